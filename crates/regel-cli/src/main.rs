@@ -1,0 +1,358 @@
+//! `regel`: check, test and evaluate the Beställning policies.
+
+mod workspace;
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use regel_compiler::{Severity, Version, program};
+use regel_eval::{DecideError, Engine, TestOutcome, decide_json, run_tests};
+use serde_json::{Value as Json, json};
+
+use workspace::Workspace;
+
+/// Exit codes scripts can rely on.
+const OK: u8 = 0;
+/// Errors in the policies, failed tests, or an input the policy rejects.
+const FAILED: u8 = 1;
+/// Wrong usage or unreadable files.
+const USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "regel",
+    version,
+    about = "Check, test and evaluate Region Norrbotten's Beställning Vårdval primärvård, encoded as typed policies.",
+    long_about = "Regel reads policy folders (one per yearly version, `*.regel` files) and checks them, \
+runs the tests written next to the rules, and evaluates decisions on JSON input.\n\n\
+Exit codes: 0 success; 1 errors in the policies, failing tests or a rejected input; 2 wrong usage or unreadable files.",
+    after_help = "Examples:\n  regel check policies\n  regel test policies/2023\n  echo '{\"datum\":\"2023-05-10\",\"tidigare_byten\":[]}' | regel eval --version 2023 listning.byte"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check policies for errors and warnings (syntax, names, types, rules, citations).
+    Check {
+        /// A policies folder (holding one folder per version) or one version folder.
+        #[arg(default_value = "policies")]
+        dir: PathBuf,
+        /// `text` renders each diagnostic with its source; `json` prints one object per line.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Run the `test` blocks of the policies; failures show expected and actual values.
+    Test {
+        /// A policies folder (holding one folder per version) or one version folder.
+        #[arg(default_value = "policies")]
+        dir: PathBuf,
+    },
+    /// Evaluate one decision on a JSON input and print the output as JSON.
+    Eval {
+        /// The decision, e.g. `listning.byte`.
+        decision: String,
+        /// The version (folder name, e.g. `2023`). Without it and `--as-of`, the newest.
+        #[arg(long = "version", value_name = "V", conflicts_with = "as_of")]
+        version: Option<String>,
+        /// Pick the version in force on this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// A JSON file with the input object, or `-` for standard input.
+        #[arg(long, short, value_name = "FILE", default_value = "-")]
+        input: String,
+        /// Add the trace: the rules tried, which matched, the values that decided, their sections.
+        #[arg(long)]
+        explain: bool,
+        /// The policies folder.
+        #[arg(long, default_value = "policies", value_name = "DIR")]
+        policies: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    regel_eval::json::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check { dir, format } => check(&dir, format),
+        Command::Test { dir } => test(&dir),
+        Command::Eval {
+            decision,
+            version,
+            as_of,
+            input,
+            explain,
+            policies,
+        } => eval(
+            &policies,
+            &decision,
+            version.as_deref(),
+            as_of,
+            &input,
+            explain,
+        ),
+    };
+    ExitCode::from(code)
+}
+
+fn load(dir: &std::path::Path) -> Result<Workspace, u8> {
+    Workspace::load(dir).map_err(|e| {
+        eprintln!("error: {}", e.0);
+        USAGE
+    })
+}
+
+fn check(dir: &std::path::Path, format: Format) -> u8 {
+    let ws = match load(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (mut errors, mut warnings) = (0, 0);
+    for &v in &ws.versions {
+        for d in ws.diagnostics(v) {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            let text = ws
+                .file(v, &d.file)
+                .map(|f| f.text(&ws.db).clone())
+                .unwrap_or_default();
+            match format {
+                Format::Text => eprint!("{}", d.render(&text, color)),
+                Format::Json => {
+                    let r = d.range(&text);
+                    let line = json!({
+                        "file": d.file, "severity": d.severity.as_str(), "code": d.code, "message": d.message,
+                        "range": {"start": {"line": r.start.line, "character": r.start.character},
+                                  "end": {"line": r.end.line, "character": r.end.character}},
+                        "help": d.help,
+                    });
+                    println!("{line}");
+                }
+            }
+        }
+    }
+    let versions = ws.versions.len();
+    eprintln!(
+        "checked {versions} version{}: {errors} error{}, {warnings} warning{}",
+        plural(versions),
+        plural(errors),
+        plural(warnings)
+    );
+    if errors > 0 { FAILED } else { OK }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn test(dir: &std::path::Path) -> u8 {
+    let ws = match load(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for &v in &ws.versions {
+        let name = ws.name(v);
+        let errors = ws.diagnostics(v).iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            println!(
+                "error: version {name} has {errors} error{}; run `regel check` to see them",
+                plural(errors)
+            );
+            failed += 1;
+            continue;
+        }
+        for report in run_tests(&program(&ws.db, v)) {
+            let place = format!("{}:{}", report.origin.file, report.origin.line);
+            match report.outcome {
+                TestOutcome::Passed => {
+                    passed += 1;
+                    println!("ok    {name} · {} ({place})", report.name);
+                }
+                TestOutcome::Failed { expected, actual } => {
+                    failed += 1;
+                    println!("FAIL  {name} · {} ({place})", report.name);
+                    println!("      decision: {}", report.decision);
+                    println!("      expected: {expected}");
+                    println!("      actual:   {actual}");
+                }
+                TestOutcome::Error(message) => {
+                    failed += 1;
+                    println!("ERROR {name} · {} ({place})", report.name);
+                    println!("      {message}");
+                }
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 { FAILED } else { OK }
+}
+
+fn eval(
+    dir: &std::path::Path,
+    decision: &str,
+    version: Option<&str>,
+    as_of: Option<NaiveDate>,
+    input: &str,
+    explain: bool,
+) -> u8 {
+    let ws = match load(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let chosen = match (version, as_of) {
+        (Some(name), _) => ws.find(name).ok_or_else(|| {
+            error_json(
+                -32001,
+                &format!("unknown version `{name}`"),
+                json!({"version": name, "known": ws.names()}),
+            )
+        }),
+        (None, Some(date)) => ws.in_force(date).ok_or_else(|| {
+            error_json(
+                -32001,
+                &format!("no version is in force on {date}"),
+                json!({"as_of": date.to_string(), "known": ws.names()}),
+            )
+        }),
+        (None, None) => ws
+            .newest()
+            .ok_or_else(|| error_json(-32001, "no versions", json!({"known": []}))),
+    };
+    let v = match chosen {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let text = match read_input(input) {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE;
+        }
+    };
+    let json_input: Json = match serde_json::from_str(&text) {
+        Ok(j) => j,
+        Err(e) => {
+            return fail(error_json(
+                -32700,
+                &format!("the input is not JSON: {e}"),
+                Json::Null,
+            ));
+        }
+    };
+    match decide(&ws, v, decision, &json_input, explain) {
+        Ok(out) => {
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            OK
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn decide(
+    ws: &Workspace,
+    v: Version,
+    decision: &str,
+    input: &Json,
+    explain: bool,
+) -> Result<Json, Json> {
+    let name = ws.name(v).to_owned();
+    let diags: Vec<_> = ws
+        .diagnostics(v)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    if !diags.is_empty() {
+        let list: Vec<Json> = diags
+            .iter()
+            .map(|d| json!({"file": d.file, "code": d.code, "message": d.message}))
+            .collect();
+        return Err(error_json(
+            -32003,
+            &format!("version {name} has compile errors"),
+            json!({"diagnostics": list}),
+        ));
+    }
+    let engine = Engine::new(program(&ws.db, v)).map_err(|(p, e)| {
+        error_json(
+            -32603,
+            &format!("parameter `{p}` could not be evaluated: {}", e.message),
+            Json::Null,
+        )
+    })?;
+    match decide_json(&engine, decision, input, explain, "") {
+        Ok(d) => {
+            let mut out = json!({"version": name, "decision": decision, "output": d.output});
+            if let (Some(trace), Json::Object(map)) = (d.trace, &mut out) {
+                map.insert("trace".into(), trace);
+            }
+            Ok(out)
+        }
+        Err(DecideError::UnknownDecision { decision, known }) => Err(error_json(
+            -32002,
+            &format!("version {name} has no decision `{decision}`"),
+            json!({"decision": decision, "known": known}),
+        )),
+        Err(DecideError::Input(e)) => Err(error_json(
+            -32602,
+            &e.message,
+            json!({"path": e.path, "expected": e.expected, "got": e.got}),
+        )),
+        Err(DecideError::Rejected(r)) => {
+            let path = r.inputs.first().map(|i| format!("/{i}"));
+            Err(error_json(
+                -32004,
+                &format!("the policy rejects the input: {}", r.reason),
+                json!({"paragraf": r.paragraf, "reason": r.reason, "path": path}),
+            ))
+        }
+        Err(DecideError::Runtime(e)) => Err(error_json(-32603, &e.message, Json::Null)),
+    }
+}
+
+fn error_json(code: i64, message: &str, data: Json) -> Json {
+    json!({"error": {"code": code, "message": message, "data": data}})
+}
+
+fn fail(error: Json) -> u8 {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&error).unwrap_or_default()
+    );
+    FAILED
+}
+
+fn read_input(input: &str) -> Result<String, String> {
+    if input == "-" {
+        if std::io::stdin().is_terminal() {
+            return Err(
+                "give the input with `--input FILE`, or pipe JSON into standard input".into(),
+            );
+        }
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(input).map_err(|e| format!("cannot read `{input}`: {e}"))
+    }
+}

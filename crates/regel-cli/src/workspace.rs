@@ -1,0 +1,137 @@
+//! Reading policy folders from disk into the compiler's database: the only place files are read.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use regel_compiler::{
+    Database, Diagnostic, SourceFile, Version, diagnostics, load_version, program,
+};
+
+/// The versions found under a folder, loaded into one database.
+pub struct Workspace {
+    pub db: Database,
+    pub versions: Vec<Version>,
+}
+
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl Workspace {
+    /// `dir` is either one version folder (it holds `*.regel` files) or a policies folder whose
+    /// subfolders are versions.
+    pub fn load(dir: &Path) -> Result<Workspace, LoadError> {
+        let meta = fs::metadata(dir)
+            .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
+        if !meta.is_dir() {
+            return Err(LoadError(format!(
+                "`{}` is not a folder of policies",
+                dir.display()
+            )));
+        }
+        let db = Database::default();
+        let (root, folders) = if regel_files(dir)?.is_empty() {
+            let mut folders: Vec<PathBuf> = fs::read_dir(dir)
+                .map_err(|e| LoadError(format!("cannot list `{}`: {e}", dir.display())))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            folders.sort();
+            (dir.to_path_buf(), folders)
+        } else {
+            (
+                dir.parent().map(Path::to_path_buf).unwrap_or_default(),
+                vec![dir.to_path_buf()],
+            )
+        };
+        let mut versions = Vec::new();
+        for folder in folders {
+            let files = regel_files(&folder)?;
+            if files.is_empty() {
+                continue;
+            }
+            let name = folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut loaded = Vec::new();
+            for file in files {
+                let text = fs::read_to_string(&file)
+                    .map_err(|e| LoadError(format!("cannot read `{}`: {e}", file.display())))?;
+                let rel = file
+                    .strip_prefix(&root)
+                    .unwrap_or(&file)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                loaded.push((rel, text));
+            }
+            versions.push(load_version(&db, &name, loaded));
+        }
+        if versions.is_empty() {
+            return Err(LoadError(format!(
+                "no `*.regel` files under `{}`",
+                dir.display()
+            )));
+        }
+        Ok(Workspace { db, versions })
+    }
+
+    pub fn name(&self, v: Version) -> &str {
+        v.name(&self.db)
+    }
+
+    pub fn diagnostics(&self, v: Version) -> Vec<Diagnostic> {
+        diagnostics(&self.db, v)
+    }
+
+    pub fn file(&self, v: Version, path: &str) -> Option<SourceFile> {
+        v.files(&self.db)
+            .iter()
+            .copied()
+            .find(|f| f.path(&self.db) == path)
+    }
+
+    pub fn find(&self, name: &str) -> Option<Version> {
+        self.versions
+            .iter()
+            .copied()
+            .find(|v| v.name(&self.db) == name)
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.versions
+            .iter()
+            .map(|v| v.name(&self.db).clone())
+            .collect()
+    }
+
+    /// The version in force on `date`: `valid_from ≤ date ≤ valid_to`.
+    pub fn in_force(&self, date: NaiveDate) -> Option<Version> {
+        self.versions.iter().copied().find(|v| {
+            let info = &program(&self.db, *v).info;
+            matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= date && date <= t)
+        })
+    }
+
+    /// The newest version: the latest `valid_from`, the folder name breaking ties.
+    pub fn newest(&self) -> Option<Version> {
+        self.versions.iter().copied().max_by_key(|v| {
+            (
+                program(&self.db, *v).info.valid_from,
+                v.name(&self.db).clone(),
+            )
+        })
+    }
+}
+
+fn regel_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| LoadError(format!("cannot list `{}`: {e}", dir.display())))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "regel"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

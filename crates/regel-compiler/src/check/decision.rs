@@ -1,0 +1,439 @@
+//! Checking a decision: inputs, lets, requires, outputs and the first-match rule table.
+
+use std::collections::HashSet;
+
+use regel_syntax::{self as ast, BinaryOp, Member};
+
+use super::{Cx, cite_covered, line_in, resolve_type};
+use crate::diagnostic::Diag;
+use crate::index::{OutputKind, index_u32, output_sig};
+use crate::ir::{self, OutputSource, Place, Value};
+use crate::ty::Ty;
+
+pub struct ItemContext<'a> {
+    pub doc: &'a [String],
+    pub section: Option<&'a str>,
+    pub text: &'a str,
+}
+
+pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::Decision {
+    if let Some(cite) = &d.cite {
+        cite_covered(cx, cite);
+    }
+    let cite = d
+        .cite
+        .as_ref()
+        .map(|c| c.value.clone())
+        .or_else(|| ctx.section.map(str::to_owned));
+    let inputs = inputs(cx, d);
+    let mut lets = Vec::new();
+    let mut requires = Vec::new();
+    let mut names: HashSet<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    for member in &d.members {
+        match member {
+            Member::Let(l) => {
+                if !names.insert(l.name.name.clone()) {
+                    cx.report(
+                        Diag::error(
+                            "E0102",
+                            l.name.span,
+                            format!("`{}` is defined twice", l.name.name),
+                        )
+                        .label("defined again here"),
+                    );
+                }
+                let (value, ty) = cx.expr(&l.value, None);
+                let slot = cx.declare(&l.name.name, ty);
+                lets.push((l.name.name.clone(), slot, value));
+            }
+            Member::Require(r) => {
+                let mut checked = require(cx, r, cite.as_deref(), ctx.text, inputs.len());
+                checked.after_lets = index_u32(lets.len());
+                requires.push(checked);
+            }
+            _ => {}
+        }
+    }
+    let outputs = outputs(cx, d);
+    let rules = rules(cx, d, &outputs, cite.as_deref(), ctx.text, inputs.len());
+    let decision = ir::Decision {
+        name: d.name.text(),
+        doc: ctx.doc.join("\n"),
+        cite: cite.unwrap_or_default(),
+        local_names: cx.local_names.clone(),
+        locals: index_u32(cx.local_names.len()),
+        inputs,
+        lets,
+        requires,
+        outputs,
+        rules,
+        origin: ir::Origin::default(),
+    };
+    if decision.rules.is_empty() {
+        cx.report(
+            Diag::error(
+                "E0304",
+                d.name.span,
+                format!("decision `{}` has no rules", decision.name),
+            )
+            .label("decides nothing")
+            .help("add `when … then { … } because …` rules and an `otherwise`"),
+        );
+    }
+    decision
+}
+
+fn inputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Input> {
+    let mut inputs = Vec::new();
+    let mut seen = HashSet::new();
+    for member in &d.members {
+        let Member::Input(i) = member else { continue };
+        if !seen.insert(i.name.name.clone()) {
+            cx.report(
+                Diag::error(
+                    "E0102",
+                    i.name.span,
+                    format!("input `{}` is defined twice", i.name.name),
+                )
+                .label("defined again here"),
+            );
+        }
+        let ty = resolve_type(cx, &i.ty);
+        let default = i.default.as_ref().map(|e| cx.expect(e, &ty));
+        inputs.push(ir::Input {
+            name: i.name.name.clone(),
+            ty,
+            default,
+        });
+    }
+    // Declared after all defaults are checked: a default cannot read another input.
+    for input in &inputs {
+        cx.declare(&input.name, input.ty.clone());
+    }
+    inputs
+}
+
+fn require(
+    cx: &mut Cx<'_>,
+    r: &ast::Require,
+    cite: Option<&str>,
+    text: &str,
+    n_inputs: usize,
+) -> ir::Require {
+    let cond = cx.expect(&r.cond, &Ty::Bool);
+    if let Some(c) = &r.cite {
+        cite_covered(cx, c);
+    }
+    let reads = reads(&cond)
+        .into_iter()
+        .filter(|s| (*s as usize) < n_inputs)
+        .collect();
+    ir::Require {
+        cond,
+        reason: r.reason.name.clone(),
+        cite: r
+            .cite
+            .as_ref()
+            .map(|c| c.value.clone())
+            .or_else(|| cite.map(str::to_owned))
+            .unwrap_or_default(),
+        line: line_in(text, r.span),
+        reads,
+        after_lets: 0,
+    }
+}
+
+fn outputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Output> {
+    let mut outputs = Vec::new();
+    let mut seen = HashSet::new();
+    for member in &d.members {
+        let Member::Output(o) = member else { continue };
+        if !seen.insert(o.name.name.clone()) {
+            cx.report(
+                Diag::error(
+                    "E0102",
+                    o.name.span,
+                    format!("output `{}` is defined twice", o.name.name),
+                )
+                .label("defined again here"),
+            );
+            continue;
+        }
+        let (name, _, kind) = output_sig(cx.sigs, o);
+        let ty = match &o.ty {
+            Some(t) => resolve_type(cx, t),
+            None if kind == OutputKind::PerRule => {
+                cx.report(
+                    Diag::error(
+                        "E0110",
+                        o.name.span,
+                        format!("output `{name}` needs a type"),
+                    )
+                    .label("no type")
+                    .help(format!(
+                        "write `output {name}: Type`; only `skal` and `paragraf` stand bare"
+                    )),
+                );
+                Ty::Error
+            }
+            None => Ty::Text,
+        };
+        let source = match (kind, &o.value) {
+            (OutputKind::Reason, _) => OutputSource::Reason,
+            (OutputKind::Citation, _) => OutputSource::Citation,
+            (_, Some(value)) => OutputSource::Computed(cx.expect(value, &ty)),
+            (_, None) => OutputSource::PerRule,
+        };
+        outputs.push(ir::Output { name, ty, source });
+    }
+    if !seen.contains("paragraf") {
+        cx.report(
+            Diag::warning(
+                "W0003",
+                d.name.span,
+                format!("the outputs of `{}` carry no `paragraf`", d.name.text()),
+            )
+            .label("no section in the output")
+            .help("add `output paragraf`: every output says which section it rests on"),
+        );
+    }
+    outputs
+}
+
+fn rules(
+    cx: &mut Cx<'_>,
+    d: &ast::Decision,
+    outputs: &[ir::Output],
+    cite: Option<&str>,
+    text: &str,
+    n_inputs: usize,
+) -> Vec<ir::Rule> {
+    let settable: Vec<(String, Ty)> = outputs
+        .iter()
+        .map(|o| match o.source {
+            OutputSource::Reason | OutputSource::Citation => (String::new(), Ty::Error),
+            _ => (o.name.clone(), o.ty.clone()),
+        })
+        .collect();
+    let mut rules = Vec::new();
+    let mut catch_all: Option<u32> = None;
+    let mut has_otherwise = false;
+    for member in &d.members {
+        let Member::Rule(r) = member else { continue };
+        if let Some(line) = catch_all {
+            cx.report(
+                Diag::error("E0301", r.span, "this rule can never be reached")
+                    .label("unreachable")
+                    .help(format!("the rule on line {} of this decision matches every input; move this rule above it", line + 1)),
+            );
+        }
+        let when = r.when.as_ref().map(|w| cx.expect(w, &Ty::Bool));
+        let always = matches!(when, None | Some(ir::Expr::Const(Value::Bool(true))));
+        has_otherwise |= r.when.is_none();
+        let requires = r
+            .requires
+            .iter()
+            .map(|q| require(cx, q, cite, text, n_inputs))
+            .collect();
+        let outcome = outcome(cx, r, outputs, &settable);
+        let rule_cite = r
+            .cite
+            .as_ref()
+            .map(|c| c.value.clone())
+            .or_else(|| cite.map(str::to_owned));
+        if let Some(c) = &r.cite {
+            cite_covered(cx, c);
+        }
+        if rule_cite.is_none() {
+            cx.report(
+                Diag::warning("W0001", r.reason.span, format!("rule `{}` cites no section", r.reason.name))
+                    .label("uncited")
+                    .help("add `@ \"<section>\"` after the reason, to the decision, or put it under a `section` line"),
+            );
+        }
+        let line = line_in(text, r.span);
+        if always && catch_all.is_none() {
+            catch_all = Some(line);
+        }
+        let reads = when.as_ref().map(reads).unwrap_or_default();
+        rules.push(ir::Rule {
+            when,
+            requires,
+            outcome,
+            reason: r.reason.name.clone(),
+            cite: rule_cite.unwrap_or_default(),
+            line,
+            reads,
+        });
+    }
+    if !has_otherwise && catch_all.is_none() && !rules.is_empty() && !exhaustive(cx, &rules) {
+        cx.report(
+            Diag::error(
+                "E0300",
+                d.name.span,
+                format!("decision `{}` has no `otherwise`", d.name.text()),
+            )
+            .label("some inputs match no rule")
+            .help("end the rules with `otherwise then { … } because …`"),
+        );
+    }
+    rules
+}
+
+fn outcome(
+    cx: &mut Cx<'_>,
+    r: &ast::Rule,
+    outputs: &[ir::Output],
+    settable: &[(String, Ty)],
+) -> Vec<(u32, ir::Expr)> {
+    for init in &r.outcome {
+        let implicit = outputs.iter().any(|o| {
+            o.name == init.name.name
+                && matches!(o.source, OutputSource::Reason | OutputSource::Citation)
+        });
+        if implicit {
+            cx.report(
+                Diag::error(
+                    "E0303",
+                    init.name.span,
+                    format!("`{}` is set by the rule itself", init.name.name),
+                )
+                .label("cannot be set here")
+                .help("the reason code comes from `because`, the section from `@`"),
+            );
+        }
+    }
+    let fields: Vec<ast::FieldInit> = r
+        .outcome
+        .iter()
+        .filter(|f| {
+            settable.iter().any(|(n, _)| *n == f.name.name)
+                || !outputs.iter().any(|o| o.name == f.name.name)
+        })
+        .cloned()
+        .collect();
+    let values = cx.field_inits(
+        &fields,
+        settable,
+        r.outcome_span,
+        "the decision's output",
+        false,
+    );
+    let missing: Vec<&str> = outputs
+        .iter()
+        .zip(&values)
+        .filter(|(o, v)| v.is_none() && o.source == OutputSource::PerRule)
+        .map(|(o, _)| o.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        cx.report(
+            Diag::error(
+                "E0302",
+                r.outcome_span,
+                format!("this rule does not set `{}`", missing.join("`, `")),
+            )
+            .label("outputs missing")
+            .help("every rule sets each output that has no `= …` of its own"),
+        );
+    }
+    values
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((index_u32(i), v?)))
+        .collect()
+}
+
+/// The locals an expression reads (inputs and lets, not lambda parameters bound inside it).
+fn reads(e: &ir::Expr) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut bound = Vec::new();
+    collect(e, &mut out, &mut bound);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn collect(e: &ir::Expr, out: &mut Vec<u32>, bound: &mut Vec<u32>) {
+    match e {
+        ir::Expr::Load(Place::Local(s)) if !bound.contains(s) => out.push(*s),
+        ir::Expr::Const(_) | ir::Expr::Load(_) => {}
+        ir::Expr::Field(b, _) | ir::Expr::Not(b) | ir::Expr::Neg(b) => collect(b, out, bound),
+        ir::Expr::Round { value, .. } => collect(value, out, bound),
+        ir::Expr::Binary(_, l, r) => {
+            collect(l, out, bound);
+            collect(r, out, bound);
+        }
+        ir::Expr::If(c, a, b) => {
+            for x in [c, a, b] {
+                collect(x, out, bound);
+            }
+        }
+        ir::Expr::List(xs) | ir::Expr::Record(xs) | ir::Expr::Call(_, xs) => {
+            xs.iter().for_each(|x| collect(x, out, bound));
+        }
+        ir::Expr::ListOp {
+            list, slot, body, ..
+        } => {
+            collect(list, out, bound);
+            if let Some(body) = body {
+                bound.push(*slot);
+                collect(body, out, bound);
+                bound.pop();
+            }
+        }
+    }
+}
+
+/// Rules that test one enum (or Bool) local against constants cover every value of it.
+fn exhaustive(cx: &Cx<'_>, rules: &[ir::Rule]) -> bool {
+    let mut subject: Option<u32> = None;
+    let mut covered: HashSet<Value> = HashSet::new();
+    for rule in rules {
+        let Some(when) = &rule.when else { return true };
+        let Some((slot, values)) = tested_values(when) else {
+            return false;
+        };
+        if *subject.get_or_insert(slot) != slot {
+            return false;
+        }
+        covered.extend(values);
+    }
+    let Some(slot) = subject else { return false };
+    match cx.local_type(slot) {
+        Some(Ty::Bool) => {
+            covered.contains(&Value::Bool(true)) && covered.contains(&Value::Bool(false))
+        }
+        Some(Ty::Enum(id, _)) => cx.sigs.enums.get(id.0 as usize).is_some_and(|e| {
+            (0..e.variants.len()).all(|v| covered.contains(&Value::Enum(id, index_u32(v))))
+        }),
+        _ => false,
+    }
+}
+
+fn tested_values(when: &ir::Expr) -> Option<(u32, Vec<Value>)> {
+    match when {
+        ir::Expr::Load(Place::Local(s)) => Some((*s, vec![Value::Bool(true)])),
+        ir::Expr::Not(inner) => match &**inner {
+            ir::Expr::Load(Place::Local(s)) => Some((*s, vec![Value::Bool(false)])),
+            _ => None,
+        },
+        ir::Expr::Binary(BinaryOp::Eq, l, r) => match (&**l, &**r) {
+            (ir::Expr::Load(Place::Local(s)), ir::Expr::Const(v)) => Some((*s, vec![v.clone()])),
+            _ => None,
+        },
+        ir::Expr::Binary(BinaryOp::In, l, r) => match (&**l, &**r) {
+            (ir::Expr::Load(Place::Local(s)), ir::Expr::List(items)) => {
+                let values = items
+                    .iter()
+                    .map(|i| match i {
+                        ir::Expr::Const(v) => Some(v.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some((*s, values))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}

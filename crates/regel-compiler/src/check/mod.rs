@@ -1,0 +1,443 @@
+//! Per-item checking and lowering. [`check_item`] is the tracked query: it reads one item's
+//! syntax, the version's signatures and the item's section, and nothing else, so an edit to
+//! one item re-checks only that item.
+
+mod decision;
+mod expr;
+mod literal;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use regel_syntax::{self as ast, ExprKind, ItemKind, Span};
+
+use crate::db::{Db, Version};
+use crate::diagnostic::{Diag, suggest};
+use crate::index::{ItemKey, OutputKind, item_index, item_syntax, signatures};
+use crate::ir::{self, Value};
+use crate::ty::Ty;
+pub use expr::Cx;
+
+/// What checking one item produced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemCheck {
+    /// Spans relative to the item.
+    pub diags: Vec<Diag>,
+    pub lowered: Lowered,
+    /// Parameters the item reads.
+    pub params_used: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Lowered {
+    #[default]
+    Nothing,
+    Header(ir::VersionInfo),
+    Section(ir::SectionInfo),
+    Enum(ir::EnumDef),
+    Record(ir::RecordDef),
+    Param(ir::ParamDef),
+    Decision(Arc<ir::Decision>),
+    Test(Arc<ir::Test>),
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> ItemCheck {
+    let Some(item) = item_syntax(db, version, key) else {
+        return ItemCheck::default();
+    };
+    let sigs = signatures(db, version);
+    let section = item_index(db, version)
+        .get(key)
+        .and_then(|e| e.section.clone());
+    let mut cx = Cx::new(sigs);
+    let lowered = match &item.kind {
+        ItemKind::Version(v) => Lowered::Header(header(&mut cx, v)),
+        ItemKind::Section(s) => {
+            cite_covered(&mut cx, &s.number);
+            Lowered::Section(ir::SectionInfo {
+                number: s.number.value.clone(),
+                title: s.title.value.clone(),
+            })
+        }
+        ItemKind::Enum(e) => Lowered::Enum(enum_def(&mut cx, e)),
+        ItemKind::Record(r) => Lowered::Record(record_def(&mut cx, r)),
+        ItemKind::Param(p) => Lowered::Param(param(&mut cx, p, section.as_deref())),
+        ItemKind::Decision(d) => {
+            let ctx = decision::ItemContext {
+                doc: &item.doc,
+                section: section.as_deref(),
+                text: &item.text,
+            };
+            Lowered::Decision(Arc::new(decision::check(&mut cx, d, &ctx)))
+        }
+        ItemKind::Test(t) => {
+            test(&mut cx, t).map_or(Lowered::Nothing, |t| Lowered::Test(Arc::new(t)))
+        }
+    };
+    ItemCheck {
+        params_used: cx.params_used.iter().copied().collect(),
+        diags: cx.diags,
+        lowered,
+    }
+}
+
+/// Reports a citation outside the version's coverage.
+pub(crate) fn cite_covered(cx: &mut Cx<'_>, cite: &ast::StrLit) {
+    if !cx.sigs.covers_section(&cite.value) {
+        let help = cx
+            .sigs
+            .covers
+            .as_ref()
+            .and_then(|c| suggest(&cite.value, c.iter().map(String::as_str)))
+            .unwrap_or_else(|| format!("add \"{}\" to `covers` in the version header", cite.value));
+        cx.report(
+            Diag::error(
+                "E0510",
+                cite.span,
+                format!("section `{}` is not covered by this version", cite.value),
+            )
+            .label("not in the header's `covers`")
+            .help(help),
+        );
+    }
+}
+
+pub(crate) fn resolve_type(cx: &mut Cx<'_>, ty: &ast::TypeExpr) -> Ty {
+    match cx.sigs.resolve(ty) {
+        Ok(t) => t,
+        Err((name, span)) => {
+            let help = suggest(&name, cx.sigs.type_names().collect::<Vec<_>>());
+            cx.report(
+                Diag::error("E0101", span, format!("unknown type `{name}`"))
+                    .label("no type of that name")
+                    .help_opt(help.or_else(|| {
+                        Some(format!(
+                            "the built-in types: {}",
+                            crate::ty::BUILTIN_TYPES.join(", ")
+                        ))
+                    })),
+            );
+            Ty::Error
+        }
+    }
+}
+
+fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
+    const KEYS: &[&str] = &["title", "valid_from", "valid_to", "source", "covers"];
+    let mut info = ir::VersionInfo {
+        id: v.id.value.clone(),
+        ..Default::default()
+    };
+    let mut seen = HashSet::new();
+    for field in &v.fields {
+        let key = field.key.name.as_str();
+        if !seen.insert(key) {
+            cx.report(
+                Diag::error("E0102", field.key.span, format!("`{key}` is given twice"))
+                    .label("again here"),
+            );
+        }
+        let value = |cx: &mut Cx<'_>, ty: &Ty| cx.expect(&field.value, ty);
+        match key {
+            "title" => info.title = text_of(value(cx, &Ty::Text)),
+            "source" => info.source = text_of(value(cx, &Ty::Text)),
+            "valid_from" => info.valid_from = date_of(value(cx, &Ty::Date)),
+            "valid_to" => info.valid_to = date_of(value(cx, &Ty::Date)),
+            "covers" => {
+                if let ir::Expr::List(items) = value(cx, &Ty::list(Ty::Text)) {
+                    info.covers = items.into_iter().map(text_of).collect();
+                }
+            }
+            _ => cx.report(
+                Diag::error(
+                    "E0502",
+                    field.key.span,
+                    format!("unknown header field `{key}`"),
+                )
+                .label("not a header field")
+                .help_opt(suggest(key, KEYS.iter().copied()))
+                .help(format!("the header fields: {}", KEYS.join(", "))),
+            ),
+        }
+    }
+    let missing: Vec<&str> = KEYS.iter().copied().filter(|k| !seen.contains(k)).collect();
+    if !missing.is_empty() {
+        cx.report(
+            Diag::error(
+                "E0503",
+                v.id.span,
+                format!("the version header lacks `{}`", missing.join("`, `")),
+            )
+            .label("incomplete header"),
+        );
+    }
+    if let (Some(from), Some(to)) = (info.valid_from, info.valid_to) {
+        if to < from {
+            let span = v
+                .fields
+                .iter()
+                .find(|f| f.key.name == "valid_to")
+                .map_or(v.span, |f| f.value.span);
+            cx.report(
+                Diag::error(
+                    "E0504",
+                    span,
+                    format!("`valid_to` {to} is before `valid_from` {from}"),
+                )
+                .label("ends before it starts"),
+            );
+        }
+    }
+    info
+}
+
+fn text_of(e: ir::Expr) -> String {
+    match e {
+        ir::Expr::Const(Value::Text(t)) => t.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn date_of(e: ir::Expr) -> Option<chrono::NaiveDate> {
+    match e {
+        ir::Expr::Const(Value::Date(d)) => Some(d),
+        _ => None,
+    }
+}
+
+fn duplicates<'n>(cx: &mut Cx<'_>, names: impl IntoIterator<Item = &'n ast::Ident>, what: &str) {
+    let mut seen = HashSet::new();
+    for name in names {
+        if !seen.insert(name.name.as_str()) {
+            cx.report(
+                Diag::error(
+                    "E0102",
+                    name.span,
+                    format!("{what} `{}` is defined twice", name.name),
+                )
+                .label("defined again here")
+                .help("remove or rename one of them"),
+            );
+        }
+    }
+}
+
+fn enum_def(cx: &mut Cx<'_>, e: &ast::EnumDef) -> ir::EnumDef {
+    duplicates(cx, e.variants.iter().map(|v| &v.name), "variant");
+    if let Some(cite) = &e.cite {
+        cite_covered(cx, cite);
+    }
+    if e.variants.is_empty() {
+        cx.report(
+            Diag::error(
+                "E0111",
+                e.name.span,
+                format!("enum `{}` has no variants", e.name.name),
+            )
+            .label("empty"),
+        );
+    }
+    ir::EnumDef {
+        name: e.name.name.clone(),
+        variants: e.variants.iter().map(|v| v.name.name.clone()).collect(),
+    }
+}
+
+fn record_def(cx: &mut Cx<'_>, r: &ast::RecordDef) -> ir::RecordDef {
+    duplicates(cx, r.fields.iter().map(|f| &f.name), "field");
+    if let Some(cite) = &r.cite {
+        cite_covered(cx, cite);
+    }
+    let fields = r
+        .fields
+        .iter()
+        .map(|f| (f.name.name.clone(), resolve_type(cx, &f.ty)))
+        .collect();
+    ir::RecordDef {
+        name: r.name.name.clone(),
+        fields,
+    }
+}
+
+fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>) -> ir::ParamDef {
+    let ty = resolve_type(cx, &p.ty);
+    let value = cx.expect(&p.value, &ty);
+    if let Some(cite) = &p.cite {
+        cite_covered(cx, cite);
+    }
+    let cite = p
+        .cite
+        .as_ref()
+        .map(|c| c.value.clone())
+        .or_else(|| section.map(str::to_owned));
+    if cite.is_none() {
+        cx.report(
+            Diag::warning(
+                "W0001",
+                p.name.span,
+                format!("parameter `{}` cites no section", p.name.name),
+            )
+            .label("uncited")
+            .help("add `@ \"<section>\"` or put it under a `section` line"),
+        );
+    }
+    let deps = cx.params_used.iter().copied().collect();
+    ir::ParamDef {
+        name: p.name.name.clone(),
+        ty,
+        value,
+        cite,
+        deps,
+    }
+}
+
+fn test(cx: &mut Cx<'_>, t: &ast::TestBlock) -> Option<ir::Test> {
+    let name = t.decision.text();
+    let Some((index, sig)) = cx.sigs.decision_named(&name) else {
+        let help = suggest(
+            &name,
+            cx.sigs
+                .decisions
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>(),
+        );
+        cx.report(
+            Diag::error(
+                "E0104",
+                t.decision.span,
+                format!("unknown decision `{name}`"),
+            )
+            .label("no decision of that name")
+            .help_opt(help),
+        );
+        return None;
+    };
+    let sig = sig.clone();
+    let inputs: Vec<(String, Ty)> = sig
+        .inputs
+        .iter()
+        .map(|(n, t, _)| (n.clone(), t.clone()))
+        .collect();
+    let given = cx.field_inits(
+        &t.given,
+        &inputs,
+        t.given_span,
+        &format!("decision `{name}`"),
+        false,
+    );
+    let missing: Vec<&str> = sig
+        .inputs
+        .iter()
+        .zip(&given)
+        .filter(|((_, ty, has_default), g)| {
+            g.is_none() && !has_default && !matches!(ty, Ty::Optional(_))
+        })
+        .map(|((n, _, _), _)| n.as_str())
+        .collect();
+    if !missing.is_empty() {
+        cx.report(
+            Diag::error(
+                "E0112",
+                t.given_span,
+                format!("the test gives no value for `{}`", missing.join("`, `")),
+            )
+            .label("inputs missing")
+            .help("every input without a default needs a value"),
+        );
+    }
+    let given = numbered(given);
+    let params: Vec<(String, Ty)> = cx
+        .sigs
+        .params
+        .iter()
+        .map(|p| (p.name.clone(), p.ty.clone()))
+        .collect();
+    let overrides = numbered(cx.field_inits(
+        &t.overrides,
+        &params,
+        t.span,
+        "this version's parameters",
+        false,
+    ));
+    let expect = match &t.expect {
+        ast::Expect::Output { fields, span } => {
+            let outputs: Vec<(String, Ty)> = sig
+                .outputs
+                .iter()
+                .map(|(n, t, _)| (n.clone(), t.clone()))
+                .collect();
+            let values = cx.field_inits(
+                fields,
+                &outputs,
+                *span,
+                &format!("the output of `{name}`"),
+                false,
+            );
+            expected_reason(cx, fields, &sig);
+            ir::Expectation::Output(numbered(values))
+        }
+        ast::Expect::Rejected { reason, .. } => {
+            if !sig.require_reasons.contains(&reason.name) {
+                let help = suggest(&reason.name, sig.require_reasons.iter().map(String::as_str));
+                cx.report(
+                    Diag::error(
+                        "E0702",
+                        reason.span,
+                        format!("no `require` of `{name}` fails with `{}`", reason.name),
+                    )
+                    .label("unknown reason")
+                    .help_opt(help),
+                );
+            }
+            ir::Expectation::Rejected(reason.name.clone())
+        }
+    };
+    Some(ir::Test {
+        name: t.name.value.clone(),
+        decision: index,
+        given,
+        overrides,
+        expect,
+        origin: ir::Origin::default(),
+    })
+}
+
+/// An expected `skal` must be a reason some rule gives.
+fn expected_reason(cx: &mut Cx<'_>, fields: &[ast::FieldInit], sig: &crate::index::DecisionSig) {
+    let is_reason = |n: &str| {
+        sig.outputs
+            .iter()
+            .any(|(o, _, k)| o == n && *k == OutputKind::Reason)
+    };
+    for field in fields.iter().filter(|f| is_reason(&f.name.name)) {
+        if let ExprKind::Text(code) = &field.value.kind {
+            if !sig.rule_reasons.contains(code) {
+                let help = suggest(code, sig.rule_reasons.iter().map(String::as_str));
+                cx.report(
+                    Diag::error(
+                        "E0702",
+                        field.value.span,
+                        format!("no rule of `{}` gives `{code}`", sig.name),
+                    )
+                    .label("unknown reason code")
+                    .help_opt(help),
+                );
+            }
+        }
+    }
+}
+
+fn numbered(values: Vec<Option<ir::Expr>>) -> Vec<(u32, ir::Expr)> {
+    values
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((crate::index::index_u32(i), v?)))
+        .collect()
+}
+
+/// 0-based line of a relative offset within an item's text.
+pub(crate) fn line_in(text: &str, span: Span) -> u32 {
+    crate::diagnostic::position(text, span.start).line
+}

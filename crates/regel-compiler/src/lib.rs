@@ -1,0 +1,36 @@
+//! The incremental compiler: checked syntax → typed IR, on a salsa database.
+//!
+//! Inputs are [`SourceFile`]s grouped into [`Version`]s (one folder each). The tracked queries,
+//! from text to program:
+//! [`parse_file`] → [`item_index`] (names, no bodies) → [`item_syntax`] (one item, offsets
+//! removed) → [`signatures`] (every nameable type) → [`check_item`] (one item checked and
+//! lowered) → [`program`] (the version assembled). [`check_version`] accumulates every
+//! [`Diagnostic`]; [`diagnostics`] reads them sorted.
+//!
+//! No I/O happens here: the front ends read files and hand over their text.
+
+mod check;
+mod db;
+pub mod diagnostic;
+mod index;
+pub mod ir;
+pub mod ty;
+mod version;
+
+pub use check::{ItemCheck, Lowered, check_item};
+pub use db::{Database, Db, ExecutionLog, SourceFile, Version};
+pub use diagnostic::{Diagnostic, Position, Range, Severity};
+pub use index::{
+    DecisionSig, IndexEntry, ItemIndex, ItemKey, ItemTag, OutputKind, Signatures, item_index,
+    item_location, item_syntax, parse_file, signatures,
+};
+pub use version::{check_version, diagnostics, program};
+
+/// A version's files as the front end read them: (path relative to the policies folder, text).
+pub fn load_version(db: &dyn Db, name: &str, files: Vec<(String, String)>) -> Version {
+    let files = files
+        .into_iter()
+        .map(|(path, text)| SourceFile::new(db, path, text))
+        .collect();
+    Version::new(db, name.to_owned(), files)
+}

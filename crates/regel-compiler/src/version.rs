@@ -1,0 +1,345 @@
+//! Whole-version queries: the accumulated diagnostics and the assembled program.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use regel_syntax::Span;
+use salsa::Accumulator;
+
+use crate::check::{Lowered, check_item};
+use crate::db::{Db, Version};
+use crate::diagnostic::{Diag, Diagnostic, Severity, line_of};
+use crate::index::{
+    IndexEntry, ItemKey, ItemTag, item_index, item_location, parse_file, signatures,
+};
+use crate::ir::{self, Origin, Program};
+
+/// Places one item's diagnostics in its file and accumulates them. Re-runs when the item
+/// moves; [`check_item`] underneath does not.
+#[salsa::tracked]
+fn item_diagnostics(db: &dyn Db, version: Version, key: ItemKey) {
+    let checked = check_item(db, version, key);
+    if checked.diags.is_empty() {
+        return;
+    }
+    let Some((file, offset)) = item_location(db, version, key) else {
+        return;
+    };
+    for diag in &checked.diags {
+        diag.locate(file.path(db), offset).accumulate(db);
+    }
+}
+
+/// Checks a whole version; read the result with [`diagnostics`].
+#[salsa::tracked]
+pub fn check_version(db: &dyn Db, version: Version) {
+    for file in version.files(db) {
+        for e in &parse_file(db, *file).errors {
+            let diag = Diag {
+                code: e.code,
+                severity: Severity::Error,
+                message: e.message.clone(),
+                span: e.span,
+                label: e.label.clone(),
+                help: e.help.clone(),
+            };
+            diag.locate(file.path(db), 0).accumulate(db);
+        }
+    }
+    let index = item_index(db, version);
+    for entry in &index.entries {
+        item_diagnostics(db, version, entry.key);
+    }
+    let mut report = |entry: &IndexEntry, diag: Diag| {
+        if let Some((file, offset)) = item_location(db, version, entry.key) {
+            diag.locate(file.path(db), offset).accumulate(db);
+        }
+    };
+    header_count(
+        db,
+        version,
+        index.of(ItemTag::Version).collect(),
+        &mut report,
+    );
+    for namespace in [
+        &[ItemTag::Enum, ItemTag::Record][..],
+        &[ItemTag::Param],
+        &[ItemTag::Decision],
+        &[ItemTag::Test],
+    ] {
+        let entries = index.entries.iter().filter(|e| namespace.contains(&e.tag));
+        duplicate_names(db, version, entries, &mut report);
+    }
+    parameter_uses(db, version, &mut report);
+}
+
+/// The diagnostics of a version, sorted by file and place.
+pub fn diagnostics(db: &dyn Db, version: Version) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = check_version::accumulated::<Diagnostic>(db, version)
+        .into_iter()
+        .cloned()
+        .collect();
+    all.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
+    all.dedup();
+    all
+}
+
+fn header_count(
+    db: &dyn Db,
+    version: Version,
+    headers: Vec<&IndexEntry>,
+    report: &mut impl FnMut(&IndexEntry, Diag),
+) {
+    match headers.as_slice() {
+        [] => {
+            let Some(file) = version.files(db).first() else {
+                return;
+            };
+            Diag::error("E0500", Span::default(), format!("version `{}` has no header", version.name(db)))
+                .label("no `version` item in this folder")
+                .help(format!("add `version \"{}\" {{ title … valid_from … valid_to … source … covers […] }}` to one file", version.name(db)))
+                .locate(file.path(db), 0)
+                .accumulate(db);
+        }
+        [first, rest @ ..] => {
+            if first.name != *version.name(db) {
+                report(
+                    first,
+                    Diag::error(
+                        "E0505",
+                        first.name_span,
+                        format!(
+                            "the header says `{}` but the folder is `{}`",
+                            first.name,
+                            version.name(db)
+                        ),
+                    )
+                    .label("does not match the folder")
+                    .help("the folder name is the version's id: rename one of them"),
+                );
+            }
+            for extra in rest {
+                report(
+                    extra,
+                    Diag::error("E0501", extra.name_span, "a second version header")
+                        .label("the version already has a header")
+                        .help("keep one `version` item per folder"),
+                );
+            }
+        }
+    }
+}
+
+fn duplicate_names<'e>(
+    db: &dyn Db,
+    version: Version,
+    entries: impl Iterator<Item = &'e IndexEntry>,
+    report: &mut impl FnMut(&IndexEntry, Diag),
+) {
+    let mut first: HashMap<&str, &IndexEntry> = HashMap::new();
+    for entry in entries {
+        match first.get(entry.name.as_str()) {
+            None => {
+                first.insert(&entry.name, entry);
+            }
+            Some(original) => {
+                let place = item_location(db, version, original.key).map(|(file, offset)| {
+                    format!(
+                        "{}:{}",
+                        file.path(db),
+                        line_of(file.text(db), offset + original.name_span.start)
+                    )
+                });
+                report(
+                    entry,
+                    Diag::error(
+                        "E0102",
+                        entry.name_span,
+                        format!("`{}` is defined twice", entry.name),
+                    )
+                    .label("defined again here")
+                    .help(format!(
+                        "the first definition is at {}; rename or remove one",
+                        place.unwrap_or_default()
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Cycles between parameters, and parameters nothing reads.
+fn parameter_uses(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexEntry, Diag)) {
+    let index = item_index(db, version);
+    let sigs = signatures(db, version);
+    let mut used: BTreeSet<u32> = BTreeSet::new();
+    for entry in &index.entries {
+        let checked = check_item(db, version, entry.key);
+        let own = sigs.params.iter().position(|p| p.key == entry.key);
+        used.extend(
+            checked
+                .params_used
+                .iter()
+                .filter(|p| Some(**p as usize) != own),
+        );
+    }
+    let deps = param_deps(db, version);
+    for (i, param) in sigs.params.iter().enumerate() {
+        let Some(entry) = index.get(param.key) else {
+            continue;
+        };
+        if let Some(cycle) = find_cycle(&deps, i) {
+            let names: Vec<&str> = cycle
+                .iter()
+                .filter_map(|p| sigs.params.get(*p).map(|p| p.name.as_str()))
+                .collect();
+            report(
+                entry,
+                Diag::error(
+                    "E0600",
+                    entry.name_span,
+                    format!("parameter `{}` depends on itself", param.name),
+                )
+                .label(names.join(" → "))
+                .help("a parameter's value may use other parameters, but not in a circle"),
+            );
+        }
+        if !used.contains(&(i as u32)) {
+            report(
+                entry,
+                Diag::warning(
+                    "W0002",
+                    entry.name_span,
+                    format!("parameter `{}` is never used", param.name),
+                )
+                .label("unused")
+                .help("use it in a rule, or remove it if the Beställning no longer states it"),
+            );
+        }
+    }
+}
+
+fn param_deps(db: &dyn Db, version: Version) -> Vec<Vec<u32>> {
+    signatures(db, version)
+        .params
+        .iter()
+        .map(|p| match &check_item(db, version, p.key).lowered {
+            Lowered::Param(def) => def.deps.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// The path from `start` back to itself, if there is one.
+fn find_cycle(deps: &[Vec<u32>], start: usize) -> Option<Vec<usize>> {
+    let mut stack = vec![(start, vec![start])];
+    let mut seen = BTreeSet::new();
+    while let Some((node, path)) = stack.pop() {
+        for next in deps.get(node).into_iter().flatten().map(|d| *d as usize) {
+            if next == start {
+                let mut cycle = path.clone();
+                cycle.push(start);
+                return Some(cycle);
+            }
+            if seen.insert(next) {
+                let mut longer = path.clone();
+                longer.push(next);
+                stack.push((next, longer));
+            }
+        }
+    }
+    None
+}
+
+/// Parameters ordered so each comes after those it reads (cycles broken arbitrarily; they are
+/// reported as errors).
+fn topological(deps: &[Vec<u32>]) -> Vec<u32> {
+    let mut order = Vec::with_capacity(deps.len());
+    let mut state = vec![0u8; deps.len()];
+    for root in 0..deps.len() {
+        let mut stack = vec![(root, false)];
+        while let Some((node, done)) = stack.pop() {
+            if done {
+                if state.get(node) == Some(&1) {
+                    state[node] = 2;
+                    order.push(node as u32);
+                }
+                continue;
+            }
+            if state.get(node) != Some(&0) {
+                continue;
+            }
+            state[node] = 1;
+            stack.push((node, true));
+            for dep in deps.get(node).into_iter().flatten() {
+                if state.get(*dep as usize) == Some(&0) {
+                    stack.push((*dep as usize, false));
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The version assembled for evaluation. Check [`diagnostics`] for errors before evaluating.
+#[salsa::tracked(returns(clone))]
+pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
+    let index = item_index(db, version);
+    let sigs = signatures(db, version);
+    let origin = |key: ItemKey, name_span: Span| {
+        item_location(db, version, key)
+            .map(|(file, offset)| Origin {
+                file: file.path(db).clone(),
+                line: line_of(file.text(db), offset + name_span.start),
+            })
+            .unwrap_or_default()
+    };
+    let mut program = Program {
+        enums: sigs
+            .enums
+            .iter()
+            .map(|e| ir::EnumDef {
+                name: e.name.clone(),
+                variants: e.variants.clone(),
+            })
+            .collect(),
+        records: sigs
+            .records
+            .iter()
+            .map(|r| ir::RecordDef {
+                name: r.name.clone(),
+                fields: r.fields.clone(),
+            })
+            .collect(),
+        ..Program::default()
+    };
+    for param in &sigs.params {
+        if let Lowered::Param(def) = &check_item(db, version, param.key).lowered {
+            program.params.push(def.clone());
+        }
+    }
+    program.param_order = topological(&param_deps(db, version));
+    for decision in &sigs.decisions {
+        if let Lowered::Decision(d) = &check_item(db, version, decision.key).lowered {
+            let mut d = (**d).clone();
+            d.origin = index
+                .get(decision.key)
+                .map(|e| origin(e.key, e.name_span))
+                .unwrap_or_default();
+            program.decisions.push(Arc::new(d));
+        }
+    }
+    for entry in &index.entries {
+        match &check_item(db, version, entry.key).lowered {
+            Lowered::Header(info) if program.info.id.is_empty() => program.info = info.clone(),
+            Lowered::Section(s) => program.sections.push(s.clone()),
+            Lowered::Test(t) => {
+                let mut t = (**t).clone();
+                t.origin = origin(entry.key, entry.name_span);
+                program.tests.push(Arc::new(t));
+            }
+            _ => {}
+        }
+    }
+    Arc::new(program)
+}

@@ -1,0 +1,170 @@
+//! Calendar arithmetic exactly as the decision catalogue defines it.
+//!
+//! `d ± N months/years` keeps the day of month, clamped to the month's last day
+//! (2023-01-31 + 1 month = 2023-02-28; 2024-02-29 − 1 year = 2023-02-28).
+//! The days `a..b` lie within a duration `p` exactly when `a > b − p`.
+//! The last day of the period `p` starting on `s` is the largest `b` with `b − p < s`.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use regel_compiler::ir::Duration;
+use regel_syntax::DurationUnit;
+
+/// `date + n × unit`, or `None` outside the calendar chrono knows.
+pub fn add(date: NaiveDate, d: Duration) -> Option<NaiveDate> {
+    shift(date, d.amount, d.unit)
+}
+
+/// `date − n × unit`.
+pub fn sub(date: NaiveDate, d: Duration) -> Option<NaiveDate> {
+    shift(date, d.amount.checked_neg()?, d.unit)
+}
+
+fn shift(date: NaiveDate, amount: i64, unit: DurationUnit) -> Option<NaiveDate> {
+    let months = |n: i64| -> Option<NaiveDate> {
+        let magnitude = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
+        // chrono clamps to the month's last day, which is the rule.
+        if n >= 0 {
+            date.checked_add_months(magnitude)
+        } else {
+            date.checked_sub_months(magnitude)
+        }
+    };
+    let days = |n: i64| -> Option<NaiveDate> {
+        let magnitude = Days::new(n.unsigned_abs());
+        if n >= 0 {
+            date.checked_add_days(magnitude)
+        } else {
+            date.checked_sub_days(magnitude)
+        }
+    };
+    match unit {
+        DurationUnit::Days => days(amount),
+        DurationUnit::Weeks => days(amount.checked_mul(7)?),
+        DurationUnit::Months => months(amount),
+        DurationUnit::Years => months(amount.checked_mul(12)?),
+    }
+}
+
+/// Whether the days `from..to` (both included) lie within `p`: `from > to − p`.
+pub fn within(from: NaiveDate, to: NaiveDate, p: Duration) -> Option<bool> {
+    Some(from > sub(to, p)?)
+}
+
+/// The last day of the period `p` that starts on `start`: the largest `b` with `b − p < start`.
+/// `b − p` never decreases as `b` grows, so the answer is found by stepping from `start + p`.
+pub fn period_end(start: NaiveDate, p: Duration) -> Option<NaiveDate> {
+    let mut b = add(start, p)?;
+    // A calendar month or year moves the start by at most a few days when clamped.
+    for _ in 0..8 {
+        if sub(b, p)? < start {
+            break;
+        }
+        b = b.pred_opt()?;
+    }
+    for _ in 0..8 {
+        let next = b.succ_opt()?;
+        if sub(next, p)? >= start {
+            break;
+        }
+        b = next;
+    }
+    (sub(b, p)? < start).then_some(b)
+}
+
+pub fn last_day_of_month(date: NaiveDate) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
+    first.checked_add_months(Months::new(1))?.pred_opt()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn months(n: i64) -> Duration {
+        Duration {
+            amount: n,
+            unit: DurationUnit::Months,
+        }
+    }
+    fn years(n: i64) -> Duration {
+        Duration {
+            amount: n,
+            unit: DurationUnit::Years,
+        }
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_the_last_day() {
+        assert_eq!(add(d("2023-01-31"), months(1)), Some(d("2023-02-28")));
+        assert_eq!(add(d("2024-01-31"), months(1)), Some(d("2024-02-29")));
+        assert_eq!(sub(d("2024-02-29"), years(1)), Some(d("2023-02-28")));
+        assert_eq!(sub(d("2023-05-31"), months(3)), Some(d("2023-02-28")));
+        assert_eq!(
+            add(
+                d("2023-12-31"),
+                Duration {
+                    amount: 1,
+                    unit: DurationUnit::Days
+                }
+            ),
+            Some(d("2024-01-01"))
+        );
+        assert_eq!(
+            add(
+                d("2023-02-22"),
+                Duration {
+                    amount: 4,
+                    unit: DurationUnit::Weeks
+                }
+            ),
+            Some(d("2023-03-22"))
+        );
+    }
+
+    #[test]
+    fn within_three_months_follows_the_catalogue_examples() {
+        assert_eq!(
+            within(d("2023-01-01"), d("2023-03-31"), months(3)),
+            Some(true)
+        );
+        assert_eq!(
+            within(d("2023-01-31"), d("2023-04-30"), months(3)),
+            Some(true)
+        );
+        assert_eq!(
+            within(d("2022-11-30"), d("2023-02-28"), months(3)),
+            Some(true)
+        );
+        assert_eq!(
+            within(d("2023-01-01"), d("2023-04-01"), months(3)),
+            Some(false)
+        );
+        assert_eq!(
+            within(d("2023-01-31"), d("2023-05-01"), months(3)),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn period_end_follows_the_catalogue_examples() {
+        assert_eq!(period_end(d("2023-03-01"), years(5)), Some(d("2028-02-29")));
+        assert_eq!(period_end(d("2024-02-29"), years(5)), Some(d("2029-02-28")));
+        assert_eq!(period_end(d("2023-03-01"), years(6)), Some(d("2029-02-28")));
+        assert_eq!(period_end(d("2023-01-01"), years(1)), Some(d("2023-12-31")));
+        assert_eq!(
+            period_end(d("2023-01-31"), months(1)),
+            Some(d("2023-02-28"))
+        );
+    }
+
+    #[test]
+    fn last_day_of_month_knows_leap_years() {
+        assert_eq!(last_day_of_month(d("2024-02-10")), Some(d("2024-02-29")));
+        assert_eq!(last_day_of_month(d("2100-02-10")), Some(d("2100-02-28")));
+        assert_eq!(last_day_of_month(d("2023-12-01")), Some(d("2023-12-31")));
+    }
+}

@@ -1,0 +1,381 @@
+//! The JSON boundary: JSON in → typed values (errors carry a JSON Pointer), values → JSON out
+//! in the conventions of the decision catalogue (money as strings with two decimals, ISO dates).
+
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveTime};
+use regel_compiler::ir::{Decision, Duration, Program, Value};
+use regel_compiler::ty::Ty;
+use regel_syntax::DurationUnit;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json};
+
+use crate::engine::Engine;
+use crate::interp::RuntimeError;
+
+/// An input that does not fit its decision: `path` is a JSON Pointer (`/input/datum`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub path: String,
+    pub expected: String,
+    pub got: String,
+    pub message: String,
+}
+
+fn pointer(prefix: &str, key: &str) -> String {
+    format!("{prefix}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+/// A short description of what a JSON value is, for messages.
+pub fn describe(json: &Json) -> String {
+    match json {
+        Json::Null => "null".into(),
+        Json::Bool(b) => format!("{b}"),
+        Json::Number(n) => format!("the number {n}"),
+        Json::String(s) if s.chars().count() > 40 => "a long string".into(),
+        Json::String(s) => format!("\"{s}\""),
+        Json::Array(_) => "an array".into(),
+        Json::Object(_) => "an object".into(),
+    }
+}
+
+/// The inputs of `decision` from a JSON object, defaults applied, in input order.
+pub fn inputs(
+    engine: &Engine,
+    decision: &Decision,
+    json: &Json,
+    prefix: &str,
+) -> Result<Vec<Value>, InputError> {
+    let Json::Object(fields) = json else {
+        return Err(InputError {
+            path: prefix.to_owned(),
+            expected: "an object of input fields".into(),
+            got: describe(json),
+            message: format!("the input of `{}` must be a JSON object", decision.name),
+        });
+    };
+    for key in fields.keys() {
+        if !decision.inputs.iter().any(|i| i.name == *key) {
+            let known: Vec<&str> = decision.inputs.iter().map(|i| i.name.as_str()).collect();
+            return Err(InputError {
+                path: pointer(prefix, key),
+                expected: format!("one of the inputs: {}", known.join(", ")),
+                got: format!("`{key}`"),
+                message: format!("`{}` has no input `{key}`", decision.name),
+            });
+        }
+    }
+    let program = engine.program();
+    decision
+        .inputs
+        .iter()
+        .map(|input| {
+            let path = pointer(prefix, &input.name);
+            match (fields.get(&input.name), &input.default) {
+                (Some(value), _) => from_json(program, &input.ty, value, &path),
+                (None, Some(default)) => engine.default_of(default).map_err(|e| InputError {
+                    path,
+                    expected: input.ty.to_string(),
+                    got: "nothing".into(),
+                    message: format!("the default could not be evaluated: {}", e.message),
+                }),
+                (None, None) if matches!(input.ty, Ty::Optional(_)) => Ok(Value::Null),
+                (None, None) => Err(InputError {
+                    path,
+                    expected: expected_form(program, &input.ty),
+                    got: "nothing".into(),
+                    message: format!("the input `{}` is missing", input.name),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// What a type looks like in JSON, for messages.
+pub fn expected_form(program: &Program, ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "true or false".into(),
+        Ty::Int => "a whole number".into(),
+        Ty::Decimal => "a decimal number or decimal string".into(),
+        Ty::Money => {
+            "an amount in SEK as a string with at most two decimals, e.g. \"1234.50\"".into()
+        }
+        Ty::Date => "a date \"YYYY-MM-DD\"".into(),
+        Ty::Time => "a time of day \"HH:MM\"".into(),
+        Ty::Duration => "a duration such as \"3 months\"".into(),
+        Ty::Text => "a string".into(),
+        Ty::Enum(id, name) => match program.enum_def(*id) {
+            Some(e) => format!(
+                "one of {}",
+                e.variants
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => format!("a `{name}`"),
+        },
+        Ty::Record(_, name) => format!("an object (record `{name}`)"),
+        Ty::List(inner) => format!("an array of {}", expected_form(program, inner)),
+        Ty::Optional(inner) => format!("{} or null", expected_form(program, inner)),
+        Ty::Null | Ty::EmptyList | Ty::Error => "a value".into(),
+    }
+}
+
+/// Converts one JSON value to a value of type `ty`.
+pub fn from_json(program: &Program, ty: &Ty, json: &Json, path: &str) -> Result<Value, InputError> {
+    let wrong = |detail: Option<String>| InputError {
+        path: path.to_owned(),
+        expected: expected_form(program, ty),
+        got: describe(json),
+        message: detail.unwrap_or_else(|| {
+            format!(
+                "expected {}, got {}",
+                expected_form(program, ty),
+                describe(json)
+            )
+        }),
+    };
+    match (ty, json) {
+        (Ty::Optional(_), Json::Null) => Ok(Value::Null),
+        (Ty::Optional(inner), _) => from_json(program, inner, json, path),
+        (Ty::Bool, Json::Bool(b)) => Ok(Value::Bool(*b)),
+        (Ty::Int, Json::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| wrong(None)),
+        (Ty::Decimal, _) => decimal(json).map(Value::Decimal).ok_or_else(|| wrong(None)),
+        (Ty::Money, _) => {
+            let amount = decimal(json).ok_or_else(|| wrong(None))?;
+            if amount.normalize().scale() > 2 {
+                return Err(wrong(Some(format!(
+                    "{} has more than two decimals (öre)",
+                    describe(json)
+                ))));
+            }
+            let mut amount = amount;
+            amount.rescale(2);
+            Ok(Value::Money(amount))
+        }
+        (Ty::Date, Json::String(s)) => parse_date(s).map(Value::Date).ok_or_else(|| {
+            wrong(Some(format!(
+                "\"{s}\" is not a date of the form YYYY-MM-DD"
+            )))
+        }),
+        (Ty::Time, Json::String(s)) => parse_time(s)
+            .map(Value::Time)
+            .ok_or_else(|| wrong(Some(format!("\"{s}\" is not a time of the form HH:MM")))),
+        (Ty::Duration, Json::String(s)) => parse_duration(s)
+            .map(Value::Duration)
+            .ok_or_else(|| wrong(None)),
+        (Ty::Text, Json::String(s)) => Ok(Value::Text(s.as_str().into())),
+        (Ty::Enum(id, _), Json::String(s)) => {
+            let variants = program
+                .enum_def(*id)
+                .map(|e| e.variants.as_slice())
+                .unwrap_or_default();
+            let index = variants
+                .iter()
+                .position(|v| v == s)
+                .ok_or_else(|| wrong(None))?;
+            Ok(Value::Enum(*id, u32::try_from(index).unwrap_or(u32::MAX)))
+        }
+        (Ty::List(inner), Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| from_json(program, inner, item, &format!("{path}/{i}")))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|v| Value::List(v.into())),
+        (Ty::Record(id, name), Json::Object(fields)) => record(program, *id, name, fields, path),
+        _ => Err(wrong(None)),
+    }
+}
+
+fn record(
+    program: &Program,
+    id: regel_compiler::ty::RecordId,
+    name: &str,
+    fields: &Map<String, Json>,
+    path: &str,
+) -> Result<Value, InputError> {
+    let Some(def) = program.records.get(id.0 as usize) else {
+        return Err(InputError {
+            path: path.into(),
+            expected: name.into(),
+            got: "an object".into(),
+            message: format!("unknown record `{name}`"),
+        });
+    };
+    if let Some(key) = fields
+        .keys()
+        .find(|k| !def.fields.iter().any(|(f, _)| f == *k))
+    {
+        return Err(InputError {
+            path: pointer(path, key),
+            expected: format!(
+                "a field of `{name}`: {}",
+                def.fields
+                    .iter()
+                    .map(|(f, _)| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            got: format!("`{key}`"),
+            message: format!("record `{name}` has no field `{key}`"),
+        });
+    }
+    def.fields
+        .iter()
+        .map(|(field, ty)| {
+            let here = pointer(path, field);
+            match fields.get(field) {
+                Some(v) => from_json(program, ty, v, &here),
+                None if matches!(ty, Ty::Optional(_)) => Ok(Value::Null),
+                None => Err(InputError {
+                    path: here,
+                    expected: expected_form(program, ty),
+                    got: "nothing".into(),
+                    message: format!("the field `{field}` is missing"),
+                }),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(|v| Value::Record(v.into()))
+}
+
+fn decimal(json: &Json) -> Option<Decimal> {
+    match json {
+        Json::String(s) => {
+            let s = s.trim();
+            let plain = !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+            if plain {
+                Decimal::from_str(s).ok()
+            } else {
+                None
+            }
+        }
+        Json::Number(n) => Decimal::from_str(&n.to_string()).ok(),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD`, exactly (no `2023-5-1`).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let bytes = s.as_bytes();
+    let shape = bytes.len() == 10 && bytes.get(4) == Some(&b'-') && bytes.get(7) == Some(&b'-');
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// `HH:MM`, exactly.
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    if s.len() != 5 || s.as_bytes().get(2) != Some(&b':') {
+        return None;
+    }
+    NaiveTime::parse_from_str(s, "%H:%M").ok()
+}
+
+fn parse_duration(s: &str) -> Option<Duration> {
+    let (amount, unit) = s.trim().split_once(' ')?;
+    let unit = match unit.trim() {
+        "day" | "days" => DurationUnit::Days,
+        "week" | "weeks" => DurationUnit::Weeks,
+        "month" | "months" => DurationUnit::Months,
+        "year" | "years" => DurationUnit::Years,
+        _ => return None,
+    };
+    Some(Duration {
+        amount: amount.parse().ok()?,
+        unit,
+    })
+}
+
+/// A value as JSON, shaped by its type.
+pub fn to_json(program: &Program, ty: &Ty, value: &Value) -> Result<Json, RuntimeError> {
+    Ok(match (value, ty.non_null()) {
+        (Value::Null, _) => Json::Null,
+        (Value::Bool(b), _) => Json::Bool(*b),
+        (Value::Int(i), Ty::Money) => Json::String(money(Decimal::from(*i))?),
+        (Value::Int(i), Ty::Decimal) => Json::String(Decimal::from(*i).to_string()),
+        (Value::Int(i), _) => Json::from(*i),
+        (Value::Money(d), _) => Json::String(money(*d)?),
+        (Value::Decimal(d), Ty::Money) => Json::String(money(*d)?),
+        (Value::Decimal(d), _) => Json::String(d.to_string()),
+        (Value::Date(d), _) => Json::String(d.format("%Y-%m-%d").to_string()),
+        (Value::Time(t), _) => Json::String(t.format("%H:%M").to_string()),
+        (Value::Duration(d), _) => Json::String(crate::ops::show_duration(*d)),
+        (Value::Text(t), _) => Json::String(t.to_string()),
+        (Value::Enum(id, v), _) => {
+            let name = program
+                .enum_def(*id)
+                .and_then(|e| e.variants.get(*v as usize));
+            Json::String(name.cloned().unwrap_or_default())
+        }
+        (Value::List(items), ty) => {
+            let inner = match ty {
+                Ty::List(inner) => (**inner).clone(),
+                _ => Ty::Error,
+            };
+            Json::Array(
+                items
+                    .iter()
+                    .map(|i| to_json(program, &inner, i))
+                    .collect::<Result<_, _>>()?,
+            )
+        }
+        (Value::Record(values), Ty::Record(id, _)) => {
+            let def = program.records.get(id.0 as usize);
+            let mut map = Map::new();
+            for (i, v) in values.iter().enumerate() {
+                let Some((name, fty)) = def.and_then(|d| d.fields.get(i)) else {
+                    continue;
+                };
+                map.insert(name.clone(), to_json(program, fty, v)?);
+            }
+            Json::Object(map)
+        }
+        (Value::Record(values), _) => Json::Array(
+            values
+                .iter()
+                .map(|v| to_json(program, &Ty::Error, v))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+/// Money with exactly two decimals; more is a policy that forgot to round.
+fn money(d: Decimal) -> Result<String, RuntimeError> {
+    if d.normalize().scale() > 2 {
+        return Err(RuntimeError {
+            message: format!(
+                "the amount {d} has more than two decimals: the policy must round it (round, floor or ceil)"
+            ),
+        });
+    }
+    let mut d = d;
+    d.rescale(2);
+    Ok(d.to_string())
+}
+
+/// A decision's outputs as a JSON object, fields in declared order.
+pub fn outputs(
+    program: &Program,
+    decision: &Decision,
+    values: &[Value],
+) -> Result<Json, RuntimeError> {
+    let mut map = Map::new();
+    for (output, value) in decision.outputs.iter().zip(values) {
+        map.insert(output.name.clone(), to_json(program, &output.ty, value)?);
+    }
+    Ok(Json::Object(map))
+}
+
+/// A value as JSON when its type is not at hand (trace values).
+pub fn untyped(program: &Program, value: &Value) -> Json {
+    let ty = match value {
+        Value::Money(_) => Ty::Money,
+        _ => Ty::Error,
+    };
+    to_json(program, &ty, value).unwrap_or(Json::Null)
+}

@@ -1,0 +1,176 @@
+//! Operators on values. The checker has already ruled out ill-typed operands; what can still go
+//! wrong at run time (overflow, division by zero, a date outside the calendar) is an error.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+use regel_compiler::ir::{Duration, RoundMode, RoundTo, Value};
+use regel_syntax::BinaryOp;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::calendar;
+
+pub type OpResult = Result<Value, String>;
+
+fn numeric(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Int(i) => Some(Decimal::from(*i)),
+        Value::Decimal(d) | Value::Money(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// Equality as the language sees it: `1 == 1.0`, lists and records element-wise.
+pub fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
+            numeric(a) == numeric(b)
+        }
+        (Value::List(x), Value::List(y)) | (Value::Record(x), Value::Record(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
+        }
+        _ => a == b,
+    }
+}
+
+pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
+        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        _ => Some(numeric(a)?.cmp(&numeric(b)?)),
+    }
+}
+
+fn overflow() -> String {
+    "the result is too large".into()
+}
+
+fn decimal_op(op: BinaryOp, x: Decimal, y: Decimal) -> Result<Decimal, String> {
+    let r = match op {
+        BinaryOp::Add => x.checked_add(y),
+        BinaryOp::Sub => x.checked_sub(y),
+        BinaryOp::Mul => x.checked_mul(y),
+        BinaryOp::Div if y.is_zero() => return Err("division by zero".into()),
+        BinaryOp::Div => x.checked_div(y),
+        _ => None,
+    };
+    r.ok_or_else(overflow)
+}
+
+fn date_op(op: BinaryOp, date: NaiveDate, d: Duration) -> OpResult {
+    let r = match op {
+        BinaryOp::Add => calendar::add(date, d),
+        _ => calendar::sub(date, d),
+    };
+    r.map(Value::Date).ok_or_else(|| {
+        format!(
+            "{date} {} {} is outside the calendar",
+            op.symbol(),
+            show_duration(d)
+        )
+    })
+}
+
+pub fn show_duration(d: Duration) -> String {
+    use regel_syntax::DurationUnit::*;
+    let unit = match (d.unit, d.amount.abs() == 1) {
+        (Days, true) => "day",
+        (Days, false) => "days",
+        (Weeks, true) => "week",
+        (Weeks, false) => "weeks",
+        (Months, true) => "month",
+        (Months, false) => "months",
+        (Years, true) => "year",
+        (Years, false) => "years",
+    };
+    format!("{} {unit}", d.amount)
+}
+
+/// `+ - * /` on two values.
+pub fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> OpResult {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => {
+            let r = match op {
+                BinaryOp::Add => x.checked_add(*y),
+                BinaryOp::Sub => x.checked_sub(*y),
+                BinaryOp::Mul => x.checked_mul(*y),
+                _ => {
+                    return decimal_op(op, Decimal::from(*x), Decimal::from(*y)).map(Value::Decimal);
+                }
+            };
+            r.map(Value::Int).ok_or_else(overflow)
+        }
+        (Value::Date(date), Value::Duration(d)) => date_op(op, *date, *d),
+        (Value::List(x), Value::List(y)) if op == BinaryOp::Add => Ok(Value::List(
+            x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into(),
+        )),
+        (Value::Date(x), Value::Date(y)) => Ok(Value::Int(x.signed_duration_since(*y).num_days())),
+        (Value::Duration(d), Value::Int(n)) | (Value::Int(n), Value::Duration(d)) => d
+            .amount
+            .checked_mul(*n)
+            .map(|amount| Value::Duration(Duration { amount, ..*d }))
+            .ok_or_else(overflow),
+        (Value::Money(x), Value::Money(y)) if op == BinaryOp::Div => {
+            decimal_op(op, *x, *y).map(Value::Decimal)
+        }
+        (Value::Money(_), _) | (_, Value::Money(_)) => {
+            let (x, y) = (
+                numeric(a).ok_or_else(overflow)?,
+                numeric(b).ok_or_else(overflow)?,
+            );
+            decimal_op(op, x, y).map(Value::Money)
+        }
+        _ => match (numeric(a), numeric(b)) {
+            (Some(x), Some(y)) => decimal_op(op, x, y).map(Value::Decimal),
+            _ => Err(format!("`{}` cannot combine these values", op.symbol())),
+        },
+    }
+}
+
+pub fn negate(v: &Value) -> OpResult {
+    match v {
+        Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
+        Value::Decimal(d) => Ok(Value::Decimal(-*d)),
+        Value::Money(d) => Ok(Value::Money(-*d)),
+        _ => Err("only numbers can be negated".into()),
+    }
+}
+
+pub fn round(mode: RoundMode, to: RoundTo, v: &Value) -> OpResult {
+    let strategy = match mode {
+        RoundMode::Nearest => RoundingStrategy::MidpointAwayFromZero,
+        RoundMode::Down => RoundingStrategy::ToNegativeInfinity,
+        RoundMode::Up => RoundingStrategy::ToPositiveInfinity,
+    };
+    let places = match to {
+        RoundTo::Ore => 2,
+        RoundTo::Kronor => 0,
+        RoundTo::Places(p) => p,
+    };
+    let rounded = |d: &Decimal| {
+        let mut r = d.round_dp_with_strategy(places, strategy);
+        // Keep the written number of decimals: 1100 rounded to 1 decimal shows as 1100.0.
+        r.rescale(places);
+        r
+    };
+    match v {
+        Value::Money(d) => {
+            let mut r = rounded(d);
+            r.rescale(2);
+            Ok(Value::Money(r))
+        }
+        Value::Decimal(d) => Ok(Value::Decimal(rounded(d))),
+        Value::Int(i) => Ok(Value::Int(*i)),
+        Value::Null => Ok(Value::Null),
+        _ => Err("only money and decimals can be rounded".into()),
+    }
+}
+
+/// The sum of a list of numbers, in the type of its elements.
+pub fn sum(values: impl Iterator<Item = Value>, zero: Value) -> OpResult {
+    values
+        .into_iter()
+        .try_fold(zero, |acc, v| arithmetic(BinaryOp::Add, &acc, &v))
+}

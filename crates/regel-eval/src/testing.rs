@@ -1,0 +1,132 @@
+//! Runs the `test` blocks of a version.
+
+use std::sync::Arc;
+
+use regel_compiler::ir::{Expectation, Origin, Program, Test, Value};
+use regel_compiler::ty::Ty;
+use serde_json::{Map, Value as Json};
+
+use crate::engine::{Engine, Failure};
+use crate::{json, ops};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestReport {
+    pub name: String,
+    pub decision: String,
+    pub origin: Origin,
+    pub outcome: TestOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestOutcome {
+    Passed,
+    /// The fields compared: what the test expects and what the decision gave.
+    Failed {
+        expected: Json,
+        actual: Json,
+    },
+    /// The test could not run as written (its input or the policy failed).
+    Error(String),
+}
+
+/// Runs every test of the program, in source order.
+pub fn run_tests(program: &Arc<Program>) -> Vec<TestReport> {
+    program.tests.iter().map(|t| run_test(program, t)).collect()
+}
+
+fn run_test(program: &Arc<Program>, test: &Test) -> TestReport {
+    let decision = program.decisions.get(test.decision as usize);
+    let outcome = match decision {
+        None => TestOutcome::Error("the decision does not exist".into()),
+        Some(d) => outcome(program, test, d).unwrap_or_else(TestOutcome::Error),
+    };
+    TestReport {
+        name: test.name.clone(),
+        decision: decision.map(|d| d.name.clone()).unwrap_or_default(),
+        origin: test.origin.clone(),
+        outcome,
+    }
+}
+
+fn outcome(
+    program: &Arc<Program>,
+    test: &Test,
+    d: &regel_compiler::ir::Decision,
+) -> Result<TestOutcome, String> {
+    let base =
+        Engine::new(program.clone()).map_err(|(p, e)| format!("parameter `{p}`: {}", e.message))?;
+    let overrides = test
+        .overrides
+        .iter()
+        .map(|(p, e)| Ok((*p, base.constant(e).map_err(|e| e.message)?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let engine = if overrides.is_empty() {
+        base
+    } else {
+        Engine::with_overrides(program.clone(), &overrides)
+            .map_err(|(p, e)| format!("parameter `{p}`: {}", e.message))?
+    };
+    let mut inputs = Vec::with_capacity(d.inputs.len());
+    for (i, input) in d.inputs.iter().enumerate() {
+        let given = test
+            .given
+            .iter()
+            .find(|(g, _)| *g as usize == i)
+            .map(|(_, e)| e);
+        let value = match (given, &input.default) {
+            (Some(e), _) | (None, Some(e)) => engine.constant(e).map_err(|e| e.message)?,
+            (None, None) => Value::Null,
+        };
+        inputs.push(value);
+    }
+    let result = engine.decide(d, inputs, false);
+    Ok(match (&test.expect, result) {
+        (Expectation::Rejected(reason), Err(Failure::Rejected(r))) if r.reason == *reason => {
+            TestOutcome::Passed
+        }
+        (Expectation::Rejected(reason), Err(Failure::Rejected(r))) => TestOutcome::Failed {
+            expected: Json::String(format!("rejected {reason}")),
+            actual: Json::String(format!("rejected {}", r.reason)),
+        },
+        (_, Err(Failure::Runtime(e))) => TestOutcome::Error(e.message),
+        (Expectation::Output(_), Err(Failure::Rejected(r))) => TestOutcome::Failed {
+            expected: Json::String("an output".into()),
+            actual: Json::String(format!("rejected {} (§ {})", r.reason, r.paragraf)),
+        },
+        (Expectation::Rejected(reason), Ok(decided)) => TestOutcome::Failed {
+            expected: Json::String(format!("rejected {reason}")),
+            actual: json::outputs(program, d, &decided.outputs).unwrap_or(Json::Null),
+        },
+        (Expectation::Output(fields), Ok(decided)) => {
+            let mut expected = Map::new();
+            let mut actual = Map::new();
+            let mut same = true;
+            for (o, e) in fields {
+                let Some(output) = d.outputs.get(*o as usize) else {
+                    continue;
+                };
+                let want = engine.constant(e).map_err(|e| e.message)?;
+                let got = decided
+                    .outputs
+                    .get(*o as usize)
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                same &= ops::equal(&want, &got);
+                expected.insert(output.name.clone(), shown(program, &output.ty, &want));
+                actual.insert(output.name.clone(), shown(program, &output.ty, &got));
+            }
+            if same {
+                TestOutcome::Passed
+            } else {
+                TestOutcome::Failed {
+                    expected: Json::Object(expected),
+                    actual: Json::Object(actual),
+                }
+            }
+        }
+    })
+}
+
+fn shown(program: &Program, ty: &Ty, v: &Value) -> Json {
+    json::to_json(program, ty, v).unwrap_or_else(|e| Json::String(e.message))
+}

@@ -1,0 +1,225 @@
+//! The `regel` command as a user and a script see it: output, exit codes, messages.
+
+use regel_e2e::{json, regel, stderr, stdout};
+use serde_json::json;
+
+#[test]
+fn check_of_the_bundled_policies_is_clean() {
+    let out = regel(&["check", "policies"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 errors, 0 warnings"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn tests_of_the_bundled_policies_pass() {
+    let out = regel(&["test", "policies"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    let summary = text.lines().last().unwrap_or_default();
+    assert!(summary.ends_with(" passed, 0 failed"), "{summary}");
+    assert!(!summary.starts_with("0 passed"), "no test ran: {summary}");
+}
+
+#[test]
+fn eval_gives_the_catalogue_example() {
+    let input = r#"{"datum":"2023-05-10","tidigare_byten":["2022-09-01","2023-01-15"]}"#;
+    let out = regel(&["eval", "--version", "2023", "listning.byte"], input);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(
+        json(&out),
+        json!({"version":"2023","decision":"listning.byte","output":{"utfall":"avslas","skal":"hogst_tva_byten","paragraf":"3.6.1","byten_inom_perioden":2}})
+    );
+    let keys: Vec<String> = json(&out)["output"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(
+        keys,
+        ["utfall", "skal", "paragraf", "byten_inom_perioden"],
+        "output fields keep the catalogue's order"
+    );
+}
+
+#[test]
+fn eval_explain_traces_the_rules_tried() {
+    let input = r#"{"datum":"2023-05-10","tidigare_byten":["2022-09-01","2023-01-15"]}"#;
+    let out = regel(
+        &["eval", "--version", "2023", "listning.byte", "--explain"],
+        input,
+    );
+    let trace = json(&out)["trace"].as_array().cloned().unwrap_or_default();
+    let matched: Vec<_> = trace
+        .iter()
+        .filter(|s| s["matched"] == json!(true) && s["kind"] == "rule")
+        .collect();
+    assert_eq!(matched.len(), 1, "{trace:?}");
+    assert_eq!(matched[0]["skal"], "hogst_tva_byten");
+    assert_eq!(matched[0]["paragraf"], "3.6.1");
+    assert_eq!(matched[0]["file"], "2023/listning.regel");
+    assert_eq!(matched[0]["values"]["byten"], 2);
+    assert!(matched[0]["line"].as_u64().unwrap() > 1);
+    let tried: Vec<_> = trace
+        .iter()
+        .filter(|s| s["kind"] == "rule")
+        .map(|s| s["skal"].clone())
+        .collect();
+    assert_eq!(
+        tried,
+        [
+            json!("skyddad_identitet"),
+            json!("asylsokande"),
+            json!("ej_valbar_enhet"),
+            json!("listningsstopp"),
+            json!("hogst_tva_byten")
+        ]
+    );
+}
+
+#[test]
+fn eval_by_date_picks_the_version_in_force() {
+    let input = r#"{"fran":"2023-01-31","till":"2023-04-30","skriftlig_anmalan":true,"risker":["arbetsmiljo"]}"#;
+    let out = regel(
+        &["eval", "--as-of", "2023-06-01", "kapacitetsstopp.beslut"],
+        input,
+    );
+    assert_eq!(json(&out)["output"]["beslutsfattare"], "regiondirektor");
+    let out = regel(
+        &["eval", "--as-of", "1999-06-01", "kapacitetsstopp.beslut"],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error"]["code"], -32001);
+}
+
+#[test]
+fn a_require_failure_is_its_own_error() {
+    let input = r#"{"fran":"2023-03-01","till":"2023-02-28","skriftlig_anmalan":true}"#;
+    let out = regel(
+        &["eval", "--version", "2023", "kapacitetsstopp.beslut"],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], -32004);
+    assert_eq!(error["data"]["reason"], "till_fore_fran");
+    assert_eq!(error["data"]["paragraf"], "3.6.12");
+}
+
+#[test]
+fn ill_typed_and_unknown_fields_name_their_json_pointer() {
+    let out = regel(
+        &["eval", "--version", "2023", "listning.byte"],
+        r#"{"datum":"2023-05-10","tidigare_byten":["2023-01-01","2023-02-30"]}"#,
+    );
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], -32602);
+    assert_eq!(error["data"]["path"], "/tidigare_byten/1");
+    assert!(
+        error["message"].as_str().unwrap().contains("2023-02-30"),
+        "{error}"
+    );
+
+    let out = regel(
+        &["eval", "--version", "2023", "listning.byte"],
+        r#"{"datum":"2023-05-10","tidigare_byten":[],"sarskilda_skäl":true}"#,
+    );
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], -32602);
+    assert_eq!(error["data"]["path"], "/sarskilda_skäl");
+
+    let out = regel(
+        &["eval", "--version", "2023", "listning.byte"],
+        r#"{"tidigare_byten":[]}"#,
+    );
+    assert_eq!(json(&out)["error"]["data"]["path"], "/datum");
+
+    let out = regel(
+        &["eval", "--version", "2023", "listning.byte"],
+        r#"{"datum":"2023-05-10","tidigare_byten":[],"mal_enhet":"sjukhus"}"#,
+    );
+    let error = &json(&out)["error"];
+    assert_eq!(error["data"]["path"], "/mal_enhet");
+    assert!(
+        error["data"]["expected"]
+            .as_str()
+            .unwrap()
+            .contains("\"filial\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn unknown_version_and_decision_list_the_known_ones() {
+    let out = regel(&["eval", "--version", "1999", "listning.byte"], "{}");
+    assert_eq!(json(&out)["error"]["data"]["known"], json!(["2023"]));
+    let out = regel(&["eval", "--version", "2023", "listning.bytee"], "{}");
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], -32002);
+    assert!(
+        error["data"]["known"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("listning.byte"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_explains() {
+    let out = regel(
+        &[
+            "eval",
+            "--version",
+            "2023",
+            "--as-of",
+            "2023-01-01",
+            "listning.byte",
+        ],
+        "{}",
+    );
+    assert_eq!(out.status.code(), Some(2), "both --version and --as-of");
+    let out = regel(&["check", "no/such/folder"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no/such/folder"));
+    let out = regel(&["--help"], "");
+    assert_eq!(out.status.code(), Some(0));
+    for command in ["check", "test", "eval"] {
+        assert!(stdout(&out).contains(command), "--help lists `{command}`");
+    }
+    let out = regel(&["eval", "--help"], "");
+    assert!(stdout(&out).contains("--explain"));
+}
+
+#[test]
+fn check_reports_errors_with_place_and_exit_1() {
+    let dir = std::env::temp_dir().join(format!("regel-e2e-check-{}", std::process::id()));
+    let version = dir.join("2023");
+    std::fs::create_dir_all(&version).unwrap();
+    std::fs::write(
+        version.join("a.regel"),
+        "version \"2023\" { title \"t\" valid_from 2023-01-01 valid_to 2023-12-31 source \"s\" covers [\"1\"] }\nsection \"1\" \"Ett\"\nparam p: Money = 10 kr + 2\n",
+    )
+    .unwrap();
+    let out = regel(&["check", dir.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("E0202"), "{err}");
+    assert!(err.contains("2023/a.regel:3"), "{err}");
+    let out = regel(&["check", "--format", "json", dir.to_str().unwrap()], "");
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(first["code"], "E0202");
+    assert_eq!(first["range"]["start"]["line"], 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
