@@ -1,0 +1,106 @@
+//! Incrementality, proved by counting query executions through salsa's event hook.
+#![allow(clippy::unwrap_used)]
+
+use regel_compiler::{Database, ExecutionLog, diagnostics, load_version, program};
+use salsa::Setter;
+
+const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
+section "1" "Ett"
+param grans: Int = 2
+enum Utfall { ja, nej }
+"#;
+
+fn decision(name: &str, limit: &str) -> String {
+    format!(
+        "decision {name} {{\n  input n: Int\n  output utfall: Utfall\n  output paragraf\n  when n >= {limit} then {{ utfall: nej }} because over\n  otherwise then {{ utfall: ja }} because under\n}}\n"
+    )
+}
+
+fn executions(log: &ExecutionLog, query: &str) -> usize {
+    let log = log.lock().unwrap();
+    log.iter().filter(|e| e.starts_with(query)).count()
+}
+
+fn clear(log: &ExecutionLog) {
+    log.lock().unwrap().clear();
+}
+
+#[test]
+fn editing_one_decision_rechecks_only_that_decision() {
+    let (mut db, log) = Database::with_execution_log();
+    let first = decision("a.forsta", "grans");
+    let text = format!(
+        "{HEADER}{first}{}{}",
+        decision("a.andra", "grans"),
+        decision("a.tredje", "grans")
+    );
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    assert!(
+        diagnostics(&db, version).is_empty(),
+        "{:?}",
+        diagnostics(&db, version)
+    );
+    let cold = executions(&log, "check_item");
+    assert!(cold >= 7, "every item is checked once when cold: {cold}");
+
+    // The edit changes the first decision's body and its length, so every later item moves.
+    clear(&log);
+    let edited = text.replacen("n >= grans", "n >= grans + 1", 1);
+    let file = version.files(&db)[0];
+    file.set_text(&mut db).to(edited);
+    assert!(diagnostics(&db, version).is_empty());
+    let _ = program(&db, version);
+    assert_eq!(
+        executions(&log, "check_item"),
+        1,
+        "only the edited decision is re-checked: {:?}",
+        log.lock().unwrap()
+    );
+    assert_eq!(
+        executions(&log, "signatures"),
+        1,
+        "signatures are recomputed, found equal, and backdated"
+    );
+}
+
+#[test]
+fn editing_a_parameter_type_rechecks_its_readers() {
+    let (mut db, log) = Database::with_execution_log();
+    let text = format!(
+        "{HEADER}{}{}",
+        decision("a.forsta", "grans"),
+        decision("a.andra", "3")
+    );
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    assert!(diagnostics(&db, version).is_empty());
+    clear(&log);
+    let file = version.files(&db)[0];
+    file.set_text(&mut db)
+        .to(text.replace("param grans: Int = 2", "param grans: Money = 2 kr"));
+    let diags = diagnostics(&db, version);
+    assert!(
+        diags.iter().any(|d| d.code == "E0201"),
+        "Int compared with Money: {diags:?}"
+    );
+    // A signature changed, so every item that could read it is checked again.
+    assert!(executions(&log, "check_item") >= 3);
+}
+
+#[test]
+fn an_unchanged_revision_recomputes_nothing() {
+    let (mut db, log) = Database::with_execution_log();
+    let text = format!("{HEADER}{}", decision("a.forsta", "grans"));
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    let before = diagnostics(&db, version);
+    clear(&log);
+    let file = version.files(&db)[0];
+    file.set_text(&mut db).to(text);
+    assert_eq!(diagnostics(&db, version), before);
+    assert_eq!(executions(&log, "check_item"), 0);
+    assert_eq!(
+        executions(&log, "signatures"),
+        0,
+        "{:?}",
+        log.lock().unwrap()
+    );
+}
