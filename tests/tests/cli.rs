@@ -217,9 +217,21 @@ fn check_reports_errors_with_place_and_exit_1() {
     assert!(err.contains("E0202"), "{err}");
     assert!(err.contains("2023/a.regel:3"), "{err}");
     let out = regel(&["check", "--format", "json", dir.to_str().unwrap()], "");
-    let first: serde_json::Value =
-        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
-    assert_eq!(first["code"], "E0202");
-    assert_eq!(first["range"]["start"]["line"], 2);
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let error = lines
+        .iter()
+        .find(|d| d["code"] == "E0202")
+        .expect("the Money + Int error");
+    assert_eq!(error["severity"], "error");
+    assert_eq!(error["range"]["start"], json!({"line": 2, "character": 17}));
+    assert!(
+        lines
+            .iter()
+            .any(|d| d["code"] == "W0002" && d["severity"] == "warning"),
+        "the unused parameter"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
