@@ -97,7 +97,8 @@ pub fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> OpResult {
                 BinaryOp::Sub => x.checked_sub(*y),
                 BinaryOp::Mul => x.checked_mul(*y),
                 _ => {
-                    return decimal_op(op, Decimal::from(*x), Decimal::from(*y)).map(Value::Decimal);
+                    return decimal_op(op, Decimal::from(*x), Decimal::from(*y))
+                        .map(Value::Decimal);
                 }
             };
             r.map(Value::Int).ok_or_else(overflow)

@@ -187,15 +187,14 @@ impl<'a> Cx<'a> {
             Some(Ty::List(inner)) => Some(inner.non_null().clone()),
             other => other.cloned(),
         };
-        if let Some(Ty::Enum(id, _)) = wanted {
-            if let Some(found) = self
+        if let Some(Ty::Enum(id, _)) = wanted
+            && let Some(found) = self
                 .sigs
                 .enums
                 .get(id.0 as usize)
                 .and_then(|e| enum_const(id, e))
-            {
-                return Some(found);
-            }
+        {
+            return Some(found);
         }
         let mut owners = self
             .sigs
@@ -211,9 +210,13 @@ impl<'a> Cx<'a> {
     }
 
     fn field(&mut self, base: &Expr, field: &Ident, expected: Option<&Ty>) -> Typed {
-        if let ExprKind::Name(type_name) = &base.kind {
-            if !self.in_scope(&type_name.name) && self.sigs.param_named(&type_name.name).is_none() {
-                if let Some((id, e)) = self.sigs.enum_named(&type_name.name) {
+        if let ExprKind::Name(type_name) = &base.kind
+            && !self.in_scope(&type_name.name)
+            && self.sigs.param_named(&type_name.name).is_none()
+            && let Some((id, e)) = self.sigs.enum_named(&type_name.name)
+        {
+            {
+                {
                     let ty = Ty::Enum(id, e.name.as_str().into());
                     if let Some(v) = e.variants.iter().position(|v| *v == field.name) {
                         return (ir::Expr::Const(Value::Enum(id, index_u32(v))), ty);

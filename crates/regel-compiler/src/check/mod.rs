@@ -172,8 +172,10 @@ fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
             .label("incomplete header"),
         );
     }
-    if let (Some(from), Some(to)) = (info.valid_from, info.valid_to) {
-        if to < from {
+    if let (Some(from), Some(to)) = (info.valid_from, info.valid_to)
+        && to < from
+    {
+        {
             let span = v
                 .fields
                 .iter()
@@ -412,8 +414,10 @@ fn expected_reason(cx: &mut Cx<'_>, fields: &[ast::FieldInit], sig: &crate::inde
             .any(|(o, _, k)| o == n && *k == OutputKind::Reason)
     };
     for field in fields.iter().filter(|f| is_reason(&f.name.name)) {
-        if let ExprKind::Text(code) = &field.value.kind {
-            if !sig.rule_reasons.contains(code) {
+        if let ExprKind::Text(code) = &field.value.kind
+            && !sig.rule_reasons.contains(code)
+        {
+            {
                 let help = suggest(code, sig.rule_reasons.iter().map(String::as_str));
                 cx.report(
                     Diag::error(
