@@ -1,0 +1,270 @@
+//! The evaluator on small policies: rounding, money, the JSON boundary, requires, the trace.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use regel_compiler::{Database, diagnostics, load_version, program};
+use regel_eval::{DecideError, Engine, decide_json};
+use serde_json::{Value, json};
+
+const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
+section "1" "Ett"
+"#;
+
+fn engine(body: &str) -> Engine {
+    let db = Database::default();
+    let version = load_version(
+        &db,
+        "2023",
+        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
+    );
+    let errors: Vec<_> = diagnostics(&db, version)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Engine::new(program(&db, version)).unwrap()
+}
+
+/// A decision `d` with the given inputs whose one output `v` is `expr`.
+fn formula(inputs: &str, ty: &str, expr: &str) -> Engine {
+    engine(&format!(
+        "decision d {{\n{inputs}\n  output v: {ty} = {expr}\n  output paragraf\n  otherwise then {{}} because ok\n}}\n"
+    ))
+}
+
+fn eval(engine: &Engine, input: Value) -> Result<Value, DecideError> {
+    decide_json(engine, "d", &input, false, "/input").map(|d| d.output["v"].clone())
+}
+
+#[test]
+fn a_cap_is_rounded_down_to_ore() {
+    let e = formula(
+        "  input vardpeng: Money",
+        "Money",
+        "floor(vardpeng * 10 %, ore)",
+    );
+    assert_eq!(
+        eval(&e, json!({"vardpeng": "1234567.89"})).unwrap(),
+        json!("123456.78")
+    );
+    assert_eq!(
+        eval(&e, json!({"vardpeng": "1234567.80"})).unwrap(),
+        json!("123456.78")
+    );
+    assert_eq!(eval(&e, json!({"vardpeng": 100})).unwrap(), json!("10.00"));
+}
+
+#[test]
+fn amounts_paid_round_half_away_from_zero() {
+    let e = formula(
+        "  input x: Money\n  input andel: Decimal",
+        "Money",
+        "round(x * andel, ore)",
+    );
+    assert_eq!(
+        eval(&e, json!({"x": "1.00", "andel": "0.125"})).unwrap(),
+        json!("0.13")
+    );
+    assert_eq!(
+        eval(&e, json!({"x": "-1.00", "andel": "0.125"})).unwrap(),
+        json!("-0.13")
+    );
+    assert_eq!(
+        eval(&e, json!({"x": "1.00", "andel": "0.124"})).unwrap(),
+        json!("0.12")
+    );
+    let kronor = formula("  input x: Money", "Money", "round(x, kronor)");
+    assert_eq!(
+        eval(&kronor, json!({"x": "10.50"})).unwrap(),
+        json!("11.00")
+    );
+    assert_eq!(
+        eval(&kronor, json!({"x": "-10.50"})).unwrap(),
+        json!("-11.00")
+    );
+    let up = formula("  input x: Money", "Money", "ceil(x * 0.001, ore)");
+    assert_eq!(eval(&up, json!({"x": "1.00"})).unwrap(), json!("0.01"));
+}
+
+#[test]
+fn unrounded_money_is_an_error_not_a_silent_rounding() {
+    let e = formula("  input x: Money", "Money", "x * 0.125");
+    match eval(&e, json!({"x": "1.00"})) {
+        Err(DecideError::Runtime(r)) => assert!(r.message.contains("round"), "{}", r.message),
+        other => panic!("expected a runtime error, got {other:?}"),
+    }
+}
+
+#[test]
+fn decimals_round_to_a_number_of_places_and_keep_them() {
+    let e = formula(
+        "  input listade: Int\n  input lakare: Decimal",
+        "Decimal",
+        "round(listade / lakare, 1)",
+    );
+    assert_eq!(
+        eval(&e, json!({"listade": 2200, "lakare": "2"})).unwrap(),
+        json!("1100.0")
+    );
+    assert_eq!(
+        eval(&e, json!({"listade": 1000, "lakare": "3"})).unwrap(),
+        json!("333.3")
+    );
+    match eval(&e, json!({"listade": 1000, "lakare": 0})) {
+        Err(DecideError::Runtime(r)) => assert!(r.message.contains("division by zero")),
+        other => panic!("expected division by zero, got {other:?}"),
+    }
+}
+
+#[test]
+fn calendar_arithmetic_clamps_and_counts_days() {
+    let e = formula("  input d: Date", "Date", "d + 1 month");
+    assert_eq!(
+        eval(&e, json!({"d": "2023-01-31"})).unwrap(),
+        json!("2023-02-28")
+    );
+    assert_eq!(
+        eval(&e, json!({"d": "2024-01-31"})).unwrap(),
+        json!("2024-02-29")
+    );
+    let back = formula("  input d: Date", "Date", "d - 1 year");
+    assert_eq!(
+        eval(&back, json!({"d": "2024-02-29"})).unwrap(),
+        json!("2023-02-28")
+    );
+    let days = formula("  input a: Date\n  input b: Date", "Int", "b - a");
+    assert_eq!(
+        eval(&days, json!({"a": "2023-12-31", "b": "2024-03-01"})).unwrap(),
+        json!(61)
+    );
+    let end = formula("  input s: Date", "Date", "period_end(s, 5 years)");
+    assert_eq!(
+        eval(&end, json!({"s": "2023-03-01"})).unwrap(),
+        json!("2028-02-29")
+    );
+    assert_eq!(
+        eval(&end, json!({"s": "2024-02-29"})).unwrap(),
+        json!("2029-02-28")
+    );
+}
+
+#[test]
+fn list_operators_are_bounded_and_typed() {
+    let e = formula(
+        "  input xs: [Money]",
+        "Money",
+        "sum(filter(xs, x => x > 10 kr))",
+    );
+    assert_eq!(
+        eval(&e, json!({"xs": ["5.00", "20.50", "30"]})).unwrap(),
+        json!("50.50")
+    );
+    assert_eq!(eval(&e, json!({"xs": []})).unwrap(), json!("0.00"));
+    let m = formula("  input xs: [Int]", "[Int]", "map(xs, x => x * 2)");
+    assert_eq!(
+        eval(&m, json!({"xs": [1, 2, 3]})).unwrap(),
+        json!([2, 4, 6])
+    );
+    let a = formula(
+        "  input xs: [Int]",
+        "Bool",
+        "any(xs, x => x > 2) and all(xs, x => x > 0)",
+    );
+    assert_eq!(eval(&a, json!({"xs": [1, 3]})).unwrap(), json!(true));
+}
+
+#[test]
+fn json_input_errors_name_the_field_and_the_expected_form() {
+    let e = formula(
+        "  input belopp: Money\n  input dagar: [Date]\n  input n: Int = 1",
+        "Int",
+        "n",
+    );
+    let err = |input: Value| match eval(&e, input) {
+        Err(DecideError::Input(i)) => i,
+        other => panic!("expected an input error, got {other:?}"),
+    };
+    let i = err(json!({"belopp": "1.005", "dagar": []}));
+    assert_eq!(i.path, "/input/belopp");
+    assert!(i.message.contains("two decimals"), "{}", i.message);
+    let i = err(json!({"belopp": "1.00", "dagar": ["2023-01-01", "2023-5-1"]}));
+    assert_eq!(i.path, "/input/dagar/1");
+    let i = err(json!({"belopp": "1.00", "dagar": [], "n": 1.5}));
+    assert_eq!(
+        (i.path.as_str(), i.expected.as_str()),
+        ("/input/n", "a whole number")
+    );
+    let i = err(json!({"belopp": "1.00"}));
+    assert_eq!(i.path, "/input/dagar");
+    assert!(i.message.contains("missing"));
+    let i = err(json!({"belopp": "1 kr", "dagar": []}));
+    assert_eq!(i.path, "/input/belopp");
+    let i = err(json!({"belopp": "1.00", "dagar": [], "okand": 1}));
+    assert_eq!(i.path, "/input/okand");
+    let i = err(json!([1]));
+    assert_eq!(i.path, "/input");
+    assert_eq!(
+        eval(&e, json!({"belopp": 12.5, "dagar": []})).unwrap(),
+        json!(1),
+        "money as a JSON number"
+    );
+}
+
+#[test]
+fn a_rule_level_require_is_checked_only_when_its_rule_is_reached() {
+    let e = engine(
+        "decision d {\n  input a: Bool\n  input x: Text? = null\n  output v: Text\n  output paragraf\n\
+           when a then { v: \"a\" } because forst\n\
+           otherwise require x != null else x_saknas then { v: x ?? \"\" } because annars\n}\n",
+    );
+    assert_eq!(eval(&e, json!({"a": true})).unwrap(), json!("a"));
+    match eval(&e, json!({"a": false})) {
+        Err(DecideError::Rejected(r)) => {
+            assert_eq!((r.reason.as_str(), r.paragraf.as_str()), ("x_saknas", "1"));
+            assert_eq!(r.inputs, ["x"]);
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert_eq!(eval(&e, json!({"a": false, "x": "y"})).unwrap(), json!("y"));
+}
+
+#[test]
+fn parameters_can_be_computed_from_parameters_and_overridden() {
+    let db = Database::default();
+    let body = "param a: Money = 10 kr\nparam b: Money = a + a\ndecision d {\n  output v: Money = b\n  output paragraf\n  otherwise then {} because ok\n}\n";
+    let version = load_version(
+        &db,
+        "2023",
+        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
+    );
+    let p: Arc<_> = program(&db, version);
+    let e = Engine::new(p.clone()).unwrap();
+    assert_eq!(eval(&e, json!({})).unwrap(), json!("20.00"));
+    let (a, _) = p.param("a").unwrap();
+    let e = Engine::with_overrides(p, &[(a, regel_compiler::ir::Value::Money(7.into()))]).unwrap();
+    assert_eq!(eval(&e, json!({})).unwrap(), json!("14.00"));
+}
+
+#[test]
+fn the_trace_lists_rules_tried_with_their_values() {
+    let e = engine(
+        "decision d {\n  input n: Int\n  output paragraf\n\
+           when n > 5 then {} because stor @ \"1\"\n\
+           when n > 2 then {} because mellan\n\
+           otherwise then {} because liten\n}\n",
+    );
+    let out = decide_json(&e, "d", &json!({"n": 3}), true, "").unwrap();
+    let trace = out.trace.unwrap();
+    assert_eq!(trace.as_array().unwrap().len(), 2);
+    assert_eq!(trace[0]["matched"], json!(false));
+    assert_eq!(trace[1]["matched"], json!(true));
+    assert_eq!(trace[1]["skal"], json!("mellan"));
+    assert_eq!(trace[1]["values"], json!({"n": 3}));
+    assert_eq!(
+        trace[1]["line"],
+        json!(7),
+        "the rule's line in the file: header 1–2, decision from 3"
+    );
+    assert_eq!(trace[1]["file"], json!("2023/a.regel"));
+}
