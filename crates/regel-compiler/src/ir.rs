@@ -146,6 +146,8 @@ pub struct Input {
     pub name: String,
     pub ty: Ty,
     pub default: Option<Expr>,
+    /// The input's own domain (`where …`), reading only this input, and its source text.
+    pub domain: Option<(Expr, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -247,6 +249,8 @@ pub struct VersionInfo {
 pub struct SectionInfo {
     pub number: String,
     pub title: String,
+    /// Why the section holds no decidable rule, when the policy says so.
+    pub descriptive: Option<String>,
 }
 
 /// One checked version, ready to evaluate.

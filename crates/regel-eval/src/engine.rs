@@ -117,6 +117,15 @@ impl Engine {
         .eval(default)
     }
 
+    /// Whether an input's domain holds, with the decision's inputs as locals.
+    pub fn holds(&self, domain: &Expr, inputs: &[Value]) -> Result<bool, RuntimeError> {
+        Frame {
+            locals: inputs.to_vec(),
+            params: &self.params,
+        }
+        .truth(domain)
+    }
+
     /// Evaluates a constant expression (test inputs, expected values).
     pub fn constant(&self, e: &Expr) -> Result<Value, RuntimeError> {
         self.default_of(e)

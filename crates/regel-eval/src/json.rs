@@ -66,7 +66,7 @@ pub fn inputs(
         }
     }
     let program = engine.program();
-    decision
+    let values = decision
         .inputs
         .iter()
         .map(|input| {
@@ -88,7 +88,47 @@ pub fn inputs(
                 }),
             }
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    check_domains(engine, decision, &values, fields, prefix)?;
+    Ok(values)
+}
+
+/// Each given input within its own domain (`where …`); a default is trusted.
+fn check_domains(
+    engine: &Engine,
+    decision: &Decision,
+    values: &[Value],
+    given: &Map<String, Json>,
+    prefix: &str,
+) -> Result<(), InputError> {
+    for input in &decision.inputs {
+        let (Some((domain, text)), Some(json)) = (&input.domain, given.get(&input.name)) else {
+            continue;
+        };
+        let outside = |message: String| InputError {
+            path: pointer(prefix, &input.name),
+            expected: format!("{} with {text}", expected_form(engine.program(), &input.ty)),
+            got: describe(json),
+            message,
+        };
+        match engine.holds(domain, values) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(outside(format!(
+                    "`{}` must satisfy `{text}`, got {}",
+                    input.name,
+                    describe(json)
+                )));
+            }
+            Err(e) => {
+                return Err(outside(format!(
+                    "`{}` could not be checked against `{text}`: {}",
+                    input.name, e.message
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What a type looks like in JSON, for messages.

@@ -268,3 +268,47 @@ fn the_trace_lists_rules_tried_with_their_values() {
     );
     assert_eq!(trace[1]["file"], json!("2023/a.regel"));
 }
+
+#[test]
+fn an_input_outside_its_domain_is_an_input_error() {
+    let e = formula(
+        "  input andel: Decimal where andel >= 0 and andel <= 1",
+        "Decimal",
+        "andel",
+    );
+    assert_eq!(eval(&e, json!({"andel": "1"})).unwrap(), json!("1"));
+    assert_eq!(eval(&e, json!({"andel": 0})).unwrap(), json!("0"));
+    match eval(&e, json!({"andel": "1.01"})) {
+        Err(DecideError::Input(i)) => {
+            assert_eq!(i.path, "/input/andel");
+            assert!(
+                i.message.contains("andel >= 0 and andel <= 1"),
+                "{}",
+                i.message
+            );
+        }
+        other => panic!("expected an input error, got {other:?}"),
+    }
+    let money = formula(
+        "  input belopp: Money where belopp >= 0 kr",
+        "Money",
+        "belopp",
+    );
+    assert!(matches!(
+        eval(&money, json!({"belopp": "-0.01"})),
+        Err(DecideError::Input(_))
+    ));
+}
+
+#[test]
+fn a_domain_reading_another_input_is_refused() {
+    let db = Database::default();
+    let body = "decision d {\n  input a: Int\n  input b: Int where b > a\n  output paragraf\n  otherwise then {} because ok\n}\n";
+    let version = load_version(
+        &db,
+        "2023",
+        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
+    );
+    let codes: Vec<_> = diagnostics(&db, version).iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E0114"]);
+}

@@ -130,6 +130,8 @@ pub struct HeaderField {
 pub struct Section {
     pub number: StrLit,
     pub title: StrLit,
+    /// `descriptive "why"`: the section holds no decidable rule, and this says why.
+    pub descriptive: Option<StrLit>,
     pub span: Span,
 }
 
@@ -206,6 +208,9 @@ pub struct InputDecl {
     pub name: Ident,
     pub ty: TypeExpr,
     pub default: Option<Expr>,
+    /// `where cond`: the input's own domain (`andel >= 0 and andel <= 1`); a value outside it
+    /// is an ill-typed input, not a policy rejection.
+    pub domain: Option<Expr>,
     pub span: Span,
 }
 

@@ -173,6 +173,7 @@ impl Builder {
             None => ItemKind::Section(Section {
                 number: empty_str(),
                 title: empty_str(),
+                descriptive: None,
                 span: Span::default(),
             }),
         };
@@ -210,6 +211,7 @@ impl Builder {
             Rule::section_item => ItemKind::Section(Section {
                 number: p.string(self),
                 title: p.string(self),
+                descriptive: p.skip_kw(Rule::kw_descriptive).then(|| p.string(self)),
                 span,
             }),
             Rule::param_item => ItemKind::Param(Param {
@@ -321,6 +323,7 @@ impl Builder {
                 name: p.ident(self),
                 ty: p.type_expr(self),
                 default: p.opt_expr(self),
+                domain: p.take(Rule::input_where).map(|w| Parts::new(w).expr(self)),
                 span,
             }),
             Rule::output_decl => Member::Output(OutputDecl {
@@ -756,5 +759,6 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_decide
             | Rule::kw_given
             | Rule::kw_rejected
+            | Rule::kw_where
     )
 }

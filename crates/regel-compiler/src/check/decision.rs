@@ -25,7 +25,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         .as_ref()
         .map(|c| c.value.clone())
         .or_else(|| ctx.section.map(str::to_owned));
-    let inputs = inputs(cx, d);
+    let inputs = inputs(cx, d, ctx.text);
     let mut lets = Vec::new();
     let mut requires = Vec::new();
     let mut names: HashSet<String> = inputs.iter().map(|i| i.name.clone()).collect();
@@ -83,7 +83,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
     decision
 }
 
-fn inputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Input> {
+fn inputs(cx: &mut Cx<'_>, d: &ast::Decision, text: &str) -> Vec<ir::Input> {
     let mut inputs = Vec::new();
     let mut seen = HashSet::new();
     for member in &d.members {
@@ -104,13 +104,48 @@ fn inputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Input> {
             name: i.name.name.clone(),
             ty,
             default,
+            domain: None,
         });
     }
     // Declared after all defaults are checked: a default cannot read another input.
     for input in &inputs {
         cx.declare(&input.name, input.ty.clone());
     }
+    let declared = d.members.iter().filter_map(|m| match m {
+        Member::Input(i) => Some(i),
+        _ => None,
+    });
+    for (slot, (decl, input)) in declared.zip(inputs.iter_mut()).enumerate() {
+        if let Some(domain) = &decl.domain {
+            input.domain = Some((
+                input_domain(cx, decl, domain, slot),
+                text_of(text, domain.span),
+            ));
+        }
+    }
     inputs
+}
+
+/// A `where` reads its own input only: relations between inputs are `require`s.
+fn input_domain(
+    cx: &mut Cx<'_>,
+    decl: &ast::InputDecl,
+    domain: &ast::Expr,
+    slot: usize,
+) -> ir::Expr {
+    let cond = cx.expect(domain, &Ty::Bool);
+    if reads(&cond).iter().any(|s| *s as usize != slot) {
+        cx.report(
+            Diag::error("E0114", domain.span, format!("the domain of `{}` reads another input", decl.name.name))
+                .label("reads more than its own input")
+                .help("a `where` limits one input's own values; write a relation between inputs as a `require`"),
+        );
+    }
+    cond
+}
+
+fn text_of(text: &str, span: regel_syntax::Span) -> String {
+    text.get(span.range()).unwrap_or_default().to_owned()
 }
 
 fn require(

@@ -58,6 +58,7 @@ pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> ItemCheck {
             Lowered::Section(ir::SectionInfo {
                 number: s.number.value.clone(),
                 title: s.title.value.clone(),
+                descriptive: s.descriptive.as_ref().map(|d| d.value.clone()),
             })
         }
         ItemKind::Enum(e) => Lowered::Enum(enum_def(&mut cx, e)),
