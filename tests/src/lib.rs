@@ -74,3 +74,51 @@ pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
 }
+
+/// The `*.regel` files of `policies/<version>`, as (path relative to `policies/`, text).
+pub fn policy_files(version: &str) -> Vec<(String, String)> {
+    let dir = root().join("policies").join(version);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                format!("{version}/{name}"),
+                std::fs::read_to_string(&p).expect("readable policy"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// An engine for a bundled version, compiled in-process; panics if the version has errors.
+/// Build it once per test binary (e.g. in a `LazyLock`) and share it.
+pub fn engine(version: &str) -> regel_eval::Engine {
+    let db = regel_compiler::Database::default();
+    let v = regel_compiler::load_version(&db, version, policy_files(version));
+    let errors: Vec<_> = regel_compiler::diagnostics(&db, v)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "policies/{version} has errors: {errors:?}"
+    );
+    regel_eval::Engine::new(regel_compiler::program(&db, v)).expect("the parameters evaluate")
+}
+
+/// Decides in-process; `Ok(output)` or `Err(error)` as `decide_json` gives them.
+pub fn decide(
+    engine: &regel_eval::Engine,
+    decision: &str,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, regel_eval::DecideError> {
+    regel_eval::decide_json(engine, decision, &input, false, "").map(|d| d.output)
+}
