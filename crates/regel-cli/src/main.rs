@@ -1,5 +1,6 @@
 //! `regel`: check, test and evaluate the Beställning policies.
 
+mod fmt;
 mod workspace;
 
 use std::io::{IsTerminal, Read};
@@ -15,11 +16,11 @@ use serde_json::{Value as Json, json};
 use workspace::Workspace;
 
 /// Exit codes scripts can rely on.
-const OK: u8 = 0;
+pub(crate) const OK: u8 = 0;
 /// Errors in the policies, failed tests, or an input the policy rejects.
-const FAILED: u8 = 1;
+pub(crate) const FAILED: u8 = 1;
 /// Wrong usage or unreadable files.
-const USAGE: u8 = 2;
+pub(crate) const USAGE: u8 = 2;
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +53,15 @@ enum Command {
         /// A policies folder (holding one folder per version) or one version folder.
         #[arg(default_value = "policies")]
         dir: PathBuf,
+    },
+    /// Rewrite policy files in the canonical layout (`--check`: only list those that would change).
+    Fmt {
+        /// Files or folders (every `*.regel` below them).
+        #[arg(default_value = "policies")]
+        paths: Vec<PathBuf>,
+        /// Change nothing; list the files that are not formatted and exit 1 if there are any.
+        #[arg(long)]
+        check: bool,
     },
     /// Evaluate one decision on a JSON input and print the output as JSON.
     Eval {
@@ -91,6 +101,10 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Test { dir } => test(&dir),
+        Command::Fmt { paths, check } => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            fmt::run(&paths, check, color)
+        }
         Command::Eval {
             decision,
             version,

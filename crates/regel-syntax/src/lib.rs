@@ -6,6 +6,8 @@
 
 pub mod ast;
 mod parser;
+mod trivia;
 
 pub use ast::*;
 pub use parser::parse;
+pub use trivia::{Comment, comments};

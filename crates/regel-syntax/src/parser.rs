@@ -120,10 +120,10 @@ fn unescape(raw: &str) -> String {
 
 impl Builder {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let s = pair.as_span();
+        let start = pair.as_span().start();
         Span::new(
-            s.start().saturating_sub(self.base),
-            s.end().saturating_sub(self.base),
+            start.saturating_sub(self.base),
+            exact_end(pair).saturating_sub(self.base),
         )
     }
 
@@ -165,7 +165,7 @@ impl Builder {
     }
 
     fn item(&self, pair: Pair<'_, Rule>, text: &str) -> Item {
-        let span = pair.as_span();
+        let (start, end) = (pair.as_span().start(), exact_end(&pair));
         let mut inner = pair.into_inner();
         let doc = inner.next().map(|d| self.docs(d)).unwrap_or_default();
         let kind = match inner.next() {
@@ -178,11 +178,8 @@ impl Builder {
             }),
         };
         Item {
-            offset: u32::try_from(span.start()).unwrap_or(u32::MAX),
-            text: text
-                .get(span.start()..span.end())
-                .unwrap_or_default()
-                .to_owned(),
+            offset: u32::try_from(start).unwrap_or(u32::MAX),
+            text: text.get(start..end).unwrap_or_default().to_owned(),
             doc,
             kind,
         }
@@ -537,6 +534,22 @@ impl Builder {
             kind: ExprKind::Lambda(param, Box::new(body)),
             span,
         }
+    }
+}
+
+/// Where a pair's own text ends. pest skips white space and comments before trying a trailing
+/// optional part (`cite?`, `(assign ~ expr)?`), and keeps them in the pair's span even when the
+/// part is absent; the last child's end is where the construct really ends.
+fn exact_end(pair: &Pair<'_, Rule>) -> usize {
+    if matches!(
+        pair.as_rule(),
+        Rule::string | Rule::qual_name | Rule::ident | Rule::bad_member
+    ) {
+        return pair.as_span().end();
+    }
+    match pair.clone().into_inner().last() {
+        Some(last) => exact_end(&last),
+        None => pair.as_span().end(),
     }
 }
 
