@@ -125,7 +125,7 @@ pub fn file(text: &str, file: &File) -> String {
         let opaque = !matches!(item.kind, ItemKind::Decision(_) | ItemKind::Version(_));
         let leading = cs.before(if opaque { end } else { start });
         let first_start = leading.first().map_or(start, |c| c.span.start as usize);
-        if prev_end > 0
+        if !out.text.is_empty()
             && (prev_block || is_block(&item.kind) || blank_between(text, prev_end, first_start))
         {
             out.blank();
@@ -168,7 +168,10 @@ fn item_body(out: &mut Out, cs: &mut Comments<'_>, item: &Item) {
         }
         ItemKind::Param(p) => {
             let head = format!("param {}: {} = ", p.name.name, ty(&p.ty));
-            let value = broken(&p.value, head.len(), WIDTH, "    ");
+            let value = match &p.value.kind {
+                ExprKind::List(items) => filled_list(items, head.len(), WIDTH, "  ", ""),
+                _ => broken(&p.value, head.len(), WIDTH, "    "),
+            };
             out.line("", &format!("{head}{value}{}", cite(&p.cite)));
         }
         ItemKind::Enum(e) => enum_item(out, e),

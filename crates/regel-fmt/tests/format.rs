@@ -1,0 +1,433 @@
+//! The formatter: snapshots of representative constructs, and its properties (idempotent,
+//! meaning-preserving, comments kept) on the bundled policies and on generated programs.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use regel_fmt::{format, print, shape};
+use regel_syntax::*;
+
+fn fmt(text: &str) -> String {
+    format(text).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+const HEADER: &str = "version \"2023\" { title \"t\" valid_from 2023-01-01 valid_to 2023-12-31 source \"s\" covers [\"1\"] }\n";
+
+#[test]
+fn snapshot_a_decision_with_a_long_condition_and_a_rule_table() {
+    let text = format!(
+        "{HEADER}section \"1\"   \"Ett\"\ndecision a.b @ \"1\" {{ input x: Int input y: [Date]? = null where count(y ?? []) < 3\n\
+         // a comment before the let\nlet n = count(y ?? [], d => d > 2023-01-01 and d < 2023-12-31)\n\
+         output utfall: Text output paragraf\n\
+         when x > 1000000 and n > 2 and not (x == 5 or x == 7) and x < 2000000000 and n != 12345678 and n != 87654321 then {{ utfall: \"ja\" }} because lang @ \"1\" // why\n\
+         otherwise then {{utfall:\"nej\"}} because annars }}\n"
+    );
+    insta::assert_snapshot!(fmt(&text));
+}
+
+#[test]
+fn snapshot_records_enums_lists_and_params() {
+    let text = format!(
+        "{HEADER}\n\n\n/// A row.\nrecord Rad {{ namn: Text, belopp: Money }}\nenum E {{ a, b, }}\n\
+         enum Lang {{ /// first\n forsta, andra }}\nparam rader: [Rad] = [Rad {{ namn: \"Vårdpeng ålder\", belopp: 499.2 mnkr }}, Rad {{ namn: \"ACG\", belopp: 194.8 mnkr }}, Rad {{ namn: \"CNI\", belopp: 78.0 mnkr }}]\n\
+         param andel: Decimal = 10 %\nparam tid: Duration = 1 months\nparam t: Time = 08:00\n"
+    );
+    insta::assert_snapshot!(fmt(&text));
+}
+
+#[test]
+fn snapshot_tests_short_and_long() {
+    let text = format!(
+        "{HEADER}test \"short\" {{ decide a.b given {{ x: 1 }} expect {{ y: 2 }} }}\n\
+         test \"long\" {{ decide a.b given {{ datum: 2023-05-10, tidigare_byten: [2022-09-01, 2023-01-15, 2023-02-01], sarskilda_skal: true }} with {{ max: 3 }} expect rejected nej }}\n"
+    );
+    insta::assert_snapshot!(fmt(&text));
+}
+
+#[test]
+fn blank_lines_are_normalised_not_removed() {
+    let text = "param a: Int = 1\nparam b: Int = 2\n\n\n\nparam c: Int = 3\n";
+    assert_eq!(
+        fmt(text),
+        "param a: Int = 1\nparam b: Int = 2\n\nparam c: Int = 3\n"
+    );
+}
+
+#[test]
+fn a_file_with_syntax_errors_is_refused() {
+    assert!(matches!(
+        format("decision x {"),
+        Err(regel_fmt::FormatError::Syntax(_))
+    ));
+}
+
+fn policy_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
+    let mut out = Vec::new();
+    for version in std::fs::read_dir(&root).unwrap().filter_map(Result::ok) {
+        for file in std::fs::read_dir(version.path())
+            .unwrap()
+            .filter_map(Result::ok)
+        {
+            let path = file.path();
+            if path.extension().is_some_and(|x| x == "regel") {
+                out.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+fn comment_texts(text: &str) -> Vec<String> {
+    comments(text).into_iter().map(|c| c.text).collect()
+}
+
+#[test]
+fn every_policy_file_formats_idempotently_keeping_meaning_and_comments() {
+    for (path, text) in policy_files() {
+        let once = format(&text).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        assert_eq!(
+            format(&once).unwrap(),
+            once,
+            "{path}: fmt(fmt(x)) == fmt(x)"
+        );
+        assert_eq!(
+            shape(&parse(&once)),
+            shape(&parse(&text)),
+            "{path}: meaning kept"
+        );
+        assert_eq!(
+            comment_texts(&once),
+            comment_texts(&text),
+            "{path}: comments kept, in order"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- generated programs
+
+fn sp() -> Span {
+    Span::default()
+}
+
+fn ident(name: &str) -> Ident {
+    Ident {
+        name: name.into(),
+        span: sp(),
+    }
+}
+
+fn e(kind: ExprKind) -> Expr {
+    Expr { kind, span: sp() }
+}
+
+const NAMES: &[&str] = &["a", "datum", "byten", "x_1", "åtgärd", "tak"];
+
+fn name() -> impl Strategy<Value = Ident> {
+    prop::sample::select(NAMES).prop_map(ident)
+}
+
+fn literal() -> impl Strategy<Value = Expr> {
+    prop_oneof![
+        any::<bool>().prop_map(|b| e(ExprKind::Bool(b))),
+        Just(e(ExprKind::Null)),
+        (0u32..100_000).prop_map(|n| e(ExprKind::Int(n.to_string()))),
+        (0u32..1000, 0u32..100).prop_map(|(a, b)| e(ExprKind::Decimal(format!("{a}.{b}")))),
+        (
+            0u32..1000,
+            prop::sample::select(vec![MoneyUnit::Kr, MoneyUnit::Mnkr])
+        )
+            .prop_map(|(a, u)| e(ExprKind::Money(format!("{a}.50"), u))),
+        (0u32..100).prop_map(|n| e(ExprKind::Percent(n.to_string()))),
+        (1900u32..2100, 1u32..13, 1u32..32)
+            .prop_map(|(y, m, d)| e(ExprKind::Date(format!("{y}-{m:02}-{d:02}")))),
+        (0u32..24, 0u32..60).prop_map(|(h, m)| e(ExprKind::Time(format!("{h:02}:{m:02}")))),
+        (
+            0u32..13,
+            prop::sample::select(vec![
+                DurationUnit::Days,
+                DurationUnit::Weeks,
+                DurationUnit::Months,
+                DurationUnit::Years
+            ])
+        )
+            .prop_map(|(n, u)| e(ExprKind::Duration(n.to_string(), u))),
+        "[a-zåäö \"\\\\/]{0,8}".prop_map(|t| e(ExprKind::Text(t))),
+        name().prop_map(|n| e(ExprKind::Name(n))),
+    ]
+}
+
+const OPS: &[BinaryOp] = &[
+    BinaryOp::Or,
+    BinaryOp::And,
+    BinaryOp::Eq,
+    BinaryOp::Ne,
+    BinaryOp::Lt,
+    BinaryOp::Le,
+    BinaryOp::Gt,
+    BinaryOp::Ge,
+    BinaryOp::In,
+    BinaryOp::Coalesce,
+    BinaryOp::Add,
+    BinaryOp::Sub,
+    BinaryOp::Mul,
+    BinaryOp::Div,
+];
+
+fn expression() -> impl Strategy<Value = Expr> {
+    literal().prop_recursive(4, 40, 4, |inner| {
+        prop_oneof![
+            (prop::sample::select(OPS), inner.clone(), inner.clone())
+                .prop_map(|(op, l, r)| e(ExprKind::Binary(op, Box::new(l), Box::new(r)))),
+            (
+                prop::sample::select(vec![UnaryOp::Not, UnaryOp::Neg]),
+                inner.clone()
+            )
+                .prop_map(|(op, x)| e(ExprKind::Unary(op, Box::new(x)))),
+            (name(), name())
+                .prop_map(|(b, f)| e(ExprKind::Field(Box::new(e(ExprKind::Name(b))), f))),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(c, a, b)| e(ExprKind::If(
+                Box::new(c),
+                Box::new(a),
+                Box::new(b)
+            ))),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|xs| e(ExprKind::List(xs))),
+            (name(), inner.clone(), name(), inner.clone()).prop_map(|(f, list, p, body)| {
+                e(ExprKind::Call(
+                    f,
+                    vec![list, e(ExprKind::Lambda(p, Box::new(body)))],
+                ))
+            }),
+            (prop::option::of(name()), name(), inner).prop_map(|(n, f, v)| e(ExprKind::Record(
+                n,
+                vec![FieldInit { name: f, value: v }]
+            ))),
+        ]
+    })
+}
+
+fn type_expr() -> impl Strategy<Value = TypeExpr> {
+    let leaf = prop::sample::select(vec!["Int", "Money", "Date", "Rad"]).prop_map(|n| TypeExpr {
+        kind: TypeKind::Named(ident(n)),
+        span: sp(),
+    });
+    leaf.prop_recursive(2, 4, 1, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|t| TypeExpr {
+                kind: TypeKind::List(Box::new(t)),
+                span: sp()
+            }),
+            inner.prop_map(|t| TypeExpr {
+                kind: TypeKind::Optional(Box::new(t)),
+                span: sp()
+            }),
+        ]
+    })
+}
+
+fn cite() -> impl Strategy<Value = Option<StrLit>> {
+    prop::option::of(
+        prop::sample::select(vec!["1", "3.6.1"]).prop_map(|s| StrLit {
+            value: s.into(),
+            span: sp(),
+        }),
+    )
+}
+
+fn doc() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec("[a-z][a-z ]{0,10}[a-z]", 0..2)
+}
+
+fn member() -> impl Strategy<Value = Member> {
+    prop_oneof![
+        (
+            doc(),
+            name(),
+            type_expr(),
+            prop::option::of(expression()),
+            prop::option::of(expression())
+        )
+            .prop_map(|(doc, name, ty, default, domain)| Member::Input(InputDecl {
+                doc,
+                name,
+                ty,
+                default,
+                domain,
+                span: sp()
+            })),
+        (
+            doc(),
+            name(),
+            prop::option::of(type_expr()),
+            prop::option::of(expression())
+        )
+            .prop_map(|(doc, name, ty, value)| Member::Output(OutputDecl {
+                doc,
+                name,
+                ty,
+                value,
+                span: sp()
+            })),
+        (name(), expression()).prop_map(|(name, value)| Member::Let(LetDecl {
+            name,
+            value,
+            span: sp()
+        })),
+        (expression(), name(), cite()).prop_map(|(cond, reason, cite)| Member::Require(Require {
+            cond,
+            reason,
+            cite,
+            span: sp()
+        })),
+        (
+            doc(),
+            prop::option::of(expression()),
+            name(),
+            expression(),
+            name(),
+            cite()
+        )
+            .prop_map(|(doc, when, field, value, reason, cite)| {
+                Member::Rule(Rule {
+                    doc,
+                    when,
+                    requires: Vec::new(),
+                    outcome: vec![FieldInit { name: field, value }],
+                    outcome_span: sp(),
+                    reason,
+                    cite,
+                    span: sp(),
+                })
+            }),
+    ]
+}
+
+fn item() -> impl Strategy<Value = ItemKind> {
+    prop_oneof![
+        (name(), type_expr(), expression(), cite()).prop_map(|(name, ty, value, cite)| {
+            ItemKind::Param(Param {
+                name,
+                ty,
+                value,
+                cite,
+                span: sp(),
+            })
+        }),
+        (name(), prop::collection::vec(name(), 1..4)).prop_map(|(name, vs)| ItemKind::Enum(
+            EnumDef {
+                name,
+                variants: vs
+                    .into_iter()
+                    .map(|n| Variant {
+                        doc: Vec::new(),
+                        name: n
+                    })
+                    .collect(),
+                cite: None,
+                span: sp(),
+            }
+        )),
+        (name(), cite(), prop::collection::vec(member(), 0..6)).prop_map(|(n, cite, members)| {
+            ItemKind::Decision(Decision {
+                name: QualName {
+                    parts: vec![n, ident("beslut")],
+                    span: sp(),
+                },
+                cite,
+                members,
+                span: sp(),
+            })
+        }),
+        (name(), expression(), prop::option::of(name())).prop_map(|(f, v, rejected)| {
+            ItemKind::Test(TestBlock {
+                name: StrLit {
+                    value: "ett test".into(),
+                    span: sp(),
+                },
+                decision: QualName {
+                    parts: vec![ident("a"), ident("b")],
+                    span: sp(),
+                },
+                given: vec![FieldInit {
+                    name: f.clone(),
+                    value: v.clone(),
+                }],
+                given_span: sp(),
+                overrides: Vec::new(),
+                expect: match rejected {
+                    Some(reason) => Expect::Rejected { reason, span: sp() },
+                    None => Expect::Output {
+                        fields: vec![FieldInit { name: f, value: v }],
+                        span: sp(),
+                    },
+                },
+                span: sp(),
+            })
+        }),
+        Just(ItemKind::Section(Section {
+            number: StrLit {
+                value: "3.6.1".into(),
+                span: sp()
+            },
+            title: StrLit {
+                value: "Val".into(),
+                span: sp()
+            },
+            descriptive: None,
+            span: sp(),
+        })),
+    ]
+}
+
+fn program() -> impl Strategy<Value = File> {
+    prop::collection::vec((doc(), item()), 1..5).prop_map(|items| File {
+        items: items
+            .into_iter()
+            .map(|(doc, kind)| Item {
+                offset: 0,
+                text: String::new(),
+                doc,
+                kind,
+            })
+            .collect(),
+        errors: Vec::new(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_generated_tree_prints_to_text_that_parses_back_to_it(file in program()) {
+        let text = print(&file);
+        let parsed = parse(&text);
+        prop_assert!(parsed.errors.is_empty(), "{text}\n{:?}", parsed.errors);
+        prop_assert_eq!(shape(&parsed), shape(&file), "{}", text);
+        prop_assert_eq!(fmt(&text), text.clone(), "printing is already the canonical layout");
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn formatting_is_idempotent_on_mutated_policies(cut in 0usize..4000, len in 0usize..40) {
+        for (_, text) in policy_files().into_iter().take(3) {
+            let mut start = cut.min(text.len());
+            while !text.is_char_boundary(start) { start -= 1; }
+            let mut end = (start + len).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            let mutated = format!("{}{}", &text[..start], &text[end..]);
+            if let Ok(once) = format(&mutated) {
+                prop_assert_eq!(format(&once).unwrap(), once.clone());
+                prop_assert_eq!(comment_texts(&once), comment_texts(&mutated));
+            }
+        }
+    }
+}
