@@ -63,6 +63,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Serve the JSON-RPC 2.0 API on standard input and output (one message per line).
+    Serve {
+        /// The policies folder: every version folder under it is served.
+        #[arg(long, default_value = "policies", value_name = "DIR")]
+        policies: PathBuf,
+    },
     /// Evaluate one decision on a JSON input and print the output as JSON.
     Eval {
         /// The decision, e.g. `listning.byte`.
@@ -101,6 +107,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Test { dir } => test(&dir),
+        Command::Serve { policies } => serve(&policies),
         Command::Fmt { paths, check } => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             fmt::run(&paths, check, color)
@@ -368,5 +375,27 @@ fn read_input(input: &str) -> Result<String, String> {
         Ok(text)
     } else {
         std::fs::read_to_string(input).map_err(|e| format!("cannot read `{input}`: {e}"))
+    }
+}
+
+fn serve(policies: &std::path::Path) -> u8 {
+    let versions = match workspace::read(policies) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {}", e.0);
+            return USAGE;
+        }
+    };
+    let mut server = regel_rpc::Server::new(versions);
+    match regel_rpc::serve(
+        &mut server,
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+    ) {
+        Ok(()) => OK,
+        Err(e) => {
+            eprintln!("error: the connection failed: {e}");
+            FAILED
+        }
     }
 }

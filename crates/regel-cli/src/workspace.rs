@@ -21,59 +21,11 @@ impl Workspace {
     /// `dir` is either one version folder (it holds `*.regel` files) or a policies folder whose
     /// subfolders are versions.
     pub fn load(dir: &Path) -> Result<Workspace, LoadError> {
-        let meta = fs::metadata(dir)
-            .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
-        if !meta.is_dir() {
-            return Err(LoadError(format!(
-                "`{}` is not a folder of policies",
-                dir.display()
-            )));
-        }
         let db = Database::default();
-        let (root, folders) = if regel_files(dir)?.is_empty() {
-            let mut folders: Vec<PathBuf> = fs::read_dir(dir)
-                .map_err(|e| LoadError(format!("cannot list `{}`: {e}", dir.display())))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect();
-            folders.sort();
-            (dir.to_path_buf(), folders)
-        } else {
-            (
-                dir.parent().map(Path::to_path_buf).unwrap_or_default(),
-                vec![dir.to_path_buf()],
-            )
-        };
-        let mut versions = Vec::new();
-        for folder in folders {
-            let files = regel_files(&folder)?;
-            if files.is_empty() {
-                continue;
-            }
-            let name = folder
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut loaded = Vec::new();
-            for file in files {
-                let text = fs::read_to_string(&file)
-                    .map_err(|e| LoadError(format!("cannot read `{}`: {e}", file.display())))?;
-                let rel = file
-                    .strip_prefix(&root)
-                    .unwrap_or(&file)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                loaded.push((rel, text));
-            }
-            versions.push(load_version(&db, &name, loaded));
-        }
-        if versions.is_empty() {
-            return Err(LoadError(format!(
-                "no `*.regel` files under `{}`",
-                dir.display()
-            )));
-        }
+        let versions = read(dir)?
+            .into_iter()
+            .map(|(name, files)| load_version(&db, &name, files))
+            .collect();
         Ok(Workspace { db, versions })
     }
 
@@ -123,6 +75,63 @@ impl Workspace {
             )
         })
     }
+}
+
+/// The versions under `dir` as (name, [(path relative to the policies folder, text)]).
+pub fn read(dir: &Path) -> Result<Vec<(String, Vec<(String, String)>)>, LoadError> {
+    let meta = fs::metadata(dir)
+        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
+    if !meta.is_dir() {
+        return Err(LoadError(format!(
+            "`{}` is not a folder of policies",
+            dir.display()
+        )));
+    }
+    let (root, folders) = if regel_files(dir)?.is_empty() {
+        let mut folders: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| LoadError(format!("cannot list `{}`: {e}", dir.display())))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        folders.sort();
+        (dir.to_path_buf(), folders)
+    } else {
+        (
+            dir.parent().map(Path::to_path_buf).unwrap_or_default(),
+            vec![dir.to_path_buf()],
+        )
+    };
+    let mut versions = Vec::new();
+    for folder in folders {
+        let files = regel_files(&folder)?;
+        if files.is_empty() {
+            continue;
+        }
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut loaded = Vec::new();
+        for file in files {
+            let text = fs::read_to_string(&file)
+                .map_err(|e| LoadError(format!("cannot read `{}`: {e}", file.display())))?;
+            let rel = file
+                .strip_prefix(&root)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            loaded.push((rel, text));
+        }
+        versions.push((name, loaded));
+    }
+    if versions.is_empty() {
+        return Err(LoadError(format!(
+            "no `*.regel` files under `{}`",
+            dir.display()
+        )));
+    }
+    Ok(versions)
 }
 
 fn regel_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {

@@ -1,0 +1,229 @@
+//! `regel serve`: the JSON-RPC 2.0 API of `shared/spec/api.md` on stdio.
+//!
+//! [`Server::handle_line`] answers one line and holds no I/O; [`serve`] is the loop over
+//! standard input and output. One salsa database lives as long as the server: `source.set`
+//! replaces a file's text and the next request recomputes only what the edit touched.
+
+mod methods;
+mod openrpc;
+pub mod protocol;
+pub mod schema;
+
+use std::io::{BufRead, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use regel_compiler::{Database, Version, load_version};
+use serde_json::Value;
+
+use protocol::{
+    INTERNAL_ERROR, INVALID_REQUEST, MAX_DEPTH, MAX_LINE, PARSE_ERROR, RpcError, response,
+};
+
+/// The policies the server answers for, compiled in one database.
+pub struct Server {
+    db: Database,
+    versions: Vec<Version>,
+    engines: methods::Engines,
+    /// Set by `shutdown`: the loop stops after answering.
+    pub stopping: bool,
+}
+
+/// One version's files as the front end read them: (version name, [(path, text)]), paths
+/// relative to the policies folder (`2023/listning.regel`).
+pub type VersionFiles = (String, Vec<(String, String)>);
+
+impl Server {
+    pub fn new(versions: Vec<VersionFiles>) -> Server {
+        let db = Database::default();
+        let versions = versions
+            .into_iter()
+            .map(|(name, files)| load_version(&db, &name, files))
+            .collect();
+        Server {
+            db,
+            versions,
+            engines: methods::Engines::default(),
+            stopping: false,
+        }
+    }
+
+    /// The answer to one line, or `None` when it holds only notifications.
+    pub fn handle_line(&mut self, line: &str) -> Option<String> {
+        let answer = self.answer(line)?;
+        Some(serde_json::to_string(&answer).unwrap_or_else(|_| {
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error: the answer could not be written"}}"#.into()
+        }))
+    }
+
+    fn answer(&mut self, line: &str) -> Option<Value> {
+        if line.len() > MAX_LINE {
+            return Some(error_answer(
+                INVALID_REQUEST,
+                "invalid request: the message is longer than 16 MiB",
+            ));
+        }
+        if protocol::depth_exceeds(line, MAX_DEPTH) {
+            return Some(error_answer(
+                INVALID_REQUEST,
+                "invalid request: arrays and objects nest deeper than 128",
+            ));
+        }
+        let message: Value = match serde_json::from_str(line) {
+            Ok(m) => m,
+            Err(e) => {
+                return Some(error_answer(
+                    PARSE_ERROR,
+                    &format!("parse error: the line is not JSON ({e})"),
+                ));
+            }
+        };
+        match message {
+            Value::Array(items) if items.is_empty() => Some(error_answer(
+                INVALID_REQUEST,
+                "invalid request: an empty batch",
+            )),
+            Value::Array(items) => {
+                let answers: Vec<Value> = items.iter().filter_map(|m| self.one(m)).collect();
+                (!answers.is_empty()).then_some(Value::Array(answers))
+            }
+            single => self.one(&single),
+        }
+    }
+
+    /// Answers one message; a notification gets no answer, even when it fails.
+    fn one(&mut self, message: &Value) -> Option<Value> {
+        let request = match protocol::request(message) {
+            Ok(r) => r,
+            Err((id, e)) => return Some(response(&id, Err(e))),
+        };
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            self.dispatch(&request.method, &request.params)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!(
+                "regel serve: internal error in `{}` (id {:?}): {what}",
+                request.method, request.id
+            );
+            Err(RpcError::new(
+                INTERNAL_ERROR,
+                "internal error: the server hit a bug; it keeps serving",
+            ))
+        });
+        if let Err(e) = &result {
+            if e.code == INTERNAL_ERROR {
+                eprintln!(
+                    "regel serve: `{}` (id {:?}): {}",
+                    request.method, request.id, e.message
+                );
+            }
+        }
+        let id = request.id?;
+        Some(response(&id, result))
+    }
+}
+
+fn error_answer(code: i64, message: &str) -> Value {
+    response(&Value::Null, Err(RpcError::new(code, message)))
+}
+
+/// Serves requests from `input` until it ends or `shutdown` is called.
+pub fn serve(
+    server: &mut Server,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> std::io::Result<()> {
+    let mut lines = LimitedLines {
+        input,
+        buf: Vec::new(),
+    };
+    while let Some(line) = lines.next_line()? {
+        let answer = match line {
+            Line::Text(text) if text.trim().is_empty() => None,
+            Line::Text(text) => server.handle_line(&text),
+            Line::TooLong => Some(
+                serde_json::to_string(&error_answer(
+                    INVALID_REQUEST,
+                    "invalid request: the message is longer than 16 MiB",
+                ))
+                .unwrap_or_default(),
+            ),
+            Line::NotUtf8 => Some(
+                serde_json::to_string(&error_answer(
+                    PARSE_ERROR,
+                    "parse error: the line is not UTF-8",
+                ))
+                .unwrap_or_default(),
+            ),
+        };
+        if let Some(answer) = answer {
+            output.write_all(answer.as_bytes())?;
+            output.write_all(b"\n")?;
+            output.flush()?;
+        }
+        if server.stopping {
+            break;
+        }
+    }
+    Ok(())
+}
+
+enum Line {
+    Text(String),
+    TooLong,
+    NotUtf8,
+}
+
+/// Reads lines without ever holding more than [`MAX_LINE`] bytes of one.
+struct LimitedLines<R> {
+    input: R,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> LimitedLines<R> {
+    fn next_line(&mut self) -> std::io::Result<Option<Line>> {
+        self.buf.clear();
+        let mut too_long = false;
+        loop {
+            let available = self.input.fill_buf()?;
+            if available.is_empty() {
+                if self.buf.is_empty() && !too_long {
+                    return Ok(None);
+                }
+                break;
+            }
+            let (chunk, found) = match available.iter().position(|b| *b == b'\n') {
+                Some(i) => (&available[..i], Some(i + 1)),
+                None => (available, None),
+            };
+            if !too_long && self.buf.len() + chunk.len() <= MAX_LINE {
+                self.buf.extend_from_slice(chunk);
+            } else {
+                too_long = true;
+                self.buf.clear();
+            }
+            let used = found.unwrap_or(available.len());
+            self.input.consume(used);
+            if found.is_some() {
+                break;
+            }
+        }
+        if too_long {
+            return Ok(Some(Line::TooLong));
+        }
+        let text = std::mem::take(&mut self.buf);
+        Ok(Some(match String::from_utf8(text) {
+            Ok(mut s) => {
+                if s.ends_with('\r') {
+                    s.pop();
+                }
+                Line::Text(s)
+            }
+            Err(_) => Line::NotUtf8,
+        }))
+    }
+}

@@ -1,0 +1,494 @@
+//! The methods of the API.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use regel_compiler::ir::{Program, Value as IrValue};
+use regel_compiler::{SourceFile, Version, diagnostics, program};
+use regel_eval::{DecideError, Engine, decide_json, json as values};
+use salsa::Setter;
+use serde_json::{Map, Value, json};
+
+use crate::protocol::*;
+use crate::{Server, openrpc, schema};
+
+type Answer = Result<Value, RpcError>;
+
+/// Engines built from each version's program, kept while the program is unchanged.
+#[derive(Default)]
+pub struct Engines {
+    built: HashMap<String, (Arc<Program>, Engine)>,
+}
+
+impl Server {
+    pub(crate) fn dispatch(&mut self, method: &str, params: &Value) -> Answer {
+        match method {
+            "rpc.discover" => Ok(openrpc::document()),
+            "policies.list" => Ok(self.policies_list()),
+            "decisions.describe" => self.describe(params),
+            "decide" => self.decide(params),
+            "decide.batch" => self.decide_batch(params),
+            "check" => self.check(params),
+            "source.set" => self.source_set(params),
+            "diff" => Err(RpcError::new(
+                METHOD_NOT_FOUND,
+                "`diff` is not available yet in this server",
+            )
+            .with(json!({"method": "diff"}))),
+            "shutdown" => {
+                self.stopping = true;
+                Ok(Value::Null)
+            }
+            other => Err(
+                RpcError::new(METHOD_NOT_FOUND, format!("unknown method `{other}`"))
+                    .with(json!({"method": other})),
+            ),
+        }
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.versions
+            .iter()
+            .map(|v| v.name(&self.db).clone())
+            .collect()
+    }
+
+    fn find(&self, name: &str) -> Result<Version, RpcError> {
+        self.versions
+            .iter()
+            .copied()
+            .find(|v| v.name(&self.db) == name)
+            .ok_or_else(|| {
+                RpcError::new(UNKNOWN_VERSION, format!("unknown version `{name}`"))
+                    .with(json!({"version": name, "known": self.names()}))
+            })
+    }
+
+    /// `version`, `as_of`, or the newest.
+    fn choose(&self, p: &Map<String, Value>) -> Result<Version, RpcError> {
+        match (p.get("version"), p.get("as_of")) {
+            (Some(_), Some(_)) => Err(RpcError::params(
+                "give `version` or `as_of`, not both",
+                "/as_of",
+                "one of them",
+                "both",
+            )),
+            (Some(Value::String(name)), None) => self.find(name),
+            (Some(other), None) => Err(RpcError::params(
+                "`version` must be a string",
+                "/version",
+                "a string",
+                &values::describe(other),
+            )),
+            (None, Some(Value::String(date))) => {
+                let day = values::parse_date(date).ok_or_else(|| {
+                    RpcError::params(
+                        "`as_of` must be a date YYYY-MM-DD",
+                        "/as_of",
+                        "a date YYYY-MM-DD",
+                        &format!("\"{date}\""),
+                    )
+                })?;
+                self.versions
+                    .iter()
+                    .copied()
+                    .find(|v| {
+                        let info = &program(&self.db, *v).info;
+                        matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= day && day <= t)
+                    })
+                    .ok_or_else(|| {
+                        RpcError::new(UNKNOWN_VERSION, format!("no version is in force on {date}"))
+                            .with(json!({"as_of": date, "known": self.names()}))
+                    })
+            }
+            (None, Some(other)) => Err(RpcError::params(
+                "`as_of` must be a date",
+                "/as_of",
+                "a date YYYY-MM-DD",
+                &values::describe(other),
+            )),
+            (None, None) => self
+                .versions
+                .iter()
+                .copied()
+                .max_by_key(|v| {
+                    (
+                        program(&self.db, *v).info.valid_from,
+                        v.name(&self.db).clone(),
+                    )
+                })
+                .ok_or_else(|| {
+                    RpcError::new(UNKNOWN_VERSION, "no versions are loaded")
+                        .with(json!({"known": []}))
+                }),
+        }
+    }
+
+    fn compile_errors(&self, v: Version) -> Result<(), RpcError> {
+        let errors: Vec<Value> = diagnostics(&self.db, v)
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| self.diagnostic_json(v, d))
+            .collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(RpcError::new(
+            COMPILE_ERRORS,
+            format!("version {} has compile errors", v.name(&self.db)),
+        )
+        .with(json!({"diagnostics": errors})))
+    }
+
+    fn diagnostic_json(&self, v: Version, d: &regel_compiler::Diagnostic) -> Value {
+        let text = v
+            .files(&self.db)
+            .iter()
+            .find(|f| *f.path(&self.db) == d.file)
+            .map(|f| f.text(&self.db).clone())
+            .unwrap_or_default();
+        let r = d.range(&text);
+        json!({
+            "file": d.file,
+            "range": {"start": {"line": r.start.line, "character": r.start.character},
+                      "end": {"line": r.end.line, "character": r.end.character}},
+            "severity": d.severity.as_str(),
+            "code": d.code,
+            "message": d.message,
+        })
+    }
+
+    /// The engine of a version, rebuilt only when its program changed.
+    fn engine(&mut self, v: Version) -> Result<Engine, RpcError> {
+        self.compile_errors(v)?;
+        let current = program(&self.db, v);
+        let name = v.name(&self.db).clone();
+        if let Some((p, e)) = self.engines.built.get(&name) {
+            if Arc::ptr_eq(p, &current) {
+                return Ok(e.clone());
+            }
+        }
+        let engine = Engine::new(current.clone()).map_err(|(p, e)| {
+            RpcError::new(
+                INTERNAL_ERROR,
+                format!("parameter `{p}` could not be evaluated: {}", e.message),
+            )
+        })?;
+        self.engines.built.insert(name, (current, engine.clone()));
+        Ok(engine)
+    }
+
+    fn policies_list(&self) -> Value {
+        let list: Vec<Value> = self
+            .versions
+            .iter()
+            .map(|v| {
+                let p = program(&self.db, *v);
+                let ok = diagnostics(&self.db, *v).iter().all(|d| !d.is_error());
+                json!({
+                    "version": v.name(&self.db),
+                    "title": p.info.title,
+                    "valid_from": p.info.valid_from.map(|d| d.to_string()),
+                    "valid_to": p.info.valid_to.map(|d| d.to_string()),
+                    "source": p.info.source,
+                    "covers": p.info.covers,
+                    "decisions": p.decisions.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
+                    "ok": ok,
+                })
+            })
+            .collect();
+        Value::Array(list)
+    }
+
+    fn describe(&mut self, params: &Value) -> Answer {
+        let p = object(params, &["version", "decision"])?;
+        let version = self.find(string(&p, "version")?)?;
+        let name = string(&p, "decision")?;
+        let program = program(&self.db, version);
+        let (_, d) = decision_of(&program, name)?;
+        Ok(json!({
+            "name": d.name,
+            "paragraf": d.cite,
+            "doc": d.doc,
+            "input_schema": schema::input(&program, d),
+            "output_schema": schema::output(&program, d),
+        }))
+    }
+
+    fn decide(&mut self, params: &Value) -> Answer {
+        let p = object(
+            params,
+            &[
+                "decision",
+                "input",
+                "version",
+                "as_of",
+                "explain",
+                "overrides",
+            ],
+        )?;
+        let (engine, version, name, explain) = self.prepare(&p)?;
+        let input = p.get("input").ok_or_else(|| missing("input"))?;
+        let decided = decide_json(&engine, &name, input, explain, "/input")
+            .map_err(|e| decide_error(e, "/input"))?;
+        let mut result = json!({"version": version, "decision": name, "output": decided.output});
+        if let (Some(trace), Value::Object(map)) = (decided.trace, &mut result) {
+            map.insert("trace".into(), trace);
+        }
+        Ok(result)
+    }
+
+    fn decide_batch(&mut self, params: &Value) -> Answer {
+        let p = object(
+            params,
+            &[
+                "decision",
+                "inputs",
+                "version",
+                "as_of",
+                "explain",
+                "overrides",
+            ],
+        )?;
+        let (engine, version, name, explain) = self.prepare(&p)?;
+        let Some(Value::Array(inputs)) = p.get("inputs") else {
+            return Err(RpcError::params(
+                "`inputs` must be an array of input objects",
+                "/inputs",
+                "an array",
+                "something else",
+            ));
+        };
+        let results: Vec<Value> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| {
+                let prefix = format!("/inputs/{i}");
+                match decide_json(&engine, &name, input, explain, &prefix) {
+                    Ok(d) => match d.trace {
+                        Some(trace) => json!({"output": d.output, "trace": trace}),
+                        None => json!({"output": d.output}),
+                    },
+                    Err(e) => json!({"error": decide_error(e, &prefix).to_json()}),
+                }
+            })
+            .collect();
+        Ok(json!({"version": version, "decision": name, "results": results}))
+    }
+
+    /// The engine (with overrides), version name, decision name and `explain` of a decide.
+    fn prepare(
+        &mut self,
+        p: &Map<String, Value>,
+    ) -> Result<(Engine, String, String, bool), RpcError> {
+        let version = self.choose(p)?;
+        let name = string(p, "decision")?.to_owned();
+        let explain = match p.get("explain") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                return Err(RpcError::params(
+                    "`explain` must be true or false",
+                    "/explain",
+                    "a boolean",
+                    &values::describe(other),
+                ));
+            }
+        };
+        let engine = self.engine(version)?;
+        decision_of(engine.program(), &name)?;
+        let engine = match p.get("overrides") {
+            None => engine,
+            Some(Value::Object(o)) => with_overrides(engine, o)?,
+            Some(other) => {
+                return Err(RpcError::params(
+                    "`overrides` must be an object",
+                    "/overrides",
+                    "an object",
+                    &values::describe(other),
+                ));
+            }
+        };
+        Ok((engine, version.name(&self.db).clone(), name, explain))
+    }
+
+    fn check(&self, params: &Value) -> Answer {
+        let p = object(params, &["version"])?;
+        let versions = match p.get("version") {
+            None => self.versions.clone(),
+            Some(_) => vec![self.find(string(&p, "version")?)?],
+        };
+        let all: Vec<Value> = versions
+            .iter()
+            .flat_map(|v| diagnostics(&self.db, *v).into_iter().map(move |d| (*v, d)))
+            .map(|(v, d)| self.diagnostic_json(v, &d))
+            .collect();
+        Ok(json!({"diagnostics": all}))
+    }
+
+    fn source_set(&mut self, params: &Value) -> Answer {
+        let p = object(params, &["path", "text"])?;
+        let path = string(&p, "path")?.to_owned();
+        let text = string(&p, "text")?.to_owned();
+        let (folder, _) = safe_path(&path)?;
+        let version = self.find(folder)?;
+        let existing: Option<SourceFile> = version
+            .files(&self.db)
+            .iter()
+            .copied()
+            .find(|f| *f.path(&self.db) == path);
+        match existing {
+            Some(file) => {
+                file.set_text(&mut self.db).to(text);
+            }
+            None => {
+                let file = SourceFile::new(&self.db, path, text);
+                let mut files = version.files(&self.db).clone();
+                files.push(file);
+                version.set_files(&mut self.db).to(files);
+            }
+        }
+        let diags: Vec<Value> = diagnostics(&self.db, version)
+            .iter()
+            .map(|d| self.diagnostic_json(version, d))
+            .collect();
+        Ok(json!({"version": version.name(&self.db), "diagnostics": diags}))
+    }
+}
+
+/// `2023/x.regel` → ("2023", "x.regel"); anything that could leave the policies folder is refused.
+fn safe_path(path: &str) -> Result<(&str, &str), RpcError> {
+    let refuse = |why: &str| {
+        RpcError::params(
+            format!("`path` {why}"),
+            "/path",
+            "a path inside the policies folder, like \"2023/listning.regel\"",
+            &format!("\"{path}\""),
+        )
+    };
+    if path.starts_with('/') || path.starts_with('\\') || path.contains(':') {
+        return Err(refuse("must be relative to the policies folder"));
+    }
+    let parts: Vec<&str> = path.split(['/', '\\']).collect();
+    if parts
+        .iter()
+        .any(|p| *p == ".." || *p == "." || p.is_empty())
+    {
+        return Err(refuse("must not contain `..`, `.` or empty parts"));
+    }
+    match parts.as_slice() {
+        [folder, file] if file.ends_with(".regel") => Ok((folder, file)),
+        _ => Err(refuse("must name a `.regel` file in a version folder")),
+    }
+}
+
+fn with_overrides(engine: Engine, overrides: &Map<String, Value>) -> Result<Engine, RpcError> {
+    let program = engine.program().clone();
+    let mut values: Vec<(u32, IrValue)> = Vec::new();
+    for (name, json) in overrides {
+        let path = format!("/overrides/{name}");
+        let Some((index, def)) = program.param(name) else {
+            let known: Vec<&str> = program.params.iter().map(|p| p.name.as_str()).collect();
+            return Err(RpcError::params(
+                format!("the version has no parameter `{name}`"),
+                &path,
+                &format!("one of: {}", known.join(", ")),
+                &format!("`{name}`"),
+            ));
+        };
+        let value = values::from_json(&program, &def.ty, json, &path)
+            .map_err(|e| RpcError::params(e.message, &e.path, &e.expected, &e.got))?;
+        values.push((index, value));
+    }
+    Engine::with_overrides(program, &values).map_err(|(p, e)| {
+        RpcError::new(
+            INVALID_PARAMS,
+            format!(
+                "with these overrides, parameter `{p}` cannot be evaluated: {}",
+                e.message
+            ),
+        )
+    })
+}
+
+fn decision_of<'p>(
+    program: &'p Program,
+    name: &str,
+) -> Result<(u32, &'p Arc<regel_compiler::ir::Decision>), RpcError> {
+    program.decision(name).ok_or_else(|| {
+        RpcError::new(UNKNOWN_DECISION, format!("unknown decision `{name}`"))
+            .with(json!({"decision": name, "known": program.decisions.iter().map(|d| d.name.clone()).collect::<Vec<_>>()}))
+    })
+}
+
+fn decide_error(e: DecideError, prefix: &str) -> RpcError {
+    match e {
+        DecideError::UnknownDecision { decision, known } => {
+            RpcError::new(UNKNOWN_DECISION, format!("unknown decision `{decision}`"))
+                .with(json!({"decision": decision, "known": known}))
+        }
+        DecideError::Input(i) => RpcError::params(i.message, &i.path, &i.expected, &i.got),
+        DecideError::Rejected(r) => {
+            let mut data = json!({"paragraf": r.paragraf, "reason": r.reason});
+            if let (Some(first), Value::Object(map)) = (r.inputs.first(), &mut data) {
+                map.insert("path".into(), Value::String(format!("{prefix}/{first}")));
+            }
+            RpcError::new(
+                REJECTED,
+                format!("the policy rejects the input: {}", r.reason),
+            )
+            .with(data)
+        }
+        DecideError::Runtime(e) => {
+            eprintln!("regel serve: evaluation failed: {}", e.message);
+            RpcError::new(INTERNAL_ERROR, format!("internal error: {}", e.message))
+        }
+    }
+}
+
+/// `params` as an object with only the `allowed` members.
+fn object(params: &Value, allowed: &[&str]) -> Result<Map<String, Value>, RpcError> {
+    let map = match params {
+        Value::Object(m) => m.clone(),
+        Value::Null => Map::new(),
+        other => {
+            return Err(RpcError::params(
+                "`params` must be an object",
+                "",
+                "an object",
+                &values::describe(other),
+            ));
+        }
+    };
+    if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(RpcError::params(
+            format!("unknown parameter `{key}`"),
+            &format!("/{key}"),
+            &format!("one of: {}", allowed.join(", ")),
+            &format!("`{key}`"),
+        ));
+    }
+    Ok(map)
+}
+
+fn string<'m>(p: &'m Map<String, Value>, key: &str) -> Result<&'m str, RpcError> {
+    match p.get(key) {
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(RpcError::params(
+            format!("`{key}` must be a string"),
+            &format!("/{key}"),
+            "a string",
+            &values::describe(other),
+        )),
+        None => Err(missing(key)),
+    }
+}
+
+fn missing(key: &str) -> RpcError {
+    RpcError::params(
+        format!("`{key}` is missing"),
+        &format!("/{key}"),
+        "a value",
+        "nothing",
+    )
+}

@@ -1,0 +1,144 @@
+//! JSON-RPC 2.0 framing: one message per line, requests, notifications, batches, errors.
+
+use serde_json::{Value, json};
+
+/// The longest line accepted (16 MiB).
+pub const MAX_LINE: usize = 16 * 1024 * 1024;
+/// The deepest nesting of arrays and objects accepted.
+pub const MAX_DEPTH: usize = 128;
+
+pub const PARSE_ERROR: i64 = -32700;
+pub const INVALID_REQUEST: i64 = -32600;
+pub const METHOD_NOT_FOUND: i64 = -32601;
+pub const INVALID_PARAMS: i64 = -32602;
+pub const INTERNAL_ERROR: i64 = -32603;
+pub const UNKNOWN_VERSION: i64 = -32001;
+pub const UNKNOWN_DECISION: i64 = -32002;
+pub const COMPILE_ERRORS: i64 = -32003;
+pub const REJECTED: i64 = -32004;
+
+/// An error answer: code, message and optional data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RpcError {
+    pub code: i64,
+    pub message: String,
+    pub data: Option<Value>,
+}
+
+impl RpcError {
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        RpcError {
+            code,
+            message: message.into(),
+            data: None,
+        }
+    }
+
+    pub fn with(mut self, data: Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    pub fn params(message: impl Into<String>, path: &str, expected: &str, got: &str) -> Self {
+        RpcError::new(INVALID_PARAMS, message)
+            .with(json!({"path": path, "expected": expected, "got": got}))
+    }
+
+    pub fn to_json(&self) -> Value {
+        match &self.data {
+            Some(data) => json!({"code": self.code, "message": self.message, "data": data}),
+            None => json!({"code": self.code, "message": self.message}),
+        }
+    }
+}
+
+pub fn response(id: &Value, result: Result<Value, RpcError>) -> Value {
+    match result {
+        Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
+        Err(e) => json!({"jsonrpc": "2.0", "id": id, "error": e.to_json()}),
+    }
+}
+
+/// How deeply arrays and objects nest in `text` (strings skipped), stopping past `limit`.
+pub fn depth_exceeds(text: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A request checked for shape: method, params and id (absent for a notification).
+pub struct Request {
+    pub id: Option<Value>,
+    pub method: String,
+    pub params: Value,
+}
+
+/// Checks one message of a line or batch. `Err` carries the id to answer with (null when the
+/// message has none we can trust).
+pub fn request(message: &Value) -> Result<Request, (Value, RpcError)> {
+    let invalid = |id: Value, why: &str| {
+        (
+            id,
+            RpcError::new(INVALID_REQUEST, format!("invalid request: {why}")),
+        )
+    };
+    let Value::Object(map) = message else {
+        return Err(invalid(Value::Null, "a request is a JSON object"));
+    };
+    let id = match map.get("id") {
+        None => None,
+        Some(id @ (Value::String(_) | Value::Number(_) | Value::Null)) => Some(id.clone()),
+        Some(_) => {
+            return Err(invalid(
+                Value::Null,
+                "`id` must be a string, a number or null",
+            ));
+        }
+    };
+    let answer_id = id.clone().unwrap_or(Value::Null);
+    if map.get("jsonrpc") != Some(&Value::String("2.0".into())) {
+        return Err(invalid(answer_id, "`jsonrpc` must be \"2.0\""));
+    }
+    let Some(Value::String(method)) = map.get("method") else {
+        return Err(invalid(answer_id, "`method` must be a string"));
+    };
+    if let Some(key) = map
+        .keys()
+        .find(|k| !matches!(k.as_str(), "jsonrpc" | "id" | "method" | "params"))
+    {
+        return Err(invalid(answer_id, &format!("unknown member `{key}`")));
+    }
+    let params = match map.get("params") {
+        None => Value::Null,
+        Some(p @ (Value::Object(_) | Value::Array(_))) => p.clone(),
+        Some(_) => return Err(invalid(answer_id, "`params` must be an object or an array")),
+    };
+    Ok(Request {
+        id,
+        method: method.clone(),
+        params,
+    })
+}
