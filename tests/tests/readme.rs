@@ -1,0 +1,65 @@
+//! The commands README.md shows are true: its Python client example runs against the real
+//! server, and its example evaluation gives what it says.
+
+use std::process::Command;
+
+use regel_e2e::{regel, regel_bin, root};
+
+fn readme() -> String {
+    std::fs::read_to_string(root().join("README.md")).expect("README.md")
+}
+
+fn block(lang: &str) -> String {
+    let text = readme();
+    let start = text
+        .find(&format!("```{lang}\n"))
+        .unwrap_or_else(|| panic!("README has a {lang} block"))
+        + lang.len()
+        + 4;
+    let len = text[start..].find("```").expect("the block ends");
+    text[start..start + len].to_owned()
+}
+
+#[test]
+fn the_python_example_runs_against_regel_serve() {
+    let script = std::env::temp_dir().join(format!("regel-readme-{}.py", std::process::id()));
+    std::fs::write(&script, block("python")).expect("write");
+    let bin_dir = regel_bin().parent().expect("bin dir").to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("python3")
+        .arg(&script)
+        .current_dir(root())
+        .env("PATH", path)
+        .output();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => panic!("python3 is needed to run the README example: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("'utfall': 'avslas'") && printed.contains("'skal': 'hogst_tva_byten'"),
+        "{printed}"
+    );
+    std::fs::remove_file(&script).ok();
+}
+
+#[test]
+fn the_example_evaluation_prints_what_the_readme_shows() {
+    let input = r#"{"datum":"2023-05-10","tidigare_byten":["2022-09-01","2023-01-15"]}"#;
+    let out = regel(&["eval", "--version", "2023", "listning.byte"], input);
+    let shown = readme();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        shown.contains(printed.trim()),
+        "README shows the output as printed:\n{printed}"
+    );
+}
