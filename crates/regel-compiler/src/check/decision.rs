@@ -29,7 +29,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
     let mut lets = Vec::new();
     let mut requires = Vec::new();
     let mut names: HashSet<String> = inputs.iter().map(|i| i.name.clone()).collect();
-    for member in &d.members {
+    for (at, member) in d.members.iter().enumerate() {
         match member {
             Member::Let(l) => {
                 if !names.insert(l.name.name.clone()) {
@@ -39,12 +39,33 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
                             l.name.span,
                             format!("`{}` is defined twice", l.name.name),
                         )
-                        .label("defined again here"),
+                        .label("defined again here")
+                        .help(
+                            "an input or `let` of this decision has that name already; rename one",
+                        ),
                     );
                 }
-                let (value, ty) = cx.expr(&l.value, None);
+                let (value, ty) = if cut_short(d, at, l.span, ctx.text) {
+                    // The line goes on with text that did not parse (reported): what was read
+                    // is only the start of the value, so its errors would mislead.
+                    let reported = cx.diags.len();
+                    let (value, _) = cx.expr(&l.value, None);
+                    cx.diags.truncate(reported);
+                    (value, Ty::Error)
+                } else {
+                    cx.expr(&l.value, None)
+                };
                 let slot = cx.declare(&l.name.name, ty);
                 lets.push((l.name.name.clone(), slot, value));
+            }
+            Member::Error(span) => {
+                // A line that did not parse but reads as a (misspelled) `input` or `let`: its name
+                // is known, of unknown type, so that its uses are not reported as unknown too.
+                if let Some(name) = declared_by_broken_line(ctx.text, *span)
+                    && !cx.in_scope(name)
+                {
+                    cx.declare(name, Ty::Error);
+                }
             }
             Member::Require(r) => {
                 let mut checked = require(cx, r, cite.as_deref(), ctx.text, inputs.len());
@@ -83,19 +104,54 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
     decision
 }
 
+/// Whether the member at `at` is followed, on its own line, by text that did not parse.
+fn cut_short(d: &ast::Decision, at: usize, span: regel_syntax::Span, text: &str) -> bool {
+    match d.members.get(at + 1) {
+        Some(Member::Error(bad)) => text
+            .get(span.end as usize..bad.start as usize)
+            .is_some_and(|between| !between.contains('\n')),
+        _ => false,
+    }
+}
+
+/// The name a broken member line declares, when it reads `input NAME …` or `let NAME …` with
+/// the keyword perhaps misspelled (`inptu n: Int`).
+fn declared_by_broken_line(text: &str, span: regel_syntax::Span) -> Option<&str> {
+    let line = text.get(span.range())?;
+    let mut words = line.split_whitespace();
+    let keyword = words.next()?;
+    let rest = words.next()?;
+    let name_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let name = rest.get(..name_len)?;
+    let looks_declared = ["input", "let"]
+        .iter()
+        .any(|k| *k == keyword || (keyword.len() > 2 && strsim::levenshtein(keyword, k) <= 2));
+    let is_name = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_');
+    (looks_declared && is_name).then_some(name)
+}
+
 fn inputs(cx: &mut Cx<'_>, d: &ast::Decision, text: &str) -> Vec<ir::Input> {
     let mut inputs = Vec::new();
     let mut seen = HashSet::new();
+    // Inputs declared again: the first declaration is the one names refer to.
+    let mut again = Vec::new();
     for member in &d.members {
         let Member::Input(i) = member else { continue };
-        if !seen.insert(i.name.name.clone()) {
+        again.push(!seen.insert(i.name.name.clone()));
+        if again.last() == Some(&true) {
             cx.report(
                 Diag::error(
                     "E0102",
                     i.name.span,
                     format!("input `{}` is defined twice", i.name.name),
                 )
-                .label("defined again here"),
+                .label("defined again here")
+                .help("remove or rename one of them"),
             );
         }
         let ty = resolve_type(cx, &i.ty);
@@ -108,8 +164,13 @@ fn inputs(cx: &mut Cx<'_>, d: &ast::Decision, text: &str) -> Vec<ir::Input> {
         });
     }
     // Declared after all defaults are checked: a default cannot read another input.
-    for input in &inputs {
-        cx.declare(&input.name, input.ty.clone());
+    for (input, again) in inputs.iter().zip(again) {
+        if again {
+            // Keeps the slot numbering; no name can refer to it.
+            cx.declare(&format!("{} (again)", input.name), input.ty.clone());
+        } else {
+            cx.declare(&input.name, input.ty.clone());
+        }
     }
     let declared = d.members.iter().filter_map(|m| match m {
         Member::Input(i) => Some(i),
@@ -155,7 +216,7 @@ fn require(
     text: &str,
     n_inputs: usize,
 ) -> ir::Require {
-    let cond = cx.expect(&r.cond, &Ty::Bool);
+    let cond = cx.condition(&r.cond, "require");
     if let Some(c) = &r.cite {
         cite_covered(cx, c);
     }
@@ -251,18 +312,21 @@ fn rules(
         })
         .collect();
     let mut rules = Vec::new();
-    let mut catch_all: Option<u32> = None;
+    // The first rule that matches every input, in words.
+    let mut catch_all: Option<String> = None;
     let mut has_otherwise = false;
     for member in &d.members {
         let Member::Rule(r) = member else { continue };
-        if let Some(line) = catch_all {
+        if let Some(first) = &catch_all {
             cx.report(
-                Diag::error("E0301", r.span, "this rule can never be reached")
+                Diag::error("E0301", rule_head(r, text), "this rule can never be reached")
                     .label("unreachable")
-                    .help(format!("the rule on line {} of this decision matches every input; move this rule above it", line + 1)),
+                    .help(format!(
+                        "{first} above matches every input, so no rule after it is tried; move this rule above it, or remove it"
+                    )),
             );
         }
-        let when = r.when.as_ref().map(|w| cx.expect(w, &Ty::Bool));
+        let when = r.when.as_ref().map(|w| cx.condition(w, "when"));
         let always = matches!(when, None | Some(ir::Expr::Const(Value::Bool(true))));
         has_otherwise |= r.when.is_none();
         let requires = r
@@ -270,7 +334,7 @@ fn rules(
             .iter()
             .map(|q| require(cx, q, cite, text, n_inputs))
             .collect();
-        let outcome = outcome(cx, r, outputs, &settable);
+        let outcome = outcome(cx, r, outputs, &settable, &d.name.text());
         let rule_cite = r
             .cite
             .as_ref()
@@ -288,7 +352,14 @@ fn rules(
         }
         let line = line_in(text, r.span);
         if always && catch_all.is_none() {
-            catch_all = Some(line);
+            catch_all = Some(match &r.when {
+                None => format!("`otherwise … because {}`", r.reason.name),
+                Some(w) => format!(
+                    "`when {} … because {}`",
+                    text_of(text, w.span),
+                    r.reason.name
+                ),
+            });
         }
         let reads = when.as_ref().map(reads).unwrap_or_default();
         rules.push(ir::Rule {
@@ -315,11 +386,28 @@ fn rules(
     rules
 }
 
+/// A rule's first words, `when COND` or `otherwise`, to point at without its whole table row.
+fn rule_head(r: &ast::Rule, text: &str) -> regel_syntax::Span {
+    let start = r.span.start as usize;
+    let head = match &r.when {
+        Some(w) => text
+            .get(start..w.span.start as usize)
+            .and_then(|before| before.rfind("when"))
+            .map(|at| (start + at, w.span.end as usize)),
+        None => text
+            .get(start..r.outcome_span.start as usize)
+            .and_then(|before| before.rfind("otherwise"))
+            .map(|at| (start + at, start + at + "otherwise".len())),
+    };
+    head.map_or(r.span, |(from, to)| regel_syntax::Span::new(from, to))
+}
+
 fn outcome(
     cx: &mut Cx<'_>,
     r: &ast::Rule,
     outputs: &[ir::Output],
     settable: &[(String, Ty)],
+    decision: &str,
 ) -> Vec<(u32, ir::Expr)> {
     for init in &r.outcome {
         let implicit = outputs.iter().any(|o| {
@@ -351,7 +439,7 @@ fn outcome(
         &fields,
         settable,
         r.outcome_span,
-        "the decision's output",
+        (&format!("decision `{decision}`"), "output"),
         false,
     );
     let missing: Vec<&str> = outputs
@@ -367,7 +455,11 @@ fn outcome(
                 r.outcome_span,
                 format!("this rule does not set `{}`", missing.join("`, `")),
             )
-            .label("outputs missing")
+            .label(if missing.len() == 1 {
+                "output missing"
+            } else {
+                "outputs missing"
+            })
             .help("every rule sets each output that has no `= …` of its own"),
         );
     }

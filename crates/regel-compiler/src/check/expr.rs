@@ -69,6 +69,40 @@ impl<'a> Cx<'a> {
         ir
     }
 
+    /// Checks the condition of a `when` or `require` (named by `keyword`): a Bool.
+    pub fn condition(&mut self, e: &Expr, keyword: &str) -> ir::Expr {
+        let (ir, ty) = self.expr(e, Some(&Ty::Bool));
+        if ty.fits(&Ty::Bool) {
+            return ir;
+        }
+        let name = match &e.kind {
+            ExprKind::Name(id) => id.name.as_str(),
+            _ => "x",
+        };
+        let example = match ty.non_null() {
+            _ if matches!(ty, Ty::Optional(_)) => format!("`{name} != null`"),
+            Ty::Int | Ty::Decimal => format!("`{name} > 0`"),
+            Ty::Money => format!("`{name} > 0 kr`"),
+            Ty::Date => format!("`{name} <= 2023-12-31`"),
+            Ty::Text => format!("`{name} == \"…\"`"),
+            Ty::Enum(..) => format!("`{name} == …`"),
+            Ty::List(_) | Ty::EmptyList => format!("`count({name}) > 0`"),
+            _ => "`n > 0`".to_owned(),
+        };
+        self.report(
+            Diag::error(
+                "E0200",
+                e.span,
+                format!("the condition of `{keyword}` is `{ty}`, not `Bool`"),
+            )
+            .label(format!("this is `{ty}`"))
+            .help(format!(
+                "a condition is true or false: compare the value, e.g. {example}"
+            )),
+        );
+        ir
+    }
+
     pub fn mismatch(&mut self, span: Span, expected: &Ty, found: &Ty) {
         let diag = Diag::error(
             "E0200",
@@ -375,7 +409,8 @@ impl<'a> Cx<'a> {
                 let ty = match arithmetic(op, &lt, &rt) {
                     Some(t) => t,
                     None => {
-                        let help = arithmetic_help(op, &lt, &rt);
+                        let help = null_help(op, (l, &lt), (r, &rt))
+                            .or_else(|| arithmetic_help(op, (l, &lt), (r, &rt)));
                         self.report(
                             Diag::error(
                                 "E0202",
@@ -491,7 +526,7 @@ impl<'a> Cx<'a> {
             fields,
             &record_fields,
             span,
-            &format!("record `{record_name}`"),
+            (&format!("record `{record_name}`"), "field"),
             true,
         );
         let irs = values
@@ -505,26 +540,41 @@ impl<'a> Cx<'a> {
     }
 
     /// Checks `{ name: value, … }` against the fields `decl`; returns one slot per declared
-    /// field (None when not given). `all_required` reports fields left out.
+    /// field (None when not given). `what` owns the fields and `member` names one of them in
+    /// messages ("record `Rad`" has no "field"). `all_required` reports fields left out.
     pub fn field_inits(
         &mut self,
         fields: &[FieldInit],
         decl: &[(String, Ty)],
         span: Span,
-        what: &str,
+        (what, member): (&str, &str),
         all_required: bool,
     ) -> Vec<Option<ir::Expr>> {
         let mut values: Vec<Option<ir::Expr>> = vec![None; decl.len()];
         for init in fields {
             let Some(i) = decl.iter().position(|(n, _)| *n == init.name.name) else {
-                let help = suggest(&init.name.name, decl.iter().map(|(n, _)| n.as_str()));
+                let names: Vec<&str> = decl
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                let help = suggest(&init.name.name, names.iter().copied()).or_else(|| {
+                    Some(match names.as_slice() {
+                        [] => format!("{what} has no {member}s at all"),
+                        _ if names.len() > 12 => format!(
+                            "its {member}s: {}, …",
+                            names.get(..12).unwrap_or_default().join(", ")
+                        ),
+                        _ => format!("its {member}s: {}", names.join(", ")),
+                    })
+                });
                 self.report(
                     Diag::error(
                         "E0103",
                         init.name.span,
-                        format!("{what} has no field `{}`", init.name.name),
+                        format!("{what} has no {member} `{}`", init.name.name),
                     )
-                    .label("unknown field")
+                    .label(format!("unknown {member}"))
                     .help_opt(help),
                 );
                 self.expr(&init.value, None);
@@ -538,9 +588,10 @@ impl<'a> Cx<'a> {
                     Diag::error(
                         "E0102",
                         init.name.span,
-                        format!("field `{}` is given twice", init.name.name),
+                        format!("{member} `{}` is given twice", init.name.name),
                     )
-                    .label("given again here"),
+                    .label("given again here")
+                    .help("give each one value"),
                 ),
             }
         }
@@ -552,13 +603,17 @@ impl<'a> Cx<'a> {
                 .map(|((n, _), _)| n.as_str())
                 .collect();
             if !missing.is_empty() {
+                let plural = if missing.len() == 1 { "" } else { "s" };
                 self.report(
                     Diag::error(
                         "E0109",
                         span,
                         format!("{what} is missing `{}`", missing.join("`, `")),
                     )
-                    .label("fields missing"),
+                    .label(format!("{member}{plural} missing"))
+                    .help(format!(
+                        "give every {member} a value; only an optional one (`T?`) may be left out"
+                    )),
                 );
             }
         }
@@ -854,20 +909,57 @@ fn arithmetic(op: BinaryOp, l: &Ty, r: &Ty) -> Option<Ty> {
     })
 }
 
-fn arithmetic_help(op: BinaryOp, l: &Ty, r: &Ty) -> Option<String> {
-    match (op, l, r) {
-        (BinaryOp::Add | BinaryOp::Sub, Ty::Money, Ty::Int | Ty::Decimal)
-        | (BinaryOp::Add | BinaryOp::Sub, Ty::Int | Ty::Decimal, Ty::Money) => {
-            Some("give the number its unit: `5 kr`".into())
+fn arithmetic_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -> Option<String> {
+    // The number as written, when it is a literal: `5` in `belopp + 5`.
+    let number = |e: &Expr, fallback: &str| match &e.kind {
+        ExprKind::Int(t) | ExprKind::Decimal(t) => t.clone(),
+        _ => fallback.to_owned(),
+    };
+    // A value that may be null would still not fit once given a fallback: say what would.
+    match (op, lt.non_null(), rt.non_null()) {
+        (BinaryOp::Add | BinaryOp::Sub, Ty::Money, Ty::Int | Ty::Decimal) => {
+            Some(format!("give the number its unit: `{} kr`", number(r, "5")))
+        }
+        (BinaryOp::Add | BinaryOp::Sub, Ty::Int | Ty::Decimal, Ty::Money) => {
+            Some(format!("give the number its unit: `{} kr`", number(l, "5")))
         }
         (BinaryOp::Add | BinaryOp::Sub, Ty::Date, Ty::Int) => {
-            Some("add a duration, not a number: `date + 30 days`".into())
-        }
-        (_, Ty::Optional(_), _) | (_, _, Ty::Optional(_)) => {
-            Some("a value that may be null needs a fallback first: `x ?? 0`".into())
+            let date = match &l.kind {
+                ExprKind::Name(id) => id.name.as_str(),
+                _ => "datum",
+            };
+            Some(format!(
+                "a date moves by a duration, not a number: `{date} {} {} days`",
+                op.symbol(),
+                number(r, "30")
+            ))
         }
         _ => None,
     }
+}
+
+/// When an operand may be null and the operator is defined on its value: how to give it a
+/// fallback, with a zero of its type (`(avgift ?? 0 kr) + 100 kr`).
+fn null_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -> Option<String> {
+    arithmetic(op, lt.non_null(), rt.non_null())?;
+    let (e, ty) = match (lt, rt) {
+        (Ty::Optional(inner), _) => (l, &**inner),
+        (_, Ty::Optional(inner)) => (r, &**inner),
+        _ => return None,
+    };
+    let zero = match ty {
+        Ty::Int | Ty::Decimal => "0",
+        Ty::Money => "0 kr",
+        Ty::Duration => "0 days",
+        _ => "…",
+    };
+    Some(match &e.kind {
+        ExprKind::Name(id) => format!(
+            "`{}` may be null: give it a fallback first, e.g. `({} ?? {zero})`",
+            id.name, id.name
+        ),
+        _ => format!("this value may be null: give it a fallback first, e.g. `(x ?? {zero})`"),
+    })
 }
 
 const FUNCTIONS: &[&str] = &[
@@ -892,16 +984,16 @@ const FUNCTIONS: &[&str] = &[
 
 fn signature_help(name: &str) -> String {
     let form = match name {
-        "count" => "count(list) or count(list, x => condition)",
-        "sum" => "sum(list) or sum(list, x => amount)",
-        "any" | "all" | "filter" => return format!("{name}(list, x => condition)"),
+        "count" => return "write it as `count(list)` or `count(list, x => condition)`".into(),
+        "sum" => return "write it as `sum(list)` or `sum(list, x => amount)`".into(),
+        "any" | "all" | "filter" => return format!("write it as `{name}(list, x => condition)`"),
         "map" => "map(list, x => value)",
         "round" | "floor" | "ceil" => {
             return format!(
-                "{name}(amount, ore), {name}(amount, kronor) or, for a Decimal, {name}(x, 1)"
+                "write it as `{name}(amount, ore)`, `{name}(amount, kronor)` or, for a Decimal, `{name}(x, 1)`"
             );
         }
-        "min" | "max" => return format!("{name}(a, b)"),
+        "min" | "max" => return format!("write it as `{name}(a, b)`"),
         "days" => "days(from, to)",
         "within" => "within(from, to, 3 months)",
         "period_end" => "period_end(start, 5 years)",

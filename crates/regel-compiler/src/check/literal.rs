@@ -40,13 +40,17 @@ pub fn money(text: &str, unit: MoneyUnit, span: Span) -> Result<Value, Diag> {
             })?,
     };
     if amount.normalize().scale() > 2 {
+        let (unit, places) = match unit {
+            MoneyUnit::Kr => ("kr", "two decimals"),
+            MoneyUnit::Mnkr => ("mnkr", "six decimals in `mnkr`"),
+        };
         return Err(Diag::error(
             "E0404",
             span,
-            format!("`{text}` has more decimals than öre"),
+            format!("`{text} {unit}` is not a whole number of öre"),
         )
         .label("money is counted in whole öre")
-        .help("write at most two decimals after kronor (six after mnkr)"));
+        .help(format!("write at most {places}")));
     }
     Ok(Value::Money(amount.round_dp(2)))
 }
@@ -60,11 +64,16 @@ pub fn date(text: &str, span: Span) -> Result<Value, Diag> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(Value::Date(date));
     }
-    let diag = Diag::error("E0400", span, format!("`{text}` is not a date"))
-        .label("no such day in the calendar");
-    Err(match month_length_hint(text) {
-        Some(help) => diag.help(help),
-        None => diag.help("write dates as YYYY-MM-DD, e.g. `2023-02-28`"),
+    let diag = Diag::error("E0400", span, format!("`{text}` is not a date"));
+    let month: Option<u32> = text.split('-').nth(1).and_then(|m| m.parse().ok());
+    Err(match (month, month_length_hint(text)) {
+        (Some(m), _) if !(1..=12).contains(&m) => diag
+            .label(format!("there is no month {m}"))
+            .help("months run from 01 to 12; write dates as YYYY-MM-DD"),
+        (_, Some(help)) => diag.label("no such day in the calendar").help(help),
+        _ => diag
+            .label("not a day in the calendar")
+            .help("write dates as YYYY-MM-DD, e.g. `2023-02-28`"),
     })
 }
 

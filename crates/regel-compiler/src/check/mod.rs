@@ -91,7 +91,9 @@ pub(crate) fn cite_covered(cx: &mut Cx<'_>, cite: &ast::StrLit) {
             .covers
             .as_ref()
             .and_then(|c| suggest(&cite.value, c.iter().map(String::as_str)))
-            .unwrap_or_else(|| format!("add \"{}\" to `covers` in the version header", cite.value));
+            .unwrap_or_else(|| {
+                format!("add `\"{}\"` to `covers` in the version header", cite.value)
+            });
         cx.report(
             Diag::error(
                 "E0510",
@@ -131,12 +133,15 @@ fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
         ..Default::default()
     };
     let mut seen = HashSet::new();
+    // Known keys an unknown one probably misspells: not reported missing as well.
+    let mut misspelled = HashSet::new();
     for field in &v.fields {
         let key = field.key.name.as_str();
         if !seen.insert(key) {
             cx.report(
                 Diag::error("E0102", field.key.span, format!("`{key}` is given twice"))
-                    .label("again here"),
+                    .label("again here")
+                    .help("give each header field once"),
             );
         }
         let value = |cx: &mut Cx<'_>, ty: &Ty| cx.expect(&field.value, ty);
@@ -150,27 +155,55 @@ fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
                     info.covers = items.into_iter().map(text_of).collect();
                 }
             }
-            _ => cx.report(
-                Diag::error(
-                    "E0502",
-                    field.key.span,
-                    format!("unknown header field `{key}`"),
-                )
-                .label("not a header field")
-                .help_opt(suggest(key, KEYS.iter().copied()))
-                .help(format!("the header fields: {}", KEYS.join(", "))),
-            ),
+            _ => {
+                let suggestion = KEYS
+                    .iter()
+                    .copied()
+                    .filter(|k| suggest(key, [*k]).is_some())
+                    .max_by(|a, b| {
+                        strsim::jaro_winkler(key, a).total_cmp(&strsim::jaro_winkler(key, b))
+                    });
+                if let Some(k) = suggestion {
+                    misspelled.insert(k);
+                }
+                cx.report(
+                    Diag::error(
+                        "E0502",
+                        field.key.span,
+                        format!("unknown header field `{key}`"),
+                    )
+                    .label("not a header field")
+                    .help(match suggestion {
+                        Some(k) => format!("did you mean `{k}`?"),
+                        None => format!("the header fields: {}", KEYS.join(", ")),
+                    }),
+                );
+            }
         }
     }
-    let missing: Vec<&str> = KEYS.iter().copied().filter(|k| !seen.contains(k)).collect();
+    let missing: Vec<&str> = KEYS
+        .iter()
+        .copied()
+        .filter(|k| !seen.contains(k) && !misspelled.contains(k))
+        .collect();
     if !missing.is_empty() {
+        let examples: Vec<String> = missing
+            .iter()
+            .map(|k| match *k {
+                "title" => "`title \"…\"`".to_owned(),
+                "valid_from" | "valid_to" => format!("`{k} YYYY-MM-DD`"),
+                "source" => "`source \"<file of the Beställning>\"`".to_owned(),
+                _ => "`covers [\"<section>\", …]`".to_owned(),
+            })
+            .collect();
         cx.report(
             Diag::error(
                 "E0503",
                 v.id.span,
                 format!("the version header lacks `{}`", missing.join("`, `")),
             )
-            .label("incomplete header"),
+            .label("incomplete header")
+            .help(format!("add {} inside its braces", examples.join(", "))),
         );
     }
     if let (Some(from), Some(to)) = (info.valid_from, info.valid_to)
@@ -188,7 +221,8 @@ fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
                     span,
                     format!("`valid_to` {to} is before `valid_from` {from}"),
                 )
-                .label("ends before it starts"),
+                .label("ends before it starts")
+                .help("`valid_to` is the version's last day: it is on or after `valid_from`; are the two swapped?"),
             );
         }
     }
@@ -327,7 +361,7 @@ fn test(cx: &mut Cx<'_>, t: &ast::TestBlock) -> Option<ir::Test> {
         &t.given,
         &inputs,
         t.given_span,
-        &format!("decision `{name}`"),
+        (&format!("decision `{name}`"), "input"),
         false,
     );
     let missing: Vec<&str> = sig
@@ -346,7 +380,11 @@ fn test(cx: &mut Cx<'_>, t: &ast::TestBlock) -> Option<ir::Test> {
                 t.given_span,
                 format!("the test gives no value for `{}`", missing.join("`, `")),
             )
-            .label("inputs missing")
+            .label(if missing.len() == 1 {
+                "input missing"
+            } else {
+                "inputs missing"
+            })
             .help("every input without a default needs a value"),
         );
     }
@@ -361,7 +399,7 @@ fn test(cx: &mut Cx<'_>, t: &ast::TestBlock) -> Option<ir::Test> {
         &t.overrides,
         &params,
         t.span,
-        "this version's parameters",
+        ("this version", "parameter"),
         false,
     ));
     let expect = match &t.expect {
@@ -375,7 +413,7 @@ fn test(cx: &mut Cx<'_>, t: &ast::TestBlock) -> Option<ir::Test> {
                 fields,
                 &outputs,
                 *span,
-                &format!("the output of `{name}`"),
+                (&format!("decision `{name}`"), "output"),
                 false,
             );
             expected_reason(cx, fields, &sig);
