@@ -299,7 +299,7 @@ fn the_same_request_gives_byte_identical_answers_across_processes() {
     );
     let mut first = Client::start();
     let mut second = Client::start();
-    let mut line = |c: &mut Client| {
+    let line = |c: &mut Client| {
         c.send(&request);
         let mut s = String::new();
         c.stdout.read_line(&mut s).unwrap();

@@ -1,1 +1,458 @@
-fn main() {}
+//! Benchmarks of the core: checking `policies/2023` cold and after a one-rule edit, and
+//! deciding in-process, with a hand-written Rust `listning.byte` as the reference peer.
+//!
+//! Run with `cargo bench -p regel-cli --bench core`; figures and targets are in
+//! `BENCHMARKS.md`. Every benchmark first checks that its path gives the answer
+//! `shared/spec/decisions.md` expects, so a failing path is never timed.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{Months, NaiveDate};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use regel_compiler::ir::{Decision, Program, Value};
+use regel_compiler::{
+    Database, Diagnostic, SourceFile, Version, diagnostics, load_version, program,
+};
+use regel_eval::{Engine, TestOutcome, decide_json, run_tests};
+use salsa::Setter;
+use serde_json::{Value as Json, json};
+
+/// The file the incremental benchmark edits, and the rule condition it rewrites to an
+/// equivalent one of another length (every later item moves).
+const EDITED_FILE: &str = "2023/listning.regel";
+const RULE_BEFORE: &str = "when byten >= max_byten and not sarskilda_skal";
+const RULE_AFTER: &str = "when byten > max_byten - 1 and not sarskilda_skal";
+
+/// The `*.regel` files of `policies/2023` as the CLI hands them over:
+/// (path relative to the policies folder, text), sorted by path.
+fn read_policies_2023() -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies/2023");
+    assert!(dir.is_dir(), "{} is not a folder", dir.display());
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "regel"))
+        .collect();
+    paths.sort();
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            (format!("2023/{name}"), fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    assert!(!files.is_empty(), "no *.regel files in {}", dir.display());
+    assert!(
+        files.iter().any(|(path, _)| path == EDITED_FILE),
+        "{EDITED_FILE} is missing"
+    );
+    files
+}
+
+/// The cold check: a fresh database, the version loaded, diagnostics and program.
+/// The database is returned so that dropping it is not timed.
+fn check_cold(files: Vec<(String, String)>) -> (Database, Vec<Diagnostic>, Arc<Program>) {
+    let db = Database::default();
+    let version = load_version(&db, "2023", files);
+    let diags = diagnostics(&db, version);
+    let program = program(&db, version);
+    (db, diags, program)
+}
+
+fn assert_no_errors(diags: &[Diagnostic], what: &str) {
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{what}: errors {errors:#?}");
+}
+
+/// Every `test` block of the program passes.
+fn assert_tests_pass(program: &Arc<Program>, what: &str) {
+    let reports = run_tests(program);
+    assert!(!reports.is_empty(), "{what}: no tests");
+    let failed: Vec<_> = reports
+        .iter()
+        .filter(|r| r.outcome != TestOutcome::Passed)
+        .collect();
+    assert!(failed.is_empty(), "{what}: failing tests {failed:#?}");
+}
+
+fn source_file(db: &Database, version: Version, path: &str) -> SourceFile {
+    version
+        .files(db)
+        .iter()
+        .copied()
+        .find(|f| f.path(db) == path)
+        .unwrap()
+}
+
+fn bench_check(c: &mut Criterion) {
+    let files = read_policies_2023();
+    let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
+    // What was measured, for BENCHMARKS.md: the file set changes as policies are written, and
+    // the machine may be shared.
+    let names: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+    eprintln!(
+        "policies/2023: {} files, {bytes} bytes: {}",
+        files.len(),
+        names.join(", ")
+    );
+    if let Ok(load) = fs::read_to_string("/proc/loadavg") {
+        eprintln!("load average at start: {}", load.trim());
+    }
+
+    // Verify once: the version checks without errors, has the decisions benchmarked below,
+    // and its tests pass.
+    let (_db, diags, cold_program) = check_cold(files.clone());
+    assert_no_errors(&diags, "policies/2023");
+    for name in ["listning.byte", "kapacitetsstopp.beslut"] {
+        assert!(cold_program.decision(name).is_some(), "{name} is missing");
+    }
+    assert_tests_pass(&cold_program, "policies/2023");
+
+    let mut cold = c.benchmark_group("check/cold");
+    cold.throughput(Throughput::Bytes(bytes as u64));
+    cold.bench_function("policies-2023", |b| {
+        b.iter_batched(
+            || files.clone(),
+            |files| check_cold(black_box(files)),
+            BatchSize::SmallInput,
+        );
+    });
+    cold.finish();
+
+    // One database, warmed; the edit alternates between the original and an equivalent rule.
+    let mut db = Database::default();
+    let version = load_version(&db, "2023", files.clone());
+    assert_no_errors(&diagnostics(&db, version), "warm");
+    let file = source_file(&db, version, EDITED_FILE);
+    let original = file.text(&db).clone();
+    assert_eq!(
+        original.matches(RULE_BEFORE).count(),
+        1,
+        "{EDITED_FILE} should hold `{RULE_BEFORE}` once"
+    );
+    let edited = original.replacen(RULE_BEFORE, RULE_AFTER, 1);
+    // The edited text checks clean and decides the same (its tests still pass), and so does
+    // the original when set back.
+    for (text, what) in [(&edited, "edited"), (&original, "original")] {
+        file.set_text(&mut db).to(text.clone());
+        assert_no_errors(&diagnostics(&db, version), what);
+        assert_tests_pass(&program(&db, version), what);
+    }
+    let texts = [original, edited];
+
+    let mut incremental = c.benchmark_group("check/incremental");
+    let mut next = 0usize;
+    incremental.bench_function("one-rule-edit", |b| {
+        b.iter_batched(
+            || {
+                next ^= 1;
+                texts[next].clone()
+            },
+            |text| {
+                let old = file.set_text(&mut db).to(text);
+                let diags = diagnostics(&db, version);
+                let program = program(&db, version);
+                (old, diags, program)
+            },
+            BatchSize::SmallInput,
+        );
+    });
+    // The floor under any re-check: nothing changed, every query is a memo hit.
+    incremental.bench_function("no-edit", |b| {
+        b.iter(|| (diagnostics(&db, version), program(&db, version)));
+    });
+    incremental.finish();
+}
+
+/// The program of `policies/2023`, checked clean.
+fn program_2023() -> Arc<Program> {
+    let (_db, diags, program) = check_cold(read_policies_2023());
+    assert_no_errors(&diags, "policies/2023");
+    program
+}
+
+fn decision(engine: &Engine, name: &str) -> Arc<Decision> {
+    engine.program().decision(name).unwrap().1.clone()
+}
+
+/// Checks that `decide_json` and `Engine::decide` on the inputs converted once both give
+/// `expected`, and returns those inputs.
+fn verified_inputs(engine: &Engine, name: &str, input: &Json, expected: &Json) -> Vec<Value> {
+    let via_json = decide_json(engine, name, input, false, "/input").unwrap();
+    assert_eq!(&via_json.output, expected, "{name} through decide_json");
+    let d = decision(engine, name);
+    let values = regel_eval::json::inputs(engine, &d, input, "/input").unwrap();
+    let decided = engine.decide(&d, values.clone(), false).unwrap();
+    let output = regel_eval::json::outputs(engine.program(), &d, &decided.outputs).unwrap();
+    assert_eq!(&output, expected, "{name} through Engine::decide");
+    values
+}
+
+/// Ten earlier switches; two of them (2022-09-01, 2023-01-15) lie in the year up to
+/// 2023-05-10, so a third switch then is refused (3.6.1).
+const HISTORY: [&str; 10] = [
+    "2019-01-15",
+    "2019-06-01",
+    "2019-11-20",
+    "2020-03-03",
+    "2020-08-19",
+    "2021-01-05",
+    "2021-07-30",
+    "2022-02-14",
+    "2022-09-01",
+    "2023-01-15",
+];
+
+fn bench_listning_byte(c: &mut Criterion) {
+    let engine = Engine::new(program_2023()).unwrap();
+    let d = decision(&engine, "listning.byte");
+    let input = json!({ "datum": "2023-05-10", "tidigare_byten": HISTORY });
+    let expected = json!({
+        "utfall": "avslas",
+        "skal": "hogst_tva_byten",
+        "paragraf": "3.6.1",
+        "byten_inom_perioden": 2,
+    });
+    let values = verified_inputs(&engine, "listning.byte", &input, &expected);
+
+    // The peer agrees with the policy on the benchmark input and on the edges of its tests.
+    let agreements = [
+        input.clone(),
+        json!({ "datum": "2023-05-10", "tidigare_byten": [] }),
+        json!({ "datum": "2023-05-10", "tidigare_byten": [], "skyddad_identitet": true, "asylsokande": true }),
+        json!({ "datum": "2023-05-10", "tidigare_byten": [], "asylsokande": true }),
+        json!({ "datum": "2023-05-10", "tidigare_byten": ["2023-01-01", "2023-02-01"], "mal_enhet": "servicepunkt" }),
+        json!({ "datum": "2023-05-10", "tidigare_byten": [], "listningsstopp_beviljat": true }),
+        json!({ "datum": "2023-05-10", "tidigare_byten": ["2022-09-01", "2023-01-15"], "sarskilda_skal": true }),
+        json!({ "datum": "2023-05-10", "tidigare_byten": ["2022-05-10", "2023-01-15"] }),
+        json!({ "datum": "2023-05-10", "tidigare_byten": ["2022-05-11", "2023-01-15"] }),
+        json!({ "datum": "2024-02-29", "tidigare_byten": ["2023-02-28", "2023-06-01"] }),
+        json!({ "datum": "2024-02-29", "tidigare_byten": ["2023-03-01", "2023-06-01"] }),
+        json!({ "datum": "2025-02-28", "tidigare_byten": ["2024-02-29", "2024-12-01"] }),
+    ];
+    for case in &agreements {
+        let policy = decide_json(&engine, "listning.byte", case, false, "/input").unwrap();
+        assert_eq!(
+            Some(policy.output),
+            hand_written_json(case),
+            "the peer disagrees on {case}"
+        );
+    }
+    let history: Vec<NaiveDate> = HISTORY.iter().map(|s| date(s).unwrap()).collect();
+    let typed = ByteInput {
+        datum: date("2023-05-10").unwrap(),
+        tidigare_byten: &history,
+        sarskilda_skal: false,
+        skyddad_identitet: false,
+        asylsokande: false,
+        mal_enhet: Enhetstyp::Halsocentral,
+        listningsstopp_beviljat: false,
+    };
+    assert_eq!(
+        listning_byte(&typed),
+        Ok(ByteBeslut {
+            utfall: Utfall::Avslas,
+            skal: "hogst_tva_byten",
+            paragraf: "3.6.1",
+            byten_inom_perioden: 2,
+        })
+    );
+
+    let mut group = c.benchmark_group("eval/listning.byte/10-date-history");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("decide_json", |b| {
+        b.iter(|| decide_json(&engine, "listning.byte", black_box(&input), false, "/input"));
+    });
+    group.bench_function("engine.decide", |b| {
+        b.iter_batched(
+            || values.clone(),
+            |values| engine.decide(&d, black_box(values), false),
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function("hand-written", |b| {
+        b.iter(|| listning_byte(black_box(&typed)));
+    });
+    group.bench_function("hand-written+json", |b| {
+        b.iter(|| hand_written_json(black_box(&input)));
+    });
+    group.finish();
+}
+
+fn bench_kapacitetsstopp(c: &mut Criterion) {
+    let engine = Engine::new(program_2023()).unwrap();
+    let d = decision(&engine, "kapacitetsstopp.beslut");
+    let input = json!({
+        "fran": "2023-01-01",
+        "till": "2023-03-31",
+        "skriftlig_anmalan": true,
+        "risker": ["patientsakerhet"],
+    });
+    let expected = json!({
+        "beslutsfattare": "regiondirektor",
+        "villkor_uppfyllda": true,
+        "brister": [],
+        "paragraf": "3.6.12",
+    });
+    let values = verified_inputs(&engine, "kapacitetsstopp.beslut", &input, &expected);
+
+    let mut group = c.benchmark_group("eval/kapacitetsstopp.beslut");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("decide_json", |b| {
+        b.iter(|| {
+            decide_json(
+                &engine,
+                "kapacitetsstopp.beslut",
+                black_box(&input),
+                false,
+                "/input",
+            )
+        });
+    });
+    group.bench_function("engine.decide", |b| {
+        b.iter_batched(
+            || values.clone(),
+            |values| engine.decide(&d, black_box(values), false),
+            BatchSize::SmallInput,
+        );
+    });
+    group.finish();
+}
+
+// The reference peer: `listning.byte` of `policies/2023/listning.regel` written by hand in
+// plain Rust with chrono, as a programmer would without Regel.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utfall {
+    Beviljas,
+    Avslas,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enhetstyp {
+    Halsocentral,
+    Filial,
+    Servicepunkt,
+}
+
+struct ByteInput<'a> {
+    datum: NaiveDate,
+    tidigare_byten: &'a [NaiveDate],
+    sarskilda_skal: bool,
+    skyddad_identitet: bool,
+    asylsokande: bool,
+    mal_enhet: Enhetstyp,
+    listningsstopp_beviljat: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ByteBeslut {
+    utfall: Utfall,
+    skal: &'static str,
+    paragraf: &'static str,
+    byten_inom_perioden: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ByteFel {
+    TidigareByteEfterDatum,
+    UtanforKalendern,
+}
+
+const MAX_BYTEN: i64 = 2;
+
+fn listning_byte(input: &ByteInput) -> Result<ByteBeslut, ByteFel> {
+    let datum = input.datum;
+    if input.tidigare_byten.iter().any(|s| *s > datum) {
+        return Err(ByteFel::TidigareByteEfterDatum);
+    }
+    // The period rule: `datum − 1 year < s ≤ datum`, months clamped to the month's end.
+    let start = datum
+        .checked_sub_months(Months::new(12))
+        .ok_or(ByteFel::UtanforKalendern)?;
+    let byten = input
+        .tidigare_byten
+        .iter()
+        .filter(|s| **s > start && **s <= datum)
+        .count();
+    let byten = i64::try_from(byten).unwrap_or(i64::MAX);
+    let (utfall, skal, paragraf) = if input.skyddad_identitet {
+        (Utfall::Avslas, "skyddad_identitet", "3.6.4")
+    } else if input.asylsokande {
+        (Utfall::Avslas, "asylsokande", "3.6.1")
+    } else if matches!(input.mal_enhet, Enhetstyp::Filial | Enhetstyp::Servicepunkt) {
+        (Utfall::Avslas, "ej_valbar_enhet", "4.4.2")
+    } else if input.listningsstopp_beviljat {
+        (Utfall::Avslas, "listningsstopp", "3.6.12")
+    } else if byten >= MAX_BYTEN && !input.sarskilda_skal {
+        (Utfall::Avslas, "hogst_tva_byten", "3.6.1")
+    } else if byten >= MAX_BYTEN {
+        (Utfall::Beviljas, "sarskilda_skal", "3.6.1")
+    } else {
+        (Utfall::Beviljas, "inom_grans", "3.6.1")
+    };
+    Ok(ByteBeslut {
+        utfall,
+        skal,
+        paragraf,
+        byten_inom_perioden: byten,
+    })
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The peer behind the same JSON boundary as `decide_json` (no error paths: `None`).
+fn hand_written_json(input: &Json) -> Option<Json> {
+    let flag = |name: &str| match input.get(name) {
+        None => Some(false),
+        Some(v) => v.as_bool(),
+    };
+    let datum = date(input.get("datum")?.as_str()?)?;
+    let tidigare_byten = input
+        .get("tidigare_byten")?
+        .as_array()?
+        .iter()
+        .map(|s| date(s.as_str()?))
+        .collect::<Option<Vec<_>>>()?;
+    let mal_enhet = match input.get("mal_enhet").map(Json::as_str) {
+        None | Some(Some("halsocentral")) => Enhetstyp::Halsocentral,
+        Some(Some("filial")) => Enhetstyp::Filial,
+        Some(Some("servicepunkt")) => Enhetstyp::Servicepunkt,
+        Some(_) => return None,
+    };
+    let beslut = listning_byte(&ByteInput {
+        datum,
+        tidigare_byten: &tidigare_byten,
+        sarskilda_skal: flag("sarskilda_skal")?,
+        skyddad_identitet: flag("skyddad_identitet")?,
+        asylsokande: flag("asylsokande")?,
+        mal_enhet,
+        listningsstopp_beviljat: flag("listningsstopp_beviljat")?,
+    })
+    .ok()?;
+    let utfall = match beslut.utfall {
+        Utfall::Beviljas => "beviljas",
+        Utfall::Avslas => "avslas",
+    };
+    Some(json!({
+        "utfall": utfall,
+        "skal": beslut.skal,
+        "paragraf": beslut.paragraf,
+        "byten_inom_perioden": beslut.byten_inom_perioden,
+    }))
+}
+
+criterion_group!(
+    benches,
+    bench_check,
+    bench_listning_byte,
+    bench_kapacitetsstopp
+);
+criterion_main!(benches);

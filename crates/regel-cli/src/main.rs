@@ -1,5 +1,6 @@
 //! `regel`: check, test and evaluate the Beställning policies.
 
+mod coverage;
 mod fmt;
 mod workspace;
 
@@ -69,6 +70,14 @@ enum Command {
         #[arg(long, default_value = "policies", value_name = "DIR")]
         policies: PathBuf,
     },
+    /// List every section a version's header covers as encoded, descriptive or missing (exit 1 if one is missing).
+    Coverage {
+        /// A version folder, or a policies folder (each version is reported).
+        dir: PathBuf,
+        /// `text` prints one line per section; `json` prints one object per version.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Evaluate one decision on a JSON input and print the output as JSON.
     Eval {
         /// The decision, e.g. `listning.byte`.
@@ -108,6 +117,7 @@ fn main() -> ExitCode {
         Command::Check { dir, format } => check(&dir, format),
         Command::Test { dir } => test(&dir),
         Command::Serve { policies } => serve(&policies),
+        Command::Coverage { dir, format } => coverage::run(&dir, format),
         Command::Fmt { paths, check } => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             fmt::run(&paths, check, color)

@@ -78,7 +78,7 @@ impl Workspace {
 }
 
 /// The versions under `dir` as (name, [(path relative to the policies folder, text)]).
-pub fn read(dir: &Path) -> Result<Vec<(String, Vec<(String, String)>)>, LoadError> {
+pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
     let meta = fs::metadata(dir)
         .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
     if !meta.is_dir() {

@@ -1,6 +1,6 @@
 //! The formatter: snapshots of representative constructs, and its properties (idempotent,
 //! meaning-preserving, comments kept) on the bundled policies and on generated programs.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::Path;
 

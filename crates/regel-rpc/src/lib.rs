@@ -94,7 +94,10 @@ impl Server {
     fn one(&mut self, message: &Value) -> Option<Value> {
         let request = match protocol::request(message) {
             Ok(r) => r,
-            Err((id, e)) => return Some(response(&id, Err(e))),
+            Err(bad) => {
+                let (id, e) = *bad;
+                return Some(response(&id, Err(e)));
+            }
         };
         let result = catch_unwind(AssertUnwindSafe(|| {
             self.dispatch(&request.method, &request.params)
@@ -114,13 +117,13 @@ impl Server {
                 "internal error: the server hit a bug; it keeps serving",
             ))
         });
-        if let Err(e) = &result {
-            if e.code == INTERNAL_ERROR {
-                eprintln!(
-                    "regel serve: `{}` (id {:?}): {}",
-                    request.method, request.id, e.message
-                );
-            }
+        if let Err(e) = &result
+            && e.code == INTERNAL_ERROR
+        {
+            eprintln!(
+                "regel serve: `{}` (id {:?}): {}",
+                request.method, request.id, e.message
+            );
         }
         let id = request.id?;
         Some(response(&id, result))

@@ -163,10 +163,10 @@ impl Server {
         self.compile_errors(v)?;
         let current = program(&self.db, v);
         let name = v.name(&self.db).clone();
-        if let Some((p, e)) = self.engines.built.get(&name) {
-            if Arc::ptr_eq(p, &current) {
-                return Ok(e.clone());
-            }
+        if let Some((p, e)) = self.engines.built.get(&name)
+            && Arc::ptr_eq(p, &current)
+        {
+            return Ok(e.clone());
         }
         let engine = Engine::new(current.clone()).map_err(|(p, e)| {
             RpcError::new(

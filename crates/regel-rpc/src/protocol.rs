@@ -98,12 +98,12 @@ pub struct Request {
 
 /// Checks one message of a line or batch. `Err` carries the id to answer with (null when the
 /// message has none we can trust).
-pub fn request(message: &Value) -> Result<Request, (Value, RpcError)> {
+pub fn request(message: &Value) -> Result<Request, Box<(Value, RpcError)>> {
     let invalid = |id: Value, why: &str| {
-        (
+        Box::new((
             id,
             RpcError::new(INVALID_REQUEST, format!("invalid request: {why}")),
-        )
+        ))
     };
     let Value::Object(map) = message else {
         return Err(invalid(Value::Null, "a request is a JSON object"));
