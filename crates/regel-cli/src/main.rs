@@ -111,8 +111,27 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
 }
 
+/// The compiler and evaluator recurse over the syntax tree; the parser bounds its depth, and
+/// the work runs on a thread with a stack sized for that bound, as compilers do.
+const STACK: usize = 256 * 1024 * 1024;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || run(cli));
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        _ => {
+            eprintln!(
+                "error: regel stopped on an internal error; please report it with the input that caused it"
+            );
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn run(cli: Cli) -> u8 {
     let code = match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Test { dir } => test(&dir),
@@ -138,7 +157,7 @@ fn main() -> ExitCode {
             explain,
         ),
     };
-    ExitCode::from(code)
+    code
 }
 
 fn load(dir: &std::path::Path) -> Result<Workspace, u8> {
