@@ -163,7 +163,12 @@ fn ill_typed_and_unknown_fields_name_their_json_pointer() {
 #[test]
 fn unknown_version_and_decision_list_the_known_ones() {
     let out = regel(&["eval", "--version", "1999", "listning.byte"], "{}");
-    assert!(json(&out)["error"]["data"]["known"].as_array().unwrap().contains(&json!("2023")));
+    assert!(
+        json(&out)["error"]["data"]["known"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("2023"))
+    );
     let out = regel(&["eval", "--version", "2023", "listning.bytee"], "{}");
     let error = &json(&out)["error"];
     assert_eq!(error["code"], -32002);

@@ -1,0 +1,245 @@
+#![allow(clippy::unwrap_used)]
+//! `regel coverage` end to end: every numbered section of the 2023 Beställning (175, 1 through
+//! 6.6.1) is either encoded or descriptive, never missing nor both; the memo versions cover
+//! their four sections; and a folder with problems is reported and exits 1.
+
+use std::path::PathBuf;
+
+use regel_e2e::{json, regel, stderr, stdout};
+use serde_json::Value;
+
+/// The 2023 Beställning has 175 numbered sections, from "1" Inledning to "6.6.1" Priser.
+const SECTIONS_2023: usize = 175;
+
+fn coverage_json(dir: &str) -> (Option<i32>, Value) {
+    let out = regel(&["coverage", dir, "--format", "json"], "");
+    (out.status.code(), json(&out))
+}
+
+fn row<'a>(report: &'a Value, number: &str) -> &'a Value {
+    report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == number)
+        .unwrap_or_else(|| panic!("section {number} is not in the report"))
+}
+
+fn names(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_2023_report_lists_all_175_sections_in_document_order() {
+    let (_, report) = coverage_json("policies/2023");
+    assert_eq!(report["version"], "2023");
+    let sections = report["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), SECTIONS_2023);
+    assert_eq!(report["summary"]["covered"], SECTIONS_2023);
+    let numbers: Vec<&str> = sections
+        .iter()
+        .map(|r| r["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers[..5], ["1", "1.1", "1.2", "1.3", "1.4"]);
+    assert_eq!(numbers[SECTIONS_2023 - 3..], ["6.5", "6.6", "6.6.1"]);
+    let at = |n: &str| numbers.iter().position(|x| *x == n).unwrap();
+    assert!(at("3.6.9") < at("3.6.10") && at("3.6.12") < at("3.7"));
+    assert!(at("6.1.4") < at("6.1.4.1") && at("6.1.4.3") < at("6.1.5"));
+
+    let heading = row(&report, "1");
+    assert_eq!(heading["status"], "descriptive");
+    assert_eq!(heading["title"], "Inledning");
+    assert!(heading["reason"].as_str().unwrap().contains("heading"));
+
+    let fysisk = row(&report, "4.3.1");
+    assert_eq!(fysisk["status"], "encoded");
+    assert_eq!(names(&fysisk["decisions"]), ["filial.etablering"]);
+
+    let vardpeng = row(&report, "4.6.3");
+    assert_eq!(vardpeng["status"], "encoded");
+    assert_eq!(names(&vardpeng["decisions"]), ["ersattning.vardpeng"]);
+    assert_eq!(
+        names(&vardpeng["parameters"]),
+        ["ram_vardpeng_alder", "ram_vardpeng_acg", "ram_vardpeng_cni"]
+    );
+
+    let priser = row(&report, "6.6.1");
+    assert_eq!(priser["status"], "encoded");
+    assert_eq!(names(&priser["decisions"]), ["it.pris"]);
+    assert_eq!(
+        names(&priser["parameters"]),
+        ["teknikakuten_arsavgift", "it_timpris"]
+    );
+
+    let stopp = row(&report, "3.6.12");
+    assert_eq!(stopp["status"], "encoded");
+    assert!(names(&stopp["decisions"]).contains(&"kapacitetsstopp.beslut"));
+
+    let support = row(&report, "6.3.2");
+    assert_eq!(support["status"], "descriptive");
+    assert!(support["reason"].as_str().unwrap().contains("6.6.1"));
+}
+
+/// What must hold once every section is written: nothing missing, nothing both descriptive
+/// and encoded, and the command exits 0.
+#[test]
+fn every_2023_section_is_encoded_or_descriptive() {
+    let (code, report) = coverage_json("policies/2023");
+    let problems: Vec<String> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{} ({})", p["section"], p["problem"]))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "sections not accounted for: {problems:?}"
+    );
+    let summary = &report["summary"];
+    assert_eq!(summary["missing"], 0);
+    assert_eq!(summary["both"], 0);
+    assert_eq!(
+        summary["encoded"].as_u64().unwrap() + summary["descriptive"].as_u64().unwrap(),
+        SECTIONS_2023 as u64
+    );
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn the_memo_versions_cover_their_four_sections() {
+    for version in ["2020", "2021"] {
+        let out = regel(&["coverage", &format!("policies/{version}")], "");
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+        assert!(
+            text.contains("4 sections covered: 4 encoded, 0 descriptive, 0 missing"),
+            "{text}"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[1].trim_start().starts_with("4.5 "), "{text}");
+        assert!(
+            lines[4].trim_start().starts_with("Tabell 1  encoded"),
+            "{text}"
+        );
+        assert!(lines[4].contains("ersattning.ram"), "{text}");
+    }
+}
+
+#[test]
+fn a_policies_folder_gives_one_json_object_per_version() {
+    let out = regel(&["coverage", "policies", "--format", "json"], "");
+    let versions: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["version"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(
+        versions.starts_with(&["2020".to_owned(), "2021".to_owned()]),
+        "{versions:?}"
+    );
+    assert!(versions.contains(&"2023".to_owned()), "{versions:?}");
+}
+
+/// A scratch version folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn missing_and_both_are_flagged_and_exit_1() {
+    let root = std::env::temp_dir().join(format!("regel-coverage-{}", std::process::id()));
+    let dir = root.join("v");
+    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = Scratch(root);
+    std::fs::write(
+        dir.join("a.regel"),
+        r#"version "v" {
+  title "Scratch"
+  valid_from 2023-01-01
+  valid_to 2023-12-31
+  source "x.txt"
+  covers ["1", "2", "3"]
+}
+
+section "1" "Regler"
+
+param grans: Int = 2
+
+decision a.b {
+  input n: Int
+  output storre: Bool = n > grans
+  output paragraf
+  otherwise
+    then { }
+    because klart
+}
+
+section "2" "Beskrivande men kodad" descriptive "no rule"
+
+param annan: Int = grans + 1
+
+decision c.d {
+  output n: Int = annan
+  output paragraf
+  otherwise
+    then { }
+    because klart
+}
+"#,
+    )
+    .unwrap();
+    let path = dir.to_string_lossy().into_owned();
+    let out = regel(&["coverage", &path], "");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("3 sections covered: 1 encoded, 0 descriptive, 1 missing, 1 both"),
+        "{text}"
+    );
+    assert!(
+        text.contains("problem: section 2 is marked descriptive, yet c.d; param annan cite it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("problem: section 3 is covered but neither encoded nor descriptive"),
+        "{text}"
+    );
+
+    let out = regel(&["coverage", &path, "--format", "json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let problems: Vec<(&str, &str)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["section"].as_str().unwrap(),
+                p["problem"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(problems, [("2", "both"), ("3", "missing")]);
+    assert_eq!(
+        row(&report, "1")["parameters"],
+        serde_json::json!(["grans"])
+    );
+    drop(scratch);
+}
+
+#[test]
+fn an_unreadable_folder_is_a_usage_error() {
+    let out = regel(&["coverage", "no/such/folder"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+}
