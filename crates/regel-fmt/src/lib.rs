@@ -32,7 +32,7 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     }
     let out = layout::file(text, &file);
     let again = parse(&out);
-    if !again.errors.is_empty() || shape(&again) != shape(&file) {
+    if !again.errors.is_empty() || shape(&again) != shape(&file) || doc_lines(&out) != doc_lines(text) {
         return Err(FormatError::Changed(
             "the formatted text would parse to a different program; the file is left as it was"
                 .into(),
@@ -56,6 +56,17 @@ pub fn shape(file: &File) -> String {
             .collect::<Vec<_>>()
     );
     strip_spans(&debug)
+}
+
+/// The text of every `///` doc comment: one the tree does not keep must not be dropped.
+fn doc_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| {
+            let at = line.find("///")?;
+            let rest = line.get(at..)?;
+            (!rest.starts_with("////")).then(|| rest.trim_start_matches('/').trim())
+        })
+        .collect()
 }
 
 /// Removes `span: Span { start: N, end: M }` and the like from a Debug rendering.

@@ -55,6 +55,15 @@ fn blank_lines_are_normalised_not_removed() {
 }
 
 #[test]
+fn a_doc_comment_the_tree_does_not_keep_is_never_dropped() {
+    let text = "decision a.b {\n  input x: Int\n  /// why this let\n  let y = x\n  output paragraf\n  otherwise then {} because ok\n}\n";
+    match format(text) {
+        Ok(out) => assert!(out.contains("/// why this let"), "{out}"),
+        Err(e) => assert!(matches!(e, regel_fmt::FormatError::Changed(_)), "{e:?}"),
+    }
+}
+
+#[test]
 fn a_file_with_syntax_errors_is_refused() {
     assert!(matches!(
         format("decision x {"),
