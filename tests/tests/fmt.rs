@@ -59,3 +59,15 @@ fn a_file_with_syntax_errors_is_left_untouched_and_reported() {
     assert_eq!(std::fs::read_to_string(&file).expect("read"), broken);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_bundled_policies_are_formatted() {
+    let out = regel(&["fmt", "--check", "policies"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "run `regel fmt policies`:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
