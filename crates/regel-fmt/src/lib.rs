@@ -32,7 +32,10 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     }
     let out = layout::file(text, &file);
     let again = parse(&out);
-    if !again.errors.is_empty() || shape(&again) != shape(&file) || doc_lines(&out) != doc_lines(text) {
+    if !again.errors.is_empty()
+        || shape(&again) != shape(&file)
+        || doc_lines(&out) != doc_lines(text)
+    {
         return Err(FormatError::Changed(
             "the formatted text would parse to a different program; the file is left as it was"
                 .into(),
