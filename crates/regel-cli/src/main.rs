@@ -132,7 +132,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> u8 {
-    let code = match cli.command {
+    match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Test { dir } => test(&dir),
         Command::Serve { policies } => serve(&policies),
@@ -156,8 +156,7 @@ fn run(cli: Cli) -> u8 {
             &input,
             explain,
         ),
-    };
-    code
+    }
 }
 
 fn load(dir: &std::path::Path) -> Result<Workspace, u8> {
