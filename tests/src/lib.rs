@@ -1,5 +1,7 @@
 //! Helpers for the end-to-end tests in `tests/tests/`: they drive the real `regel` binary.
 
+#![allow(clippy::panic)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 //! `regel coverage` end to end: every numbered section of the 2023 Beställning (175, 1 through
 //! 6.6.1) is either encoded or descriptive, never missing nor both; the memo versions cover
 //! their four sections; and a folder with problems is reported and exits 1.

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 //! Properties of the 2023 encoding of eligibility (2.3.2, 2.3.4, 2.4.4, 2.4.7, 2.4.8, 2.5.2) and
 //! sanctions (2.3.3, 3.10), checked with proptest against oracles written from the decision
 //! catalogue, in-process:

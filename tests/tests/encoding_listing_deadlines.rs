@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 //! Properties of the 2023 encoding of passive listing (3.6.1–3.6.11), the contract's term
 //! (2.5.4), changes of the terms (1.3), reporting deadlines (3.1.13, 3.1.14, 5.4, 3.6.1),
 //! opening hours (4.3.2, 4.4.1, 4.4.2) and the staffing goal (1.4), checked with proptest

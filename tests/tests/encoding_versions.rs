@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 //! The encodings of the three versions against their sources, in-process:
 //!
 //! - the budget (Tabell 1 of the 2021 memo): the sums are computed from the rows, 2021 gives

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 //! Properties of the bundled 2023 policies and of the front end, checked with proptest, all
 //! in-process (no `regel` binary):
 //!

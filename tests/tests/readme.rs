@@ -1,6 +1,8 @@
 //! The commands README.md shows are true: its Python client example runs against the real
 //! server, and its example evaluation gives what it says.
 
+#![allow(clippy::panic)]
+
 use std::process::Command;
 
 use regel_e2e::{regel, regel_bin, root};

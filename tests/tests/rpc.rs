@@ -1,6 +1,8 @@
 //! `regel serve` over pipes: the error table of api.md, batches, notifications, source.set,
 //! determinism and robustness, each through the real binary.
 
+#![allow(clippy::panic)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 

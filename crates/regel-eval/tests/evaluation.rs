@@ -1,5 +1,5 @@
 //! The evaluator on small policies: rounding, money, the JSON boundary, requires, the trace.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::sync::Arc;
 
