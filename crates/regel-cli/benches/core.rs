@@ -449,8 +449,32 @@ fn hand_written_json(input: &Json) -> Option<Json> {
     }))
 }
 
+/// `regel fmt` over every file of `policies/2023`, in memory (issue target: under 10 ms).
+fn bench_fmt(c: &mut Criterion) {
+    let files = read_policies_2023();
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    for (path, text) in &files {
+        let formatted = regel_fmt::format(text).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        assert_eq!(
+            &formatted, text,
+            "{path} is formatted, so the bench times the usual case"
+        );
+    }
+    let mut group = c.benchmark_group("fmt");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("policies-2023", |b| {
+        b.iter(|| {
+            for (_, text) in &files {
+                std::hint::black_box(regel_fmt::format(std::hint::black_box(text)).ok());
+            }
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    bench_fmt,
     bench_check,
     bench_listning_byte,
     bench_kapacitetsstopp
