@@ -4,7 +4,7 @@
 //! Run with `cargo bench -p regel-cli --bench core`; figures and targets are in
 //! `BENCHMARKS.md`. Every benchmark first checks that its path gives the answer
 //! `shared/spec/decisions.md` expects, so a failing path is never timed.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::fs;
 use std::hint::black_box;
