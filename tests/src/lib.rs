@@ -56,9 +56,13 @@ pub fn regel(args: &[&str], stdin: &str) -> Output {
         .spawn()
         .expect("the regel binary starts");
     if let Some(mut input) = child.stdin.take() {
-        input
-            .write_all(stdin.as_bytes())
-            .expect("stdin is writable");
+        // A command that never reads its input (a usage error) may exit before this write.
+        match input.write_all(stdin.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                panic!("stdin is not writable: {e}")
+            }
+            _ => {}
+        }
     }
     child.wait_with_output().expect("regel finishes")
 }
