@@ -1,7 +1,16 @@
 //! pest pairs → typed tree. The grammar guarantees the shape of every pair it accepts, so the
 //! builder walks them without failing; where a pair is not what it expects it falls back to an
 //! empty value instead of panicking.
+//!
+//! A file is parsed once. The grammar turns what does not parse into `error_item`s (top level)
+//! and `bad_member`s (inside a decision); only those slices are parsed again, on their own, to
+//! put the error in words ([`errors`]). Two things are checked here rather than in the grammar,
+//! because the grammar is faster without them: a keyword used as a name (reported; and where an
+//! operand starts, the file is parsed again with `file_strict` so that it recovers as if keywords
+//! were never names), and expressions nested deeper than [`MAX_DEPTH`] or taller than
+//! [`MAX_HEIGHT`] (reported; the tree and every pass over it recurse).
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use pest::Parser as _;
@@ -19,35 +28,107 @@ pub(crate) struct RegelParser;
 /// Parses a file. Never fails: what does not parse is reported in [`File::errors`] and the
 /// rest is kept.
 pub fn parse(text: &str) -> File {
-    let mut file = File::default();
-    let pairs = match RegelParser::parse(Rule::file, text) {
-        Ok(pairs) => pairs,
-        Err(e) => {
-            // The file rule accepts any text; only a pathological input (a call limit) lands here.
-            file.errors.push(errors::from_pest(&e, 0, text.len()));
-            return file;
-        }
-    };
-    for pair in pairs
-        .flatten()
-        .filter(|p| matches!(p.as_rule(), Rule::item | Rule::error_item))
-    {
-        match pair.as_rule() {
-            Rule::item => {
-                let base = pair.as_span().start();
-                let builder = Builder { base };
-                let item = builder.item(pair.clone(), text);
-                collect_member_errors(&item, base, text, &mut file.errors);
-                file.items.push(item);
-            }
-            _ => file.errors.push(errors::broken_item(
-                text,
-                pair.as_span().start(),
-                pair.as_span().end(),
-            )),
-        }
+    let (file, keyword_operand) = parse_with(Rule::file, text);
+    if keyword_operand {
+        // Only a broken file reads a keyword as an operand: parse it again, strictly, so that
+        // the errors and the items recovered around them are the right ones.
+        return parse_with(Rule::file_strict, text).0;
     }
     file
+}
+
+/// Parses with `rule` (`file` or `file_strict`); also says whether a keyword was read as an
+/// operand.
+fn parse_with(rule: Rule, text: &str) -> (File, bool) {
+    let mut file = File::default();
+    let mut keyword_operand = false;
+    let pairs = match RegelParser::parse(rule, text) {
+        Ok(pairs) => pairs,
+        Err(e) => {
+            // The file rule accepts any text; only a resource limit (a file nested so deeply
+            // that the parser would run out of stack) lands here.
+            file.errors.push(errors::whole_file(&e, text));
+            return (file, false);
+        }
+    };
+    // The item just before, as (start, end), for an error that starts on its last line.
+    let mut previous: Option<(usize, usize)> = None;
+    let top = pairs.flat_map(|file_pair| file_pair.into_inner());
+    for pair in top {
+        match pair.as_rule() {
+            Rule::item => {
+                let start = pair.as_span().start();
+                let builder = Builder::new(start);
+                let mut item = builder.item(pair, text);
+                if let ItemKind::Decision(d) = &mut item.kind {
+                    rejoin_broken_rules(&mut d.members, &item.text);
+                }
+                collect_member_errors(&item, start, text, &mut file.errors);
+                file.errors.extend(builder.errors.take());
+                keyword_operand |= builder.keyword_operand.get();
+                previous = Some((start, start + item.text.len()));
+                file.items.push(item);
+            }
+            Rule::error_item => {
+                let (start, end) = (pair.as_span().start(), pair.as_span().end());
+                let from = match previous {
+                    Some((item_start, item_end)) if same_line(text, item_end, start) => item_start,
+                    _ => start,
+                };
+                file.errors
+                    .push(errors::broken_item(text, start, end, from));
+                previous = None;
+            }
+            _ => {}
+        }
+    }
+    // Member errors and the builder's come per item, each in order; merge them into file order.
+    file.errors.sort_by_key(|e| e.span.start);
+    (file, keyword_operand)
+}
+
+/// Whether only spaces and tabs lie between `a` and `b`, so `b` is on the line where `a` is.
+fn same_line(text: &str, a: usize, b: usize) -> bool {
+    a <= b
+        && text
+            .get(a..b)
+            .is_some_and(|between| !between.contains('\n'))
+}
+
+/// A rule whose first line is broken leaves its lines as members of their own: the `when …`
+/// line and the `then { … }` line become bad members, but a rule-level `require … else …` line
+/// between them parses as a member. Such a `require` belongs to the broken rule: the lines from
+/// the `when` to the `then` become one bad member.
+fn rejoin_broken_rules(members: &mut Vec<Member>, item_text: &str) {
+    let starts_with = |span: Span, word: &str| {
+        item_text
+            .get(span.range())
+            .is_some_and(|t| t.starts_with(word) && !t[word.len()..].starts_with(is_word_char))
+    };
+    let mut i = 0;
+    while i < members.len() {
+        let Member::Error(head) = members[i] else {
+            i += 1;
+            continue;
+        };
+        let requires = members[i + 1..]
+            .iter()
+            .take_while(|m| matches!(m, Member::Require(_)))
+            .count();
+        if requires > 0
+            && let Some(Member::Error(tail)) = members.get(i + 1 + requires)
+            && (starts_with(head, "when") || starts_with(head, "otherwise"))
+            && starts_with(*tail, "then")
+        {
+            let joined = head.to(*tail);
+            members.splice(i..=i + 1 + requires, [Member::Error(joined)]);
+        }
+        i += 1;
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 /// Consecutive bad member lines of a decision make one error.
@@ -55,26 +136,85 @@ fn collect_member_errors(item: &Item, base: usize, text: &str, out: &mut Vec<Par
     let ItemKind::Decision(d) = &item.kind else {
         return;
     };
-    let mut run: Option<Span> = None;
-    let flush = |run: &mut Option<Span>, out: &mut Vec<ParseError>| {
-        if let Some(span) = run.take() {
-            out.push(errors::broken_member(
-                text,
-                base + span.start as usize,
-                base + span.end as usize,
-            ));
+    // (start of the run, end of the run, start of the member it continues)
+    let mut run: Option<(usize, usize, usize)> = None;
+    // The run so far holds only doc comments (which belong to the line after them).
+    let mut only_docs = false;
+    let mut previous: Option<Span> = None;
+    let flush = |run: &mut Option<(usize, usize, usize)>, out: &mut Vec<ParseError>| {
+        if let Some((start, end, from)) = run.take() {
+            out.push(errors::broken_member(text, start, end, from));
         }
     };
     for member in &d.members {
         match member {
             Member::Error(span) => {
-                run = Some(run.map_or(*span, |r| r.to(*span)));
+                let (start, end) = (base + span.start as usize, base + span.end as usize);
+                let line = text.get(start..end).unwrap_or_default();
+                // The lines of one broken member (`when …` / `then { … }` / `because …`) make
+                // one error; a line that starts otherwise starts a new one.
+                if !only_docs && !continues_member(line) {
+                    flush(&mut run, out);
+                }
+                let is_doc = line.starts_with("///");
+                only_docs = is_doc && (only_docs || run.is_none());
+                run = Some(match run {
+                    Some((s, _, from)) => (s, end, from),
+                    None => {
+                        let from = match previous {
+                            Some(p) if same_line(text, base + p.end as usize, start) => {
+                                base + p.start as usize
+                            }
+                            _ => start,
+                        };
+                        (start, end, from)
+                    }
+                });
             }
-            _ => flush(&mut run, out),
+            other => {
+                flush(&mut run, out);
+                previous = member_span(other);
+            }
         }
     }
     flush(&mut run, out);
 }
+
+/// Whether a bad member line reads as the continuation of the line before: it starts with a
+/// word that continues a rule or an expression, or with punctuation.
+fn continues_member(line: &str) -> bool {
+    if line.starts_with("///") {
+        return false;
+    }
+    let word: String = line
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    word.is_empty()
+        || matches!(
+            word.as_str(),
+            "then" | "because" | "require" | "else" | "and" | "or" | "not" | "in"
+        )
+}
+
+fn member_span(member: &Member) -> Option<Span> {
+    Some(match member {
+        Member::Input(m) => m.span,
+        Member::Output(m) => m.span,
+        Member::Let(m) => m.span,
+        Member::Require(m) => m.span,
+        Member::Rule(m) => m.span,
+        Member::Error(_) => return None,
+    })
+}
+
+/// How deep expressions and types may nest (parentheses, lists, calls, records, lambdas), and
+/// how tall their tree may grow (a chain of `n` operators is `n` levels tall), before the builder
+/// stops following them. The builder, the tree's `Drop` and every pass over the tree recurse: a
+/// pathological input must give an error, not overflow the stack. Real policies stay far below
+/// both.
+const MAX_DEPTH: u32 = 64;
+const MAX_HEIGHT: u32 = 500;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -98,9 +238,23 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// Builds nodes with spans relative to `base`, the item's first byte.
 struct Builder {
     base: usize,
+    /// How many expressions or types enclose the one being built.
+    depth: Cell<u32>,
+    /// How tall the tree above the one being built may be: each enclosing expression or type
+    /// counts one, plus one per operator it holds.
+    height: Cell<u32>,
+    /// Errors found while building: a keyword used as a name, an expression nested too deeply.
+    errors: Cell<Vec<ParseError>>,
+    /// Whether an expression or type nested too deeply was reported (once per item).
+    too_deep: Cell<bool>,
+    /// Whether a keyword was read as a name where an operand starts.
+    keyword_operand: Cell<bool>,
 }
 
 fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
@@ -119,6 +273,38 @@ fn unescape(raw: &str) -> String {
 }
 
 impl Builder {
+    fn new(base: usize) -> Self {
+        Builder {
+            base,
+            depth: Cell::new(0),
+            height: Cell::new(0),
+            errors: Cell::new(Vec::new()),
+            too_deep: Cell::new(false),
+            keyword_operand: Cell::new(false),
+        }
+    }
+
+    /// Enters the expression or type `pair`: its height (to give back to [`Builder::leave`]),
+    /// or `None` (and the place reported) when it would nest too deeply or grow too tall.
+    fn enter(&self, pair: &Pair<'_, Rule>, what: &'static str) -> Option<u32> {
+        let (depth, height) = (self.depth.get(), self.height.get());
+        let own = operators(pair).saturating_add(1);
+        if depth >= MAX_DEPTH || height.saturating_add(own) > MAX_HEIGHT {
+            if !self.too_deep.replace(true) {
+                self.report(errors::too_deep(pair.as_span().start(), what));
+            }
+            return None;
+        }
+        self.depth.set(depth + 1);
+        self.height.set(height + own);
+        Some(own)
+    }
+
+    fn leave(&self, own: u32) {
+        self.depth.set(self.depth.get().saturating_sub(1));
+        self.height.set(self.height.get().saturating_sub(own));
+    }
+
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let start = pair.as_span().start();
         Span::new(
@@ -127,9 +313,22 @@ impl Builder {
         )
     }
 
+    fn report(&self, error: ParseError) {
+        let mut errors = self.errors.take();
+        errors.push(error);
+        self.errors.set(errors);
+    }
+
+    /// A name. The grammar reads keywords as names too (it is faster that way); a keyword used
+    /// as a name is reported here.
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        let name = pair.as_str();
+        if errors::is_keyword(name) {
+            let span = pair.as_span();
+            self.report(errors::keyword_as_name(name, span.start(), span.end()));
+        }
         Ident {
-            name: pair.as_str().to_owned(),
+            name: name.to_owned(),
             span: self.span(&pair),
         }
     }
@@ -166,8 +365,11 @@ impl Builder {
 
     fn item(&self, pair: Pair<'_, Rule>, text: &str) -> Item {
         let (start, end) = (pair.as_span().start(), exact_end(&pair));
-        let mut inner = pair.into_inner();
-        let doc = inner.next().map(|d| self.docs(d)).unwrap_or_default();
+        let mut inner = pair.into_inner().peekable();
+        let doc = match inner.next_if(|p| p.as_rule() == Rule::docs) {
+            Some(docs) => self.docs(docs),
+            None => Vec::new(),
+        };
         let kind = match inner.next() {
             Some(body) => self.item_kind(body),
             None => ItemKind::Section(Section {
@@ -397,6 +599,15 @@ impl Builder {
 
     fn type_expr(&self, pair: Pair<'_, Rule>) -> TypeExpr {
         let span = self.span(&pair);
+        let Some(own) = self.enter(&pair, "type") else {
+            return error_type(span);
+        };
+        let ty = self.type_expr_inner(pair, span);
+        self.leave(own);
+        ty
+    }
+
+    fn type_expr_inner(&self, pair: Pair<'_, Rule>, span: Span) -> TypeExpr {
         let mut inner = pair.into_inner();
         let mut ty = match inner.next() {
             Some(atom) if atom.as_rule() == Rule::list_type => {
@@ -427,6 +638,24 @@ impl Builder {
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Expr {
+        let Some(own) = self.enter(&pair, "expression") else {
+            return null(self.span(&pair));
+        };
+        let expr = self.expr_inner(pair);
+        self.leave(own);
+        expr
+    }
+
+    /// An expression pair as the grammar shapes it (`prefix* primary postfix* (infix prefix*
+    /// primary postfix*)*`), which is all the Pratt parser accepts.
+    fn expr_inner(&self, pair: Pair<'_, Rule>) -> Expr {
+        // Most expressions are one operand: build it without setting up the Pratt parser.
+        let mut children = pair.clone().into_inner();
+        if let (Some(only), None) = (children.next(), children.next())
+            && is_primary(only.as_rule())
+        {
+            return self.primary(only);
+        }
         PRATT
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, operand| {
@@ -465,19 +694,16 @@ impl Builder {
 
     fn primary(&self, pair: Pair<'_, Rule>) -> Expr {
         let span = self.span(&pair);
-        let text = pair.as_str().to_owned();
         let kind = match pair.as_rule() {
-            Rule::kw_true => ExprKind::Bool(true),
-            Rule::kw_false => ExprKind::Bool(false),
-            Rule::kw_null => ExprKind::Null,
-            Rule::date_lit => ExprKind::Date(text),
-            Rule::time_lit => ExprKind::Time(text),
+            Rule::date_lit => ExprKind::Date(pair.as_str().to_owned()),
+            Rule::time_lit => ExprKind::Time(pair.as_str().to_owned()),
             Rule::string => ExprKind::Text(self.string(pair).value),
-            Rule::ident => ExprKind::Name(self.ident(pair)),
             Rule::number_lit => number(pair),
+            // `(e)` is `e`, its span widened to the parentheses.
             Rule::paren => {
                 let inner = pair.into_inner().find(|p| p.as_rule() == Rule::expr);
-                return inner.map(|e| self.expr(e)).unwrap_or_else(|| null(span));
+                let inner = inner.map(|e| self.expr(e)).unwrap_or_else(|| null(span));
+                return Expr { span, ..inner };
             }
             Rule::if_expr => {
                 let mut parts = pair
@@ -494,29 +720,57 @@ impl Builder {
                     .map(|e| self.expr(e))
                     .collect(),
             ),
-            Rule::call => {
+            // `name`, `name(args)` or `Name { fields }`
+            Rule::name_expr => {
                 let mut inner = pair.into_inner();
-                let name = inner
-                    .next()
-                    .map(|n| self.ident(n))
-                    .unwrap_or_else(|| empty_ident(span));
-                let args = inner
-                    .filter(|p| matches!(p.as_rule(), Rule::expr | Rule::lambda))
-                    .map(|a| self.arg(a))
-                    .collect();
-                ExprKind::Call(name, args)
-            }
-            Rule::record_lit => {
-                let mut name = None;
-                let mut fields = Vec::new();
-                for part in pair.into_inner() {
-                    match part.as_rule() {
-                        Rule::ident => name = Some(self.ident(part)),
-                        _ => fields = self.field_inits(part),
+                let first = inner.next();
+                let tail = inner.next();
+                // `true`, `false` and `null` are read as names by the grammar.
+                if tail.is_none() {
+                    match first.as_ref().map(|n| n.as_str()) {
+                        Some("true") => {
+                            return Expr {
+                                kind: ExprKind::Bool(true),
+                                span,
+                            };
+                        }
+                        Some("false") => {
+                            return Expr {
+                                kind: ExprKind::Bool(false),
+                                span,
+                            };
+                        }
+                        Some("null") => {
+                            return Expr {
+                                kind: ExprKind::Null,
+                                span,
+                            };
+                        }
+                        _ => {}
                     }
                 }
-                ExprKind::Record(name, fields)
+                if first
+                    .as_ref()
+                    .is_some_and(|n| errors::is_keyword(n.as_str()))
+                {
+                    self.keyword_operand.set(true);
+                }
+                let name = first
+                    .map(|n| self.ident(n))
+                    .unwrap_or_else(|| empty_ident(span));
+                match tail {
+                    Some(args) if args.as_rule() == Rule::call_args => ExprKind::Call(
+                        name,
+                        args.into_inner()
+                            .filter(|p| matches!(p.as_rule(), Rule::expr | Rule::lambda))
+                            .map(|a| self.arg(a))
+                            .collect(),
+                    ),
+                    Some(body) => ExprKind::Record(Some(name), self.field_inits(body)),
+                    None => ExprKind::Name(name),
+                }
             }
+            Rule::record_body => ExprKind::Record(None, self.field_inits(pair)),
             _ => ExprKind::Null,
         };
         Expr { kind, span }
@@ -537,20 +791,110 @@ impl Builder {
     }
 }
 
+/// The operators of an expression (or the `?` of a type): each makes its tree one level taller.
+fn operators(pair: &Pair<'_, Rule>) -> u32 {
+    let count = pair
+        .clone()
+        .into_inner()
+        .filter(|child| {
+            let rule = child.as_rule();
+            is_infix(rule)
+                || matches!(
+                    rule,
+                    Rule::op_not | Rule::op_neg | Rule::field_access | Rule::optional_mark
+                )
+        })
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// The rules an expression's operand (a Pratt primary) can be.
+fn is_primary(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::name_expr
+            | Rule::date_lit
+            | Rule::time_lit
+            | Rule::number_lit
+            | Rule::string
+            | Rule::paren
+            | Rule::list_lit
+            | Rule::record_body
+            | Rule::if_expr
+    )
+}
+
+fn is_infix(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::op_coalesce
+            | Rule::op_or
+            | Rule::op_and
+            | Rule::op_eq
+            | Rule::op_ne
+            | Rule::op_le
+            | Rule::op_ge
+            | Rule::op_lt
+            | Rule::op_gt
+            | Rule::op_in
+            | Rule::op_add
+            | Rule::op_sub
+            | Rule::op_mul
+            | Rule::op_div
+    )
+}
+
 /// Where a pair's own text ends. pest skips white space and comments before trying a trailing
 /// optional part (`cite?`, `(assign ~ expr)?`), and keeps them in the pair's span even when the
 /// part is absent; the last child's end is where the construct really ends.
 fn exact_end(pair: &Pair<'_, Rule>) -> usize {
-    if matches!(
-        pair.as_rule(),
-        Rule::string | Rule::qual_name | Rule::ident | Rule::bad_member
-    ) {
+    if ends_exactly(pair.as_rule()) {
         return pair.as_span().end();
     }
-    match pair.clone().into_inner().last() {
+    match pair.clone().into_inner().next_back() {
         Some(last) => exact_end(&last),
         None => pair.as_span().end(),
     }
+}
+
+/// Rules whose pair ends at their last token: atomic ones, and those closed by a token or ending
+/// in a part that is not optional. (A rule missing here only costs a walk to its last child.)
+fn ends_exactly(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::ident
+            | Rule::string
+            | Rule::qual_name
+            | Rule::number
+            | Rule::date_lit
+            | Rule::time_lit
+            | Rule::money_unit
+            | Rule::duration_unit
+            | Rule::percent_sign
+            | Rule::field_access
+            | Rule::docs
+            | Rule::doc
+            | Rule::bad_member
+            | Rule::error_item
+            | Rule::version_item
+            | Rule::enum_item
+            | Rule::record_item
+            | Rule::decision_item
+            | Rule::test_item
+            | Rule::variant
+            | Rule::cite
+            | Rule::expect_rejected
+            | Rule::paren
+            | Rule::list_lit
+            | Rule::call_args
+            | Rule::lit_body
+            | Rule::record_body
+            | Rule::list_type
+            | Rule::optional_mark
+            | Rule::rbrace
+            | Rule::rbrack
+            | Rule::rparen
+    )
 }
 
 // `Rule` is pest's; the syntax tree's rule is renamed here to keep both readable.
@@ -753,6 +1097,8 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::comma
             | Rule::assign
             | Rule::at
+            | Rule::call_open
+            | Rule::lit_open
             | Rule::kw_version
             | Rule::kw_section
             | Rule::kw_param
