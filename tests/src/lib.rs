@@ -128,3 +128,17 @@ pub fn decide(
 ) -> Result<serde_json::Value, regel_eval::DecideError> {
     regel_eval::decide_json(engine, decision, &input, false, "").map(|d| d.output)
 }
+
+/// Proptest settings for the property tests: `cases` unless `PROPTEST_CASES` says otherwise,
+/// and no regression files written into the tree.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(cases);
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..Default::default()
+    }
+}

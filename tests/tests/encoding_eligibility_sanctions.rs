@@ -24,19 +24,6 @@ fn decide(decision: &str, input: Value) -> Result<Value, DecideError> {
     regel_e2e::decide(&E, decision, input)
 }
 
-/// Proptest settings: `cases` unless `PROPTEST_CASES` says otherwise, and no regression files.
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 // ---------------------------------------------------------------- money in öre
 
 /// An amount in öre as the API's money string, `"1234.50"`.
@@ -75,7 +62,7 @@ fn vardpeng() -> impl Strategy<Value = i128> {
 // ---------------------------------------------------------------- sanktion.vite
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(regel_e2e::proptest_config(512))]
 
     /// 3.10 "högst 10 procent": `tak` ≤ 0.10 × vårdpeng exactly, and at most one öre below it;
     /// 0 without a major deviation or after correction.
@@ -261,7 +248,7 @@ fn ansokan_bools() -> impl Strategy<Value = [bool; 14]> {
 }
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(regel_e2e::proptest_config(512))]
 
     /// Any mandatory ground gives `avslag`, whatever else holds, listing every mandatory
     /// ground in order; otherwise a discretionary ground gives `provning`; otherwise `godkand`.
@@ -363,7 +350,7 @@ const ATGARDER: [&str; 5] = [
 ];
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(regel_e2e::proptest_config(256))]
 
     /// The measures are always in the catalogue's order (no repeats), and are the ones the
     /// table gives.

@@ -28,19 +28,6 @@ fn decide(decision: &str, input: Value) -> Result<Value, DecideError> {
     regel_e2e::decide(&E, decision, input)
 }
 
-/// Proptest settings: `cases` unless `PROPTEST_CASES` says otherwise, and no regression files.
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 // ---------------------------------------------------------------- calendar oracles
 
 fn day(s: &str) -> NaiveDate {
@@ -161,7 +148,7 @@ fn passiv_input(skyddad: bool, asyl: bool) -> impl Strategy<Value = Map<String, 
 }
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(regel_e2e::proptest_config(512))]
 
     /// 3.6.1, 3.6.4: "Invånare med skyddad identitet samt asylsökande listas inte", whatever
     /// the event, an active choice or the centres given; protected identity is named first.
@@ -233,7 +220,7 @@ proptest! {
 // ---------------------------------------------------------------- avtal.kontraktstid
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(regel_e2e::proptest_config(512))]
 
     /// 2.5.4: the term ends before the extended term, the last day to notify an extension
     /// comes before the end of the term, and all agree with the period rule.
@@ -296,7 +283,7 @@ fn the_catalogue_examples_of_the_contract_term() {
 // ---------------------------------------------------------------- villkorsandring.frister
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(regel_e2e::proptest_config(512))]
 
     /// 1.3: 90 and 60 days from the decision; an objection on or before the 60th day is in
     /// time and ends the contract 12 months after it; one before the decision is rejected.
@@ -344,7 +331,7 @@ proptest! {
 // ---------------------------------------------------------------- frister.rapportering
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(regel_e2e::proptest_config(512))]
 
     /// The yearly reports fall due on 25 February (3.1.13) and 25 January (5.4) of the next
     /// year; the patient board's answer four weeks after receipt (3.1.14); a written choice is
@@ -407,7 +394,7 @@ const H08: u32 = 8 * 60;
 const H17: u32 = 17 * 60;
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(regel_e2e::proptest_config(512))]
 
     /// 4.3.2: open from 08:00 or earlier to 17:00 or later, on five days or more of every
     /// week, always meets the requirement.
@@ -512,7 +499,7 @@ fn decimal(m: i128, k: u32) -> String {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(regel_e2e::proptest_config(1024))]
 
     /// 1.4: the goal is met exactly when `listade ≤ 1100 × distriktslakare` (and there is a
     /// doctor); the ratio is `listade / distriktslakare` rounded half away from zero to one

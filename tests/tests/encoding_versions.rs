@@ -300,18 +300,6 @@ fn in_2023_with_the_2021_pots_the_capitation_is_2021s() {
 
 // ---------------------------------------------------------------- properties
 
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 /// A share in 0..=1 with six decimals, as a decimal string and as millionths.
 fn share() -> impl Strategy<Value = (String, i128)> {
     prop_oneof![
@@ -328,7 +316,7 @@ fn part(pot_ore: i128, millionths: i128) -> i128 {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(regel_e2e::proptest_config(64))]
 
     /// Whatever the rows (in whole tenths of a million), the sums are theirs, in both versions.
     #[test]

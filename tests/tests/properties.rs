@@ -65,19 +65,6 @@ static SECOND_ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     build_engine(files)
 });
 
-/// Proptest settings: `cases` unless `PROPTEST_CASES` says otherwise, and no regression files.
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 fn decide(decision: &str, input: &Value) -> Result<Value, DecideError> {
     decide_json(&ENGINE, decision, input, false, "").map(|d| d.output)
 }
@@ -202,7 +189,7 @@ fn simulate_resident(requested: &[NaiveDate], sarskilda_skal: bool) -> Vec<Naive
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(regel_e2e::proptest_config(256))]
 
     #[test]
     fn granted_switches_never_put_three_inside_one_year(requested in requested_switches()) {
@@ -318,7 +305,7 @@ fn risker() -> impl Strategy<Value = Vec<&'static str>> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(regel_e2e::proptest_config(256))]
 
     #[test]
     fn the_regiondirektor_decides_exactly_the_stops_within_three_months(
@@ -454,7 +441,7 @@ fn rendered(engine: &Engine, decision: &str, input: &Value, explain: bool) -> St
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(regel_e2e::proptest_config(256))]
 
     #[test]
     fn the_same_input_gives_the_same_bytes_every_time_and_on_every_engine(
@@ -879,7 +866,7 @@ fn mutate(text: &str, m: &Mutation) -> String {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(regel_e2e::proptest_config(256))]
 
     #[test]
     fn arbitrary_text_never_panics_the_front_end(text in ".*") {
@@ -895,7 +882,7 @@ proptest! {
 
 proptest! {
     // About 25 ms a case in debug.
-    #![proptest_config(config(128))]
+    #![proptest_config(regel_e2e::proptest_config(128))]
 
     #[test]
     fn generated_programs_never_panic_the_checker_or_the_evaluator(text in generated_program()) {
@@ -905,7 +892,7 @@ proptest! {
 
 proptest! {
     // About 100 ms a case in debug: the three files are parsed and checked again each time.
-    #![proptest_config(config(64))]
+    #![proptest_config(regel_e2e::proptest_config(64))]
 
     #[test]
     fn mutated_policies_never_panic_the_front_end(
@@ -1052,7 +1039,7 @@ fn the_bundled_policies_check_cleanly_and_their_tests_pass() {
 // ---------------------------------------------------------------- (e) precedence and rejection
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(regel_e2e::proptest_config(256))]
 
     #[test]
     fn protected_identity_is_refused_whatever_the_rest(mut input in listning_input()) {

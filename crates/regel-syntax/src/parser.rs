@@ -824,7 +824,8 @@ fn is_primary(rule: Rule) -> bool {
     )
 }
 
-fn is_infix(rule: Rule) -> bool {
+/// A binary operator token (also used to word parse errors).
+pub(crate) fn is_infix(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::op_coalesce

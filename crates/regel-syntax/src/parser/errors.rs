@@ -5,7 +5,7 @@
 use pest::Parser as _;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-use super::{RegelParser, Rule};
+use super::{RegelParser, Rule, is_infix};
 use crate::ast::{ParseError, Span};
 
 const ITEM_KEYWORDS: &[&str] = &[
@@ -473,7 +473,7 @@ fn expected(positives: &[Rule], context: Context) -> Vec<&'static str> {
     let strong: Vec<Rule> = positives
         .iter()
         .copied()
-        .filter(|r| !is_continuation(*r) && !is_operator(*r) && *r != Rule::EOI)
+        .filter(|r| !is_continuation(*r) && !is_infix(*r) && *r != Rule::EOI)
         .collect();
     let chosen: Vec<Rule> = if strong.is_empty() {
         positives
@@ -530,26 +530,6 @@ fn is_continuation(rule: Rule) -> bool {
             | Rule::money_unit
             | Rule::duration_unit
             | Rule::percent_sign
-    )
-}
-
-fn is_operator(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::op_coalesce
-            | Rule::op_or
-            | Rule::op_and
-            | Rule::op_eq
-            | Rule::op_ne
-            | Rule::op_le
-            | Rule::op_ge
-            | Rule::op_lt
-            | Rule::op_gt
-            | Rule::op_in
-            | Rule::op_add
-            | Rule::op_sub
-            | Rule::op_mul
-            | Rule::op_div
     )
 }
 
@@ -632,7 +612,7 @@ fn word(rule: Rule, context: Context) -> Option<&'static str> {
         | Rule::decision_item
         | Rule::test_item => "an item",
         Rule::EOI => "the end of the line",
-        r if is_operator(r) => "an operator",
+        r if is_infix(r) => "an operator",
         _ => return None,
     })
 }
