@@ -1,7 +1,9 @@
 //! `regel`: check, test and evaluate the Beställning policies.
 
 mod coverage;
+mod diff;
 mod fmt;
+mod new_version;
 mod workspace;
 
 use std::io::{IsTerminal, Read};
@@ -78,6 +80,50 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Compare two versions section by section: what was added, removed or changed, by meaning.
+    ///
+    /// Whitespace, comments and rule reorderings that cannot change which rule matches first
+    /// are not changes. Exit 0 when the versions do not differ, 1 when they do, 2 on wrong
+    /// usage, unreadable files or a version with errors (nothing is compared then).
+    #[command(
+        after_help = "Examples:\n  regel diff 2021 2023\n  regel diff policies/2020 policies/2021 --format html -o diff.html\n  regel diff 2022 2023 --impact --format json"
+    )]
+    Diff {
+        /// The old version: a version folder, or a folder name under `--policies`.
+        old: PathBuf,
+        /// The new version, the same way.
+        new: PathBuf,
+        /// `md` (Markdown, in Swedish), `html` (one self-contained page) or `json` (format `regel-diff/1`).
+        #[arg(long, value_enum, default_value = "md")]
+        format: diff::DiffFormat,
+        /// Also run both versions on test and generated inputs and list the decisions whose outcome changes.
+        #[arg(long)]
+        impact: bool,
+        /// Write the report to FILE (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The policies folder the version names are looked up in.
+        #[arg(long, default_value = "policies", value_name = "DIR")]
+        policies: PathBuf,
+    },
+    /// Start next year's draft: copy a version folder and move its header one year on.
+    ///
+    /// The id becomes NEW, the old id in the title becomes NEW, and the validity dates move one
+    /// year later. Refuses to overwrite an existing folder. Exit 0 on success, 2 otherwise.
+    #[command(
+        name = "new-version",
+        after_help = "Example:\n  regel new-version 2024 --from 2023"
+    )]
+    NewVersion {
+        /// The new version's folder name (and id), e.g. `2024`.
+        new: String,
+        /// The version to copy, a folder name under `--policies`.
+        #[arg(long, value_name = "OLD")]
+        from: String,
+        /// The policies folder.
+        #[arg(long, default_value = "policies", value_name = "DIR")]
+        policies: PathBuf,
+    },
     /// Evaluate one decision on a JSON input and print the output as JSON.
     Eval {
         /// The decision, e.g. `listning.byte`.
@@ -137,6 +183,26 @@ fn run(cli: Cli) -> u8 {
         Command::Test { dir } => test(&dir),
         Command::Serve { policies } => serve(&policies),
         Command::Coverage { dir, format } => coverage::run(&dir, format),
+        Command::Diff {
+            old,
+            new,
+            format,
+            impact,
+            output,
+            policies,
+        } => diff::run(&diff::Args {
+            old: &old,
+            new: &new,
+            format,
+            impact,
+            output: output.as_deref(),
+            policies: &policies,
+        }),
+        Command::NewVersion {
+            new,
+            from,
+            policies,
+        } => new_version::run(&new, &from, &policies),
         Command::Fmt { paths, check } => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             fmt::run(&paths, check, color)

@@ -1,0 +1,187 @@
+//! `regel new-version NEW --from OLD`: next year's draft, copied from this year's folder with
+//! the header moved on (id, the old id in the title, validity dates one year later). The new
+//! folder is written under a temporary name and renamed into place, so it appears whole or
+//! not at all; an existing folder is never overwritten.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+use regel_syntax::{ExprKind, ItemKind, Span, parse};
+
+use crate::{OK, USAGE, workspace};
+
+pub(crate) fn run(new: &str, from: &str, policies: &Path) -> u8 {
+    match create(new, from, policies) {
+        Ok(files) => {
+            println!(
+                "created {} ({files} file{}) from {}",
+                policies.join(new).display(),
+                if files == 1 { "" } else { "s" },
+                policies.join(from).display()
+            );
+            OK
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            USAGE
+        }
+    }
+}
+
+/// A folder name that is one plain path component.
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn create(new: &str, from: &str, policies: &Path) -> Result<usize, String> {
+    for name in [new, from] {
+        if !valid_name(name) {
+            return Err(format!(
+                "`{name}` is not a version name: use letters, digits, `-`, `_` or `.` (e.g. `2024`)"
+            ));
+        }
+    }
+    let (source, target) = (policies.join(from), policies.join(new));
+    if target.exists() {
+        return Err(format!(
+            "`{}` exists already; remove it or choose another name (nothing was written)",
+            target.display()
+        ));
+    }
+    let versions = workspace::read(&source).map_err(|e| e.0)?;
+    let Some((_, files)) = versions.into_iter().next() else {
+        return Err(format!("no version in `{}`", source.display()));
+    };
+    let mut header_seen = false;
+    let mut moved = Vec::new();
+    for (rel, text) in files {
+        let name = Path::new(&rel)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(rel.clone());
+        let (text, had_header) = next_year(&text, new)?;
+        header_seen |= had_header;
+        moved.push((name, text));
+    }
+    if !header_seen {
+        return Err(format!(
+            "no `version` header in `{}`; nothing was written",
+            source.display()
+        ));
+    }
+    write_folder(policies, &target, new, &moved)?;
+    Ok(moved.len())
+}
+
+/// Writes every file into a hidden temporary folder, then renames it to `target`.
+fn write_folder(
+    policies: &Path,
+    target: &Path,
+    new: &str,
+    files: &[(String, String)],
+) -> Result<(), String> {
+    let tmp = policies.join(format!(".{new}.{}.tmp", std::process::id()));
+    let result = (|| {
+        fs::create_dir(&tmp)?;
+        for (name, text) in files {
+            fs::write(tmp.join(name), text)?;
+            fs::File::open(tmp.join(name))?.sync_all()?;
+        }
+        fs::rename(&tmp, target)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_dir_all(&tmp);
+        format!("cannot write `{}`: {e}", target.display())
+    })
+}
+
+/// The file's text with its version header moved on to `new`, and whether it had a header.
+fn next_year(text: &str, new: &str) -> Result<(String, bool), String> {
+    let file = parse(text);
+    let Some(item) = file
+        .items
+        .iter()
+        .find(|i| matches!(i.kind, ItemKind::Version(_)))
+    else {
+        return Ok((text.to_owned(), false));
+    };
+    let ItemKind::Version(header) = &item.kind else {
+        return Ok((text.to_owned(), false));
+    };
+    let base = item.offset;
+    let old_id = header.id.value.clone();
+    let mut edits: Vec<(Span, String)> = vec![(header.id.span, quoted(new))];
+    for field in &header.fields {
+        let replacement = match (field.key.name.as_str(), &field.value.kind) {
+            ("title", ExprKind::Text(t)) if t.contains(&old_id) => {
+                Some(quoted(&t.replace(&old_id, new)))
+            }
+            ("valid_from" | "valid_to", ExprKind::Date(d)) => Some(one_year_on(d)?),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            edits.push((field.value.span, r));
+        }
+    }
+    edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    let mut out = text.to_owned();
+    for (span, replacement) in edits {
+        let (start, end) = ((base + span.start) as usize, (base + span.end) as usize);
+        if start > end || end > out.len() {
+            return Err("the version header could not be rewritten; nothing was written".into());
+        }
+        out.replace_range(start..end, &replacement);
+    }
+    Ok((out, true))
+}
+
+/// The date a year later; 29 February becomes 28 February.
+fn one_year_on(date: &str) -> Result<String, String> {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_add_months(Months::new(12)))
+        .map(|d| d.to_string())
+        .ok_or_else(|| format!("`{date}` in the version header is not a date; fix it first"))
+}
+
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "// 2023\nversion \"2023\" {\n  title \"Beställning 2023\"\n  valid_from 2023-01-01\n  valid_to 2024-02-29\n  source \"x.txt\"\n  covers [\"1\"]\n}\n";
+
+    #[test]
+    fn the_header_moves_one_year_on_and_nothing_else_changes() {
+        let (out, had) = next_year(HEADER, "2024").unwrap();
+        assert!(had);
+        assert_eq!(
+            out,
+            "// 2023\nversion \"2024\" {\n  title \"Beställning 2024\"\n  valid_from 2024-01-01\n  valid_to 2025-02-28\n  source \"x.txt\"\n  covers [\"1\"]\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_file_without_header_is_copied_as_it_is() {
+        let text = "param a: Int = 1\n";
+        assert_eq!(next_year(text, "2024").unwrap(), (text.to_owned(), false));
+    }
+
+    #[test]
+    fn names_are_single_plain_components() {
+        assert!(valid_name("2024"));
+        assert!(valid_name("2024-utkast"));
+        for bad in ["", "..", ".hidden", "a/b", "../x", "a b"] {
+            assert!(!valid_name(bad), "{bad}");
+        }
+    }
+}

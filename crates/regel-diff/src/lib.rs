@@ -1,0 +1,172 @@
+//! A semantic diff between two yearly versions, for legal review.
+//!
+//! Items are matched by qualified name (then, for what is left, by section and text: a
+//! rename) and compared in the formatter's canonical text, so whitespace, comments and layout
+//! are never changes. Rules are matched within their decision and a reordering is reported
+//! only where it can change which rule matches first. Parameters and the outputs of
+//! decisions that take no input are compared by value, with the absolute and relative change.
+//! Everything is grouped by the section it rests on and sorted by section number; each
+//! section says how both versions account for it ([`coverage`]).
+//!
+//! [`diff`] builds the [`Report`]; [`render`] turns it into Markdown or HTML and [`schema`]
+//! describes its JSON. [`impact`] runs both versions on inputs to find changed outcomes.
+//! No I/O happens here: the front ends load the versions into a database.
+
+mod compare;
+pub mod coverage;
+mod elements;
+pub mod impact;
+mod model;
+pub mod render;
+mod rules;
+pub mod schema;
+mod sections;
+mod snapshot;
+mod values;
+
+use std::collections::BTreeMap;
+
+use regel_compiler::ir::VersionInfo;
+use regel_compiler::{Db, Version};
+
+pub use model::*;
+pub use sections::compare_numbers;
+use snapshot::Snapshot;
+
+/// What to compute besides the structural diff.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Run both versions on test and generated inputs and report changed outcomes.
+    pub impact: bool,
+}
+
+/// The diff from version `old` to version `new`.
+pub fn diff(db: &dyn Db, old: Version, new: Version, options: Options) -> Report {
+    let (a, b) = (Snapshot::new(db, old), Snapshot::new(db, new));
+    let mut placed = compare::items(&a, &b);
+    for (decision, change) in values::constant_changes(&a, &b) {
+        let section = b
+            .entry(regel_compiler::ItemTag::Decision, &decision)
+            .map(|e| e.section.clone())
+            .unwrap_or_default();
+        placed.push((section, change));
+    }
+    let sections = group(&a, &b, placed);
+    let impact = options.impact.then(|| impact::run(&a, &b));
+    let summary = summarise(&sections, impact.as_deref());
+    Report {
+        format: FORMAT,
+        from: version_ref(&a.name, &a.program.info),
+        to: version_ref(&b.name, &b.program.info),
+        summary,
+        header: header(&a.program.info, &b.program.info),
+        sections,
+        impact,
+    }
+}
+
+fn version_ref(name: &str, info: &VersionInfo) -> VersionRef {
+    VersionRef {
+        name: name.to_owned(),
+        id: info.id.clone(),
+        title: info.title.clone(),
+        valid_from: info.valid_from.map(|d| d.to_string()),
+        valid_to: info.valid_to.map(|d| d.to_string()),
+    }
+}
+
+fn header(a: &VersionInfo, b: &VersionInfo) -> Vec<HeaderChange> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let covers = |i: &VersionInfo| Some(format!("[{}]", i.covers.join(", ")));
+    let fields = [
+        ("id", Some(a.id.clone()), Some(b.id.clone())),
+        ("title", Some(a.title.clone()), Some(b.title.clone())),
+        ("valid_from", date(a.valid_from), date(b.valid_from)),
+        ("valid_to", date(a.valid_to), date(b.valid_to)),
+        ("source", Some(a.source.clone()), Some(b.source.clone())),
+        ("covers", covers(a), covers(b)),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| HeaderChange {
+            field: field.to_owned(),
+            old,
+            new,
+        })
+        .collect()
+}
+
+/// The changes by section, with each section's coverage in both versions; a section appears
+/// when it has a change or its coverage or title differs.
+fn group(a: &Snapshot, b: &Snapshot, placed: Vec<(String, Change)>) -> Vec<SectionDiff> {
+    let mut by_section: BTreeMap<String, Vec<Change>> = BTreeMap::new();
+    for (section, change) in placed {
+        by_section.entry(section).or_default().push(change);
+    }
+    let numbers = a
+        .coverage
+        .rows
+        .iter()
+        .chain(&b.coverage.rows)
+        .map(|r| r.number.clone());
+    for number in numbers
+        .chain(a.titles.keys().cloned())
+        .chain(b.titles.keys().cloned())
+    {
+        by_section.entry(number).or_default();
+    }
+    let mut out: Vec<SectionDiff> = by_section
+        .into_iter()
+        .filter_map(|(number, changes)| {
+            let old = side(a, &number);
+            let new = side(b, &number);
+            let differs = old != new || !changes.is_empty();
+            differs.then(|| SectionDiff {
+                title: new
+                    .title
+                    .clone()
+                    .or_else(|| old.title.clone())
+                    .unwrap_or_default(),
+                number,
+                old,
+                new,
+                changes,
+            })
+        })
+        .collect();
+    out.sort_by(|x, y| compare_numbers(&x.number, &y.number));
+    out
+}
+
+fn side(s: &Snapshot, number: &str) -> SectionSide {
+    SectionSide {
+        coverage: s.coverage_of(number),
+        title: s.titles.get(number).cloned(),
+    }
+}
+
+fn summarise(sections: &[SectionDiff], impact: Option<&[Impact]>) -> Summary {
+    let mut summary = Summary {
+        sections: sections.len(),
+        decisions_with_changed_outcomes: impact.map(<[Impact]>::len),
+        ..Summary::default()
+    };
+    for c in sections.iter().flat_map(|s| &s.changes) {
+        match c.change {
+            ChangeKind::Added => summary.added += 1,
+            ChangeKind::Removed => summary.removed += 1,
+            ChangeKind::Changed => summary.changed += 1,
+        }
+    }
+    summary
+}
+
+impl Report {
+    /// Whether the two versions differ at all (header included).
+    pub fn is_empty(&self) -> bool {
+        self.header.is_empty()
+            && self.sections.is_empty()
+            && self.impact.as_ref().is_none_or(Vec::is_empty)
+    }
+}

@@ -1,0 +1,214 @@
+//! The report: what changed between two versions, grouped by section. Serialised as the JSON
+//! format (schema in [`crate::schema`]); the Markdown and HTML renderings read the same value.
+
+use serde::Serialize;
+
+/// A whole diff between an old and a new version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The JSON format's name and revision; a consumer checks it before reading on.
+    pub format: &'static str,
+    pub from: VersionRef,
+    pub to: VersionRef,
+    pub summary: Summary,
+    /// Changes to the version header (title, validity dates, source, sections covered).
+    pub header: Vec<HeaderChange>,
+    /// Sections with a change, sorted by section number.
+    pub sections: Vec<SectionDiff>,
+    /// Outcome changes on test and generated inputs (`--impact` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Vec<Impact>>,
+}
+
+/// The name of the JSON format; bumped on any incompatible change.
+pub const FORMAT: &str = "regel-diff/1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionRef {
+    /// The folder name under `policies/`.
+    pub name: String,
+    /// The header's id.
+    pub id: String,
+    pub title: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Summary {
+    /// Sections with at least one change (coverage or content).
+    pub sections: usize,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    /// Decisions whose outcome changes on some input (`--impact` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions_with_changed_outcomes: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderChange {
+    /// `id`, `title`, `valid_from`, `valid_to`, `source`, or `covers`.
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// How a version accounts for a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// The header covers it and a decision or parameter cites it.
+    Encoded,
+    /// The header covers it and the policy says why it holds no decidable rule.
+    Descriptive,
+    /// The header covers it but nothing accounts for it.
+    Missing,
+    /// Marked descriptive, yet cited.
+    Both,
+    /// The header does not cover it: the version does not speak of it.
+    NotCovered,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionDiff {
+    /// The section number (`"3.6.12"`, `"Tabell 1"`), or `""` for items outside any section.
+    pub number: String,
+    /// The title in the new version, else the old one.
+    pub title: String,
+    pub old: SectionSide,
+    pub new: SectionSide,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionSide {
+    pub coverage: Coverage,
+    pub title: Option<String>,
+}
+
+/// What kind of thing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Param,
+    /// One element of a list-valued parameter.
+    Element,
+    Enum,
+    Variant,
+    Record,
+    Field,
+    Decision,
+    Input,
+    Output,
+    Let,
+    Require,
+    Rule,
+    /// The order of a decision's rules, where it can change which rule matches first.
+    Order,
+    /// An output of a decision that takes no input, evaluated in both versions (budget rows).
+    Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One change. `old`/`new` hold the canonical text (the formatter's layout, doc comments
+/// left out) or, for a value, the value itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: Kind,
+    pub change: ChangeKind,
+    /// What changed: a parameter, decision, enum or record name; for a member, its name
+    /// (`datum`), or for a rule and a `require` its reason code.
+    pub name: String,
+    /// The item a member belongs to (`filial.etablering`).
+    pub owner: Option<String>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// A numeric change: old and new values and the difference.
+    pub delta: Option<Delta>,
+    /// The citation (`@ "…"`) changed.
+    pub citation: Option<Pair>,
+    /// The reason code (`because …` / `else …`) changed.
+    pub reason: Option<Pair>,
+    /// The item's old name, when it was renamed (same section, same text but for the name).
+    pub renamed_from: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pair {
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// Exact decimals as strings (`"15.8"`, `"-0.2"`); `percent` relative to the old value,
+/// rounded half away from zero to one decimal, absent when the old value is zero.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delta {
+    /// `int`, `decimal` or `money` (money in kronor).
+    pub unit: String,
+    pub old: String,
+    pub new: String,
+    pub absolute: String,
+    pub percent: Option<String>,
+}
+
+/// A decision whose outcome differs between the versions on some input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Impact {
+    pub decision: String,
+    /// The section the decision stands in (new version, else old).
+    pub section: String,
+    /// Inputs tried on both versions.
+    pub inputs: usize,
+    /// Of those, the ones whose outcome differs.
+    pub changed: usize,
+    /// The smallest input (fewest bytes of JSON) whose outcome differs.
+    pub example: ImpactExample,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImpactExample {
+    pub input: serde_json::Value,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+}
+
+impl Change {
+    pub(crate) fn new(kind: Kind, change: ChangeKind, name: impl Into<String>) -> Change {
+        Change {
+            kind,
+            change,
+            name: name.into(),
+            owner: None,
+            old: None,
+            new: None,
+            delta: None,
+            citation: None,
+            reason: None,
+            renamed_from: None,
+        }
+    }
+
+    pub(crate) fn owner(mut self, owner: &str) -> Change {
+        self.owner = Some(owner.to_owned());
+        self
+    }
+
+    pub(crate) fn renamed(mut self, from: &str) -> Change {
+        self.renamed_from = Some(from.to_owned());
+        self
+    }
+
+    pub(crate) fn texts(mut self, old: Option<String>, new: Option<String>) -> Change {
+        self.old = old;
+        self.new = new;
+        self
+    }
+}

@@ -1,0 +1,231 @@
+//! One self-contained HTML page: inline style, no scripts or external files, a table of
+//! contents by section, old and new side by side, and a print layout.
+
+use std::fmt::Write;
+
+use super::{
+    change_title, coverage_label, delta_cells, figure_tables, header_cells, is_figure,
+    section_cell, section_heading, section_notes, split_sections, summary_lines,
+};
+use crate::model::{Change, Impact, Report, SectionDiff};
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.4}\
+h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2rem}\
+table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}\
+td.n{text-align:right;white-space:nowrap}caption{text-align:left;font-weight:600}table.pair{width:100%;table-layout:fixed}\
+pre{margin:0;white-space:pre-wrap;font-size:.85rem}td.old{background:#fff1f0}td.new{background:#f0fff4}\
+.change{margin:1rem 0}.title{font-weight:600}nav ol{columns:2}code{font-size:.9em}\
+@media print{body{margin:0;max-width:none}nav{display:none}h2{break-after:avoid}.change,tr{break-inside:avoid}td.old,td.new{background:none}}";
+
+pub fn html(report: &Report) -> String {
+    let (a, b) = (&report.from, &report.to);
+    let title = format!("Ändringar från {} till {}", a.name, b.name);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>Jämför <em>{}</em> med <em>{}</em>.</p>\n",
+        esc(&title),
+        esc(&title),
+        esc(&a.title),
+        esc(&b.title)
+    );
+    out.push_str("<h2 id=\"sammanfattning\">Sammanfattning</h2>\n<ul>\n");
+    for line in summary_lines(report) {
+        let _ = writeln!(out, "<li>{}</li>", inline(&line));
+    }
+    out.push_str("</ul>\n");
+    toc(&mut out, report);
+    if !report.header.is_empty() {
+        out.push_str("<h2 id=\"versionshuvud\">Versionshuvud</h2>\n");
+        let _ = writeln!(
+            out,
+            "<table><tr><th>Fält</th><th>{}</th><th>{}</th></tr>",
+            esc(&a.name),
+            esc(&b.name)
+        );
+        for h in &report.header {
+            let [old, new] = header_cells(h);
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"old\">{}</td><td class=\"new\">{}</td></tr>",
+                esc(&h.field),
+                esc(&old),
+                esc(&new)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    let (changed, coverage_only) = split_sections(report);
+    coverage_table(&mut out, report, &coverage_only);
+    for (i, s) in changed.iter().enumerate() {
+        section(&mut out, report, i, s);
+    }
+    if let Some(impact) = &report.impact {
+        impact_section(&mut out, report, impact);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn toc(out: &mut String, report: &Report) {
+    if report.sections.is_empty() {
+        return;
+    }
+    let (changed, coverage_only) = split_sections(report);
+    out.push_str("<nav><h2>Innehåll</h2>\n<ol>\n");
+    if !coverage_only.is_empty() {
+        out.push_str("<li><a href=\"#tackning\">Täckning</a></li>\n");
+    }
+    for (i, s) in changed.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#s{i}\">{}</a></li>",
+            esc(&section_heading(s))
+        );
+    }
+    out.push_str("</ol></nav>\n");
+}
+
+fn coverage_table(out: &mut String, report: &Report, sections: &[&SectionDiff]) {
+    if sections.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2 id=\"tackning\">Täckning</h2>\n<table><tr><th>Avsnitt</th><th>{}</th><th>{}</th></tr>",
+        esc(&report.from.name),
+        esc(&report.to.name)
+    );
+    for s in sections {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"old\">{}</td><td class=\"new\">{}</td></tr>",
+            esc(&section_cell(s)),
+            coverage_label(s.old.coverage),
+            coverage_label(s.new.coverage)
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn section(out: &mut String, report: &Report, i: usize, s: &SectionDiff) {
+    let _ = writeln!(
+        out,
+        "<section>\n<h2 id=\"s{i}\">{}</h2>",
+        esc(&section_heading(s))
+    );
+    for line in section_notes(s, report) {
+        let _ = writeln!(out, "<p>{}</p>", esc(&line));
+    }
+    for (heading, figures) in figure_tables(&s.changes) {
+        if figures.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<table><caption>{heading}</caption><tr><th>Post</th><th>{}</th><th>{}</th><th>Förändring</th><th>Förändring i %</th></tr>",
+            esc(&report.from.name),
+            esc(&report.to.name)
+        );
+        for c in figures {
+            let Some(d) = &c.delta else { continue };
+            let cells: String = delta_cells(d)
+                .iter()
+                .map(|x| format!("<td class=\"n\">{}</td>", esc(x)))
+                .collect();
+            let _ = writeln!(out, "<tr><td>{}</td>{cells}</tr>", figure_name(c));
+        }
+        out.push_str("</table>\n");
+    }
+    for c in s.changes.iter().filter(|c| !is_figure(c)) {
+        change(out, report, c);
+    }
+    out.push_str("</section>\n");
+}
+
+fn figure_name(c: &Change) -> String {
+    match &c.owner {
+        Some(owner) => format!("<code>{}</code>: {}", esc(owner), esc(&c.name)),
+        None => format!("<code>{}</code>", esc(&c.name)),
+    }
+}
+
+fn change(out: &mut String, report: &Report, c: &Change) {
+    let owner = c
+        .owner
+        .as_ref()
+        .map(|o| format!(" i <code>{}</code>", esc(o)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<div class=\"change\"><div class=\"title\">{}{owner}</div>",
+        inline(&change_title(c))
+    );
+    let pre = |s: &Option<String>| {
+        s.as_deref()
+            .map_or(String::new(), |t| format!("<pre>{}</pre>", esc(t)))
+    };
+    let _ = writeln!(
+        out,
+        "<table class=\"pair\"><tr><th>{}</th><th>{}</th></tr><tr><td class=\"old\">{}</td><td class=\"new\">{}</td></tr></table></div>",
+        esc(&report.from.name),
+        esc(&report.to.name),
+        pre(&c.old),
+        pre(&c.new)
+    );
+}
+
+fn impact_section(out: &mut String, report: &Report, impact: &[Impact]) {
+    out.push_str("<h2 id=\"utfall\">Ändrade utfall</h2>\n");
+    if impact.is_empty() {
+        out.push_str("<p>Inget beslut får ändrat utfall för de indata som prövats.</p>\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<table><tr><th>Beslut</th><th>Avsnitt</th><th>Prövade indata</th><th>Ändrade utfall</th><th>Minsta exempel</th><th>{}</th><th>{}</th></tr>",
+        esc(&report.from.name),
+        esc(&report.to.name)
+    );
+    for i in impact {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><pre>{}</pre></td><td class=\"old\"><pre>{}</pre></td><td class=\"new\"><pre>{}</pre></td></tr>",
+            esc(&i.decision),
+            esc(&i.section),
+            i.inputs,
+            i.changed,
+            esc(&i.example.input.to_string()),
+            esc(&i.example.old.to_string()),
+            esc(&i.example.new.to_string())
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Escaped text with Markdown-style `code` spans as `<code>`.
+fn inline(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in esc(s).split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}

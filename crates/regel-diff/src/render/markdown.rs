@@ -1,0 +1,176 @@
+//! Markdown: a summary first, then the header, then section by section.
+
+use std::fmt::Write;
+
+use super::{
+    change_title, coverage_label, delta_cells, figure_tables, header_cells, is_figure,
+    section_cell, section_heading, section_notes, split_sections, summary_lines,
+};
+use crate::model::{Change, Impact, Kind, Report, SectionDiff};
+
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let (a, b) = (&report.from, &report.to);
+    let _ = writeln!(out, "# Ändringar från {} till {}\n", a.name, b.name);
+    let _ = writeln!(out, "Jämför *{}* med *{}*.\n", a.title, b.title);
+    out.push_str("## Sammanfattning\n\n");
+    for line in summary_lines(report) {
+        let _ = writeln!(out, "- {line}");
+    }
+    out.push('\n');
+    if !report.header.is_empty() {
+        out.push_str("## Versionshuvud\n\n");
+        let _ = writeln!(out, "| Fält | {} | {} |\n|---|---|---|", a.name, b.name);
+        for h in &report.header {
+            let [old, new] = header_cells(h);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                h.field,
+                cell_text(&old),
+                cell_text(&new)
+            );
+        }
+        out.push('\n');
+    }
+    let (changed, coverage_only) = split_sections(report);
+    coverage_table(&mut out, report, &coverage_only);
+    for s in changed {
+        section(&mut out, report, s);
+    }
+    if let Some(impact) = &report.impact {
+        impact_section(&mut out, report, impact);
+    }
+    out
+}
+
+/// Sections whose content did not change but whose coverage or title did, in one table.
+fn coverage_table(out: &mut String, report: &Report, sections: &[&SectionDiff]) {
+    if sections.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Täckning\n\n| Avsnitt | {} | {} |\n|---|---|---|",
+        report.from.name, report.to.name
+    );
+    for s in sections {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell_text(&section_cell(s)),
+            coverage_label(s.old.coverage),
+            coverage_label(s.new.coverage)
+        );
+    }
+    out.push('\n');
+}
+
+fn section(out: &mut String, report: &Report, s: &SectionDiff) {
+    let _ = writeln!(out, "## {}\n", section_heading(s));
+    for line in section_notes(s, report) {
+        let _ = writeln!(out, "{line}\n");
+    }
+    for (heading, figures) in figure_tables(&s.changes) {
+        if figures.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{heading}:\n\n| Post | {} | {} | Förändring | Förändring i % |\n|---|--:|--:|--:|--:|",
+            report.from.name, report.to.name
+        );
+        for c in figures {
+            let Some(d) = &c.delta else { continue };
+            let [old, new, abs, pct] = delta_cells(d);
+            let _ = writeln!(
+                out,
+                "| {} | {old} | {new} | {abs} | {pct} |",
+                figure_name(c)
+            );
+        }
+        out.push('\n');
+    }
+    for c in s.changes.iter().filter(|c| !is_figure(c)) {
+        change(out, report, c);
+    }
+}
+
+/// `ersattning.ram: summa_vardval` for a value, the parameter's name for a parameter.
+fn figure_name(c: &Change) -> String {
+    match &c.owner {
+        Some(owner) => format!("`{owner}`: {}", c.name),
+        None => format!("`{}`", c.name),
+    }
+}
+
+fn change(out: &mut String, report: &Report, c: &Change) {
+    let owner = c
+        .owner
+        .as_ref()
+        .map(|o| format!(" i `{o}`"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "- {}{owner}", change_title(c));
+    let block = |out: &mut String, label: &str, text: &Option<String>| {
+        if let Some(t) = text {
+            let _ = writeln!(out, "\n  {label}:\n\n  ```regel");
+            for line in t.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            out.push_str("  ```\n");
+        }
+    };
+    if c.kind == Kind::Order {
+        let show = |s: &Option<String>| s.clone().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n  Reglernas ordning ({}): {}  \n  Ny ordning ({}): {}",
+            report.from.name,
+            show(&c.old),
+            report.to.name,
+            show(&c.new)
+        );
+    } else {
+        block(out, &format!("Före ({})", report.from.name), &c.old);
+        block(out, &format!("Efter ({})", report.to.name), &c.new);
+    }
+    out.push('\n');
+}
+
+fn impact_section(out: &mut String, report: &Report, impact: &[Impact]) {
+    out.push_str("## Ändrade utfall\n\n");
+    if impact.is_empty() {
+        out.push_str("Inget beslut får ändrat utfall för de indata som prövats.\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| Beslut | Avsnitt | Prövade indata | Ändrade utfall |\n|---|---|--:|--:|"
+    );
+    for i in impact {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            i.decision, i.section, i.inputs, i.changed
+        );
+    }
+    out.push('\n');
+    for i in impact {
+        let _ = writeln!(
+            out,
+            "- `{}`, minsta exempel:\n  - indata: `{}`\n  - {}: `{}`\n  - {}: `{}`",
+            i.decision,
+            i.example.input,
+            report.from.name,
+            i.example.old,
+            report.to.name,
+            i.example.new
+        );
+    }
+    out.push('\n');
+}
+
+/// A table cell: pipes escaped.
+fn cell_text(s: &str) -> String {
+    s.replace('|', "\\|")
+}

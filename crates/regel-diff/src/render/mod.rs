@@ -1,0 +1,278 @@
+//! The report for people: Markdown for a tjänsteskrivelse and a self-contained HTML page.
+//! Both are in Swedish, the language of the Beställning, with Swedish number format
+//! (`1 191,2`, `−0,2`).
+
+mod html;
+mod markdown;
+
+pub use html::html;
+pub use markdown::markdown;
+
+use crate::model::{Change, ChangeKind, Coverage, Delta, HeaderChange, Kind, Report, SectionDiff};
+
+pub(crate) fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Param => "Parameter",
+        Kind::Element => "Listelement",
+        Kind::Enum => "Uppräkning",
+        Kind::Variant => "Variant",
+        Kind::Record => "Posttyp",
+        Kind::Field => "Fält",
+        Kind::Decision => "Beslut",
+        Kind::Input => "Indata",
+        Kind::Output => "Utdata",
+        Kind::Let => "Mellanvärde",
+        Kind::Require => "Förutsättning",
+        Kind::Rule => "Regel",
+        Kind::Order => "Regelordning",
+        Kind::Value => "Värde",
+    }
+}
+
+pub(crate) fn change_label(change: ChangeKind) -> &'static str {
+    match change {
+        ChangeKind::Added => "tillagd",
+        ChangeKind::Removed => "borttagen",
+        ChangeKind::Changed => "ändrad",
+    }
+}
+
+pub(crate) fn coverage_label(c: Coverage) -> &'static str {
+    match c {
+        Coverage::Encoded => "kodat",
+        Coverage::Descriptive => "beskrivande (ingen beslutsbar regel)",
+        Coverage::Missing => "täcks men saknas",
+        Coverage::Both => "både beskrivande och kodat",
+        Coverage::NotCovered => "ingår inte i versionen",
+    }
+}
+
+/// The sections with changed content, and those where only coverage or title differ.
+pub(crate) fn split_sections(report: &Report) -> (Vec<&SectionDiff>, Vec<&SectionDiff>) {
+    report.sections.iter().partition(|s| !s.changes.is_empty())
+}
+
+/// A section's heading: `4.5 Filialer och servicepunkter`, or a name for items outside any.
+pub(crate) fn section_heading(s: &SectionDiff) -> String {
+    match (s.number.as_str(), s.title.as_str()) {
+        ("", _) => "Utanför avsnitt".to_owned(),
+        (n, "") => n.to_owned(),
+        (n, t) => format!("{n} {t}"),
+    }
+}
+
+/// How the section's coverage and title changed, when they did.
+pub(crate) fn section_notes(s: &SectionDiff, report: &Report) -> Vec<String> {
+    let (a, b) = (&report.from.name, &report.to.name);
+    let mut notes = Vec::new();
+    if s.old.coverage != s.new.coverage {
+        notes.push(format!(
+            "Täckning: {a} {}, {b} {}.",
+            coverage_label(s.old.coverage),
+            coverage_label(s.new.coverage)
+        ));
+    }
+    if let Some((old, new)) = title_change(s) {
+        notes.push(format!("Rubrik: {a} ”{old}”, {b} ”{new}”."));
+    }
+    notes
+}
+
+/// The old and new title, when both versions title the section and the titles differ.
+fn title_change(s: &SectionDiff) -> Option<(&str, &str)> {
+    match (&s.old.title, &s.new.title) {
+        (Some(old), Some(new)) if old != new => Some((old, new)),
+        _ => None,
+    }
+}
+
+/// A section in the coverage table: its heading, and its old title when that differs.
+pub(crate) fn section_cell(s: &SectionDiff) -> String {
+    let mut cell = section_heading(s);
+    if let Some((old, _)) = title_change(s) {
+        cell.push_str(&format!(" (tidigare ”{old}”)"));
+    }
+    cell
+}
+
+/// A header change's two cells; `covers` as a count, the sections themselves being listed in
+/// the coverage table.
+pub(crate) fn header_cells(h: &HeaderChange) -> [String; 2] {
+    let cell = |s: &Option<String>| match s {
+        None => "–".to_owned(),
+        Some(list) if h.field == "covers" => {
+            let n = list
+                .trim_matches(['[', ']'])
+                .split(", ")
+                .filter(|x| !x.is_empty())
+                .count();
+            format!("{n} avsnitt")
+        }
+        Some(s) => s.clone(),
+    };
+    [cell(&h.old), cell(&h.new)]
+}
+
+/// The summary sentences both renderings open with.
+pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
+    let s = &report.summary;
+    let mut lines = Vec::new();
+    if report.is_empty() {
+        lines.push("Inga ändringar.".to_owned());
+        return lines;
+    }
+    let (changed, coverage_only) = split_sections(report);
+    if !changed.is_empty() {
+        let names: Vec<String> = changed.iter().map(|s| section_heading(s)).collect();
+        lines.push(format!(
+            "{} avsnitt med ändrat innehåll: {}.",
+            changed.len(),
+            names.join("; ")
+        ));
+    }
+    if !coverage_only.is_empty() {
+        lines.push(format!(
+            "{} avsnitt där bara täckningen eller rubriken skiljer (se tabellen Täckning).",
+            coverage_only.len()
+        ));
+    }
+    lines.push(format!(
+        "{} tillagda, {} borttagna och {} ändrade delar.",
+        s.added, s.removed, s.changed
+    ));
+    if !report.header.is_empty() {
+        let fields: Vec<&str> = report.header.iter().map(|h| h.field.as_str()).collect();
+        lines.push(format!("Versionshuvudet ändras: {}.", fields.join(", ")));
+    }
+    if let Some(n) = s.decisions_with_changed_outcomes {
+        lines.push(format!("{n} beslut får ändrat utfall för några indata."));
+    }
+    lines
+}
+
+/// What a change is, in a short line: `Regel \`tillaten\` ändrad (skäl … → …)`.
+pub(crate) fn change_title(c: &Change) -> String {
+    let mut s = format!(
+        "{} `{}` {}",
+        kind_label(c.kind),
+        c.name,
+        change_label(c.change)
+    );
+    if let Some(from) = &c.renamed_from {
+        s.push_str(&format!(" (nytt namn, tidigare `{from}`)"));
+    }
+    let mut notes = Vec::new();
+    if let Some(r) = &c.reason {
+        notes.push(format!("skäl {} → {}", code(&r.old), code(&r.new)));
+    }
+    if let Some(p) = &c.citation {
+        notes.push(format!("hänvisning {} → {}", code(&p.old), code(&p.new)));
+    }
+    if !notes.is_empty() {
+        s.push_str(&format!(" ({})", notes.join(", ")));
+    }
+    s
+}
+
+fn code(s: &Option<String>) -> String {
+    s.as_ref()
+        .map_or_else(|| "–".to_owned(), |s| format!("`{s}`"))
+}
+
+/// A decimal in Swedish format: `1191.2` → `1 191,2`, `-0.2` → `−0,2`; `signed` adds `+`.
+pub(crate) fn number(s: &str, signed: bool) -> String {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    let sign = match (negative, signed) {
+        (true, _) => "−",
+        (false, true) if digits.chars().any(|c| c.is_ascii_digit() && c != '0') => "+",
+        _ => "",
+    };
+    let frac = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(",{frac}")
+    };
+    format!("{sign}{grouped}{frac}")
+}
+
+/// A delta's old, new, absolute and relative figures, formatted for its unit.
+pub(crate) fn delta_cells(d: &Delta) -> [String; 4] {
+    let unit = if d.unit == "money" { " kr" } else { "" };
+    let money = |s: &str| {
+        if d.unit == "money" {
+            two_decimals(s)
+        } else {
+            s.to_owned()
+        }
+    };
+    [
+        format!("{}{unit}", number(&money(&d.old), false)),
+        format!("{}{unit}", number(&money(&d.new), false)),
+        format!("{}{unit}", number(&money(&d.absolute), true)),
+        d.percent
+            .as_ref()
+            .map_or_else(|| "–".to_owned(), |p| format!("{} %", number(p, true))),
+    ]
+}
+
+/// Money always shows öre: `15800000` → `15800000.00`.
+fn two_decimals(s: &str) -> String {
+    match s.split_once('.') {
+        None => format!("{s}.00"),
+        Some((i, f)) if f.len() < 2 => format!("{i}.{f:0<2}"),
+        Some(_) => s.to_owned(),
+    }
+}
+
+/// The tables of figures a section opens with: parameters with a numeric change, then the
+/// computed values of decisions without input (a budget table's rows and sums).
+pub(crate) fn figure_tables(changes: &[Change]) -> [(&'static str, Vec<&Change>); 2] {
+    let of = |kind: Kind| {
+        changes
+            .iter()
+            .filter(|c| c.kind == kind && c.delta.is_some() && c.citation.is_none())
+            .collect::<Vec<_>>()
+    };
+    [
+        ("Parametrar", of(Kind::Param)),
+        ("Beräknade värden", of(Kind::Value)),
+    ]
+}
+
+/// Whether a change is shown in a table of figures rather than as text.
+pub(crate) fn is_figure(c: &Change) -> bool {
+    c.delta.is_some() && matches!(c.kind, Kind::Value | Kind::Param) && c.citation.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_swedish_format() {
+        assert_eq!(number("1191.2", false), "1\u{a0}191,2");
+        assert_eq!(number("48.6", true), "+48,6");
+        assert_eq!(number("-0.2", true), "−0,2");
+        assert_eq!(number("0.0", true), "0,0");
+        assert_eq!(number("15800000.00", true), "+15\u{a0}800\u{a0}000,00");
+        assert_eq!(number("999", false), "999");
+    }
+
+    #[test]
+    fn money_shows_ore() {
+        assert_eq!(two_decimals("15800000"), "15800000.00");
+        assert_eq!(two_decimals("-0.5"), "-0.50");
+        assert_eq!(two_decimals("1.25"), "1.25");
+    }
+}

@@ -1,0 +1,118 @@
+//! The JSON Schema (2020-12) of the JSON report, for the API's OpenRPC document and for
+//! consumers that validate what they read.
+
+use serde_json::{Value as Json, json};
+
+/// The schema of [`crate::Report`] serialised as JSON.
+pub fn report() -> Json {
+    let text = json!({"type": ["string", "null"]});
+    let pair = json!({
+        "type": ["object", "null"],
+        "required": ["old", "new"],
+        "properties": {"old": text, "new": text},
+        "additionalProperties": false
+    });
+    let coverage = json!({"enum": ["encoded", "descriptive", "missing", "both", "not_covered"]});
+    let side = json!({
+        "type": "object",
+        "required": ["coverage", "title"],
+        "properties": {"coverage": coverage, "title": text},
+        "additionalProperties": false
+    });
+    let decimal = json!({"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"});
+    let delta = json!({
+        "type": ["object", "null"],
+        "required": ["unit", "old", "new", "absolute", "percent"],
+        "properties": {
+            "unit": {"enum": ["int", "decimal", "money"]},
+            "old": decimal, "new": decimal, "absolute": decimal,
+            "percent": {"anyOf": [decimal, {"type": "null"}]}
+        },
+        "additionalProperties": false
+    });
+    let change = json!({
+        "type": "object",
+        "required": ["kind", "change", "name", "owner", "old", "new", "delta", "citation", "reason", "renamed_from"],
+        "properties": {
+            "kind": {"enum": ["param", "element", "enum", "variant", "record", "field", "decision",
+                               "input", "output", "let", "require", "rule", "order", "value"]},
+            "change": {"enum": ["added", "removed", "changed"]},
+            "name": {"type": "string"},
+            "owner": text,
+            "old": {"description": "canonical text (or the value) before; null when added", "type": ["string", "null"]},
+            "new": {"description": "canonical text (or the value) after; null when removed", "type": ["string", "null"]},
+            "delta": delta,
+            "citation": pair,
+            "reason": pair,
+            "renamed_from": text
+        },
+        "additionalProperties": false
+    });
+    let version = json!({
+        "type": "object",
+        "required": ["name", "id", "title", "valid_from", "valid_to"],
+        "properties": {
+            "name": {"type": "string"}, "id": {"type": "string"}, "title": {"type": "string"},
+            "valid_from": {"type": ["string", "null"], "format": "date"},
+            "valid_to": {"type": ["string", "null"], "format": "date"}
+        },
+        "additionalProperties": false
+    });
+    let count = json!({"type": "integer", "minimum": 0});
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "regel diff report",
+        "description": "What changed between two versions, by section (format regel-diff/1).",
+        "type": "object",
+        "required": ["format", "from", "to", "summary", "header", "sections"],
+        "properties": {
+            "format": {"const": crate::FORMAT},
+            "from": version,
+            "to": version,
+            "summary": {
+                "type": "object",
+                "required": ["sections", "added", "removed", "changed"],
+                "properties": {
+                    "sections": count, "added": count, "removed": count, "changed": count,
+                    "decisions_with_changed_outcomes": count
+                },
+                "additionalProperties": false
+            },
+            "header": {"type": "array", "items": {
+                "type": "object",
+                "required": ["field", "old", "new"],
+                "properties": {
+                    "field": {"enum": ["id", "title", "valid_from", "valid_to", "source", "covers"]},
+                    "old": text, "new": text
+                },
+                "additionalProperties": false
+            }},
+            "sections": {"type": "array", "items": {
+                "type": "object",
+                "required": ["number", "title", "old", "new", "changes"],
+                "properties": {
+                    "number": {"type": "string"}, "title": {"type": "string"},
+                    "old": side, "new": side,
+                    "changes": {"type": "array", "items": change}
+                },
+                "additionalProperties": false
+            }},
+            "impact": {"type": "array", "items": {
+                "type": "object",
+                "required": ["decision", "section", "inputs", "changed", "example"],
+                "properties": {
+                    "decision": {"type": "string"}, "section": {"type": "string"},
+                    "inputs": count, "changed": count,
+                    "example": {
+                        "type": "object",
+                        "required": ["input", "old", "new"],
+                        "properties": {"input": {"type": "object"}, "old": {}, "new": {}},
+                        "additionalProperties": false
+                    }
+                },
+                "additionalProperties": false
+            }}
+        },
+        "additionalProperties": false
+    })
+}
