@@ -84,15 +84,53 @@ fn renamed(a: &Entry, b: &Entry) -> Change {
         .renamed(&a.name)
 }
 
-/// The changes of one item both versions define.
-fn entry(old: &Snapshot, new: &Snapshot, a: &Entry, b: &Entry) -> Vec<Placed> {
-    if item_text(&a.item) == item_text(&b.item) {
-        return Vec::new();
+/// Of two sections, the one that sorts first: where a change that concerns both is listed.
+pub fn first_of(a: &str, b: &str) -> String {
+    match crate::compare_numbers(a, b) {
+        std::cmp::Ordering::Greater => b.to_owned(),
+        _ => a.to_owned(),
     }
-    let section = b.section.clone();
+}
+
+/// The changes of one item both versions define; a move to another section is one of them.
+fn entry(old: &Snapshot, new: &Snapshot, a: &Entry, b: &Entry) -> Vec<Placed> {
+    let section = first_of(&a.section, &b.section);
+    let mut out = Vec::new();
+    if a.section != b.section {
+        let mut moved = Change::new(kind_of(b.tag), ChangeKind::Changed, b.name.clone());
+        moved.moved = Some(Pair {
+            old: Some(a.section.clone()),
+            new: Some(b.section.clone()),
+        });
+        out.push((section.clone(), moved));
+    }
+    if item_text(&a.item) != item_text(&b.item) {
+        out.extend(changed_entry(old, new, a, b, &section));
+    }
+    out
+}
+
+fn changed_entry(
+    old: &Snapshot,
+    new: &Snapshot,
+    a: &Entry,
+    b: &Entry,
+    section: &str,
+) -> Vec<Placed> {
+    let section = section.to_owned();
     match (&a.item.kind, &b.item.kind) {
         (ItemKind::Decision(x), ItemKind::Decision(y)) => decision(&b.name, &section, x, y),
         (ItemKind::Param(x), ItemKind::Param(y)) => {
+            let same_value = matches!(
+                (old.param_value(&a.name), new.param_value(&b.name)),
+                (Some(u), Some(v)) if u == v
+            );
+            let same_rest =
+                type_text(&x.ty) == type_text(&y.ty) && cite_text(&x.cite) == cite_text(&y.cite);
+            if same_value && same_rest {
+                // `1000 kr` and `1000.00 kr`: spelt differently, the same value.
+                return Vec::new();
+            }
             let list = |k: &ExprKind| matches!(k, ExprKind::List(_));
             let mut out = Vec::new();
             if list(&x.value.kind) && list(&y.value.kind) {
@@ -261,12 +299,19 @@ fn decision(owner: &str, section: &str, a: &Decision, b: &Decision) -> Vec<Place
     out
 }
 
-/// The section a `require` line cites (`@ "…"` at its end), if any.
+/// The section a `require` line cites (`@ "…"` at its end), if any; of old and new, the one
+/// that sorts first.
 fn require_cite(c: &Change) -> Option<String> {
-    let text = c.new.as_ref().or(c.old.as_ref())?;
-    let at = text.rfind("@ \"")?;
-    let rest = text.get(at + 3..)?;
-    Some(rest.trim_end().trim_end_matches('"').to_owned())
+    let cite = |text: &Option<String>| {
+        let text = text.as_ref()?;
+        let at = text.rfind("@ \"")?;
+        let rest = text.get(at + 3..)?;
+        Some(rest.trim_end().trim_end_matches('"').to_owned())
+    };
+    match (cite(&c.old), cite(&c.new)) {
+        (Some(a), Some(b)) => Some(first_of(&a, &b)),
+        (a, b) => a.or(b),
+    }
 }
 
 fn member_keys(d: &Decision, kind: Kind) -> Vec<(String, String)> {

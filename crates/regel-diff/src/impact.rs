@@ -33,13 +33,18 @@ pub fn run(old: &Snapshot, new: &Snapshot) -> Vec<Impact> {
         };
         let inputs = inputs_for(old, new, &ea, &eb, da, db);
         if let Some(impact) = compare(&ea, &eb, da, db, &inputs) {
-            let section = new
-                .entry(regel_compiler::ItemTag::Decision, &db.name)
-                .map(|e| e.section.clone())
-                .unwrap_or_default();
+            let standing = |s: &Snapshot| {
+                s.entry(regel_compiler::ItemTag::Decision, &db.name)
+                    .map(|e| e.section.clone())
+                    .unwrap_or_default()
+            };
+            let section = crate::compare::first_of(&standing(old), &standing(new));
             out.push(Impact { section, ..impact });
         }
     }
+    out.sort_by(|x, y| {
+        crate::compare_numbers(&x.section, &y.section).then_with(|| x.decision.cmp(&y.decision))
+    });
     out
 }
 
@@ -52,16 +57,18 @@ fn compare(
 ) -> Option<Impact> {
     let mut changed = 0;
     let mut example: Option<ImpactExample> = None;
-    let mut example_len = usize::MAX;
+    // The smallest input by (length, text), whatever order the inputs came in.
+    let mut smallest = (usize::MAX, String::new());
     for input in inputs {
         let (a, b) = (outcome(ea, da, input), outcome(eb, db, input));
         if a == b {
             continue;
         }
         changed += 1;
-        let len = input.to_string().len();
-        if len < example_len {
-            example_len = len;
+        let text = input.to_string();
+        let key = (text.len(), text);
+        if key < smallest {
+            smallest = key;
             example = Some(ImpactExample {
                 input: input.clone(),
                 old: a,
@@ -120,7 +127,7 @@ fn inputs_for(
     for j in test_inputs(eb, &new.program, db) {
         push(j);
     }
-    for j in generated(&new.program, db, &old.program, da) {
+    for j in generated(&old.program, da, &new.program, db) {
         push(j);
     }
     out
@@ -147,20 +154,35 @@ fn test_inputs(engine: &Engine, program: &Program, decision: &Decision) -> Vec<J
         .collect()
 }
 
-/// Candidate values per input (the new version's inputs, then those only the old has), then
-/// a bounded set of combinations: every input at its first candidate, each input varied alone
-/// through all its candidates, and all combinations while they fit in [`MAX_GENERATED`].
-fn generated(pb: &Program, db: &Decision, pa: &Program, da: &Decision) -> Vec<Json> {
-    let mut axes: Vec<(String, Vec<Json>)> = Vec::new();
-    let (from, to) = period(pb);
-    for input in &db.inputs {
-        axes.push((input.name.clone(), candidates(pb, &input.ty, from, to, 0)));
-    }
-    for input in &da.inputs {
-        if !axes.iter().any(|(n, _)| *n == input.name) {
-            axes.push((input.name.clone(), candidates(pa, &input.ty, from, to, 0)));
+/// Candidate values per input name (the union of both versions' inputs, by name), each the
+/// union of both versions' candidates for its type, sorted: the same set whichever version is
+/// old, so the diff mirrors. Then a bounded set of combinations: all of them while they fit in
+/// [`MAX_GENERATED`], else every input at its first candidate and each input varied alone.
+fn generated(pa: &Program, da: &Decision, pb: &Program, db: &Decision) -> Vec<Json> {
+    let mut axes: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    for (p, d) in [(pa, da), (pb, db)] {
+        let (from, to) = period(p);
+        for input in &d.inputs {
+            let cands = axes.entry(input.name.clone()).or_default();
+            for c in candidates(p, &input.ty, from, to, 0) {
+                cands.insert(c.to_string());
+            }
         }
     }
+    let axes: Vec<(String, Vec<Json>)> = axes
+        .into_iter()
+        .map(|(name, cands)| {
+            let values = cands
+                .iter()
+                .filter_map(|c| serde_json::from_str(c).ok())
+                .collect();
+            (name, values)
+        })
+        .collect();
+    combinations(&axes)
+}
+
+fn combinations(axes: &[(String, Vec<Json>)]) -> Vec<Json> {
     let total: usize = axes
         .iter()
         .map(|(_, c)| c.len().max(1))

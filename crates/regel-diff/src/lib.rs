@@ -45,11 +45,12 @@ pub fn diff(db: &dyn Db, old: Version, new: Version, options: Options) -> Report
     let (a, b) = (Snapshot::new(db, old), Snapshot::new(db, new));
     let mut placed = compare::items(&a, &b);
     for (decision, change) in values::constant_changes(&a, &b) {
-        let section = b
-            .entry(regel_compiler::ItemTag::Decision, &decision)
-            .map(|e| e.section.clone())
-            .unwrap_or_default();
-        placed.push((section, change));
+        let standing = |s: &Snapshot| {
+            s.entry(regel_compiler::ItemTag::Decision, &decision)
+                .map(|e| e.section.clone())
+                .unwrap_or_default()
+        };
+        placed.push((compare::first_of(&standing(&a), &standing(&b)), change));
     }
     let sections = group(&a, &b, placed);
     let impact = options.impact.then(|| impact::run(&a, &b));

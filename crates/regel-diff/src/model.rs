@@ -139,6 +139,9 @@ pub struct Change {
     pub reason: Option<Pair>,
     /// The item's old name, when it was renamed (same section, same text but for the name).
     pub renamed_from: Option<String>,
+    /// The sections the item stands in, when it moved. A moved item's changes are listed
+    /// under the section that sorts first, so that a diff and its reverse list them alike.
+    pub moved: Option<Pair>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -163,7 +166,7 @@ pub struct Delta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Impact {
     pub decision: String,
-    /// The section the decision stands in (new version, else old).
+    /// The section the decision stands in; of old and new, the one that sorts first.
     pub section: String,
     /// Inputs tried on both versions.
     pub inputs: usize,
@@ -193,6 +196,7 @@ impl Change {
             citation: None,
             reason: None,
             renamed_from: None,
+            moved: None,
         }
     }
 

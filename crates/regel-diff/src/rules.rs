@@ -115,7 +115,13 @@ fn rule_change(
             change.citation = Some(Pair { old: ca, new: cb });
         }
     }
-    let section = new.or(old).and_then(|t| cite(t.rule));
+    let section = match (
+        old.and_then(|t| cite(t.rule)),
+        new.and_then(|t| cite(t.rule)),
+    ) {
+        (Some(a), Some(b)) => Some(crate::compare::first_of(&a, &b)),
+        (a, b) => a.or(b),
+    };
     (section, change)
 }
 

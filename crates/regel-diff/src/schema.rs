@@ -32,7 +32,7 @@ pub fn report() -> Json {
     });
     let change = json!({
         "type": "object",
-        "required": ["kind", "change", "name", "owner", "old", "new", "delta", "citation", "reason", "renamed_from"],
+        "required": ["kind", "change", "name", "owner", "old", "new", "delta", "citation", "reason", "renamed_from", "moved"],
         "properties": {
             "kind": {"enum": ["param", "element", "enum", "variant", "record", "field", "decision",
                                "input", "output", "let", "require", "rule", "order", "value"]},
@@ -44,7 +44,8 @@ pub fn report() -> Json {
             "delta": delta,
             "citation": pair,
             "reason": pair,
-            "renamed_from": text
+            "renamed_from": text,
+            "moved": pair
         },
         "additionalProperties": false
     });

@@ -31,11 +31,18 @@ pub fn delta(old: &Value, new: &Value) -> Option<Delta> {
             .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
             .to_string()
     });
+    // Money shows öre, as the JSON boundary writes it.
+    let show = |mut d: Decimal| {
+        if unit == "money" && d.scale() < 2 {
+            d.rescale(2);
+        }
+        d.to_string()
+    };
     Some(Delta {
         unit: unit.to_owned(),
-        old: a.to_string(),
-        new: b.to_string(),
-        absolute: (b - a).to_string(),
+        old: show(a),
+        new: show(b),
+        absolute: show(b - a),
         percent,
     })
 }

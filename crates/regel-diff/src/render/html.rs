@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{
-    change_title, coverage_label, delta_cells, figure_tables, header_cells, is_figure,
-    section_cell, section_heading, section_notes, split_sections, summary_lines,
+    change_title, coverage_label, delta_cells, figure_tables, header_cells, header_label,
+    is_figure, section_cell, section_heading, section_notes, split_sections, summary_lines,
 };
 use crate::model::{Change, Impact, Report, SectionDiff};
 
@@ -48,7 +48,7 @@ pub fn html(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"old\">{}</td><td class=\"new\">{}</td></tr>",
-                esc(&h.field),
+                esc(header_label(&h.field)),
                 esc(&old),
                 esc(&new)
             );

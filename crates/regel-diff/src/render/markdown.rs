@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::{
-    change_title, coverage_label, delta_cells, figure_tables, header_cells, is_figure,
-    section_cell, section_heading, section_notes, split_sections, summary_lines,
+    change_title, coverage_label, delta_cells, figure_tables, header_cells, header_label,
+    is_figure, section_cell, section_heading, section_notes, split_sections, summary_lines,
 };
 use crate::model::{Change, Impact, Kind, Report, SectionDiff};
 
@@ -26,7 +26,7 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                h.field,
+                header_label(&h.field),
                 cell_text(&old),
                 cell_text(&new)
             );

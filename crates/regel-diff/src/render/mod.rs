@@ -86,6 +86,19 @@ fn title_change(s: &SectionDiff) -> Option<(&str, &str)> {
     }
 }
 
+/// A header field's name in Swedish.
+pub(crate) fn header_label(field: &str) -> &str {
+    match field {
+        "id" => "Id",
+        "title" => "Titel",
+        "valid_from" => "Giltig från",
+        "valid_to" => "Giltig till",
+        "source" => "Källa",
+        "covers" => "Avsnitt som täcks",
+        other => other,
+    }
+}
+
 /// A section in the coverage table: its heading, and its old title when that differs.
 pub(crate) fn section_cell(s: &SectionDiff) -> String {
     let mut cell = section_heading(s);
@@ -141,7 +154,11 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
         s.added, s.removed, s.changed
     ));
     if !report.header.is_empty() {
-        let fields: Vec<&str> = report.header.iter().map(|h| h.field.as_str()).collect();
+        let fields: Vec<String> = report
+            .header
+            .iter()
+            .map(|h| header_label(&h.field).to_lowercase())
+            .collect();
         lines.push(format!("Versionshuvudet ändras: {}.", fields.join(", ")));
     }
     if let Some(n) = s.decisions_with_changed_outcomes {
@@ -167,6 +184,13 @@ pub(crate) fn change_title(c: &Change) -> String {
     }
     if let Some(p) = &c.citation {
         notes.push(format!("hänvisning {} → {}", code(&p.old), code(&p.new)));
+    }
+    if let Some(p) = &c.moved {
+        notes.push(format!(
+            "flyttad från avsnitt {} till {}",
+            code(&p.old),
+            code(&p.new)
+        ));
     }
     if !notes.is_empty() {
         s.push_str(&format!(" ({})", notes.join(", ")));

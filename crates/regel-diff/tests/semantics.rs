@@ -1,0 +1,346 @@
+//! The diff's meaning, on small versions written inline: what is a change and what is not.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use regel_compiler::{Database, diagnostics, load_version};
+use regel_diff::{Change, ChangeKind, Coverage, Kind, Options, Report, diff};
+
+const HEADER: &str = r#"
+version "ID" {
+  title "Test"
+  valid_from 2023-01-01
+  valid_to 2023-12-31
+  source "x.txt"
+  covers ["1", "2", "3"]
+}
+"#;
+
+const BASE: &str = r#"
+section "1" "Val"
+
+enum Utfall { beviljas, avslas }
+
+enum Kanal { brev, telefon, e_tjanst }
+
+record Rad { kod: Text, belopp: Money }
+
+/// The cap.
+param max_byten: Int = 2
+param grundbelopp: Money = 1000 kr
+param rader: [Rad] = [Rad { kod: "a", belopp: 1 kr }, Rad { kod: "b", belopp: 2 kr }]
+
+decision val.byte {
+  input byten: Int
+  input kanal: Kanal = Kanal.brev
+  require byten >= 0 else negativa_byten
+  output utfall: Utfall
+  output skal
+  output paragraf
+
+  when kanal == Kanal.telefon
+    then { utfall: avslas }
+    because fel_kanal
+  when kanal == Kanal.e_tjanst
+    then { utfall: beviljas }
+    because e_tjanst
+  when byten >= max_byten
+    then { utfall: avslas }
+    because for_manga @ "2"
+  otherwise
+    then { utfall: beviljas }
+    because inom_gransen
+}
+
+section "2" "Gränser"
+
+decision val.summa {
+  output summa: Money = grundbelopp + grundbelopp
+  output paragraf
+  otherwise
+    then {}
+    because summa
+}
+
+section "3" "Beskrivning" descriptive "no rule"
+"#;
+
+fn report(old: &str, new: &str, impact: bool) -> Report {
+    let db = Database::default();
+    let a = load_version(
+        &db,
+        "old",
+        vec![("old/a.regel".into(), header("old") + old)],
+    );
+    let b = load_version(
+        &db,
+        "new",
+        vec![("new/a.regel".into(), header("new") + new)],
+    );
+    for v in [a, b] {
+        let errors: Vec<_> = diagnostics(&db, v)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(errors.is_empty(), "fixture does not compile: {errors:#?}");
+    }
+    diff(&db, a, b, Options { impact })
+}
+
+fn header(id: &str) -> String {
+    HEADER.replace("ID", id)
+}
+
+fn changes(r: &Report) -> Vec<&Change> {
+    r.sections.iter().flat_map(|s| &s.changes).collect()
+}
+
+fn edited(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "fixture lacks {from:?}");
+    BASE.replacen(from, to, 1)
+}
+
+#[test]
+fn layout_comments_and_doc_comments_are_not_changes() {
+    let new = BASE
+        .replace(
+            "  when byten >= max_byten\n",
+            "  // the cap\n  when   byten>=max_byten\n",
+        )
+        .replace("/// The cap.\n", "/// The cap, reworded.\n// note\n")
+        .replace("1000 kr", "1000.00 kr");
+    let r = report(BASE, &new, false);
+    assert!(changes(&r).is_empty(), "{:#?}", r.sections);
+}
+
+#[test]
+fn reordering_rules_that_cannot_both_match_is_not_a_change() {
+    // `kanal == telefon` and `kanal == e_tjanst` exclude each other.
+    let new = BASE.replace(
+        "  when kanal == Kanal.telefon\n    then { utfall: avslas }\n    because fel_kanal\n  when kanal == Kanal.e_tjanst\n    then { utfall: beviljas }\n    because e_tjanst\n",
+        "  when kanal == Kanal.e_tjanst\n    then { utfall: beviljas }\n    because e_tjanst\n  when kanal == Kanal.telefon\n    then { utfall: avslas }\n    because fel_kanal\n",
+    );
+    assert_ne!(new, BASE);
+    assert!(changes(&report(BASE, &new, false)).is_empty());
+}
+
+#[test]
+fn reordering_rules_that_may_both_match_is_a_change_of_first_match() {
+    let new = BASE.replace(
+        "  when kanal == Kanal.e_tjanst\n    then { utfall: beviljas }\n    because e_tjanst\n  when byten >= max_byten\n    then { utfall: avslas }\n    because for_manga @ \"2\"\n",
+        "  when byten >= max_byten\n    then { utfall: avslas }\n    because for_manga @ \"2\"\n  when kanal == Kanal.e_tjanst\n    then { utfall: beviljas }\n    because e_tjanst\n",
+    );
+    assert_ne!(new, BASE);
+    let r = report(BASE, &new, false);
+    let all = changes(&r);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        (all[0].kind, all[0].change),
+        (Kind::Order, ChangeKind::Changed)
+    );
+    assert_eq!(
+        all[0].old.as_deref(),
+        Some("fel_kanal, e_tjanst, for_manga, inom_gransen")
+    );
+    assert_eq!(
+        all[0].new.as_deref(),
+        Some("fel_kanal, for_manga, e_tjanst, inom_gransen")
+    );
+}
+
+#[test]
+fn a_changed_rule_shows_old_and_new_with_its_reason_code_and_citation() {
+    let new = edited("because for_manga @ \"2\"", "because over_gransen @ \"1\"");
+    let r = report(BASE, &new, false);
+    let rule = changes(&r)
+        .into_iter()
+        .find(|c| c.kind == Kind::Rule)
+        .unwrap();
+    assert_eq!(rule.change, ChangeKind::Changed);
+    assert_eq!(rule.owner.as_deref(), Some("val.byte"));
+    let reason = rule.reason.as_ref().unwrap();
+    assert_eq!(
+        (reason.old.as_deref(), reason.new.as_deref()),
+        (Some("for_manga"), Some("over_gransen"))
+    );
+    let cite = rule.citation.as_ref().unwrap();
+    assert_eq!(
+        (cite.old.as_deref(), cite.new.as_deref()),
+        (Some("2"), Some("1"))
+    );
+    assert_eq!(
+        rule.old.as_deref(),
+        Some("when byten >= max_byten\n  then { utfall: avslas }\n  because for_manga @ \"2\"")
+    );
+    // A rule citing its own section is reported there.
+    let section = r
+        .sections
+        .iter()
+        .find(|s| s.changes.iter().any(|c| c.kind == Kind::Rule))
+        .unwrap();
+    assert_eq!(section.number, "1");
+}
+
+#[test]
+fn rules_and_requires_added_and_removed() {
+    let new = edited("  require byten >= 0 else negativa_byten\n", "")
+        .replace(
+            "  otherwise\n    then { utfall: beviljas }\n    because inom_gransen\n",
+            "  when byten == 1\n    then { utfall: beviljas }\n    because ett_byte\n  otherwise\n    then { utfall: beviljas }\n    because inom_gransen\n",
+        );
+    let r = report(BASE, &new, false);
+    let got: Vec<(Kind, ChangeKind, &str)> = changes(&r)
+        .iter()
+        .map(|c| (c.kind, c.change, c.name.as_str()))
+        .collect();
+    assert!(
+        got.contains(&(Kind::Require, ChangeKind::Removed, "negativa_byten")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Kind::Rule, ChangeKind::Added, "ett_byte")),
+        "{got:?}"
+    );
+    assert_eq!(got.len(), 2, "{got:?}");
+}
+
+#[test]
+fn parameters_report_old_new_and_the_change() {
+    let new = edited("param max_byten: Int = 2", "param max_byten: Int = 3");
+    let r = report(BASE, &new, false);
+    let all = changes(&r);
+    let p = all.iter().find(|c| c.kind == Kind::Param).unwrap();
+    let d = p.delta.as_ref().unwrap();
+    assert_eq!(
+        (d.old.as_str(), d.new.as_str(), d.absolute.as_str()),
+        ("2", "3", "1")
+    );
+    assert_eq!(d.percent.as_deref(), Some("50.0"));
+    assert_eq!(p.new.as_deref(), Some("param max_byten: Int = 3"));
+}
+
+#[test]
+fn computed_values_of_input_free_decisions_follow_their_parameters() {
+    let new = edited("1000 kr", "1250 kr");
+    let r = report(BASE, &new, false);
+    let value = changes(&r)
+        .into_iter()
+        .find(|c| c.kind == Kind::Value)
+        .unwrap();
+    assert_eq!(
+        (value.owner.as_deref(), value.name.as_str()),
+        (Some("val.summa"), "summa")
+    );
+    let d = value.delta.as_ref().unwrap();
+    assert_eq!(
+        (d.unit.as_str(), d.absolute.as_str(), d.percent.as_deref()),
+        ("money", "500.00", Some("25.0"))
+    );
+}
+
+#[test]
+fn list_elements_are_added_removed_and_changed_by_their_key() {
+    let new = edited(
+        r#"[Rad { kod: "a", belopp: 1 kr }, Rad { kod: "b", belopp: 2 kr }]"#,
+        r#"[Rad { kod: "b", belopp: 3 kr }, Rad { kod: "c", belopp: 1 kr }]"#,
+    );
+    let r = report(BASE, &new, false);
+    let mut got: Vec<(ChangeKind, &str)> = changes(&r)
+        .iter()
+        .filter(|c| c.kind == Kind::Element)
+        .map(|c| (c.change, c.name.as_str()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (ChangeKind::Added, "kod: \"c\""),
+            (ChangeKind::Removed, "kod: \"a\""),
+            (ChangeKind::Changed, "kod: \"b\"")
+        ]
+    );
+    assert!(
+        !changes(&r).iter().any(|c| c.kind == Kind::Param),
+        "elements say it all"
+    );
+}
+
+#[test]
+fn enum_variants_and_record_fields() {
+    let new = edited(
+        "enum Utfall { beviljas, avslas }",
+        "enum Utfall { beviljas, avslas, vilande }",
+    )
+    .replace(
+        "record Rad { kod: Text, belopp: Money }",
+        "record Rad { kod: Text, belopp: Money, anm: Text? }",
+    )
+    .replace(
+        "Rad { kod: \"a\", belopp: 1 kr }",
+        "Rad { kod: \"a\", belopp: 1 kr, anm: null }",
+    )
+    .replace(
+        "Rad { kod: \"b\", belopp: 2 kr }",
+        "Rad { kod: \"b\", belopp: 2 kr, anm: null }",
+    );
+    let r = report(BASE, &new, false);
+    let all = changes(&r);
+    assert!(
+        all.iter().any(|c| (c.kind, c.change, c.name.as_str())
+            == (Kind::Variant, ChangeKind::Added, "vilande"))
+    );
+    let field = all.iter().find(|c| c.kind == Kind::Field).unwrap();
+    assert_eq!(
+        (field.change, field.new.as_deref()),
+        (ChangeKind::Added, Some("anm: Text?"))
+    );
+}
+
+#[test]
+fn a_renamed_decision_in_the_same_section_is_one_change() {
+    let new = edited("decision val.summa {", "decision val.total {");
+    let r = report(BASE, &new, false);
+    let all = changes(&r);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0].renamed_from.as_deref(), Some("val.summa"));
+    assert_eq!(all[0].name, "val.total");
+}
+
+#[test]
+fn coverage_tells_not_covered_from_descriptive() {
+    let new = edited(
+        "section \"3\" \"Beskrivning\" descriptive \"no rule\"",
+        "section \"3\" \"Beskrivning\"\n\nparam ny: Int = 1 @ \"3\"",
+    );
+    let r = report(BASE, &new, false);
+    let s3 = r.sections.iter().find(|s| s.number == "3").unwrap();
+    assert_eq!(
+        (s3.old.coverage, s3.new.coverage),
+        (Coverage::Descriptive, Coverage::Encoded)
+    );
+    let fewer = header("b").replace(r#"["1", "2", "3"]"#, r#"["1", "2"]"#);
+    let db = Database::default();
+    let a = load_version(&db, "a", vec![("a/a.regel".into(), header("a") + BASE)]);
+    let b = load_version(&db, "b", vec![("b/a.regel".into(), fewer + BASE)]);
+    let r = diff(&db, a, b, Options::default());
+    let s3 = r.sections.iter().find(|s| s.number == "3").unwrap();
+    assert_eq!(
+        (s3.old.coverage, s3.new.coverage),
+        (Coverage::Descriptive, Coverage::NotCovered)
+    );
+}
+
+#[test]
+fn impact_finds_the_changed_outcome_and_its_smallest_input() {
+    let new = edited("param max_byten: Int = 2", "param max_byten: Int = 3");
+    let r = report(BASE, &new, true);
+    let impact = r.impact.as_ref().unwrap();
+    assert_eq!(impact.len(), 1, "{impact:#?}");
+    let i = &impact[0];
+    assert_eq!(i.decision, "val.byte");
+    assert!(i.changed > 0 && i.changed < i.inputs, "{i:#?}");
+    // Only byten = 2 changes (brev: 3 and 10 stay over both caps, 0 and 1 under).
+    assert_eq!(i.example.input["byten"], 2);
+    assert_eq!(i.example.old["skal"], "for_manga");
+    assert_eq!(i.example.new["skal"], "inom_gransen");
+    let same = report(BASE, BASE, true);
+    assert_eq!(same.impact.as_deref(), Some(&[][..]));
+}

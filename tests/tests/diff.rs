@@ -1,0 +1,458 @@
+//! `regel diff` and `regel new-version` through the real binary. The memo of 2021
+//! (seed 002) is the test: the diff of policies/2020 and policies/2021 must show what the
+//! memo lists for the encoded sections, and the budget table's change column exactly.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+use regel_e2e::{json, regel, root, stderr, stdout};
+use serde_json::Value as Json;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("regel-e2e-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn changes(report: &Json) -> Vec<&Json> {
+    report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["changes"].as_array().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_memo_of_2021_is_what_the_diff_shows() {
+    let out = regel(
+        &["diff", "policies/2020", "policies/2021", "--format", "json"],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "versions differ: {}",
+        stderr(&out)
+    );
+    let report = json(&out);
+    let all = changes(&report);
+
+    // 4.5: the rule that kept a branch in the main centre's municipality is removed.
+    let filial: Vec<&&Json> = all
+        .iter()
+        .filter(|c| c["owner"] == "filial.etablering")
+        .collect();
+    assert!(
+        filial.iter().any(|c| c["kind"] == "rule"
+            && c["change"] == "removed"
+            && c["name"] == "samma_kommun")
+    );
+    let otherwise = filial
+        .iter()
+        .find(|c| c["kind"] == "rule" && c["change"] == "changed")
+        .unwrap();
+    assert_eq!(otherwise["reason"]["old"], "annan_kommun_ej_tillaten");
+    assert_eq!(otherwise["reason"]["new"], "tillaten");
+
+    // 4.9: the two new tilläggsuppdrag.
+    let added: Vec<&str> = all
+        .iter()
+        .filter(|c| {
+            c["owner"] == "tillaggsuppdrag" && c["kind"] == "element" && c["change"] == "added"
+        })
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "kod: \"halsoundersokning_asylsokande\"",
+            "kod: \"samisk_resursenhet\""
+        ]
+    );
+
+    // Tabell 1: the memo's change column, row by row, and the total computed from the rows.
+    let column: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|c| c["kind"] == "value" && c["owner"] == "ersattning.ram")
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["delta"]["absolute"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        column,
+        [
+            ("vardpeng_alder", "15.8"),
+            ("vardpeng_acg", "6.1"),
+            ("vardpeng_cni", "2.5"),
+            ("summa_vardpeng", "24.4"),
+            ("lakemedelspeng", "20.4"),
+            ("mal_och_prestationsbaserad_ersattning", "0.4"),
+            ("litenhets_och_avstandsersattning", "0.5"),
+            ("kompensation_for_avgiftsfria_besok", "-0.2"),
+            ("filialer_och_servicepunkter", "3.1"),
+            ("summa_vardval", "48.6"),
+        ]
+    );
+    let total = all.iter().find(|c| c["name"] == "summa_vardval").unwrap();
+    assert_eq!(total["delta"]["percent"], "4.3");
+    assert_eq!(
+        (total["old"].as_str(), total["new"].as_str()),
+        (Some("1142.6"), Some("1191.2"))
+    );
+}
+
+#[test]
+fn the_memo_diff_in_markdown_reads_like_the_memo() {
+    let out = regel(&["diff", "2020", "2021"], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let md = stdout(&out);
+    for row in [
+        "+15,8",
+        "+6,1",
+        "+2,5",
+        "+24,4",
+        "+20,4",
+        "+0,4",
+        "+0,5",
+        "−0,2",
+        "+3,1",
+        "+48,6 | +4,3 %",
+    ] {
+        assert!(md.contains(row), "the Markdown lacks {row}:\n{md}");
+    }
+    assert!(
+        !md.contains("+48,7"),
+        "the total is computed from the rows, not the memo's rounding"
+    );
+    insta::assert_snapshot!("memo_2020_2021_md", md);
+}
+
+#[test]
+fn the_memo_diff_in_json_is_stable() {
+    let out = regel(&["diff", "2020", "2021", "--format", "json"], "");
+    insta::assert_snapshot!("memo_2020_2021_json", stdout(&out));
+}
+
+#[test]
+fn the_json_report_validates_against_its_schema() {
+    let schema_out = regel(
+        &["diff", "2020", "2021", "--format", "json", "--impact"],
+        "",
+    );
+    let report = json(&schema_out);
+    let schema = regel_diff::schema::report();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn html_is_one_self_contained_page_with_a_table_of_contents() {
+    let dir = temp_dir("html");
+    let file = dir.join("diff.html");
+    let out = regel(
+        &[
+            "diff",
+            "2020",
+            "2021",
+            "--format",
+            "html",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "-o writes the file, not standard output");
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    for external in [
+        "<script", "<link", "src=", "http://", "https://", "@import", "url(",
+    ] {
+        assert!(
+            !html.contains(external),
+            "the page loads nothing from outside: {external}"
+        );
+    }
+    assert!(
+        html.contains("<nav><h2>Innehåll</h2>"),
+        "a table of contents"
+    );
+    assert!(html.contains("@media print"), "a print layout");
+    assert!(
+        html.contains("<td class=\"old\"><pre>when samma_kommun_som_huvudmottagning"),
+        "old beside new"
+    );
+    let leftovers = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
+}
+
+#[test]
+fn a_version_diffed_with_itself_is_empty_and_exits_0() {
+    for v in ["2020", "2021", "2023"] {
+        let out = regel(&["diff", v, v, "--format", "json", "--impact"], "");
+        assert_eq!(out.status.code(), Some(0), "{v}: {}", stderr(&out));
+        let report = json(&out);
+        assert_eq!(report["sections"], Json::Array(vec![]), "{v}");
+        assert_eq!(report["header"], Json::Array(vec![]), "{v}");
+        assert_eq!(report["impact"], Json::Array(vec![]), "{v}");
+    }
+}
+
+/// The report read the other way: added ↔ removed, old ↔ new (percentages, being relative to
+/// the old value, are left out).
+fn mirrored(report: &Json) -> Json {
+    let mut r = report.clone();
+    let swap = |o: &mut Json| {
+        let (old, new) = (o["old"].take(), o["new"].take());
+        o["old"] = new;
+        o["new"] = old;
+    };
+    let tmp = r["from"].take();
+    r["from"] = r["to"].take();
+    r["to"] = tmp;
+    let (added, removed) = (r["summary"]["added"].take(), r["summary"]["removed"].take());
+    r["summary"]["added"] = removed;
+    r["summary"]["removed"] = added;
+    for h in r["header"].as_array_mut().unwrap() {
+        swap(h);
+    }
+    for s in r["sections"].as_array_mut().unwrap() {
+        swap(s);
+        // The section's title is the new version's, else the old one's.
+        let title = match (&s["new"]["title"], &s["old"]["title"]) {
+            (Json::Null, Json::Null) => Json::String(String::new()),
+            (Json::Null, t) | (t, _) => t.clone(),
+        };
+        s["title"] = title;
+        for c in s["changes"].as_array_mut().unwrap() {
+            swap(c);
+            c["change"] = match c["change"].as_str().unwrap() {
+                "added" => "removed".into(),
+                "removed" => "added".into(),
+                other => other.into(),
+            };
+            for pair in ["reason", "citation", "moved"] {
+                if c[pair].is_object() {
+                    swap(&mut c[pair]);
+                }
+            }
+            // A changed rule is named by its new reason code, a renamed item by its new name.
+            if c["kind"] == "rule" && c["reason"].is_object() {
+                c["name"] = c["reason"]["new"].clone();
+            }
+            if c["renamed_from"].is_string() {
+                let from = c["renamed_from"].take();
+                c["renamed_from"] = c["name"].take();
+                c["name"] = from;
+            }
+            if c["delta"].is_object() {
+                let d = &mut c["delta"];
+                swap(d);
+                let abs = d["absolute"].as_str().unwrap().to_owned();
+                d["absolute"] = match abs.strip_prefix('-') {
+                    Some(pos) => pos.into(),
+                    None if abs.chars().all(|ch| ch == '0' || ch == '.') => abs.into(),
+                    None => format!("-{abs}").into(),
+                };
+                d["percent"] = Json::Null;
+            }
+        }
+        sort_changes(s);
+    }
+    for i in r["impact"].as_array_mut().into_iter().flatten() {
+        swap(&mut i["example"]);
+    }
+    r
+}
+
+fn sort_changes(section: &mut Json) {
+    let changes = section["changes"].as_array_mut().unwrap();
+    changes.sort_by_key(|c| c.to_string());
+}
+
+fn normalised(report: &Json) -> Json {
+    let mut r = report.clone();
+    for s in r["sections"].as_array_mut().unwrap() {
+        for c in s["changes"].as_array_mut().unwrap() {
+            if c["delta"].is_object() {
+                c["delta"]["percent"] = Json::Null;
+            }
+        }
+        sort_changes(s);
+    }
+    r
+}
+
+#[test]
+fn diff_a_b_mirrors_diff_b_a() {
+    for (a, b) in [("2020", "2021"), ("2021", "2023"), ("2020", "2023")] {
+        let ab = json(&regel(&["diff", a, b, "--format", "json", "--impact"], ""));
+        let ba = json(&regel(&["diff", b, a, "--format", "json", "--impact"], ""));
+        let (m, n) = (mirrored(&ab), normalised(&ba));
+        for (x, y) in m["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(n["sections"].as_array().unwrap())
+        {
+            assert_eq!(
+                x, y,
+                "{a} → {b} does not mirror {b} → {a} in section {}",
+                x["number"]
+            );
+        }
+        assert_eq!(
+            m["impact"], n["impact"],
+            "{a} → {b} impact does not mirror {b} → {a}"
+        );
+        assert_eq!(m, n, "{a} → {b} does not mirror {b} → {a}");
+    }
+}
+
+#[test]
+fn impact_lists_the_decisions_whose_outcome_changes() {
+    let out = regel(
+        &["diff", "2020", "2021", "--impact", "--format", "json"],
+        "",
+    );
+    let report = json(&out);
+    let impact = report["impact"].as_array().unwrap();
+    let filial = impact
+        .iter()
+        .find(|i| i["decision"] == "filial.etablering")
+        .unwrap();
+    // Every input changes: at least the reason code does; in another municipality, the outcome.
+    assert_eq!(filial["changed"], filial["inputs"]);
+    assert_eq!(filial["section"], "4.5");
+    assert_eq!(filial["example"]["old"]["skal"], "samma_kommun");
+    assert_eq!(
+        report["summary"]["decisions_with_changed_outcomes"],
+        impact.len()
+    );
+}
+
+#[test]
+fn new_version_starts_next_years_draft_and_the_diff_shows_only_the_header() {
+    let dir = temp_dir("new-version");
+    let policies = dir.join("policies");
+    std::fs::create_dir_all(policies.join("2023")).unwrap();
+    for entry in std::fs::read_dir(root().join("policies/2023")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, policies.join("2023").join(path.file_name().unwrap())).unwrap();
+    }
+    let p = policies.to_str().unwrap();
+    let out = regel(
+        &["new-version", "2024", "--from", "2023", "--policies", p],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_dir(&policies).unwrap().count(),
+        2,
+        "no temporary folder is left"
+    );
+
+    let out = regel(
+        &["diff", "2023", "2024", "--policies", p, "--format", "json"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(
+        report["sections"],
+        Json::Array(vec![]),
+        "only the header changes"
+    );
+    let header: Vec<(&str, &str, &str)> = report["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["field"].as_str().unwrap(),
+                h["old"].as_str().unwrap(),
+                h["new"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        header,
+        [
+            ("id", "2023", "2024"),
+            (
+                "title",
+                "Beställning Vårdval primärvård 2023",
+                "Beställning Vårdval primärvård 2024"
+            ),
+            ("valid_from", "2023-01-01", "2024-01-01"),
+            ("valid_to", "2023-12-31", "2024-12-31"),
+        ]
+    );
+    let check = regel(&["check", policies.join("2024").to_str().unwrap()], "");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "the draft checks: {}",
+        stderr(&check)
+    );
+
+    // An existing folder is never overwritten.
+    let again = regel(
+        &["new-version", "2024", "--from", "2023", "--policies", p],
+        "",
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("exists already"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn usage_errors_say_what_is_wrong_and_exit_2() {
+    let out = regel(&["diff", "2020", "1999"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: `1999` is neither a version folder nor a version under `policies`\n"
+    );
+    let out = regel(&["diff", "policies", "2021"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("holds 3 versions; name one version folder"),
+        "{}",
+        stderr(&out)
+    );
+    let out = regel(&["new-version", "../x", "--from", "2023"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a version name"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_version_with_errors_is_not_compared() {
+    let dir = temp_dir("broken");
+    let v = dir.join("2099");
+    std::fs::create_dir_all(&v).unwrap();
+    std::fs::write(v.join("a.regel"), "param a: Int = \"text\"\n").unwrap();
+    let out = regel(&["diff", "2021", v.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(" errors; run `regel check"),
+        "{}",
+        stderr(&out)
+    );
+}
