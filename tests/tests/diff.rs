@@ -16,12 +16,7 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn changes(report: &Json) -> Vec<&Json> {
-    report["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["changes"].as_array().unwrap())
-        .collect()
+    report["changes"].as_array().unwrap().iter().collect()
 }
 
 #[test]
@@ -202,6 +197,7 @@ fn a_version_diffed_with_itself_is_empty_and_exits_0() {
         assert_eq!(out.status.code(), Some(0), "{v}: {}", stderr(&out));
         let report = json(&out);
         assert_eq!(report["sections"], Json::Array(vec![]), "{v}");
+        assert_eq!(report["changes"], Json::Array(vec![]), "{v}");
         assert_eq!(report["header"], Json::Array(vec![]), "{v}");
         assert_eq!(report["impact"], Json::Array(vec![]), "{v}");
     }
@@ -211,11 +207,6 @@ fn a_version_diffed_with_itself_is_empty_and_exits_0() {
 /// the old value, are left out).
 fn mirrored(report: &Json) -> Json {
     let mut r = report.clone();
-    let swap = |o: &mut Json| {
-        let (old, new) = (o["old"].take(), o["new"].take());
-        o["old"] = new;
-        o["new"] = old;
-    };
     let tmp = r["from"].take();
     r["from"] = r["to"].take();
     r["to"] = tmp;
@@ -233,62 +224,65 @@ fn mirrored(report: &Json) -> Json {
             (Json::Null, t) | (t, _) => t.clone(),
         };
         s["title"] = title;
-        for c in s["changes"].as_array_mut().unwrap() {
-            swap(c);
-            c["change"] = match c["change"].as_str().unwrap() {
-                "added" => "removed".into(),
-                "removed" => "added".into(),
-                other => other.into(),
-            };
-            for pair in ["reason", "citation", "moved"] {
-                if c[pair].is_object() {
-                    swap(&mut c[pair]);
-                }
-            }
-            // A changed rule is named by its new reason code, a renamed item by its new name.
-            if c["kind"] == "rule" && c["reason"].is_object() {
-                c["name"] = c["reason"]["new"].clone();
-            }
-            if c["renamed_from"].is_string() {
-                let from = c["renamed_from"].take();
-                c["renamed_from"] = c["name"].take();
-                c["name"] = from;
-            }
-            if c["delta"].is_object() {
-                let d = &mut c["delta"];
-                swap(d);
-                let abs = d["absolute"].as_str().unwrap().to_owned();
-                d["absolute"] = match abs.strip_prefix('-') {
-                    Some(pos) => pos.into(),
-                    None if abs.chars().all(|ch| ch == '0' || ch == '.') => abs.into(),
-                    None => format!("-{abs}").into(),
-                };
-                d["percent"] = Json::Null;
-            }
-        }
-        sort_changes(s);
+    }
+    for c in r["changes"].as_array_mut().unwrap() {
+        mirror_change(c);
     }
     for i in r["impact"].as_array_mut().into_iter().flatten() {
         swap(&mut i["example"]);
     }
-    r
+    normalised(&r)
 }
 
-fn sort_changes(section: &mut Json) {
-    let changes = section["changes"].as_array_mut().unwrap();
-    changes.sort_by_key(|c| c.to_string());
+fn swap(o: &mut Json) {
+    let (old, new) = (o["old"].take(), o["new"].take());
+    o["old"] = new;
+    o["new"] = old;
 }
 
+fn mirror_change(c: &mut Json) {
+    swap(c);
+    c["change"] = match c["change"].as_str().unwrap() {
+        "added" => "removed".into(),
+        "removed" => "added".into(),
+        other => other.into(),
+    };
+    for pair in ["reason", "citation", "moved"] {
+        if c[pair].is_object() {
+            swap(&mut c[pair]);
+        }
+    }
+    // A changed rule is named by its new reason code, a renamed item by its new name.
+    if c["kind"] == "rule" && c["reason"].is_object() {
+        c["name"] = c["reason"]["new"].clone();
+    }
+    if c["renamed_from"].is_string() {
+        let from = c["renamed_from"].take();
+        c["renamed_from"] = c["name"].take();
+        c["name"] = from;
+    }
+    if c["delta"].is_object() {
+        let d = &mut c["delta"];
+        swap(d);
+        let abs = d["absolute"].as_str().unwrap().to_owned();
+        d["absolute"] = match abs.strip_prefix('-') {
+            Some(pos) => pos.into(),
+            None if abs.chars().all(|ch| ch == '0' || ch == '.') => abs.into(),
+            None => format!("-{abs}").into(),
+        };
+    }
+}
+
+/// Percentages left out and changes sorted, for comparing a diff with a mirrored one.
 fn normalised(report: &Json) -> Json {
     let mut r = report.clone();
-    for s in r["sections"].as_array_mut().unwrap() {
-        for c in s["changes"].as_array_mut().unwrap() {
-            if c["delta"].is_object() {
-                c["delta"]["percent"] = Json::Null;
-            }
+    let changes = r["changes"].as_array_mut().unwrap();
+    for c in changes.iter_mut() {
+        if c["delta"].is_object() {
+            c["delta"]["percent"] = Json::Null;
         }
-        sort_changes(s);
     }
+    changes.sort_by_key(|c| c.to_string());
     r
 }
 
@@ -298,16 +292,16 @@ fn diff_a_b_mirrors_diff_b_a() {
         let ab = json(&regel(&["diff", a, b, "--format", "json", "--impact"], ""));
         let ba = json(&regel(&["diff", b, a, "--format", "json", "--impact"], ""));
         let (m, n) = (mirrored(&ab), normalised(&ba));
-        for (x, y) in m["sections"]
+        for (x, y) in m["changes"]
             .as_array()
             .unwrap()
             .iter()
-            .zip(n["sections"].as_array().unwrap())
+            .zip(n["changes"].as_array().unwrap())
         {
             assert_eq!(
                 x, y,
                 "{a} → {b} does not mirror {b} → {a} in section {}",
-                x["number"]
+                x["section"]
             );
         }
         assert_eq!(

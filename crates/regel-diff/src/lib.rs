@@ -52,9 +52,9 @@ pub fn diff(db: &dyn Db, old: Version, new: Version, options: Options) -> Report
         };
         placed.push((compare::first_of(&standing(&a), &standing(&b)), change));
     }
-    let sections = group(&a, &b, placed);
+    let (sections, changes) = group(&a, &b, placed);
     let impact = options.impact.then(|| impact::run(&a, &b));
-    let summary = summarise(&sections, impact.as_deref());
+    let summary = summarise(&sections, &changes, impact.as_deref());
     Report {
         format: FORMAT,
         from: version_ref(&a.name, &a.program.info),
@@ -62,6 +62,7 @@ pub fn diff(db: &dyn Db, old: Version, new: Version, options: Options) -> Report
         summary,
         header: header(&a.program.info, &b.program.info),
         sections,
+        changes,
         impact,
     }
 }
@@ -98,9 +99,13 @@ fn header(a: &VersionInfo, b: &VersionInfo) -> Vec<HeaderChange> {
         .collect()
 }
 
-/// The changes by section, with each section's coverage in both versions; a section appears
-/// when it has a change or its coverage or title differs.
-fn group(a: &Snapshot, b: &Snapshot, placed: Vec<(String, Change)>) -> Vec<SectionDiff> {
+/// The sections, each with its coverage in both versions, and the changes in their order; a
+/// section appears when it has a change or its coverage or title differs.
+fn group(
+    a: &Snapshot,
+    b: &Snapshot,
+    placed: Vec<(String, Change)>,
+) -> (Vec<SectionDiff>, Vec<Change>) {
     let mut by_section: BTreeMap<String, Vec<Change>> = BTreeMap::new();
     for (section, change) in placed {
         by_section.entry(section).or_default().push(change);
@@ -117,27 +122,33 @@ fn group(a: &Snapshot, b: &Snapshot, placed: Vec<(String, Change)>) -> Vec<Secti
     {
         by_section.entry(number).or_default();
     }
-    let mut out: Vec<SectionDiff> = by_section
+    let mut groups: Vec<(SectionDiff, Vec<Change>)> = by_section
         .into_iter()
         .filter_map(|(number, changes)| {
             let old = side(a, &number);
             let new = side(b, &number);
             let differs = old != new || !changes.is_empty();
-            differs.then(|| SectionDiff {
-                title: new
-                    .title
-                    .clone()
-                    .or_else(|| old.title.clone())
-                    .unwrap_or_default(),
+            let title = new.title.clone().or_else(|| old.title.clone());
+            let section = SectionDiff {
+                title: title.unwrap_or_default(),
                 number,
                 old,
                 new,
-                changes,
-            })
+            };
+            differs.then_some((section, changes))
         })
         .collect();
-    out.sort_by(|x, y| compare_numbers(&x.number, &y.number));
-    out
+    groups.sort_by(|x, y| compare_numbers(&x.0.number, &y.0.number));
+    let mut sections = Vec::new();
+    let mut changes = Vec::new();
+    for (section, group) in groups {
+        changes.extend(group.into_iter().map(|c| Change {
+            section: section.number.clone(),
+            ..c
+        }));
+        sections.push(section);
+    }
+    (sections, changes)
 }
 
 fn side(s: &Snapshot, number: &str) -> SectionSide {
@@ -147,13 +158,13 @@ fn side(s: &Snapshot, number: &str) -> SectionSide {
     }
 }
 
-fn summarise(sections: &[SectionDiff], impact: Option<&[Impact]>) -> Summary {
+fn summarise(sections: &[SectionDiff], changes: &[Change], impact: Option<&[Impact]>) -> Summary {
     let mut summary = Summary {
         sections: sections.len(),
         decisions_with_changed_outcomes: impact.map(<[Impact]>::len),
         ..Summary::default()
     };
-    for c in sections.iter().flat_map(|s| &s.changes) {
+    for c in changes {
         match c.change {
             ChangeKind::Added => summary.added += 1,
             ChangeKind::Removed => summary.removed += 1,

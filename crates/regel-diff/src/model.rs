@@ -13,8 +13,10 @@ pub struct Report {
     pub summary: Summary,
     /// Changes to the version header (title, validity dates, source, sections covered).
     pub header: Vec<HeaderChange>,
-    /// Sections with a change, sorted by section number.
+    /// Sections with a change or whose coverage or title differs, sorted by section number.
     pub sections: Vec<SectionDiff>,
+    /// Every change, in the order of `sections`; each names its section.
+    pub changes: Vec<Change>,
     /// Outcome changes on test and generated inputs (`--impact` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<Vec<Impact>>,
@@ -78,7 +80,6 @@ pub struct SectionDiff {
     pub title: String,
     pub old: SectionSide,
     pub new: SectionSide,
-    pub changes: Vec<Change>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,6 +123,8 @@ pub enum ChangeKind {
 /// left out) or, for a value, the value itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// The section the change is listed under (`""`: outside any section).
+    pub section: String,
     pub kind: Kind,
     pub change: ChangeKind,
     /// What changed: a parameter, decision, enum or record name; for a member, its name
@@ -183,9 +186,17 @@ pub struct ImpactExample {
     pub new: serde_json::Value,
 }
 
+impl Report {
+    /// The changes listed under section `number`.
+    pub fn changes_in<'r>(&'r self, number: &'r str) -> impl Iterator<Item = &'r Change> {
+        self.changes.iter().filter(move |c| c.section == number)
+    }
+}
+
 impl Change {
     pub(crate) fn new(kind: Kind, change: ChangeKind, name: impl Into<String>) -> Change {
         Change {
+            section: String::new(),
             kind,
             change,
             name: name.into(),

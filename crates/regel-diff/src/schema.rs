@@ -32,8 +32,9 @@ pub fn report() -> Json {
     });
     let change = json!({
         "type": "object",
-        "required": ["kind", "change", "name", "owner", "old", "new", "delta", "citation", "reason", "renamed_from", "moved"],
+        "required": ["section", "kind", "change", "name", "owner", "old", "new", "delta", "citation", "reason", "renamed_from", "moved"],
         "properties": {
+            "section": {"type": "string", "description": "the section number it is listed under; \"\" outside any"},
             "kind": {"enum": ["param", "element", "enum", "variant", "record", "field", "decision",
                                "input", "output", "let", "require", "rule", "order", "value"]},
             "change": {"enum": ["added", "removed", "changed"]},
@@ -65,7 +66,7 @@ pub fn report() -> Json {
         "title": "regel diff report",
         "description": "What changed between two versions, by section (format regel-diff/1).",
         "type": "object",
-        "required": ["format", "from", "to", "summary", "header", "sections"],
+        "required": ["format", "from", "to", "summary", "header", "sections", "changes"],
         "properties": {
             "format": {"const": crate::FORMAT},
             "from": version,
@@ -90,14 +91,14 @@ pub fn report() -> Json {
             }},
             "sections": {"type": "array", "items": {
                 "type": "object",
-                "required": ["number", "title", "old", "new", "changes"],
+                "required": ["number", "title", "old", "new"],
                 "properties": {
                     "number": {"type": "string"}, "title": {"type": "string"},
-                    "old": side, "new": side,
-                    "changes": {"type": "array", "items": change}
+                    "old": side, "new": side
                 },
                 "additionalProperties": false
             }},
+            "changes": {"type": "array", "items": change},
             "impact": {"type": "array", "items": {
                 "type": "object",
                 "required": ["decision", "section", "inputs", "changed", "example"],

@@ -117,7 +117,8 @@ fn section(out: &mut String, report: &Report, i: usize, s: &SectionDiff) {
     for line in section_notes(s, report) {
         let _ = writeln!(out, "<p>{}</p>", esc(&line));
     }
-    for (heading, figures) in figure_tables(&s.changes) {
+    let changes: Vec<&Change> = report.changes_in(&s.number).collect();
+    for (heading, figures) in figure_tables(&changes) {
         if figures.is_empty() {
             continue;
         }
@@ -137,7 +138,7 @@ fn section(out: &mut String, report: &Report, i: usize, s: &SectionDiff) {
         }
         out.push_str("</table>\n");
     }
-    for c in s.changes.iter().filter(|c| !is_figure(c)) {
+    for c in changes.into_iter().filter(|c| !is_figure(c)) {
         change(out, report, c);
     }
     out.push_str("</section>\n");

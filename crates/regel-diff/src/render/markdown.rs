@@ -71,7 +71,8 @@ fn section(out: &mut String, report: &Report, s: &SectionDiff) {
     for line in section_notes(s, report) {
         let _ = writeln!(out, "{line}\n");
     }
-    for (heading, figures) in figure_tables(&s.changes) {
+    let changes: Vec<&Change> = report.changes_in(&s.number).collect();
+    for (heading, figures) in figure_tables(&changes) {
         if figures.is_empty() {
             continue;
         }
@@ -91,7 +92,7 @@ fn section(out: &mut String, report: &Report, s: &SectionDiff) {
         }
         out.push('\n');
     }
-    for c in s.changes.iter().filter(|c| !is_figure(c)) {
+    for c in changes.into_iter().filter(|c| !is_figure(c)) {
         change(out, report, c);
     }
 }

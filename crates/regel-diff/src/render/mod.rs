@@ -49,7 +49,10 @@ pub(crate) fn coverage_label(c: Coverage) -> &'static str {
 
 /// The sections with changed content, and those where only coverage or title differ.
 pub(crate) fn split_sections(report: &Report) -> (Vec<&SectionDiff>, Vec<&SectionDiff>) {
-    report.sections.iter().partition(|s| !s.changes.is_empty())
+    report
+        .sections
+        .iter()
+        .partition(|s| report.changes_in(&s.number).next().is_some())
 }
 
 /// A section's heading: `4.5 Filialer och servicepunkter`, or a name for items outside any.
@@ -261,10 +264,11 @@ fn two_decimals(s: &str) -> String {
 
 /// The tables of figures a section opens with: parameters with a numeric change, then the
 /// computed values of decisions without input (a budget table's rows and sums).
-pub(crate) fn figure_tables(changes: &[Change]) -> [(&'static str, Vec<&Change>); 2] {
+pub(crate) fn figure_tables<'c>(changes: &[&'c Change]) -> [(&'static str, Vec<&'c Change>); 2] {
     let of = |kind: Kind| {
         changes
             .iter()
+            .copied()
             .filter(|c| c.kind == kind && c.delta.is_some() && c.citation.is_none())
             .collect::<Vec<_>>()
     };
