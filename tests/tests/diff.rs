@@ -450,3 +450,41 @@ fn a_version_with_errors_is_not_compared() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_api_diff_method_answers_the_same_report() {
+    let requests = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"diff","params":{"from":"2020","to":"2021"}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"diff","params":{"from":"2020","to":"2021","format":"markdown","impact":true}}"#,
+        r#"{"jsonrpc":"2.0","id":3,"method":"diff","params":{"from":"2020","to":"1999"}}"#,
+        r#"{"jsonrpc":"2.0","id":4,"method":"diff","params":{"from":"2020","to":"2021","format":"pdf"}}"#,
+    ]
+    .join("\n");
+    let out = regel(
+        &["serve", "--policies", "policies"],
+        &format!("{requests}\n"),
+    );
+    let answers: Vec<Json> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 4, "{}", stdout(&out));
+
+    let cli = json(&regel(&["diff", "2020", "2021", "--format", "json"], ""));
+    assert_eq!(
+        answers[0]["result"], cli,
+        "the API and the CLI give one report"
+    );
+
+    let md = stdout(&regel(&["diff", "2020", "2021", "--impact"], ""));
+    assert_eq!(answers[1]["result"]["rendered"], Json::String(md));
+    assert!(answers[1]["result"]["impact"].is_array());
+
+    assert_eq!(answers[2]["error"]["code"], -32001, "{}", answers[2]);
+    assert_eq!(
+        answers[2]["error"]["data"]["known"],
+        serde_json::json!(["2020", "2021", "2023"])
+    );
+    assert_eq!(answers[3]["error"]["code"], -32602, "{}", answers[3]);
+    assert_eq!(answers[3]["error"]["data"]["path"], "/format");
+}

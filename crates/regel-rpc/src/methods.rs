@@ -30,11 +30,7 @@ impl Server {
             "decide.batch" => self.decide_batch(params),
             "check" => self.check(params),
             "source.set" => self.source_set(params),
-            "diff" => Err(RpcError::new(
-                METHOD_NOT_FOUND,
-                "`diff` is not available yet in this server",
-            )
-            .with(json!({"method": "diff"}))),
+            "diff" => self.diff(params),
             "shutdown" => {
                 self.stopping = true;
                 Ok(Value::Null)
@@ -310,6 +306,52 @@ impl Server {
             }
         };
         Ok((engine, version.name(&self.db).clone(), name, explain))
+    }
+
+    /// The semantic diff of two versions: the report's JSON, and `rendered` (Markdown or
+    /// HTML) when a `format` other than `json` is asked for.
+    fn diff(&self, params: &Value) -> Answer {
+        let p = object(params, &["from", "to", "format", "impact"])?;
+        let (from, to) = (self.find(string(&p, "from")?)?, self.find(string(&p, "to")?)?);
+        let format = match p.get("format") {
+            None => "json",
+            Some(Value::String(f)) if ["json", "markdown", "html"].contains(&f.as_str()) => f,
+            Some(other) => {
+                return Err(RpcError::params(
+                    "`format` must be \"json\", \"markdown\" or \"html\"",
+                    "/format",
+                    "\"json\", \"markdown\" or \"html\"",
+                    &values::describe(other),
+                ));
+            }
+        };
+        let impact = match p.get("impact") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                return Err(RpcError::params(
+                    "`impact` must be true or false",
+                    "/impact",
+                    "a boolean",
+                    &values::describe(other),
+                ));
+            }
+        };
+        self.compile_errors(from)?;
+        self.compile_errors(to)?;
+        let report = regel_diff::diff(&self.db, from, to, regel_diff::Options { impact });
+        let mut result = serde_json::to_value(&report).map_err(|e| {
+            RpcError::new(INTERNAL_ERROR, format!("internal error: the report: {e}"))
+        })?;
+        let rendered = match format {
+            "markdown" => Some(regel_diff::render::markdown(&report)),
+            "html" => Some(regel_diff::render::html(&report)),
+            _ => None,
+        };
+        if let (Some(text), Value::Object(map)) = (rendered, &mut result) {
+            map.insert("rendered".into(), Value::String(text));
+        }
+        Ok(result)
     }
 
     fn check(&self, params: &Value) -> Answer {

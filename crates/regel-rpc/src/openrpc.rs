@@ -95,7 +95,7 @@ pub fn document() -> Value {
                 vec![param("from", true, string(), "the older version"), param("to", true, string(), "the newer version"),
                      param("format", false, json!({"enum": ["json", "markdown", "html"]}), "a rendered report besides the changes"),
                      param("impact", false, json!({"type": "boolean"}), "also run both versions on test and generated inputs")],
-                json!({"type": "object"})),
+                diff_result()),
             method("shutdown", "Answer, flush and exit 0", vec![], json!({"type": "null"})),
             method("rpc.discover", "This document", vec![], json!({"type": "object"}))
         ],
@@ -108,4 +108,16 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+/// The diff report's schema, with `rendered` for the Markdown or HTML asked for.
+fn diff_result() -> Value {
+    let mut schema = regel_diff::schema::report();
+    if let Some(Value::Object(props)) = schema.get_mut("properties") {
+        props.insert(
+            "rendered".into(),
+            json!({"type": "string", "description": "the report as Markdown or HTML, when `format` asks for it"}),
+        );
+    }
+    schema
 }
