@@ -2,6 +2,8 @@
 
 #![allow(clippy::panic)]
 
+pub mod fuzz;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

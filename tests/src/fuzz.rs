@@ -1,0 +1,86 @@
+//! The fuzz targets' bodies, shared by `fuzz/` (cargo fuzz, libFuzzer) and by
+//! `tests/tests/fuzz_corpus.rs`, which replays the committed corpus on every test run. Each
+//! takes arbitrary bytes; a panic is a bug, except the assertions here, which state the
+//! properties a target checks.
+
+use std::sync::LazyLock;
+
+use regel_compiler::{Database, diagnostics, load_version, program};
+use regel_eval::Engine;
+
+use crate::{engine, policy_files};
+
+/// The parser never panics, on any text.
+pub fn parse(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = regel_syntax::parse(text);
+    }
+}
+
+/// Parser and checker: diagnostics, their rendering and ranges, and the program assemble on
+/// any text.
+pub fn check(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let db = Database::default();
+    let v = load_version(&db, "f", vec![("f/a.regel".into(), text.to_owned())]);
+    for d in diagnostics(&db, v) {
+        let _ = d.render(text, false);
+        let _ = d.range(text);
+    }
+    let _ = program(&db, v);
+}
+
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| engine("2023"));
+
+/// The JSON boundary: the first byte picks a decision of policies/2023, the rest is its input.
+pub fn json_input(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(input) = serde_json::from_slice::<serde_json::Value>(rest) else {
+        return;
+    };
+    let decisions = &ENGINE.program().decisions;
+    if decisions.is_empty() {
+        return;
+    }
+    let d = &decisions[usize::from(pick) % decisions.len()];
+    let _ = regel_eval::decide_json(&ENGINE, &d.name, &input, pick % 2 == 0, "/input");
+}
+
+static VERSIONS: LazyLock<Vec<regel_rpc::VersionFiles>> = LazyLock::new(|| {
+    ["2020", "2021", "2023"]
+        .iter()
+        .map(|v| ((*v).to_owned(), policy_files(v)))
+        .collect()
+});
+
+/// The JSON-RPC message handler: each line of the input is one message to a fresh server,
+/// and every request gets one answer that is JSON.
+pub fn rpc(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut server = regel_rpc::Server::new(VERSIONS.clone());
+    for line in text.lines() {
+        if let Some(answer) = server.handle_line(line) {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&answer).is_ok(),
+                "an answer that is not JSON: {answer}"
+            );
+        }
+    }
+}
+
+/// The formatter: whatever it formats, formatting again changes nothing.
+pub fn format(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(once) = regel_fmt::format(text) {
+        let twice = regel_fmt::format(&once);
+        assert_eq!(twice.as_deref(), Ok(once.as_str()), "formatting is not idempotent");
+    }
+}
