@@ -77,7 +77,13 @@ impl Workspace {
     }
 }
 
+/// The largest policy file read: a Beställning's biggest file is about 20 KB, so anything near
+/// this is not a policy, and reading it whole would only cost memory.
+pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// The versions under `dir` as (name, [(path relative to the policies folder, text)]).
+/// A folder or file that is a link leading out of `dir` is refused, as is a file over
+/// [`MAX_SOURCE_BYTES`].
 pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
     let meta = fs::metadata(dir)
         .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
@@ -102,8 +108,11 @@ pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
             vec![dir.to_path_buf()],
         )
     };
+    let fence = fs::canonicalize(dir)
+        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
     let mut versions = Vec::new();
     for folder in folders {
+        inside(&fence, dir, &folder)?;
         let files = regel_files(&folder)?;
         if files.is_empty() {
             continue;
@@ -114,8 +123,8 @@ pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
             .unwrap_or_default();
         let mut loaded = Vec::new();
         for file in files {
-            let text = fs::read_to_string(&file)
-                .map_err(|e| LoadError(format!("cannot read `{}`: {e}", file.display())))?;
+            inside(&fence, dir, &file)?;
+            let text = read_source(&file)?;
             let rel = file
                 .strip_prefix(&root)
                 .unwrap_or(&file)
@@ -132,6 +141,42 @@ pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
         )));
     }
     Ok(versions)
+}
+
+/// Refuses `path` when it resolves (through links) to a place outside `fence`, the
+/// canonical form of the folder the user named (`dir`).
+fn inside(fence: &Path, dir: &Path, path: &Path) -> Result<(), LoadError> {
+    let real = fs::canonicalize(path)
+        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", path.display())))?;
+    if real.starts_with(fence) {
+        return Ok(());
+    }
+    Err(LoadError(format!(
+        "`{}` leads to `{}`, outside `{}`: policies are read only from inside the folder named; copy the file in instead of linking to it",
+        path.display(),
+        real.display(),
+        dir.display()
+    )))
+}
+
+/// A policy file's text, refused when it is larger than [`MAX_SOURCE_BYTES`] or not UTF-8.
+fn read_source(file: &Path) -> Result<String, LoadError> {
+    let cannot = |e: std::io::Error| LoadError(format!("cannot read `{}`: {e}", file.display()));
+    let size = fs::metadata(file).map_err(cannot)?.len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(LoadError(format!(
+            "`{}` is {size} bytes; a policy file may be at most {MAX_SOURCE_BYTES} bytes (4 MiB): split it into several files",
+            file.display()
+        )));
+    }
+    let bytes = fs::read(file).map_err(cannot)?;
+    String::from_utf8(bytes).map_err(|e| {
+        LoadError(format!(
+            "`{}` is not UTF-8 text (a bad byte at offset {}): save it as UTF-8",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 fn regel_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {

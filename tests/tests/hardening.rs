@@ -1,0 +1,157 @@
+//! Bad input from the file system: links that leave the policies folder, oversized and
+//! non-UTF-8 files, and runs killed while they write.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use regel_e2e::{regel, regel_bin, root, stderr};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("regel-e2e-hard-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_version(from: &str, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(root().join("policies").join(from)).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn links_that_leave_the_policies_folder_are_refused() {
+    let dir = temp_dir("links");
+    let outside = dir.join("outside");
+    copy_version("2021", &outside.join("2021"));
+    let policies = dir.join("policies");
+    copy_version("2020", &policies.join("2020"));
+    std::os::unix::fs::symlink(outside.join("2021"), policies.join("2021")).unwrap();
+    let out = regel(&["check", policies.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("outside"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("copy the file in instead of linking"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A file linked from outside into a version folder, too.
+    std::fs::remove_file(policies.join("2021")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("2021").join("filial.regel"),
+        policies.join("2020").join("extra.regel"),
+    )
+    .unwrap();
+    let out = regel(&["test", policies.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("extra.regel` leads to"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A link that stays inside is fine.
+    std::fs::remove_file(policies.join("2020").join("extra.regel")).unwrap();
+    std::fs::create_dir_all(policies.join("store")).unwrap();
+    std::fs::rename(policies.join("2020"), policies.join("store").join("2020")).unwrap();
+    std::os::unix::fs::symlink(policies.join("store").join("2020"), policies.join("2020")).unwrap();
+    let out = regel(&["check", policies.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn oversized_and_non_utf8_files_are_refused_with_the_limit() {
+    let dir = temp_dir("sizes");
+    std::fs::write(dir.join("big.regel"), vec![b'/'; 4 * 1024 * 1024 + 1]).unwrap();
+    let out = regel(&["check", dir.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is 4194305 bytes; a policy file may be at most 4194304 bytes"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(dir.join("big.regel")).unwrap();
+    std::fs::write(dir.join("latin1.regel"), b"// H\xe4lsocentral\n").unwrap();
+    let out = regel(&["check", dir.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not UTF-8 text (a bad byte at offset 4)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Starts `regel ARGS`, kills it after `delay`, and waits.
+fn killed_after(args: &[&str], delay: Duration) {
+    let mut child = Command::new(regel_bin())
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn a_killed_fmt_leaves_every_file_old_or_new_never_truncated() {
+    let dir = temp_dir("fmt-kill");
+    let messy = "param   a :Int=1\n\n\n\nparam b: Int = a   // kept\n";
+    let clean = "param a: Int = 1\n\nparam b: Int = a  // kept\n";
+    for round in 0..8u64 {
+        let folder = dir.join(format!("round{round}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for i in 0..400 {
+            std::fs::write(folder.join(format!("f{i:03}.regel")), messy).unwrap();
+        }
+        killed_after(
+            &["fmt", folder.to_str().unwrap()],
+            Duration::from_millis(2 + round * 6),
+        );
+        let mut formatted = 0;
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "regel") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    text == messy || text == clean,
+                    "{} is neither old nor new: {text:?}",
+                    path.display()
+                );
+                formatted += usize::from(text == clean);
+            }
+        }
+        eprintln!("round {round}: {formatted} of 400 files formatted before the kill");
+    }
+}
+
+#[test]
+fn a_killed_new_version_leaves_no_half_folder() {
+    let dir = temp_dir("nv-kill");
+    let policies = dir.join("policies");
+    copy_version("2023", &policies.join("2023"));
+    let expected = std::fs::read_dir(policies.join("2023")).unwrap().count();
+    for round in 0..6u64 {
+        let name = format!("2{round:03}");
+        let p = policies.to_str().unwrap();
+        killed_after(
+            &["new-version", &name, "--from", "2023", "--policies", p],
+            Duration::from_millis(round * 4),
+        );
+        let target = policies.join(&name);
+        if target.exists() {
+            assert_eq!(
+                std::fs::read_dir(&target).unwrap().count(),
+                expected,
+                "{name} is whole"
+            );
+        }
+    }
+}
