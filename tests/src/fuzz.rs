@@ -81,6 +81,10 @@ pub fn format(data: &[u8]) {
     };
     if let Ok(once) = regel_fmt::format(text) {
         let twice = regel_fmt::format(&once);
-        assert_eq!(twice.as_deref(), Ok(once.as_str()), "formatting is not idempotent");
+        assert_eq!(
+            twice.as_deref(),
+            Ok(once.as_str()),
+            "formatting is not idempotent"
+        );
     }
 }

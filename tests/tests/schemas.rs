@@ -17,14 +17,20 @@ fn schemas(version: &str, decisions: &[String]) -> Vec<(Json, Json)> {
             .to_string()
         })
         .collect();
-    let out = regel(&["serve", "--policies", "policies"], &(requests.join("\n") + "\n"));
+    let out = regel(
+        &["serve", "--policies", "policies"],
+        &(requests.join("\n") + "\n"),
+    );
     stdout(&out)
         .lines()
         .map(|line| {
             let answer: Json = serde_json::from_str(line).unwrap();
             let result = &answer["result"];
             assert!(result.is_object(), "describe failed: {answer}");
-            (result["input_schema"].clone(), result["output_schema"].clone())
+            (
+                result["input_schema"].clone(),
+                result["output_schema"].clone(),
+            )
         })
         .collect()
 }
@@ -59,15 +65,26 @@ fn every_test_input_and_output_validates_against_the_described_schemas() {
             }
             let input = Json::Object(input);
             let bad = errors(input_schema, &input);
-            assert!(bad.is_empty(), "{version} test {:?}: input {input}: {bad:#?}", test.name);
+            assert!(
+                bad.is_empty(),
+                "{version} test {:?}: input {input}: {bad:#?}",
+                test.name
+            );
             inputs += 1;
             if let Ok(output) = decide(&engine, &d.name, input.clone()) {
                 let bad = errors(output_schema, &output);
-                assert!(bad.is_empty(), "{version} test {:?}: output {output}: {bad:#?}", test.name);
+                assert!(
+                    bad.is_empty(),
+                    "{version} test {:?}: output {output}: {bad:#?}",
+                    test.name
+                );
                 outputs += 1;
             }
         }
-        assert!(inputs > 0 && outputs > 0, "{version}: {inputs} inputs, {outputs} outputs");
+        assert!(
+            inputs > 0 && outputs > 0,
+            "{version}: {inputs} inputs, {outputs} outputs"
+        );
     }
 }
 
