@@ -53,6 +53,20 @@ fn create(new: &str, from: &str, policies: &Path) -> Result<usize, String> {
             target.display()
         ));
     }
+    if !source.is_dir() {
+        let known = workspace::read(policies)
+            .map(|vs| {
+                vs.into_iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        return Err(format!(
+            "there is no version `{from}` under `{}` (versions: {known})",
+            policies.display()
+        ));
+    }
     let versions = workspace::read(&source).map_err(|e| e.0)?;
     let Some((_, files)) = versions.into_iter().next() else {
         return Err(format!("no version in `{}`", source.display()));

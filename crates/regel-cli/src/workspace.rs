@@ -88,8 +88,12 @@ pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
     let meta = fs::metadata(dir)
         .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
     if !meta.is_dir() {
+        let hint = match dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) => format!("; name the folder that holds it (`{}`)", parent.display()),
+            None => String::new(),
+        };
         return Err(LoadError(format!(
-            "`{}` is not a folder of policies",
+            "`{}` is a file, not a folder of policies{hint}",
             dir.display()
         )));
     }
