@@ -155,3 +155,115 @@ fn a_killed_new_version_leaves_no_half_folder() {
         }
     }
 }
+
+/// The answers of `regel serve ARGS` to `lines`, and what it wrote to standard error.
+fn serve(args: &[&str], lines: &[String]) -> (Vec<serde_json::Value>, String) {
+    let mut all = vec!["serve", "--policies", "policies"];
+    all.extend_from_slice(args);
+    let out = regel(&all, &(lines.join("\n") + "\n"));
+    let answers = regel_e2e::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (answers, stderr(&out))
+}
+
+fn byte_request(id: u32, switches: usize) -> String {
+    let dates = vec!["2020-01-01"; switches];
+    serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "decide", "params": {
+        "version": "2023", "decision": "listning.byte",
+        "input": {"datum": "2023-05-10", "tidigare_byten": dates}}})
+    .to_string()
+}
+
+#[test]
+fn a_panic_in_a_method_is_answered_logged_with_its_id_and_survived() {
+    let panic = r#"{"jsonrpc":"2.0","id":"p-7","method":"regel.debug.panic"}"#.to_owned();
+    let (answers, log) = serve(&[], &[panic, byte_request(8, 1)]);
+    assert_eq!(answers[0]["id"], "p-7");
+    assert_eq!(answers[0]["error"]["code"], -32603);
+    assert_eq!(
+        answers[0]["error"]["message"],
+        "internal error: the server hit a bug; it keeps serving"
+    );
+    assert!(
+        log.contains("internal error in `regel.debug.panic`"),
+        "{log}"
+    );
+    assert!(log.contains("p-7"), "the log names the request: {log}");
+    assert_eq!(
+        answers[1]["result"]["output"]["utfall"], "beviljas",
+        "{}",
+        answers[1]
+    );
+}
+
+#[test]
+fn lists_and_texts_over_the_limits_are_ill_typed_inputs_at_their_place() {
+    let (answers, _) = serve(
+        &["--max-list", "3"],
+        &[byte_request(1, 3), byte_request(2, 4)],
+    );
+    assert!(answers[0]["result"].is_object(), "{}", answers[0]);
+    assert_eq!(answers[1]["error"]["code"], -32602);
+    assert_eq!(answers[1]["error"]["data"]["path"], "/input/tidigare_byten");
+    assert!(
+        answers[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has 4 elements; at most 3"),
+        "{}",
+        answers[1]
+    );
+
+    let long = serde_json::json!({"jsonrpc": "2.0", "id": 3, "method": "decide", "params": {
+        "version": "2023", "decision": "listning.byte",
+        "input": {"datum": "x".repeat(21), "tidigare_byten": []}}})
+    .to_string();
+    let (answers, _) = serve(&["--max-text", "20"], &[long]);
+    assert_eq!(
+        answers[0]["error"]["data"]["path"], "/input/datum",
+        "{}",
+        answers[0]
+    );
+
+    // The default list limit holds for `regel eval` too.
+    let input =
+        serde_json::json!({"datum": "2023-05-10", "tidigare_byten": vec!["2020-01-01"; 100_001]});
+    let out = regel(
+        &["eval", "--version", "2023", "listning.byte"],
+        &input.to_string(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(regel_e2e::stdout(&out).contains("at most 100000 are accepted"));
+}
+
+#[test]
+fn a_policy_text_over_4_mib_is_refused_by_source_set() {
+    let text = "/".repeat(4 * 1024 * 1024 + 1);
+    let set = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "source.set",
+        "params": {"path": "2023/x.regel", "text": text}})
+    .to_string();
+    let (answers, _) = serve(&[], &[set]);
+    assert_eq!(answers[0]["error"]["code"], -32602);
+    assert_eq!(answers[0]["error"]["data"]["path"], "/text");
+}
+
+#[test]
+fn a_batch_that_would_evaluate_too_many_rules_is_refused_whole() {
+    let inputs = vec![serde_json::json!({}); 2_000_000];
+    let batch = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "decide.batch",
+        "params": {"version": "2023", "decision": "listning.byte", "inputs": inputs}})
+    .to_string();
+    let (answers, _) = serve(&[], &[batch]);
+    assert_eq!(
+        answers[0]["error"]["code"], -32602,
+        "{}",
+        answers[0]["error"]
+    );
+    let message = answers[0]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("at most 10000000 per request: split it"),
+        "{message}"
+    );
+}

@@ -67,10 +67,21 @@ enum Command {
         check: bool,
     },
     /// Serve the JSON-RPC 2.0 API on standard input and output (one message per line).
+    ///
+    /// Limits: a message may be 16 MiB and nest 128 deep; a policy text (`source.set`) 4 MiB;
+    /// one request may evaluate 10 000 000 rules; an input's lists and texts are bounded by
+    /// the options below. A bug inside a method is answered as -32603, logged to standard
+    /// error with the request id, and the server goes on.
     Serve {
         /// The policies folder: every version folder under it is served.
         #[arg(long, default_value = "policies", value_name = "DIR")]
         policies: PathBuf,
+        /// The most elements of any one list in an input.
+        #[arg(long, default_value_t = regel_eval::Limits::default().max_list, value_name = "N")]
+        max_list: usize,
+        /// The most characters of any one text in an input.
+        #[arg(long, default_value_t = regel_eval::Limits::default().max_text, value_name = "N")]
+        max_text: usize,
     },
     /// List every section a version's header covers as encoded, descriptive or missing (exit 1 if one is missing).
     Coverage {
@@ -181,7 +192,17 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { dir, format } => check(&dir, format),
         Command::Test { dir } => test(&dir),
-        Command::Serve { policies } => serve(&policies),
+        Command::Serve {
+            policies,
+            max_list,
+            max_text,
+        } => serve(
+            &policies,
+            regel_eval::Limits {
+                max_list,
+                max_text,
+            },
+        ),
         Command::Coverage { dir, format } => coverage::run(&dir, format),
         Command::Diff {
             old,
@@ -413,7 +434,11 @@ fn decide(
             Json::Null,
         )
     })?;
-    match decide_json(&engine, decision, input, explain, "") {
+    let decided = regel_eval::Limits::default()
+        .check(input, "")
+        .map_err(DecideError::Input)
+        .and_then(|()| decide_json(&engine, decision, input, explain, ""));
+    match decided {
         Ok(d) => {
             let mut out = json!({"version": name, "decision": decision, "output": d.output});
             if let (Some(trace), Json::Object(map)) = (d.trace, &mut out) {
@@ -472,7 +497,7 @@ fn read_input(input: &str) -> Result<String, String> {
     }
 }
 
-fn serve(policies: &std::path::Path) -> u8 {
+fn serve(policies: &std::path::Path, limits: regel_eval::Limits) -> u8 {
     let versions = match workspace::read(policies) {
         Ok(v) => v,
         Err(e) => {
@@ -480,7 +505,7 @@ fn serve(policies: &std::path::Path) -> u8 {
             return USAGE;
         }
     };
-    let mut server = regel_rpc::Server::new(versions);
+    let mut server = regel_rpc::Server::new(versions).with_limits(limits);
     match regel_rpc::serve(
         &mut server,
         std::io::stdin().lock(),

@@ -77,9 +77,8 @@ impl Workspace {
     }
 }
 
-/// The largest policy file read: a Beställning's biggest file is about 20 KB, so anything near
-/// this is not a policy, and reading it whole would only cost memory.
-pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest policy file read; the server's `source.set` has the same bound.
+const MAX_SOURCE_BYTES: u64 = regel_rpc::protocol::MAX_SOURCE_BYTES as u64;
 
 /// The versions under `dir` as (name, [(path relative to the policies folder, text)]).
 /// A folder or file that is a link leading out of `dir` is refused, as is a file over

@@ -8,6 +8,7 @@ pub mod calendar;
 mod engine;
 mod interp;
 pub mod json;
+mod limits;
 pub mod ops;
 mod testing;
 
@@ -16,6 +17,7 @@ use serde_json::{Map, Value as Json, json};
 pub use engine::{Decided, Engine, Failure, Rejection, Step, StepKind};
 pub use interp::RuntimeError;
 pub use json::InputError;
+pub use limits::Limits;
 pub use testing::{TestOutcome, TestReport, run_tests};
 
 /// Why [`decide_json`] gave no output.

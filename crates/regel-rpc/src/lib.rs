@@ -24,6 +24,8 @@ pub struct Server {
     db: Database,
     versions: Vec<Version>,
     engines: methods::Engines,
+    /// Bounds on the lists and texts of an input.
+    limits: regel_eval::Limits,
     /// Set by `shutdown`: the loop stops after answering.
     pub stopping: bool,
 }
@@ -43,8 +45,15 @@ impl Server {
             db,
             versions,
             engines: methods::Engines::default(),
+            limits: regel_eval::Limits::default(),
             stopping: false,
         }
+    }
+
+    /// The server with other bounds on inputs than [`regel_eval::Limits::default`].
+    pub fn with_limits(mut self, limits: regel_eval::Limits) -> Server {
+        self.limits = limits;
+        self
     }
 
     /// The answer to one line, or `None` when it holds only notifications.

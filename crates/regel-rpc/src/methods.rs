@@ -35,6 +35,8 @@ impl Server {
                 self.stopping = true;
                 Ok(Value::Null)
             }
+            #[cfg(debug_assertions)]
+            "regel.debug.panic" => debug_panic(),
             other => Err(
                 RpcError::new(METHOD_NOT_FOUND, format!("unknown method `{other}`"))
                     .with(json!({"method": other})),
@@ -225,6 +227,9 @@ impl Server {
         )?;
         let (engine, version, name, explain) = self.prepare(&p)?;
         let input = p.get("input").ok_or_else(|| missing("input"))?;
+        self.limits
+            .check(input, "/input")
+            .map_err(|e| decide_error(DecideError::Input(e), "/input"))?;
         let decided = decide_json(&engine, &name, input, explain, "/input")
             .map_err(|e| decide_error(e, "/input"))?;
         let mut result = json!({"version": version, "decision": name, "output": decided.output});
@@ -255,12 +260,18 @@ impl Server {
                 "something else",
             ));
         };
+        within_budget(engine.program(), &name, inputs.len())?;
         let results: Vec<Value> = inputs
             .iter()
             .enumerate()
             .map(|(i, input)| {
                 let prefix = format!("/inputs/{i}");
-                match decide_json(&engine, &name, input, explain, &prefix) {
+                let decided = self
+                    .limits
+                    .check(input, &prefix)
+                    .map_err(DecideError::Input)
+                    .and_then(|()| decide_json(&engine, &name, input, explain, &prefix));
+                match decided {
                     Ok(d) => match d.trace {
                         Some(trace) => json!({"output": d.output, "trace": trace}),
                         None => json!({"output": d.output}),
@@ -372,6 +383,17 @@ impl Server {
         let p = object(params, &["path", "text"])?;
         let path = string(&p, "path")?.to_owned();
         let text = string(&p, "text")?.to_owned();
+        if text.len() > MAX_SOURCE_BYTES {
+            return Err(RpcError::params(
+                format!(
+                    "`text` is {} bytes; a policy file may be at most {MAX_SOURCE_BYTES} bytes (4 MiB)",
+                    text.len()
+                ),
+                "/text",
+                "at most 4 MiB of text",
+                &format!("{} bytes", text.len()),
+            ));
+        }
         let (folder, _) = safe_path(&path)?;
         let version = self.find(folder)?;
         let existing: Option<SourceFile> = version
@@ -396,6 +418,33 @@ impl Server {
             .collect();
         Ok(json!({"version": version.name(&self.db), "diagnostics": diags}))
     }
+}
+
+/// Refuses a batch that would evaluate more than [`MAX_RULE_EVALUATIONS`] rules and `require`s.
+fn within_budget(program: &Program, name: &str, inputs: usize) -> Result<(), RpcError> {
+    let (_, d) = decision_of(program, name)?;
+    let per_input = d.requires.len()
+        + d.rules.iter().map(|r| 1 + r.requires.len()).sum::<usize>();
+    let total = per_input.saturating_mul(inputs);
+    if total <= MAX_RULE_EVALUATIONS {
+        return Ok(());
+    }
+    Err(RpcError::params(
+        format!(
+            "this batch could evaluate {total} rules ({inputs} inputs × {per_input}); at most {MAX_RULE_EVALUATIONS} per request: split it"
+        ),
+        "/inputs",
+        &format!("at most {} inputs", MAX_RULE_EVALUATIONS / per_input.max(1)),
+        &format!("{inputs} inputs"),
+    ))
+}
+
+/// A method that panics, to prove that a bug in a handler is answered and survived.
+/// Debug builds only: the release binary has no such method.
+#[cfg(debug_assertions)]
+#[expect(clippy::panic, reason = "the method exists to panic")]
+fn debug_panic() -> Answer {
+    panic!("regel.debug.panic was called")
 }
 
 /// `2023/x.regel` → ("2023", "x.regel"); anything that could leave the policies folder is refused.

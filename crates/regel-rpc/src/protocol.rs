@@ -6,6 +6,12 @@ use serde_json::{Value, json};
 pub const MAX_LINE: usize = 16 * 1024 * 1024;
 /// The deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 128;
+/// The largest policy file text accepted (`source.set`, and the CLI reading folders): a
+/// Beställning's biggest file is about 20 KB.
+pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
+/// The most rules and `require`s one request may evaluate (a batch counts each input): with
+/// list lengths bounded, this bounds a request's time.
+pub const MAX_RULE_EVALUATIONS: usize = 10_000_000;
 
 pub const PARSE_ERROR: i64 = -32700;
 pub const INVALID_REQUEST: i64 = -32600;
