@@ -2,15 +2,19 @@
 
 use std::sync::Arc;
 
-use regel_compiler::ir::{Decision, Expr, OutputSource, Program, Require, Value};
+use regel_compiler::ir::{Decision, Expr, Program, Require, Value};
 
-use crate::interp::{Frame, RuntimeError, eval_params};
+use crate::compiled::{self, Compiled, Node, Out};
+use crate::interp::{RuntimeError, eval_params};
+use crate::vm::Vm;
 
-/// A program with its parameters evaluated, ready to decide.
+/// A program with its parameters evaluated and its decisions lowered, ready to decide.
 #[derive(Debug, Clone)]
 pub struct Engine {
     program: Arc<Program>,
     params: Arc<[Value]>,
+    /// One per decision of the program, in its order.
+    compiled: Arc<[Arc<Compiled>]>,
 }
 
 /// Why a decision gave no output.
@@ -73,10 +77,30 @@ impl Engine {
         overrides: &[(u32, Value)],
     ) -> Result<Engine, (String, RuntimeError)> {
         let params = eval_params(&program, overrides)?;
+        let compiled = program
+            .decisions
+            .iter()
+            .map(|d| Arc::new(compiled::compile(d, &params)))
+            .collect();
         Ok(Engine {
             program,
             params: params.into(),
+            compiled,
         })
+    }
+
+    /// The lowered form of `decision`: one of the program's (found by address), or lowered
+    /// now for a decision from elsewhere.
+    fn compiled(&self, decision: &Decision) -> Arc<Compiled> {
+        let found = self
+            .program
+            .decisions
+            .iter()
+            .position(|d| std::ptr::eq(d.as_ref(), decision));
+        match found.and_then(|i| self.compiled.get(i)) {
+            Some(c) => c.clone(),
+            None => Arc::new(compiled::compile(decision, &self.params)),
+        }
     }
 
     pub fn program(&self) -> &Arc<Program> {
@@ -94,36 +118,54 @@ impl Engine {
         inputs: Vec<Value>,
         explain: bool,
     ) -> Result<Decided, Failure> {
+        let compiled = self.compiled(decision);
+        let mut locals = inputs;
+        locals.resize(decision.locals as usize, Value::Null);
         let mut run = Run {
-            frame: Frame {
-                locals: inputs,
-                params: &self.params,
-            },
+            vm: Vm::new(locals, compiled.memos),
             decision,
+            compiled: &compiled,
             trace: explain.then(Vec::new),
         };
-        run.frame
-            .locals
-            .resize(decision.locals as usize, Value::Null);
         run.decide()
     }
 
     /// The value of an input's default, evaluated against the parameters.
     pub fn default_of(&self, default: &Expr) -> Result<Value, RuntimeError> {
-        Frame {
-            locals: Vec::new(),
-            params: &self.params,
-        }
-        .eval(default)
+        compiled::constant(default, &self.params)
+    }
+
+    /// Input `index` of `decision`'s default, computed when the engine was built.
+    pub fn default_for(
+        &self,
+        decision: &Decision,
+        index: usize,
+    ) -> Option<Result<Value, RuntimeError>> {
+        self.compiled(decision)
+            .defaults
+            .get(index)
+            .cloned()
+            .flatten()
     }
 
     /// Whether an input's domain holds, with the decision's inputs as locals.
     pub fn holds(&self, domain: &Expr, inputs: &[Value]) -> Result<bool, RuntimeError> {
-        Frame {
-            locals: inputs.to_vec(),
-            params: &self.params,
+        let (node, memos) = compiled::expression(domain, &self.params);
+        Vm::new(inputs.to_vec(), memos).truth(&node)
+    }
+
+    /// Whether input `index` of `decision` lies in its domain (true when it has none).
+    pub fn domain_holds(
+        &self,
+        decision: &Decision,
+        index: usize,
+        inputs: &[Value],
+    ) -> Result<bool, RuntimeError> {
+        let compiled = self.compiled(decision);
+        match compiled.domains.get(index) {
+            Some(Some(node)) => Vm::new(inputs.to_vec(), compiled.memos).truth(node),
+            _ => Ok(true),
         }
-        .truth(domain)
     }
 
     /// Evaluates a constant expression (test inputs, expected values).
@@ -133,31 +175,32 @@ impl Engine {
 }
 
 struct Run<'a> {
-    frame: Frame<'a>,
+    vm: Vm,
     decision: &'a Decision,
+    compiled: &'a Compiled,
     trace: Option<Vec<Step>>,
 }
 
 impl Run<'_> {
     fn decide(&mut self) -> Result<Decided, Failure> {
-        let d = self.decision;
+        let (d, c) = (self.decision, self.compiled);
         // Lets and decision-level requires run in source order, so a require may guard a let.
         let mut evaluated = 0;
-        for require in &d.requires {
+        for (require, cond) in d.requires.iter().zip(&c.requires) {
             self.lets(&mut evaluated, require.after_lets as usize)?;
-            self.require(require)?;
+            self.require(require, cond)?;
         }
         self.lets(&mut evaluated, d.lets.len())?;
-        for (index, rule) in d.rules.iter().enumerate() {
-            let matched = match &rule.when {
+        for (index, (rule, lowered)) in d.rules.iter().zip(&c.rules).enumerate() {
+            let matched = match &lowered.when {
                 None => true,
-                Some(when) => self.frame.truth(when).map_err(Failure::Runtime)?,
+                Some(when) => self.vm.truth(when).map_err(Failure::Runtime)?,
             };
             if let Some(trace) = &mut self.trace {
                 let values = rule
                     .reads
                     .iter()
-                    .map(|s| local_value(&self.frame, d, *s))
+                    .map(|s| local_value(&self.vm, d, *s))
                     .collect();
                 trace.push(Step {
                     kind: StepKind::Rule,
@@ -173,8 +216,8 @@ impl Run<'_> {
             if !matched {
                 continue;
             }
-            for require in &rule.requires {
-                self.require(require)?;
+            for (require, cond) in rule.requires.iter().zip(&lowered.requires) {
+                self.require(require, cond)?;
             }
             let outputs = self.outputs(index)?;
             return Ok(Decided {
@@ -190,11 +233,11 @@ impl Run<'_> {
 
     fn lets(&mut self, evaluated: &mut usize, upto: usize) -> Result<(), Failure> {
         while *evaluated < upto {
-            let Some((_, slot, value)) = self.decision.lets.get(*evaluated) else {
+            let Some((slot, value)) = self.compiled.lets.get(*evaluated) else {
                 break;
             };
-            let v = self.frame.eval(value).map_err(Failure::Runtime)?;
-            if let Some(slot) = self.frame.locals.get_mut(*slot as usize) {
+            let v = self.vm.eval(value).map_err(Failure::Runtime)?;
+            if let Some(slot) = self.vm.locals.get_mut(*slot as usize) {
                 *slot = v;
             }
             *evaluated += 1;
@@ -202,14 +245,14 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn require(&mut self, require: &Require) -> Result<(), Failure> {
-        let holds = self.frame.truth(&require.cond).map_err(Failure::Runtime)?;
+    fn require(&mut self, require: &Require, cond: &Node) -> Result<(), Failure> {
+        let holds = self.vm.truth(cond).map_err(Failure::Runtime)?;
         let d = self.decision;
         if let Some(trace) = &mut self.trace {
             let values = require
                 .reads
                 .iter()
-                .map(|s| local_value(&self.frame, d, *s))
+                .map(|s| local_value(&self.vm, d, *s))
                 .collect();
             trace.push(Step {
                 kind: StepKind::Require,
@@ -238,41 +281,26 @@ impl Run<'_> {
     }
 
     fn outputs(&mut self, index: usize) -> Result<Vec<Value>, Failure> {
-        let d = self.decision;
-        let Some(rule) = d.rules.get(index) else {
+        let Some(rule) = self.compiled.rules.get(index) else {
             return Ok(Vec::new());
         };
-        let mut values = Vec::with_capacity(d.outputs.len());
-        for (i, output) in d.outputs.iter().enumerate() {
-            let set = rule
-                .outcome
-                .iter()
-                .find(|(o, _)| *o as usize == i)
-                .map(|(_, e)| e);
-            let value = match (&output.source, set) {
-                (_, Some(e)) | (OutputSource::Computed(e), None) => {
-                    self.frame.eval(e).map_err(Failure::Runtime)?
-                }
-                (OutputSource::Reason, None) => Value::Text(rule.reason.as_str().into()),
-                (OutputSource::Citation, None) => Value::Text(rule.cite.as_str().into()),
-                (OutputSource::PerRule, None) => Value::Null,
-            };
-            values.push(value);
+        let mut values = Vec::with_capacity(rule.outputs.len());
+        for out in &rule.outputs {
+            values.push(match out {
+                Out::Node(node) => self.vm.eval(node).map_err(Failure::Runtime)?,
+                Out::Value(v) => v.clone(),
+            });
         }
         Ok(values)
     }
 }
 
-fn local_value(frame: &Frame<'_>, d: &Decision, slot: u32) -> (String, Value) {
+fn local_value(vm: &Vm, d: &Decision, slot: u32) -> (String, Value) {
     let name = d
         .local_names
         .get(slot as usize)
         .cloned()
         .unwrap_or_default();
-    let value = frame
-        .locals
-        .get(slot as usize)
-        .cloned()
-        .unwrap_or(Value::Null);
+    let value = vm.locals.get(slot as usize).cloned().unwrap_or(Value::Null);
     (name, value)
 }

@@ -66,29 +66,30 @@ pub fn inputs(
         }
     }
     let program = engine.program();
-    let values = decision
-        .inputs
-        .iter()
-        .map(|input| {
-            let path = pointer(prefix, &input.name);
-            match (fields.get(&input.name), &input.default) {
-                (Some(value), _) => from_json(program, &input.ty, value, &path),
-                (None, Some(default)) => engine.default_of(default).map_err(|e| InputError {
-                    path,
-                    expected: input.ty.to_string(),
-                    got: "nothing".into(),
-                    message: format!("the default could not be evaluated: {}", e.message),
-                }),
-                (None, None) if matches!(input.ty, Ty::Optional(_)) => Ok(Value::Null),
-                (None, None) => Err(InputError {
-                    path,
-                    expected: expected_form(program, &input.ty),
-                    got: "nothing".into(),
-                    message: format!("the input `{}` is missing", input.name),
-                }),
+    let mut values = Vec::with_capacity(decision.locals as usize);
+    for (index, input) in decision.inputs.iter().enumerate() {
+        // The pointer is built only when something is wrong.
+        let path = || pointer(prefix, &input.name);
+        let value = match (fields.get(&input.name), engine.default_for(decision, index)) {
+            (Some(value), _) => {
+                from_json_at(program, &input.ty, value, &Path::Key(prefix, &input.name))
             }
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+            (None, Some(default)) => default.map_err(|e| InputError {
+                path: path(),
+                expected: input.ty.to_string(),
+                got: "nothing".into(),
+                message: format!("the default could not be evaluated: {}", e.message),
+            }),
+            (None, None) if matches!(input.ty, Ty::Optional(_)) => Ok(Value::Null),
+            (None, None) => Err(InputError {
+                path: path(),
+                expected: expected_form(program, &input.ty),
+                got: "nothing".into(),
+                message: format!("the input `{}` is missing", input.name),
+            }),
+        };
+        values.push(value?);
+    }
     check_domains(engine, decision, &values, fields, prefix)?;
     Ok(values)
 }
@@ -101,8 +102,8 @@ fn check_domains(
     given: &Map<String, Json>,
     prefix: &str,
 ) -> Result<(), InputError> {
-    for input in &decision.inputs {
-        let (Some((domain, text)), Some(json)) = (&input.domain, given.get(&input.name)) else {
+    for (index, input) in decision.inputs.iter().enumerate() {
+        let (Some((_, text)), Some(json)) = (&input.domain, given.get(&input.name)) else {
             continue;
         };
         let outside = |message: String| InputError {
@@ -111,7 +112,7 @@ fn check_domains(
             got: describe(json),
             message,
         };
-        match engine.holds(domain, values) {
+        match engine.domain_holds(decision, index, values) {
             Ok(true) => {}
             Ok(false) => {
                 return Err(outside(format!(
@@ -164,8 +165,35 @@ pub fn expected_form(program: &Program, ty: &Ty) -> String {
 
 /// Converts one JSON value to a value of type `ty`.
 pub fn from_json(program: &Program, ty: &Ty, json: &Json, path: &str) -> Result<Value, InputError> {
+    from_json_at(program, ty, json, &Path::Root(path))
+}
+
+/// Where a value sits in the caller's message, rendered as a JSON Pointer only for an error:
+/// building the pointer of every element of every list would cost more than converting it.
+enum Path<'a> {
+    Root(&'a str),
+    Key(&'a str, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        match self {
+            Path::Root(p) => (*p).to_owned(),
+            Path::Key(prefix, key) => pointer(prefix, key),
+            Path::Index(parent, i) => format!("{}/{i}", parent.render()),
+        }
+    }
+}
+
+fn from_json_at(
+    program: &Program,
+    ty: &Ty,
+    json: &Json,
+    at: &Path<'_>,
+) -> Result<Value, InputError> {
     let wrong = |detail: Option<String>| InputError {
-        path: path.to_owned(),
+        path: at.render(),
         expected: expected_form(program, ty),
         got: describe(json),
         message: detail.unwrap_or_else(|| {
@@ -178,7 +206,7 @@ pub fn from_json(program: &Program, ty: &Ty, json: &Json, path: &str) -> Result<
     };
     match (ty, json) {
         (Ty::Optional(_), Json::Null) => Ok(Value::Null),
-        (Ty::Optional(inner), _) => from_json(program, inner, json, path),
+        (Ty::Optional(inner), _) => from_json_at(program, inner, json, at),
         (Ty::Bool, Json::Bool(b)) => Ok(Value::Bool(*b)),
         (Ty::Int, Json::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| wrong(None)),
         (Ty::Decimal, _) => decimal(json).map(Value::Decimal).ok_or_else(|| wrong(None)),
@@ -220,10 +248,12 @@ pub fn from_json(program: &Program, ty: &Ty, json: &Json, path: &str) -> Result<
         (Ty::List(inner), Json::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| from_json(program, inner, item, &format!("{path}/{i}")))
+            .map(|(i, item)| from_json_at(program, inner, item, &Path::Index(at, i)))
             .collect::<Result<Vec<_>, _>>()
             .map(|v| Value::List(v.into())),
-        (Ty::Record(id, name), Json::Object(fields)) => record(program, *id, name, fields, path),
+        (Ty::Record(id, name), Json::Object(fields)) => {
+            record(program, *id, name, fields, &at.render())
+        }
         _ => Err(wrong(None)),
     }
 }
@@ -305,7 +335,14 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if !shape {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = bytes.get(range)?;
+        digits.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
 /// `HH:MM`, exactly.

@@ -5,12 +5,14 @@
 //! `test` blocks written next to the rules. No I/O happens here.
 
 pub mod calendar;
+mod compiled;
 mod engine;
 mod interp;
 pub mod json;
 mod limits;
 pub mod ops;
 mod testing;
+mod vm;
 
 use serde_json::{Map, Value as Json, json};
 

@@ -75,15 +75,23 @@ mod tests {
     #[test]
     fn a_list_at_the_limit_passes_one_over_fails_with_its_place() {
         assert_eq!(SMALL.check(&json!({"a": [1, 2, 3]}), "/input"), Ok(()));
-        let e = SMALL.check(&json!({"a": [1, 2, 3, 4]}), "/input").unwrap_err();
+        let e = SMALL
+            .check(&json!({"a": [1, 2, 3, 4]}), "/input")
+            .unwrap_err();
         assert_eq!(e.path, "/input/a");
-        assert!(e.message.contains("has 4 elements; at most 3"), "{}", e.message);
+        assert!(
+            e.message.contains("has 4 elements; at most 3"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn texts_count_characters_not_bytes_and_nested_places_are_pointers() {
         assert_eq!(SMALL.check(&json!(["åäöåä"]), ""), Ok(()));
-        let e = SMALL.check(&json!({"x/y": [{"t": "åäöåäö"}]}), "/input").unwrap_err();
+        let e = SMALL
+            .check(&json!({"x/y": [{"t": "åäöåäö"}]}), "/input")
+            .unwrap_err();
         assert_eq!(e.path, "/input/x~1y/0/t");
     }
 }

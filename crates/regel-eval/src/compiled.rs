@@ -1,0 +1,328 @@
+//! Decisions lowered once per engine into a form that is cheap to run: parameters are
+//! constants, constant sub-expressions are folded, the texts of reason codes and citations
+//! are built once, and a sub-expression of a list operator's body that does not depend on the
+//! element is computed once per run of the operator (`datum - bytesperiod` in
+//! `count(tidigare_byten, s => s > datum - bytesperiod)`), not once per element.
+
+use std::collections::BTreeSet;
+
+use regel_compiler::ir::{
+    Builtin, Decision, Expr, ListOp, OutputSource, Place, RoundMode, RoundTo, Value,
+};
+use regel_syntax::BinaryOp;
+
+use crate::interp::RuntimeError;
+use crate::vm::Vm;
+
+/// An expression ready to run.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Const(Value),
+    Local(u32),
+    Field(Box<Node>, u32),
+    Not(Box<Node>),
+    Neg(Box<Node>),
+    Binary(BinaryOp, Box<Node>, Box<Node>),
+    If(Box<Node>, Box<Node>, Box<Node>),
+    List(Vec<Node>),
+    Record(Vec<Node>),
+    ListOp {
+        op: ListOp,
+        list: Box<Node>,
+        slot: u32,
+        body: Option<Box<Node>>,
+        /// The memo slots inside the body, cleared each time the operator starts.
+        memos: Vec<u32>,
+    },
+    /// The value, computed on first use within a run of the enclosing list operator.
+    Memo(u32, Box<Node>),
+    Round {
+        mode: RoundMode,
+        to: RoundTo,
+        value: Box<Node>,
+    },
+    Call(Builtin, Vec<Node>),
+}
+
+/// What a rule gives an output.
+#[derive(Debug, Clone)]
+pub(crate) enum Out {
+    Node(Node),
+    /// Null for an output the rule does not set and nothing computes.
+    Value(Value),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    pub when: Option<Node>,
+    pub requires: Vec<Node>,
+    pub outputs: Vec<Out>,
+}
+
+/// A decision lowered for one engine (one set of parameter values).
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub lets: Vec<(u32, Node)>,
+    pub requires: Vec<Node>,
+    pub rules: Vec<Rule>,
+    pub memos: u32,
+    /// Each input's default, computed once (defaults read only parameters).
+    pub defaults: Vec<Option<Result<Value, RuntimeError>>>,
+    /// Each input's domain (`where …`).
+    pub domains: Vec<Option<Node>>,
+}
+
+/// Lowers `d` with the version's parameter values.
+pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
+    let mut c = Lowering { params, memos: 0 };
+    let lets = d
+        .lets
+        .iter()
+        .map(|(_, slot, e)| (*slot, c.lower(e)))
+        .collect();
+    let requires = d.requires.iter().map(|r| c.lower(&r.cond)).collect();
+    let rules = d
+        .rules
+        .iter()
+        .map(|rule| {
+            let outputs = d
+                .outputs
+                .iter()
+                .enumerate()
+                .map(|(i, output)| {
+                    let set = rule.outcome.iter().find(|(o, _)| *o as usize == i);
+                    match (&output.source, set) {
+                        (_, Some((_, e))) | (OutputSource::Computed(e), None) => {
+                            Out::Node(c.lower(e))
+                        }
+                        (OutputSource::Reason, None) => {
+                            Out::Value(Value::Text(rule.reason.as_str().into()))
+                        }
+                        (OutputSource::Citation, None) => {
+                            Out::Value(Value::Text(rule.cite.as_str().into()))
+                        }
+                        (OutputSource::PerRule, None) => Out::Value(Value::Null),
+                    }
+                })
+                .collect();
+            Rule {
+                when: rule.when.as_ref().map(|e| c.lower(e)),
+                requires: rule.requires.iter().map(|r| c.lower(&r.cond)).collect(),
+                outputs,
+            }
+        })
+        .collect();
+    let defaults = d
+        .inputs
+        .iter()
+        .map(|i| i.default.as_ref().map(|e| constant(e, params)))
+        .collect();
+    let domains = d
+        .inputs
+        .iter()
+        .map(|i| i.domain.as_ref().map(|(e, _)| c.lower(e)))
+        .collect();
+    Compiled {
+        lets,
+        requires,
+        rules,
+        memos: c.memos,
+        defaults,
+        domains,
+    }
+}
+
+/// An expression that reads no locals, evaluated with the parameters.
+pub(crate) fn constant(e: &Expr, params: &[Value]) -> Result<Value, RuntimeError> {
+    let mut c = Lowering { params, memos: 0 };
+    let node = c.lower(e);
+    Vm::new(Vec::new(), c.memos).eval(&node)
+}
+
+/// An expression lowered on its own (with its memo count), to run against given locals.
+pub(crate) fn expression(e: &Expr, params: &[Value]) -> (Node, u32) {
+    let mut c = Lowering { params, memos: 0 };
+    let node = c.lower(e);
+    (node, c.memos)
+}
+
+struct Lowering<'p> {
+    params: &'p [Value],
+    memos: u32,
+}
+
+impl Lowering<'_> {
+    fn lower(&mut self, e: &Expr) -> Node {
+        let node = self.lower_children(e);
+        fold(node)
+    }
+
+    fn boxed(&mut self, e: &Expr) -> Box<Node> {
+        Box::new(self.lower(e))
+    }
+
+    fn lower_children(&mut self, e: &Expr) -> Node {
+        match e {
+            Expr::Const(v) => Node::Const(v.clone()),
+            Expr::Load(Place::Local(s)) => Node::Local(*s),
+            Expr::Load(Place::Param(p)) => {
+                Node::Const(self.params.get(*p as usize).cloned().unwrap_or(Value::Null))
+            }
+            Expr::Field(b, i) => Node::Field(self.boxed(b), *i),
+            Expr::Not(x) => Node::Not(self.boxed(x)),
+            Expr::Neg(x) => Node::Neg(self.boxed(x)),
+            Expr::Binary(op, l, r) => Node::Binary(*op, self.boxed(l), self.boxed(r)),
+            Expr::If(c, a, b) => Node::If(self.boxed(c), self.boxed(a), self.boxed(b)),
+            Expr::List(items) => Node::List(items.iter().map(|i| self.lower(i)).collect()),
+            Expr::Record(items) => Node::Record(items.iter().map(|i| self.lower(i)).collect()),
+            Expr::ListOp {
+                op,
+                list,
+                slot,
+                body,
+            } => {
+                let list = self.boxed(list);
+                let mut memos = Vec::new();
+                let body = body.as_ref().map(|b| {
+                    let lowered = self.lower(b);
+                    let mut bound = BTreeSet::from([*slot]);
+                    lambda_slots(&lowered, &mut bound);
+                    Box::new(self.hoist(lowered, &bound, &mut memos))
+                });
+                Node::ListOp {
+                    op: *op,
+                    list,
+                    slot: *slot,
+                    body,
+                    memos,
+                }
+            }
+            Expr::Round { mode, to, value } => Node::Round {
+                mode: *mode,
+                to: *to,
+                value: self.boxed(value),
+            },
+            Expr::Call(b, args) => Node::Call(*b, args.iter().map(|a| self.lower(a)).collect()),
+        }
+    }
+
+    /// Wraps each largest sub-expression of a list operator's body that reads none of the
+    /// `bound` slots (the element, and the elements of operators nested in it) in a memo.
+    fn hoist(&mut self, node: Node, bound: &BTreeSet<u32>, memos: &mut Vec<u32>) -> Node {
+        let cheap = matches!(node, Node::Const(_) | Node::Local(_) | Node::Memo(..));
+        if !cheap && !reads_any(&node, bound) {
+            let slot = self.memos;
+            self.memos += 1;
+            memos.push(slot);
+            return Node::Memo(slot, Box::new(node));
+        }
+        let mut go = |n: Box<Node>| Box::new(self.hoist(*n, bound, memos));
+        match node {
+            Node::Field(b, i) => Node::Field(go(b), i),
+            Node::Not(x) => Node::Not(go(x)),
+            Node::Neg(x) => Node::Neg(go(x)),
+            Node::Binary(op, l, r) => {
+                let l = go(l);
+                Node::Binary(op, l, go(r))
+            }
+            Node::If(c, a, b) => {
+                let c = go(c);
+                let a = go(a);
+                Node::If(c, a, go(b))
+            }
+            Node::Round { mode, to, value } => Node::Round {
+                mode,
+                to,
+                value: go(value),
+            },
+            Node::Call(b, args) => Node::Call(
+                b,
+                args.into_iter()
+                    .map(|a| self.hoist(a, bound, memos))
+                    .collect(),
+            ),
+            Node::List(items) => Node::List(
+                items
+                    .into_iter()
+                    .map(|a| self.hoist(a, bound, memos))
+                    .collect(),
+            ),
+            Node::Record(items) => Node::Record(
+                items
+                    .into_iter()
+                    .map(|a| self.hoist(a, bound, memos))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
+/// The lambda slots of the list operators inside `node`.
+fn lambda_slots(node: &Node, out: &mut BTreeSet<u32>) {
+    visit(node, &mut |n| {
+        if let Node::ListOp { slot, .. } = n {
+            out.insert(*slot);
+        }
+    });
+}
+
+fn reads_any(node: &Node, slots: &BTreeSet<u32>) -> bool {
+    let mut found = false;
+    visit(node, &mut |n| {
+        if let Node::Local(s) = n {
+            found |= slots.contains(s);
+        }
+    });
+    found
+}
+
+fn visit(node: &Node, f: &mut dyn FnMut(&Node)) {
+    f(node);
+    match node {
+        Node::Const(_) | Node::Local(_) => {}
+        Node::Field(x, _) | Node::Not(x) | Node::Neg(x) | Node::Memo(_, x) => visit(x, f),
+        Node::Round { value, .. } => visit(value, f),
+        Node::Binary(_, a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        Node::If(a, b, c) => {
+            visit(a, f);
+            visit(b, f);
+            visit(c, f);
+        }
+        Node::List(items) | Node::Record(items) | Node::Call(_, items) => {
+            items.iter().for_each(|i| visit(i, f));
+        }
+        Node::ListOp { list, body, .. } => {
+            visit(list, f);
+            if let Some(b) = body {
+                visit(b, f);
+            }
+        }
+    }
+}
+
+/// A node whose operands are all constants, evaluated now; one that would fail is kept, so
+/// that it fails when (and only if) it runs.
+fn fold(node: Node) -> Node {
+    let constant = |n: &Node| matches!(n, Node::Const(_));
+    let foldable = match &node {
+        Node::Const(_) | Node::Local(_) | Node::Memo(..) | Node::ListOp { .. } => false,
+        Node::Field(x, _) | Node::Not(x) | Node::Neg(x) => constant(x),
+        Node::Round { value, .. } => constant(value),
+        Node::Binary(_, a, b) => constant(a) && constant(b),
+        Node::If(a, b, c) => constant(a) && constant(b) && constant(c),
+        Node::List(items) | Node::Record(items) | Node::Call(_, items) => {
+            items.iter().all(constant)
+        }
+    };
+    if !foldable {
+        return node;
+    }
+    match Vm::new(Vec::new(), 0).eval(&node) {
+        Ok(v) => Node::Const(v),
+        Err(_) => node,
+    }
+}
