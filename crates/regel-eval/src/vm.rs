@@ -81,10 +81,90 @@ impl Vm {
         }
     }
 
+    /// A condition's value. Comparisons and connectives are decided here without building
+    /// `Value::Bool`s, and operands that are locals, constants or memos are compared in place.
     pub fn truth(&mut self, node: &Node) -> Result<bool, RuntimeError> {
-        match self.eval(node)? {
-            Value::Bool(b) => Ok(b),
-            _ => Err(fail("a condition did not give true or false")),
+        match node {
+            Node::Not(x) => Ok(!self.truth(x)?),
+            Node::Binary(BinaryOp::And, l, r) => Ok(self.truth(l)? && self.truth(r)?),
+            Node::Binary(BinaryOp::Or, l, r) => Ok(self.truth(l)? || self.truth(r)?),
+            Node::Binary(
+                op @ (BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge),
+                l,
+                r,
+            ) => self.compare_nodes(*op, l, r),
+            _ => match self.eval(node)? {
+                Value::Bool(b) => Ok(b),
+                _ => Err(fail("a condition did not give true or false")),
+            },
+        }
+    }
+
+    fn compare_nodes(&mut self, op: BinaryOp, l: &Node, r: &Node) -> Result<bool, RuntimeError> {
+        let left = self.operand(l)?;
+        let right = self.operand(r)?;
+        let (a, b) = (self.peek(l, &left)?, self.peek(r, &right)?);
+        match op {
+            BinaryOp::Eq => Ok(ops::equal(a, b)),
+            BinaryOp::Ne => Ok(!ops::equal(a, b)),
+            _ => {
+                if matches!(a, Value::Null) || matches!(b, Value::Null) {
+                    return Err(fail("a comparison met a missing (null) value"));
+                }
+                let order =
+                    ops::compare(a, b).ok_or_else(|| fail("these values cannot be compared"))?;
+                Ok(match op {
+                    BinaryOp::Lt => order.is_lt(),
+                    BinaryOp::Le => order.is_le(),
+                    BinaryOp::Gt => order.is_gt(),
+                    _ => order.is_ge(),
+                })
+            }
+        }
+    }
+
+    /// An operand's value when it must be computed; `None` when [`Vm::peek`] can borrow it
+    /// (a local, a constant, or a memo, which this computes first if it has to).
+    fn operand(&mut self, node: &Node) -> Result<Option<Value>, RuntimeError> {
+        match node {
+            Node::Local(_) | Node::Const(_) => Ok(None),
+            Node::Memo(m, value) => {
+                if !matches!(self.memos.get(*m as usize), Some(Some(_))) {
+                    let v = self.eval(value)?;
+                    if let Some(memo) = self.memos.get_mut(*m as usize) {
+                        *memo = Some(v);
+                    }
+                }
+                Ok(None)
+            }
+            other => self.eval(other).map(Some),
+        }
+    }
+
+    fn peek<'v>(
+        &'v self,
+        node: &'v Node,
+        computed: &'v Option<Value>,
+    ) -> Result<&'v Value, RuntimeError> {
+        if let Some(v) = computed {
+            return Ok(v);
+        }
+        match node {
+            Node::Const(v) => Ok(v),
+            Node::Local(s) => self
+                .locals
+                .get(*s as usize)
+                .ok_or_else(|| fail("read of an unset local")),
+            Node::Memo(m, _) => match self.memos.get(*m as usize) {
+                Some(Some(v)) => Ok(v),
+                _ => Err(fail("internal: a memo read before it was computed")),
+            },
+            _ => Err(fail("internal: an operand that was not computed")),
         }
     }
 
@@ -132,12 +212,23 @@ impl Vm {
                 }
             }
         };
-        let is_true = |v: &Value| matches!(v, Value::Bool(true));
+        // A predicate: the element in its slot, the body decided as a condition.
+        let holds = |vm: &mut Vm, item: &Value| -> Result<bool, RuntimeError> {
+            match body {
+                None => Ok(true),
+                Some(body) => {
+                    if let Some(local) = vm.locals.get_mut(slot) {
+                        *local = item.clone();
+                    }
+                    vm.truth(body)
+                }
+            }
+        };
         match op {
             ListOp::Count => {
                 let mut n = 0i64;
                 for item in items.iter() {
-                    if body.is_none() || is_true(&apply(self, item)?) {
+                    if holds(self, item)? {
                         n += 1;
                     }
                 }
@@ -145,7 +236,7 @@ impl Vm {
             }
             ListOp::Any => {
                 for item in items.iter() {
-                    if is_true(&apply(self, item)?) {
+                    if holds(self, item)? {
                         return Ok(Value::Bool(true));
                     }
                 }
@@ -153,7 +244,7 @@ impl Vm {
             }
             ListOp::All => {
                 for item in items.iter() {
-                    if !is_true(&apply(self, item)?) {
+                    if !holds(self, item)? {
                         return Ok(Value::Bool(false));
                     }
                 }
@@ -162,7 +253,7 @@ impl Vm {
             ListOp::Filter => {
                 let mut kept = Vec::new();
                 for item in items.iter() {
-                    if is_true(&apply(self, item)?) {
+                    if holds(self, item)? {
                         kept.push(item.clone());
                     }
                 }
