@@ -24,39 +24,75 @@ impl Default for Limits {
     }
 }
 
+/// What was over a limit, and the way down to it (innermost step first).
+struct Excess {
+    steps: Vec<String>,
+    list: Option<usize>,
+    text: Option<usize>,
+}
+
 impl Limits {
-    /// The first list or text in `json` over a limit, as an input error at its place.
+    /// The first list or text in `json` over a limit, as an input error at its place. The
+    /// walk allocates nothing unless it finds one.
     pub fn check(&self, json: &Json, path: &str) -> Result<(), InputError> {
-        match json {
-            Json::Array(items) if items.len() > self.max_list => Err(InputError {
-                path: path.to_owned(),
+        let Some(excess) = self.excess(json) else {
+            return Ok(());
+        };
+        let mut at = path.to_owned();
+        for step in excess.steps.iter().rev() {
+            at.push('/');
+            at.push_str(step);
+        }
+        Err(match (excess.list, excess.text) {
+            (Some(n), _) => InputError {
                 expected: format!("a list of at most {} elements", self.max_list),
-                got: format!("{} elements", items.len()),
+                got: format!("{n} elements"),
                 message: format!(
-                    "the list at `{path}` has {} elements; at most {} are accepted (split the request)",
-                    items.len(),
+                    "the list at `{at}` has {n} elements; at most {} are accepted (split the request)",
                     self.max_list
                 ),
+                path: at,
+            },
+            (None, n) => {
+                let n = n.unwrap_or_default();
+                InputError {
+                    expected: format!("a text of at most {} characters", self.max_text),
+                    got: format!("{n} characters"),
+                    message: format!(
+                        "the text at `{at}` has {n} characters; at most {} are accepted",
+                        self.max_text
+                    ),
+                    path: at,
+                }
+            }
+        })
+    }
+
+    fn excess(&self, json: &Json) -> Option<Excess> {
+        let found = |list, text| {
+            Some(Excess {
+                steps: Vec::new(),
+                list,
+                text,
+            })
+        };
+        match json {
+            Json::Array(items) if items.len() > self.max_list => found(Some(items.len()), None),
+            // Bytes bound characters from above: count characters only for long texts.
+            Json::String(s) if s.len() > self.max_text && s.chars().count() > self.max_text => {
+                found(None, Some(s.chars().count()))
+            }
+            Json::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+                let mut e = self.excess(item)?;
+                e.steps.push(i.to_string());
+                Some(e)
             }),
-            Json::String(s) if s.chars().count() > self.max_text => Err(InputError {
-                path: path.to_owned(),
-                expected: format!("a text of at most {} characters", self.max_text),
-                got: format!("{} characters", s.chars().count()),
-                message: format!(
-                    "the text at `{path}` has {} characters; at most {} are accepted",
-                    s.chars().count(),
-                    self.max_text
-                ),
+            Json::Object(fields) => fields.iter().find_map(|(key, value)| {
+                let mut e = self.excess(value)?;
+                e.steps.push(key.replace('~', "~0").replace('/', "~1"));
+                Some(e)
             }),
-            Json::Array(items) => items
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, item)| self.check(item, &format!("{path}/{i}"))),
-            Json::Object(fields) => fields.iter().try_for_each(|(key, value)| {
-                let key = key.replace('~', "~0").replace('/', "~1");
-                self.check(value, &format!("{path}/{key}"))
-            }),
-            _ => Ok(()),
+            _ => None,
         }
     }
 }

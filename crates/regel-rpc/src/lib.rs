@@ -109,7 +109,7 @@ impl Server {
             }
         };
         let result = catch_unwind(AssertUnwindSafe(|| {
-            self.dispatch(&request.method, &request.params)
+            self.dispatch(&request.method, request.params)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
