@@ -1,7 +1,7 @@
 //! Benchmarks of the core: checking `policies/2023` cold and after a one-rule edit, and
 //! deciding in-process, with a hand-written Rust `listning.byte` as the reference peer.
 //!
-//! Run with `cargo bench -p regel-cli --bench core`; figures and targets are in
+//! Run with `cargo bench -p regel-bench --bench core`; figures and targets are in
 //! `BENCHMARKS.md`. Every benchmark first checks that its path gives the answer
 //! `shared/spec/decisions.md` expects, so a failing path is never timed.
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -11,8 +11,12 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use regel_bench::kapacitetsstopp;
+use regel_bench::listning::{
+    ByteBeslut, ByteInput, Enhetstyp, Utfall, date, hand_written_json, listning_byte,
+};
 use regel_compiler::ir::{Decision, Program, Value};
 use regel_compiler::{
     Database, Diagnostic, SourceFile, Version, diagnostics, load_version, program,
@@ -321,133 +325,94 @@ fn bench_kapacitetsstopp(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
+    let fran = date("2023-01-01").unwrap();
+    let till = date("2023-03-31").unwrap();
+    assert_eq!(
+        kapacitetsstopp::beslut_json(&input).as_ref(),
+        Some(&expected),
+        "the hand-written peer agrees"
+    );
+    group.bench_function("hand-written", |b| {
+        b.iter(|| kapacitetsstopp::beslut(black_box(fran), black_box(till), true, 1));
+    });
+    group.bench_function("hand-written+json", |b| {
+        b.iter(|| kapacitetsstopp::beslut_json(black_box(&input)));
+    });
+    group.finish();
+}
+
+/// `sanktion.vite` and `ersattning.vardpeng`, through the JSON boundary and in-process.
+fn bench_payments(c: &mut Criterion) {
+    let engine = Engine::new(program_2023()).unwrap();
+    let cases = [
+        (
+            "sanktion.vite",
+            json!({"manatlig_vardpeng": "1234567.89", "storre_avvikelse": true,
+                   "rattelse_skett": false, "yttrande_mojlighet_given": true}),
+        ),
+        (
+            "ersattning.vardpeng",
+            json!({"andel_alder": "0.025", "andel_acg": "0.031", "andel_cni": "0.017"}),
+        ),
+    ];
+    for (name, input) in cases {
+        let expected = decide_json(&engine, name, &input, false, "/input")
+            .unwrap()
+            .output;
+        let values = verified_inputs(&engine, name, &input, &expected);
+        let d = decision(&engine, name);
+        let mut group = c.benchmark_group(format!("eval/{name}"));
+        group.throughput(Throughput::Elements(1));
+        group.bench_function("decide_json", |b| {
+            b.iter(|| decide_json(&engine, name, black_box(&input), false, "/input"));
+        });
+        group.bench_function("engine.decide", |b| {
+            b.iter_batched(
+                || values.clone(),
+                |values| engine.decide(&d, black_box(values), false),
+                BatchSize::SmallInput,
+            );
+        });
+        group.finish();
+    }
+}
+
+/// `regel diff policies/2021 policies/2023`, in memory from the texts (target: 50 ms), and with
+/// `--impact` (target: 2 s).
+fn bench_diff(c: &mut Criterion) {
+    let read = |v: &str| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../policies")
+            .join(v);
+        let mut files: Vec<(String, String)> = fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (format!("{v}/{name}"), fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (old, new) = (read("2021"), read("2023"));
+    let run = |impact: bool| {
+        let db = Database::default();
+        let a = load_version(&db, "2021", old.clone());
+        let b = load_version(&db, "2023", new.clone());
+        regel_diff::diff(&db, a, b, regel_diff::Options { impact })
+    };
+    assert!(!run(false).changes.is_empty(), "2021 and 2023 differ");
+    let mut group = c.benchmark_group("diff/2021-2023");
+    group.bench_function("structure", |b| b.iter(|| black_box(run(false))));
+    group.bench_function("with-impact", |b| b.iter(|| black_box(run(true))));
     group.finish();
 }
 
 // The reference peer: `listning.byte` of `policies/2023/listning.regel` written by hand in
 // plain Rust with chrono, as a programmer would without Regel.
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Utfall {
-    Beviljas,
-    Avslas,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Enhetstyp {
-    Halsocentral,
-    Filial,
-    Servicepunkt,
-}
-
-struct ByteInput<'a> {
-    datum: NaiveDate,
-    tidigare_byten: &'a [NaiveDate],
-    sarskilda_skal: bool,
-    skyddad_identitet: bool,
-    asylsokande: bool,
-    mal_enhet: Enhetstyp,
-    listningsstopp_beviljat: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ByteBeslut {
-    utfall: Utfall,
-    skal: &'static str,
-    paragraf: &'static str,
-    byten_inom_perioden: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ByteFel {
-    TidigareByteEfterDatum,
-    UtanforKalendern,
-}
-
-const MAX_BYTEN: i64 = 2;
-
-fn listning_byte(input: &ByteInput) -> Result<ByteBeslut, ByteFel> {
-    let datum = input.datum;
-    if input.tidigare_byten.iter().any(|s| *s > datum) {
-        return Err(ByteFel::TidigareByteEfterDatum);
-    }
-    // The period rule: `datum − 1 year < s ≤ datum`, months clamped to the month's end.
-    let start = datum
-        .checked_sub_months(Months::new(12))
-        .ok_or(ByteFel::UtanforKalendern)?;
-    let byten = input
-        .tidigare_byten
-        .iter()
-        .filter(|s| **s > start && **s <= datum)
-        .count();
-    let byten = i64::try_from(byten).unwrap_or(i64::MAX);
-    let (utfall, skal, paragraf) = if input.skyddad_identitet {
-        (Utfall::Avslas, "skyddad_identitet", "3.6.4")
-    } else if input.asylsokande {
-        (Utfall::Avslas, "asylsokande", "3.6.1")
-    } else if matches!(input.mal_enhet, Enhetstyp::Filial | Enhetstyp::Servicepunkt) {
-        (Utfall::Avslas, "ej_valbar_enhet", "4.4.2")
-    } else if input.listningsstopp_beviljat {
-        (Utfall::Avslas, "listningsstopp", "3.6.12")
-    } else if byten >= MAX_BYTEN && !input.sarskilda_skal {
-        (Utfall::Avslas, "hogst_tva_byten", "3.6.1")
-    } else if byten >= MAX_BYTEN {
-        (Utfall::Beviljas, "sarskilda_skal", "3.6.1")
-    } else {
-        (Utfall::Beviljas, "inom_grans", "3.6.1")
-    };
-    Ok(ByteBeslut {
-        utfall,
-        skal,
-        paragraf,
-        byten_inom_perioden: byten,
-    })
-}
-
-fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// The peer behind the same JSON boundary as `decide_json` (no error paths: `None`).
-fn hand_written_json(input: &Json) -> Option<Json> {
-    let flag = |name: &str| match input.get(name) {
-        None => Some(false),
-        Some(v) => v.as_bool(),
-    };
-    let datum = date(input.get("datum")?.as_str()?)?;
-    let tidigare_byten = input
-        .get("tidigare_byten")?
-        .as_array()?
-        .iter()
-        .map(|s| date(s.as_str()?))
-        .collect::<Option<Vec<_>>>()?;
-    let mal_enhet = match input.get("mal_enhet").map(Json::as_str) {
-        None | Some(Some("halsocentral")) => Enhetstyp::Halsocentral,
-        Some(Some("filial")) => Enhetstyp::Filial,
-        Some(Some("servicepunkt")) => Enhetstyp::Servicepunkt,
-        Some(_) => return None,
-    };
-    let beslut = listning_byte(&ByteInput {
-        datum,
-        tidigare_byten: &tidigare_byten,
-        sarskilda_skal: flag("sarskilda_skal")?,
-        skyddad_identitet: flag("skyddad_identitet")?,
-        asylsokande: flag("asylsokande")?,
-        mal_enhet,
-        listningsstopp_beviljat: flag("listningsstopp_beviljat")?,
-    })
-    .ok()?;
-    let utfall = match beslut.utfall {
-        Utfall::Beviljas => "beviljas",
-        Utfall::Avslas => "avslas",
-    };
-    Some(json!({
-        "utfall": utfall,
-        "skal": beslut.skal,
-        "paragraf": beslut.paragraf,
-        "byten_inom_perioden": beslut.byten_inom_perioden,
-    }))
-}
 
 /// `regel fmt` over every file of `policies/2023`, in memory (issue target: under 10 ms).
 fn bench_fmt(c: &mut Criterion) {
@@ -477,6 +442,8 @@ criterion_group!(
     bench_fmt,
     bench_check,
     bench_listning_byte,
-    bench_kapacitetsstopp
+    bench_kapacitetsstopp,
+    bench_payments,
+    bench_diff
 );
 criterion_main!(benches);
