@@ -83,6 +83,14 @@ enum Command {
         #[arg(long, default_value_t = regel_eval::Limits::default().max_text, value_name = "N")]
         max_text: usize,
     },
+    /// Run the language server on standard input and output (LSP, for editors).
+    ///
+    /// The policies folder is the workspace folder's `policies/`, or the nearest folder of
+    /// version folders. Diagnostics as you type, hover, definition, references, rename,
+    /// completion, symbols, formatting, semantic tokens, folding and "▶ run test". Never
+    /// writes files; a bug inside a request is answered as an internal error and logged to
+    /// standard error, and the server goes on.
+    Lsp,
     /// List every section a version's header covers as encoded, descriptive or missing (exit 1 if one is missing).
     Coverage {
         /// A version folder, or a policies folder (each version is reported).
@@ -203,6 +211,16 @@ fn run(cli: Cli) -> u8 {
                 max_text,
             },
         ),
+        Command::Lsp => {
+            let loader = |dir: &std::path::Path| workspace::read(dir).map_err(|e| e.0);
+            match regel_lsp::run(Box::new(loader)) {
+                Ok(()) => OK,
+                Err(e) => {
+                    eprintln!("error: the connection failed: {e}");
+                    FAILED
+                }
+            }
+        }
         Command::Coverage { dir, format } => coverage::run(&dir, format),
         Command::Diff {
             old,

@@ -1,0 +1,179 @@
+//! Hover: what a name is (its declaration and type), the author's doc comment, the section it
+//! cites, and for a parameter its value in the previous version.
+
+use std::sync::Arc;
+
+use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use regel_compiler::{ItemKey, Version, item_syntax, program, signatures};
+use regel_eval::Engine;
+use regel_syntax::{Item, ItemKind, Member};
+
+use crate::model::{defining_item, section_of, section_title, symbol_at};
+use crate::names::{Symbol, local_type};
+use crate::session::{Doc, Session};
+use crate::text::Lines;
+
+/// The hover at `byte` of `doc`, or `None` where no name stands.
+pub fn hover(s: &Session, doc: Doc, byte: u32) -> Option<Hover> {
+    let db = s.db();
+    let found = symbol_at(db, doc, byte)?;
+    let mut parts = describe(s, doc.version, &found.symbol)?;
+    parts.retain(|p| !p.is_empty());
+    let text = doc.file.text(db);
+    let lines = Lines::new(text);
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: parts.join("\n\n"),
+        }),
+        range: Some(lines.range(found.span.start as usize, found.span.end as usize)),
+    })
+}
+
+/// Markdown paragraphs: the declaration, the doc comment, the citation, the previous value.
+fn describe(s: &Session, version: Version, symbol: &Symbol) -> Option<Vec<String>> {
+    let db = s.db();
+    let sigs = signatures(db, version);
+    if let Symbol::Lambda { name, .. } = symbol {
+        return Some(vec![code(&format!("{name} (lambda parameter)"))]);
+    }
+    if let Symbol::Section(number) = symbol {
+        let title = section_title(db, version, number).unwrap_or_default();
+        return Some(vec![format!("§ {number} {title}")]);
+    }
+    let (key, ..) = defining_item(db, version, symbol)?;
+    let item = item_syntax(db, version, key)?;
+    let citation = citation(s, version, key, &item);
+    let mut parts = match (symbol, &item.kind) {
+        (Symbol::Param(name), _) => {
+            let ty = sigs.param_named(name).map(|(_, p)| p.ty.to_string());
+            let mut parts = vec![
+                code(&format!("param {name}: {}", ty.unwrap_or_default())),
+                item.doc.join("\n"),
+                citation,
+            ];
+            parts.extend(previous_value(s, version, name));
+            parts
+        }
+        (Symbol::Variant { ty, name }, ItemKind::Enum(e)) => {
+            let doc = e.variants.iter().find(|v| v.name.name == *name);
+            let doc = doc.map(|v| v.doc.join("\n")).unwrap_or_default();
+            vec![code(&format!("{ty}.{name}")), doc, citation]
+        }
+        (Symbol::Field { ty, name }, ItemKind::Record(r)) => {
+            let field = r.fields.iter().find(|f| f.name.name == *name);
+            let (ty_text, doc) = field
+                .map(|f| (type_text(&item, f.ty.span), f.doc.join("\n")))
+                .unwrap_or_default();
+            vec![code(&format!("{ty}.{name}: {ty_text}")), doc, citation]
+        }
+        (Symbol::Local { decision, name }, ItemKind::Decision(d)) => {
+            let sig = sigs.decision_named(decision).map(|(_, d)| d);
+            let (kind, doc) = member(d, name);
+            let ty = sig.and_then(|d| local_type(d, name));
+            let ty = ty.map(|t| format!(": {t}")).unwrap_or_default();
+            vec![code(&format!("{kind} {name}{ty}  // in {decision}")), doc, citation]
+        }
+        _ => vec![code(&header(&item)), item.doc.join("\n"), citation],
+    };
+    parts.retain(|p| !p.is_empty());
+    Some(parts)
+}
+
+fn code(text: &str) -> String {
+    format!("```regel\n{text}\n```")
+}
+
+fn type_text(item: &Item, span: regel_syntax::Span) -> String {
+    item.text.get(span.range()).unwrap_or_default().to_owned()
+}
+
+/// An item's first line of code, without its doc comment.
+fn header(item: &Item) -> String {
+    let code = item
+        .text
+        .lines()
+        .find(|l| !l.trim_start().starts_with("///"))
+        .unwrap_or_default();
+    code.trim_end_matches('{').trim().to_owned()
+}
+
+/// What a decision member named `name` is, and its doc comment.
+fn member(d: &regel_syntax::Decision, name: &str) -> (&'static str, String) {
+    for m in &d.members {
+        match m {
+            Member::Input(i) if i.name.name == name => return ("input", i.doc.join("\n")),
+            Member::Output(o) if o.name.name == name => return ("output", o.doc.join("\n")),
+            Member::Let(l) if l.name.name == name => return ("let", String::new()),
+            _ => {}
+        }
+    }
+    ("name", String::new())
+}
+
+/// "§ 3.6.1 Title": the item's own `@` citation, or the section it stands in.
+fn citation(s: &Session, version: Version, key: ItemKey, item: &Item) -> String {
+    let db = s.db();
+    let own = match &item.kind {
+        ItemKind::Param(p) => p.cite.as_ref(),
+        ItemKind::Enum(e) => e.cite.as_ref(),
+        ItemKind::Record(r) => r.cite.as_ref(),
+        ItemKind::Decision(d) => d.cite.as_ref(),
+        _ => None,
+    };
+    let found = match own {
+        Some(c) => Some((
+            c.value.clone(),
+            section_title(db, version, &c.value).unwrap_or_default(),
+        )),
+        None => section_of(db, version, key),
+    };
+    found
+        .map(|(number, title)| format!("§ {number} {title}").trim_end().to_owned())
+        .unwrap_or_default()
+}
+
+/// "In 2021: `2`": the parameter's value in the version that sorts just before this one.
+fn previous_value(s: &Session, version: Version, name: &str) -> Option<String> {
+    let db = s.db();
+    let at = s.versions.iter().position(|v| *v == version)?;
+    let previous = *s.versions.get(at.checked_sub(1)?)?;
+    if regel_compiler::diagnostics(db, previous)
+        .iter()
+        .any(|d| d.is_error())
+    {
+        return None;
+    }
+    let program = program(db, previous);
+    let (index, param) = program
+        .params
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.name == name)?;
+    let engine = s.engine(&program)?;
+    let value = engine.params().get(index)?;
+    let json = regel_eval::json::to_json(&program, &param.ty, value).ok()?;
+    let shown = match json {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    };
+    Some(format!(
+        "In {}: `{shown}`",
+        previous.name(db).as_str()
+    ))
+}
+
+impl Session {
+    /// An engine for a program, kept while the program is the same `Arc` (salsa hands the
+    /// same one back until an edit changes it).
+    pub(crate) fn engine(&self, program: &Arc<regel_compiler::ir::Program>) -> Option<Arc<Engine>> {
+        let mut cache = self.engines.lock().ok()?;
+        if let Some((_, engine)) = cache.iter().find(|(p, _)| Arc::ptr_eq(p, program)) {
+            return Some(engine.clone());
+        }
+        let engine = Arc::new(Engine::new(program.clone()).ok()?);
+        cache.retain(|(p, _)| p.info.id != program.info.id);
+        cache.push((program.clone(), engine.clone()));
+        Some(engine)
+    }
+}

@@ -1,0 +1,120 @@
+//! Questions about a version asked through the compiler's queries: which item stands at an
+//! offset, which name, where a name is defined and where it is used.
+
+use std::sync::Arc;
+
+use regel_compiler::{Database, ItemKey, ItemTag, SourceFile, Version, file_items, item_index};
+use regel_compiler::{item_location, item_syntax, signatures};
+use regel_syntax::{Item, Span};
+
+use crate::names::{Occurrence, Symbol, occurrences};
+use crate::session::Doc;
+
+/// The item of a file that holds `byte` (its doc comment and text included), with its first
+/// byte's offset.
+pub fn item_at(db: &Database, file: SourceFile, byte: u32) -> Option<(u32, Arc<Item>)> {
+    let items = &file_items(db, file).items;
+    let at = items.partition_point(|p| p.offset <= byte).checked_sub(1)?;
+    let placed = items.get(at)?;
+    let end = placed.offset as usize + placed.item.text.len();
+    (byte as usize <= end).then(|| (placed.offset, placed.item.clone()))
+}
+
+/// The name at `byte`, if any: the occurrence whose span holds it (its end included, so a
+/// cursor just after a name finds it).
+pub fn symbol_at(db: &Database, doc: Doc, byte: u32) -> Option<Occurrence> {
+    let (offset, item) = item_at(db, doc.file, byte)?;
+    let sigs = signatures(db, doc.version);
+    occurrences(sigs, &item, offset)
+        .into_iter()
+        .find(|o| o.span.start <= byte && byte <= o.span.end)
+}
+
+/// Every name of a file.
+pub fn file_occurrences(db: &Database, version: Version, file: SourceFile) -> Vec<Occurrence> {
+    let sigs = signatures(db, version);
+    file_items(db, file)
+        .items
+        .iter()
+        .flat_map(|p| occurrences(sigs, &p.item, p.offset))
+        .collect()
+}
+
+/// Every occurrence of `symbol` in `doc`'s version; a lambda parameter's only in `doc`'s
+/// file (its identity is an offset in that file).
+pub fn uses(db: &Database, doc: Doc, symbol: &Symbol) -> Vec<(SourceFile, Occurrence)> {
+    let files: Vec<SourceFile> = match symbol {
+        Symbol::Lambda { .. } => vec![doc.file],
+        _ => doc.version.files(db).clone(),
+    };
+    files
+        .into_iter()
+        .flat_map(|f| {
+            file_occurrences(db, doc.version, f)
+                .into_iter()
+                .filter(|o| o.symbol == *symbol)
+                .map(move |o| (f, o))
+        })
+        .collect()
+}
+
+/// Where `symbol` is defined: the item that defines it, found through the item index, then
+/// the defining occurrence inside it. A lambda parameter is looked up in `doc`'s file.
+pub fn definition(db: &Database, doc: Doc, symbol: &Symbol) -> Option<(SourceFile, Span)> {
+    if let Symbol::Lambda { at, .. } = symbol {
+        let (offset, item) = item_at(db, doc.file, *at)?;
+        let sigs = signatures(db, doc.version);
+        let def = occurrences(sigs, &item, offset)
+            .into_iter()
+            .find(|o| o.def && o.symbol == *symbol)?;
+        return Some((doc.file, def.span));
+    }
+    let (key, offset, file) = defining_item(db, doc.version, symbol)?;
+    let item = item_syntax(db, doc.version, key)?;
+    let sigs = signatures(db, doc.version);
+    occurrences(sigs, &item, offset)
+        .into_iter()
+        .find(|o| o.def && o.symbol == *symbol)
+        .map(|o| (file, o.span))
+}
+
+/// The item that defines a symbol: its key, first byte and file.
+pub fn defining_item(
+    db: &Database,
+    version: Version,
+    symbol: &Symbol,
+) -> Option<(ItemKey, u32, SourceFile)> {
+    let (tags, name): (&[ItemTag], &str) = match symbol {
+        Symbol::Type(n) => (&[ItemTag::Enum, ItemTag::Record], n),
+        Symbol::Param(n) => (&[ItemTag::Param], n),
+        Symbol::Decision(n) | Symbol::Local { decision: n, .. } => (&[ItemTag::Decision], n),
+        Symbol::Test(n) => (&[ItemTag::Test], n),
+        Symbol::Section(n) => (&[ItemTag::Section], n),
+        Symbol::Variant { ty, .. } => (&[ItemTag::Enum], ty),
+        Symbol::Field { ty, .. } => (&[ItemTag::Record], ty),
+        Symbol::Lambda { .. } => return None,
+    };
+    let entry = item_index(db, version)
+        .entries
+        .iter()
+        .find(|e| tags.contains(&e.tag) && e.name == name)?;
+    let (file, offset) = item_location(db, version, entry.key)?;
+    Some((entry.key, offset, file))
+}
+
+/// The section an item stands in, and its title.
+pub fn section_of(db: &Database, version: Version, key: ItemKey) -> Option<(String, String)> {
+    let number = item_index(db, version).get(key)?.section.clone()?;
+    let title = section_title(db, version, &number).unwrap_or_default();
+    Some((number, title))
+}
+
+/// A section's title, from its `section` line.
+pub fn section_title(db: &Database, version: Version, number: &str) -> Option<String> {
+    let symbol = Symbol::Section(number.to_owned());
+    let (key, ..) = defining_item(db, version, &symbol)?;
+    match &item_syntax(db, version, key)?.kind {
+        regel_syntax::ItemKind::Section(s) => Some(s.title.value.clone()),
+        _ => None,
+    }
+}

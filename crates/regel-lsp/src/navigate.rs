@@ -1,0 +1,135 @@
+//! Go to definition, find references, rename.
+
+use std::collections::HashMap;
+
+use lsp_types::{Location, TextEdit, Uri, WorkspaceEdit};
+use regel_compiler::{SourceFile, item_index, signatures};
+use regel_syntax::Span;
+
+use crate::model::{definition, symbol_at, uses};
+use crate::names::Symbol;
+use crate::session::{Doc, Failure, Session};
+use crate::text::Lines;
+
+fn location(s: &Session, file: SourceFile, span: Span) -> Option<Location> {
+    let db = s.db();
+    let uri = s.uri_of(file.path(db))?;
+    let lines = Lines::new(file.text(db));
+    Some(Location::new(
+        uri,
+        lines.range(span.start as usize, span.end as usize),
+    ))
+}
+
+pub fn goto_definition(s: &Session, doc: Doc, byte: u32) -> Option<Location> {
+    let found = symbol_at(s.db(), doc, byte)?;
+    let (file, span) = definition(s.db(), doc, &found.symbol)?;
+    location(s, file, span)
+}
+
+/// Every use of the name at `byte`; its definition too when asked.
+pub fn references(s: &Session, doc: Doc, byte: u32, with_definition: bool) -> Vec<Location> {
+    let Some(found) = symbol_at(s.db(), doc, byte) else {
+        return Vec::new();
+    };
+    uses(s.db(), doc, &found.symbol)
+        .into_iter()
+        .filter(|(_, o)| with_definition || !o.def)
+        .filter_map(|(file, o)| location(s, file, o.span))
+        .collect()
+}
+
+/// The edits that rename the name at `byte` everywhere in its version, or why not.
+pub fn rename(s: &Session, doc: Doc, byte: u32, new_name: &str) -> Result<WorkspaceEdit, Failure> {
+    let db = s.db();
+    let found = symbol_at(db, doc, byte)
+        .ok_or_else(|| Failure::failed("there is no name to rename here"))?;
+    check_name(&found.symbol, new_name)?;
+    if let Some(owner) = taken(s, doc, &found.symbol, new_name) {
+        return Err(Failure::failed(format!(
+            "`{new_name}` is already the name of {owner}; choose another name"
+        )));
+    }
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for (file, o) in uses(db, doc, &found.symbol) {
+        let Some(place) = location(s, file, o.span) else {
+            continue;
+        };
+        changes
+            .entry(place.uri)
+            .or_default()
+            .push(TextEdit::new(place.range, new_name.to_owned()));
+    }
+    Ok(WorkspaceEdit::new(changes))
+}
+
+fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
+    let what = match symbol {
+        Symbol::Test(_) => Some("a test's name is a text; edit it in place"),
+        Symbol::Section(_) => Some("a section's number comes from the Beställning; edit it in place"),
+        _ => None,
+    };
+    if let Some(why) = what {
+        return Err(Failure::failed(why));
+    }
+    let parts_ok = |s: &str| {
+        s.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && chars.all(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    let dotted = matches!(symbol, Symbol::Decision(_));
+    let keyword = crate::complete::is_keyword(new_name);
+    if keyword || !parts_ok(new_name) || (!dotted && new_name.contains('.')) {
+        let form = if dotted { "words joined by `.`" } else { "a letter or `_` followed by letters, digits or `_`" };
+        return Err(Failure::failed(format!(
+            "`{new_name}` is not an identifier: a name is {form}, and not a keyword"
+        )));
+    }
+    Ok(())
+}
+
+/// What already has `name` in the namespace of `symbol`, in words.
+fn taken(s: &Session, doc: Doc, symbol: &Symbol, name: &str) -> Option<String> {
+    let db = s.db();
+    let sigs = signatures(db, doc.version);
+    let index = item_index(db, doc.version);
+    let item_named = |what: &str| {
+        index
+            .entries
+            .iter()
+            .find(|e| e.name == name)
+            .map(|_| format!("{what} `{name}`"))
+    };
+    match symbol {
+        Symbol::Type(_) => (sigs.enum_named(name).is_some() || sigs.record_named(name).is_some())
+            .then(|| format!("the type `{name}`")),
+        Symbol::Param(_) => sigs.param_named(name).map(|_| format!("the parameter `{name}`")),
+        Symbol::Decision(_) => sigs
+            .decision_named(name)
+            .map(|_| format!("the decision `{name}`")),
+        Symbol::Variant { ty, .. } => sigs
+            .enum_named(ty)
+            .filter(|(_, e)| e.variants.iter().any(|v| v == name))
+            .map(|_| format!("a variant of `{ty}`")),
+        Symbol::Field { ty, .. } => sigs
+            .record_named(ty)
+            .filter(|(_, r)| r.fields.iter().any(|(f, _)| f == name))
+            .map(|_| format!("a field of `{ty}`")),
+        Symbol::Local { decision, .. } => {
+            let local = Symbol::Local {
+                decision: decision.clone(),
+                name: name.to_owned(),
+            };
+            let clash = !uses(db, doc, &local).is_empty() || sigs.param_named(name).is_some();
+            clash.then(|| format!("a name in scope in `{decision}`"))
+        }
+        Symbol::Lambda { .. } => sigs
+            .param_named(name)
+            .map(|_| format!("the parameter `{name}`")),
+        Symbol::Test(_) | Symbol::Section(_) => item_named("the item"),
+    }
+}

@@ -1,0 +1,179 @@
+//! The message loop: one message at a time on one thread, so the salsa database has its one
+//! writer. Every handler runs under `catch_unwind`: a panic is answered as an internal error,
+//! logged to standard error with the request id, and the loop goes on.
+
+use std::io::{self, BufRead, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::{
+    CodeLensOptions, CompletionOptions, ExecuteCommandOptions, FoldingRangeProviderCapability,
+    HoverProviderCapability, OneOf, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind,
+};
+use serde_json::{Value, json};
+
+use crate::session::{Failure, Session};
+use crate::transport::{self, Frame};
+use crate::{handlers, lens, tokens};
+
+/// Serves until `exit` or the end of the input. Answers every request, whatever it holds.
+pub fn serve(session: &mut Session, mut input: impl BufRead, mut output: impl Write) -> io::Result<()> {
+    let mut state = State::default();
+    loop {
+        let message = match transport::read(&mut input)? {
+            Frame::End => return Ok(()),
+            Frame::Bad(why) => {
+                eprintln!("regel lsp: skipped a message: {why}");
+                transport::write_parse_error(&mut output, &why)?;
+                continue;
+            }
+            Frame::Message(m) => m,
+        };
+        let reply = match message {
+            Message::Request(r) => Some(state.request(session, r)),
+            Message::Notification(n) if n.method == "exit" => return Ok(()),
+            Message::Notification(n) => {
+                state.notification(session, n);
+                None
+            }
+            Message::Response(_) => None,
+        };
+        if let Some(reply) = reply {
+            transport::write(&mut output, &Message::Response(reply))?;
+        }
+        for note in session.take_outbox() {
+            transport::write(&mut output, &note)?;
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    initialized: bool,
+    shut_down: bool,
+}
+
+impl State {
+    fn request(&mut self, session: &mut Session, r: Request) -> Response {
+        let answer = match r.method.as_str() {
+            "initialize" => {
+                self.initialized = true;
+                Ok(initialize(session, &r.params))
+            }
+            _ if !self.initialized => Err(Failure {
+                code: ErrorCode::ServerNotInitialized as i32,
+                message: "the server is not initialized; send `initialize` first".into(),
+            }),
+            "shutdown" => {
+                self.shut_down = true;
+                Ok(Value::Null)
+            }
+            _ if self.shut_down => Err(Failure {
+                code: ErrorCode::InvalidRequest as i32,
+                message: "the server is shut down; send `exit`".into(),
+            }),
+            method => guarded(&r.id, method, || handlers::request(session, method, r.params)),
+        };
+        match answer {
+            Ok(value) => Response::new_ok(r.id, value),
+            Err(f) => Response::new_err(r.id, f.code, f.message),
+        }
+    }
+
+    fn notification(&mut self, session: &mut Session, n: Notification) {
+        if !self.initialized || self.shut_down {
+            return;
+        }
+        let id = RequestId::from(format!("notification {}", n.method));
+        let method = n.method.clone();
+        let done = guarded(&id, &method, || {
+            handlers::notification(session, &method, n.params).map(|()| Value::Null)
+        });
+        if let Err(f) = done {
+            eprintln!("regel lsp: {method}: {}", f.message);
+        }
+    }
+}
+
+/// Runs a handler; a panic becomes an internal error, logged with the request id.
+fn guarded(
+    id: &RequestId,
+    method: &str,
+    handler: impl FnOnce() -> Result<Value, Failure>,
+) -> Result<Value, Failure> {
+    match catch_unwind(AssertUnwindSafe(handler)) {
+        Ok(answer) => answer,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            eprintln!("regel lsp: internal error in `{method}` (request id {id}): {what}");
+            Err(Failure {
+                code: ErrorCode::InternalError as i32,
+                message: format!("internal error in `{method}`: {what}; the server goes on"),
+            })
+        }
+    }
+}
+
+/// Finds the policies root from the workspace folder and answers what the server can do.
+fn initialize(session: &mut Session, params: &Value) -> Value {
+    let folder = params
+        .pointer("/workspaceFolders/0/uri")
+        .or_else(|| params.get("rootUri"))
+        .and_then(Value::as_str)
+        .and_then(|u| u.parse().ok())
+        .and_then(|u| crate::paths::to_path(&u));
+    if let Some(root) = folder.as_deref().and_then(crate::paths::find_root)
+        && let Err(e) = session.set_root(root)
+    {
+        eprintln!("regel lsp: {e}");
+    }
+    json!({
+        "capabilities": capabilities(),
+        "serverInfo": ServerInfo {
+            name: "regel".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        },
+    })
+}
+
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), "\"".into()]),
+            ..CompletionOptions::default()
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..SemanticTokensOptions::default()
+            },
+        )),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![lens::RUN_TEST.into(), lens::RUN_TEST_AT.into()],
+            ..ExecuteCommandOptions::default()
+        }),
+        ..ServerCapabilities::default()
+    }
+}

@@ -1,0 +1,336 @@
+//! The server's state: one salsa database for its whole life, a [`Version`] per folder under
+//! the policies root, and the text of the documents the editor has open.
+//!
+//! An edit sets one [`SourceFile`]'s text; the next query recomputes only what it touched.
+//! Files are read through the front end's loader (the same one `regel check` uses), only
+//! from inside the root, and never written.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use lsp_server::{Message, Notification};
+use lsp_types::{
+    Diagnostic as LspDiagnostic, DiagnosticSeverity, NumberOrString, Position,
+    PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, Uri,
+};
+use regel_compiler::ir::Program;
+use regel_eval::Engine;
+use regel_compiler::{Database, Severity, SourceFile, Version, diagnostics, load_version};
+use salsa::Setter;
+
+use crate::paths::{self, Placement};
+use crate::text::{self, Lines};
+
+/// One version's files as the front end reads them: (version name, [(path relative to the
+/// policies root, text)]).
+pub type VersionFiles = (String, Vec<(String, String)>);
+
+/// Reads a policies folder (or one version folder) from disk: the CLI's own reader, which
+/// refuses links that lead out of the folder and oversized or non-UTF-8 files.
+pub type Loader = Box<dyn Fn(&Path) -> Result<Vec<VersionFiles>, String>>;
+
+/// A request's failure, answered as an LSP error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    /// The request was understood but cannot be carried out (LSP `RequestFailed`).
+    pub fn failed(message: impl Into<String>) -> Failure {
+        Failure {
+            code: lsp_server::ErrorCode::RequestFailed as i32,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid_params(message: impl Into<String>) -> Failure {
+        Failure {
+            code: lsp_server::ErrorCode::InvalidParams as i32,
+            message: message.into(),
+        }
+    }
+}
+
+pub struct Session {
+    pub(crate) db: Database,
+    pub(crate) root: Option<PathBuf>,
+    /// In version order (numeric-aware), so the one before a version is its predecessor.
+    pub(crate) versions: Vec<Version>,
+    loader: Loader,
+    /// The client's URI of each open document, by path relative to the root.
+    open: HashMap<String, Uri>,
+    /// Files whose last published diagnostics were not empty, to clear when they become clean.
+    shown: HashSet<String>,
+    /// Notifications to send after the message being handled.
+    pub(crate) outbox: Vec<Message>,
+    /// Engines of programs already evaluated (hover's previous values).
+    pub(crate) engines: Mutex<Vec<(Arc<Program>, Arc<Engine>)>>,
+}
+
+/// A document the server knows: its version and file in the database.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc {
+    pub version: Version,
+    pub file: SourceFile,
+}
+
+impl Session {
+    pub fn new(loader: Loader) -> Session {
+        Session {
+            db: Database::default(),
+            root: None,
+            versions: Vec::new(),
+            loader,
+            open: HashMap::new(),
+            shown: HashSet::new(),
+            outbox: Vec::new(),
+            engines: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Loads every version under `root`; a folder that cannot be read is reported in words.
+    pub fn set_root(&mut self, root: PathBuf) -> Result<(), String> {
+        let versions = (self.loader)(&root)?;
+        self.versions = versions
+            .into_iter()
+            .map(|(name, files)| load_version(&self.db, &name, files))
+            .collect();
+        self.sort_versions();
+        self.root = Some(root);
+        Ok(())
+    }
+
+    fn sort_versions(&mut self) {
+        let db = &self.db;
+        self.versions
+            .sort_by(|a, b| paths::version_order(a.name(db), b.name(db)));
+    }
+
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
+    /// Takes the notifications produced so far.
+    pub fn take_outbox(&mut self) -> Vec<Message> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    fn placement(&self, uri: &Uri) -> Result<Placement, String> {
+        let path = paths::to_path(uri)
+            .ok_or_else(|| format!("`{}` is not a local file", uri.as_str()))?;
+        let root = self.root.as_deref().ok_or_else(|| {
+            format!(
+                "`{}` is not under a policies folder (a folder of version folders holding `*.regel` files)",
+                path.display()
+            )
+        })?;
+        paths::place(root, &path)
+    }
+
+    /// The document a URI names, if it lies under the root in a known version.
+    pub fn doc(&self, uri: &Uri) -> Result<Doc, Failure> {
+        let place = self.placement(uri).map_err(Failure::failed)?;
+        self.find(&place).ok_or_else(|| {
+            Failure::failed(format!(
+                "`{}` is not loaded; open it in the editor first",
+                place.rel
+            ))
+        })
+    }
+
+    fn find(&self, place: &Placement) -> Option<Doc> {
+        let version = self.version_named(&place.version)?;
+        let file = version
+            .files(&self.db)
+            .iter()
+            .copied()
+            .find(|f| *f.path(&self.db) == place.rel)?;
+        Some(Doc { version, file })
+    }
+
+    pub fn version_named(&self, name: &str) -> Option<Version> {
+        self.versions
+            .iter()
+            .copied()
+            .find(|v| v.name(&self.db) == name)
+    }
+
+    /// `didOpen`: the editor's text replaces the disk's. A file outside the root gets one
+    /// diagnostic saying why it is not checked.
+    pub fn open(&mut self, uri: Uri, text: String) {
+        if self.root.is_none()
+            && let Some(root) = paths::to_path(&uri)
+                .as_deref()
+                .and_then(Path::parent)
+                .and_then(paths::find_root)
+            && let Err(e) = self.set_root(root)
+        {
+            eprintln!("regel lsp: {e}");
+        }
+        let place = match self.placement(&uri) {
+            Ok(p) => p,
+            Err(message) => return self.refuse(uri, &message),
+        };
+        let doc = self.find(&place).unwrap_or_else(|| self.add_file(&place));
+        if *doc.file.text(&self.db) != text {
+            doc.file.set_text(&mut self.db).to(text);
+        }
+        self.open.insert(place.rel, uri);
+        self.publish(doc.version);
+    }
+
+    /// A file not on disk yet (or in a new version folder) joins the database.
+    fn add_file(&mut self, place: &Placement) -> Doc {
+        let file = SourceFile::new(&self.db, place.rel.clone(), String::new());
+        let version = match self.version_named(&place.version) {
+            Some(v) => {
+                let mut files = v.files(&self.db).clone();
+                files.push(file);
+                v.set_files(&mut self.db).to(files);
+                v
+            }
+            None => {
+                let v = Version::new(&self.db, place.version.clone(), vec![file]);
+                self.versions.push(v);
+                self.sort_versions();
+                v
+            }
+        };
+        Doc { version, file }
+    }
+
+    fn refuse(&mut self, uri: Uri, message: &str) {
+        eprintln!("regel lsp: {message}");
+        let diagnostic = LspDiagnostic {
+            range: Range::new(Position::new(0, 0), Position::new(0, 0)),
+            severity: Some(DiagnosticSeverity::WARNING),
+            source: Some("regel".into()),
+            message: format!("{message}; this file is not checked"),
+            ..LspDiagnostic::default()
+        };
+        self.notify_diagnostics(uri, vec![diagnostic]);
+    }
+
+    /// `didChange`: the edits in order, each on the text the one before left.
+    pub fn change(&mut self, uri: &Uri, changes: &[TextDocumentContentChangeEvent]) {
+        let Ok(doc) = self.doc(uri) else {
+            return;
+        };
+        let mut text = doc.file.text(&self.db).clone();
+        for change in changes {
+            text::apply(&mut text, change);
+        }
+        doc.file.set_text(&mut self.db).to(text);
+        self.publish(doc.version);
+    }
+
+    /// `didClose`: the file's text goes back to what the disk holds (a file never saved
+    /// leaves the database).
+    pub fn close(&mut self, uri: &Uri) {
+        let Ok(place) = self.placement(uri) else {
+            return;
+        };
+        self.open.remove(&place.rel);
+        let (Some(doc), Some(root)) = (self.find(&place), self.root.clone()) else {
+            return;
+        };
+        let on_disk = (self.loader)(&root.join(&place.version))
+            .ok()
+            .and_then(|versions| {
+                let (_, files) = versions.into_iter().next()?;
+                files.into_iter().find(|(rel, _)| *rel == place.rel)
+            });
+        match on_disk {
+            Some((_, text)) => {
+                doc.file.set_text(&mut self.db).to(text);
+            }
+            None => {
+                let files: Vec<SourceFile> = doc.version.files(&self.db).clone();
+                let kept = files.into_iter().filter(|f| *f != doc.file).collect();
+                doc.version.set_files(&mut self.db).to(kept);
+                self.notify_diagnostics(uri.clone(), Vec::new());
+            }
+        }
+        self.publish(doc.version);
+    }
+
+    /// The URI to publish a file's diagnostics under: the client's if it is open.
+    pub fn uri_of(&self, rel: &str) -> Option<Uri> {
+        if let Some(uri) = self.open.get(rel) {
+            return Some(uri.clone());
+        }
+        paths::to_uri(&self.root.as_ref()?.join(rel))
+    }
+
+    /// Publishes a version's diagnostics per file, and clears files that became clean.
+    pub fn publish(&mut self, version: Version) {
+        let mut by_file: HashMap<String, Vec<LspDiagnostic>> = HashMap::new();
+        let files: Vec<SourceFile> = version.files(&self.db).clone();
+        let all = diagnostics(&self.db, version);
+        for file in files {
+            let rel = file.path(&self.db).clone();
+            let text = file.text(&self.db);
+            let lines = Lines::new(text);
+            let found: Vec<LspDiagnostic> = all
+                .iter()
+                .filter(|d| d.file == rel)
+                .map(|d| to_lsp(d, &lines))
+                .collect();
+            // Open files always hear back, so the editor knows they were checked.
+            if !found.is_empty() || self.shown.contains(&rel) || self.open.contains_key(&rel) {
+                by_file.insert(rel, found);
+            }
+        }
+        let mut sorted: Vec<_> = by_file.into_iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        for (rel, found) in sorted {
+            if found.is_empty() {
+                self.shown.remove(&rel);
+            } else {
+                self.shown.insert(rel.clone());
+            }
+            if let Some(uri) = self.uri_of(&rel) {
+                self.notify_diagnostics(uri, found);
+            }
+        }
+    }
+
+    fn notify_diagnostics(&mut self, uri: Uri, diagnostics: Vec<LspDiagnostic>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: None,
+        };
+        self.outbox.push(Message::Notification(Notification::new(
+            "textDocument/publishDiagnostics".into(),
+            params,
+        )));
+    }
+}
+
+fn to_lsp(d: &regel_compiler::Diagnostic, lines: &Lines) -> LspDiagnostic {
+    let severity = match d.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    LspDiagnostic {
+        range: lines.range(d.span.start as usize, d.span.end as usize),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.code.to_owned())),
+        source: Some("regel".into()),
+        message,
+        ..LspDiagnostic::default()
+    }
+}
