@@ -204,13 +204,7 @@ fn run(cli: Cli) -> u8 {
             policies,
             max_list,
             max_text,
-        } => serve(
-            &policies,
-            regel_eval::Limits {
-                max_list,
-                max_text,
-            },
-        ),
+        } => serve(&policies, regel_eval::Limits { max_list, max_text }),
         Command::Lsp => {
             let loader = |dir: &std::path::Path| workspace::read(dir).map_err(|e| e.0);
             match regel_lsp::run(Box::new(loader)) {

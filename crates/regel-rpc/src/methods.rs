@@ -331,7 +331,10 @@ impl Server {
     /// HTML) when a `format` other than `json` is asked for.
     fn diff(&self, params: &Value) -> Answer {
         let p = object(params, &["from", "to", "format", "impact"])?;
-        let (from, to) = (self.find(string(&p, "from")?)?, self.find(string(&p, "to")?)?);
+        let (from, to) = (
+            self.find(string(&p, "from")?)?,
+            self.find(string(&p, "to")?)?,
+        );
         let format = match p.get("format") {
             None => "json",
             Some(Value::String(f)) if ["json", "markdown", "html"].contains(&f.as_str()) => f,
@@ -431,8 +434,7 @@ impl Server {
 /// Refuses a batch that would evaluate more than [`MAX_RULE_EVALUATIONS`] rules and `require`s.
 fn within_budget(program: &Program, name: &str, inputs: usize) -> Result<(), RpcError> {
     let (_, d) = decision_of(program, name)?;
-    let per_input = d.requires.len()
-        + d.rules.iter().map(|r| 1 + r.requires.len()).sum::<usize>();
+    let per_input = d.requires.len() + d.rules.iter().map(|r| 1 + r.requires.len()).sum::<usize>();
     let total = per_input.saturating_mul(inputs);
     if total <= MAX_RULE_EVALUATIONS {
         return Ok(());
