@@ -13,15 +13,65 @@ use crate::names::local_type;
 use crate::session::{Doc, Session};
 
 const KEYWORDS: &[&str] = &[
-    "version", "section", "descriptive", "param", "enum", "record", "decision", "input",
-    "output", "let", "require", "else", "when", "then", "because", "otherwise", "test",
-    "decide", "given", "with", "expect", "rejected", "where", "and", "or", "not", "in", "if",
-    "true", "false", "null", "kr", "mnkr", "days", "weeks", "months", "years", "ore", "kronor",
+    "version",
+    "section",
+    "descriptive",
+    "param",
+    "enum",
+    "record",
+    "decision",
+    "input",
+    "output",
+    "let",
+    "require",
+    "else",
+    "when",
+    "then",
+    "because",
+    "otherwise",
+    "test",
+    "decide",
+    "given",
+    "with",
+    "expect",
+    "rejected",
+    "where",
+    "and",
+    "or",
+    "not",
+    "in",
+    "if",
+    "true",
+    "false",
+    "null",
+    "kr",
+    "mnkr",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "ore",
+    "kronor",
 ];
 
 pub const FUNCTIONS: &[&str] = &[
-    "count", "sum", "any", "all", "filter", "map", "round", "floor", "ceil", "min", "max",
-    "days", "within", "period_end", "year", "date", "last_day_of_month",
+    "count",
+    "sum",
+    "any",
+    "all",
+    "filter",
+    "map",
+    "round",
+    "floor",
+    "ceil",
+    "min",
+    "max",
+    "days",
+    "within",
+    "period_end",
+    "year",
+    "date",
+    "last_day_of_month",
 ];
 
 /// The completions at `byte` of `doc`.
@@ -53,7 +103,7 @@ fn is_word(c: char) -> bool {
 /// Inside the string of `@ "…` (or a `covers [ "…`): an open quote after an `@`.
 fn in_citation(line: &str) -> bool {
     let quotes = line.matches('"').count();
-    if quotes % 2 == 0 {
+    if quotes.is_multiple_of(2) {
         return false;
     }
     let open = line.rfind('"').unwrap_or(0);
@@ -137,7 +187,7 @@ fn type_of_path(s: &Session, doc: Doc, sigs: &Signatures, path: &str, byte: u32)
 
 /// The decision whose item holds `byte` (or the decision a test block decides).
 fn enclosing_decision(s: &Session, doc: Doc, byte: u32) -> Option<String> {
-    let (_, item) = item_at(s.db(), doc.file, byte)?;
+    let item = item_at(s.db(), doc.file, byte)?;
     match &item.kind {
         ItemKind::Decision(d) => Some(d.name.text()),
         ItemKind::Test(t) => Some(t.decision.text()),
@@ -151,14 +201,22 @@ fn everything(s: &Session, doc: Doc, sigs: &Signatures, byte: u32) -> Vec<Comple
     let mut out: Vec<CompletionItem> = Vec::new();
     out.extend(KEYWORDS.iter().map(|k| item(k, K::KEYWORD, None)));
     out.extend(BUILTIN_TYPES.iter().map(|t| item(t, K::CLASS, None)));
-    out.extend(FUNCTIONS.iter().map(|f| item(f, K::FUNCTION, Some("built-in".into()))));
+    out.extend(
+        FUNCTIONS
+            .iter()
+            .map(|f| item(f, K::FUNCTION, Some("built-in".into()))),
+    );
     for p in &sigs.params {
         out.push(item(&p.name, K::CONSTANT, Some(p.ty.to_string())));
     }
     for e in &sigs.enums {
         out.push(item(&e.name, K::ENUM, None));
         let detail = Some(e.name.clone());
-        out.extend(e.variants.iter().map(|v| item(v, K::ENUM_MEMBER, detail.clone())));
+        out.extend(
+            e.variants
+                .iter()
+                .map(|v| item(v, K::ENUM_MEMBER, detail.clone())),
+        );
     }
     for r in &sigs.records {
         out.push(item(&r.name, K::STRUCT, None));
@@ -173,7 +231,7 @@ fn everything(s: &Session, doc: Doc, sigs: &Signatures, byte: u32) -> Vec<Comple
 /// The inputs, `let`s and outputs of the decision around `byte` (or that a test decides).
 fn locals(s: &Session, doc: Doc, sigs: &Signatures, byte: u32) -> Vec<CompletionItem> {
     use CompletionItemKind as K;
-    let Some((_, found)) = item_at(s.db(), doc.file, byte) else {
+    let Some(found) = item_at(s.db(), doc.file, byte) else {
         return Vec::new();
     };
     match &found.kind {

@@ -98,6 +98,12 @@ pub fn request(s: &mut Session, method: &str, params: Value) -> Result<Value, Fa
         }
         #[cfg(debug_assertions)]
         "regel/debugPanic" => debug_panic(),
+        // Debug builds only: the server's text of a document, for tests of incremental sync.
+        #[cfg(debug_assertions)]
+        "regel/debugText" => {
+            let p: lsp_types::TextDocumentIdentifier = parse(method, params)?;
+            json(s.doc(&p.uri)?.file.text(s.db()))
+        }
         other => Err(Failure {
             code: lsp_server::ErrorCode::MethodNotFound as i32,
             message: format!("unknown method `{other}`"),
@@ -119,7 +125,10 @@ fn format(s: &Session, doc: Doc) -> Result<Vec<TextEdit>, Failure> {
         regel_fmt::FormatError::Syntax(errors) => Failure::failed(format!(
             "the file has {} syntax error(s); fix them before formatting (first: {})",
             errors.len(),
-            errors.first().map(|e| e.message.as_str()).unwrap_or_default()
+            errors
+                .first()
+                .map(|e| e.message.as_str())
+                .unwrap_or_default()
         )),
         regel_fmt::FormatError::Changed(why) => Failure::failed(why),
     })?;

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use regel_compiler::ir::Value;
 use regel_compiler::{ItemKey, Version, item_syntax, program, signatures};
 use regel_eval::Engine;
 use regel_syntax::{Item, ItemKind, Member};
@@ -72,7 +73,11 @@ fn describe(s: &Session, version: Version, symbol: &Symbol) -> Option<Vec<String
             let (kind, doc) = member(d, name);
             let ty = sig.and_then(|d| local_type(d, name));
             let ty = ty.map(|t| format!(": {t}")).unwrap_or_default();
-            vec![code(&format!("{kind} {name}{ty}  // in {decision}")), doc, citation]
+            vec![
+                code(&format!("{kind} {name}{ty}  // in {decision}")),
+                doc,
+                citation,
+            ]
         }
         _ => vec![code(&header(&item)), item.doc.join("\n"), citation],
     };
@@ -153,14 +158,14 @@ fn previous_value(s: &Session, version: Version, name: &str) -> Option<String> {
     let engine = s.engine(&program)?;
     let value = engine.params().get(index)?;
     let json = regel_eval::json::to_json(&program, &param.ty, value).ok()?;
-    let shown = match json {
+    let mut shown = match json {
         serde_json::Value::String(text) => text,
         other => other.to_string(),
     };
-    Some(format!(
-        "In {}: `{shown}`",
-        previous.name(db).as_str()
-    ))
+    if *param.ty.non_null() == regel_compiler::ty::Ty::Money && value != &Value::Null {
+        shown.push_str(" kr");
+    }
+    Some(format!("In {}: `{shown}`", previous.name(db).as_str()))
 }
 
 impl Session {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use lsp_types::{CodeLens, Command, Position, Uri};
-use regel_compiler::{diagnostics, file_items, program};
+use regel_compiler::{diagnostics, parse_file, program};
 use regel_eval::{TestOutcome, run_tests};
 use regel_syntax::ItemKind;
 use serde_json::{Value, json};
@@ -21,10 +21,10 @@ pub const RUN_TEST_AT: &str = "regel.runTestAt";
 pub fn code_lenses(s: &Session, uri: &Uri, doc: Doc) -> Vec<CodeLens> {
     let db = s.db();
     let lines = Lines::new(doc.file.text(db));
-    file_items(db, doc.file)
+    parse_file(db, doc.file)
         .items
         .iter()
-        .filter_map(|p| match &p.item.kind {
+        .filter_map(|p| match &p.kind {
             ItemKind::Test(t) => {
                 let span = t.name.span.shift(p.offset);
                 Some(CodeLens {
@@ -47,7 +47,9 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
     let uri: Uri = args
         .first()
         .and_then(|u| serde_json::from_value(u.clone()).ok())
-        .ok_or_else(|| Failure::invalid_params(format!("`{command}` takes a document URI first")))?;
+        .ok_or_else(|| {
+            Failure::invalid_params(format!("`{command}` takes a document URI first"))
+        })?;
     let doc = s.doc(&uri)?;
     let name = match command {
         RUN_TEST => args
@@ -64,7 +66,11 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
                 })?;
             test_at(s, doc, at)?
         }
-        other => return Err(Failure::invalid_params(format!("unknown command `{other}`"))),
+        other => {
+            return Err(Failure::invalid_params(format!(
+                "unknown command `{other}`"
+            )));
+        }
     };
     run(s, doc, &name)
 }
@@ -73,8 +79,8 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
 fn test_at(s: &Session, doc: Doc, at: Position) -> Result<String, Failure> {
     let text = doc.file.text(s.db());
     let byte = crate::text::to_u32(Lines::new(text).offset(at));
-    match item_at(s.db(), doc.file, byte).map(|(_, item)| item.kind.clone()) {
-        Some(ItemKind::Test(t)) => Ok(t.name.value),
+    match item_at(s.db(), doc.file, byte).map(|item| &item.kind) {
+        Some(ItemKind::Test(t)) => Ok(t.name.value.clone()),
         _ => Err(Failure::failed("there is no test block at this position")),
     }
 }
@@ -82,7 +88,8 @@ fn test_at(s: &Session, doc: Doc, at: Position) -> Result<String, Failure> {
 /// Runs the test `name` of the document's file.
 fn run(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
     let db = s.db();
-    let answer = |passed: bool, message: String| json!({"name": name, "passed": passed, "message": message});
+    let answer =
+        |passed: bool, message: String| json!({"name": name, "passed": passed, "message": message});
     let errors = diagnostics(db, doc.version)
         .iter()
         .filter(|d| d.is_error())
@@ -100,11 +107,15 @@ fn run(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
     one.tests
         .retain(|t| t.name == name && t.origin.file == *path);
     if one.tests.is_empty() {
-        return Err(Failure::failed(format!("no test named \"{name}\" in `{path}`")));
+        return Err(Failure::failed(format!(
+            "no test named \"{name}\" in `{path}`"
+        )));
     }
     let report = run_tests(&Arc::new(one)).into_iter().next();
     let Some(report) = report else {
-        return Err(Failure::failed(format!("no test named \"{name}\" in `{path}`")));
+        return Err(Failure::failed(format!(
+            "no test named \"{name}\" in `{path}`"
+        )));
     };
     Ok(match report.outcome {
         TestOutcome::Passed => answer(true, "passed".into()),

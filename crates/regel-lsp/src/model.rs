@@ -1,31 +1,29 @@
 //! Questions about a version asked through the compiler's queries: which item stands at an
 //! offset, which name, where a name is defined and where it is used.
 
-use std::sync::Arc;
-
-use regel_compiler::{Database, ItemKey, ItemTag, SourceFile, Version, file_items, item_index};
+use regel_compiler::{Database, ItemKey, ItemTag, SourceFile, Version, item_index, parse_file};
 use regel_compiler::{item_location, item_syntax, signatures};
 use regel_syntax::{Item, Span};
 
 use crate::names::{Occurrence, Symbol, occurrences};
 use crate::session::Doc;
 
-/// The item of a file that holds `byte` (its doc comment and text included), with its first
-/// byte's offset.
-pub fn item_at(db: &Database, file: SourceFile, byte: u32) -> Option<(u32, Arc<Item>)> {
-    let items = &file_items(db, file).items;
-    let at = items.partition_point(|p| p.offset <= byte).checked_sub(1)?;
-    let placed = items.get(at)?;
-    let end = placed.offset as usize + placed.item.text.len();
-    (byte as usize <= end).then(|| (placed.offset, placed.item.clone()))
+/// The item of a file that holds `byte` (its doc comment and text included); its `offset`
+/// is absolute, the spans inside it relative to it.
+pub fn item_at(db: &Database, file: SourceFile, byte: u32) -> Option<&Item> {
+    let items = &parse_file(db, file).items;
+    let at = items.partition_point(|i| i.offset <= byte).checked_sub(1)?;
+    let item = items.get(at)?;
+    let end = item.offset as usize + item.text.len();
+    (byte as usize <= end).then_some(item)
 }
 
 /// The name at `byte`, if any: the occurrence whose span holds it (its end included, so a
 /// cursor just after a name finds it).
 pub fn symbol_at(db: &Database, doc: Doc, byte: u32) -> Option<Occurrence> {
-    let (offset, item) = item_at(db, doc.file, byte)?;
+    let item = item_at(db, doc.file, byte)?;
     let sigs = signatures(db, doc.version);
-    occurrences(sigs, &item, offset)
+    occurrences(sigs, item, item.offset)
         .into_iter()
         .find(|o| o.span.start <= byte && byte <= o.span.end)
 }
@@ -33,10 +31,10 @@ pub fn symbol_at(db: &Database, doc: Doc, byte: u32) -> Option<Occurrence> {
 /// Every name of a file.
 pub fn file_occurrences(db: &Database, version: Version, file: SourceFile) -> Vec<Occurrence> {
     let sigs = signatures(db, version);
-    file_items(db, file)
+    parse_file(db, file)
         .items
         .iter()
-        .flat_map(|p| occurrences(sigs, &p.item, p.offset))
+        .flat_map(|i| occurrences(sigs, i, i.offset))
         .collect()
 }
 
@@ -62,9 +60,9 @@ pub fn uses(db: &Database, doc: Doc, symbol: &Symbol) -> Vec<(SourceFile, Occurr
 /// the defining occurrence inside it. A lambda parameter is looked up in `doc`'s file.
 pub fn definition(db: &Database, doc: Doc, symbol: &Symbol) -> Option<(SourceFile, Span)> {
     if let Symbol::Lambda { at, .. } = symbol {
-        let (offset, item) = item_at(db, doc.file, *at)?;
+        let item = item_at(db, doc.file, *at)?;
         let sigs = signatures(db, doc.version);
-        let def = occurrences(sigs, &item, offset)
+        let def = occurrences(sigs, item, item.offset)
             .into_iter()
             .find(|o| o.def && o.symbol == *symbol)?;
         return Some((doc.file, def.span));

@@ -19,12 +19,24 @@ pub enum Symbol {
     Decision(String),
     Test(String),
     Section(String),
-    Variant { ty: String, name: String },
-    Field { ty: String, name: String },
+    Variant {
+        ty: String,
+        name: String,
+    },
+    Field {
+        ty: String,
+        name: String,
+    },
     /// An input, `let` or output of a decision.
-    Local { decision: String, name: String },
+    Local {
+        decision: String,
+        name: String,
+    },
     /// A lambda parameter, known by where it is bound (absolute offset in its file).
-    Lambda { at: u32, name: String },
+    Lambda {
+        at: u32,
+        name: String,
+    },
 }
 
 /// One name in a file: absolute byte span, what it refers to, and whether it defines it.
@@ -317,7 +329,11 @@ impl<'a> Walk<'a> {
         if self.sigs.param_named(name).is_some() {
             return Some(Symbol::Param(name.to_owned()));
         }
-        let e = self.sigs.enums.iter().find(|e| e.variants.iter().any(|v| v == name))?;
+        let e = self
+            .sigs
+            .enums
+            .iter()
+            .find(|e| e.variants.iter().any(|v| v == name))?;
         Some(Symbol::Variant {
             ty: e.name.clone(),
             name: name.to_owned(),
@@ -356,6 +372,10 @@ fn is_local(d: &DecisionSig, name: &str) -> bool {
 /// An input's or output's type (a `let`'s is not in the signatures).
 pub fn local_type(d: &DecisionSig, name: &str) -> Option<Ty> {
     let input = d.inputs.iter().find(|(n, ..)| n == name).map(|(_, t, _)| t);
-    let output = d.outputs.iter().find(|(n, ..)| n == name).map(|(_, t, _)| t);
+    let output = d
+        .outputs
+        .iter()
+        .find(|(n, ..)| n == name)
+        .map(|(_, t, _)| t);
     input.or(output).filter(|t| !t.is_error()).cloned()
 }

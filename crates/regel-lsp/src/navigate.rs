@@ -40,6 +40,10 @@ pub fn references(s: &Session, doc: Doc, byte: u32, with_definition: bool) -> Ve
 }
 
 /// The edits that rename the name at `byte` everywhere in its version, or why not.
+#[expect(
+    clippy::mutable_key_type,
+    reason = "lsp-types' WorkspaceEdit keys its changes by Uri"
+)]
 pub fn rename(s: &Session, doc: Doc, byte: u32, new_name: &str) -> Result<WorkspaceEdit, Failure> {
     let db = s.db();
     let found = symbol_at(db, doc, byte)
@@ -66,7 +70,9 @@ pub fn rename(s: &Session, doc: Doc, byte: u32, new_name: &str) -> Result<Worksp
 fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
     let what = match symbol {
         Symbol::Test(_) => Some("a test's name is a text; edit it in place"),
-        Symbol::Section(_) => Some("a section's number comes from the Beställning; edit it in place"),
+        Symbol::Section(_) => {
+            Some("a section's number comes from the Beställning; edit it in place")
+        }
         _ => None,
     };
     if let Some(why) = what {
@@ -75,16 +81,18 @@ fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
     let parts_ok = |s: &str| {
         s.split('.').all(|part| {
             let mut chars = part.chars();
-            chars
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
+            chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
                 && chars.all(|c| c.is_alphanumeric() || c == '_')
         })
     };
     let dotted = matches!(symbol, Symbol::Decision(_));
     let keyword = crate::complete::is_keyword(new_name);
     if keyword || !parts_ok(new_name) || (!dotted && new_name.contains('.')) {
-        let form = if dotted { "words joined by `.`" } else { "a letter or `_` followed by letters, digits or `_`" };
+        let form = if dotted {
+            "words joined by `.`"
+        } else {
+            "a letter or `_` followed by letters, digits or `_`"
+        };
         return Err(Failure::failed(format!(
             "`{new_name}` is not an identifier: a name is {form}, and not a keyword"
         )));
@@ -107,7 +115,9 @@ fn taken(s: &Session, doc: Doc, symbol: &Symbol, name: &str) -> Option<String> {
     match symbol {
         Symbol::Type(_) => (sigs.enum_named(name).is_some() || sigs.record_named(name).is_some())
             .then(|| format!("the type `{name}`")),
-        Symbol::Param(_) => sigs.param_named(name).map(|_| format!("the parameter `{name}`")),
+        Symbol::Param(_) => sigs
+            .param_named(name)
+            .map(|_| format!("the parameter `{name}`")),
         Symbol::Decision(_) => sigs
             .decision_named(name)
             .map(|_| format!("the decision `{name}`")),

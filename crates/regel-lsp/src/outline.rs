@@ -4,19 +4,20 @@
 use lsp_types::{
     DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind,
 };
-use regel_compiler::{Placed, SourceFile, file_items};
+use regel_compiler::{SourceFile, parse_file};
+use regel_syntax::Item;
 use regel_syntax::ItemKind;
 
 use crate::session::{Doc, Session};
 use crate::text::{Lines, to_u32};
 
 /// The end of an item's code, trailing blank space left out.
-fn item_end(p: &Placed) -> usize {
-    p.offset as usize + p.item.text.trim_end().len()
+fn item_end(p: &Item) -> usize {
+    p.offset as usize + p.text.trim_end().len()
 }
 
-fn kind_and_name(p: &Placed) -> (SymbolKind, String) {
-    match &p.item.kind {
+fn kind_and_name(p: &Item) -> (SymbolKind, String) {
+    match &p.kind {
         ItemKind::Version(v) => (SymbolKind::MODULE, format!("version {}", v.id.value)),
         ItemKind::Section(s) => (
             SymbolKind::NAMESPACE,
@@ -44,9 +45,9 @@ fn name_span(kind: &ItemKind) -> regel_syntax::Span {
 }
 
 #[expect(deprecated, reason = "lsp-types still has the field, and needs it set")]
-fn symbol(lines: &Lines, p: &Placed, end: usize) -> DocumentSymbol {
+fn symbol(lines: &Lines, p: &Item, end: usize) -> DocumentSymbol {
     let (kind, name) = kind_and_name(p);
-    let name_span = name_span(&p.item.kind);
+    let name_span = name_span(&p.kind);
     DocumentSymbol {
         name,
         detail: None,
@@ -66,15 +67,15 @@ fn symbol(lines: &Lines, p: &Placed, end: usize) -> DocumentSymbol {
 pub fn document_symbols(s: &Session, doc: Doc) -> Vec<DocumentSymbol> {
     let db = s.db();
     let lines = Lines::new(doc.file.text(db));
-    let items = &file_items(db, doc.file).items;
+    let items = &parse_file(db, doc.file).items;
     let mut out: Vec<DocumentSymbol> = Vec::new();
     let mut section: Option<(DocumentSymbol, Vec<DocumentSymbol>)> = None;
     for (i, p) in items.iter().enumerate() {
-        if matches!(p.item.kind, ItemKind::Section(_)) {
+        if matches!(p.kind, ItemKind::Section(_)) {
             out.extend(section.take().map(close_section));
             let next = items[i + 1..]
                 .iter()
-                .take_while(|n| !matches!(n.item.kind, ItemKind::Section(_)))
+                .take_while(|n| !matches!(n.kind, ItemKind::Section(_)))
                 .last();
             let end = next.map_or_else(|| item_end(p), item_end);
             section = Some((symbol(&lines, p, end), Vec::new()));
@@ -107,7 +108,7 @@ pub fn workspace_symbols(s: &Session, query: &str) -> Vec<SymbolInformation> {
                 continue;
             };
             let lines = Lines::new(file.text(db));
-            for p in &file_items(db, *file).items {
+            for p in &parse_file(db, *file).items {
                 let (kind, name) = kind_and_name(p);
                 if !name.to_lowercase().contains(&query) {
                     continue;
@@ -117,7 +118,10 @@ pub fn workspace_symbols(s: &Session, query: &str) -> Vec<SymbolInformation> {
                     kind,
                     tags: None,
                     deprecated: None,
-                    location: Location::new(uri.clone(), lines.range(p.offset as usize, item_end(p))),
+                    location: Location::new(
+                        uri.clone(),
+                        lines.range(p.offset as usize, item_end(p)),
+                    ),
                     container_name: Some(version.name(db).clone()),
                 });
             }
@@ -131,7 +135,7 @@ pub fn folding_ranges(s: &Session, file: SourceFile) -> Vec<FoldingRange> {
     let db = s.db();
     let text = file.text(db);
     let lines = Lines::new(text);
-    let mut out: Vec<FoldingRange> = file_items(db, file)
+    let mut out: Vec<FoldingRange> = parse_file(db, file)
         .items
         .iter()
         .filter_map(|p| {

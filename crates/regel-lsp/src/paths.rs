@@ -56,7 +56,10 @@ pub fn find_root(folder: &Path) -> Option<PathBuf> {
     if holds_versions(&policies) {
         return Some(policies);
     }
-    folder.ancestors().find(|a| holds_versions(a)).map(Path::to_path_buf)
+    folder
+        .ancestors()
+        .find(|a| holds_versions(a))
+        .map(Path::to_path_buf)
 }
 
 /// Some subfolder holds `*.regel` files.
@@ -156,7 +159,11 @@ fn chunks(s: &str) -> Vec<(u8, u64, String)> {
             .find(|ch: char| ch.is_ascii_digit() != digits)
             .unwrap_or(rest.len());
         let (chunk, tail) = rest.split_at(end);
-        let number = if digits { chunk.parse().unwrap_or(u64::MAX) } else { 0 };
+        let number = if digits {
+            chunk.parse().unwrap_or(u64::MAX)
+        } else {
+            0
+        };
         out.push((u8::from(!digits), number, chunk.to_owned()));
         rest = tail;
     }

@@ -19,7 +19,11 @@ use crate::transport::{self, Frame};
 use crate::{handlers, lens, tokens};
 
 /// Serves until `exit` or the end of the input. Answers every request, whatever it holds.
-pub fn serve(session: &mut Session, mut input: impl BufRead, mut output: impl Write) -> io::Result<()> {
+pub fn serve(
+    session: &mut Session,
+    mut input: impl BufRead,
+    mut output: impl Write,
+) -> io::Result<()> {
     let mut state = State::default();
     loop {
         let message = match transport::read(&mut input)? {
@@ -74,7 +78,9 @@ impl State {
                 code: ErrorCode::InvalidRequest as i32,
                 message: "the server is shut down; send `exit`".into(),
             }),
-            method => guarded(&r.id, method, || handlers::request(session, method, r.params)),
+            method => guarded(&r.id, method, || {
+                handlers::request(session, method, r.params)
+            }),
         };
         match answer {
             Ok(value) => Response::new_ok(r.id, value),

@@ -15,8 +15,8 @@ use lsp_types::{
     PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, Uri,
 };
 use regel_compiler::ir::Program;
-use regel_eval::Engine;
 use regel_compiler::{Database, Severity, SourceFile, Version, diagnostics, load_version};
+use regel_eval::Engine;
 use salsa::Setter;
 
 use crate::paths::{self, Placement};
@@ -123,8 +123,8 @@ impl Session {
     }
 
     fn placement(&self, uri: &Uri) -> Result<Placement, String> {
-        let path = paths::to_path(uri)
-            .ok_or_else(|| format!("`{}` is not a local file", uri.as_str()))?;
+        let path =
+            paths::to_path(uri).ok_or_else(|| format!("`{}` is not a local file", uri.as_str()))?;
         let root = self.root.as_deref().ok_or_else(|| {
             format!(
                 "`{}` is not under a policies folder (a folder of version folders holding `*.regel` files)",

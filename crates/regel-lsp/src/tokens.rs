@@ -93,7 +93,11 @@ pub fn semantic_tokens(s: &Session, doc: Doc) -> SemanticTokens {
                 let word_end = word_end(text, i);
                 match names.get(&to_u32(i)) {
                     Some((end, kind)) => ((*end as usize).max(word_end), Some(*kind)),
-                    None => (word_end, word_kind(text.get(i..word_end).unwrap_or(""))),
+                    None => {
+                        let word = text.get(i..word_end).unwrap_or("");
+                        let called = text.get(word_end..).is_some_and(|t| t.starts_with('('));
+                        (word_end, word_kind(word, called))
+                    }
                 }
             }
             _ => (next_char(text, i), None),
@@ -109,17 +113,21 @@ pub fn semantic_tokens(s: &Session, doc: Doc) -> SemanticTokens {
     }
 }
 
-fn word_kind(word: &str) -> Option<Kind> {
-    if is_keyword(word) {
+/// A word no name resolved: `year(d)` is the function, `1 year` the unit.
+fn word_kind(word: &str, called: bool) -> Option<Kind> {
+    if called && FUNCTIONS.contains(&word) {
+        Some(Kind::Function)
+    } else if is_keyword(word) || UNITS.contains(&word) {
         Some(Kind::Keyword)
     } else if BUILTIN_TYPES.contains(&word) {
         Some(Kind::Type)
-    } else if FUNCTIONS.contains(&word) {
-        Some(Kind::Function)
     } else {
         None
     }
 }
+
+/// Duration units in the singular (the plurals are keywords already).
+const UNITS: &[&str] = &["day", "week", "month", "year"];
 
 fn next_char(text: &str, i: usize) -> usize {
     text.get(i..)

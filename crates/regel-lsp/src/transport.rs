@@ -26,7 +26,10 @@ pub fn read(input: &mut impl BufRead) -> io::Result<Frame> {
     let mut saw_header = false;
     loop {
         let mut line = Vec::new();
-        let n = input.by_ref().take(MAX_HEADER).read_until(b'\n', &mut line)?;
+        let n = input
+            .by_ref()
+            .take(MAX_HEADER)
+            .read_until(b'\n', &mut line)?;
         if n == 0 {
             return Ok(if saw_header {
                 Frame::Bad("the input ended inside a message header".into())
