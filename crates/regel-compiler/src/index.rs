@@ -8,12 +8,8 @@ use std::sync::Arc;
 use regel_syntax::{self as ast, ItemKind, Span, TypeKind};
 
 use crate::db::{Db, SourceFile, Version};
+use crate::source::file_items;
 use crate::ty::{EnumId, RecordId, Ty, builtin_type};
-
-#[salsa::tracked(returns(ref))]
-pub fn parse_file(db: &dyn Db, file: SourceFile) -> ast::File {
-    regel_syntax::parse(file.text(db))
-}
 
 /// Which item of a version: file index in [`Version::files`], item index in that file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,7 +51,9 @@ impl ItemIndex {
     }
 
     pub fn get(&self, key: ItemKey) -> Option<&IndexEntry> {
-        self.entries.iter().find(|e| e.key == key)
+        // Entries are in key order: files in order, items in order within each.
+        let at = self.entries.binary_search_by_key(&key, |e| e.key).ok()?;
+        self.entries.get(at)
     }
 }
 
@@ -63,30 +61,57 @@ pub(crate) fn index_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// One file's part of the index: equal after an edit that renames nothing, so the version's
+/// index is not rebuilt.
+#[salsa::tracked(returns(ref))]
+fn file_entries(db: &dyn Db, file: SourceFile) -> Vec<IndexEntry> {
+    let mut section = None;
+    let mut entries = Vec::new();
+    for (item_no, placed) in file_items(db, file).items.iter().enumerate() {
+        let (tag, name, name_span) = describe(&placed.item.kind);
+        if let ItemKind::Section(s) = &placed.item.kind {
+            section = Some(s.number.value.clone());
+        }
+        entries.push(IndexEntry {
+            key: ItemKey {
+                file: 0,
+                item: index_u32(item_no),
+            },
+            tag,
+            name,
+            name_span,
+            section: section.clone(),
+        });
+    }
+    entries
+}
+
 #[salsa::tracked(returns(ref))]
 pub fn item_index(db: &dyn Db, version: Version) -> ItemIndex {
     let mut entries = Vec::new();
     for (file_no, file) in version.files(db).iter().enumerate() {
-        let mut section = None;
-        for (item_no, item) in parse_file(db, *file).items.iter().enumerate() {
-            let key = ItemKey {
+        entries.extend(file_entries(db, *file).iter().map(|e| IndexEntry {
+            key: ItemKey {
                 file: index_u32(file_no),
-                item: index_u32(item_no),
-            };
-            let (tag, name, name_span) = describe(&item.kind);
-            if let ItemKind::Section(s) = &item.kind {
-                section = Some(s.number.value.clone());
-            }
-            entries.push(IndexEntry {
-                key,
-                tag,
-                name,
-                name_span,
-                section: section.clone(),
-            });
-        }
+                item: e.key.item,
+            },
+            ..e.clone()
+        }));
     }
     ItemIndex { entries }
+}
+
+/// Where an item's name stands, relative to the item.
+pub(crate) fn name_span(kind: &ItemKind) -> Span {
+    match kind {
+        ItemKind::Version(v) => v.id.span,
+        ItemKind::Section(s) => s.number.span,
+        ItemKind::Param(p) => p.name.span,
+        ItemKind::Enum(e) => e.name.span,
+        ItemKind::Record(r) => r.name.span,
+        ItemKind::Decision(d) => d.name.span,
+        ItemKind::Test(t) => t.name.span,
+    }
 }
 
 fn describe(kind: &ItemKind) -> (ItemTag, String, Span) {
@@ -106,17 +131,14 @@ fn describe(kind: &ItemKind) -> (ItemTag, String, Span) {
 #[salsa::tracked(returns(clone))]
 pub fn item_syntax(db: &dyn Db, version: Version, key: ItemKey) -> Option<Arc<ast::Item>> {
     let file = version.files(db).get(key.file as usize)?;
-    let item = parse_file(db, *file).items.get(key.item as usize)?;
-    Some(Arc::new(ast::Item {
-        offset: 0,
-        ..item.clone()
-    }))
+    let placed = file_items(db, *file).items.get(key.item as usize)?;
+    Some(placed.item.clone())
 }
 
 /// Where an item starts in its file, and the file's path.
 pub fn item_location(db: &dyn Db, version: Version, key: ItemKey) -> Option<(SourceFile, u32)> {
     let file = *version.files(db).get(key.file as usize)?;
-    let offset = parse_file(db, file).items.get(key.item as usize)?.offset;
+    let offset = file_items(db, file).items.get(key.item as usize)?.offset;
     Some((file, offset))
 }
 

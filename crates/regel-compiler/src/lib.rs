@@ -14,6 +14,7 @@ mod db;
 pub mod diagnostic;
 mod index;
 pub mod ir;
+mod source;
 pub mod ty;
 mod version;
 
@@ -22,8 +23,9 @@ pub use db::{Database, Db, ExecutionLog, SourceFile, Version};
 pub use diagnostic::{Diagnostic, Position, Range, Severity};
 pub use index::{
     DecisionSig, IndexEntry, ItemIndex, ItemKey, ItemTag, OutputKind, Signatures, item_index,
-    item_location, item_syntax, parse_file, signatures,
+    item_location, item_syntax, signatures,
 };
+pub use source::{FileItems, LineIndex, Placed, file_items, parse_file};
 pub use version::{check_version, diagnostics, program};
 
 /// A version's files as the front end read them: (path relative to the policies folder, text).

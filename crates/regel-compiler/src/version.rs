@@ -8,11 +8,12 @@ use salsa::Accumulator;
 
 use crate::check::{Lowered, check_item};
 use crate::db::{Db, Version};
-use crate::diagnostic::{Diag, Diagnostic, Severity, line_of};
+use crate::diagnostic::{Diag, Diagnostic, Severity};
 use crate::index::{
-    IndexEntry, ItemKey, ItemTag, item_index, item_location, item_syntax, parse_file, signatures,
+    IndexEntry, ItemKey, ItemTag, item_index, item_location, item_syntax, name_span, signatures,
 };
 use crate::ir::{self, Origin, Program};
+use crate::source::{file_errors, file_items};
 
 /// Places one item's diagnostics in its file and accumulates them. Re-runs when the item
 /// moves; [`check_item`] underneath does not.
@@ -44,7 +45,7 @@ fn tests_broken_decision(db: &dyn Db, version: Version, key: ItemKey) -> bool {
     };
     let name = test.decision.text();
     version.files(db).iter().any(|file| {
-        !parse_file(db, *file).errors.is_empty()
+        !file_errors(db, *file).is_empty()
             && file
                 .text(db)
                 .lines()
@@ -68,7 +69,7 @@ fn heads_decision(line: &str, name: &str) -> bool {
 #[salsa::tracked]
 pub fn check_version(db: &dyn Db, version: Version) {
     for file in version.files(db) {
-        for e in &parse_file(db, *file).errors {
+        for e in file_errors(db, *file) {
             let diag = Diag {
                 code: e.code,
                 severity: Severity::Error,
@@ -109,10 +110,14 @@ pub fn check_version(db: &dyn Db, version: Version) {
 
 /// The diagnostics of a version, sorted by file and place.
 pub fn diagnostics(db: &dyn Db, version: Version) -> Vec<Diagnostic> {
-    let mut all: Vec<Diagnostic> = check_version::accumulated::<Diagnostic>(db, version)
-        .into_iter()
-        .cloned()
-        .collect();
+    // Attached, so that the queries re-run while salsa collects the diagnostics are named in
+    // its events (the execution log).
+    let mut all: Vec<Diagnostic> = salsa::attach(db, || {
+        check_version::accumulated::<Diagnostic>(db, version)
+            .into_iter()
+            .cloned()
+            .collect()
+    });
     all.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
     all.dedup();
     all
@@ -181,7 +186,9 @@ fn duplicate_names<'e>(
                     format!(
                         "{}:{}",
                         file.path(db),
-                        line_of(file.text(db), offset + original.name_span.start)
+                        file_items(db, file)
+                            .lines
+                            .line_of(offset + original.name_span.start)
                     )
                 });
                 let kind = match (entry.tag, original.tag) {
@@ -210,8 +217,10 @@ fn duplicate_names<'e>(
     }
 }
 
-/// Cycles between parameters, and parameters nothing reads.
-fn parameter_uses(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexEntry, Diag)) {
+/// The parameters some item reads (a parameter reading itself does not count). Recomputed
+/// after every edit that changes an item's check, but equal, so the version check stays.
+#[salsa::tracked(returns(ref))]
+fn params_used(db: &dyn Db, version: Version) -> BTreeSet<u32> {
     let index = item_index(db, version);
     let sigs = signatures(db, version);
     let mut used: BTreeSet<u32> = BTreeSet::new();
@@ -225,6 +234,14 @@ fn parameter_uses(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexE
                 .filter(|p| Some(**p as usize) != own),
         );
     }
+    used
+}
+
+/// Cycles between parameters, and parameters nothing reads.
+fn parameter_uses(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexEntry, Diag)) {
+    let index = item_index(db, version);
+    let sigs = signatures(db, version);
+    let used = params_used(db, version);
     let deps = param_deps(db, version);
     // Parameters on a circle already reported: one error per circle, at its first parameter.
     let mut on_reported_cycle: BTreeSet<usize> = BTreeSet::new();
@@ -233,7 +250,7 @@ fn parameter_uses(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexE
             continue;
         };
         if !on_reported_cycle.contains(&i)
-            && let Some(cycle) = find_cycle(&deps, i)
+            && let Some(cycle) = find_cycle(deps, i)
         {
             on_reported_cycle.extend(cycle.iter().copied());
             let names: Vec<String> = cycle
@@ -288,6 +305,8 @@ fn parameter_uses(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexE
     }
 }
 
+/// For each parameter, the parameters its value reads.
+#[salsa::tracked(returns(ref))]
 fn param_deps(db: &dyn Db, version: Version) -> Vec<Vec<u32>> {
     signatures(db, version)
         .params
@@ -350,19 +369,60 @@ fn topological(deps: &[Vec<u32>]) -> Vec<u32> {
     order
 }
 
+/// The 1-based line of an item's name: recomputed when its file changes, but equal (and so
+/// backdated) unless a line was added or removed above it.
+#[salsa::tracked(returns(copy))]
+fn item_line(db: &dyn Db, version: Version, key: ItemKey) -> u32 {
+    let Some(item) = item_syntax(db, version, key) else {
+        return 0;
+    };
+    let Some((file, offset)) = item_location(db, version, key) else {
+        return 0;
+    };
+    file_items(db, file)
+        .lines
+        .line_of(offset + name_span(&item.kind).start)
+}
+
+fn origin(db: &dyn Db, version: Version, key: ItemKey) -> Origin {
+    Origin {
+        file: version
+            .files(db)
+            .get(key.file as usize)
+            .map(|f| f.path(db).clone())
+            .unwrap_or_default(),
+        line: item_line(db, version, key),
+    }
+}
+
+/// A decision's IR with its origin. Cloned from [`check_item`]'s only when the decision or the
+/// line it stands on changed.
+#[salsa::tracked(returns(clone))]
+fn placed_decision(db: &dyn Db, version: Version, key: ItemKey) -> Option<Arc<ir::Decision>> {
+    let Lowered::Decision(d) = &check_item(db, version, key).lowered else {
+        return None;
+    };
+    let mut d = (**d).clone();
+    d.origin = origin(db, version, key);
+    Some(Arc::new(d))
+}
+
+/// A test's IR with its origin, as [`placed_decision`].
+#[salsa::tracked(returns(clone))]
+fn placed_test(db: &dyn Db, version: Version, key: ItemKey) -> Option<Arc<ir::Test>> {
+    let Lowered::Test(t) = &check_item(db, version, key).lowered else {
+        return None;
+    };
+    let mut t = (**t).clone();
+    t.origin = origin(db, version, key);
+    Some(Arc::new(t))
+}
+
 /// The version assembled for evaluation. Check [`diagnostics`] for errors before evaluating.
 #[salsa::tracked(returns(clone))]
 pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
     let index = item_index(db, version);
     let sigs = signatures(db, version);
-    let origin = |key: ItemKey, name_span: Span| {
-        item_location(db, version, key)
-            .map(|(file, offset)| Origin {
-                file: file.path(db).clone(),
-                line: line_of(file.text(db), offset + name_span.start),
-            })
-            .unwrap_or_default()
-    };
     let mut program = Program {
         enums: sigs
             .enums
@@ -387,26 +447,25 @@ pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
             program.params.push(def.clone());
         }
     }
-    program.param_order = topological(&param_deps(db, version));
-    for decision in &sigs.decisions {
-        if let Lowered::Decision(d) = &check_item(db, version, decision.key).lowered {
-            let mut d = (**d).clone();
-            d.origin = index
-                .get(decision.key)
-                .map(|e| origin(e.key, e.name_span))
-                .unwrap_or_default();
-            program.decisions.push(Arc::new(d));
-        }
-    }
+    program.param_order = topological(param_deps(db, version));
+    program.decisions = sigs
+        .decisions
+        .iter()
+        .filter_map(|d| placed_decision(db, version, d.key))
+        .collect();
     for entry in &index.entries {
-        match &check_item(db, version, entry.key).lowered {
-            Lowered::Header(info) if program.info.id.is_empty() => program.info = info.clone(),
-            Lowered::Section(s) => program.sections.push(s.clone()),
-            Lowered::Test(t) => {
-                let mut t = (**t).clone();
-                t.origin = origin(entry.key, entry.name_span);
-                program.tests.push(Arc::new(t));
+        match entry.tag {
+            ItemTag::Version if program.info.id.is_empty() => {
+                if let Lowered::Header(info) = &check_item(db, version, entry.key).lowered {
+                    program.info = info.clone();
+                }
             }
+            ItemTag::Section => {
+                if let Lowered::Section(s) = &check_item(db, version, entry.key).lowered {
+                    program.sections.push(s.clone());
+                }
+            }
+            ItemTag::Test => program.tests.extend(placed_test(db, version, entry.key)),
             _ => {}
         }
     }

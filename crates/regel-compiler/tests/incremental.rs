@@ -104,3 +104,63 @@ fn an_unchanged_revision_recomputes_nothing() {
         log.lock().unwrap()
     );
 }
+
+#[test]
+fn an_edit_inside_one_item_parses_only_that_item_again() {
+    let (mut db, log) = Database::with_execution_log();
+    let text = format!(
+        "{HEADER}{}{}",
+        decision("a.forsta", "grans"),
+        decision("a.andra", "grans")
+    );
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    assert!(diagnostics(&db, version).is_empty());
+    let cold = executions(&log, "parse_chunk");
+    assert!(cold >= 6, "one parse per item when cold: {cold}");
+    clear(&log);
+    let file = version.files(&db)[0];
+    file.set_text(&mut db)
+        .to(text.replacen("n >= grans", "n >= grans + 1", 1));
+    assert!(diagnostics(&db, version).is_empty());
+    assert_eq!(
+        executions(&log, "parse_chunk"),
+        1,
+        "only the edited decision is parsed again: {:?}",
+        log.lock().unwrap()
+    );
+}
+
+#[test]
+fn items_moved_by_lines_added_above_them_are_not_checked_again() {
+    let (mut db, log) = Database::with_execution_log();
+    let text = format!(
+        "{HEADER}{}{}",
+        decision("a.forsta", "grans"),
+        decision("a.andra", "grans")
+    );
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    assert!(diagnostics(&db, version).is_empty());
+    let before = program(&db, version);
+    clear(&log);
+    let file = version.files(&db)[0];
+    // A comment and blank lines above everything: every item moves down three lines.
+    file.set_text(&mut db).to(format!("// moved\n\n\n{text}"));
+    assert!(diagnostics(&db, version).is_empty());
+    let after = program(&db, version);
+    assert_eq!(
+        executions(&log, "check_item"),
+        0,
+        "{:?}",
+        log.lock().unwrap()
+    );
+    assert_eq!(executions(&log, "parse_chunk"), 1, "only the new comment");
+    // The program still says where each decision now stands.
+    let line = |p: &regel_compiler::ir::Program, name: &str| {
+        p.decisions
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.origin.line)
+            .unwrap()
+    };
+    assert_eq!(line(&after, "a.andra"), line(&before, "a.andra") + 3);
+}

@@ -2,12 +2,15 @@
 //!
 //! [`parse`] never fails: it returns the items it could build and the errors it found,
 //! recovering at item boundaries (and at member lines inside a decision) so one file can report
-//! several errors.
+//! several errors. [`item_chunks`] cuts a file into pieces that parse on their own, for
+//! incremental re-parsing.
 
 pub mod ast;
+mod chunks;
 mod parser;
 mod trivia;
 
 pub use ast::*;
+pub use chunks::item_chunks;
 pub use parser::parse;
 pub use trivia::{Comment, comments};

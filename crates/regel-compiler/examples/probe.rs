@@ -1,0 +1,59 @@
+//! A probe for profilers (`valgrind --tool=callgrind`): checks `policies/2023` cold, then
+//! re-checks it after one-rule edits of `listning.regel`, as the benches do.
+//!
+//! `cargo run --release -p regel-compiler --example probe -- [cold|edit] [runs]`
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use regel_compiler::{Database, diagnostics, load_version, program};
+use salsa::Setter;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mode = args.next().unwrap_or_else(|| "edit".into());
+    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/2023");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "regel"))
+        .map(|p| {
+            let name = format!("2023/{}", p.file_name().unwrap().to_string_lossy());
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    if mode == "cold" {
+        for _ in 0..runs {
+            let db = Database::default();
+            let version = load_version(&db, "2023", files.clone());
+            std::hint::black_box((diagnostics(&db, version), program(&db, version)));
+        }
+        return;
+    }
+    let (mut db, log) = Database::with_execution_log();
+    let version = load_version(&db, "2023", files);
+    let _ = (diagnostics(&db, version), program(&db, version));
+    let file = version
+        .files(&db)
+        .iter()
+        .copied()
+        .find(|f| f.path(&db).ends_with("listning.regel"))
+        .unwrap();
+    let original = file.text(&db).clone();
+    let edited = original.replacen("byten >= max_byten", "byten > max_byten - 1", 1);
+    assert_ne!(original, edited);
+    for run in 0..runs {
+        let text = if run % 2 == 0 { &edited } else { &original };
+        file.set_text(&mut db).to(text.clone());
+        log.lock().unwrap().clear();
+        std::hint::black_box((diagnostics(&db, version), program(&db, version)));
+    }
+    if mode == "log" {
+        let mut counts = std::collections::BTreeMap::new();
+        for entry in log.lock().unwrap().iter() {
+            let query = entry.clone();
+            *counts.entry(query).or_insert(0) += 1;
+        }
+        println!("executed in the last edit: {counts:?}");
+    }
+}
