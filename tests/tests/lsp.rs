@@ -578,7 +578,7 @@ fn code_lens_runs_tests_and_reports_the_difference() {
         "lsp_code_lens",
         client.normal(
             &json!({"first_lens": lenses[0], "passed": passed, "failed": failed,
-                              "no_test_here": nowhere["error"]})
+                              "no_test_here": nowhere})
         )
     );
     client.finish();

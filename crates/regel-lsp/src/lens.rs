@@ -1,6 +1,7 @@
 //! "▶ run test" above each test block, and the commands that run one: `regel.runTest`
 //! (`[uri, name]`) and `regel.runTestAt` (`[uri, {line, character}]`, the test around a
-//! position). Both answer `{ name, passed, message }`, the message as `regel test` prints it.
+//! position). Both answer `{ name, passed, message }`, the message as `regel test` prints it;
+//! `regel.runTestAt` answers `null` where no test block stands.
 
 use std::sync::Arc;
 
@@ -64,7 +65,11 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
                 .ok_or_else(|| {
                     Failure::invalid_params("`regel.runTestAt` takes [uri, {line, character}]")
                 })?;
-            test_at(s, doc, at)?
+            // No test there is not an error: the client says so in its own words.
+            let Some(name) = test_at(s, doc, at) else {
+                return Ok(Value::Null);
+            };
+            name
         }
         other => {
             return Err(Failure::invalid_params(format!(
@@ -76,12 +81,12 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
 }
 
 /// The name of the test block around a position.
-fn test_at(s: &Session, doc: Doc, at: Position) -> Result<String, Failure> {
+fn test_at(s: &Session, doc: Doc, at: Position) -> Option<String> {
     let text = doc.file.text(s.db());
     let byte = crate::text::to_u32(Lines::new(text).offset(at));
-    match item_at(s.db(), doc.file, byte).map(|item| &item.kind) {
-        Some(ItemKind::Test(t)) => Ok(t.name.value.clone()),
-        _ => Err(Failure::failed("there is no test block at this position")),
+    match &item_at(s.db(), doc.file, byte)?.kind {
+        ItemKind::Test(t) => Some(t.name.value.clone()),
+        _ => None,
     }
 }
 
