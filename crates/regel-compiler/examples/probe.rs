@@ -30,7 +30,11 @@ fn main() {
         }
         return;
     }
-    let (mut db, log) = Database::with_execution_log();
+    let (mut db, log) = if mode == "log" {
+        Database::with_execution_log()
+    } else {
+        (Database::default(), Default::default())
+    };
     let version = load_version(&db, "2023", files);
     let _ = (diagnostics(&db, version), program(&db, version));
     let file = version

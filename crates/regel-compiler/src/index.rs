@@ -8,6 +8,7 @@ use std::sync::Arc;
 use regel_syntax::{self as ast, ItemKind, Span, TypeKind};
 
 use crate::db::{Db, SourceFile, Version};
+use crate::decl::file_decls;
 use crate::source::file_items;
 use crate::ty::{EnumId, RecordId, Ty, builtin_type};
 
@@ -258,19 +259,24 @@ fn position<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<(u32, &T)> {
 
 #[salsa::tracked(returns(ref))]
 pub fn signatures(db: &dyn Db, version: Version) -> Signatures {
-    let index = item_index(db, version);
-    let items: Vec<(ItemKey, Arc<ast::Item>)> = index
-        .entries
-        .iter()
-        .filter_map(|e| Some((e.key, item_syntax(db, version, e.key)?)))
-        .collect();
+    let mut items: Vec<(ItemKey, &ItemKind)> = Vec::new();
+    for (file_no, file) in version.files(db).iter().enumerate() {
+        let decls = file_decls(db, *file).iter().enumerate();
+        items.extend(decls.filter_map(|(item_no, decl)| {
+            let key = ItemKey {
+                file: index_u32(file_no),
+                item: index_u32(item_no),
+            };
+            Some((key, decl.as_ref()?))
+        }));
+    }
     let mut sigs = Signatures::default();
     let mut seen: HashMap<(bool, String), ()> = HashMap::new();
     let mut first =
         |is_type: bool, name: &str| seen.insert((is_type, name.to_owned()), ()).is_none();
     // Types first, so that fields, params and inputs can name them.
-    for (_, item) in &items {
-        match &item.kind {
+    for (_, kind) in &items {
+        match kind {
             ItemKind::Enum(e) if first(true, &e.name.name) => sigs.enums.push(EnumSig {
                 name: e.name.name.clone(),
                 variants: e.variants.iter().map(|v| v.name.name.clone()).collect(),
@@ -284,7 +290,7 @@ pub fn signatures(db: &dyn Db, version: Version) -> Signatures {
     }
     let record_fields: Vec<Vec<(String, Ty)>> = items
         .iter()
-        .filter_map(|(_, item)| match &item.kind {
+        .filter_map(|(_, kind)| match kind {
             ItemKind::Record(r) => Some(r),
             _ => None,
         })
@@ -299,8 +305,8 @@ pub fn signatures(db: &dyn Db, version: Version) -> Signatures {
     for (record, fields) in sigs.records.iter_mut().zip(record_fields) {
         record.fields = fields;
     }
-    for (key, item) in &items {
-        match &item.kind {
+    for (key, kind) in &items {
+        match kind {
             ItemKind::Param(p) if first(false, &p.name.name) => sigs.params.push(ParamSig {
                 name: p.name.name.clone(),
                 ty: sigs.resolve_or_error(&p.ty),

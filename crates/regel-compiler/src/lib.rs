@@ -11,6 +11,7 @@
 
 mod check;
 mod db;
+mod decl;
 pub mod diagnostic;
 mod index;
 pub mod ir;

@@ -10,7 +10,8 @@ use crate::check::{Lowered, check_item};
 use crate::db::{Db, Version};
 use crate::diagnostic::{Diag, Diagnostic, Severity};
 use crate::index::{
-    IndexEntry, ItemKey, ItemTag, item_index, item_location, item_syntax, name_span, signatures,
+    IndexEntry, ItemKey, ItemTag, index_u32, item_index, item_location, item_syntax, name_span,
+    signatures,
 };
 use crate::ir::{self, Origin, Program};
 use crate::source::{file_errors, file_items};
@@ -218,13 +219,24 @@ fn duplicate_names<'e>(
 }
 
 /// The parameters some item reads (a parameter reading itself does not count). Recomputed
-/// after every edit that changes an item's check, but equal, so the version check stays.
+/// after an edit that changes what a file reads, but equal, so the version check stays.
 #[salsa::tracked(returns(ref))]
 fn params_used(db: &dyn Db, version: Version) -> BTreeSet<u32> {
-    let index = item_index(db, version);
+    (0..version.files(db).len())
+        .flat_map(|file| {
+            file_params_used(db, version, index_u32(file))
+                .iter()
+                .copied()
+        })
+        .collect()
+}
+
+/// The parameters the items of one file read: only the edited file's are gathered again.
+#[salsa::tracked(returns(ref))]
+fn file_params_used(db: &dyn Db, version: Version, file: u32) -> BTreeSet<u32> {
     let sigs = signatures(db, version);
     let mut used: BTreeSet<u32> = BTreeSet::new();
-    for entry in &index.entries {
+    for entry in file_entries_of(db, version, file) {
         let checked = check_item(db, version, entry.key);
         let own = sigs.params.iter().position(|p| p.key == entry.key);
         used.extend(
@@ -235,6 +247,14 @@ fn params_used(db: &dyn Db, version: Version) -> BTreeSet<u32> {
         );
     }
     used
+}
+
+/// The index entries of one file.
+fn file_entries_of(db: &dyn Db, version: Version, file: u32) -> &[IndexEntry] {
+    let entries = &item_index(db, version).entries;
+    let start = entries.partition_point(|e| e.key.file < file);
+    let end = entries.partition_point(|e| e.key.file <= file);
+    entries.get(start..end).unwrap_or_default()
 }
 
 /// Cycles between parameters, and parameters nothing reads.
@@ -418,10 +438,40 @@ fn placed_test(db: &dyn Db, version: Version, key: ItemKey) -> Option<Arc<ir::Te
     Some(Arc::new(t))
 }
 
+/// What one file adds to the program besides parameters and decisions. Only the edited
+/// file's part is assembled again.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct FilePart {
+    headers: Vec<ir::VersionInfo>,
+    sections: Vec<ir::SectionInfo>,
+    tests: Vec<Arc<ir::Test>>,
+}
+
+#[salsa::tracked(returns(ref))]
+fn file_part(db: &dyn Db, version: Version, file: u32) -> FilePart {
+    let mut part = FilePart::default();
+    for entry in file_entries_of(db, version, file) {
+        match entry.tag {
+            ItemTag::Version => {
+                if let Lowered::Header(info) = &check_item(db, version, entry.key).lowered {
+                    part.headers.push(info.clone());
+                }
+            }
+            ItemTag::Section => {
+                if let Lowered::Section(s) = &check_item(db, version, entry.key).lowered {
+                    part.sections.push(s.clone());
+                }
+            }
+            ItemTag::Test => part.tests.extend(placed_test(db, version, entry.key)),
+            _ => {}
+        }
+    }
+    part
+}
+
 /// The version assembled for evaluation. Check [`diagnostics`] for errors before evaluating.
 #[salsa::tracked(returns(clone))]
 pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
-    let index = item_index(db, version);
     let sigs = signatures(db, version);
     let mut program = Program {
         enums: sigs
@@ -453,21 +503,15 @@ pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
         .iter()
         .filter_map(|d| placed_decision(db, version, d.key))
         .collect();
-    for entry in &index.entries {
-        match entry.tag {
-            ItemTag::Version if program.info.id.is_empty() => {
-                if let Lowered::Header(info) = &check_item(db, version, entry.key).lowered {
-                    program.info = info.clone();
-                }
+    for file in 0..version.files(db).len() {
+        let part = file_part(db, version, index_u32(file));
+        for info in &part.headers {
+            if program.info.id.is_empty() {
+                program.info = info.clone();
             }
-            ItemTag::Section => {
-                if let Lowered::Section(s) = &check_item(db, version, entry.key).lowered {
-                    program.sections.push(s.clone());
-                }
-            }
-            ItemTag::Test => program.tests.extend(placed_test(db, version, entry.key)),
-            _ => {}
         }
+        program.sections.extend(part.sections.iter().cloned());
+        program.tests.extend(part.tests.iter().cloned());
     }
     Arc::new(program)
 }

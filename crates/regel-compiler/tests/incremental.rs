@@ -57,9 +57,14 @@ fn editing_one_decision_rechecks_only_that_decision() {
         log.lock().unwrap()
     );
     assert_eq!(
-        executions(&log, "signatures"),
+        executions(&log, "file_decls"),
         1,
-        "signatures are recomputed, found equal, and backdated"
+        "the file's declarations are recomputed and found equal"
+    );
+    assert_eq!(
+        executions(&log, "signatures"),
+        0,
+        "so the signatures are not rebuilt"
     );
 }
 
