@@ -51,8 +51,10 @@ pub use session::{Doc, Failure, Loader, Session, VersionFiles};
 pub mod api {
     pub use crate::complete::complete;
     pub use crate::hover::hover;
-    pub use crate::lens::execute;
+    pub use crate::lens::{code_lenses, execute};
     pub use crate::navigate::{goto_definition, references, rename};
+    pub use crate::outline::{document_symbols, folding_ranges, workspace_symbols};
+    pub use crate::tokens::semantic_tokens;
 }
 
 /// Serves on standard input and output until `exit`; files are read with `loader`.

@@ -79,8 +79,13 @@ pub struct Doc {
 
 impl Session {
     pub fn new(loader: Loader) -> Session {
+        Session::with_database(loader, Database::default())
+    }
+
+    /// A session over a given database (one that logs query executions, in tests).
+    pub fn with_database(loader: Loader, db: Database) -> Session {
         Session {
-            db: Database::default(),
+            db,
             root: None,
             versions: Vec::new(),
             loader,
