@@ -411,9 +411,27 @@ fn completion_knows_the_context() {
             )
         })
         .collect();
+    // After `delar.`, an output of a record type, while the decision does not parse.
+    let ersattning = dir.join("policies/2023/ersattning.regel");
+    let ers_text = client.open(&ersattning);
+    let line = position(&ers_text, "  output delar", 0, 0);
+    client.notify(
+        "textDocument/didChange",
+        edit(
+            &ersattning,
+            2,
+            json!([{"range": {"start": line, "end": line}, "text": "  let probe = delar.\n"}]),
+        ),
+    );
+    let ers_text = client.server_text(&ersattning);
+    let fields = client.result(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri(&ersattning)}, "position": position(&ers_text, "delar.\n", 0, 6)}),
+    );
     insta::assert_json_snapshot!(
         "lsp_completion",
-        json!({"after_enum_dot": labels(&variants), "in_citation_first_5": sections})
+        json!({"after_enum_dot": labels(&variants), "in_citation_first_5": sections,
+               "record_fields": labels(&fields)})
     );
     client.finish();
 }

@@ -185,14 +185,20 @@ fn type_of_path(s: &Session, doc: Doc, sigs: &Signatures, path: &str, byte: u32)
     Some(ty.non_null().clone())
 }
 
-/// The decision whose item holds `byte` (or the decision a test block decides).
+/// The decision whose item holds `byte` (or the decision a test block decides). While the
+/// author types, the decision often does not parse: then the last `decision` line above.
 fn enclosing_decision(s: &Session, doc: Doc, byte: u32) -> Option<String> {
-    let item = item_at(s.db(), doc.file, byte)?;
-    match &item.kind {
-        ItemKind::Decision(d) => Some(d.name.text()),
-        ItemKind::Test(t) => Some(t.decision.text()),
-        _ => None,
+    match item_at(s.db(), doc.file, byte).map(|item| &item.kind) {
+        Some(ItemKind::Decision(d)) => return Some(d.name.text()),
+        Some(ItemKind::Test(t)) => return Some(t.decision.text()),
+        Some(_) => return None,
+        None => {}
     }
+    let text = doc.file.text(s.db());
+    let before = text.get(..byte as usize)?;
+    let line = before.lines().rev().find(|l| l.starts_with("decision "))?;
+    let name = line.strip_prefix("decision ")?.split_whitespace().next()?;
+    Some(name.to_owned())
 }
 
 /// Keywords, types, functions, and every name in scope.
