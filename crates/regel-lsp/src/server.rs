@@ -138,6 +138,12 @@ fn initialize(session: &mut Session, params: &Value) -> Value {
         && let Err(e) = session.set_root(root)
     {
         eprintln!("regel lsp: {e}");
+        let shown = lsp_types::ShowMessageParams {
+            typ: lsp_types::MessageType::ERROR,
+            message: format!("Regel: the policies folder was not loaded: {e}"),
+        };
+        let note = Notification::new("window/showMessage".into(), shown);
+        session.outbox.push(Message::Notification(note));
     }
     json!({
         "capabilities": capabilities(),
