@@ -200,8 +200,8 @@ impl Server {
 
     fn describe(&mut self, params: &Value) -> Answer {
         let p = object(params, &["version", "decision"])?;
-        let version = self.find(string(&p, "version")?)?;
-        let name = string(&p, "decision")?;
+        let version = self.find(string(p, "version")?)?;
+        let name = string(p, "decision")?;
         let program = program(&self.db, version);
         let (_, d) = decision_of(&program, name)?;
         Ok(json!({
@@ -225,7 +225,7 @@ impl Server {
                 "overrides",
             ],
         )?;
-        let (engine, version, name, explain) = self.prepare(&p)?;
+        let (engine, version, name, explain) = self.prepare(p)?;
         let input = p.get("input").ok_or_else(|| missing("input"))?;
         self.limits
             .check(input, "/input")
@@ -255,7 +255,7 @@ impl Server {
                 "overrides",
             ],
         )?;
-        let (engine, version, name, explain) = self.prepare(&p)?;
+        let (engine, version, name, explain) = self.prepare(p)?;
         let Some(Value::Array(inputs)) = p.get("inputs") else {
             return Err(RpcError::params(
                 "`inputs` must be an array of input objects",
@@ -332,8 +332,8 @@ impl Server {
     fn diff(&self, params: &Value) -> Answer {
         let p = object(params, &["from", "to", "format", "impact"])?;
         let (from, to) = (
-            self.find(string(&p, "from")?)?,
-            self.find(string(&p, "to")?)?,
+            self.find(string(p, "from")?)?,
+            self.find(string(p, "to")?)?,
         );
         let format = match p.get("format") {
             None => "json",
@@ -380,7 +380,7 @@ impl Server {
         let p = object(params, &["version"])?;
         let versions = match p.get("version") {
             None => self.versions.clone(),
-            Some(_) => vec![self.find(string(&p, "version")?)?],
+            Some(_) => vec![self.find(string(p, "version")?)?],
         };
         let all: Vec<Value> = versions
             .iter()
@@ -392,8 +392,8 @@ impl Server {
 
     fn source_set(&mut self, params: &Value) -> Answer {
         let p = object(params, &["path", "text"])?;
-        let path = string(&p, "path")?.to_owned();
-        let text = string(&p, "text")?.to_owned();
+        let path = string(p, "path")?.to_owned();
+        let text = string(p, "text")?.to_owned();
         if text.len() > MAX_SOURCE_BYTES {
             return Err(RpcError::params(
                 format!(
