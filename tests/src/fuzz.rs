@@ -88,3 +88,39 @@ pub fn format(data: &[u8]) {
         );
     }
 }
+
+/// The language server's message loop: the first byte picks the mode. Even: the rest is one
+/// JSON message per line, each framed with its `Content-Length` here (so the fuzzer explores
+/// what the messages say); odd: the rest is the raw byte stream (so it explores the framing).
+/// An `initialize` over the bundled policies (held in memory) comes first either way.
+pub fn lsp(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let frame = |body: &[u8]| {
+        let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        out.extend_from_slice(body);
+        out
+    };
+    let root = crate::root().join("policies");
+    let uri = format!("file://{}", root.display());
+    let init = format!(
+        r#"{{"jsonrpc":"2.0","id":0,"method":"initialize","params":{{"capabilities":{{}},"rootUri":"{uri}"}}}}"#
+    );
+    let mut stream = frame(init.as_bytes());
+    stream.extend(frame(
+        br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+    ));
+    if mode % 2 == 0 {
+        for line in rest.split(|b| *b == b'\n') {
+            stream.extend(frame(line));
+        }
+    } else {
+        stream.extend_from_slice(rest);
+    }
+    let versions = VERSIONS.clone();
+    let loader: regel_lsp::Loader = Box::new(move |_| Ok(versions.clone()));
+    let mut session = regel_lsp::Session::new(loader);
+    let mut output = Vec::new();
+    let _ = regel_lsp::serve(&mut session, std::io::Cursor::new(stream), &mut output);
+}

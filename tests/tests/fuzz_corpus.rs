@@ -48,3 +48,8 @@ fn json_input_corpus() {
 fn rpc_corpus() {
     replay("rpc", fuzz::rpc);
 }
+
+#[test]
+fn lsp_corpus() {
+    replay("lsp", fuzz::lsp);
+}
