@@ -331,10 +331,7 @@ impl Server {
     /// HTML) when a `format` other than `json` is asked for.
     fn diff(&self, params: &Value) -> Answer {
         let p = object(params, &["from", "to", "format", "impact"])?;
-        let (from, to) = (
-            self.find(string(p, "from")?)?,
-            self.find(string(p, "to")?)?,
-        );
+        let (from, to) = (self.find(string(p, "from")?)?, self.find(string(p, "to")?)?);
         let format = match p.get("format") {
             None => "json",
             Some(Value::String(f)) if ["json", "markdown", "html"].contains(&f.as_str()) => f,
