@@ -10,6 +10,9 @@
 
 use std::ops::Range;
 
+use crate::ast::File;
+use crate::parser::parse;
+
 const ITEM_KEYWORDS: [&str; 7] = [
     "version", "section", "param", "enum", "record", "decision", "test",
 ];
@@ -37,6 +40,38 @@ pub fn item_chunks(text: &str) -> Vec<Range<usize>> {
     }
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     starts.iter().zip(ends).map(|(s, e)| *s..e).collect()
+}
+
+/// One piece of a file parsed on its own: its byte range and the range of its items in the
+/// file's item list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: Range<usize>,
+    pub items: Range<usize>,
+}
+
+/// Parses `text` piece by piece ([`item_chunks`]): the same tree as [`parse`] gives, and which
+/// items came from which piece, if every piece parsed without an error; otherwise `None`.
+pub fn parse_pieces(text: &str) -> Option<(File, Vec<Piece>)> {
+    let mut file = File::default();
+    let mut pieces = Vec::new();
+    for range in item_chunks(text) {
+        let parsed = parse(text.get(range.clone())?);
+        if !parsed.errors.is_empty() {
+            return None;
+        }
+        let first = file.items.len();
+        let base = u32::try_from(range.start).unwrap_or(u32::MAX);
+        file.items.extend(parsed.items.into_iter().map(|mut item| {
+            item.offset = item.offset.saturating_add(base);
+            item
+        }));
+        pieces.push(Piece {
+            text: range,
+            items: first..file.items.len(),
+        });
+    }
+    Some((file, pieces))
 }
 
 fn is_blank(line: &str) -> bool {

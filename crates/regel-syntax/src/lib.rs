@@ -7,10 +7,11 @@
 
 pub mod ast;
 mod chunks;
+mod erase;
 mod parser;
 mod trivia;
 
 pub use ast::*;
-pub use chunks::item_chunks;
+pub use chunks::{Piece, item_chunks, parse_pieces};
 pub use parser::parse;
 pub use trivia::{Comment, comments};
