@@ -44,13 +44,24 @@ fn main() {
         .find(|f| f.path(&db).ends_with("listning.regel"))
         .unwrap();
     let original = file.text(&db).clone();
-    let edited = original.replacen("byten >= max_byten", "byten > max_byten - 1", 1);
+    // `edit`: an equivalent rule; `typo`: one character that breaks the parse, as while typing.
+    let edited = match mode.as_str() {
+        "typo" => original.replacen("byten >= max_byten", "byten >= (max_byten", 1),
+        _ => original.replacen("byten >= max_byten", "byten > max_byten - 1", 1),
+    };
     assert_ne!(original, edited);
+    let mut times = Vec::new();
     for run in 0..runs {
         let text = if run % 2 == 0 { &edited } else { &original };
+        let start = std::time::Instant::now();
         file.set_text(&mut db).to(text.clone());
         log.lock().unwrap().clear();
         std::hint::black_box((diagnostics(&db, version), program(&db, version)));
+        times.push(start.elapsed());
+    }
+    times.sort();
+    if let Some(median) = times.get(times.len() / 2) {
+        println!("{mode}: median {median:?} over {runs} edits");
     }
     if mode == "log" {
         let mut counts = std::collections::BTreeMap::new();

@@ -104,6 +104,7 @@ fn member(m: &ast::Member) -> Option<ast::Member> {
 
 fn require(r: &ast::Require) -> ast::Require {
     ast::Require {
+        doc: Vec::new(),
         cond: nothing(),
         reason: ident(&r.reason),
         cite: None,

@@ -158,7 +158,9 @@ fn strip_doc(member: &mut Member) {
         Member::Input(i) => i.doc.clear(),
         Member::Output(o) => o.doc.clear(),
         Member::Rule(r) => r.doc.clear(),
-        Member::Let(_) | Member::Require(_) | Member::Error(_) => {}
+        Member::Let(l) => l.doc.clear(),
+        Member::Require(r) => r.doc.clear(),
+        Member::Error(_) => {}
     }
 }
 

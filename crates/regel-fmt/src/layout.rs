@@ -333,6 +333,7 @@ fn member_lines(out: &mut Out, m: &Member) {
             out.line(IN, &line);
         }
         Member::Let(l) => {
+            docs(out, IN, &l.doc);
             let head = format!("let {} = ", l.name.name);
             out.line(
                 IN,
@@ -343,6 +344,7 @@ fn member_lines(out: &mut Out, m: &Member) {
             );
         }
         Member::Require(r) => {
+            docs(out, IN, &r.doc);
             let cond = broken(&r.cond, IN.len() + 8, WIDTH, "      ");
             out.line(
                 IN,

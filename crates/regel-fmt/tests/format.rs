@@ -64,6 +64,22 @@ fn a_doc_comment_the_tree_does_not_keep_is_never_dropped() {
 }
 
 #[test]
+fn snapshot_doc_comments_on_let_and_require_are_kept() {
+    let text = "decision a.b {\ninput x: Int\n    /// Why this let.\n///\n  let y = x + 1\n/// Checked first.\nrequire x >= 0 else negativ\n  output paragraf\n  when y > 2 require x < 9 else stor then {} because ok\n  otherwise then {} because annars\n}\n";
+    let out = fmt(text);
+    assert!(
+        out.contains("  /// Why this let.\n  ///\n  let y = x + 1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  /// Checked first.\n  require x >= 0"),
+        "{out}"
+    );
+    assert_eq!(fmt(&out), out, "idempotent");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
 fn a_file_with_syntax_errors_is_refused() {
     assert!(matches!(
         format("decision x {"),
@@ -282,17 +298,21 @@ fn member() -> impl Strategy<Value = Member> {
                 value,
                 span: sp()
             })),
-        (name(), expression()).prop_map(|(name, value)| Member::Let(LetDecl {
+        (doc(), name(), expression()).prop_map(|(doc, name, value)| Member::Let(LetDecl {
+            doc,
             name,
             value,
             span: sp()
         })),
-        (expression(), name(), cite()).prop_map(|(cond, reason, cite)| Member::Require(Require {
-            cond,
-            reason,
-            cite,
-            span: sp()
-        })),
+        (doc(), expression(), name(), cite()).prop_map(|(doc, cond, reason, cite)| {
+            Member::Require(Require {
+                doc,
+                cond,
+                reason,
+                cite,
+                span: sp(),
+            })
+        }),
         (
             doc(),
             prop::option::of(expression()),

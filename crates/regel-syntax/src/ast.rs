@@ -225,6 +225,7 @@ pub struct OutputDecl {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LetDecl {
+    pub doc: Vec<String>,
     pub name: Ident,
     pub value: Expr,
     pub span: Span,
@@ -232,6 +233,8 @@ pub struct LetDecl {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Require {
+    /// The `///` lines above a decision's `require`; a rule's own `require`s have none.
+    pub doc: Vec<String>,
     pub cond: Expr,
     pub reason: Ident,
     pub cite: Option<Citation>,

@@ -532,17 +532,18 @@ impl Builder {
                 value: p.opt_expr(self),
                 span,
             }),
-            Rule::let_decl => {
-                p.docs(self);
-                Member::Let(LetDecl {
-                    name: p.ident(self),
-                    value: p.expr(self),
-                    span,
-                })
-            }
+            Rule::let_decl => Member::Let(LetDecl {
+                doc: p.docs(self),
+                name: p.ident(self),
+                value: p.expr(self),
+                span,
+            }),
             Rule::require_decl => {
-                p.docs(self);
-                Member::Require(self.require(p, span))
+                let doc = p.docs(self);
+                Member::Require(Require {
+                    doc,
+                    ..self.require(p, span)
+                })
             }
             Rule::rule_decl => Member::Rule(self.rule(p, span)),
             _ => Member::Error(span),
@@ -551,6 +552,7 @@ impl Builder {
 
     fn require(&self, mut p: Parts<'_>, span: Span) -> Require {
         Require {
+            doc: Vec::new(),
             cond: p.expr(self),
             reason: p.ident(self),
             cite: p.cite(self),
