@@ -30,7 +30,7 @@ fn main() {
         }
         return;
     }
-    let (mut db, log) = if mode == "log" {
+    let (mut db, log) = if mode.ends_with("log") {
         Database::with_execution_log()
     } else {
         (Database::default(), Default::default())
@@ -46,7 +46,7 @@ fn main() {
     let original = file.text(&db).clone();
     // `edit`: an equivalent rule; `typo`: one character that breaks the parse, as while typing.
     let edited = match mode.as_str() {
-        "typo" => original.replacen("byten >= max_byten", "byten >= (max_byten", 1),
+        "typo" | "typolog" => original.replacen("byten >= max_byten", "byten >= (max_byten", 1),
         _ => original.replacen("byten >= max_byten", "byten > max_byten - 1", 1),
     };
     assert_ne!(original, edited);
@@ -63,10 +63,10 @@ fn main() {
     if let Some(median) = times.get(times.len() / 2) {
         println!("{mode}: median {median:?} over {runs} edits");
     }
-    if mode == "log" {
+    if mode == "log" || mode == "typolog" {
         let mut counts = std::collections::BTreeMap::new();
         for entry in log.lock().unwrap().iter() {
-            let query = entry.clone();
+            let query = entry.split('(').next().unwrap_or(entry).to_owned();
             *counts.entry(query).or_insert(0) += 1;
         }
         println!("executed in the last edit: {counts:?}");

@@ -323,6 +323,53 @@ pub fn signatures(db: &dyn Db, version: Version) -> Signatures {
     sigs
 }
 
+const NOWHERE: ItemKey = ItemKey { file: 0, item: 0 };
+
+/// The signatures an item's check reads: without the keys of the items they come from, and
+/// without the decisions (only a test reads one, through [`decision_signature`]). Equal when
+/// items only moved (an item added above them shifts their keys) or a decision changed, so no
+/// other item is checked again.
+#[salsa::tracked(returns(ref))]
+pub(crate) fn check_signatures(db: &dyn Db, version: Version) -> Signatures {
+    let sigs = signatures(db, version);
+    Signatures {
+        enums: sigs.enums.clone(),
+        records: sigs.records.clone(),
+        params: sigs
+            .params
+            .iter()
+            .map(|p| ParamSig {
+                key: NOWHERE,
+                ..p.clone()
+            })
+            .collect(),
+        decisions: Vec::new(),
+        covers: sigs.covers.clone(),
+    }
+}
+
+/// The signature of the decision a test names, without its key: only the tests of a decision
+/// whose signature changed are checked again.
+#[salsa::tracked(returns(ref))]
+pub(crate) fn decision_signature(
+    db: &dyn Db,
+    version: Version,
+    name: String,
+) -> Option<DecisionSig> {
+    let (_, sig) = signatures(db, version).decision_named(&name)?;
+    Some(DecisionSig {
+        key: NOWHERE,
+        ..sig.clone()
+    })
+}
+
+/// Every decision's name, to suggest one for a name that is none.
+#[salsa::tracked(returns(ref))]
+pub(crate) fn decision_names(db: &dyn Db, version: Version) -> Vec<String> {
+    let sigs = signatures(db, version);
+    sigs.decisions.iter().map(|d| d.name.clone()).collect()
+}
+
 fn decision_sig(sigs: &Signatures, key: ItemKey, d: &ast::Decision) -> DecisionSig {
     let mut sig = DecisionSig {
         name: d.name.text(),

@@ -88,7 +88,7 @@ fn editing_a_parameter_type_rechecks_its_readers() {
         "Int compared with Money: {diags:?}"
     );
     // A signature changed, so every item that could read it is checked again.
-    assert!(executions(&log, "check_item") >= 3);
+    assert!(executions(&log, "check_syntax") >= 3);
 }
 
 #[test]
@@ -168,4 +168,69 @@ fn items_moved_by_lines_added_above_them_are_not_checked_again() {
             .unwrap()
     };
     assert_eq!(line(&after, "a.andra"), line(&before, "a.andra") + 3);
+}
+
+#[test]
+fn an_item_added_above_others_is_the_only_one_checked() {
+    let (mut db, log) = Database::with_execution_log();
+    let text = format!(
+        "{HEADER}{}{}",
+        decision("a.forsta", "grans"),
+        decision("a.andra", "grans")
+    );
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    assert!(diagnostics(&db, version).is_empty());
+    let _ = program(&db, version);
+    clear(&log);
+    let file = version.files(&db)[0];
+    // A new test before the decisions: every later item's key moves by one.
+    let added = text.replacen(
+        "decision a.forsta",
+        "test \"t\" { decide a.andra given { n: 1 } expect { utfall: ja } }\ndecision a.forsta",
+        1,
+    );
+    file.set_text(&mut db).to(added);
+    assert!(diagnostics(&db, version).is_empty());
+    assert_eq!(program(&db, version).tests.len(), 1);
+    assert_eq!(
+        executions(&log, "check_syntax"),
+        1,
+        "only the new test is checked: {:?}",
+        log.lock().unwrap()
+    );
+}
+
+#[test]
+fn breaking_a_decision_rechecks_only_its_tests() {
+    let (mut db, log) = Database::with_execution_log();
+    let test = |name: &str, decision: &str| {
+        format!(
+            "test \"{name}\" {{ decide {decision} given {{ n: 1 }} expect {{ utfall: ja }} }}\n"
+        )
+    };
+    let text = format!(
+        "{HEADER}{}{}{}{}",
+        decision("a.forsta", "grans"),
+        decision("a.andra", "grans"),
+        test("t1", "a.forsta"),
+        test("t2", "a.andra"),
+    );
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    assert!(diagnostics(&db, version).is_empty());
+    let _ = program(&db, version);
+    clear(&log);
+    let file = version.files(&db)[0];
+    // A brace typed but not yet closed: the decision does not parse.
+    file.set_text(&mut db)
+        .to(text.replacen("decision a.forsta {", "decision a.forsta @ {", 1));
+    let codes: Vec<&str> = diagnostics(&db, version).iter().map(|d| d.code).collect();
+    assert!(codes.iter().all(|c| c.starts_with("E00")), "{codes:?}");
+    let p = program(&db, version);
+    assert_eq!(p.tests.len(), 1, "t2 still runs");
+    assert_eq!(
+        executions(&log, "check_syntax"),
+        1,
+        "only t1, whose decision is gone, is checked again: {:?}",
+        log.lock().unwrap()
+    );
 }

@@ -13,7 +13,10 @@ use regel_syntax::{self as ast, ExprKind, ItemKind, Span};
 
 use crate::db::{Db, Version};
 use crate::diagnostic::{Diag, suggest};
-use crate::index::{ItemKey, OutputKind, item_index, item_syntax, signatures};
+use crate::index::{
+    ItemKey, OutputKind, check_signatures, decision_names, decision_signature, item_index,
+    item_syntax, signatures,
+};
 use crate::ir::{self, Value};
 use crate::ty::Ty;
 pub use expr::Cx;
@@ -41,15 +44,44 @@ pub enum Lowered {
     Test(Arc<ir::Test>),
 }
 
+/// What checking an item reads besides the signatures: its syntax and its section. Interned,
+/// so that an item checked once is not checked again when it only changed places (its key
+/// shifts when an item above it is added, removed or broken).
+#[salsa::interned]
+struct CheckInput<'db> {
+    #[returns(ref)]
+    item: Arc<ast::Item>,
+    #[returns(ref)]
+    section: Option<String>,
+}
+
+/// One item of a version, checked and lowered.
 #[salsa::tracked(returns(ref))]
 pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> ItemCheck {
     let Some(item) = item_syntax(db, version, key) else {
         return ItemCheck::default();
     };
-    let sigs = signatures(db, version);
     let section = item_index(db, version)
         .get(key)
         .and_then(|e| e.section.clone());
+    let mut checked = check_syntax(db, version, CheckInput::new(db, item.clone(), section)).clone();
+    // A test's check does not depend on where its decision stands; its IR says it.
+    if let (Lowered::Test(t), ItemKind::Test(syntax)) = (&mut checked.lowered, &item.kind) {
+        let name = syntax.decision.text();
+        if let Some((index, _)) = signatures(db, version).decision_named(&name)
+            && t.decision != index
+        {
+            Arc::make_mut(t).decision = index;
+        }
+    }
+    checked
+}
+
+#[salsa::tracked(returns(ref))]
+fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) -> ItemCheck {
+    let item = input.item(db);
+    let section = input.section(db);
+    let sigs = check_signatures(db, version);
     let mut cx = Cx::new(sigs);
     let lowered = match &item.kind {
         ItemKind::Version(v) => Lowered::Header(header(&mut cx, v)),
@@ -73,7 +105,10 @@ pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> ItemCheck {
             Lowered::Decision(Arc::new(decision::check(&mut cx, d, &ctx)))
         }
         ItemKind::Test(t) => {
-            test(&mut cx, t).map_or(Lowered::Nothing, |t| Lowered::Test(Arc::new(t)))
+            let decision = decision_signature(db, version, t.decision.text()).as_ref();
+            let names = || decision_names(db, version);
+            test(&mut cx, t, decision, names)
+                .map_or(Lowered::Nothing, |t| Lowered::Test(Arc::new(t)))
         }
     };
     ItemCheck {
@@ -329,16 +364,21 @@ fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>) -> ir::ParamDef
     }
 }
 
-fn test(cx: &mut Cx<'_>, t: &ast::TestBlock) -> Option<ir::Test> {
+/// Checks a test of `decision` (its signature, if there is one of the name the test gives);
+/// `names` gives every decision's name, for a suggestion. The test's IR says decision 0:
+/// [`check_item`] puts in where the decision stands.
+fn test<'n>(
+    cx: &mut Cx<'_>,
+    t: &ast::TestBlock,
+    decision: Option<&crate::index::DecisionSig>,
+    names: impl FnOnce() -> &'n Vec<String>,
+) -> Option<ir::Test> {
     let name = t.decision.text();
-    let Some((index, sig)) = cx.sigs.decision_named(&name) else {
+    let index = 0;
+    let Some(sig) = decision else {
         let help = suggest(
             &name,
-            cx.sigs
-                .decisions
-                .iter()
-                .map(|d| d.name.as_str())
-                .collect::<Vec<_>>(),
+            names().iter().map(String::as_str).collect::<Vec<_>>(),
         );
         cx.report(
             Diag::error(
