@@ -122,7 +122,8 @@ pub fn file(text: &str, file: &File) -> String {
     for item in &file.items {
         let start = item.offset as usize;
         let end = start + item.text.len();
-        let opaque = !matches!(item.kind, ItemKind::Decision(_) | ItemKind::Version(_));
+        let opaque = !matches!(item.kind, ItemKind::Decision(_) | ItemKind::Version(_))
+            && commented_list(&cs, item).is_none();
         let leading = cs.before(if opaque { end } else { start });
         let first_start = leading.first().map_or(start, |c| c.span.start as usize);
         if !out.text.is_empty()
@@ -166,6 +167,15 @@ fn item_body(out: &mut Out, cs: &mut Comments<'_>, item: &Item) {
             }
             out.line("", &line);
         }
+        ItemKind::Param(p) if commented_list(cs, item).is_some() => {
+            let head = format!("param {}: {} = [", p.name.name, ty(&p.ty));
+            out.line("", &head);
+            if let ExprKind::List(items) = &p.value.kind {
+                let span = p.value.span.shift(base as u32);
+                list_lines(out, cs, items, base, span.range());
+            }
+            out.line("", &format!("]{}", cite(&p.cite)));
+        }
         ItemKind::Param(p) => {
             let head = format!("param {}: {} = ", p.name.name, ty(&p.ty));
             let value = match &p.value.kind {
@@ -179,6 +189,46 @@ fn item_body(out: &mut Out, cs: &mut Comments<'_>, item: &Item) {
         ItemKind::Decision(d) => decision(out, cs, d, base),
         ItemKind::Test(t) => test(out, t),
     }
+}
+
+/// The list literal a parameter's value is, if a comment stands inside it: such a list is
+/// laid out one element a line, each comment where it was.
+fn commented_list<'i>(cs: &Comments<'_>, item: &'i Item) -> Option<&'i [regel_syntax::Expr]> {
+    let ItemKind::Param(p) = &item.kind else {
+        return None;
+    };
+    let ExprKind::List(items) = &p.value.kind else {
+        return None;
+    };
+    let span = p.value.span.shift(item.offset);
+    cs.all
+        .get(cs.next..)?
+        .iter()
+        .take_while(|c| c.span.start < span.end)
+        .any(|c| c.span.start > span.start)
+        .then_some(items.as_slice())
+}
+
+/// A list's elements, one a line, with the comments before and after each kept in place.
+fn list_lines(
+    out: &mut Out,
+    cs: &mut Comments<'_>,
+    items: &[regel_syntax::Expr],
+    base: usize,
+    list: std::ops::Range<usize>,
+) {
+    const IN: &str = "  ";
+    let mut prev_end = list.start;
+    for el in items {
+        let (start, end) = (base + el.span.start as usize, base + el.span.end as usize);
+        let leading = cs.before(start);
+        out.comments(IN, &leading, cs.text, &mut prev_end);
+        out.line(IN, &format!("{},", broken(el, IN.len(), WIDTH - 1, "    ")));
+        out.trail(cs.trailing(end));
+        prev_end = end;
+    }
+    let dangling = cs.before(list.end);
+    out.comments(IN, &dangling, cs.text, &mut prev_end);
 }
 
 fn cite(c: &Option<StrLit>) -> String {

@@ -7,8 +7,9 @@
 //! a comment on its own line stays before the item, decision member or header field that
 //! follows it; a comment after code stays at the end of that construct's line. A comment
 //! inside a construct the layout does not break up (an expression, a test block, an enum)
-//! moves to just before that construct. Blank lines between items and members are normalised
-//! to at most one, never removed.
+//! moves to just before that construct; a parameter's list with a comment inside is laid out
+//! one element a line, each comment kept where it was. Blank lines between items and members
+//! are normalised to at most one, never removed.
 
 mod expr;
 mod layout;

@@ -80,6 +80,20 @@ fn snapshot_doc_comments_on_let_and_require_are_kept() {
 }
 
 #[test]
+fn snapshot_comments_inside_a_parameter_list_stay_in_place() {
+    let text = "record Rad { namn: Text, belopp: Money }\nparam rader: [Rad] = [Rad { namn: \"A\", belopp: 1 kr }, // after a\n  // before b\n\n  // still before b\n  Rad { namn: \"B\", belopp: 2 kr },\n  Rad { namn: \"C\", belopp: 3 kr } // after c\n  // dangling\n] @ \"1\"\nparam plain: [Int] = [1, 2, 3]\n";
+    let out = fmt(text);
+    assert!(
+        out.contains("  Rad { namn: \"A\", belopp: 1 kr },  // after a\n  // before b\n"),
+        "{out}"
+    );
+    assert!(out.contains("  // dangling\n] @ \"1\"\n"), "{out}");
+    assert!(out.contains("param plain: [Int] = [1, 2, 3]\n"), "{out}");
+    assert_eq!(fmt(&out), out, "idempotent");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
 fn a_file_with_syntax_errors_is_refused() {
     assert!(matches!(
         format("decision x {"),
