@@ -50,36 +50,58 @@ pub enum Lowered {
 #[salsa::interned]
 struct CheckInput<'db> {
     #[returns(ref)]
-    item: Arc<ast::Item>,
+    item: ItemByText,
     #[returns(ref)]
     section: Option<String>,
 }
 
-/// One item of a version, checked and lowered.
+/// An item, hashed by its source text (which determines it) rather than by its whole tree.
+#[derive(Debug, Clone)]
+struct ItemByText(Arc<ast::Item>);
+
+impl PartialEq for ItemByText {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl Eq for ItemByText {}
+
+impl std::hash::Hash for ItemByText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.text.hash(state);
+    }
+}
+
+/// One item of a version, checked and lowered: shared with the check of the same text, so
+/// nothing is copied unless a test's decision moved.
 #[salsa::tracked(returns(ref))]
-pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> ItemCheck {
+pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> Arc<ItemCheck> {
     let Some(item) = item_syntax(db, version, key) else {
-        return ItemCheck::default();
+        return Arc::default();
     };
     let section = item_index(db, version)
         .get(key)
         .and_then(|e| e.section.clone());
-    let mut checked = check_syntax(db, version, CheckInput::new(db, item.clone(), section)).clone();
+    let input = CheckInput::new(db, ItemByText(item.clone()), section);
+    let mut checked = check_syntax(db, version, input).clone();
     // A test's check does not depend on where its decision stands; its IR says it.
-    if let (Lowered::Test(t), ItemKind::Test(syntax)) = (&mut checked.lowered, &item.kind) {
-        let name = syntax.decision.text();
-        if let Some((index, _)) = signatures(db, version).decision_named(&name)
-            && t.decision != index
-        {
-            Arc::make_mut(t).decision = index;
-        }
+    if let (Lowered::Test(t), ItemKind::Test(syntax)) = (&checked.lowered, &item.kind)
+        && let Some((index, _)) = signatures(db, version).decision_named(&syntax.decision.text())
+        && t.decision != index
+    {
+        let placed = ir::Test {
+            decision: index,
+            ..(**t).clone()
+        };
+        Arc::make_mut(&mut checked).lowered = Lowered::Test(Arc::new(placed));
     }
     checked
 }
 
 #[salsa::tracked(returns(ref))]
-fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) -> ItemCheck {
-    let item = input.item(db);
+fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) -> Arc<ItemCheck> {
+    let item = &input.item(db).0;
     let section = input.section(db);
     let sigs = check_signatures(db, version);
     let mut cx = Cx::new(sigs);
@@ -111,11 +133,11 @@ fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) 
                 .map_or(Lowered::Nothing, |t| Lowered::Test(Arc::new(t)))
         }
     };
-    ItemCheck {
+    Arc::new(ItemCheck {
         params_used: cx.params_used.iter().copied().collect(),
         diags: cx.diags,
         lowered,
-    }
+    })
 }
 
 /// Reports a citation outside the version's coverage.
