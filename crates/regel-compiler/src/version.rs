@@ -16,22 +16,25 @@ use crate::index::{
 use crate::ir::{self, Origin, Program};
 use crate::source::{file_errors, file_items};
 
-/// Places one item's diagnostics in its file and accumulates them. Re-runs when the item
-/// moves; [`check_item`] underneath does not.
+/// Places the diagnostics of one file's items in the file and accumulates them. Re-runs when
+/// the file changes; [`check_item`] underneath does not. One query per file, not per item, so
+/// that a re-check has few of them to validate.
 #[salsa::tracked]
-fn item_diagnostics(db: &dyn Db, version: Version, key: ItemKey) {
-    let checked = check_item(db, version, key);
-    if checked.diags.is_empty() {
-        return;
-    }
-    let Some((file, offset)) = item_location(db, version, key) else {
-        return;
-    };
-    for diag in &checked.diags {
-        if diag.code == "E0104" && tests_broken_decision(db, version, key) {
+fn file_diagnostics(db: &dyn Db, version: Version, file: u32) {
+    for entry in file_entries_of(db, version, file) {
+        let checked = check_item(db, version, entry.key);
+        if checked.diags.is_empty() {
             continue;
         }
-        diag.locate(file.path(db), offset).accumulate(db);
+        let Some((source, offset)) = item_location(db, version, entry.key) else {
+            continue;
+        };
+        for diag in &checked.diags {
+            if diag.code == "E0104" && tests_broken_decision(db, version, entry.key) {
+                continue;
+            }
+            diag.locate(source.path(db), offset).accumulate(db);
+        }
     }
 }
 
@@ -83,8 +86,8 @@ pub fn check_version(db: &dyn Db, version: Version) {
         }
     }
     let index = item_index(db, version);
-    for entry in &index.entries {
-        item_diagnostics(db, version, entry.key);
+    for file in 0..version.files(db).len() {
+        file_diagnostics(db, version, index_u32(file));
     }
     let mut report = |entry: &IndexEntry, diag: Diag| {
         if let Some((file, offset)) = item_location(db, version, entry.key) {
