@@ -392,19 +392,23 @@ fn topological(deps: &[Vec<u32>]) -> Vec<u32> {
     order
 }
 
-/// The 1-based line of an item's name: recomputed when its file changes, but equal (and so
-/// backdated) unless a line was added or removed above it.
-#[salsa::tracked(returns(copy))]
-fn item_line(db: &dyn Db, version: Version, key: ItemKey) -> u32 {
-    let Some(item) = item_syntax(db, version, key) else {
-        return 0;
+/// The 1-based line of each item's name in one file: recomputed when the file changes, but
+/// equal (and so not propagated) unless a line was added or removed.
+#[salsa::tracked(returns(ref))]
+fn file_lines(db: &dyn Db, version: Version, file: u32) -> Vec<u32> {
+    let Some(source) = version.files(db).get(file as usize) else {
+        return Vec::new();
     };
-    let Some((file, offset)) = item_location(db, version, key) else {
-        return 0;
-    };
-    file_items(db, file)
-        .lines
-        .line_of(offset + name_span(&item.kind).start)
+    let parsed = file_items(db, *source);
+    parsed
+        .items
+        .iter()
+        .map(|p| {
+            parsed
+                .lines
+                .line_of(p.offset + name_span(&p.item.kind).start)
+        })
+        .collect()
 }
 
 fn origin(db: &dyn Db, version: Version, key: ItemKey) -> Origin {
@@ -414,7 +418,10 @@ fn origin(db: &dyn Db, version: Version, key: ItemKey) -> Origin {
             .get(key.file as usize)
             .map(|f| f.path(db).clone())
             .unwrap_or_default(),
-        line: item_line(db, version, key),
+        line: file_lines(db, version, key.file)
+            .get(key.item as usize)
+            .copied()
+            .unwrap_or(0),
     }
 }
 
