@@ -2,10 +2,14 @@
 //!
 //! Inputs are [`SourceFile`]s grouped into [`Version`]s (one folder each). The tracked queries,
 //! from text to program:
-//! [`parse_file`] → [`item_index`] (names, no bodies) → [`item_syntax`] (one item, offsets
-//! removed) → [`signatures`] (every nameable type) → [`check_item`] (one item checked and
-//! lowered) → [`program`] (the version assembled). [`check_version`] accumulates every
-//! [`Diagnostic`]; [`diagnostics`] reads them sorted.
+//! [`file_items`] (a file cut into pieces, each parsed in its own query, so an edit re-parses
+//! one item; [`parse_file`] gives the whole tree) → [`item_index`] (names, no bodies) →
+//! [`item_syntax`] (one item, offsets removed) → [`signatures`] (every nameable type, built
+//! from per-file declarations without bodies or spans) → [`check_item`] (one item checked and
+//! lowered, memoized by the item's text and section, so an item that only moved is not checked
+//! again) → [`program`] (the version assembled from per-item and per-file parts).
+//! [`check_version`] accumulates every [`Diagnostic`] (placed per file); [`diagnostics`] reads
+//! them sorted.
 //!
 //! No I/O happens here: the front ends read files and hand over their text.
 
