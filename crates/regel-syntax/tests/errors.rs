@@ -263,3 +263,20 @@ fn stray_text_at_the_top_level() {
     assert_eq!(codes(text), ["E0002", "E0002"]);
     insta::assert_snapshot!(report(text));
 }
+
+/// A non-breaking space is white space to the parser but two bytes long: the error at it must
+/// cover the whole character, or an editor would be handed half of one (found by proptest).
+#[test]
+fn an_error_at_a_multibyte_space_covers_the_whole_character() {
+    for text in ["\u{a0}", "decision\u{a0}", "\u{a0}\u{a0}x"] {
+        let file = regel_syntax::parse(text);
+        assert!(!file.errors.is_empty(), "{text:?} has an error");
+        for e in &file.errors {
+            let (start, end) = (e.span.start as usize, e.span.end as usize);
+            assert!(
+                text.is_char_boundary(start) && text.is_char_boundary(end),
+                "{text:?}: {e:?}"
+            );
+        }
+    }
+}

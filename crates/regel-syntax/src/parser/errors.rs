@@ -256,7 +256,7 @@ fn from_pest(e: &Error<Rule>, text: &str, from: usize, end: usize, context: Cont
     let at = if found.is_none() { last.min(pos) } else { pos };
     let span = match found {
         Some(tok) => Span::new(at, at + tok.len()),
-        None => Span::new(at, (at + 1).min(text.len()).max(at)),
+        None => char_span(text, at),
     };
 
     if let Some(tok) = found
@@ -746,8 +746,17 @@ fn token(text: &str, at: usize, end: usize) -> Option<&str> {
 
 /// The span of the token at `at`, or one character.
 fn token_span(text: &str, at: usize, end: usize) -> Span {
-    let len = token(text, at, end).map_or(1, str::len);
-    Span::new(at, (at + len).min(text.len().max(at)))
+    match token(text, at, end) {
+        Some(tok) => Span::new(at, at + tok.len()),
+        None => char_span(text, at),
+    }
+}
+
+/// The character at `at` (a whole one: `\u{a0}` is two bytes), or an empty span at the end.
+fn char_span(text: &str, at: usize) -> Span {
+    let len = text.get(at..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+    let at = at.min(text.len());
+    Span::new(at, at + len)
 }
 
 /// A long token (a string) cut for the message.
