@@ -233,6 +233,65 @@ proptest! {
     }
 }
 
+/// One input of `listning.byte` as JSON, from generated parts.
+/// `back` counts days before `datum`; a negative count is a day after it.
+fn byte_input(datum: NaiveDate, back: &[i64], flags: u8, enhet: usize) -> Value {
+    let byten: Vec<String> = back
+        .iter()
+        .filter_map(|n| match u64::try_from(*n) {
+            Ok(n) => datum.checked_sub_days(Days::new(n)),
+            Err(_) => datum.checked_add_days(Days::new(n.unsigned_abs())),
+        })
+        .map(iso)
+        .collect();
+    let enhet = ["halsocentral", "filial", "servicepunkt"][enhet % 3];
+    json!({
+        "datum": iso(datum),
+        "tidigare_byten": byten,
+        "sarskilda_skal": flags & 1 != 0,
+        "skyddad_identitet": flags & 2 != 0,
+        "listningsstopp_beviljat": flags & 4 != 0,
+        "mal_enhet": enhet,
+    })
+}
+
+proptest! {
+    #![proptest_config(regel_e2e::proptest_config(64))]
+
+    /// A `Decider` keeps its frame (locals, list-operator memos) from one decision to the next;
+    /// nothing of an earlier decision may leak into a later one, so a run of inputs decided with
+    /// one decider gives what deciding each afresh gives, rejections included.
+    #[test]
+    fn a_reused_decider_decides_as_a_fresh_engine(
+        inputs in prop::collection::vec(
+            (edge_date(), prop::collection::vec(-20i64..900, 0..6), 0u8..8, 0usize..3),
+            1..12,
+        ),
+    ) {
+        let engine = &*ENGINE;
+        let d = engine.program().decision("listning.byte").unwrap().1.clone();
+        let mut decider = engine.decider(&d);
+        let mut outputs = Vec::new();
+        for (datum, back, flags, enhet) in inputs {
+            // A switch after `datum` now and then: the require rejects those inputs.
+            let input = byte_input(datum, &back, flags, enhet);
+            let fresh = decide("listning.byte", &input);
+            let values = regel_eval::json::inputs(engine, &d, &input, "").unwrap();
+            let reused = decider.decide_into(&values, &mut outputs);
+            match (fresh, reused) {
+                (Ok(want), Ok(_)) => {
+                    let got = regel_eval::json::outputs(engine.program(), &d, &outputs).unwrap();
+                    prop_assert_eq!(got, want, "{}", input);
+                }
+                (Err(DecideError::Rejected(want)), Err(regel_eval::Failure::Rejected(got))) => {
+                    prop_assert_eq!(got, want);
+                }
+                (fresh, reused) => prop_assert!(false, "{input}: {fresh:?} vs {reused:?}"),
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- (b) capacity-stop authority
 
 fn is_leap(year: i32) -> bool {

@@ -279,6 +279,11 @@ fn bench_listning_byte(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
+    group.bench_function("decider", |b| {
+        let mut decider = engine.decider(&d);
+        let mut outputs = Vec::new();
+        b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
+    });
     group.bench_function("hand-written", |b| {
         b.iter(|| listning_byte(black_box(&typed)));
     });
@@ -324,6 +329,11 @@ fn bench_kapacitetsstopp(c: &mut Criterion) {
             |values| engine.decide(&d, black_box(values), false),
             BatchSize::SmallInput,
         );
+    });
+    group.bench_function("decider", |b| {
+        let mut decider = engine.decider(&d);
+        let mut outputs = Vec::new();
+        b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
     });
     let fran = date("2023-01-01").unwrap();
     let till = date("2023-03-31").unwrap();
@@ -381,6 +391,11 @@ fn bench_payments(c: &mut Criterion) {
                 |values| engine.decide(&d, black_box(values), false),
                 BatchSize::SmallInput,
             );
+        });
+        group.bench_function("decider", |b| {
+            let mut decider = engine.decider(&d);
+            let mut outputs = Vec::new();
+            b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
         });
         group.finish();
     }

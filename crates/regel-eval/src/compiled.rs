@@ -11,8 +11,8 @@ use regel_compiler::ir::{
 };
 use regel_syntax::BinaryOp;
 
+use crate::code::{self, CondFn, ValueFn};
 use crate::interp::RuntimeError;
-use crate::vm::Vm;
 
 /// An expression ready to run.
 #[derive(Debug, Clone)]
@@ -45,31 +45,39 @@ pub(crate) enum Node {
 }
 
 /// What a rule gives an output.
-#[derive(Debug, Clone)]
 pub(crate) enum Out {
-    Node(Node),
-    /// Null for an output the rule does not set and nothing computes.
+    Code(ValueFn),
+    /// A reason code, a citation, or null for an output the rule does not set.
     Value(Value),
 }
 
-#[derive(Debug, Clone)]
 pub(crate) struct Rule {
-    pub when: Option<Node>,
-    pub requires: Vec<Node>,
+    pub when: Option<CondFn>,
+    pub requires: Vec<CondFn>,
     pub outputs: Vec<Out>,
 }
 
-/// A decision lowered for one engine (one set of parameter values).
-#[derive(Debug, Clone)]
+/// A decision lowered for one engine (one set of parameter values) and compiled to closures.
 pub(crate) struct Compiled {
-    pub lets: Vec<(u32, Node)>,
-    pub requires: Vec<Node>,
+    pub lets: Vec<(u32, ValueFn)>,
+    pub requires: Vec<CondFn>,
     pub rules: Vec<Rule>,
     pub memos: u32,
     /// Each input's default, computed once (defaults read only parameters).
     pub defaults: Vec<Option<Result<Value, RuntimeError>>>,
     /// Each input's domain (`where …`).
-    pub domains: Vec<Option<Node>>,
+    pub domains: Vec<Option<CondFn>>,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiled")
+            .field("lets", &self.lets.len())
+            .field("requires", &self.requires.len())
+            .field("rules", &self.rules.len())
+            .field("memos", &self.memos)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Lowers `d` with the version's parameter values.
@@ -78,9 +86,9 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
     let lets = d
         .lets
         .iter()
-        .map(|(_, slot, e)| (*slot, c.lower(e)))
+        .map(|(_, slot, e)| (*slot, code::value(&c.lower(e))))
         .collect();
-    let requires = d.requires.iter().map(|r| c.lower(&r.cond)).collect();
+    let requires = d.requires.iter().map(|r| c.condition(&r.cond)).collect();
     let rules = d
         .rules
         .iter()
@@ -93,7 +101,7 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
                     let set = rule.outcome.iter().find(|(o, _)| *o as usize == i);
                     match (&output.source, set) {
                         (_, Some((_, e))) | (OutputSource::Computed(e), None) => {
-                            Out::Node(c.lower(e))
+                            Out::Code(code::value(&c.lower(e)))
                         }
                         (OutputSource::Reason, None) => {
                             Out::Value(Value::Text(rule.reason.as_str().into()))
@@ -106,8 +114,8 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
                 })
                 .collect();
             Rule {
-                when: rule.when.as_ref().map(|e| c.lower(e)),
-                requires: rule.requires.iter().map(|r| c.lower(&r.cond)).collect(),
+                when: rule.when.as_ref().map(|e| c.condition(e)),
+                requires: rule.requires.iter().map(|r| c.condition(&r.cond)).collect(),
                 outputs,
             }
         })
@@ -120,7 +128,7 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
     let domains = d
         .inputs
         .iter()
-        .map(|i| i.domain.as_ref().map(|(e, _)| c.lower(e)))
+        .map(|i| i.domain.as_ref().map(|(e, _)| c.condition(e)))
         .collect();
     Compiled {
         lets,
@@ -136,14 +144,14 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
 pub(crate) fn constant(e: &Expr, params: &[Value]) -> Result<Value, RuntimeError> {
     let mut c = Lowering { params, memos: 0 };
     let node = c.lower(e);
-    Vm::new(Vec::new(), c.memos).eval(&node)
+    code::run_constant(&node, c.memos)
 }
 
-/// An expression lowered on its own (with its memo count), to run against given locals.
-pub(crate) fn expression(e: &Expr, params: &[Value]) -> (Node, u32) {
+/// A condition compiled on its own (with its memo count), to run against given locals.
+pub(crate) fn condition(e: &Expr, params: &[Value]) -> (CondFn, u32) {
     let mut c = Lowering { params, memos: 0 };
-    let node = c.lower(e);
-    (node, c.memos)
+    let cond = c.condition(e);
+    (cond, c.memos)
 }
 
 struct Lowering<'p> {
@@ -155,6 +163,10 @@ impl Lowering<'_> {
     fn lower(&mut self, e: &Expr) -> Node {
         let node = self.lower_children(e);
         fold(node)
+    }
+
+    fn condition(&mut self, e: &Expr) -> CondFn {
+        code::cond(&self.lower(e))
     }
 
     fn boxed(&mut self, e: &Expr) -> Box<Node> {
@@ -321,7 +333,7 @@ fn fold(node: Node) -> Node {
     if !foldable {
         return node;
     }
-    match Vm::new(Vec::new(), 0).eval(&node) {
+    match code::run_constant(&node, 0) {
         Ok(v) => Node::Const(v),
         Err(_) => node,
     }

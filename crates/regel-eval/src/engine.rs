@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use regel_compiler::ir::{Decision, Expr, Program, Require, Value};
 
-use crate::compiled::{self, Compiled, Node, Out};
+use crate::code::{CondFn, Frame};
+use crate::compiled::{self, Compiled, Out};
 use crate::interp::{RuntimeError, eval_params};
-use crate::vm::Vm;
 
 /// A program with its parameters evaluated and its decisions lowered, ready to decide.
 #[derive(Debug, Clone)]
@@ -121,13 +121,31 @@ impl Engine {
         let compiled = self.compiled(decision);
         let mut locals = inputs;
         locals.resize(decision.locals as usize, Value::Null);
+        let mut frame = Frame::new(locals, compiled.memos);
+        let mut outputs = Vec::with_capacity(decision.outputs.len());
         let mut run = Run {
-            vm: Vm::new(locals, compiled.memos),
+            frame: &mut frame,
             decision,
             compiled: &compiled,
             trace: explain.then(Vec::new),
         };
-        run.decide()
+        let rule = run.decide(&mut outputs)?;
+        Ok(Decided {
+            outputs,
+            rule,
+            trace: run.trace.take(),
+        })
+    }
+
+    /// A [`Decider`] for `decision`, which keeps its frame from one decision to the next.
+    pub fn decider(&self, decision: &Arc<Decision>) -> Decider {
+        let compiled = self.compiled(decision);
+        let frame = Frame::new(vec![Value::Null; decision.locals as usize], compiled.memos);
+        Decider {
+            decision: decision.clone(),
+            compiled,
+            frame,
+        }
     }
 
     /// The value of an input's default, evaluated against the parameters.
@@ -150,8 +168,8 @@ impl Engine {
 
     /// Whether an input's domain holds, with the decision's inputs as locals.
     pub fn holds(&self, domain: &Expr, inputs: &[Value]) -> Result<bool, RuntimeError> {
-        let (node, memos) = compiled::expression(domain, &self.params);
-        Vm::new(inputs.to_vec(), memos).truth(&node)
+        let (cond, memos) = compiled::condition(domain, &self.params);
+        cond(&mut Frame::new(inputs.to_vec(), memos))
     }
 
     /// Whether input `index` of `decision` lies in its domain (true when it has none).
@@ -163,7 +181,7 @@ impl Engine {
     ) -> Result<bool, RuntimeError> {
         let compiled = self.compiled(decision);
         match compiled.domains.get(index) {
-            Some(Some(node)) => Vm::new(inputs.to_vec(), compiled.memos).truth(node),
+            Some(Some(cond)) => cond(&mut Frame::new(inputs.to_vec(), compiled.memos)),
             _ => Ok(true),
         }
     }
@@ -174,15 +192,67 @@ impl Engine {
     }
 }
 
+/// Decides one decision many times (a batch, a benchmark) with one frame, so a decision
+/// allocates nothing but what its outputs hold.
+#[derive(Debug)]
+pub struct Decider {
+    decision: Arc<Decision>,
+    compiled: Arc<Compiled>,
+    frame: Frame,
+}
+
+impl Decider {
+    pub fn decision(&self) -> &Arc<Decision> {
+        &self.decision
+    }
+
+    /// Decides on one value per input (defaults already applied), with the trace if asked.
+    pub fn decide(&mut self, inputs: &[Value], explain: bool) -> Result<Decided, Failure> {
+        let mut outputs = Vec::with_capacity(self.decision.outputs.len());
+        let mut run = self.run(inputs, explain);
+        let rule = run.decide(&mut outputs)?;
+        Ok(Decided {
+            outputs,
+            rule,
+            trace: run.trace.take(),
+        })
+    }
+
+    /// Decides without a trace, writing the outputs into `outputs` (cleared first), and
+    /// gives the index of the rule that matched.
+    pub fn decide_into(
+        &mut self,
+        inputs: &[Value],
+        outputs: &mut Vec<Value>,
+    ) -> Result<usize, Failure> {
+        outputs.clear();
+        self.run(inputs, false).decide(outputs)
+    }
+
+    fn run(&mut self, inputs: &[Value], explain: bool) -> Run<'_> {
+        let locals = &mut self.frame.locals;
+        locals.clear();
+        locals.extend_from_slice(inputs);
+        locals.resize(self.decision.locals as usize, Value::Null);
+        Run {
+            frame: &mut self.frame,
+            decision: &self.decision,
+            compiled: &self.compiled,
+            trace: explain.then(Vec::new),
+        }
+    }
+}
+
 struct Run<'a> {
-    vm: Vm,
+    frame: &'a mut Frame,
     decision: &'a Decision,
     compiled: &'a Compiled,
     trace: Option<Vec<Step>>,
 }
 
 impl Run<'_> {
-    fn decide(&mut self) -> Result<Decided, Failure> {
+    /// Runs requires, lets and rules; the matched rule's outputs go to `outputs`.
+    fn decide(&mut self, outputs: &mut Vec<Value>) -> Result<usize, Failure> {
         let (d, c) = (self.decision, self.compiled);
         // Lets and decision-level requires run in source order, so a require may guard a let.
         let mut evaluated = 0;
@@ -194,13 +264,13 @@ impl Run<'_> {
         for (index, (rule, lowered)) in d.rules.iter().zip(&c.rules).enumerate() {
             let matched = match &lowered.when {
                 None => true,
-                Some(when) => self.vm.truth(when).map_err(Failure::Runtime)?,
+                Some(when) => when(self.frame).map_err(Failure::Runtime)?,
             };
             if let Some(trace) = &mut self.trace {
                 let values = rule
                     .reads
                     .iter()
-                    .map(|s| local_value(&self.vm, d, *s))
+                    .map(|s| local_value(self.frame, d, *s))
                     .collect();
                 trace.push(Step {
                     kind: StepKind::Rule,
@@ -219,12 +289,8 @@ impl Run<'_> {
             for (require, cond) in rule.requires.iter().zip(&lowered.requires) {
                 self.require(require, cond)?;
             }
-            let outputs = self.outputs(index)?;
-            return Ok(Decided {
-                outputs,
-                rule: index,
-                trace: self.trace.take(),
-            });
+            self.outputs(index, outputs)?;
+            return Ok(index);
         }
         Err(Failure::Runtime(RuntimeError {
             message: format!("no rule of `{}` matched", d.name),
@@ -236,8 +302,8 @@ impl Run<'_> {
             let Some((slot, value)) = self.compiled.lets.get(*evaluated) else {
                 break;
             };
-            let v = self.vm.eval(value).map_err(Failure::Runtime)?;
-            if let Some(slot) = self.vm.locals.get_mut(*slot as usize) {
+            let v = value(self.frame).map_err(Failure::Runtime)?;
+            if let Some(slot) = self.frame.locals.get_mut(*slot as usize) {
                 *slot = v;
             }
             *evaluated += 1;
@@ -245,14 +311,14 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn require(&mut self, require: &Require, cond: &Node) -> Result<(), Failure> {
-        let holds = self.vm.truth(cond).map_err(Failure::Runtime)?;
+    fn require(&mut self, require: &Require, cond: &CondFn) -> Result<(), Failure> {
+        let holds = cond(self.frame).map_err(Failure::Runtime)?;
         let d = self.decision;
         if let Some(trace) = &mut self.trace {
             let values = require
                 .reads
                 .iter()
-                .map(|s| local_value(&self.vm, d, *s))
+                .map(|s| local_value(self.frame, d, *s))
                 .collect();
             trace.push(Step {
                 kind: StepKind::Require,
@@ -280,27 +346,30 @@ impl Run<'_> {
         }))
     }
 
-    fn outputs(&mut self, index: usize) -> Result<Vec<Value>, Failure> {
+    fn outputs(&mut self, index: usize, values: &mut Vec<Value>) -> Result<(), Failure> {
         let Some(rule) = self.compiled.rules.get(index) else {
-            return Ok(Vec::new());
+            return Ok(());
         };
-        let mut values = Vec::with_capacity(rule.outputs.len());
         for out in &rule.outputs {
             values.push(match out {
-                Out::Node(node) => self.vm.eval(node).map_err(Failure::Runtime)?,
+                Out::Code(code) => code(self.frame).map_err(Failure::Runtime)?,
                 Out::Value(v) => v.clone(),
             });
         }
-        Ok(values)
+        Ok(())
     }
 }
 
-fn local_value(vm: &Vm, d: &Decision, slot: u32) -> (String, Value) {
+fn local_value(frame: &Frame, d: &Decision, slot: u32) -> (String, Value) {
     let name = d
         .local_names
         .get(slot as usize)
         .cloned()
         .unwrap_or_default();
-    let value = vm.locals.get(slot as usize).cloned().unwrap_or(Value::Null);
+    let value = frame
+        .locals
+        .get(slot as usize)
+        .cloned()
+        .unwrap_or(Value::Null);
     (name, value)
 }

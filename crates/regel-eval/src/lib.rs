@@ -5,6 +5,7 @@
 //! `test` blocks written next to the rules. No I/O happens here.
 
 pub mod calendar;
+mod code;
 mod compiled;
 mod engine;
 mod interp;
@@ -12,11 +13,10 @@ pub mod json;
 mod limits;
 pub mod ops;
 mod testing;
-mod vm;
 
 use serde_json::{Map, Value as Json, json};
 
-pub use engine::{Decided, Engine, Failure, Rejection, Step, StepKind};
+pub use engine::{Decided, Decider, Engine, Failure, Rejection, Step, StepKind};
 pub use interp::RuntimeError;
 pub use json::InputError;
 pub use limits::Limits;

@@ -1,0 +1,553 @@
+//! Lowered [`Node`]s compiled once into closures, and the [`Frame`] they run on.
+//!
+//! Each node becomes one closure that calls its children's closures directly, so a run does no
+//! `match` on the node kind, and the shapes that dominate the catalogue's decisions get their
+//! own closure: a condition on a boolean input, a comparison of two locals or of a local with
+//! a constant or memo (dates and whole numbers compared without the general path), `x in
+//! [constants]`, and `count`/`all`/`any` that walk a list input in place, without copying it.
+//! Conditions are closures returning `bool`, so no `Value::Bool` is built to be taken apart.
+
+use std::sync::Arc;
+
+use regel_compiler::ir::{ListOp, Value};
+use regel_syntax::BinaryOp;
+
+use crate::compiled::Node;
+use crate::interp::{Eval, RuntimeError, binary_values, call_builtin, fail};
+use crate::ops;
+
+/// The locals of one decision and the memos of its list operators. A [`crate::Decider`]
+/// keeps one frame for all its decisions, so deciding allocates nothing for it.
+#[derive(Debug, Default)]
+pub(crate) struct Frame {
+    pub locals: Vec<Value>,
+    pub memos: Vec<Option<Value>>,
+}
+
+impl Frame {
+    pub fn new(locals: Vec<Value>, memos: u32) -> Frame {
+        Frame {
+            locals,
+            memos: vec![None; memos as usize],
+        }
+    }
+}
+
+pub(crate) type ValueFn = Box<dyn Fn(&mut Frame) -> Eval + Send + Sync>;
+pub(crate) type CondFn = Box<dyn Fn(&mut Frame) -> Result<bool, RuntimeError> + Send + Sync>;
+
+/// Runs a node once on an empty frame (constants, folding).
+pub(crate) fn run_constant(node: &Node, memos: u32) -> Eval {
+    value(node)(&mut Frame::new(Vec::new(), memos))
+}
+
+/// The closure computing `node`'s value.
+pub(crate) fn value(node: &Node) -> ValueFn {
+    match node {
+        Node::Const(v) => {
+            let v = v.clone();
+            Box::new(move |_| Ok(v.clone()))
+        }
+        Node::Local(s) => {
+            let s = *s as usize;
+            Box::new(move |f| local(f, s).cloned())
+        }
+        Node::Field(base, i) => {
+            let (base, i) = (value(base), *i as usize);
+            Box::new(move |f| match base(f)? {
+                Value::Record(fields) => {
+                    fields.get(i).cloned().ok_or_else(|| fail("no such field"))
+                }
+                Value::Null => Ok(Value::Null),
+                _ => Err(fail("field of a value that is not a record")),
+            })
+        }
+        Node::Neg(x) => {
+            let x = value(x);
+            Box::new(move |f| ops::negate(&x(f)?).map_err(fail))
+        }
+        Node::Not(_)
+        | Node::Binary(
+            BinaryOp::And
+            | BinaryOp::Or
+            | BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::In,
+            ..,
+        ) => {
+            let c = cond(node);
+            Box::new(move |f| c(f).map(Value::Bool))
+        }
+        Node::Binary(BinaryOp::Coalesce, l, r) => {
+            let (l, r) = (value(l), value(r));
+            Box::new(move |f| match l(f)? {
+                Value::Null => r(f),
+                v => Ok(v),
+            })
+        }
+        Node::Binary(op, l, r) => {
+            let (op, l, r) = (*op, value(l), value(r));
+            Box::new(move |f| binary_values(op, &l(f)?, &r(f)?))
+        }
+        Node::If(c, a, b) => {
+            let (c, a, b) = (cond(c), value(a), value(b));
+            Box::new(move |f| if c(f)? { a(f) } else { b(f) })
+        }
+        Node::List(items) => {
+            let items = all(items);
+            Box::new(move |f| Ok(Value::List(each(f, &items)?.into())))
+        }
+        Node::Record(items) => {
+            let items = all(items);
+            Box::new(move |f| Ok(Value::Record(each(f, &items)?.into())))
+        }
+        Node::ListOp { .. } => list_op(node),
+        Node::Memo(m, inner) => {
+            let (m, inner) = (*m as usize, value(inner));
+            Box::new(move |f| memo(f, m, &inner).cloned())
+        }
+        Node::Round { mode, to, value: x } => {
+            let (mode, to, x) = (*mode, *to, value(x));
+            Box::new(move |f| ops::round(mode, to, &x(f)?).map_err(fail))
+        }
+        Node::Call(builtin, args) => call(*builtin, args),
+    }
+}
+
+/// The closure deciding a condition.
+pub(crate) fn cond(node: &Node) -> CondFn {
+    match node {
+        Node::Const(Value::Bool(b)) => {
+            let b = *b;
+            Box::new(move |_| Ok(b))
+        }
+        Node::Local(s) => {
+            let s = *s as usize;
+            Box::new(move |f| truth_of(local(f, s)?))
+        }
+        Node::Not(x) => {
+            let x = cond(x);
+            Box::new(move |f| Ok(!x(f)?))
+        }
+        Node::Binary(BinaryOp::And, l, r) => {
+            let (l, r) = (cond(l), cond(r));
+            Box::new(move |f| Ok(l(f)? && r(f)?))
+        }
+        Node::Binary(BinaryOp::Or, l, r) => {
+            let (l, r) = (cond(l), cond(r));
+            Box::new(move |f| Ok(l(f)? || r(f)?))
+        }
+        Node::Binary(
+            op @ (BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge),
+            l,
+            r,
+        ) => comparison(*op, l, r),
+        Node::Binary(BinaryOp::In, l, r) => membership(l, r),
+        Node::ListOp {
+            op: ListOp::Any | ListOp::All,
+            ..
+        } => list_op_cond(node),
+        other => {
+            let v = value(other);
+            Box::new(move |f| truth_of(&v(f)?))
+        }
+    }
+}
+
+fn truth_of(v: &Value) -> Result<bool, RuntimeError> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        _ => Err(fail("a condition did not give true or false")),
+    }
+}
+
+fn local(f: &Frame, s: usize) -> Result<&Value, RuntimeError> {
+    f.locals
+        .get(s)
+        .ok_or_else(|| fail("read of an unset local"))
+}
+
+fn memo<'f>(f: &'f mut Frame, m: usize, inner: &ValueFn) -> Result<&'f Value, RuntimeError> {
+    if !matches!(f.memos.get(m), Some(Some(_))) {
+        let v = inner(f)?;
+        if let Some(slot) = f.memos.get_mut(m) {
+            *slot = Some(v);
+        }
+    }
+    match f.memos.get(m) {
+        Some(Some(v)) => Ok(v),
+        _ => Err(fail("internal: a memo outside the frame")),
+    }
+}
+
+fn all(items: &[Node]) -> Vec<ValueFn> {
+    items.iter().map(value).collect()
+}
+
+fn each(f: &mut Frame, items: &[ValueFn]) -> Result<Vec<Value>, RuntimeError> {
+    items.iter().map(|i| i(f)).collect()
+}
+
+/// A built-in on up to three arguments is called with them on the stack.
+fn call(builtin: regel_compiler::ir::Builtin, args: &[Node]) -> ValueFn {
+    let args = all(args);
+    if args.len() > 3 {
+        return Box::new(move |f| call_builtin(builtin, &each(f, &args)?));
+    }
+    Box::new(move |f| {
+        let mut on_stack: [Value; 3] = [Value::Null, Value::Null, Value::Null];
+        for (slot, arg) in on_stack.iter_mut().zip(&args) {
+            *slot = arg(f)?;
+        }
+        call_builtin(builtin, on_stack.get(..args.len()).unwrap_or_default())
+    })
+}
+
+/// Where a comparison finds an operand.
+enum Operand {
+    Local(usize),
+    Const(Value),
+    Memo(usize, ValueFn),
+    Computed(ValueFn),
+}
+
+fn operand(node: &Node) -> Operand {
+    match node {
+        Node::Local(s) => Operand::Local(*s as usize),
+        Node::Const(v) => Operand::Const(v.clone()),
+        Node::Memo(m, inner) => Operand::Memo(*m as usize, value(inner)),
+        other => Operand::Computed(value(other)),
+    }
+}
+
+/// `l op r` for `== != < <= > >=`, with closures for the common operand pairs.
+fn comparison(op: BinaryOp, l: &Node, r: &Node) -> CondFn {
+    match (operand(l), operand(r)) {
+        (Operand::Local(a), Operand::Local(b)) => {
+            Box::new(move |f| compare(op, local(f, a)?, local(f, b)?))
+        }
+        (Operand::Local(a), Operand::Const(c)) => Box::new(move |f| compare(op, local(f, a)?, &c)),
+        (Operand::Const(c), Operand::Local(b)) => Box::new(move |f| compare(op, &c, local(f, b)?)),
+        (Operand::Local(a), Operand::Memo(m, inner)) => Box::new(move |f| {
+            memo(f, m, &inner)?;
+            compare(op, local(f, a)?, memo_value(f, m)?)
+        }),
+        (Operand::Memo(m, inner), Operand::Local(b)) => Box::new(move |f| {
+            memo(f, m, &inner)?;
+            compare(op, memo_value(f, m)?, local(f, b)?)
+        }),
+        (a, b) => Box::new(move |f| {
+            let (left, right) = (prepare(f, &a)?, prepare(f, &b)?);
+            compare(op, peek(f, &a, &left)?, peek(f, &b, &right)?)
+        }),
+    }
+}
+
+fn memo_value(f: &Frame, m: usize) -> Result<&Value, RuntimeError> {
+    match f.memos.get(m) {
+        Some(Some(v)) => Ok(v),
+        _ => Err(fail("internal: a memo read before it was computed")),
+    }
+}
+
+/// An operand's value when it must be computed; `None` when [`peek`] can borrow it.
+fn prepare(f: &mut Frame, o: &Operand) -> Result<Option<Value>, RuntimeError> {
+    match o {
+        Operand::Local(_) | Operand::Const(_) => Ok(None),
+        Operand::Memo(m, inner) => memo(f, *m, inner).map(|_| None),
+        Operand::Computed(v) => v(f).map(Some),
+    }
+}
+
+fn peek<'v>(
+    f: &'v Frame,
+    o: &'v Operand,
+    computed: &'v Option<Value>,
+) -> Result<&'v Value, RuntimeError> {
+    match (computed, o) {
+        (Some(v), _) => Ok(v),
+        (None, Operand::Local(s)) => local(f, *s),
+        (None, Operand::Const(v)) => Ok(v),
+        (None, Operand::Memo(m, _)) => memo_value(f, *m),
+        (None, Operand::Computed(_)) => Err(fail("internal: an operand that was not computed")),
+    }
+}
+
+/// One comparison; dates and whole numbers take the short way.
+#[inline]
+fn compare(op: BinaryOp, a: &Value, b: &Value) -> Result<bool, RuntimeError> {
+    let order = match (a, b) {
+        (Value::Date(x), Value::Date(y)) => x.cmp(y),
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        _ => return compare_values(op, a, b),
+    };
+    Ok(holds(op, order))
+}
+
+fn holds(op: BinaryOp, order: std::cmp::Ordering) -> bool {
+    match op {
+        BinaryOp::Eq => order.is_eq(),
+        BinaryOp::Ne => order.is_ne(),
+        BinaryOp::Lt => order.is_lt(),
+        BinaryOp::Le => order.is_le(),
+        BinaryOp::Gt => order.is_gt(),
+        _ => order.is_ge(),
+    }
+}
+
+fn compare_values(op: BinaryOp, a: &Value, b: &Value) -> Result<bool, RuntimeError> {
+    match op {
+        BinaryOp::Eq => Ok(ops::equal(a, b)),
+        BinaryOp::Ne => Ok(!ops::equal(a, b)),
+        _ => {
+            if matches!(a, Value::Null) || matches!(b, Value::Null) {
+                return Err(fail("a comparison met a missing (null) value"));
+            }
+            let order =
+                ops::compare(a, b).ok_or_else(|| fail("these values cannot be compared"))?;
+            Ok(holds(op, order))
+        }
+    }
+}
+
+/// `x in list`; a constant list (`mal_enhet in [filial, servicepunkt]`) is searched in place.
+fn membership(l: &Node, r: &Node) -> CondFn {
+    let needle = operand(l);
+    let found = |x: &Value, items: &[Value]| items.iter().any(|i| ops::equal(x, i));
+    match (needle, r) {
+        (Operand::Local(s), Node::Const(Value::List(items))) => {
+            let items = items.clone();
+            Box::new(move |f| Ok(found(local(f, s)?, &items)))
+        }
+        (needle, _) => {
+            let list = value(r);
+            Box::new(move |f| {
+                let x = prepare(f, &needle)?;
+                let list = list(f)?;
+                match list {
+                    Value::List(items) => Ok(found(peek(f, &needle, &x)?, &items)),
+                    _ => Err(fail("`in` needs a list")),
+                }
+            })
+        }
+    }
+}
+
+/// Where a list operator takes its list from: a local is walked in place.
+enum Source {
+    Local(usize),
+    Computed(ValueFn),
+}
+
+/// What a list operator runs on each element, with its element slot and memos to clear.
+struct Walk {
+    source: Source,
+    slot: usize,
+    memos: Vec<usize>,
+}
+
+fn walk_of(list: &Node, slot: u32, memos: &[u32]) -> Walk {
+    let source = match list {
+        Node::Local(s) => Source::Local(*s as usize),
+        other => Source::Computed(value(other)),
+    };
+    Walk {
+        source,
+        slot: slot as usize,
+        memos: memos.iter().map(|m| *m as usize).collect(),
+    }
+}
+
+fn not_a_list() -> RuntimeError {
+    fail("a list operator was given something that is not a list")
+}
+
+impl Walk {
+    /// Puts each element in the slot and calls `visit` until it says stop (`false`).
+    fn run(
+        &self,
+        f: &mut Frame,
+        mut visit: impl FnMut(&mut Frame) -> Result<bool, RuntimeError>,
+    ) -> Result<(), RuntimeError> {
+        for m in &self.memos {
+            if let Some(memo) = f.memos.get_mut(*m) {
+                *memo = None;
+            }
+        }
+        if f.locals.len() <= self.slot {
+            f.locals.resize(self.slot + 1, Value::Null);
+        }
+        match &self.source {
+            Source::Local(s) => {
+                // By index, reading the list anew each time, so it is neither copied nor
+                // borrowed while the body writes the frame.
+                for i in 0.. {
+                    let item = match f.locals.get(*s) {
+                        Some(Value::List(items)) => match items.get(i) {
+                            Some(item) => item.clone(),
+                            None => break,
+                        },
+                        Some(Value::Null) => break,
+                        _ => return Err(not_a_list()),
+                    };
+                    self.put(f, item);
+                    if !visit(f)? {
+                        break;
+                    }
+                }
+            }
+            Source::Computed(list) => {
+                let items = match list(f)? {
+                    Value::List(items) => items,
+                    Value::Null => return Ok(()),
+                    _ => return Err(not_a_list()),
+                };
+                for item in items.iter() {
+                    self.put(f, item.clone());
+                    if !visit(f)? {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn put(&self, f: &mut Frame, item: Value) {
+        if let Some(local) = f.locals.get_mut(self.slot) {
+            *local = item;
+        }
+    }
+
+    /// The number of elements (`count(list)` without a condition).
+    fn length(&self, f: &mut Frame) -> Result<i64, RuntimeError> {
+        let computed;
+        let list = match &self.source {
+            Source::Local(s) => local(f, *s)?,
+            Source::Computed(list) => {
+                computed = list(f)?;
+                &computed
+            }
+        };
+        match list {
+            Value::List(items) => Ok(i64::try_from(items.len()).unwrap_or(i64::MAX)),
+            Value::Null => Ok(0),
+            _ => Err(not_a_list()),
+        }
+    }
+
+    fn element(&self, f: &Frame) -> Value {
+        f.locals.get(self.slot).cloned().unwrap_or(Value::Null)
+    }
+}
+
+/// `any` and `all` as conditions.
+fn list_op_cond(node: &Node) -> CondFn {
+    let Node::ListOp {
+        op,
+        list,
+        slot,
+        body,
+        memos,
+    } = node
+    else {
+        let v = value(node);
+        return Box::new(move |f| truth_of(&v(f)?));
+    };
+    let walk = walk_of(list, *slot, memos);
+    let body = body.as_deref().map(cond);
+    let want_all = *op == ListOp::All;
+    Box::new(move |f| {
+        let mut result = want_all;
+        walk.run(f, |f| {
+            let holds = match &body {
+                Some(b) => b(f)?,
+                None => true,
+            };
+            if holds != want_all {
+                result = !want_all;
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        Ok(result)
+    })
+}
+
+fn list_op(node: &Node) -> ValueFn {
+    let Node::ListOp {
+        op,
+        list,
+        slot,
+        body,
+        memos,
+    } = node
+    else {
+        return value(node);
+    };
+    let walk = walk_of(list, *slot, memos);
+    match op {
+        ListOp::Any | ListOp::All => {
+            let c = list_op_cond(node);
+            Box::new(move |f| c(f).map(Value::Bool))
+        }
+        ListOp::Count => match body.as_deref().map(cond) {
+            None => Box::new(move |f| walk.length(f).map(Value::Int)),
+            Some(body) => Box::new(move |f| {
+                let mut n = 0i64;
+                walk.run(f, |f| {
+                    n += i64::from(body(f)?);
+                    Ok(true)
+                })?;
+                Ok(Value::Int(n))
+            }),
+        },
+        ListOp::Filter => {
+            let body = body.as_deref().map(cond);
+            Box::new(move |f| {
+                let mut kept = Vec::new();
+                walk.run(f, |f| {
+                    if body.as_ref().map_or(Ok(true), |b| b(f))? {
+                        kept.push(walk.element(f));
+                    }
+                    Ok(true)
+                })?;
+                Ok(Value::List(kept.into()))
+            })
+        }
+        ListOp::Map | ListOp::Sum => {
+            let body = body.as_deref().map(value);
+            let sum = *op == ListOp::Sum;
+            Box::new(move |f| {
+                let mut mapped = Vec::new();
+                let mut total = Value::Int(0);
+                walk.run(f, |f| {
+                    let v = match &body {
+                        Some(b) => b(f)?,
+                        None => walk.element(f),
+                    };
+                    if sum {
+                        total = ops::arithmetic(BinaryOp::Add, &total, &v).map_err(fail)?;
+                    } else {
+                        mapped.push(v);
+                    }
+                    Ok(true)
+                })?;
+                Ok(if sum {
+                    total
+                } else {
+                    Value::List(Arc::from(mapped))
+                })
+            })
+        }
+    }
+}
