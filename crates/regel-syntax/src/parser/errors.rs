@@ -754,7 +754,10 @@ fn token_span(text: &str, at: usize, end: usize) -> Span {
 
 /// The character at `at` (a whole one: `\u{a0}` is two bytes), or an empty span at the end.
 fn char_span(text: &str, at: usize) -> Span {
-    let len = text.get(at..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+    let len = text
+        .get(at..)
+        .and_then(|r| r.chars().next())
+        .map_or(0, char::len_utf8);
     let at = at.min(text.len());
     Span::new(at, at + len)
 }
