@@ -292,6 +292,41 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(regel_e2e::proptest_config(64))]
+
+    /// The batch's reader takes a plain input straight from its text to the values the general
+    /// conversion gives, and leaves an input it cannot take plainly (here: a switch after
+    /// `datum` is still plain; an unknown field or a wrong type is not) to the general path.
+    #[test]
+    fn the_input_reader_gives_the_values_of_the_general_conversion(
+        datum in edge_date(),
+        back in prop::collection::vec(-20i64..900, 0..6),
+        flags in 0u8..8,
+        enhet in 0usize..3,
+        spoil in 0usize..4,
+    ) {
+        let engine = &*ENGINE;
+        let d = engine.program().decision("listning.byte").unwrap().1.clone();
+        let mut input = byte_input(datum, &back, flags, enhet);
+        match spoil {
+            1 => input["okand"] = json!(1),
+            2 => input["sarskilda_skal"] = json!("ja"),
+            _ => {}
+        }
+        let mut reader = regel_eval::InputReader::new(engine, &d, regel_eval::Limits::default());
+        let mut values = Vec::new();
+        let read = reader.read(&input.to_string(), &mut values);
+        match regel_eval::json::inputs(engine, &d, &input, "") {
+            Ok(want) if spoil == 0 || spoil == 3 => {
+                prop_assert!(read, "{input} is plain");
+                prop_assert_eq!(values, want);
+            }
+            _ => prop_assert!(!read, "{input} is not plain"),
+        }
+    }
+}
+
 // ---------------------------------------------------------------- (b) capacity-stop authority
 
 fn is_leap(year: i32) -> bool {

@@ -89,6 +89,22 @@ impl Engine {
         })
     }
 
+    /// The same engine with decisions lowered anew: its constants are its own, so threads
+    /// deciding side by side with forks share no reference counts to bump.
+    pub fn fork(&self) -> Engine {
+        let compiled = self
+            .program
+            .decisions
+            .iter()
+            .map(|d| Arc::new(compiled::compile(d, &self.params)))
+            .collect();
+        Engine {
+            program: self.program.clone(),
+            params: self.params.clone(),
+            compiled,
+        }
+    }
+
     /// The lowered form of `decision`: one of the program's (found by address), or lowered
     /// now for a decision from elsewhere.
     fn compiled(&self, decision: &Decision) -> Arc<Compiled> {

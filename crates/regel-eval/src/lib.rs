@@ -12,6 +12,7 @@ mod interp;
 pub mod json;
 mod limits;
 pub mod ops;
+mod reader;
 mod testing;
 
 use serde_json::{Map, Value as Json, json};
@@ -20,6 +21,7 @@ pub use engine::{Decided, Decider, Engine, Failure, Rejection, Step, StepKind};
 pub use interp::RuntimeError;
 pub use json::InputError;
 pub use limits::Limits;
+pub use reader::InputReader;
 pub use testing::{TestOutcome, TestReport, run_tests};
 
 /// Why [`decide_json`] gave no output.

@@ -4,12 +4,13 @@
 //! standard input and output. One salsa database lives as long as the server: `source.set`
 //! replaces a file's text and the next request recomputes only what the edit touched.
 
+mod batch;
 mod methods;
 mod openrpc;
 pub mod protocol;
 pub mod schema;
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use regel_compiler::{Database, Version, load_version};
@@ -58,6 +59,16 @@ impl Server {
 
     /// The answer to one line, or `None` when it holds only notifications.
     pub fn handle_line(&mut self, line: &str) -> Option<String> {
+        // No depth check first: serde_json stops at 128 levels, and any failure of the fast
+        // path leaves the line to the general one, which checks.
+        if line.len() <= MAX_LINE
+            && line.contains("\"decide.batch\"")
+            && let Some(answer) = catch_unwind(AssertUnwindSafe(|| self.fast_batch(line)))
+                .ok()
+                .flatten()
+        {
+            return Some(answer);
+        }
         let answer = self.answer(line)?;
         Some(serde_json::to_string(&answer).unwrap_or_else(|_| {
             r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error: the answer could not be written"}}"#.into()
@@ -199,32 +210,20 @@ struct LimitedLines<R> {
 impl<R: BufRead> LimitedLines<R> {
     fn next_line(&mut self) -> std::io::Result<Option<Line>> {
         self.buf.clear();
-        let mut too_long = false;
-        loop {
-            let available = self.input.fill_buf()?;
-            if available.is_empty() {
-                if self.buf.is_empty() && !too_long {
-                    return Ok(None);
-                }
-                break;
-            }
-            let (chunk, found) = match available.iter().position(|b| *b == b'\n') {
-                Some(i) => (&available[..i], Some(i + 1)),
-                None => (available, None),
-            };
-            if !too_long && self.buf.len() + chunk.len() <= MAX_LINE {
-                self.buf.extend_from_slice(chunk);
-            } else {
-                too_long = true;
-                self.buf.clear();
-            }
-            let used = found.unwrap_or(available.len());
-            self.input.consume(used);
-            if found.is_some() {
-                break;
-            }
+        // `read_until` finds the newline with the standard library's fast search; `take`
+        // bounds what one line may hold.
+        let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX) + 1;
+        let read = (&mut self.input)
+            .take(limit)
+            .read_until(b'\n', &mut self.buf)?;
+        if read == 0 {
+            return Ok(None);
         }
-        if too_long {
+        if self.buf.last() == Some(&b'\n') {
+            self.buf.pop();
+        } else if self.buf.len() > MAX_LINE {
+            self.buf.clear();
+            self.input.skip_until(b'\n')?;
             return Ok(Some(Line::TooLong));
         }
         let text = std::mem::take(&mut self.buf);

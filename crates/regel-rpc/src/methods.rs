@@ -270,18 +270,7 @@ impl Server {
             .enumerate()
             .map(|(i, input)| {
                 let prefix = format!("/inputs/{i}");
-                let decided = self
-                    .limits
-                    .check(input, &prefix)
-                    .map_err(DecideError::Input)
-                    .and_then(|()| decide_json(&engine, &name, input, explain, &prefix));
-                match decided {
-                    Ok(d) => match d.trace {
-                        Some(trace) => fields([("output", d.output), ("trace", trace)]),
-                        None => fields([("output", d.output)]),
-                    },
-                    Err(e) => fields([("error", decide_error(e, &prefix).to_json())]),
-                }
+                crate::batch::result(&engine, &name, input, &prefix, &self.limits, explain)
             })
             .collect();
         Ok(fields([
@@ -292,7 +281,7 @@ impl Server {
     }
 
     /// The engine (with overrides), version name, decision name and `explain` of a decide.
-    fn prepare(
+    pub(crate) fn prepare(
         &mut self,
         p: &Map<String, Value>,
     ) -> Result<(Engine, String, String, bool), RpcError> {
@@ -429,7 +418,7 @@ impl Server {
 }
 
 /// Refuses a batch that would evaluate more than [`MAX_RULE_EVALUATIONS`] rules and `require`s.
-fn within_budget(program: &Program, name: &str, inputs: usize) -> Result<(), RpcError> {
+pub(crate) fn within_budget(program: &Program, name: &str, inputs: usize) -> Result<(), RpcError> {
     let (_, d) = decision_of(program, name)?;
     let per_input = d.requires.len() + d.rules.iter().map(|r| 1 + r.requires.len()).sum::<usize>();
     let total = per_input.saturating_mul(inputs);
@@ -519,7 +508,7 @@ fn decision_of<'p>(
     })
 }
 
-fn decide_error(e: DecideError, prefix: &str) -> RpcError {
+pub(crate) fn decide_error(e: DecideError, prefix: &str) -> RpcError {
     match e {
         DecideError::UnknownDecision { decision, known } => {
             RpcError::new(UNKNOWN_DECISION, format!("unknown decision `{decision}`"))
@@ -546,7 +535,7 @@ fn decide_error(e: DecideError, prefix: &str) -> RpcError {
 
 /// An object of owned values. (`json!` would copy each value through serde first: for a
 /// batch's results, that copy cost more than deciding them.)
-fn fields<const N: usize>(members: [(&str, Value); N]) -> Value {
+pub(crate) fn fields<const N: usize>(members: [(&str, Value); N]) -> Value {
     let mut map = Map::with_capacity(N);
     for (key, value) in members {
         map.insert(key.to_owned(), value);
@@ -557,7 +546,10 @@ fn fields<const N: usize>(members: [(&str, Value); N]) -> Value {
 static NO_MEMBERS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
 
 /// `params` as an object with only the `allowed` members (borrowed, never copied).
-fn object<'p>(params: &'p Value, allowed: &[&str]) -> Result<&'p Map<String, Value>, RpcError> {
+pub(crate) fn object<'p>(
+    params: &'p Value,
+    allowed: &[&str],
+) -> Result<&'p Map<String, Value>, RpcError> {
     let map = match params {
         Value::Object(m) => m,
         Value::Null => &*NO_MEMBERS,
