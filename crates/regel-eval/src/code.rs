@@ -14,6 +14,7 @@ use regel_syntax::BinaryOp;
 
 use crate::compiled::Node;
 use crate::interp::{Eval, RuntimeError, binary_values, call_builtin, fail};
+use crate::kernel::Kernel;
 use crate::ops;
 
 /// The locals of one decision and the memos of its list operators. A [`crate::Decider`]
@@ -176,7 +177,11 @@ fn local(f: &Frame, s: usize) -> Result<&Value, RuntimeError> {
         .ok_or_else(|| fail("read of an unset local"))
 }
 
-fn memo<'f>(f: &'f mut Frame, m: usize, inner: &ValueFn) -> Result<&'f Value, RuntimeError> {
+pub(crate) fn memo<'f>(
+    f: &'f mut Frame,
+    m: usize,
+    inner: &ValueFn,
+) -> Result<&'f Value, RuntimeError> {
     if !matches!(f.memos.get(m), Some(Some(_))) {
         let v = inner(f)?;
         if let Some(slot) = f.memos.get_mut(m) {
@@ -213,14 +218,14 @@ fn call(builtin: regel_compiler::ir::Builtin, args: &[Node]) -> ValueFn {
 }
 
 /// Where a comparison finds an operand.
-enum Operand {
+pub(crate) enum Operand {
     Local(usize),
     Const(Value),
     Memo(usize, ValueFn),
     Computed(ValueFn),
 }
 
-fn operand(node: &Node) -> Operand {
+pub(crate) fn operand(node: &Node) -> Operand {
     match node {
         Node::Local(s) => Operand::Local(*s as usize),
         Node::Const(v) => Operand::Const(v.clone()),
@@ -452,6 +457,17 @@ impl Walk {
 
 /// `any` and `all` as conditions.
 fn list_op_cond(node: &Node) -> CondFn {
+    let general = list_op_cond_general(node);
+    match Kernel::of(node) {
+        Some(kernel) => Box::new(move |f| match kernel.run(f) {
+            Some(v) => truth_of(&v?),
+            None => general(f),
+        }),
+        None => general,
+    }
+}
+
+fn list_op_cond_general(node: &Node) -> CondFn {
     let Node::ListOp {
         op,
         list,
@@ -484,6 +500,25 @@ fn list_op_cond(node: &Node) -> CondFn {
 }
 
 fn list_op(node: &Node) -> ValueFn {
+    let general = list_op_general(node);
+    // `any` and `all` take their kernel as conditions (`list_op_cond`).
+    let counts = matches!(
+        node,
+        Node::ListOp {
+            op: ListOp::Count,
+            ..
+        }
+    );
+    match Kernel::of(node).filter(|_| counts) {
+        Some(kernel) => Box::new(move |f| match kernel.run(f) {
+            Some(v) => v,
+            None => general(f),
+        }),
+        None => general,
+    }
+}
+
+fn list_op_general(node: &Node) -> ValueFn {
     let Node::ListOp {
         op,
         list,

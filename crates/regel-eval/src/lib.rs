@@ -10,6 +10,7 @@ mod compiled;
 mod engine;
 mod interp;
 pub mod json;
+mod kernel;
 mod limits;
 pub mod ops;
 mod reader;

@@ -312,3 +312,58 @@ fn a_domain_reading_another_input_is_refused() {
     let codes: Vec<_> = diagnostics(&db, version).iter().map(|d| d.code).collect();
     assert_eq!(codes, ["E0114"]);
 }
+
+/// `count`, `all` and `any` over dates with a conjunction of comparisons run as a kernel (one
+/// interval of dates); the same operators written with `not`, which the kernel does not take,
+/// run the general way. Both must agree on every list, bounds and order of operands.
+mod kernel {
+    use super::*;
+    use proptest::prelude::*;
+
+    const POLICY: &str = "decision d {
+  input xs: [Date]
+  input a: Date
+  input b: Date
+  output c1: Int = count(xs, s => s > a and s <= b)
+  output c2: Int = count(xs, s => not (s <= a) and not (s > b))
+  output k1: Bool = all(xs, s => s >= a and b > s)
+  output k2: Bool = all(xs, s => not (s < a) and not (b <= s))
+  output y1: Bool = any(xs, s => b == s)
+  output y2: Bool = any(xs, s => not (b != s))
+  output e1: Int = count(xs, s => s != a and s < b and a <= b)
+  output e2: Int = count(xs, s => not (s == a) and not (s >= b) and not (a > b))
+  output paragraf
+  otherwise then {} because ok
+}
+";
+
+    fn date(day: u32) -> String {
+        let d =
+            chrono::NaiveDate::from_ymd_opt(2024, 2, 20).unwrap() + chrono::Days::new(day.into());
+        d.format("%Y-%m-%d").to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn the_kernel_and_the_general_path_agree(
+            xs in prop::collection::vec(0u32..20, 0..8),
+            a in 0u32..20,
+            b in 0u32..20,
+        ) {
+            static ENGINE: std::sync::LazyLock<Engine> = std::sync::LazyLock::new(|| engine(POLICY));
+            let input = json!({
+                "xs": xs.iter().map(|d| date(*d)).collect::<Vec<_>>(),
+                "a": date(a),
+                "b": date(b),
+            });
+            let out = decide_json(&ENGINE, "d", &input, false, "/input").unwrap().output;
+            for (kernel, general) in [("c1", "c2"), ("k1", "k2"), ("y1", "y2"), ("e1", "e2")] {
+                prop_assert_eq!(&out[kernel], &out[general], "{} vs {} on {}", kernel, general, input);
+            }
+            let (lo, hi) = (a, b);
+            let expected = xs.iter().filter(|x| **x > lo && **x <= hi).count();
+            prop_assert_eq!(&out["c1"], &json!(expected));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! `count`, `all` and `any` over a list of dates whose condition is a conjunction of
+//! comparisons of the element with values that do not depend on it, as in
+//! `count(tidigare_byten, s => s > datum - bytesperiod and s <= datum)`: the bounds are
+//! computed once, and the dates are compared in a plain loop, without putting each element in
+//! its slot and calling the condition's closures.
+//!
+//! Such a run is the same as the general one because conditions are pure. When anything is not
+//! as planned (an element or a bound that is not a date, a bound that fails to compute), the
+//! kernel steps aside and the general closure runs the operator from the start, with its own
+//! order of evaluation and errors.
+
+use chrono::NaiveDate;
+use regel_compiler::ir::{ListOp, Value};
+use regel_syntax::BinaryOp;
+
+use crate::code::{Frame, Operand, memo, operand};
+use crate::compiled::Node;
+use crate::interp::RuntimeError;
+
+/// The most comparisons and bounds a kernel takes.
+const MOST: usize = 4;
+
+/// `element op bound`.
+struct Term {
+    op: BinaryOp,
+    bound: usize,
+}
+
+pub(crate) struct Kernel {
+    op: ListOp,
+    list: usize,
+    terms: Vec<Term>,
+    bounds: Vec<Operand>,
+    memos: Vec<usize>,
+}
+
+impl Kernel {
+    /// The kernel of a list operator, when it has that shape.
+    pub fn of(node: &Node) -> Option<Kernel> {
+        let Node::ListOp {
+            op: op @ (ListOp::Count | ListOp::All | ListOp::Any),
+            list,
+            slot,
+            body: Some(body),
+            memos,
+        } = node
+        else {
+            return None;
+        };
+        let Node::Local(list) = **list else {
+            return None;
+        };
+        let mut kernel = Kernel {
+            op: *op,
+            list: list as usize,
+            terms: Vec::new(),
+            bounds: Vec::new(),
+            memos: memos.iter().map(|m| *m as usize).collect(),
+        };
+        kernel.conjunction(body, *slot)?;
+        (kernel.terms.len() <= MOST).then_some(kernel)
+    }
+
+    fn conjunction(&mut self, node: &Node, slot: u32) -> Option<()> {
+        match node {
+            Node::Binary(BinaryOp::And, l, r) => {
+                self.conjunction(l, slot)?;
+                self.conjunction(r, slot)
+            }
+            Node::Binary(
+                op @ (BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge),
+                l,
+                r,
+            ) => {
+                let element = |n: &Node| matches!(n, Node::Local(s) if *s == slot);
+                let (op, other) = match (element(l), element(r)) {
+                    (true, false) => (*op, &**r),
+                    (false, true) => (mirror(*op), &**l),
+                    _ => return None,
+                };
+                let bound = operand(other);
+                if matches!(bound, Operand::Computed(_)) {
+                    return None;
+                }
+                self.terms.push(Term {
+                    op,
+                    bound: self.bounds.len(),
+                });
+                self.bounds.push(bound);
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// The operator's value, or `None` when the general closure must run it.
+    pub fn run(&self, f: &mut Frame) -> Option<Result<Value, RuntimeError>> {
+        for m in &self.memos {
+            if let Some(memo) = f.memos.get_mut(*m) {
+                *memo = None;
+            }
+        }
+        let empty = match f.locals.get(self.list) {
+            Some(Value::List(items)) => items.is_empty(),
+            Some(Value::Null) => true,
+            _ => return None,
+        };
+        if empty {
+            return Some(Ok(match self.op {
+                ListOp::Count => Value::Int(0),
+                op => Value::Bool(op == ListOp::All),
+            }));
+        }
+        let bounds = self.bounds(f)?;
+        let range = self.range(&bounds);
+        let Some(Value::List(items)) = f.locals.get(self.list) else {
+            return None;
+        };
+        let mut count = 0i64;
+        for item in items.iter() {
+            let Value::Date(element) = item else {
+                return None;
+            };
+            let holds = range.holds(*element);
+            match (self.op, holds) {
+                (ListOp::All, false) => return Some(Ok(Value::Bool(false))),
+                (ListOp::Any, true) => return Some(Ok(Value::Bool(true))),
+                _ => count += i64::from(holds),
+            }
+        }
+        Some(Ok(match self.op {
+            ListOp::Count => Value::Int(count),
+            op => Value::Bool(op == ListOp::All),
+        }))
+    }
+
+    /// The conjunction as one interval of dates, less the dates `!=` excludes.
+    fn range(&self, bounds: &[NaiveDate; MOST]) -> Range {
+        let mut range = Range {
+            from: NaiveDate::MIN,
+            to: NaiveDate::MAX,
+            empty: false,
+            except: [None; MOST],
+        };
+        for (i, t) in self.terms.iter().enumerate() {
+            let x = bounds.get(t.bound).copied().unwrap_or(NaiveDate::MIN);
+            let (from, to) = match t.op {
+                BinaryOp::Eq => (Some(x), Some(x)),
+                BinaryOp::Ge => (Some(x), None),
+                BinaryOp::Le => (None, Some(x)),
+                // Nothing lies after the last date or before the first.
+                BinaryOp::Gt => match x.succ_opt() {
+                    Some(next) => (Some(next), None),
+                    None => {
+                        range.empty = true;
+                        (None, None)
+                    }
+                },
+                BinaryOp::Lt => match x.pred_opt() {
+                    Some(before) => (None, Some(before)),
+                    None => {
+                        range.empty = true;
+                        (None, None)
+                    }
+                },
+                _ => {
+                    if let Some(slot) = range.except.get_mut(i) {
+                        *slot = Some(x);
+                    }
+                    (None, None)
+                }
+            };
+            range.from = from.map_or(range.from, |f| f.max(range.from));
+            range.to = to.map_or(range.to, |t| t.min(range.to));
+        }
+        range
+    }
+
+    fn bounds(&self, f: &mut Frame) -> Option<[NaiveDate; MOST]> {
+        let mut dates = [NaiveDate::MIN; MOST];
+        for (date, bound) in dates.iter_mut().zip(&self.bounds) {
+            let value = match bound {
+                Operand::Local(s) => f.locals.get(*s)?,
+                Operand::Const(v) => v,
+                Operand::Memo(m, inner) => memo(f, *m, inner).ok()?,
+                Operand::Computed(_) => return None,
+            };
+            let Value::Date(d) = value else {
+                return None;
+            };
+            *date = *d;
+        }
+        Some(dates)
+    }
+}
+
+/// The dates a conjunction of comparisons admits.
+struct Range {
+    from: NaiveDate,
+    to: NaiveDate,
+    /// `> NaiveDate::MAX` or `< NaiveDate::MIN`: no date at all.
+    empty: bool,
+    except: [Option<NaiveDate>; MOST],
+}
+
+impl Range {
+    #[inline]
+    fn holds(&self, d: NaiveDate) -> bool {
+        !self.empty && self.from <= d && d <= self.to && !self.except.contains(&Some(d))
+    }
+}
+
+/// `a op b` as `b op' a`.
+fn mirror(op: BinaryOp) -> BinaryOp {
+    match op {
+        BinaryOp::Lt => BinaryOp::Gt,
+        BinaryOp::Le => BinaryOp::Ge,
+        BinaryOp::Gt => BinaryOp::Lt,
+        BinaryOp::Ge => BinaryOp::Le,
+        other => other,
+    }
+}
