@@ -12,6 +12,7 @@ use std::sync::Arc;
 use regel_compiler::ir::{ListOp, Value};
 use regel_syntax::BinaryOp;
 
+use crate::calendar;
 use crate::compiled::Node;
 use crate::interp::{Eval, RuntimeError, binary_values, call_builtin, fail};
 use crate::kernel::Kernel;
@@ -88,6 +89,25 @@ pub(crate) fn value(node: &Node) -> ValueFn {
             Box::new(move |f| match l(f)? {
                 Value::Null => r(f),
                 v => Ok(v),
+            })
+        }
+        // `datum - bytesperiod`: a date moved by a constant calendar duration.
+        Node::Binary(op @ (BinaryOp::Add | BinaryOp::Sub), l, r)
+            if matches!(**r, Node::Const(Value::Duration(_))) =>
+        {
+            let (op, l, r) = (*op, value(l), value(r));
+            Box::new(move |f| {
+                let (date, duration) = (l(f)?, r(f)?);
+                let moved = match (&date, &duration, op) {
+                    (Value::Date(d), Value::Duration(p), BinaryOp::Add) => calendar::add(*d, *p),
+                    (Value::Date(d), Value::Duration(p), _) => calendar::sub(*d, *p),
+                    _ => None,
+                };
+                match moved {
+                    Some(d) => Ok(Value::Date(d)),
+                    // Outside the calendar, or not a date: the general operator says why.
+                    None => binary_values(op, &date, &duration),
+                }
             })
         }
         Node::Binary(op, l, r) => {

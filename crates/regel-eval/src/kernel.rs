@@ -121,21 +121,35 @@ impl Kernel {
         let Some(Value::List(items)) = f.locals.get(self.list) else {
             return None;
         };
-        let mut count = 0i64;
-        for item in items.iter() {
-            let Value::Date(element) = item else {
-                return None;
-            };
-            let holds = range.holds(*element);
-            match (self.op, holds) {
-                (ListOp::All, false) => return Some(Ok(Value::Bool(false))),
-                (ListOp::Any, true) => return Some(Ok(Value::Bool(true))),
-                _ => count += i64::from(holds),
-            }
-        }
+        // One loop per operator, so the loop body is only the interval test.
+        let dates = items.iter().map(|item| match item {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        });
         Some(Ok(match self.op {
-            ListOp::Count => Value::Int(count),
-            op => Value::Bool(op == ListOp::All),
+            ListOp::All => {
+                for d in dates {
+                    if !range.holds(d?) {
+                        return Some(Ok(Value::Bool(false)));
+                    }
+                }
+                Value::Bool(true)
+            }
+            ListOp::Any => {
+                for d in dates {
+                    if range.holds(d?) {
+                        return Some(Ok(Value::Bool(true)));
+                    }
+                }
+                Value::Bool(false)
+            }
+            _ => {
+                let mut count = 0i64;
+                for d in dates {
+                    count += i64::from(range.holds(d?));
+                }
+                Value::Int(count)
+            }
         }))
     }
 
@@ -144,10 +158,11 @@ impl Kernel {
         let mut range = Range {
             from: NaiveDate::MIN,
             to: NaiveDate::MAX,
-            empty: false,
-            except: [None; MOST],
+            except: [NaiveDate::MIN; MOST],
+            excepted: 0,
         };
-        for (i, t) in self.terms.iter().enumerate() {
+        let mut empty = false;
+        for t in &self.terms {
             let x = bounds.get(t.bound).copied().unwrap_or(NaiveDate::MIN);
             let (from, to) = match t.op {
                 BinaryOp::Eq => (Some(x), Some(x)),
@@ -157,26 +172,30 @@ impl Kernel {
                 BinaryOp::Gt => match x.succ_opt() {
                     Some(next) => (Some(next), None),
                     None => {
-                        range.empty = true;
+                        empty = true;
                         (None, None)
                     }
                 },
                 BinaryOp::Lt => match x.pred_opt() {
                     Some(before) => (None, Some(before)),
                     None => {
-                        range.empty = true;
+                        empty = true;
                         (None, None)
                     }
                 },
                 _ => {
-                    if let Some(slot) = range.except.get_mut(i) {
-                        *slot = Some(x);
+                    if let Some(slot) = range.except.get_mut(range.excepted) {
+                        *slot = x;
+                        range.excepted += 1;
                     }
                     (None, None)
                 }
             };
             range.from = from.map_or(range.from, |f| f.max(range.from));
             range.to = to.map_or(range.to, |t| t.min(range.to));
+        }
+        if empty {
+            (range.from, range.to) = (NaiveDate::MAX, NaiveDate::MIN);
         }
         range
     }
@@ -199,19 +218,21 @@ impl Kernel {
     }
 }
 
-/// The dates a conjunction of comparisons admits.
+/// The dates a conjunction of comparisons admits: an interval (empty when `from > to`) less
+/// the dates `!=` excludes.
 struct Range {
     from: NaiveDate,
     to: NaiveDate,
-    /// `> NaiveDate::MAX` or `< NaiveDate::MIN`: no date at all.
-    empty: bool,
-    except: [Option<NaiveDate>; MOST],
+    except: [NaiveDate; MOST],
+    excepted: usize,
 }
 
 impl Range {
     #[inline]
     fn holds(&self, d: NaiveDate) -> bool {
-        !self.empty && self.from <= d && d <= self.to && !self.except.contains(&Some(d))
+        self.from <= d
+            && d <= self.to
+            && (self.excepted == 0 || !self.except.iter().take(self.excepted).any(|x| *x == d))
     }
 }
 
