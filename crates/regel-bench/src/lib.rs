@@ -3,5 +3,9 @@
 //! that they answer as the policies do on every test input and on boundary inputs; the
 //! benches (`benches/core.rs`, `benches/serve.rs`) time Regel beside them.
 
+pub mod ersattning;
 pub mod kapacitetsstopp;
 pub mod listning;
+#[cfg(feature = "peers")]
+pub mod peers;
+pub mod sanktion;

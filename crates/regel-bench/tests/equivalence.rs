@@ -1,17 +1,23 @@
 //! The hand-written peers answer as the policies do: on every test input of their decision in
 //! `policies/2023` and on boundary inputs (the year turn, month ends, the leap day, the exact
-//! edge of the three-month limit). A bench that times a peer first needs this to hold.
+//! edge of the three-month limit, the exact cap of a fine, half an öre). A bench that times a peer first needs this to hold.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::PathBuf;
 
-use regel_bench::{kapacitetsstopp, listning};
+use regel_bench::{ersattning, kapacitetsstopp, listning, sanktion};
 use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::{Engine, decide_json};
 use serde_json::{Value as Json, json};
 
 fn engine() -> Engine {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../policies/2023");
+    engine_of("2023")
+}
+
+fn engine_of(version: &str) -> Engine {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../policies")
+        .join(version);
     let files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(Result::ok)
@@ -19,11 +25,14 @@ fn engine() -> Engine {
         .filter(|p| p.extension().is_some_and(|x| x == "regel"))
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (format!("2023/{name}"), std::fs::read_to_string(&p).unwrap())
+            (
+                format!("{version}/{name}"),
+                std::fs::read_to_string(&p).unwrap(),
+            )
         })
         .collect();
     let db = Database::default();
-    let v = load_version(&db, "2023", files);
+    let v = load_version(&db, version, files);
     assert!(diagnostics(&db, v).iter().all(|d| !d.is_error()));
     Engine::new(program(&db, v)).unwrap()
 }
@@ -112,5 +121,55 @@ fn kapacitetsstopp_by_hand_agrees_with_the_policy() {
         "kapacitetsstopp.beslut",
         &inputs,
         kapacitetsstopp::beslut_json,
+    );
+}
+
+#[test]
+fn sanktion_vite_by_hand_agrees_with_the_policy() {
+    let engine = engine();
+    let mut inputs = test_inputs(&engine, "sanktion.vite");
+    assert!(inputs.len() >= 8, "the tests of sanktion.vite are found");
+    // The cap of 1 234 567.89 kr is 123 456.78 kr (floored): at it, one öre over, and null.
+    for begart in [
+        json!("123456.78"),
+        json!("123456.79"),
+        json!(null),
+        json!(0),
+    ] {
+        for (storre, rattelse, yttrande) in [
+            (true, false, true),
+            (true, true, true),
+            (false, false, true),
+            (true, false, false),
+        ] {
+            inputs.push(json!({"manatlig_vardpeng": "1234567.89", "storre_avvikelse": storre,
+                "rattelse_skett": rattelse, "yttrande_mojlighet_given": yttrande, "begart_vite": begart}));
+        }
+    }
+    agree(&engine, "sanktion.vite", &inputs, sanktion::vite_json);
+}
+
+#[test]
+fn ersattning_vardpeng_by_hand_agrees_with_the_policy() {
+    let engine = engine_of("2021");
+    let mut inputs = test_inputs(&engine, "ersattning.vardpeng");
+    assert!(
+        inputs.len() >= 5,
+        "the tests of ersattning.vardpeng are found"
+    );
+    // Half an öre of each pot (rounded away from zero) and just below it.
+    for share in [
+        "0.00000000100160256",
+        "0.00000000100160255",
+        "0.000000001171875",
+        "0.999999999",
+    ] {
+        inputs.push(json!({"andel_alder": share, "andel_acg": share, "andel_cni": share}));
+    }
+    agree(
+        &engine,
+        "ersattning.vardpeng",
+        &inputs,
+        ersattning::vardpeng_json,
     );
 }

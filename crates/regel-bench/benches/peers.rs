@@ -1,0 +1,155 @@
+//! Regel beside its peers on the same four decisions and inputs: the hand-written Rust
+//! function, Rego (regorus), a GoRules JDM graph (zen-engine) and, for the two decisions that
+//! are allow/deny, Cedar. Every engine is first checked to answer as Regel does on the timed
+//! input (and `tests/peers.rs` checks them on every case), then each is timed on one decision.
+//!
+//! `cargo bench -p regel-bench --features peers --bench peers`
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use regel_bench::listning::{ByteInput, Enhetstyp, listning_byte};
+use regel_bench::peers::cases::bench_input;
+use regel_bench::peers::cedar::Cedar;
+use regel_bench::peers::jdm::Jdm;
+use regel_bench::peers::regel::Regel;
+use regel_bench::peers::rego::Rego;
+use regel_bench::peers::{Decision, prepare};
+use regel_bench::{ersattning, kapacitetsstopp, sanktion};
+use regel_eval::decide_json;
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn bench_peers(c: &mut Criterion) {
+    let regel = Regel::new().unwrap();
+    let mut rego = Rego::new().unwrap();
+    let jdm = Jdm::new().unwrap();
+    let cedar = Cedar::new().unwrap();
+    for decision in Decision::ALL {
+        let input = bench_input(decision);
+        let want = regel.decide(decision, &input).unwrap();
+        assert_eq!(
+            rego.decide(decision, &input).as_ref(),
+            Some(&want),
+            "regorus agrees"
+        );
+        assert_eq!(
+            jdm.decide(decision, &input).as_ref(),
+            Some(&want),
+            "zen-engine agrees"
+        );
+
+        let engine = regel.engine(decision);
+        let d = regel.ir(decision).unwrap();
+        let values = regel_eval::json::inputs(engine, &d, &input, "").unwrap();
+        let mut group = c.benchmark_group(format!("peers/{}", decision.name()));
+        group.throughput(Throughput::Elements(1));
+        group.bench_function("regel.decider", |b| {
+            let mut decider = engine.decider(&d);
+            let mut outputs = Vec::new();
+            b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
+        });
+        group.bench_function("regel.engine.decide", |b| {
+            b.iter_batched(
+                || values.clone(),
+                |values| engine.decide(&d, black_box(values), false),
+                BatchSize::SmallInput,
+            );
+        });
+        group.bench_function("regel.decide_json", |b| {
+            b.iter(|| decide_json(engine, decision.name(), black_box(&input), false, ""));
+        });
+        hand_written(&mut group, decision, &input);
+        group.bench_function("regorus", |b| {
+            b.iter(|| rego.decide(decision, black_box(&input)))
+        });
+        group.bench_function("zen-engine", |b| {
+            b.iter(|| jdm.decide(decision, black_box(&input)))
+        });
+        if cedar.decide(decision, &input).is_some() {
+            group.bench_function("cedar", |b| {
+                b.iter(|| cedar.decide(decision, black_box(&input)))
+            });
+        }
+        // What the Rego and JDM peers are handed after the Rust precomputation, timed alone.
+        group.bench_function("peer-input-preparation", |b| {
+            b.iter(|| prepare(decision, black_box(&input)))
+        });
+        group.finish();
+    }
+}
+
+/// The hand-written function on typed inputs, converted before the timing.
+fn hand_written(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    decision: Decision,
+    input: &Json,
+) {
+    match decision {
+        Decision::ListningByte => {
+            let history: Vec<NaiveDate> = input["tidigare_byten"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| date(s.as_str().unwrap()))
+                .collect();
+            let typed = ByteInput {
+                datum: date(input["datum"].as_str().unwrap()),
+                tidigare_byten: &history,
+                sarskilda_skal: false,
+                skyddad_identitet: false,
+                asylsokande: false,
+                mal_enhet: Enhetstyp::Halsocentral,
+                listningsstopp_beviljat: false,
+            };
+            group.bench_function("hand-written", |b| {
+                b.iter(|| listning_byte(black_box(&typed)))
+            });
+        }
+        Decision::Kapacitetsstopp => {
+            let (fran, till) = (date("2023-01-01"), date("2023-03-31"));
+            group.bench_function("hand-written", |b| {
+                b.iter(|| kapacitetsstopp::beslut(black_box(fran), black_box(till), true, 1))
+            });
+        }
+        Decision::SanktionVite => {
+            let typed = sanktion::ViteInput {
+                manatlig_vardpeng: "1234567.89".parse().unwrap(),
+                storre_avvikelse: true,
+                rattelse_skett: false,
+                yttrande_mojlighet_given: true,
+                begart_vite: None,
+            };
+            group.bench_function("hand-written", |b| {
+                b.iter(|| sanktion::vite(black_box(&typed)))
+            });
+        }
+        Decision::ErsattningVardpeng => {
+            let share = |s: &str| -> Decimal { s.parse().unwrap() };
+            let (a, b2, c) = (share("0.025"), share("0.031"), share("0.017"));
+            group.bench_function("hand-written", |b| {
+                b.iter(|| ersattning::vardpeng(black_box(a), black_box(b2), black_box(c)))
+            });
+        }
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = bench_peers
+}
+criterion_main!(benches);
