@@ -104,6 +104,13 @@ pub fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> OpResult {
             r.map(Value::Int).ok_or_else(overflow)
         }
         (Value::Date(date), Value::Duration(d)) => date_op(op, *date, *d),
+        // Joining with an empty list gives the other list itself, without copying it.
+        (Value::List(x), Value::List(y)) if op == BinaryOp::Add && y.is_empty() => {
+            Ok(Value::List(x.clone()))
+        }
+        (Value::List(x), Value::List(y)) if op == BinaryOp::Add && x.is_empty() => {
+            Ok(Value::List(y.clone()))
+        }
         (Value::List(x), Value::List(y)) if op == BinaryOp::Add => Ok(Value::List(
             x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into(),
         )),
