@@ -53,3 +53,8 @@ fn rpc_corpus() {
 fn lsp_corpus() {
     replay("lsp", fuzz::lsp);
 }
+
+#[test]
+fn batch_corpus() {
+    replay("batch", fuzz::batch);
+}

@@ -29,6 +29,8 @@ pub struct Server {
     limits: regel_eval::Limits,
     /// Set by `shutdown`: the loop stops after answering.
     pub stopping: bool,
+    /// Whether a plain `decide.batch` takes the fast path (`batch.rs`).
+    fast_batch: bool,
 }
 
 /// One version's files as the front end read them: (version name, [(path, text)]), paths
@@ -48,7 +50,15 @@ impl Server {
             engines: methods::Engines::default(),
             limits: regel_eval::Limits::default(),
             stopping: false,
+            fast_batch: true,
         }
+    }
+
+    /// The server answering every line the general way: the reference the fast batch path
+    /// is compared with (tests, the `batch` fuzz target).
+    pub fn general_only(mut self) -> Server {
+        self.fast_batch = false;
+        self
     }
 
     /// The server with other bounds on inputs than [`regel_eval::Limits::default`].
@@ -61,7 +71,8 @@ impl Server {
     pub fn handle_line(&mut self, line: &str) -> Option<String> {
         // No depth check first: serde_json stops at 128 levels, and any failure of the fast
         // path leaves the line to the general one, which checks.
-        if line.len() <= MAX_LINE
+        if self.fast_batch
+            && line.len() <= MAX_LINE
             && line.contains("\"decide.batch\"")
             && let Some(answer) = catch_unwind(AssertUnwindSafe(|| self.fast_batch(line)))
                 .ok()
