@@ -23,7 +23,7 @@ mod source;
 pub mod ty;
 mod version;
 
-pub use check::{ItemCheck, Lowered, check_item};
+pub use check::{FUNCTIONS, ItemCheck, Lowered, check_item};
 pub use db::{Database, Db, ExecutionLog, SourceFile, Version};
 pub use diagnostic::{Diagnostic, Position, Range, Severity};
 pub use index::{

@@ -54,25 +54,8 @@ const KEYWORDS: &[&str] = &[
     "kronor",
 ];
 
-pub const FUNCTIONS: &[&str] = &[
-    "count",
-    "sum",
-    "any",
-    "all",
-    "filter",
-    "map",
-    "round",
-    "floor",
-    "ceil",
-    "min",
-    "max",
-    "days",
-    "within",
-    "period_end",
-    "year",
-    "date",
-    "last_day_of_month",
-];
+/// The built-in functions: the checker's list, so the two cannot drift apart.
+pub use regel_compiler::FUNCTIONS;
 
 /// The completions at `byte` of `doc`.
 pub fn complete(s: &Session, doc: Doc, byte: u32) -> Vec<CompletionItem> {

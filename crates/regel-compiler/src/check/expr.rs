@@ -962,7 +962,9 @@ fn null_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -> Opti
     })
 }
 
-const FUNCTIONS: &[&str] = &[
+/// The built-in functions, by the names policies call them (the language server completes and
+/// colours these).
+pub const FUNCTIONS: &[&str] = &[
     "count",
     "sum",
     "any",

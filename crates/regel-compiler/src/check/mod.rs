@@ -19,7 +19,7 @@ use crate::index::{
 };
 use crate::ir::{self, Value};
 use crate::ty::Ty;
-pub use expr::Cx;
+pub use expr::{Cx, FUNCTIONS};
 
 /// What checking one item produced.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
