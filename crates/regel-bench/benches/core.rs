@@ -12,7 +12,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
 use regel_bench::kapacitetsstopp;
 use regel_bench::listning::{
     ByteBeslut, ByteInput, Enhetstyp, Utfall, date, hand_written_json, listning_byte,
@@ -284,6 +287,7 @@ fn bench_listning_byte(c: &mut Criterion) {
         let mut outputs = Vec::new();
         b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
     });
+    bench_native(&mut group, &engine, "2023", "listning.byte", &values);
     group.bench_function("hand-written", |b| {
         b.iter(|| listning_byte(black_box(&typed)));
     });
@@ -342,6 +346,13 @@ fn bench_kapacitetsstopp(c: &mut Criterion) {
         Some(&expected),
         "the hand-written peer agrees"
     );
+    bench_native(
+        &mut group,
+        &engine,
+        "2023",
+        "kapacitetsstopp.beslut",
+        &values,
+    );
     group.bench_function("hand-written", |b| {
         b.iter(|| kapacitetsstopp::beslut(black_box(fran), black_box(till), true, 1));
     });
@@ -364,17 +375,19 @@ fn bench_payments(c: &mut Criterion) {
     let cases = [
         (
             &e2023,
+            "2023",
             "sanktion.vite",
             json!({"manatlig_vardpeng": "1234567.89", "storre_avvikelse": true,
                    "rattelse_skett": false, "yttrande_mojlighet_given": true}),
         ),
         (
             &e2021,
+            "2021",
             "ersattning.vardpeng",
             json!({"andel_alder": "0.025", "andel_acg": "0.031", "andel_cni": "0.017"}),
         ),
     ];
-    for (engine, name, input) in cases {
+    for (engine, version, name, input) in cases {
         let expected = decide_json(engine, name, &input, false, "/input")
             .unwrap()
             .output;
@@ -397,8 +410,36 @@ fn bench_payments(c: &mut Criterion) {
             let mut outputs = Vec::new();
             b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
         });
+        bench_native(&mut group, engine, version, name, &values);
         group.finish();
     }
+}
+
+/// The decision compiled to Rust at build time (`regel-native`), after checking that it
+/// answers as the interpreter does on the benchmark's input.
+fn bench_native(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    engine: &Engine,
+    version: &str,
+    name: &str,
+    values: &[Value],
+) {
+    let native = regel_native::decisions(version)
+        .unwrap()
+        .into_iter()
+        .find(|n| n.name() == name)
+        .unwrap();
+    let (mut interpreted, mut compiled) = (Vec::new(), Vec::new());
+    let d = decision(engine, name);
+    assert_eq!(
+        native.decide_into(values, &mut compiled),
+        engine.decider(&d).decide_into(values, &mut interpreted),
+        "{name}: the matched rule"
+    );
+    assert_eq!(compiled, interpreted, "{name}: the compiled outputs");
+    group.bench_function("native", |b| {
+        b.iter(|| native.decide_into(black_box(values), &mut compiled));
+    });
 }
 
 /// The `*.regel` files of `policies/<v>`, sorted, as the CLI hands them over.

@@ -80,15 +80,40 @@ impl std::fmt::Debug for Compiled {
     }
 }
 
-/// Lowers `d` with the version's parameter values.
-pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
+/// What a rule gives an output, before compiling.
+#[derive(Debug, Clone)]
+pub(crate) enum OutNode {
+    Code(Node),
+    Value(Value),
+}
+
+/// A rule lowered, before compiling.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleNodes {
+    pub when: Option<Node>,
+    pub requires: Vec<Node>,
+    pub outputs: Vec<OutNode>,
+}
+
+/// A decision lowered with the version's parameter values: the form both the closures here
+/// and the Rust code generator (`crate::rust`) start from.
+#[derive(Debug, Clone)]
+pub(crate) struct Lowered {
+    pub lets: Vec<(u32, Node)>,
+    pub requires: Vec<Node>,
+    pub rules: Vec<RuleNodes>,
+    pub memos: u32,
+}
+
+/// Lowers the lets, requires and rules of `d` with the version's parameter values.
+pub(crate) fn lower(d: &Decision, params: &[Value]) -> Lowered {
     let mut c = Lowering { params, memos: 0 };
     let lets = d
         .lets
         .iter()
-        .map(|(_, slot, e)| (*slot, code::value(&c.lower(e))))
+        .map(|(_, slot, e)| (*slot, c.lower(e)))
         .collect();
-    let requires = d.requires.iter().map(|r| c.condition(&r.cond)).collect();
+    let requires = d.requires.iter().map(|r| c.lower(&r.cond)).collect();
     let rules = d
         .rules
         .iter()
@@ -101,25 +126,62 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
                     let set = rule.outcome.iter().find(|(o, _)| *o as usize == i);
                     match (&output.source, set) {
                         (_, Some((_, e))) | (OutputSource::Computed(e), None) => {
-                            Out::Code(code::value(&c.lower(e)))
+                            OutNode::Code(c.lower(e))
                         }
                         (OutputSource::Reason, None) => {
-                            Out::Value(Value::Text(rule.reason.as_str().into()))
+                            OutNode::Value(Value::Text(rule.reason.as_str().into()))
                         }
                         (OutputSource::Citation, None) => {
-                            Out::Value(Value::Text(rule.cite.as_str().into()))
+                            OutNode::Value(Value::Text(rule.cite.as_str().into()))
                         }
-                        (OutputSource::PerRule, None) => Out::Value(Value::Null),
+                        (OutputSource::PerRule, None) => OutNode::Value(Value::Null),
                     }
                 })
                 .collect();
-            Rule {
-                when: rule.when.as_ref().map(|e| c.condition(e)),
-                requires: rule.requires.iter().map(|r| c.condition(&r.cond)).collect(),
+            RuleNodes {
+                when: rule.when.as_ref().map(|e| c.lower(e)),
+                requires: rule.requires.iter().map(|r| c.lower(&r.cond)).collect(),
                 outputs,
             }
         })
         .collect();
+    Lowered {
+        lets,
+        requires,
+        rules,
+        memos: c.memos,
+    }
+}
+
+/// Lowers `d` with the version's parameter values and compiles it to closures.
+pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
+    let lowered = lower(d, params);
+    let lets = lowered
+        .lets
+        .iter()
+        .map(|(slot, node)| (*slot, code::value(node)))
+        .collect();
+    let requires = lowered.requires.iter().map(code::cond).collect();
+    let rules = lowered
+        .rules
+        .iter()
+        .map(|rule| Rule {
+            when: rule.when.as_ref().map(code::cond),
+            requires: rule.requires.iter().map(code::cond).collect(),
+            outputs: rule
+                .outputs
+                .iter()
+                .map(|o| match o {
+                    OutNode::Code(node) => Out::Code(code::value(node)),
+                    OutNode::Value(v) => Out::Value(v.clone()),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut c = Lowering {
+        params,
+        memos: lowered.memos,
+    };
     let defaults = d
         .inputs
         .iter()

@@ -12,8 +12,10 @@ mod interp;
 pub mod json;
 mod kernel;
 mod limits;
+pub mod native;
 pub mod ops;
 mod reader;
+pub mod rust;
 mod testing;
 
 use serde_json::{Map, Value as Json, json};

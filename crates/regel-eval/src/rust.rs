@@ -1,0 +1,897 @@
+//! Decisions compiled to Rust source, for programs that embed a fixed version of the policy
+//! and need its decisions at the speed of hand-written code.
+//!
+//! The generator starts from the same lowered form as the closures ([`crate::compiled`]:
+//! parameters folded to constants, element-independent parts of list bodies memoized) and
+//! gives each expression a Rust representation: booleans, whole numbers, dates, durations and
+//! enum variants as plain Rust values, everything else as [`Value`] handled by
+//! [`crate::native`], which fails with the interpreter's messages. A decision becomes a
+//! struct implementing [`crate::native::NativeDecision`]; its answers are the
+//! [`crate::Decider`]'s, which the `regel-native` crate tests on every bundled decision.
+
+use std::fmt::Write as _;
+
+use regel_compiler::ir::{Builtin, Decision, ListOp, Value};
+use regel_compiler::ty::Ty;
+use regel_syntax::BinaryOp;
+
+use crate::Engine;
+use crate::compiled::{self, Lowered, Node, OutNode};
+
+/// What the generator knows of an expression's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    Bool,
+    Int,
+    Date,
+    Duration,
+    Enum(u32),
+    List(Box<Shape>),
+    Other,
+}
+
+impl Shape {
+    fn of_ty(ty: &Ty) -> Shape {
+        match ty {
+            Ty::Bool => Shape::Bool,
+            Ty::Int => Shape::Int,
+            Ty::Date => Shape::Date,
+            Ty::Duration => Shape::Duration,
+            Ty::Enum(id, _) => Shape::Enum(id.0),
+            Ty::List(of) => Shape::List(Box::new(Shape::of_ty(of))),
+            _ => Shape::Other,
+        }
+    }
+
+    fn of_value(v: &Value) -> Shape {
+        match v {
+            Value::Bool(_) => Shape::Bool,
+            Value::Int(_) => Shape::Int,
+            Value::Date(_) => Shape::Date,
+            Value::Duration(_) => Shape::Duration,
+            Value::Enum(id, _) => Shape::Enum(id.0),
+            Value::List(items) => Shape::List(Box::new(common(items.iter().map(Shape::of_value)))),
+            _ => Shape::Other,
+        }
+    }
+
+    fn element(&self) -> Shape {
+        match self {
+            Shape::List(of) => (**of).clone(),
+            _ => Shape::Other,
+        }
+    }
+
+    /// How values of this shape are held in generated code.
+    fn repr(&self) -> Repr {
+        match self {
+            Shape::Bool => Repr::Bool,
+            Shape::Int => Repr::Int,
+            Shape::Date => Repr::Date,
+            Shape::Duration => Repr::Duration,
+            Shape::Enum(id) => Repr::Enum(*id),
+            Shape::List(_) | Shape::Other => Repr::Owned,
+        }
+    }
+}
+
+/// The shape all of `shapes` have, or `Other` (also when there are none).
+fn common(mut shapes: impl Iterator<Item = Shape>) -> Shape {
+    let Some(first) = shapes.next() else {
+        return Shape::Other;
+    };
+    if shapes.all(|s| s == first) {
+        first
+    } else {
+        Shape::Other
+    }
+}
+
+/// The Rust type of a generated expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repr {
+    Bool,
+    Int,
+    Date,
+    Duration,
+    /// The variant index of a value of enum `id`.
+    Enum(u32),
+    /// `&Value`.
+    Ref,
+    /// `Value`.
+    Owned,
+}
+
+impl Repr {
+    fn rust_type(self) -> &'static str {
+        match self {
+            Repr::Bool => "bool",
+            Repr::Int => "i64",
+            Repr::Date => "NaiveDate",
+            Repr::Duration => "Duration",
+            Repr::Enum(_) => "u32",
+            Repr::Ref | Repr::Owned => "Value",
+        }
+    }
+
+    fn boxed(self) -> bool {
+        matches!(self, Repr::Ref | Repr::Owned)
+    }
+}
+
+/// A Rust expression and its representation.
+struct Code {
+    text: String,
+    repr: Repr,
+}
+
+impl Code {
+    fn new(text: String, repr: Repr) -> Code {
+        Code { text, repr }
+    }
+
+    /// As an expression of type `&Value`.
+    fn borrowed(self) -> String {
+        match self.repr {
+            Repr::Ref => self.text,
+            Repr::Owned => format!("&({})", self.text),
+            _ => format!("&{}", self.owned_unboxed()),
+        }
+    }
+
+    /// As an expression of type `Value`.
+    fn owned(self) -> String {
+        match self.repr {
+            Repr::Ref => format!("({}).clone()", self.text),
+            Repr::Owned => self.text,
+            _ => self.owned_unboxed(),
+        }
+    }
+
+    fn owned_unboxed(&self) -> String {
+        let t = &self.text;
+        match self.repr {
+            Repr::Bool => format!("Value::Bool({t})"),
+            Repr::Int => format!("Value::Int({t})"),
+            Repr::Date => format!("Value::Date({t})"),
+            Repr::Duration => format!("Value::Duration({t})"),
+            Repr::Enum(id) => format!("Value::Enum(EnumId({id}), {t})"),
+            Repr::Ref | Repr::Owned => t.clone(),
+        }
+    }
+
+    /// As an expression of representation `want` (a boxed value is checked and unpacked).
+    fn to(self, want: Repr) -> String {
+        if self.repr == want {
+            return self.text;
+        }
+        match want {
+            Repr::Ref => self.borrowed(),
+            Repr::Owned => self.owned(),
+            Repr::Bool => format!("rt::truth({})?", self.borrowed()),
+            Repr::Int => format!("rt::as_int({})?", self.borrowed()),
+            Repr::Date => format!("rt::as_date({})?", self.borrowed()),
+            Repr::Duration => format!("rt::as_duration({})?", self.borrowed()),
+            Repr::Enum(id) => format!("rt::as_variant({}, {id})?", self.borrowed()),
+        }
+    }
+}
+
+/// The Rust module for every decision of the engine's program, with its parameter values.
+pub fn generate(engine: &Engine) -> String {
+    let program = engine.program();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// @generated by `regel codegen` from version {:?} ({}); do not edit.\n\
+         // Each decision answers as `regel_eval::Decider::decide_into` does, without the trace.\n\
+         use regel_eval::native::prelude::*;\n\n\
+         /// The version these decisions were generated from.\n\
+         pub const VERSION: &str = {:?};\n",
+        program.info.id, program.info.title, program.info.id
+    );
+    let mut names = Vec::new();
+    for d in &program.decisions {
+        let name = type_name(&d.name);
+        let lowered = compiled::lower(d, engine.params());
+        out.push_str(&DecisionGen::new(d, &lowered).generate(&name));
+        names.push(name);
+    }
+    let _ = writeln!(
+        out,
+        "/// Every decision of the version, in the program's order.\n\
+         pub fn decisions() -> Vec<Box<dyn NativeDecision>> {{\n    vec![{}]\n}}",
+        names
+            .iter()
+            .map(|n| format!("Box::new({n}::new())"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    out
+}
+
+/// `listning.byte` → `ListningByte`.
+fn type_name(decision: &str) -> String {
+    decision
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
+}
+
+/// A constant as a Rust expression of type `Value`.
+fn value_expr(v: &Value) -> String {
+    let many = |items: &[Value]| items.iter().map(value_expr).collect::<Vec<_>>().join(", ");
+    match v {
+        Value::Null => "Value::Null".into(),
+        Value::Bool(b) => format!("Value::Bool({b})"),
+        Value::Int(i) => format!("Value::Int({i}i64)"),
+        Value::Decimal(d) => format!("Value::Decimal({})", decimal_expr(d)),
+        Value::Money(d) => format!("Value::Money({})", decimal_expr(d)),
+        Value::Date(d) => format!("Value::Date({})", date_expr(*d)),
+        Value::Time(t) => {
+            use chrono::Timelike;
+            format!(
+                "Value::Time(rt::time({}, {}))",
+                t.num_seconds_from_midnight(),
+                t.nanosecond()
+            )
+        }
+        Value::Duration(d) => format!("Value::Duration({})", duration_expr(d)),
+        Value::Text(t) => format!("Value::Text(Arc::from({:?}))", &**t),
+        Value::Enum(id, i) => format!("Value::Enum(EnumId({}), {i})", id.0),
+        Value::List(items) => format!("Value::List(Arc::from(vec![{}]))", many(items)),
+        Value::Record(items) => format!("Value::Record(Arc::from(vec![{}]))", many(items)),
+    }
+}
+
+fn decimal_expr(d: &rust_decimal::Decimal) -> String {
+    let m = d.mantissa().unsigned_abs();
+    let part = |shift: u32| (m >> shift) as u32;
+    format!(
+        "Decimal::from_parts({}, {}, {}, {}, {})",
+        part(0),
+        part(32),
+        part(64),
+        d.is_sign_negative(),
+        d.scale()
+    )
+}
+
+fn date_expr(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("rt::date({}, {}, {})", d.year(), d.month(), d.day())
+}
+
+fn duration_expr(d: &regel_compiler::ir::Duration) -> String {
+    format!(
+        "Duration {{ amount: {}, unit: DurationUnit::{:?} }}",
+        d.amount, d.unit
+    )
+}
+
+/// The generator of one decision.
+struct DecisionGen<'a> {
+    decision: &'a Decision,
+    lowered: &'a Lowered,
+    /// The shape of each local (inputs, lets, list elements); `None` until known.
+    slots: Vec<Option<Shape>>,
+    memos: Vec<Option<Shape>>,
+    /// Constants held as `Value`s in the struct (`self.k[i]`).
+    consts: Vec<Value>,
+}
+
+impl<'a> DecisionGen<'a> {
+    fn new(decision: &'a Decision, lowered: &'a Lowered) -> DecisionGen<'a> {
+        let mut slots = vec![None; decision.locals as usize];
+        for (slot, input) in slots.iter_mut().zip(&decision.inputs) {
+            *slot = Some(Shape::of_ty(&input.ty));
+        }
+        let mut g = DecisionGen {
+            decision,
+            lowered,
+            slots,
+            memos: vec![None; lowered.memos as usize],
+            consts: Vec::new(),
+        };
+        // Twice: a list element's shape settles once every list it walks has been seen.
+        for _ in 0..2 {
+            g.infer_all();
+        }
+        g
+    }
+
+    fn infer_all(&mut self) {
+        let l = self.lowered;
+        for (slot, node) in &l.lets {
+            let shape = self.infer(node);
+            self.assign(*slot, shape);
+        }
+        for node in &l.requires {
+            self.infer(node);
+        }
+        for rule in &l.rules {
+            let nodes = rule.when.iter().chain(&rule.requires);
+            let outputs = rule.outputs.iter().filter_map(|o| match o {
+                OutNode::Code(n) => Some(n),
+                OutNode::Value(_) => None,
+            });
+            for node in nodes.chain(outputs) {
+                self.infer(node);
+            }
+        }
+    }
+
+    fn assign(&mut self, slot: u32, shape: Shape) {
+        if let Some(s) = self.slots.get_mut(slot as usize) {
+            *s = Some(match s.take() {
+                None => shape,
+                Some(old) if old == shape => old,
+                Some(_) => Shape::Other,
+            });
+        }
+    }
+
+    fn slot(&self, slot: u32) -> Shape {
+        self.slots
+            .get(slot as usize)
+            .cloned()
+            .flatten()
+            .unwrap_or(Shape::Other)
+    }
+
+    fn memo_shape(&self, m: u32) -> Shape {
+        self.memos
+            .get(m as usize)
+            .cloned()
+            .flatten()
+            .unwrap_or(Shape::Other)
+    }
+
+    fn infer(&mut self, node: &Node) -> Shape {
+        use BinaryOp::*;
+        match node {
+            Node::Const(v) => Shape::of_value(v),
+            Node::Local(s) => self.slot(*s),
+            Node::Field(base, _) => {
+                self.infer(base);
+                Shape::Other
+            }
+            Node::Not(x) => {
+                self.infer(x);
+                Shape::Bool
+            }
+            Node::Neg(x) => match self.infer(x) {
+                Shape::Int => Shape::Int,
+                _ => Shape::Other,
+            },
+            Node::Binary(op, l, r) => {
+                let (a, b) = (self.infer(l), self.infer(r));
+                match (op, a, b) {
+                    (And | Or | Eq | Ne | Lt | Le | Gt | Ge | In, _, _) => Shape::Bool,
+                    (Add | Sub | Mul, Shape::Int, Shape::Int) => Shape::Int,
+                    (Add | Sub, Shape::Date, Shape::Duration) => Shape::Date,
+                    (Sub, Shape::Date, Shape::Date) => Shape::Int,
+                    (Add, a @ Shape::List(_), b @ Shape::List(_)) => {
+                        Shape::List(Box::new(common([a.element(), b.element()].into_iter())))
+                    }
+                    _ => Shape::Other,
+                }
+            }
+            Node::If(c, a, b) => {
+                self.infer(c);
+                let (a, b) = (self.infer(a), self.infer(b));
+                common([a, b].into_iter())
+            }
+            Node::List(items) => {
+                let shapes: Vec<Shape> = items.iter().map(|i| self.infer(i)).collect();
+                Shape::List(Box::new(common(shapes.into_iter())))
+            }
+            Node::Record(items) => {
+                for i in items {
+                    self.infer(i);
+                }
+                Shape::Other
+            }
+            Node::ListOp {
+                op,
+                list,
+                slot,
+                body,
+                ..
+            } => {
+                let list = self.infer(list);
+                self.assign(*slot, list.element());
+                let body = body.as_deref().map(|b| self.infer(b));
+                match op {
+                    ListOp::Count => Shape::Int,
+                    ListOp::Any | ListOp::All => Shape::Bool,
+                    ListOp::Filter => match list {
+                        Shape::List(_) => list,
+                        _ => Shape::Other,
+                    },
+                    ListOp::Map => Shape::List(Box::new(body.unwrap_or_else(|| list.element()))),
+                    ListOp::Sum => Shape::Other,
+                }
+            }
+            Node::Memo(m, inner) => {
+                let shape = self.infer(inner);
+                if let Some(s) = self.memos.get_mut(*m as usize) {
+                    *s = Some(shape.clone());
+                }
+                shape
+            }
+            Node::Round { value, .. } => {
+                self.infer(value);
+                Shape::Other
+            }
+            Node::Call(builtin, args) => {
+                let shapes: Vec<Shape> = args.iter().map(|a| self.infer(a)).collect();
+                match builtin {
+                    Builtin::Min | Builtin::Max => match common(shapes.into_iter()) {
+                        s @ (Shape::Int | Shape::Date) => s,
+                        _ => Shape::Other,
+                    },
+                    Builtin::Days | Builtin::Year => Shape::Int,
+                    Builtin::Within => Shape::Bool,
+                    Builtin::PeriodEnd | Builtin::LastDayOfMonth | Builtin::MakeDate => Shape::Date,
+                }
+            }
+        }
+    }
+
+    /// The struct, its constructor and its `NativeDecision` implementation.
+    fn generate(mut self, name: &str) -> String {
+        let d = self.decision;
+        let body = self.body();
+        let consts = self
+            .consts
+            .iter()
+            .map(|v| format!("            {},\n", value_expr(v)))
+            .collect::<String>();
+        let n = self.consts.len();
+        let inputs = d.inputs.len();
+        let doc = d.doc.lines().next().unwrap_or_default();
+        format!(
+            "/// `{dname}`: {doc}\n\
+             pub struct {name} {{\n    k: [Value; {n}],\n}}\n\n\
+             impl {name} {{\n    pub const NAME: &'static str = {dname:?};\n\n    \
+             #[allow(clippy::new_without_default)]\n    \
+             pub fn new() -> {name} {{\n        {name} {{ k: [\n{consts}        ] }}\n    }}\n}}\n\n\
+             impl NativeDecision for {name} {{\n    \
+             fn name(&self) -> &'static str {{\n        Self::NAME\n    }}\n\n    \
+             #[allow(unused_variables, unused_mut, clippy::all)]\n    \
+             fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {{\n        \
+             outputs.clear();\n        \
+             let inputs = rt::inputs::<{inputs}>(inputs)?;\n\
+             {body}    }}\n}}\n\n",
+            dname = d.name,
+        )
+    }
+
+    /// The statements of `decide_into` after the inputs are taken.
+    fn body(&mut self) -> String {
+        let d = self.decision;
+        let l = self.lowered;
+        let mut s = String::new();
+        for (i, input) in d.inputs.iter().enumerate() {
+            let code = Code::new(format!("&inputs[{i}]"), Repr::Ref);
+            let _ = writeln!(s, "        // input `{}`", input.name);
+            s.push_str(&self.bind(i as u32, code));
+        }
+        let mut evaluated = 0;
+        for (require, node) in d.requires.iter().zip(&l.requires) {
+            s.push_str(&self.lets(&mut evaluated, require.after_lets as usize));
+            s.push_str(&self.require(require, node));
+        }
+        s.push_str(&self.lets(&mut evaluated, l.lets.len()));
+        for (index, (rule, lowered)) in d.rules.iter().zip(&l.rules).enumerate() {
+            let when = match &lowered.when {
+                Some(c) => self.cond(c),
+                None => "true".into(),
+            };
+            let _ = writeln!(
+                s,
+                "        // rule {}: {} ({})\n        if {when} {{",
+                index + 1,
+                rule.reason,
+                rule.cite
+            );
+            for (require, node) in rule.requires.iter().zip(&lowered.requires) {
+                s.push_str(&indent(&self.require(require, node)));
+            }
+            for out in &lowered.outputs {
+                let value = match out {
+                    OutNode::Code(node) => self.value(node).owned(),
+                    OutNode::Value(v) => self.constant(v).owned(),
+                };
+                let _ = writeln!(s, "            outputs.push({value});");
+            }
+            let _ = writeln!(s, "            return Ok({index});\n        }}");
+        }
+        let _ = writeln!(s, "        Err(rt::no_rule_matched(Self::NAME))");
+        s
+    }
+
+    /// `let`s up to `upto`, each bound in its local's representation.
+    fn lets(&mut self, evaluated: &mut usize, upto: usize) -> String {
+        let mut s = String::new();
+        while *evaluated < upto {
+            let Some((slot, node)) = self.lowered.lets.get(*evaluated) else {
+                break;
+            };
+            let name = self
+                .decision
+                .lets
+                .get(*evaluated)
+                .map_or("", |(n, _, _)| n.as_str());
+            let _ = writeln!(s, "        // let `{name}`");
+            let code = self.value(node);
+            s.push_str(&self.bind(*slot, code));
+            *evaluated += 1;
+        }
+        s
+    }
+
+    /// Binds local `slot` to `code` in the slot's representation (boxed: a `&Value`).
+    fn bind(&self, slot: u32, code: Code) -> String {
+        let repr = self.slot(slot).repr();
+        if repr.boxed() {
+            if code.repr == Repr::Ref {
+                return format!("        let l{slot}: &Value = {};\n", code.text);
+            }
+            return format!(
+                "        let l{slot}_value: Value = {};\n        let l{slot}: &Value = &l{slot}_value;\n",
+                code.owned()
+            );
+        }
+        format!(
+            "        let l{slot}: {} = {};\n",
+            repr.rust_type(),
+            code.to(repr)
+        )
+    }
+
+    fn require(&mut self, require: &regel_compiler::ir::Require, node: &Node) -> String {
+        let cond = self.cond(node);
+        let inputs = require
+            .reads
+            .iter()
+            .filter_map(|s| self.decision.inputs.get(*s as usize))
+            .map(|i| format!("{:?}.into()", i.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "        if !({cond}) {{\n            return Err(Failure::Rejected(Rejection {{ reason: {:?}.into(), paragraf: {:?}.into(), inputs: vec![{inputs}] }}));\n        }}\n",
+            require.reason, require.cite
+        )
+    }
+
+    /// A constant: plain values inline, the rest from the struct's table.
+    fn constant(&mut self, v: &Value) -> Code {
+        match v {
+            Value::Bool(b) => Code::new(b.to_string(), Repr::Bool),
+            Value::Int(i) => Code::new(format!("{i}i64"), Repr::Int),
+            Value::Date(d) => Code::new(date_expr(*d), Repr::Date),
+            Value::Duration(d) => Code::new(duration_expr(d), Repr::Duration),
+            Value::Enum(id, i) => Code::new(format!("{i}u32"), Repr::Enum(id.0)),
+            other => {
+                let i = match self.consts.iter().position(|c| c == other) {
+                    Some(i) => i,
+                    None => {
+                        self.consts.push(other.clone());
+                        self.consts.len() - 1
+                    }
+                };
+                Code::new(format!("&self.k[{i}]"), Repr::Ref)
+            }
+        }
+    }
+
+    /// A condition, as a Rust `bool` expression.
+    fn cond(&mut self, node: &Node) -> String {
+        use BinaryOp::*;
+        match node {
+            Node::Not(x) => format!("!({})", self.cond(x)),
+            Node::Binary(And, l, r) => format!("({} && {})", self.cond(l), self.cond(r)),
+            Node::Binary(Or, l, r) => format!("({} || {})", self.cond(l), self.cond(r)),
+            Node::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge), l, r) => self.comparison(*op, l, r),
+            Node::Binary(In, l, r) => self.membership(l, r),
+            Node::ListOp {
+                op: op @ (ListOp::Any | ListOp::All),
+                list,
+                slot,
+                body,
+                memos,
+            } => self.any_all(*op == ListOp::All, list, *slot, body.as_deref(), memos),
+            other => self.value(other).to(Repr::Bool),
+        }
+    }
+
+    fn comparison(&mut self, op: BinaryOp, l: &Node, r: &Node) -> String {
+        let (a, b) = (self.value(l), self.value(r));
+        let native = match (a.repr, b.repr) {
+            (Repr::Int, Repr::Int) | (Repr::Date, Repr::Date) => true,
+            (Repr::Bool, Repr::Bool) => matches!(op, BinaryOp::Eq | BinaryOp::Ne),
+            (Repr::Enum(x), Repr::Enum(y)) => x == y && matches!(op, BinaryOp::Eq | BinaryOp::Ne),
+            _ => false,
+        };
+        if native {
+            return format!("({} {} {})", a.text, op.symbol(), b.text);
+        }
+        format!(
+            "rt::compare(BinaryOp::{op:?}, {}, {})?",
+            a.borrowed(),
+            b.borrowed()
+        )
+    }
+
+    /// `x in list`; an enum against a list of its variants is a `matches!`.
+    fn membership(&mut self, l: &Node, r: &Node) -> String {
+        let x = self.value(l);
+        if let (Repr::Enum(id), Node::Const(Value::List(items))) = (x.repr, r) {
+            let variants: Option<Vec<String>> = items
+                .iter()
+                .map(|i| match i {
+                    Value::Enum(e, v) if e.0 == id => Some(v.to_string()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(vs) = variants.filter(|vs| !vs.is_empty()) {
+                return format!("matches!({}, {})", x.text, vs.join(" | "));
+            }
+        }
+        let list = self.value(r);
+        format!("rt::member({}, {})?", x.borrowed(), list.borrowed())
+    }
+
+    /// A value, in whatever representation suits it.
+    fn value(&mut self, node: &Node) -> Code {
+        use BinaryOp::*;
+        match node {
+            Node::Const(v) => self.constant(v),
+            Node::Local(s) => {
+                let repr = match self.slot(*s).repr() {
+                    Repr::Owned => Repr::Ref,
+                    r => r,
+                };
+                Code::new(format!("l{s}"), repr)
+            }
+            Node::Field(base, i) => {
+                let base = self.value(base).borrowed();
+                Code::new(format!("rt::field({base}, {i})?"), Repr::Owned)
+            }
+            Node::Not(_)
+            | Node::Binary(And | Or | Eq | Ne | Lt | Le | Gt | Ge | In, ..)
+            | Node::ListOp {
+                op: ListOp::Any | ListOp::All,
+                ..
+            } => Code::new(self.cond(node), Repr::Bool),
+            Node::Neg(x) => {
+                let x = self.value(x);
+                match x.repr {
+                    Repr::Int => Code::new(format!("rt::int_neg({})?", x.text), Repr::Int),
+                    _ => Code::new(format!("rt::negate({})?", x.borrowed()), Repr::Owned),
+                }
+            }
+            Node::Binary(Coalesce, l, r) => {
+                let (l, r) = (self.value(l).owned(), self.value(r).owned());
+                Code::new(
+                    format!("match {l} {{ Value::Null => {r}, v => v }}"),
+                    Repr::Owned,
+                )
+            }
+            Node::Binary(op, l, r) => self.arithmetic(*op, l, r),
+            Node::If(c, a, b) => {
+                let c = self.cond(c);
+                let (a, b) = (self.value(a), self.value(b));
+                if a.repr == b.repr && !a.repr.boxed() {
+                    let repr = a.repr;
+                    return Code::new(
+                        format!("if {c} {{ {} }} else {{ {} }}", a.text, b.text),
+                        repr,
+                    );
+                }
+                Code::new(
+                    format!("if {c} {{ {} }} else {{ {} }}", a.owned(), b.owned()),
+                    Repr::Owned,
+                )
+            }
+            Node::List(items) | Node::Record(items) => {
+                let kind = if matches!(node, Node::List(_)) {
+                    "List"
+                } else {
+                    "Record"
+                };
+                let items: Vec<String> = items.iter().map(|i| self.value(i).owned()).collect();
+                Code::new(
+                    format!("Value::{kind}(Arc::from(vec![{}]))", items.join(", ")),
+                    Repr::Owned,
+                )
+            }
+            Node::ListOp {
+                op,
+                list,
+                slot,
+                body,
+                memos,
+            } => self.list_op(*op, list, *slot, body.as_deref(), memos),
+            Node::Memo(m, inner) => {
+                let repr = self.memo_shape(*m).repr();
+                let inner = self.value(inner).to(repr);
+                Code::new(format!("rt::memo(&mut m{m}, || Ok({inner}))?"), repr)
+            }
+            Node::Round { mode, to, value } => {
+                let v = self.value(value).borrowed();
+                Code::new(
+                    format!("rt::round(RoundMode::{mode:?}, RoundTo::{to:?}, {v})?"),
+                    Repr::Owned,
+                )
+            }
+            Node::Call(builtin, args) => self.call(*builtin, args),
+        }
+    }
+
+    fn arithmetic(&mut self, op: BinaryOp, l: &Node, r: &Node) -> Code {
+        use BinaryOp::*;
+        let (a, b) = (self.value(l), self.value(r));
+        match (op, a.repr, b.repr) {
+            (Add | Sub | Mul, Repr::Int, Repr::Int) => Code::new(
+                format!("rt::int(BinaryOp::{op:?}, {}, {})?", a.text, b.text),
+                Repr::Int,
+            ),
+            (Add | Sub, Repr::Date, Repr::Duration) => Code::new(
+                format!("rt::shift(BinaryOp::{op:?}, {}, {})?", a.text, b.text),
+                Repr::Date,
+            ),
+            (Sub, Repr::Date, Repr::Date) => Code::new(
+                format!("rt::days_between({}, {})", a.text, b.text),
+                Repr::Int,
+            ),
+            _ => Code::new(
+                format!(
+                    "rt::binary(BinaryOp::{op:?}, {}, {})?",
+                    a.borrowed(),
+                    b.borrowed()
+                ),
+                Repr::Owned,
+            ),
+        }
+    }
+
+    fn call(&mut self, builtin: Builtin, args: &[Node]) -> Code {
+        let codes: Vec<Code> = args.iter().map(|a| self.value(a)).collect();
+        let reprs: Vec<Repr> = codes.iter().map(|c| c.repr).collect();
+        let texts: Vec<&str> = codes.iter().map(|c| c.text.as_str()).collect();
+        let typed = match (builtin, reprs.as_slice(), texts.as_slice()) {
+            (Builtin::Min | Builtin::Max, [x, y], [a, b])
+                if x == y && matches!(x, Repr::Int | Repr::Date) =>
+            {
+                let max = builtin == Builtin::Max;
+                Some(Code::new(format!("rt::min_max({max}, {a}, {b})"), *x))
+            }
+            (Builtin::Days, [Repr::Date, Repr::Date], [a, b]) => {
+                Some(Code::new(format!("rt::days_between({b}, {a})"), Repr::Int))
+            }
+            (Builtin::Within, [Repr::Date, Repr::Date, Repr::Duration], [a, b, p]) => {
+                Some(Code::new(format!("rt::within({a}, {b}, {p})?"), Repr::Bool))
+            }
+            _ => None,
+        };
+        if let Some(code) = typed {
+            return code;
+        }
+        let args: Vec<String> = codes.into_iter().map(Code::owned).collect();
+        Code::new(
+            format!("rt::call(Builtin::{builtin:?}, &[{}])?", args.join(", ")),
+            Repr::Owned,
+        )
+    }
+
+    /// The loop head shared by the list operators: memos reset, each element bound.
+    fn walk(&mut self, list: &Node, slot: u32, memos: &[u32]) -> (String, String) {
+        let list = self.value(list).borrowed();
+        let mut head = String::new();
+        for m in memos {
+            let ty = self.memo_shape(*m).repr().rust_type();
+            let _ = write!(head, "let mut m{m}: Option<{ty}> = None; ");
+        }
+        let _ = write!(head, "for e{slot} in rt::items({list})?");
+        let bind = self
+            .bind(slot, Code::new(format!("e{slot}"), Repr::Ref))
+            .trim()
+            .to_owned();
+        (head, bind)
+    }
+
+    fn any_all(
+        &mut self,
+        all: bool,
+        list: &Node,
+        slot: u32,
+        body: Option<&Node>,
+        memos: &[u32],
+    ) -> String {
+        let (head, bind) = self.walk(list, slot, memos);
+        let holds = body.map_or_else(|| "true".to_owned(), |b| self.cond(b));
+        let (start, test) = if all {
+            ("true", format!("!({holds})"))
+        } else {
+            ("false", holds)
+        };
+        format!(
+            "{{ let mut found = {start}; {head} {{ {bind} if {test} {{ found = !found; break; }} }} found }}"
+        )
+    }
+
+    fn list_op(
+        &mut self,
+        op: ListOp,
+        list: &Node,
+        slot: u32,
+        body: Option<&Node>,
+        memos: &[u32],
+    ) -> Code {
+        if op == ListOp::Count && body.is_none() {
+            let list = self.value(list).borrowed();
+            return Code::new(format!("rt::length({list})?"), Repr::Int);
+        }
+        if matches!(op, ListOp::Any | ListOp::All) {
+            let all = op == ListOp::All;
+            return Code::new(self.any_all(all, list, slot, body, memos), Repr::Bool);
+        }
+        let (head, bind) = self.walk(list, slot, memos);
+        let element = format!("e{slot}.clone()");
+        let (init, step, result, repr) = match op {
+            ListOp::Any | ListOp::All | ListOp::Count => {
+                let holds = body.map_or_else(|| "true".to_owned(), |b| self.cond(b));
+                (
+                    "let mut n: i64 = 0;".to_owned(),
+                    format!("if {holds} {{ n += 1; }}"),
+                    "n",
+                    Repr::Int,
+                )
+            }
+            ListOp::Filter => {
+                let holds = body.map_or_else(|| "true".to_owned(), |b| self.cond(b));
+                (
+                    "let mut kept: Vec<Value> = Vec::new();".to_owned(),
+                    format!("if {holds} {{ kept.push({element}); }}"),
+                    "Value::List(Arc::from(kept))",
+                    Repr::Owned,
+                )
+            }
+            ListOp::Map => {
+                let v = body.map_or(element, |b| self.value(b).owned());
+                (
+                    "let mut mapped: Vec<Value> = Vec::new();".to_owned(),
+                    format!("mapped.push({v});"),
+                    "Value::List(Arc::from(mapped))",
+                    Repr::Owned,
+                )
+            }
+            ListOp::Sum => {
+                let v = body.map_or_else(|| format!("e{slot}"), |b| self.value(b).borrowed());
+                (
+                    "let mut total = Value::Int(0);".to_owned(),
+                    format!("total = rt::add(&total, {v})?;"),
+                    "total",
+                    Repr::Owned,
+                )
+            }
+        };
+        Code::new(
+            format!("{{ {init} {head} {{ {bind} {step} }} {result} }}"),
+            repr,
+        )
+    }
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("    {l}\n")).collect()
+}

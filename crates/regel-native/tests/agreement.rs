@@ -1,0 +1,260 @@
+//! The generated Rust answers as the interpreter does: on every `test` block of every bundled
+//! version (those without parameter overrides: parameters are compiled in), and on random
+//! inputs of the right types for every decision, errors included.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use regel_compiler::ir::{Decision, Duration, Program, Value};
+use regel_compiler::ty::{EnumId, Ty};
+use regel_compiler::{Database, diagnostics, load_version, program};
+use regel_eval::native::NativeDecision;
+use regel_eval::native::prelude::DurationUnit;
+use regel_eval::{Engine, Failure};
+use rust_decimal::Decimal;
+
+const UNITS: [DurationUnit; 4] = [
+    DurationUnit::Days,
+    DurationUnit::Weeks,
+    DurationUnit::Months,
+    DurationUnit::Years,
+];
+
+fn engine(version: &str) -> Engine {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../policies")
+        .join(version);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("policies folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).unwrap();
+            (format!("{version}/{name}"), text)
+        })
+        .collect();
+    files.sort();
+    let db = Database::default();
+    let v = load_version(&db, version, files);
+    assert!(
+        !diagnostics(&db, v).iter().any(|d| d.is_error()),
+        "policies/{version} has errors"
+    );
+    Engine::new(program(&db, v)).unwrap()
+}
+
+fn natives(version: &str) -> HashMap<&'static str, Box<dyn NativeDecision>> {
+    regel_native::decisions(version)
+        .expect("the version is compiled in")
+        .into_iter()
+        .map(|d| (d.name(), d))
+        .collect()
+}
+
+type Answer = (Result<usize, Failure>, Vec<Value>);
+
+fn both(
+    engine: &Engine,
+    d: &Arc<Decision>,
+    native: &dyn NativeDecision,
+    inputs: &[Value],
+) -> (Answer, Answer) {
+    let mut outputs = Vec::new();
+    let interpreted = engine.decider(d).decide_into(inputs, &mut outputs);
+    let interpreted = (interpreted, outputs);
+    let mut outputs = Vec::new();
+    let compiled = native.decide_into(inputs, &mut outputs);
+    (interpreted, (compiled, outputs))
+}
+
+#[test]
+fn every_bundled_version_is_compiled_in_with_every_decision() {
+    assert_eq!(regel_native::VERSIONS, ["2020", "2021", "2023"]);
+    for version in regel_native::VERSIONS {
+        let engine = engine(version);
+        let natives = natives(version);
+        let names: Vec<&str> = engine
+            .program()
+            .decisions
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        let mut compiled: Vec<&str> = natives.keys().copied().collect();
+        compiled.sort_unstable();
+        let mut expected = names.clone();
+        expected.sort_unstable();
+        assert_eq!(compiled, expected, "policies/{version}");
+    }
+    assert!(regel_native::decisions("1999").is_none());
+}
+
+#[test]
+fn the_policies_own_tests_get_the_same_answers() {
+    let mut compared = 0;
+    for version in regel_native::VERSIONS {
+        let engine = engine(version);
+        let natives = natives(version);
+        let program = engine.program().clone();
+        for test in program.tests.iter().filter(|t| t.overrides.is_empty()) {
+            let d = &program.decisions[test.decision as usize];
+            let inputs: Vec<Value> = d
+                .inputs
+                .iter()
+                .enumerate()
+                .map(|(i, input)| {
+                    let given = test.given.iter().find(|(g, _)| *g as usize == i);
+                    match (given.map(|(_, e)| e), &input.default) {
+                        (Some(e), _) | (None, Some(e)) => engine.constant(e).unwrap(),
+                        (None, None) => Value::Null,
+                    }
+                })
+                .collect();
+            let (interpreted, compiled) =
+                both(&engine, d, natives[d.name.as_str()].as_ref(), &inputs);
+            assert_eq!(
+                compiled, interpreted,
+                "policies/{version}, test {:?} of {}",
+                test.name, d.name
+            );
+            compared += 1;
+        }
+    }
+    // Every version's tests ran (the three versions hold well over a hundred).
+    assert!(compared > 100, "only {compared} tests compared");
+}
+
+/// Dates around the policies' years, with month ends and leap days likely, and now and then
+/// the calendar's very edge, where date arithmetic fails.
+fn date() -> BoxedStrategy<NaiveDate> {
+    let near = (
+        2019i32..=2025,
+        1u32..=12,
+        prop_oneof![1u32..=31, 27u32..=31],
+    )
+        .prop_map(|(y, m, d)| {
+            (0..4)
+                .find_map(|back| NaiveDate::from_ymd_opt(y, m, d.saturating_sub(back)))
+                .unwrap()
+        });
+    let edge = prop_oneof![
+        (0u64..40).prop_map(|n| NaiveDate::MAX - chrono::Days::new(n)),
+        (0u64..40).prop_map(|n| NaiveDate::MIN + chrono::Days::new(n)),
+    ];
+    prop_oneof![20 => near, 1 => edge].boxed()
+}
+
+fn decimal() -> BoxedStrategy<Decimal> {
+    prop_oneof![
+        (-1_000_000i64..10_000_000, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s)),
+        Just(Decimal::MAX),
+        Just(Decimal::ZERO),
+    ]
+    .boxed()
+}
+
+/// Values of type `ty`, as a caller with well-typed inputs would give them.
+fn value(program: &Program, ty: &Ty) -> BoxedStrategy<Value> {
+    match ty {
+        Ty::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+        Ty::Int => prop_oneof![
+            20 => -3i64..60,
+            1 => Just(i64::MAX),
+            1 => Just(i64::MIN),
+        ]
+        .prop_map(Value::Int)
+        .boxed(),
+        Ty::Decimal => decimal().prop_map(Value::Decimal).boxed(),
+        Ty::Money => decimal().prop_map(Value::Money).boxed(),
+        Ty::Date => date().prop_map(Value::Date).boxed(),
+        Ty::Time => (0u32..86_400)
+            .prop_map(|s| {
+                Value::Time(chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0).unwrap())
+            })
+            .boxed(),
+        Ty::Duration => (-3i64..40, 0usize..4)
+            .prop_map(|(amount, u)| {
+                Value::Duration(Duration {
+                    amount,
+                    unit: UNITS[u],
+                })
+            })
+            .boxed(),
+        Ty::Text => prop_oneof![Just(""), Just("a"), Just("Luleå"), Just("3.6.1")]
+            .prop_map(|t| Value::Text(t.into()))
+            .boxed(),
+        Ty::Enum(id, _) => {
+            let n = program.enum_def(*id).map_or(1, |e| e.variants.len().max(1));
+            let id: EnumId = *id;
+            (0..n as u32).prop_map(move |i| Value::Enum(id, i)).boxed()
+        }
+        Ty::Record(rid, _) => {
+            let fields: Vec<BoxedStrategy<Value>> = program.records[rid.0 as usize]
+                .fields
+                .iter()
+                .map(|(_, t)| value(program, t))
+                .collect();
+            fields.prop_map(|vs| Value::Record(vs.into())).boxed()
+        }
+        Ty::List(of) => prop::collection::vec(value(program, of), 0..7)
+            .prop_map(|vs| Value::List(vs.into()))
+            .boxed(),
+        Ty::Optional(of) => prop_oneof![1 => Just(Value::Null), 4 => value(program, of)].boxed(),
+        Ty::Null | Ty::EmptyList | Ty::Error => Just(Value::Null).boxed(),
+    }
+}
+
+#[test]
+fn random_inputs_of_every_decision_get_the_same_answers() {
+    for version in regel_native::VERSIONS {
+        let engine = engine(version);
+        let natives = natives(version);
+        let program = engine.program().clone();
+        for d in &program.decisions {
+            let native = natives[d.name.as_str()].as_ref();
+            let inputs: Vec<BoxedStrategy<Value>> =
+                d.inputs.iter().map(|i| value(&program, &i.ty)).collect();
+            let mut runner = TestRunner::new(Config {
+                cases: 300,
+                failure_persistence: None,
+                ..Config::default()
+            });
+            let result = runner.run(&inputs, |inputs| {
+                let (interpreted, compiled) = both(&engine, d, native, &inputs);
+                if compiled != interpreted {
+                    return Err(TestCaseError::fail(format!(
+                        "compiled {compiled:?}\ninterpreted {interpreted:?}"
+                    )));
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                panic!("policies/{version}, {}: {e}", d.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_wrong_number_or_kind_of_inputs_is_an_error_not_a_panic() {
+    let natives = natives("2023");
+    let byte = natives["listning.byte"].as_ref();
+    let mut outputs = vec![Value::Null];
+    let Err(Failure::Runtime(e)) = byte.decide_into(&[], &mut outputs) else {
+        panic!("no inputs should fail");
+    };
+    assert_eq!(e.message, "expected 7 inputs, got 0");
+    assert!(outputs.is_empty(), "outputs are cleared first");
+    let mut inputs = vec![Value::Bool(false); 7];
+    inputs[0] = Value::Int(3);
+    let Err(Failure::Runtime(e)) = byte.decide_into(&inputs, &mut outputs) else {
+        panic!("a whole number for a date should fail");
+    };
+    assert!(e.message.starts_with("expected a date"), "{}", e.message);
+}
