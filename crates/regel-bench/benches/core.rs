@@ -288,6 +288,37 @@ fn bench_listning_byte(c: &mut Criterion) {
         b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
     });
     bench_native(&mut group, &engine, "2023", "listning.byte", &values);
+    // The compiled decision's typed interface, the hand-written function's terms.
+    let native = regel_native::v2023::ListningByte::new();
+    let native_input = regel_native::v2023::ListningByteInput {
+        datum: typed.datum,
+        tidigare_byten: &history,
+        sarskilda_skal: false,
+        skyddad_identitet: false,
+        asylsokande: false,
+        mal_enhet: regel_native::v2023::Enhetstyp::Halsocentral,
+        listningsstopp_beviljat: false,
+    };
+    let (rule, decided) = native.decide(&native_input).unwrap();
+    assert_eq!(
+        (
+            rule,
+            decided.utfall,
+            decided.skal,
+            decided.paragraf,
+            decided.byten_inom_perioden
+        ),
+        (
+            4,
+            regel_native::v2023::Utfall::Avslas,
+            "hogst_tva_byten",
+            "3.6.1",
+            2
+        )
+    );
+    group.bench_function("native-typed", |b| {
+        b.iter(|| native.decide(black_box(&native_input)));
+    });
     group.bench_function("hand-written", |b| {
         b.iter(|| listning_byte(black_box(&typed)));
     });
@@ -353,6 +384,33 @@ fn bench_kapacitetsstopp(c: &mut Criterion) {
         "kapacitetsstopp.beslut",
         &values,
     );
+    let native = regel_native::v2023::KapacitetsstoppBeslut::new();
+    let risker = [regel_native::v2023::Risk::Patientsakerhet];
+    let native_input = regel_native::v2023::KapacitetsstoppBeslutInput {
+        fran,
+        till,
+        skriftlig_anmalan: true,
+        risker: &risker,
+    };
+    let (rule, decided) = native.decide(&native_input).unwrap();
+    assert_eq!(
+        (
+            rule,
+            decided.beslutsfattare,
+            decided.villkor_uppfyllda,
+            decided.paragraf
+        ),
+        (
+            0,
+            regel_native::v2023::Beslutsfattare::Regiondirektor,
+            true,
+            "3.6.12"
+        )
+    );
+    assert_eq!(decided.brister, Value::List(Arc::from(vec![])));
+    group.bench_function("native-typed", |b| {
+        b.iter(|| native.decide(black_box(&native_input)));
+    });
     group.bench_function("hand-written", |b| {
         b.iter(|| kapacitetsstopp::beslut(black_box(fran), black_box(till), true, 1));
     });

@@ -127,7 +127,19 @@ pub fn items(v: &Value) -> Native<&[Value]> {
 
 #[inline]
 pub fn length(v: &Value) -> Native<i64> {
-    Ok(i64::try_from(items(v)?.len()).unwrap_or(i64::MAX))
+    Ok(len(items(v)?.len()))
+}
+
+/// A list's length as a whole number.
+#[inline]
+pub fn len(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A variant index outside the enum `name`.
+#[cold]
+pub fn no_such_variant(name: &str, index: u32) -> Failure {
+    runtime(fail(format!("{name} has no variant {index}")))
 }
 
 /// A memo of a list operator's body: computed on first use in a run of the operator.

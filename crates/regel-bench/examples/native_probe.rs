@@ -1,0 +1,67 @@
+//! A probe for profilers: `listning.byte` with the 10-date history of the benches through the
+//! compiled decision's typed interface (`native`) or the hand-written function (`hand`).
+//!
+//! `cargo run --release -p regel-bench --example native_probe -- [native|hand] [runs]`
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::hint::black_box;
+
+use regel_bench::listning::{ByteInput, Enhetstyp, date, listning_byte};
+use regel_native::v2023;
+
+const HISTORY: [&str; 10] = [
+    "2019-01-15",
+    "2019-06-01",
+    "2019-11-20",
+    "2020-03-03",
+    "2020-08-19",
+    "2021-01-05",
+    "2021-07-30",
+    "2022-02-14",
+    "2022-09-01",
+    "2023-01-15",
+];
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let which = args.next().unwrap_or_else(|| "native".into());
+    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let history: Vec<_> = HISTORY.iter().map(|s| date(s).unwrap()).collect();
+    let datum = date("2023-05-10").unwrap();
+    let mut sum = 0i64;
+    if which == "hand" {
+        let input = ByteInput {
+            datum,
+            tidigare_byten: &history,
+            sarskilda_skal: false,
+            skyddad_identitet: false,
+            asylsokande: false,
+            mal_enhet: Enhetstyp::Halsocentral,
+            listningsstopp_beviljat: false,
+        };
+        for _ in 0..runs {
+            sum += listning_byte(black_box(&input))
+                .unwrap()
+                .byten_inom_perioden;
+        }
+    } else {
+        let native = v2023::ListningByte::new();
+        let input = v2023::ListningByteInput {
+            datum,
+            tidigare_byten: &history,
+            sarskilda_skal: false,
+            skyddad_identitet: false,
+            asylsokande: false,
+            mal_enhet: v2023::Enhetstyp::Halsocentral,
+            listningsstopp_beviljat: false,
+        };
+        for _ in 0..runs {
+            sum += native
+                .decide(black_box(&input))
+                .unwrap()
+                .1
+                .byten_inom_perioden;
+        }
+    }
+    println!("{which}: {runs} runs, sum {sum}");
+}
