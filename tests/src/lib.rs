@@ -17,6 +17,16 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// A fresh, empty folder for one test: `regel-e2e-<name>-<pid>` in the system's temp folder.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("regel-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        panic!("cannot create {}: {e}", dir.display());
+    }
+    dir
+}
+
 /// The `regel` binary, built once per test run with the same profile as the tests.
 pub fn regel_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

@@ -3,17 +3,8 @@
 //! memo lists for the encoded sections, and the budget table's change column exactly.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::path::PathBuf;
-
-use regel_e2e::{json, regel, root, stderr, stdout};
+use regel_e2e::{json, regel, root, stderr, stdout, temp_dir};
 use serde_json::Value as Json;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("regel-e2e-diff-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn changes(report: &Json) -> Vec<&Json> {
     report["changes"].as_array().unwrap().iter().collect()
@@ -151,7 +142,7 @@ fn the_json_report_validates_against_its_schema() {
 
 #[test]
 fn html_is_one_self_contained_page_with_a_table_of_contents() {
-    let dir = temp_dir("html");
+    let dir = temp_dir("diff-html");
     let file = dir.join("diff.html");
     let out = regel(
         &[
@@ -336,7 +327,7 @@ fn impact_lists_the_decisions_whose_outcome_changes() {
 
 #[test]
 fn new_version_starts_next_years_draft_and_the_diff_shows_only_the_header() {
-    let dir = temp_dir("new-version");
+    let dir = temp_dir("diff-new-version");
     let policies = dir.join("policies");
     std::fs::create_dir_all(policies.join("2023")).unwrap();
     for entry in std::fs::read_dir(root().join("policies/2023")).unwrap() {
@@ -438,7 +429,7 @@ fn usage_errors_say_what_is_wrong_and_exit_2() {
 
 #[test]
 fn a_version_with_errors_is_not_compared() {
-    let dir = temp_dir("broken");
+    let dir = temp_dir("diff-broken");
     let v = dir.join("2099");
     std::fs::create_dir_all(&v).unwrap();
     std::fs::write(v.join("a.regel"), "param a: Int = \"text\"\n").unwrap();

@@ -1,13 +1,6 @@
 //! `regel fmt` through the real binary: rewrites, `--check`, and files with syntax errors.
 
-use regel_e2e::{regel, stderr, stdout};
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("regel-e2e-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use regel_e2e::{regel, stderr, stdout, temp_dir};
 
 #[test]
 fn fmt_rewrites_and_check_reports_unformatted_files() {

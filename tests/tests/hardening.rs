@@ -2,18 +2,11 @@
 //! non-UTF-8 files, and runs killed while they write.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use regel_e2e::{regel, regel_bin, root, stderr};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("regel-e2e-hard-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use regel_e2e::{regel, regel_bin, root, stderr, temp_dir};
 
 fn copy_version(from: &str, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -25,7 +18,7 @@ fn copy_version(from: &str, to: &Path) {
 
 #[test]
 fn links_that_leave_the_policies_folder_are_refused() {
-    let dir = temp_dir("links");
+    let dir = temp_dir("hard-links");
     let outside = dir.join("outside");
     copy_version("2021", &outside.join("2021"));
     let policies = dir.join("policies");
@@ -66,7 +59,7 @@ fn links_that_leave_the_policies_folder_are_refused() {
 
 #[test]
 fn oversized_and_non_utf8_files_are_refused_with_the_limit() {
-    let dir = temp_dir("sizes");
+    let dir = temp_dir("hard-sizes");
     std::fs::write(dir.join("big.regel"), vec![b'/'; 4 * 1024 * 1024 + 1]).unwrap();
     let out = regel(&["check", dir.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(2));
@@ -102,7 +95,7 @@ fn killed_after(args: &[&str], delay: Duration) {
 
 #[test]
 fn a_killed_fmt_leaves_every_file_old_or_new_never_truncated() {
-    let dir = temp_dir("fmt-kill");
+    let dir = temp_dir("hard-fmt-kill");
     let messy = "param   a :Int=1\n\n\n\nparam b: Int = a   // kept\n";
     let clean = "param a: Int = 1\n\nparam b: Int = a  // kept\n";
     for round in 0..8u64 {
@@ -134,7 +127,7 @@ fn a_killed_fmt_leaves_every_file_old_or_new_never_truncated() {
 
 #[test]
 fn a_killed_new_version_leaves_no_half_folder() {
-    let dir = temp_dir("nv-kill");
+    let dir = temp_dir("hard-nv-kill");
     let policies = dir.join("policies");
     copy_version("2023", &policies.join("2023"));
     let expected = std::fs::read_dir(policies.join("2023")).unwrap().count();

@@ -1,5 +1,6 @@
 //! `regel`: check, test and evaluate the Beställning policies.
 
+mod codegen;
 mod coverage;
 mod diff;
 mod fmt;
@@ -143,6 +144,20 @@ enum Command {
         #[arg(long, default_value = "policies", value_name = "DIR")]
         policies: PathBuf,
     },
+    /// Write one version's decisions as a Rust module, for programs that embed that version.
+    ///
+    /// Per decision: a struct with `decide` on typed inputs (an input struct, an output struct
+    /// with reason codes and citations as `&'static str`) and the `Value` interface of
+    /// `regel_eval::native::NativeDecision`; parameters are compiled in. The module needs the
+    /// `regel-eval` crate. Exit 0 on success, 1 if the version has errors, 2 on wrong usage.
+    #[command(after_help = "Example:\n  regel codegen policies/2023 -o src/policy_2023.rs")]
+    Codegen {
+        /// One version folder.
+        dir: PathBuf,
+        /// Write the module to FILE (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Evaluate one decision on a JSON input and print the output as JSON.
     Eval {
         /// The decision, e.g. `listning.byte`.
@@ -216,6 +231,7 @@ fn run(cli: Cli) -> u8 {
             }
         }
         Command::Coverage { dir, format } => coverage::run(&dir, format),
+        Command::Codegen { dir, output } => codegen::run(&dir, output.as_deref()),
         Command::Diff {
             old,
             new,
