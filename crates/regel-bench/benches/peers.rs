@@ -56,6 +56,21 @@ fn bench_peers(c: &mut Criterion) {
             let mut outputs = Vec::new();
             b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
         });
+        // The decision compiled to Rust (`regel-native`), through its `Value` interface.
+        let native = regel_native::decisions(decision.version())
+            .unwrap()
+            .into_iter()
+            .find(|n| n.name() == decision.name())
+            .unwrap();
+        let (mut compiled, mut interpreted) = (Vec::new(), Vec::new());
+        assert_eq!(
+            native.decide_into(&values, &mut compiled),
+            engine.decider(&d).decide_into(&values, &mut interpreted),
+        );
+        assert_eq!(compiled, interpreted, "the compiled decision agrees");
+        group.bench_function("regel.native", |b| {
+            b.iter(|| native.decide_into(black_box(&values), &mut compiled));
+        });
         group.bench_function("regel.engine.decide", |b| {
             b.iter_batched(
                 || values.clone(),

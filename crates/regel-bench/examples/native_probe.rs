@@ -1,7 +1,8 @@
 //! A probe for profilers: `listning.byte` with the 10-date history of the benches through the
-//! compiled decision's typed interface (`native`) or the hand-written function (`hand`).
+//! compiled decision's typed interface (`native`) or the hand-written function (`hand`);
+//! `kapacitetsstopp.beslut` the same way (`stopp`, `hand-stopp`).
 //!
-//! `cargo run --release -p regel-bench --example native_probe -- [native|hand] [runs]`
+//! `cargo run --release -p regel-bench --example native_probe -- [native|hand|stopp|hand-stopp] [runs]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -29,7 +30,25 @@ fn main() {
     let history: Vec<_> = HISTORY.iter().map(|s| date(s).unwrap()).collect();
     let datum = date("2023-05-10").unwrap();
     let mut sum = 0i64;
-    if which == "hand" {
+    if which == "stopp" {
+        let native = v2023::KapacitetsstoppBeslut::new();
+        let risker = [v2023::Risk::Patientsakerhet];
+        let input = v2023::KapacitetsstoppBeslutInput {
+            fran: date("2023-01-01").unwrap(),
+            till: date("2023-03-31").unwrap(),
+            skriftlig_anmalan: true,
+            risker: &risker,
+        };
+        for _ in 0..runs {
+            sum += native.decide(black_box(&input)).unwrap().0 as i64;
+        }
+    } else if which == "hand-stopp" {
+        let (fran, till) = (date("2023-01-01").unwrap(), date("2023-03-31").unwrap());
+        for _ in 0..runs {
+            let b = regel_bench::kapacitetsstopp::beslut(black_box(fran), black_box(till), true, 1);
+            sum += b.unwrap().brister.len() as i64;
+        }
+    } else if which == "hand" {
         let input = ByteInput {
             datum,
             tidigare_byten: &history,

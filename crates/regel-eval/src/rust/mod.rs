@@ -703,7 +703,17 @@ impl<'a> DecisionGen<'a> {
 
     fn arithmetic(&mut self, op: BinaryOp, l: &Node, r: &Node) -> Code {
         use BinaryOp::*;
+        let lists = matches!(
+            (self.infer(l), self.infer(r)),
+            (Shape::List(_), Shape::List(_))
+        );
         let (a, b) = (self.value(l), self.value(r));
+        if op == Add && lists {
+            return Code::new(
+                format!("rt::join({}, {})?", a.borrowed(), b.borrowed()),
+                Repr::Owned,
+            );
+        }
         match (op, a.repr, b.repr) {
             (Add | Sub | Mul, Repr::Int, Repr::Int) => Code::new(
                 format!("rt::int(BinaryOp::{op:?}, {}, {})?", a.text, b.text),
