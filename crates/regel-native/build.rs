@@ -27,7 +27,40 @@ fn main() -> Result<(), String> {
         }
     }
     versions.sort();
-    fs::write(out.join("versions.rs"), index(&versions)).map_err(|e| e.to_string())
+    let mut index = index(&versions);
+    index.push_str(&fixtures(&out)?);
+    fs::write(out.join("versions.rs"), index).map_err(|e| e.to_string())
+}
+
+/// The code generator's own fixtures (`tests/fixtures/codegen/<version>`: names that clash
+/// with Rust and with the module's imports), compiled here so that a name the generator
+/// mishandles fails the build; `tests/agreement.rs` runs them.
+fn fixtures(out: &Path) -> Result<String, String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/codegen");
+    println!("cargo::rerun-if-changed={}", root.display());
+    let mut modules = String::new();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+        .map_err(|e| format!("{}: {e}", root.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        println!("cargo::rerun-if-changed={}", dir.display());
+        let id = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        fs::write(out.join(format!("fixture{id}.rs")), generate(&dir, &id)?)
+            .map_err(|e| e.to_string())?;
+        let _ = writeln!(
+            modules,
+            "    #[allow(unused_parens, unused_variables, unused_mut, non_snake_case, clippy::all)]\n    pub mod v{id} {{\n        include!(concat!(env!(\"OUT_DIR\"), \"/fixture{id}.rs\"));\n    }}"
+        );
+    }
+    Ok(format!(
+        "/// The code generator's test fixtures (`tests/fixtures/codegen`), not policies.\n#[doc(hidden)]\npub mod fixtures {{\n{modules}}}\n"
+    ))
 }
 
 /// The Rust of one version's folder.
@@ -62,7 +95,7 @@ fn index(versions: &[String]) -> String {
     for v in versions {
         let _ = writeln!(
             s,
-            "/// The decisions of `policies/{v}`.\n#[allow(unused_parens, unused_variables, unused_mut, clippy::all)]\npub mod v{v} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/v{v}.rs\"));\n}}\n"
+            "/// The decisions of `policies/{v}`.\n#[allow(unused_parens, unused_variables, unused_mut, non_snake_case, clippy::all)]\npub mod v{v} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/v{v}.rs\"));\n}}\n"
         );
     }
     let arms: String = versions

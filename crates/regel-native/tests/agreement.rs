@@ -26,9 +26,18 @@ const UNITS: [DurationUnit; 4] = [
     DurationUnit::Years,
 ];
 
+/// A version's compiled decisions by name.
+type Compiled = HashMap<&'static str, Box<dyn NativeDecision>>;
+
 fn engine(version: &str) -> Engine {
+    engine_in("policies", version)
+}
+
+/// The engine of `<folder>/<version>` (a folder of the workspace).
+fn engine_in(folder: &str, version: &str) -> Engine {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../policies")
+        .join("../..")
+        .join(folder)
         .join(version);
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("policies folder")
@@ -45,17 +54,31 @@ fn engine(version: &str) -> Engine {
     let v = load_version(&db, version, files);
     assert!(
         !diagnostics(&db, v).iter().any(|d| d.is_error()),
-        "policies/{version} has errors"
+        "{folder}/{version} has errors"
     );
     Engine::new(program(&db, v)).unwrap()
 }
 
-fn natives(version: &str) -> HashMap<&'static str, Box<dyn NativeDecision>> {
-    regel_native::decisions(version)
-        .expect("the version is compiled in")
-        .into_iter()
-        .map(|d| (d.name(), d))
-        .collect()
+fn natives(version: &str) -> Compiled {
+    by_name(regel_native::decisions(version).expect("the version is compiled in"))
+}
+
+fn by_name(decisions: Vec<Box<dyn NativeDecision>>) -> Compiled {
+    decisions.into_iter().map(|d| (d.name(), d)).collect()
+}
+
+/// Every bundled version and the code generator's fixture: (label, engine, compiled).
+fn all_compiled() -> Vec<(String, Engine, Compiled)> {
+    let mut all: Vec<_> = regel_native::VERSIONS
+        .iter()
+        .map(|v| (format!("policies/{v}"), engine(v), natives(v)))
+        .collect();
+    all.push((
+        "tests/fixtures/codegen/2099".into(),
+        engine_in("tests/fixtures/codegen", "2099"),
+        by_name(regel_native::fixtures::v2099::decisions()),
+    ));
+    all
 }
 
 /// The matched rule and the outputs, or the failure (the outputs a failure leaves behind
@@ -100,9 +123,7 @@ fn every_bundled_version_is_compiled_in_with_every_decision() {
 #[test]
 fn the_policies_own_tests_get_the_same_answers() {
     let mut compared = 0;
-    for version in regel_native::VERSIONS {
-        let engine = engine(version);
-        let natives = natives(version);
+    for (version, engine, natives) in all_compiled() {
         let program = engine.program().clone();
         for test in program.tests.iter().filter(|t| t.overrides.is_empty()) {
             let d = &program.decisions[test.decision as usize];
@@ -122,7 +143,7 @@ fn the_policies_own_tests_get_the_same_answers() {
                 both(&engine, d, natives[d.name.as_str()].as_ref(), &inputs);
             assert_eq!(
                 compiled, interpreted,
-                "policies/{version}, test {:?} of {}",
+                "{version}, test {:?} of {}",
                 test.name, d.name
             );
             compared += 1;
@@ -214,9 +235,7 @@ fn value(program: &Program, ty: &Ty) -> BoxedStrategy<Value> {
 
 #[test]
 fn random_inputs_of_every_decision_get_the_same_answers() {
-    for version in regel_native::VERSIONS {
-        let engine = engine(version);
-        let natives = natives(version);
+    for (version, engine, natives) in all_compiled() {
         let program = engine.program().clone();
         for d in &program.decisions {
             let native = natives[d.name.as_str()].as_ref();
@@ -237,7 +256,7 @@ fn random_inputs_of_every_decision_get_the_same_answers() {
                 Ok(())
             });
             if let Err(e) = result {
-                panic!("policies/{version}, {}: {e}", d.name);
+                panic!("{version}, {}: {e}", d.name);
             }
         }
     }

@@ -25,21 +25,20 @@ pub fn generate(engine: &Engine) -> String {
          pub const VERSION: &str = {:?};\n",
         program.info.id, program.info.title, program.info.id
     );
-    for e in &program.enums {
-        out.push_str(&enum_def(&e.name, &e.variants));
+    let names = Names::of(program);
+    for (e, rust) in program.enums.iter().zip(&names.enums) {
+        out.push_str(&enum_def(&e.name, rust, &e.variants));
     }
-    let mut names = Vec::new();
-    for d in &program.decisions {
-        let name = type_name(&d.name);
+    for (d, name) in program.decisions.iter().zip(&names.decisions) {
         let lowered = compiled::lower(d, engine.params());
-        out.push_str(&DecisionGen::new(d, &lowered).generate(program, &name));
-        names.push(name);
+        out.push_str(&DecisionGen::new(d, &lowered).generate(&names, name));
     }
     let _ = writeln!(
         out,
         "/// Every decision of the version, in the program's order.\n\
          pub fn decisions() -> Vec<Box<dyn NativeDecision>> {{\n    vec![{}]\n}}",
         names
+            .decisions
             .iter()
             .map(|n| format!("Box::new({n}::new())"))
             .collect::<Vec<_>>()
@@ -48,18 +47,106 @@ pub fn generate(engine: &Engine) -> String {
     out
 }
 
+/// The Rust names of the module's types: decisions (each also `…Input`, `…Output`) and
+/// enums, made distinct from each other and from the names the prelude brings in.
+struct Names {
+    decisions: Vec<String>,
+    enums: Vec<String>,
+}
+
+/// What the generated module imports or Rust itself names; no generated type may shadow it.
+const RESERVED: &[&str] = &[
+    "Arc",
+    "BinaryOp",
+    "Box",
+    "Builtin",
+    "Decimal",
+    "Duration",
+    "DurationUnit",
+    "EnumId",
+    "Err",
+    "Failure",
+    "NaiveDate",
+    "NativeDecision",
+    "None",
+    "Ok",
+    "Option",
+    "Rejection",
+    "Result",
+    "RoundMode",
+    "RoundTo",
+    "Self",
+    "Some",
+    "String",
+    "Value",
+    "Vec",
+];
+
+impl Names {
+    fn of(program: &Program) -> Names {
+        let mut taken: Vec<String> = RESERVED.iter().map(|r| (*r).to_owned()).collect();
+        let mut decisions = Vec::new();
+        for d in &program.decisions {
+            let base = type_name(&d.name);
+            let name = (1..)
+                .map(|n| numbered(&base, n))
+                .find(|n| {
+                    [n.clone(), format!("{n}Input"), format!("{n}Output")]
+                        .iter()
+                        .all(|x| !taken.contains(x))
+                })
+                .unwrap_or(base);
+            taken.extend([
+                format!("{name}Input"),
+                format!("{name}Output"),
+                name.clone(),
+            ]);
+            decisions.push(name);
+        }
+        let enums = program
+            .enums
+            .iter()
+            .map(|e| distinct(type_name(&e.name), &mut taken))
+            .collect();
+        Names { decisions, enums }
+    }
+}
+
+/// `base`, or `base2`, `base3`, … for the second and later of a kind.
+fn numbered(base: &str, n: u32) -> String {
+    if n == 1 {
+        base.to_owned()
+    } else {
+        format!("{base}{n}")
+    }
+}
+
+/// The first of `base`, `base2`, … not yet `taken`, now taken.
+fn distinct(base: String, taken: &mut Vec<String>) -> String {
+    let name = (1..)
+        .map(|n| numbered(&base, n))
+        .find(|n| !taken.contains(n))
+        .unwrap_or(base);
+    taken.push(name.clone());
+    name
+}
+
 /// A Rust enum whose discriminants are the variant indices.
-fn enum_def(name: &str, variants: &[String]) -> String {
-    let rust = type_name(name);
+fn enum_def(name: &str, rust: &str, variants: &[String]) -> String {
+    let mut taken = vec!["Self".to_owned()];
+    let variants: Vec<String> = variants
+        .iter()
+        .map(|v| distinct(type_name(v), &mut taken))
+        .collect();
     let decl: String = variants
         .iter()
         .enumerate()
-        .map(|(i, v)| format!("    {} = {i},\n", type_name(v)))
+        .map(|(i, v)| format!("    {v} = {i},\n"))
         .collect();
     let arms: String = variants
         .iter()
         .enumerate()
-        .map(|(i, v)| format!("            {i} => Ok({rust}::{}),\n", type_name(v)))
+        .map(|(i, v)| format!("            {i} => Ok({rust}::{v}),\n"))
         .collect();
     format!(
         "/// The enum `{name}`.\n\
@@ -80,7 +167,10 @@ const KEYWORDS: &[&str] = &[
 ];
 
 fn field(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
+    // These four cannot be raw identifiers.
+    if ["self", "Self", "super", "crate"].contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
         format!("r#{name}")
     } else {
         name.to_owned()
@@ -98,12 +188,13 @@ enum OutField {
 
 impl DecisionGen<'_> {
     /// The Rust type of a plain value in the interface (enums by their Rust name).
-    fn scalar_type(&self, program: &Program, scalar: Scalar) -> String {
+    fn scalar_type(&self, names: &Names, scalar: Scalar) -> String {
         match scalar {
-            Scalar::Enum(id) => program
+            Scalar::Enum(id) => names
                 .enums
                 .get(id as usize)
-                .map_or_else(|| "u32".into(), |e| type_name(&e.name)),
+                .cloned()
+                .unwrap_or_else(|| "u32".into()),
             other => other.repr().rust_type().to_owned(),
         }
     }
@@ -142,11 +233,11 @@ impl DecisionGen<'_> {
     }
 
     /// The decision's structs and implementations.
-    pub(super) fn generate(mut self, program: &Program, name: &str) -> String {
+    fn generate(mut self, names: &Names, name: &str) -> String {
         let d = self.decision;
         let outs = self.out_fields();
-        let body = self.typed_body(program, name, &outs);
-        let adapter = self.adapter(program, name, &outs);
+        let body = self.typed_body(names, name, &outs);
+        let adapter = self.adapter(names, name, &outs);
         let consts: String = self
             .consts
             .iter()
@@ -155,8 +246,8 @@ impl DecisionGen<'_> {
         let n = self.consts.len();
         let doc = d.doc.lines().next().unwrap_or_default();
         let (input, output) = (
-            self.input_struct(program, name),
-            self.output_struct(program, name, &outs),
+            self.input_struct(names, name),
+            self.output_struct(names, name, &outs),
         );
         let lifetime = if self.input_lifetime() { "<'_>" } else { "" };
         format!(
@@ -179,18 +270,18 @@ impl DecisionGen<'_> {
         self.input_reprs.iter().any(|r| r.boxed())
     }
 
-    fn input_type(&self, program: &Program, repr: Repr) -> String {
+    fn input_type(&self, names: &Names, repr: Repr) -> String {
         match repr {
-            Repr::Slice(scalar) => format!("&'a [{}]", self.scalar_type(program, scalar)),
+            Repr::Slice(scalar) => format!("&'a [{}]", self.scalar_type(names, scalar)),
             Repr::Ref | Repr::Owned => "&'a Value".into(),
             plain => Scalar::of(plain).map_or_else(
                 || plain.rust_type().to_owned(),
-                |s| self.scalar_type(program, s),
+                |s| self.scalar_type(names, s),
             ),
         }
     }
 
-    fn input_struct(&self, program: &Program, name: &str) -> String {
+    fn input_struct(&self, names: &Names, name: &str) -> String {
         let d = self.decision;
         let fields: String = d
             .inputs
@@ -206,7 +297,7 @@ impl DecisionGen<'_> {
                         ""
                     },
                     field(&i.name),
-                    self.input_type(program, *r)
+                    self.input_type(names, *r)
                 )
             })
             .collect();
@@ -218,7 +309,7 @@ impl DecisionGen<'_> {
         )
     }
 
-    fn output_struct(&self, program: &Program, name: &str, outs: &[OutField]) -> String {
+    fn output_struct(&self, names: &Names, name: &str, outs: &[OutField]) -> String {
         let d = self.decision;
         let fields: String = d
             .outputs
@@ -227,7 +318,7 @@ impl DecisionGen<'_> {
             .map(|(o, f)| {
                 let ty = match f {
                     OutField::Text => "&'static str".to_owned(),
-                    OutField::Plain(s) => self.scalar_type(program, *s),
+                    OutField::Plain(s) => self.scalar_type(names, *s),
                     OutField::Boxed => "Value".to_owned(),
                 };
                 format!(
@@ -245,7 +336,7 @@ impl DecisionGen<'_> {
     }
 
     /// The body of the typed `decide`.
-    fn typed_body(&mut self, program: &Program, name: &str, outs: &[OutField]) -> String {
+    fn typed_body(&mut self, names: &Names, name: &str, outs: &[OutField]) -> String {
         let d = self.decision;
         let l = self.lowered;
         let mut s = String::new();
@@ -256,7 +347,7 @@ impl DecisionGen<'_> {
                 _ => read,
             };
             let ty = match repr {
-                Repr::Slice(scalar) => format!("&[{}]", self.scalar_type(program, *scalar)),
+                Repr::Slice(scalar) => format!("&[{}]", self.scalar_type(names, *scalar)),
                 Repr::Ref | Repr::Owned => "&Value".into(),
                 plain => plain.rust_type().to_owned(),
             };
@@ -296,7 +387,7 @@ impl DecisionGen<'_> {
                     OutField::Text => code.text,
                     OutField::Plain(Scalar::Enum(id)) => format!(
                         "{}::from_index({})?",
-                        self.scalar_type(program, Scalar::Enum(*id)),
+                        self.scalar_type(names, Scalar::Enum(*id)),
                         code.to(Repr::Enum(*id))
                     ),
                     OutField::Plain(scalar) => code.to(scalar.repr()),
@@ -314,7 +405,7 @@ impl DecisionGen<'_> {
     }
 
     /// `decide_into`: the values read into the input struct, the output struct written out.
-    fn adapter(&mut self, program: &Program, name: &str, outs: &[OutField]) -> String {
+    fn adapter(&mut self, names: &Names, name: &str, outs: &[OutField]) -> String {
         let d = self.decision;
         let mut s = format!(
             "        outputs.clear();\n        let inputs = rt::inputs::<{}>(inputs)?;\n",
@@ -325,7 +416,7 @@ impl DecisionGen<'_> {
             let from = format!("&inputs[{i}]");
             let value = match repr {
                 Repr::Slice(scalar) => {
-                    let each = self.read_plain(program, "v", *scalar);
+                    let each = self.read_plain(names, "v", *scalar);
                     let _ = writeln!(
                         s,
                         "        let list{i} = rt::items({from})?.iter().map(|v| Ok({each})).collect::<Result<Vec<_>, Failure>>()?;"
@@ -334,7 +425,7 @@ impl DecisionGen<'_> {
                 }
                 Repr::Ref | Repr::Owned => from,
                 plain => match Scalar::of(*plain) {
-                    Some(scalar) => self.read_plain(program, &from, scalar),
+                    Some(scalar) => self.read_plain(names, &from, scalar),
                     None => from,
                 },
             };
@@ -362,13 +453,10 @@ impl DecisionGen<'_> {
     }
 
     /// A `&Value` expression read as a plain value of the interface.
-    fn read_plain(&self, program: &Program, from: &str, scalar: Scalar) -> String {
+    fn read_plain(&self, names: &Names, from: &str, scalar: Scalar) -> String {
         let plain = Code::new(from.to_owned(), Repr::Ref).to(scalar.repr());
         match scalar {
-            Scalar::Enum(_) => format!(
-                "{}::from_index({plain})?",
-                self.scalar_type(program, scalar)
-            ),
+            Scalar::Enum(_) => format!("{}::from_index({plain})?", self.scalar_type(names, scalar)),
             _ => plain,
         }
     }
