@@ -140,6 +140,14 @@ fn unknown_name_with_suggestion() {
 }
 
 #[test]
+fn bare_variant_of_two_enums_without_context() {
+    let text = format!(
+        "{HEADER}enum Utfall {{ ja, nej }}\n\nenum Svar {{ ja, kanske }}\n\ndecision a.b {{\n  input svar: Svar\n  output utfall: Utfall\n  output skal\n  output paragraf\n  when ja in [svar] then {{ utfall: ja }} because ok\n  otherwise then {{ utfall: nej }} because annat\n}}\n"
+    );
+    assert_diagnostics!(text, ["E0107"]);
+}
+
+#[test]
 fn unknown_type_with_suggestion() {
     let text = in_decision(
         "  input belopp: Mony\n  when belopp > 100 kr then { utfall: nej } because for_dyrt\n  otherwise then { utfall: ja } because ok\n",

@@ -3,8 +3,9 @@
 //!
 //! Resolution follows the checker's scopes closely enough for an editor: lambda parameters,
 //! then the decision's inputs, `let`s and outputs, then parameters, then enum variants. A
-//! variant written bare belongs to the first enum that has it (the checker uses the expected
-//! type; two enums sharing a variant name are linked here).
+//! variant written bare belongs, like in the checker, to the enum its place expects (an
+//! output's or input's type, a parameter's, a record field's, the other side of `==` or
+//! `in`), and otherwise to the first enum that has it.
 
 use regel_compiler::ty::Ty;
 use regel_compiler::{DecisionSig, Signatures};
@@ -90,7 +91,11 @@ impl<'a> Walk<'a> {
             ItemKind::Param(p) => {
                 self.push(p.name.span, Symbol::Param(p.name.name.clone()), true);
                 self.ty(&p.ty);
-                self.expr(&p.value);
+                let expected = self
+                    .sigs
+                    .param_named(&p.name.name)
+                    .map(|(_, s)| s.ty.clone());
+                self.expr_as(&p.value, expected.as_ref());
                 self.cite(p.cite.as_ref());
             }
             ItemKind::Enum(e) => {
@@ -157,14 +162,21 @@ impl<'a> Walk<'a> {
                 Member::Input(i) => {
                     self.push(i.name.span, self.local(&name, &i.name.name), true);
                     self.ty(&i.ty);
-                    self.exprs([&i.default, &i.domain].into_iter().flatten());
+                    let expected = self.decision.and_then(|d| local_type(d, &i.name.name));
+                    if let Some(default) = &i.default {
+                        self.expr_as(default, expected.as_ref());
+                    }
+                    self.exprs(i.domain.iter());
                 }
                 Member::Output(o) => {
                     self.push(o.name.span, self.local(&name, &o.name.name), true);
                     if let Some(ty) = &o.ty {
                         self.ty(ty);
                     }
-                    self.exprs(o.value.iter());
+                    let expected = self.decision.and_then(|d| local_type(d, &o.name.name));
+                    if let Some(value) = &o.value {
+                        self.expr_as(value, expected.as_ref());
+                    }
                 }
                 Member::Let(l) => {
                     self.push(l.name.span, self.local(&name, &l.name.name), true);
@@ -177,7 +189,8 @@ impl<'a> Walk<'a> {
                     r.requires.iter().for_each(|q| self.require(q));
                     for f in &r.outcome {
                         self.push(f.name.span, self.local(&name, &f.name.name), false);
-                        self.expr(&f.value);
+                        let expected = self.decision.and_then(|d| local_type(d, &f.name.name));
+                        self.expr_as(&f.value, expected.as_ref());
                     }
                     self.cite(r.cite.as_ref());
                 }
@@ -199,18 +212,24 @@ impl<'a> Walk<'a> {
         if self.sigs.decision_named(&decision).is_some() {
             self.push(t.decision.span, Symbol::Decision(decision.clone()), false);
         }
+        let tested = self.sigs.decision_named(&decision).map(|(_, s)| s);
+        let typed = |f: &ast::FieldInit| tested.and_then(|d| local_type(d, &f.name.name));
         for f in &t.given {
             self.push(f.name.span, self.local(&decision, &f.name.name), false);
-            self.expr(&f.value);
+            self.expr_as(&f.value, typed(f).as_ref());
         }
         for f in &t.overrides {
             self.push(f.name.span, Symbol::Param(f.name.name.clone()), false);
-            self.expr(&f.value);
+            let expected = self
+                .sigs
+                .param_named(&f.name.name)
+                .map(|(_, p)| p.ty.clone());
+            self.expr_as(&f.value, expected.as_ref());
         }
         if let ast::Expect::Output { fields, .. } = &t.expect {
             for f in fields {
                 self.push(f.name.span, self.local(&decision, &f.name.name), false);
-                self.expr(&f.value);
+                self.expr_as(&f.value, typed(f).as_ref());
             }
         }
     }
@@ -222,24 +241,38 @@ impl<'a> Walk<'a> {
     }
 
     fn expr(&mut self, e: &Expr) {
+        self.expr_as(e, None);
+    }
+
+    /// An expression whose place expects a value of type `expected`, when that is known.
+    fn expr_as(&mut self, e: &Expr, expected: Option<&Ty>) {
         match &e.kind {
             ExprKind::Name(id) => {
-                if let Some(symbol) = self.resolve(&id.name) {
+                if let Some(symbol) = self.resolve_as(&id.name, expected) {
                     self.push(id.span, symbol, false);
                 }
             }
             ExprKind::Field(base, field) => self.field(base, field),
             ExprKind::Unary(_, x) => self.expr(x),
-            ExprKind::Binary(_, a, b) => {
-                self.expr(a);
-                self.expr(b);
-            }
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, expected),
             ExprKind::Call(_, args) => self.call(args),
             ExprKind::Lambda(param, body) => {
                 self.lambda_scope(param, None, body);
             }
-            ExprKind::If(c, a, b) => self.exprs([&**c, a, b].into_iter()),
-            ExprKind::List(items) => self.exprs(items.iter()),
+            ExprKind::If(c, a, b) => {
+                self.expr(c);
+                self.expr_as(a, expected);
+                self.expr_as(b, expected);
+            }
+            ExprKind::List(items) => {
+                let element = match expected.map(Ty::non_null) {
+                    Some(Ty::List(t)) => Some(&**t),
+                    _ => None,
+                };
+                for item in items {
+                    self.expr_as(item, element);
+                }
+            }
             ExprKind::Record(name, fields) => self.record(name.as_ref(), fields),
             _ => {}
         }
@@ -286,7 +319,42 @@ impl<'a> Walk<'a> {
                 };
                 self.push(f.name.span, symbol, false);
             }
-            self.expr(&f.value);
+            let expected = ty
+                .as_ref()
+                .and_then(|r| self.sigs.record_named(r))
+                .and_then(|(_, sig)| sig.fields.iter().find(|(n, _)| *n == f.name.name))
+                .map(|(_, t)| t.clone());
+            self.expr_as(&f.value, expected.as_ref());
+        }
+    }
+
+    /// `a == b`, `a in [..]`: each side expects the other's type; both sides of `??` expect
+    /// what the place does.
+    fn binary(&mut self, op: ast::BinaryOp, a: &Expr, b: &Expr, expected: Option<&Ty>) {
+        use ast::BinaryOp::*;
+        match op {
+            Eq | Ne | Lt | Le | Gt | Ge => {
+                let (ta, tb) = (self.type_of(a), self.type_of(b));
+                self.expr_as(a, tb.as_ref());
+                self.expr_as(b, ta.as_ref());
+            }
+            In => {
+                let (ta, tb) = (self.type_of(a), self.type_of(b));
+                let element = match tb.as_ref().map(Ty::non_null) {
+                    Some(Ty::List(t)) => Some((**t).clone()),
+                    _ => None,
+                };
+                self.expr_as(a, element.as_ref());
+                self.expr_as(b, ta.map(Ty::list).as_ref());
+            }
+            Coalesce => {
+                self.expr_as(a, expected);
+                self.expr_as(b, expected);
+            }
+            _ => {
+                self.expr(a);
+                self.expr(b);
+            }
         }
     }
 
@@ -340,6 +408,23 @@ impl<'a> Walk<'a> {
         })
     }
 
+    /// A bare name where a value of type `expected` is wanted: a variant of that enum when
+    /// it has one by this name, else as [`Walk::resolve`].
+    fn resolve_as(&self, name: &str, expected: Option<&Ty>) -> Option<Symbol> {
+        let symbol = self.resolve(name)?;
+        if let (Symbol::Variant { .. }, Some(Ty::Enum(_, wanted))) =
+            (&symbol, expected.map(Ty::non_null))
+            && let Some((_, e)) = self.sigs.enum_named(wanted)
+            && e.variants.iter().any(|v| v == name)
+        {
+            return Some(Symbol::Variant {
+                ty: e.name.clone(),
+                name: name.to_owned(),
+            });
+        }
+        Some(symbol)
+    }
+
     /// The declared type of a name or field access, when the signatures know it.
     fn type_of(&self, e: &Expr) -> Option<Ty> {
         match &e.kind {
@@ -360,6 +445,7 @@ impl<'a> Walk<'a> {
                 }
                 _ => None,
             },
+            ExprKind::List(items) => items.iter().find_map(|i| self.type_of(i)).map(Ty::list),
             _ => None,
         }
     }

@@ -125,3 +125,39 @@ fn no_request_panics_on_any_prefix_of_a_policy_file() {
         api::code_lenses(&session, &uri, doc);
     }
 }
+
+/// Two enums with a variant of the same name: each bare use goes to the enum its place
+/// expects, as the checker reads it.
+#[test]
+fn a_bare_variant_goes_to_the_enum_its_place_expects() {
+    let root = std::env::temp_dir().join(format!("regel-lsp-variants-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("2099")).unwrap();
+    let text = "version \"2099\" {\n  title \"t\"\n  valid_from 2099-01-01\n  valid_to 2099-12-31\n  source \"x.txt\"\n  covers [\"1\"]\n}\n\nsection \"1\" \"Ljus\"\n\nenum Farg { rod, gron }\n\nenum Signal { gron, gul }\n\ndecision ljus.val {\n  input signal: Signal = gron\n  output farg: Farg\n  output skal\n  output paragraf\n\n  when signal == gron\n    then { farg: gron }\n    because gront\n  when signal in [gul, gron]\n    then { farg: if signal == gul then rod else gron }\n    because ocksa\n  otherwise\n    then { farg: rod }\n    because annat\n}\n\ntest \"grönt ljus\" {\n  decide ljus.val\n  given { signal: gron }\n  expect { farg: gron }\n}\n";
+    let path = root.join("2099/a.regel");
+    std::fs::write(&path, text).unwrap();
+    let root = root.canonicalize().unwrap();
+    let mut session = Session::with_database(Box::new(load), Database::default());
+    session.set_root(root.clone()).unwrap();
+    let uri = Uri::from_str(&format!("file://{}", root.join("2099/a.regel").display())).unwrap();
+    session.open(uri.clone(), text.to_owned());
+    session.take_outbox();
+    let doc = session.doc(&uri).unwrap();
+    // The line (0-based) each enum is declared on.
+    let (farg, signal) = (10, 12);
+    let cases = [
+        ("signal: Signal = gron", signal),
+        ("signal == gron", signal),
+        ("farg: gron }", farg),
+        ("signal in [gul, gron]", signal),
+        ("else gron", farg),
+        ("given { signal: gron", signal),
+        ("expect { farg: gron", farg),
+    ];
+    for (context, line) in cases {
+        let at = text.find(context).unwrap() + context.find("gron").unwrap();
+        let location = api::goto_definition(&session, doc, at as u32)
+            .unwrap_or_else(|| panic!("no definition for `gron` in `{context}`"));
+        assert_eq!(location.range.start.line, line, "`gron` in `{context}`");
+    }
+}

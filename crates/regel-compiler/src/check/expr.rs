@@ -190,6 +190,32 @@ impl<'a> Cx<'a> {
         if let Some(found) = self.variant(&id.name, expected) {
             return found;
         }
+        let owners: Vec<&str> = self
+            .sigs
+            .enums
+            .iter()
+            .filter(|e| e.variants.contains(&id.name))
+            .map(|e| e.name.as_str())
+            .collect();
+        if owners.len() > 1 {
+            let qualified: Vec<String> = owners
+                .iter()
+                .map(|e| format!("`{e}.{}`", id.name))
+                .collect();
+            let diag = Diag::error(
+                "E0107",
+                id.span,
+                format!(
+                    "`{}` is a variant of {}; which one is not clear here",
+                    id.name,
+                    owners.join(" and ")
+                ),
+            )
+            .label("nothing here says which enum is meant")
+            .help(format!("write {}", qualified.join(" or ")));
+            self.report(diag);
+            return error();
+        }
         let candidates: Vec<&str> = self
             .scope
             .iter()
