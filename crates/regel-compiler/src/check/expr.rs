@@ -187,34 +187,10 @@ impl<'a> Cx<'a> {
             self.params_used.insert(index);
             return (ir::Expr::Load(Place::Param(index)), param.ty.clone());
         }
-        if let Some(found) = self.variant(&id.name, expected) {
-            return found;
-        }
-        let owners: Vec<&str> = self
-            .sigs
-            .enums
-            .iter()
-            .filter(|e| e.variants.contains(&id.name))
-            .map(|e| e.name.as_str())
-            .collect();
-        if owners.len() > 1 {
-            let qualified: Vec<String> = owners
-                .iter()
-                .map(|e| format!("`{e}.{}`", id.name))
-                .collect();
-            let diag = Diag::error(
-                "E0107",
-                id.span,
-                format!(
-                    "`{}` is a variant of {}; which one is not clear here",
-                    id.name,
-                    owners.join(" and ")
-                ),
-            )
-            .label("nothing here says which enum is meant")
-            .help(format!("write {}", qualified.join(" or ")));
-            self.report(diag);
-            return error();
+        match self.variant(&id.name, expected) {
+            Variant::Found(found) => return found,
+            Variant::Ambiguous(owners) => return self.ambiguous(id, &owners),
+            Variant::None => {}
         }
         let candidates: Vec<&str> = self
             .scope
@@ -235,7 +211,7 @@ impl<'a> Cx<'a> {
     }
 
     /// A bare enum variant: the expected enum's, else the only enum that has it.
-    fn variant(&mut self, name: &str, expected: Option<&Ty>) -> Option<Typed> {
+    fn variant(&mut self, name: &str, expected: Option<&Ty>) -> Variant {
         let enum_const = |id: EnumId, e: &crate::index::EnumSig| {
             let v = e.variants.iter().position(|v| v == name)?;
             Some((
@@ -254,19 +230,43 @@ impl<'a> Cx<'a> {
                 .get(id.0 as usize)
                 .and_then(|e| enum_const(id, e))
         {
-            return Some(found);
+            return Variant::Found(found);
         }
-        let mut owners = self
+        let mut owners: Vec<(Typed, &str)> = self
             .sigs
             .enums
             .iter()
             .enumerate()
-            .filter_map(|(i, e)| enum_const(EnumId(index_u32(i)), e));
-        let first = owners.next()?;
-        if owners.next().is_some() {
-            return None;
+            .filter_map(|(i, e)| Some((enum_const(EnumId(index_u32(i)), e)?, e.name.as_str())))
+            .collect();
+        match owners.len() {
+            0 => Variant::None,
+            1 => owners
+                .pop()
+                .map_or(Variant::None, |(found, _)| Variant::Found(found)),
+            _ => Variant::Ambiguous(owners.iter().map(|(_, e)| (*e).to_owned()).collect()),
         }
-        Some(first)
+    }
+
+    /// A bare variant that `owners` all have, where nothing says which is meant.
+    fn ambiguous(&mut self, id: &Ident, owners: &[String]) -> Typed {
+        let qualified: Vec<String> = owners
+            .iter()
+            .map(|e| format!("`{e}.{}`", id.name))
+            .collect();
+        let diag = Diag::error(
+            "E0107",
+            id.span,
+            format!(
+                "`{}` is a variant of {}; which one is not clear here",
+                id.name,
+                owners.join(" and ")
+            ),
+        )
+        .label("nothing here says which enum is meant")
+        .help(format!("write {}", qualified.join(" or ")));
+        self.report(diag);
+        error()
     }
 
     fn field(&mut self, base: &Expr, field: &Ident, expected: Option<&Ty>) -> Typed {
@@ -1031,4 +1031,12 @@ fn signature_help(name: &str) -> String {
         _ => return "see the list of functions in grammar/README.md".into(),
     };
     format!("write it as `{form}`")
+}
+
+/// What a bare name finds among the enum variants.
+enum Variant {
+    Found(Typed),
+    /// The enums that have a variant of this name, none of them expected here.
+    Ambiguous(Vec<String>),
+    None,
 }
