@@ -56,13 +56,7 @@ pub(crate) fn value(node: &Node) -> ValueFn {
         }
         Node::Field(base, i) => {
             let (base, i) = (value(base), *i as usize);
-            Box::new(move |f| match base(f)? {
-                Value::Record(fields) => {
-                    fields.get(i).cloned().ok_or_else(|| fail("no such field"))
-                }
-                Value::Null => Ok(Value::Null),
-                _ => Err(fail("field of a value that is not a record")),
-            })
+            Box::new(move |f| ops::field(&base(f)?, i).map_err(fail))
         }
         Node::Neg(x) => {
             let x = value(x);
@@ -393,7 +387,7 @@ fn walk_of(list: &Node, slot: u32, memos: &[u32]) -> Walk {
 }
 
 fn not_a_list() -> RuntimeError {
-    fail("a list operator was given something that is not a list")
+    fail(ops::NOT_A_LIST)
 }
 
 impl Walk {
@@ -431,12 +425,8 @@ impl Walk {
                 }
             }
             Source::Computed(list) => {
-                let items = match list(f)? {
-                    Value::List(items) => items,
-                    Value::Null => return Ok(()),
-                    _ => return Err(not_a_list()),
-                };
-                for item in items.iter() {
+                let list = list(f)?;
+                for item in ops::items(&list).map_err(fail)? {
                     self.put(f, item.clone());
                     if !visit(f)? {
                         break;
@@ -463,11 +453,8 @@ impl Walk {
                 &computed
             }
         };
-        match list {
-            Value::List(items) => Ok(i64::try_from(items.len()).unwrap_or(i64::MAX)),
-            Value::Null => Ok(0),
-            _ => Err(not_a_list()),
-        }
+        let n = ops::items(list).map_err(fail)?.len();
+        Ok(i64::try_from(n).unwrap_or(i64::MAX))
     }
 
     fn element(&self, f: &Frame) -> Value {

@@ -24,6 +24,9 @@ pub(crate) fn fail(message: impl Into<String>) -> RuntimeError {
     }
 }
 
+/// A built-in's failure when a date would leave the calendar chrono knows.
+pub(crate) const OUTSIDE_CALENDAR: &str = "the date falls outside the calendar";
+
 /// A built-in function on evaluated arguments.
 pub fn call_builtin(builtin: Builtin, values: &[Value]) -> Eval {
     let date = |i: usize| match values.get(i) {
@@ -38,7 +41,7 @@ pub fn call_builtin(builtin: Builtin, values: &[Value]) -> Eval {
         Some(Value::Int(n)) => Ok(*n),
         _ => Err(fail("expected a whole number")),
     };
-    let outside = || fail("the date falls outside the calendar");
+    let outside = || fail(OUTSIDE_CALENDAR);
     match builtin {
         Builtin::Min | Builtin::Max => {
             let (Some(a), Some(b)) = (values.first(), values.get(1)) else {

@@ -9,7 +9,7 @@ use regel_compiler::ir::{Builtin, Duration, RoundMode, RoundTo, Value};
 use regel_syntax::BinaryOp;
 
 use crate::engine::Failure;
-use crate::interp::{RuntimeError, binary_values, call_builtin, fail};
+use crate::interp::{OUTSIDE_CALENDAR, RuntimeError, binary_values, call_builtin, fail};
 use crate::{calendar, ops};
 
 /// The names generated code uses.
@@ -39,6 +39,12 @@ type Native<T> = Result<T, Failure>;
 #[cold]
 fn runtime(e: RuntimeError) -> Failure {
     Failure::Runtime(e)
+}
+
+/// An operator's failure message as the interpreter reports it.
+#[cold]
+fn message(m: String) -> Failure {
+    runtime(fail(m))
 }
 
 #[cold]
@@ -98,31 +104,29 @@ pub fn as_variant(v: &Value, id: u32) -> Native<u32> {
     }
 }
 
-/// A date constant, checked when the generated code is compiled.
-#[inline]
+/// A date constant. Generated code writes it `const { rt::date(…) }`, so a date that does
+/// not exist stops the compilation; no silent stand-in.
+#[allow(clippy::panic)]
 pub const fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(d) => d,
-        None => NaiveDate::MIN,
+        None => panic!("not a date"),
     }
 }
 
-/// A time of day constant (seconds from midnight and nanoseconds, as the generator read them).
-#[inline]
-pub fn time(seconds: u32, nanos: u32) -> chrono::NaiveTime {
-    chrono::NaiveTime::from_num_seconds_from_midnight_opt(seconds, nanos).unwrap_or_default()
+/// A time-of-day constant (seconds from midnight, nanoseconds), written like [`date`].
+#[allow(clippy::panic)]
+pub const fn time(seconds: u32, nanos: u32) -> chrono::NaiveTime {
+    match chrono::NaiveTime::from_num_seconds_from_midnight_opt(seconds, nanos) {
+        Some(t) => t,
+        None => panic!("not a time of day"),
+    }
 }
 
 /// The elements of a list; `null` has none (as in the interpreter's list operators).
 #[inline]
 pub fn items(v: &Value) -> Native<&[Value]> {
-    match v {
-        Value::List(items) => Ok(items),
-        Value::Null => Ok(&[]),
-        _ => Err(runtime(fail(
-            "a list operator was given something that is not a list",
-        ))),
-    }
+    ops::items(v).map_err(message)
 }
 
 #[inline]
@@ -163,8 +167,7 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Native<Value> {
 #[inline]
 pub fn join(a: &Value, b: &Value) -> Native<Value> {
     match (a, b) {
-        (Value::List(_), Value::List(y)) if y.is_empty() => Ok(a.clone()),
-        (Value::List(x), Value::List(_)) if x.is_empty() => Ok(b.clone()),
+        (Value::List(x), Value::List(y)) => Ok(ops::join(x, y)),
         _ => binary(BinaryOp::Add, a, b),
     }
 }
@@ -184,34 +187,15 @@ pub fn member(x: &Value, list: &Value) -> Native<bool> {
     }
 }
 
-#[inline]
-pub fn holds<T: Ord>(op: BinaryOp, a: T, b: T) -> bool {
-    let order = a.cmp(&b);
-    match op {
-        BinaryOp::Eq => order.is_eq(),
-        BinaryOp::Ne => order.is_ne(),
-        BinaryOp::Lt => order.is_lt(),
-        BinaryOp::Le => order.is_le(),
-        BinaryOp::Gt => order.is_gt(),
-        _ => order.is_ge(),
-    }
-}
-
 /// `+ - *` on whole numbers, checked.
 #[inline]
 pub fn int(op: BinaryOp, a: i64, b: i64) -> Native<i64> {
-    let r = match op {
-        BinaryOp::Add => a.checked_add(b),
-        BinaryOp::Sub => a.checked_sub(b),
-        _ => a.checked_mul(b),
-    };
-    r.ok_or_else(|| runtime(fail("the result is too large")))
+    ops::int_arithmetic(op, a, b).map_err(message)
 }
 
 #[inline]
 pub fn int_neg(a: i64) -> Native<i64> {
-    a.checked_neg()
-        .ok_or_else(|| runtime(fail("the result is too large")))
+    ops::int_negate(a).map_err(message)
 }
 
 /// `date ± duration`, with the interpreter's message outside the calendar.
@@ -238,8 +222,7 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
 
 #[inline]
 pub fn within(from: NaiveDate, to: NaiveDate, p: Duration) -> Native<bool> {
-    calendar::within(from, to, p)
-        .ok_or_else(|| runtime(fail("the date falls outside the calendar")))
+    calendar::within(from, to, p).ok_or_else(|| runtime(fail(OUTSIDE_CALENDAR)))
 }
 
 /// The smaller (`max`: larger) of two ordered values; `a` on a tie, like the interpreter.
@@ -259,31 +242,24 @@ pub fn call(builtin: Builtin, args: &[Value]) -> Native<Value> {
 
 #[inline]
 pub fn negate(v: &Value) -> Native<Value> {
-    ops::negate(v).map_err(|m| runtime(fail(m)))
+    ops::negate(v).map_err(message)
 }
 
 #[inline]
 pub fn round(mode: RoundMode, to: RoundTo, v: &Value) -> Native<Value> {
-    ops::round(mode, to, v).map_err(|m| runtime(fail(m)))
+    ops::round(mode, to, v).map_err(message)
 }
 
 /// `sum` adds with `+`, starting from whole 0.
 #[inline]
 pub fn add(total: &Value, v: &Value) -> Native<Value> {
-    ops::arithmetic(BinaryOp::Add, total, v).map_err(|m| runtime(fail(m)))
+    ops::arithmetic(BinaryOp::Add, total, v).map_err(message)
 }
 
 /// Field `i` of a record; a field of `null` is `null`.
 #[inline]
 pub fn field(v: &Value, i: usize) -> Native<Value> {
-    match v {
-        Value::Record(fields) => fields
-            .get(i)
-            .cloned()
-            .ok_or_else(|| runtime(fail("no such field"))),
-        Value::Null => Ok(Value::Null),
-        _ => Err(runtime(fail("field of a value that is not a record"))),
-    }
+    ops::field(v, i).map_err(message)
 }
 
 #[cold]

@@ -2,6 +2,7 @@
 //! wrong at run time (overflow, division by zero, a date outside the calendar) is an error.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use regel_compiler::ir::{Duration, RoundMode, RoundTo, Value};
@@ -88,32 +89,38 @@ pub fn show_duration(d: Duration) -> String {
     format!("{} {unit}", d.amount)
 }
 
+/// `+ - *` on whole numbers, checked (`/` gives a decimal: [`arithmetic`]).
+pub fn int_arithmetic(op: BinaryOp, x: i64, y: i64) -> Result<i64, String> {
+    let r = match op {
+        BinaryOp::Add => x.checked_add(y),
+        BinaryOp::Sub => x.checked_sub(y),
+        _ => x.checked_mul(y),
+    };
+    r.ok_or_else(overflow)
+}
+
+/// Two lists joined; joining with an empty list gives the other list itself, not a copy.
+pub fn join(x: &Arc<[Value]>, y: &Arc<[Value]>) -> Value {
+    if y.is_empty() {
+        Value::List(x.clone())
+    } else if x.is_empty() {
+        Value::List(y.clone())
+    } else {
+        Value::List(x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into())
+    }
+}
+
 /// `+ - * /` on two values.
 pub fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> OpResult {
     match (a, b) {
+        (Value::Int(x), Value::Int(y)) if op != BinaryOp::Div => {
+            int_arithmetic(op, *x, *y).map(Value::Int)
+        }
         (Value::Int(x), Value::Int(y)) => {
-            let r = match op {
-                BinaryOp::Add => x.checked_add(*y),
-                BinaryOp::Sub => x.checked_sub(*y),
-                BinaryOp::Mul => x.checked_mul(*y),
-                _ => {
-                    return decimal_op(op, Decimal::from(*x), Decimal::from(*y))
-                        .map(Value::Decimal);
-                }
-            };
-            r.map(Value::Int).ok_or_else(overflow)
+            decimal_op(op, Decimal::from(*x), Decimal::from(*y)).map(Value::Decimal)
         }
         (Value::Date(date), Value::Duration(d)) => date_op(op, *date, *d),
-        // Joining with an empty list gives the other list itself, without copying it.
-        (Value::List(x), Value::List(y)) if op == BinaryOp::Add && y.is_empty() => {
-            Ok(Value::List(x.clone()))
-        }
-        (Value::List(x), Value::List(y)) if op == BinaryOp::Add && x.is_empty() => {
-            Ok(Value::List(y.clone()))
-        }
-        (Value::List(x), Value::List(y)) if op == BinaryOp::Add => Ok(Value::List(
-            x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into(),
-        )),
+        (Value::List(x), Value::List(y)) if op == BinaryOp::Add => Ok(join(x, y)),
         (Value::Date(x), Value::Date(y)) => Ok(Value::Int(x.signed_duration_since(*y).num_days())),
         (Value::Duration(d), Value::Int(n)) | (Value::Int(n), Value::Duration(d)) => d
             .amount
@@ -139,10 +146,34 @@ pub fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> OpResult {
 
 pub fn negate(v: &Value) -> OpResult {
     match v {
-        Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
+        Value::Int(i) => int_negate(*i).map(Value::Int),
         Value::Decimal(d) => Ok(Value::Decimal(-*d)),
         Value::Money(d) => Ok(Value::Money(-*d)),
         _ => Err("only numbers can be negated".into()),
+    }
+}
+
+pub fn int_negate(i: i64) -> Result<i64, String> {
+    i.checked_neg().ok_or_else(overflow)
+}
+
+/// Field `i` of a record; a field of `null` is `null`.
+pub fn field(v: &Value, i: usize) -> OpResult {
+    match v {
+        Value::Record(fields) => fields.get(i).cloned().ok_or_else(|| "no such field".into()),
+        Value::Null => Ok(Value::Null),
+        _ => Err("field of a value that is not a record".into()),
+    }
+}
+
+pub const NOT_A_LIST: &str = "a list operator was given something that is not a list";
+
+/// The elements a list operator walks; `null` has none.
+pub fn items(v: &Value) -> Result<&[Value], String> {
+    match v {
+        Value::List(items) => Ok(items),
+        Value::Null => Ok(&[]),
+        _ => Err(NOT_A_LIST.into()),
     }
 }
 

@@ -266,7 +266,7 @@ fn value_expr(v: &Value) -> String {
         Value::Time(t) => {
             use chrono::Timelike;
             format!(
-                "Value::Time(rt::time({}, {}))",
+                "Value::Time(const {{ rt::time({}, {}) }})",
                 t.num_seconds_from_midnight(),
                 t.nanosecond()
             )
@@ -294,7 +294,12 @@ fn decimal_expr(d: &rust_decimal::Decimal) -> String {
 
 fn date_expr(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    format!("rt::date({}, {}, {})", d.year(), d.month(), d.day())
+    format!(
+        "const {{ rt::date({}, {}, {}) }}",
+        d.year(),
+        d.month(),
+        d.day()
+    )
 }
 
 fn duration_expr(d: &regel_compiler::ir::Duration) -> String {
@@ -767,7 +772,6 @@ impl<'a> DecisionGen<'a> {
         )
     }
 
-    /// The loop head shared by the list operators: memos reset, each element bound.
     /// The loop head shared by the list operators (memos reset, each element bound), and
     /// the element as a `Value`.
     fn walk(&mut self, list: &Node, slot: u32, memos: &[u32]) -> (String, String, String) {
