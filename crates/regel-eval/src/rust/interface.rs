@@ -6,9 +6,8 @@
 use std::fmt::Write as _;
 
 use regel_compiler::ir::{OutputSource, Program, Value};
-use regel_compiler::ty::Ty;
 
-use super::{Code, DecisionGen, Repr, Scalar, Shape, indent, type_name};
+use super::{DecisionGen, Repr, Scalar, Shape, indent, type_name};
 use crate::Engine;
 use crate::compiled::{self, OutNode};
 
@@ -85,30 +84,29 @@ const RESERVED: &[&str] = &[
 impl Names {
     fn of(program: &Program) -> Names {
         let mut taken: Vec<String> = RESERVED.iter().map(|r| (*r).to_owned()).collect();
-        let mut decisions = Vec::new();
-        for d in &program.decisions {
-            let base = type_name(&d.name);
-            let name = (1..)
-                .map(|n| numbered(&base, n))
-                .find(|n| {
-                    [n.clone(), format!("{n}Input"), format!("{n}Output")]
-                        .iter()
-                        .all(|x| !taken.contains(x))
-                })
-                .unwrap_or(base);
-            taken.extend([
-                format!("{name}Input"),
-                format!("{name}Output"),
-                name.clone(),
-            ]);
-            decisions.push(name);
-        }
+        let decisions = program
+            .decisions
+            .iter()
+            .map(|d| distinct(&type_name(&d.name), &["", "Input", "Output"], &mut taken))
+            .collect();
         let enums = program
             .enums
             .iter()
-            .map(|e| distinct(type_name(&e.name), &mut taken))
+            .map(|e| distinct(&type_name(&e.name), &[""], &mut taken))
             .collect();
         Names { decisions, enums }
+    }
+
+    /// The Rust type of a plain value in the interface (an enum by its Rust name).
+    fn rust_type(&self, scalar: Scalar) -> String {
+        match scalar {
+            Scalar::Enum(id) => self
+                .enums
+                .get(id as usize)
+                .cloned()
+                .unwrap_or_else(|| "u32".into()),
+            other => other.rust_type().to_owned(),
+        }
     }
 }
 
@@ -121,13 +119,16 @@ fn numbered(base: &str, n: u32) -> String {
     }
 }
 
-/// The first of `base`, `base2`, … not yet `taken`, now taken.
-fn distinct(base: String, taken: &mut Vec<String>) -> String {
+/// The first of `base`, `base2`, … that, with each of `suffixes`, names nothing `taken`;
+/// those names are taken now.
+fn distinct(base: &str, suffixes: &[&str], taken: &mut Vec<String>) -> String {
+    let with =
+        |name: &str| -> Vec<String> { suffixes.iter().map(|s| format!("{name}{s}")).collect() };
     let name = (1..)
-        .map(|n| numbered(&base, n))
-        .find(|n| !taken.contains(n))
-        .unwrap_or(base);
-    taken.push(name.clone());
+        .map(|n| numbered(base, n))
+        .find(|n| with(n).iter().all(|x| !taken.contains(x)))
+        .unwrap_or_else(|| base.to_owned());
+    taken.extend(with(&name));
     name
 }
 
@@ -136,7 +137,7 @@ fn enum_def(name: &str, rust: &str, variants: &[String]) -> String {
     let mut taken = vec!["Self".to_owned()];
     let variants: Vec<String> = variants
         .iter()
-        .map(|v| distinct(type_name(v), &mut taken))
+        .map(|v| distinct(&type_name(v), &[""], &mut taken))
         .collect();
     let decl: String = variants
         .iter()
@@ -187,18 +188,6 @@ enum OutField {
 }
 
 impl DecisionGen<'_> {
-    /// The Rust type of a plain value in the interface (enums by their Rust name).
-    fn scalar_type(&self, names: &Names, scalar: Scalar) -> String {
-        match scalar {
-            Scalar::Enum(id) => names
-                .enums
-                .get(id as usize)
-                .cloned()
-                .unwrap_or_else(|| "u32".into()),
-            other => other.repr().rust_type().to_owned(),
-        }
-    }
-
     fn out_fields(&self) -> Vec<OutField> {
         let d = self.decision;
         (0..d.outputs.len())
@@ -224,7 +213,7 @@ impl DecisionGen<'_> {
                     OutNode::Value(v) => Shape::of_value(v) == shape,
                     OutNode::Code(_) => true,
                 });
-                match Scalar::of(shape.repr()) {
+                match shape.repr().scalar() {
                     Some(scalar) if constants_fit => OutField::Plain(scalar),
                     _ => OutField::Boxed,
                 }
@@ -272,12 +261,9 @@ impl DecisionGen<'_> {
 
     fn input_type(&self, names: &Names, repr: Repr) -> String {
         match repr {
-            Repr::Slice(scalar) => format!("&'a [{}]", self.scalar_type(names, scalar)),
+            Repr::Slice(scalar) => format!("&'a [{}]", names.rust_type(scalar)),
+            Repr::Plain(scalar) => names.rust_type(scalar),
             Repr::Ref | Repr::Owned => "&'a Value".into(),
-            plain => Scalar::of(plain).map_or_else(
-                || plain.rust_type().to_owned(),
-                |s| self.scalar_type(names, s),
-            ),
         }
     }
 
@@ -290,7 +276,7 @@ impl DecisionGen<'_> {
             .map(|(i, r)| {
                 format!(
                     "    /// `{}`{}\n    pub {}: {},\n",
-                    show(&i.ty),
+                    i.ty,
                     if i.default.is_some() {
                         " (has a default)"
                     } else {
@@ -318,14 +304,10 @@ impl DecisionGen<'_> {
             .map(|(o, f)| {
                 let ty = match f {
                     OutField::Text => "&'static str".to_owned(),
-                    OutField::Plain(s) => self.scalar_type(names, *s),
+                    OutField::Plain(s) => names.rust_type(*s),
                     OutField::Boxed => "Value".to_owned(),
                 };
-                format!(
-                    "    /// `{}`\n    pub {}: {ty},\n",
-                    show(&o.ty),
-                    field(&o.name)
-                )
+                format!("    /// `{}`\n    pub {}: {ty},\n", o.ty, field(&o.name))
             })
             .collect();
         format!(
@@ -342,14 +324,10 @@ impl DecisionGen<'_> {
         let mut s = String::new();
         for (i, (input, repr)) in d.inputs.iter().zip(&self.input_reprs).enumerate() {
             let read = format!("input.{}", field(&input.name));
-            let read = match repr {
-                Repr::Enum(_) => format!("{read} as u32"),
-                _ => read,
-            };
-            let ty = match repr {
-                Repr::Slice(scalar) => format!("&[{}]", self.scalar_type(names, *scalar)),
-                Repr::Ref | Repr::Owned => "&Value".into(),
-                plain => plain.rust_type().to_owned(),
+            let (read, ty) = match repr {
+                Repr::Plain(scalar) => (scalar.plain(&read), scalar.rust_type().to_owned()),
+                Repr::Slice(scalar) => (read, format!("&[{}]", names.rust_type(*scalar))),
+                Repr::Ref | Repr::Owned => (read, "&Value".into()),
             };
             let _ = writeln!(s, "        let l{i}: {ty} = {read};");
         }
@@ -376,23 +354,7 @@ impl DecisionGen<'_> {
             }
             let mut fields = String::new();
             for ((out, o), kind) in lowered.outputs.iter().zip(&d.outputs).zip(outs) {
-                let code = match out {
-                    OutNode::Code(node) => self.value(node),
-                    OutNode::Value(Value::Text(t)) if *kind == OutField::Text => {
-                        Code::new(format!("{:?}", &**t), Repr::Owned)
-                    }
-                    OutNode::Value(v) => self.constant(v),
-                };
-                let value = match kind {
-                    OutField::Text => code.text,
-                    OutField::Plain(Scalar::Enum(id)) => format!(
-                        "{}::from_index({})?",
-                        self.scalar_type(names, Scalar::Enum(*id)),
-                        code.to(Repr::Enum(*id))
-                    ),
-                    OutField::Plain(scalar) => code.to(scalar.repr()),
-                    OutField::Boxed => code.owned(),
-                };
+                let value = self.output_value(names, *kind, out);
                 let _ = write!(fields, "{}: {value}, ", field(&o.name));
             }
             let _ = writeln!(
@@ -402,6 +364,24 @@ impl DecisionGen<'_> {
         }
         let _ = writeln!(s, "        Err(rt::no_rule_matched(Self::NAME))");
         s
+    }
+
+    /// One field of the output struct, as the matched rule gives it.
+    fn output_value(&mut self, names: &Names, kind: OutField, out: &OutNode) -> String {
+        let code = match (kind, out) {
+            (OutField::Text, OutNode::Value(Value::Text(t))) => return format!("{:?}", &**t),
+            (_, OutNode::Code(node)) => self.value(node),
+            (_, OutNode::Value(v)) => self.constant(v),
+        };
+        match kind {
+            OutField::Plain(scalar @ Scalar::Enum(_)) => format!(
+                "{}::from_index({})?",
+                names.rust_type(scalar),
+                code.to(Repr::Plain(scalar))
+            ),
+            OutField::Plain(scalar) => code.to(Repr::Plain(scalar)),
+            OutField::Text | OutField::Boxed => code.owned(),
+        }
     }
 
     /// `decide_into`: the values read into the input struct, the output struct written out.
@@ -423,11 +403,8 @@ impl DecisionGen<'_> {
                     );
                     format!("&list{i}")
                 }
+                Repr::Plain(scalar) => self.read_plain(names, &from, *scalar),
                 Repr::Ref | Repr::Owned => from,
-                plain => match Scalar::of(*plain) {
-                    Some(scalar) => self.read_plain(names, &from, scalar),
-                    None => from,
-                },
             };
             let _ = write!(fields, "{}: {value}, ", field(&input.name));
         }
@@ -439,11 +416,7 @@ impl DecisionGen<'_> {
             let f = format!("output.{}", field(&o.name));
             let value = match kind {
                 OutField::Text => self.text_by_rule(i),
-                OutField::Plain(scalar) => Code::new(
-                    scalar.read(&format!("&{f}")).replace("*&", ""),
-                    scalar.repr(),
-                )
-                .owned(),
+                OutField::Plain(scalar) => scalar.boxed(&scalar.plain(&f)),
                 OutField::Boxed => f,
             };
             let _ = writeln!(s, "        outputs.push({value});");
@@ -454,9 +427,9 @@ impl DecisionGen<'_> {
 
     /// A `&Value` expression read as a plain value of the interface.
     fn read_plain(&self, names: &Names, from: &str, scalar: Scalar) -> String {
-        let plain = Code::new(from.to_owned(), Repr::Ref).to(scalar.repr());
+        let plain = scalar.unboxed(from);
         match scalar {
-            Scalar::Enum(_) => format!("{}::from_index({plain})?", self.scalar_type(names, scalar)),
+            Scalar::Enum(_) => format!("{}::from_index({plain})?", names.rust_type(scalar)),
             _ => plain,
         }
     }
@@ -472,9 +445,4 @@ impl DecisionGen<'_> {
         }
         format!("match rule {{ {arms}_ => Value::Null }}")
     }
-}
-
-/// A type as the policy writes it, for the interface's documentation.
-fn show(ty: &Ty) -> String {
-    ty.to_string()
 }

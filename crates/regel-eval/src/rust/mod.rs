@@ -12,232 +12,17 @@
 use std::fmt::Write as _;
 
 use regel_compiler::ir::{Builtin, Decision, ListOp, Value};
-use regel_compiler::ty::Ty;
 use regel_syntax::BinaryOp;
 
-use crate::compiled::{Lowered, Node, OutNode};
+use crate::compiled::{Lowered, Node};
+use repr::{Code, Repr, Scalar};
+use shape::{Shape, input_repr};
 
 mod interface;
+mod repr;
+mod shape;
 
 pub use interface::generate;
-
-/// What the generator knows of an expression's values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Shape {
-    Bool,
-    Int,
-    Date,
-    Duration,
-    Enum(u32),
-    List(Box<Shape>),
-    Other,
-}
-
-impl Shape {
-    fn of_ty(ty: &Ty) -> Shape {
-        match ty {
-            Ty::Bool => Shape::Bool,
-            Ty::Int => Shape::Int,
-            Ty::Date => Shape::Date,
-            Ty::Duration => Shape::Duration,
-            Ty::Enum(id, _) => Shape::Enum(id.0),
-            Ty::List(of) => Shape::List(Box::new(Shape::of_ty(of))),
-            _ => Shape::Other,
-        }
-    }
-
-    fn of_value(v: &Value) -> Shape {
-        match v {
-            Value::Bool(_) => Shape::Bool,
-            Value::Int(_) => Shape::Int,
-            Value::Date(_) => Shape::Date,
-            Value::Duration(_) => Shape::Duration,
-            Value::Enum(id, _) => Shape::Enum(id.0),
-            Value::List(items) => Shape::List(Box::new(common(items.iter().map(Shape::of_value)))),
-            _ => Shape::Other,
-        }
-    }
-
-    fn element(&self) -> Shape {
-        match self {
-            Shape::List(of) => (**of).clone(),
-            _ => Shape::Other,
-        }
-    }
-
-    /// How values of this shape are held in generated code.
-    fn repr(&self) -> Repr {
-        match self {
-            Shape::Bool => Repr::Bool,
-            Shape::Int => Repr::Int,
-            Shape::Date => Repr::Date,
-            Shape::Duration => Repr::Duration,
-            Shape::Enum(id) => Repr::Enum(*id),
-            Shape::List(_) | Shape::Other => Repr::Owned,
-        }
-    }
-}
-
-/// How an input of type `ty` arrives in the typed interface: plain, as a slice of plain
-/// values, or as a `&Value`.
-fn input_repr(ty: &Ty) -> Repr {
-    let shape = Shape::of_ty(ty);
-    let plain = |s: &Shape| Scalar::of(s.repr());
-    match (&shape, plain(&shape)) {
-        (_, Some(scalar)) => scalar.repr(),
-        (Shape::List(of), None) => plain(of).map_or(Repr::Ref, Repr::Slice),
-        _ => Repr::Ref,
-    }
-}
-
-/// The shape all of `shapes` have, or `Other` (also when there are none).
-fn common(mut shapes: impl Iterator<Item = Shape>) -> Shape {
-    let Some(first) = shapes.next() else {
-        return Shape::Other;
-    };
-    if shapes.all(|s| s == first) {
-        first
-    } else {
-        Shape::Other
-    }
-}
-
-/// The Rust type of a generated expression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Repr {
-    Bool,
-    Int,
-    Date,
-    Duration,
-    /// The variant index of a value of enum `id`.
-    Enum(u32),
-    /// `&Value`.
-    Ref,
-    /// `Value`.
-    Owned,
-    /// `&[T]` of plain values: a list input of the typed interface.
-    Slice(Scalar),
-}
-
-/// The plain values a typed list input holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scalar {
-    Bool,
-    Int,
-    Date,
-    Duration,
-    Enum(u32),
-}
-
-impl Scalar {
-    fn of(repr: Repr) -> Option<Scalar> {
-        Some(match repr {
-            Repr::Bool => Scalar::Bool,
-            Repr::Int => Scalar::Int,
-            Repr::Date => Scalar::Date,
-            Repr::Duration => Scalar::Duration,
-            Repr::Enum(id) => Scalar::Enum(id),
-            _ => return None,
-        })
-    }
-
-    /// The element behind the reference `e` of a typed slice, as a plain value.
-    fn read(self, e: &str) -> String {
-        match self {
-            Scalar::Enum(_) => format!("(*{e} as u32)"),
-            _ => format!("*{e}"),
-        }
-    }
-
-    fn repr(self) -> Repr {
-        match self {
-            Scalar::Bool => Repr::Bool,
-            Scalar::Int => Repr::Int,
-            Scalar::Date => Repr::Date,
-            Scalar::Duration => Repr::Duration,
-            Scalar::Enum(id) => Repr::Enum(id),
-        }
-    }
-}
-
-impl Repr {
-    fn rust_type(self) -> &'static str {
-        match self {
-            Repr::Bool => "bool",
-            Repr::Int => "i64",
-            Repr::Date => "NaiveDate",
-            Repr::Duration => "Duration",
-            Repr::Enum(_) => "u32",
-            Repr::Ref | Repr::Owned | Repr::Slice(_) => "Value",
-        }
-    }
-
-    fn boxed(self) -> bool {
-        matches!(self, Repr::Ref | Repr::Owned | Repr::Slice(_))
-    }
-}
-
-/// A Rust expression and its representation.
-struct Code {
-    text: String,
-    repr: Repr,
-}
-
-impl Code {
-    fn new(text: String, repr: Repr) -> Code {
-        Code { text, repr }
-    }
-
-    /// As an expression of type `&Value`.
-    fn borrowed(self) -> String {
-        match self.repr {
-            Repr::Ref => self.text,
-            Repr::Owned => format!("&({})", self.text),
-            _ => format!("&{}", self.owned_unboxed()),
-        }
-    }
-
-    /// As an expression of type `Value`.
-    fn owned(self) -> String {
-        match self.repr {
-            Repr::Ref => format!("({}).clone()", self.text),
-            Repr::Owned => self.text,
-            _ => self.owned_unboxed(),
-        }
-    }
-
-    fn owned_unboxed(&self) -> String {
-        let t = &self.text;
-        match self.repr {
-            Repr::Slice(scalar) => {
-                let item = Code::new(scalar.read("x"), scalar.repr()).owned();
-                format!("Value::List({t}.iter().map(|x| {item}).collect::<Vec<Value>>().into())")
-            }
-            Repr::Bool => format!("Value::Bool({t})"),
-            Repr::Int => format!("Value::Int({t})"),
-            Repr::Date => format!("Value::Date({t})"),
-            Repr::Duration => format!("Value::Duration({t})"),
-            Repr::Enum(id) => format!("Value::Enum(EnumId({id}), {t})"),
-            Repr::Ref | Repr::Owned => t.clone(),
-        }
-    }
-
-    /// As an expression of representation `want` (a boxed value is checked and unpacked).
-    fn to(self, want: Repr) -> String {
-        if self.repr == want {
-            return self.text;
-        }
-        match want {
-            Repr::Ref | Repr::Slice(_) => self.borrowed(),
-            Repr::Owned => self.owned(),
-            Repr::Bool => format!("rt::truth({})?", self.borrowed()),
-            Repr::Int => format!("rt::as_int({})?", self.borrowed()),
-            Repr::Date => format!("rt::as_date({})?", self.borrowed()),
-            Repr::Duration => format!("rt::as_duration({})?", self.borrowed()),
-            Repr::Enum(id) => format!("rt::as_variant({}, {id})?", self.borrowed()),
-        }
-    }
-}
 
 /// `listning.byte` → `ListningByte`.
 fn type_name(decision: &str) -> String {
@@ -343,145 +128,6 @@ impl<'a> DecisionGen<'a> {
         g
     }
 
-    fn infer_all(&mut self) {
-        let l = self.lowered;
-        for (slot, node) in &l.lets {
-            let shape = self.infer(node);
-            self.assign(*slot, shape);
-        }
-        for node in &l.requires {
-            self.infer(node);
-        }
-        for rule in &l.rules {
-            let nodes = rule.when.iter().chain(&rule.requires);
-            let outputs = rule.outputs.iter().filter_map(|o| match o {
-                OutNode::Code(n) => Some(n),
-                OutNode::Value(_) => None,
-            });
-            for node in nodes.chain(outputs) {
-                self.infer(node);
-            }
-        }
-    }
-
-    fn assign(&mut self, slot: u32, shape: Shape) {
-        if let Some(s) = self.slots.get_mut(slot as usize) {
-            *s = Some(match s.take() {
-                None => shape,
-                Some(old) if old == shape => old,
-                Some(_) => Shape::Other,
-            });
-        }
-    }
-
-    fn slot(&self, slot: u32) -> Shape {
-        self.slots
-            .get(slot as usize)
-            .cloned()
-            .flatten()
-            .unwrap_or(Shape::Other)
-    }
-
-    fn memo_shape(&self, m: u32) -> Shape {
-        self.memos
-            .get(m as usize)
-            .cloned()
-            .flatten()
-            .unwrap_or(Shape::Other)
-    }
-
-    fn infer(&mut self, node: &Node) -> Shape {
-        use BinaryOp::*;
-        match node {
-            Node::Const(v) => Shape::of_value(v),
-            Node::Local(s) => self.slot(*s),
-            Node::Field(base, _) => {
-                self.infer(base);
-                Shape::Other
-            }
-            Node::Not(x) => {
-                self.infer(x);
-                Shape::Bool
-            }
-            Node::Neg(x) => match self.infer(x) {
-                Shape::Int => Shape::Int,
-                _ => Shape::Other,
-            },
-            Node::Binary(op, l, r) => {
-                let (a, b) = (self.infer(l), self.infer(r));
-                match (op, a, b) {
-                    (And | Or | Eq | Ne | Lt | Le | Gt | Ge | In, _, _) => Shape::Bool,
-                    (Add | Sub | Mul, Shape::Int, Shape::Int) => Shape::Int,
-                    (Add | Sub, Shape::Date, Shape::Duration) => Shape::Date,
-                    (Sub, Shape::Date, Shape::Date) => Shape::Int,
-                    (Add, a @ Shape::List(_), b @ Shape::List(_)) => {
-                        Shape::List(Box::new(common([a.element(), b.element()].into_iter())))
-                    }
-                    _ => Shape::Other,
-                }
-            }
-            Node::If(c, a, b) => {
-                self.infer(c);
-                let (a, b) = (self.infer(a), self.infer(b));
-                common([a, b].into_iter())
-            }
-            Node::List(items) => {
-                let shapes: Vec<Shape> = items.iter().map(|i| self.infer(i)).collect();
-                Shape::List(Box::new(common(shapes.into_iter())))
-            }
-            Node::Record(items) => {
-                for i in items {
-                    self.infer(i);
-                }
-                Shape::Other
-            }
-            Node::ListOp {
-                op,
-                list,
-                slot,
-                body,
-                ..
-            } => {
-                let list = self.infer(list);
-                self.assign(*slot, list.element());
-                let body = body.as_deref().map(|b| self.infer(b));
-                match op {
-                    ListOp::Count => Shape::Int,
-                    ListOp::Any | ListOp::All => Shape::Bool,
-                    ListOp::Filter => match list {
-                        Shape::List(_) => list,
-                        _ => Shape::Other,
-                    },
-                    ListOp::Map => Shape::List(Box::new(body.unwrap_or_else(|| list.element()))),
-                    ListOp::Sum => Shape::Other,
-                }
-            }
-            Node::Memo(m, inner) => {
-                let shape = self.infer(inner);
-                if let Some(s) = self.memos.get_mut(*m as usize) {
-                    *s = Some(shape.clone());
-                }
-                shape
-            }
-            Node::Round { value, .. } => {
-                self.infer(value);
-                Shape::Other
-            }
-            Node::Call(builtin, args) => {
-                let shapes: Vec<Shape> = args.iter().map(|a| self.infer(a)).collect();
-                match builtin {
-                    Builtin::Min | Builtin::Max => match common(shapes.into_iter()) {
-                        s @ (Shape::Int | Shape::Date) => s,
-                        _ => Shape::Other,
-                    },
-                    Builtin::Days | Builtin::Year => Shape::Int,
-                    Builtin::Within => Shape::Bool,
-                    Builtin::PeriodEnd | Builtin::LastDayOfMonth | Builtin::MakeDate => Shape::Date,
-                }
-            }
-        }
-    }
-
     /// `let`s up to `upto`, each bound in its local's representation.
     fn lets(&mut self, evaluated: &mut usize, upto: usize) -> String {
         let mut s = String::new();
@@ -539,11 +185,11 @@ impl<'a> DecisionGen<'a> {
     /// A constant: plain values inline, the rest from the struct's table.
     fn constant(&mut self, v: &Value) -> Code {
         match v {
-            Value::Bool(b) => Code::new(b.to_string(), Repr::Bool),
-            Value::Int(i) => Code::new(format!("{i}i64"), Repr::Int),
-            Value::Date(d) => Code::new(date_expr(*d), Repr::Date),
-            Value::Duration(d) => Code::new(duration_expr(d), Repr::Duration),
-            Value::Enum(id, i) => Code::new(format!("{i}u32"), Repr::Enum(id.0)),
+            Value::Bool(b) => Code::new(b.to_string(), Repr::Plain(Scalar::Bool)),
+            Value::Int(i) => Code::new(format!("{i}i64"), Repr::Plain(Scalar::Int)),
+            Value::Date(d) => Code::new(date_expr(*d), Repr::Plain(Scalar::Date)),
+            Value::Duration(d) => Code::new(duration_expr(d), Repr::Plain(Scalar::Duration)),
+            Value::Enum(id, i) => Code::new(format!("{i}u32"), Repr::Plain(Scalar::Enum(id.0))),
             other => {
                 let i = match self.consts.iter().position(|c| c == other) {
                     Some(i) => i,
@@ -573,16 +219,21 @@ impl<'a> DecisionGen<'a> {
                 body,
                 memos,
             } => self.any_all(*op == ListOp::All, list, *slot, body.as_deref(), memos),
-            other => self.value(other).to(Repr::Bool),
+            other => self.value(other).to(Repr::Plain(Scalar::Bool)),
         }
     }
 
     fn comparison(&mut self, op: BinaryOp, l: &Node, r: &Node) -> String {
         let (a, b) = (self.value(l), self.value(r));
         let native = match (a.repr, b.repr) {
-            (Repr::Int, Repr::Int) | (Repr::Date, Repr::Date) => true,
-            (Repr::Bool, Repr::Bool) => matches!(op, BinaryOp::Eq | BinaryOp::Ne),
-            (Repr::Enum(x), Repr::Enum(y)) => x == y && matches!(op, BinaryOp::Eq | BinaryOp::Ne),
+            (Repr::Plain(Scalar::Int), Repr::Plain(Scalar::Int))
+            | (Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Date)) => true,
+            (Repr::Plain(Scalar::Bool), Repr::Plain(Scalar::Bool)) => {
+                matches!(op, BinaryOp::Eq | BinaryOp::Ne)
+            }
+            (Repr::Plain(Scalar::Enum(x)), Repr::Plain(Scalar::Enum(y))) => {
+                x == y && matches!(op, BinaryOp::Eq | BinaryOp::Ne)
+            }
             _ => false,
         };
         if native {
@@ -598,7 +249,7 @@ impl<'a> DecisionGen<'a> {
     /// `x in list`; an enum against a list of its variants is a `matches!`.
     fn membership(&mut self, l: &Node, r: &Node) -> String {
         let x = self.value(l);
-        if let (Repr::Enum(id), Node::Const(Value::List(items))) = (x.repr, r) {
+        if let (Repr::Plain(Scalar::Enum(id)), Node::Const(Value::List(items))) = (x.repr, r) {
             let variants: Option<Vec<String>> = items
                 .iter()
                 .map(|i| match i {
@@ -638,11 +289,14 @@ impl<'a> DecisionGen<'a> {
             | Node::ListOp {
                 op: ListOp::Any | ListOp::All,
                 ..
-            } => Code::new(self.cond(node), Repr::Bool),
+            } => Code::new(self.cond(node), Repr::Plain(Scalar::Bool)),
             Node::Neg(x) => {
                 let x = self.value(x);
                 match x.repr {
-                    Repr::Int => Code::new(format!("rt::int_neg({})?", x.text), Repr::Int),
+                    Repr::Plain(Scalar::Int) => Code::new(
+                        format!("rt::int_neg({})?", x.text),
+                        Repr::Plain(Scalar::Int),
+                    ),
                     _ => Code::new(format!("rt::negate({})?", x.borrowed()), Repr::Owned),
                 }
             }
@@ -720,17 +374,17 @@ impl<'a> DecisionGen<'a> {
             );
         }
         match (op, a.repr, b.repr) {
-            (Add | Sub | Mul, Repr::Int, Repr::Int) => Code::new(
+            (Add | Sub | Mul, Repr::Plain(Scalar::Int), Repr::Plain(Scalar::Int)) => Code::new(
                 format!("rt::int(BinaryOp::{op:?}, {}, {})?", a.text, b.text),
-                Repr::Int,
+                Repr::Plain(Scalar::Int),
             ),
-            (Add | Sub, Repr::Date, Repr::Duration) => Code::new(
+            (Add | Sub, Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Duration)) => Code::new(
                 format!("rt::shift(BinaryOp::{op:?}, {}, {})?", a.text, b.text),
-                Repr::Date,
+                Repr::Plain(Scalar::Date),
             ),
-            (Sub, Repr::Date, Repr::Date) => Code::new(
+            (Sub, Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Date)) => Code::new(
                 format!("rt::days_between({}, {})", a.text, b.text),
-                Repr::Int,
+                Repr::Plain(Scalar::Int),
             ),
             _ => Code::new(
                 format!(
@@ -749,17 +403,29 @@ impl<'a> DecisionGen<'a> {
         let texts: Vec<&str> = codes.iter().map(|c| c.text.as_str()).collect();
         let typed = match (builtin, reprs.as_slice(), texts.as_slice()) {
             (Builtin::Min | Builtin::Max, [x, y], [a, b])
-                if x == y && matches!(x, Repr::Int | Repr::Date) =>
+                if x == y && matches!(x, Repr::Plain(Scalar::Int) | Repr::Plain(Scalar::Date)) =>
             {
                 let max = builtin == Builtin::Max;
                 Some(Code::new(format!("rt::min_max({max}, {a}, {b})"), *x))
             }
-            (Builtin::Days, [Repr::Date, Repr::Date], [a, b]) => {
-                Some(Code::new(format!("rt::days_between({b}, {a})"), Repr::Int))
+            (Builtin::Days, [Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Date)], [a, b]) => {
+                Some(Code::new(
+                    format!("rt::days_between({b}, {a})"),
+                    Repr::Plain(Scalar::Int),
+                ))
             }
-            (Builtin::Within, [Repr::Date, Repr::Date, Repr::Duration], [a, b, p]) => {
-                Some(Code::new(format!("rt::within({a}, {b}, {p})?"), Repr::Bool))
-            }
+            (
+                Builtin::Within,
+                [
+                    Repr::Plain(Scalar::Date),
+                    Repr::Plain(Scalar::Date),
+                    Repr::Plain(Scalar::Duration),
+                ],
+                [a, b, p],
+            ) => Some(Code::new(
+                format!("rt::within({a}, {b}, {p})?"),
+                Repr::Plain(Scalar::Bool),
+            )),
             _ => None,
         };
         if let Some(code) = typed {
@@ -784,7 +450,7 @@ impl<'a> DecisionGen<'a> {
         let element = match list.repr {
             Repr::Slice(scalar) => {
                 let _ = write!(head, "for e{slot} in {}.iter()", list.text);
-                Code::new(scalar.read(&format!("e{slot}")), scalar.repr())
+                Code::new(scalar.read(&format!("e{slot}")), Repr::Plain(scalar))
             }
             _ => {
                 let _ = write!(head, "for e{slot} in rt::items({})?", list.borrowed());
@@ -830,11 +496,14 @@ impl<'a> DecisionGen<'a> {
                 Repr::Slice(_) => format!("rt::len({}.len())", list.text),
                 _ => format!("rt::length({})?", list.borrowed()),
             };
-            return Code::new(length, Repr::Int);
+            return Code::new(length, Repr::Plain(Scalar::Int));
         }
         if matches!(op, ListOp::Any | ListOp::All) {
             let all = op == ListOp::All;
-            return Code::new(self.any_all(all, list, slot, body, memos), Repr::Bool);
+            return Code::new(
+                self.any_all(all, list, slot, body, memos),
+                Repr::Plain(Scalar::Bool),
+            );
         }
         let (head, bind, element) = self.walk(list, slot, memos);
         let (init, step, result, repr) = match op {
@@ -844,7 +513,7 @@ impl<'a> DecisionGen<'a> {
                     "let mut n: i64 = 0;".to_owned(),
                     format!("if {holds} {{ n += 1; }}"),
                     "n",
-                    Repr::Int,
+                    Repr::Plain(Scalar::Int),
                 )
             }
             ListOp::Filter => {

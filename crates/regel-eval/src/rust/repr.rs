@@ -1,0 +1,144 @@
+//! How generated code holds a value (`Repr`), and a Rust expression with its holding (`Code`)
+//! converted to whatever holding its place needs.
+
+/// The Rust type of a generated expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Repr {
+    /// A plain Rust value.
+    Plain(Scalar),
+    /// `&Value`.
+    Ref,
+    /// `Value`.
+    Owned,
+    /// `&[T]` of plain values: a list input of the typed interface.
+    Slice(Scalar),
+}
+
+/// The values generated code holds as plain Rust values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scalar {
+    Bool,
+    Int,
+    Date,
+    Duration,
+    /// The variant index of a value of enum `id`.
+    Enum(u32),
+}
+
+impl Scalar {
+    /// The plain value behind the reference `e` of a typed slice.
+    pub(super) fn read(self, e: &str) -> String {
+        self.plain(&format!("*{e}"))
+    }
+
+    /// A value of the typed interface (an enum is a Rust enum there) as a plain value.
+    pub(super) fn plain(self, e: &str) -> String {
+        match self {
+            Scalar::Enum(_) => format!("({e} as u32)"),
+            _ => e.to_owned(),
+        }
+    }
+
+    pub(super) fn rust_type(self) -> &'static str {
+        match self {
+            Scalar::Bool => "bool",
+            Scalar::Int => "i64",
+            Scalar::Date => "NaiveDate",
+            Scalar::Duration => "Duration",
+            Scalar::Enum(_) => "u32",
+        }
+    }
+
+    /// The plain value `t` as a `Value`.
+    pub(super) fn boxed(self, t: &str) -> String {
+        match self {
+            Scalar::Bool => format!("Value::Bool({t})"),
+            Scalar::Int => format!("Value::Int({t})"),
+            Scalar::Date => format!("Value::Date({t})"),
+            Scalar::Duration => format!("Value::Duration({t})"),
+            Scalar::Enum(id) => format!("Value::Enum(EnumId({id}), {t})"),
+        }
+    }
+
+    /// The `&Value` `v` checked and unpacked.
+    pub(super) fn unboxed(self, v: &str) -> String {
+        match self {
+            Scalar::Bool => format!("rt::truth({v})?"),
+            Scalar::Int => format!("rt::as_int({v})?"),
+            Scalar::Date => format!("rt::as_date({v})?"),
+            Scalar::Duration => format!("rt::as_duration({v})?"),
+            Scalar::Enum(id) => format!("rt::as_variant({v}, {id})?"),
+        }
+    }
+}
+
+impl Repr {
+    pub(super) fn scalar(self) -> Option<Scalar> {
+        match self {
+            Repr::Plain(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(super) fn rust_type(self) -> &'static str {
+        self.scalar().map_or("Value", Scalar::rust_type)
+    }
+
+    pub(super) fn boxed(self) -> bool {
+        self.scalar().is_none()
+    }
+}
+
+/// A Rust expression and its representation.
+pub(super) struct Code {
+    pub(super) text: String,
+    pub(super) repr: Repr,
+}
+
+impl Code {
+    pub(super) fn new(text: String, repr: Repr) -> Code {
+        Code { text, repr }
+    }
+
+    /// As an expression of type `&Value`.
+    pub(super) fn borrowed(self) -> String {
+        match self.repr {
+            Repr::Ref => self.text,
+            Repr::Owned => format!("&({})", self.text),
+            _ => format!("&{}", self.owned_unboxed()),
+        }
+    }
+
+    /// As an expression of type `Value`.
+    pub(super) fn owned(self) -> String {
+        match self.repr {
+            Repr::Ref => format!("({}).clone()", self.text),
+            Repr::Owned => self.text,
+            _ => self.owned_unboxed(),
+        }
+    }
+
+    pub(super) fn owned_unboxed(&self) -> String {
+        let t = &self.text;
+        match self.repr {
+            Repr::Slice(scalar) => {
+                let item = scalar.boxed(&scalar.read("x"));
+                format!("Value::List({t}.iter().map(|x| {item}).collect::<Vec<Value>>().into())")
+            }
+            Repr::Plain(scalar) => scalar.boxed(t),
+            Repr::Ref | Repr::Owned => t.clone(),
+        }
+    }
+
+    /// As an expression of representation `want` (a boxed value is checked and unpacked).
+    pub(super) fn to(self, want: Repr) -> String {
+        if self.repr == want {
+            return self.text;
+        }
+        match want {
+            Repr::Ref | Repr::Slice(_) => self.borrowed(),
+            Repr::Owned => self.owned(),
+            Repr::Plain(scalar) => scalar.unboxed(&self.borrowed()),
+        }
+    }
+}
