@@ -18,7 +18,7 @@ use criterion::{
 };
 use regel_bench::kapacitetsstopp;
 use regel_bench::listning::{
-    ByteBeslut, ByteInput, Enhetstyp, Utfall, date, hand_written_json, listning_byte,
+    ByteBeslut, ByteInput, HISTORY, Utfall, date, hand_written_json, listning_byte,
 };
 use regel_compiler::ir::{Decision, Program, Value};
 use regel_compiler::{
@@ -200,21 +200,6 @@ fn verified_inputs(engine: &Engine, name: &str, input: &Json, expected: &Json) -
     values
 }
 
-/// Ten earlier switches; two of them (2022-09-01, 2023-01-15) lie in the year up to
-/// 2023-05-10, so a third switch then is refused (3.6.1).
-const HISTORY: [&str; 10] = [
-    "2019-01-15",
-    "2019-06-01",
-    "2019-11-20",
-    "2020-03-03",
-    "2020-08-19",
-    "2021-01-05",
-    "2021-07-30",
-    "2022-02-14",
-    "2022-09-01",
-    "2023-01-15",
-];
-
 fn bench_listning_byte(c: &mut Criterion) {
     let engine = Engine::new(program_2023()).unwrap();
     let d = decision(&engine, "listning.byte");
@@ -251,15 +236,7 @@ fn bench_listning_byte(c: &mut Criterion) {
         );
     }
     let history: Vec<NaiveDate> = HISTORY.iter().map(|s| date(s).unwrap()).collect();
-    let typed = ByteInput {
-        datum: date("2023-05-10").unwrap(),
-        tidigare_byten: &history,
-        sarskilda_skal: false,
-        skyddad_identitet: false,
-        asylsokande: false,
-        mal_enhet: Enhetstyp::Halsocentral,
-        listningsstopp_beviljat: false,
-    };
+    let typed = ByteInput::plain(date("2023-05-10").unwrap(), &history);
     assert_eq!(
         listning_byte(&typed),
         Ok(ByteBeslut {
@@ -290,15 +267,7 @@ fn bench_listning_byte(c: &mut Criterion) {
     bench_native(&mut group, &engine, "2023", "listning.byte", &values);
     // The compiled decision's typed interface, the hand-written function's terms.
     let native = regel_native::v2023::ListningByte::new();
-    let native_input = regel_native::v2023::ListningByteInput {
-        datum: typed.datum,
-        tidigare_byten: &history,
-        sarskilda_skal: false,
-        skyddad_identitet: false,
-        asylsokande: false,
-        mal_enhet: regel_native::v2023::Enhetstyp::Halsocentral,
-        listningsstopp_beviljat: false,
-    };
+    let native_input = regel_bench::native::plain_byte_input(typed.datum, &history);
     let (rule, decided) = native.decide(&native_input).unwrap();
     assert_eq!(
         (
@@ -482,19 +451,8 @@ fn bench_native(
     name: &str,
     values: &[Value],
 ) {
-    let native = regel_native::decisions(version)
-        .unwrap()
-        .into_iter()
-        .find(|n| n.name() == name)
-        .unwrap();
-    let (mut interpreted, mut compiled) = (Vec::new(), Vec::new());
-    let d = decision(engine, name);
-    assert_eq!(
-        native.decide_into(values, &mut compiled),
-        engine.decider(&d).decide_into(values, &mut interpreted),
-        "{name}: the matched rule"
-    );
-    assert_eq!(compiled, interpreted, "{name}: the compiled outputs");
+    let native = regel_bench::native::checked(engine, version, name, values).unwrap();
+    let mut compiled = Vec::new();
     group.bench_function("native", |b| {
         b.iter(|| native.decide_into(black_box(values), &mut compiled));
     });

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use regel_bench::listning::{ByteInput, Enhetstyp, listning_byte};
+use regel_bench::listning::{ByteInput, listning_byte};
+use regel_bench::native::checked;
 use regel_bench::peers::cases::bench_input;
 use regel_bench::peers::cedar::Cedar;
 use regel_bench::peers::jdm::Jdm;
@@ -57,17 +58,8 @@ fn bench_peers(c: &mut Criterion) {
             b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
         });
         // The decision compiled to Rust (`regel-native`), through its `Value` interface.
-        let native = regel_native::decisions(decision.version())
-            .unwrap()
-            .into_iter()
-            .find(|n| n.name() == decision.name())
-            .unwrap();
-        let (mut compiled, mut interpreted) = (Vec::new(), Vec::new());
-        assert_eq!(
-            native.decide_into(&values, &mut compiled),
-            engine.decider(&d).decide_into(&values, &mut interpreted),
-        );
-        assert_eq!(compiled, interpreted, "the compiled decision agrees");
+        let native = checked(engine, decision.version(), decision.name(), &values).unwrap();
+        let mut compiled = Vec::new();
         group.bench_function("regel.native", |b| {
             b.iter(|| native.decide_into(black_box(&values), &mut compiled));
         });
@@ -115,15 +107,7 @@ fn hand_written(
                 .iter()
                 .map(|s| date(s.as_str().unwrap()))
                 .collect();
-            let typed = ByteInput {
-                datum: date(input["datum"].as_str().unwrap()),
-                tidigare_byten: &history,
-                sarskilda_skal: false,
-                skyddad_identitet: false,
-                asylsokande: false,
-                mal_enhet: Enhetstyp::Halsocentral,
-                listningsstopp_beviljat: false,
-            };
+            let typed = ByteInput::plain(date(input["datum"].as_str().unwrap()), &history);
             group.bench_function("hand-written", |b| {
                 b.iter(|| listning_byte(black_box(&typed)))
             });

@@ -35,9 +35,7 @@ fn main() {
         ),
         _ => (
             "listning.byte",
-            json!({"datum": "2023-05-10", "tidigare_byten": ["2019-01-15", "2019-06-01",
-                   "2019-11-20", "2020-03-03", "2020-08-19", "2021-01-05", "2021-07-30",
-                   "2022-02-14", "2022-09-01", "2023-01-15"]}),
+            json!({"datum": "2023-05-10", "tidigare_byten": regel_bench::listning::HISTORY}),
         ),
     };
     let d = engine.program().decision(name).unwrap().1.clone();

@@ -7,21 +7,9 @@
 
 use std::hint::black_box;
 
-use regel_bench::listning::{ByteInput, Enhetstyp, date, listning_byte};
+use regel_bench::listning::{ByteInput, HISTORY, date, listning_byte};
+use regel_bench::native::plain_byte_input;
 use regel_native::v2023;
-
-const HISTORY: [&str; 10] = [
-    "2019-01-15",
-    "2019-06-01",
-    "2019-11-20",
-    "2020-03-03",
-    "2020-08-19",
-    "2021-01-05",
-    "2021-07-30",
-    "2022-02-14",
-    "2022-09-01",
-    "2023-01-15",
-];
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -49,15 +37,7 @@ fn main() {
             sum += b.unwrap().brister.len() as i64;
         }
     } else if which == "hand" {
-        let input = ByteInput {
-            datum,
-            tidigare_byten: &history,
-            sarskilda_skal: false,
-            skyddad_identitet: false,
-            asylsokande: false,
-            mal_enhet: Enhetstyp::Halsocentral,
-            listningsstopp_beviljat: false,
-        };
+        let input = ByteInput::plain(datum, &history);
         for _ in 0..runs {
             sum += listning_byte(black_box(&input))
                 .unwrap()
@@ -65,15 +45,7 @@ fn main() {
         }
     } else {
         let native = v2023::ListningByte::new();
-        let input = v2023::ListningByteInput {
-            datum,
-            tidigare_byten: &history,
-            sarskilda_skal: false,
-            skyddad_identitet: false,
-            asylsokande: false,
-            mal_enhet: v2023::Enhetstyp::Halsocentral,
-            listningsstopp_beviljat: false,
-        };
+        let input = plain_byte_input(datum, &history);
         for _ in 0..runs {
             sum += native
                 .decide(black_box(&input))

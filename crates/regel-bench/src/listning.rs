@@ -41,6 +41,37 @@ pub enum ByteFel {
 
 const MAX_BYTEN: i64 = 2;
 
+/// The ten earlier switches the benches time; two of them (2022-09-01, 2023-01-15) lie in the
+/// year up to 2023-05-10, so a third switch then is refused (3.6.1).
+pub const HISTORY: [&str; 10] = [
+    "2019-01-15",
+    "2019-06-01",
+    "2019-11-20",
+    "2020-03-03",
+    "2020-08-19",
+    "2021-01-05",
+    "2021-07-30",
+    "2022-02-14",
+    "2022-09-01",
+    "2023-01-15",
+];
+
+impl<'a> ByteInput<'a> {
+    /// A resident with neither protected identity nor asylum, no special reasons, choosing a
+    /// health centre without a listing stop: only the switches decide.
+    pub fn plain(datum: NaiveDate, tidigare_byten: &'a [NaiveDate]) -> ByteInput<'a> {
+        ByteInput {
+            datum,
+            tidigare_byten,
+            sarskilda_skal: false,
+            skyddad_identitet: false,
+            asylsokande: false,
+            mal_enhet: Enhetstyp::Halsocentral,
+            listningsstopp_beviljat: false,
+        }
+    }
+}
+
 pub fn listning_byte(input: &ByteInput) -> Result<ByteBeslut, ByteFel> {
     let datum = input.datum;
     if input.tidigare_byten.iter().any(|s| *s > datum) {

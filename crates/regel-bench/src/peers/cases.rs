@@ -8,9 +8,9 @@ use super::Decision;
 /// The input the benches time, for each decision.
 pub fn bench_input(decision: Decision) -> Json {
     match decision {
-        Decision::ListningByte => json!({"datum": "2023-05-10", "tidigare_byten": [
-            "2019-01-15", "2019-06-01", "2019-11-20", "2020-03-03", "2020-08-19",
-            "2021-01-05", "2021-07-30", "2022-02-14", "2022-09-01", "2023-01-15"]}),
+        Decision::ListningByte => {
+            json!({"datum": "2023-05-10", "tidigare_byten": crate::listning::HISTORY})
+        }
         Decision::Kapacitetsstopp => json!({"fran": "2023-01-01", "till": "2023-03-31",
             "skriftlig_anmalan": true, "risker": ["patientsakerhet"]}),
         Decision::SanktionVite => {
