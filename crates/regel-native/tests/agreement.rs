@@ -166,11 +166,32 @@ fn date() -> BoxedStrategy<NaiveDate> {
                 .find_map(|back| NaiveDate::from_ymd_opt(y, m, d.saturating_sub(back)))
                 .unwrap()
         });
+    // The days the Beställning's periods turn on: the year's turn, month ends, leap days.
+    let turning = prop::sample::select(
+        [
+            (2022, 12, 31),
+            (2023, 1, 1),
+            (2023, 1, 31),
+            (2023, 2, 28),
+            (2023, 3, 1),
+            (2023, 3, 31),
+            (2023, 4, 30),
+            (2023, 12, 31),
+            (2024, 1, 1),
+            (2024, 2, 28),
+            (2024, 2, 29),
+            (2024, 3, 1),
+            (2024, 12, 31),
+            (2025, 2, 28),
+        ]
+        .map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+        .to_vec(),
+    );
     let edge = prop_oneof![
         (0u64..40).prop_map(|n| NaiveDate::MAX - chrono::Days::new(n)),
         (0u64..40).prop_map(|n| NaiveDate::MIN + chrono::Days::new(n)),
     ];
-    prop_oneof![20 => near, 1 => edge].boxed()
+    prop_oneof![12 => near, 8 => turning, 1 => edge].boxed()
 }
 
 fn decimal() -> BoxedStrategy<Decimal> {
