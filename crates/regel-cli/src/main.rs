@@ -5,6 +5,7 @@ mod coverage;
 mod diff;
 mod fmt;
 mod new_version;
+mod verify;
 mod workspace;
 
 use std::io::{IsTerminal, Read};
@@ -158,6 +159,25 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Prove what the rules do, with the Z3 solver: unreachable rules, conditions that never
+    /// (or always) hold, inputs no rule meets, expressions that can fail, and `property` blocks.
+    ///
+    /// Every counterexample is an input as `regel eval` takes it, replayed through the
+    /// evaluator before it is shown. Exit 0 when nothing is found and every property is
+    /// proved, 1 on a finding or a refuted (or unknown) property, 2 on wrong usage.
+    #[command(after_help = "Examples:\n  regel verify policies/2023\n  regel verify policies/2023 --format json --list-bound 4")]
+    Verify {
+        /// A policies folder (holding one folder per version) or one version folder.
+        #[arg(default_value = "policies")]
+        dir: PathBuf,
+        /// `text` for people; `json`: `{"findings": […], "properties": […]}`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The most elements of a list input considered; results on decisions with list
+        /// inputs hold for lists of up to this many elements.
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        list_bound: usize,
+    },
     /// Evaluate one decision on a JSON input and print the output as JSON.
     Eval {
         /// The decision, e.g. `listning.byte`.
@@ -181,7 +201,7 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -231,6 +251,11 @@ fn run(cli: Cli) -> u8 {
             }
         }
         Command::Coverage { dir, format } => coverage::run(&dir, format),
+        Command::Verify {
+            dir,
+            format,
+            list_bound,
+        } => verify::run(&dir, format, list_bound),
         Command::Codegen { dir, output } => codegen::run(&dir, output.as_deref()),
         Command::Diff {
             old,

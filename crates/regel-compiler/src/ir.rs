@@ -233,6 +233,21 @@ pub struct Test {
     pub origin: Origin,
 }
 
+/// A `property`: a claim over a decision's inputs and outputs that must hold for every valid
+/// input the decision decides (`regel verify` proves or refutes it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Property {
+    pub name: String,
+    pub decision: u32,
+    /// Locals: the decision's inputs, then its outputs, then the lambda parameters.
+    pub locals: u32,
+    /// `when COND`: only inputs (and outputs) meeting it are considered.
+    pub assume: Option<Expr>,
+    /// `expect COND`: the claim.
+    pub expect: Expr,
+    pub origin: Origin,
+}
+
 /// The version header.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct VersionInfo {
@@ -265,6 +280,7 @@ pub struct Program {
     pub param_order: Vec<u32>,
     pub decisions: Vec<Arc<Decision>>,
     pub tests: Vec<Arc<Test>>,
+    pub properties: Vec<Arc<Property>>,
 }
 
 impl Program {

@@ -1,0 +1,106 @@
+//! A solver's model as an input object, in the JSON `decide` takes.
+
+use regel_compiler::ir::Program;
+use regel_compiler::ty::Ty;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json};
+use z3::Model;
+use z3::ast::{Bool, Int, Real};
+
+use crate::Run;
+use crate::calendar;
+use crate::encode::Texts;
+use crate::sym::Sym;
+
+pub(crate) fn input(run: &Run<'_, '_>, model: &Model) -> Json {
+    let program = run.engine.program();
+    let texts = &run.encoded.enc.texts;
+    let mut object = Map::new();
+    for (input, sym) in run.decision.inputs.iter().zip(&run.encoded.inputs) {
+        object.insert(
+            input.name.clone(),
+            value(program, texts, model, &input.ty, sym),
+        );
+    }
+    Json::Object(object)
+}
+
+fn int(model: &Model, x: &Int) -> i64 {
+    model.eval(x, true).and_then(|v| v.as_i64()).unwrap_or(0)
+}
+
+fn boolean(model: &Model, x: &Bool) -> bool {
+    model.eval(x, true).and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// A rational as a decimal string (exact when it terminates, else to 10 places).
+fn decimal(model: &Model, x: &Real) -> String {
+    let Some((num, den)) = model.eval(x, true).and_then(|v| v.as_rational()) else {
+        return "0".into();
+    };
+    let (n, d) = (Decimal::from(num), Decimal::from(den));
+    match n.checked_div(d) {
+        Some(q) => q.normalize().to_string(),
+        None => "0".into(),
+    }
+}
+
+fn value(program: &Program, texts: &Texts, model: &Model, ty: &Ty, sym: &Sym) -> Json {
+    match (ty, sym) {
+        (Ty::Optional(inner), Sym::Opt { present, value: v }) => {
+            if boolean(model, present) {
+                value(program, texts, model, inner, v)
+            } else {
+                Json::Null
+            }
+        }
+        (_, Sym::Bool(b)) => Json::Bool(boolean(model, b)),
+        (_, Sym::Int(i)) => Json::from(int(model, i)),
+        (Ty::Money, Sym::Money(r)) => {
+            let s = decimal(model, r);
+            let mut d: Decimal = s.parse().unwrap_or_default();
+            d.rescale(2);
+            Json::String(d.to_string())
+        }
+        (_, Sym::Decimal(r) | Sym::Money(r)) => Json::String(decimal(model, r)),
+        (_, Sym::Date(d)) => Json::String(
+            calendar::date_of(int(model, d))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        ),
+        (_, Sym::Time(m)) => {
+            let m = int(model, m);
+            Json::String(format!("{:02}:{:02}", m / 60, m % 60))
+        }
+        (_, Sym::Text(id)) => Json::String(texts.text(int(model, id))),
+        (Ty::Enum(id, _), Sym::Enum(_, i)) => {
+            let i = int(model, i);
+            let name = program
+                .enum_def(*id)
+                .and_then(|e| e.variants.get(usize::try_from(i).ok()?))
+                .cloned()
+                .unwrap_or_default();
+            Json::String(name)
+        }
+        (Ty::List(inner), Sym::List { len, items }) => {
+            let n = usize::try_from(int(model, len)).unwrap_or(0);
+            Json::Array(
+                items
+                    .iter()
+                    .take(n)
+                    .map(|item| value(program, texts, model, inner, item))
+                    .collect(),
+            )
+        }
+        (Ty::Record(id, _), Sym::Record(fields)) => {
+            let mut object = Map::new();
+            if let Some(def) = program.records.get(id.0 as usize) {
+                for ((name, fty), f) in def.fields.iter().zip(fields) {
+                    object.insert(name.clone(), value(program, texts, model, fty, f));
+                }
+            }
+            Json::Object(object)
+        }
+        _ => Json::Null,
+    }
+}

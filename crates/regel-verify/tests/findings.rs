@@ -1,0 +1,267 @@
+//! Each kind of finding on a small decision that has the defect, and none on its fixed form.
+//! Every counterexample shown has been replayed through the evaluator by `verify` itself; the
+//! tests replay them once more.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use regel_compiler::{Database, diagnostics, load_version, program};
+use regel_eval::{DecideError, Engine, decide_json};
+use regel_verify::{Kind, Options, Report, verify};
+use serde_json::Value;
+
+const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
+section "1" "Ett"
+"#;
+
+/// The engine of a one-file version; errors other than E0300 (which `verify` decides) fail.
+fn engine(body: &str) -> Engine {
+    let db = Database::default();
+    let version = load_version(
+        &db,
+        "2023",
+        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
+    );
+    let errors: Vec<_> = diagnostics(&db, version)
+        .into_iter()
+        .filter(|d| d.is_error() && d.code != "E0300")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Engine::new(program(&db, version)).unwrap()
+}
+
+fn report(body: &str) -> (Engine, Report) {
+    let e = engine(body);
+    let r = verify(&e, Options::default());
+    assert!(r.internal.is_empty(), "{:?}", r.internal);
+    (e, r)
+}
+
+fn kinds(r: &Report) -> Vec<(&'static str, Option<usize>)> {
+    r.findings.iter().map(|f| (f.kind.as_str(), f.rule)).collect()
+}
+
+fn decision(inputs: &str, rules: &str) -> String {
+    format!(
+        "enum U {{ ja, nej }}\ndecision d {{\n{inputs}\n  output u: U\n  output skal\n  output paragraf\n{rules}\n}}\n"
+    )
+}
+
+fn snapshot(name: &str, r: &Report) {
+    insta::assert_snapshot!(name, serde_json::to_string_pretty(&r.to_json()).unwrap());
+}
+
+#[test]
+fn the_same_condition_twice_leaves_the_second_rule_unreachable() {
+    let (_, r) = report(&decision(
+        "  input x: Int",
+        "  when x < 10 then { u: ja } because a\n  when x < 10 then { u: nej } because b\n  otherwise then { u: nej } because c",
+    ));
+    assert_eq!(kinds(&r), vec![("unreachable_rule", Some(2))]);
+    assert!(r.findings[0].message.contains("rule 1"), "{}", r.findings[0].message);
+    snapshot("twice", &r);
+}
+
+#[test]
+fn a_narrower_condition_after_a_broader_one_is_unreachable() {
+    let (_, r) = report(&decision(
+        "  input x: Int",
+        "  when x < 10 then { u: ja } because a\n  when x < 5 then { u: nej } because b\n  otherwise then { u: nej } because c",
+    ));
+    assert_eq!(kinds(&r), vec![("unreachable_rule", Some(2))]);
+    // Fixed: the narrower rule first.
+    let (_, fixed) = report(&decision(
+        "  input x: Int",
+        "  when x < 5 then { u: nej } because b\n  when x < 10 then { u: ja } because a\n  otherwise then { u: nej } because c",
+    ));
+    assert_eq!(kinds(&fixed), vec![]);
+}
+
+#[test]
+fn a_rule_covered_by_the_union_of_earlier_rules_names_them() {
+    let (_, r) = report(&decision(
+        "  input x: Int\n  input s: Bool",
+        "  when x < 5 then { u: ja } because a\n  when s then { u: ja } because s\n  when x >= 5 and x < 10 then { u: nej } because b\n  when x < 8 then { u: nej } because c\n  otherwise then { u: nej } because d",
+    ));
+    assert_eq!(kinds(&r), vec![("unreachable_rule", Some(4))]);
+    let m = &r.findings[0].message;
+    // The core: rules 1 and 3, not the unrelated rule 2.
+    assert!(m.contains("rule 1") && m.contains("rule 3") && !m.contains("rule 2"), "{m}");
+    snapshot("union", &r);
+}
+
+#[test]
+fn a_tautology_first_always_holds_and_hides_the_rest() {
+    let (_, r) = report(&decision(
+        "  input s: Bool",
+        "  when s or not s then { u: ja } because a\n  when s then { u: nej } because b\n  otherwise then { u: nej } because c",
+    ));
+    assert_eq!(
+        kinds(&r),
+        vec![
+            ("always_holds", Some(1)),
+            ("unreachable_rule", Some(2)),
+            ("unreachable_rule", Some(3))
+        ]
+    );
+}
+
+#[test]
+fn a_condition_no_date_meets_never_holds() {
+    let (_, r) = report(&decision(
+        "  input d: Date",
+        "  when d > 2023-12-31 and d < 2023-01-01 then { u: ja } because a\n  otherwise then { u: nej } because b",
+    ));
+    assert_eq!(kinds(&r), vec![("never_holds", Some(1))]);
+    snapshot("no_date", &r);
+}
+
+#[test]
+fn a_require_no_input_passes_never_holds() {
+    let (_, r) = report(&decision(
+        "  input x: Int\n  require x > 5 and x < 3 else omojligt",
+        "  otherwise then { u: nej } because b",
+    ));
+    assert_eq!(kinds(&r), vec![("never_holds", None)]);
+    assert!(r.findings[0].message.contains("omojligt"));
+}
+
+#[test]
+fn a_where_no_value_meets_never_holds() {
+    let (_, r) = report(&decision(
+        "  input x: Int where x > 3 and x < 1",
+        "  otherwise then { u: nej } because b",
+    ));
+    assert_eq!(kinds(&r), vec![("never_holds", None)]);
+    assert!(r.findings[0].message.contains("`where` of input `x`"));
+}
+
+#[test]
+fn rules_exhaustive_by_arithmetic_have_no_gap() {
+    let (_, r) = report(&decision(
+        "  input x: Int",
+        "  when x >= 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b",
+    ));
+    assert_eq!(kinds(&r), vec![]);
+}
+
+#[test]
+fn a_gap_comes_with_an_input_no_rule_meets() {
+    let (e, r) = report(&decision(
+        "  input x: Int",
+        "  when x > 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b",
+    ));
+    assert_eq!(kinds(&r), vec![("gap", None)]);
+    let input = r.findings[0].counterexample.clone().unwrap();
+    assert_eq!(input, serde_json::json!({"x": 0}));
+    match decide_json(&e, "d", &input, false, "") {
+        Err(DecideError::Runtime(err)) => assert!(err.message.contains("no rule")),
+        other => panic!("{other:?}"),
+    }
+    snapshot("gap", &r);
+}
+
+#[test]
+fn an_otherwise_after_exhaustive_rules_is_unreachable() {
+    let (_, r) = report(&decision(
+        "  input x: Int",
+        "  when x >= 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b\n  otherwise then { u: nej } because c",
+    ));
+    assert_eq!(kinds(&r), vec![("unreachable_rule", Some(3))]);
+}
+
+#[test]
+fn a_division_by_zero_is_a_runtime_error_with_its_input() {
+    let (e, r) = report(
+        "decision d {\n  input x: Int\n  input y: Int\n  output v: Decimal = round(y / x, 2)\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    assert_eq!(kinds(&r), vec![("runtime_error", None)]);
+    let input = r.findings[0].counterexample.clone().unwrap();
+    assert_eq!(input["x"], Value::from(0));
+    assert!(matches!(
+        decide_json(&e, "d", &input, false, ""),
+        Err(DecideError::Runtime(_))
+    ));
+    // Fixed: guarded.
+    let (_, fixed) = report(
+        "decision d {\n  input x: Int\n  input y: Int\n  output v: Decimal = if x != 0 then round(y / x, 2) else 0\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    assert_eq!(kinds(&fixed), vec![]);
+}
+
+#[test]
+fn a_date_made_of_numbers_that_are_no_date_is_a_runtime_error() {
+    let (e, r) = report(
+        "decision d {\n  input m: Int where m >= 1 and m <= 12\n  output v: Date = date(2023, m, 31)\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    assert_eq!(kinds(&r), vec![("runtime_error", None)]);
+    let input = r.findings[0].counterexample.clone().unwrap();
+    let m = input["m"].as_i64().unwrap();
+    assert!([2, 4, 6, 9, 11].contains(&m), "{input}");
+    assert!(matches!(
+        decide_json(&e, "d", &input, false, ""),
+        Err(DecideError::Runtime(_))
+    ));
+    // Fixed: the month's last day.
+    let (_, fixed) = report(
+        "decision d {\n  input m: Int where m >= 1 and m <= 12\n  output v: Date = last_day_of_month(date(2023, m, 1))\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    assert_eq!(kinds(&fixed), vec![]);
+}
+
+#[test]
+fn an_if_whose_condition_never_or_always_holds() {
+    let (_, r) = report(
+        "decision d {\n  input x: Int\n  output v: Int = if x > 5 and x < 2 then 1 else 0\n  output w: Int = if x > 5 or x <= 5 then 1 else 0\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    assert_eq!(kinds(&r), vec![("never_holds", None), ("always_holds", None)]);
+}
+
+#[test]
+fn month_ends_clamp_as_the_catalogue_says() {
+    // 2023-05-31 − 3 months = 2023-02-28: `within` is true from 2023-03-01, not 2023-02-28.
+    let (_, r) = report(&decision(
+        "  input fran: Date\n  require fran >= 2023-01-01 and fran <= 2023-05-31 else utanfor",
+        "  when within(fran, 2023-05-31, 3 months) and fran < 2023-03-01 then { u: ja } because a\n  otherwise then { u: nej } because b",
+    ));
+    assert_eq!(kinds(&r), vec![("never_holds", Some(1))]);
+    let (_, r) = report(&decision(
+        "  input fran: Date\n  require fran >= 2023-01-01 and fran <= 2023-05-31 else utanfor",
+        "  when within(fran, 2023-05-31, 3 months) and fran < 2023-03-02 then { u: ja } because a\n  otherwise then { u: nej } because b",
+    ));
+    assert_eq!(kinds(&r), vec![]);
+}
+
+#[test]
+fn list_operators_are_unrolled_up_to_the_bound() {
+    // Three elements above 10 need a list of three: found with the bound 8, not with 2.
+    let body = decision(
+        "  input xs: [Int]",
+        "  when count(xs, x => x > 10) >= 3 then { u: ja } because a\n  otherwise then { u: nej } because b",
+    );
+    let e = engine(&body);
+    let small = verify(
+        &e,
+        Options {
+            list_bound: 2,
+            ..Options::default()
+        },
+    );
+    assert_eq!(kinds(&small), vec![("never_holds", Some(1))]);
+    assert!(small.findings[0].message.contains("up to 2 elements"));
+    let (_, r) = report(&body);
+    assert_eq!(kinds(&r), vec![]);
+}
+
+#[test]
+fn every_kind_has_a_stable_code() {
+    let codes: Vec<&str> = [
+        Kind::UnreachableRule,
+        Kind::NeverHolds,
+        Kind::AlwaysHolds,
+        Kind::Gap,
+        Kind::RuntimeError,
+    ]
+    .iter()
+    .map(|k| k.code())
+    .collect();
+    assert_eq!(codes, ["W0300", "W0301", "W0302", "E0300", "W0303"]);
+}
