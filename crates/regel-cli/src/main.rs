@@ -165,7 +165,9 @@ enum Command {
     /// Every counterexample is an input as `regel eval` takes it, replayed through the
     /// evaluator before it is shown. Exit 0 when nothing is found and every property is
     /// proved, 1 on a finding or a refuted (or unknown) property, 2 on wrong usage.
-    #[command(after_help = "Examples:\n  regel verify policies/2023\n  regel verify policies/2023 --format json --list-bound 4")]
+    #[command(
+        after_help = "Examples:\n  regel verify policies/2023\n  regel verify policies/2023 --format json --list-bound 4"
+    )]
     Verify {
         /// A policies folder (holding one folder per version) or one version folder.
         #[arg(default_value = "policies")]
@@ -314,7 +316,12 @@ fn check(dir: &std::path::Path, format: Format) -> u8 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut errors, mut warnings) = (0, 0);
     for &v in &ws.versions {
-        for d in ws.diagnostics(v) {
+        let mut diags = ws.diagnostics(v);
+        // Once the types check, what the prover finds in the rules.
+        if !diags.iter().any(|d| d.is_error()) {
+            diags.extend(ws.findings(v));
+        }
+        for d in diags {
             match d.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,

@@ -77,7 +77,19 @@ pub fn from_civil(y: &Int, m: &Int, d: &Int) -> Int {
     let yoe = &y - &(&era * int(400));
     // Days from 1 March to the first of month `m` (the year counted from March).
     let mut doy_start = int(0);
-    for (month, days) in [(1, 306), (2, 337), (3, 0), (4, 31), (5, 61), (6, 92), (7, 122), (8, 153), (9, 184), (10, 214), (11, 245)] {
+    for (month, days) in [
+        (1, 306),
+        (2, 337),
+        (3, 0),
+        (4, 31),
+        (5, 61),
+        (6, 92),
+        (7, 122),
+        (8, 153),
+        (9, 184),
+        (10, 214),
+        (11, 245),
+    ] {
         doy_start = m.eq(int(month)).ite(&int(days), &doy_start);
     }
     // December: 275.
@@ -122,10 +134,7 @@ pub fn shift(
 ) -> Int {
     if let (Some(dn), Some(n)) = (day.as_i64(), amount.as_i64()) {
         let moved = date_of(dn).and_then(|date| {
-            regel_eval::calendar::add(
-                date,
-                regel_compiler::ir::Duration { amount: n, unit },
-            )
+            regel_eval::calendar::add(date, regel_compiler::ir::Duration { amount: n, unit })
         });
         if let Some(moved) = moved {
             return int(day_number(moved));
@@ -321,7 +330,13 @@ impl Shifts {
     /// The exact definitions of every shift, for when the lemmas do not converge.
     pub fn exact(&self, fresh: &mut u32, axioms: &mut Vec<Bool>) {
         for site in &self.sites {
-            let exact = shift(&site.from, &int(site.months), DurationUnit::Months, fresh, axioms);
+            let exact = shift(
+                &site.from,
+                &int(site.months),
+                DurationUnit::Months,
+                fresh,
+                axioms,
+            );
             axioms.push(site.to.eq(&exact));
         }
     }

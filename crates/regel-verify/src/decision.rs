@@ -56,6 +56,7 @@ pub fn encode<'a>(
     bound: usize,
 ) -> Enc<Encoded<'a>> {
     let mut enc = Encoder::new(program, params, bound)?;
+    enc.dependent = crate::dependent_locals(decision);
     let mut inputs = Vec::with_capacity(decision.inputs.len());
     let mut formed = Vec::new();
     for input in &decision.inputs {
@@ -169,9 +170,7 @@ pub fn encode<'a>(
                     enc.guard = here;
                     Some(enc.expr(e)?)
                 }
-                (OutputSource::Reason, None) => {
-                    Some(Sym::Text(int(enc.texts.id(&rule.reason))))
-                }
+                (OutputSource::Reason, None) => Some(Sym::Text(int(enc.texts.id(&rule.reason)))),
                 (OutputSource::Citation, None) => Some(Sym::Text(int(enc.texts.id(&rule.cite)))),
                 (OutputSource::Computed(e), None) => {
                     if computed.is_none() {
@@ -213,7 +212,10 @@ pub fn encode<'a>(
     // Properties, over inputs and outputs.
     let mut props = Vec::new();
     for (index, property) in properties {
-        props.push((*index, property_formula(&mut enc, &inputs, &outputs, property)));
+        props.push((
+            *index,
+            property_formula(&mut enc, &inputs, &outputs, property),
+        ));
     }
 
     Ok(Encoded {
@@ -238,12 +240,7 @@ fn property_formula(
     property: &Property,
 ) -> Enc<(Bool, Bool)> {
     let saved = std::mem::take(&mut enc.locals);
-    enc.locals = inputs
-        .iter()
-        .chain(outputs)
-        .cloned()
-        .map(Some)
-        .collect();
+    enc.locals = inputs.iter().chain(outputs).cloned().map(Some).collect();
     enc.locals.resize(property.locals as usize, None);
     enc.site = Site::Property;
     enc.guard = t();

@@ -17,7 +17,7 @@ use z3::ast::{Ast, Bool, Int, Real};
 
 use crate::calendar;
 use crate::sym::{
-    Enc, Sym, and, and2, and_all, equal, int, merge, or, or_all, real_of, t, unsupported,
+    Enc, Sym, and, and_all, and2, equal, int, merge, or, or_all, real_of, t, unsupported,
 };
 
 /// Texts by number: each text constant of the program gets one; an input's text is any
@@ -77,6 +77,8 @@ pub struct IfSite {
     pub node: usize,
     pub guard: Bool,
     pub cond: Bool,
+    /// Whether the condition reads an input, `let` or lambda parameter (else it is constant).
+    pub reads_locals: bool,
 }
 
 pub struct Encoder<'a> {
@@ -90,6 +92,8 @@ pub struct Encoder<'a> {
     pub bound: usize,
     /// Set when an operation was encoded inexactly: no result may then be claimed proved.
     pub approx: Option<String>,
+    /// The locals that depend on the inputs (see [`crate::dependent_locals`]).
+    pub dependent: Vec<u32>,
     /// The division being encoded is rounded at once (see `Expr::Round`).
     rounded_division: bool,
     pub locals: Vec<Option<Sym>>,
@@ -110,6 +114,7 @@ impl<'a> Encoder<'a> {
             fresh: 0,
             bound,
             approx: None,
+            dependent: Vec::new(),
             rounded_division: false,
             locals: Vec::new(),
             guard: t(),
@@ -181,7 +186,10 @@ impl<'a> Encoder<'a> {
             }
             Ty::Time => {
                 let x = Int::new_const(name);
-                (Sym::Time(x.clone()), and2(&x.ge(int(0)), &x.lt(int(24 * 60))))
+                (
+                    Sym::Time(x.clone()),
+                    and2(&x.ge(int(0)), &x.lt(int(24 * 60))),
+                )
             }
             Ty::Text => (Sym::Text(Int::new_const(name)), t()),
             Ty::Enum(id, _) => {
@@ -190,7 +198,10 @@ impl<'a> Encoder<'a> {
                     .enum_def(*id)
                     .map_or(0, |e| e.variants.len() as i64);
                 let x = Int::new_const(name);
-                (Sym::Enum(*id, x.clone()), and2(&x.ge(int(0)), &x.lt(int(n))))
+                (
+                    Sym::Enum(*id, x.clone()),
+                    and2(&x.ge(int(0)), &x.lt(int(n))),
+                )
             }
             Ty::Optional(inner) => {
                 let present = Bool::new_const(format!("{name}?"));
@@ -313,8 +324,10 @@ impl<'a> Encoder<'a> {
             }
             Expr::Binary(op, l, r) => self.binary(*op, l, r),
             Expr::If(c, a, b) => {
+                let reads_locals = crate::depends(c, &self.dependent);
                 let c = self.condition(c)?;
                 self.ifs.push(IfSite {
+                    reads_locals,
                     site: self.site,
                     node: e as *const Expr as usize,
                     guard: self.guard.clone(),
@@ -367,10 +380,7 @@ impl<'a> Encoder<'a> {
                 round(*mode, *to, &v)
             }
             Expr::Call(builtin, args) => {
-                let args = args
-                    .iter()
-                    .map(|a| self.expr(a))
-                    .collect::<Enc<Vec<_>>>()?;
+                let args = args.iter().map(|a| self.expr(a)).collect::<Enc<Vec<_>>>()?;
                 self.call(*builtin, &args)
             }
         }
@@ -497,6 +507,24 @@ impl<'a> Encoder<'a> {
     }
 
     fn list_op(&mut self, op: ListOp, list: &Expr, slot: u32, body: Option<&Expr>) -> Enc<Sym> {
+        let element_depends = crate::depends(list, &self.dependent);
+        let saved_dependent = self.dependent.clone();
+        self.dependent.retain(|s| *s != slot);
+        if element_depends {
+            self.dependent.push(slot);
+        }
+        let r = self.list_op_inner(op, list, slot, body);
+        self.dependent = saved_dependent;
+        r
+    }
+
+    fn list_op_inner(
+        &mut self,
+        op: ListOp,
+        list: &Expr,
+        slot: u32,
+        body: Option<&Expr>,
+    ) -> Enc<Sym> {
         let (len, items) = match self.expr(list)? {
             Sym::Null => (int(0), Vec::new()),
             Sym::List { len, items } => (len, items),
@@ -520,7 +548,10 @@ impl<'a> Encoder<'a> {
             if let Some(s) = self.locals.get_mut(slot) {
                 *s = Some(item.clone());
             }
-            let predicate = matches!(op, ListOp::Count | ListOp::Filter | ListOp::Any | ListOp::All);
+            let predicate = matches!(
+                op,
+                ListOp::Count | ListOp::Filter | ListOp::Any | ListOp::All
+            );
             let value = match body {
                 None => None,
                 Some(b) => Some(self.under(&runs, |s| {
@@ -660,7 +691,11 @@ impl<'a> Encoder<'a> {
             Builtin::MakeDate => {
                 let mut parts = Vec::new();
                 for i in 0..3 {
-                    match args.get(i).cloned().map(|a| self.needed(a, "expected a whole number")) {
+                    match args
+                        .get(i)
+                        .cloned()
+                        .map(|a| self.needed(a, "expected a whole number"))
+                    {
                         Some(Ok(Sym::Int(n))) => parts.push(n),
                         _ => return unsupported("`date` of other than three whole numbers"),
                     }
@@ -697,7 +732,8 @@ impl<'a> Encoder<'a> {
                 self.shifts.add(day, n, &mut self.fresh, &mut self.axioms)
             }
             (DurationUnit::Years, Some(n)) => {
-                self.shifts.add(day, n * 12, &mut self.fresh, &mut self.axioms)
+                self.shifts
+                    .add(day, n * 12, &mut self.fresh, &mut self.axioms)
             }
             _ => calendar::shift(day, amount, unit, &mut self.fresh, &mut self.axioms),
         }
@@ -781,16 +817,12 @@ pub fn compare(op: BinaryOp, a: &Sym, b: &Sym) -> Enc<Bool> {
         }
     }
     match (a, b) {
-        (Sym::Int(x), Sym::Int(y)) | (Sym::Date(x), Sym::Date(y)) | (Sym::Time(x), Sym::Time(y)) => {
-            Ok(ints(op, x, y))
-        }
+        (Sym::Int(x), Sym::Int(y))
+        | (Sym::Date(x), Sym::Date(y))
+        | (Sym::Time(x), Sym::Time(y)) => Ok(ints(op, x, y)),
         _ => {
             let (Some(x), Some(y)) = (real_of(a), real_of(b)) else {
-                return unsupported(format!(
-                    "comparing a {} with a {}",
-                    a.kind(),
-                    b.kind()
-                ));
+                return unsupported(format!("comparing a {} with a {}", a.kind(), b.kind()));
             };
             Ok(match op {
                 BinaryOp::Lt => x.lt(&y),
@@ -819,9 +851,7 @@ fn round(mode: RoundMode, to: RoundTo, v: &Sym) -> Enc<Sym> {
             RoundMode::Nearest => {
                 let up = (&scaled + &half).to_int();
                 let down = (scaled.unary_minus() + &half).to_int().unary_minus();
-                scaled
-                    .ge(crate::sym::rat(0, 1))
-                    .ite(&up, &down)
+                scaled.ge(crate::sym::rat(0, 1)).ite(&up, &down)
             }
         };
         Real::from_int(&whole) / &scale

@@ -19,8 +19,10 @@ mod sym;
 
 use std::sync::Arc;
 
-use regel_compiler::ir::{Decision, Program, Property};
+use regel_compiler::ir::{Decision, Expr, Program, Property};
+use regel_compiler::{Diagnostic, Severity};
 use regel_eval::Engine;
+use regel_syntax::Span;
 use serde_json::{Value as Json, json};
 use z3::ast::Bool;
 use z3::{Params, SatResult, Solver};
@@ -161,6 +163,44 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether the gaps of `decision` were decided (proved absent, or found): true unless the
+    /// decision could not be encoded or the solver left the question open.
+    pub fn gaps_decided(&self, decision: &str) -> bool {
+        !self.open.iter().any(|o| {
+            o.decision == decision && (o.question == WHOLE_DECISION || o.question == GAP_QUESTION)
+        })
+    }
+
+    /// The findings as diagnostics (a gap is the error E0300, the rest warnings), each on the
+    /// line it concerns; `text` gives a file's text by path.
+    pub fn diagnostics(&self, text: impl Fn(&str) -> Option<String>) -> Vec<Diagnostic> {
+        self.findings
+            .iter()
+            .map(|f| {
+                let span = text(&f.file)
+                    .map(|t| line_span(&t, f.line))
+                    .unwrap_or_default();
+                let help = match &f.counterexample {
+                    Some(input) => format!("{} (for example the input {input})", f.help),
+                    None => f.help.clone(),
+                };
+                Diagnostic {
+                    code: f.kind.code(),
+                    severity: if f.kind == Kind::Gap {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    message: f.message.clone(),
+                    file: f.file.clone(),
+                    span,
+                    label: f.kind.as_str().replace('_', " "),
+                    help: Some(help),
+                }
+            })
+            .collect()
+    }
+
     /// Nothing found, every property proved, nothing internal.
     pub fn clean(&self) -> bool {
         self.findings.is_empty()
@@ -218,12 +258,20 @@ impl Report {
 
 /// Verifies every decision and property of a checked program.
 pub fn verify(engine: &Engine, options: Options) -> Report {
+    verify_some(engine, options, |_| true)
+}
+
+/// Verifies the decisions `wanted` accepts (by name), and their properties.
+pub fn verify_some(engine: &Engine, options: Options, wanted: impl Fn(&str) -> bool) -> Report {
     let program = engine.program().clone();
     let mut report = Report {
         list_bound: options.list_bound,
         ..Report::default()
     };
     for (index, decision) in program.decisions.iter().enumerate() {
+        if !wanted(&decision.name) {
+            continue;
+        }
         let properties: Vec<(usize, &Property)> = program
             .properties
             .iter()
@@ -231,12 +279,36 @@ pub fn verify(engine: &Engine, options: Options) -> Report {
             .filter(|(_, p)| p.decision as usize == index)
             .map(|(i, p)| (i, p.as_ref()))
             .collect();
-        verify_decision(engine, &program, decision, &properties, options, &mut report);
+        verify_decision(
+            engine,
+            &program,
+            decision,
+            &properties,
+            options,
+            &mut report,
+        );
     }
     report
         .properties
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     report
+}
+
+const WHOLE_DECISION: &str = "the whole decision";
+const GAP_QUESTION: &str = "whether some input meets no rule";
+
+/// The span of 1-based line `line` of `text`, without its indentation.
+fn line_span(text: &str, line: u32) -> Span {
+    let mut start = 0usize;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let body = l.trim_end();
+            let indent = body.len() - body.trim_start().len();
+            return Span::new(start + indent, start + body.len());
+        }
+        start += l.len();
+    }
+    Span::default()
 }
 
 /// Verifies one decision (and its properties) into `report`.
@@ -262,7 +334,7 @@ pub fn verify_decision(
         Err(why) => {
             report.open.push(Open {
                 decision: decision.name.clone(),
-                question: "the whole decision".into(),
+                question: WHOLE_DECISION.into(),
                 reason: why.0.clone(),
             });
             for (_, p) in properties {
@@ -414,7 +486,14 @@ impl Run<'_, '_> {
         d.origin.line + rel.unwrap_or(0)
     }
 
-    fn finding(&mut self, kind: Kind, place: Place, message: String, help: String, cx: Option<Json>) {
+    fn finding(
+        &mut self,
+        kind: Kind,
+        place: Place,
+        message: String,
+        help: String,
+        cx: Option<Json>,
+    ) {
         let rule = match &place {
             Place::Rule(r) | Place::RuleRequire(r, _) => Some(r + 1),
             Place::If(inner, _) => match **inner {
@@ -512,7 +591,11 @@ impl Run<'_, '_> {
                 guard: sym::t(),
                 cond: holds.clone(),
             };
-            self.never_always(&reached, Place::Domain(*i), &format!("the `where` of input `{name}`"));
+            self.never_always(
+                &reached,
+                Place::Domain(*i),
+                &format!("the `where` of input `{name}`"),
+            );
         }
         for (_, holds) in &self.encoded.domains {
             self.solver.assert(holds);
@@ -521,16 +604,37 @@ impl Run<'_, '_> {
 
     fn requires(&mut self) {
         for (i, reached) in self.encoded.requires.clone().iter().enumerate() {
+            if !self
+                .decision
+                .requires
+                .get(i)
+                .is_some_and(|q| depends(&q.cond, &self.encoded.enc.dependent))
+            {
+                continue;
+            }
             let reason = self
                 .decision
                 .requires
                 .get(i)
                 .map(|q| q.reason.clone())
                 .unwrap_or_default();
-            self.never_always(reached, Place::Require(i), &format!("`require … else {reason}`"));
+            self.never_always(
+                reached,
+                Place::Require(i),
+                &format!("`require … else {reason}`"),
+            );
         }
         for (r, reqs) in self.encoded.rule_requires.clone().iter().enumerate() {
             for (k, reached) in reqs.iter().enumerate() {
+                let constant = self
+                    .decision
+                    .rules
+                    .get(r)
+                    .and_then(|rule| rule.requires.get(k))
+                    .is_none_or(|q| !depends(&q.cond, &self.encoded.enc.dependent));
+                if constant {
+                    continue;
+                }
                 let reason = self
                     .decision
                     .rules
@@ -609,7 +713,11 @@ impl Run<'_, '_> {
                     "{name} of `{}` is never reached: {} {} every input it matches",
                     self.decision.name,
                     names.join(" and "),
-                    if names.len() == 1 { "takes" } else { "together take" }
+                    if names.len() == 1 {
+                        "takes"
+                    } else {
+                        "together take"
+                    }
                 )
             };
             let help = if is_otherwise {
@@ -618,14 +726,24 @@ impl Run<'_, '_> {
                     names.join(", ")
                 )
             } else {
-                "move it above them if it is meant to win, or remove it".into()
+                if names.len() == 1 {
+                    "move it above that rule if it is meant to win, or remove it".into()
+                } else {
+                    "move it above them if it is meant to win, or remove it".into()
+                }
             };
             self.finding(Kind::UnreachableRule, Place::Rule(i), message, help, None);
         }
     }
 
     /// The earlier rules that together take every input rule `i` matches (an unsat core).
-    fn cover(&mut self, i: usize, base: &Bool, cond: &Bool, rules: &[decision::Reached]) -> Vec<usize> {
+    fn cover(
+        &mut self,
+        i: usize,
+        base: &Bool,
+        cond: &Bool,
+        rules: &[decision::Reached],
+    ) -> Vec<usize> {
         let all: Vec<usize> = (0..i).collect();
         self.solver.push();
         self.solver.assert(base);
@@ -663,7 +781,7 @@ impl Run<'_, '_> {
         match self.ask(&self.encoded.gap) {
             Answer::Unsat => {}
             Answer::Unknown(why) => {
-                self.open("whether some input meets no rule".into(), why.clone());
+                self.open(GAP_QUESTION.into(), why.clone());
                 self.finding(
                     Kind::Gap,
                     Place::Decision,
@@ -704,7 +822,8 @@ impl Run<'_, '_> {
         }
         let mut seen: Vec<(Site, String)> = Vec::new();
         for e in &errors {
-            if e.site == Site::Property || seen.iter().any(|(s, m)| *s == e.site && *m == e.message) {
+            if e.site == Site::Property || seen.iter().any(|(s, m)| *s == e.site && *m == e.message)
+            {
                 continue;
             }
             seen.push((e.site, e.message.clone()));
@@ -764,7 +883,7 @@ impl Run<'_, '_> {
         let ifs = self.encoded.enc.ifs.clone();
         let mut nodes: Vec<(Site, usize)> = Vec::new();
         for s in &ifs {
-            if !nodes.contains(&(s.site, s.node)) && s.site != Site::Property {
+            if !nodes.contains(&(s.site, s.node)) && s.site != Site::Property && s.reads_locals {
                 nodes.push((s.site, s.node));
             }
         }
@@ -783,7 +902,10 @@ impl Run<'_, '_> {
                 guard: or_all(&guards),
                 cond: t_or(&trues),
             };
-            let place = Place::If(Box::new(place_of(site)), if_index(self.decision, site, node));
+            let place = Place::If(
+                Box::new(place_of(site)),
+                if_index(self.decision, site, node),
+            );
             // `guard ∧ cond` over every unrolling: true somewhere, false somewhere.
             match self.ask(&reached.guard) {
                 Answer::Sat(_) => {}
@@ -808,7 +930,10 @@ impl Run<'_, '_> {
                 Answer::Unsat => self.finding(
                     Kind::AlwaysHolds,
                     place,
-                    format!("{what} of `{}` is true for every valid input", self.decision.name),
+                    format!(
+                        "{what} of `{}` is true for every valid input",
+                        self.decision.name
+                    ),
                     "its `else` branch is never taken: correct the condition or remove the `if`"
                         .into(),
                     None,
@@ -900,9 +1025,10 @@ impl Run<'_, '_> {
         let mut locals = values;
         locals.extend(decided.outputs.iter().cloned());
         locals.resize(property.locals as usize, regel_compiler::ir::Value::Null);
-        let shown = regel_eval::json::outputs(self.engine.program(), self.decision, &decided.outputs)
-            .map(|o| o.to_string())
-            .unwrap_or_default();
+        let shown =
+            regel_eval::json::outputs(self.engine.program(), self.decision, &decided.outputs)
+                .map(|o| o.to_string())
+                .unwrap_or_default();
         let assumed = match &property.assume {
             Some(a) => self.engine.holds(a, &locals).unwrap_or(false),
             None => true,
@@ -912,10 +1038,65 @@ impl Run<'_, '_> {
         }
         match self.engine.holds(&property.expect, &locals) {
             Ok(false) => Ok(format!("the decision gives {shown}")),
-            Err(e) => Ok(format!("the claim fails to evaluate: {} (outputs {shown})", e.message)),
+            Err(e) => Ok(format!(
+                "the claim fails to evaluate: {} (outputs {shown})",
+                e.message
+            )),
             Ok(true) => Err(format!("the claim holds on it (outputs {shown})")),
         }
     }
+}
+
+/// The sub-expressions of `e`.
+fn children(e: &Expr) -> Vec<&Expr> {
+    match e {
+        Expr::Const(_) | Expr::Load(_) => vec![],
+        Expr::Field(b, _) | Expr::Not(b) | Expr::Neg(b) => vec![b],
+        Expr::Round { value, .. } => vec![value],
+        Expr::Binary(_, l, r) => vec![l, r],
+        Expr::If(c, a, b) => vec![c, a, b],
+        Expr::List(xs) | Expr::Record(xs) | Expr::Call(_, xs) => xs.iter().collect(),
+        Expr::ListOp { list, body, .. } => {
+            let mut v: Vec<&Expr> = vec![list];
+            if let Some(b) = body {
+                v.push(b);
+            }
+            v
+        }
+    }
+}
+
+/// Whether `e` depends on the inputs: reads an input, or a local in `dependent` (the `let`s
+/// that do). A condition that does not is constant (it tests parameters), and saying it never
+/// or always holds says nothing of the rules.
+pub(crate) fn depends(e: &Expr, dependent: &[u32]) -> bool {
+    match e {
+        Expr::Load(regel_compiler::ir::Place::Local(s)) => dependent.contains(s),
+        // A lambda's parameter is as dependent as its list.
+        Expr::ListOp {
+            list, slot, body, ..
+        } => {
+            if depends(list, dependent) {
+                return true;
+            }
+            body.as_deref().is_some_and(|b| {
+                let inner: Vec<u32> = dependent.iter().copied().filter(|s| s != slot).collect();
+                depends(b, &inner)
+            })
+        }
+        _ => children(e).into_iter().any(|c| depends(c, dependent)),
+    }
+}
+
+/// The locals of `d` that depend on its inputs: the inputs and the `let`s that read them.
+pub(crate) fn dependent_locals(d: &Decision) -> Vec<u32> {
+    let mut dependent: Vec<u32> = (0..d.inputs.len() as u32).collect();
+    for (_, slot, value) in &d.lets {
+        if depends(value, &dependent) {
+            dependent.push(*slot);
+        }
+    }
+    dependent
 }
 
 fn t_or(xs: &[Bool]) -> Bool {
@@ -937,7 +1118,6 @@ fn place_of(site: Site) -> Place {
 
 /// The position (in source order) of the `if` at address `node` within the member at `site`.
 fn if_index(d: &Decision, site: Site, node: usize) -> usize {
-    use regel_compiler::ir::Expr;
     fn walk(e: &Expr, node: usize, count: &mut usize) -> Option<usize> {
         if let Expr::If(..) = e {
             if e as *const Expr as usize == node {
@@ -945,28 +1125,24 @@ fn if_index(d: &Decision, site: Site, node: usize) -> usize {
             }
             *count += 1;
         }
-        let children: Vec<&Expr> = match e {
-            Expr::Const(_) | Expr::Load(_) => vec![],
-            Expr::Field(b, _) | Expr::Not(b) | Expr::Neg(b) => vec![b],
-            Expr::Round { value, .. } => vec![value],
-            Expr::Binary(_, l, r) => vec![l, r],
-            Expr::If(c, a, b) => vec![c, a, b],
-            Expr::List(xs) | Expr::Record(xs) | Expr::Call(_, xs) => xs.iter().collect(),
-            Expr::ListOp { list, body, .. } => {
-                let mut v: Vec<&Expr> = vec![list];
-                if let Some(b) = body {
-                    v.push(b);
-                }
-                v
-            }
-        };
-        children.into_iter().find_map(|c| walk(c, node, count))
+        children(e).into_iter().find_map(|c| walk(c, node, count))
     }
     let exprs: Vec<&Expr> = match site {
-        Site::Domain(i) => d.inputs.get(i).and_then(|x| x.domain.as_ref()).map(|(e, _)| e).into_iter().collect(),
+        Site::Domain(i) => d
+            .inputs
+            .get(i)
+            .and_then(|x| x.domain.as_ref())
+            .map(|(e, _)| e)
+            .into_iter()
+            .collect(),
         Site::Require(i) => d.requires.get(i).map(|q| &q.cond).into_iter().collect(),
         Site::Let(i) => d.lets.get(i).map(|l| &l.2).into_iter().collect(),
-        Site::When(r) => d.rules.get(r).and_then(|r| r.when.as_ref()).into_iter().collect(),
+        Site::When(r) => d
+            .rules
+            .get(r)
+            .and_then(|r| r.when.as_ref())
+            .into_iter()
+            .collect(),
         Site::RuleRequire(r, k) => d
             .rules
             .get(r)

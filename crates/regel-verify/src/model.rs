@@ -30,7 +30,10 @@ fn int(model: &Model, x: &Int) -> i64 {
 }
 
 fn boolean(model: &Model, x: &Bool) -> bool {
-    model.eval(x, true).and_then(|v| v.as_bool()).unwrap_or(false)
+    model
+        .eval(x, true)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// A rational as a decimal string (exact when it terminates, else to 10 places).

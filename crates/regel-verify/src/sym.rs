@@ -36,9 +36,15 @@ pub enum Sym {
     Text(Int),
     Enum(EnumId, Int),
     /// `present` false: the value is `null` and `value` means nothing.
-    Opt { present: Bool, value: Box<Sym> },
+    Opt {
+        present: Bool,
+        value: Box<Sym>,
+    },
     /// A list of `len` elements, `len <= items.len()`.
-    List { len: Int, items: Vec<Sym> },
+    List {
+        len: Int,
+        items: Vec<Sym>,
+    },
     Record(Vec<Sym>),
 }
 
@@ -206,7 +212,16 @@ pub fn equal(a: &Sym, b: &Sym) -> Enc<Bool> {
             present.not()
         }
         (Sym::Null, _) | (_, Sym::Null) => f(),
-        (Sym::Opt { present: pa, value: va }, Sym::Opt { present: pb, value: vb }) => {
+        (
+            Sym::Opt {
+                present: pa,
+                value: va,
+            },
+            Sym::Opt {
+                present: pb,
+                value: vb,
+            },
+        ) => {
             let both = and(&[pa, pb, &equal(va, vb)?]);
             let neither = and2(&pa.not(), &pb.not());
             or(&[&both, &neither])

@@ -36,7 +36,10 @@ fn report(body: &str) -> (Engine, Report) {
 }
 
 fn kinds(r: &Report) -> Vec<(&'static str, Option<usize>)> {
-    r.findings.iter().map(|f| (f.kind.as_str(), f.rule)).collect()
+    r.findings
+        .iter()
+        .map(|f| (f.kind.as_str(), f.rule))
+        .collect()
 }
 
 fn decision(inputs: &str, rules: &str) -> String {
@@ -56,7 +59,11 @@ fn the_same_condition_twice_leaves_the_second_rule_unreachable() {
         "  when x < 10 then { u: ja } because a\n  when x < 10 then { u: nej } because b\n  otherwise then { u: nej } because c",
     ));
     assert_eq!(kinds(&r), vec![("unreachable_rule", Some(2))]);
-    assert!(r.findings[0].message.contains("rule 1"), "{}", r.findings[0].message);
+    assert!(
+        r.findings[0].message.contains("rule 1"),
+        "{}",
+        r.findings[0].message
+    );
     snapshot("twice", &r);
 }
 
@@ -84,7 +91,10 @@ fn a_rule_covered_by_the_union_of_earlier_rules_names_them() {
     assert_eq!(kinds(&r), vec![("unreachable_rule", Some(4))]);
     let m = &r.findings[0].message;
     // The core: rules 1 and 3, not the unrelated rule 2.
-    assert!(m.contains("rule 1") && m.contains("rule 3") && !m.contains("rule 2"), "{m}");
+    assert!(
+        m.contains("rule 1") && m.contains("rule 3") && !m.contains("rule 2"),
+        "{m}"
+    );
     snapshot("union", &r);
 }
 
@@ -212,7 +222,10 @@ fn an_if_whose_condition_never_or_always_holds() {
     let (_, r) = report(
         "decision d {\n  input x: Int\n  output v: Int = if x > 5 and x < 2 then 1 else 0\n  output w: Int = if x > 5 or x <= 5 then 1 else 0\n  output paragraf\n  otherwise then {} because ok\n}\n",
     );
-    assert_eq!(kinds(&r), vec![("never_holds", None), ("always_holds", None)]);
+    assert_eq!(
+        kinds(&r),
+        vec![("never_holds", None), ("always_holds", None)]
+    );
 }
 
 #[test]

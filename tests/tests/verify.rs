@@ -1,0 +1,91 @@
+//! `regel verify` through the real binary: exit codes, the JSON report, `regel check` showing
+//! what the prover finds, and E0300 only where rules leave a gap.
+
+use regel_e2e::{json, regel, stderr, stdout, temp_dir};
+
+const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
+section "1" "Ett"
+enum U { ja, nej }
+"#;
+
+/// A version folder holding `body` after a header; the path of the folder.
+fn version(name: &str, body: &str) -> String {
+    let dir = temp_dir(name).join("2023");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.regel"), format!("{HEADER}{body}")).unwrap();
+    dir.display().to_string()
+}
+
+#[test]
+fn the_bundled_2023_policies_verify_clean() {
+    let out = regel(&["verify", "policies/2023", "--format", "json"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let report = json(&out);
+    assert_eq!(report["findings"], serde_json::json!([]));
+    assert_eq!(report["internal_errors"], serde_json::json!([]));
+    for p in report["properties"].as_array().unwrap() {
+        assert_eq!(p["status"], "proved", "{p}");
+    }
+}
+
+#[test]
+fn rules_exhaustive_by_arithmetic_need_no_otherwise() {
+    let dir = version(
+        "verify-exhaustive",
+        "decision d {\n  input x: Int\n  output u: U\n  output paragraf\n  when x >= 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b\n}\n",
+    );
+    let out = regel(&["check", &dir], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = regel(&["verify", &dir], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn a_gap_is_e0300_with_an_input_and_verify_shows_it_in_json() {
+    let dir = version(
+        "verify-gap",
+        "decision d {\n  input x: Int\n  output u: U\n  output paragraf\n  when x > 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b\n  when x < -5 then { u: nej } because c\n}\n",
+    );
+    let out = regel(&["check", &dir], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("E0300") && err.contains(r#"{"x":0}"#), "{err}");
+    let out = regel(&["verify", &dir, "--format", "json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let kinds: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["unreachable_rule", "gap"]);
+    let gap = &report["findings"][1];
+    assert_eq!(gap["code"], "E0300");
+    assert_eq!(gap["decision"], "d");
+    assert_eq!(gap["counterexample"], serde_json::json!({"x": 0}));
+}
+
+#[test]
+fn check_warns_of_an_unreachable_rule_once_the_types_check() {
+    let dir = version(
+        "verify-warn",
+        "decision d {\n  input x: Int\n  output u: U\n  output paragraf\n  when x < 10 then { u: ja } because a\n  when x < 5 then { u: nej } because b\n  otherwise then { u: nej } because c\n}\n",
+    );
+    let out = regel(&["check", &dir], "");
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("W0300") && err.contains("1 warning"), "{err}");
+}
+
+#[test]
+fn a_list_bound_of_zero_is_a_usage_error() {
+    let out = regel(&["verify", "policies/2023", "--list-bound", "0"], "");
+    assert_eq!(out.status.code(), Some(2));
+}
