@@ -504,6 +504,9 @@ fn decide(
             if let (Some(trace), Json::Object(map)) = (d.trace, &mut out) {
                 map.insert("trace".into(), trace);
             }
+            if let (Some(m), Json::Object(map)) = (d.motivering, &mut out) {
+                map.insert("motivering".into(), Json::String(m));
+            }
             Ok(out)
         }
         Err(DecideError::UnknownDecision { decision, known }) => Err(error_json(
@@ -518,10 +521,19 @@ fn decide(
         )),
         Err(DecideError::Rejected(r)) => {
             let path = r.inputs.first().map(|i| format!("/{i}"));
+            let mut data = json!({"paragraf": r.paragraf, "reason": r.reason, "path": path});
+            if let (true, Some(e), Json::Object(map)) = (
+                explain,
+                regel_eval::explain_rejection(&engine, decision, input, ""),
+                &mut data,
+            ) {
+                map.insert("motivering".into(), Json::String(e.motivering));
+                map.insert("trace".into(), e.trace);
+            }
             Err(error_json(
                 -32004,
                 &format!("the policy rejects the input: {}", r.reason),
-                json!({"paragraf": r.paragraf, "reason": r.reason, "path": path}),
+                data,
             ))
         }
         Err(DecideError::Runtime(e)) => Err(error_json(-32603, &e.message, Json::Null)),

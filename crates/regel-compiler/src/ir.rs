@@ -281,6 +281,8 @@ pub struct Program {
     pub decisions: Vec<Arc<Decision>>,
     pub tests: Vec<Arc<Test>>,
     pub properties: Vec<Arc<Property>>,
+    /// The Swedish labels of the version's names, from their doc comments.
+    pub labels: Arc<crate::labels::Labels>,
 }
 
 impl Program {

@@ -19,6 +19,7 @@ mod decl;
 pub mod diagnostic;
 mod index;
 pub mod ir;
+pub mod labels;
 mod source;
 pub mod ty;
 mod version;

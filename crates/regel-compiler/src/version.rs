@@ -500,6 +500,7 @@ pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
                 fields: r.fields.clone(),
             })
             .collect(),
+        labels: crate::labels::labels(db, version),
         ..Program::default()
     };
     for param in &sigs.params {

@@ -400,3 +400,14 @@ fn fold(node: Node) -> Node {
         Err(_) => node,
     }
 }
+
+/// Evaluates `e` once against `locals` (the motivering's look at the values that decided).
+pub(crate) fn evaluate(
+    e: &Expr,
+    params: &[Value],
+    locals: &[Value],
+) -> Result<Value, RuntimeError> {
+    let mut c = Lowering { params, memos: 0 };
+    let node = c.lower(e);
+    code::value(&node)(&mut code::Frame::new(locals.to_vec(), c.memos))
+}

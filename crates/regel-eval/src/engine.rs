@@ -48,6 +48,8 @@ pub struct Step {
     pub matched: bool,
     /// The values of the inputs and `let`s the condition read.
     pub values: Vec<(String, Value)>,
+    /// The condition tried (none for `otherwise`).
+    pub condition: Option<Expr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +153,34 @@ impl Engine {
             rule,
             trace: run.trace.take(),
         })
+    }
+
+    /// Decides with the trace, and gives the trace also when no output was reached (a
+    /// rejection's trace ends at the `require` that failed).
+    pub fn decide_traced(
+        &self,
+        decision: &Decision,
+        inputs: Vec<Value>,
+    ) -> (Result<Decided, Failure>, Vec<Step>) {
+        let compiled = self.compiled(decision);
+        let mut locals = inputs;
+        locals.resize(decision.locals as usize, Value::Null);
+        let mut frame = Frame::new(locals, compiled.memos);
+        let mut outputs = Vec::with_capacity(decision.outputs.len());
+        let mut run = Run {
+            frame: &mut frame,
+            decision,
+            compiled: &compiled,
+            trace: Some(Vec::new()),
+        };
+        let result = run.decide(&mut outputs);
+        let steps = run.trace.take().unwrap_or_default();
+        let result = result.map(|rule| Decided {
+            outputs,
+            rule,
+            trace: Some(steps.clone()),
+        });
+        (result, steps)
     }
 
     /// A [`Decider`] for `decision`, which keeps its frame from one decision to the next.
@@ -297,6 +327,7 @@ impl Run<'_> {
                     line: d.origin.line + rule.line,
                     matched,
                     values,
+                    condition: rule.when.clone(),
                 });
             }
             if !matched {
@@ -345,6 +376,7 @@ impl Run<'_> {
                 line: d.origin.line + require.line,
                 matched: holds,
                 values,
+                condition: Some(require.cond.clone()),
             });
         }
         if holds {

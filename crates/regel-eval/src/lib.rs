@@ -12,8 +12,10 @@ mod interp;
 pub mod json;
 mod kernel;
 mod limits;
+pub mod motivering;
 pub mod native;
 pub mod ops;
+pub mod phrase;
 mod reader;
 pub mod rust;
 mod testing;
@@ -44,6 +46,16 @@ pub enum DecideError {
 pub struct JsonDecision {
     pub output: Json,
     pub trace: Option<Json>,
+    /// The reasons in Swedish prose (with `explain`).
+    pub motivering: Option<String>,
+}
+
+/// What `explain` adds to a rejection: the trace up to the `require` that failed, and the
+/// motivering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub trace: Json,
+    pub motivering: String,
 }
 
 /// Decides `decision` on a JSON input object. `prefix` is the JSON Pointer of the input in
@@ -63,17 +75,66 @@ pub fn decide_json(
         });
     };
     let values = json::inputs(engine, d, input, prefix).map_err(DecideError::Input)?;
-    let decided = engine.decide(d, values, explain).map_err(|f| match f {
+    if !explain {
+        let decided = engine.decide(d, values, false).map_err(|f| match f {
+            Failure::Rejected(r) => DecideError::Rejected(r),
+            Failure::Runtime(e) => DecideError::Runtime(e),
+        })?;
+        let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
+        return Ok(JsonDecision {
+            output,
+            trace: None,
+            motivering: None,
+        });
+    }
+    let (decided, steps) = engine.decide_traced(d, values.clone());
+    let decided = decided.map_err(|f| match f {
         Failure::Rejected(r) => DecideError::Rejected(r),
         Failure::Runtime(e) => DecideError::Runtime(e),
     })?;
     let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
-    let trace = decided.trace.map(|steps| trace_json(engine, &steps));
-    Ok(JsonDecision { output, trace })
+    let motivering =
+        motivering::motivering(engine, d, &values, motivering::Ending::Decided(&decided));
+    Ok(JsonDecision {
+        output,
+        trace: Some(trace_json(engine, d, &steps)),
+        motivering: Some(motivering),
+    })
 }
 
-/// The trace as JSON: the steps in order, each with its section, place and deciding values.
-pub fn trace_json(engine: &Engine, steps: &[Step]) -> Json {
+/// The trace and motivering of an input `decision` rejects (`None` when it does not).
+pub fn explain_rejection(
+    engine: &Engine,
+    decision: &str,
+    input: &Json,
+    prefix: &str,
+) -> Option<Explanation> {
+    let (_, d) = engine.program().decision(decision)?;
+    let values = json::inputs(engine, d, input, prefix).ok()?;
+    let (result, steps) = engine.decide_traced(d, values.clone());
+    let Err(Failure::Rejected(rejection)) = result else {
+        return None;
+    };
+    Some(Explanation {
+        trace: trace_json(engine, d, &steps),
+        motivering: motivering::motivering(
+            engine,
+            d,
+            &values,
+            motivering::Ending::Rejected(&rejection),
+        ),
+    })
+}
+
+/// The trace as JSON: the steps in order, each with its section, place, the condition's
+/// text, and the values of the inputs, `let`s and parameters it read. A `require` says
+/// whether it `holds` and the reason it rejects with otherwise; a rule whether it `matched`
+/// and its reason code.
+pub fn trace_json(
+    engine: &Engine,
+    decision: &regel_compiler::ir::Decision,
+    steps: &[Step],
+) -> Json {
     let program = engine.program();
     let steps: Vec<Json> = steps
         .iter()
@@ -82,20 +143,46 @@ pub fn trace_json(engine: &Engine, steps: &[Step]) -> Json {
             for (name, value) in &s.values {
                 values.insert(name.clone(), json::untyped(program, value));
             }
-            let kind = match s.kind {
-                StepKind::Require => "require",
-                StepKind::Rule => "rule",
-            };
-            json!({
-                "kind": kind,
-                "rule": s.rule,
-                "skal": s.reason,
-                "paragraf": s.paragraf,
-                "matched": s.matched,
-                "values": values,
-                "file": s.file,
-                "line": s.line,
-            })
+            let mut params = Map::new();
+            let mut condition = Json::Null;
+            if let Some(cond) = &s.condition {
+                let mut read = Vec::new();
+                motivering::params_read(cond, &mut read);
+                for p in read {
+                    if let (Some(def), Some(value)) = (
+                        program.params.get(p as usize),
+                        engine.params().get(p as usize),
+                    ) {
+                        params.insert(def.name.clone(), json::untyped(program, value));
+                    }
+                }
+                condition = Json::String(phrase::regel_text(program, decision, cond));
+            }
+            match s.kind {
+                StepKind::Require => json!({
+                    "kind": "require",
+                    "condition": condition,
+                    "holds": s.matched,
+                    "rejects_with": s.reason,
+                    "paragraf": s.paragraf,
+                    "values": values,
+                    "params": params,
+                    "file": s.file,
+                    "line": s.line,
+                }),
+                StepKind::Rule => json!({
+                    "kind": "rule",
+                    "rule": s.rule,
+                    "condition": condition,
+                    "matched": s.matched,
+                    "skal": s.reason,
+                    "paragraf": s.paragraf,
+                    "values": values,
+                    "params": params,
+                    "file": s.file,
+                    "line": s.line,
+                }),
+            }
         })
         .collect();
     Json::Array(steps)

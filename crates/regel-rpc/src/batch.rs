@@ -205,11 +205,24 @@ pub(crate) fn result(
         .map_err(DecideError::Input)
         .and_then(|()| decide_json(engine, name, input, explain, prefix));
     match decided {
-        Ok(d) => match d.trace {
-            Some(trace) => fields([("output", d.output), ("trace", trace)]),
-            None => fields([("output", d.output)]),
+        Ok(d) => match (d.trace, d.motivering) {
+            (Some(trace), Some(m)) => fields([
+                ("output", d.output),
+                ("trace", trace),
+                ("motivering", Value::String(m)),
+            ]),
+            _ => fields([("output", d.output)]),
         },
-        Err(e) => fields([("error", decide_error(e, prefix).to_json())]),
+        Err(e) => {
+            let explained = match (&e, explain) {
+                (DecideError::Rejected(_), true) => {
+                    regel_eval::explain_rejection(engine, name, input, prefix)
+                }
+                _ => None,
+            };
+            let error = crate::methods::with_explanation(decide_error(e, prefix), explained);
+            fields([("error", error.to_json())])
+        }
     }
 }
 

@@ -230,8 +230,15 @@ impl Server {
         self.limits
             .check(input, "/input")
             .map_err(|e| decide_error(DecideError::Input(e), "/input"))?;
-        let decided = decide_json(&engine, &name, input, explain, "/input")
-            .map_err(|e| decide_error(e, "/input"))?;
+        let decided = decide_json(&engine, &name, input, explain, "/input").map_err(|e| {
+            let explained = match (&e, explain) {
+                (DecideError::Rejected(_), true) => {
+                    regel_eval::explain_rejection(&engine, &name, input, "/input")
+                }
+                _ => None,
+            };
+            with_explanation(decide_error(e, "/input"), explained)
+        })?;
         let mut result = fields([
             ("version", Value::String(version)),
             ("decision", Value::String(name)),
@@ -239,6 +246,9 @@ impl Server {
         ]);
         if let (Some(trace), Value::Object(map)) = (decided.trace, &mut result) {
             map.insert("trace".into(), trace);
+        }
+        if let (Some(m), Value::Object(map)) = (decided.motivering, &mut result) {
+            map.insert("motivering".into(), Value::String(m));
         }
         Ok(result)
     }
@@ -506,6 +516,18 @@ fn decision_of<'p>(
         RpcError::new(UNKNOWN_DECISION, format!("unknown decision `{name}`"))
             .with(json!({"decision": name, "known": program.decisions.iter().map(|d| d.name.clone()).collect::<Vec<_>>()}))
     })
+}
+
+/// A rejection's error with the motivering and trace `explain` asked for, in its `data`.
+pub(crate) fn with_explanation(
+    mut error: RpcError,
+    explained: Option<regel_eval::Explanation>,
+) -> RpcError {
+    if let (Some(e), Some(Value::Object(map))) = (explained, error.data.as_mut()) {
+        map.insert("motivering".into(), Value::String(e.motivering));
+        map.insert("trace".into(), e.trace);
+    }
+    error
 }
 
 pub(crate) fn decide_error(e: DecideError, prefix: &str) -> RpcError {

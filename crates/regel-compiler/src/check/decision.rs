@@ -77,7 +77,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
     }
     let outputs = outputs(cx, d);
     let rules = rules(cx, d, &outputs, cite.as_deref(), ctx.text, inputs.len());
-    let decision = ir::Decision {
+    let mut decision = ir::Decision {
         name: d.name.text(),
         doc: ctx.doc.join("\n"),
         cite: cite.unwrap_or_default(),
@@ -90,6 +90,15 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         rules,
         origin: ir::Origin::default(),
     };
+    // Lines count from the decision's name (its origin), not from the doc comment above it.
+    let base = line_in(ctx.text, d.name.span);
+    for line in (decision.requires.iter_mut().map(|r| &mut r.line)).chain(
+        decision.rules.iter_mut().flat_map(|r| {
+            std::iter::once(&mut r.line).chain(r.requires.iter_mut().map(|q| &mut q.line))
+        }),
+    ) {
+        *line = line.saturating_sub(base);
+    }
     if decision.rules.is_empty() {
         cx.report(
             Diag::error(
@@ -350,7 +359,7 @@ fn rules(
                     .help("add `@ \"<section>\"` after the reason, to the decision, or put it under a `section` line"),
             );
         }
-        let line = line_in(text, r.span);
+        let line = line_in(text, rule_head(r, text));
         if always && catch_all.is_none() {
             catch_all = Some(match &r.when {
                 None => format!("`otherwise … because {}`", r.reason.name),

@@ -1,0 +1,124 @@
+//! The Swedish names people read: each parameter, decision, input, output, `let`, reason code,
+//! enum and variant labelled by the first line of its doc comment (`///`), for the memo, the
+//! motivering and the API's descriptions.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use regel_syntax::ast::{ItemKind, Member};
+
+use crate::db::{Db, Version};
+use crate::source::file_items;
+
+/// Labels by kind and name. A name without a doc comment has no label; [`Labels::or_name`]
+/// falls back to the name itself with its underscores as spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Labels {
+    map: BTreeMap<(Kind, String), String>,
+}
+
+/// What a label names. Members of a decision (inputs, outputs, lets, reason codes) are named
+/// `decision/member`, variants `Enum/variant`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Param,
+    Decision,
+    Input,
+    Output,
+    Let,
+    Reason,
+    Enum,
+    Variant,
+    Record,
+    Field,
+}
+
+impl Labels {
+    pub fn get(&self, kind: Kind, name: &str) -> Option<&str> {
+        self.map.get(&(kind, name.to_owned())).map(String::as_str)
+    }
+
+    /// A member of a decision (input, output, let, reason code).
+    pub fn member(&self, kind: Kind, decision: &str, name: &str) -> Option<&str> {
+        self.get(kind, &format!("{decision}/{name}"))
+    }
+
+    /// The label, or the name with `_` read as spaces.
+    pub fn or_name(&self, kind: Kind, name: &str) -> String {
+        match self.get(kind, name) {
+            Some(l) => l.to_owned(),
+            None => humanize(name.rsplit('/').next().unwrap_or(name)),
+        }
+    }
+
+    /// A decision member's label, or its name read as words.
+    pub fn member_or_name(&self, kind: Kind, decision: &str, name: &str) -> String {
+        match self.member(kind, decision, name) {
+            Some(l) => l.to_owned(),
+            None => humanize(name),
+        }
+    }
+
+    fn insert(&mut self, kind: Kind, name: String, doc: &[String]) {
+        if let Some(label) = label_of(doc) {
+            self.map.entry((kind, name)).or_insert(label);
+        }
+    }
+}
+
+/// `max_byten` → `max byten`.
+pub fn humanize(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// The label a doc comment gives: its first line, without the sentence's closing period.
+pub fn label_of(doc: &[String]) -> Option<String> {
+    let first = doc.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
+    let first = first.strip_suffix('.').unwrap_or(first).trim();
+    (!first.is_empty()).then(|| first.to_owned())
+}
+
+/// Every label of a version, from its files' doc comments.
+#[salsa::tracked(returns(clone))]
+pub fn labels(db: &dyn Db, version: Version) -> Arc<Labels> {
+    let mut labels = Labels::default();
+    for file in version.files(db) {
+        for placed in &file_items(db, *file).items {
+            let item = &placed.item;
+            match &item.kind {
+                ItemKind::Param(p) => labels.insert(Kind::Param, p.name.name.clone(), &item.doc),
+                ItemKind::Enum(e) => {
+                    labels.insert(Kind::Enum, e.name.name.clone(), &item.doc);
+                    for v in &e.variants {
+                        let name = format!("{}/{}", e.name.name, v.name.name);
+                        labels.insert(Kind::Variant, name, &v.doc);
+                    }
+                }
+                ItemKind::Record(r) => {
+                    labels.insert(Kind::Record, r.name.name.clone(), &item.doc);
+                    for f in &r.fields {
+                        let name = format!("{}/{}", r.name.name, f.name.name);
+                        labels.insert(Kind::Field, name, &f.doc);
+                    }
+                }
+                ItemKind::Decision(d) => {
+                    let dname = d.name.text();
+                    labels.insert(Kind::Decision, dname.clone(), &item.doc);
+                    for m in &d.members {
+                        let (kind, name, doc) = match m {
+                            Member::Input(i) => (Kind::Input, &i.name.name, &i.doc),
+                            Member::Output(o) => (Kind::Output, &o.name.name, &o.doc),
+                            Member::Let(l) => (Kind::Let, &l.name.name, &l.doc),
+                            Member::Require(r) => (Kind::Reason, &r.reason.name, &r.doc),
+                            Member::Rule(r) => (Kind::Reason, &r.reason.name, &r.doc),
+                            Member::Error(_) => continue,
+                        };
+                        labels.insert(kind, format!("{dname}/{name}"), doc);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Arc::new(labels)
+}

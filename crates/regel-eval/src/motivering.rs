@@ -1,0 +1,436 @@
+//! The motivering: a decision's reasons in Swedish prose a case handler can paste into a
+//! decision letter (förvaltningslagen 32 §): the outcome, the facts that decided it, the
+//! limits applied and the section. Generated from the typed rule that decided, with the
+//! version's labels and the values of this case; no decision has hand-written text.
+
+use chrono::{Duration as Days, NaiveDate};
+use regel_compiler::ir::{Decision, Expr, OutputSource, Place, Value};
+use regel_compiler::labels::Kind;
+use regel_syntax::BinaryOp;
+
+use crate::compiled::evaluate;
+use crate::engine::{Decided, Engine, Rejection};
+use crate::phrase::{Phrases, capitalize, date_sv, join_och, value_sv};
+
+/// How a decision ended, for its motivering.
+pub enum Ending<'a> {
+    Decided(&'a Decided),
+    Rejected(&'a Rejection),
+}
+
+/// The motivering of `decision` on `inputs` (one value per input, defaults applied).
+pub fn motivering(
+    engine: &Engine,
+    decision: &Decision,
+    inputs: &[Value],
+    ending: Ending<'_>,
+) -> String {
+    let program = engine.program();
+    let params = engine.params();
+    let locals = locals(engine, decision, inputs);
+    let sv = Phrases::new(program, decision).with_values(params, &locals);
+    let mut facts = Facts {
+        engine,
+        decision,
+        sv,
+        locals: &locals,
+        sentences: Vec::new(),
+        params: Vec::new(),
+    };
+    let mut paragraphs = Vec::new();
+    if let Some(label) = program.labels.get(Kind::Decision, &decision.name) {
+        paragraphs.push(plain(label));
+    }
+    let cite = match ending {
+        Ending::Decided(decided) => {
+            let Some(rule) = decision.rules.get(decided.rule) else {
+                return String::new();
+            };
+            paragraphs.push(format!("Beslut: {}.", outcome(&sv, decision, decided)));
+            paragraphs.push(format!("Skäl: {}.", plain(&sv.reason_label(&rule.reason))));
+            match &rule.when {
+                Some(when) => {
+                    for part in conjuncts(when) {
+                        facts.holds(part, true);
+                    }
+                }
+                None => {
+                    // Nothing decided but that no earlier rule applied: say why each did not.
+                    for earlier in decision.rules.iter().take(decided.rule) {
+                        if let Some(when) = &earlier.when {
+                            facts.failed(when);
+                        }
+                    }
+                }
+            }
+            rule.cite.clone()
+        }
+        Ending::Rejected(rejection) => {
+            paragraphs.push(format!(
+                "Ärendet kan inte prövas på de lämnade uppgifterna: {}.",
+                plain(&sv.reason_label(&rejection.reason))
+            ));
+            let requires = decision
+                .requires
+                .iter()
+                .chain(decision.rules.iter().flat_map(|r| r.requires.iter()));
+            for r in requires.filter(|r| r.reason == rejection.reason) {
+                if facts.truth(&r.cond) == Some(false) {
+                    facts.holds(&r.cond, false);
+                    break;
+                }
+            }
+            rejection.paragraf.clone()
+        }
+    };
+    if !facts.sentences.is_empty() {
+        paragraphs.push(facts.sentences.join(" "));
+    }
+    if !facts.params.is_empty() {
+        let limits: Vec<String> = facts
+            .params
+            .iter()
+            .filter_map(|p| {
+                let value = params.get(*p as usize)?;
+                Some(format!(
+                    "{} {}",
+                    plain(&sv.param_label(*p)),
+                    value_sv(program, value)
+                ))
+            })
+            .collect();
+        let word = if limits.len() == 1 {
+            "Tillämpad gräns"
+        } else {
+            "Tillämpade gränser"
+        };
+        paragraphs.push(format!("{word}: {}.", limits.join("; ")));
+    }
+    paragraphs.push(ground(engine, &cite));
+    paragraphs.join("\n\n")
+}
+
+/// `Beslutet grundas på avsnitt 3.6.1 (Invånaren väljer hälsocentral) i Beställning … 2023.`
+fn ground(engine: &Engine, cite: &str) -> String {
+    let program = engine.program();
+    let title = program
+        .sections
+        .iter()
+        .find(|s| s.number == cite)
+        .map(|s| format!(" ({})", s.title))
+        .unwrap_or_default();
+    let document = if program.info.title.is_empty() {
+        String::new()
+    } else {
+        format!(" i {}", program.info.title)
+    };
+    if cite.is_empty() {
+        format!("Beslutet grundas på{document}.")
+    } else {
+        format!("Beslutet grundas på avsnitt {cite}{title}{document}.")
+    }
+}
+
+/// The outputs the rule set, as `utfall: avslås, byten inom perioden: 2`.
+fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
+    let parts: Vec<String> = decision
+        .outputs
+        .iter()
+        .zip(&decided.outputs)
+        .enumerate()
+        .filter(|(_, (o, _))| matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_)))
+        .map(|(i, (_, v))| format!("{}: {}", plain(&sv.output_label(i)), sv.value(v)))
+        .collect();
+    parts.join(", ")
+}
+
+/// Labels are written for reading: no code quotes.
+fn plain(s: &str) -> String {
+    s.replace('`', "")
+}
+
+/// The inputs followed by every `let` the decision computes (null where one fails).
+fn locals(engine: &Engine, decision: &Decision, inputs: &[Value]) -> Vec<Value> {
+    let mut locals = inputs.to_vec();
+    locals.resize(decision.locals as usize, Value::Null);
+    for (_, slot, value) in &decision.lets {
+        let v = evaluate(value, engine.params(), &locals).unwrap_or(Value::Null);
+        if let Some(place) = locals.get_mut(*slot as usize) {
+            *place = v;
+        }
+    }
+    locals
+}
+
+/// `a and b and c` as `[a, b, c]`.
+fn conjuncts(e: &Expr) -> Vec<&Expr> {
+    match e {
+        Expr::Binary(BinaryOp::And, a, b) => {
+            let mut parts = conjuncts(a);
+            parts.extend(conjuncts(b));
+            parts
+        }
+        other => vec![other],
+    }
+}
+
+struct Facts<'a> {
+    engine: &'a Engine,
+    decision: &'a Decision,
+    sv: Phrases<'a>,
+    locals: &'a [Value],
+    sentences: Vec<String>,
+    /// Parameters the facts read, in order of first use.
+    params: Vec<u32>,
+}
+
+impl Facts<'_> {
+    fn truth(&self, e: &Expr) -> Option<bool> {
+        match evaluate(e, self.engine.params(), self.locals) {
+            Ok(Value::Bool(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn say(&mut self, sentence: String) {
+        if !self.sentences.contains(&sentence) {
+            self.sentences.push(sentence);
+        }
+    }
+
+    /// A rule that did not apply: the first of its conditions that does not hold.
+    fn failed(&mut self, when: &Expr) {
+        let parts = conjuncts(when);
+        let first_false = parts
+            .iter()
+            .find(|p| self.truth(p) == Some(false))
+            .copied()
+            .or(parts.first().copied());
+        if let Some(part) = first_false {
+            self.holds(part, false);
+        }
+    }
+
+    /// The condition `e` holds (`positive`) or not, with the facts behind its `let`s.
+    fn holds(&mut self, e: &Expr, positive: bool) {
+        self.explain_lets(e);
+        self.note_params(e);
+        // A failed `all(xs, x => p)`: name the elements for which `p` does not hold.
+        if let (
+            false,
+            Expr::ListOp {
+                op: regel_compiler::ir::ListOp::All,
+                list,
+                slot,
+                body: Some(body),
+            },
+        ) = (positive, e)
+            && let Some(sentence) = self.failing_elements(list, *slot, body)
+        {
+            self.say(sentence);
+            return;
+        }
+        let clause = self.sv.clause(e, positive);
+        self.say(format!("{}.", capitalize(&plain(&clause))));
+    }
+
+    fn failing_elements(&self, list: &Expr, slot: u32, body: &Expr) -> Option<String> {
+        let Ok(Value::List(items)) = evaluate(list, self.engine.params(), self.locals) else {
+            return None;
+        };
+        let mut locals = self.locals.to_vec();
+        let mut clauses = Vec::new();
+        for item in items.iter() {
+            *locals.get_mut(slot as usize)? = item.clone();
+            if let Ok(Value::Bool(false)) = evaluate(body, self.engine.params(), &locals) {
+                let sv = self.sv.with_values(self.engine.params(), &locals);
+                clauses.push(plain(&sv.clause(body, false)));
+            }
+        }
+        if clauses.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "{}: {}.",
+            capitalize(&self.list_label(list)),
+            join_och(clauses)
+        ))
+    }
+
+    /// For each `let` the condition reads that counts or picks from a list: the elements it
+    /// found, and the period it looked at.
+    fn explain_lets(&mut self, e: &Expr) {
+        let mut slots = Vec::new();
+        locals_read(e, &mut slots);
+        for slot in slots {
+            let Some((_, _, value)) = self.decision.lets.iter().find(|(_, s, _)| *s == slot) else {
+                continue;
+            };
+            self.note_params(value);
+            if let Expr::ListOp {
+                list,
+                slot: element,
+                body: Some(body),
+                ..
+            } = value
+                && let Some(sentence) = self.list_fact(list, *element, body)
+            {
+                self.say(sentence);
+            }
+        }
+    }
+
+    /// `Av tidigare byten ligger 2 inom perioden 2022-05-11–2023-05-10 (2022-09-01 och 2023-01-15).`
+    fn list_fact(&self, list: &Expr, slot: u32, body: &Expr) -> Option<String> {
+        let params = self.engine.params();
+        let Ok(Value::List(items)) = evaluate(list, params, self.locals) else {
+            return None;
+        };
+        let mut locals = self.locals.to_vec();
+        let mut inside = Vec::new();
+        for item in items.iter() {
+            *locals.get_mut(slot as usize)? = item.clone();
+            if let Ok(Value::Bool(true)) = evaluate(body, params, &locals) {
+                inside.push(value_sv(self.engine.program(), item));
+            }
+        }
+        let list_label = self.list_label(list);
+        let found = if inside.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", join_och(inside.clone()))
+        };
+        let n = inside.len();
+        Some(match self.period(slot, body) {
+            Some((Some(from), Some(to))) => format!(
+                "Av {list_label} ligger {n} inom perioden {}–{}{found}.",
+                date_sv(from),
+                date_sv(to)
+            ),
+            Some((Some(from), None)) => format!(
+                "Av {list_label} ligger {n} från och med {}{found}.",
+                date_sv(from)
+            ),
+            Some((None, Some(to))) => format!(
+                "Av {list_label} ligger {n} till och med {}{found}.",
+                date_sv(to)
+            ),
+            _ => {
+                let sv = Phrases::new(self.engine.program(), self.decision)
+                    .with_values(params, self.locals);
+                let which = plain(&sv.term(&Expr::ListOp {
+                    op: regel_compiler::ir::ListOp::Count,
+                    list: Box::new(list.clone()),
+                    slot,
+                    body: Some(Box::new(body.clone())),
+                }));
+                format!("{}: {n}{found}.", capitalize(&which))
+            }
+        })
+    }
+
+    /// The first and last day an element may have for `body` to hold, when `body` bounds the
+    /// element by dates (`s > datum - bytesperiod and s <= datum`).
+    fn period(&self, slot: u32, body: &Expr) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+        let mut from = None;
+        let mut to = None;
+        for part in conjuncts(body) {
+            let Expr::Binary(op, a, b) = part else {
+                return None;
+            };
+            let (op, other) = match (&**a, &**b) {
+                (Expr::Load(Place::Local(s)), other) if *s == slot => (*op, other),
+                (other, Expr::Load(Place::Local(s))) if *s == slot => (flip(*op), other),
+                _ => return None,
+            };
+            let Ok(Value::Date(bound)) = evaluate(other, self.engine.params(), self.locals) else {
+                return None;
+            };
+            let day = Days::days(1);
+            match op {
+                BinaryOp::Gt => from = bound.checked_add_signed(day),
+                BinaryOp::Ge => from = Some(bound),
+                BinaryOp::Lt => to = bound.checked_sub_signed(day),
+                BinaryOp::Le => to = Some(bound),
+                _ => return None,
+            }
+        }
+        (from.is_some() || to.is_some()).then_some((from, to))
+    }
+
+    /// The list by its label alone (its elements are named separately).
+    fn list_label(&self, list: &Expr) -> String {
+        plain(&Phrases::new(self.engine.program(), self.decision).term(list))
+    }
+
+    fn note_params(&mut self, e: &Expr) {
+        let mut found = Vec::new();
+        params_read(e, &mut found);
+        for p in found {
+            if !self.params.contains(&p) {
+                self.params.push(p);
+            }
+        }
+    }
+}
+
+fn flip(op: BinaryOp) -> BinaryOp {
+    match op {
+        BinaryOp::Lt => BinaryOp::Gt,
+        BinaryOp::Le => BinaryOp::Ge,
+        BinaryOp::Gt => BinaryOp::Lt,
+        BinaryOp::Ge => BinaryOp::Le,
+        other => other,
+    }
+}
+
+/// Every sub-expression of `e`, `e` first.
+pub(crate) fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+    f(e);
+    match e {
+        Expr::Const(_) | Expr::Load(_) => {}
+        Expr::Field(a, _) | Expr::Not(a) | Expr::Neg(a) => walk(a, f),
+        Expr::Round { value, .. } => walk(value, f),
+        Expr::Binary(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        Expr::If(a, b, c) => {
+            walk(a, f);
+            walk(b, f);
+            walk(c, f);
+        }
+        Expr::List(xs) | Expr::Record(xs) | Expr::Call(_, xs) => {
+            for x in xs {
+                walk(x, f);
+            }
+        }
+        Expr::ListOp { list, body, .. } => {
+            walk(list, f);
+            if let Some(b) = body {
+                walk(b, f);
+            }
+        }
+    }
+}
+
+/// The parameters `e` reads, in order of first appearance.
+pub(crate) fn params_read(e: &Expr, out: &mut Vec<u32>) {
+    walk(e, &mut |x| {
+        if let Expr::Load(Place::Param(p)) = x
+            && !out.contains(p)
+        {
+            out.push(*p);
+        }
+    });
+}
+
+fn locals_read(e: &Expr, out: &mut Vec<u32>) {
+    walk(e, &mut |x| {
+        if let Expr::Load(Place::Local(s)) = x
+            && !out.contains(s)
+        {
+            out.push(*s);
+        }
+    });
+}
