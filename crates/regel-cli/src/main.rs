@@ -376,7 +376,11 @@ fn test(dir: &std::path::Path) -> u8 {
             failed += 1;
             continue;
         }
-        for report in run_tests(&program(&ws.db, v)) {
+        let checked = program(&ws.db, v);
+        let (p, f) = properties(name, &checked);
+        passed += p;
+        failed += f;
+        for report in run_tests(&checked) {
             let place = format!("{}:{}", report.origin.file, report.origin.line);
             match report.outcome {
                 TestOutcome::Passed => {
@@ -400,6 +404,47 @@ fn test(dir: &std::path::Path) -> u8 {
     }
     println!("{passed} passed, {failed} failed");
     if failed > 0 { FAILED } else { OK }
+}
+
+/// The `property` blocks of a version, proved by `regel verify`: (proved, not proved).
+fn properties(version: &str, checked: &std::sync::Arc<regel_compiler::ir::Program>) -> (usize, usize) {
+    if checked.properties.is_empty() {
+        return (0, 0);
+    }
+    let engine = match Engine::new(checked.clone()) {
+        Ok(engine) => engine,
+        Err((param, e)) => {
+            println!("ERROR {version} · parameter `{param}` cannot be evaluated: {}", e.message);
+            return (0, checked.properties.len());
+        }
+    };
+    let with_properties: Vec<&str> = checked
+        .properties
+        .iter()
+        .filter_map(|p| checked.decisions.get(p.decision as usize))
+        .map(|d| d.name.as_str())
+        .collect();
+    let report = regel_verify::verify_some(&engine, regel_verify::Options::default(), |d| {
+        with_properties.contains(&d)
+    });
+    let (mut passed, mut failed) = (0, 0);
+    for p in &report.properties {
+        let place = format!("{}:{}", p.file, p.line);
+        if p.status == regel_verify::Status::Proved {
+            passed += 1;
+            println!("ok    {version} · property {} ({place})", p.name);
+        } else {
+            failed += 1;
+            println!("FAIL  {version} · property {} ({place}): {}", p.name, p.status.as_str());
+            if let Some(input) = &p.counterexample {
+                println!("      input:  {input}");
+            }
+            if let Some(detail) = &p.detail {
+                println!("      {detail}");
+            }
+        }
+    }
+    (passed, failed)
 }
 
 fn eval(

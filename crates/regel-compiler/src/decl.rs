@@ -64,7 +64,7 @@ fn declaration(kind: &ItemKind) -> Option<ItemKind> {
             span: Span::default(),
         }),
         ItemKind::Version(v) => ItemKind::Version(v.clone()),
-        ItemKind::Section(_) | ItemKind::Test(_) => return None,
+        ItemKind::Section(_) | ItemKind::Test(_) | ItemKind::Property(_) => return None,
     })
 }
 

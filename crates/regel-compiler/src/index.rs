@@ -28,6 +28,7 @@ pub enum ItemTag {
     Record,
     Decision,
     Test,
+    Property,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -112,6 +113,7 @@ pub(crate) fn name_span(kind: &ItemKind) -> Span {
         ItemKind::Record(r) => r.name.span,
         ItemKind::Decision(d) => d.name.span,
         ItemKind::Test(t) => t.name.span,
+        ItemKind::Property(p) => p.name.span,
     }
 }
 
@@ -124,6 +126,7 @@ fn describe(kind: &ItemKind) -> (ItemTag, String, Span) {
         ItemKind::Record(r) => (ItemTag::Record, r.name.name.clone(), r.name.span),
         ItemKind::Decision(d) => (ItemTag::Decision, d.name.text(), d.name.span),
         ItemKind::Test(t) => (ItemTag::Test, t.name.value.clone(), t.name.span),
+        ItemKind::Property(p) => (ItemTag::Property, p.name.value.clone(), p.name.span),
     }
 }
 

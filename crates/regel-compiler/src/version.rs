@@ -105,6 +105,7 @@ pub fn check_version(db: &dyn Db, version: Version) {
         &[ItemTag::Param],
         &[ItemTag::Decision],
         &[ItemTag::Test],
+        &[ItemTag::Property],
     ] {
         let entries = index.entries.iter().filter(|e| namespace.contains(&e.tag));
         duplicate_names(db, version, entries, &mut report);
@@ -199,6 +200,7 @@ fn duplicate_names<'e>(
                     (ItemTag::Param, _) => "parameter",
                     (ItemTag::Decision, _) => "decision",
                     (ItemTag::Test, _) => "test",
+                    (ItemTag::Property, _) => "property",
                     (ItemTag::Enum, ItemTag::Enum) => "enum",
                     (ItemTag::Record, ItemTag::Record) => "record",
                     _ => "type",
@@ -448,6 +450,17 @@ fn placed_test(db: &dyn Db, version: Version, key: ItemKey) -> Option<Arc<ir::Te
     Some(Arc::new(t))
 }
 
+/// A property's IR with its origin, as [`placed_decision`].
+#[salsa::tracked(returns(clone))]
+fn placed_property(db: &dyn Db, version: Version, key: ItemKey) -> Option<Arc<ir::Property>> {
+    let Lowered::Property(p) = &check_item(db, version, key).lowered else {
+        return None;
+    };
+    let mut p = (**p).clone();
+    p.origin = origin(db, version, key);
+    Some(Arc::new(p))
+}
+
 /// What one file adds to the program besides parameters and decisions. Only the edited
 /// file's part is assembled again.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -455,6 +468,7 @@ struct FilePart {
     headers: Vec<ir::VersionInfo>,
     sections: Vec<ir::SectionInfo>,
     tests: Vec<Arc<ir::Test>>,
+    properties: Vec<Arc<ir::Property>>,
 }
 
 #[salsa::tracked(returns(ref))]
@@ -473,6 +487,9 @@ fn file_part(db: &dyn Db, version: Version, file: u32) -> FilePart {
                 }
             }
             ItemTag::Test => part.tests.extend(placed_test(db, version, entry.key)),
+            ItemTag::Property => part
+                .properties
+                .extend(placed_property(db, version, entry.key)),
             _ => {}
         }
     }
@@ -523,6 +540,7 @@ pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
         }
         program.sections.extend(part.sections.iter().cloned());
         program.tests.extend(part.tests.iter().cloned());
+        program.properties.extend(part.properties.iter().cloned());
     }
     Arc::new(program)
 }

@@ -2,7 +2,7 @@
 
 use regel_syntax::{
     Comment, Decision, EnumDef, Expect, ExprKind, FieldInit, File, HeaderField, Item, ItemKind,
-    Member, RecordDef, Rule, StrLit, TestBlock, TypeExpr, TypeKind, VersionHeader, comments,
+    Member, PropertyBlock, RecordDef, Rule, StrLit, TestBlock, TypeExpr, TypeKind, VersionHeader, comments,
 };
 
 use crate::WIDTH;
@@ -104,7 +104,11 @@ fn docs(out: &mut Out, indent: &str, doc: &[String]) {
 fn is_block(kind: &ItemKind) -> bool {
     matches!(
         kind,
-        ItemKind::Version(_) | ItemKind::Decision(_) | ItemKind::Test(_) | ItemKind::Section(_)
+        ItemKind::Version(_)
+            | ItemKind::Decision(_)
+            | ItemKind::Test(_)
+            | ItemKind::Property(_)
+            | ItemKind::Section(_)
     )
 }
 
@@ -188,6 +192,7 @@ fn item_body(out: &mut Out, cs: &mut Comments<'_>, item: &Item) {
         ItemKind::Record(r) => record_item(out, r),
         ItemKind::Decision(d) => decision(out, cs, d, base),
         ItemKind::Test(t) => test(out, t),
+        ItemKind::Property(p) => property(out, p),
     }
 }
 
@@ -449,6 +454,20 @@ fn body(fields: &[FieldInit], used: usize, indent: &str) -> String {
     s.push_str(indent);
     s.push('}');
     s
+}
+
+fn property(out: &mut Out, p: &PropertyBlock) {
+    const IN: &str = "  ";
+    out.line("", &format!("property {} {{", string(&p.name.value)));
+    out.line(IN, &format!("decide {}", p.decision.text()));
+    if let Some(a) = &p.assume {
+        out.line(IN, &format!("when {}", broken(a, IN.len() + 5, WIDTH, "      ")));
+    }
+    out.line(
+        IN,
+        &format!("expect {}", broken(&p.expect, IN.len() + 7, WIDTH, "      ")),
+    );
+    out.line("", "}");
 }
 
 fn test(out: &mut Out, t: &TestBlock) {

@@ -123,6 +123,12 @@ impl<'a> Walk<'a> {
             }
             ItemKind::Decision(d) => self.decision(d),
             ItemKind::Test(t) => self.test(t),
+            ItemKind::Property(p) => {
+                let decision = p.decision.text();
+                if self.sigs.decision_named(&decision).is_some() {
+                    self.push(p.decision.span, Symbol::Decision(decision), false);
+                }
+            }
         }
     }
 

@@ -28,6 +28,7 @@ fn kind_and_name(p: &Item) -> (SymbolKind, String) {
         ItemKind::Record(x) => (SymbolKind::STRUCT, x.name.name.clone()),
         ItemKind::Decision(x) => (SymbolKind::FUNCTION, x.name.text()),
         ItemKind::Test(x) => (SymbolKind::EVENT, format!("test \"{}\"", x.name.value)),
+        ItemKind::Property(x) => (SymbolKind::EVENT, format!("property \"{}\"", x.name.value)),
     }
 }
 
@@ -41,6 +42,7 @@ fn name_span(kind: &ItemKind) -> regel_syntax::Span {
         ItemKind::Record(r) => r.name.span,
         ItemKind::Decision(d) => d.name.span,
         ItemKind::Test(t) => t.name.span,
+        ItemKind::Property(p) => p.name.span,
     }
 }
 

@@ -108,6 +108,7 @@ pub enum ItemKind {
     Record(RecordDef),
     Decision(Decision),
     Test(TestBlock),
+    Property(PropertyBlock),
 }
 
 /// `version "2023" { title "…" valid_from 2023-01-01 … }`
@@ -266,6 +267,17 @@ pub struct TestBlock {
     /// Parameter overrides (`with { vite_andel: 20 % }`).
     pub overrides: Vec<FieldInit>,
     pub expect: Expect,
+    pub span: Span,
+}
+
+/// `property "name" { decide a.b [when COND] expect COND }`: over the decision's inputs and
+/// outputs, `COND` holds for every valid input the decision decides (that meets `when`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PropertyBlock {
+    pub name: StrLit,
+    pub decision: QualName,
+    pub assume: Option<Expr>,
+    pub expect: Expr,
     pub span: Span,
 }
 

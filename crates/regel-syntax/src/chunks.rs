@@ -13,8 +13,8 @@ use std::ops::Range;
 use crate::ast::File;
 use crate::parser::parse;
 
-const ITEM_KEYWORDS: [&str; 7] = [
-    "version", "section", "param", "enum", "record", "decision", "test",
+const ITEM_KEYWORDS: [&str; 8] = [
+    "version", "section", "param", "enum", "record", "decision", "test", "property",
 ];
 
 /// The byte ranges of the pieces of `text`, in order, covering all of it.

@@ -52,6 +52,13 @@ impl ItemKind {
                 d.span = Span::default();
             }
             ItemKind::Test(t) => test(t),
+            ItemKind::Property(p) => {
+                p.name.span = Span::default();
+                qual_name(&mut p.decision);
+                p.assume.iter_mut().for_each(expr);
+                expr(&mut p.expect);
+                p.span = Span::default();
+            }
         }
     }
 }

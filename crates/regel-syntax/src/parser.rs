@@ -464,6 +464,25 @@ impl Builder {
                     span,
                 })
             }
+            Rule::property_item => {
+                let name = p.string(self);
+                p.skip_kw(Rule::kw_decide);
+                let decision = p.qual_name(self);
+                let assume = p.take(Rule::property_when).map(|w| {
+                    let mut wp = Parts::new(w);
+                    wp.skip_kw(Rule::kw_when);
+                    wp.expr(self)
+                });
+                p.skip_kw(Rule::kw_expect);
+                let expect = p.expr(self);
+                ItemKind::Property(PropertyBlock {
+                    name,
+                    decision,
+                    assume,
+                    expect,
+                    span,
+                })
+            }
             _ => ItemKind::Test(self.test(p, span)),
         }
     }
@@ -884,6 +903,7 @@ fn ends_exactly(rule: Rule) -> bool {
             | Rule::record_item
             | Rule::decision_item
             | Rule::test_item
+            | Rule::property_item
             | Rule::variant
             | Rule::cite
             | Rule::expect_rejected
@@ -1109,6 +1129,7 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_record
             | Rule::kw_decision
             | Rule::kw_test
+            | Rule::kw_property
             | Rule::kw_input
             | Rule::kw_output
             | Rule::kw_let

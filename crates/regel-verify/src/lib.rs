@@ -418,6 +418,24 @@ impl Run<'_, '_> {
     /// encoded exactly instead.
     fn ask(&mut self, cond: &Bool) -> Answer {
         self.asked += 1;
+        let started = std::time::Instant::now();
+        let rounds_before = self.rounds;
+        let answer = self.ask_inner(cond);
+        if std::env::var_os("REGEL_VERIFY_TRACE").is_some() {
+            eprintln!(
+                "{} ask {}: {:?} rounds {} exact {} {}",
+                self.decision.name,
+                self.asked,
+                started.elapsed(),
+                self.rounds - rounds_before,
+                self.exact,
+                match &answer { Answer::Sat(_) => "sat", Answer::Unsat => "unsat", Answer::Unknown(_) => "unknown" }
+            );
+        }
+        answer
+    }
+
+    fn ask_inner(&mut self, cond: &Bool) -> Answer {
         let mark = Bool::new_const(format!("ask!{}", self.asked));
         self.solver.assert(mark.implies(cond));
         loop {

@@ -134,6 +134,9 @@ pub fn merge(c: &Bool, a: &Sym, b: &Sym) -> Enc<Sym> {
     if let Some(v) = c.as_bool() {
         return Ok(if v { a.clone() } else { b.clone() });
     }
+    if same(a, b) {
+        return Ok(a.clone());
+    }
     Ok(match (a, b) {
         (Sym::Null, Sym::Null) => Sym::Null,
         (Sym::Null, other) | (other, Sym::Null) => {
@@ -202,6 +205,32 @@ pub fn merge(c: &Bool, a: &Sym, b: &Sym) -> Enc<Sym> {
             ));
         }
     })
+}
+
+/// Whether two values are the same term (Z3 shares equal terms), so a choice between them is
+/// either.
+fn same(a: &Sym, b: &Sym) -> bool {
+    match (a, b) {
+        (Sym::Null, Sym::Null) => true,
+        (Sym::Bool(x), Sym::Bool(y)) => x == y,
+        (Sym::Int(x), Sym::Int(y))
+        | (Sym::Date(x), Sym::Date(y))
+        | (Sym::Time(x), Sym::Time(y))
+        | (Sym::Text(x), Sym::Text(y)) => x == y,
+        (Sym::Enum(e, x), Sym::Enum(f, y)) => e == f && x == y,
+        (Sym::Duration(x, u), Sym::Duration(y, w)) => u == w && x == y,
+        (Sym::Decimal(x), Sym::Decimal(y)) | (Sym::Money(x), Sym::Money(y)) => x == y,
+        (Sym::Opt { present: p, value: v }, Sym::Opt { present: q, value: w }) => {
+            p == q && same(v, w)
+        }
+        (Sym::List { len: l, items: xs }, Sym::List { len: m, items: ys }) => {
+            l == m && xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same(x, y))
+        }
+        (Sym::Record(xs), Sym::Record(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same(x, y))
+        }
+        _ => false,
+    }
 }
 
 /// Equality as the evaluator's `ops::equal` sees it.

@@ -5,6 +5,7 @@
 mod decision;
 mod expr;
 mod literal;
+mod property;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub enum Lowered {
     Param(ir::ParamDef),
     Decision(Arc<ir::Decision>),
     Test(Arc<ir::Test>),
+    Property(Arc<ir::Property>),
 }
 
 /// What checking an item reads besides the signatures: its syntax and its section. Interned,
@@ -96,6 +98,16 @@ pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> Arc<ItemCheck>
         };
         Arc::make_mut(&mut checked).lowered = Lowered::Test(Arc::new(placed));
     }
+    if let (Lowered::Property(p), ItemKind::Property(syntax)) = (&checked.lowered, &item.kind)
+        && let Some((index, _)) = signatures(db, version).decision_named(&syntax.decision.text())
+        && p.decision != index
+    {
+        let placed = ir::Property {
+            decision: index,
+            ..(**p).clone()
+        };
+        Arc::make_mut(&mut checked).lowered = Lowered::Property(Arc::new(placed));
+    }
     checked
 }
 
@@ -131,6 +143,12 @@ fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) 
             let names = || decision_names(db, version);
             test(&mut cx, t, decision, names)
                 .map_or(Lowered::Nothing, |t| Lowered::Test(Arc::new(t)))
+        }
+        ItemKind::Property(p) => {
+            let decision = decision_signature(db, version, p.decision.text()).as_ref();
+            let names = || decision_names(db, version);
+            property::check(&mut cx, p, decision, names)
+                .map_or(Lowered::Nothing, |p| Lowered::Property(Arc::new(p)))
         }
     };
     Arc::new(ItemCheck {

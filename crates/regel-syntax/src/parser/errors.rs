@@ -9,7 +9,7 @@ use super::{RegelParser, Rule, is_infix};
 use crate::ast::{ParseError, Span};
 
 const ITEM_KEYWORDS: &[&str] = &[
-    "version", "section", "param", "enum", "record", "decision", "test",
+    "version", "section", "param", "enum", "record", "decision", "test", "property",
 ];
 
 const MEMBER_KEYWORDS: &[&str] = &["input", "output", "let", "require", "when", "otherwise"];
@@ -604,6 +604,8 @@ fn word(rule: Rule, context: Context) -> Option<&'static str> {
         | Rule::kw_record
         | Rule::kw_decision
         | Rule::kw_test
+        | Rule::kw_property
+        | Rule::property_item
         | Rule::version_item
         | Rule::section_item
         | Rule::param_item
