@@ -407,14 +407,20 @@ fn test(dir: &std::path::Path) -> u8 {
 }
 
 /// The `property` blocks of a version, proved by `regel verify`: (proved, not proved).
-fn properties(version: &str, checked: &std::sync::Arc<regel_compiler::ir::Program>) -> (usize, usize) {
+fn properties(
+    version: &str,
+    checked: &std::sync::Arc<regel_compiler::ir::Program>,
+) -> (usize, usize) {
     if checked.properties.is_empty() {
         return (0, 0);
     }
     let engine = match Engine::new(checked.clone()) {
         Ok(engine) => engine,
         Err((param, e)) => {
-            println!("ERROR {version} · parameter `{param}` cannot be evaluated: {}", e.message);
+            println!(
+                "ERROR {version} · parameter `{param}` cannot be evaluated: {}",
+                e.message
+            );
             return (0, checked.properties.len());
         }
     };
@@ -435,7 +441,11 @@ fn properties(version: &str, checked: &std::sync::Arc<regel_compiler::ir::Progra
             println!("ok    {version} · property {} ({place})", p.name);
         } else {
             failed += 1;
-            println!("FAIL  {version} · property {} ({place}): {}", p.name, p.status.as_str());
+            println!(
+                "FAIL  {version} · property {} ({place}): {}",
+                p.name,
+                p.status.as_str()
+            );
             if let Some(input) = &p.counterexample {
                 println!("      input:  {input}");
             }

@@ -575,3 +575,27 @@ fn duplicate_decision_across_files() {
     assert_eq!(codes, ["E0102"], "\n{rendered}");
     insta::assert_snapshot!(rendered);
 }
+
+// ---------------------------------------------------------------- properties
+
+#[test]
+fn a_property_of_an_unknown_decision() {
+    assert_diagnostics!(
+        format!(
+            "{}property \"p\" {{\n  decide a.c\n  expect utfall == ja\n}}\n",
+            in_decision("  otherwise then { utfall: ja } because r\n")
+        ),
+        ["E0104"]
+    );
+}
+
+#[test]
+fn a_property_whose_claim_is_not_a_condition_or_names_nothing() {
+    assert_diagnostics!(
+        format!(
+            "{}property \"p\" {{\n  decide a.b\n  when utfal == ja\n  expect 3\n}}\n",
+            in_decision("  otherwise then { utfall: ja } because r\n")
+        ),
+        ["E0100", "E0200"]
+    );
+}

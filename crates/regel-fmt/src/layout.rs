@@ -2,7 +2,8 @@
 
 use regel_syntax::{
     Comment, Decision, EnumDef, Expect, ExprKind, FieldInit, File, HeaderField, Item, ItemKind,
-    Member, PropertyBlock, RecordDef, Rule, StrLit, TestBlock, TypeExpr, TypeKind, VersionHeader, comments,
+    Member, PropertyBlock, RecordDef, Rule, StrLit, TestBlock, TypeExpr, TypeKind, VersionHeader,
+    comments,
 };
 
 use crate::WIDTH;
@@ -461,11 +462,17 @@ fn property(out: &mut Out, p: &PropertyBlock) {
     out.line("", &format!("property {} {{", string(&p.name.value)));
     out.line(IN, &format!("decide {}", p.decision.text()));
     if let Some(a) = &p.assume {
-        out.line(IN, &format!("when {}", broken(a, IN.len() + 5, WIDTH, "      ")));
+        out.line(
+            IN,
+            &format!("when {}", broken(a, IN.len() + 5, WIDTH, "      ")),
+        );
     }
     out.line(
         IN,
-        &format!("expect {}", broken(&p.expect, IN.len() + 7, WIDTH, "      ")),
+        &format!(
+            "expect {}",
+            broken(&p.expect, IN.len() + 7, WIDTH, "      ")
+        ),
     );
     out.line("", "}");
 }

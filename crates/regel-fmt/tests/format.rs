@@ -474,3 +474,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn snapshot_properties() {
+    let text = format!(
+        "{HEADER}property   \"p\" {{ decide a.b when x>3 expect u==ja }}\n\
+         property \"a long claim\" {{ decide a.b expect mojliga_atgarder == [begaran_om_rattelse, erinran, varning] or mojliga_atgarder == [begaran_om_rattelse, erinran, varning, vite] }}\n"
+    );
+    insta::assert_snapshot!(fmt(&text));
+}

@@ -548,3 +548,21 @@ fn crlf_line_ends() {
         ["Doc comments (three slashes) describe the item below them, in the author's words."]
     );
 }
+
+#[test]
+fn a_property_block_with_and_without_when() {
+    let text = "property \"p\" {\n  decide a.b\n  when x > 3\n  expect u == ja\n}\nproperty \"q\" { decide a.b expect not s }\n";
+    let file = parse_ok(text);
+    let ItemKind::Property(p) = &file.items[0].kind else {
+        panic!()
+    };
+    let item = &file.items[0].text;
+    assert_eq!(p.name.value, "p");
+    assert_eq!(p.decision.text(), "a.b");
+    assert_eq!(&item[p.assume.as_ref().unwrap().span.range()], "x > 3");
+    assert_eq!(&item[p.expect.span.range()], "u == ja");
+    let ItemKind::Property(q) = &file.items[1].kind else {
+        panic!()
+    };
+    assert!(q.assume.is_none());
+}

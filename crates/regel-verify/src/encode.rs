@@ -87,6 +87,8 @@ pub struct Encoder<'a> {
     pub texts: Texts,
     pub axioms: Vec<Bool>,
     pub shifts: calendar::Shifts,
+    /// The Decimal inputs: a model must give each a terminating decimal.
+    pub decimals: Vec<Real>,
     pub fresh: u32,
     /// The most elements of a list input.
     pub bound: usize,
@@ -111,6 +113,7 @@ impl<'a> Encoder<'a> {
             texts: Texts::default(),
             axioms: Vec::new(),
             shifts: calendar::Shifts::default(),
+            decimals: Vec::new(),
             fresh: 0,
             bound,
             approx: None,
@@ -172,7 +175,11 @@ impl<'a> Encoder<'a> {
                 let ok = and2(&x.ge(int(i64::MIN)), &x.le(int(i64::MAX)));
                 (Sym::Int(x), ok)
             }
-            Ty::Decimal => (Sym::Decimal(Real::new_const(name)), t()),
+            Ty::Decimal => {
+                let x = Real::new_const(name);
+                self.decimals.push(x.clone());
+                (Sym::Decimal(x), t())
+            }
             Ty::Money => {
                 // A whole number of öre.
                 let ore = Int::new_const(name);

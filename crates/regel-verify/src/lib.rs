@@ -429,7 +429,11 @@ impl Run<'_, '_> {
                 started.elapsed(),
                 self.rounds - rounds_before,
                 self.exact,
-                match &answer { Answer::Sat(_) => "sat", Answer::Unsat => "unsat", Answer::Unknown(_) => "unknown" }
+                match &answer {
+                    Answer::Sat(_) => "sat",
+                    Answer::Unsat => "unsat",
+                    Answer::Unknown(_) => "unknown",
+                }
             );
         }
         answer
@@ -446,7 +450,30 @@ impl Run<'_, '_> {
                     };
                     let lemmas = self.encoded.enc.shifts.lemmas(&model);
                     if lemmas.is_empty() {
-                        break Answer::Sat(model);
+                        if model::decimals_terminate(&self.encoded.enc.decimals, &model) {
+                            break Answer::Sat(model);
+                        }
+                        // Ask again for decimals of at most six places.
+                        let grid = Bool::new_const(format!("grid!{}", self.asked));
+                        for x in &self.encoded.enc.decimals {
+                            let scaled = x * &sym::rat(1_000_000, 1);
+                            self.solver.assert(grid.implies(scaled.is_int()));
+                        }
+                        let both = [mark.clone(), grid];
+                        break match self.solver.check_assumptions(&both) {
+                            SatResult::Sat => match self.solver.get_model() {
+                                Some(m) if self.encoded.enc.shifts.lemmas(&m).is_empty() => {
+                                    Answer::Sat(m)
+                                }
+                                _ => Answer::Unknown(
+                                    "a counterexample needs a more exact calendar or number".into(),
+                                ),
+                            },
+                            _ => Answer::Unknown(
+                                "the counterexamples found need numbers with endless decimals"
+                                    .into(),
+                            ),
+                        };
                     }
                     self.rounds += 1;
                     if self.rounds > 40 && !self.exact {

@@ -107,3 +107,19 @@ fn value(program: &Program, texts: &Texts, model: &Model, ty: &Ty, sym: &Sym) ->
         _ => Json::Null,
     }
 }
+
+/// Whether the model gives every Decimal input a terminating decimal (a JSON input can hold).
+pub(crate) fn decimals_terminate(decimals: &[Real], model: &Model) -> bool {
+    decimals.iter().all(|x| {
+        let Some((_, den)) = model.eval(x, true).and_then(|v| v.as_rational()) else {
+            return false;
+        };
+        let mut d = den.unsigned_abs();
+        for p in [2, 5] {
+            while d > 0 && d % p == 0 {
+                d /= p;
+            }
+        }
+        d == 1
+    })
+}

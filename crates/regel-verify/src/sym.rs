@@ -220,9 +220,16 @@ fn same(a: &Sym, b: &Sym) -> bool {
         (Sym::Enum(e, x), Sym::Enum(f, y)) => e == f && x == y,
         (Sym::Duration(x, u), Sym::Duration(y, w)) => u == w && x == y,
         (Sym::Decimal(x), Sym::Decimal(y)) | (Sym::Money(x), Sym::Money(y)) => x == y,
-        (Sym::Opt { present: p, value: v }, Sym::Opt { present: q, value: w }) => {
-            p == q && same(v, w)
-        }
+        (
+            Sym::Opt {
+                present: p,
+                value: v,
+            },
+            Sym::Opt {
+                present: q,
+                value: w,
+            },
+        ) => p == q && same(v, w),
         (Sym::List { len: l, items: xs }, Sym::List { len: m, items: ys }) => {
             l == m && xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same(x, y))
         }

@@ -19,11 +19,18 @@ pub(super) fn check<'n>(
 ) -> Option<ir::Property> {
     let name = p.decision.text();
     let Some(sig) = decision else {
-        let help = suggest(&name, names().iter().map(String::as_str).collect::<Vec<_>>());
+        let help = suggest(
+            &name,
+            names().iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         cx.report(
-            Diag::error("E0104", p.decision.span, format!("unknown decision `{name}`"))
-                .label("no decision of that name")
-                .help_opt(help),
+            Diag::error(
+                "E0104",
+                p.decision.span,
+                format!("unknown decision `{name}`"),
+            )
+            .label("no decision of that name")
+            .help_opt(help),
         );
         return None;
     };

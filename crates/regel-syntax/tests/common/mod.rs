@@ -141,6 +141,7 @@ pub fn item_summary(file: &File) -> Vec<String> {
             ItemKind::Record(r) => format!("record {}", r.name.name),
             ItemKind::Decision(d) => format!("decision {}", d.name.text()),
             ItemKind::Test(t) => format!("test {:?}", t.name.value),
+            ItemKind::Property(p) => format!("property {:?}", p.name.value),
         })
         .collect()
 }
@@ -289,6 +290,17 @@ pub fn outline(file: &File) -> String {
                         out.push_str(&format!(" expect rejected {}\n", reason.name))
                     }
                 }
+            }
+            ItemKind::Property(p) => {
+                out.push_str(&format!(
+                    "property {:?} decide {}",
+                    p.name.value,
+                    p.decision.text()
+                ));
+                if let Some(a) = &p.assume {
+                    out.push_str(&format!(" when {}", sexpr(a)));
+                }
+                out.push_str(&format!(" expect {}\n", sexpr(&p.expect)));
             }
         }
     }
