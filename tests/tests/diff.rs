@@ -380,6 +380,7 @@ fn new_version_starts_next_years_draft_and_the_diff_shows_only_the_header() {
             ),
             ("valid_from", "2023-01-01", "2024-01-01"),
             ("valid_to", "2023-12-31", "2024-12-31"),
+            ("status", "fastställd", "utkast"),
         ]
     );
     let check = regel(&["check", policies.join("2024").to_str().unwrap()], "");

@@ -184,16 +184,18 @@ enum Command {
     Eval {
         /// The decision, e.g. `listning.byte`.
         decision: String,
-        /// The version (folder name, e.g. `2023`). Without it and `--as-of`, the newest.
+        /// The version (folder name, e.g. `2023`). Without it and `--as-of`, the newest adopted
+        /// version: a draft (`status "utkast"`) answers only when named.
         #[arg(long = "version", value_name = "V", conflicts_with = "as_of")]
         version: Option<String>,
-        /// Pick the version in force on this date (YYYY-MM-DD).
+        /// Pick the adopted version in force on this date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
         /// A JSON file with the input object, or `-` for standard input.
         #[arg(long, short, value_name = "FILE", default_value = "-")]
         input: String,
-        /// Add the trace: the rules tried, which matched, the values that decided, their sections.
+        /// Add the trace (the rules tried, their conditions, which matched, the values and
+        /// limits that decided, their sections) and the motivering (the reasons in Swedish).
         #[arg(long)]
         explain: bool,
         /// The policies folder.

@@ -1,5 +1,6 @@
 //! `regel new-version NEW --from OLD`: next year's draft, copied from this year's folder with
-//! the header moved on (id, the old id in the title, validity dates one year later). The new
+//! the header moved on (id, the old id in the title, validity dates one year later) and marked
+//! `status "utkast"`, so it answers only when named until it is adopted. The new
 //! folder is written under a temporary name and renamed into place, so it appears whole or
 //! not at all; an existing folder is never overwritten.
 
@@ -136,11 +137,19 @@ fn next_year(text: &str, new: &str) -> Result<(String, bool), String> {
                 Some(quoted(&t.replace(&old_id, new)))
             }
             ("valid_from" | "valid_to", ExprKind::Date(d)) => Some(one_year_on(d)?),
+            ("status", _) => Some(quoted("utkast")),
             _ => None,
         };
         if let Some(r) = replacement {
             edits.push((field.value.span, r));
         }
+    }
+    // The new version is a draft until someone adopts it (`status "fastställd"`).
+    if !header.fields.iter().any(|f| f.key.name == "status")
+        && let Some(last) = header.fields.last()
+    {
+        let end = Span::new(last.value.span.end as usize, last.value.span.end as usize);
+        edits.push((end, "\n  status \"utkast\"".to_owned()));
     }
     edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
     let mut out = text.to_owned();
@@ -180,7 +189,7 @@ mod tests {
         assert!(had);
         assert_eq!(
             out,
-            "// 2023\nversion \"2024\" {\n  title \"Beställning 2024\"\n  valid_from 2024-01-01\n  valid_to 2025-02-28\n  source \"x.txt\"\n  covers [\"1\"]\n}\n"
+            "// 2023\nversion \"2024\" {\n  title \"Beställning 2024\"\n  valid_from 2024-01-01\n  valid_to 2025-02-28\n  source \"x.txt\"\n  covers [\"1\"]\n  status \"utkast\"\n}\n"
         );
     }
 

@@ -106,17 +106,24 @@ impl Workspace {
             .collect()
     }
 
-    /// The version in force on `date`: `valid_from ≤ date ≤ valid_to`.
+    /// The adopted version in force on `date`: `valid_from ≤ date ≤ valid_to` (a draft answers
+    /// only when named).
     pub fn in_force(&self, date: NaiveDate) -> Option<Version> {
         self.versions.iter().copied().find(|v| {
             let info = &program(&self.db, *v).info;
-            matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= date && date <= t)
+            !info.draft
+                && matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= date && date <= t)
         })
     }
 
-    /// The newest version: the latest `valid_from`, the folder name breaking ties.
+    /// The newest adopted version: the latest `valid_from`, the folder name breaking ties.
     pub fn newest(&self) -> Option<Version> {
-        self.versions.iter().copied().max_by_key(|v| {
+        let adopted = self
+            .versions
+            .iter()
+            .copied()
+            .filter(|v| !program(&self.db, *v).info.draft);
+        adopted.max_by_key(|v| {
             (
                 program(&self.db, *v).info.valid_from,
                 v.name(&self.db).clone(),

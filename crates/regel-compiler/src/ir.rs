@@ -257,6 +257,9 @@ pub struct VersionInfo {
     pub valid_to: Option<NaiveDate>,
     pub source: String,
     pub covers: Vec<String>,
+    /// `status "utkast"`: a draft, which answers only when named. Without `status`, or with
+    /// `status "fastställd"`, the version is adopted.
+    pub draft: bool,
 }
 
 /// A section header: number and title.

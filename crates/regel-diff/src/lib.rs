@@ -74,7 +74,13 @@ fn version_ref(name: &str, info: &VersionInfo) -> VersionRef {
         title: info.title.clone(),
         valid_from: info.valid_from.map(|d| d.to_string()),
         valid_to: info.valid_to.map(|d| d.to_string()),
+        status: status(info).to_owned(),
     }
+}
+
+/// The version's status as the memo and the API write it.
+pub fn status(info: &VersionInfo) -> &'static str {
+    if info.draft { "utkast" } else { "fastställd" }
 }
 
 fn header(a: &VersionInfo, b: &VersionInfo) -> Vec<HeaderChange> {
@@ -87,6 +93,11 @@ fn header(a: &VersionInfo, b: &VersionInfo) -> Vec<HeaderChange> {
         ("valid_to", date(a.valid_to), date(b.valid_to)),
         ("source", Some(a.source.clone()), Some(b.source.clone())),
         ("covers", covers(a), covers(b)),
+        (
+            "status",
+            Some(status(a).to_owned()),
+            Some(status(b).to_owned()),
+        ),
     ];
     fields
         .into_iter()

@@ -34,6 +34,8 @@ pub struct VersionRef {
     pub title: String,
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,
+    /// `fastställd` (adopted) or `utkast` (a draft).
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

@@ -52,11 +52,12 @@ pub fn report() -> Json {
     });
     let version = json!({
         "type": "object",
-        "required": ["name", "id", "title", "valid_from", "valid_to"],
+        "required": ["name", "id", "title", "valid_from", "valid_to", "status"],
         "properties": {
             "name": {"type": "string"}, "id": {"type": "string"}, "title": {"type": "string"},
             "valid_from": {"type": ["string", "null"], "format": "date"},
-            "valid_to": {"type": ["string", "null"], "format": "date"}
+            "valid_to": {"type": ["string", "null"], "format": "date"},
+            "status": {"enum": ["fastställd", "utkast"]}
         },
         "additionalProperties": false
     });
@@ -84,7 +85,7 @@ pub fn report() -> Json {
                 "type": "object",
                 "required": ["field", "old", "new"],
                 "properties": {
-                    "field": {"enum": ["id", "title", "valid_from", "valid_to", "source", "covers"]},
+                    "field": {"enum": ["id", "title", "valid_from", "valid_to", "source", "covers", "status"]},
                     "old": text, "new": text
                 },
                 "additionalProperties": false

@@ -92,7 +92,8 @@ impl Server {
                     .copied()
                     .find(|v| {
                         let info = &program(&self.db, *v).info;
-                        matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= day && day <= t)
+                        !info.draft
+                            && matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= day && day <= t)
                     })
                     .ok_or_else(|| {
                         RpcError::new(UNKNOWN_VERSION, format!("no version is in force on {date}"))
@@ -105,10 +106,12 @@ impl Server {
                 "a date YYYY-MM-DD",
                 &values::describe(other),
             )),
+            // The newest adopted version: a draft answers only when named.
             (None, None) => self
                 .versions
                 .iter()
                 .copied()
+                .filter(|v| !program(&self.db, *v).info.draft)
                 .max_by_key(|v| {
                     (
                         program(&self.db, *v).info.valid_from,
@@ -190,6 +193,7 @@ impl Server {
                     "valid_to": p.info.valid_to.map(|d| d.to_string()),
                     "source": p.info.source,
                     "covers": p.info.covers,
+                    "status": if p.info.draft { "utkast" } else { "fastställd" },
                     "decisions": p.decisions.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
                     "ok": ok,
                 })

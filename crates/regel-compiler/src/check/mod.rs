@@ -202,7 +202,16 @@ pub(crate) fn resolve_type(cx: &mut Cx<'_>, ty: &ast::TypeExpr) -> Ty {
 }
 
 fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
-    const KEYS: &[&str] = &["title", "valid_from", "valid_to", "source", "covers"];
+    const KEYS: &[&str] = &[
+        "title",
+        "valid_from",
+        "valid_to",
+        "source",
+        "covers",
+        "status",
+    ];
+    // `status` may be left out: a version without it is adopted.
+    const OPTIONAL: &[&str] = &["status"];
     let mut info = ir::VersionInfo {
         id: v.id.value.clone(),
         ..Default::default()
@@ -225,6 +234,19 @@ fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
             "source" => info.source = text_of(value(cx, &Ty::Text)),
             "valid_from" => info.valid_from = date_of(value(cx, &Ty::Date)),
             "valid_to" => info.valid_to = date_of(value(cx, &Ty::Date)),
+            "status" => match text_of(value(cx, &Ty::Text)).as_str() {
+                "fastställd" => info.draft = false,
+                "utkast" => info.draft = true,
+                other => cx.report(
+                    Diag::error(
+                        "E0506",
+                        field.value.span,
+                        format!("unknown version status `{other}`"),
+                    )
+                    .label("not a status")
+                    .help("write `status \"utkast\"` for a draft or `status \"fastställd\"` for an adopted version"),
+                ),
+            },
             "covers" => {
                 if let ir::Expr::List(items) = value(cx, &Ty::list(Ty::Text)) {
                     info.covers = items.into_iter().map(text_of).collect();
@@ -259,7 +281,7 @@ fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
     let missing: Vec<&str> = KEYS
         .iter()
         .copied()
-        .filter(|k| !seen.contains(k) && !misspelled.contains(k))
+        .filter(|k| !seen.contains(k) && !misspelled.contains(k) && !OPTIONAL.contains(k))
         .collect();
     if !missing.is_empty() {
         let examples: Vec<String> = missing

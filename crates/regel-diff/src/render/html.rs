@@ -23,11 +23,13 @@ pub fn html(report: &Report) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>Jämför <em>{}</em> med <em>{}</em>.</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>Jämför <em>{}</em> ({}) med <em>{}</em> ({}).</p>\n",
         esc(&title),
         esc(&title),
         esc(&a.title),
-        esc(&b.title)
+        esc(&a.status),
+        esc(&b.title),
+        esc(&b.status)
     );
     out.push_str("<h2 id=\"sammanfattning\">Sammanfattning</h2>\n<ul>\n");
     for line in summary_lines(report) {

@@ -12,7 +12,11 @@ pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     let (a, b) = (&report.from, &report.to);
     let _ = writeln!(out, "# Ändringar från {} till {}\n", a.name, b.name);
-    let _ = writeln!(out, "Jämför *{}* med *{}*.\n", a.title, b.title);
+    let _ = writeln!(
+        out,
+        "Jämför *{}* ({}) med *{}* ({}).\n",
+        a.title, a.status, b.title, b.status
+    );
     out.push_str("## Sammanfattning\n\n");
     for line in summary_lines(report) {
         let _ = writeln!(out, "- {line}");

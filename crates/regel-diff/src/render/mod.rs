@@ -98,6 +98,7 @@ pub(crate) fn header_label(field: &str) -> &str {
         "valid_to" => "Giltig till",
         "source" => "Källa",
         "covers" => "Avsnitt som täcks",
+        "status" => "Status",
         other => other,
     }
 }
