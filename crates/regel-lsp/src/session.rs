@@ -274,11 +274,35 @@ impl Session {
         paths::to_uri(&self.root.as_ref()?.join(rel))
     }
 
-    /// Publishes a version's diagnostics per file, and clears files that became clean.
+    /// Publishes a version's diagnostics per file, and clears files that became clean. Once
+    /// the types check, the prover's findings follow in a second round (each decision verified
+    /// by a memoized query, so an edit re-verifies only the decision it touched); they never
+    /// hold back the checker's own diagnostics.
     pub fn publish(&mut self, version: Version) {
+        let all = diagnostics(&self.db, version);
+        self.publish_list(version, &all);
+        if all.iter().any(|d| d.is_error() && d.code != "E0300") {
+            return;
+        }
+        let (findings, decided) = regel_verify::query::version_findings(&self.db, version);
+        let superseded = |d: &regel_compiler::Diagnostic| {
+            d.code == "E0300"
+                && d.message
+                    .split('`')
+                    .nth(1)
+                    .is_some_and(|name| decided.iter().any(|n| n == name))
+        };
+        if findings.is_empty() && !all.iter().any(superseded) {
+            return;
+        }
+        let mut with_findings: Vec<_> = all.into_iter().filter(|d| !superseded(d)).collect();
+        with_findings.extend(findings);
+        self.publish_list(version, &with_findings);
+    }
+
+    fn publish_list(&mut self, version: Version, all: &[regel_compiler::Diagnostic]) {
         let mut by_file: HashMap<String, Vec<LspDiagnostic>> = HashMap::new();
         let files: Vec<SourceFile> = version.files(&self.db).clone();
-        let all = diagnostics(&self.db, version);
         for file in files {
             let rel = file.path(&self.db).clone();
             let text = file.text(&self.db);

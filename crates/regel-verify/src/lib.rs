@@ -15,6 +15,7 @@ mod calendar;
 mod decision;
 mod encode;
 mod model;
+pub mod query;
 mod sym;
 
 use std::sync::Arc;

@@ -1,0 +1,117 @@
+//! Verification as salsa queries, for the language server: one query per decision, reading the
+//! decision's checked IR (memoized by its text) and the version's types and parameters (a
+//! query of their own, equal after an edit that does not touch them). An edit re-verifies only
+//! the decision it touched; placing the findings in the file is a separate, cheap query.
+
+use std::sync::Arc;
+
+use regel_compiler::ir::{self, Program};
+use regel_compiler::{
+    Db, Diagnostic, ItemKey, ItemTag, Lowered, Version, check_item, item_index, item_location,
+    program,
+};
+use regel_eval::Engine;
+
+use crate::{Finding, Options, Report};
+
+/// What verifying any decision reads besides the decision itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Context {
+    enums: Vec<ir::EnumDef>,
+    records: Vec<ir::RecordDef>,
+    params: Vec<ir::ParamDef>,
+    param_order: Vec<u32>,
+}
+
+#[salsa::tracked(returns(ref))]
+fn context(db: &dyn Db, version: Version) -> Arc<Context> {
+    let p = program(db, version);
+    Arc::new(Context {
+        enums: p.enums.clone(),
+        records: p.records.clone(),
+        params: p.params.clone(),
+        param_order: p.param_order.clone(),
+    })
+}
+
+/// The findings on one decision, with lines relative to the decision's first line (0-based)
+/// and no file: what the item's text and the context determine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionReport {
+    pub findings: Vec<Finding>,
+    /// Whether a gap (E0300) was decided: proved absent or found.
+    pub gaps_decided: bool,
+}
+
+impl Eq for DecisionReport {}
+
+/// Verifies the decision at `key` (nothing for another kind of item).
+#[salsa::tracked(returns(ref))]
+pub fn decision_report(db: &dyn Db, version: Version, key: ItemKey) -> Arc<DecisionReport> {
+    let checked = check_item(db, version, key);
+    let Lowered::Decision(d) = &checked.lowered else {
+        return Arc::new(DecisionReport {
+            findings: Vec::new(),
+            gaps_decided: true,
+        });
+    };
+    let cx = context(db, version);
+    let program = Arc::new(Program {
+        enums: cx.enums.clone(),
+        records: cx.records.clone(),
+        params: cx.params.clone(),
+        param_order: cx.param_order.clone(),
+        decisions: vec![d.clone()],
+        ..Program::default()
+    });
+    let Ok(engine) = Engine::new(program.clone()) else {
+        return Arc::new(DecisionReport {
+            findings: Vec::new(),
+            gaps_decided: false,
+        });
+    };
+    let mut report = Report::default();
+    crate::verify_decision(&engine, &program, d, &[], Options::default(), &mut report);
+    Arc::new(DecisionReport {
+        gaps_decided: report.gaps_decided(&d.name),
+        findings: report.findings,
+    })
+}
+
+/// The findings of every decision of `version`, placed in their files, and the decisions
+/// whose gaps were decided (the checker's syntactic E0300 on them is superseded).
+pub fn version_findings(db: &dyn Db, version: Version) -> (Vec<Diagnostic>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut decided = Vec::new();
+    for entry in item_index(db, version).of(ItemTag::Decision) {
+        let report = decision_report(db, version, entry.key);
+        if report.gaps_decided {
+            decided.push(entry.name.clone());
+        }
+        if report.findings.is_empty() {
+            continue;
+        }
+        let Some((file, offset)) = item_location(db, version, entry.key) else {
+            continue;
+        };
+        let text = file.text(db);
+        let path = file.path(db).clone();
+        let first_line = text
+            .get(..offset as usize)
+            .map_or(0, |before| before.matches('\n').count());
+        let placed = Report {
+            findings: report
+                .findings
+                .iter()
+                .map(|f| Finding {
+                    file: path.clone(),
+                    line: f.line + first_line as u32 + 1,
+                    ..f.clone()
+                })
+                .collect(),
+            ..Report::default()
+        };
+        out.extend(placed.diagnostics(|_| Some(text.clone())));
+    }
+    (out, decided)
+}
