@@ -1,5 +1,5 @@
 //! The fuzz targets' bodies, shared by `fuzz/` (cargo fuzz, libFuzzer) and by
-//! `tests/tests/fuzz_corpus.rs`, which replays the committed corpus on every test run. Each
+//! `tests/tests/e2e/fuzz_corpus.rs`, which replays the committed corpus on every test run. Each
 //! takes arbitrary bytes; a panic is a bug, except the assertions here, which state the
 //! properties a target checks.
 

@@ -1,4 +1,4 @@
-//! Helpers for the end-to-end tests in `tests/tests/`: they drive the real `regel` binary.
+//! Helpers for the end-to-end tests in `tests/tests/e2e/` (one binary): they drive the real `regel` binary.
 
 #![allow(clippy::panic)]
 
