@@ -233,7 +233,18 @@ proptest! {
         if let Some(n) = notice {
             input["uppsagning"] = json!(iso(n));
         }
-        let out = decide("avtal.kontraktstid", input).unwrap();
+        let result = decide("avtal.kontraktstid", input);
+        // An uppsagning before driftstart has no contract to end (-32004).
+        if notice.is_some_and(|n| n < start) {
+            match result {
+                Err(DecideError::Rejected(r)) => {
+                    prop_assert_eq!(r.reason, "uppsagning_fore_driftstart");
+                }
+                other => panic!("expected a rejection, got {other:?}"),
+            }
+            return Ok(());
+        }
+        let out = result.unwrap();
         let slut = date_of(&out["avtal_slut"]);
         let forlangt = date_of(&out["forlangt_slut"]);
         let avisering = date_of(&out["sista_dag_forlangningsavisering"]);
@@ -291,8 +302,14 @@ proptest! {
     fn change_of_terms_deadlines(
         beslut in date_2000_2100(),
         offset in prop::option::of(-30i64..=120),
+        notice in prop::option::of(0i64..=40),
     ) {
         let mut input = json!({ "beslut": iso(beslut) });
+        // The 90 days run from the notice to providers (default: the decision's day).
+        let meddelat = beslut + chrono::Duration::days(notice.unwrap_or(0));
+        if notice.is_some() {
+            input["meddelat"] = json!(iso(meddelat));
+        }
         let invandning = offset.map(|o| beslut + chrono::Duration::days(o));
         if let Some(i) = invandning {
             input["invandning"] = json!(iso(i));
@@ -308,20 +325,23 @@ proptest! {
             return Ok(());
         }
         let out = result.unwrap();
-        prop_assert_eq!(date_of(&out["tidigast_ikrafttradande"]), beslut + Days::new(90));
+        prop_assert_eq!(date_of(&out["tidigast_ikrafttradande"]), meddelat + Days::new(90));
         prop_assert_eq!(date_of(&out["sista_dag_invandning"]), beslut + Days::new(60));
         match (offset, invandning) {
             (Some(o), Some(i)) if o <= 60 => {
                 prop_assert_eq!(&out["invandning_i_tid"], true);
                 prop_assert_eq!(date_of(&out["avtalet_upphor"]), plus_months(i, 12));
+                prop_assert_eq!(&out["nya_villkor_galler"], false);
             }
             (Some(_), _) => {
                 prop_assert_eq!(&out["invandning_i_tid"], false);
                 prop_assert_eq!(&out["avtalet_upphor"], &Value::Null);
+                prop_assert_eq!(&out["nya_villkor_galler"], true);
             }
             (None, _) => {
                 prop_assert_eq!(&out["invandning_i_tid"], &Value::Null);
                 prop_assert_eq!(&out["avtalet_upphor"], &Value::Null);
+                prop_assert_eq!(&out["nya_villkor_galler"], true);
             }
         }
         prop_assert_eq!(&out["paragraf"], "1.3");

@@ -164,7 +164,10 @@ fn a_three_month_notice_of_change_is_refuted() {
     );
     assert_eq!(
         refuted(&r),
-        ["ändrade villkor gäller tidigast nittio dagar efter beslutet"]
+        [
+            "ändrade villkor gäller tidigast nittio dagar efter beslutet",
+            "ändrade villkor gäller tidigast nittio dagar efter meddelandet",
+        ]
     );
 }
 
