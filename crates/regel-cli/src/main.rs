@@ -318,12 +318,7 @@ fn check(dir: &std::path::Path, format: Format) -> u8 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut errors, mut warnings) = (0, 0);
     for &v in &ws.versions {
-        let mut diags = ws.diagnostics(v);
-        // Once the types check, what the prover finds in the rules.
-        if !diags.iter().any(|d| d.is_error()) {
-            diags.extend(ws.findings(v));
-        }
-        for d in diags {
+        for d in ws.diagnostics_with_findings(v) {
             match d.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,

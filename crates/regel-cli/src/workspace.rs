@@ -4,9 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use regel_compiler::{
-    Database, Diagnostic, SourceFile, Version, diagnostics, load_version, program,
-};
+use regel_compiler::{Database, Diagnostic, SourceFile, Version, load_version, program};
 
 /// The versions found under a folder, loaded into one database.
 pub struct Workspace {
@@ -33,56 +31,15 @@ impl Workspace {
         v.name(&self.db)
     }
 
-    /// The checker's diagnostics, with `E0300` decided by the prover: rules without
-    /// `otherwise` that provably cover every input need none, and a gap is shown with an input
-    /// no rule meets.
+    /// The checker's diagnostics, with `E0300` decided by the prover (see
+    /// [`regel_verify::query::proved_diagnostics`]).
     pub fn diagnostics(&self, v: Version) -> Vec<Diagnostic> {
-        let mut diags = diagnostics(&self.db, v);
-        let gaps: Vec<String> = diags
-            .iter()
-            .filter(|d| d.code == "E0300")
-            .filter_map(|d| d.message.split('`').nth(1).map(str::to_owned))
-            .collect();
-        let other_errors = diags.iter().any(|d| d.is_error() && d.code != "E0300");
-        if gaps.is_empty() || other_errors {
-            return diags;
-        }
-        let Ok(engine) = regel_eval::Engine::new(regel_compiler::program(&self.db, v)) else {
-            return diags;
-        };
-        let report = regel_verify::verify_some(&engine, regel_verify::Options::default(), |d| {
-            gaps.iter().any(|g| g == d)
-        });
-        diags.retain(|d| {
-            d.code != "E0300"
-                || !d
-                    .message
-                    .split('`')
-                    .nth(1)
-                    .is_some_and(|name| report.gaps_decided(name))
-        });
-        let text = |path: &str| self.file(v, path).map(|f| f.text(&self.db).clone());
-        diags.extend(
-            report
-                .diagnostics(text)
-                .into_iter()
-                .filter(|d| d.code == "E0300"),
-        );
-        diags
+        regel_verify::query::proved_diagnostics(&self.db, v)
     }
 
-    /// The prover's findings on a version without errors, as warnings (see `regel verify`).
-    pub fn findings(&self, v: Version) -> Vec<Diagnostic> {
-        let Ok(engine) = regel_eval::Engine::new(regel_compiler::program(&self.db, v)) else {
-            return Vec::new();
-        };
-        let report = regel_verify::verify(&engine, regel_verify::Options::default());
-        let text = |path: &str| self.file(v, path).map(|f| f.text(&self.db).clone());
-        report
-            .diagnostics(text)
-            .into_iter()
-            .filter(|d| d.code != "E0300")
-            .collect()
+    /// [`Self::diagnostics`] and, once the types check, the prover's findings as warnings.
+    pub fn diagnostics_with_findings(&self, v: Version) -> Vec<Diagnostic> {
+        regel_verify::query::diagnostics_with_findings(&self.db, v)
     }
 
     pub fn file(&self, v: Version, path: &str) -> Option<SourceFile> {

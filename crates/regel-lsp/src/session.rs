@@ -281,23 +281,10 @@ impl Session {
     pub fn publish(&mut self, version: Version) {
         let all = diagnostics(&self.db, version);
         self.publish_list(version, &all);
-        if all.iter().any(|d| d.is_error() && d.code != "E0300") {
-            return;
+        let proved = regel_verify::query::diagnostics_with_findings(&self.db, version);
+        if proved != all {
+            self.publish_list(version, &proved);
         }
-        let (findings, decided) = regel_verify::query::version_findings(&self.db, version);
-        let superseded = |d: &regel_compiler::Diagnostic| {
-            d.code == "E0300"
-                && d.message
-                    .split('`')
-                    .nth(1)
-                    .is_some_and(|name| decided.iter().any(|n| n == name))
-        };
-        if findings.is_empty() && !all.iter().any(superseded) {
-            return;
-        }
-        let mut with_findings: Vec<_> = all.into_iter().filter(|d| !superseded(d)).collect();
-        with_findings.extend(findings);
-        self.publish_list(version, &with_findings);
     }
 
     fn publish_list(&mut self, version: Version, all: &[regel_compiler::Diagnostic]) {

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use regel_compiler::ir::{Program, Value as IrValue};
-use regel_compiler::{SourceFile, Version, diagnostics, program};
+use regel_compiler::{SourceFile, Version, program};
 use regel_eval::{DecideError, Engine, decide_json, json as values};
+use regel_verify::query::proved_diagnostics;
 use salsa::Setter;
 use serde_json::{Map, Value, json};
 
@@ -126,7 +127,7 @@ impl Server {
     }
 
     fn compile_errors(&self, v: Version) -> Result<(), RpcError> {
-        let errors: Vec<Value> = diagnostics(&self.db, v)
+        let errors: Vec<Value> = proved_diagnostics(&self.db, v)
             .iter()
             .filter(|d| d.is_error())
             .map(|d| self.diagnostic_json(v, d))
@@ -149,14 +150,19 @@ impl Server {
             .map(|f| f.text(&self.db).clone())
             .unwrap_or_default();
         let r = d.range(&text);
-        json!({
+        let mut out = json!({
             "file": d.file,
             "range": {"start": {"line": r.start.line, "character": r.start.character},
                       "end": {"line": r.end.line, "character": r.end.character}},
             "severity": d.severity.as_str(),
             "code": d.code,
             "message": d.message,
-        })
+        });
+        // The fix, and for a prover's finding the input that shows it.
+        if let Some(help) = &d.help {
+            out["help"] = json!(help);
+        }
+        out
     }
 
     /// The engine of a version, rebuilt only when its program changed.
@@ -185,7 +191,9 @@ impl Server {
             .iter()
             .map(|v| {
                 let p = program(&self.db, *v);
-                let ok = diagnostics(&self.db, *v).iter().all(|d| !d.is_error());
+                let ok = proved_diagnostics(&self.db, *v)
+                    .iter()
+                    .all(|d| !d.is_error());
                 json!({
                     "version": v.name(&self.db),
                     "title": p.info.title,
@@ -384,7 +392,11 @@ impl Server {
         };
         let all: Vec<Value> = versions
             .iter()
-            .flat_map(|v| diagnostics(&self.db, *v).into_iter().map(move |d| (*v, d)))
+            .flat_map(|v| {
+                proved_diagnostics(&self.db, *v)
+                    .into_iter()
+                    .map(move |d| (*v, d))
+            })
             .map(|(v, d)| self.diagnostic_json(v, &d))
             .collect();
         Ok(json!({"diagnostics": all}))
@@ -423,7 +435,7 @@ impl Server {
                 version.set_files(&mut self.db).to(files);
             }
         }
-        let diags: Vec<Value> = diagnostics(&self.db, version)
+        let diags: Vec<Value> = proved_diagnostics(&self.db, version)
             .iter()
             .map(|d| self.diagnostic_json(version, d))
             .collect();

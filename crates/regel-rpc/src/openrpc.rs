@@ -22,7 +22,8 @@ fn date() -> Value {
 fn diagnostics() -> Value {
     json!({"type": "array", "items": {"type": "object", "required": ["file", "range", "severity", "code", "message"],
         "properties": {"file": {"type": "string"}, "range": {"$ref": "#/components/schemas/Range"},
-            "severity": {"enum": ["error", "warning"]}, "code": {"type": "string"}, "message": {"type": "string"}}}})
+            "severity": {"enum": ["error", "warning"]}, "code": {"type": "string"}, "message": {"type": "string"},
+            "help": {"type": "string", "description": "How to fix it; for a prover's finding, an input that shows it."}}}})
 }
 
 pub fn document() -> Value {

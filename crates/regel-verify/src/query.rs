@@ -115,3 +115,55 @@ pub fn version_findings(db: &dyn Db, version: Version) -> (Vec<Diagnostic>, Vec<
     }
     (out, decided)
 }
+
+/// The checker's diagnostics with `E0300` decided by the prover, as every front end shows them:
+/// rules without `otherwise` that provably cover every input need none, and a gap is shown with
+/// an input no rule meets. The prover runs only when the checker saw a possible gap and no
+/// other error, so a clean version costs nothing more than the checker.
+pub fn proved_diagnostics(db: &dyn Db, version: Version) -> Vec<Diagnostic> {
+    let all = regel_compiler::diagnostics(db, version);
+    if !all.iter().any(|d| d.code == "E0300") || has_other_errors(&all) {
+        return all;
+    }
+    let (findings, decided) = version_findings(db, version);
+    merge(
+        all,
+        findings.into_iter().filter(|d| d.code == "E0300"),
+        &decided,
+    )
+}
+
+/// [`proved_diagnostics`] and, once the types check, every finding of the prover (warnings
+/// beside the gaps): what the language server publishes and `regel check` prints.
+pub fn diagnostics_with_findings(db: &dyn Db, version: Version) -> Vec<Diagnostic> {
+    let all = regel_compiler::diagnostics(db, version);
+    if has_other_errors(&all) {
+        return all;
+    }
+    let (findings, decided) = version_findings(db, version);
+    merge(all, findings, &decided)
+}
+
+fn has_other_errors(all: &[Diagnostic]) -> bool {
+    all.iter().any(|d| d.is_error() && d.code != "E0300")
+}
+
+/// The checker's diagnostics without the syntactic E0300 of decisions the prover decided,
+/// with the prover's own `findings` added, sorted as the checker sorts.
+fn merge(
+    all: Vec<Diagnostic>,
+    findings: impl IntoIterator<Item = Diagnostic>,
+    decided: &[String],
+) -> Vec<Diagnostic> {
+    let superseded = |d: &Diagnostic| {
+        d.code == "E0300"
+            && d.message
+                .split('`')
+                .nth(1)
+                .is_some_and(|name| decided.iter().any(|n| n == name))
+    };
+    let mut out: Vec<Diagnostic> = all.into_iter().filter(|d| !superseded(d)).collect();
+    out.extend(findings);
+    out.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
+    out
+}

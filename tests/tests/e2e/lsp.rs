@@ -816,3 +816,82 @@ fn files_outside_the_root_and_links_out_of_it_are_refused() {
     );
     client.finish();
 }
+
+/// The prover's findings reach the editor: a rule a broader one before it covers is reported
+/// (W0300), rules exhaustive by arithmetic need no `otherwise` (no E0300), and a gap is E0300
+/// with an input that falls through; each arrives after an edit, in the same session.
+#[test]
+fn the_provers_findings_are_published_as_the_author_types() {
+    let dir = std::env::temp_dir().join(format!("regel-e2e-lsp-prover-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let file = dir.join("policies/2023/a.regel");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let header = "version \"2023\" { title \"t\" valid_from 2023-01-01 valid_to 2023-12-31 \
+                  source \"s\" covers [\"1\"] }\nsection \"1\" \"Ett\"\n\
+                  enum U { ja, nej }\ndecision d @ \"1\" {\n  input x: Int\n  output u: U\n  \
+                  output skal\n  output paragraf\n";
+    let with_rules = |rules: &str| format!("{header}{rules}}}\n");
+    std::fs::write(
+        &file,
+        with_rules(
+            "  when x < 10 then { u: ja } because a\n  when x < 5 then { u: nej } because b\n  otherwise then { u: nej } because c\n",
+        ),
+    )
+    .unwrap();
+    let (mut client, _) = Client::initialized(&dir.join("policies"));
+    client.open(&file);
+    let codes = |client: &mut Client| -> Vec<(String, String)> {
+        let published = client.published();
+        let last = published
+            .iter()
+            .rev()
+            .find(|(name, _)| name == "2023/a.regel")
+            .map(|(_, d)| d.clone())
+            .unwrap_or(Value::Null);
+        last.as_array()
+            .map(|all| {
+                all.iter()
+                    .map(|d| {
+                        let code = d["code"].as_str().unwrap_or("").to_owned();
+                        (code, d["message"].as_str().unwrap_or("").to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let first = codes(&mut client);
+    assert!(
+        first
+            .iter()
+            .any(|(c, m)| c == "W0300" && m.contains("rule 2")),
+        "{first:?}"
+    );
+
+    let change = |client: &mut Client, version: i32, rules: &str| {
+        client.notify(
+            "textDocument/didChange",
+            edit(&file, version, json!([{"text": with_rules(rules)}])),
+        );
+    };
+    change(
+        &mut client,
+        2,
+        "  when x >= 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b\n",
+    );
+    let exhaustive = codes(&mut client);
+    assert!(exhaustive.is_empty(), "{exhaustive:?}");
+
+    change(
+        &mut client,
+        3,
+        "  when x > 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b\n",
+    );
+    let gap = codes(&mut client);
+    assert!(
+        gap.iter().any(|(c, m)| c == "E0300" && m.contains('0')),
+        "{gap:?}"
+    );
+    let (code, _) = client.finish();
+    assert_eq!(code, Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

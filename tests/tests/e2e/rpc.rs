@@ -389,3 +389,42 @@ fn is_notification(v: &Value) -> bool {
             .keys()
             .all(|k| matches!(k.as_str(), "jsonrpc" | "method" | "params"))
 }
+
+/// `source.set` and `decide` judge rules without `otherwise` by what the prover finds, as
+/// `regel check` and the editor do: rules that cover every input by arithmetic need none, and
+/// a gap is E0300 with an input that meets no rule (-32003 on `decide`).
+#[test]
+fn rules_without_otherwise_are_judged_by_the_prover() {
+    let mut c = Client::start();
+    let text = |second: &str| {
+        format!(
+            "enum Tecken {{ positivt, negativt }}\ndecision prov.tecken @ \"3.6.1\" {{\n  input x: Int\n  \
+             output t: Tecken\n  output skal\n  output paragraf\n  \
+             when x >= 0 then {{ t: positivt }} because icke_negativt\n  \
+             when {second} then {{ t: negativt }} because negativt\n}}\n"
+        )
+    };
+    let path = "2023/prov.regel";
+    let set = c.request("source.set", json!({"path": path, "text": text("x < 0")}));
+    assert_eq!(set["result"]["diagnostics"], json!([]), "{set}");
+    let decided = c.request(
+        "decide",
+        json!({"version": "2023", "decision": "prov.tecken", "input": {"x": -1}}),
+    );
+    assert_eq!(decided["result"]["output"]["t"], "negativt", "{decided}");
+
+    let set = c.request("source.set", json!({"path": path, "text": text("x < -1")}));
+    let gaps: Vec<&Value> = set["result"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "E0300")
+        .collect();
+    assert_eq!(gaps.len(), 1, "{set}");
+    assert!(gaps[0]["help"].as_str().unwrap().contains("-1"), "{set}");
+    let refused = c.request(
+        "decide",
+        json!({"version": "2023", "decision": "prov.tecken", "input": {"x": 5}}),
+    );
+    assert_eq!(code(&refused), -32003, "{refused}");
+}
