@@ -1,6 +1,5 @@
 //! `regel codegen`: one version's decisions as a Rust module (see `regel_eval::rust`).
 
-use std::io::Write as _;
 use std::path::Path;
 
 use regel_compiler::program;
@@ -13,12 +12,12 @@ pub(crate) fn run(dir: &Path, output: Option<&Path>) -> u8 {
     let ws = match Workspace::load(dir) {
         Ok(ws) => ws,
         Err(e) => {
-            eprintln!("error: {}", e.0);
+            errln!("error: {}", e.0);
             return USAGE;
         }
     };
     let [v] = ws.versions.as_slice() else {
-        eprintln!(
+        errln!(
             "error: {} holds {} versions ({}); give one version folder, e.g. {}",
             dir.display(),
             ws.versions.len(),
@@ -30,7 +29,7 @@ pub(crate) fn run(dir: &Path, output: Option<&Path>) -> u8 {
     };
     let errors = ws.diagnostics(*v).iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        eprintln!(
+        errln!(
             "error: version {} has {errors} error{}; run `regel check {}` to see them",
             ws.name(*v),
             if errors == 1 { "" } else { "s" },
@@ -41,7 +40,7 @@ pub(crate) fn run(dir: &Path, output: Option<&Path>) -> u8 {
     let engine = match Engine::new(program(&ws.db, *v)) {
         Ok(engine) => engine,
         Err((param, e)) => {
-            eprintln!(
+            errln!(
                 "error: parameter `{param}` cannot be evaluated: {}",
                 e.message
             );
@@ -49,17 +48,14 @@ pub(crate) fn run(dir: &Path, output: Option<&Path>) -> u8 {
         }
     };
     let code = regel_eval::rust::generate(&engine);
-    let written = match output {
-        Some(path) => crate::fmt::write_atomically(path, &code),
-        None => std::io::stdout().lock().write_all(code.as_bytes()),
+    let Some(path) = output else {
+        crate::output::stdout_bytes(code.as_bytes());
+        return OK;
     };
-    match written {
+    match crate::fmt::write_atomically(path, &code) {
         Ok(()) => OK,
-        // A reader that stopped early (`| head`) is not an error of ours.
-        Err(e) if output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => OK,
         Err(e) => {
-            let to = output.map_or("standard output".into(), |p| p.display().to_string());
-            eprintln!("error: cannot write {to}: {e}");
+            errln!("error: cannot write {}: {e}", path.display());
             USAGE
         }
     }

@@ -29,7 +29,7 @@ pub(crate) fn run(dir: &Path, format: Format) -> u8 {
         let errors = ws.diagnostics(v).iter().filter(|d| d.is_error()).count();
         if errors > 0 {
             failed = true;
-            eprintln!(
+            errln!(
                 "error: version {} has {errors} error{}; run `regel check`: the coverage below may be incomplete",
                 ws.name(v),
                 if errors == 1 { "" } else { "s" }
@@ -38,8 +38,8 @@ pub(crate) fn run(dir: &Path, format: Format) -> u8 {
         let report = report(&ws.db, v);
         failed |= report.problems().next().is_some();
         match format {
-            Format::Text => print!("{}", text(&report)),
-            Format::Json => println!("{}", to_json(&report)),
+            Format::Text => out!("{}", text(&report)),
+            Format::Json => outln!("{}", to_json(&report)),
         }
     }
     if failed { FAILED } else { OK }

@@ -87,7 +87,7 @@ pub(crate) fn run(args: &Args<'_>) -> u8 {
     let (a, b) = match loaded {
         Ok(pair) => pair,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return USAGE;
         }
     };
@@ -101,10 +101,10 @@ pub(crate) fn run(args: &Args<'_>) -> u8 {
     );
     let text = render(&report, args.format);
     match args.output {
-        None => print!("{text}"),
+        None => out!("{text}"),
         Some(path) => {
             if let Err(e) = crate::fmt::write_atomically(path, &text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                errln!("error: cannot write `{}`: {e}", path.display());
                 return USAGE;
             }
         }

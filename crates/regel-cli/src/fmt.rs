@@ -15,7 +15,7 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
     let mut files = Vec::new();
     for path in paths {
         if let Err(message) = collect(path, &mut files) {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return USAGE;
         }
     }
@@ -25,7 +25,7 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
         let text = match fs::read_to_string(file) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", file.display());
+                errln!("error: cannot read `{}`: {e}", file.display());
                 return USAGE;
             }
         };
@@ -34,9 +34,9 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
             Ok(formatted) => {
                 changed += 1;
                 if check {
-                    println!("{}", file.display());
+                    outln!("{}", file.display());
                 } else if let Err(e) = write_atomically(file, &formatted) {
-                    eprintln!("error: cannot write `{}`: {e}", file.display());
+                    errln!("error: cannot write `{}`: {e}", file.display());
                     return USAGE;
                 }
             }
@@ -52,16 +52,16 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
                         label: e.label,
                         help: e.help,
                     };
-                    eprint!("{}", diagnostic.render(&text, color));
+                    err!("{}", diagnostic.render(&text, color));
                 }
-                eprintln!(
+                errln!(
                     "note: `{}` has syntax errors and was left as it was",
                     file.display()
                 );
             }
             Err(FormatError::Changed(message)) => {
                 broken += 1;
-                eprintln!(
+                errln!(
                     "error: `{}`: {message} (please report this)",
                     file.display()
                 );
@@ -73,7 +73,7 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
     } else {
         "reformatted"
     };
-    eprintln!(
+    errln!(
         "{} file{} checked, {changed} {verb}, {broken} not formatted",
         files.len(),
         plural(files.len())

@@ -1,5 +1,8 @@
 //! `regel`: check, test and evaluate the Beställning policies.
 
+#[macro_use]
+mod output;
+
 mod codegen;
 mod coverage;
 mod diff;
@@ -227,7 +230,7 @@ fn main() -> ExitCode {
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         _ => {
-            eprintln!(
+            errln!(
                 "error: regel stopped on an internal error; please report it with the input that caused it"
             );
             ExitCode::from(70)
@@ -249,7 +252,7 @@ fn run(cli: Cli) -> u8 {
             match regel_lsp::run(Box::new(loader)) {
                 Ok(()) => OK,
                 Err(e) => {
-                    eprintln!("error: the connection failed: {e}");
+                    errln!("error: the connection failed: {e}");
                     FAILED
                 }
             }
@@ -305,7 +308,7 @@ fn run(cli: Cli) -> u8 {
 
 fn load(dir: &std::path::Path) -> Result<Workspace, u8> {
     Workspace::load(dir).map_err(|e| {
-        eprintln!("error: {}", e.0);
+        errln!("error: {}", e.0);
         USAGE
     })
 }
@@ -328,7 +331,7 @@ fn check(dir: &std::path::Path, format: Format) -> u8 {
                 .map(|f| f.text(&ws.db).clone())
                 .unwrap_or_default();
             match format {
-                Format::Text => eprint!("{}", d.render(&text, color)),
+                Format::Text => err!("{}", d.render(&text, color)),
                 Format::Json => {
                     let r = d.range(&text);
                     let line = json!({
@@ -337,13 +340,13 @@ fn check(dir: &std::path::Path, format: Format) -> u8 {
                                   "end": {"line": r.end.line, "character": r.end.character}},
                         "help": d.help,
                     });
-                    println!("{line}");
+                    outln!("{line}");
                 }
             }
         }
     }
     let versions = ws.versions.len();
-    eprintln!(
+    errln!(
         "checked {versions} version{}: {errors} error{}, {warnings} warning{}",
         plural(versions),
         plural(errors),
@@ -366,7 +369,7 @@ fn test(dir: &std::path::Path) -> u8 {
         let name = ws.name(v);
         let errors = ws.diagnostics(v).iter().filter(|d| d.is_error()).count();
         if errors > 0 {
-            println!(
+            outln!(
                 "error: version {name} has {errors} error{}; run `regel check` to see them",
                 plural(errors)
             );
@@ -382,24 +385,24 @@ fn test(dir: &std::path::Path) -> u8 {
             match report.outcome {
                 TestOutcome::Passed => {
                     passed += 1;
-                    println!("ok    {name} · {} ({place})", report.name);
+                    outln!("ok    {name} · {} ({place})", report.name);
                 }
                 TestOutcome::Failed { expected, actual } => {
                     failed += 1;
-                    println!("FAIL  {name} · {} ({place})", report.name);
-                    println!("      decision: {}", report.decision);
-                    println!("      expected: {expected}");
-                    println!("      actual:   {actual}");
+                    outln!("FAIL  {name} · {} ({place})", report.name);
+                    outln!("      decision: {}", report.decision);
+                    outln!("      expected: {expected}");
+                    outln!("      actual:   {actual}");
                 }
                 TestOutcome::Error(message) => {
                     failed += 1;
-                    println!("ERROR {name} · {} ({place})", report.name);
-                    println!("      {message}");
+                    outln!("ERROR {name} · {} ({place})", report.name);
+                    outln!("      {message}");
                 }
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     if failed > 0 { FAILED } else { OK }
 }
 
@@ -414,7 +417,7 @@ fn properties(
     let engine = match Engine::new(checked.clone()) {
         Ok(engine) => engine,
         Err((param, e)) => {
-            println!(
+            outln!(
                 "ERROR {version} · parameter `{param}` cannot be evaluated: {}",
                 e.message
             );
@@ -435,19 +438,19 @@ fn properties(
         let place = format!("{}:{}", p.file, p.line);
         if p.status == regel_verify::Status::Proved {
             passed += 1;
-            println!("ok    {version} · property {} ({place})", p.name);
+            outln!("ok    {version} · property {} ({place})", p.name);
         } else {
             failed += 1;
-            println!(
+            outln!(
                 "FAIL  {version} · property {} ({place}): {}",
                 p.name,
                 p.status.as_str()
             );
             if let Some(input) = &p.counterexample {
-                println!("      input:  {input}");
+                outln!("      input:  {input}");
             }
             if let Some(detail) = &p.detail {
-                println!("      {detail}");
+                outln!("      {detail}");
             }
         }
     }
@@ -492,7 +495,7 @@ fn eval(
     let text = match read_input(input) {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return USAGE;
         }
     };
@@ -508,7 +511,7 @@ fn eval(
     };
     match decide(&ws, v, decision, &json_input, explain) {
         Ok(out) => {
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             OK
         }
         Err(e) => fail(e),
@@ -597,7 +600,7 @@ fn error_json(code: i64, message: &str, data: Json) -> Json {
 }
 
 fn fail(error: Json) -> u8 {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&error).unwrap_or_default()
     );
@@ -625,7 +628,7 @@ fn serve(policies: &std::path::Path, limits: regel_eval::Limits) -> u8 {
     let versions = match workspace::read(policies) {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("error: {}", e.0);
+            errln!("error: {}", e.0);
             return USAGE;
         }
     };
@@ -637,7 +640,7 @@ fn serve(policies: &std::path::Path, limits: regel_eval::Limits) -> u8 {
     ) {
         Ok(()) => OK,
         Err(e) => {
-            eprintln!("error: the connection failed: {e}");
+            errln!("error: the connection failed: {e}");
             FAILED
         }
     }

@@ -15,7 +15,7 @@ use crate::{OK, USAGE, workspace};
 pub(crate) fn run(new: &str, from: &str, policies: &Path) -> u8 {
     match create(new, from, policies) {
         Ok(files) => {
-            println!(
+            outln!(
                 "created {} ({files} file{}) from {}",
                 policies.join(new).display(),
                 if files == 1 { "" } else { "s" },
@@ -24,7 +24,7 @@ pub(crate) fn run(new: &str, from: &str, policies: &Path) -> u8 {
             OK
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             USAGE
         }
     }

@@ -11,13 +11,13 @@ use crate::{FAILED, Format, OK, USAGE};
 
 pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
     if list_bound == 0 {
-        eprintln!("error: --list-bound must be at least 1");
+        errln!("error: --list-bound must be at least 1");
         return USAGE;
     }
     let ws = match Workspace::load(dir) {
         Ok(ws) => ws,
         Err(e) => {
-            eprintln!("error: {}", e.0);
+            errln!("error: {}", e.0);
             return USAGE;
         }
     };
@@ -36,7 +36,7 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
             .filter(|d| d.is_error() && d.code != "E0300")
             .count();
         if errors > 0 {
-            eprintln!(
+            errln!(
                 "error: version {name} has {errors} error{}; run `regel check` to see them",
                 if errors == 1 { "" } else { "s" }
             );
@@ -46,7 +46,7 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
         let engine = match Engine::new(program(&ws.db, v)) {
             Ok(engine) => engine,
             Err((param, e)) => {
-                eprintln!(
+                errln!(
                     "error: parameter `{param}` cannot be evaluated: {}",
                     e.message
                 );
@@ -66,7 +66,7 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
                     many.iter().map(|(n, r)| (n.clone(), r.to_json())).collect(),
                 ),
             };
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             );
@@ -79,7 +79,7 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
     }
     for (_, report) in &reports {
         for e in &report.internal {
-            eprintln!("internal error: {e}");
+            errln!("internal error: {e}");
         }
     }
     if failed { FAILED } else { OK }
@@ -87,7 +87,7 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
 
 fn print_text(version: &str, report: &Report) {
     for f in &report.findings {
-        println!(
+        outln!(
             "{} [{}] {}:{}: {}",
             f.kind.as_str(),
             f.kind.code(),
@@ -95,9 +95,9 @@ fn print_text(version: &str, report: &Report) {
             f.line,
             f.message
         );
-        println!("      help: {}", f.help);
+        outln!("      help: {}", f.help);
         if let Some(input) = &f.counterexample {
-            println!("      input: {input}");
+            outln!("      input: {input}");
         }
     }
     for p in &report.properties {
@@ -106,18 +106,20 @@ fn print_text(version: &str, report: &Report) {
             Status::Refuted => "REFUTED",
             Status::Unknown => "unknown",
         };
-        println!("{mark} {version} · {} ({}:{})", p.name, p.file, p.line);
+        outln!("{mark} {version} · {} ({}:{})", p.name, p.file, p.line);
         if let Some(input) = &p.counterexample {
-            println!("      input: {input}");
+            outln!("      input: {input}");
         }
         if let Some(detail) = &p.detail {
-            println!("      {detail}");
+            outln!("      {detail}");
         }
     }
     for o in &report.open {
-        println!(
+        outln!(
             "unknown {version} · {}: {} ({})",
-            o.decision, o.question, o.reason
+            o.decision,
+            o.question,
+            o.reason
         );
     }
     let proved = report
@@ -133,7 +135,7 @@ fn print_text(version: &str, report: &Report) {
             report.list_bound
         )
     };
-    println!(
+    outln!(
         "{version}: {} finding{}, {proved} of {} propert{} proved{bound}",
         report.findings.len(),
         if report.findings.len() == 1 { "" } else { "s" },

@@ -260,3 +260,82 @@ fn a_batch_that_would_evaluate_too_many_rules_is_refused_whole() {
         "{message}"
     );
 }
+
+/// Runs `regel ARGS` with its standard output closed before it writes (a reader that stopped
+/// early, as `| head -0` does).
+fn with_closed_stdout(args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(regel_bin())
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    if let Some(mut input) = child.stdin.take() {
+        use std::io::Write as _;
+        let _ = input.write_all(br#"{"datum": "2023-05-10", "tidigare_byten": []}"#);
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly_with_141() {
+    for args in [
+        &["test", "policies"][..],
+        &["diff", "2020", "2021"],
+        &["diff", "2020", "2021", "--format", "html"],
+        &["coverage", "policies"],
+        &["codegen", "policies/2023"],
+        &["check", "policies", "--format", "json"],
+        &["eval", "listning.byte", "--version", "2023", "--explain"],
+        &["fmt", "--check", "policies"],
+    ] {
+        let out = with_closed_stdout(args);
+        // `check --format json` and `fmt --check` of clean policies write nothing to
+        // standard output, so they end as usual; every other command has output to lose.
+        let expected = if args[0] == "check" || args[0] == "fmt" {
+            0
+        } else {
+            141
+        };
+        assert_eq!(
+            out.status.code(),
+            Some(expected),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        let err = stderr(&out);
+        assert!(
+            !err.contains("panicked") && !err.contains("internal error"),
+            "{args:?}: {err}"
+        );
+        if expected == 141 {
+            assert!(err.is_empty(), "{args:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_exit_2() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(regel_bin())
+        .args(["test", "policies"])
+        .current_dir(root())
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: cannot write to standard output: No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
