@@ -268,6 +268,14 @@ impl<'a> Encoder<'a> {
         });
     }
 
+    /// A whole number as the evaluator holds it (i64): a result outside that range is the
+    /// evaluator's overflow error, so the encoding fails exactly where evaluation does.
+    fn whole(&mut self, x: Int) -> Int {
+        let outside = or(&[&x.lt(int(i64::MIN)), &x.gt(int(i64::MAX))]);
+        self.fail(outside, "the result is too large");
+        x
+    }
+
     /// Runs `body` with `cond` added to the guard.
     fn under<T>(&mut self, cond: &Bool, body: impl FnOnce(&mut Self) -> Enc<T>) -> Enc<T> {
         let saved = self.guard.clone();
@@ -323,7 +331,7 @@ impl<'a> Encoder<'a> {
             Expr::Neg(x) => {
                 let v = self.expr(x)?;
                 match self.needed(v, "only numbers can be negated")? {
-                    Sym::Int(i) => Ok(Sym::Int(i.unary_minus())),
+                    Sym::Int(i) => Ok(Sym::Int(self.whole(i.unary_minus()))),
                     Sym::Decimal(r) => Ok(Sym::Decimal(r.unary_minus())),
                     Sym::Money(r) => Ok(Sym::Money(r.unary_minus())),
                     other => unsupported(format!("negating a {}", other.kind())),
@@ -458,11 +466,13 @@ impl<'a> Encoder<'a> {
 
     fn arithmetic(&mut self, op: BinaryOp, a: Sym, b: Sym) -> Enc<Sym> {
         match (&a, &b) {
-            (Sym::Int(x), Sym::Int(y)) if op != BinaryOp::Div => Ok(Sym::Int(match op {
-                BinaryOp::Add => x + y,
-                BinaryOp::Sub => x - y,
-                _ => x * y,
-            })),
+            (Sym::Int(x), Sym::Int(y)) if op != BinaryOp::Div => {
+                Ok(Sym::Int(self.whole(match op {
+                    BinaryOp::Add => x + y,
+                    BinaryOp::Sub => x - y,
+                    _ => x * y,
+                })))
+            }
             (Sym::Date(d), Sym::Duration(n, unit)) => {
                 let amount = if op == BinaryOp::Add {
                     n.clone()
@@ -478,7 +488,7 @@ impl<'a> Encoder<'a> {
             (Sym::List { .. }, Sym::List { .. }) if op == BinaryOp::Add => Ok(join(&a, &b)?),
             (Sym::Date(x), Sym::Date(y)) => Ok(Sym::Int(x - y)),
             (Sym::Duration(d, unit), Sym::Int(n)) | (Sym::Int(n), Sym::Duration(d, unit)) => {
-                Ok(Sym::Duration(d * n, *unit))
+                Ok(Sym::Duration(self.whole(d * n), *unit))
             }
             (Sym::Money(_), Sym::Money(_)) if op == BinaryOp::Div => {
                 self.decimal_op(op, &a, &b).map(Sym::Decimal)
@@ -611,7 +621,8 @@ impl<'a> Encoder<'a> {
                     let v = self.under(&inside, |s| {
                         s.needed(v, "arithmetic met a missing (null) value")
                     })?;
-                    let added = self.arithmetic(BinaryOp::Add, total.clone(), v)?;
+                    let added =
+                        self.under(&inside, |s| s.arithmetic(BinaryOp::Add, total.clone(), v))?;
                     total = merge(&inside, &added, &total)?;
                 }
                 Ok(total)

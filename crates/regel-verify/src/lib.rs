@@ -476,6 +476,12 @@ impl Run<'_, '_> {
                             ),
                         };
                     }
+                    for l in &lemmas {
+                        self.solver.assert(l);
+                    }
+                    if let Some(model) = self.at_point(&mark, &model) {
+                        break Answer::Sat(model);
+                    }
                     self.rounds += 1;
                     if self.rounds > 40 && !self.exact {
                         let mut fresh = self.encoded.enc.fresh + 1_000_000;
@@ -485,9 +491,6 @@ impl Run<'_, '_> {
                             self.solver.assert(a);
                         }
                         self.exact = true;
-                    }
-                    for l in &lemmas {
-                        self.solver.assert(l);
                     }
                 }
                 SatResult::Unsat => {
@@ -506,6 +509,29 @@ impl Run<'_, '_> {
                 }
             }
         }
+    }
+
+    /// The same question with the inputs held where `model` has them: the shifts at that point
+    /// are refined until they are exact (a model then answers it), or the point is found to
+    /// answer it only with wrong shifts (`None`: the search goes on elsewhere).
+    fn at_point(&mut self, mark: &Bool, model: &z3::Model) -> Option<z3::Model> {
+        let pin = Bool::new_const(format!("pin!{}!{}", self.asked, self.rounds));
+        self.solver
+            .assert(pin.implies(model::pinned(&self.encoded.inputs, model)));
+        for _ in 0..8 {
+            if self.solver.check_assumptions(&[mark.clone(), pin.clone()]) != SatResult::Sat {
+                return None;
+            }
+            let m = self.solver.get_model()?;
+            let lemmas = self.encoded.enc.shifts.lemmas(&m);
+            if lemmas.is_empty() {
+                return model::decimals_terminate(&self.encoded.enc.decimals, &m).then_some(m);
+            }
+            for l in &lemmas {
+                self.solver.assert(l);
+            }
+        }
+        None
     }
 
     fn open(&mut self, question: String, reason: String) {

@@ -123,3 +123,52 @@ pub(crate) fn decimals_terminate(decimals: &[Real], model: &Model) -> bool {
         d == 1
     })
 }
+
+/// The inputs held at the values `model` gives them: asked under this, the solver can only
+/// refine the calendar shifts at that one point, which takes a round or two, instead of
+/// wandering to new dates that each need lemmas of their own.
+pub(crate) fn pinned(inputs: &[Sym], model: &Model) -> Bool {
+    let mut equal = Vec::new();
+    for sym in inputs {
+        pin(sym, model, &mut equal);
+    }
+    Bool::and(&equal.iter().collect::<Vec<_>>())
+}
+
+fn pin(sym: &Sym, model: &Model, out: &mut Vec<Bool>) {
+    let int = |x: &Int, out: &mut Vec<Bool>| {
+        if let Some(v) = model.eval(x, true) {
+            out.push(x.eq(&v));
+        }
+    };
+    match sym {
+        Sym::Null => {}
+        Sym::Bool(b) => {
+            if let Some(v) = model.eval(b, true) {
+                out.push(b.eq(&v));
+            }
+        }
+        Sym::Decimal(r) | Sym::Money(r) => {
+            if let Some(v) = model.eval(r, true) {
+                out.push(r.eq(&v));
+            }
+        }
+        Sym::Int(x) | Sym::Date(x) | Sym::Time(x) | Sym::Duration(x, _) => int(x, out),
+        Sym::Text(x) | Sym::Enum(_, x) => int(x, out),
+        Sym::Opt { present, value } => {
+            pin(&Sym::Bool(present.clone()), model, out);
+            pin(value, model, out);
+        }
+        Sym::List { len, items } => {
+            int(len, out);
+            for item in items {
+                pin(item, model, out);
+            }
+        }
+        Sym::Record(fields) => {
+            for f in fields {
+                pin(f, model, out);
+            }
+        }
+    }
+}

@@ -198,6 +198,34 @@ fn a_division_by_zero_is_a_runtime_error_with_its_input() {
 }
 
 #[test]
+fn whole_numbers_overflow_where_the_evaluator_overflows() {
+    // The evaluator holds Int as i64 and fails past it; the encoding fails at the same inputs.
+    let (e, r) = report(
+        "decision d {\n  input n: Int where n >= 0\n  output v: Int = n * 4\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    assert_eq!(kinds(&r), vec![("runtime_error", None)]);
+    let input = r.findings[0].counterexample.clone().unwrap();
+    assert!(input["n"].as_i64().unwrap() > i64::MAX / 4, "{input}");
+    assert!(matches!(
+        decide_json(&e, "d", &input, false, ""),
+        Err(DecideError::Runtime(_))
+    ));
+    // At the last value that fits, nothing overflows; a sum of list elements is checked too.
+    let (_, fixed) = report(&format!(
+        "decision d {{\n  input n: Int where n >= 0 and n <= {}\n  output v: Int = n * 4\n  output paragraf\n  otherwise then {{}} because ok\n}}\n",
+        i64::MAX / 4
+    ));
+    assert_eq!(kinds(&fixed), vec![]);
+    let (e, r) = report(
+        "decision d {\n  input xs: [Int]\n  output v: Int = sum(xs)\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    assert_eq!(kinds(&r), vec![("runtime_error", None)]);
+    let input = r.findings[0].counterexample.clone().unwrap();
+    assert!(input["xs"].as_array().unwrap().len() >= 2, "{input}");
+    assert!(decide_json(&e, "d", &input, false, "").is_err());
+}
+
+#[test]
 fn a_date_made_of_numbers_that_are_no_date_is_a_runtime_error() {
     let (e, r) = report(
         "decision d {\n  input m: Int where m >= 1 and m <= 12\n  output v: Date = date(2023, m, 31)\n  output paragraf\n  otherwise then {} because ok\n}\n",
