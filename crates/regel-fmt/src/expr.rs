@@ -30,6 +30,14 @@ pub fn binary_precedence(op: BinaryOp) -> u8 {
     }
 }
 
+/// The strength the left operand of `op` must have: comparisons do not chain for a reader
+/// (`a == b == c` looks like "all three equal"), so a comparison on the left of one keeps its
+/// parentheses; the other operators associate to the left.
+fn left_precedence(op: BinaryOp) -> u8 {
+    let p = binary_precedence(op);
+    if p == 5 { p + 1 } else { p }
+}
+
 /// `e` printed where it must bind at least as tightly as `min`.
 pub fn at(e: &Expr, min: u8) -> String {
     let text = expr(e);
@@ -58,7 +66,12 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Unary(UnaryOp::Neg, x) => format!("-{}", at(x, 8)),
         ExprKind::Binary(op, l, r) => {
             let p = binary_precedence(*op);
-            format!("{} {} {}", at(l, p), op.symbol(), at(r, p + 1))
+            format!(
+                "{} {} {}",
+                at(l, left_precedence(*op)),
+                op.symbol(),
+                at(r, p + 1)
+            )
         }
         ExprKind::Call(f, args) => format!("{}({})", f.name, join(args.iter().map(expr))),
         ExprKind::Lambda(param, body) => format!("{} => {}", param.name, expr(body)),
@@ -133,6 +146,9 @@ pub fn chain(e: &Expr) -> Option<(BinaryOp, Vec<&Expr>)> {
         }
         operands.push(&**r);
         cur = l;
+        if left_precedence(*o) != binary_precedence(*o) {
+            break;
+        }
     }
     operands.push(cur);
     operands.reverse();
@@ -153,7 +169,7 @@ pub fn broken(e: &Expr, first_line_used: usize, width: usize, indent: &str) -> S
     let mut out = String::new();
     for (i, operand) in operands.iter().enumerate() {
         if i == 0 {
-            out.push_str(&at(operand, p));
+            out.push_str(&at(operand, left_precedence(op)));
         } else {
             out.push('\n');
             out.push_str(indent);

@@ -46,6 +46,18 @@ fn snapshot_tests_short_and_long() {
 }
 
 #[test]
+fn a_comparison_of_comparisons_keeps_its_parentheses() {
+    // `a == b == c` would read as "all three equal"; the tree is `(a == b) == c`.
+    let body = |e: &str| format!("property \"p\" {{\n  decide a.b\n  expect {e}\n}}\n");
+    let kept = body("(s == ja) == (x > y - 3 months)");
+    assert_eq!(fmt(&kept), kept);
+    assert_eq!(fmt(&body("((s == ja)) == x")), body("(s == ja) == x"));
+    // On the right, and for the other operators, nothing changes.
+    assert_eq!(fmt(&body("s == (x == y)")), body("s == (x == y)"));
+    assert_eq!(fmt(&body("(a - b) - c")), body("a - b - c"));
+}
+
+#[test]
 fn blank_lines_are_normalised_not_removed() {
     let text = "param a: Int = 1\nparam b: Int = 2\n\n\n\nparam c: Int = 3\n";
     assert_eq!(
