@@ -89,8 +89,41 @@ fn create(new: &str, from: &str, policies: &Path) -> Result<usize, String> {
             source.display()
         ));
     }
+    remove_stale(policies);
     write_folder(policies, &target, new, &moved)?;
     Ok(moved.len())
+}
+
+/// Removes the temporary folders (`.NAME.PID.tmp`) that a killed `new-version` left under
+/// `policies`, those whose process is gone; a folder of a process still running (another
+/// `new-version` writing now) is left alone. Where processes cannot be seen (no `/proc`),
+/// nothing is removed: the folders are hidden and never read as versions anyway.
+fn remove_stale(policies: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(policies) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = temp_pid(&name)
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+            && !Path::new("/proc").join(pid.to_string()).exists()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary folder's name `.NAME.PID.tmp`, if it is one.
+fn temp_pid(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (version, pid) = inner.rsplit_once('.')?;
+    if !valid_name(version) {
+        return None;
+    }
+    pid.parse().ok()
 }
 
 /// Writes every file into a hidden temporary folder, then renames it to `target`.
@@ -197,6 +230,21 @@ mod tests {
     fn a_file_without_header_is_copied_as_it_is() {
         let text = "param a: Int = 1\n";
         assert_eq!(next_year(text, "2024").unwrap(), (text.to_owned(), false));
+    }
+
+    #[test]
+    fn temporary_folders_are_known_by_their_name() {
+        assert_eq!(temp_pid(".2024.4711.tmp"), Some(4711));
+        assert_eq!(temp_pid(".2024-utkast.1.tmp"), Some(1));
+        for other in [
+            ".2024.tmp",
+            "2024.4711.tmp",
+            ".git",
+            ".2024.x.tmp",
+            "..4711.tmp",
+        ] {
+            assert_eq!(temp_pid(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Workspace {
 const MAX_SOURCE_BYTES: u64 = regel_rpc::protocol::MAX_SOURCE_BYTES as u64;
 
 /// The versions under `dir` as (name, [(path relative to the policies folder, text)]).
-/// A folder or file that is a link leading out of `dir` is refused, as is a file over
+/// Hidden folders (see [`hidden`]) are skipped. A folder or file that is a link leading out of `dir` is refused, as is a file over
 /// [`MAX_SOURCE_BYTES`].
 pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
     let meta = fs::metadata(dir)
@@ -113,7 +113,7 @@ pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
             .map_err(|e| LoadError(format!("cannot list `{}`: {e}", dir.display())))?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_dir())
+            .filter(|p| p.is_dir() && !hidden(p))
             .collect();
         folders.sort();
         (dir.to_path_buf(), folders)
@@ -156,6 +156,14 @@ pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
         )));
     }
     Ok(versions)
+}
+
+/// A folder whose name starts with `.` is never a version: `regel new-version` writes the
+/// new folder as `.NAME.PID.tmp` before renaming it into place, and one killed mid-way must
+/// not be read as a version (nor editors' and tools' own hidden folders).
+pub(crate) fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// Refuses `path` when it resolves (through links) to a place outside `fence`, the

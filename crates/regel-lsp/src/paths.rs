@@ -70,7 +70,12 @@ fn holds_versions(dir: &Path) -> bool {
     entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .any(|p| p.is_dir() && holds_policies(&p))
+        .any(|p| p.is_dir() && !hidden(&p) && holds_policies(&p))
+}
+
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn holds_policies(dir: &Path) -> bool {
@@ -117,6 +122,13 @@ pub fn place(root: &Path, path: &Path) -> Result<Placement, String> {
     };
     if !name.ends_with(".regel") {
         return Err(format!("`{}` is not a `.regel` file", path.display()));
+    }
+    // A hidden folder (`regel new-version` writes `.NAME.PID.tmp` first) is never a version.
+    if version.starts_with('.') {
+        return Err(format!(
+            "`{}` is in the hidden folder `{version}`, which is not a version",
+            path.display()
+        ));
     }
     fenced(root, path)?;
     Ok(Placement {
@@ -198,6 +210,7 @@ mod tests {
         assert!(place(&root, Path::new("/etc/passwd")).is_err());
         assert!(place(&root, &root.join("a/b/c.regel")).is_err());
         assert!(place(&root, &root.join("a/c.txt")).is_err());
+        assert!(place(&root, &root.join(".2024.4711.tmp/x.regel")).is_err());
         assert_eq!(
             place(&root, &root.join("2023/x.regel")).map(|p| p.rel),
             Ok("2023/x.regel".to_owned())

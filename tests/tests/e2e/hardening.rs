@@ -339,3 +339,67 @@ fn a_full_disk_is_a_clear_error_and_exit_2() {
     );
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_killed_new_versions_temporary_folder_is_never_a_version_and_is_cleaned_up() {
+    let dir = temp_dir("hard-nv-tmp");
+    let policies = dir.join("policies");
+    copy_version("2023", &policies.join("2023"));
+    // What a `new-version 2024` killed mid-way leaves: a hidden folder, half written, named
+    // after a process that is gone.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let stale = policies.join(format!(".2024.{dead}.tmp"));
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(
+        stale.join("huvud.regel"),
+        "version \"2024\" {\n  title \"Bes",
+    )
+    .unwrap();
+    // One of a process still running (this test) is another `new-version` at work.
+    let live = policies.join(format!(".2025.{}.tmp", std::process::id()));
+    std::fs::create_dir_all(&live).unwrap();
+    std::fs::write(live.join("huvud.regel"), "version \"2025\" {").unwrap();
+    let p = policies.to_str().unwrap();
+
+    let out = regel(&["check", p], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("checked 1 version:"),
+        "{}",
+        stderr(&out)
+    );
+    let out = regel(&["test", p], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let request = r#"{"jsonrpc": "2.0", "id": 1, "method": "decide", "params": {"decision": "listning.byte", "input": {"datum": "2023-05-10", "tidigare_byten": []}}}"#;
+    let out = regel(&["serve", "--policies", p], &format!("{request}\n"));
+    let answer: serde_json::Value = serde_json::from_str(regel_e2e::stdout(&out).trim()).unwrap();
+    assert_eq!(answer["result"]["version"], "2023", "{answer}");
+    let out = regel(
+        &[
+            "eval",
+            "listning.byte",
+            "--as-of",
+            "2023-05-10",
+            "--policies",
+            p,
+        ],
+        r#"{"datum": "2023-05-10", "tidigare_byten": []}"#,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = regel(
+        &["new-version", "2024", "--from", "2023", "--policies", p],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stale.exists(), "the dead process's folder is removed");
+    assert!(live.exists(), "a running process's folder is left alone");
+    let out = regel(&["check", p], "");
+    assert!(
+        stderr(&out).contains("checked 2 versions:"),
+        "{}",
+        stderr(&out)
+    );
+}
