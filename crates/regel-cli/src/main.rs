@@ -493,7 +493,18 @@ fn eval(
         Err(e) => return fail(e),
     };
     let text = match read_input(input) {
-        Ok(t) => t,
+        Ok(Some(t)) => t,
+        // As the API answers a line over the same limit.
+        Ok(None) => {
+            return fail(error_json(
+                -32600,
+                &format!(
+                    "the input is longer than 16 MiB ({} bytes): split it",
+                    regel_rpc::protocol::MAX_LINE
+                ),
+                json!({"limit": regel_rpc::protocol::MAX_LINE}),
+            ));
+        }
         Err(message) => {
             errln!("error: {message}");
             return USAGE;
@@ -607,21 +618,41 @@ fn fail(error: Json) -> u8 {
     FAILED
 }
 
-fn read_input(input: &str) -> Result<String, String> {
+/// The input's text, `None` when it is longer than the API's longest line (16 MiB): no more
+/// than that is ever read, so `--input /dev/zero` stops at the limit.
+fn read_input(input: &str) -> Result<Option<String>, String> {
+    let limit = u64::try_from(regel_rpc::protocol::MAX_LINE).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
     if input == "-" {
         if std::io::stdin().is_terminal() {
             return Err(
                 "give the input with `--input FILE`, or pipe JSON into standard input".into(),
             );
         }
-        let mut text = String::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(text)
     } else {
-        std::fs::read_to_string(input).map_err(|e| format!("cannot read `{input}`: {e}"))
+        std::fs::File::open(input)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot read `{input}`: {e}"))?;
     }
+    if bytes.len() as u64 > limit {
+        return Ok(None);
+    }
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let name = if input == "-" {
+            "standard input".to_owned()
+        } else {
+            format!("`{input}`")
+        };
+        format!(
+            "{name} is not UTF-8 text (a bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn serve(policies: &std::path::Path, limits: regel_eval::Limits) -> u8 {

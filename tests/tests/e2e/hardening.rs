@@ -403,3 +403,47 @@ fn a_killed_new_versions_temporary_folder_is_never_a_version_and_is_cleaned_up()
         stderr(&out)
     );
 }
+
+#[test]
+fn eval_reads_no_more_than_16_mib_of_input() {
+    // `/dev/zero` never ends: before the cap, `eval` read until memory ran out.
+    let out = regel(
+        &[
+            "eval",
+            "listning.byte",
+            "--version",
+            "2023",
+            "--input",
+            "/dev/zero",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let answer = regel_e2e::json(&out);
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than 16 MiB"),
+        "{answer}"
+    );
+    // Just under the limit is read (and then judged as JSON).
+    let dir = temp_dir("hard-eval-input");
+    let file = dir.join("input.json");
+    let mut text = vec![b' '; 16 * 1024 * 1024 - 64];
+    text.extend_from_slice(br#"{"datum": "2023-05-10", "tidigare_byten": []}"#);
+    std::fs::write(&file, &text).unwrap();
+    let out = regel(
+        &[
+            "eval",
+            "listning.byte",
+            "--version",
+            "2023",
+            "--input",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", regel_e2e::stdout(&out));
+}
