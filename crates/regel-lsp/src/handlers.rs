@@ -4,16 +4,16 @@
 use lsp_types::{
     CodeLensParams, CompletionParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams,
-    ExecuteCommandParams, FoldingRangeParams, GotoDefinitionParams, HoverParams, Position,
-    ReferenceParams, RenameParams, SemanticTokensParams, TextDocumentPositionParams, TextEdit,
-    WorkspaceSymbolParams,
+    ExecuteCommandParams, FoldingRangeParams, GotoDefinitionParams, HoverParams, InlayHintParams,
+    Position, ReferenceParams, RenameParams, SemanticTokensParams, TextDocumentPositionParams,
+    TextEdit, WorkspaceSymbolParams,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::session::{Doc, Failure, Session};
 use crate::text::{Lines, to_u32};
-use crate::{complete, hover, lens, navigate, outline, tokens};
+use crate::{complete, hover, inlay, lens, navigate, outline, tokens};
 
 fn parse<P: DeserializeOwned>(method: &str, params: Value) -> Result<P, Failure> {
     serde_json::from_value(params)
@@ -91,6 +91,11 @@ pub fn request(s: &mut Session, method: &str, params: Value) -> Result<Value, Fa
             let p: CodeLensParams = parse(method, params)?;
             let doc = s.doc(&p.text_document.uri)?;
             json(lens::code_lenses(s, &p.text_document.uri, doc))
+        }
+        "textDocument/inlayHint" => {
+            let p: InlayHintParams = parse(method, params)?;
+            let doc = s.doc(&p.text_document.uri)?;
+            json(inlay::inlay_hints(s, doc, p.range))
         }
         "workspace/executeCommand" => {
             let p: ExecuteCommandParams = parse(method, params)?;

@@ -1,14 +1,15 @@
-//! Hover: what a name is (its declaration and type), the author's doc comment, the section it
-//! cites, and for a parameter its value in the previous version.
+//! Hover: what a name is (its declaration and type, a parameter's value), the author's doc
+//! comment, the section it cites, and what changed since the previous version: a parameter's
+//! value then and now (`2 → 3`), a decision's changed members.
 
 use std::sync::Arc;
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
-use regel_compiler::ir::Value;
-use regel_compiler::{ItemKey, Version, item_syntax, program, signatures};
+use regel_compiler::{ItemKey, Version, item_syntax, signatures};
 use regel_eval::Engine;
 use regel_syntax::{Item, ItemKind, Member};
 
+use crate::changes;
 use crate::model::{defining_item, section_of, section_title, symbol_at};
 use crate::names::{Symbol, local_type};
 use crate::session::{Doc, Session};
@@ -48,12 +49,20 @@ fn describe(s: &Session, version: Version, symbol: &Symbol) -> Option<Vec<String
     let mut parts = match (symbol, &item.kind) {
         (Symbol::Param(name), _) => {
             let ty = sigs.param_named(name).map(|(_, p)| p.ty.to_string());
+            let value = changes::param_text(s, version, name)
+                .map(|v| format!(" = {v}"))
+                .unwrap_or_default();
             let mut parts = vec![
-                code(&format!("param {name}: {}", ty.unwrap_or_default())),
+                code(&format!("param {name}: {}{value}", ty.unwrap_or_default())),
                 item.doc.join("\n"),
                 citation,
             ];
             parts.extend(previous_value(s, version, name));
+            parts
+        }
+        (Symbol::Decision(name), ItemKind::Decision(_)) => {
+            let mut parts = vec![code(&header(&item)), item.doc.join("\n"), citation];
+            parts.extend(decision_changes(s, version, name));
             parts
         }
         (Symbol::Variant { ty, name }, ItemKind::Enum(e)) => {
@@ -138,34 +147,32 @@ fn citation(s: &Session, version: Version, key: ItemKey, item: &Item) -> String 
         .unwrap_or_default()
 }
 
-/// "In 2021: `2`": the parameter's value in the version that sorts just before this one.
+/// "In 2021: `2` → `3`" (or "In 2021: `2` (unchanged)"): the parameter's value as written in
+/// the version that sorts just before this one.
 fn previous_value(s: &Session, version: Version, name: &str) -> Option<String> {
-    let db = s.db();
-    let at = s.versions.iter().position(|v| *v == version)?;
-    let previous = *s.versions.get(at.checked_sub(1)?)?;
-    if regel_compiler::diagnostics(db, previous)
-        .iter()
-        .any(|d| d.is_error())
-    {
-        return None;
+    let previous = s.previous(version)?;
+    let old = changes::param_text(s, previous, name)?;
+    let new = changes::param_text(s, version, name)?;
+    let year = previous.name(s.db());
+    Some(if old == new {
+        format!("In {year}: `{old}` (unchanged)")
+    } else {
+        format!("In {year}: `{old}` → `{new}`")
+    })
+}
+
+/// "Changed since 2021:" and one line per changed member of the decision.
+fn decision_changes(s: &Session, version: Version, name: &str) -> Option<String> {
+    let (previous, report) = changes::since_previous(s, version)?;
+    let year = previous.name(s.db());
+    match changes::status(&report, name)? {
+        regel_diff::ChangeKind::Added => Some(format!("New since {year}")),
+        _ => {
+            let lines = changes::describe(&report, name);
+            let list: Vec<String> = lines.iter().map(|l| format!("- {l}")).collect();
+            Some(format!("Changed since {year}:\n{}", list.join("\n")))
+        }
     }
-    let program = program(db, previous);
-    let (index, param) = program
-        .params
-        .iter()
-        .enumerate()
-        .find(|(_, p)| p.name == name)?;
-    let engine = s.engine(&program)?;
-    let value = engine.params().get(index)?;
-    let json = regel_eval::json::to_json(&program, &param.ty, value).ok()?;
-    let mut shown = match json {
-        serde_json::Value::String(text) => text,
-        other => other.to_string(),
-    };
-    if *param.ty.non_null() == regel_compiler::ty::Ty::Money && value != &Value::Null {
-        shown.push_str(" kr");
-    }
-    Some(format!("In {}: `{shown}`", previous.name(db).as_str()))
 }
 
 impl Session {

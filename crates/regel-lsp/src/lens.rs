@@ -1,49 +1,82 @@
-//! "▶ run test" above each test block, and the commands that run one: `regel.runTest`
-//! (`[uri, name]`) and `regel.runTestAt` (`[uri, {line, character}]`, the test around a
-//! position). Both answer `{ name, passed, message }`, the message as `regel test` prints it;
-//! `regel.runTestAt` answers `null` where no test block stands.
+//! Code lenses and the commands behind them:
+//! - "▶ run test" above each test block: `regel.runTest` (`[uri, name]`), and `regel.runTestAt`
+//!   (`[uri, {line, character}]`, the test around a position, for the editor's command). Both
+//!   answer `{ name, passed, message }`, the message as `regel test` prints it;
+//!   `regel.runTestAt` answers `null` where no test block stands.
+//! - "Kör" above each decision that has a test: `regel.evaluate` (see [`crate::evaluate`]).
+//! - "Ändrad sedan 2021" (or "Ny sedan 2021") above each parameter, type and decision that
+//!   changed since the previous version: `regel.itemDiff` (`[uri, name]`), which answers
+//!   `{ title, html }`, the `regel diff` page of that item's changes.
 
 use std::sync::Arc;
 
 use lsp_types::{CodeLens, Command, Position, Uri};
 use regel_compiler::{diagnostics, parse_file, program};
+use regel_diff::ChangeKind;
 use regel_eval::{TestOutcome, run_tests};
-use regel_syntax::ItemKind;
+use regel_syntax::{ItemKind, Span};
 use serde_json::{Value, json};
 
+use crate::changes;
+use crate::evaluate::{EVALUATE, first_test};
 use crate::model::item_at;
 use crate::session::{Doc, Failure, Session};
 use crate::text::Lines;
 
 pub const RUN_TEST: &str = "regel.runTest";
 pub const RUN_TEST_AT: &str = "regel.runTestAt";
+pub const ITEM_DIFF: &str = "regel.itemDiff";
+/// Every command the server runs, as its capabilities list them.
+pub const COMMANDS: [&str; 4] = [RUN_TEST, RUN_TEST_AT, EVALUATE, ITEM_DIFF];
 
-/// One lens on the name of every test block of the file.
+/// The lenses of a file: "▶ run test" on every test block, "Kör" on every decision with a
+/// test, "Ändrad sedan …" on every item changed since the previous version.
 pub fn code_lenses(s: &Session, uri: &Uri, doc: Doc) -> Vec<CodeLens> {
     let db = s.db();
     let lines = Lines::new(doc.file.text(db));
-    parse_file(db, doc.file)
-        .items
-        .iter()
-        .filter_map(|p| match &p.kind {
+    let program = program(db, doc.version);
+    let since = changes::since_previous(s, doc.version);
+    let lens = |span: Span, title: String, command: &str, name: &str| CodeLens {
+        range: lines.range(span.start as usize, span.end as usize),
+        command: Some(Command {
+            title,
+            command: command.into(),
+            arguments: Some(vec![json!(uri), json!(name)]),
+        }),
+        data: None,
+    };
+    let mut lenses = Vec::new();
+    for item in &parse_file(db, doc.file).items {
+        let (name, span) = match &item.kind {
             ItemKind::Test(t) => {
-                let span = t.name.span.shift(p.offset);
-                Some(CodeLens {
-                    range: lines.range(span.start as usize, span.end as usize),
-                    command: Some(Command {
-                        title: "▶ run test".into(),
-                        command: RUN_TEST.into(),
-                        arguments: Some(vec![json!(uri), json!(t.name.value)]),
-                    }),
-                    data: None,
-                })
+                let span = t.name.span.shift(item.offset);
+                lenses.push(lens(span, "▶ run test".into(), RUN_TEST, &t.name.value));
+                continue;
             }
-            _ => None,
-        })
-        .collect()
+            ItemKind::Decision(d) => (d.name.text(), d.name.span),
+            ItemKind::Param(p) => (p.name.name.clone(), p.name.span),
+            ItemKind::Enum(e) => (e.name.name.clone(), e.name.span),
+            ItemKind::Record(r) => (r.name.name.clone(), r.name.span),
+            _ => continue,
+        };
+        let span = span.shift(item.offset);
+        if matches!(item.kind, ItemKind::Decision(_)) && first_test(&program, &name).is_some() {
+            lenses.push(lens(span, "Kör".into(), EVALUATE, &name));
+        }
+        if let Some((previous, report)) = &since {
+            let year = previous.name(db);
+            let title = match changes::status(report, &name) {
+                Some(ChangeKind::Added) => format!("Ny sedan {year}"),
+                Some(_) => format!("Ändrad sedan {year}"),
+                None => continue,
+            };
+            lenses.push(lens(span, title, ITEM_DIFF, &name));
+        }
+    }
+    lenses
 }
 
-/// `workspace/executeCommand` for the two test commands.
+/// `workspace/executeCommand`: the commands of the lenses.
 pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Failure> {
     let uri: Uri = args
         .first()
@@ -53,6 +86,17 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
         })?;
     let doc = s.doc(&uri)?;
     let name = match command {
+        EVALUATE | ITEM_DIFF => {
+            let name = args
+                .get(1)
+                .and_then(Value::as_str)
+                .ok_or_else(|| Failure::invalid_params(format!("`{command}` takes [uri, name]")))?;
+            return if command == EVALUATE {
+                crate::evaluate::evaluate(s, doc, name)
+            } else {
+                item_diff(s, doc, name)
+            };
+        }
         RUN_TEST => args
             .get(1)
             .and_then(Value::as_str)
@@ -78,6 +122,28 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
         }
     };
     run(s, doc, &name)
+}
+
+/// The `regel diff` page of one item's changes since the previous version.
+fn item_diff(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
+    let (previous, report) = changes::since_previous(s, doc.version).ok_or_else(|| {
+        Failure::failed(
+            "no diff: this is the first version, or this or the previous version has errors",
+        )
+    })?;
+    let only = changes::only_item(&report, name);
+    if only.changes.is_empty() {
+        return Err(Failure::failed(format!(
+            "`{name}` did not change since {}",
+            previous.name(s.db())
+        )));
+    }
+    let title = format!(
+        "{name}: {} → {}",
+        previous.name(s.db()),
+        doc.version.name(s.db())
+    );
+    Ok(json!({"title": title, "html": regel_diff::render::html(&only)}))
 }
 
 /// The name of the test block around a position.

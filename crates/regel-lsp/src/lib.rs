@@ -4,7 +4,9 @@
 //! diagnostics on open and on every change, hover (declaration, doc comment, cited section,
 //! a parameter's value in the previous version), definition, references, rename, completion,
 //! document and workspace symbols, formatting through `regel-fmt`, semantic tokens, folding,
-//! and a "▶ run test" code lens run through `workspace/executeCommand`.
+//! inlay hints with a parameter's value where it is used, and code lenses run through
+//! `workspace/executeCommand`: "▶ run test" on tests, "Kör" on decisions (evaluated on their
+//! first test's inputs), "Ändrad sedan 2021" on items changed since the previous version.
 //!
 //! # Why `lsp-server` (rust-analyzer's), not `tower-lsp-server`
 //!
@@ -29,9 +31,12 @@
 //! reads only inside the policies root, refuses paths outside it and links that lead out of
 //! it, and answers requests on files with syntax errors from whatever parsed.
 
+mod changes;
 mod complete;
+mod evaluate;
 mod handlers;
 mod hover;
+mod inlay;
 mod lens;
 mod model;
 mod names;
@@ -51,6 +56,7 @@ pub use session::{Doc, Failure, Loader, Session, VersionFiles};
 pub mod api {
     pub use crate::complete::complete;
     pub use crate::hover::hover;
+    pub use crate::inlay::inlay_hints;
     pub use crate::lens::{code_lenses, execute};
     pub use crate::navigate::{goto_definition, references, rename};
     pub use crate::outline::{document_symbols, folding_ranges, workspace_symbols};

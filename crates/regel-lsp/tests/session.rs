@@ -8,6 +8,7 @@ use std::str::FromStr;
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 use regel_compiler::{Database, ExecutionLog};
 use regel_lsp::{Session, VersionFiles, api};
+use serde_json::{Value, json};
 
 fn policies() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -123,6 +124,11 @@ fn no_request_panics_on_any_prefix_of_a_policy_file() {
         api::document_symbols(&session, doc);
         api::folding_ranges(&session, doc.file);
         api::code_lenses(&session, &uri, doc);
+        let whole = Range::new(Position::new(0, 0), Position::new(100_000, 0));
+        api::inlay_hints(&session, doc, whole);
+        for command in ["regel.evaluate", "regel.itemDiff"] {
+            let _ = api::execute(&session, command, &[json!(uri), json!("listning.byte")]);
+        }
     }
 }
 
@@ -160,4 +166,196 @@ fn a_bare_variant_goes_to_the_enum_its_place_expects() {
             .unwrap_or_else(|| panic!("no definition for `gron` in `{context}`"));
         assert_eq!(location.range.start.line, line, "`gron` in `{context}`");
     }
+}
+
+fn open(session: &mut Session, rel: &str) -> (Uri, String) {
+    let path = policies().join(rel);
+    let uri = Uri::from_str(&format!("file://{}", path.display())).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    session.open(uri.clone(), text.clone());
+    session.take_outbox();
+    (uri, text)
+}
+
+fn byte_of(text: &str, needle: &str) -> u32 {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in the file")) as u32
+}
+
+fn line_of(text: &str, needle: &str) -> u32 {
+    text[..byte_of(text, needle) as usize].matches('\n').count() as u32
+}
+
+fn hover_text(session: &Session, uri: &Uri, byte: u32) -> String {
+    let doc = session.doc(uri).unwrap();
+    let hover = api::hover(session, doc, byte).expect("a hover");
+    serde_json::to_value(hover).unwrap()["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// (line, title, name) of every lens.
+fn lenses(session: &Session, uri: &Uri) -> Vec<(u32, String, String)> {
+    let doc = session.doc(uri).unwrap();
+    api::code_lenses(session, uri, doc)
+        .into_iter()
+        .map(|l| {
+            let c = l.command.unwrap();
+            let name = c.arguments.unwrap()[1].as_str().unwrap().to_owned();
+            (l.range.start.line, c.title, name)
+        })
+        .collect()
+}
+
+#[test]
+fn a_parameter_hover_shows_its_value_then_and_now() {
+    let (mut session, ..) = session(Database::default());
+    let (uri, text) = open(&mut session, "2023/ersattning.regel");
+    let hover = hover_text(&session, &uri, byte_of(&text, "ram_vardpeng_alder") + 2);
+    assert!(
+        hover.contains("param ram_vardpeng_alder: Money? = null"),
+        "{hover}"
+    );
+    let old = std::fs::read_to_string(policies().join("2021/ersattning.regel")).unwrap();
+    let old_value = old[byte_of(&old, "param ram_vardpeng_alder") as usize..]
+        .lines()
+        .next()
+        .unwrap()
+        .split(" = ")
+        .nth(1)
+        .unwrap()
+        .trim();
+    assert!(
+        hover.contains(&format!("In 2021: `{old_value}` → `null`")),
+        "{hover}"
+    );
+    // A parameter new in 2023 has its value and no line about 2021.
+    let (uri, text) = open(&mut session, "2023/listning.regel");
+    let hover = hover_text(&session, &uri, byte_of(&text, "max_byten") + 2);
+    assert!(hover.contains("param max_byten: Int = 2"), "{hover}");
+    assert!(!hover.contains("2021"), "{hover}");
+}
+
+#[test]
+fn lenses_run_tests_evaluate_decisions_and_mark_what_changed_since_2021() {
+    let (mut session, ..) = session(Database::default());
+    let (uri, text) = open(&mut session, "2023/ersattning.regel");
+    let all = lenses(&session, &uri);
+    let tests = all.iter().filter(|l| l.1 == "▶ run test").count();
+    assert_eq!(tests, text.matches("\ntest \"").count(), "{all:?}");
+    let changed = |name: &str| {
+        all.iter()
+            .find(|l| l.2 == name && l.1 != "Kör")
+            .map(|l| (l.0, l.1.clone()))
+    };
+    let param_line = line_of(&text, "param ram_vardpeng_alder");
+    assert_eq!(
+        changed("ram_vardpeng_alder"),
+        Some((param_line, "Ändrad sedan 2021".to_owned()))
+    );
+    let decision_line = line_of(&text, "decision ersattning.vardpeng");
+    assert!(
+        all.contains(&(
+            decision_line,
+            "Kör".to_owned(),
+            "ersattning.vardpeng".to_owned()
+        )),
+        "{all:?}"
+    );
+    // The lens's diff holds that item's change and no other item's.
+    let diff = api::execute(
+        &session,
+        "regel.itemDiff",
+        &[json!(uri), json!("ram_vardpeng_alder")],
+    )
+    .unwrap();
+    let html = diff["html"].as_str().unwrap();
+    assert!(html.contains("ram_vardpeng_alder"), "{html}");
+    assert!(!html.contains("ram_vardpeng_acg"), "{html}");
+    assert_eq!(diff["title"], "ram_vardpeng_alder: 2021 → 2023");
+    // An item new in 2023 says so; after an edit, the hover shows the edited value.
+    let (uri, text) = open(&mut session, "2023/listning.regel");
+    assert_eq!(
+        lenses(&session, &uri)
+            .iter()
+            .find(|l| l.2 == "max_byten")
+            .map(|l| l.1.clone()),
+        Some("Ny sedan 2021".to_owned())
+    );
+    let change = TextDocumentContentChangeEvent {
+        range: None,
+        range_length: None,
+        text: text.replace("param max_byten: Int = 2", "param max_byten: Int = 3"),
+    };
+    session.change(&uri, &[change]);
+    let hover = hover_text(&session, &uri, byte_of(&text, "max_byten") + 2);
+    assert!(hover.contains("param max_byten: Int = 3"), "{hover}");
+}
+
+#[test]
+fn kor_evaluates_a_decision_on_its_first_tests_inputs() {
+    let (mut session, ..) = session(Database::default());
+    let (uri, text) = open(&mut session, "2023/listning.regel");
+    let answer = api::execute(
+        &session,
+        "regel.evaluate",
+        &[json!(uri), json!("listning.byte")],
+    )
+    .unwrap();
+    // The first test of listning.byte, as written in the file.
+    let first = &text[byte_of(&text, "decide listning.byte") as usize..];
+    let test_name = text[..byte_of(&text, "decide listning.byte") as usize]
+        .rsplit("test \"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert_eq!(answer["test"], test_name);
+    let expect = first[first.find("expect").unwrap()..]
+        .lines()
+        .next()
+        .unwrap();
+    let outcome = answer["outcome"]["utfall"].as_str().unwrap();
+    assert!(expect.contains(outcome), "{expect} vs {answer}");
+    assert_eq!(answer["rejected"], false);
+    assert_eq!(answer["reason"], "inom_grans");
+    assert_eq!(answer["section"], "3.6.1");
+    // A decision that does not exist is refused in words.
+    let e = api::execute(
+        &session,
+        "regel.evaluate",
+        &[json!(uri), json!("ingen.sadan")],
+    );
+    assert!(e.is_err_and(|f| f.message.contains("no decision named `ingen.sadan`")));
+}
+
+#[test]
+fn inlay_hints_show_a_parameters_value_where_it_is_used() {
+    let (mut session, ..) = session(Database::default());
+    let (uri, text) = open(&mut session, "2023/listning.regel");
+    let hints = |session: &Session| -> Vec<(u32, String)> {
+        let doc = session.doc(&uri).unwrap();
+        let whole = Range::new(Position::new(0, 0), Position::new(100_000, 0));
+        api::inlay_hints(session, doc, whole)
+            .into_iter()
+            .map(|h| {
+                let label: Value = serde_json::to_value(&h.label).unwrap();
+                (h.position.line, label.as_str().unwrap().to_owned())
+            })
+            .collect()
+    };
+    let used = line_of(&text, "when byten >= max_byten and not");
+    let defined = line_of(&text, "param max_byten");
+    let found = hints(&session);
+    assert!(found.contains(&(used, "= 2".to_owned())), "{found:?}");
+    assert!(!found.iter().any(|h| h.0 == defined), "{found:?}");
+    let change = TextDocumentContentChangeEvent {
+        range: None,
+        range_length: None,
+        text: text.replace("param max_byten: Int = 2", "param max_byten: Int = 3"),
+    };
+    session.change(&uri, &[change]);
+    assert!(hints(&session).contains(&(used, "= 3".to_owned())));
 }

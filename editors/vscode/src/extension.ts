@@ -1,26 +1,35 @@
-// The Regel extension: starts `regel lsp` (diagnostics, hover, completion, formatting, code
-// lenses that run tests) and adds two commands: run the test at the cursor, and open the
-// diff of this version against the previous one.
+// The Regel extension: starts `regel lsp` (diagnostics, hover, completion, formatting, inlay
+// hints, code lenses) and adds two commands: run the test at the cursor, and open the diff of
+// this version against the previous one. The server's code-lens commands answer values; the
+// client shows them: a test's result as a notification, "Kör" as text after the decision's
+// line, "Ändrad sedan …" as the item's diff beside the editor.
 
 import * as path from "node:path";
 import * as fs from "node:fs";
 import { execFile } from "node:child_process";
 import * as vscode from "vscode";
 import {
-  ExecuteCommandRequest,
+  CloseAction,
+  ErrorAction,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
 } from "vscode-languageclient/node";
+import {
+  decisionLine,
+  Evaluation,
+  evaluationText,
+  ItemDiff,
+  probeText,
+  readDiff,
+  serverFailureMessage,
+  TestResult,
+  testMessage,
+} from "./logic";
 
 let client: LanguageClient | undefined;
-
-/** The answer of the server's `regel.runTest` / `regel.runTestAt` commands. */
-interface TestResult {
-  name: string;
-  passed: boolean;
-  message: string;
-}
+/** Text after a decision's line: the outcome of its "Kör" lens, until the document changes. */
+let evaluated: vscode.TextEditorDecorationType | undefined;
 
 function serverPath(): string {
   return vscode.workspace.getConfiguration("regel").get<string>("server.path") || "regel";
@@ -32,20 +41,93 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { command, args: ["lsp"] },
     debug: { command, args: ["lsp"] },
   };
+  // A server that exits before answering `initialize` (a wrong path, a program that is not
+  // regel, an old regel without `lsp`) gets one message that says so and what to set, not
+  // the client's generic restarts ("write EPIPE", "crashed 5 times").
+  let started = false;
+  let reported = false;
+  const notStarted = (): void => {
+    if (reported) return;
+    reported = true;
+    execFile(command, ["lsp", "--help"], { timeout: 10000 }, (error, _stdout, stderr) => {
+      const text = serverFailureMessage(command, probeText(command, error, String(stderr)));
+      void vscode.window.showErrorMessage(text, "Open Settings").then((choice) => {
+        if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "regel.server.path");
+      });
+    });
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", language: "regel" }],
+    errorHandler: {
+      error: (error, message, count) =>
+        started && client
+          ? client.createDefaultErrorHandler(4).error(error, message, count)
+          : { action: ErrorAction.Shutdown, handled: true },
+      closed: () => {
+        if (started && client) return client.createDefaultErrorHandler(4).closed();
+        notStarted();
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
+    middleware: {
+      // The lenses' commands run on the server; their answers are shown here.
+      executeCommand: async (name, args, next) => {
+        const result: unknown = await next(name, args);
+        showCommandResult(context, name, args, result);
+        return result;
+      },
+    },
   };
   client = new LanguageClient("regel", "Regel", serverOptions, clientOptions);
+  evaluated = vscode.window.createTextEditorDecorationType({
+    after: { margin: "0 0 0 2em", color: new vscode.ThemeColor("editorCodeLens.foreground") },
+  });
   context.subscriptions.push(
+    evaluated,
     vscode.commands.registerCommand("regel.runTestAtCursor", runTestAtCursor),
     vscode.commands.registerCommand("regel.diffWithPrevious", () => diffWithPrevious(context)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      for (const editor of vscode.window.visibleTextEditors) {
+        if (editor.document === e.document && evaluated) editor.setDecorations(evaluated, []);
+      }
+    }),
   );
   try {
     await client.start();
+    started = true;
   } catch (e) {
-    void vscode.window.showErrorMessage(
-      `Regel: could not start \`${command} lsp\` (${String(e)}). Set "regel.server.path" to the regel binary.`,
-    );
+    if ((e as { code?: string })?.code === "ENOENT" || !reported) {
+      notStarted();
+    }
+  }
+}
+
+/** Shows what a lens's command answered. */
+function showCommandResult(context: vscode.ExtensionContext, name: string, args: unknown[], result: unknown): void {
+  if (!result) return;
+  if (name === "regel.runTest" || name === "regel.runTestAt") {
+    const shown = testMessage(result as TestResult);
+    void (shown.error ? vscode.window.showErrorMessage(shown.text) : vscode.window.showInformationMessage(shown.text));
+  } else if (name === "regel.evaluate") {
+    const e = result as Evaluation;
+    const uri = typeof args[0] === "string" ? args[0] : String(args[0]);
+    const editor = vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === uri);
+    const line = editor ? decisionLine(editor.document.getText(), e.decision) : -1;
+    if (!editor || line < 0 || !evaluated) {
+      void vscode.window.showInformationMessage(`Regel: ${e.decision} ${evaluationText(e)}`);
+      return;
+    }
+    const end = editor.document.lineAt(line).range.end;
+    editor.setDecorations(evaluated, [
+      { range: new vscode.Range(end, end), renderOptions: { after: { contentText: evaluationText(e) } } },
+    ]);
+  } else if (name === "regel.itemDiff") {
+    const diff = result as ItemDiff;
+    const panel = vscode.window.createWebviewPanel("regelDiff", `Regel diff: ${diff.title}`, vscode.ViewColumn.Beside, {
+      enableScripts: false,
+    });
+    panel.webview.html = diff.html;
+    context.subscriptions.push(panel);
   }
 }
 
@@ -60,16 +142,14 @@ async function runTestAtCursor(): Promise<void> {
     return;
   }
   const position = editor.selection.active;
-  const result = (await client.sendRequest(ExecuteCommandRequest.type, {
-    command: "regel.runTestAt",
-    arguments: [editor.document.uri.toString(), { line: position.line, character: position.character }],
+  // The client's own command for the server's `regel.runTestAt`: it goes through the
+  // executeCommand middleware, which shows the result as it does for the lens.
+  const result = (await vscode.commands.executeCommand("regel.runTestAt", editor.document.uri.toString(), {
+    line: position.line,
+    character: position.character,
   })) as TestResult | null;
   if (!result) {
     void vscode.window.showWarningMessage("Regel: the cursor is not in a test block.");
-  } else if (result.passed) {
-    void vscode.window.showInformationMessage(`Regel: test "${result.name}" passed.`);
-  } else {
-    void vscode.window.showErrorMessage(`Regel: test "${result.name}" failed: ${result.message}`);
   }
 }
 
@@ -100,10 +180,10 @@ async function diffWithPrevious(context: vscode.ExtensionContext): Promise<void>
   }
   const args = ["diff", path.join(policies, previous), versionDir, "--format", "html"];
   execFile(serverPath(), args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-    // Exit 1 means "the versions differ": that is the report, not a failure.
-    const code = error && typeof error.code === "number" ? error.code : error ? -1 : 0;
-    if (code !== 0 && code !== 1) {
-      void vscode.window.showErrorMessage(`Regel: diff failed: ${stderr || String(error)}`);
+    // Exit 1 means "the versions differ" only when the page came with it.
+    const result = readDiff(error ? (error.code ?? error.message) : 0, String(stdout), String(stderr));
+    if (!result.ok) {
+      void vscode.window.showErrorMessage(`Regel: diff ${previous} → ${current} failed: ${result.error}`);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -112,7 +192,7 @@ async function diffWithPrevious(context: vscode.ExtensionContext): Promise<void>
       vscode.ViewColumn.Beside,
       { enableScripts: false },
     );
-    panel.webview.html = stdout;
+    panel.webview.html = result.html;
     context.subscriptions.push(panel);
   });
 }

@@ -28,6 +28,7 @@ test("keywords", async () => {
   await expectScope("  otherwise", "otherwise", "keyword.control");
   await expectScope("  require x else y", "require", "keyword.control");
   await expectScope("  input datum: Date", "input", "keyword.other.declaration");
+  await expectScope('property "vitet överstiger aldrig taket" {', "property", "keyword.other.declaration");
   await expectScope("when a and not b", "and", "keyword.operator.word");
   await expectScope("section \"1\" \"Inledning\" descriptive \"rubrik\"", "descriptive", "keyword.other.declaration");
 });

@@ -1,0 +1,122 @@
+//! "Kör" on a decision: evaluates it on the inputs (and parameter overrides) of its first
+//! test, and answers the outcome, the reason and the section, as `regel eval` would decide
+//! them. Command `regel.evaluate`, arguments `[uri, decision name]`; the answer is
+//! `{ decision, test, outcome, reason, section, rejected }` (`outcome` the outputs as JSON, or
+//! `null` when a `require` rejected the input), or an error in words.
+
+use std::sync::Arc;
+
+use regel_compiler::ir::{Decision, Program, Test, Value};
+use regel_compiler::{diagnostics, program};
+use regel_eval::{Engine, Failure as EvalFailure};
+use serde_json::{Value as Json, json};
+
+use crate::session::{Doc, Failure, Session};
+
+pub const EVALUATE: &str = "regel.evaluate";
+
+/// The first test of the version that decides `decision`, if any.
+pub fn first_test<'p>(program: &'p Program, decision: &str) -> Option<&'p Test> {
+    let index = program.decisions.iter().position(|d| d.name == decision)?;
+    program
+        .tests
+        .iter()
+        .find(|t| t.decision as usize == index)
+        .map(|t| &**t)
+}
+
+/// Evaluates `decision` of the document's version on its first test's inputs.
+pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> {
+    let db = s.db();
+    let errors = diagnostics(db, doc.version)
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
+    if errors > 0 {
+        let version = doc.version.name(db);
+        return Err(Failure::failed(format!(
+            "version {version} has {errors} error(s); fix them to evaluate `{decision}`"
+        )));
+    }
+    let program = program(db, doc.version);
+    let d = program
+        .decisions
+        .iter()
+        .find(|d| d.name == decision)
+        .ok_or_else(|| Failure::failed(format!("no decision named `{decision}`")))?;
+    let test = first_test(&program, decision).ok_or_else(|| {
+        Failure::failed(format!(
+            "`{decision}` has no test; write one to give `Kör` its inputs"
+        ))
+    })?;
+    let engine = engine_for(s, &program, test)?;
+    let inputs = inputs(&engine, d, test)?;
+    let answer = |outcome: Json, reason: &str, section: &str, rejected: bool| {
+        json!({
+            "decision": decision,
+            "test": test.name,
+            "outcome": outcome,
+            "reason": reason,
+            "section": section,
+            "rejected": rejected,
+        })
+    };
+    match engine.decide(d, inputs, false) {
+        Ok(decided) => {
+            let outcome = regel_eval::json::outputs(&program, d, &decided.outputs)
+                .map_err(|e| Failure::failed(e.message))?;
+            let rule = d.rules.get(decided.rule);
+            let reason = rule.map(|r| r.reason.as_str()).unwrap_or_default();
+            let section = rule
+                .map(|r| r.cite.as_str())
+                .filter(|c| !c.is_empty())
+                .unwrap_or(d.cite.as_str());
+            Ok(answer(outcome, reason, section, false))
+        }
+        Err(EvalFailure::Rejected(r)) => Ok(answer(Json::Null, &r.reason, &r.paragraf, true)),
+        Err(EvalFailure::Runtime(e)) => Err(Failure::failed(format!(
+            "`{decision}` could not be evaluated: {}",
+            e.message
+        ))),
+    }
+}
+
+/// The version's engine, or one with the test's parameter overrides.
+fn engine_for(s: &Session, program: &Arc<Program>, test: &Test) -> Result<Arc<Engine>, Failure> {
+    let base = s
+        .engine(program)
+        .ok_or_else(|| Failure::failed("the parameters could not be evaluated"))?;
+    if test.overrides.is_empty() {
+        return Ok(base);
+    }
+    let overrides = test
+        .overrides
+        .iter()
+        .map(|(p, e)| Ok((*p, base.constant(e).map_err(|e| e.message)?)))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(Failure::failed)?;
+    Engine::with_overrides(program.clone(), &overrides)
+        .map(Arc::new)
+        .map_err(|(p, e)| Failure::failed(format!("parameter `{p}`: {}", e.message)))
+}
+
+/// One value per input: the test's, else the input's default, else null.
+fn inputs(engine: &Engine, d: &Decision, test: &Test) -> Result<Vec<Value>, Failure> {
+    d.inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let given = test
+                .given
+                .iter()
+                .find(|(g, _)| *g as usize == i)
+                .map(|(_, e)| e);
+            match (given, &input.default) {
+                (Some(e), _) | (None, Some(e)) => {
+                    engine.constant(e).map_err(|e| Failure::failed(e.message))
+                }
+                (None, None) => Ok(Value::Null),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,97 @@
+// What the extension decides without VS Code: how to read `regel diff`'s result, and the
+// words it shows for the server's answers. Kept free of the `vscode` module so that
+// test/logic.test.mjs can check it with plain Node.
+
+/** The answer of the server's `regel.runTest` / `regel.runTestAt` commands. */
+export interface TestResult {
+  name: string;
+  passed: boolean;
+  message: string;
+}
+
+/** The answer of the server's `regel.evaluate` command ("Kör" on a decision). */
+export interface Evaluation {
+  decision: string;
+  test: string;
+  outcome: Record<string, unknown> | null;
+  reason: string;
+  section: string;
+  rejected: boolean;
+}
+
+/** The answer of the server's `regel.itemDiff` command ("Ändrad sedan …"). */
+export interface ItemDiff {
+  title: string;
+  html: string;
+}
+
+export type DiffResult = { ok: true; html: string } | { ok: false; error: string };
+
+/**
+ * `regel diff --format html` exits 0 (no difference) or 1 (the versions differ) with the page
+ * on standard output; anything else — another exit code, a missing binary, or no page at all
+ * (an old or wrong binary) — is a failure whose words the author must see.
+ */
+export function readDiff(code: number | string | null, stdout: string, stderr: string): DiffResult {
+  const page = /^\s*(<!doctype html|<html)/i.test(stdout);
+  if ((code === 0 || code === 1) && page) {
+    return { ok: true, html: stdout };
+  }
+  const why = stderr.trim() || stdout.trim().slice(0, 500);
+  const status = typeof code === "number" ? `exit code ${code}` : code ? String(code) : "no exit code";
+  return { ok: false, error: why ? `${why} (${status})` : `no report (${status})` };
+}
+
+/** The notification for a test run from the lens or the command. */
+export function testMessage(result: TestResult): { error: boolean; text: string } {
+  return result.passed
+    ? { error: false, text: `Regel: test "${result.name}" passed.` }
+    : { error: true, text: `Regel: test "${result.name}" failed: ${result.message}` };
+}
+
+/** The text shown after a decision's line: outcome, reason and section (Swedish, for authors). */
+export function evaluationText(e: Evaluation): string {
+  const section = e.section ? ` · § ${e.section}` : "";
+  const from = ` (indata från testet "${e.test}")`;
+  if (e.rejected || !e.outcome) {
+    return `⇒ avvisas: ${e.reason}${section}${from}`;
+  }
+  const fields = Object.entries(e.outcome)
+    .filter(([k]) => k !== "skal" && k !== "paragraf")
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+  const reason = e.reason ? ` · skäl: ${e.reason}` : "";
+  return `⇒ ${fields.join(", ")}${reason}${section}${from}`;
+}
+
+/** What went wrong when `<command> lsp` stopped before it answered `initialize`. */
+export function serverFailureMessage(command: string, probe: string): string {
+  return (
+    `Regel: the language server \`${command} lsp\` stopped before it started (${probe}). ` +
+    `Set "regel.server.path" to a regel binary that has the \`lsp\` command ` +
+    `(after \`cargo build --release -p regel-cli\`: target/release/regel).`
+  );
+}
+
+/** The probe's words: how `<command> lsp --help` ended. */
+export function probeText(
+  command: string,
+  error: { code?: number | string | null; message?: string } | null,
+  stderr: string,
+): string {
+  if (!error) {
+    return `\`${command} lsp --help\` works; see the output channel "Regel"`;
+  }
+  if (error.code === "ENOENT") {
+    return `${command} was not found`;
+  }
+  const first = stderr.split("\n").find((l) => l.trim()) ?? "";
+  const code = typeof error.code === "number" ? `exit code ${error.code}` : error.message ?? "failed";
+  return first ? `\`${command} lsp --help\`: ${first.trim()} (${code})` : `\`${command} lsp --help\` ended with ${code}`;
+}
+
+/** The line of `decision <name>` in a document's text, or -1. */
+export function decisionLine(text: string, name: string): number {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`^\\s*decision\\s+${escaped}(?![\\p{L}\\p{N}_.])`, "u");
+  return text.split("\n").findIndex((l) => re.test(l));
+}

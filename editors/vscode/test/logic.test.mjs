@@ -1,0 +1,86 @@
+// The extension's own decisions, without VS Code: the word pattern VS Code compiles from
+// language-configuration.json, how `regel diff`'s result is read, and the words shown for the
+// server's answers. src/logic.ts is compiled here with the extension's own esbuild.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildSync } from "esbuild";
+import { extensionRoot } from "./tokenize.mjs";
+
+const out = buildSync({
+  entryPoints: [path.join(extensionRoot, "src", "logic.ts")],
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  write: false,
+});
+const file = path.join(mkdtempSync(path.join(tmpdir(), "regel-logic-")), "logic.mjs");
+writeFileSync(file, out.outputFiles[0].text);
+const logic = await import(pathToFileURL(file).href);
+
+// VS Code builds the word pattern as `new RegExp(pattern, flags)`; a plain string gets no
+// flags, and without `u` `\p{L}` matches only the letters `p`, `L`, `{`, `}`.
+function wordPattern() {
+  const config = JSON.parse(readFileSync(path.join(extensionRoot, "language-configuration.json"), "utf8"));
+  const wp = config.wordPattern;
+  return typeof wp === "string" ? new RegExp(wp) : new RegExp(wp.pattern, wp.flags);
+}
+
+test("the word pattern finds whole names, Swedish letters and dotted names included", () => {
+  const re = wordPattern();
+  const words = (text) => [...text.matchAll(new RegExp(re.source, re.flags + "g"))].map((m) => m[0]);
+  assert.deepEqual(words("when byten >= max_byten"), ["when", "byten", "max_byten"]);
+  assert.deepEqual(words("decision listning.byte {"), ["decision", "listning.byte"]);
+  assert.deepEqual(words("input särskilda_skäl2"), ["input", "särskilda_skäl2"]);
+  assert.deepEqual(words("ma"), ["ma"], "a prefix being typed is a word, so completion replaces it");
+});
+
+test("regel diff: exit 0 or 1 with a page is the report; anything else is an error in words", () => {
+  const page = "<!DOCTYPE html><html><body>diff</body></html>";
+  assert.deepEqual(logic.readDiff(1, page, ""), { ok: true, html: page });
+  assert.deepEqual(logic.readDiff(0, page, ""), { ok: true, html: page });
+  const failed = logic.readDiff(1, "", "error: version 2023 has 2 errors\n");
+  assert.equal(failed.ok, false);
+  assert.match(failed.error, /version 2023 has 2 errors.*exit code 1/);
+  assert.equal(logic.readDiff(2, "", "bad usage").ok, false);
+  assert.match(logic.readDiff("ENOENT", "", "").error, /ENOENT/);
+  assert.match(logic.readDiff(1, "", "").error, /no report/);
+});
+
+test("test results and evaluations read as an author expects", () => {
+  assert.deepEqual(logic.testMessage({ name: "t", passed: true, message: "passed" }), {
+    error: false,
+    text: 'Regel: test "t" passed.',
+  });
+  assert.equal(logic.testMessage({ name: "t", passed: false, message: "expected: 1" }).error, true);
+  const ok = logic.evaluationText({
+    decision: "listning.byte",
+    test: "tre byten",
+    outcome: { utfall: "avslas", skal: "hogst_tva_byten", paragraf: "3.6.1", byten_inom_perioden: 2 },
+    reason: "hogst_tva_byten",
+    section: "3.6.1",
+    rejected: false,
+  });
+  assert.equal(ok, '⇒ utfall: avslas, byten_inom_perioden: 2 · skäl: hogst_tva_byten · § 3.6.1 (indata från testet "tre byten")');
+  const rejected = logic.evaluationText({ decision: "d", test: "t", outcome: null, reason: "fel", section: "2.1", rejected: true });
+  assert.equal(rejected, '⇒ avvisas: fel · § 2.1 (indata från testet "t")');
+});
+
+test("a server that does not start is explained, with the setting to change", () => {
+  const probe = logic.probeText("/opt/old/regel", { code: 2 }, "error: unrecognized subcommand 'lsp'\n\nUsage: regel <COMMAND>");
+  assert.equal(probe, "`/opt/old/regel lsp --help`: error: unrecognized subcommand 'lsp' (exit code 2)");
+  assert.equal(logic.probeText("nope", { code: "ENOENT" }, ""), "nope was not found");
+  assert.equal(logic.probeText("/bin/false", { code: 1 }, ""), "`/bin/false lsp --help` ended with exit code 1");
+  const text = logic.serverFailureMessage("/bin/false", "x");
+  assert.match(text, /regel\.server\.path/);
+  assert.match(text, /`\/bin\/false lsp` stopped before it started \(x\)/);
+});
+
+test("the decision's line is found by its exact name", () => {
+  const text = "param a: Int = 1\ndecision listning.byte_x {\n}\ndecision listning.byte {\n}\n";
+  assert.equal(logic.decisionLine(text, "listning.byte"), 3);
+  assert.equal(logic.decisionLine(text, "listning"), -1);
+});
