@@ -20,9 +20,11 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
         }
     }
     files.sort();
-    let (mut changed, mut broken) = (0usize, 0usize);
-    for file in &files {
-        let text = match fs::read_to_string(file) {
+    let mut written = std::collections::HashSet::new();
+    files.retain(|(_, real)| written.insert(real.clone()));
+    let (mut changed, mut broken, mut read_only) = (0usize, 0usize, 0usize);
+    for (file, real) in &files {
+        let text = match fs::read_to_string(real) {
             Ok(t) => t,
             Err(e) => {
                 errln!("error: cannot read `{}`: {e}", file.display());
@@ -35,7 +37,14 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
                 changed += 1;
                 if check {
                     outln!("{}", file.display());
-                } else if let Err(e) = write_atomically(file, &formatted) {
+                } else if fs::metadata(real).is_ok_and(|m| m.permissions().readonly()) {
+                    // As editors do: a read-only file is not rewritten (the rename would).
+                    read_only += 1;
+                    errln!(
+                        "error: `{}` is read-only and was left as it was; make it writable to format it",
+                        file.display()
+                    );
+                } else if let Err(e) = write_atomically(real, &formatted) {
                     errln!("error: cannot write `{}`: {e}", file.display());
                     return USAGE;
                 }
@@ -78,7 +87,9 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
         files.len(),
         plural(files.len())
     );
-    if broken > 0 || (check && changed > 0) {
+    if read_only > 0 {
+        USAGE
+    } else if broken > 0 || (check && changed > 0) {
         FAILED
     } else {
         OK
@@ -89,24 +100,83 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// A file to format: the path shown (as reached from the path named) and its real path (links
+/// resolved), which is the one read and written, so that a link stays a link.
+type Found = (PathBuf, PathBuf);
+
 /// `path` itself if it is a file, else every `*.regel` below it.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+///
+/// As `regel check` does, a link that leads outside the folder named is refused; a folder is
+/// walked once however many links lead to it (two `-> .` links are no loop), a file reached
+/// by several paths is formatted once, and hidden folders (`.git`, a killed `new-version`'s
+/// `.NAME.PID.tmp`) are not walked.
+fn collect(path: &Path, out: &mut Vec<Found>) -> Result<(), String> {
+    let cannot = |p: &Path, e: std::io::Error| format!("cannot read `{}`: {e}", p.display());
+    let meta = fs::metadata(path).map_err(|e| cannot(path, e))?;
+    let real = fs::canonicalize(path).map_err(|e| cannot(path, e))?;
     if meta.is_file() {
-        out.push(path.to_path_buf());
+        // A file named is fenced by its folder, as a version's files are by the version.
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let fence = fs::canonicalize(folder).map_err(|e| cannot(folder, e))?;
+        inside(&fence, path, &real, folder)?;
+        out.push((path.to_path_buf(), real));
+        return Ok(());
+    }
+    let mut seen = std::collections::HashSet::new();
+    walk(path, &real, (path, &real), &mut seen, out)
+}
+
+fn walk(
+    named: &Path,
+    fence: &Path,
+    (shown, real): (&Path, &Path),
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<Found>,
+) -> Result<(), String> {
+    if !seen.insert(real.to_path_buf()) {
         return Ok(());
     }
     let entries =
-        fs::read_dir(path).map_err(|e| format!("cannot list `{}`: {e}", path.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let p = entry.path();
-        if p.is_dir() {
-            collect(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "regel") {
-            out.push(p);
+        fs::read_dir(real).map_err(|e| format!("cannot list `{}`: {e}", shown.display()))?;
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let p = shown.join(entry.file_name());
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let Ok(meta) = fs::metadata(entry.path()) else {
+            continue; // a dangling link: nothing to format
+        };
+        if (meta.is_dir() && hidden)
+            || (!meta.is_dir() && p.extension().is_none_or(|x| x != "regel"))
+        {
+            continue;
+        }
+        let target = fs::canonicalize(entry.path())
+            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        inside(fence, &p, &target, named)?;
+        if meta.is_dir() {
+            walk(named, fence, (&p, &target), seen, out)?;
+        } else if !out.iter().any(|(_, r)| *r == target) {
+            out.push((p, target));
         }
     }
     Ok(())
+}
+
+/// Refuses `path` (real path `real`) when it leads outside `fence`, the folder named.
+fn inside(fence: &Path, path: &Path, real: &Path, named: &Path) -> Result<(), String> {
+    if real.starts_with(fence) {
+        return Ok(());
+    }
+    Err(format!(
+        "`{}` leads to `{}`, outside `{}`: policies are formatted only inside the folder named; copy the file in instead of linking to it",
+        path.display(),
+        real.display(),
+        named.display()
+    ))
 }
 
 /// Writes `text` to a temporary file in the same folder, flushes it to disk, then renames it

@@ -32,6 +32,15 @@ pub enum FormatError {
 
 /// `text` in the canonical layout.
 pub fn format(text: &str) -> Result<String, FormatError> {
+    // A byte order mark at the start is kept, and the rest formatted; syntax errors are those
+    // of the whole text, so that their spans count the mark.
+    if let Some(rest) = text.strip_prefix('\u{FEFF}') {
+        return match format(rest) {
+            Ok(out) => Ok(format!("\u{FEFF}{out}")),
+            Err(FormatError::Syntax(_)) => Err(FormatError::Syntax(parse(text).errors)),
+            Err(e) => Err(e),
+        };
+    }
     // Parsed piece by piece when every piece parses alone (the same tree, see
     // `regel_syntax::parse_pieces`), so that the output's unchanged pieces need no second parse.
     let (file, pieces) = match parse_pieces(text) {

@@ -495,3 +495,16 @@ fn snapshot_properties() {
     );
     insta::assert_snapshot!(fmt(&text));
 }
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let out = regel_fmt::format("\u{feff}param a: Int = 1\n\n\n\nparam b: Int = 2\n").unwrap();
+    assert_eq!(out, "\u{feff}param a: Int = 1\n\nparam b: Int = 2\n");
+    match regel_fmt::format("\u{feff}param a: Int =\n") {
+        Err(regel_fmt::FormatError::Syntax(errors)) => {
+            // The error's place counts the mark.
+            assert!(errors.iter().all(|e| e.span.start >= 3), "{errors:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

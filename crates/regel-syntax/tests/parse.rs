@@ -566,3 +566,16 @@ fn a_property_block_with_and_without_when() {
     };
     assert!(q.assume.is_none());
 }
+
+#[test]
+fn a_byte_order_mark_at_the_start_is_skipped_and_only_there() {
+    let text = "param a: Int = 1\n";
+    let with_mark = format!("\u{feff}{text}");
+    let file = parse(&with_mark);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    assert_eq!(file.items.len(), 1);
+    // Spans count the mark's three bytes.
+    assert_eq!(file.items[0].offset, 3);
+    let inside = format!("param a: Int = 1\n\u{feff}param b: Int = 2\n");
+    assert!(!parse(&inside).errors.is_empty());
+}

@@ -447,3 +447,129 @@ fn eval_reads_no_more_than_16_mib_of_input() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", regel_e2e::stdout(&out));
 }
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_kept_by_fmt() {
+    let dir = temp_dir("hard-bom");
+    let version = dir.join("policies").join("2023");
+    copy_version("2023", &version);
+    let first = std::fs::read_dir(&version)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, format!("\u{feff}{text}")).unwrap();
+    let v = version.to_str().unwrap();
+    let out = regel(&["check", v], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = regel(&["test", v], "");
+    assert_eq!(out.status.code(), Some(0), "{}", regel_e2e::stdout(&out));
+    let out = regel(&["fmt", "--check", v], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Unformatted, then formatted: the mark stays.
+    std::fs::write(
+        &first,
+        format!("\u{feff}{}", text.replacen("\n\n", "\n\n\n\n", 1)),
+    )
+    .unwrap();
+    let out = regel(&["fmt", first.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        format!("\u{feff}{text}")
+    );
+}
+
+const UNFORMATTED: &str = "param a: Int = 1\n\n\n\nparam b: Int = 2\n";
+const FORMATTED: &str = "param a: Int = 1\n\nparam b: Int = 2\n";
+
+#[test]
+fn fmt_leaves_a_read_only_file_as_it_was() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = temp_dir("hard-fmt-ro");
+    let file = dir.join("a.regel");
+    std::fs::write(&file, UNFORMATTED).unwrap();
+    std::fs::write(dir.join("b.regel"), UNFORMATTED).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = regel(&["fmt", dir.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a.regel` is read-only and was left as it was"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), UNFORMATTED);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    // The writable file beside it is formatted all the same.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b.regel")).unwrap(),
+        FORMATTED
+    );
+}
+
+#[test]
+fn fmt_keeps_links_refuses_outward_ones_and_walks_no_loop() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("hard-fmt-links");
+    let folder = dir.join("policies");
+    std::fs::create_dir_all(folder.join("2023")).unwrap();
+    std::fs::write(folder.join("2023").join("a.regel"), UNFORMATTED).unwrap();
+    symlink("a.regel", folder.join("2023").join("b.regel")).unwrap();
+    symlink(".", folder.join("2023").join("loop")).unwrap();
+    symlink("..", folder.join("2023").join("up")).unwrap();
+    let f = folder.to_str().unwrap();
+
+    // Two links back up make no loop: each folder is walked once, the file listed once.
+    let started = std::time::Instant::now();
+    let out = regel(&["fmt", "--check", f], "");
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        regel_e2e::stdout(&out).lines().count(),
+        1,
+        "{}",
+        regel_e2e::stdout(&out)
+    );
+
+    // Formatting writes the target and leaves the link a link.
+    let out = regel(&["fmt", f], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let b = folder.join("2023").join("b.regel");
+    assert!(
+        std::fs::symlink_metadata(&b)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("2023").join("a.regel")).unwrap(),
+        FORMATTED
+    );
+
+    // A link that leads outside is refused, as `check` refuses it, and nothing is written.
+    let outside = dir.join("outside.regel");
+    std::fs::write(&outside, UNFORMATTED).unwrap();
+    symlink(&outside, folder.join("2023").join("c.regel")).unwrap();
+    for args in [&["fmt", f][..], &["fmt", "--check", f]] {
+        let out = regel(args, "");
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("outside"), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), UNFORMATTED);
+    let c = folder.join("2023").join("c.regel");
+    let out = regel(&["fmt", c.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), UNFORMATTED);
+    assert!(
+        std::fs::symlink_metadata(&c)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
