@@ -576,6 +576,6 @@ fn a_byte_order_mark_at_the_start_is_skipped_and_only_there() {
     assert_eq!(file.items.len(), 1);
     // Spans count the mark's three bytes.
     assert_eq!(file.items[0].offset, 3);
-    let inside = format!("param a: Int = 1\n\u{feff}param b: Int = 2\n");
-    assert!(!parse(&inside).errors.is_empty());
+    let inside = "param a: Int = 1\n\u{feff}param b: Int = 2\n";
+    assert!(!parse(inside).errors.is_empty());
 }
