@@ -378,7 +378,41 @@ fn uncited_rule() {
     let text = format!(
         "{header}\nenum Utfall {{ ja, nej }}\n\ndecision a.b {{\n  input n: Int\n  output utfall: Utfall\n  output paragraf\n  when n > 2 then {{ utfall: nej }} because for_manga @ \"1\"\n  otherwise then {{ utfall: ja }} because ok\n}}\n"
     );
-    assert_diagnostics!(text, ["W0001"]);
+    assert_diagnostics!(text, ["E0511"]);
+}
+
+#[test]
+fn uncited_require() {
+    let header = HEADER.lines().next().unwrap();
+    let text = format!(
+        "{header}\nenum Utfall {{ ja, nej }}\n\ndecision a.b @ \"1\" {{\n  input n: Int\n  require n >= 0 else negativt\n  output utfall: Utfall\n  output paragraf\n  otherwise then {{ utfall: ja }} because ok\n}}\n"
+    );
+    let (codes, _) = check(&text);
+    assert!(
+        codes.is_empty(),
+        "the decision's citation covers its require: {codes:?}"
+    );
+    let uncited = text
+        .replace("decision a.b @ \"1\"", "decision a.b")
+        .replace("because ok", "because ok @ \"1\"");
+    assert_diagnostics!(uncited, ["E0511"]);
+}
+
+#[test]
+fn decision_without_paragraf() {
+    let text = format!(
+        "{HEADER}enum Utfall {{ ja, nej }}\n\ndecision a.b {{\n  input n: Int\n  output utfall: Utfall\n  output skal\n  when n > 2 then {{ utfall: nej }} because for_manga\n  otherwise then {{ utfall: ja }} because ok\n}}\n"
+    );
+    assert_diagnostics!(text, ["E0512"]);
+}
+
+#[test]
+fn uncited_parameter_is_a_warning() {
+    let header = HEADER.lines().next().unwrap();
+    let text = format!("{header}\nparam grans: Int = 2\n");
+    let (codes, _) = check(&text);
+    assert!(codes.contains(&"W0001"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with('E')), "{codes:?}");
 }
 
 #[test]

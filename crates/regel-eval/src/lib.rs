@@ -4,6 +4,7 @@
 //! the front ends use (JSON in, JSON out, errors with JSON Pointers); [`run_tests`] runs the
 //! `test` blocks written next to the rules. No I/O happens here.
 
+mod blame;
 pub mod calendar;
 mod code;
 mod compiled;
@@ -75,11 +76,18 @@ pub fn decide_json(
         });
     };
     let values = json::inputs(engine, d, input, prefix).map_err(DecideError::Input)?;
+    // A rejection names the input it is about first (read again: the values went to `decide`).
+    let failed = |f| match f {
+        Failure::Rejected(mut r) => {
+            if let Ok(values) = json::inputs(engine, d, input, prefix) {
+                blame::first_failing(engine, d, &values, &mut r);
+            }
+            DecideError::Rejected(r)
+        }
+        Failure::Runtime(e) => DecideError::Runtime(e),
+    };
     if !explain {
-        let decided = engine.decide(d, values, false).map_err(|f| match f {
-            Failure::Rejected(r) => DecideError::Rejected(r),
-            Failure::Runtime(e) => DecideError::Runtime(e),
-        })?;
+        let decided = engine.decide(d, values, false).map_err(failed)?;
         let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
         return Ok(JsonDecision {
             output,
@@ -88,10 +96,7 @@ pub fn decide_json(
         });
     }
     let (decided, steps) = engine.decide_traced(d, values.clone());
-    let decided = decided.map_err(|f| match f {
-        Failure::Rejected(r) => DecideError::Rejected(r),
-        Failure::Runtime(e) => DecideError::Runtime(e),
-    })?;
+    let decided = decided.map_err(failed)?;
     let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
     let motivering =
         motivering::motivering(engine, d, &values, motivering::Ending::Decided(&decided));

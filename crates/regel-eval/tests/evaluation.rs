@@ -230,6 +230,31 @@ fn a_rule_level_require_is_checked_only_when_its_rule_is_reached() {
 }
 
 #[test]
+fn a_rejection_names_the_input_it_is_about_first() {
+    // `datum` is declared first and read by every part; the part that fails decides.
+    let e = engine(
+        "decision d {\n  input datum: Date\n  input byten: [Date]\n  input slut: Date\n  \
+           let senast = slut\n  \
+           require all(byten, s => s <= datum) and datum <= senast else fel\n  \
+           output v: Int = count(byten)\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    let inputs = |input: Value| match eval(&e, input) {
+        Err(DecideError::Rejected(r)) => r.inputs,
+        other => panic!("expected a rejection, got {other:?}"),
+    };
+    // An element of `byten` after `datum`: the list is what is wrong.
+    assert_eq!(
+        inputs(json!({"datum": "2023-05-10", "byten": ["2024-01-01"], "slut": "2023-12-31"})),
+        ["byten", "datum"]
+    );
+    // `datum` after `slut` (read through the `let`): the second part, in declaration order.
+    assert_eq!(
+        inputs(json!({"datum": "2023-05-10", "byten": [], "slut": "2023-01-01"})),
+        ["datum", "slut", "byten"]
+    );
+}
+
+#[test]
 fn parameters_can_be_computed_from_parameters_and_overridden() {
     let db = Database::default();
     let body = "param a: Money = 10 kr\nparam b: Money = a + a\ndecision d {\n  output v: Money = b\n  output paragraf\n  otherwise then {} because ok\n}\n";

@@ -115,6 +115,15 @@ fn a_require_failure_is_its_own_error() {
     assert_eq!(error["code"], -32004);
     assert_eq!(error["data"]["reason"], "till_fore_fran");
     assert_eq!(error["data"]["paragraf"], "3.6.12");
+
+    // The require reads `datum` too; the switch after it is what is wrong.
+    let out = regel(
+        &["eval", "--version", "2023", "listning.byte"],
+        r#"{"datum":"2023-05-10","tidigare_byten":["2022-09-01","2024-01-15"]}"#,
+    );
+    let error = &json(&out)["error"];
+    assert_eq!(error["data"]["reason"], "tidigare_byte_efter_datum");
+    assert_eq!(error["data"]["path"], "/tidigare_byten");
 }
 
 #[test]

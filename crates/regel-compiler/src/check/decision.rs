@@ -228,6 +228,16 @@ fn require(
     let cond = cx.condition(&r.cond, "require");
     if let Some(c) = &r.cite {
         cite_covered(cx, c);
+    } else if cite.is_none() {
+        cx.report(
+            Diag::error(
+                "E0511",
+                r.reason.span,
+                format!("require `{}` cites no section", r.reason.name),
+            )
+            .label("uncited")
+            .help("add `@ \"<section>\"` after the reason, to the decision, or put it under a `section` line: a rejection says which section it rests on"),
+        );
     }
     let reads = reads(&cond)
         .into_iter()
@@ -293,8 +303,8 @@ fn outputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Output> {
     }
     if !seen.contains("paragraf") {
         cx.report(
-            Diag::warning(
-                "W0003",
+            Diag::error(
+                "E0512",
                 d.name.span,
                 format!("the outputs of `{}` carry no `paragraf`", d.name.text()),
             )
@@ -354,9 +364,9 @@ fn rules(
         }
         if rule_cite.is_none() {
             cx.report(
-                Diag::warning("W0001", r.reason.span, format!("rule `{}` cites no section", r.reason.name))
+                Diag::error("E0511", r.reason.span, format!("rule `{}` cites no section", r.reason.name))
                     .label("uncited")
-                    .help("add `@ \"<section>\"` after the reason, to the decision, or put it under a `section` line"),
+                    .help("add `@ \"<section>\"` after the reason, to the decision, or put it under a `section` line: every output says which section it rests on"),
             );
         }
         let line = line_in(text, rule_head(r, text));
