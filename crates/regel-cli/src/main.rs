@@ -250,7 +250,7 @@ fn run(cli: Cli) -> u8 {
         Command::Lsp => {
             let loader = |dir: &std::path::Path| workspace::read(dir).map_err(|e| e.0);
             match regel_lsp::run(Box::new(loader)) {
-                Ok(()) => OK,
+                Ok(ending) => ending.code(),
                 Err(e) => {
                     errln!("error: the connection failed: {e}");
                     FAILED

@@ -49,7 +49,7 @@ pub mod text;
 mod tokens;
 pub mod transport;
 
-pub use server::{capabilities, serve};
+pub use server::{Ending, capabilities, serve};
 pub use session::{Doc, Failure, Loader, Session, VersionFiles};
 
 /// Requests answered in-process, for benchmarks and tests: the same code the loop calls.
@@ -64,7 +64,7 @@ pub mod api {
 }
 
 /// Serves on standard input and output until `exit`; files are read with `loader`.
-pub fn run(loader: Loader) -> std::io::Result<()> {
+pub fn run(loader: Loader) -> std::io::Result<Ending> {
     let mut session = Session::new(loader);
     serve(
         &mut session,

@@ -18,16 +18,34 @@ use crate::session::{Failure, Session};
 use crate::transport::{self, Frame};
 use crate::{handlers, lens, tokens};
 
+/// How a session ended. The LSP specification asks for exit code 0 when `shutdown` came
+/// before `exit` (or before the end of the input), and 1 otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    AfterShutdown,
+    WithoutShutdown,
+}
+
+impl Ending {
+    /// The process's exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Ending::AfterShutdown => 0,
+            Ending::WithoutShutdown => 1,
+        }
+    }
+}
+
 /// Serves until `exit` or the end of the input. Answers every request, whatever it holds.
 pub fn serve(
     session: &mut Session,
     mut input: impl BufRead,
     mut output: impl Write,
-) -> io::Result<()> {
+) -> io::Result<Ending> {
     let mut state = State::default();
     loop {
         let message = match transport::read(&mut input)? {
-            Frame::End => return Ok(()),
+            Frame::End => return Ok(state.ending()),
             Frame::Bad(why) => {
                 eprintln!("regel lsp: skipped a message: {why}");
                 transport::write_parse_error(&mut output, &why)?;
@@ -37,7 +55,7 @@ pub fn serve(
         };
         let reply = match message {
             Message::Request(r) => Some(state.request(session, r)),
-            Message::Notification(n) if n.method == "exit" => return Ok(()),
+            Message::Notification(n) if n.method == "exit" => return Ok(state.ending()),
             Message::Notification(n) => {
                 state.notification(session, n);
                 None
@@ -60,6 +78,14 @@ struct State {
 }
 
 impl State {
+    fn ending(&self) -> Ending {
+        if self.shut_down {
+            Ending::AfterShutdown
+        } else {
+            Ending::WithoutShutdown
+        }
+    }
+
     fn request(&mut self, session: &mut Session, r: Request) -> Response {
         let answer = match r.method.as_str() {
             "initialize" => {

@@ -904,3 +904,22 @@ fn the_provers_findings_are_published_as_the_author_types() {
     assert_eq!(code, Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn exit_without_shutdown_ends_with_code_1_as_the_specification_says() {
+    let dir = root();
+    // `exit` with no `shutdown` before it.
+    let (mut client, _) = Client::initialized(&dir);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.child.wait().unwrap().code(), Some(1));
+    // The client goes away (its end of the pipe closes) without either.
+    let (client, _) = Client::initialized(&dir);
+    let Client {
+        mut child, input, ..
+    } = client;
+    drop(input);
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    // `shutdown`, then `exit`: 0.
+    let (client, _) = Client::initialized(&dir);
+    assert_eq!(client.finish().0, Some(0));
+}
