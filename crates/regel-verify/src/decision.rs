@@ -34,6 +34,10 @@ pub struct Encoded<'a> {
     pub decided: Bool,
     /// Properties of this decision: (index in the program, assumption, claim).
     pub properties: Vec<(usize, Enc<(Bool, Bool)>)>,
+    /// Per rule: the inputs for which it is the rule that decides (its requires hold).
+    pub chosen: Vec<Bool>,
+    /// The outputs, in the decision's order (meaningful where `decided`).
+    pub outputs: Vec<Sym>,
 }
 
 /// The errors recorded since `from`, as one condition.
@@ -55,11 +59,26 @@ pub fn encode<'a>(
     properties: &[(usize, &Property)],
     bound: usize,
 ) -> Enc<Encoded<'a>> {
-    let mut enc = Encoder::new(program, params, bound)?;
+    let enc = Encoder::new(program, params, bound)?;
+    encode_in(enc, decision, properties, &[])
+}
+
+/// `decision` encoded by `enc`; an input named in `given` takes that symbolic value (shared
+/// with another encoding, which states its well-formedness) instead of a fresh one.
+pub fn encode_in<'a>(
+    mut enc: Encoder<'a>,
+    decision: &Decision,
+    properties: &[(usize, &Property)],
+    given: &[(String, Sym)],
+) -> Enc<Encoded<'a>> {
     enc.dependent = crate::dependent_locals(decision);
     let mut inputs = Vec::with_capacity(decision.inputs.len());
     let mut formed = Vec::new();
     for input in &decision.inputs {
+        if let Some((_, sym)) = given.iter().find(|(n, _)| *n == input.name) {
+            inputs.push(sym.clone());
+            continue;
+        }
         let (sym, ok) = enc.input(&input.ty, &input.name)?;
         inputs.push(sym);
         formed.push(ok);
@@ -208,6 +227,10 @@ pub fn encode<'a>(
     }
     let output_errors = errors_since(&enc, out_from);
     let decided = and2(&or_all(&chosen), &output_errors.not());
+    let chosen: Vec<Bool> = chosen
+        .iter()
+        .map(|c| and2(c, &output_errors.not()))
+        .collect();
 
     // Properties, over inputs and outputs.
     let mut props = Vec::new();
@@ -229,6 +252,8 @@ pub fn encode<'a>(
         gap,
         decided,
         properties: props,
+        chosen,
+        outputs,
     })
 }
 

@@ -87,6 +87,9 @@ pub struct Encoder<'a> {
     pub texts: Texts,
     pub axioms: Vec<Bool>,
     pub shifts: calendar::Shifts,
+    /// Terms defined by axioms (a period's end, a date's year, month and day), by what they
+    /// are of, so an equal computation gets the same terms (also in a version compared).
+    memo: HashMap<String, Vec<Int>>,
     /// The Decimal inputs: a model must give each a terminating decimal.
     pub decimals: Vec<Real>,
     pub fresh: u32,
@@ -105,16 +108,54 @@ pub struct Encoder<'a> {
     pub ifs: Vec<IfSite>,
 }
 
+/// What one encoder hands to the next that shares its solver (see [`Encoder::after`]).
+#[derive(Default)]
+pub struct Carried {
+    texts: Texts,
+    shifts: calendar::Shifts,
+    memo: HashMap<String, Vec<Int>>,
+    fresh: u32,
+}
+
 impl<'a> Encoder<'a> {
+    /// The texts and shifts, taken for the next encoder; fresh names continue after a gap.
+    pub fn carry(&mut self) -> Carried {
+        Carried {
+            texts: std::mem::take(&mut self.texts),
+            shifts: std::mem::take(&mut self.shifts),
+            memo: std::mem::take(&mut self.memo),
+            fresh: self.fresh + 100_000,
+        }
+    }
+
     pub fn new(program: &'a Program, params: &[Value], bound: usize) -> Enc<Encoder<'a>> {
+        Encoder::after(program, params, bound, Carried::default())
+    }
+
+    /// An encoder whose terms live beside another's in one solver (two versions of a decision
+    /// compared): the texts keep their numbers, a date shifted by the same months is the same
+    /// term, and fresh names start after the other's.
+    pub fn after(
+        program: &'a Program,
+        params: &[Value],
+        bound: usize,
+        carried: Carried,
+    ) -> Enc<Encoder<'a>> {
+        let Carried {
+            texts,
+            shifts,
+            memo,
+            fresh,
+        } = carried;
         let mut enc = Encoder {
             program,
             params: Vec::new(),
-            texts: Texts::default(),
+            texts,
             axioms: Vec::new(),
-            shifts: calendar::Shifts::default(),
+            shifts,
+            memo,
             decimals: Vec::new(),
-            fresh: 0,
+            fresh,
             bound,
             approx: None,
             dependent: Vec::new(),
@@ -684,25 +725,33 @@ impl<'a> Encoder<'a> {
                     return unsupported("`period_end` without a duration");
                 };
                 // The largest `b` with `b − p < start`: `b − p` never decreases as `b` grows.
-                let b = self.fresh_int("period_end");
-                let minus = n.unary_minus();
-                let back = self.shift(&b, &minus, *unit);
-                let next = &b + int(1);
-                let back_next = self.shift(&next, &minus, *unit);
-                self.axioms
-                    .push(and2(&back.lt(&start), &back_next.ge(&start)));
+                let key = format!("period_end {start} {n} {unit:?}");
+                let b = match self.memo.get(&key).and_then(|v| v.first()) {
+                    Some(b) => b.clone(),
+                    None => {
+                        let b = self.fresh_int("period_end");
+                        let minus = n.unary_minus();
+                        let back = self.shift(&b, &minus, *unit);
+                        let next = &b + int(1);
+                        let back_next = self.shift(&next, &minus, *unit);
+                        self.axioms
+                            .push(and2(&back.lt(&start), &back_next.ge(&start)));
+                        self.memo.insert(key, vec![b.clone()]);
+                        b
+                    }
+                };
                 let (lo, hi) = calendar::chrono_range();
                 self.fail(or(&[&b.lt(int(lo)), &b.gt(int(hi - 1))]), outside);
                 Ok(Sym::Date(b))
             }
             Builtin::Year => {
                 let d = self.date_arg(args, 0)?;
-                let (y, _, _) = calendar::civil(&d, &mut self.fresh, &mut self.axioms);
+                let (y, _, _) = self.civil(&d);
                 Ok(Sym::Int(y))
             }
             Builtin::LastDayOfMonth => {
                 let d = self.date_arg(args, 0)?;
-                let (y, m, _) = calendar::civil(&d, &mut self.fresh, &mut self.axioms);
+                let (y, m, _) = self.civil(&d);
                 let last = calendar::days_in_month(&y, &m);
                 Ok(Sym::Date(calendar::from_civil(&y, &m, &last)))
             }
@@ -755,6 +804,17 @@ impl<'a> Encoder<'a> {
             }
             _ => calendar::shift(day, amount, unit, &mut self.fresh, &mut self.axioms),
         }
+    }
+
+    /// The year, month and day of `day`, one set of terms per day term.
+    fn civil(&mut self, day: &Int) -> (Int, Int, Int) {
+        let key = format!("civil {day}");
+        if let Some([y, m, d]) = self.memo.get(&key).map(Vec::as_slice) {
+            return (y.clone(), m.clone(), d.clone());
+        }
+        let (y, m, d) = calendar::civil(day, &mut self.fresh, &mut self.axioms);
+        self.memo.insert(key, vec![y.clone(), m.clone(), d.clone()]);
+        (y, m, d)
     }
 
     fn fresh_int(&mut self, what: &str) -> Int {

@@ -11,9 +11,11 @@
 //!
 //! No I/O happens here.
 
+mod ask;
 mod calendar;
 mod decision;
 mod encode;
+pub mod impact;
 mod model;
 pub mod query;
 mod sym;
@@ -25,9 +27,10 @@ use regel_compiler::{Diagnostic, Severity};
 use regel_eval::Engine;
 use regel_syntax::Span;
 use serde_json::{Value as Json, json};
+use z3::SatResult;
 use z3::ast::Bool;
-use z3::{Params, SatResult, Solver};
 
+use ask::{Answer, Asker};
 use decision::Encoded;
 use encode::Site;
 use sym::{and, and2, or_all};
@@ -356,23 +359,19 @@ pub fn verify_decision(
         engine,
         decision,
         encoded: &encoded,
-        solver: Solver::new(),
+        asker: Asker::new(
+            &decision.name,
+            vec![&encoded.enc],
+            encoded.inputs.clone(),
+            options.timeout_ms,
+        ),
         report,
         bounded: has_list_input(decision).then_some(options.list_bound),
-        asked: 0,
-        rounds: 0,
-        exact: false,
     };
-    let mut params = Params::new();
-    params.set_u32("timeout", options.timeout_ms);
-    run.solver.set_params(&params);
-    for a in &encoded.enc.axioms {
-        run.solver.assert(a);
-    }
-    run.solver.assert(&encoded.well_formed);
+    run.asker.solver.assert(&encoded.well_formed);
     run.domains();
     if std::env::var("REGEL_VERIFY_DUMP").ok().as_deref() == Some(decision.name.as_str()) {
-        eprintln!("{}", run.solver.to_smt2());
+        eprintln!("{}", run.asker.solver.to_smt2());
     }
     run.requires();
     run.rules();
@@ -393,145 +392,18 @@ fn has_list_input(d: &Decision) -> bool {
     d.inputs.iter().any(|i| list(&i.ty))
 }
 
-enum Answer {
-    Sat(z3::Model),
-    Unsat,
-    Unknown(String),
-}
-
 struct Run<'r, 'a> {
     engine: &'r Engine,
     decision: &'r Decision,
     encoded: &'r Encoded<'a>,
-    solver: Solver,
+    asker: Asker<'r, 'a>,
     report: &'r mut Report,
     bounded: Option<usize>,
-    /// Questions asked (each has its own assumption literal).
-    asked: u32,
-    /// Refinement rounds so far, and whether the shifts are now exact.
-    rounds: u32,
-    exact: bool,
 }
 
 impl Run<'_, '_> {
-    /// Is `cond` satisfiable (with the valid inputs and the axioms)? Sat comes with a model
-    /// exact at every calendar shift, refined by lemmas; after a few rounds the shifts are
-    /// encoded exactly instead.
     fn ask(&mut self, cond: &Bool) -> Answer {
-        self.asked += 1;
-        let started = std::time::Instant::now();
-        let rounds_before = self.rounds;
-        let answer = self.ask_inner(cond);
-        if std::env::var_os("REGEL_VERIFY_TRACE").is_some() {
-            eprintln!(
-                "{} ask {}: {:?} rounds {} exact {} {}",
-                self.decision.name,
-                self.asked,
-                started.elapsed(),
-                self.rounds - rounds_before,
-                self.exact,
-                match &answer {
-                    Answer::Sat(_) => "sat",
-                    Answer::Unsat => "unsat",
-                    Answer::Unknown(_) => "unknown",
-                }
-            );
-        }
-        answer
-    }
-
-    fn ask_inner(&mut self, cond: &Bool) -> Answer {
-        let mark = Bool::new_const(format!("ask!{}", self.asked));
-        self.solver.assert(mark.implies(cond));
-        loop {
-            match self.solver.check_assumptions(std::slice::from_ref(&mark)) {
-                SatResult::Sat => {
-                    let Some(model) = self.solver.get_model() else {
-                        break Answer::Unknown("the solver gave no model".into());
-                    };
-                    let lemmas = self.encoded.enc.shifts.lemmas(&model);
-                    if lemmas.is_empty() {
-                        if model::decimals_terminate(&self.encoded.enc.decimals, &model) {
-                            break Answer::Sat(model);
-                        }
-                        // Ask again for decimals of at most six places.
-                        let grid = Bool::new_const(format!("grid!{}", self.asked));
-                        for x in &self.encoded.enc.decimals {
-                            let scaled = x * &sym::rat(1_000_000, 1);
-                            self.solver.assert(grid.implies(scaled.is_int()));
-                        }
-                        let both = [mark.clone(), grid];
-                        break match self.solver.check_assumptions(&both) {
-                            SatResult::Sat => match self.solver.get_model() {
-                                Some(m) if self.encoded.enc.shifts.lemmas(&m).is_empty() => {
-                                    Answer::Sat(m)
-                                }
-                                _ => Answer::Unknown(
-                                    "a counterexample needs a more exact calendar or number".into(),
-                                ),
-                            },
-                            _ => Answer::Unknown(
-                                "the counterexamples found need numbers with endless decimals"
-                                    .into(),
-                            ),
-                        };
-                    }
-                    for l in &lemmas {
-                        self.solver.assert(l);
-                    }
-                    if let Some(model) = self.at_point(&mark, &model) {
-                        break Answer::Sat(model);
-                    }
-                    self.rounds += 1;
-                    if self.rounds > 40 && !self.exact {
-                        let mut fresh = self.encoded.enc.fresh + 1_000_000;
-                        let mut axioms = Vec::new();
-                        self.encoded.enc.shifts.exact(&mut fresh, &mut axioms);
-                        for a in &axioms {
-                            self.solver.assert(a);
-                        }
-                        self.exact = true;
-                    }
-                }
-                SatResult::Unsat => {
-                    break match &self.encoded.enc.approx {
-                        // A proof over an inexact encoding proves nothing.
-                        Some(why) => Answer::Unknown(why.clone()),
-                        None => Answer::Unsat,
-                    };
-                }
-                SatResult::Unknown => {
-                    break Answer::Unknown(
-                        self.solver
-                            .get_reason_unknown()
-                            .unwrap_or_else(|| "the solver gave up".into()),
-                    );
-                }
-            }
-        }
-    }
-
-    /// The same question with the inputs held where `model` has them: the shifts at that point
-    /// are refined until they are exact (a model then answers it), or the point is found to
-    /// answer it only with wrong shifts (`None`: the search goes on elsewhere).
-    fn at_point(&mut self, mark: &Bool, model: &z3::Model) -> Option<z3::Model> {
-        let pin = Bool::new_const(format!("pin!{}!{}", self.asked, self.rounds));
-        self.solver
-            .assert(pin.implies(model::pinned(&self.encoded.inputs, model)));
-        for _ in 0..8 {
-            if self.solver.check_assumptions(&[mark.clone(), pin.clone()]) != SatResult::Sat {
-                return None;
-            }
-            let m = self.solver.get_model()?;
-            let lemmas = self.encoded.enc.shifts.lemmas(&m);
-            if lemmas.is_empty() {
-                return model::decimals_terminate(&self.encoded.enc.decimals, &m).then_some(m);
-            }
-            for l in &lemmas {
-                self.solver.assert(l);
-            }
-        }
-        None
+        self.asker.ask(cond)
     }
 
     fn open(&mut self, question: String, reason: String) {
@@ -670,7 +542,7 @@ impl Run<'_, '_> {
             );
         }
         for (_, holds) in &self.encoded.domains {
-            self.solver.assert(holds);
+            self.asker.solver.assert(holds);
         }
     }
 
@@ -817,19 +689,19 @@ impl Run<'_, '_> {
         rules: &[decision::Reached],
     ) -> Vec<usize> {
         let all: Vec<usize> = (0..i).collect();
-        self.solver.push();
-        self.solver.assert(base);
-        self.solver.assert(cond);
+        self.asker.solver.push();
+        self.asker.solver.assert(base);
+        self.asker.solver.assert(cond);
         let mut marks = Vec::new();
         for (j, r) in rules.iter().enumerate().take(i) {
             let mark = Bool::new_const(format!("cover!{j}"));
-            self.solver.assert(mark.implies(r.cond.not()));
+            self.asker.solver.assert(mark.implies(r.cond.not()));
             marks.push((j, mark));
         }
         let assumptions: Vec<Bool> = marks.iter().map(|(_, m)| m.clone()).collect();
-        let result = match self.solver.check_assumptions(&assumptions) {
+        let result = match self.asker.solver.check_assumptions(&assumptions) {
             SatResult::Unsat => {
-                let core = self.solver.get_unsat_core();
+                let core = self.asker.solver.get_unsat_core();
                 let mut picked: Vec<usize> = marks
                     .iter()
                     .filter(|(_, m)| core.iter().any(|c| c == m))
@@ -840,7 +712,7 @@ impl Run<'_, '_> {
             }
             _ => all,
         };
-        self.solver.pop(1);
+        self.asker.solver.pop(1);
         result
     }
 

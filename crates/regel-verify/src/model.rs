@@ -13,16 +13,33 @@ use crate::encode::Texts;
 use crate::sym::Sym;
 
 pub(crate) fn input(run: &Run<'_, '_>, model: &Model) -> Json {
-    let program = run.engine.program();
-    let texts = &run.encoded.enc.texts;
     let mut object = Map::new();
-    for (input, sym) in run.decision.inputs.iter().zip(&run.encoded.inputs) {
+    add_inputs(
+        &mut object,
+        run.engine.program(),
+        &run.encoded.enc.texts,
+        model,
+        &run.decision.inputs,
+        &run.encoded.inputs,
+    );
+    Json::Object(object)
+}
+
+/// The values `model` gives `inputs` (symbolic `syms`), added to `object` by name.
+pub(crate) fn add_inputs(
+    object: &mut Map<String, Json>,
+    program: &Program,
+    texts: &Texts,
+    model: &Model,
+    inputs: &[regel_compiler::ir::Input],
+    syms: &[Sym],
+) {
+    for (input, sym) in inputs.iter().zip(syms) {
         object.insert(
             input.name.clone(),
             value(program, texts, model, &input.ty, sym),
         );
     }
-    Json::Object(object)
 }
 
 fn int(model: &Model, x: &Int) -> i64 {
