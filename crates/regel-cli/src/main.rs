@@ -73,7 +73,8 @@ enum Command {
     },
     /// Serve the JSON-RPC 2.0 API on standard input and output (one message per line).
     ///
-    /// Limits: a message may be 16 MiB and nest 128 deep; a policy text (`source.set`) 4 MiB;
+    /// Limits: a message may be 16 MiB and nest 128 deep; a policy text (`source.set`) 4 MiB,
+    /// a version 256 files and 16 MiB;
     /// one request may evaluate 10 000 000 rules; an input's lists and texts are bounded by
     /// the options below. A bug inside a method is answered as -32603, logged to standard
     /// error with the request id, and the server goes on.

@@ -424,6 +424,7 @@ impl Server {
             .iter()
             .copied()
             .find(|f| *f.path(&self.db) == path);
+        self.version_room(version, existing, &text)?;
         match existing {
             Some(file) => {
                 file.set_text(&mut self.db).to(text);
@@ -440,6 +441,51 @@ impl Server {
             .map(|d| self.diagnostic_json(version, d))
             .collect();
         Ok(json!({"version": version.name(&self.db), "diagnostics": diags}))
+    }
+}
+
+impl Server {
+    /// Refuses a `source.set` after which `version` would hold more than
+    /// [`MAX_VERSION_FILES`] files or [`MAX_VERSION_BYTES`] bytes of text (`replaced` is the
+    /// file the new `text` replaces, if any), so that the server's memory stays bounded.
+    fn version_room(
+        &self,
+        version: Version,
+        replaced: Option<SourceFile>,
+        text: &str,
+    ) -> Result<(), RpcError> {
+        let files = version.files(&self.db);
+        let count = files.len() + usize::from(replaced.is_none());
+        if count > MAX_VERSION_FILES {
+            return Err(RpcError::params(
+                format!(
+                    "version {} holds {} files; a version may hold at most {MAX_VERSION_FILES}",
+                    version.name(&self.db),
+                    files.len()
+                ),
+                "/path",
+                "one of the version's files",
+                "a new file",
+            ));
+        }
+        let bytes: usize = files
+            .iter()
+            .filter(|f| Some(**f) != replaced)
+            .map(|f| f.text(&self.db).len())
+            .sum::<usize>()
+            + text.len();
+        if bytes > MAX_VERSION_BYTES {
+            return Err(RpcError::params(
+                format!(
+                    "version {} would hold {bytes} bytes of text; a version may hold at most {MAX_VERSION_BYTES} bytes (16 MiB)",
+                    version.name(&self.db)
+                ),
+                "/text",
+                "at most 16 MiB of text in the version, all files together",
+                &format!("{} bytes", text.len()),
+            ));
+        }
+        Ok(())
     }
 }
 

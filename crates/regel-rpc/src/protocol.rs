@@ -9,6 +9,10 @@ pub const MAX_DEPTH: usize = 128;
 /// The largest policy file text accepted (`source.set`, and the CLI reading folders): a
 /// Beställning's biggest file is about 20 KB.
 pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
+/// The most files one version may hold after `source.set` (a Beställning has about 30).
+pub const MAX_VERSION_FILES: usize = 256;
+/// The most text one version may hold after `source.set`, all files together.
+pub const MAX_VERSION_BYTES: usize = 16 * 1024 * 1024;
 /// The most rules and `require`s one request may evaluate (a batch counts each input): with
 /// list lengths bounded, this bounds a request's time.
 pub const MAX_RULE_EVALUATIONS: usize = 10_000_000;

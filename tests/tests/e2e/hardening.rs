@@ -573,3 +573,71 @@ fn fmt_keeps_links_refuses_outward_ones_and_walks_no_loop() {
             .is_symlink()
     );
 }
+
+#[test]
+fn source_set_caps_a_versions_files_and_text() {
+    let dir = temp_dir("hard-source-caps");
+    let policies = dir.join("policies");
+    std::fs::create_dir_all(policies.join("v")).unwrap();
+    std::fs::write(policies.join("v").join("a.regel"), "param a: Int = 1\n").unwrap();
+    let set = |id: usize, path: &str, text: &str| {
+        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "source.set",
+            "params": {"path": path, "text": text}})
+        .to_string()
+    };
+    // The version holds one file: 255 more are accepted, the 257th is not; replacing one of
+    // them still is.
+    let mut lines: Vec<String> = (1..=256)
+        .map(|i| set(i, &format!("v/f{i}.regel"), ""))
+        .collect();
+    lines.push(set(300, "v/f1.regel", "param b: Int = 2\n"));
+    let out = regel(
+        &["serve", "--policies", policies.to_str().unwrap()],
+        &(lines.join("\n") + "\n"),
+    );
+    let answers: Vec<serde_json::Value> = regel_e2e::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 257);
+    assert!(answers[..255].iter().all(|a| a.get("result").is_some()));
+    let refused = &answers[255];
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("holds 256 files; a version may hold at most 256"),
+        "{refused}"
+    );
+    assert!(answers[256].get("result").is_some(), "{}", answers[256]);
+
+    // Four files of 4 MiB each and the one there already: over 16 MiB in all.
+    let big = format!("//{}\n", " ".repeat(4 * 1024 * 1024 - 3));
+    let lines: Vec<String> = (1..=4)
+        .map(|i| set(i, &format!("v/big{i}.regel"), &big))
+        .chain([set(5, "v/a.regel", "param a: Int = 2\n")])
+        .collect();
+    let out = regel(
+        &["serve", "--policies", policies.to_str().unwrap()],
+        &(lines.join("\n") + "\n"),
+    );
+    let answers: Vec<serde_json::Value> = regel_e2e::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 5);
+    assert!(answers[..3].iter().all(|a| a.get("result").is_some()));
+    assert_eq!(answers[3]["error"]["code"], -32602, "{}", answers[3]);
+    assert_eq!(answers[3]["error"]["data"]["path"], "/text");
+    assert!(
+        answers[3]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a version may hold at most 16777216 bytes (16 MiB)"),
+        "{}",
+        answers[3]
+    );
+    // The server goes on.
+    assert!(answers[4].get("result").is_some(), "{}", answers[4]);
+}
