@@ -55,12 +55,24 @@ enum Command {
         /// `text` renders each diagnostic with its source; `json` prints one object per line.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Exit 1 on warnings too, not only on errors (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
-    /// Run the `test` blocks of the policies; failures show expected and actual values.
+    /// Run the `test` blocks of the policies; a failure shows the output fields that differ.
+    ///
+    /// A version with errors is not tested: its errors are shown instead. Exit 0 when every
+    /// test and property passes, 1 otherwise (or when `--filter` matches nothing).
+    #[command(
+        after_help = "Examples:\n  regel test policies/2023\n  regel test --filter listning.byte\n  regel test --filter 'tredje byte'"
+    )]
     Test {
         /// A policies folder (holding one folder per version) or one version folder.
         #[arg(default_value = "policies")]
         dir: PathBuf,
+        /// Run only the tests (and properties) whose name or decision contains TEXT.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
     },
     /// Rewrite policy files in the canonical layout (`--check`: only list those that would change).
     Fmt {
@@ -241,8 +253,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> u8 {
     match cli.command {
-        Command::Check { dir, format } => check(&dir, format),
-        Command::Test { dir } => test(&dir),
+        Command::Check {
+            dir,
+            format,
+            deny_warnings,
+        } => check(&dir, format, deny_warnings),
+        Command::Test { dir, filter } => test(&dir, filter.as_deref()),
         Command::Serve {
             policies,
             max_list,
@@ -314,7 +330,7 @@ fn load(dir: &std::path::Path) -> Result<Workspace, u8> {
     })
 }
 
-fn check(dir: &std::path::Path, format: Format) -> u8 {
+fn check(dir: &std::path::Path, format: Format, deny_warnings: bool) -> u8 {
     let ws = match load(dir) {
         Ok(ws) => ws,
         Err(code) => return code,
@@ -347,41 +363,79 @@ fn check(dir: &std::path::Path, format: Format) -> u8 {
         }
     }
     let versions = ws.versions.len();
+    let denied = if deny_warnings && warnings > 0 {
+        " (warnings denied)"
+    } else {
+        ""
+    };
     errln!(
-        "checked {versions} version{}: {errors} error{}, {warnings} warning{}",
+        "checked {versions} version{}: {errors} error{}, {warnings} warning{}{denied}",
         plural(versions),
         plural(errors),
         plural(warnings)
     );
-    if errors > 0 { FAILED } else { OK }
+    if errors > 0 || !denied.is_empty() {
+        FAILED
+    } else {
+        OK
+    }
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn test(dir: &std::path::Path) -> u8 {
+fn test(dir: &std::path::Path, filter: Option<&str>) -> u8 {
     let ws = match load(dir) {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let (mut passed, mut failed) = (0usize, 0usize);
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let wanted = |name: &str, decision: &str| {
+        filter.is_none_or(|f| name.contains(f) || decision.contains(f))
+    };
+    let (mut passed, mut failed, mut skipped, mut not_run) = (0usize, 0usize, 0usize, 0usize);
     for &v in &ws.versions {
         let name = ws.name(v);
-        let errors = ws.diagnostics(v).iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
+        let errors: Vec<_> = ws
+            .diagnostics(v)
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        if !errors.is_empty() {
+            // The errors themselves, not a failed count the author must go and explain.
+            for d in &errors {
+                let text = ws
+                    .file(v, &d.file)
+                    .map(|f| f.text(&ws.db).clone())
+                    .unwrap_or_default();
+                err!("{}", d.render(&text, color));
+            }
             outln!(
-                "error: version {name} has {errors} error{}; run `regel check` to see them",
-                plural(errors)
+                "ERROR {name}: {} error{} (shown above); its tests were not run",
+                errors.len(),
+                plural(errors.len())
             );
-            failed += 1;
+            not_run += 1;
             continue;
         }
         let checked = program(&ws.db, v);
-        let (p, f) = properties(name, &checked);
+        skipped += checked
+            .properties
+            .iter()
+            .filter(|p| {
+                let decision = checked.decisions.get(p.decision as usize);
+                !wanted(&p.name, decision.map_or("", |d| d.name.as_str()))
+            })
+            .count();
+        let (p, f) = properties(name, &checked, &wanted);
         passed += p;
         failed += f;
         for report in run_tests(&checked) {
+            if !wanted(&report.name, &report.decision) {
+                skipped += 1;
+                continue;
+            }
             let place = format!("{}:{}", report.origin.file, report.origin.line);
             match report.outcome {
                 TestOutcome::Passed => {
@@ -392,8 +446,7 @@ fn test(dir: &std::path::Path) -> u8 {
                     failed += 1;
                     outln!("FAIL  {name} · {} ({place})", report.name);
                     outln!("      decision: {}", report.decision);
-                    outln!("      expected: {expected}");
-                    outln!("      actual:   {actual}");
+                    show_difference(&expected, &actual);
                 }
                 TestOutcome::Error(message) => {
                     failed += 1;
@@ -403,16 +456,102 @@ fn test(dir: &std::path::Path) -> u8 {
             }
         }
     }
-    outln!("{passed} passed, {failed} failed");
-    if failed > 0 { FAILED } else { OK }
+    let mut summary = format!("{passed} passed, {failed} failed");
+    if skipped > 0 {
+        summary.push_str(&format!(", {skipped} filtered out"));
+    }
+    if not_run > 0 {
+        summary.push_str(&format!(
+            "; {not_run} version{} not tested because of errors",
+            plural(not_run)
+        ));
+    }
+    outln!("{summary}");
+    if let (Some(f), 0, 0, 0) = (filter, passed, failed, not_run) {
+        errln!("error: no test or property has a name or decision containing `{f}`");
+        return FAILED;
+    }
+    if failed > 0 || not_run > 0 {
+        FAILED
+    } else {
+        OK
+    }
+}
+
+/// A failed test's expected and actual values: for outputs, only the fields that differ
+/// (`field: expected X, actual Y`, nested fields by path), then how many agree.
+fn show_difference(expected: &Json, actual: &Json) {
+    let (Json::Object(_), Json::Object(_)) = (expected, actual) else {
+        outln!("      expected: {expected}");
+        outln!("      actual:   {actual}");
+        return;
+    };
+    let mut differing = Vec::new();
+    let mut agreeing = 0usize;
+    differences("", expected, actual, &mut differing, &mut agreeing);
+    for (path, want, got) in &differing {
+        outln!("      {path}: expected {want}, actual {got}");
+    }
+    if agreeing > 0 {
+        outln!(
+            "      ({agreeing} other field{} as expected)",
+            plural(agreeing)
+        );
+    }
+}
+
+/// The leaves where `want` and `got` differ, by path (`a.b`, `a[2]`); objects and lists of
+/// the same length are compared element by element, anything else whole.
+fn differences(
+    path: &str,
+    want: &Json,
+    got: &Json,
+    out: &mut Vec<(String, Json, Json)>,
+    agreeing: &mut usize,
+) {
+    let at = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match (want, got) {
+        (Json::Object(w), Json::Object(g)) => {
+            for (key, wv) in w {
+                match g.get(key) {
+                    Some(gv) => differences(&at(key), wv, gv, out, agreeing),
+                    None => out.push((at(key), wv.clone(), Json::Null)),
+                }
+            }
+        }
+        (Json::Array(w), Json::Array(g)) if w.len() == g.len() && !w.is_empty() => {
+            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                differences(&format!("{path}[{i}]"), wv, gv, out, agreeing);
+            }
+        }
+        _ if want == got => *agreeing += 1,
+        _ => out.push((path.to_owned(), want.clone(), got.clone())),
+    }
 }
 
 /// The `property` blocks of a version, proved by `regel verify`: (proved, not proved).
 fn properties(
     version: &str,
     checked: &std::sync::Arc<regel_compiler::ir::Program>,
+    wanted: &dyn Fn(&str, &str) -> bool,
 ) -> (usize, usize) {
-    if checked.properties.is_empty() {
+    let decision_of = |p: &regel_compiler::ir::Property| {
+        checked
+            .decisions
+            .get(p.decision as usize)
+            .map_or("", |d| d.name.as_str())
+    };
+    if !checked
+        .properties
+        .iter()
+        .any(|p| wanted(&p.name, decision_of(p)))
+    {
         return (0, 0);
     }
     let engine = match Engine::new(checked.clone()) {
@@ -428,14 +567,18 @@ fn properties(
     let with_properties: Vec<&str> = checked
         .properties
         .iter()
-        .filter_map(|p| checked.decisions.get(p.decision as usize))
-        .map(|d| d.name.as_str())
+        .filter(|p| wanted(&p.name, decision_of(p)))
+        .map(|p| decision_of(p))
         .collect();
     let report = regel_verify::verify_some(&engine, regel_verify::Options::default(), |d| {
         with_properties.contains(&d)
     });
     let (mut passed, mut failed) = (0, 0);
-    for p in &report.properties {
+    for p in report
+        .properties
+        .iter()
+        .filter(|p| wanted(&p.name, &p.decision))
+    {
         let place = format!("{}:{}", p.file, p.line);
         if p.status == regel_verify::Status::Proved {
             passed += 1;

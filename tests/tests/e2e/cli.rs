@@ -249,3 +249,127 @@ fn check_reports_errors_with_place_and_exit_1() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A copy of `policies/2023` in a fresh folder, with `edit` applied to `listning.regel`.
+fn edited_2023(name: &str, edit: impl Fn(&str) -> String) -> std::path::PathBuf {
+    let dir = regel_e2e::temp_dir(name).join("2023");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(regel_e2e::root().join("policies/2023")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let file = dir.join("listning.regel");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, edit(&text)).unwrap();
+    dir
+}
+
+#[test]
+fn a_failing_test_shows_only_the_fields_that_differ() {
+    // Next year's change: three switches a year instead of two.
+    let dir = edited_2023("cli-test-diff", |t| {
+        t.replace("param max_byten: Int = 2", "param max_byten: Int = 3")
+    });
+    let d = dir.to_str().unwrap();
+    let out = regel(
+        &["test", d, "--filter", "a third switch within one year"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("FAIL  2023 · a third switch within one year is refused"),
+        "{text}"
+    );
+    assert!(
+        text.contains("      utfall: expected \"avslas\", actual \"beviljas\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("other fields as expected)"), "{text}");
+    assert!(!text.contains("expected: {"), "no whole objects: {text}");
+    assert!(text.contains("filtered out"), "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("FAIL")).count(),
+        1,
+        "{text}"
+    );
+}
+
+#[test]
+fn filter_picks_tests_by_name_or_decision_and_says_when_nothing_matches() {
+    let all = regel(&["test", "policies/2023"], "");
+    let by_decision = regel(&["test", "policies/2023", "--filter", "listning.byte"], "");
+    assert_eq!(
+        by_decision.status.code(),
+        Some(0),
+        "{}",
+        stdout(&by_decision)
+    );
+    let ran = |o: &std::process::Output| {
+        stdout(o)
+            .lines()
+            .filter(|l| l.starts_with("ok ") || l.starts_with("FAIL"))
+            .count()
+    };
+    assert!(ran(&by_decision) > 0 && ran(&by_decision) < ran(&all));
+    let by_name = regel(&["test", "policies/2023", "--filter", "leap day"], "");
+    assert!(
+        stdout(&by_name)
+            .lines()
+            .filter(|l| l.starts_with("ok "))
+            .all(|l| l.contains("leap day")),
+        "{}",
+        stdout(&by_name)
+    );
+    let none = regel(&["test", "policies/2023", "--filter", "no such test"], "");
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        stderr(&none)
+            .contains("no test or property has a name or decision containing `no such test`"),
+        "{}",
+        stderr(&none)
+    );
+}
+
+#[test]
+fn a_version_with_errors_shows_the_errors_instead_of_a_failed_count() {
+    let dir = edited_2023("cli-test-errors", |t| {
+        format!("{t}\nparam x: Int = \"a\"\n")
+    });
+    let out = regel(&["test", dir.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("[E0200]"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("param x: Int = \"a\""),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("ERROR 2023: 1 error (shown above); its tests were not run"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).ends_with("0 passed, 0 failed; 1 version not tested because of errors\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_deny_warnings_fails_on_a_warning() {
+    let dir = edited_2023("cli-deny", |t| format!("{t}\nparam oanvand: Int = 1\n"));
+    let d = dir.to_str().unwrap();
+    let out = regel(&["check", d], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("[W0002]"), "{}", stderr(&out));
+    let out = regel(&["check", d, "--deny-warnings"], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 errors, 1 warning (warnings denied)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = regel(&["check", "policies", "--deny-warnings"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
