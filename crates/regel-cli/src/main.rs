@@ -227,8 +227,7 @@ pub(crate) enum Format {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    regel_eval::json::parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
+    regel_eval::json::parse_date(s).ok_or_else(|| regel_eval::json::not_a_date(s))
 }
 
 /// The compiler and evaluator recurse over the syntax tree; the parser bounds its depth, and

@@ -222,11 +222,9 @@ fn from_json_at(
             amount.rescale(2);
             Ok(Value::Money(amount))
         }
-        (Ty::Date, Json::String(s)) => parse_date(s).map(Value::Date).ok_or_else(|| {
-            wrong(Some(format!(
-                "\"{s}\" is not a date of the form YYYY-MM-DD"
-            )))
-        }),
+        (Ty::Date, Json::String(s)) => parse_date(s)
+            .map(Value::Date)
+            .ok_or_else(|| wrong(Some(not_a_date(s)))),
         (Ty::Time, Json::String(s)) => parse_time(s)
             .map(Value::Time)
             .ok_or_else(|| wrong(Some(format!("\"{s}\" is not a time of the form HH:MM")))),
@@ -343,6 +341,37 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     };
     let year = i32::try_from(number(0..4)?).ok()?;
     NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+/// Why `s` is not a date, for an error message: not of the form `YYYY-MM-DD`, or of that
+/// form but no day of the calendar ("February 2023 has 28 days").
+pub fn not_a_date(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes.get(range)?.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let shape = bytes.len() == 10 && bytes.get(4) == Some(&b'-') && bytes.get(7) == Some(&b'-');
+    let parts = (digits(0..4), digits(5..7), digits(8..10));
+    let (true, (Some(year), Some(month), Some(_))) = (shape, parts) else {
+        return format!("\"{s}\" is not a date of the form YYYY-MM-DD");
+    };
+    let first = i32::try_from(year)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, month, 1));
+    let Some(first) = first else {
+        return format!(
+            "\"{s}\" is not a date: there is no month {month:02}, months run from 01 to 12"
+        );
+    };
+    let days = first
+        .checked_add_months(chrono::Months::new(1))
+        .map_or(31, |next| next.signed_duration_since(first).num_days());
+    format!(
+        "\"{s}\" is not a date: {} {year} has {days} days",
+        first.format("%B")
+    )
 }
 
 /// `HH:MM`, exactly.

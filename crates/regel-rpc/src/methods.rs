@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use regel_compiler::ir::{Program, Value as IrValue};
+use regel_compiler::labels::Kind;
 use regel_compiler::{SourceFile, Version, program};
 use regel_eval::{DecideError, Engine, decide_json, json as values};
 use regel_verify::query::proved_diagnostics;
@@ -82,7 +83,7 @@ impl Server {
             (None, Some(Value::String(date))) => {
                 let day = values::parse_date(date).ok_or_else(|| {
                     RpcError::params(
-                        "`as_of` must be a date YYYY-MM-DD",
+                        format!("`as_of`: {}", values::not_a_date(date)),
                         "/as_of",
                         "a date YYYY-MM-DD",
                         &format!("\"{date}\""),
@@ -215,13 +216,15 @@ impl Server {
         let version = self.find(string(p, "version")?)?;
         let name = string(p, "decision")?;
         let program = program(&self.db, version);
-        let (_, d) = decision_of(&program, name)?;
+        let (_, d) = decision_of(&program, name, version.name(&self.db), None)?;
         Ok(json!({
             "name": d.name,
+            "label": program.labels.get(Kind::Decision, &d.name),
             "paragraf": d.cite,
             "doc": d.doc,
             "input_schema": schema::input(&program, d),
             "output_schema": schema::output(&program, d),
+            "rejections": schema::rejections(&program, d),
         }))
     }
 
@@ -322,7 +325,11 @@ impl Server {
             }
         };
         let engine = self.engine(version)?;
-        decision_of(engine.program(), &name)?;
+        let as_of = match p.get("as_of") {
+            Some(Value::String(day)) => Some(day.as_str()),
+            _ => None,
+        };
+        decision_of(engine.program(), &name, version.name(&self.db), as_of)?;
         let engine = match p.get("overrides") {
             None => engine,
             Some(Value::Object(o)) => with_overrides(engine, o)?,
@@ -345,12 +352,14 @@ impl Server {
         let (from, to) = (self.find(string(p, "from")?)?, self.find(string(p, "to")?)?);
         let format = match p.get("format") {
             None => "json",
-            Some(Value::String(f)) if ["json", "markdown", "html"].contains(&f.as_str()) => f,
+            // `md` as the CLI's `--format md` spells it.
+            Some(Value::String(f)) if ["md", "markdown"].contains(&f.as_str()) => "markdown",
+            Some(Value::String(f)) if ["json", "html"].contains(&f.as_str()) => f,
             Some(other) => {
                 return Err(RpcError::params(
-                    "`format` must be \"json\", \"markdown\" or \"html\"",
+                    "`format` must be \"json\", \"md\" (or \"markdown\") or \"html\"",
                     "/format",
-                    "\"json\", \"markdown\" or \"html\"",
+                    "\"json\", \"md\", \"markdown\" or \"html\"",
                     &values::describe(other),
                 ));
             }
@@ -491,7 +500,7 @@ impl Server {
 
 /// Refuses a batch that would evaluate more than [`MAX_RULE_EVALUATIONS`] rules and `require`s.
 pub(crate) fn within_budget(program: &Program, name: &str, inputs: usize) -> Result<(), RpcError> {
-    let (_, d) = decision_of(program, name)?;
+    let (_, d) = decision_of(program, name, &program.info.id, None)?;
     let per_input = d.requires.len() + d.rules.iter().map(|r| 1 + r.requires.len()).sum::<usize>();
     let total = per_input.saturating_mul(inputs);
     if total <= MAX_RULE_EVALUATIONS {
@@ -570,13 +579,29 @@ fn with_overrides(engine: Engine, overrides: &Map<String, Value>) -> Result<Engi
     })
 }
 
+/// The decision `name` of `version`; the error names the version asked (and the date that
+/// chose it), since another version may well have the decision.
 fn decision_of<'p>(
     program: &'p Program,
     name: &str,
+    version: &str,
+    as_of: Option<&str>,
 ) -> Result<(u32, &'p Arc<regel_compiler::ir::Decision>), RpcError> {
     program.decision(name).ok_or_else(|| {
-        RpcError::new(UNKNOWN_DECISION, format!("unknown decision `{name}`"))
-            .with(json!({"decision": name, "known": program.decisions.iter().map(|d| d.name.clone()).collect::<Vec<_>>()}))
+        let chosen = match as_of {
+            Some(day) => format!("version {version} (in force on {day})"),
+            None => format!("version {version}"),
+        };
+        let known: Vec<String> = program.decisions.iter().map(|d| d.name.clone()).collect();
+        let mut data = json!({"decision": name, "version": version, "known": known});
+        if let (Some(day), Value::Object(map)) = (as_of, &mut data) {
+            map.insert("as_of".into(), Value::String(day.to_owned()));
+        }
+        RpcError::new(
+            UNKNOWN_DECISION,
+            format!("{chosen} has no decision `{name}`"),
+        )
+        .with(data)
     })
 }
 

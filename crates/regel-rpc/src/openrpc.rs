@@ -11,6 +11,30 @@ fn method(name: &str, summary: &str, params: Vec<Value>, result: Value) -> Value
            "result": {"name": format!("{name} result"), "schema": result}})
 }
 
+/// `method` with the errors it may answer.
+fn with_errors(mut method: Value, errors: &[Value]) -> Value {
+    if let Value::Object(map) = &mut method {
+        map.insert("errors".into(), Value::Array(errors.to_vec()));
+    }
+    method
+}
+
+fn invalid_params() -> Value {
+    json!({"code": -32602, "message": "invalid params: the message says what is wrong (a date that is no day of the calendar names its month's length: \"February 2023 has 28 days\")",
+        "data": {"path": "the JSON Pointer of the value", "expected": "what it should be", "got": "what it is"}})
+}
+
+fn unknown_decision() -> Value {
+    json!({"code": -32002, "message": "the version asked (by name, as_of or the newest adopted) has no decision of that name; the message names the version",
+        "data": {"decision": "the name asked", "version": "the version that lacks it", "as_of": "the date that chose the version, when given", "known": "the decisions it has"}})
+}
+
+fn rejected() -> Value {
+    json!({"code": -32004, "message": "a require rejects the input",
+        "data": {"reason": "the reason code (one of decisions.describe's rejections)", "paragraf": "its section",
+                 "path": "the JSON Pointer of the input the failed condition is about", "motivering": "with explain: the reasons in Swedish"}})
+}
+
 fn string() -> Value {
     json!({"type": "string"})
 }
@@ -80,10 +104,11 @@ pub fn document() -> Value {
         "methods": [
             method("policies.list", "The versions loaded, their coverage and decisions", vec![],
                 json!({"type": "array", "items": {"type": "object"}})),
-            method("decisions.describe", "A decision's section, description and JSON Schemas of its input and output",
+            with_errors(method("decisions.describe", "A decision's section, description and JSON Schemas of its input and output",
                 vec![param("version", true, string(), "a version folder"), decision()],
-                json!({"type": "object", "required": ["name", "paragraf", "doc", "input_schema", "output_schema"]})),
-            method("decide", "Decide one input", vec![decision(), param("input", true, json!({"type": "object"}), "the decision's input"), version(), as_of(), explain(), overrides()], decided),
+                describe_result()), &[unknown_decision(), invalid_params()]),
+            with_errors(method("decide", "Decide one input", vec![decision(), param("input", true, json!({"type": "object"}), "the decision's input"), version(), as_of(), explain(), overrides()], decided),
+                &[unknown_decision(), rejected(), invalid_params()]),
             method("decide.batch", "Decide many inputs; one bad item never fails the batch",
                 vec![decision(), param("inputs", true, json!({"type": "array", "items": {"type": "object"}}), "the inputs"), version(), as_of(), explain(), overrides()],
                 json!({"type": "object", "required": ["version", "decision", "results"]})),
@@ -94,7 +119,7 @@ pub fn document() -> Value {
                 json!({"type": "object", "required": ["version", "diagnostics"], "properties": {"version": {"type": "string"}, "diagnostics": diagnostics()}})),
             method("diff", "The semantic difference between two versions",
                 vec![param("from", true, string(), "the older version"), param("to", true, string(), "the newer version"),
-                     param("format", false, json!({"enum": ["json", "markdown", "html"]}), "a rendered report besides the changes"),
+                     param("format", false, json!({"enum": ["json", "md", "markdown", "html"]}), "a rendered report besides the changes: the memo as Markdown (\"md\" or \"markdown\") or as one self-contained HTML page"),
                      param("impact", false, json!({"type": "boolean"}), "also run both versions on test and generated inputs")],
                 diff_result()),
             method("shutdown", "Answer, flush and exit 0", vec![], json!({"type": "null"})),
@@ -109,6 +134,24 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+/// What `decisions.describe` answers.
+fn describe_result() -> Value {
+    let schema = json!({"type": "object", "description": "a JSON Schema (2020-12)"});
+    json!({"type": "object", "required": ["name", "label", "paragraf", "doc", "input_schema", "output_schema", "rejections"],
+    "properties": {
+        "name": string(),
+        "label": {"type": ["string", "null"], "description": "the decision's Swedish label: the first line of its doc comment"},
+        "paragraf": {"type": "string", "description": "the section the decision rests on"},
+        "doc": {"type": "string", "description": "the decision's doc comment (Swedish), with the reading it chose"},
+        "input_schema": {"allOf": [schema], "description": "the input: each property described by its Swedish label, with its `default` where it has one; those without one required"},
+        "output_schema": {"allOf": [schema], "description": "the output: each property described by its Swedish label; `skal` lists the reason codes the rules give (`oneOf` with each code's label, where it has one) and `paragraf` the sections they cite"},
+        "rejections": {"type": "array", "description": "the ways the decision rejects an input (error -32004), in the order they are checked",
+            "items": {"type": "object", "required": ["reason", "paragraf"], "properties": {
+                "reason": string(), "paragraf": string(),
+                "description": {"type": "string", "description": "the reason code's Swedish label"}}}}
+    }})
 }
 
 /// The diff report's schema, with `rendered` for the Markdown or HTML asked for.

@@ -207,6 +207,95 @@ fn decide_errors_of_the_table() {
 
     let by_date = c.request("decide", json!({"as_of": "2023-05-01", "decision": "listning.byte", "input": serde_json::from_str::<Value>(BYTE).unwrap()}));
     assert_eq!(by_date["result"]["version"], "2023");
+
+    // The version a date chose lacks the decision: the error names it, and the date.
+    let not_then = c.request(
+        "decide",
+        json!({"as_of": "2021-06-01", "decision": "listning.byte", "input": {}}),
+    );
+    assert_eq!(code(&not_then), -32002);
+    assert_eq!(
+        not_then["error"]["message"],
+        "version 2021 (in force on 2021-06-01) has no decision `listning.byte`"
+    );
+    assert_eq!(not_then["error"]["data"]["version"], "2021");
+    assert_eq!(not_then["error"]["data"]["as_of"], "2021-06-01");
+
+    // A date of the right form that is no day: say which month and how long it is.
+    for (params, path) in [
+        (
+            json!({"version": "2023", "decision": "listning.byte", "input": {"datum": "2023-02-30", "tidigare_byten": []}}),
+            "/input/datum",
+        ),
+        (
+            json!({"as_of": "2023-02-30", "decision": "listning.byte", "input": {}}),
+            "/as_of",
+        ),
+    ] {
+        let answer = c.request("decide", params);
+        assert_eq!(code(&answer), -32602);
+        assert_eq!(answer["error"]["data"]["path"], path);
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains("February 2023 has 28 days"), "{message}");
+        assert!(!message.contains("of the form"), "{message}");
+    }
+    let leap = c.request(
+        "decide",
+        json!({"version": "2023", "decision": "listning.byte", "input": {"datum": "2023-05-10", "tidigare_byten": ["2024-02-30"]}}),
+    );
+    let message = leap["error"]["message"].as_str().unwrap();
+    assert!(message.contains("February 2024 has 29 days"), "{message}");
+    let month = c.request(
+        "decide",
+        json!({"version": "2023", "decision": "listning.byte", "input": {"datum": "2023-13-01", "tidigare_byten": []}}),
+    );
+    let message = month["error"]["message"].as_str().unwrap();
+    assert!(message.contains("no month 13"), "{message}");
+    let shape = c.request(
+        "decide",
+        json!({"version": "2023", "decision": "listning.byte", "input": {"datum": "10 maj 2023", "tidigare_byten": []}}),
+    );
+    let message = shape["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("not a date of the form YYYY-MM-DD"),
+        "{message}"
+    );
+
+    // The rejection points at the switch after `datum`, not at `datum` the require also reads.
+    let later = c.request(
+        "decide",
+        json!({"version": "2023", "decision": "listning.byte", "input": {"datum": "2023-05-10", "tidigare_byten": ["2023-06-01"]}}),
+    );
+    assert_eq!(code(&later), -32004);
+    assert_eq!(later["error"]["data"]["path"], "/input/tidigare_byten");
+}
+
+#[test]
+fn diff_renders_markdown_as_md_or_markdown() {
+    let mut c = Client::start();
+    let md = c.request(
+        "diff",
+        json!({"from": "2020", "to": "2021", "format": "md"}),
+    );
+    let markdown = c.request(
+        "diff",
+        json!({"from": "2020", "to": "2021", "format": "markdown"}),
+    );
+    let text = md["result"]["rendered"].as_str().unwrap();
+    assert!(text.starts_with('#'), "{text}");
+    assert_eq!(md["result"]["rendered"], markdown["result"]["rendered"]);
+    let wrong = c.request(
+        "diff",
+        json!({"from": "2020", "to": "2021", "format": "pdf"}),
+    );
+    assert_eq!(code(&wrong), -32602);
+    assert!(
+        wrong["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"md\""),
+        "{wrong}"
+    );
 }
 
 #[test]
@@ -283,6 +372,35 @@ fn describe_gives_json_schemas_and_batch_isolates_bad_items() {
     assert_eq!(schema["required"], json!(["datum", "tidigare_byten"]));
     assert_eq!(schema["additionalProperties"], false);
     assert_eq!(d["result"]["paragraf"], "3.6.1");
+    // Swedish labels from the doc comments' first lines, defaults, the codes `skal` can take
+    // and the ways the decision rejects.
+    assert_eq!(d["result"]["label"], "Byte av hälsocentral");
+    assert_eq!(
+        schema["properties"]["datum"]["description"],
+        "Dagen för det begärda bytet"
+    );
+    assert_eq!(schema["properties"]["sarskilda_skal"]["default"], false);
+    assert_eq!(schema["properties"]["mal_enhet"]["default"], "halsocentral");
+    assert!(schema["properties"]["datum"].get("default").is_none());
+    let out = &d["result"]["output_schema"]["properties"];
+    let codes = out["skal"]["enum"].as_array().unwrap();
+    for code in ["hogst_tva_byten", "inom_grans", "sarskilda_skal"] {
+        assert!(codes.contains(&json!(code)), "{code}: {codes:?}");
+    }
+    assert!(
+        !codes.contains(&json!("tidigare_byte_efter_datum")),
+        "{codes:?}"
+    );
+    assert!(
+        out["paragraf"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("3.6.1"))
+    );
+    assert_eq!(
+        d["result"]["rejections"],
+        json!([{"reason": "tidigare_byte_efter_datum", "paragraf": "3.6.1"}])
+    );
 
     let batch = c.request(
         "decide.batch",
