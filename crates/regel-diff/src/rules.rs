@@ -153,7 +153,7 @@ fn reordering(
             .join(", ")
     };
     Some(
-        Change::new(Kind::Order, ChangeKind::Changed, "first match")
+        Change::new(Kind::Order, ChangeKind::Changed, "ordning")
             .owner(owner)
             .texts(Some(order(old)), Some(order(new))),
     )

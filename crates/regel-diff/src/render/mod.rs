@@ -4,37 +4,16 @@
 
 mod html;
 mod markdown;
+pub(crate) mod sv;
 
 pub use html::html;
 pub use markdown::markdown;
 
 use crate::model::{Change, ChangeKind, Coverage, Delta, HeaderChange, Kind, Report, SectionDiff};
 
-pub(crate) fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Param => "Parameter",
-        Kind::Element => "Listelement",
-        Kind::Enum => "Uppräkning",
-        Kind::Variant => "Variant",
-        Kind::Record => "Posttyp",
-        Kind::Field => "Fält",
-        Kind::Decision => "Beslut",
-        Kind::Input => "Indata",
-        Kind::Output => "Utdata",
-        Kind::Let => "Mellanvärde",
-        Kind::Require => "Förutsättning",
-        Kind::Rule => "Regel",
-        Kind::Order => "Regelordning",
-        Kind::Value => "Värde",
-    }
-}
-
-pub(crate) fn change_label(change: ChangeKind) -> &'static str {
-    match change {
-        ChangeKind::Added => "tillagd",
-        ChangeKind::Removed => "borttagen",
-        ChangeKind::Changed => "ändrad",
-    }
+/// What a kind of change is called, capitalised for the start of a line.
+pub(crate) fn kind_label(kind: Kind) -> String {
+    sv::capitalize(sv::kind_noun(kind).sg)
 }
 
 pub(crate) fn coverage_label(c: Coverage) -> &'static str {
@@ -142,21 +121,20 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
     if !changed.is_empty() {
         let names: Vec<String> = changed.iter().map(|s| section_heading(s)).collect();
         lines.push(format!(
-            "{} avsnitt med ändrat innehåll: {}.",
-            changed.len(),
+            "{} med ändrat innehåll: {}.",
+            sv::capitalize(&sv::count(changed.len(), sv::AVSNITT)),
             names.join("; ")
         ));
     }
     if !coverage_only.is_empty() {
         lines.push(format!(
-            "{} avsnitt där bara täckningen eller rubriken skiljer (se tabellen Täckning).",
-            coverage_only.len()
+            "{} där bara täckningen eller rubriken skiljer (se tabellen Täckning).",
+            sv::capitalize(&sv::count(coverage_only.len(), sv::AVSNITT))
         ));
     }
-    lines.push(format!(
-        "{} tillagda, {} borttagna och {} ändrade delar.",
-        s.added, s.removed, s.changed
-    ));
+    if let Some(line) = parts_line(s) {
+        lines.push(line);
+    }
     if !report.header.is_empty() {
         let fields: Vec<String> = report
             .header
@@ -166,19 +144,54 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
         lines.push(format!("Versionshuvudet ändras: {}.", fields.join(", ")));
     }
     if let Some(n) = s.decisions_with_changed_outcomes {
-        lines.push(format!("{n} beslut får ändrat utfall för några indata."));
+        lines.push(format!(
+            "{} får ändrat utfall för några indata.",
+            sv::capitalize(&sv::count(n, sv::BESLUT))
+        ));
     }
     lines
 }
 
+/// "Tio delar har lagts till, en har tagits bort och 19 har ändrats.": each count agrees on
+/// its own, the noun said once.
+fn parts_line(s: &crate::model::Summary) -> Option<String> {
+    let counts = [
+        (s.added, ChangeKind::Added),
+        (s.removed, ChangeKind::Removed),
+        (s.changed, ChangeKind::Changed),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .enumerate()
+        .map(|(i, (n, change))| {
+            let head = if i == 0 {
+                sv::count(*n, sv::DEL)
+            } else {
+                sv::number(*n, sv::DEL.ett)
+            };
+            format!("{head} {}", sv::perfect(*change))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("{}.", sv::capitalize(&sv::join_och(&parts))))
+}
+
 /// What a change is, in a short line: `Regel \`tillaten\` ändrad (skäl … → …)`.
 pub(crate) fn change_title(c: &Change) -> String {
-    let mut s = format!(
-        "{} `{}` {}",
-        kind_label(c.kind),
-        c.name,
-        change_label(c.change)
-    );
+    let noun = sv::kind_noun(c.kind);
+    let mut s = if c.kind == Kind::Order {
+        format!(
+            "Reglernas ordning {}",
+            sv::participle(c.change, noun, false)
+        )
+    } else {
+        format!(
+            "{} `{}` {}",
+            kind_label(c.kind),
+            c.name,
+            sv::participle(c.change, noun, false)
+        )
+    };
     if let Some(from) = &c.renamed_from {
         s.push_str(&format!(" (nytt namn, tidigare `{from}`)"));
     }
