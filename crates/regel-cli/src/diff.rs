@@ -17,7 +17,7 @@ pub(crate) enum DiffFormat {
     Md,
     /// One self-contained HTML page, old and new side by side.
     Html,
-    /// JSON in the documented `regel-diff/1` format.
+    /// JSON in the documented `regel-diff/2` format.
     Json,
 }
 

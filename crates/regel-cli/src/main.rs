@@ -130,10 +130,10 @@ enum Command {
         old: PathBuf,
         /// The new version, the same way.
         new: PathBuf,
-        /// `md` (Markdown, in Swedish), `html` (one self-contained page) or `json` (format `regel-diff/1`).
+        /// `md` (Markdown, in Swedish), `html` (one self-contained page) or `json` (format `regel-diff/2`).
         #[arg(long, value_enum, default_value = "md")]
         format: diff::DiffFormat,
-        /// Also run both versions on test and generated inputs and list the decisions whose outcome changes.
+        /// Also prove, with the Z3 solver, which inputs each changed decision decides differently (every such part, described in the rules' words, with an input run in both versions).
         #[arg(long)]
         impact: bool,
         /// Write the report to FILE (atomically) instead of standard output.

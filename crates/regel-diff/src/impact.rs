@@ -1,24 +1,18 @@
-//! Which outcomes change: both versions decide the same inputs — the test inputs of both
-//! versions and inputs generated from each shared decision's input types (boundary values for
-//! dates, money and counts, every enum variant and both Booleans) — and every decision whose
-//! output differs on some input is reported with the smallest such input.
+//! Which inputs are decided differently, proved: every decision both versions define whose
+//! rules or read parameters changed is compared by the solver (`regel_verify::impact`), and
+//! each changed part is described in the rules' own words.
 
-use std::collections::BTreeSet;
+use regel_compiler::ItemTag;
+use regel_eval::Engine;
+use regel_syntax::{Expr, ExprKind, ItemKind, Member, UnaryOp};
+use regel_verify::Options;
+use regel_verify::impact::{self as exact, Branch, Literal, LiteralPlace, Side};
 
-use chrono::{Datelike, Days, NaiveDate};
-use regel_compiler::ir::{Decision, Program};
-use regel_compiler::ty::Ty;
-use regel_eval::{DecideError, Engine, decide_json};
-use serde_json::{Map, Value as Json, json};
+use crate::model::{Impact, ImpactChange, ImpactExample, ImpactParameter};
+use crate::snapshot::{Snapshot, expr_text};
 
-use crate::model::{Impact, ImpactExample};
-use crate::snapshot::Snapshot;
-
-/// The most inputs generated per decision; with the tests' inputs this bounds the work.
-pub const MAX_GENERATED: usize = 512;
-
-/// The decisions both versions define whose outcome differs on some input, in the new
-/// version's order.
+/// The decisions both versions define that changed, in section order: each proved
+/// equivalent, or with the parts of its inputs that change.
 pub fn run(old: &Snapshot, new: &Snapshot) -> Vec<Impact> {
     let (Ok(ea), Ok(eb)) = (
         Engine::new(old.program.clone()),
@@ -28,19 +22,13 @@ pub fn run(old: &Snapshot, new: &Snapshot) -> Vec<Impact> {
     };
     let mut out = Vec::new();
     for db in &new.program.decisions {
-        let Some((_, da)) = old.program.decision(&db.name) else {
+        if old.program.decision(&db.name).is_none() || exact::unchanged(&ea, &eb, &db.name) {
+            continue;
+        }
+        let Some(found) = exact::compare(&ea, &eb, &db.name, Options::default()) else {
             continue;
         };
-        let inputs = inputs_for(old, new, &ea, &eb, da, db);
-        if let Some(impact) = compare(&ea, &eb, da, db, &inputs) {
-            let standing = |s: &Snapshot| {
-                s.entry(regel_compiler::ItemTag::Decision, &db.name)
-                    .map(|e| e.section.clone())
-                    .unwrap_or_default()
-            };
-            let section = crate::compare::first_of(&standing(old), &standing(new));
-            out.push(Impact { section, ..impact });
-        }
+        out.push(described(old, new, &ea, &eb, found));
     }
     out.sort_by(|x, y| {
         crate::compare_numbers(&x.section, &y.section).then_with(|| x.decision.cmp(&y.decision))
@@ -48,258 +36,161 @@ pub fn run(old: &Snapshot, new: &Snapshot) -> Vec<Impact> {
     out
 }
 
-fn compare(
-    ea: &Engine,
-    eb: &Engine,
-    da: &Decision,
-    db: &Decision,
-    inputs: &[Json],
-) -> Option<Impact> {
-    let mut changed = 0;
-    let mut example: Option<ImpactExample> = None;
-    // The smallest input by (length, text), whatever order the inputs came in.
-    let mut smallest = (usize::MAX, String::new());
-    for input in inputs {
-        let (a, b) = (outcome(ea, da, input), outcome(eb, db, input));
-        if a == b {
-            continue;
-        }
-        changed += 1;
-        let text = input.to_string();
-        let key = (text.len(), text);
-        if key < smallest {
-            smallest = key;
-            example = Some(ImpactExample {
-                input: input.clone(),
-                old: a,
-                new: b,
-            });
-        }
-    }
-    Some(Impact {
-        decision: db.name.clone(),
-        section: String::new(),
-        inputs: inputs.len(),
-        changed,
-        example: example?,
-    })
-}
-
-/// A decision's outcome as JSON: its output, or why it gave none. Fields the version does not
-/// know are left out, so each version sees the input it would accept.
-fn outcome(engine: &Engine, decision: &Decision, input: &Json) -> Json {
-    let mut known = Map::new();
-    if let Json::Object(fields) = input {
-        for (k, v) in fields {
-            if decision.inputs.iter().any(|i| i.name == *k) {
-                known.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    match decide_json(engine, &decision.name, &Json::Object(known), false, "") {
-        Ok(d) => d.output,
-        Err(DecideError::Rejected(r)) => json!({"rejected": r.reason}),
-        Err(DecideError::Input(e)) => json!({"invalid_input": e.path, "message": e.message}),
-        Err(DecideError::Runtime(e)) => json!({"error": e.message}),
-        Err(DecideError::UnknownDecision { .. }) => json!({"error": "unknown decision"}),
-    }
-}
-
-/// The test inputs of both versions for this decision, then generated ones; no duplicates.
-fn inputs_for(
+fn described(
     old: &Snapshot,
     new: &Snapshot,
     ea: &Engine,
     eb: &Engine,
-    da: &Decision,
-    db: &Decision,
-) -> Vec<Json> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    let mut push = |j: Json| {
-        if seen.insert(j.to_string()) {
-            out.push(j);
-        }
+    found: exact::Impact,
+) -> Impact {
+    let name = found.decision.clone();
+    let standing = |s: &Snapshot, tag, name: &str| {
+        s.entry(tag, name)
+            .map(|e| e.section.clone())
+            .unwrap_or_default()
     };
-    for j in test_inputs(ea, &old.program, da) {
-        push(j);
-    }
-    for j in test_inputs(eb, &new.program, db) {
-        push(j);
-    }
-    for j in generated(&old.program, da, &new.program, db) {
-        push(j);
-    }
-    out
-}
-
-fn test_inputs(engine: &Engine, program: &Program, decision: &Decision) -> Vec<Json> {
-    let Some((index, _)) = program.decision(&decision.name) else {
-        return Vec::new();
-    };
-    program
-        .tests
+    let section = crate::compare::first_of(
+        &standing(old, ItemTag::Decision, &name),
+        &standing(new, ItemTag::Decision, &name),
+    );
+    let (pa, pb) = (exact::params_read(ea, &name), exact::params_read(eb, &name));
+    let mut parameters: Vec<ImpactParameter> = pb
         .iter()
-        .filter(|t| t.decision == index && t.overrides.is_empty())
-        .filter_map(|t| {
-            let mut map = Map::new();
-            for (i, e) in &t.given {
-                let input = decision.inputs.get(*i as usize)?;
-                let value = engine.constant(e).ok()?;
-                let json = regel_eval::json::to_json(program, &input.ty, &value).ok()?;
-                map.insert(input.name.clone(), json);
-            }
-            Some(Json::Object(map))
-        })
-        .collect()
-}
-
-/// Candidate values per input name (the union of both versions' inputs, by name), each the
-/// union of both versions' candidates for its type, sorted: the same set whichever version is
-/// old, so the diff mirrors. Then a bounded set of combinations: all of them while they fit in
-/// [`MAX_GENERATED`], else every input at its first candidate and each input varied alone.
-fn generated(pa: &Program, da: &Decision, pb: &Program, db: &Decision) -> Vec<Json> {
-    let mut axes: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
-    for (p, d) in [(pa, da), (pb, db)] {
-        let (from, to) = period(p);
-        for input in &d.inputs {
-            let cands = axes.entry(input.name.clone()).or_default();
-            for c in candidates(p, &input.ty, from, to, 0) {
-                cands.insert(c.to_string());
-            }
-        }
-    }
-    let axes: Vec<(String, Vec<Json>)> = axes
-        .into_iter()
-        .map(|(name, cands)| {
-            let values = cands
-                .iter()
-                .filter_map(|c| serde_json::from_str(c).ok())
-                .collect();
-            (name, values)
+        .filter(|(n, v)| pa.iter().find(|(m, _)| m == n).is_none_or(|(_, w)| w != v))
+        .map(|(n, _)| ImpactParameter {
+            name: n.clone(),
+            section: standing(new, ItemTag::Param, n),
         })
         .collect();
-    combinations(&axes)
-}
-
-fn combinations(axes: &[(String, Vec<Json>)]) -> Vec<Json> {
-    let total: usize = axes
-        .iter()
-        .map(|(_, c)| c.len().max(1))
-        .try_fold(1usize, |acc, n| acc.checked_mul(n))
-        .unwrap_or(usize::MAX);
-    let object = |pick: &dyn Fn(usize, &[Json]) -> Option<Json>| {
-        let mut map = Map::new();
-        for (k, (name, cands)) in axes.iter().enumerate() {
-            if let Some(v) = pick(k, cands) {
-                map.insert(name.clone(), v);
-            }
-        }
-        Json::Object(map)
+    parameters.extend(
+        pa.iter()
+            .filter(|(n, _)| !pb.iter().any(|(m, _)| m == n))
+            .map(|(n, _)| ImpactParameter {
+                name: n.clone(),
+                section: standing(old, ItemTag::Param, n),
+            }),
+    );
+    let words = Words {
+        old: conditions(old, &name),
+        new: conditions(new, &name),
     };
-    let mut out = Vec::new();
-    if total <= MAX_GENERATED {
-        // Combination n picks candidate (n / stride_k) % len_k on axis k.
-        let strides: Vec<usize> = axes
-            .iter()
-            .scan(1usize, |acc, (_, c)| {
-                let stride = *acc;
-                *acc = acc.saturating_mul(c.len().max(1));
-                Some(stride)
+    let mut unknown = found.unknown;
+    unknown.extend(found.internal.iter().map(|i| format!("internal: {i}")));
+    Impact {
+        decision: name,
+        section,
+        equivalent: found.equivalent,
+        proved: found.proved,
+        list_bound: found.list_bound,
+        parameters,
+        unknown,
+        changes: found
+            .changes
+            .into_iter()
+            .map(|c| ImpactChange {
+                condition: words.condition(&c.condition),
+                old: branch(&c.old),
+                new: branch(&c.new),
+                outcome_change: c.outcome_change,
+                everywhere: c.everywhere,
+                outputs: c.outputs,
+                witness: ImpactExample {
+                    input: c.witness.input,
+                    old: c.witness.old,
+                    new: c.witness.new,
+                },
             })
-            .collect();
-        for n in 0..total {
-            out.push(object(&|k, c| {
-                let stride = strides.get(k).copied().unwrap_or(1);
-                c.get((n / stride) % c.len().max(1)).cloned()
-            }));
-        }
-        return out;
+            .collect(),
     }
-    out.push(object(&|_, c| c.first().cloned()));
-    for (k, (_, cands)) in axes.iter().enumerate() {
-        for i in 1..cands.len() {
-            if out.len() >= MAX_GENERATED {
-                return out;
-            }
-            out.push(object(&|j, c| c.get(if j == k { i } else { 0 }).cloned()));
-        }
-    }
-    out
 }
 
-/// The version's validity period, or the calendar year 2023 when the header has none.
-fn period(p: &Program) -> (NaiveDate, NaiveDate) {
-    let fallback = |m, d| NaiveDate::from_ymd_opt(2023, m, d).unwrap_or_default();
-    (
-        p.info.valid_from.unwrap_or_else(|| fallback(1, 1)),
-        p.info.valid_to.unwrap_or_else(|| fallback(12, 31)),
-    )
+/// A decision's conditions as written: the `when` of each rule (`None` for `otherwise`), the
+/// decision's `require`s and each rule's own.
+#[derive(Default)]
+struct Conditions {
+    when: Vec<Option<Expr>>,
+    requires: Vec<Expr>,
+    rule_requires: Vec<Vec<Expr>>,
 }
 
-/// Boundary values of a type: the day before and the first day of the period, a month end,
-/// the leap day of a leap year in or near it, the last day and the day after; zero, one and a
-/// larger amount; every variant; empty, short and three-element lists.
-fn candidates(p: &Program, ty: &Ty, from: NaiveDate, to: NaiveDate, depth: u32) -> Vec<Json> {
-    let day = |d: NaiveDate| Json::String(d.to_string());
-    match ty {
-        Ty::Bool => vec![json!(false), json!(true)],
-        Ty::Int => vec![json!(0), json!(1), json!(2), json!(3), json!(10)],
-        Ty::Decimal => vec![json!("0"), json!("0.5"), json!("1")],
-        Ty::Money => vec![json!("0.00"), json!("1000.00"), json!("100000.00")],
-        Ty::Date => {
-            let mut dates = vec![
-                from.checked_sub_days(Days::new(1)),
-                Some(from),
-                NaiveDate::from_ymd_opt(from.year(), 2, 28),
-                leap_day(from.year()),
-                NaiveDate::from_ymd_opt(from.year(), 6, 30),
-                Some(to),
-                to.checked_add_days(Days::new(1)),
-            ];
-            dates.dedup();
-            dates.into_iter().flatten().map(day).collect()
-        }
-        Ty::Time => vec![json!("00:00"), json!("08:00"), json!("17:00")],
-        Ty::Duration => vec![json!("0 days"), json!("3 months"), json!("1 year")],
-        Ty::Text => vec![json!(""), json!("a")],
-        Ty::Enum(id, _) => p
-            .enum_def(*id)
-            .map(|e| e.variants.iter().map(|v| json!(v)).collect())
-            .unwrap_or_default(),
-        Ty::Optional(inner) => {
-            let mut v = vec![Json::Null];
-            v.extend(candidates(p, inner, from, to, depth));
-            v
-        }
-        Ty::List(inner) if depth < 2 => {
-            let items = candidates(p, inner, from, to, depth + 1);
-            let mut lists = vec![json!([])];
-            if let Some(first) = items.first() {
-                lists.push(json!([first]));
+fn conditions(s: &Snapshot, name: &str) -> Conditions {
+    let mut c = Conditions::default();
+    let Some(ItemKind::Decision(d)) = s.entry(ItemTag::Decision, name).map(|e| &e.item.kind) else {
+        return c;
+    };
+    for m in &d.members {
+        match m {
+            Member::Require(q) => c.requires.push(q.cond.clone()),
+            Member::Rule(r) => {
+                c.when.push(r.when.clone());
+                c.rule_requires
+                    .push(r.requires.iter().map(|q| q.cond.clone()).collect());
             }
-            if items.len() >= 3 {
-                lists.push(Json::Array(items.iter().take(3).cloned().collect()));
-            }
-            lists
+            _ => {}
         }
-        Ty::Record(id, _) if depth < 2 => {
-            let Some(def) = p.records.get(id.0 as usize) else {
-                return Vec::new();
+    }
+    c
+}
+
+struct Words {
+    old: Conditions,
+    new: Conditions,
+}
+
+impl Words {
+    /// The literals joined by `and`, each as written (negated with `not`).
+    fn condition(&self, literals: &[Literal]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for l in literals {
+            let side = match l.version {
+                Side::Old => &self.old,
+                Side::New => &self.new,
             };
-            let mut map = Map::new();
-            for (name, fty) in &def.fields {
-                if let Some(v) = candidates(p, fty, from, to, depth + 1).into_iter().next() {
-                    map.insert(name.clone(), v);
+            let expr = match l.place {
+                LiteralPlace::When(r) => side.when.get(r).cloned().flatten(),
+                LiteralPlace::Require(i) => side.requires.get(i).cloned(),
+                LiteralPlace::RuleRequire(r, k) => {
+                    side.rule_requires.get(r).and_then(|q| q.get(k)).cloned()
                 }
+            };
+            let Some(expr) = expr else { continue };
+            let text = if l.holds {
+                expr_text(&expr)
+            } else {
+                let span = expr.span;
+                expr_text(&Expr {
+                    kind: ExprKind::Unary(UnaryOp::Not, Box::new(expr)),
+                    span,
+                })
+            };
+            if !parts.contains(&text) {
+                parts.push(text);
             }
-            vec![Json::Object(map)]
         }
-        _ => Vec::new(),
+        let multi = parts.len() > 1;
+        parts
+            .iter()
+            .map(|p| {
+                if multi && p.contains(" or ") {
+                    format!("({p})")
+                } else {
+                    p.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" and ")
     }
 }
 
-/// 29 February of the first leap year from `year` on.
-fn leap_day(year: i32) -> Option<NaiveDate> {
-    (year..year + 4).find_map(|y| NaiveDate::from_ymd_opt(y, 2, 29))
+/// Where a run ends, in Swedish.
+fn branch(b: &Branch) -> String {
+    match b {
+        Branch::Invalid => "indata godtas inte".into(),
+        Branch::Rejected { reason, .. } | Branch::RuleRejected { reason, .. } => {
+            format!("avvisas ({reason})")
+        }
+        Branch::Rule { rule, reason } => format!("regel {} ({reason})", rule + 1),
+        Branch::Gap => "ingen regel gäller".into(),
+        Branch::Error => "fel vid beräkningen".into(),
+    }
 }

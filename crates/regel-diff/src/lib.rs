@@ -9,7 +9,7 @@
 //! section says how both versions account for it ([`coverage`]).
 //!
 //! [`diff`] builds the [`Report`]; [`render`] turns it into Markdown or HTML and [`schema`]
-//! describes its JSON. [`impact`] runs both versions on inputs to find changed outcomes.
+//! describes its JSON. [`impact`] proves which inputs each changed decision decides differently.
 //! No I/O happens here: the front ends load the versions into a database.
 
 mod compare;
@@ -172,7 +172,7 @@ fn side(s: &Snapshot, number: &str) -> SectionSide {
 fn summarise(sections: &[SectionDiff], changes: &[Change], impact: Option<&[Impact]>) -> Summary {
     let mut summary = Summary {
         sections: sections.len(),
-        decisions_with_changed_outcomes: impact.map(<[Impact]>::len),
+        decisions_with_changed_outcomes: impact.map(|i| i.iter().filter(|x| !x.equivalent).count()),
         ..Summary::default()
     };
     for c in changes {
@@ -190,6 +190,9 @@ impl Report {
     pub fn is_empty(&self) -> bool {
         self.header.is_empty()
             && self.sections.is_empty()
-            && self.impact.as_ref().is_none_or(Vec::is_empty)
+            && self
+                .impact
+                .as_ref()
+                .is_none_or(|i| i.iter().all(|x| x.equivalent))
     }
 }

@@ -23,7 +23,7 @@ pub struct Report {
 }
 
 /// The name of the JSON format; bumped on any incompatible change.
-pub const FORMAT: &str = "regel-diff/1";
+pub const FORMAT: &str = "regel-diff/2";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VersionRef {
@@ -167,20 +167,54 @@ pub struct Delta {
     pub percent: Option<String>,
 }
 
-/// A decision whose outcome differs between the versions on some input.
+/// A decision both versions define whose rules or the parameters it reads changed: proved
+/// equivalent, or every part of its inputs that is decided differently (`regel_verify::impact`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Impact {
     pub decision: String,
     /// The section the decision stands in; of old and new, the one that sorts first.
     pub section: String,
-    /// Inputs tried on both versions.
-    pub inputs: usize,
-    /// Of those, the ones whose outcome differs.
-    pub changed: usize,
-    /// The smallest input (fewest bytes of JSON) whose outcome differs.
-    pub example: ImpactExample,
+    /// Proved: no valid input is decided differently.
+    pub equivalent: bool,
+    /// Every question was answered, so `changes` lists every changed part.
+    pub proved: bool,
+    /// For decisions with list inputs: lists of up to this many elements were considered.
+    pub list_bound: Option<usize>,
+    /// The parameters it reads whose value changed, each with its section: what caused the
+    /// change when the rules themselves did not change.
+    pub parameters: Vec<ImpactParameter>,
+    /// Questions the solver left open (then `proved` is false).
+    pub unknown: Vec<String>,
+    pub changes: Vec<ImpactChange>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImpactParameter {
+    pub name: String,
+    pub section: String,
+}
+
+/// One part of the changed inputs: those that end in `old` in the old version and in `new`
+/// in the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImpactChange {
+    /// What places an input here, in the rules' own words (`and` between conditions); empty
+    /// when every input does.
+    pub condition: String,
+    /// Where the old version's run ends, in Swedish ("regel 2 (annan_kommun_ej_tillaten)").
+    pub old: String,
+    pub new: String,
+    /// The outcome changes (a different decision, amount, date or list), not only the reason
+    /// code or citation.
+    pub outcome_change: bool,
+    /// Every input of the part changes (else some come out the same).
+    pub everywhere: bool,
+    /// The outputs that differ for some input of the part.
+    pub outputs: Vec<String>,
+    pub witness: ImpactExample,
+}
+
+/// An input of the part run in both versions (replayed before it is shown).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImpactExample {
     pub input: serde_json::Value,

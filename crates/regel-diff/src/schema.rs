@@ -65,7 +65,7 @@ pub fn report() -> Json {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "regel diff report",
-        "description": "What changed between two versions, by section (format regel-diff/1).",
+        "description": "What changed between two versions, by section (format regel-diff/2).",
         "type": "object",
         "required": ["format", "from", "to", "summary", "header", "sections", "changes"],
         "properties": {
@@ -100,22 +100,47 @@ pub fn report() -> Json {
                 "additionalProperties": false
             }},
             "changes": {"type": "array", "items": change},
-            "impact": {"type": "array", "items": {
-                "type": "object",
-                "required": ["decision", "section", "inputs", "changed", "example"],
-                "properties": {
-                    "decision": {"type": "string"}, "section": {"type": "string"},
-                    "inputs": count, "changed": count,
-                    "example": {
-                        "type": "object",
-                        "required": ["input", "old", "new"],
-                        "properties": {"input": {"type": "object"}, "old": {}, "new": {}},
-                        "additionalProperties": false
-                    }
-                },
-                "additionalProperties": false
-            }}
+            "impact": {"type": "array", "items": impact_item()}
         },
         "additionalProperties": false
+    })
+}
+
+/// One decision of the report's `impact`.
+fn impact_item() -> serde_json::Value {
+    json!({
+                "type": "object",
+                "description": "A decision both versions define whose rules or read parameters changed, compared for every input by the solver.",
+                "required": ["decision", "section", "equivalent", "proved", "list_bound", "parameters", "unknown", "changes"],
+                "properties": {
+                    "decision": {"type": "string"}, "section": {"type": "string"},
+                    "equivalent": {"type": "boolean", "description": "Proved: no valid input is decided differently."},
+                    "proved": {"type": "boolean", "description": "Every question answered: `changes` lists every changed part."},
+                    "list_bound": {"type": ["integer", "null"], "minimum": 0, "description": "Lists of up to this many elements were considered."},
+                    "parameters": {"type": "array", "items": {
+                        "type": "object", "required": ["name", "section"],
+                        "properties": {"name": {"type": "string"}, "section": {"type": "string"}},
+                        "additionalProperties": false
+                    }},
+                    "unknown": {"type": "array", "items": {"type": "string"}},
+                    "changes": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["condition", "old", "new", "outcome_change", "everywhere", "outputs", "witness"],
+                        "properties": {
+                            "condition": {"type": "string", "description": "The rules' own conditions joined by `and`; empty for every input."},
+                            "old": {"type": "string"}, "new": {"type": "string"},
+                            "outcome_change": {"type": "boolean"}, "everywhere": {"type": "boolean"},
+                            "outputs": {"type": "array", "items": {"type": "string"}},
+                            "witness": {
+                                "type": "object",
+                                "required": ["input", "old", "new"],
+                                "properties": {"input": {"type": "object"}, "old": {}, "new": {}},
+                                "additionalProperties": false
+                            }
+                        },
+                        "additionalProperties": false
+                    }}
+                },
+                "additionalProperties": false
     })
 }

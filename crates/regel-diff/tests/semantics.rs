@@ -248,18 +248,23 @@ fn coverage_tells_not_covered_from_descriptive() {
 }
 
 #[test]
-fn impact_finds_the_changed_outcome_and_its_smallest_input() {
+fn impact_proves_the_only_changed_part_of_a_raised_cap() {
     let new = edited("param max_byten: Int = 2", "param max_byten: Int = 3");
     let r = report(BASE, &new, true);
     let impact = r.impact.as_ref().unwrap();
     assert_eq!(impact.len(), 1, "{impact:#?}");
     let i = &impact[0];
     assert_eq!(i.decision, "val.byte");
-    assert!(i.changed > 0 && i.changed < i.inputs, "{i:#?}");
-    // Only byten = 2 changes (brev: 3 and 10 stay over both caps, 0 and 1 under).
-    assert_eq!(i.example.input["byten"], 2);
-    assert_eq!(i.example.old["skal"], "for_manga");
-    assert_eq!(i.example.new["skal"], "inom_gransen");
+    assert!(i.proved && !i.equivalent, "{i:#?}");
+    assert_eq!(i.parameters.len(), 1);
+    assert_eq!(i.parameters[0].name, "max_byten");
+    // Exactly byten = 2 changes, from refused to allowed: one part, proved the only one.
+    assert_eq!(i.changes.len(), 1, "{i:#?}");
+    let c = &i.changes[0];
+    assert!(c.outcome_change && c.everywhere);
+    assert_eq!(c.witness.input["byten"], 2);
+    assert_eq!(c.witness.old["skal"], "for_manga");
+    assert_eq!(c.witness.new["skal"], "inom_gransen");
     let same = report(BASE, BASE, true);
     assert_eq!(same.impact.as_deref(), Some(&[][..]));
 }

@@ -120,7 +120,7 @@ pub fn document() -> Value {
             method("diff", "The semantic difference between two versions",
                 vec![param("from", true, string(), "the older version"), param("to", true, string(), "the newer version"),
                      param("format", false, json!({"enum": ["json", "md", "markdown", "html"]}), "a rendered report besides the changes: the memo as Markdown (\"md\" or \"markdown\") or as one self-contained HTML page"),
-                     param("impact", false, json!({"type": "boolean"}), "also run both versions on test and generated inputs")],
+                     param("impact", false, json!({"type": "boolean"}), "also prove which inputs each changed decision decides differently (regel_verify::impact)")],
                 diff_result()),
             method("shutdown", "Answer, flush and exit 0", vec![], json!({"type": "null"})),
             method("rpc.discover", "This document", vec![], json!({"type": "object"}))

@@ -10,7 +10,7 @@
 //! A pair is left out only when the solver proved it changes nothing; every question it could
 //! not answer is listed, and then the list of changes is not claimed complete.
 
-use regel_compiler::ir::{Decision, OutputSource, Program};
+use regel_compiler::ir::{Decision, Expr, OutputSource, Program};
 use regel_compiler::ty::Ty;
 use regel_eval::{DecideError, Engine, decide_json};
 use serde_json::{Map, Value as Json, json};
@@ -639,5 +639,81 @@ pub fn outcome(engine: &Engine, decision: &Decision, input: &Json) -> Json {
         Err(DecideError::Input(e)) => json!({"invalid_input": e.path, "message": e.message}),
         Err(DecideError::Runtime(e)) => json!({"error": e.message}),
         Err(DecideError::UnknownDecision { .. }) => json!({"error": "unknown decision"}),
+    }
+}
+
+/// The parameters `name` reads in `engine`'s program (directly), by name with their values.
+pub fn params_read(engine: &Engine, name: &str) -> Vec<(String, regel_compiler::ir::Value)> {
+    let program = engine.program();
+    let Some((_, d)) = program.decision(name) else {
+        return Vec::new();
+    };
+    let mut slots = Vec::new();
+    for e in decision_exprs(d) {
+        loads(e, &mut slots);
+    }
+    slots.sort_unstable();
+    slots.dedup();
+    slots
+        .into_iter()
+        .filter_map(|i| {
+            let def = program.params.get(i as usize)?;
+            let value = engine.params().get(i as usize)?.clone();
+            Some((def.name.clone(), value))
+        })
+        .collect()
+}
+
+/// Whether `name` is the same decision in both versions: the same rules and the same values
+/// of the parameters it reads (then it decides every input alike without asking the solver).
+pub fn unchanged(old: &Engine, new: &Engine, name: &str) -> bool {
+    let (Some((_, da)), Some((_, db))) =
+        (old.program().decision(name), new.program().decision(name))
+    else {
+        return false;
+    };
+    // Where it stands and its doc comment do not decide anything.
+    let placed = |d: &Decision| Decision {
+        origin: regel_compiler::ir::Origin {
+            file: String::new(),
+            line: 0,
+        },
+        doc: String::new(),
+        ..d.clone()
+    };
+    placed(da) == placed(db)
+        && params_read(old, name) == params_read(new, name)
+        && old.program().enums == new.program().enums
+        && old.program().records == new.program().records
+}
+
+/// Every expression of a decision.
+fn decision_exprs(d: &Decision) -> Vec<&Expr> {
+    let mut out: Vec<&Expr> = Vec::new();
+    for i in &d.inputs {
+        out.extend(i.default.iter());
+        out.extend(i.domain.iter().map(|(e, _)| e));
+    }
+    out.extend(d.lets.iter().map(|(_, _, e)| e));
+    out.extend(d.requires.iter().map(|q| &q.cond));
+    for r in &d.rules {
+        out.extend(r.when.iter());
+        out.extend(r.requires.iter().map(|q| &q.cond));
+        out.extend(r.outcome.iter().map(|(_, e)| e));
+    }
+    for o in &d.outputs {
+        if let OutputSource::Computed(e) = &o.source {
+            out.push(e);
+        }
+    }
+    out
+}
+
+fn loads(e: &Expr, out: &mut Vec<u32>) {
+    if let Expr::Load(regel_compiler::ir::Place::Param(i)) = e {
+        out.push(*i);
+    }
+    for c in crate::children(e) {
+        loads(c, out);
     }
 }

@@ -181,29 +181,50 @@ fn change(out: &mut String, report: &Report, c: &Change) {
 fn impact_section(out: &mut String, report: &Report, impact: &[Impact]) {
     out.push_str("<h2 id=\"utfall\">Ändrade utfall</h2>\n");
     if impact.is_empty() {
-        out.push_str("<p>Inget beslut får ändrat utfall för de indata som prövats.</p>\n");
+        out.push_str("<p>Inget beslut som finns i båda versionerna har ändrade regler eller parametrar.</p>\n");
         return;
     }
-    let _ = writeln!(
-        out,
-        "<table><tr><th>Beslut</th><th>Avsnitt</th><th>Prövade indata</th><th>Ändrade utfall</th><th>Minsta exempel</th><th>{}</th><th>{}</th></tr>",
-        esc(&report.from.name),
-        esc(&report.to.name)
+    out.push_str(
+        "<p>Varje beslut vars regler eller parametrar ändrats har jämförts för alla indata med en \
+         lösare (Z3); varje exempel har körts i båda versionerna.</p>\n",
     );
     for i in impact {
         let _ = writeln!(
             out,
-            "<tr><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><pre>{}</pre></td><td class=\"old\"><pre>{}</pre></td><td class=\"new\"><pre>{}</pre></td></tr>",
+            "<h3><code>{}</code> ({})</h3>",
             esc(&i.decision),
-            esc(&i.section),
-            i.inputs,
-            i.changed,
-            esc(&i.example.input.to_string()),
-            esc(&i.example.old.to_string()),
-            esc(&i.example.new.to_string())
+            esc(&i.section)
         );
+        for note in super::impact_notes(i) {
+            let _ = writeln!(out, "<p>{}</p>", inline(&note));
+        }
+        if i.changes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<table><tr><th>Indata där</th><th>{}</th><th>{}</th><th>Det som ändras</th><th>Exempel</th><th>{}</th><th>{}</th></tr>",
+            esc(&report.from.name),
+            esc(&report.to.name),
+            esc(&report.from.name),
+            esc(&report.to.name)
+        );
+        for c in &i.changes {
+            let [cond, old, new, what] = super::impact_cells(c);
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"old\">{}</td><td class=\"new\">{}</td><td>{}</td><td><pre>{}</pre></td><td class=\"old\"><pre>{}</pre></td><td class=\"new\"><pre>{}</pre></td></tr>",
+                inline(&cond),
+                esc(&old),
+                esc(&new),
+                inline(&what),
+                esc(&c.witness.input.to_string()),
+                esc(&c.witness.old.to_string()),
+                esc(&c.witness.new.to_string())
+            );
+        }
+        out.push_str("</table>\n");
     }
-    out.push_str("</table>\n");
 }
 
 fn esc(s: &str) -> String {

@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use super::{
     change_title, coverage_label, delta_cells, figure_tables, header_cells, header_label,
-    is_figure, section_cell, section_heading, section_notes, split_sections, summary_lines,
+    impact_cells, impact_notes, is_figure, section_cell, section_heading, section_notes,
+    split_sections, summary_lines,
 };
 use crate::model::{Change, Impact, Kind, Report, SectionDiff};
 
@@ -145,34 +146,43 @@ fn change(out: &mut String, report: &Report, c: &Change) {
 fn impact_section(out: &mut String, report: &Report, impact: &[Impact]) {
     out.push_str("## Ändrade utfall\n\n");
     if impact.is_empty() {
-        out.push_str("Inget beslut får ändrat utfall för de indata som prövats.\n");
+        out.push_str(
+            "Inget beslut som finns i båda versionerna har ändrade regler eller parametrar.\n",
+        );
         return;
     }
-    let _ = writeln!(
-        out,
-        "| Beslut | Avsnitt | Prövade indata | Ändrade utfall |\n|---|---|--:|--:|"
+    out.push_str(
+        "Varje beslut vars regler eller parametrar ändrats har jämförts för alla indata med en \
+         lösare (Z3); varje exempel har körts i båda versionerna.\n\n",
     );
     for i in impact {
+        let _ = writeln!(out, "### `{}` ({})\n", i.decision, i.section);
+        for note in impact_notes(i) {
+            let _ = writeln!(out, "{note}");
+        }
+        out.push('\n');
+        if i.changes.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
-            i.decision, i.section, i.inputs, i.changed
+            "| Indata där | {} | {} | Det som ändras |\n|---|---|---|---|",
+            report.from.name, report.to.name
         );
+        for c in &i.changes {
+            let cells = impact_cells(c).map(|x| cell_text(&x));
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out.push_str("\nExempel:\n\n");
+        for c in &i.changes {
+            let _ = writeln!(
+                out,
+                "- indata `{}`: {} `{}`, {} `{}`",
+                c.witness.input, report.from.name, c.witness.old, report.to.name, c.witness.new
+            );
+        }
+        out.push('\n');
     }
-    out.push('\n');
-    for i in impact {
-        let _ = writeln!(
-            out,
-            "- `{}`, minsta exempel:\n  - indata: `{}`\n  - {}: `{}`\n  - {}: `{}`",
-            i.decision,
-            i.example.input,
-            report.from.name,
-            i.example.old,
-            report.to.name,
-            i.example.new
-        );
-    }
-    out.push('\n');
 }
 
 /// A table cell: pipes escaped.

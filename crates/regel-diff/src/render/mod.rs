@@ -297,6 +297,58 @@ pub(crate) fn is_figure(c: &Change) -> bool {
     c.delta.is_some() && matches!(c.kind, Kind::Value | Kind::Param) && c.citation.is_none()
 }
 
+/// What is said of a compared decision before its changed parts, in Swedish.
+pub(super) fn impact_notes(i: &crate::model::Impact) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !i.parameters.is_empty() {
+        let names: Vec<String> = i
+            .parameters
+            .iter()
+            .map(|p| match p.section.as_str() {
+                "" => format!("`{}`", p.name),
+                s => format!("`{}` ({s})", p.name),
+            })
+            .collect();
+        notes.push(format!(
+            "Ändrade parametrar som beslutet läser: {}.",
+            names.join(", ")
+        ));
+    }
+    if i.equivalent {
+        notes.push("Inga indata avgörs annorlunda (bevisat).".into());
+    } else if i.proved {
+        notes.push("Inga andra indata avgörs annorlunda (bevisat).".into());
+    } else {
+        notes.push(format!(
+            "Delarna nedan är inte bevisat de enda: {}.",
+            i.unknown.join("; ")
+        ));
+    }
+    if let Some(n) = i.list_bound {
+        notes.push(format!("Listor med upp till {n} element har prövats."));
+    }
+    notes
+}
+
+/// One changed part as cells: the condition, where each version ends, and what changes.
+pub(super) fn impact_cells(c: &crate::model::ImpactChange) -> [String; 4] {
+    let condition = match c.condition.as_str() {
+        "" => "alla indata".to_owned(),
+        s => format!("`{s}`"),
+    };
+    let outputs: Vec<String> = c.outputs.iter().map(|o| format!("`{o}`")).collect();
+    let mut what = match (c.outcome_change, outputs.is_empty()) {
+        (true, true) => "utfallet".to_owned(),
+        (true, false) => format!("utfallet: {}", outputs.join(", ")),
+        (false, true) => "endast skälet".to_owned(),
+        (false, false) => format!("endast {}", outputs.join(", ")),
+    };
+    if !c.everywhere {
+        what.push_str(" (för en del av dessa indata)");
+    }
+    [condition, c.old.clone(), c.new.clone(), what]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
