@@ -51,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     reported = true;
     execFile(command, ["lsp", "--help"], { timeout: 10000 }, (error, _stdout, stderr) => {
       const text = serverFailureMessage(command, probeText(command, error, String(stderr)));
+      client?.outputChannel.appendLine(text);
       void vscode.window.showErrorMessage(text, "Open Settings").then((choice) => {
         if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "regel.server.path");
       });
@@ -58,6 +59,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", language: "regel" }],
+    initializationFailedHandler: () => {
+      notStarted();
+      return false;
+    },
     errorHandler: {
       error: (error, message, count) =>
         started && client
@@ -78,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     },
   };
-  client = new LanguageClient("regel", "Regel", serverOptions, clientOptions);
+  client = new RegelClient("regel", "Regel", serverOptions, clientOptions, () => !started);
   evaluated = vscode.window.createTextEditorDecorationType({
     after: { margin: "0 0 0 2em", color: new vscode.ThemeColor("editorCodeLens.foreground") },
   });
@@ -95,10 +100,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   try {
     await client.start();
     started = true;
-  } catch (e) {
-    if ((e as { code?: string })?.code === "ENOENT" || !reported) {
-      notStarted();
-    }
+  } catch {
+    notStarted();
+  }
+}
+
+/**
+ * The language client, quiet while the server starts: its own notifications then ("write
+ * EPIPE", "Server initialization failed.", "couldn't create connection to server") go to the
+ * output channel only, and the extension shows one message that says what to do.
+ */
+class RegelClient extends LanguageClient {
+  constructor(
+    id: string,
+    name: string,
+    server: ServerOptions,
+    options: LanguageClientOptions,
+    private readonly starting: () => boolean,
+  ) {
+    super(id, name, server, options);
+  }
+
+  override error(message: string, data?: unknown, showNotification?: boolean | "force"): void {
+    super.error(message, data, this.starting() ? false : showNotification);
   }
 }
 
