@@ -4,11 +4,11 @@
 
 use regel_compiler::ItemTag;
 use regel_eval::Engine;
-use regel_syntax::{Expr, ExprKind, ItemKind, Member, UnaryOp};
+use regel_syntax::{BinaryOp, Expr, ExprKind, ItemKind, Member, UnaryOp};
 use regel_verify::Options;
 use regel_verify::impact::{self as exact, Branch, Literal, LiteralPlace, Side};
 
-use crate::model::{Impact, ImpactChange, ImpactExample, ImpactParameter};
+use crate::model::{Impact, ImpactChange, ImpactExample, ImpactParameter, ImpactRange};
 use crate::snapshot::{Snapshot, expr_text};
 
 /// The decisions both versions define that changed, in section order: each proved
@@ -88,12 +88,27 @@ fn described(
             .changes
             .into_iter()
             .map(|c| ImpactChange {
-                condition: words.condition(&c.condition),
+                condition: words.condition(&c.condition, &old.name, &new.name),
                 old: branch(&c.old),
                 new: branch(&c.new),
                 outcome_change: c.outcome_change,
                 everywhere: c.everywhere,
                 outputs: c.outputs,
+                ranges: c
+                    .ranges
+                    .into_iter()
+                    .map(|r| ImpactRange {
+                        output: r.output,
+                        unit: match r.unit {
+                            exact::Unit::Kronor => "kr",
+                            exact::Unit::Days => "dagar",
+                            exact::Unit::Number => "",
+                        }
+                        .to_owned(),
+                        least: r.least,
+                        most: r.most,
+                    })
+                    .collect(),
                 witness: ImpactExample {
                     input: c.witness.input,
                     old: c.witness.old,
@@ -137,32 +152,80 @@ struct Words {
     new: Conditions,
 }
 
+/// Where a condition stands in the order the decision checks it.
+fn order(place: LiteralPlace) -> (usize, usize, usize) {
+    match place {
+        LiteralPlace::Require(i) => (0, i, 0),
+        LiteralPlace::When(r) => (1, r, 0),
+        LiteralPlace::RuleRequire(r, k) => (1, r, k + 1),
+    }
+}
+
+/// `not e`, said plainly: `not not x` is `x`, a negated comparison the opposite comparison.
+fn negated(e: Expr) -> Expr {
+    let span = e.span;
+    let kind = match e.kind {
+        ExprKind::Unary(UnaryOp::Not, inner) => return *inner,
+        ExprKind::Binary(op, l, r) if opposite(op).is_some() => {
+            ExprKind::Binary(opposite(op).unwrap_or(op), l, r)
+        }
+        kind => ExprKind::Unary(UnaryOp::Not, Box::new(Expr { kind, span })),
+    };
+    Expr { kind, span }
+}
+
+fn opposite(op: BinaryOp) -> Option<BinaryOp> {
+    Some(match op {
+        BinaryOp::Lt => BinaryOp::Ge,
+        BinaryOp::Le => BinaryOp::Gt,
+        BinaryOp::Gt => BinaryOp::Le,
+        BinaryOp::Ge => BinaryOp::Lt,
+        BinaryOp::Eq => BinaryOp::Ne,
+        BinaryOp::Ne => BinaryOp::Eq,
+        _ => return None,
+    })
+}
+
 impl Words {
-    /// The literals joined by `and`, each as written (negated with `not`).
-    fn condition(&self, literals: &[Literal]) -> String {
+    fn expr(&self, l: &Literal) -> Option<Expr> {
+        let side = match l.version {
+            Side::Old => &self.old,
+            Side::New => &self.new,
+        };
+        match l.place {
+            LiteralPlace::When(r) => side.when.get(r).cloned().flatten(),
+            LiteralPlace::Require(i) => side.requires.get(i).cloned(),
+            LiteralPlace::RuleRequire(r, k) => {
+                side.rule_requires.get(r).and_then(|q| q.get(k)).cloned()
+            }
+        }
+    }
+
+    /// The literals joined by `and` in the order the decision checks them, each as written
+    /// (negated where it does not hold). A condition written alike in both versions but
+    /// holding in one only (it reads a changed parameter) is marked with its version.
+    fn condition(&self, literals: &[Literal], from: &str, to: &str) -> String {
+        let mut sorted: Vec<&Literal> = literals.iter().collect();
+        sorted.sort_by_key(|l| (order(l.place), l.version == Side::Old));
+        let written: Vec<(&Literal, Expr)> = sorted
+            .into_iter()
+            .filter_map(|l| Some((l, self.expr(l)?)))
+            .collect();
         let mut parts: Vec<String> = Vec::new();
-        for l in literals {
-            let side = match l.version {
-                Side::Old => &self.old,
-                Side::New => &self.new,
-            };
-            let expr = match l.place {
-                LiteralPlace::When(r) => side.when.get(r).cloned().flatten(),
-                LiteralPlace::Require(i) => side.requires.get(i).cloned(),
-                LiteralPlace::RuleRequire(r, k) => {
-                    side.rule_requires.get(r).and_then(|q| q.get(k)).cloned()
-                }
-            };
-            let Some(expr) = expr else { continue };
-            let text = if l.holds {
-                expr_text(&expr)
+        for (l, expr) in &written {
+            let plain = expr_text(expr);
+            let twice = written
+                .iter()
+                .any(|(m, e)| m.version != l.version && expr_text(e) == plain);
+            let mut text = if l.holds {
+                plain
             } else {
-                let span = expr.span;
-                expr_text(&Expr {
-                    kind: ExprKind::Unary(UnaryOp::Not, Box::new(expr)),
-                    span,
-                })
+                expr_text(&negated(expr.clone()))
             };
+            if twice {
+                let version = if l.version == Side::Old { from } else { to };
+                text = format!("({version}) {text}");
+            }
             if !parts.contains(&text) {
                 parts.push(text);
             }

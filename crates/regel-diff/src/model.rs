@@ -211,7 +211,19 @@ pub struct ImpactChange {
     pub everywhere: bool,
     /// The outputs that differ for some input of the part.
     pub outputs: Vec<String>,
+    /// How far each differing number, amount or date moves over the part (`new − old`).
+    pub ranges: Vec<ImpactRange>,
     pub witness: ImpactExample,
+}
+
+/// The least and greatest change of an output over a part, exact; `null`: no limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImpactRange {
+    pub output: String,
+    /// `kr` for money, `dagar` for dates, empty for numbers.
+    pub unit: String,
+    pub least: Option<String>,
+    pub most: Option<String>,
 }
 
 /// An input of the part run in both versions (replayed before it is shown).

@@ -125,12 +125,21 @@ fn impact_item() -> serde_json::Value {
                     "unknown": {"type": "array", "items": {"type": "string"}},
                     "changes": {"type": "array", "items": {
                         "type": "object",
-                        "required": ["condition", "old", "new", "outcome_change", "everywhere", "outputs", "witness"],
+                        "required": ["condition", "old", "new", "outcome_change", "everywhere", "outputs", "ranges", "witness"],
                         "properties": {
                             "condition": {"type": "string", "description": "The rules' own conditions joined by `and`; empty for every input."},
                             "old": {"type": "string"}, "new": {"type": "string"},
                             "outcome_change": {"type": "boolean"}, "everywhere": {"type": "boolean"},
                             "outputs": {"type": "array", "items": {"type": "string"}},
+                            "ranges": {"type": "array", "items": {
+                                "type": "object",
+                                "required": ["output", "unit", "least", "most"],
+                                "properties": {
+                                    "output": {"type": "string"}, "unit": {"enum": ["kr", "dagar", ""]},
+                                    "least": {"type": ["string", "null"]}, "most": {"type": ["string", "null"]}
+                                },
+                                "additionalProperties": false
+                            }},
                             "witness": {
                                 "type": "object",
                                 "required": ["input", "old", "new"],

@@ -14,14 +14,15 @@ use regel_compiler::ir::{Decision, Expr, OutputSource, Program};
 use regel_compiler::ty::Ty;
 use regel_eval::{DecideError, Engine, decide_json};
 use serde_json::{Map, Value as Json, json};
-use z3::ast::Bool;
+use z3::ast::{Bool, Real};
+use z3::{Optimize, Params, SatResult};
 
 use crate::Options;
 use crate::ask::{Answer, Asker};
 use crate::decision::{Encoded, encode_in};
 use crate::encode::Encoder;
 use crate::model;
-use crate::sym::{Sym, and, and_all, equal, f, or_all, t};
+use crate::sym::{Sym, and, and_all, equal, f, or_all, real_of, t};
 
 /// The impact of the change of one decision.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +57,26 @@ pub struct ImpactChange {
     pub outcome_change: bool,
     /// The outputs that differ for some input of the part.
     pub outputs: Vec<String>,
+    /// For number, money and date outputs that differ: how far they move over the part.
+    pub ranges: Vec<Range>,
     pub witness: Witness,
+}
+
+/// How far an output moves over a part: the least and the greatest `new − old` (kronor for
+/// money, days for dates), exact decimals; `None` where there is no limit on that side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    pub output: String,
+    pub unit: Unit,
+    pub least: Option<String>,
+    pub most: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Number,
+    Kronor,
+    Days,
 }
 
 /// Where a version's run ends.
@@ -486,6 +506,7 @@ impl Comparison<'_, '_> {
             }
         }
         let condition = self.condition(asker, ba, bb, part);
+        let ranges = self.ranges(&outputs, part);
         Ok(ImpactChange {
             old: ba.clone(),
             new: bb.clone(),
@@ -493,8 +514,81 @@ impl Comparison<'_, '_> {
             everywhere,
             outcome_change,
             outputs,
+            ranges,
             witness,
         })
+    }
+
+    /// The range of each numeric or date output of `names` over the part. Left out where the
+    /// calendar is abstracted (a bound there could rest on a date no calendar has) or the
+    /// solver gives no exact bound.
+    fn ranges(&self, names: &[String], part: &Bool) -> Vec<Range> {
+        let exact = [&self.a.encoded.enc, &self.b.encoded.enc]
+            .iter()
+            .all(|e| e.shifts.sites.is_empty() && e.approx.is_none());
+        if !exact {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for name in names {
+            let (Some(i), Some(j)) = (
+                self.da.outputs.iter().position(|o| o.name == *name),
+                self.db.outputs.iter().position(|o| o.name == *name),
+            ) else {
+                continue;
+            };
+            let (Some(x), Some(y)) = (self.a.encoded.outputs.get(i), self.b.encoded.outputs.get(j))
+            else {
+                continue;
+            };
+            let (delta, unit) = match (x, y) {
+                (Sym::Date(x), Sym::Date(y)) => (Real::from_int(&(y - x)), Unit::Days),
+                (Sym::Money(x), Sym::Money(y)) => (y - x, Unit::Kronor),
+                _ => match (real_of(x), real_of(y)) {
+                    (Some(x), Some(y)) => (y - x, Unit::Number),
+                    _ => continue,
+                },
+            };
+            let (Some(least), Some(most)) = (
+                self.bound(part, &delta.unary_minus()).map(negated),
+                self.bound(part, &delta),
+            ) else {
+                continue;
+            };
+            out.push(Range {
+                output: name.clone(),
+                unit,
+                least,
+                most,
+            });
+        }
+        out
+    }
+
+    /// The greatest value of `x` over the part: `Some(None)` when it has no limit, `None` when
+    /// the solver gives no exact answer.
+    fn bound(&self, part: &Bool, x: &Real) -> Option<Option<String>> {
+        let opt = Optimize::new();
+        let mut params = Params::new();
+        params.set_u32("timeout", 2000);
+        opt.set_params(&params);
+        for e in [&self.a.encoded.enc, &self.b.encoded.enc] {
+            for a in &e.axioms {
+                opt.assert(a);
+            }
+        }
+        opt.assert(&self.a.encoded.well_formed);
+        opt.assert(&self.b.encoded.well_formed);
+        opt.assert(part);
+        opt.maximize(x);
+        if opt.check(&[]) != SatResult::Sat {
+            return None;
+        }
+        let upper = opt.get_upper(0)?.to_string();
+        if upper.contains("oo") {
+            return Some(None);
+        }
+        numeral(&upper).map(Some)
     }
 
     /// Proved impossible (an unknown answer counts as possible).
@@ -716,4 +810,48 @@ fn loads(e: &Expr, out: &mut Vec<u32>) {
     for c in crate::children(e) {
         loads(c, out);
     }
+}
+
+/// A numeral as the solver prints it (`150`, `1.5`, `(- 30)`, `(/ 3 2)`) as an exact decimal
+/// string; `None` for anything else (a bound with an infinitesimal, a decimal without end).
+fn numeral(s: &str) -> Option<String> {
+    use rust_decimal::Decimal;
+    fn value(s: &str) -> Option<Decimal> {
+        let s = s.trim();
+        if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+            let inner = inner.trim();
+            if let Some(rest) = inner.strip_prefix("- ") {
+                return value(rest).map(|v| -v);
+            }
+            let rest = inner.strip_prefix("/ ")?;
+            let (n, d) = split_top(rest)?;
+            let (n, d) = (value(n)?, value(d)?);
+            let q = n.checked_div(d)?;
+            return (q * d == n).then_some(q);
+        }
+        s.parse().ok()
+    }
+    value(s).map(|v| v.normalize().to_string())
+}
+
+/// Two operands at the top level of an s-expression's tail (`3 2`, `(- 3) 2`).
+fn split_top(s: &str) -> Option<(&str, &str)> {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ' ' if depth == 0 => return Some((&s[..i], &s[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn negated(s: Option<String>) -> Option<String> {
+    s.map(|v| match v.strip_prefix('-') {
+        Some(pos) => pos.to_owned(),
+        None if v == "0" => v,
+        None => format!("-{v}"),
+    })
 }

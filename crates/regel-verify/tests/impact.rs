@@ -8,7 +8,7 @@ use std::path::Path;
 use regel_compiler::{Database, load_version, program};
 use regel_eval::Engine;
 use regel_verify::Options;
-use regel_verify::impact::{Branch, Impact, compare, outcome};
+use regel_verify::impact::{Branch, Impact, Unit, compare, outcome};
 
 /// The engine of a bundled version folder, with `edit` applied to each file's text.
 fn bundled(name: &str, edit: impl Fn(&str) -> String) -> Engine {
@@ -170,4 +170,51 @@ fn every_decision_of_2023_is_equivalent_to_itself() {
         let i = compare(&old, &new, &d.name, Options::default()).unwrap();
         assert!(i.equivalent && i.proved, "{i:#?}");
     }
+}
+
+#[test]
+fn amounts_and_dates_say_how_far_they_move() {
+    let decision = |price: &str, days: &str| {
+        engine(&format!(
+            "decision d @ \"1\" {{\n  input x: Int where x >= 0 and x <= 100\n  input start: Date\n  output v: Money = {price} * x\n  output sista: Date = start + {days} days\n  output paragraf\n  otherwise then {{}} because ok @ \"1\"\n}}\n"
+        ))
+    };
+    let (old, new) = (decision("2 kr", "30"), decision("3.50 kr", "60"));
+    let i = impact(&old, &new, "d");
+    replayed(&old, &new, &i);
+    assert_eq!(i.changes.len(), 1, "{i:#?}");
+    let ranges = &i.changes[0].ranges;
+    let v = ranges.iter().find(|r| r.output == "v").unwrap();
+    assert_eq!(v.unit, Unit::Kronor);
+    // x = 0 costs the same; x = 100 costs 150 kr more.
+    assert_eq!(
+        (v.least.as_deref(), v.most.as_deref()),
+        (Some("0"), Some("150"))
+    );
+    let sista = ranges.iter().find(|r| r.output == "sista").unwrap();
+    assert_eq!(sista.unit, Unit::Days);
+    assert_eq!(
+        (sista.least.as_deref(), sista.most.as_deref()),
+        (Some("30"), Some("30"))
+    );
+    // The fine cap of 3.10 at 15 % instead of 10 %: no upper limit, as the capitation has none.
+    let old = bundled("2023", str::to_owned);
+    let new = bundled("2023", |t| {
+        t.replace(
+            "param vite_andel: Decimal = 10 %",
+            "param vite_andel: Decimal = 15 %",
+        )
+    });
+    let i = impact(&old, &new, "sanktion.vite");
+    let tak = i
+        .changes
+        .iter()
+        .flat_map(|c| &c.ranges)
+        .find(|r| r.output == "tak")
+        .unwrap_or_else(|| panic!("{i:#?}"));
+    assert_eq!(
+        (tak.least.as_deref(), tak.most.as_deref()),
+        (Some("0"), None),
+        "{tak:?}"
+    );
 }

@@ -565,3 +565,75 @@ fn the_api_diff_method_answers_the_same_report() {
     assert_eq!(answers[3]["error"]["code"], -32602, "{}", answers[3]);
     assert_eq!(answers[3]["error"]["data"]["path"], "/format");
 }
+
+/// A 2024 draft that raises the fine cap of 3.10 from 10 % to 15 %: the impact names the
+/// parameter and its section, lists the parts where the cap moves (with no upper limit, as the
+/// capitation has none) and the one where a refused fine becomes allowed, and says nothing
+/// else changes; the cap's range and every witness are exact.
+#[test]
+fn the_impact_of_a_draft_that_raises_the_fine_cap() {
+    let dir = temp_dir("diff-impact-draft");
+    let policies = dir.join("policies");
+    std::fs::create_dir_all(policies.join("2023")).unwrap();
+    for entry in std::fs::read_dir(root().join("policies/2023")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, policies.join("2023").join(path.file_name().unwrap())).unwrap();
+    }
+    let p = policies.to_str().unwrap();
+    let out = regel(
+        &["new-version", "2024", "--from", "2023", "--policies", p],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = policies.join("2024/sanktioner.regel");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace(
+        "param vite_andel: Decimal = 10 %",
+        "param vite_andel: Decimal = 15 %",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&file, edited).unwrap();
+
+    let report = json(&regel(
+        &[
+            "diff",
+            "2023",
+            "2024",
+            "--impact",
+            "--format",
+            "json",
+            "--policies",
+            p,
+        ],
+        "",
+    ));
+    let impact = report["impact"].as_array().unwrap();
+    assert_eq!(impact.len(), 1, "{impact:#?}");
+    let vite = &impact[0];
+    assert_eq!(vite["decision"], "sanktion.vite");
+    assert_eq!(
+        (&vite["proved"], &vite["equivalent"]),
+        (&Json::Bool(true), &Json::Bool(false))
+    );
+    assert_eq!(
+        vite["parameters"],
+        serde_json::json!([{"name": "vite_andel", "section": "3.10"}])
+    );
+    let allowed = vite["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["old"] == "regel 4 (overstiger_tak)" && c["new"] == "regel 5 (inom_tak)")
+        .unwrap_or_else(|| panic!("{vite:#}"));
+    assert_eq!(allowed["outcome_change"], true);
+    assert_eq!(allowed["witness"]["old"]["tillatet"], false);
+    assert_eq!(allowed["witness"]["new"]["tillatet"], true);
+    let md = stdout(&regel(
+        &["diff", "2023", "2024", "--impact", "--policies", p],
+        "",
+    ));
+    insta::assert_snapshot!(
+        "impact_draft_fine_cap",
+        &md[md.find("## Ändrade utfall").unwrap()..]
+    );
+}

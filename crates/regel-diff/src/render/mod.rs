@@ -346,7 +346,32 @@ pub(super) fn impact_cells(c: &crate::model::ImpactChange) -> [String; 4] {
     if !c.everywhere {
         what.push_str(" (för en del av dessa indata)");
     }
+    for r in &c.ranges {
+        what.push_str(&format!("; `{}` ändras {}", r.output, range_words(r)));
+    }
     [condition, c.old.clone(), c.new.clone(), what]
+}
+
+/// "med 0 till 150.00 kr", "med 30 dagar", "med 0 kr eller mer".
+fn range_words(r: &crate::model::ImpactRange) -> String {
+    let show = |v: &str| {
+        let v = if r.unit == "kr" {
+            two_decimals(v)
+        } else {
+            v.to_owned()
+        };
+        match r.unit.as_str() {
+            "" => v,
+            unit => format!("{v} {unit}"),
+        }
+    };
+    match (r.least.as_deref(), r.most.as_deref()) {
+        (Some(a), Some(b)) if a == b => format!("med {}", show(a)),
+        (Some(a), Some(b)) => format!("med {} till {}", show(a), show(b)),
+        (Some(a), None) => format!("med {} eller mer, utan övre gräns", show(a)),
+        (None, Some(b)) => format!("med högst {}, utan nedre gräns", show(b)),
+        (None, None) => "utan gräns åt något håll".to_owned(),
+    }
 }
 
 #[cfg(test)]
