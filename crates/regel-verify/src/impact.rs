@@ -187,6 +187,7 @@ pub fn compare(old: &Engine, new: &Engine, name: &str, options: Options) -> Opti
         a: &sides.0,
         b: &sides.1,
         impact: &mut impact,
+        ranges_given_up: false,
     }
     .run(options);
     Some(impact)
@@ -340,7 +341,17 @@ struct Comparison<'c, 'a> {
     a: &'c Side1<'a>,
     b: &'c Side1<'a>,
     impact: &'c mut Impact,
+    /// Set once a range's bound could not be found within its budget: the decision's other
+    /// ranges are not tried (a range is a courtesy to the reader, never worth more time than
+    /// the comparison itself).
+    ranges_given_up: bool,
 }
+
+/// A wall-clock limit per bound, only as a safety net: the budget that decides is
+/// [`BOUND_RLIMIT`].
+const BOUND_TIMEOUT_MS: u32 = 5000;
+/// A budget in the solver's own steps, so a range is found or not alike on a fast or busy machine.
+const BOUND_RLIMIT: u32 = 300_000;
 
 impl Comparison<'_, '_> {
     fn run(&mut self, options: Options) {
@@ -522,7 +533,7 @@ impl Comparison<'_, '_> {
     /// The range of each numeric or date output of `names` over the part. Left out where the
     /// calendar is abstracted (a bound there could rest on a date no calendar has) or the
     /// solver gives no exact bound.
-    fn ranges(&self, names: &[String], part: &Bool) -> Vec<Range> {
+    fn ranges(&mut self, names: &[String], part: &Bool) -> Vec<Range> {
         let exact = [&self.a.encoded.enc, &self.b.encoded.enc]
             .iter()
             .all(|e| e.shifts.sites.is_empty() && e.approx.is_none());
@@ -567,10 +578,20 @@ impl Comparison<'_, '_> {
 
     /// The greatest value of `x` over the part: `Some(None)` when it has no limit, `None` when
     /// the solver gives no exact answer.
-    fn bound(&self, part: &Bool, x: &Real) -> Option<Option<String>> {
+    fn bound(&mut self, part: &Bool, x: &Real) -> Option<Option<String>> {
+        if self.ranges_given_up {
+            return None;
+        }
+        let found = self.bound_within(part, x);
+        self.ranges_given_up = found.is_none();
+        found
+    }
+
+    fn bound_within(&self, part: &Bool, x: &Real) -> Option<Option<String>> {
         let opt = Optimize::new();
         let mut params = Params::new();
-        params.set_u32("timeout", 2000);
+        params.set_u32("timeout", BOUND_TIMEOUT_MS);
+        params.set_u32("rlimit", BOUND_RLIMIT);
         opt.set_params(&params);
         for e in [&self.a.encoded.enc, &self.b.encoded.enc] {
             for a in &e.axioms {
