@@ -23,6 +23,7 @@ pub mod schema;
 mod sections;
 mod snapshot;
 mod values;
+mod words;
 
 use std::collections::BTreeMap;
 
@@ -52,7 +53,8 @@ pub fn diff(db: &dyn Db, old: Version, new: Version, options: Options) -> Report
         };
         placed.push((compare::first_of(&standing(&a), &standing(&b)), change));
     }
-    let (sections, changes) = group(&a, &b, placed);
+    let (sections, mut changes) = group(&a, &b, placed);
+    words::enrich(&a, &b, &mut changes);
     let impact = options.impact.then(|| impact::run(&a, &b));
     let summary = summarise(&sections, &changes, impact.as_deref());
     Report {

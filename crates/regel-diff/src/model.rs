@@ -147,6 +147,17 @@ pub struct Change {
     /// The sections the item stands in, when it moved. A moved item's changes are listed
     /// under the section that sorts first, so that a diff and its reverse list them alike.
     pub moved: Option<Pair>,
+    /// The Swedish label of what changed (its doc comment's first line), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The Swedish label of the item it belongs to, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_label: Option<String>,
+    /// A rule, `require` or decision read as Swedish sentences, before and after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_sv: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_sv: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,7 +170,10 @@ pub struct Pair {
 /// rounded half away from zero to one decimal, absent when the old value is zero.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Delta {
-    /// `int`, `decimal` or `money` (money in kronor).
+    /// `int`, `decimal`, `money` (in kronor), `mnkr` (money the policy writes in millions of
+    /// kronor, the figures in millions), `percent` (a share the policy writes as `10 %`, the
+    /// figures in percent, `absolute` in procentenheter), or a duration's unit (`days`,
+    /// `weeks`, `months`, `years`).
     pub unit: String,
     pub old: String,
     pub new: String,
@@ -256,6 +270,10 @@ impl Change {
             reason: None,
             renamed_from: None,
             moved: None,
+            label: None,
+            owner_label: None,
+            old_sv: None,
+            new_sv: None,
         }
     }
 

@@ -24,7 +24,7 @@ pub fn report() -> Json {
         "type": ["object", "null"],
         "required": ["unit", "old", "new", "absolute", "percent"],
         "properties": {
-            "unit": {"enum": ["int", "decimal", "money"]},
+            "unit": {"enum": ["int", "decimal", "money", "mnkr", "percent", "days", "weeks", "months", "years"]},
             "old": decimal, "new": decimal, "absolute": decimal,
             "percent": {"anyOf": [decimal, {"type": "null"}]}
         },
@@ -46,7 +46,11 @@ pub fn report() -> Json {
             "citation": pair,
             "reason": pair,
             "renamed_from": text,
-            "moved": pair
+            "moved": pair,
+            "label": {"type": "string", "description": "the Swedish label of what changed (its doc comment's first line)"},
+            "owner_label": {"type": "string", "description": "the Swedish label of the item it belongs to"},
+            "old_sv": {"type": "string", "description": "a rule, require or decision before, read as Swedish sentences"},
+            "new_sv": {"type": "string", "description": "the same after"}
         },
         "additionalProperties": false
     });

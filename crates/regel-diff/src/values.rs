@@ -3,20 +3,62 @@
 
 use regel_compiler::ir::{Decision, Value};
 use regel_eval::Engine;
+use regel_syntax::DurationUnit;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::json;
 
 use crate::model::{Change, ChangeKind, Delta, Kind};
 use crate::snapshot::Snapshot;
 
-/// A value's unit and magnitude, when it is a number.
+/// A value's unit and magnitude, when it is a number (a duration counts in its own unit).
 fn number(v: &Value) -> Option<(&'static str, Decimal)> {
     match v {
         Value::Int(i) => Some(("int", Decimal::from(*i))),
         Value::Decimal(d) => Some(("decimal", *d)),
         Value::Money(m) => Some(("money", *m)),
+        Value::Duration(d) => {
+            let unit = match d.unit {
+                DurationUnit::Days => "days",
+                DurationUnit::Weeks => "weeks",
+                DurationUnit::Months => "months",
+                DurationUnit::Years => "years",
+            };
+            Some((unit, Decimal::from(d.amount)))
+        }
         _ => None,
     }
+}
+
+/// How the policy writes a value, when the figures should follow it: `10 %` as percent,
+/// `499.2 mnkr` in millions of kronor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Plain,
+    Percent,
+    Mnkr,
+}
+
+/// `delta` in the unit the policy writes both values in.
+pub fn delta_as_written(old: &Value, new: &Value, written: Written) -> Option<Delta> {
+    let scaled = |v: &Value, factor: Decimal| match v {
+        Value::Decimal(d) => Some(Value::Decimal((d * factor).normalize())),
+        Value::Money(d) => Some(Value::Decimal((d / factor).normalize())),
+        _ => None,
+    };
+    let hundred = Decimal::ONE_HUNDRED;
+    let million = Decimal::from(1_000_000);
+    let (unit, a, b) = match (written, old, new) {
+        (Written::Percent, Value::Decimal(_), Value::Decimal(_)) => {
+            ("percent", scaled(old, hundred)?, scaled(new, hundred)?)
+        }
+        (Written::Mnkr, Value::Money(_), Value::Money(_)) => {
+            ("mnkr", scaled(old, million)?, scaled(new, million)?)
+        }
+        _ => return delta(old, new),
+    };
+    let mut d = delta(&a, &b)?;
+    d.unit = unit.to_owned();
+    Some(d)
 }
 
 /// The change from `old` to `new`, when both are numbers of the same unit.

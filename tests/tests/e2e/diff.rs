@@ -232,6 +232,16 @@ fn swap(o: &mut Json) {
 
 fn mirror_change(c: &mut Json) {
     swap(c);
+    // The Swedish readings follow their side.
+    if let Json::Object(map) = c {
+        let (old, new) = (map.remove("old_sv"), map.remove("new_sv"));
+        if let Some(v) = new {
+            map.insert("old_sv".into(), v);
+        }
+        if let Some(v) = old {
+            map.insert("new_sv".into(), v);
+        }
+    }
     c["change"] = match c["change"].as_str().unwrap() {
         "added" => "removed".into(),
         "removed" => "added".into(),
@@ -270,6 +280,11 @@ fn normalised(report: &Json) -> Json {
     for c in changes.iter_mut() {
         if c["delta"].is_object() {
             c["delta"]["percent"] = Json::Null;
+        }
+        // Labels come from the newer side where both have one: words, not meaning.
+        if let Json::Object(map) = c {
+            map.remove("label");
+            map.remove("owner_label");
         }
     }
     changes.sort_by_key(|c| c.to_string());

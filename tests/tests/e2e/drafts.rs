@@ -138,3 +138,55 @@ fn an_unknown_status_is_an_error() {
     let text = format!("{}{}", regel_e2e::stdout(&out), stderr(&out));
     assert!(text.contains("E0506"), "{text}");
 }
+
+/// The memo of a draft with the three edits a legal reviewer tried (issue 20): the fine cap
+/// 10 % → 15 %, switches per year 2 → 3, the regiondirektör's limit 3 → 4 months. Each is a
+/// row in the reader's units under its Swedish label, and the draft says it is one.
+#[test]
+fn the_memo_of_a_draft_speaks_in_the_policys_units() {
+    let dir = with_draft("drafts-memo");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.join("2024").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "sanktioner.regel",
+        "param vite_andel: Decimal = 10 %",
+        "param vite_andel: Decimal = 15 %",
+    );
+    edit(
+        "listning.regel",
+        "param max_byten: Int = 2",
+        "param max_byten: Int = 3",
+    );
+    edit(
+        "kapacitetsstopp.regel",
+        "param regiondirektorens_grans: Duration = 3 months",
+        "param regiondirektorens_grans: Duration = 4 months",
+    );
+    let p = dir.to_str().unwrap();
+    let out = regel(&["diff", "2023", "2024", "--policies", p], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let md = regel_e2e::stdout(&out);
+    for row in [
+        "| 10 % | 15 % | +5 procentenheter | +50,0 % |",
+        "| 2 | 3 | +1 | +50,0 % |",
+        "| 3 månader | 4 månader | +1 månad | +33,3 % |",
+        "(utkast)",
+        "Tre delar har ändrats.",
+    ] {
+        assert!(md.contains(row), "the memo lacks {row:?}:\n{md}");
+    }
+    for code in [
+        "vite_andel",
+        "max_byten",
+        "regiondirektorens_grans",
+        "0,15",
+        "Duration",
+    ] {
+        assert!(!md.contains(code), "the memo shows {code:?}:\n{md}");
+    }
+    insta::assert_snapshot!("memo_draft_2024_md", md);
+}

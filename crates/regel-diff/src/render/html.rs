@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use super::{
-    change_title, coverage_label, delta_cells, figure_tables, header_cells, header_label,
-    is_figure, section_cell, section_heading, section_notes, split_sections, summary_lines,
+    change_title, coverage_label, delta_cells, figure_label, figure_tables, header_cells,
+    header_label, is_figure, not_compared, owner_phrase, section_cell, section_heading,
+    section_notes, split_sections, summary_lines,
 };
 use crate::model::{Change, Impact, Report, SectionDiff};
 
@@ -58,6 +59,7 @@ pub fn html(report: &Report) -> String {
         out.push_str("</table>\n");
     }
     let (changed, coverage_only) = split_sections(report);
+    not_compared_table(&mut out, report);
     coverage_table(&mut out, report, &coverage_only);
     for (i, s) in changed.iter().enumerate() {
         section(&mut out, report, i, s);
@@ -75,6 +77,9 @@ fn toc(out: &mut String, report: &Report) {
     }
     let (changed, coverage_only) = split_sections(report);
     out.push_str("<nav><h2>Innehåll</h2>\n<ol>\n");
+    if !not_compared(report).is_empty() {
+        out.push_str("<li><a href=\"#ej-jamforda\">Ej jämförda avsnitt</a></li>\n");
+    }
     if !coverage_only.is_empty() {
         out.push_str("<li><a href=\"#tackning\">Täckning</a></li>\n");
     }
@@ -86,6 +91,29 @@ fn toc(out: &mut String, report: &Report) {
         );
     }
     out.push_str("</ol></nav>\n");
+}
+
+fn not_compared_table(out: &mut String, report: &Report) {
+    let sections = not_compared(report);
+    if sections.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2 id=\"ej-jamforda\">Ej jämförda avsnitt</h2>\n<p>Bara den ena versionen kodar eller beskriver dessa avsnitt, så det finns inga regler att ställa mot varandra. Ändringar i avsnitt som kodas i den ena versionen står ändå under avsnittet nedan.</p>\n<table><tr><th>Avsnitt</th><th>{}</th><th>{}</th></tr>",
+        esc(&report.from.name),
+        esc(&report.to.name)
+    );
+    for s in sections {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"old\">{}</td><td class=\"new\">{}</td></tr>",
+            esc(&section_cell(s)),
+            coverage_label(s.old.coverage),
+            coverage_label(s.new.coverage)
+        );
+    }
+    out.push_str("</table>\n");
 }
 
 fn coverage_table(out: &mut String, report: &Report, sections: &[&SectionDiff]) {
@@ -136,7 +164,7 @@ fn section(out: &mut String, report: &Report, i: usize, s: &SectionDiff) {
                 .iter()
                 .map(|x| format!("<td class=\"n\">{}</td>", esc(x)))
                 .collect();
-            let _ = writeln!(out, "<tr><td>{}</td>{cells}</tr>", figure_name(c));
+            let _ = writeln!(out, "<tr><td>{}</td>{cells}</tr>", inline(&figure_label(c)));
         }
         out.push_str("</table>\n");
     }
@@ -146,36 +174,42 @@ fn section(out: &mut String, report: &Report, i: usize, s: &SectionDiff) {
     out.push_str("</section>\n");
 }
 
-fn figure_name(c: &Change) -> String {
-    match &c.owner {
-        Some(owner) => format!("<code>{}</code>: {}", esc(owner), esc(&c.name)),
-        None => format!("<code>{}</code>", esc(&c.name)),
-    }
-}
-
 fn change(out: &mut String, report: &Report, c: &Change) {
-    let owner = c
-        .owner
-        .as_ref()
-        .map(|o| format!(" i <code>{}</code>", esc(o)))
-        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "<div class=\"change\"><div class=\"title\">{}{owner}</div>",
-        inline(&change_title(c))
+        "<div class=\"change\"><div class=\"title\">{}{}</div>",
+        inline(&change_title(c)),
+        inline(&owner_phrase(c))
     );
     let pre = |s: &Option<String>| {
         s.as_deref()
             .map_or(String::new(), |t| format!("<pre>{}</pre>", esc(t)))
     };
-    let _ = writeln!(
-        out,
-        "<table class=\"pair\"><tr><th>{}</th><th>{}</th></tr><tr><td class=\"old\">{}</td><td class=\"new\">{}</td></tr></table></div>",
-        esc(&report.from.name),
-        esc(&report.to.name),
-        pre(&c.old),
-        pre(&c.new)
-    );
+    let pair = |old: String, new: String| {
+        format!(
+            "<table class=\"pair\"><tr><th>{}</th><th>{}</th></tr><tr><td class=\"old\">{old}</td><td class=\"new\">{new}</td></tr></table>",
+            esc(&report.from.name),
+            esc(&report.to.name),
+        )
+    };
+    if c.old_sv.is_some() || c.new_sv.is_some() {
+        // The rule in Swedish; its Regel text folded away (opened for print).
+        let said = |s: &Option<String>| {
+            s.as_deref().map_or(String::new(), |t| {
+                t.lines()
+                    .map(|l| format!("<p>{}</p>", esc(l)))
+                    .collect::<String>()
+            })
+        };
+        let _ = writeln!(
+            out,
+            "{}<details><summary>Regeltext</summary>{}</details></div>",
+            pair(said(&c.old_sv), said(&c.new_sv)),
+            pair(pre(&c.old), pre(&c.new))
+        );
+    } else {
+        let _ = writeln!(out, "{}</div>", pair(pre(&c.old), pre(&c.new)));
+    }
 }
 
 fn impact_section(out: &mut String, report: &Report, impact: &[Impact]) {

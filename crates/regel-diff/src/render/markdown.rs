@@ -3,9 +3,9 @@
 use std::fmt::Write;
 
 use super::{
-    change_title, coverage_label, delta_cells, figure_tables, header_cells, header_label,
-    impact_cells, impact_notes, is_figure, section_cell, section_heading, section_notes,
-    split_sections, summary_lines,
+    change_title, coverage_label, delta_cells, figure_label, figure_tables, header_cells,
+    header_label, impact_cells, impact_notes, is_figure, not_compared, owner_phrase, section_cell,
+    section_heading, section_notes, split_sections, summary_lines,
 };
 use crate::model::{Change, Impact, Kind, Report, SectionDiff};
 
@@ -39,6 +39,7 @@ pub fn markdown(report: &Report) -> String {
         out.push('\n');
     }
     let (changed, coverage_only) = split_sections(report);
+    not_compared_table(&mut out, report);
     coverage_table(&mut out, report, &coverage_only);
     for s in changed {
         section(&mut out, report, s);
@@ -47,6 +48,29 @@ pub fn markdown(report: &Report) -> String {
         impact_section(&mut out, report, impact);
     }
     out
+}
+
+/// The sections one version encodes and the other does not (or describes only).
+fn not_compared_table(out: &mut String, report: &Report) {
+    let sections = not_compared(report);
+    if sections.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Ej jämförda avsnitt\n\nBara den ena versionen kodar eller beskriver dessa avsnitt, så det finns inga regler att ställa mot varandra. Ändringar i avsnitt som kodas i den ena versionen står ändå under avsnittet nedan.\n\n| Avsnitt | {} | {} |\n|---|---|---|",
+        report.from.name, report.to.name
+    );
+    for s in sections {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            cell_text(&section_cell(s)),
+            coverage_label(s.old.coverage),
+            coverage_label(s.new.coverage)
+        );
+    }
+    out.push('\n');
 }
 
 /// Sections whose content did not change but whose coverage or title did, in one table.
@@ -92,7 +116,7 @@ fn section(out: &mut String, report: &Report, s: &SectionDiff) {
             let _ = writeln!(
                 out,
                 "| {} | {old} | {new} | {abs} | {pct} |",
-                figure_name(c)
+                cell_text(&figure_label(c))
             );
         }
         out.push('\n');
@@ -102,21 +126,8 @@ fn section(out: &mut String, report: &Report, s: &SectionDiff) {
     }
 }
 
-/// `ersattning.ram: summa_vardval` for a value, the parameter's name for a parameter.
-fn figure_name(c: &Change) -> String {
-    match &c.owner {
-        Some(owner) => format!("`{owner}`: {}", c.name),
-        None => format!("`{}`", c.name),
-    }
-}
-
 fn change(out: &mut String, report: &Report, c: &Change) {
-    let owner = c
-        .owner
-        .as_ref()
-        .map(|o| format!(" i `{o}`"))
-        .unwrap_or_default();
-    let _ = writeln!(out, "- {}{owner}", change_title(c));
+    let _ = writeln!(out, "- {}{}", change_title(c), owner_phrase(c));
     let block = |out: &mut String, label: &str, text: &Option<String>| {
         if let Some(t) = text {
             let _ = writeln!(out, "\n  {label}:\n\n  ```regel");
@@ -126,19 +137,34 @@ fn change(out: &mut String, report: &Report, c: &Change) {
             out.push_str("  ```\n");
         }
     };
+    let (a, b) = (&report.from.name, &report.to.name);
     if c.kind == Kind::Order {
         let show = |s: &Option<String>| s.clone().unwrap_or_default();
         let _ = writeln!(
             out,
-            "\n  Reglernas ordning ({}): {}  \n  Ny ordning ({}): {}",
-            report.from.name,
+            "\n  Reglernas ordning ({a}): {}  \n  Ny ordning ({b}): {}",
             show(&c.old),
-            report.to.name,
             show(&c.new)
         );
+    } else if c.old_sv.is_some() || c.new_sv.is_some() {
+        // The rule in Swedish; its Regel text folded away below.
+        let said = |out: &mut String, version: &str, text: &Option<String>| {
+            if let Some(t) = text {
+                let _ = writeln!(out, "\n  {version}:\n");
+                for line in t.lines() {
+                    let _ = writeln!(out, "  > {line}");
+                }
+            }
+        };
+        said(out, &format!("Före ({a})"), &c.old_sv);
+        said(out, &format!("Efter ({b})"), &c.new_sv);
+        out.push_str("\n  <details><summary>Regeltext</summary>\n");
+        block(out, &format!("Före ({a})"), &c.old);
+        block(out, &format!("Efter ({b})"), &c.new);
+        out.push_str("\n  </details>\n");
     } else {
-        block(out, &format!("Före ({})", report.from.name), &c.old);
-        block(out, &format!("Efter ({})", report.to.name), &c.new);
+        block(out, &format!("Före ({a})"), &c.old);
+        block(out, &format!("Efter ({b})"), &c.new);
     }
     out.push('\n');
 }

@@ -26,12 +26,19 @@ pub(crate) fn coverage_label(c: Coverage) -> &'static str {
     }
 }
 
-/// The sections with changed content, and those where only coverage or title differ.
+/// The sections with changed content, and those where only coverage or title differ (those
+/// not compared at all are listed apart, by [`not_compared`]).
 pub(crate) fn split_sections(report: &Report) -> (Vec<&SectionDiff>, Vec<&SectionDiff>) {
-    report
+    let apart = not_compared(report);
+    let (changed, rest): (Vec<&SectionDiff>, Vec<&SectionDiff>) = report
         .sections
         .iter()
-        .partition(|s| report.changes_in(&s.number).next().is_some())
+        .partition(|s| report.changes_in(&s.number).next().is_some());
+    let rest = rest
+        .into_iter()
+        .filter(|s| !apart.iter().any(|a| std::ptr::eq(*a, *s)))
+        .collect();
+    (changed, rest)
 }
 
 /// A section's heading: `4.5 Filialer och servicepunkter`, or a name for items outside any.
@@ -109,6 +116,25 @@ pub(crate) fn header_cells(h: &HeaderChange) -> [String; 2] {
     [cell(&h.old), cell(&h.new)]
 }
 
+/// The sections the diff could not compare rule by rule: encoded in one version only, or
+/// descriptive in one and not the other. Whatever one version says of them, the other has
+/// no rules to set beside it.
+pub(crate) fn not_compared(report: &Report) -> Vec<&SectionDiff> {
+    let class = |c: Coverage| match c {
+        Coverage::Encoded | Coverage::Both => 2,
+        Coverage::Descriptive => 1,
+        Coverage::Missing | Coverage::NotCovered => 0,
+    };
+    report
+        .sections
+        .iter()
+        .filter(|s| {
+            let (a, b) = (class(s.old.coverage), class(s.new.coverage));
+            a != b && a.max(b) > 0
+        })
+        .collect()
+}
+
 /// The summary sentences both renderings open with.
 pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
     let s = &report.summary;
@@ -134,6 +160,14 @@ pub(crate) fn summary_lines(report: &Report) -> Vec<String> {
     }
     if let Some(line) = parts_line(s) {
         lines.push(line);
+    }
+    let uncompared = not_compared(report).len();
+    if uncompared > 0 {
+        lines.push(format!(
+            "{} kunde inte jämföras regel för regel: bara den ena versionen kodar eller beskriver {} (se Ej jämförda avsnitt).",
+            sv::capitalize(&sv::count(uncompared, sv::AVSNITT)),
+            if uncompared == 1 { "det" } else { "dem" }
+        ));
     }
     if !report.header.is_empty() {
         let fields: Vec<String> = report
@@ -186,9 +220,9 @@ pub(crate) fn change_title(c: &Change) -> String {
         )
     } else {
         format!(
-            "{} `{}` {}",
+            "{} {} {}",
             kind_label(c.kind),
-            c.name,
+            subject(c),
             sv::participle(c.change, noun, false)
         )
     };
@@ -213,6 +247,29 @@ pub(crate) fn change_title(c: &Change) -> String {
         s.push_str(&format!(" ({})", notes.join(", ")));
     }
     s
+}
+
+/// What a change names, in the memo's words: its Swedish label in quotes, or its name as
+/// code when it has none.
+pub(crate) fn subject(c: &Change) -> String {
+    match &c.label {
+        Some(label) => format!("”{label}”"),
+        None => format!("`{}`", c.name),
+    }
+}
+
+/// Where a member change belongs: " i ”Byte av hälsocentral”", or the owner's name as code.
+pub(crate) fn owner_phrase(c: &Change) -> String {
+    match (&c.owner_label, &c.owner) {
+        (Some(label), _) => format!(" i ”{label}”"),
+        (None, Some(owner)) => format!(" i `{owner}`"),
+        (None, None) => String::new(),
+    }
+}
+
+/// A row of a table of figures: the label, or the name.
+pub(crate) fn figure_label(c: &Change) -> String {
+    c.label.clone().unwrap_or_else(|| format!("`{}`", c.name))
 }
 
 fn code(s: &Option<String>) -> String {
@@ -247,24 +304,70 @@ pub(crate) fn number(s: &str, signed: bool) -> String {
     format!("{sign}{grouped}{frac}")
 }
 
-/// A delta's old, new, absolute and relative figures, formatted for its unit.
+/// A delta's old, new, absolute and relative figures, in the reader's units: kronor with
+/// öre, millions of kronor as the policy writes them, a share in percent with its change in
+/// procentenheter, a duration in its unit ("3 månader", "+1 månad").
 pub(crate) fn delta_cells(d: &Delta) -> [String; 4] {
-    let unit = if d.unit == "money" { " kr" } else { "" };
-    let money = |s: &str| {
-        if d.unit == "money" {
-            two_decimals(s)
-        } else {
-            s.to_owned()
+    let relative = d
+        .percent
+        .as_ref()
+        .map_or_else(|| "–".to_owned(), |p| format!("{} %", number(p, true)));
+    let with = |s: &str, signed: bool, unit: &str| format!("{}{unit}", number(s, signed));
+    let [old, new, abs] = match d.unit.as_str() {
+        "money" => [
+            with(&two_decimals(&d.old), false, " kr"),
+            with(&two_decimals(&d.new), false, " kr"),
+            with(&two_decimals(&d.absolute), true, " kr"),
+        ],
+        "mnkr" => [
+            with(&d.old, false, " mnkr"),
+            with(&d.new, false, " mnkr"),
+            with(&d.absolute, true, " mnkr"),
+        ],
+        "percent" => {
+            let points = if is_one(&d.absolute) {
+                " procentenhet"
+            } else {
+                " procentenheter"
+            };
+            [
+                with(&d.old, false, " %"),
+                with(&d.new, false, " %"),
+                with(&d.absolute, true, points),
+            ]
         }
+        unit @ ("days" | "weeks" | "months" | "years") => {
+            let word = |s: &str| format!(" {}", duration_word(unit, is_one(s)));
+            [
+                with(&d.old, false, &word(&d.old)),
+                with(&d.new, false, &word(&d.new)),
+                with(&d.absolute, true, &word(&d.absolute)),
+            ]
+        }
+        _ => [
+            with(&d.old, false, ""),
+            with(&d.new, false, ""),
+            with(&d.absolute, true, ""),
+        ],
     };
-    [
-        format!("{}{unit}", number(&money(&d.old), false)),
-        format!("{}{unit}", number(&money(&d.new), false)),
-        format!("{}{unit}", number(&money(&d.absolute), true)),
-        d.percent
-            .as_ref()
-            .map_or_else(|| "–".to_owned(), |p| format!("{} %", number(p, true))),
-    ]
+    [old, new, abs, relative]
+}
+
+/// Whether a figure is one (or minus one): "1 månad", "1 procentenhet".
+fn is_one(s: &str) -> bool {
+    matches!(s.trim_start_matches('-'), "1" | "1.0" | "1.00")
+}
+
+fn duration_word(unit: &str, one: bool) -> &'static str {
+    match (unit, one) {
+        ("days", true) => "dag",
+        ("days", false) => "dagar",
+        ("weeks", true) => "vecka",
+        ("weeks", false) => "veckor",
+        ("months", true) => "månad",
+        ("months", false) => "månader",
+        _ => "år",
+    }
 }
 
 /// Money always shows öre: `15800000` → `15800000.00`.

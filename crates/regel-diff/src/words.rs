@@ -1,0 +1,226 @@
+//! The memo's words for a change: the Swedish label of what changed and of the decision it
+//! belongs to (the first line of its doc comment), and each rule, `require` and new decision
+//! read as Swedish sentences generated from the typed rule ("Om … blir utfall avslås
+//! (skäl: …, 3.6.1)."), so that legal review reads the rule, not its code.
+
+use regel_compiler::ir::{Decision, Expr, OutputSource, Program, Require, Rule, Value};
+use regel_compiler::labels::Kind as Label;
+use regel_eval::phrase::{Phrases, decimal_sv, value_sv};
+use rust_decimal::Decimal;
+
+use crate::compare::written_of;
+use crate::values::Written;
+
+use crate::model::{Change, ChangeKind, Kind};
+use crate::snapshot::Snapshot;
+
+/// Fills in the labels and sentences of `changes`, from the version each side stands in.
+pub fn enrich(old: &Snapshot, new: &Snapshot, changes: &mut [Change]) {
+    for c in changes {
+        let side = |program: &Program| label(program, c);
+        c.label = side(&new.program).or_else(|| side(&old.program));
+        c.owner_label = c.owner.as_ref().and_then(|owner| {
+            let of = |p: &Program| owner_label(p, owner);
+            of(&new.program).or_else(|| of(&old.program))
+        });
+        let (was, is) = (
+            c.change != ChangeKind::Added,
+            c.change != ChangeKind::Removed,
+        );
+        c.old_sv = was.then(|| sentence(old, c, true)).flatten();
+        c.new_sv = is.then(|| sentence(new, c, false)).flatten();
+    }
+}
+
+/// The label of what `c` names, in `program`.
+fn label(program: &Program, c: &Change) -> Option<String> {
+    let labels = &program.labels;
+    let owner = c.owner.as_deref().unwrap_or_default();
+    let found = match c.kind {
+        Kind::Param => labels.get(Label::Param, &c.name),
+        Kind::Decision => labels.get(Label::Decision, &c.name),
+        Kind::Enum => labels.get(Label::Enum, &c.name),
+        Kind::Record => labels.get(Label::Record, &c.name),
+        Kind::Variant => labels.get(Label::Variant, &format!("{owner}/{}", c.name)),
+        Kind::Field => labels.get(Label::Field, &format!("{owner}/{}", c.name)),
+        Kind::Input => labels.member(Label::Input, owner, &c.name),
+        Kind::Output | Kind::Value => labels.member(Label::Output, owner, &c.name),
+        Kind::Let => labels.member(Label::Let, owner, &c.name),
+        Kind::Rule | Kind::Require => {
+            let code = c.name.split('#').next().unwrap_or_default();
+            labels.member(Label::Reason, owner, code)
+        }
+        Kind::Element | Kind::Order => None,
+    };
+    found.map(str::to_owned)
+}
+
+/// The label of the item a member belongs to: a decision, a list parameter, an enum or a
+/// record.
+fn owner_label(program: &Program, owner: &str) -> Option<String> {
+    let labels = &program.labels;
+    [Label::Decision, Label::Param, Label::Enum, Label::Record]
+        .into_iter()
+        .find_map(|kind| labels.get(kind, owner))
+        .map(str::to_owned)
+}
+
+/// The Swedish reading of a rule, a `require`, a whole decision or a parameter's value (one
+/// not shown in a table of figures), as the version `snap` has it.
+fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
+    // A rule whose reason code changed is found by the code it had on that side.
+    let code = match (&c.reason, old_side) {
+        (Some(pair), true) => pair.old.clone(),
+        (Some(pair), false) => pair.new.clone(),
+        (None, _) => None,
+    }
+    .unwrap_or_else(|| c.name.clone());
+    let code = code.split('#').next().unwrap_or_default();
+    let program = &*snap.program;
+    match c.kind {
+        Kind::Param if c.delta.is_none() => {
+            let value = snap.param_value(&c.name)?;
+            let entry = snap.entry(regel_compiler::ItemTag::Param, &c.name)?;
+            Some(format!(
+                "Värde: {}.",
+                value_as_written(program, value, written_of(&entry.item))
+            ))
+        }
+        Kind::Rule => {
+            let (_, d) = program.decision(c.owner.as_deref()?)?;
+            let rule = d.rules.iter().find(|r| r.reason == code)?;
+            Some(rule_sentence(program, d, rule))
+        }
+        Kind::Require => {
+            let (_, d) = program.decision(c.owner.as_deref()?)?;
+            let require = d.requires.iter().find(|r| r.reason == code)?;
+            Some(require_sentence(program, d, require))
+        }
+        Kind::Decision if c.citation.is_none() => {
+            let (_, d) = program.decision(&c.name)?;
+            Some(decision_sentences(program, d)).filter(|s| !s.is_empty())
+        }
+        _ => None,
+    }
+}
+
+/// "Om … blir utfall avslås (skäl: …, 3.6.1)." or "I övriga fall …".
+pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
+    let sv = Phrases::new(program, d);
+    let head = match &rule.when {
+        Some(when) => format!("Om {}", sv.clause(when, true)),
+        None => "I övriga fall".to_owned(),
+    };
+    let outcome = outcome(&sv, d, &rule.outcome);
+    let mut text = if outcome.is_empty() {
+        format!("{head} gäller")
+    } else {
+        format!("{head} blir {outcome}")
+    };
+    for q in &rule.requires {
+        text.push_str(&format!(
+            ", förutsatt att {} (annars avvisas ärendet med skäl: {})",
+            sv.clause(&q.cond, true),
+            plain(&sv.reason_label(&q.reason))
+        ));
+    }
+    format!(
+        "{text} (skäl: {}{}).",
+        plain(&sv.reason_label(&rule.reason)),
+        cite(&rule.cite)
+    )
+}
+
+/// "Ärendet avvisas om inte … (skäl: …, 3.6.1)."
+fn require_sentence(program: &Program, d: &Decision, r: &Require) -> String {
+    let sv = Phrases::new(program, d);
+    format!(
+        "Ärendet avvisas om inte {} (skäl: {}{}).",
+        sv.clause(&r.cond, true),
+        plain(&sv.reason_label(&r.reason)),
+        cite(&r.cite)
+    )
+}
+
+/// A new or removed decision: its requires, the outputs it computes and its rules, one
+/// sentence each (an `otherwise` that sets nothing says nothing).
+fn decision_sentences(program: &Program, d: &Decision) -> String {
+    let sv = Phrases::new(program, d);
+    let requires = d.requires.iter().map(|r| require_sentence(program, d, r));
+    let computed = d
+        .outputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match &o.source {
+            OutputSource::Computed(e) => Some(format!(
+                "{} är {}.",
+                regel_eval::phrase::capitalize(&plain(&sv.output_label(i))),
+                sv.term(e)
+            )),
+            _ => None,
+        });
+    let rules = d
+        .rules
+        .iter()
+        .filter(|r| r.when.is_some() || !r.outcome.is_empty() || !r.requires.is_empty())
+        .map(|r| rule_sentence(program, d, r));
+    requires
+        .chain(computed)
+        .chain(rules)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the reader's units.
+fn value_as_written(program: &Program, v: &Value, written: Written) -> String {
+    match (written, v) {
+        (Written::Percent, Value::Decimal(d)) => {
+            format!("{} %", decimal_sv(d * Decimal::ONE_HUNDRED))
+        }
+        (Written::Mnkr, Value::Money(d)) => {
+            format!("{} mnkr", decimal_sv(d / Decimal::from(1_000_000)))
+        }
+        _ => value_sv(program, v),
+    }
+}
+
+/// The outputs a rule sets: "utfall avslås och belopp 0 kr".
+fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> String {
+    let parts: Vec<String> = outcome
+        .iter()
+        .filter(|(i, _)| {
+            d.outputs.get(*i as usize).is_some_and(|o| {
+                matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_))
+            })
+        })
+        .map(|(i, e)| {
+            let label = sv.output_label(*i as usize);
+            format!("{} {}", lower_first(&plain(&label)), sv.term(e))
+        })
+        .collect();
+    regel_eval::phrase::join_och(parts)
+}
+
+fn cite(section: &str) -> String {
+    if section.is_empty() {
+        String::new()
+    } else {
+        format!(", {section}")
+    }
+}
+
+/// Labels are written for reading: no code quotes.
+fn plain(s: &str) -> String {
+    s.replace('`', "")
+}
+
+/// A label inside a sentence: its first letter in lower case, unless it is an abbreviation.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
