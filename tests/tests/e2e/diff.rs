@@ -647,6 +647,12 @@ fn the_impact_of_a_draft_that_raises_the_fine_cap() {
         &["diff", "2023", "2024", "--impact", "--policies", p],
         "",
     ));
+    // Under the section that changed, what its change does.
+    let section = &md[md.find("vite_andel").unwrap()..md.find("## Ändrade utfall").unwrap()];
+    assert!(
+        section.contains("Påverkan på beslut (se Ändrade utfall): `sanktion.vite`"),
+        "{section}"
+    );
     insta::assert_snapshot!(
         "impact_draft_fine_cap",
         &md[md.find("## Ändrade utfall").unwrap()..]

@@ -171,6 +171,9 @@ fn section(out: &mut String, report: &Report, i: usize, s: &SectionDiff) {
     for c in changes.into_iter().filter(|c| !is_figure(c)) {
         change(out, report, c);
     }
+    if let Some(line) = super::section_impact(report, &s.number) {
+        let _ = writeln!(out, "<p>{}</p>", inline(&line));
+    }
     out.push_str("</section>\n");
 }
 

@@ -124,6 +124,9 @@ fn section(out: &mut String, report: &Report, s: &SectionDiff) {
     for c in changes.into_iter().filter(|c| !is_figure(c)) {
         change(out, report, c);
     }
+    if let Some(line) = super::section_impact(report, &s.number) {
+        let _ = writeln!(out, "{line}\n");
+    }
 }
 
 fn change(out: &mut String, report: &Report, c: &Change) {

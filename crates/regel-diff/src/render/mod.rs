@@ -400,6 +400,39 @@ pub(crate) fn is_figure(c: &Change) -> bool {
     c.delta.is_some() && matches!(c.kind, Kind::Value | Kind::Param) && c.citation.is_none()
 }
 
+/// Under a section: which decisions' outcomes its changes move (the decision stands in it, or
+/// reads a parameter of it), so a reader of the section sees what it does.
+pub(super) fn section_impact(report: &crate::model::Report, number: &str) -> Option<String> {
+    let caused: Vec<String> = report
+        .impact
+        .iter()
+        .flatten()
+        .filter(|i| i.section == number || i.parameters.iter().any(|p| p.section == number))
+        .map(|i| {
+            let parts = i.changes.len();
+            let outcome = i.changes.iter().filter(|c| c.outcome_change).count();
+            let what = if i.equivalent {
+                "inga indata avgörs annorlunda".to_owned()
+            } else {
+                let delar = if parts == 1 { "del" } else { "delar" };
+                format!("{parts} {delar} av indata avgörs annorlunda, {outcome} med ändrat utfall")
+            };
+            let proved = if i.proved {
+                "bevisat"
+            } else {
+                "inte fullständigt bevisat"
+            };
+            format!("`{}` ({what}; {proved})", i.decision)
+        })
+        .collect();
+    (!caused.is_empty()).then(|| {
+        format!(
+            "Påverkan på beslut (se Ändrade utfall): {}.",
+            caused.join(", ")
+        )
+    })
+}
+
 /// What is said of a compared decision before its changed parts, in Swedish.
 pub(super) fn impact_notes(i: &crate::model::Impact) -> Vec<String> {
     let mut notes = Vec::new();
