@@ -107,7 +107,24 @@ fn entry(old: &Snapshot, new: &Snapshot, a: &Entry, b: &Entry) -> Vec<Placed> {
     if item_text(&a.item) != item_text(&b.item) {
         out.extend(changed_entry(old, new, a, b, &section));
     }
+    let (doc_a, doc_b) = (doc_text(&a.item.doc), doc_text(&b.item.doc));
+    if doc_a != doc_b {
+        let mut c = Change::new(kind_of(b.tag), ChangeKind::Changed, b.name.clone());
+        c.doc = Some(Pair {
+            old: doc_a,
+            new: doc_b,
+        });
+        out.push((section.clone(), c));
+    }
     out
+}
+
+/// A doc comment as one text: its lines joined, blank lines kept as paragraph breaks; `None`
+/// when there is none.
+fn doc_text(doc: &[String]) -> Option<String> {
+    let text = doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 fn changed_entry(

@@ -147,6 +147,10 @@ pub struct Change {
     /// The sections the item stands in, when it moved. A moved item's changes are listed
     /// under the section that sorts first, so that a diff and its reverse list them alike.
     pub moved: Option<Pair>,
+    /// The doc comment (`///`: the policy's own explanation and the reading it chose)
+    /// changed; a change that carries only this has no `old`/`new` text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<Pair>,
     /// The Swedish label of what changed (its doc comment's first line), when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -270,6 +274,7 @@ impl Change {
             reason: None,
             renamed_from: None,
             moved: None,
+            doc: None,
             label: None,
             owner_label: None,
             old_sv: None,

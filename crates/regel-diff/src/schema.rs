@@ -47,6 +47,8 @@ pub fn report() -> Json {
             "reason": pair,
             "renamed_from": text,
             "moved": pair,
+            "doc": {"type": "object", "required": ["old", "new"], "properties": {"old": text, "new": text}, "additionalProperties": false,
+                    "description": "the doc comment before and after, when it changed"},
             "label": {"type": "string", "description": "the Swedish label of what changed (its doc comment's first line)"},
             "owner_label": {"type": "string", "description": "the Swedish label of the item it belongs to"},
             "old_sv": {"type": "string", "description": "a rule, require or decision before, read as Swedish sentences"},

@@ -23,9 +23,11 @@ pub fn enrich(old: &Snapshot, new: &Snapshot, changes: &mut [Change]) {
             let of = |p: &Program| owner_label(p, owner);
             of(&new.program).or_else(|| of(&old.program))
         });
+        // A change to the doc comment alone is read as its words, not as the rule.
+        let only_doc = c.doc.is_some() && c.old.is_none() && c.new.is_none();
         let (was, is) = (
-            c.change != ChangeKind::Added,
-            c.change != ChangeKind::Removed,
+            c.change != ChangeKind::Added && !only_doc,
+            c.change != ChangeKind::Removed && !only_doc,
         );
         c.old_sv = was.then(|| sentence(old, c, true)).flatten();
         c.new_sv = is.then(|| sentence(new, c, false)).flatten();

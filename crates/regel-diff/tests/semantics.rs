@@ -23,16 +23,43 @@ fn edited(from: &str, to: &str) -> String {
 }
 
 #[test]
-fn layout_comments_and_doc_comments_are_not_changes() {
+fn layout_and_comments_are_not_changes() {
     let new = BASE
         .replace(
             "  when byten >= max_byten\n",
             "  // the cap\n  when   byten>=max_byten\n",
         )
-        .replace("/// The cap.\n", "/// The cap, reworded.\n// note\n")
+        .replace("/// The cap.\n", "/// The cap.\n// note\n")
         .replace("1000 kr", "1000.00 kr");
     let r = report(BASE, &new, false);
     assert!(changes(&r).is_empty(), "{:#?}", r.changes);
+}
+
+#[test]
+fn a_changed_doc_comment_is_a_change_of_its_own() {
+    // The doc comment is where the policy explains the text and the reading it chose.
+    let new = BASE.replace("/// The cap.\n", "/// The cap, reworded.\n");
+    let r = report(BASE, &new, false);
+    let all = changes(&r);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let c = all[0];
+    assert_eq!(
+        (c.kind, c.change, c.name.as_str()),
+        (Kind::Param, ChangeKind::Changed, "max_byten")
+    );
+    let doc = c.doc.as_ref().unwrap();
+    assert_eq!(doc.old.as_deref(), Some("The cap."));
+    assert_eq!(doc.new.as_deref(), Some("The cap, reworded."));
+    assert_eq!((c.old.as_deref(), c.new.as_deref()), (None, None));
+    assert_eq!(r.summary.changed, 1);
+    let md = regel_diff::render::markdown(&r);
+    assert!(md.contains("beskrivningen ändrad"), "{md}");
+    assert!(md.contains("~~cap.~~ **cap, reworded.**"), "{md}");
+    let html = regel_diff::render::html(&r);
+    assert!(
+        html.contains("<del>cap.</del> <ins>cap, reworded.</ins>"),
+        "{html}"
+    );
 }
 
 #[test]

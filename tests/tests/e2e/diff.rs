@@ -247,7 +247,7 @@ fn mirror_change(c: &mut Json) {
         "removed" => "added".into(),
         other => other.into(),
     };
-    for pair in ["reason", "citation", "moved"] {
+    for pair in ["reason", "citation", "moved", "doc"] {
         if c[pair].is_object() {
             swap(&mut c[pair]);
         }

@@ -3,10 +3,11 @@
 
 use std::fmt::Write;
 
+use super::Run;
 use super::{
     change_title, coverage_label, delta_cells, figure_label, figure_tables, header_cells,
     header_label, is_figure, not_compared, owner_phrase, section_cell, section_heading,
-    section_notes, split_sections, summary_lines,
+    section_notes, split_sections, summary_lines, word_diff,
 };
 use crate::model::{Change, Impact, Report, SectionDiff};
 
@@ -15,7 +16,7 @@ h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-
 table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}\
 td.n{text-align:right;white-space:nowrap}caption{text-align:left;font-weight:600}table.pair{width:100%;table-layout:fixed}\
 pre{margin:0;white-space:pre-wrap;font-size:.85rem}td.old{background:#fff1f0}td.new{background:#f0fff4}\
-.change{margin:1rem 0}.title{font-weight:600}nav ol{columns:2}code{font-size:.9em}\
+.change{margin:1rem 0}del{background:#fdd}ins{background:#dfd;text-decoration:none;font-weight:600}.title{font-weight:600}nav ol{columns:2}code{font-size:.9em}\
 @media print{body{margin:0;max-width:none}nav{display:none}h2{break-after:avoid}.change,tr{break-inside:avoid}td.old,td.new{background:none}}";
 
 pub fn html(report: &Report) -> String {
@@ -195,7 +196,25 @@ fn change(out: &mut String, report: &Report, c: &Change) {
             esc(&report.to.name),
         )
     };
-    if c.old_sv.is_some() || c.new_sv.is_some() {
+    if let Some(doc) = &c.doc {
+        let runs = word_diff(
+            doc.old.as_deref().unwrap_or_default(),
+            doc.new.as_deref().unwrap_or_default(),
+        );
+        let mut text = String::new();
+        for (run, words) in runs {
+            let words = esc(&words).replace('\n', "<br>");
+            let _ = match run {
+                Run::Same => write!(text, "{words} "),
+                Run::Old => write!(text, "<del>{words}</del> "),
+                Run::New => write!(text, "<ins>{words}</ins> "),
+            };
+        }
+        let _ = write!(out, "<p class=\"doc\">{}</p>", text.trim_end());
+    }
+    if super::only_doc(c) {
+        out.push_str("</div>\n");
+    } else if c.old_sv.is_some() || c.new_sv.is_some() {
         // The rule in Swedish; its Regel text folded away (opened for print).
         let said = |s: &Option<String>| {
             s.as_deref().map_or(String::new(), |t| {

@@ -2,10 +2,11 @@
 
 use std::fmt::Write;
 
+use super::Run;
 use super::{
     change_title, coverage_label, delta_cells, figure_label, figure_tables, header_cells,
     header_label, impact_cells, impact_notes, is_figure, not_compared, owner_phrase, section_cell,
-    section_heading, section_notes, split_sections, summary_lines,
+    section_heading, section_notes, split_sections, summary_lines, word_diff,
 };
 use crate::model::{Change, Impact, Kind, Report, SectionDiff};
 
@@ -141,6 +142,38 @@ fn change(out: &mut String, report: &Report, c: &Change) {
         }
     };
     let (a, b) = (&report.from.name, &report.to.name);
+    if let Some(doc) = &c.doc {
+        // The explanation's words: removed struck through, added in bold.
+        let runs = word_diff(
+            doc.old.as_deref().unwrap_or_default(),
+            doc.new.as_deref().unwrap_or_default(),
+        );
+        let mut text = String::new();
+        for (run, words) in runs {
+            let mark = |text: &mut String, m: &str, w: &str| {
+                for (i, line) in w.split('\n').enumerate() {
+                    if i > 0 {
+                        text.push('\n');
+                    }
+                    if !line.is_empty() {
+                        let _ = write!(text, "{m}{line}{m} ");
+                    }
+                }
+            };
+            match run {
+                Run::Same => mark(&mut text, "", &words),
+                Run::Old => mark(&mut text, "~~", &words),
+                Run::New => mark(&mut text, "**", &words),
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n  Beskrivningen ({a} → {b}, struket: borttaget, fetstil: tillagt):\n"
+        );
+        for line in text.lines() {
+            let _ = writeln!(out, "  > {}", line.trim_end());
+        }
+    }
     if c.kind == Kind::Order {
         let show = |s: &Option<String>| s.clone().unwrap_or_default();
         let _ = writeln!(

@@ -213,6 +213,13 @@ fn parts_line(s: &crate::model::Summary) -> Option<String> {
 /// What a change is, in a short line: `Regel \`tillaten\` ändrad (skäl … → …)`.
 pub(crate) fn change_title(c: &Change) -> String {
     let noun = sv::kind_noun(c.kind);
+    if only_doc(c) {
+        return format!(
+            "{} {}: beskrivningen ändrad",
+            kind_label(c.kind),
+            subject(c)
+        );
+    }
     let mut s = if c.kind == Kind::Order {
         format!(
             "Reglernas ordning {}",
@@ -247,6 +254,77 @@ pub(crate) fn change_title(c: &Change) -> String {
         s.push_str(&format!(" ({})", notes.join(", ")));
     }
     s
+}
+
+/// A run of words in a word diff: kept, removed or added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Run {
+    Same,
+    Old,
+    New,
+}
+
+/// The words of `old` and `new` (split at white space; a line break is kept as a word of its
+/// own) matched by their longest common subsequence, as runs. Texts too long to compare word
+/// by word are one removed and one added run.
+pub(crate) fn word_diff(old: &str, new: &str) -> Vec<(Run, String)> {
+    let words = |s: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, line) in s.split('\n').enumerate() {
+            if i > 0 {
+                out.push("\n".to_owned());
+            }
+            out.extend(line.split_whitespace().map(str::to_owned));
+        }
+        out
+    };
+    let (a, b) = (words(old), words(new));
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > 4_000_000 {
+        return vec![(Run::Old, a.join(" ")), (Run::New, b.join(" "))];
+    }
+    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut runs: Vec<(Run, String)> = Vec::new();
+    let mut push = |run: Run, word: &str| match runs.last_mut() {
+        Some((r, text)) if *r == run => {
+            if word != "\n" && !text.ends_with('\n') {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+        _ => runs.push((run, word.to_owned())),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            push(Run::Same, &a[i]);
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // Removed words before the added ones that replace them.
+            push(Run::Old, &a[i]);
+            i += 1;
+        } else {
+            push(Run::New, &b[j]);
+            j += 1;
+        }
+    }
+    runs
+}
+
+/// Whether a change is to the doc comment alone.
+pub(crate) fn only_doc(c: &Change) -> bool {
+    c.doc.is_some() && c.old.is_none() && c.new.is_none()
 }
 
 /// What a change names, in the memo's words: its Swedish label in quotes, or its name as
@@ -522,6 +600,24 @@ mod tests {
         assert_eq!(number("0.0", true), "0,0");
         assert_eq!(number("15800000.00", true), "+15\u{a0}800\u{a0}000,00");
         assert_eq!(number("999", false), "999");
+    }
+
+    #[test]
+    fn word_diff_keeps_common_words_and_marks_the_rest() {
+        let runs = word_diff("högst två byten per år", "högst tre byten per\nkalenderår");
+        assert_eq!(
+            runs,
+            [
+                (Run::Same, "högst".to_owned()),
+                (Run::Old, "två".to_owned()),
+                (Run::New, "tre".to_owned()),
+                (Run::Same, "byten per".to_owned()),
+                (Run::Old, "år".to_owned()),
+                (Run::New, "\nkalenderår".to_owned()),
+            ]
+        );
+        assert_eq!(word_diff("a b", "a b"), [(Run::Same, "a b".to_owned())]);
+        assert_eq!(word_diff("", "ny"), [(Run::New, "ny".to_owned())]);
     }
 
     #[test]
