@@ -648,7 +648,8 @@ fn the_impact_of_a_draft_that_raises_the_fine_cap() {
         "",
     ));
     // Under the section that changed, what its change does.
-    let section = &md[md.find("vite_andel").unwrap()..md.find("## Ändrade utfall").unwrap()];
+    // (The memo names the parameter by its label, so the section is found by its heading.)
+    let section = &md[md.find("## 3.10").unwrap()..md.find("## Ändrade utfall").unwrap()];
     assert!(
         section.contains("Påverkan på beslut (se Ändrade utfall): `sanktion.vite`"),
         "{section}"
