@@ -408,7 +408,7 @@ pub fn to_json(program: &Program, ty: &Ty, value: &Value) -> Result<Json, Runtim
         (Value::Money(d), _) => Json::String(money(*d)?),
         (Value::Decimal(d), Ty::Money) => Json::String(money(*d)?),
         (Value::Decimal(d), _) => Json::String(d.to_string()),
-        (Value::Date(d), _) => Json::String(d.format("%Y-%m-%d").to_string()),
+        (Value::Date(d), _) => Json::String(date(*d)?),
         (Value::Time(t), _) => Json::String(t.format("%H:%M").to_string()),
         (Value::Duration(d), _) => Json::String(crate::ops::show_duration(*d)),
         (Value::Text(t), _) => Json::String(t.to_string()),
@@ -448,6 +448,27 @@ pub fn to_json(program: &Program, ty: &Ty, value: &Value) -> Result<Json, Runtim
                 .collect::<Result<_, _>>()?,
         ),
     })
+}
+
+/// A date as `YYYY-MM-DD`. A date whose year has no four digits (after 9999-12-31 or before
+/// 0000-01-01, reached by adding to a date near the calendar's end) cannot be written in the
+/// catalogue's form: it is an error, not a five-digit year such as `+10000-03-29`.
+fn date(d: NaiveDate) -> Result<String, RuntimeError> {
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        let side = if year > 9999 {
+            "after 9999-12-31"
+        } else {
+            "before 0000-01-01"
+        };
+        return Err(RuntimeError {
+            message: format!(
+                "{}: the result is {side}, and an output date has a four-digit year",
+                crate::interp::OUTSIDE_CALENDAR
+            ),
+        });
+    }
+    Ok(format!("{year:04}-{:02}-{:02}", d.month(), d.day()))
 }
 
 /// Money with exactly two decimals; more is a policy that forgot to round.

@@ -97,6 +97,43 @@ fn unrounded_money_is_an_error_not_a_silent_rounding() {
 }
 
 #[test]
+fn an_output_date_past_the_calendar_is_an_error_not_a_five_digit_year() {
+    let e = formula("  input beslut: Date", "Date", "beslut + 90 days");
+    assert_eq!(
+        eval(&e, json!({"beslut": "9999-10-02"})).unwrap(),
+        json!("9999-12-31")
+    );
+    for beslut in ["9999-10-03", "9999-12-30"] {
+        match eval(&e, json!({"beslut": beslut})) {
+            Err(DecideError::Runtime(r)) => assert!(
+                r.message.contains("outside the calendar")
+                    && r.message.contains("after 9999-12-31"),
+                "{}",
+                r.message
+            ),
+            other => panic!("{beslut}: expected a runtime error, got {other:?}"),
+        }
+    }
+    let before = formula("  input d: Date", "Date", "d - 1 day");
+    assert_eq!(
+        eval(&before, json!({"d": "0000-01-02"})).unwrap(),
+        json!("0000-01-01")
+    );
+    match eval(&before, json!({"d": "0000-01-01"})) {
+        Err(DecideError::Runtime(r)) => {
+            assert!(r.message.contains("before 0000-01-01"), "{}", r.message)
+        }
+        other => panic!("expected a runtime error, got {other:?}"),
+    }
+    // A date past the calendar inside the rules is no error: only writing it out is.
+    let inside = formula("  input d: Date", "Bool", "d + 90 days > d");
+    assert_eq!(
+        eval(&inside, json!({"d": "9999-12-30"})).unwrap(),
+        json!(true)
+    );
+}
+
+#[test]
 fn decimals_round_to_a_number_of_places_and_keep_them() {
     let e = formula(
         "  input listade: Int\n  input lakare: Decimal",

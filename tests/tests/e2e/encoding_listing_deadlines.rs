@@ -348,6 +348,29 @@ proptest! {
     }
 }
 
+/// 1.3 at the calendar's end: the 90 days of a decision on 9999-12-30 fall after 9999-12-31,
+/// which no output date can be written as; the answer is an error, never a five-digit year
+/// ("+10000-03-29"). The last decision whose 90 days fit still answers.
+#[test]
+fn change_of_terms_past_the_calendar_is_an_error() {
+    let out = decide("villkorsandring.frister", json!({ "beslut": "9999-10-02" })).unwrap();
+    assert_eq!(out["tidigast_ikrafttradande"], "9999-12-31");
+    assert_eq!(out["sista_dag_invandning"], "9999-12-01");
+    for beslut in ["9999-10-03", "9999-12-30", "9999-12-31"] {
+        match decide("villkorsandring.frister", json!({ "beslut": beslut })) {
+            Err(DecideError::Runtime(r)) => {
+                assert!(
+                    r.message.contains("outside the calendar"),
+                    "{beslut}: {}",
+                    r.message
+                );
+                assert!(!r.message.contains("+10000"), "{beslut}: {}", r.message);
+            }
+            other => panic!("{beslut}: expected a runtime error, got {other:?}"),
+        }
+    }
+}
+
 // ---------------------------------------------------------------- frister.rapportering
 
 proptest! {
