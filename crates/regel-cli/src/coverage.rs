@@ -11,18 +11,28 @@
 //! Exit 0 when every covered section is encoded or descriptive; 1 when one is missing or both,
 //! or when the version does not compile (the report may then be incomplete); 2 on usage errors.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use regel_diff::coverage::{Report, Row, Status, report};
+use regel_diff::source::{SourceRow, SourceStatus, compare, headings};
 use serde_json::{Value as Json, json};
 
-use crate::{FAILED, Format, OK, load};
+use crate::{FAILED, Format, OK, USAGE, load};
 
-/// `regel coverage DIR`.
-pub(crate) fn run(dir: &Path, format: Format) -> u8 {
+/// `regel coverage DIR [--source FILE]`.
+pub(crate) fn run(dir: &Path, format: Format, source: Option<&Path>) -> u8 {
     let ws = match load(dir) {
         Ok(ws) => ws,
         Err(code) => return code,
+    };
+    // A source named on the command line must be readable; the header's is read if present.
+    let given = match source.map(|p| (p, std::fs::read_to_string(p))) {
+        None => None,
+        Some((p, Ok(text))) => Some((p.to_path_buf(), text)),
+        Some((p, Err(e))) => {
+            errln!("error: cannot read `{}`: {e}", p.display());
+            return USAGE;
+        }
     };
     let mut failed = false;
     for &v in &ws.versions {
@@ -37,12 +47,135 @@ pub(crate) fn run(dir: &Path, format: Format) -> u8 {
         }
         let report = report(&ws.db, v);
         failed |= report.problems().next().is_some();
+        let document = given.clone().or_else(|| {
+            header_source(
+                dir,
+                ws.name(v),
+                &regel_compiler::program(&ws.db, v).info.source,
+            )
+        });
+        let rows = document
+            .as_ref()
+            .map(|(path, text)| (path, compare(&report, &headings(text))));
+        if let Some((_, rows)) = &rows {
+            failed |= rows.iter().any(|r| r.status.is_problem());
+        }
         match format {
-            Format::Text => out!("{}", text(&report)),
-            Format::Json => outln!("{}", to_json(&report)),
+            Format::Text => {
+                out!("{}", text(&report));
+                if let Some((path, rows)) = &rows {
+                    out!("{}", source_text(path, rows));
+                }
+            }
+            Format::Json => {
+                let mut j = to_json(&report);
+                if let (Some((path, rows)), Json::Object(map)) = (&rows, &mut j) {
+                    map.insert("source".into(), source_json(path, rows));
+                }
+                outln!("{j}");
+            }
         }
     }
     if failed { FAILED } else { OK }
+}
+
+/// The header's `source`, when that file stands in the version folder or beside it.
+fn header_source(dir: &Path, name: &str, source: &str) -> Option<(PathBuf, String)> {
+    if source.is_empty() || Path::new(source).is_absolute() || source.contains("..") {
+        return None;
+    }
+    let folder = if dir.join(name).is_dir() {
+        dir.join(name)
+    } else {
+        dir.to_path_buf()
+    };
+    let beside = folder.parent().map(|p| p.join(source));
+    [Some(folder.join(source)), beside]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
+        .and_then(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
+}
+
+/// The comparison with the source document, in Swedish: what the policy lacks, titles that
+/// differ, covered sections the document lacks, and the counts.
+pub(crate) fn source_text(path: &Path, rows: &[SourceRow]) -> String {
+    let in_source = rows
+        .iter()
+        .filter(|r| r.status != SourceStatus::NotInSource)
+        .count();
+    let mut out = format!(
+        "källdokument {}: {in_source} numrerade rubriker\n",
+        path.display()
+    );
+    let title = |t: &Option<String>| t.clone().unwrap_or_default();
+    for r in rows {
+        match r.status {
+            SourceStatus::Missing => {
+                out += &format!(
+                    "  saknas i policyn: {} {}\n",
+                    r.number,
+                    title(&r.source_title)
+                );
+            }
+            SourceStatus::NotInSource => {
+                out += &format!(
+                    "  finns inte i dokumentet: {} {}\n",
+                    r.number,
+                    title(&r.policy_title)
+                );
+            }
+            _ => {}
+        }
+        if r.title_differs {
+            out += &format!(
+                "  annan rubrik: {} dokumentet ”{}”, policyn ”{}”\n",
+                r.number,
+                title(&r.source_title),
+                title(&r.policy_title)
+            );
+        }
+    }
+    let count = |s: SourceStatus| rows.iter().filter(|r| r.status == s).count();
+    out += &format!(
+        "{in_source} avsnitt i dokumentet: {} kodade, {} beskrivande, {} saknas i policyn; {} med annan rubrik; {} täckta avsnitt finns inte i dokumentet\n",
+        count(SourceStatus::Encoded) + count(SourceStatus::Both),
+        count(SourceStatus::Descriptive),
+        count(SourceStatus::Missing),
+        rows.iter().filter(|r| r.title_differs).count(),
+        count(SourceStatus::NotInSource),
+    );
+    out
+}
+
+/// The comparison as JSON: each section with its `status` and both titles.
+pub(crate) fn source_json(path: &Path, rows: &[SourceRow]) -> Json {
+    let count = |s: SourceStatus| rows.iter().filter(|r| r.status == s).count();
+    let sections: Vec<Json> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "number": r.number,
+                "status": r.status.as_str(),
+                "source_title": r.source_title,
+                "policy_title": r.policy_title,
+                "title_differs": r.title_differs,
+            })
+        })
+        .collect();
+    json!({
+        "file": path.display().to_string(),
+        "sections": sections,
+        "summary": {
+            "in_source": rows.len() - count(SourceStatus::NotInSource),
+            "encoded": count(SourceStatus::Encoded),
+            "descriptive": count(SourceStatus::Descriptive),
+            "missing": count(SourceStatus::Missing),
+            "both": count(SourceStatus::Both),
+            "not_in_source": count(SourceStatus::NotInSource),
+            "titles_differ": rows.iter().filter(|r| r.title_differs).count(),
+        },
+    })
 }
 
 fn what_cites(row: &Row) -> String {

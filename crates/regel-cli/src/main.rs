@@ -116,6 +116,12 @@ enum Command {
         /// `text` prints one line per section; `json` prints one object per version.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The source document as plain text: its numbered headings are set beside the
+        /// version (sections the policy lacks, titles that differ, covered sections the
+        /// document lacks). Without it, the header's `source` is read when that file stands
+        /// in or beside the version folder.
+        #[arg(long, value_name = "FILE")]
+        source: Option<PathBuf>,
     },
     /// Compare two versions section by section: what was added, removed or changed, by meaning.
     ///
@@ -273,7 +279,11 @@ fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Coverage { dir, format } => coverage::run(&dir, format),
+        Command::Coverage {
+            dir,
+            format,
+            source,
+        } => coverage::run(&dir, format, source.as_deref()),
         Command::Verify {
             dir,
             format,

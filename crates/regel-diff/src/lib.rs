@@ -22,6 +22,7 @@ mod rules;
 pub mod schema;
 mod sections;
 mod snapshot;
+pub mod source;
 mod values;
 mod words;
 

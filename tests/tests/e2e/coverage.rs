@@ -243,3 +243,104 @@ fn an_unreadable_folder_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
 }
+
+/// A version of three sections and the text it is said to come from, written by the test:
+/// section 2 is deleted from both the policy and its `covers`, so only the document shows it
+/// missing; 3's title differs; 4 is covered but not in the document.
+fn with_source(name: &str, header_source: &str) -> PathBuf {
+    let dir = regel_e2e::temp_dir(name);
+    let version = dir.join("v");
+    std::fs::create_dir_all(&version).unwrap();
+    std::fs::write(
+        version.join("a.regel"),
+        format!(
+            r#"version "v" {{
+  title "Test"
+  valid_from 2023-01-01
+  valid_to 2023-12-31
+  source "{header_source}"
+  covers ["1", "1.1", "3", "4"]
+}}
+
+section "1" "Inledning" descriptive "heading only"
+
+section "1.1" "Definitioner av begrepp" descriptive "definitions"
+
+section "3" "Val av hälsocentral" descriptive "none yet"
+
+section "4" "Ersättning" descriptive "none yet"
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("bestallning.txt"),
+        "Beställning\n\n1. Inledning\n\nText om allt.\n\n1.1 Definitioner av\n\nbegrepp\n\n2 Förutsättningar och godkännande\n\n1. Detta är en numrerad mening.\n\n3 Invånaren väljer hälsocentral\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn coverage_against_the_source_finds_what_both_lost() {
+    let dir = with_source("coverage-source", "bestallning.txt");
+    let source = dir.join("bestallning.txt");
+    let v = dir.join("v");
+    let (v, source) = (v.to_str().unwrap(), source.to_str().unwrap());
+
+    // A document named on the command line must be there.
+    let alone = regel(&["coverage", v, "--source", "/no/such/file.txt"], "");
+    assert_eq!(alone.status.code(), Some(2), "{}", stderr(&alone));
+
+    let out = regel(&["coverage", v, "--source", source], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    for line in [
+        "saknas i policyn: 2 Förutsättningar och godkännande",
+        "annan rubrik: 3 dokumentet ”Invånaren väljer hälsocentral”, policyn ”Val av hälsocentral”",
+        "finns inte i dokumentet: 4 Ersättning",
+        "4 avsnitt i dokumentet: 0 kodade, 3 beskrivande, 1 saknas i policyn; 1 med annan rubrik; 1 täckta avsnitt finns inte i dokumentet",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}:\n{text}");
+    }
+    // The wrapped heading 1.1 is read whole, so its title agrees.
+    assert!(!text.contains("annan rubrik: 1.1"), "{text}");
+
+    let out = regel(&["coverage", v, "--source", source, "--format", "json"], "");
+    let report = json(&out);
+    let statuses: Vec<(&str, &str)> = report["source"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["number"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("1", "descriptive"),
+            ("1.1", "descriptive"),
+            ("2", "missing"),
+            ("3", "descriptive"),
+            ("4", "not_in_source"),
+        ]
+    );
+    assert_eq!(report["source"]["summary"]["titles_differ"], 1);
+
+    // The header's `source`, found beside the version folder, is read without --source.
+    let out = regel(&["coverage", v], "");
+    assert!(
+        stdout(&out).contains("saknas i policyn: 2 Förutsättningar"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_header_source_that_is_not_there_is_not_read() {
+    let dir = with_source("coverage-no-source", "elsewhere.txt");
+    let v = dir.join("v");
+    let out = regel(&["coverage", v.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("källdokument"), "{}", stdout(&out));
+}
