@@ -121,12 +121,14 @@ async function startCodeServer(name, serverPath) {
     await sleep(250);
   }
   results.runDirs.push(run);
+  running.add(child.pid);
   log(`code-server (${name}) pid ${child.pid} on ${url}, run dir ${run}`);
   return { run, url, child, ws: path.join(run, "ws") };
 }
 
 async function stopCodeServer(cs) {
   if (!cs) return;
+  running.delete(cs.child.pid);
   const group = -cs.child.pid;
   const alive = () => {
     try {
@@ -149,6 +151,22 @@ async function stopCodeServer(cs) {
 
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
 
+// Interrupted (Ctrl+C, a CI timeout): stop the code-servers still running, then exit.
+const running = new Set();
+const browsers = new Set();
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, async () => {
+    await Promise.race([Promise.all([...browsers].map((close) => close())), sleep(3000)]);
+    for (const pid of running) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch { /* gone */ }
+    }
+    console.log(`[e2e] ${signal}: stopped; results so far in ${OUT}`);
+    process.exit(130);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The browser and the things a person does in it.
 
@@ -163,6 +181,12 @@ async function openBrowser(cs) {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+  const close = async () => {
+    browsers.delete(close);
+    await context.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  browsers.add(close);
   // Nothing leaves this machine: every request not to code-server is aborted.
   const origin = new URL(cs.url).origin;
   await context.route("**/*", (route) => {
@@ -172,16 +196,16 @@ async function openBrowser(cs) {
   });
   const page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(ms(30000));
-  await page.goto(`${cs.url}/?folder=${encodeURIComponent(cs.ws)}`, { waitUntil: "domcontentloaded", timeout: ms(90000) });
-  await page.locator(".monaco-workbench").waitFor({ timeout: ms(90000) });
-  await page.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: ms(90000) });
-  return {
-    page,
-    close: async () => {
-      await context.close().catch(() => {});
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  try {
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(cs.ws)}`, { waitUntil: "domcontentloaded", timeout: ms(90000) });
+    await page.locator(".monaco-workbench").waitFor({ timeout: ms(90000) });
+    await page.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: ms(90000) });
+  } catch (e) {
+    const file = await shot(page, "workbench-not-shown");
+    await close();
+    fail(`the VS Code workbench did not load from ${cs.url} (${e.message.split("\n")[0]}); screenshot: ${file}`);
+  }
+  return { page, close };
 }
 
 /** Retries `fn` until it returns a truthy value or the time is up; returns the last value. */
