@@ -177,6 +177,18 @@ fn html_is_one_self_contained_page_with_a_table_of_contents() {
         html.contains("<td class=\"old\"><pre>when samma_kommun_som_huvudmottagning"),
         "old beside new"
     );
+    // The rule read in Swedish first, its Regel text folded beneath.
+    assert!(
+        html.contains("<p>I övriga fall blir tillatet ja (skäl: tillaten, 4.5).</p>"),
+        "the rule as a sentence"
+    );
+    let folded = html.find("<details><summary>Regeltext</summary>").unwrap();
+    assert!(
+        folded
+            < html
+                .find("<pre>when samma_kommun_som_huvudmottagning")
+                .unwrap()
+    );
     let leftovers = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(leftovers, 1, "no temporary file is left behind");
 }
