@@ -179,7 +179,7 @@ fn html_is_one_self_contained_page_with_a_table_of_contents() {
     );
     // The rule read in Swedish first, its Regel text folded beneath.
     assert!(
-        html.contains("<p>I övriga fall blir tillatet ja (skäl: tillaten, 4.5).</p>"),
+        html.contains("<p>I övriga fall blir tillåtet ja (skäl: tillaten, 4.5).</p>"),
         "the rule as a sentence"
     );
     let folded = html.find("<details><summary>Regeltext</summary>").unwrap();
