@@ -67,16 +67,27 @@ pub fn regel(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the regel binary starts");
-    if let Some(mut input) = child.stdin.take() {
-        // A command that never reads its input (a usage error) may exit before this write.
-        match input.write_all(stdin.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                panic!("stdin is not writable: {e}")
+    // Written on its own thread while the output is read: a server answering long lines
+    // before it has read all of its input would otherwise fill both pipes and wait forever.
+    let writer = child.stdin.take().map(|mut input| {
+        let stdin = stdin.to_owned();
+        std::thread::spawn(move || {
+            // A command that never reads its input (a usage error) may exit before this write.
+            match input.write_all(stdin.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    panic!("stdin is not writable: {e}")
+                }
+                _ => {}
             }
-            _ => {}
-        }
+        })
+    });
+    let output = child.wait_with_output().expect("regel finishes");
+    if let Some(writer) = writer
+        && writer.join().is_err()
+    {
+        panic!("writing standard input failed");
     }
-    child.wait_with_output().expect("regel finishes")
+    output
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -13,7 +13,10 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::Server;
-use crate::methods::{decide_error, fields, object, within_budget};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::methods::{batch_too_long, decide_error, fields, object, within_budget};
+use crate::protocol::{MAX_ANSWER, response};
 
 /// A request line read in one pass, the inputs left as raw text.
 #[derive(Deserialize)]
@@ -94,7 +97,12 @@ impl Server {
         let (engine, version, name, _) = self.prepare(p).ok()?;
         within_budget(engine.program(), &name, inputs.len()).ok()?;
 
-        let results = decide_all(&engine, &name, inputs, &self.limits)?;
+        let written = AtomicUsize::new(0);
+        let results = decide_all(&engine, &name, inputs, &self.limits, &written)?;
+        if written.load(Ordering::Relaxed) > MAX_ANSWER {
+            let error = batch_too_long(inputs.len());
+            return serde_json::to_string(&response(&id, Err(error))).ok();
+        }
         let mut answer = Vec::with_capacity(results.iter().map(Vec::len).sum::<usize>() + 256);
         answer.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
         serde_json::to_writer(&mut answer, &id).ok()?;
@@ -112,6 +120,10 @@ impl Server {
             first = false;
         }
         answer.extend_from_slice(b"]}}");
+        if answer.len() >= MAX_ANSWER {
+            let error = crate::protocol::answer_too_long("the answer");
+            return serde_json::to_string(&response(&id, Err(error))).ok();
+        }
         String::from_utf8(answer).ok()
     }
 }
@@ -127,6 +139,7 @@ fn decide_all(
     name: &str,
     inputs: &[&RawValue],
     limits: &Limits,
+    written: &AtomicUsize,
 ) -> Option<Vec<Vec<u8>>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -139,7 +152,9 @@ fn decide_all(
             .chunks(chunk)
             .enumerate()
             .map(|(n, part)| {
-                scope.spawn(move || decide_part(engine, name, part, n * chunk, limits, fork))
+                scope.spawn(move || {
+                    decide_part(engine, name, part, n * chunk, limits, fork, written)
+                })
             })
             .collect();
         parts.into_iter().map(|h| h.join().ok().flatten()).collect()
@@ -156,6 +171,7 @@ fn decide_part(
     offset: usize,
     limits: &Limits,
     fork: bool,
+    written: &AtomicUsize,
 ) -> Option<Vec<u8>> {
     let forked;
     let engine = if fork {
@@ -174,19 +190,27 @@ fn decide_part(
             out.push(b',');
         }
         let mark = out.len();
-        if reader.read(raw.get(), &mut values) && decider.decide_into(&values, &mut outputs).is_ok()
+        if !(reader.read(raw.get(), &mut values)
+            && decider.decide_into(&values, &mut outputs).is_ok()
+            && {
+                out.extend_from_slice(br#"{"output":"#);
+                json::write_outputs(program, d, &outputs, &mut out).is_ok()
+            })
         {
-            out.extend_from_slice(br#"{"output":"#);
-            if json::write_outputs(program, d, &outputs, &mut out).is_ok() {
-                out.push(b'}');
-                continue;
-            }
             out.truncate(mark);
+            let prefix = format!("/inputs/{}", offset + i);
+            let input: Value = serde_json::from_str(raw.get()).ok()?;
+            let result = result(engine, name, &input, &prefix, limits, false);
+            serde_json::to_writer(&mut out, &result).ok()?;
+        } else {
+            out.push(b'}');
         }
-        let prefix = format!("/inputs/{}", offset + i);
-        let input: Value = serde_json::from_str(raw.get()).ok()?;
-        let result = result(engine, name, &input, &prefix, limits, false);
-        serde_json::to_writer(&mut out, &result).ok()?;
+        // Counted as the general path counts (each result and its comma); past the limit
+        // of the answer, every thread stops.
+        let length = out.len() - mark + 1;
+        if written.fetch_add(length, Ordering::Relaxed) + length > MAX_ANSWER {
+            break;
+        }
     }
     Some(out)
 }
@@ -255,7 +279,7 @@ mod tests {
 
     /// The general path's answer to `line`, as `handle_line` writes it.
     fn general(server: &mut Server, line: &str) -> String {
-        serde_json::to_string(&server.answer(line).unwrap()).unwrap()
+        server.answer(line).unwrap()
     }
 
     fn batch(id: &str, extra: &str, inputs: &[String]) -> String {

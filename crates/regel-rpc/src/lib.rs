@@ -17,7 +17,8 @@ use regel_compiler::{Database, Version, load_version};
 use serde_json::Value;
 
 use protocol::{
-    INTERNAL_ERROR, INVALID_REQUEST, MAX_DEPTH, MAX_LINE, PARSE_ERROR, RpcError, response,
+    INTERNAL_ERROR, INVALID_REQUEST, MAX_ANSWER, MAX_DEPTH, MAX_LINE, PARSE_ERROR, RpcError,
+    answer_too_long, json_len, response,
 };
 
 /// The policies the server answers for, compiled in one database.
@@ -31,6 +32,10 @@ pub struct Server {
     pub stopping: bool,
     /// Whether a plain `decide.batch` takes the fast path (`batch.rs`).
     fast_batch: bool,
+    /// What is left of [`MAX_ANSWER`] for the answer to the line being handled.
+    room: usize,
+    /// The results of the `decide.batch` just answered, as JSON text (see [`Server::one`]).
+    raw_results: Option<String>,
 }
 
 /// One version's files as the front end read them: (version name, [(path, text)]), paths
@@ -51,6 +56,8 @@ impl Server {
             limits: regel_eval::Limits::default(),
             stopping: false,
             fast_batch: true,
+            room: MAX_ANSWER,
+            raw_results: None,
         }
     }
 
@@ -69,6 +76,7 @@ impl Server {
 
     /// The answer to one line, or `None` when it holds only notifications.
     pub fn handle_line(&mut self, line: &str) -> Option<String> {
+        self.room = MAX_ANSWER;
         // No depth check first: serde_json stops at 128 levels, and any failure of the fast
         // path leaves the line to the general one, which checks.
         if self.fast_batch
@@ -80,56 +88,77 @@ impl Server {
         {
             return Some(answer);
         }
-        let answer = self.answer(line)?;
-        Some(serde_json::to_string(&answer).unwrap_or_else(|_| {
-            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error: the answer could not be written"}}"#.into()
-        }))
+        self.answer(line)
     }
 
-    fn answer(&mut self, line: &str) -> Option<Value> {
+    /// The general path's answer to one line, as the text written. Each answer of a batch
+    /// is written out as soon as it is made, so that a batch holds its answers as text, not
+    /// as trees several times larger.
+    fn answer(&mut self, line: &str) -> Option<String> {
+        self.room = MAX_ANSWER;
         if line.len() > MAX_LINE {
-            return Some(error_answer(
+            return Some(text(&error_answer(
                 INVALID_REQUEST,
                 "invalid request: the message is longer than 16 MiB",
-            ));
+            )));
         }
         if protocol::depth_exceeds(line, MAX_DEPTH) {
-            return Some(error_answer(
+            return Some(text(&error_answer(
                 INVALID_REQUEST,
                 "invalid request: arrays and objects nest deeper than 128",
-            ));
+            )));
         }
         let message: Value = match serde_json::from_str(line) {
             Ok(m) => m,
             Err(e) => {
-                return Some(error_answer(
+                return Some(text(&error_answer(
                     PARSE_ERROR,
                     &format!("parse error: the line is not JSON ({e})"),
-                ));
+                )));
             }
         };
         match message {
-            Value::Array(items) if items.is_empty() => Some(error_answer(
+            Value::Array(items) if items.is_empty() => Some(text(&error_answer(
                 INVALID_REQUEST,
                 "invalid request: an empty batch",
-            )),
+            ))),
             Value::Array(items) => {
-                let answers: Vec<Value> = items.iter().filter_map(|m| self.one(m)).collect();
-                (!answers.is_empty()).then_some(Value::Array(answers))
+                let mut out = String::from("[");
+                for item in &items {
+                    if let Some(answer) = self.one(item, true) {
+                        if out.len() > 1 {
+                            out.push(',');
+                        }
+                        out.push_str(&answer);
+                    }
+                }
+                out.push(']');
+                (out.len() > 2).then_some(out)
             }
-            single => self.one(&single),
+            single => self.one(&single, false),
         }
     }
 
-    /// Answers one message; a notification gets no answer, even when it fails.
-    fn one(&mut self, message: &Value) -> Option<Value> {
+    /// Answers one message (of a batch when `batch`); a notification gets no answer, even
+    /// when it fails. Once the line's answer has no room left, nothing more is run.
+    fn one(&mut self, message: &Value, batch: bool) -> Option<String> {
         let request = match protocol::request(message) {
             Ok(r) => r,
             Err(bad) => {
                 let (id, e) = *bad;
-                return Some(response(&id, Err(e)));
+                return Some(text(&response(&id, Err(e))));
             }
         };
+        if self.room == 0 {
+            let id = request.id?;
+            return Some(text(&response(
+                &id,
+                Err(answer_too_long(
+                    "the answers to this batch (this request was not run)",
+                )),
+            )));
+        }
+        self.raw_results = None;
         let result = catch_unwind(AssertUnwindSafe(|| {
             self.dispatch(&request.method, request.params)
         }))
@@ -156,8 +185,39 @@ impl Server {
                 request.method, request.id, e.message
             );
         }
+        let raw = self.raw_results.take();
         let id = request.id?;
-        Some(response(&id, result))
+        let mut answer = text(&response(&id, result));
+        // `decide.batch` wrote its results as text (`raw_results`), in place of the `null`
+        // its answer ends with: a batch's results are never held as trees.
+        if let Some(raw) = raw
+            && let Some(head) = answer.strip_suffix(r#""results":null}}"#)
+        {
+            answer = format!(r#"{head}"results":{raw}}}}}"#);
+        }
+        // The answer must fit in what is left of the line's; if it does not, the error does.
+        let length = answer.len().saturating_add(1);
+        if length > self.room {
+            self.room = 0;
+            let what = if batch {
+                "the answers to this batch"
+            } else {
+                "the answer"
+            };
+            return Some(text(&response(&id, Err(answer_too_long(what)))));
+        }
+        self.room -= length;
+        Some(answer)
+    }
+}
+
+/// `answer` as one line of compact JSON.
+fn text(answer: &Value) -> String {
+    // Sized first: an answer near the limit is not grown by doubling.
+    let mut out = Vec::with_capacity(json_len(answer));
+    match serde_json::to_writer(&mut out, answer).map(|()| String::from_utf8(out)) {
+        Ok(Ok(text)) => text,
+        _ => r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error: the answer could not be written"}}"#.into(),
     }
 }
 

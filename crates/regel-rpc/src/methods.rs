@@ -290,18 +290,32 @@ impl Server {
             ));
         };
         within_budget(engine.program(), &name, inputs.len())?;
-        let results: Vec<Value> = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| {
-                let prefix = format!("/inputs/{i}");
-                crate::batch::result(&engine, &name, input, &prefix, &self.limits, explain)
-            })
-            .collect();
+        // The results are written as text as they come (a trace's tree is many times its
+        // text), and the answer's `null` is replaced by them (`Server::one`).
+        let mut results = vec![b'['];
+        for (i, input) in inputs.iter().enumerate() {
+            let prefix = format!("/inputs/{i}");
+            let result =
+                crate::batch::result(&engine, &name, input, &prefix, &self.limits, explain);
+            if i > 0 {
+                results.push(b',');
+            }
+            serde_json::to_writer(&mut results, &result).map_err(|e| {
+                RpcError::new(INTERNAL_ERROR, format!("internal error: a result: {e}"))
+            })?;
+            // Stop as soon as the answer could not be written (traces of 300 000 inputs).
+            if results.len() > self.room {
+                return Err(batch_too_long(inputs.len()));
+            }
+        }
+        results.push(b']');
+        self.raw_results = Some(String::from_utf8(results).map_err(|e| {
+            RpcError::new(INTERNAL_ERROR, format!("internal error: a result: {e}"))
+        })?);
         Ok(fields([
             ("version", Value::String(version)),
             ("decision", Value::String(name)),
-            ("results", Value::Array(results)),
+            ("results", Value::Null),
         ]))
     }
 
@@ -496,6 +510,18 @@ impl Server {
         }
         Ok(())
     }
+}
+
+/// The error for a `decide.batch` whose answer would pass [`MAX_ANSWER`].
+pub(crate) fn batch_too_long(inputs: usize) -> RpcError {
+    RpcError::params(
+        format!(
+            "the answer to this batch of {inputs} inputs would be longer than 64 MiB ({MAX_ANSWER} bytes): split it"
+        ),
+        "/inputs",
+        "a batch whose answer fits in 64 MiB",
+        &format!("{inputs} inputs"),
+    )
 }
 
 /// Refuses a batch that would evaluate more than [`MAX_RULE_EVALUATIONS`] rules and `require`s.

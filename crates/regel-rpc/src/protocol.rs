@@ -9,6 +9,10 @@ pub const MAX_DEPTH: usize = 128;
 /// The largest policy file text accepted (`source.set`, and the CLI reading folders): a
 /// Beställning's biggest file is about 20 KB.
 pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
+/// The longest answer line the server writes (64 MiB, four times the longest message): an
+/// answer that would be longer is an error, so that what one message costs in memory is
+/// bounded, whatever it asks for (a batch of a thousand HTML diffs, traces of 300 000 inputs).
+pub const MAX_ANSWER: usize = 64 * 1024 * 1024;
 /// The most files one version may hold after `source.set` (a Beställning has about 30).
 pub const MAX_VERSION_FILES: usize = 256;
 /// The most text one version may hold after `source.set`, all files together.
@@ -62,11 +66,47 @@ impl RpcError {
     }
 }
 
-pub fn response(id: &Value, result: Result<Value, RpcError>) -> Value {
-    match result {
-        Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
-        Err(e) => json!({"jsonrpc": "2.0", "id": id, "error": e.to_json()}),
+/// The length of `value` written as compact JSON, counted without writing it anywhere.
+pub fn json_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX,
+    }
+}
+
+/// The error for an answer that would pass [`MAX_ANSWER`].
+pub fn answer_too_long(what: &str) -> RpcError {
+    RpcError::new(
+        INVALID_REQUEST,
+        format!(
+            "invalid request: {what} would be longer than 64 MiB ({MAX_ANSWER} bytes); split the request"
+        ),
+    )
+    .with(json!({"limit": MAX_ANSWER}))
+}
+
+pub fn response(id: &Value, result: Result<Value, RpcError>) -> Value {
+    // Built by hand: `json!` would copy the result through serialization, twice its memory.
+    let (key, value) = match result {
+        Ok(result) => ("result", result),
+        Err(e) => ("error", e.to_json()),
+    };
+    let mut map = serde_json::Map::new();
+    map.insert("jsonrpc".into(), Value::String("2.0".into()));
+    map.insert("id".into(), id.clone());
+    map.insert(key.into(), value);
+    Value::Object(map)
 }
 
 /// How deeply arrays and objects nest in `text` (strings skipped), stopping past `limit`.

@@ -641,3 +641,90 @@ fn source_set_caps_a_versions_files_and_text() {
     // The server goes on.
     assert!(answers[4].get("result").is_some(), "{}", answers[4]);
 }
+
+#[test]
+fn answers_past_64_mib_are_errors_and_the_server_goes_on() {
+    use serde_json::json;
+    // A batch of 500 HTML diffs (each answer some 160 KB; the whole over 64 MiB).
+    let diffs: Vec<serde_json::Value> = (0..500)
+        .map(|i| {
+            json!({"jsonrpc": "2.0", "id": i, "method": "diff",
+            "params": {"from": "2021", "to": "2023", "format": "html"}})
+        })
+        .collect();
+    // 40 000 inputs explained (some 2 KB each, on the general path) ...
+    let input = json!({"datum": "2023-05-10", "tidigare_byten": ["2022-09-01", "2023-01-15"]});
+    let explained = json!({"jsonrpc": "2.0", "id": "explained", "method": "decide.batch",
+        "params": {"decision": "listning.byte", "version": "2023", "explain": true,
+                   "inputs": vec![input.clone(); 40_000]}});
+    // ... and a million empty inputs (some 400 bytes of answer each, on the fast path).
+    let plain = format!(
+        r#"{{"jsonrpc":"2.0","id":"plain","method":"decide.batch","params":{{"decision":"ersattning.ram","version":"2021","inputs":[{}]}}}}"#,
+        vec!["{}"; 1_000_000].join(",")
+    );
+    let next = |id: &str| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "decide",
+            "params": {"decision": "listning.byte", "version": "2023", "input": input}})
+        .to_string()
+    };
+    let lines = [
+        serde_json::Value::Array(diffs).to_string(),
+        next("after diffs"),
+        explained.to_string(),
+        next("after explained"),
+        plain,
+        next("after plain"),
+    ];
+    let out = regel(
+        &["serve", "--policies", "policies"],
+        &(lines.join("\n") + "\n"),
+    );
+    let text = regel_e2e::stdout(&out);
+    let answers: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 6, "{}", stderr(&out));
+    assert!(text.lines().all(|l| l.len() < 64 * 1024 * 1024));
+
+    // The batch: each request answered with its id; those whose answers would not fit are
+    // errors, and once there is no room, the rest are not run.
+    let batch = answers[0].as_array().unwrap();
+    assert_eq!(batch.len(), 500);
+    for (i, a) in batch.iter().enumerate() {
+        assert_eq!(a["id"], i, "{}", a["error"]);
+    }
+    let done = batch
+        .iter()
+        .take_while(|a| a.get("result").is_some())
+        .count();
+    assert!(done > 100 && done < 500, "{done} diffs answered");
+    assert!(batch[done..].iter().all(|a| {
+        a["error"]["code"] == -32600
+            && a["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("would be longer than 64 MiB")
+    }));
+
+    for (answer, id) in [(&answers[2], "explained"), (&answers[4], "plain")] {
+        assert_eq!(answer["id"], id);
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+        assert_eq!(answer["error"]["data"]["path"], "/inputs", "{answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("would be longer than 64 MiB (67108864 bytes): split it"),
+            "{answer}"
+        );
+    }
+    for (answer, id) in [
+        (&answers[1], "after diffs"),
+        (&answers[3], "after explained"),
+        (&answers[5], "after plain"),
+    ] {
+        assert_eq!(answer["id"], id);
+        assert_eq!(answer["result"]["output"]["utfall"], "avslas", "{answer}");
+    }
+}
