@@ -18,6 +18,7 @@ pub mod native;
 pub mod ops;
 pub mod phrase;
 mod reader;
+pub mod reference;
 pub mod rust;
 mod testing;
 

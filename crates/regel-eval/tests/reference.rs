@@ -1,0 +1,222 @@
+//! The engine held to the plain evaluator (`regel_eval::reference`): on every test input of the
+//! bundled versions, and on random inputs of every decision of 2023 shaped by their types
+//! (dates around the year's turns and leap days, amounts, counts, lists, absent optionals),
+//! both give the same rule and outputs, or the same rejection, or both fail.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use regel_compiler::ir::{Decision, Duration, Expectation, Expr, Program, Value};
+use regel_compiler::ty::Ty;
+use regel_compiler::{Database, load_version, program};
+use regel_eval::{Engine, Failure, reference};
+use rust_decimal::Decimal;
+
+fn bundled(name: &str) -> Engine {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../policies")
+        .join(name);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+        .map(|p| {
+            let file = format!("{name}/{}", p.file_name().unwrap().to_string_lossy());
+            (file, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    let db = Database::default();
+    let version = load_version(&db, name, files);
+    Engine::new(program(&db, version)).unwrap()
+}
+
+/// What a decision came to, comparable between the two evaluators (a run-time error's
+/// wording is the engine's own; that both fail is what must agree).
+#[derive(Debug, PartialEq)]
+enum Came {
+    Decided(usize, Vec<Value>),
+    Rejected(String),
+    Failed,
+}
+
+fn came(r: Result<(usize, Vec<Value>), Failure>) -> Came {
+    match r {
+        Ok((rule, outputs)) => Came::Decided(rule, outputs),
+        Err(Failure::Rejected(r)) => Came::Rejected(r.reason),
+        Err(Failure::Runtime(_)) => Came::Failed,
+    }
+}
+
+fn both(engine: &Engine, d: &Decision, inputs: &[Value]) -> (Came, Came) {
+    let fast = engine
+        .decide(d, inputs.to_vec(), false)
+        .map(|x| (x.rule, x.outputs));
+    let plain = reference::decide(engine.params(), d, inputs);
+    (came(fast), came(plain))
+}
+
+/// The inputs of a test: the given values, defaults for the rest.
+fn test_inputs(engine: &Engine, d: &Decision, given: &[(u32, Expr)]) -> Option<Vec<Value>> {
+    let mut inputs = Vec::new();
+    for (i, _) in d.inputs.iter().enumerate() {
+        let v = match given.iter().find(|(k, _)| *k as usize == i) {
+            Some((_, e)) => engine.constant(e).ok()?,
+            None => match engine.default_for(d, i) {
+                Some(r) => r.ok()?,
+                None => return None,
+            },
+        };
+        inputs.push(v);
+    }
+    Some(inputs)
+}
+
+#[test]
+fn the_engine_and_the_plain_evaluator_agree_on_every_test_input() {
+    let mut compared = 0;
+    for version in ["2020", "2021", "2023"] {
+        let engine = bundled(version);
+        for test in &engine.program().tests {
+            let Some(d) = engine.program().decisions.get(test.decision as usize) else {
+                continue;
+            };
+            if !test.overrides.is_empty() {
+                continue;
+            }
+            let Some(inputs) = test_inputs(&engine, d, &test.given) else {
+                continue;
+            };
+            let (fast, plain) = both(&engine, d, &inputs);
+            assert_eq!(fast, plain, "{version}: test {:?}", test.name);
+            if let Expectation::Rejected(reason) = &test.expect {
+                assert_eq!(plain, Came::Rejected(reason.clone()), "{}", test.name);
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "only {compared} tests compared");
+}
+
+/// A small deterministic generator, so a failing case is the seed proptest prints.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len() as u64) as usize].clone()
+    }
+
+    /// Dates near the days the Beställning's periods turn on: year ends, month ends, leap days.
+    fn date(&mut self) -> NaiveDate {
+        let anchors = [
+            (2022, 12, 31),
+            (2023, 1, 1),
+            (2023, 2, 28),
+            (2024, 2, 29),
+            (2023, 6, 30),
+            (2023, 5, 31),
+        ];
+        let (y, m, d) = self.pick(&anchors);
+        let base = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let shift = self.below(800) as i64 - 400;
+        base + chrono::Duration::days(shift)
+    }
+
+    fn value(&mut self, program: &Program, ty: &Ty) -> Value {
+        match ty {
+            Ty::Bool => Value::Bool(self.below(2) == 1),
+            Ty::Int => {
+                Value::Int(self.pick(&[0, 1, 2, 3, 5, 10, 100, 1100, 1101]) - self.below(2) as i64)
+            }
+            Ty::Decimal => Value::Decimal(Decimal::new(self.below(101) as i64, 2)),
+            Ty::Money => Value::Money(Decimal::new(self.below(20_000_000) as i64, 2)),
+            Ty::Date => Value::Date(self.date()),
+            Ty::Time => Value::Time(
+                chrono::NaiveTime::from_hms_opt(
+                    self.below(24) as u32,
+                    self.pick(&[0, 1, 30, 59]),
+                    0,
+                )
+                .unwrap(),
+            ),
+            Ty::Duration => Value::Duration(Duration {
+                amount: self.below(13) as i64,
+                unit: regel_syntax::DurationUnit::Months,
+            }),
+            Ty::Text => Value::Text(Arc::from(self.pick(&["", "a", "Luleå", "ja"]))),
+            Ty::Enum(id, _) => {
+                let n = program.enum_def(*id).map_or(1, |e| e.variants.len());
+                Value::Enum(*id, self.below(n as u64) as u32)
+            }
+            Ty::Record(id, _) => {
+                let fields = program
+                    .records
+                    .get(id.0 as usize)
+                    .map(|r| r.fields.clone())
+                    .unwrap_or_default();
+                Value::Record(
+                    fields
+                        .iter()
+                        .map(|(_, t)| self.value(program, t))
+                        .collect::<Vec<_>>()
+                        .into(),
+                )
+            }
+            Ty::List(inner) => {
+                let n = self.below(5);
+                Value::List(
+                    (0..n)
+                        .map(|_| self.value(program, inner))
+                        .collect::<Vec<_>>()
+                        .into(),
+                )
+            }
+            Ty::Optional(inner) => {
+                if self.below(3) == 0 {
+                    Value::Null
+                } else {
+                    self.value(program, inner)
+                }
+            }
+            Ty::Null | Ty::EmptyList | Ty::Error => Value::Null,
+        }
+    }
+}
+
+static ENGINE_2023: LazyLock<Engine> = LazyLock::new(|| bundled("2023"));
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn the_engine_and_the_plain_evaluator_agree_on_random_inputs(seed in 1u64..u64::MAX) {
+        let engine = &*ENGINE_2023;
+        let mut g = Gen(seed);
+        for d in &engine.program().decisions {
+            for _ in 0..8 {
+                let inputs: Vec<Value> =
+                    d.inputs.iter().map(|i| g.value(engine.program(), &i.ty)).collect();
+                let valid = (0..d.inputs.len()).all(|i| engine.domain_holds(d, i, &inputs).unwrap_or(false));
+                if !valid {
+                    continue;
+                }
+                let (fast, plain) = both(engine, d, &inputs);
+                prop_assert_eq!(fast, plain, "{} on {:?}", d.name, inputs);
+            }
+        }
+    }
+}
