@@ -1,7 +1,7 @@
 //! A probe for profilers (`valgrind --tool=callgrind`): checks `policies/2023` cold, then
 //! re-checks it after one-rule edits of `listning.regel`, as the benches do.
 //!
-//! `cargo run --release -p regel-compiler --example probe -- [cold|edit] [runs]`
+//! `cargo run --release -p regel-compiler --example check_probe -- [cold|edit] [runs]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use regel_compiler::{Database, diagnostics, load_version, program};

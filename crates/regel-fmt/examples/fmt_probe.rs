@@ -1,7 +1,7 @@
 //! A probe for profilers (`valgrind --tool=callgrind`): formats every file of `policies/2023`
 //! `runs` times, as the `fmt/policies-2023` bench does.
 //!
-//! `cargo run --release -p regel-fmt --example probe -- [runs]`
+//! `cargo run --release -p regel-fmt --example fmt_probe -- [runs]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 fn main() {
