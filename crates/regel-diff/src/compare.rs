@@ -106,6 +106,9 @@ fn entry(old: &Snapshot, new: &Snapshot, a: &Entry, b: &Entry) -> Vec<Placed> {
     }
     if item_text(&a.item) != item_text(&b.item) {
         out.extend(changed_entry(old, new, a, b, &section));
+    } else if let (ItemKind::Decision(x), ItemKind::Decision(y)) = (&a.item.kind, &b.item.kind) {
+        // Same rules: only the members' doc comments may differ.
+        out.extend(member_doc_changes(&b.name, &section, x, y));
     }
     let (doc_a, doc_b) = (doc_text(&a.item.doc), doc_text(&b.item.doc));
     if doc_a != doc_b {
@@ -342,6 +345,7 @@ fn decision(owner: &str, section: &str, a: &Decision, b: &Decision) -> Vec<Place
             (cited.unwrap_or_else(|| section.to_owned()), c)
         }));
     }
+    out.extend(member_doc_changes(owner, section, a, b));
     let rules_of = |d: &Decision| -> Vec<Rule> {
         d.members
             .iter()
@@ -372,6 +376,44 @@ fn require_cite(c: &Change) -> Option<String> {
         (Some(a), Some(b)) => Some(first_of(&a, &b)),
         (a, b) => a.or(b),
     }
+}
+
+/// The members both versions have whose doc comment changed (a label, a reading).
+fn member_doc_changes(owner: &str, section: &str, a: &Decision, b: &Decision) -> Vec<Placed> {
+    let mut out = Vec::new();
+    for kind in [Kind::Input, Kind::Output, Kind::Let, Kind::Require] {
+        let docs_b = member_docs(b, kind);
+        for (key, doc_a) in member_docs(a, kind) {
+            let Some((_, doc_b)) = docs_b.iter().find(|(k, _)| *k == key) else {
+                continue;
+            };
+            if doc_a != *doc_b {
+                let mut c = Change::new(kind, ChangeKind::Changed, key).owner(owner);
+                c.doc = Some(Pair {
+                    old: doc_a,
+                    new: doc_b.clone(),
+                });
+                out.push((section.to_owned(), c));
+            }
+        }
+    }
+    out
+}
+
+/// The doc comments of a decision's members of `kind`, keyed as [`member_keys`] keys them.
+fn member_docs(d: &Decision, kind: Kind) -> Vec<(String, Option<String>)> {
+    let docs = d.members.iter().filter_map(|m| match (m, kind) {
+        (Member::Input(i), Kind::Input) => Some(&i.doc),
+        (Member::Output(o), Kind::Output) => Some(&o.doc),
+        (Member::Let(l), Kind::Let) => Some(&l.doc),
+        (Member::Require(r), Kind::Require) => Some(&r.doc),
+        _ => None,
+    });
+    member_keys(d, kind)
+        .into_iter()
+        .zip(docs)
+        .map(|((key, _), doc)| (key, doc_text(doc)))
+        .collect()
 }
 
 fn member_keys(d: &Decision, kind: Kind) -> Vec<(String, String)> {

@@ -36,6 +36,32 @@ fn layout_and_comments_are_not_changes() {
 }
 
 #[test]
+fn a_changed_doc_comment_of_an_input_is_a_change_of_its_own() {
+    let old = BASE.replace(
+        "  input byten: Int\n",
+        "  /// Antal byten\n  input byten: Int\n",
+    );
+    let new = BASE.replace(
+        "  input byten: Int\n",
+        "  /// Antal tidigare byten\n  input byten: Int\n",
+    );
+    let r = report(&old, &new, false);
+    let all = changes(&r);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let c = all[0];
+    assert_eq!(
+        (c.kind, c.name.as_str(), c.owner.as_deref()),
+        (Kind::Input, "byten", Some("val.byte"))
+    );
+    let doc = c.doc.as_ref().unwrap();
+    assert_eq!(
+        (doc.old.as_deref(), doc.new.as_deref()),
+        (Some("Antal byten"), Some("Antal tidigare byten"))
+    );
+    assert_eq!(c.label.as_deref(), Some("Antal tidigare byten"));
+}
+
+#[test]
 fn a_changed_doc_comment_is_a_change_of_its_own() {
     // The doc comment is where the policy explains the text and the reading it chose.
     let new = BASE.replace("/// The cap.\n", "/// The cap, reworded.\n");
