@@ -5,6 +5,7 @@
 
 use regel_compiler::ir::{Decision, Expr, OutputSource, Program, Require, Rule, Value};
 use regel_compiler::labels::Kind as Label;
+use regel_compiler::ty::Ty;
 use regel_eval::phrase::{Phrases, decimal_sv, value_sv};
 use rust_decimal::Decimal;
 
@@ -88,6 +89,7 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
                 value_as_written(program, value, written_of(&entry.item))
             ))
         }
+        Kind::Element => element_sentence(snap, c.owner.as_deref()?, &c.name),
         Kind::Rule => {
             let (_, d) = program.decision(c.owner.as_deref()?)?;
             let rule = d.rules.iter().find(|r| r.reason == code)?;
@@ -104,6 +106,56 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// An element of a list parameter in words: a record's fields by their labels
+/// ("Uppdrag: ”Resursenhet för samisk hälsa”, utförare: ”Jokkmokks hälsocentral”"), found in
+/// the parameter's value by the key the diff gave it (`kod: "…"`, or the element's text).
+fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
+    let program = &*snap.program;
+    let (_, def) = program.param(owner)?;
+    let Value::List(items) = snap.param_value(owner)? else {
+        return None;
+    };
+    let fields = match &def.ty {
+        Ty::List(inner) => match &**inner {
+            Ty::Record(id, record) => program
+                .records
+                .get(id.0 as usize)
+                .map(|r| (record.to_string(), r.fields.clone())),
+            _ => None,
+        },
+        _ => None,
+    };
+    // A plain value (a text, a number) already reads as itself in the title.
+    let (record, fields) = fields?;
+    let item = items.iter().find(|v| match (v, fields.first()) {
+        (Value::Record(values), Some((name, _))) => values.first().is_some_and(|first| {
+            format!(
+                "{name}: {}",
+                regel_eval::phrase::regel_value(program, first)
+            ) == key
+        }),
+        _ => false,
+    })?;
+    let Value::Record(values) = item else {
+        return None;
+    };
+    let parts: Vec<String> = fields
+        .iter()
+        .zip(values.iter())
+        .map(|((name, _), v)| {
+            let label = program
+                .labels
+                .get(Label::Field, &format!("{record}/{name}"))
+                .map_or_else(|| name.replace('_', " "), str::to_owned);
+            format!("{}: {}", lower_first(&label), value_sv(program, v))
+        })
+        .collect();
+    Some(format!(
+        "{}.",
+        regel_eval::phrase::capitalize(&parts.join(", "))
+    ))
 }
 
 /// "Om … blir utfall avslås (skäl: …, 3.6.1)." or "I övriga fall …".

@@ -115,6 +115,11 @@ fn the_memo_diff_in_markdown_reads_like_the_memo() {
         !md.contains("+48,7"),
         "the total is computed from the rows, not the memo's rounding"
     );
+    // A new tilläggsuppdrag in words, field by field.
+    assert!(
+        md.contains("uppdrag: ”Resursenhet för samisk hälsa”"),
+        "the element in words:\n{md}"
+    );
     insta::assert_snapshot!("memo_2020_2021_md", md);
 }
 
