@@ -23,6 +23,8 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
     };
     let options = Options {
         list_bound,
+        // REGEL_VERIFY_TRACE=1: one line per solver question on standard error.
+        trace: std::env::var_os("REGEL_VERIFY_TRACE").map(|_| trace_line as fn(&str)),
         ..Options::default()
     };
     let mut failed = false;
@@ -146,4 +148,8 @@ fn print_text(version: &str, report: &Report) {
             "ies"
         },
     );
+}
+
+fn trace_line(line: &str) {
+    errln!("{line}");
 }

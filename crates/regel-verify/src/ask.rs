@@ -19,6 +19,7 @@ pub(crate) struct Asker<'e, 'a> {
     pub solver: Solver,
     /// Names the questions in the trace.
     label: String,
+    trace: Option<fn(&str)>,
     encoders: Vec<&'e Encoder<'a>>,
     /// The inputs (held at a model's values to refine it in place).
     inputs: Vec<Sym>,
@@ -35,11 +36,11 @@ impl<'e, 'a> Asker<'e, 'a> {
         label: &str,
         encoders: Vec<&'e Encoder<'a>>,
         inputs: Vec<Sym>,
-        timeout_ms: u32,
+        options: crate::Options,
     ) -> Self {
         let solver = Solver::new();
         let mut params = Params::new();
-        params.set_u32("timeout", timeout_ms);
+        params.set_u32("timeout", options.timeout_ms);
         solver.set_params(&params);
         for enc in &encoders {
             for a in &enc.axioms {
@@ -49,6 +50,7 @@ impl<'e, 'a> Asker<'e, 'a> {
         Asker {
             solver,
             label: label.to_owned(),
+            trace: options.trace,
             encoders,
             inputs,
             asked: 0,
@@ -81,8 +83,8 @@ impl<'e, 'a> Asker<'e, 'a> {
         let started = std::time::Instant::now();
         let rounds_before = self.rounds;
         let answer = self.ask_inner(cond);
-        if std::env::var_os("REGEL_VERIFY_TRACE").is_some() {
-            eprintln!(
+        if let Some(trace) = self.trace {
+            trace(&format!(
                 "{} ask {}: {:?} rounds {} exact {} {}",
                 self.label,
                 self.asked,
@@ -94,7 +96,7 @@ impl<'e, 'a> Asker<'e, 'a> {
                     Answer::Unsat => "unsat",
                     Answer::Unknown(_) => "unknown",
                 }
-            );
+            ));
         }
         answer
     }

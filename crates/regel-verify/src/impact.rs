@@ -365,7 +365,7 @@ impl Comparison<'_, '_> {
                 .chain(&self.b.encoded.inputs)
                 .cloned()
                 .collect(),
-            options.timeout_ms,
+            options,
         );
         asker.solver.assert(&self.a.encoded.well_formed);
         asker.solver.assert(&self.b.encoded.well_formed);

@@ -42,6 +42,9 @@ pub struct Options {
     pub list_bound: usize,
     /// The solver's budget for one question, in milliseconds.
     pub timeout_ms: u32,
+    /// Told one line per question asked (its time, refinement rounds, answer), for a front end
+    /// to show when asked to; nothing here prints.
+    pub trace: Option<fn(&str)>,
 }
 
 impl Default for Options {
@@ -49,6 +52,7 @@ impl Default for Options {
         Options {
             list_bound: 8,
             timeout_ms: 5000,
+            trace: None,
         }
     }
 }
@@ -363,16 +367,13 @@ pub fn verify_decision(
             &decision.name,
             vec![&encoded.enc],
             encoded.inputs.clone(),
-            options.timeout_ms,
+            options,
         ),
         report,
         bounded: has_list_input(decision).then_some(options.list_bound),
     };
     run.asker.solver.assert(&encoded.well_formed);
     run.domains();
-    if std::env::var("REGEL_VERIFY_DUMP").ok().as_deref() == Some(decision.name.as_str()) {
-        eprintln!("{}", run.asker.solver.to_smt2());
-    }
     run.requires();
     run.rules();
     run.gap();

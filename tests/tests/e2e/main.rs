@@ -14,6 +14,7 @@ mod error_sweep;
 mod fmt;
 mod fuzz_corpus;
 mod hardening;
+mod layers;
 mod lsp;
 mod motivering;
 mod properties;
