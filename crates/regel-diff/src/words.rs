@@ -160,7 +160,7 @@ fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
 
 /// "Om … blir utfall avslås (skäl: …, 3.6.1)." or "I övriga fall …".
 pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
-    let sv = Phrases::new(program, d);
+    let sv = Phrases::new(program, d).lower_labels();
     let head = match &rule.when {
         Some(when) => format!("Om {}", sv.clause(when, true)),
         None => "I övriga fall".to_owned(),
@@ -187,7 +187,7 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
 
 /// "Ärendet avvisas om inte … (skäl: …, 3.6.1)."
 fn require_sentence(program: &Program, d: &Decision, r: &Require) -> String {
-    let sv = Phrases::new(program, d);
+    let sv = Phrases::new(program, d).lower_labels();
     format!(
         "Ärendet avvisas om inte {} (skäl: {}{}).",
         sv.clause(&r.cond, true),
@@ -199,7 +199,7 @@ fn require_sentence(program: &Program, d: &Decision, r: &Require) -> String {
 /// A new or removed decision: its requires, the outputs it computes and its rules, one
 /// sentence each (an `otherwise` that sets nothing says nothing).
 fn decision_sentences(program: &Program, d: &Decision) -> String {
-    let sv = Phrases::new(program, d);
+    let sv = Phrases::new(program, d).lower_labels();
     let requires = d.requires.iter().map(|r| require_sentence(program, d, r));
     let computed = d
         .outputs

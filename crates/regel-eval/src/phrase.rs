@@ -22,6 +22,9 @@ pub struct Phrases<'a> {
     pub decision: &'a Decision,
     /// The values of the locals, when the phrase should show them (`antal byten (2)`).
     pub values: Option<(&'a [Value], &'a [Value])>,
+    /// Labels inside a sentence begin with a small letter ("senare än dagen för det begärda
+    /// bytet"), unless they begin with an abbreviation ("ACG").
+    pub lower_labels: bool,
 }
 
 impl<'a> Phrases<'a> {
@@ -31,6 +34,28 @@ impl<'a> Phrases<'a> {
             program,
             decision,
             values: None,
+            lower_labels: false,
+        }
+    }
+
+    /// The same phrases with labels begun in a small letter, for labels inside a sentence.
+    pub fn lower_labels(self) -> Phrases<'a> {
+        Phrases {
+            lower_labels: true,
+            ..self
+        }
+    }
+
+    fn mid(&self, label: String) -> String {
+        if !self.lower_labels {
+            return label;
+        }
+        let mut chars = label.chars();
+        match (chars.next(), chars.next()) {
+            (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+                first.to_lowercase().chain(label.chars().skip(1)).collect()
+            }
+            _ => label,
         }
     }
 
@@ -59,7 +84,7 @@ impl<'a> Phrases<'a> {
         } else {
             Kind::Let
         };
-        self.labels().member_or_name(kind, &d.name, &name)
+        self.mid(self.labels().member_or_name(kind, &d.name, &name))
     }
 
     pub fn param_label(&self, index: u32) -> String {
@@ -69,13 +94,15 @@ impl<'a> Phrases<'a> {
             .get(index as usize)
             .map(|p| p.name.as_str())
             .unwrap_or_default();
-        self.labels().or_name(Kind::Param, name)
+        self.mid(self.labels().or_name(Kind::Param, name))
     }
 
     /// The label of the decision's reason code.
     pub fn reason_label(&self, code: &str) -> String {
-        self.labels()
-            .member_or_name(Kind::Reason, &self.decision.name, code)
+        self.mid(
+            self.labels()
+                .member_or_name(Kind::Reason, &self.decision.name, code),
+        )
     }
 
     /// The label of output `index`.
@@ -86,8 +113,10 @@ impl<'a> Phrases<'a> {
             .get(index)
             .map(|o| o.name.as_str())
             .unwrap_or_default();
-        self.labels()
-            .member_or_name(Kind::Output, &self.decision.name, name)
+        self.mid(
+            self.labels()
+                .member_or_name(Kind::Output, &self.decision.name, name),
+        )
     }
 
     /// A value as Swedish text, in the reader's units.
