@@ -95,7 +95,8 @@ pub fn only_item(report: &Report, name: &str) -> Report {
     }
 }
 
-/// One line per change of an item, for its hover: "rule `hogst_tva_byten` changed".
+/// One line per change of an item, for its hover: "rule `hogst_tva_byten` changed", or for
+/// a value "value `total`: `499.2 → 520.1`".
 pub fn describe(report: &Report, name: &str) -> Vec<String> {
     report
         .changes
@@ -111,10 +112,11 @@ pub fn describe(report: &Report, name: &str) -> Vec<String> {
                 ChangeKind::Removed => "removed",
                 ChangeKind::Changed => "changed",
             };
-            if c.name == name {
-                format!("{kind} {what}")
-            } else {
-                format!("{kind} `{}` {what}", c.name)
+            match (&c.delta, c.name == name) {
+                // An output of a decision without inputs: its value then and now.
+                (Some(d), _) => format!("{kind} `{}`: `{} → {}`", c.name, d.old, d.new),
+                (None, true) => format!("{kind} {what}"),
+                (None, false) => format!("{kind} `{}` {what}", c.name),
             }
         })
         .collect()

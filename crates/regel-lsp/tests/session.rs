@@ -359,3 +359,24 @@ fn inlay_hints_show_a_parameters_value_where_it_is_used() {
     session.change(&uri, &[change]);
     assert!(hints(&session).contains(&(used, "= 3".to_owned())));
 }
+
+#[test]
+fn a_decision_hover_lists_its_changes_with_values_then_and_now() {
+    let (mut session, ..) = session(Database::default());
+    let (uri, text) = open(&mut session, "2021/ersattning.regel");
+    let hover = hover_text(
+        &session,
+        &uri,
+        byte_of(&text, "decision ersattning.ram") + 12,
+    );
+    assert!(hover.contains("Changed since 2020:"), "{hover}");
+    let value = hover
+        .lines()
+        .find(|l| l.starts_with("- value `"))
+        .unwrap_or_else(|| panic!("no value line: {hover}"));
+    let (old, new) = value
+        .rsplit_once(": `")
+        .and_then(|(_, v)| v.trim_end_matches('`').split_once(" → "))
+        .unwrap();
+    assert_ne!(old, new, "{value}");
+}
