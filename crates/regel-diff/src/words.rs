@@ -3,7 +3,7 @@
 //! read as Swedish sentences generated from the typed rule ("Om … blir utfall avslås
 //! (skäl: …, 3.6.1)."), so that legal review reads the rule, not its code.
 
-use regel_compiler::ir::{Decision, Expr, OutputSource, Program, Require, Rule, Value};
+use regel_compiler::ir::{Decision, Expr, OutputSource, Place, Program, Require, Rule, Value};
 use regel_compiler::labels::Kind as Label;
 use regel_compiler::ty::Ty;
 use regel_eval::phrase::{Phrases, decimal_sv, value_sv};
@@ -102,7 +102,7 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
         }
         Kind::Decision if c.citation.is_none() => {
             let (_, d) = program.decision(&c.name)?;
-            Some(decision_sentences(program, d)).filter(|s| !s.is_empty())
+            Some(decision_sentences(snap, d)).filter(|s| !s.is_empty())
         }
         _ => None,
     }
@@ -198,19 +198,46 @@ fn require_sentence(program: &Program, d: &Decision, r: &Require) -> String {
 
 /// A new or removed decision: its requires, the outputs it computes and its rules, one
 /// sentence each (an `otherwise` that sets nothing says nothing).
-fn decision_sentences(program: &Program, d: &Decision) -> String {
+fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
+    let program = &*snap.program;
     let sv = Phrases::new(program, d).lower_labels();
+    // A parameter read as it is says its value, in the unit the policy writes it.
+    let term = |e: &Expr| match e {
+        Expr::Load(Place::Param(i)) => program
+            .params
+            .get(*i as usize)
+            .and_then(|p| {
+                let value = snap.param_value(&p.name)?;
+                let entry = snap.entry(regel_compiler::ItemTag::Param, &p.name)?;
+                Some(format!(
+                    "{} ({})",
+                    sv.term(e),
+                    value_as_written(program, value, written_of(&entry.item))
+                ))
+            })
+            .unwrap_or_else(|| sv.term(e)),
+        _ => sv.term(e),
+    };
     let requires = d.requires.iter().map(|r| require_sentence(program, d, r));
     let computed = d
         .outputs
         .iter()
         .enumerate()
         .filter_map(|(i, o)| match &o.source {
-            OutputSource::Computed(e) => Some(format!(
-                "{} är {}.",
-                regel_eval::phrase::capitalize(&plain(&sv.output_label(i))),
-                sv.term(e)
-            )),
+            OutputSource::Computed(e) => {
+                let label = plain(&sv.output_label(i));
+                let mut value = term(e);
+                // "Uppräkning totalt är uppräkning totalt (4,3 %)" says it twice.
+                if let Some(rest) = value.strip_prefix(&label.to_lowercase())
+                    && let Some(inner) = rest.strip_prefix(" (").and_then(|r| r.strip_suffix(')'))
+                {
+                    value = inner.to_owned();
+                }
+                Some(format!(
+                    "{} är {value}.",
+                    regel_eval::phrase::capitalize(&label)
+                ))
+            }
             _ => None,
         });
     let rules = d
