@@ -189,3 +189,52 @@ fn pin(sym: &Sym, model: &Model, out: &mut Vec<Bool>) {
         }
     }
 }
+
+/// What makes an input easy to read: whole kronor up to ten million, decimals of two places
+/// between -1000 and 1000, whole numbers between -10 and 10 000, dates in 2020–2030, lists of
+/// at most three elements. A witness is looked for among these first.
+pub(crate) fn plain(inputs: &[Sym]) -> Bool {
+    let mut out = Vec::new();
+    for sym in inputs {
+        plain_one(sym, &mut out);
+    }
+    Bool::and(&out.iter().collect::<Vec<_>>())
+}
+
+fn plain_one(sym: &Sym, out: &mut Vec<Bool>) {
+    use crate::sym::{int, rat};
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).map_or(0, calendar::day_number);
+    match sym {
+        Sym::Money(r) => {
+            out.push(r.is_int());
+            out.push(r.ge(rat(0, 1)));
+            out.push(r.le(rat(10_000_000, 1)));
+        }
+        Sym::Decimal(r) => {
+            out.push((r * &rat(100, 1)).is_int());
+            out.push(r.ge(rat(-1000, 1)));
+            out.push(r.le(rat(1000, 1)));
+        }
+        Sym::Int(x) => {
+            out.push(x.ge(int(-10)));
+            out.push(x.le(int(10_000)));
+        }
+        Sym::Date(x) => {
+            out.push(x.ge(int(day(2020, 1, 1))));
+            out.push(x.le(int(day(2030, 12, 31))));
+        }
+        Sym::Opt { value, .. } => plain_one(value, out),
+        Sym::List { len, items } => {
+            out.push(len.le(int(3)));
+            for item in items.iter().take(3) {
+                plain_one(item, out);
+            }
+        }
+        Sym::Record(fields) => {
+            for f in fields {
+                plain_one(f, out);
+            }
+        }
+        _ => {}
+    }
+}
