@@ -349,6 +349,8 @@ async function shot(page, name) {
 const LISTNING = "policies/2023/listning.regel";
 const ERSATTNING = "policies/2023/ersattning.regel";
 
+const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 function lineOf(text, needle) {
   const at = text.indexOf(needle);
   if (at < 0) fail(`no ${JSON.stringify(needle)} in the policy`);
@@ -435,7 +437,14 @@ async function mainSession() {
 
     await check(page, "hover on a parameter shows type, value, doc and section", async () => {
       await goTo(page, whenLine, 1);
-      const h = await hoverOver(page, /^max_byten$/, /param max_byten: Int = 2[\s\S]*Högsta antal byten[\s\S]*§ 3\.6\.1/);
+      const value = /param max_byten: Int = (.+)/.exec(text)[1].trim();
+      // The doc comment's first line (its label), right above the parameter.
+      const lines = text.split("\n");
+      let top = paramLine - 1;
+      while (top > 0 && lines[top - 1].startsWith("///")) top--;
+      const label = lines[top].replace(/^\/\/\/\s*/, "");
+      const expected = new RegExp(`param max_byten: Int = ${esc(value)}[\\s\\S]*${esc(label)}[\\s\\S]*§ 3\\.6\\.1`);
+      const h = await hoverOver(page, /^max_byten$/, expected);
       return h.split("\n").slice(0, 3).join(" | ");
     });
 
@@ -521,7 +530,12 @@ async function mainSession() {
         await sleep(ms(1000));
         return (await injectedTexts(page)).find((t) => t.startsWith("⇒"));
       }, 60000, 1000);
-      if (!/utfall: beviljas/.test(shown) || !/skäl: inom_grans/.test(shown) || !/§ 3\.6\.1/.test(shown)) fail(`the evaluation reads ${shown}`);
+      // What the decision's first test expects, as written in the file.
+      const first = /test "([^"]+)" \{\s*decide listning\.byte\b[\s\S]*?expect \{([^}]*)\}/.exec(text);
+      const field = (k) => new RegExp(`${k}: "?([^",\\s]+)"?`).exec(first[2])?.[1];
+      const want = [`utfall: ${field("utfall")}`, `skäl: ${field("skal")}`, `§ ${field("paragraf")}`, `testet "${first[1]}"`];
+      const missing = want.filter((w) => !shown.includes(w));
+      if (missing.length) fail(`the evaluation reads ${JSON.stringify(shown)}, without ${JSON.stringify(missing)}`);
       return shown;
     });
 
@@ -552,7 +566,9 @@ async function mainSession() {
     await check(page, "hover shows a parameter's change since 2021", async () => {
       await openFile(page, ERSATTNING, "ram_vardpeng_alder");
       await goTo(page, lineOf(ers, "param ram_vardpeng_alder"), 1);
-      const h = await hoverOver(page, /^ram_vardpeng_alder$/, /In 2021: 499\.2 mnkr → null/);
+      const valueIn = (t) => /param ram_vardpeng_alder: [^=]+= (.+)/.exec(t)[1].trim();
+      const old = valueIn(fs.readFileSync(path.join(cs.ws, "policies/2021/ersattning.regel"), "utf8"));
+      const h = await hoverOver(page, /^ram_vardpeng_alder$/, new RegExp(`In 2021: ${esc(old)} → ${esc(valueIn(ers))}`));
       return h.split("\n").filter((l) => /2021|param/.test(l)).join(" | ");
     });
 
