@@ -2,6 +2,7 @@
 //! in-process) the way a user or a script does. One binary rather than one per file keeps
 //! the linked test executables (each carries every crate and libz3) to one.
 
+mod catalogue;
 mod cli;
 mod codegen;
 mod coverage;
