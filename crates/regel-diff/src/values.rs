@@ -41,8 +41,8 @@ pub enum Written {
 /// `delta` in the unit the policy writes both values in.
 pub fn delta_as_written(old: &Value, new: &Value, written: Written) -> Option<Delta> {
     let scaled = |v: &Value, factor: Decimal| match v {
-        Value::Decimal(d) => Some(Value::Decimal((d * factor).normalize())),
-        Value::Money(d) => Some(Value::Decimal((d / factor).normalize())),
+        Value::Decimal(d) => d.checked_mul(factor).map(|x| Value::Decimal(x.normalize())),
+        Value::Money(d) => d.checked_div(factor).map(|x| Value::Decimal(x.normalize())),
         _ => None,
     };
     let hundred = Decimal::ONE_HUNDRED;
@@ -68,11 +68,19 @@ pub fn delta(old: &Value, new: &Value) -> Option<Delta> {
     if unit != unit_new {
         return None;
     }
-    let percent = (!a.is_zero()).then(|| {
-        ((b - a) / a * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
-            .to_string()
-    });
+    // Values near the ends of the decimal range have no difference to show (no overflow).
+    let difference = b.checked_sub(a)?;
+    let percent = (!a.is_zero())
+        .then(|| {
+            difference
+                .checked_div(a)?
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .map(|p| {
+                    p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+                        .to_string()
+                })
+        })
+        .flatten();
     // Money shows öre, as the JSON boundary writes it.
     let show = |mut d: Decimal| {
         if unit == "money" && d.scale() < 2 {
@@ -84,7 +92,7 @@ pub fn delta(old: &Value, new: &Value) -> Option<Delta> {
         unit: unit.to_owned(),
         old: show(a),
         new: show(b),
-        absolute: show(b - a),
+        absolute: show(difference),
         percent,
     })
 }
@@ -170,6 +178,31 @@ mod tests {
         // 0.05 % exactly rounds away from zero.
         let d = delta(&dec("2000"), &dec("2001")).unwrap();
         assert_eq!(d.percent.as_deref(), Some("0.1"));
+    }
+
+    #[test]
+    fn the_ends_of_the_decimal_range_give_no_delta_and_no_panic() {
+        assert_eq!(
+            delta(
+                &dec("-79228162514264337593543950335"),
+                &dec("79228162514264337593543950335")
+            ),
+            None
+        );
+        let tiny = delta(
+            &dec("0.0000000000000000000000000001"),
+            &dec("79228162514264337593543950335"),
+        )
+        .unwrap();
+        assert_eq!(tiny.percent, None);
+        assert!(
+            delta_as_written(
+                &dec("79228162514264337593543950335"),
+                &dec("1"),
+                Written::Percent
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -255,12 +255,14 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
 /// A value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the reader's units.
 fn value_as_written(program: &Program, v: &Value, written: Written) -> String {
     match (written, v) {
-        (Written::Percent, Value::Decimal(d)) => {
-            format!("{} %", decimal_sv(d * Decimal::ONE_HUNDRED))
-        }
-        (Written::Mnkr, Value::Money(d)) => {
-            format!("{} mnkr", decimal_sv(d / Decimal::from(1_000_000)))
-        }
+        (Written::Percent, Value::Decimal(d)) => match d.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{} %", decimal_sv(p)),
+            None => value_sv(program, v),
+        },
+        (Written::Mnkr, Value::Money(d)) => match d.checked_div(Decimal::from(1_000_000)) {
+            Some(m) => format!("{} mnkr", decimal_sv(m)),
+            None => value_sv(program, v),
+        },
         _ => value_sv(program, v),
     }
 }
