@@ -68,6 +68,12 @@ pub fn serve(
         for note in session.take_outbox() {
             transport::write(&mut output, &note)?;
         }
+        // The checker's diagnostics are out; now the prover's, as a second publication.
+        output.flush()?;
+        session.prove_pending();
+        for note in session.take_outbox() {
+            transport::write(&mut output, &note)?;
+        }
     }
 }
 

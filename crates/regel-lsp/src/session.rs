@@ -66,6 +66,8 @@ pub struct Session {
     shown: HashSet<String>,
     /// Notifications to send after the message being handled.
     pub(crate) outbox: Vec<Message>,
+    /// Versions whose checker diagnostics were published and await the prover's round.
+    unproved: Vec<Version>,
     /// Engines of programs already evaluated (hover's previous values).
     pub(crate) engines: Mutex<Vec<(Arc<Program>, Arc<Engine>)>>,
 }
@@ -92,6 +94,7 @@ impl Session {
             open: HashMap::new(),
             shown: HashSet::new(),
             outbox: Vec::new(),
+            unproved: Vec::new(),
             engines: Mutex::new(Vec::new()),
         }
     }
@@ -281,9 +284,22 @@ impl Session {
     pub fn publish(&mut self, version: Version) {
         let all = diagnostics(&self.db, version);
         self.publish_list(version, &all);
-        let proved = regel_verify::query::diagnostics_with_findings(&self.db, version);
-        if proved != all {
-            self.publish_list(version, &proved);
+        if !self.unproved.contains(&version) {
+            self.unproved.push(version);
+        }
+    }
+
+    /// The prover's round for the versions published since the last one: their findings (and
+    /// E0300 decided by the prover) replace the checker's diagnostics where they differ. The
+    /// server calls it after the checker's diagnostics have been written, so the prover never
+    /// holds them back.
+    pub fn prove_pending(&mut self) {
+        for version in std::mem::take(&mut self.unproved) {
+            let all = diagnostics(&self.db, version);
+            let proved = regel_verify::query::diagnostics_with_findings(&self.db, version);
+            if proved != all {
+                self.publish_list(version, &proved);
+            }
         }
     }
 

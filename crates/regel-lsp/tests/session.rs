@@ -380,3 +380,31 @@ fn a_decision_hover_lists_its_changes_with_values_then_and_now() {
         .unwrap();
     assert_ne!(old, new, "{value}");
 }
+
+#[test]
+fn the_checker_publishes_before_the_prover_runs() {
+    // An edit's diagnostics are the checker's alone; the prover's round comes after they are
+    // sent (the server calls `prove_pending` once the outbox is written).
+    let (db, log) = Database::with_execution_log();
+    let (mut session, uri, text) = session(db);
+    session.prove_pending();
+    session.take_outbox();
+    log.lock().unwrap().clear();
+    let line = text[..text.find("param max_byten").unwrap()]
+        .matches('\n')
+        .count() as u32;
+    let change = TextDocumentContentChangeEvent {
+        range: Some(Range::new(Position::new(line, 23), Position::new(line, 24))),
+        range_length: None,
+        text: "3".into(),
+    };
+    session.change(&uri, &[change]);
+    let published = session.take_outbox();
+    assert!(!published.is_empty(), "the checker's diagnostics are out");
+    assert_eq!(executions(&log, "decision_report"), 0, "no prover yet");
+    session.prove_pending();
+    assert!(
+        executions(&log, "decision_report") > 0,
+        "the prover's round ran"
+    );
+}
