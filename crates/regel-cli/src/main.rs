@@ -347,19 +347,24 @@ fn check(dir: &std::path::Path, format: Format, deny_warnings: bool) -> u8 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut errors, mut warnings) = (0, 0);
     for &v in &ws.versions {
+        // Each file's line index once: placing many diagnostics stays linear in the text.
+        let mut lines = std::collections::HashMap::new();
         for d in ws.diagnostics_with_findings(v) {
             match d.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let text = ws
-                .file(v, &d.file)
-                .map(|f| f.text(&ws.db).clone())
-                .unwrap_or_default();
+            let text = ws.file(v, &d.file).map_or("", |f| f.text(&ws.db).as_str());
+            let (rendering, index) = lines.entry(d.file.clone()).or_insert_with(|| {
+                (
+                    regel_compiler::Rendering::new(text),
+                    regel_compiler::LineIndex::new(text),
+                )
+            });
             match format {
-                Format::Text => err!("{}", d.render(&text, color)),
+                Format::Text => err!("{}", d.render_in(rendering, color)),
                 Format::Json => {
-                    let r = d.range(&text);
+                    let r = d.range_in(text, index);
                     let line = json!({
                         "file": d.file, "severity": d.severity.as_str(), "code": d.code, "message": d.message,
                         "range": {"start": {"line": r.start.line, "character": r.start.character},

@@ -196,23 +196,98 @@ pub struct Signatures {
     pub decisions: Vec<DecisionSig>,
     /// The sections the version header says it covers; `None` without a readable header.
     pub covers: Option<Vec<String>>,
+    /// Each name's place in its list, made by [`Signatures::indexed`] once the lists are
+    /// whole: looking a name up is then constant, not a walk of every declaration (which
+    /// made checking quadratic in the number of parameters).
+    names: Names,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Names {
+    built: bool,
+    enums: HashMap<String, u32>,
+    records: HashMap<String, u32>,
+    params: HashMap<String, u32>,
+    decisions: HashMap<String, u32>,
+}
+
+/// `items[i]` of the name at `i` in `index`, or a walk of the list while it is being built.
+fn named<'a, T>(
+    built: bool,
+    index: &HashMap<String, u32>,
+    items: &'a [T],
+    name: &str,
+    name_of: impl Fn(&T) -> &str,
+) -> Option<(u32, &'a T)> {
+    if built {
+        let i = *index.get(name)?;
+        return items.get(i as usize).map(|t| (i, t));
+    }
+    position(items, |t| name_of(t) == name)
+}
+
+fn index_of<T>(items: &[T], name_of: impl Fn(&T) -> &str) -> HashMap<String, u32> {
+    let mut index = HashMap::with_capacity(items.len());
+    for (i, t) in items.iter().enumerate() {
+        // The first of a duplicated name wins, as a walk of the list finds it.
+        index.entry(name_of(t).to_owned()).or_insert(index_u32(i));
+    }
+    index
 }
 
 impl Signatures {
+    /// The same signatures with the name index built (see `names`).
+    pub fn indexed(mut self) -> Self {
+        self.names = Names {
+            built: true,
+            enums: index_of(&self.enums, |e| &e.name),
+            records: index_of(&self.records, |r| &r.name),
+            params: index_of(&self.params, |p| &p.name),
+            decisions: index_of(&self.decisions, |d| &d.name),
+        };
+        self
+    }
+
     pub fn enum_named(&self, name: &str) -> Option<(EnumId, &EnumSig)> {
-        position(&self.enums, |e| e.name == name).map(|(i, e)| (EnumId(i), e))
+        named(
+            self.names.built,
+            &self.names.enums,
+            &self.enums,
+            name,
+            |e| &e.name,
+        )
+        .map(|(i, e)| (EnumId(i), e))
     }
 
     pub fn record_named(&self, name: &str) -> Option<(RecordId, &RecordSig)> {
-        position(&self.records, |r| r.name == name).map(|(i, r)| (RecordId(i), r))
+        named(
+            self.names.built,
+            &self.names.records,
+            &self.records,
+            name,
+            |r| &r.name,
+        )
+        .map(|(i, r)| (RecordId(i), r))
     }
 
     pub fn param_named(&self, name: &str) -> Option<(u32, &ParamSig)> {
-        position(&self.params, |p| p.name == name)
+        named(
+            self.names.built,
+            &self.names.params,
+            &self.params,
+            name,
+            |p| &p.name,
+        )
     }
 
     pub fn decision_named(&self, name: &str) -> Option<(u32, &DecisionSig)> {
-        position(&self.decisions, |d| d.name == name)
+        named(
+            self.names.built,
+            &self.names.decisions,
+            &self.decisions,
+            name,
+            |d| &d.name,
+        )
     }
 
     pub fn covers_section(&self, number: &str) -> bool {
@@ -323,7 +398,7 @@ pub fn signatures(db: &dyn Db, version: Version) -> Signatures {
             _ => {}
         }
     }
-    sigs
+    sigs.indexed()
 }
 
 const NOWHERE: ItemKey = ItemKey { file: 0, item: 0 };
@@ -348,7 +423,9 @@ pub(crate) fn check_signatures(db: &dyn Db, version: Version) -> Signatures {
             .collect(),
         decisions: Vec::new(),
         covers: sigs.covers.clone(),
+        names: Names::default(),
     }
+    .indexed()
 }
 
 /// The signature of the decision a test names, without its key: only the tests of a decision

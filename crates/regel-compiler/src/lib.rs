@@ -26,7 +26,7 @@ mod version;
 
 pub use check::{FUNCTIONS, ItemCheck, Lowered, check_item};
 pub use db::{Database, Db, ExecutionLog, SourceFile, Version};
-pub use diagnostic::{Diagnostic, Position, Range, Severity};
+pub use diagnostic::{Diagnostic, Position, Range, Rendering, Severity};
 pub use index::{
     DecisionSig, IndexEntry, ItemIndex, ItemKey, ItemTag, OutputKind, Signatures, item_index,
     item_location, item_syntax, signatures,

@@ -50,6 +50,22 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The LSP position (zero-based line, UTF-16 column) of a byte offset of `text`, the
+    /// text this index was made of: as [`crate::diagnostic::position`], without scanning the
+    /// text before the line.
+    pub fn position(&self, text: &str, byte: u32) -> crate::diagnostic::Position {
+        let line = self.starts.partition_point(|start| *start <= byte).max(1) - 1;
+        let start = self.starts.get(line).copied().unwrap_or(0) as usize;
+        let end = (byte as usize).min(text.len());
+        let column: usize = text
+            .get(start..end)
+            .map_or(0, |s| s.chars().map(char::len_utf16).sum());
+        crate::diagnostic::Position {
+            line: crate::index::index_u32(line),
+            character: crate::index::index_u32(column),
+        }
+    }
+
     /// The 1-based line of a byte offset.
     pub fn line_of(&self, byte: u32) -> u32 {
         let line = self.starts.partition_point(|start| *start <= byte);

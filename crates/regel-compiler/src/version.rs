@@ -241,9 +241,16 @@ fn params_used(db: &dyn Db, version: Version) -> BTreeSet<u32> {
 fn file_params_used(db: &dyn Db, version: Version, file: u32) -> BTreeSet<u32> {
     let sigs = signatures(db, version);
     let mut used: BTreeSet<u32> = BTreeSet::new();
+    // Each parameter's place by its item, made once: a walk per item was quadratic.
+    let place: std::collections::HashMap<ItemKey, usize> = sigs
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key, i))
+        .collect();
     for entry in file_entries_of(db, version, file) {
         let checked = check_item(db, version, entry.key);
-        let own = sigs.params.iter().position(|p| p.key == entry.key);
+        let own = place.get(&entry.key).copied();
         used.extend(
             checked
                 .params_used
@@ -270,11 +277,15 @@ fn parameter_uses(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexE
     let deps = param_deps(db, version);
     // Parameters on a circle already reported: one error per circle, at its first parameter.
     let mut on_reported_cycle: BTreeSet<usize> = BTreeSet::new();
+    // Only a parameter on a circle is searched for it: a search from every parameter was
+    // quadratic in a long chain of parameters.
+    let cyclic = on_cycles(deps);
     for (i, param) in sigs.params.iter().enumerate() {
         let Some(entry) = index.get(param.key) else {
             continue;
         };
-        if !on_reported_cycle.contains(&i)
+        if cyclic.get(i) == Some(&true)
+            && !on_reported_cycle.contains(&i)
             && let Some(cycle) = find_cycle(deps, i)
         {
             on_reported_cycle.extend(cycle.iter().copied());
@@ -340,6 +351,73 @@ fn param_deps(db: &dyn Db, version: Version) -> Vec<Vec<u32>> {
             Lowered::Param(def) => def.deps.clone(),
             _ => Vec::new(),
         })
+        .collect()
+}
+
+/// Which nodes lie on a cycle (a strongly connected component of more than one node, or a
+/// node that reads itself), in time linear in the graph (Kosaraju, without recursion).
+fn on_cycles(deps: &[Vec<u32>]) -> Vec<bool> {
+    let n = deps.len();
+    let edges = |node: usize| {
+        deps.get(node)
+            .into_iter()
+            .flatten()
+            .map(|d| *d as usize)
+            .filter(move |d| *d < n)
+    };
+    // First pass: nodes in order of finishing.
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for root in 0..n {
+        if visited[root] {
+            continue;
+        }
+        visited[root] = true;
+        let mut stack: Vec<(usize, Vec<usize>)> = vec![(root, edges(root).collect())];
+        while let Some((node, next)) = stack.last_mut() {
+            match next.pop() {
+                Some(m) if !visited[m] => {
+                    visited[m] = true;
+                    let more = edges(m).collect();
+                    stack.push((m, more));
+                }
+                Some(_) => {}
+                None => {
+                    order.push(*node);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    // Second pass, on the reversed graph, in reverse finishing order: one component a tree.
+    let mut reversed = vec![Vec::new(); n];
+    for node in 0..n {
+        for m in edges(node) {
+            reversed[m].push(node);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    let mut size = Vec::new();
+    for &root in order.iter().rev() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        let id = size.len();
+        size.push(0usize);
+        component[root] = id;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            size[id] += 1;
+            for &m in &reversed[node] {
+                if component[m] == usize::MAX {
+                    component[m] = id;
+                    stack.push(m);
+                }
+            }
+        }
+    }
+    (0..n)
+        .map(|i| size[component[i]] > 1 || edges(i).any(|m| m == i))
         .collect()
 }
 
@@ -543,4 +621,32 @@ pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
         program.properties.extend(part.properties.iter().cloned());
     }
     Arc::new(program)
+}
+
+#[cfg(test)]
+mod cycle_tests {
+    use super::*;
+
+    #[test]
+    fn nodes_on_cycles_are_found_and_chains_are_not() {
+        // 0 -> 1 -> 2 -> 0 is a circle; 3 -> 0 leads into it; 4 reads itself; 5 -> 6 is a chain.
+        let deps = vec![
+            vec![1],
+            vec![2],
+            vec![0],
+            vec![0],
+            vec![4],
+            vec![6],
+            vec![],
+            vec![9],
+        ];
+        assert_eq!(
+            on_cycles(&deps),
+            [true, true, true, false, true, false, false, false]
+        );
+        let chain: Vec<Vec<u32>> = (0..10_000u32)
+            .map(|i| if i == 0 { vec![] } else { vec![i - 1] })
+            .collect();
+        assert!(on_cycles(&chain).iter().all(|c| !c));
+    }
 }

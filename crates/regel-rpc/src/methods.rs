@@ -128,11 +128,8 @@ impl Server {
     }
 
     fn compile_errors(&self, v: Version) -> Result<(), RpcError> {
-        let errors: Vec<Value> = proved_diagnostics(&self.db, v)
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| self.diagnostic_json(v, d))
-            .collect();
+        let diagnostics = proved_diagnostics(&self.db, v);
+        let errors = self.diagnostics_json(v, diagnostics.iter().filter(|d| d.is_error()));
         if errors.is_empty() {
             return Ok(());
         }
@@ -143,14 +140,34 @@ impl Server {
         .with(json!({"diagnostics": errors})))
     }
 
-    fn diagnostic_json(&self, v: Version, d: &regel_compiler::Diagnostic) -> Value {
-        let text = v
-            .files(&self.db)
-            .iter()
-            .find(|f| *f.path(&self.db) == d.file)
-            .map(|f| f.text(&self.db).clone())
-            .unwrap_or_default();
-        let r = d.range(&text);
+    /// The diagnostics of `v` as the API writes them; each file's line index is made once,
+    /// so that placing many diagnostics is linear in the text (it was quadratic).
+    fn diagnostics_json<'d>(
+        &self,
+        v: Version,
+        diags: impl IntoIterator<Item = &'d regel_compiler::Diagnostic>,
+    ) -> Vec<Value> {
+        let mut lines: HashMap<String, (Option<SourceFile>, regel_compiler::LineIndex)> =
+            HashMap::new();
+        diags
+            .into_iter()
+            .map(|d| {
+                let (file, index) = lines.entry(d.file.clone()).or_insert_with(|| {
+                    let file = v
+                        .files(&self.db)
+                        .iter()
+                        .copied()
+                        .find(|f| *f.path(&self.db) == d.file);
+                    let text = file.map_or("", |f| f.text(&self.db).as_str());
+                    (file, regel_compiler::LineIndex::new(text))
+                });
+                let text = file.map_or("", |f| f.text(&self.db).as_str());
+                self.diagnostic_json(d, d.range_in(text, index))
+            })
+            .collect()
+    }
+
+    fn diagnostic_json(&self, d: &regel_compiler::Diagnostic, r: regel_compiler::Range) -> Value {
         let mut out = json!({
             "file": d.file,
             "range": {"start": {"line": r.start.line, "character": r.start.character},
@@ -415,12 +432,7 @@ impl Server {
         };
         let all: Vec<Value> = versions
             .iter()
-            .flat_map(|v| {
-                proved_diagnostics(&self.db, *v)
-                    .into_iter()
-                    .map(move |d| (*v, d))
-            })
-            .map(|(v, d)| self.diagnostic_json(v, &d))
+            .flat_map(|v| self.diagnostics_json(*v, &proved_diagnostics(&self.db, *v)))
             .collect();
         Ok(json!({"diagnostics": all}))
     }
@@ -459,10 +471,7 @@ impl Server {
                 version.set_files(&mut self.db).to(files);
             }
         }
-        let diags: Vec<Value> = proved_diagnostics(&self.db, version)
-            .iter()
-            .map(|d| self.diagnostic_json(version, d))
-            .collect();
+        let diags = self.diagnostics_json(version, &proved_diagnostics(&self.db, version));
         Ok(json!({"version": version.name(&self.db), "diagnostics": diags}))
     }
 }
