@@ -54,6 +54,11 @@ pub fn rename(s: &Session, doc: Doc, byte: u32, new_name: &str) -> Result<Worksp
             "`{new_name}` is already the name of {owner}; choose another name"
         )));
     }
+    if let Some(why) = captured(s, doc, &found.symbol, new_name) {
+        return Err(Failure::failed(format!(
+            "renaming to `{new_name}` would change what a name means: {why}; choose another name"
+        )));
+    }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (file, o) in uses(db, doc, &found.symbol) {
         let Some(place) = location(s, file, o.span) else {
@@ -98,6 +103,47 @@ fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
         )));
     }
     Ok(())
+}
+
+/// Why renaming `symbol` to `name` would make a name mean something else, in words: where it
+/// is used, a nearer binder of `name` would hide it (a parameter used where a `let` or lambda
+/// parameter `name` is in scope), or it would hide another name (a lambda parameter renamed
+/// to an input's name). Judged per item, conservatively: a binder of `name` anywhere in an
+/// item that uses `symbol` refuses the rename.
+fn captured(s: &Session, doc: Doc, symbol: &Symbol, name: &str) -> Option<String> {
+    let db = s.db();
+    let sigs = signatures(db, doc.version);
+    for (file, o) in uses(db, doc, symbol) {
+        let Some(item) = crate::model::item_at(db, file, o.span.start) else {
+            continue;
+        };
+        let around = crate::names::occurrences(sigs, item, item.offset);
+        let binder = around.iter().find_map(|other| match &other.symbol {
+            Symbol::Local { decision, name: n } if n == name => match symbol {
+                Symbol::Param(_) => Some(format!(
+                    "in `{decision}`, the input, output or `let` `{name}` would hide it"
+                )),
+                Symbol::Lambda { .. } => Some(format!(
+                    "in `{decision}`, the lambda parameter would hide the input, output or `let` `{name}`"
+                )),
+                _ => None,
+            },
+            Symbol::Lambda { at, name: n } if n == name => match symbol {
+                Symbol::Param(_) | Symbol::Local { .. } => {
+                    Some(format!("a lambda parameter `{name}` would hide it where it is used"))
+                }
+                Symbol::Lambda { at: own, .. } if own != at => {
+                    Some(format!("another lambda parameter `{name}` is in the same item"))
+                }
+                _ => None,
+            },
+            _ => None,
+        });
+        if binder.is_some() {
+            return binder;
+        }
+    }
+    None
 }
 
 /// What already has `name` in the namespace of `symbol`, in words.

@@ -408,3 +408,40 @@ fn the_checker_publishes_before_the_prover_runs() {
         "the prover's round ran"
     );
 }
+
+#[test]
+fn a_rename_that_would_change_what_a_name_means_is_refused_with_the_reason() {
+    let (session, uri, text) = session(Database::default());
+    let doc = session.doc(&uri).unwrap();
+    let rename = |needle: &str, skip: u32, new: &str| {
+        api::rename(&session, doc, byte_of(&text, needle) + skip, new)
+    };
+    // The parameter, where the `let byten` of listning.byte would hide it: `byten >= byten`.
+    let refused = rename("max_byten and not", 0, "byten").unwrap_err();
+    assert!(
+        refused.message.contains("`byten` would hide it"),
+        "{}",
+        refused.message
+    );
+    // The lambda parameter renamed to an input it reads: `datum => datum <= datum`.
+    let refused = rename("s => s <= datum", 0, "datum").unwrap_err();
+    assert!(
+        refused
+            .message
+            .contains("the lambda parameter would hide the input, output or `let` `datum`"),
+        "{}",
+        refused.message
+    );
+    // The input renamed to the lambda parameter that reads it inside.
+    let refused = rename("datum: Date", 0, "s").unwrap_err();
+    assert!(
+        refused
+            .message
+            .contains("a lambda parameter `s` would hide it"),
+        "{}",
+        refused.message
+    );
+    // Names that capture nothing are renamed.
+    assert!(rename("max_byten and not", 0, "hogsta_antal_byten").is_ok());
+    assert!(rename("s => s <= datum", 0, "tidigare").is_ok());
+}
