@@ -157,7 +157,14 @@ fn decide_all(
                 })
             })
             .collect();
-        parts.into_iter().map(|h| h.join().ok().flatten()).collect()
+        // A thread that panicked passes its panic on, to be answered and logged as a bug.
+        parts
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
     })
 }
 
@@ -189,6 +196,8 @@ fn decide_part(
         if i > 0 {
             out.push(b',');
         }
+        #[cfg(debug_assertions)]
+        planted_fault(raw.get());
         let mark = out.len();
         if !(reader.read(raw.get(), &mut values)
             && decider.decide_into(&values, &mut outputs).is_ok()
@@ -213,6 +222,16 @@ fn decide_part(
         }
     }
     Some(out)
+}
+
+/// A fault planted for tests (debug builds only): the input `"regel.debug.panic"` makes the
+/// fast path panic, to prove the panic is answered as a bug and not hidden.
+#[cfg(debug_assertions)]
+#[expect(clippy::panic, reason = "the planted fault exists to panic")]
+fn planted_fault(raw: &str) {
+    if raw == r#""regel.debug.panic""# {
+        panic!("the planted fault of the decide.batch fast path");
+    }
 }
 
 /// One result of a batch: `{"output": …}` (with `"trace"` when explained) or `{"error": …}`.
@@ -275,6 +294,18 @@ mod tests {
             })
             .collect();
         Server::new(versions)
+    }
+
+    #[test]
+    fn a_panic_in_the_fast_path_is_answered_as_a_bug_not_hidden() {
+        let line = r#"{"jsonrpc":"2.0","id":7,"method":"decide.batch","params":{"decision":"listning.byte","version":"2023","inputs":[{"datum":"2023-05-10","tidigare_byten":[]},"regel.debug.panic"]}}"#;
+        let fast: Value = serde_json::from_str(&server().handle_line(line).unwrap()).unwrap();
+        assert_eq!(fast["id"], 7);
+        assert_eq!(fast["error"]["code"], -32603, "{fast}");
+        // The general path has no such fault: the differential fuzz target sees them differ.
+        let general: Value =
+            serde_json::from_str(&server().general_only().handle_line(line).unwrap()).unwrap();
+        assert!(general.get("result").is_some(), "{general}");
     }
 
     /// The general path's answer to `line`, as `handle_line` writes it.

@@ -58,10 +58,43 @@ fn the_python_example_runs_against_regel_serve() {
 fn the_example_evaluation_prints_what_the_readme_shows() {
     let input = r#"{"datum":"2023-05-10","tidigare_byten":["2022-09-01","2023-01-15"]}"#;
     let out = regel(&["eval", "--version", "2023", "listning.byte"], input);
-    let shown = readme();
+    if let Err(why) = shown_in(&readme(), &out) {
+        panic!("{why}");
+    }
+}
+
+/// Whether `out` is a successful run whose output README.md shows. An empty output is in
+/// any text, so it must not count (it passed before, as did a failed run).
+fn shown_in(readme: &str, out: &std::process::Output) -> Result<(), String> {
     let printed = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        shown.contains(printed.trim()),
-        "README shows the output as printed:\n{printed}"
-    );
+    if !out.status.success() {
+        return Err(format!(
+            "the example failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    if !printed.contains("\"utfall\"") {
+        return Err(format!("the example printed no decision:\n{printed}"));
+    }
+    if !readme.contains(printed.trim()) {
+        return Err(format!("README shows the output as printed:\n{printed}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn an_empty_or_failed_run_is_not_taken_for_the_readme_output() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let run = |code: i32, stdout: &str| std::process::Output {
+        status: std::process::ExitStatus::from_raw(code << 8),
+        stdout: stdout.as_bytes().to_vec(),
+        stderr: Vec::new(),
+    };
+    let readme = "```\n{\n  \"utfall\": \"avslas\"\n}\n```\n";
+    assert!(shown_in(readme, &run(0, "{\n  \"utfall\": \"avslas\"\n}\n")).is_ok());
+    // The planted faults: nothing printed, a failure exit, another output.
+    assert!(shown_in(readme, &run(0, "")).is_err());
+    assert!(shown_in(readme, &run(1, "{\n  \"utfall\": \"avslas\"\n}\n")).is_err());
+    assert!(shown_in(readme, &run(0, "{\n  \"utfall\": \"beviljas\"\n}\n")).is_err());
 }
