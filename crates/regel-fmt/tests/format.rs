@@ -508,3 +508,16 @@ fn a_byte_order_mark_is_kept() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn two_identical_items_do_not_trip_the_formatters_guard() {
+    // Two tests of the same name and text, and a change elsewhere: the guard once took the
+    // second for the first and refused the file ("please report this").
+    let test = "test \"t\" {\n  decide x.y\n  given {}\n  expect { o: 1 }\n}\n";
+    let text = format!("param a: Int = 1\n\n{test}\n{test}\n\n\n\nparam b: Int = 2\n");
+    let out = regel_fmt::format(&text).unwrap();
+    assert_eq!(
+        out,
+        format!("param a: Int = 1\n\n{test}\n{test}\nparam b: Int = 2\n")
+    );
+}
