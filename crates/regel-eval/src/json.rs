@@ -310,8 +310,8 @@ fn record(
 
 fn decimal(json: &Json) -> Option<Decimal> {
     match json {
+        // No space around the digits: `" 100 "` is refused, as a date with a space is.
         Json::String(s) => {
-            let s = s.trim();
             let plain = !s.is_empty()
                 && s.chars()
                     .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
@@ -383,8 +383,9 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
 }
 
 fn parse_duration(s: &str) -> Option<Duration> {
-    let (amount, unit) = s.trim().split_once(' ')?;
-    let unit = match unit.trim() {
+    // Exactly `AMOUNT UNIT`, one space between, none around (as money and dates).
+    let (amount, unit) = s.split_once(' ')?;
+    let unit = match unit {
         "day" | "days" => DurationUnit::Days,
         "week" | "weeks" => DurationUnit::Weeks,
         "month" | "months" => DurationUnit::Months,

@@ -373,3 +373,30 @@ fn check_deny_warnings_fails_on_a_warning() {
     let out = regel(&["check", "policies", "--deny-warnings"], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn money_with_spaces_is_refused_as_a_date_with_spaces_is() {
+    let input = |money: &str| {
+        format!(
+            r#"{{"manatlig_vardpeng": "{money}", "storre_avvikelse": false, "rattelse_skett": true, "yttrande_mojlighet_given": true}}"#
+        )
+    };
+    let out = regel(
+        &["eval", "--version", "2023", "sanktion.vite"],
+        &input("100"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    for spaced in [" 100 ", "100 ", " 100"] {
+        let out = regel(
+            &["eval", "--version", "2023", "sanktion.vite"],
+            &input(spaced),
+        );
+        assert_eq!(out.status.code(), Some(1), "{spaced:?}");
+        let answer = json(&out);
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+        assert_eq!(
+            answer["error"]["data"]["path"], "/manatlig_vardpeng",
+            "{answer}"
+        );
+    }
+}
