@@ -34,6 +34,8 @@ pub struct Server {
     fast_batch: bool,
     /// What is left of [`MAX_ANSWER`] for the answer to the line being handled.
     room: usize,
+    /// A request of the line's batch had no room: the rest are answered "not run".
+    full: bool,
     /// The results of the `decide.batch` just answered, as JSON text (see [`Server::one`]).
     raw_results: Option<String>,
 }
@@ -57,6 +59,7 @@ impl Server {
             stopping: false,
             fast_batch: true,
             room: MAX_ANSWER,
+            full: false,
             raw_results: None,
         }
     }
@@ -113,6 +116,7 @@ impl Server {
     /// as trees several times larger.
     fn answer(&mut self, line: &str) -> Option<String> {
         self.room = MAX_ANSWER;
+        self.full = false;
         if line.len() > MAX_LINE {
             return Some(text(&error_answer(
                 INVALID_REQUEST,
@@ -140,8 +144,14 @@ impl Server {
                 "invalid request: an empty batch",
             ))),
             Value::Array(items) => {
+                // Each request keeps room for an error answer of its own (it may be too
+                // long, or not run), so that the errors of a full batch cannot carry the
+                // line past the limit; a request answered releases its share first.
+                let reserves: Vec<usize> = items.iter().map(error_reserve).collect();
+                self.room = (MAX_ANSWER - 1).saturating_sub(reserves.iter().sum());
                 let mut out = String::from("[");
-                for item in &items {
+                for (item, reserve) in items.iter().zip(reserves) {
+                    self.room = self.room.saturating_add(reserve);
                     if let Some(answer) = self.one(item, true) {
                         if out.len() > 1 {
                             out.push(',');
@@ -166,14 +176,16 @@ impl Server {
                 return Some(text(&response(&id, Err(e))));
             }
         };
-        if self.room == 0 {
+        if self.full || self.room == 0 {
             let id = request.id?;
-            return Some(text(&response(
+            let answer = text(&response(
                 &id,
                 Err(answer_too_long(
                     "the answers to this batch (this request was not run)",
                 )),
-            )));
+            ));
+            self.room = self.room.saturating_sub(answer.len().saturating_add(1));
+            return Some(answer);
         }
         self.raw_results = None;
         let result = catch_unwind(AssertUnwindSafe(|| {
@@ -211,13 +223,15 @@ impl Server {
         // The answer must fit in what is left of the line's; if it does not, the error does.
         let length = answer.len().saturating_add(1);
         if length > self.room {
-            self.room = 0;
+            self.full = true;
             let what = if batch {
                 "the answers to this batch"
             } else {
                 "the answer"
             };
-            return Some(text(&response(&id, Err(answer_too_long(what)))));
+            let answer = text(&response(&id, Err(answer_too_long(what))));
+            self.room = self.room.saturating_sub(answer.len().saturating_add(1));
+            return Some(answer);
         }
         self.room -= length;
         Some(answer)
@@ -231,6 +245,24 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_default()
+}
+
+/// The room an error answer to `message` takes in a batch's line: the "not run" answer with
+/// the request's id (the longest of the fixed errors), its separator, and a margin for a
+/// malformed request's error. A notification gets no answer and keeps none.
+fn error_reserve(message: &Value) -> usize {
+    let id = match message.get("id") {
+        Some(id) => id.clone(),
+        None if message.get("method").is_some() => return 0,
+        None => Value::Null,
+    };
+    let not_run = response(
+        &id,
+        Err(answer_too_long(
+            "the answers to this batch (this request was not run)",
+        )),
+    );
+    text(&not_run).len() + 1 + 256
 }
 
 /// `answer` as one line of compact JSON.
