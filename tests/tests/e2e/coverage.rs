@@ -79,9 +79,10 @@ fn the_2023_report_lists_all_175_sections_in_document_order() {
     assert_eq!(stopp["status"], "encoded");
     assert!(names(&stopp["decisions"]).contains(&"kapacitetsstopp.beslut"));
 
+    // 6.3.2's support hours and the billing of hours only for a fault at the provider.
     let support = row(&report, "6.3.2");
-    assert_eq!(support["status"], "descriptive");
-    assert!(support["reason"].as_str().unwrap().contains("6.6.1"));
+    assert_eq!(support["status"], "encoded");
+    assert!(names(&support["decisions"]).contains(&"it.support"));
 }
 
 /// What must hold once every section is written: nothing missing, nothing both descriptive
