@@ -376,6 +376,15 @@ fn check(dir: &std::path::Path, format: Format, deny_warnings: bool) -> u8 {
             }
         }
     }
+    // Versions in force on the same day: `as_of` could not choose between them.
+    for (a, b, from, to) in ws.overlaps() {
+        errors += 1;
+        errln!(
+            "error: versions {} and {} are both in force from {from} to {to}: their validity periods overlap, so a date there picks no one version; let one end the day before the other starts",
+            ws.name(a),
+            ws.name(b)
+        );
+    }
     let versions = ws.versions.len();
     let denied = if deny_warnings && warnings > 0 {
         " (warnings denied)"
@@ -635,13 +644,26 @@ fn eval(
                 json!({"version": name, "known": ws.names()}),
             )
         }),
-        (None, Some(date)) => ws.in_force(date).ok_or_else(|| {
-            error_json(
+        (None, Some(date)) => match ws.in_force(date).as_slice() {
+            [v] => Ok(*v),
+            [] => Err(error_json(
                 -32001,
                 &format!("no version is in force on {date}"),
                 json!({"as_of": date.to_string(), "known": ws.names()}),
-            )
-        }),
+            )),
+            several => {
+                let names: Vec<&str> = several.iter().map(|v| ws.name(*v)).collect();
+                Err(error_json(
+                    -32001,
+                    &format!(
+                        "versions {} are {} in force on {date} (their validity periods overlap); name one with --version",
+                        names.join(" and "),
+                        if names.len() == 2 { "both" } else { "all" }
+                    ),
+                    json!({"as_of": date.to_string(), "in_force": names, "known": ws.names()}),
+                ))
+            }
+        },
         (None, None) => ws
             .newest()
             .ok_or_else(|| error_json(-32001, "no versions", json!({"known": []}))),

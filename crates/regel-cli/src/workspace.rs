@@ -63,14 +63,45 @@ impl Workspace {
             .collect()
     }
 
-    /// The adopted version in force on `date`: `valid_from ≤ date ≤ valid_to` (a draft answers
-    /// only when named).
-    pub fn in_force(&self, date: NaiveDate) -> Option<Version> {
-        self.versions.iter().copied().find(|v| {
-            let info = &program(&self.db, *v).info;
-            !info.draft
-                && matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= date && date <= t)
-        })
+    /// The adopted versions in force on `date`: `valid_from ≤ date ≤ valid_to` (a draft
+    /// answers only when named). More than one is an error of the policies (see
+    /// [`Self::overlaps`]).
+    pub fn in_force(&self, date: NaiveDate) -> Vec<Version> {
+        self.versions
+            .iter()
+            .copied()
+            .filter(|v| {
+                let info = &program(&self.db, *v).info;
+                !info.draft
+                    && matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= date && date <= t)
+            })
+            .collect()
+    }
+
+    /// Pairs of adopted versions whose validity periods overlap, with the first and last day
+    /// they share.
+    pub fn overlaps(&self) -> Vec<(Version, Version, NaiveDate, NaiveDate)> {
+        let periods: Vec<(Version, NaiveDate, NaiveDate)> = self
+            .versions
+            .iter()
+            .filter_map(|v| {
+                let info = &program(&self.db, *v).info;
+                match (info.draft, info.valid_from, info.valid_to) {
+                    (false, Some(f), Some(t)) => Some((*v, f, t)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (i, (a, fa, ta)) in periods.iter().enumerate() {
+            for (b, fb, tb) in periods.iter().skip(i + 1) {
+                let (from, to) = ((*fa).max(*fb), (*ta).min(*tb));
+                if from <= to {
+                    out.push((*a, *b, from, to));
+                }
+            }
+        }
+        out
     }
 
     /// The newest adopted version: the latest `valid_from`, the folder name breaking ties.

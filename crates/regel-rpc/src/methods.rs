@@ -89,18 +89,38 @@ impl Server {
                         &format!("\"{date}\""),
                     )
                 })?;
-                self.versions
+                let in_force: Vec<Version> = self
+                    .versions
                     .iter()
                     .copied()
-                    .find(|v| {
+                    .filter(|v| {
                         let info = &program(&self.db, *v).info;
                         !info.draft
                             && matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= day && day <= t)
                     })
-                    .ok_or_else(|| {
-                        RpcError::new(UNKNOWN_VERSION, format!("no version is in force on {date}"))
-                            .with(json!({"as_of": date, "known": self.names()}))
-                    })
+                    .collect();
+                match in_force.as_slice() {
+                    [v] => Ok(*v),
+                    [] => Err(RpcError::new(
+                        UNKNOWN_VERSION,
+                        format!("no version is in force on {date}"),
+                    )
+                    .with(json!({"as_of": date, "known": self.names()}))),
+                    // Overlapping validity periods: no silent pick of one of them.
+                    several => {
+                        let names: Vec<String> =
+                            several.iter().map(|v| v.name(&self.db).clone()).collect();
+                        Err(RpcError::new(
+                            UNKNOWN_VERSION,
+                            format!(
+                                "versions {} are {} in force on {date} (their validity periods overlap); name one with `version`",
+                                names.join(" and "),
+                                if names.len() == 2 { "both" } else { "all" }
+                            ),
+                        )
+                        .with(json!({"as_of": date, "in_force": names, "known": self.names()})))
+                    }
+                }
             }
             (None, Some(other)) => Err(RpcError::params(
                 "`as_of` must be a date",

@@ -728,3 +728,71 @@ fn answers_past_64_mib_are_errors_and_the_server_goes_on() {
         assert_eq!(answer["result"]["output"]["utfall"], "avslas", "{answer}");
     }
 }
+
+#[test]
+fn versions_whose_periods_overlap_are_an_error_naming_both() {
+    let dir = temp_dir("hard-overlap");
+    let policies = dir.join("policies");
+    copy_version("2021", &policies.join("2021"));
+    copy_version("2023", &policies.join("2023"));
+    let header = policies.join("2021").join("bestallning.regel");
+    let text = std::fs::read_to_string(&header).unwrap();
+    std::fs::write(
+        &header,
+        text.replace("valid_to 2021-12-31", "valid_to 2023-03-31"),
+    )
+    .unwrap();
+    let p = policies.to_str().unwrap();
+
+    let out = regel(&["check", p], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "error: versions 2021 and 2023 are both in force from 2023-01-01 to 2023-03-31"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let input = r#"{"datum": "2023-02-01", "tidigare_byten": []}"#;
+    let out = regel(
+        &[
+            "eval",
+            "listning.byte",
+            "--as-of",
+            "2023-02-01",
+            "--policies",
+            p,
+        ],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let answer = regel_e2e::json(&out);
+    assert_eq!(answer["error"]["code"], -32001, "{answer}");
+    assert_eq!(
+        answer["error"]["data"]["in_force"],
+        serde_json::json!(["2021", "2023"])
+    );
+    let request = |day: &str| {
+        serde_json::json!({"jsonrpc": "2.0", "id": day, "method": "decide",
+            "params": {"decision": "listning.byte", "as_of": day,
+                       "input": {"datum": day, "tidigare_byten": []}}})
+        .to_string()
+    };
+    let lines = [request("2023-02-01"), request("2023-06-01")].join("\n") + "\n";
+    let out = regel(&["serve", "--policies", p], &lines);
+    let answers: Vec<serde_json::Value> = regel_e2e::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers[0]["error"]["code"], -32001, "{}", answers[0]);
+    assert!(
+        answers[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("versions 2021 and 2023 are both in force on 2023-02-01"),
+        "{}",
+        answers[0]
+    );
+    // Outside the overlap, the one version in force answers.
+    assert_eq!(answers[1]["result"]["version"], "2023", "{}", answers[1]);
+}
