@@ -96,6 +96,7 @@ fn member(m: &ast::Member) -> Option<ast::Member> {
             outcome_span: Span::default(),
             reason: ident(&r.reason),
             cite: None,
+            head: Span::default(),
             span: Span::default(),
         }),
         ast::Member::Let(_) | ast::Member::Error(_) => return None,

@@ -172,6 +172,7 @@ fn condition_text(e: &Expr) -> String {
             span: Default::default(),
         },
         cite: None,
+        head: Default::default(),
         span: Default::default(),
     };
     Text::new(&rule).text

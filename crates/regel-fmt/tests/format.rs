@@ -356,6 +356,7 @@ fn member() -> impl Strategy<Value = Member> {
                     outcome_span: sp(),
                     reason,
                     cite,
+                    head: sp(),
                     span: sp(),
                 })
             }),

@@ -12,47 +12,12 @@ use crate::model::{item_at, section_title};
 use crate::names::local_type;
 use crate::session::{Doc, Session};
 
-const KEYWORDS: &[&str] = &[
-    "version",
-    "section",
-    "descriptive",
-    "param",
-    "enum",
-    "record",
-    "decision",
-    "input",
-    "output",
-    "let",
-    "require",
-    "else",
-    "when",
-    "then",
-    "because",
-    "otherwise",
-    "test",
-    "decide",
-    "given",
-    "with",
-    "expect",
-    "rejected",
-    "where",
-    "and",
-    "or",
-    "not",
-    "in",
-    "if",
-    "true",
-    "false",
-    "null",
-    "kr",
-    "mnkr",
-    "days",
-    "weeks",
-    "months",
-    "years",
-    "ore",
-    "kronor",
-];
+/// The words completion offers besides names: the reserved words and the units.
+fn keywords() -> impl Iterator<Item = &'static str> {
+    regel_syntax::keywords::RESERVED
+        .into_iter()
+        .chain(regel_syntax::keywords::UNITS)
+}
 
 /// The built-in functions: the checker's list, so the two cannot drift apart.
 pub use regel_compiler::FUNCTIONS;
@@ -188,7 +153,7 @@ fn enclosing_decision(s: &Session, doc: Doc, byte: u32) -> Option<String> {
 fn everything(s: &Session, doc: Doc, sigs: &Signatures, byte: u32) -> Vec<CompletionItem> {
     use CompletionItemKind as K;
     let mut out: Vec<CompletionItem> = Vec::new();
-    out.extend(KEYWORDS.iter().map(|k| item(k, K::KEYWORD, None)));
+    out.extend(keywords().map(|k| item(k, K::KEYWORD, None)));
     out.extend(BUILTIN_TYPES.iter().map(|t| item(t, K::CLASS, None)));
     out.extend(
         FUNCTIONS
@@ -251,5 +216,5 @@ fn locals(s: &Session, doc: Doc, sigs: &Signatures, byte: u32) -> Vec<Completion
 
 /// A word the grammar reserves (or a unit), which no name may take.
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+    regel_syntax::keywords::is_reserved(word) || regel_syntax::keywords::UNITS.contains(&word)
 }

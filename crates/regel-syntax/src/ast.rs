@@ -254,6 +254,8 @@ pub struct Rule {
     pub outcome_span: Span,
     pub reason: Ident,
     pub cite: Option<Citation>,
+    /// `when COND` or `otherwise`: what a message about the rule points at.
+    pub head: Span,
     pub span: Span,
 }
 

@@ -13,10 +13,6 @@ use std::ops::Range;
 use crate::ast::File;
 use crate::parser::parse;
 
-const ITEM_KEYWORDS: [&str; 8] = [
-    "version", "section", "param", "enum", "record", "decision", "test", "property",
-];
-
 /// The byte ranges of the pieces of `text`, in order, covering all of it.
 pub fn item_chunks(text: &str) -> Vec<Range<usize>> {
     let mut starts = vec![0];
@@ -80,7 +76,7 @@ fn is_blank(line: &str) -> bool {
 
 /// Whether `rest` begins with an item keyword that is a whole word.
 fn starts_item(rest: &str) -> bool {
-    ITEM_KEYWORDS.iter().any(|kw| {
+    crate::keywords::ITEM.iter().any(|kw| {
         rest.strip_prefix(kw)
             .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
     })

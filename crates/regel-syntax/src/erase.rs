@@ -108,6 +108,7 @@ fn member(m: &mut Member) {
             r.requires.iter_mut().for_each(require);
             fields(&mut r.outcome);
             r.outcome_span = Span::default();
+            r.head = Span::default();
             ident(&mut r.reason);
             cite(&mut r.cite);
             r.span = Span::default();

@@ -8,6 +8,7 @@
 pub mod ast;
 mod chunks;
 mod erase;
+pub mod keywords;
 mod parser;
 mod trivia;
 

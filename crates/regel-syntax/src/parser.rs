@@ -580,8 +580,19 @@ impl Builder {
     }
 
     fn rule(&self, mut p: Parts<'_>, span: Span) -> Rule_ {
+        // Keywords are skipped as punctuation on the way: find `otherwise` before that.
+        let otherwise = p
+            .pairs
+            .clone()
+            .find(|k| k.as_rule() == Rule::kw_otherwise)
+            .map(|k| self.span(&k));
         let doc = p.docs(self);
-        let when = p.take(Rule::when_clause).map(|w| Parts::new(w).expr(self));
+        let clause = p.take(Rule::when_clause);
+        let head = match &clause {
+            Some(w) => self.span(w),
+            None => otherwise.unwrap_or_default(),
+        };
+        let when = clause.map(|w| Parts::new(w).expr(self));
         let requires = p
             .all(Rule::rule_require)
             .into_iter()
@@ -601,6 +612,7 @@ impl Builder {
             outcome_span,
             reason: p.ident(self),
             cite: p.cite(self),
+            head,
             span,
         }
     }

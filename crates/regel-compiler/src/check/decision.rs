@@ -338,7 +338,7 @@ fn rules(
         let Member::Rule(r) = member else { continue };
         if let Some(first) = &catch_all {
             cx.report(
-                Diag::error("E0301", rule_head(r, text), "this rule can never be reached")
+                Diag::error("E0301", rule_head(r), "this rule can never be reached")
                     .label("unreachable")
                     .help(format!(
                         "{first} above matches every input, so no rule after it is tried; move this rule above it, or remove it"
@@ -369,7 +369,7 @@ fn rules(
                     .help("add `@ \"<section>\"` after the reason, to the decision, or put it under a `section` line: every output says which section it rests on"),
             );
         }
-        let line = line_in(text, rule_head(r, text));
+        let line = line_in(text, rule_head(r));
         if always && catch_all.is_none() {
             catch_all = Some(match &r.when {
                 None => format!("`otherwise … because {}`", r.reason.name),
@@ -405,20 +405,14 @@ fn rules(
     rules
 }
 
-/// A rule's first words, `when COND` or `otherwise`, to point at without its whole table row.
-fn rule_head(r: &ast::Rule, text: &str) -> regel_syntax::Span {
-    let start = r.span.start as usize;
-    let head = match &r.when {
-        Some(w) => text
-            .get(start..w.span.start as usize)
-            .and_then(|before| before.rfind("when"))
-            .map(|at| (start + at, w.span.end as usize)),
-        None => text
-            .get(start..r.outcome_span.start as usize)
-            .and_then(|before| before.rfind("otherwise"))
-            .map(|at| (start + at, start + at + "otherwise".len())),
-    };
-    head.map_or(r.span, |(from, to)| regel_syntax::Span::new(from, to))
+/// A rule's first words, `when COND` or `otherwise` (the parser records where they stand),
+/// to point at without its whole table row.
+fn rule_head(r: &ast::Rule) -> regel_syntax::Span {
+    if r.head == regel_syntax::Span::default() {
+        r.span
+    } else {
+        r.head
+    }
 }
 
 fn outcome(

@@ -7,12 +7,7 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::{RegelParser, Rule, is_infix};
 use crate::ast::{ParseError, Span};
-
-const ITEM_KEYWORDS: &[&str] = &[
-    "version", "section", "param", "enum", "record", "decision", "test", "property",
-];
-
-const MEMBER_KEYWORDS: &[&str] = &["input", "output", "let", "require", "when", "otherwise"];
+use crate::keywords;
 
 /// What a broken slice was meant to be.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -103,42 +98,7 @@ pub fn too_deep(at: usize, what: &str) -> ParseError {
 }
 
 pub fn is_keyword(word: &str) -> bool {
-    // A `match` compiles to a switch on the length, then a few comparisons: this runs for
-    // every name in the file.
-    matches!(
-        word,
-        "version"
-            | "section"
-            | "param"
-            | "enum"
-            | "record"
-            | "decision"
-            | "test"
-            | "input"
-            | "output"
-            | "let"
-            | "require"
-            | "else"
-            | "when"
-            | "then"
-            | "because"
-            | "otherwise"
-            | "decide"
-            | "given"
-            | "with"
-            | "expect"
-            | "rejected"
-            | "and"
-            | "or"
-            | "not"
-            | "in"
-            | "if"
-            | "true"
-            | "false"
-            | "null"
-            | "where"
-            | "descriptive"
-    )
+    keywords::is_reserved(word)
 }
 
 /// `let then = 1`: a keyword where a name belongs.
@@ -188,12 +148,12 @@ fn unknown_item_keyword(slice: &str, base: usize) -> Option<ParseError> {
     let at = skip_trivia(slice, 0);
     let rest = slice.get(at..)?;
     let word = leading_word(rest)?;
-    if ITEM_KEYWORDS.contains(&word) {
+    if keywords::ITEM.contains(&word) {
         return None;
     }
-    let help = match closest(word, ITEM_KEYWORDS) {
+    let help = match closest(word, &keywords::ITEM[..]) {
         Some(k) => format!("did you mean `{k}`?"),
-        None => format!("an item starts with {}", list(ITEM_KEYWORDS)),
+        None => format!("an item starts with {}", list(&keywords::ITEM[..])),
     };
     Some(ParseError {
         code: "E0003",
@@ -288,7 +248,7 @@ fn from_pest(e: &Error<Rule>, text: &str, from: usize, end: usize, context: Cont
         && let Some(tok) = found
     {
         let word = leading_word(tok);
-        let help = match word.and_then(|w| closest(w, MEMBER_KEYWORDS)) {
+        let help = match word.and_then(|w| closest(w, &keywords::MEMBER[..])) {
             Some(k) => format!("did you mean `{k}`?"),
             None => "a decision holds `input`, `output`, `let`, `require`, `when … then { … } because …` and `otherwise`".to_owned(),
         };
@@ -308,7 +268,7 @@ fn from_pest(e: &Error<Rule>, text: &str, from: usize, end: usize, context: Cont
             message: format!("expected an item, found `{}`", shorten(tok)),
             span,
             label,
-            help: Some(format!("an item starts with {}", list(ITEM_KEYWORDS))),
+            help: Some(format!("an item starts with {}", list(&keywords::ITEM[..]))),
         };
     }
     if words == ["the end of the line"]
