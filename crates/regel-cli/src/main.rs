@@ -690,6 +690,15 @@ fn eval(
             return USAGE;
         }
     };
+    if let Some(key) = regel_rpc::protocol::duplicate_key(&text) {
+        return fail(error_json(
+            -32600,
+            &format!(
+                "the key `{key}` appears twice in one object of the input; which one counts would be a guess"
+            ),
+            json!({"key": key}),
+        ));
+    }
     let json_input: Json = match serde_json::from_str(&text) {
         Ok(j) => j,
         Err(e) => {

@@ -82,7 +82,12 @@ impl Server {
         self.room = MAX_ANSWER;
         // No depth check first: serde_json stops at 128 levels, and any failure of the fast
         // path leaves the line to the general one, which checks.
-        if self.fast_batch && line.len() <= MAX_LINE && line.contains("\"decide.batch\"") {
+        let duplicate = protocol::duplicate_key(line);
+        if self.fast_batch
+            && duplicate.is_none()
+            && line.len() <= MAX_LINE
+            && line.contains("\"decide.batch\"")
+        {
             match catch_unwind(AssertUnwindSafe(|| self.fast_batch(line))) {
                 Ok(Some(answer)) => return Some(answer),
                 Ok(None) => {}
@@ -108,13 +113,19 @@ impl Server {
                 }
             }
         }
-        self.answer(line)
+        self.answer_with(line, duplicate)
+    }
+
+    /// The general path's answer (tests compare the fast path with it).
+    #[cfg(test)]
+    fn answer(&mut self, line: &str) -> Option<String> {
+        self.answer_with(line, protocol::duplicate_key(line))
     }
 
     /// The general path's answer to one line, as the text written. Each answer of a batch
     /// is written out as soon as it is made, so that a batch holds its answers as text, not
     /// as trees several times larger.
-    fn answer(&mut self, line: &str) -> Option<String> {
+    fn answer_with(&mut self, line: &str, duplicate: Option<String>) -> Option<String> {
         self.room = MAX_ANSWER;
         self.full = false;
         if line.len() > MAX_LINE {
@@ -138,6 +149,23 @@ impl Server {
                 )));
             }
         };
+        if let Some(key) = duplicate {
+            // Which of the two values counts is not for the server to guess.
+            let id = match &message {
+                Value::Object(m) => m.get("id").cloned().unwrap_or(Value::Null),
+                _ => Value::Null,
+            };
+            return Some(text(&response(
+                &id,
+                Err(RpcError::new(
+                    INVALID_REQUEST,
+                    format!(
+                        "invalid request: the key `{key}` appears twice in one object; which one counts would be a guess"
+                    ),
+                )
+                .with(serde_json::json!({"key": key}))),
+            )));
+        }
         match message {
             Value::Array(items) if items.is_empty() => Some(text(&error_answer(
                 INVALID_REQUEST,

@@ -139,6 +139,96 @@ pub fn depth_exceeds(text: &str, limit: usize) -> bool {
     false
 }
 
+/// The first key that appears twice in one object of `text` (JSON), if any. JSON parsers
+/// differ on which of the two counts (ours took the last, silently); an ambiguous message is
+/// refused instead. Keys are compared as written (an escape spelling a key differently is not
+/// seen as the same key).
+pub fn duplicate_key(text: &str) -> Option<String> {
+    enum Frame<'t> {
+        Array,
+        Object {
+            expect_key: bool,
+            keys: Vec<&'t [u8]>,
+            many: Option<std::collections::HashSet<&'t [u8]>>,
+        },
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                let start = i + 1;
+                let mut end = start;
+                let mut escaped = false;
+                while let Some(&c) = bytes.get(end) {
+                    match (escaped, c) {
+                        (true, _) => escaped = false,
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => break,
+                        _ => {}
+                    }
+                    end += 1;
+                }
+                if let Some(Frame::Object {
+                    expect_key: true,
+                    keys,
+                    many,
+                }) = stack.last_mut()
+                {
+                    let raw = bytes.get(start..end).unwrap_or_default();
+                    let key: &[u8] = raw;
+                    let seen = match many {
+                        Some(set) => !set.insert(key),
+                        None => {
+                            let seen = keys.contains(&key);
+                            keys.push(key);
+                            // A large object: a set, so that checking stays linear.
+                            if keys.len() > 16 {
+                                *many = Some(keys.drain(..).collect());
+                            }
+                            seen
+                        }
+                    };
+                    if seen {
+                        let shown = text.get(start..end).unwrap_or_default();
+                        return Some(if raw.contains(&b'\\') {
+                            serde_json::from_str::<String>(&format!("\"{shown}\""))
+                                .unwrap_or_else(|_| shown.to_owned())
+                        } else {
+                            shown.to_owned()
+                        });
+                    }
+                }
+                i = end + 1;
+                continue;
+            }
+            b'{' => stack.push(Frame::Object {
+                expect_key: true,
+                keys: Vec::new(),
+                many: None,
+            }),
+            b'[' => stack.push(Frame::Array),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(Frame::Object { expect_key, .. }) = stack.last_mut() {
+                    *expect_key = true;
+                }
+            }
+            b':' => {
+                if let Some(Frame::Object { expect_key, .. }) = stack.last_mut() {
+                    *expect_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A request checked for shape: method, params and id (absent for a notification).
 pub struct Request<'m> {
     pub id: Option<Value>,
@@ -194,4 +284,30 @@ pub fn request(message: &Value) -> Result<Request<'_>, Box<(Value, RpcError)>> {
         method: method.clone(),
         params,
     })
+}
+
+#[cfg(test)]
+mod duplicate_tests {
+    use super::duplicate_key;
+
+    #[test]
+    fn a_key_twice_in_one_object_is_found_and_only_then() {
+        assert_eq!(duplicate_key(r#"{"a":1,"b":2,"a":3}"#), Some("a".into()));
+        assert_eq!(duplicate_key(r#"{"x":{"a":1,"a":2}}"#), Some("a".into()));
+        assert_eq!(duplicate_key(r#"[{"a":1},{"a":2}]"#), None);
+        assert_eq!(duplicate_key(r#"{"a":{"a":1},"b":"a"}"#), None);
+        assert_eq!(
+            duplicate_key(r#"{"k\"q":1,"v":"k\"q","k\"q":2}"#),
+            Some("k\"q".into())
+        );
+        assert_eq!(duplicate_key(r#"{"a":[1,{"b":2}],"c":{"b":3}}"#), None);
+        // A large object is checked through a set, and still found.
+        let many: Vec<String> = (0..1000).map(|i| format!("\"k{i}\":{i}")).collect();
+        assert_eq!(duplicate_key(&format!("{{{}}}", many.join(","))), None);
+        assert_eq!(
+            duplicate_key(&format!("{{{},\"k500\":0}}", many.join(","))),
+            Some("k500".into())
+        );
+        assert_eq!(duplicate_key("not json {\"a"), None);
+    }
 }

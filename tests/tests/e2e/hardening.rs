@@ -796,3 +796,38 @@ fn versions_whose_periods_overlap_are_an_error_naming_both() {
     // Outside the overlap, the one version in force answers.
     assert_eq!(answers[1]["result"]["version"], "2023", "{}", answers[1]);
 }
+
+#[test]
+fn a_key_twice_in_one_object_is_refused_not_guessed() {
+    let out = regel(
+        &["eval", "listning.byte", "--version", "2023"],
+        r#"{"datum": "2023-05-10", "tidigare_byten": [], "datum": "2023-06-01"}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let answer = regel_e2e::json(&out);
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    assert_eq!(answer["error"]["data"]["key"], "datum", "{answer}");
+    // The API, on both paths (a plain `decide.batch` is the fast one), answers with the id,
+    // and goes on.
+    let lines = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"decide","params":{"decision":"listning.byte","version":"2023","input":{"datum":"2023-05-10","tidigare_byten":[],"datum":"2023-06-01"}}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"decide.batch","params":{"decision":"listning.byte","version":"2023","inputs":[{"datum":"2023-05-10","tidigare_byten":[],"tidigare_byten":["2023-01-01"]}]}}"#,
+        r#"{"jsonrpc":"2.0","id":3,"id":4,"method":"versions"}"#,
+        r#"{"jsonrpc":"2.0","id":5,"method":"decide","params":{"decision":"listning.byte","version":"2023","input":{"datum":"2023-05-10","tidigare_byten":[]}}}"#,
+    ];
+    let (answers, _) = serve(&[], &lines.map(str::to_owned));
+    for (answer, id) in answers.iter().zip([1, 2]) {
+        assert_eq!(answer["id"], id, "{answer}");
+        assert_eq!(answer["error"]["code"], -32600, "{answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("appears twice in one object"),
+            "{answer}"
+        );
+    }
+    assert_eq!(answers[2]["error"]["code"], -32600, "{}", answers[2]);
+    assert_eq!(answers[2]["error"]["data"]["key"], "id", "{}", answers[2]);
+    assert!(answers[3].get("result").is_some(), "{}", answers[3]);
+}
