@@ -71,7 +71,7 @@ impl Server {
         if parse(message.jsonrpc)? != "2.0" || parse(message.method)? != "decide.batch" {
             return None;
         }
-        let id = parse(message.id).filter(|id| id.is_string() || id.is_number())?;
+        let id = parse(message.id).filter(|id| id.is_string() || id.is_i64() || id.is_u64())?;
         let params = &message.params;
         let inputs = &params.inputs;
         // The other parameters are small: as a map, they go through the general checks.

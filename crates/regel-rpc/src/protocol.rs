@@ -253,6 +253,14 @@ pub fn request(message: &Value) -> Result<Request<'_>, Box<(Value, RpcError)>> {
     };
     let id = match map.get("id") {
         None => None,
+        // Only what can be echoed exactly: a number past 64 bits, a fraction or `-0` would
+        // come back rewritten (`1e+26`, `-0.0`).
+        Some(Value::Number(n)) if !(n.is_i64() || n.is_u64()) => {
+            return Err(invalid(
+                Value::Null,
+                "`id` must be a string, a whole number of at most 64 bits or null: this number could not be echoed exactly; send it as a string",
+            ));
+        }
         Some(id @ (Value::String(_) | Value::Number(_) | Value::Null)) => Some(id.clone()),
         Some(_) => {
             return Err(invalid(

@@ -831,3 +831,45 @@ fn a_key_twice_in_one_object_is_refused_not_guessed() {
     assert_eq!(answers[2]["error"]["data"]["key"], "id", "{}", answers[2]);
     assert!(answers[3].get("result").is_some(), "{}", answers[3]);
 }
+
+#[test]
+fn an_id_that_could_not_be_echoed_exactly_is_refused() {
+    let line = |id: &str| {
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"decide.batch","params":{{"decision":"listning.byte","version":"2023","inputs":[]}}}}"#
+        )
+    };
+    let ids = [
+        "99999999999999999999999999",
+        "-0",
+        "1.5",
+        "18446744073709551615",
+        "-7",
+        "\"x\"",
+    ];
+    let (answers, _) = serve(&[], &ids.map(line));
+    for (answer, id) in answers.iter().zip(ids).take(3) {
+        assert_eq!(answer["error"]["code"], -32600, "{id}: {answer}");
+        assert_eq!(answer["id"], serde_json::Value::Null, "{id}: {answer}");
+    }
+    // Whole numbers of 64 bits and strings come back as sent.
+    let text = regel(
+        &["serve", "--policies", "policies"],
+        &(ids[3..]
+            .iter()
+            .map(|id| line(id))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"),
+    );
+    let lines: Vec<String> = regel_e2e::stdout(&text)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    for (answer, id) in lines.iter().zip(&ids[3..]) {
+        assert!(
+            answer.starts_with(&format!(r#"{{"jsonrpc":"2.0","id":{id},"result""#)),
+            "{answer}"
+        );
+    }
+}
