@@ -342,7 +342,7 @@ mod tests {
         for (id, extra, n) in [
             ("1", "", 0),
             ("\"a\\\"b\"", "", 7),
-            ("7.5", r#","version":"2023""#, 21),
+            ("75", r#","version":"2023""#, 21),
             ("-3", r#","as_of":"2023-06-01","explain":false"#, 14),
             // Enough inputs for every thread to take a part.
             ("42", "", 3 * PER_THREAD + 5),
