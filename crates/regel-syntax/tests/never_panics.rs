@@ -38,38 +38,8 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-const TOKENS: &[&str] = &[
-    "version",
-    "section",
-    "param",
-    "enum",
-    "record",
-    "decision",
-    "test",
-    "input",
-    "output",
-    "let",
-    "require",
-    "else",
-    "when",
-    "then",
-    "because",
-    "otherwise",
-    "decide",
-    "given",
-    "with",
-    "expect",
-    "rejected",
-    "and",
-    "or",
-    "not",
-    "in",
-    "if",
-    "true",
-    "false",
-    "null",
-    "where",
-    "descriptive",
+/// Punctuation, units and odd words; the reserved words come from `keywords`.
+const OTHER_TOKENS: &[&str] = &[
     "{",
     "}",
     "[",
@@ -121,8 +91,17 @@ const TOKENS: &[&str] = &[
     "😀",
 ];
 
+/// Every reserved word (so `property` and any word added later are tried) and the rest.
+fn tokens() -> Vec<&'static str> {
+    regel_syntax::keywords::RESERVED
+        .iter()
+        .chain(OTHER_TOKENS)
+        .copied()
+        .collect()
+}
+
 fn token_soup() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(TOKENS), 0..60).prop_map(|tokens| tokens.join(" "))
+    prop::collection::vec(prop::sample::select(tokens()), 0..60).prop_map(|tokens| tokens.join(" "))
 }
 
 #[derive(Debug, Clone)]
@@ -139,7 +118,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (
             any::<usize>(),
             prop_oneof![
-                prop::sample::select(TOKENS).prop_map(str::to_owned),
+                prop::sample::select(tokens()).prop_map(str::to_owned),
                 "\\PC{0,8}",
             ]
         )

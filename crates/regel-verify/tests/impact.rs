@@ -62,6 +62,17 @@ fn replayed(old: &Engine, new: &Engine, i: &Impact) {
     }
 }
 
+/// 2023 and a draft of it with the fine cap share of 3.10 raised from 10 % to 15 %.
+fn fine_cap_draft() -> (Engine, Engine) {
+    let new = bundled("2023", |t| {
+        t.replace(
+            "param vite_andel: Decimal = 10 %",
+            "param vite_andel: Decimal = 15 %",
+        )
+    });
+    (bundled("2023", str::to_owned), new)
+}
+
 #[test]
 fn the_filial_rule_2020_to_2021() {
     // 4.5: 2021 drops "inom samma kommun"; a branch elsewhere is refused in 2020, allowed in
@@ -97,13 +108,7 @@ fn the_filial_rule_2020_to_2021() {
 fn a_draft_that_raises_the_fine_cap_share() {
     // 3.10 "högst 10 procent": a 2024 draft with 15 % changes the cap wherever a fine is
     // possible, and allows fines between the old and the new cap that were refused.
-    let old = bundled("2023", str::to_owned);
-    let new = bundled("2023", |t| {
-        t.replace(
-            "param vite_andel: Decimal = 10 %",
-            "param vite_andel: Decimal = 15 %",
-        )
-    });
+    let (old, new) = fine_cap_draft();
     let i = impact(&old, &new, "sanktion.vite");
     replayed(&old, &new, &i);
     assert!(!i.equivalent && i.proved);
@@ -198,13 +203,7 @@ fn amounts_and_dates_say_how_far_they_move() {
         (Some("30"), Some("30"))
     );
     // The fine cap of 3.10 at 15 % instead of 10 %: no upper limit, as the capitation has none.
-    let old = bundled("2023", str::to_owned);
-    let new = bundled("2023", |t| {
-        t.replace(
-            "param vite_andel: Decimal = 10 %",
-            "param vite_andel: Decimal = 15 %",
-        )
-    });
+    let (old, new) = fine_cap_draft();
     let i = impact(&old, &new, "sanktion.vite");
     let tak = i
         .changes
