@@ -50,7 +50,7 @@ mod tokens;
 pub mod transport;
 
 pub use server::{Ending, capabilities, serve};
-pub use session::{Doc, Failure, Loader, Session, VersionFiles};
+pub use session::{Doc, Failure, Loader, MAX_DOCUMENT, Session, VersionFiles};
 
 /// Requests answered in-process, for benchmarks and tests: the same code the loop calls.
 pub mod api {

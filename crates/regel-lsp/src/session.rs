@@ -70,7 +70,13 @@ pub struct Session {
     unproved: Vec<Version>,
     /// Engines of programs already evaluated (hover's previous values).
     pub(crate) engines: Mutex<Vec<(Arc<Program>, Arc<Engine>)>>,
+    /// Open documents over [`MAX_DOCUMENT`] bytes: their text is kept here, edited, and not
+    /// checked until it is small enough again (an 11 MB document once stalled every request).
+    oversized: HashMap<Uri, String>,
 }
+
+/// The largest document checked: a policy file's limit (4 MiB), as the CLI and the API have.
+pub const MAX_DOCUMENT: usize = 4 * 1024 * 1024;
 
 /// A document the server knows: its version and file in the database.
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +98,7 @@ impl Session {
             versions: Vec::new(),
             loader,
             open: HashMap::new(),
+            oversized: HashMap::new(),
             shown: HashSet::new(),
             outbox: Vec::new(),
             unproved: Vec::new(),
@@ -186,6 +193,11 @@ impl Session {
             Ok(p) => p,
             Err(message) => return self.refuse(uri, &message),
         };
+        if text.len() > MAX_DOCUMENT {
+            self.oversized.insert(uri.clone(), text);
+            return self.refuse_oversized(uri);
+        }
+        self.oversized.remove(&uri);
         let doc = self.find(&place).unwrap_or_else(|| self.add_file(&place));
         if *doc.file.text(&self.db) != text {
             doc.file.set_text(&mut self.db).to(text);
@@ -228,6 +240,13 @@ impl Session {
 
     /// `didChange`: the edits in order, each on the text the one before left.
     pub fn change(&mut self, uri: &Uri, changes: &[TextDocumentContentChangeEvent]) {
+        if let Some(mut text) = self.oversized.remove(uri) {
+            for change in changes {
+                text::apply(&mut text, change);
+            }
+            // Small enough again: checked as if just opened.
+            return self.open(uri.clone(), text);
+        }
         let Ok(doc) = self.doc(uri) else {
             return;
         };
@@ -235,13 +254,26 @@ impl Session {
         for change in changes {
             text::apply(&mut text, change);
         }
+        if text.len() > MAX_DOCUMENT {
+            self.oversized.insert(uri.clone(), text);
+            return self.refuse_oversized(uri.clone());
+        }
         doc.file.set_text(&mut self.db).to(text);
         self.publish(doc.version);
+    }
+
+    fn refuse_oversized(&mut self, uri: Uri) {
+        let size = self.oversized.get(&uri).map_or(0, String::len);
+        let message = format!(
+            "this document is {size} bytes; a policy file may be at most {MAX_DOCUMENT} bytes (4 MiB): split it"
+        );
+        self.refuse(uri, &message);
     }
 
     /// `didClose`: the file's text goes back to what the disk holds (a file never saved
     /// leaves the database).
     pub fn close(&mut self, uri: &Uri) {
+        self.oversized.remove(uri);
         let Ok(place) = self.placement(uri) else {
             return;
         };

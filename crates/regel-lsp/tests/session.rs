@@ -445,3 +445,41 @@ fn a_rename_that_would_change_what_a_name_means_is_refused_with_the_reason() {
     assert!(rename("max_byten and not", 0, "hogsta_antal_byten").is_ok());
     assert!(rename("s => s <= datum", 0, "tidigare").is_ok());
 }
+
+#[test]
+fn a_document_over_4_mib_is_not_checked_until_it_is_small_again() {
+    use lsp_types::TextDocumentContentChangeEvent;
+    let (mut session, uri, text) = session(Database::default());
+    session.take_outbox();
+    // Grown past the limit: refused with a diagnostic that says why, and nothing is checked.
+    let big = format!("{text}//{}\n", " ".repeat(regel_lsp::MAX_DOCUMENT));
+    let whole = |t: &str| TextDocumentContentChangeEvent {
+        range: None,
+        range_length: None,
+        text: t.to_owned(),
+    };
+    session.change(&uri, &[whole(&big)]);
+    let notes = format!("{:?}", session.take_outbox());
+    assert!(
+        notes.contains("a policy file may be at most 4194304 bytes"),
+        "{notes}"
+    );
+    let doc = session.doc(&uri).unwrap();
+    assert_eq!(
+        *doc.file.text(session.db()),
+        text,
+        "the checked text stays the last small one"
+    );
+    // Back under the limit: checked again.
+    session.change(&uri, &[whole(&text)]);
+    let notes = format!("{:?}", session.take_outbox());
+    assert!(!notes.contains("at most 4194304 bytes"), "{notes}");
+    assert!(
+        api::hover(
+            &session,
+            session.doc(&uri).unwrap(),
+            byte_of(&text, "max_byten")
+        )
+        .is_some()
+    );
+}
