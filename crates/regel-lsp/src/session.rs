@@ -107,8 +107,17 @@ impl Session {
     }
 
     /// Loads every version under `root`; a folder that cannot be read is reported in words.
+    /// Refused or not, `root` stays the policies folder: a document opened later from
+    /// elsewhere must not become the root (and its folder be read) because this one was
+    /// refused.
     pub fn set_root(&mut self, root: PathBuf) -> Result<(), String> {
-        let versions = (self.loader)(&root)?;
+        let versions = match (self.loader)(&root) {
+            Ok(v) => v,
+            Err(e) => {
+                self.root = Some(root);
+                return Err(e);
+            }
+        };
         self.versions = versions
             .into_iter()
             .map(|(name, files)| load_version(&self.db, &name, files))

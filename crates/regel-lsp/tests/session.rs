@@ -483,3 +483,37 @@ fn a_document_over_4_mib_is_not_checked_until_it_is_small_again() {
         .is_some()
     );
 }
+
+#[test]
+fn outside_documents_stay_refused_after_the_policies_folder_was_refused() {
+    let base = std::env::temp_dir().join(format!("regel-lsp-fence-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let refused = base.join("ws").join("policies");
+    std::fs::create_dir_all(refused.join("2023")).unwrap();
+    let outside = base.join("outside").join("2023");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("a.regel"), "param a: Int = 1\n").unwrap();
+    std::fs::write(outside.join("b.regel"), "param aldrig_oppnad: Int = 2\n").unwrap();
+    let (refused, outside) = (
+        refused.canonicalize().unwrap(),
+        outside.canonicalize().unwrap(),
+    );
+    // The folder is refused (as the CLI's loader refuses a link leading outside).
+    let fence = refused.clone();
+    let loader = move |dir: &Path| {
+        if dir.starts_with(&fence) {
+            Err("`2023/x.regel` leads outside".to_owned())
+        } else {
+            load(dir)
+        }
+    };
+    let mut session = Session::with_database(Box::new(loader), Database::default());
+    assert!(session.set_root(refused.clone()).is_err());
+    let uri = Uri::from_str(&format!("file://{}", outside.join("a.regel").display())).unwrap();
+    session.open(uri.clone(), "param a: Int = 1\n".to_owned());
+    let notes = format!("{:?}", session.take_outbox());
+    assert!(notes.contains("is outside the policies folder"), "{notes}");
+    assert!(session.doc(&uri).is_err());
+    assert_eq!(session.root(), Some(refused.as_path()));
+    assert!(api::workspace_symbols(&session, "aldrig_oppnad").is_empty());
+}
