@@ -8,6 +8,7 @@ mod coverage;
 mod diff;
 mod fmt;
 mod new_version;
+mod update;
 mod verify;
 mod workspace;
 
@@ -73,6 +74,10 @@ enum Command {
         /// Run only the tests (and properties) whose name or decision contains TEXT.
         #[arg(long, value_name = "TEXT")]
         filter: Option<String>,
+        /// After an intended change: rewrite the expected values of failing tests to what the
+        /// decisions now give, in the files, showing each change.
+        #[arg(long)]
+        update: bool,
     },
     /// Rewrite policy files in the canonical layout (`--check`: only list those that would change).
     Fmt {
@@ -263,7 +268,11 @@ fn run(cli: Cli) -> u8 {
             format,
             deny_warnings,
         } => check(&dir, format, deny_warnings),
-        Command::Test { dir, filter } => test(&dir, filter.as_deref()),
+        Command::Test {
+            dir,
+            filter,
+            update,
+        } => test(&dir, filter.as_deref(), update),
         Command::Serve {
             policies,
             max_list,
@@ -408,7 +417,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn test(dir: &std::path::Path, filter: Option<&str>) -> u8 {
+fn test(dir: &std::path::Path, filter: Option<&str>, update: bool) -> u8 {
     let ws = match load(dir) {
         Ok(ws) => ws,
         Err(code) => return code,
@@ -418,6 +427,8 @@ fn test(dir: &std::path::Path, filter: Option<&str>) -> u8 {
         filter.is_none_or(|f| name.contains(f) || decision.contains(f))
     };
     let (mut passed, mut failed, mut skipped, mut not_run) = (0usize, 0usize, 0usize, 0usize);
+    let (mut updated, mut edits, mut texts) =
+        (0usize, Vec::new(), std::collections::HashMap::new());
     for &v in &ws.versions {
         let name = ws.name(v);
         let errors: Vec<_> = ws
@@ -465,6 +476,34 @@ fn test(dir: &std::path::Path, filter: Option<&str>) -> u8 {
                     passed += 1;
                     outln!("ok    {name} · {} ({place})", report.name);
                 }
+                TestOutcome::Failed { expected, actual } if update => {
+                    let file = &report.origin.file;
+                    let text = ws.file(v, file).map_or("", |f| f.text(&ws.db).as_str());
+                    let found = update::edits(
+                        &checked,
+                        text,
+                        file,
+                        &report.name,
+                        &report.decision,
+                        &actual,
+                    );
+                    match found {
+                        Ok(mut found) => {
+                            updated += 1;
+                            outln!("UPDATE {name} · {} ({place})", report.name);
+                            show_difference(&expected, &actual);
+                            texts.insert(file.clone(), text.to_owned());
+                            edits.append(&mut found);
+                        }
+                        Err(why) => {
+                            failed += 1;
+                            outln!("FAIL  {name} · {} ({place})", report.name);
+                            outln!("      decision: {}", report.decision);
+                            show_difference(&expected, &actual);
+                            outln!("      not updated: {why}");
+                        }
+                    }
+                }
                 TestOutcome::Failed { expected, actual } => {
                     failed += 1;
                     outln!("FAIL  {name} · {} ({place})", report.name);
@@ -479,7 +518,23 @@ fn test(dir: &std::path::Path, filter: Option<&str>) -> u8 {
             }
         }
     }
+    if !edits.is_empty() {
+        match update::apply(policies_root(dir), edits, &texts) {
+            Ok(files) => {
+                for f in files {
+                    outln!("updated {}", f.display());
+                }
+            }
+            Err(message) => {
+                errln!("error: {message}");
+                return USAGE;
+            }
+        }
+    }
     let mut summary = format!("{passed} passed, {failed} failed");
+    if update {
+        summary.push_str(&format!(", {updated} updated"));
+    }
     if skipped > 0 {
         summary.push_str(&format!(", {skipped} filtered out"));
     }
@@ -490,7 +545,7 @@ fn test(dir: &std::path::Path, filter: Option<&str>) -> u8 {
         ));
     }
     outln!("{summary}");
-    if let (Some(f), 0, 0, 0) = (filter, passed, failed, not_run) {
+    if let (Some(f), 0, 0, 0, 0) = (filter, passed, failed, not_run, updated) {
         errln!("error: no test or property has a name or decision containing `{f}`");
         return FAILED;
     }
@@ -498,6 +553,23 @@ fn test(dir: &std::path::Path, filter: Option<&str>) -> u8 {
         FAILED
     } else {
         OK
+    }
+}
+
+/// The folder the workspace's file paths are relative to: `dir` itself when it holds version
+/// folders, its parent when it is one version folder (as `workspace::read` names files).
+fn policies_root(dir: &std::path::Path) -> &std::path::Path {
+    let holds_files = std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().is_file() && e.path().extension().is_some_and(|x| x == "regel"))
+    });
+    if holds_files {
+        dir.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+    } else {
+        dir
     }
 }
 

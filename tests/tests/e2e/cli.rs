@@ -400,3 +400,39 @@ fn money_with_spaces_is_refused_as_a_date_with_spaces_is() {
         );
     }
 }
+
+#[test]
+fn test_update_rewrites_the_expected_values_of_failing_tests() {
+    let dir = edited_2023("cli-test-update", |t| {
+        t.replace("param max_byten: Int = 2", "param max_byten: Int = 3")
+    });
+    let d = dir.to_str().unwrap();
+    let before = regel(&["test", d, "--filter", "switch"], "");
+    assert_eq!(before.status.code(), Some(1));
+    let out = regel(&["test", d, "--filter", "switch", "--update"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("UPDATE 2023 · a third switch within one year is refused"),
+        "{text}"
+    );
+    assert!(
+        text.contains("      utfall: expected \"avslas\", actual \"beviljas\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("updated ") && text.contains("listning.regel"),
+        "{text}"
+    );
+    assert!(text.contains("0 failed, 6 updated"), "{text}");
+    let file = std::fs::read_to_string(dir.join("listning.regel")).unwrap();
+    assert!(
+        file.contains("expect { utfall: beviljas, skal: \"inom_grans\", paragraf: \"3.6.1\", byten_inom_perioden: 2 }"),
+        "{file}"
+    );
+    // Now they pass, and the version still checks clean.
+    let after = regel(&["test", d, "--filter", "switch"], "");
+    assert_eq!(after.status.code(), Some(0), "{}", stdout(&after));
+    assert!(!stdout(&after).contains("FAIL"), "{}", stdout(&after));
+    assert_eq!(regel(&["check", d], "").status.code(), Some(0));
+}
