@@ -78,6 +78,10 @@ enum Command {
         /// decisions now give, in the files, showing each change.
         #[arg(long)]
         update: bool,
+        /// Also report, per decision, the rules no test reaches and the `require`s no test
+        /// makes fail.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Rewrite policy files in the canonical layout (`--check`: only list those that would change).
     Fmt {
@@ -272,7 +276,8 @@ fn run(cli: Cli) -> u8 {
             dir,
             filter,
             update,
-        } => test(&dir, filter.as_deref(), update),
+            coverage,
+        } => test(&dir, filter.as_deref(), update, coverage),
         Command::Serve {
             policies,
             max_list,
@@ -417,7 +422,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn test(dir: &std::path::Path, filter: Option<&str>, update: bool) -> u8 {
+fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: bool) -> u8 {
     let ws = match load(dir) {
         Ok(ws) => ws,
         Err(code) => return code,
@@ -465,11 +470,13 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool) -> u8 {
         let (p, f) = properties(name, &checked, &wanted);
         passed += p;
         failed += f;
+        let mut reached: Vec<(String, regel_eval::Reached)> = Vec::new();
         for report in run_tests(&checked) {
             if !wanted(&report.name, &report.decision) {
                 skipped += 1;
                 continue;
             }
+            reached.push((report.decision.clone(), report.reached.clone()));
             let place = format!("{}:{}", report.origin.file, report.origin.line);
             match report.outcome {
                 TestOutcome::Passed => {
@@ -517,6 +524,9 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool) -> u8 {
                 }
             }
         }
+        if coverage {
+            show_coverage(name, &checked, &reached, &wanted);
+        }
     }
     if !edits.is_empty() {
         match update::apply(policies_root(dir), edits, &texts) {
@@ -553,6 +563,66 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool) -> u8 {
         FAILED
     } else {
         OK
+    }
+}
+
+/// Per decision (those `wanted`), the rules no test reached and the `require`s no test made
+/// fail. Branches of `if` inside a rule are not counted yet.
+fn show_coverage(
+    version: &str,
+    program: &regel_compiler::ir::Program,
+    reached: &[(String, regel_eval::Reached)],
+    wanted: &dyn Fn(&str, &str) -> bool,
+) {
+    for d in &program.decisions {
+        if !wanted("", &d.name) && !reached.iter().any(|(name, _)| *name == d.name) {
+            continue;
+        }
+        let mine = || {
+            reached
+                .iter()
+                .filter(|(name, _)| *name == d.name)
+                .map(|(_, r)| r)
+        };
+        let rules: Vec<bool> = (0..d.rules.len())
+            .map(|i| mine().any(|r| *r == regel_eval::Reached::Rule(i)))
+            .collect();
+        let requires: Vec<&regel_compiler::ir::Require> = d
+            .requires
+            .iter()
+            .chain(d.rules.iter().flat_map(|r| r.requires.iter()))
+            .collect();
+        let failing: Vec<bool> = requires
+            .iter()
+            .map(|q| mine().any(|r| *r == regel_eval::Reached::Rejected(q.reason.clone())))
+            .collect();
+        let at = |line: u32| format!("{}:{}", d.origin.file, d.origin.line + line);
+        outln!(
+            "cover {version} · {}: {} of {} rules reached, {} of {} requires made to fail",
+            d.name,
+            rules.iter().filter(|r| **r).count(),
+            rules.len(),
+            failing.iter().filter(|r| **r).count(),
+            failing.len()
+        );
+        for (rule, hit) in d.rules.iter().zip(&rules) {
+            if !hit {
+                outln!(
+                    "      rule `{}` ({}) is reached by no test",
+                    rule.reason,
+                    at(rule.line)
+                );
+            }
+        }
+        for (require, hit) in requires.iter().zip(&failing) {
+            if !hit {
+                outln!(
+                    "      require `{}` ({}) fails in no test",
+                    require.reason,
+                    at(require.line)
+                );
+            }
+        }
     }
 }
 

@@ -29,7 +29,7 @@ pub use interp::RuntimeError;
 pub use json::InputError;
 pub use limits::Limits;
 pub use reader::InputReader;
-pub use testing::{TestOutcome, TestReport, run_tests};
+pub use testing::{Reached, TestOutcome, TestReport, run_tests};
 
 /// Why [`decide_json`] gave no output.
 #[derive(Debug, Clone, PartialEq, Eq)]

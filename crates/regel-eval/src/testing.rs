@@ -15,6 +15,19 @@ pub struct TestReport {
     pub decision: String,
     pub origin: Origin,
     pub outcome: TestOutcome,
+    /// What of the decision the test reached, for `regel test --coverage`.
+    pub reached: Reached,
+}
+
+/// The part of a decision a test's input reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reached {
+    /// The rule (index in the decision's rules) that matched.
+    Rule(usize),
+    /// A `require` with this reason failed.
+    Rejected(String),
+    /// Nothing: the test could not run.
+    Nothing,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,15 +49,17 @@ pub fn run_tests(program: &Arc<Program>) -> Vec<TestReport> {
 
 fn run_test(program: &Arc<Program>, test: &Test) -> TestReport {
     let decision = program.decisions.get(test.decision as usize);
+    let mut reached = Reached::Nothing;
     let outcome = match decision {
         None => TestOutcome::Error("the decision does not exist".into()),
-        Some(d) => outcome(program, test, d).unwrap_or_else(TestOutcome::Error),
+        Some(d) => outcome(program, test, d, &mut reached).unwrap_or_else(TestOutcome::Error),
     };
     TestReport {
         name: test.name.clone(),
         decision: decision.map(|d| d.name.clone()).unwrap_or_default(),
         origin: test.origin.clone(),
         outcome,
+        reached,
     }
 }
 
@@ -52,6 +67,7 @@ fn outcome(
     program: &Arc<Program>,
     test: &Test,
     d: &regel_compiler::ir::Decision,
+    reached: &mut Reached,
 ) -> Result<TestOutcome, String> {
     let base =
         Engine::new(program.clone()).map_err(|(p, e)| format!("parameter `{p}`: {}", e.message))?;
@@ -80,6 +96,11 @@ fn outcome(
         inputs.push(value);
     }
     let result = engine.decide(d, inputs, false);
+    *reached = match &result {
+        Ok(decided) => Reached::Rule(decided.rule),
+        Err(Failure::Rejected(r)) => Reached::Rejected(r.reason.clone()),
+        Err(_) => Reached::Nothing,
+    };
     Ok(match (&test.expect, result) {
         (Expectation::Rejected(reason), Err(Failure::Rejected(r))) if r.reason == *reason => {
             TestOutcome::Passed

@@ -436,3 +436,54 @@ fn test_update_rewrites_the_expected_values_of_failing_tests() {
     assert!(!stdout(&after).contains("FAIL"), "{}", stdout(&after));
     assert_eq!(regel(&["check", d], "").status.code(), Some(0));
 }
+
+#[test]
+fn test_coverage_names_the_rules_and_requires_no_test_reaches() {
+    let count = |out: &str| -> usize {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with("cover 2023 · listning.byte: "))
+            .unwrap_or_else(|| panic!("{out}"));
+        line.split(' ').nth(4).unwrap().parse().unwrap()
+    };
+    let out = regel(
+        &[
+            "test",
+            "policies/2023",
+            "--filter",
+            "listning.byte",
+            "--coverage",
+        ],
+        "",
+    );
+    let all = stdout(&out);
+    assert!(
+        !all.contains("rule `asylsokande` (2023/listning.regel"),
+        "{all}"
+    );
+    // The one test of the `asylsokande` rule removed: that rule is reached by no test.
+    let dir = edited_2023("cli-test-coverage", |t| {
+        let at = t
+            .find("given { datum: 2023-05-10, tidigare_byten: [], asylsokande: true }")
+            .unwrap();
+        let start = t[..at].rfind("test \"").unwrap();
+        let end = at + t[at..].find("\n}\n").unwrap() + 3;
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let out = regel(
+        &[
+            "test",
+            dir.to_str().unwrap(),
+            "--filter",
+            "listning.byte",
+            "--coverage",
+        ],
+        "",
+    );
+    let fewer = stdout(&out);
+    assert_eq!(count(&fewer) + 1, count(&all), "{fewer}");
+    assert!(
+        fewer.contains("      rule `asylsokande` (2023/listning.regel:60) is reached by no test"),
+        "{fewer}"
+    );
+}
