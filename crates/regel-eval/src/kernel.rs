@@ -17,6 +17,25 @@ use crate::code::{Frame, Operand, memo, operand};
 use crate::compiled::Node;
 use crate::interp::RuntimeError;
 
+#[cfg(debug_assertions)]
+thread_local! {
+    /// Kernel loops run on this thread (debug builds): tests assert a kernel was taken.
+    static RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many kernel loops ran on this thread so far (debug builds; 0 in release), so that a
+/// test can tell the kernel ran and not the general closure.
+pub fn runs() -> usize {
+    #[cfg(debug_assertions)]
+    {
+        RUNS.with(std::cell::Cell::get)
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        0
+    }
+}
+
 /// The most comparisons and bounds a kernel takes.
 const MOST: usize = 4;
 
@@ -118,6 +137,8 @@ impl Kernel {
         }
         let bounds = self.bounds(f)?;
         let range = self.range(&bounds);
+        #[cfg(debug_assertions)]
+        RUNS.with(|runs| runs.set(runs.get() + 1));
         let Some(Value::List(items)) = f.locals.get(self.list) else {
             return None;
         };

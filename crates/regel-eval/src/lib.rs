@@ -31,6 +31,12 @@ pub use limits::Limits;
 pub use reader::InputReader;
 pub use testing::{Reached, TestOutcome, TestReport, run_tests};
 
+/// How many list kernels ran on this thread (debug builds only; see `kernel.rs`).
+#[doc(hidden)]
+pub fn kernel_runs() -> usize {
+    kernel::runs()
+}
+
 /// Why [`decide_json`] gave no output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecideError {
