@@ -12,6 +12,7 @@ mod update;
 mod verify;
 mod workspace;
 
+use regel_rpc::protocol;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -781,7 +782,7 @@ fn eval(
     let chosen = match (version, as_of) {
         (Some(name), _) => ws.find(name).ok_or_else(|| {
             error_json(
-                -32001,
+                protocol::UNKNOWN_VERSION,
                 &format!("unknown version `{name}`"),
                 json!({"version": name, "known": ws.names()}),
             )
@@ -789,14 +790,14 @@ fn eval(
         (None, Some(date)) => match ws.in_force(date).as_slice() {
             [v] => Ok(*v),
             [] => Err(error_json(
-                -32001,
+                protocol::UNKNOWN_VERSION,
                 &format!("no version is in force on {date}"),
                 json!({"as_of": date.to_string(), "known": ws.names()}),
             )),
             several => {
                 let names: Vec<&str> = several.iter().map(|v| ws.name(*v)).collect();
                 Err(error_json(
-                    -32001,
+                    protocol::UNKNOWN_VERSION,
                     &format!(
                         "versions {} are {} in force on {date} (their validity periods overlap); name one with --version",
                         names.join(" and "),
@@ -806,9 +807,13 @@ fn eval(
                 ))
             }
         },
-        (None, None) => ws
-            .newest()
-            .ok_or_else(|| error_json(-32001, "no versions", json!({"known": []}))),
+        (None, None) => ws.newest().ok_or_else(|| {
+            error_json(
+                protocol::UNKNOWN_VERSION,
+                "no versions",
+                json!({"known": []}),
+            )
+        }),
     };
     let v = match chosen {
         Ok(v) => v,
@@ -819,12 +824,12 @@ fn eval(
         // As the API answers a line over the same limit.
         Ok(None) => {
             return fail(error_json(
-                -32600,
+                protocol::INVALID_REQUEST,
                 &format!(
                     "the input is longer than 16 MiB ({} bytes): split it",
-                    regel_rpc::protocol::MAX_LINE
+                    protocol::MAX_LINE
                 ),
-                json!({"limit": regel_rpc::protocol::MAX_LINE}),
+                json!({"limit": protocol::MAX_LINE}),
             ));
         }
         Err(message) => {
@@ -832,9 +837,9 @@ fn eval(
             return USAGE;
         }
     };
-    if let Some(key) = regel_rpc::protocol::duplicate_key(&text) {
+    if let Some(key) = protocol::duplicate_key(&text) {
         return fail(error_json(
-            -32600,
+            protocol::INVALID_REQUEST,
             &format!(
                 "the key `{key}` appears twice in one object of the input; which one counts would be a guess"
             ),
@@ -879,7 +884,7 @@ fn decide(
             .map(|d| json!({"file": d.file, "code": d.code, "message": d.message}))
             .collect();
         return Err(error_json(
-            -32003,
+            protocol::COMPILE_ERRORS,
             &format!("version {name} has compile errors"),
             json!({"diagnostics": list}),
         ));
@@ -912,7 +917,7 @@ fn decide(
             json!({"decision": decision, "known": known}),
         )),
         Err(DecideError::Input(e)) => Err(error_json(
-            -32602,
+            protocol::INVALID_PARAMS,
             &e.message,
             json!({"path": e.path, "expected": e.expected, "got": e.got}),
         )),
@@ -952,7 +957,7 @@ fn fail(error: Json) -> u8 {
 /// The input's text, `None` when it is longer than the API's longest line (16 MiB): no more
 /// than that is ever read, so `--input /dev/zero` stops at the limit.
 fn read_input(input: &str) -> Result<Option<String>, String> {
-    let limit = u64::try_from(regel_rpc::protocol::MAX_LINE).unwrap_or(u64::MAX);
+    let limit = u64::try_from(protocol::MAX_LINE).unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
     if input == "-" {
         if std::io::stdin().is_terminal() {
