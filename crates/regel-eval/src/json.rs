@@ -483,6 +483,15 @@ fn money(d: Decimal) -> Result<String, RuntimeError> {
     }
     let mut d = d;
     d.rescale(2);
+    // `rescale` keeps fewer decimals when two would not fit in 28 digits: such an amount
+    // would be written with one decimal ("…033.5"), against the contract.
+    if d.scale() != 2 {
+        return Err(RuntimeError {
+            message: format!(
+                "the amount {d} is too large to write with two decimals (at most 26 digits before the decimal point)"
+            ),
+        });
+    }
     Ok(d.to_string())
 }
 
@@ -574,4 +583,21 @@ pub fn untyped(program: &Program, value: &Value) -> Json {
         _ => Ty::Error,
     };
     to_json(program, &ty, value).unwrap_or(Json::Null)
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::*;
+
+    #[test]
+    fn money_is_written_with_two_decimals_or_not_at_all() {
+        assert_eq!(
+            money(Decimal::new(12345, 1)).ok(),
+            Some("1234.50".to_owned())
+        );
+        // 28 digits: two decimals do not fit; once written "…033.5".
+        let huge = Decimal::from_str("7922816251426433759354395033.5").unwrap_or_default();
+        assert!(money(huge).is_err());
+        assert!(money(Decimal::MAX).is_err());
+    }
 }
