@@ -8,7 +8,7 @@ use std::sync::Arc;
 use regel_compiler::ir::{self, Program};
 use regel_compiler::{
     Db, Diagnostic, ItemKey, ItemTag, Lowered, Version, check_item, item_index, item_location,
-    program,
+    item_syntax, program,
 };
 use regel_eval::Engine;
 
@@ -96,8 +96,17 @@ pub fn version_findings(db: &dyn Db, version: Version) -> (Vec<Diagnostic>, Vec<
         };
         let text = file.text(db);
         let path = file.path(db).clone();
+        // A finding's line counts from the decision's name line (the IR's origin), which stands
+        // below the decision's doc comment: the item starts at the comment.
+        let name = match item_syntax(db, version, entry.key)
+            .as_deref()
+            .map(|i| &i.kind)
+        {
+            Some(regel_syntax::ItemKind::Decision(d)) => d.name.span.start,
+            _ => 0,
+        };
         let first_line = text
-            .get(..offset as usize)
+            .get(..(offset + name) as usize)
             .map_or(0, |before| before.matches('\n').count());
         let placed = Report {
             findings: report

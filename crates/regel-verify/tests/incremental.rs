@@ -77,3 +77,22 @@ fn a_finding_points_at_its_rule_in_the_file() {
         "when n < 5 then { utfall: nej } because andra"
     );
 }
+
+#[test]
+fn a_finding_below_a_doc_comment_points_at_its_rule() {
+    // The IR counts lines from the decision's name; the item starts at its doc comment.
+    let db = Database::default();
+    let text = format!(
+        "{HEADER}\n\n/// Rubrik\n///\n/// Mer text.\n{}",
+        decision("a.forsta", "n < 5")
+    );
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.clone())]);
+    let (found, _) = version_findings(&db, version);
+    let [d] = found.as_slice() else {
+        panic!("{found:?}")
+    };
+    assert_eq!(
+        &text[d.span.range()],
+        "when n < 5 then { utfall: nej } because andra"
+    );
+}
