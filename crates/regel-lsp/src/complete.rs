@@ -179,6 +179,19 @@ fn everything(s: &Session, doc: Doc, sigs: &Signatures, byte: u32) -> Vec<Comple
         out.push(item(&d.name, K::FUNCTION, Some("decision".into())));
     }
     out.extend(locals(s, doc, sigs, byte));
+    // Among names the typed prefix matches equally, the decision's own come first, then the
+    // parameters, then the version's other names, then what the language itself offers.
+    for i in &mut out {
+        let rank = match i.kind {
+            Some(K::VARIABLE | K::FIELD) => 0,
+            Some(K::CONSTANT) => 1,
+            Some(K::ENUM | K::ENUM_MEMBER | K::STRUCT) => 2,
+            Some(K::FUNCTION) if i.detail.as_deref() == Some("decision") => 2,
+            Some(K::KEYWORD) => 4,
+            _ => 3,
+        };
+        i.sort_text = Some(format!("{rank}{}", i.label));
+    }
     out
 }
 

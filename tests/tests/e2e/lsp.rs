@@ -362,10 +362,26 @@ fn completion_knows_the_context() {
     let text = client.open(&listning);
     client.published();
     // In a rule: keywords, names in scope, the decision's own inputs.
-    let anywhere = labels(&client.result(
+    let answer = client.result(
         "textDocument/completion",
         at(&listning, &text, "skyddad_identitet\n", 0),
-    ));
+    );
+    // The decision's own names sort before the version's other names and the keywords (an
+    // enum variant elsewhere with the same prefix must not be the one Enter accepts).
+    let sort = |label: &str| {
+        answer
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(answer["items"].as_array().into_iter().flatten())
+            .find(|i| i["label"] == label)
+            .and_then(|i| i["sortText"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| panic!("{label} has no sortText: {answer}"))
+    };
+    assert!(sort("tidigare_byten") < sort("max_byten"));
+    assert!(sort("max_byten") < sort("Enhetstyp"));
+    assert!(sort("Enhetstyp") < sort("when"));
+    let anywhere = labels(&answer);
     for expected in [
         "when",
         "max_byten",
