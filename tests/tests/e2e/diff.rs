@@ -442,9 +442,9 @@ fn the_impact_2020_2021_reads_as_the_memo_shows_it() {
     insta::assert_snapshot!("impact_2020_2021", impact);
 }
 
-#[test]
-fn new_version_starts_next_years_draft_and_the_diff_shows_only_the_header() {
-    let dir = temp_dir("diff-new-version");
+/// A policies folder under `dir` with a copy of 2023 and a 2024 draft `regel new-version`
+/// started from it.
+fn draft_2024(dir: &std::path::Path) -> std::path::PathBuf {
     let policies = dir.join("policies");
     std::fs::create_dir_all(policies.join("2023")).unwrap();
     for entry in std::fs::read_dir(root().join("policies/2023")).unwrap() {
@@ -457,6 +457,14 @@ fn new_version_starts_next_years_draft_and_the_diff_shows_only_the_header() {
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    policies
+}
+
+#[test]
+fn new_version_starts_next_years_draft_and_the_diff_shows_only_the_header() {
+    let dir = temp_dir("diff-new-version");
+    let policies = draft_2024(&dir);
+    let p = policies.to_str().unwrap();
     assert_eq!(
         std::fs::read_dir(&policies).unwrap().count(),
         2,
@@ -605,18 +613,8 @@ fn the_api_diff_method_answers_the_same_report() {
 #[test]
 fn the_impact_of_a_draft_that_raises_the_fine_cap() {
     let dir = temp_dir("diff-impact-draft");
-    let policies = dir.join("policies");
-    std::fs::create_dir_all(policies.join("2023")).unwrap();
-    for entry in std::fs::read_dir(root().join("policies/2023")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, policies.join("2023").join(path.file_name().unwrap())).unwrap();
-    }
+    let policies = draft_2024(&dir);
     let p = policies.to_str().unwrap();
-    let out = regel(
-        &["new-version", "2024", "--from", "2023", "--policies", p],
-        "",
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let file = policies.join("2024/sanktioner.regel");
     let text = std::fs::read_to_string(&file).unwrap();
     let edited = text.replace(

@@ -99,9 +99,15 @@ fn not_compared_table(out: &mut String, report: &Report) {
     if sections.is_empty() {
         return;
     }
+    out.push_str("<h2 id=\"ej-jamforda\">Ej jämförda avsnitt</h2>\n<p>Bara den ena versionen kodar eller beskriver dessa avsnitt, så det finns inga regler att ställa mot varandra. Ändringar i avsnitt som kodas i den ena versionen står ändå under avsnittet nedan.</p>\n");
+    coverage_rows(out, report, &sections);
+}
+
+/// A table of sections with each version's coverage.
+fn coverage_rows(out: &mut String, report: &Report, sections: &[&SectionDiff]) {
     let _ = writeln!(
         out,
-        "<h2 id=\"ej-jamforda\">Ej jämförda avsnitt</h2>\n<p>Bara den ena versionen kodar eller beskriver dessa avsnitt, så det finns inga regler att ställa mot varandra. Ändringar i avsnitt som kodas i den ena versionen står ändå under avsnittet nedan.</p>\n<table><tr><th>Avsnitt</th><th>{}</th><th>{}</th></tr>",
+        "<table><tr><th>Avsnitt</th><th>{}</th><th>{}</th></tr>",
         esc(&report.from.name),
         esc(&report.to.name)
     );
@@ -121,22 +127,8 @@ fn coverage_table(out: &mut String, report: &Report, sections: &[&SectionDiff]) 
     if sections.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "<h2 id=\"tackning\">Täckning</h2>\n<table><tr><th>Avsnitt</th><th>{}</th><th>{}</th></tr>",
-        esc(&report.from.name),
-        esc(&report.to.name)
-    );
-    for s in sections {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"old\">{}</td><td class=\"new\">{}</td></tr>",
-            esc(&section_cell(s)),
-            coverage_label(s.old.coverage),
-            coverage_label(s.new.coverage)
-        );
-    }
-    out.push_str("</table>\n");
+    out.push_str("<h2 id=\"tackning\">Täckning</h2>\n");
+    coverage_rows(out, report, sections);
 }
 
 fn section(out: &mut String, report: &Report, i: usize, s: &SectionDiff) {

@@ -57,9 +57,15 @@ fn not_compared_table(out: &mut String, report: &Report) {
     if sections.is_empty() {
         return;
     }
+    out.push_str("## Ej jämförda avsnitt\n\nBara den ena versionen kodar eller beskriver dessa avsnitt, så det finns inga regler att ställa mot varandra. Ändringar i avsnitt som kodas i den ena versionen står ändå under avsnittet nedan.\n\n");
+    coverage_rows(out, report, &sections);
+}
+
+/// A table of sections with each version's coverage.
+fn coverage_rows(out: &mut String, report: &Report, sections: &[&SectionDiff]) {
     let _ = writeln!(
         out,
-        "## Ej jämförda avsnitt\n\nBara den ena versionen kodar eller beskriver dessa avsnitt, så det finns inga regler att ställa mot varandra. Ändringar i avsnitt som kodas i den ena versionen står ändå under avsnittet nedan.\n\n| Avsnitt | {} | {} |\n|---|---|---|",
+        "| Avsnitt | {} | {} |\n|---|---|---|",
         report.from.name, report.to.name
     );
     for s in sections {
@@ -79,21 +85,8 @@ fn coverage_table(out: &mut String, report: &Report, sections: &[&SectionDiff]) 
     if sections.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "## Täckning\n\n| Avsnitt | {} | {} |\n|---|---|---|",
-        report.from.name, report.to.name
-    );
-    for s in sections {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            cell_text(&section_cell(s)),
-            coverage_label(s.old.coverage),
-            coverage_label(s.new.coverage)
-        );
-    }
-    out.push('\n');
+    out.push_str("## Täckning\n\n");
+    coverage_rows(out, report, sections);
 }
 
 fn section(out: &mut String, report: &Report, s: &SectionDiff) {
