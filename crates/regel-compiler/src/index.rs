@@ -186,6 +186,23 @@ pub struct DecisionSig {
     pub rule_reasons: Vec<String>,
 }
 
+impl DecisionSig {
+    /// The declared type of an input or output (an input first), unless it is unknown.
+    pub fn local_type(&self, name: &str) -> Option<Ty> {
+        let input = self
+            .inputs
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, t, _)| t);
+        let output = self
+            .outputs
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, t, _)| t);
+        input.or(output).filter(|t| !t.is_error()).cloned()
+    }
+}
+
 /// The types of everything nameable in a version, in index order. The first definition of a
 /// duplicated name wins; the duplicate is reported by the version check.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

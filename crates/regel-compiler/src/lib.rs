@@ -8,6 +8,8 @@
 //! from per-file declarations without bodies or spans) → [`check_item`] (one item checked and
 //! lowered, memoized by the item's text and section, so an item that only moved is not checked
 //! again) → [`program`] (the version assembled from per-item and per-file parts).
+//! [`item_names`] gives every name of an item as that check resolved it (definition, span,
+//! type): the language server's hover, navigation, rename and tokens read it.
 //! [`check_version`] accumulates every [`Diagnostic`] (placed per file); [`diagnostics`] reads
 //! them sorted.
 //!
@@ -24,7 +26,7 @@ mod source;
 pub mod ty;
 mod version;
 
-pub use check::{FUNCTIONS, ItemCheck, Lowered, check_item};
+pub use check::{Def, FUNCTIONS, ItemCheck, ItemNames, Lowered, NameUse, check_item, item_names};
 pub use db::{Database, Db, ExecutionLog, SourceFile, Version};
 pub use diagnostic::{Diagnostic, Position, Range, Rendering, Severity};
 pub use index::{

@@ -9,7 +9,6 @@ use regel_compiler::{Signatures, signatures};
 use regel_syntax::{ItemKind, Member};
 
 use crate::model::{item_at, section_title};
-use crate::names::local_type;
 use crate::session::{Doc, Session};
 
 /// The words completion offers besides names: the reserved words and the units.
@@ -121,7 +120,7 @@ fn type_of_path(s: &Session, doc: Doc, sigs: &Signatures, path: &str, byte: u32)
     let local = decision
         .as_deref()
         .and_then(|d| sigs.decision_named(d))
-        .and_then(|(_, d)| local_type(d, first));
+        .and_then(|(_, d)| d.local_type(first));
     let mut ty = local.or_else(|| sigs.param_named(first).map(|(_, p)| p.ty.clone()))?;
     for field in parts {
         let Ty::Record(_, record) = ty.non_null().clone() else {

@@ -7,19 +7,28 @@ use std::sync::Arc;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use regel_compiler::{ItemKey, Version, item_syntax, signatures};
 use regel_eval::Engine;
-use regel_syntax::{Item, ItemKind, Member};
+use regel_syntax::{Item, ItemKind, Member, Span};
+
+mod reason;
 
 use crate::changes;
-use crate::model::{defining_item, section_of, section_title, symbol_at};
-use crate::names::{Symbol, local_type};
+use crate::model::{defining_item, definition_of, key_at, section_of, section_title, symbol_at};
+use crate::names::Symbol;
 use crate::session::{Doc, Session};
 use crate::text::Lines;
 
-/// The hover at `byte` of `doc`, or `None` where no name stands.
+/// The hover at `byte` of `doc`, or `None` where no name stands: a name, or the keyword
+/// that opens a rule or a `require` (which is described by its reason code).
 pub fn hover(s: &Session, doc: Doc, byte: u32) -> Option<Hover> {
     let db = s.db();
-    let found = symbol_at(db, doc, byte)?;
-    let mut parts = describe(s, doc.version, &found.symbol)?;
+    let (symbol, span) = match symbol_at(db, doc, byte) {
+        Some(found) => (found.symbol, found.span),
+        None => rule_keyword_at(db, doc, byte)?,
+    };
+    let mut parts = match &symbol {
+        Symbol::Reason { decision, code } => reason::describe(s, doc, decision, code, byte)?,
+        _ => describe(s, doc.version, &symbol)?,
+    };
     parts.retain(|p| !p.is_empty());
     let text = doc.file.text(db);
     let lines = Lines::new(text);
@@ -28,8 +37,24 @@ pub fn hover(s: &Session, doc: Doc, byte: u32) -> Option<Hover> {
             kind: MarkupKind::Markdown,
             value: parts.join("\n\n"),
         }),
-        range: Some(lines.range(found.span.start as usize, found.span.end as usize)),
+        range: Some(lines.range(span.start as usize, span.end as usize)),
     })
+}
+
+/// The `when`, `otherwise` or `require` that opens a rule or a `require` at `byte`: its
+/// reason code, and the keyword's span.
+fn rule_keyword_at(db: &regel_compiler::Database, doc: Doc, byte: u32) -> Option<(Symbol, Span)> {
+    let (key, offset) = key_at(db, doc, byte)?;
+    let item = item_syntax(db, doc.version, key)?;
+    let ItemKind::Decision(d) = &item.kind else {
+        return None;
+    };
+    let (code, keyword) = reason::opened_at(d, &item.text, byte.checked_sub(offset)?)?;
+    let symbol = Symbol::Reason {
+        decision: d.name.text(),
+        code,
+    };
+    Some((symbol, keyword.shift(offset)))
 }
 
 /// Markdown paragraphs: the declaration, the doc comment, the citation, the previous value.
@@ -78,9 +103,8 @@ fn describe(s: &Session, version: Version, symbol: &Symbol) -> Option<Vec<String
             vec![code(&format!("{ty}.{name}: {ty_text}")), doc, citation]
         }
         (Symbol::Local { decision, name }, ItemKind::Decision(d)) => {
-            let sig = sigs.decision_named(decision).map(|(_, d)| d);
             let (kind, doc) = member(d, name);
-            let ty = sig.and_then(|d| local_type(d, name));
+            let ty = definition_of(db, version, symbol).and_then(|(_, o)| o.ty);
             let ty = ty.map(|t| format!(": {t}")).unwrap_or_default();
             vec![
                 code(&format!("{kind} {name}{ty}  // in {decision}")),
@@ -94,7 +118,7 @@ fn describe(s: &Session, version: Version, symbol: &Symbol) -> Option<Vec<String
     Some(parts)
 }
 
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     format!("```regel\n{text}\n```")
 }
 
@@ -126,7 +150,7 @@ fn member(d: &regel_syntax::Decision, name: &str) -> (&'static str, String) {
 }
 
 /// "§ 3.6.1 Title": the item's own `@` citation, or the section it stands in.
-fn citation(s: &Session, version: Version, key: ItemKey, item: &Item) -> String {
+pub(crate) fn citation(s: &Session, version: Version, key: ItemKey, item: &Item) -> String {
     let db = s.db();
     let own = match &item.kind {
         ItemKind::Param(p) => p.cite.as_ref(),

@@ -6,8 +6,8 @@ use lsp_types::{Location, TextEdit, Uri, WorkspaceEdit};
 use regel_compiler::{SourceFile, item_index, signatures};
 use regel_syntax::Span;
 
-use crate::model::{definition, symbol_at, uses};
-use crate::names::Symbol;
+use crate::model::{definition, key_at, symbol_at, uses};
+use crate::names::{Symbol, occurrences};
 use crate::session::{Doc, Failure, Session};
 use crate::text::Lines;
 
@@ -72,12 +72,20 @@ pub fn rename(s: &Session, doc: Doc, byte: u32, new_name: &str) -> Result<Worksp
     Ok(WorkspaceEdit::new(changes))
 }
 
+/// Why a reason code is not renamed here. A reason code is what a caller of the decision
+/// receives in `skal` and matches on: the decision catalogue (docs/decisions.md) lists every
+/// code as part of the API, so renaming it breaks callers unless the catalogue changes first,
+/// and a rename confined to one version would make the same rule answer different codes by
+/// year.
+const REASON_RENAME: &str = "reason codes are part of the decision catalogue (docs/decisions.md), which callers rely on: rename it there first, then edit `because`/`else` and the tests by hand";
+
 fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
     let what = match symbol {
         Symbol::Test(_) => Some("a test's name is a text; edit it in place"),
         Symbol::Section(_) => {
             Some("a section's number comes from the Beställning; edit it in place")
         }
+        Symbol::Reason { .. } => Some(REASON_RENAME),
         _ => None,
     };
     if let Some(why) = what {
@@ -112,12 +120,15 @@ fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
 /// item that uses `symbol` refuses the rename.
 fn captured(s: &Session, doc: Doc, symbol: &Symbol, name: &str) -> Option<String> {
     let db = s.db();
-    let sigs = signatures(db, doc.version);
     for (file, o) in uses(db, doc, symbol) {
-        let Some(item) = crate::model::item_at(db, file, o.span.start) else {
+        let here = Doc {
+            version: doc.version,
+            file,
+        };
+        let Some((key, offset)) = key_at(db, here, o.span.start) else {
             continue;
         };
-        let around = crate::names::occurrences(sigs, item, item.offset);
+        let around = occurrences(db, doc.version, key, offset);
         let binder = around.iter().find_map(|other| match &other.symbol {
             Symbol::Local { decision, name: n } if n == name => match symbol {
                 Symbol::Param(_) => Some(format!(
@@ -186,6 +197,6 @@ fn taken(s: &Session, doc: Doc, symbol: &Symbol, name: &str) -> Option<String> {
         Symbol::Lambda { .. } => sigs
             .param_named(name)
             .map(|_| format!("the parameter `{name}`")),
-        Symbol::Test(_) | Symbol::Section(_) => item_named("the item"),
+        Symbol::Test(_) | Symbol::Section(_) | Symbol::Reason { .. } => item_named("the item"),
     }
 }

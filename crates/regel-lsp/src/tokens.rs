@@ -49,8 +49,10 @@ pub fn legend() -> SemanticTokensLegend {
     }
 }
 
-fn of_symbol(symbol: &Symbol) -> Kind {
-    match symbol {
+/// A reason code has no colour of its own: it reads as the word (or, in a test, the text)
+/// it is.
+fn of_symbol(symbol: &Symbol) -> Option<Kind> {
+    Some(match symbol {
         Symbol::Type(_) => Kind::Type,
         Symbol::Param(_) => Kind::Parameter,
         Symbol::Decision(_) => Kind::Function,
@@ -59,7 +61,8 @@ fn of_symbol(symbol: &Symbol) -> Kind {
         Symbol::Variant { .. } => Kind::EnumMember,
         Symbol::Field { .. } => Kind::Property,
         Symbol::Local { .. } | Symbol::Lambda { .. } => Kind::Variable,
-    }
+        Symbol::Reason { .. } => return None,
+    })
 }
 
 /// The tokens of a whole file, delta-encoded as the protocol wants.
@@ -68,7 +71,7 @@ pub fn semantic_tokens(s: &Session, doc: Doc) -> SemanticTokens {
     let text = doc.file.text(db);
     let names: HashMap<u32, (u32, Kind)> = file_occurrences(db, doc.version, doc.file)
         .into_iter()
-        .map(|o| (o.span.start, (o.span.end, of_symbol(&o.symbol))))
+        .filter_map(|o| Some((o.span.start, (o.span.end, of_symbol(&o.symbol)?))))
         .collect();
     let lines = Lines::new(text);
     let mut encoder = Encoder {

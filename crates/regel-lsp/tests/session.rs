@@ -517,3 +517,155 @@ fn outside_documents_stay_refused_after_the_policies_folder_was_refused() {
     assert_eq!(session.root(), Some(refused.as_path()));
     assert!(api::workspace_symbols(&session, "aldrig_oppnad").is_empty());
 }
+
+/// The names of a property are the decision's inputs and outputs: finding the references of
+/// an input, or renaming it, reaches the properties that read it.
+#[test]
+fn an_inputs_references_and_rename_reach_the_properties_that_read_it() {
+    let (mut session, ..) = session(Database::default());
+    let (uri, text) = open(&mut session, "2023/sanktioner.regel");
+    let doc = session.doc(&uri).unwrap();
+    let at = byte_of(&text, "input manatlig_vardpeng") + "input ".len() as u32;
+    let found = api::references(&session, doc, at, false);
+    let in_properties = found
+        .iter()
+        .filter(|l| l.uri.as_str().ends_with("egenskaper.regel"))
+        .count();
+    assert!(in_properties >= 3, "{found:?}");
+    let edit = api::rename(&session, doc, at, "vardpeng_per_manad").unwrap();
+    let files: Vec<String> = edit
+        .changes
+        .into_iter()
+        .flatten()
+        .map(|(uri, _)| uri.as_str().to_owned())
+        .collect();
+    assert!(
+        files.iter().any(|u| u.ends_with("egenskaper.regel")),
+        "{files:?}"
+    );
+}
+
+/// `output tillaggsuppdrag: … = tillaggsuppdrag`: outputs are not in scope in a decision's
+/// expressions, so the value is the parameter of that name, as the checker reads it.
+#[test]
+fn an_outputs_value_is_the_parameter_it_names_not_the_output() {
+    let (mut session, ..) = session(Database::default());
+    let (uri, text) = open(&mut session, "2023/uppdrag.regel");
+    let doc = session.doc(&uri).unwrap();
+    let value = "= tillaggsuppdrag\n";
+    let at = byte_of(&text, value) + 2;
+    let location = api::goto_definition(&session, doc, at).unwrap();
+    assert_eq!(
+        location.range.start.line,
+        line_of(&text, "param tillaggsuppdrag")
+    );
+}
+
+#[test]
+fn a_let_hover_shows_the_type_the_checker_inferred() {
+    let (session, uri, text) = session(Database::default());
+    let hover = hover_text(&session, &uri, byte_of(&text, "let byten") + 5);
+    assert!(
+        hover.contains("let byten: Int  // in listning.byte"),
+        "{hover}"
+    );
+}
+
+/// Two versions of one decision, for the hover on a reason code: a rule whose condition
+/// changed, one that is new, one unchanged, and a `require`.
+fn reason_workspace(name: &str) -> (Session, Uri, String) {
+    let root = std::env::temp_dir().join(format!("regel-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let header = |year: &str| {
+        format!(
+            "version \"{year}\" {{\n  title \"t\"\n  valid_from {year}-01-01\n  valid_to {year}-12-31\n  source \"x.txt\"\n  covers [\"1\", \"2\"]\n}}\n\nsection \"1\" \"Byten\"\n\nsection \"2\" \"Undantag\"\n\nenum Utfall {{ ja, nej }}\n\n"
+        )
+    };
+    let decision = |limit: &str, cite: &str, extra: &str| {
+        format!(
+            "decision byte.prov @ \"1\" {{\n  input n: Int\n  output utfall: Utfall\n  output skal\n  output paragraf\n\n  /// Antalet kan inte vara negativt.\n  require n >= 0 else negativt\n  /// Högst två byten per år.\n  /// Fler byten kräver särskilda skäl.\n  when n > {limit}\n    then {{ utfall: nej }}\n    because for_manga @ \"{cite}\"\n{extra}  otherwise\n    then {{ utfall: ja }}\n    because inom_gransen\n}}\n\ntest \"för många\" {{\n  decide byte.prov\n  given {{ n: 9 }}\n  expect {{ utfall: nej, skal: \"for_manga\" }}\n}}\n\ntest \"negativt\" {{\n  decide byte.prov\n  given {{ n: -1 }}\n  expect rejected negativt\n}}\n"
+        )
+    };
+    let new_rule =
+        "  /// Exakt noll byten.\n  when n == 0\n    then { utfall: ja }\n    because inga_byten\n";
+    for (year, body) in [
+        ("2098", decision("3", "1", "")),
+        ("2099", decision("2", "2", new_rule)),
+    ] {
+        std::fs::create_dir_all(root.join(year)).unwrap();
+        std::fs::write(root.join(year).join("a.regel"), header(year) + &body).unwrap();
+    }
+    let root = root.canonicalize().unwrap();
+    let mut session = Session::with_database(Box::new(load), Database::default());
+    session.set_root(root.clone()).unwrap();
+    let path = root.join("2099/a.regel");
+    let uri = Uri::from_str(&format!("file://{}", path.display())).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    session.open(uri.clone(), text.clone());
+    session.take_outbox();
+    (session, uri, text)
+}
+
+#[test]
+fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() {
+    let (session, uri, text) = reason_workspace("reason-hover");
+    let doc = session.doc(&uri).unwrap();
+    assert!(
+        api::semantic_tokens(&session, doc).data.len() > 10,
+        "the workspace checks"
+    );
+    let changed = hover_text(&session, &uri, byte_of(&text, "for_manga @") + 2);
+    for part in [
+        "rule for_manga  // in byte.prov",
+        "Högst två byten per år",
+        "§ 2 Undantag",
+        "Changed since 2098, citing § 1 (now § 2)",
+        "n > 3",
+    ] {
+        assert!(changed.contains(part), "{part:?} in {changed}");
+    }
+    assert!(!changed.contains("Fler byten"), "only the label: {changed}");
+    // The keyword that opens the rule shows the same.
+    let when = byte_of(&text, "when n > 2") + 1;
+    assert_eq!(hover_text(&session, &uri, when), changed);
+    let added = hover_text(&session, &uri, byte_of(&text, "inga_byten") + 1);
+    assert!(added.contains("Exakt noll byten"), "{added}");
+    assert!(added.contains("New since 2098"), "{added}");
+    // Unchanged, cited by the decision: its section, and the same code in 2098.
+    let require = hover_text(&session, &uri, byte_of(&text, "negativt\n") + 1);
+    for part in [
+        "require negativt  // in byte.prov",
+        "Antalet kan inte vara negativt",
+        "§ 1 Byten",
+        "In 2098: the same (unchanged)",
+    ] {
+        assert!(require.contains(part), "{part:?} in {require}");
+    }
+    // A test's expected code is the same reason code.
+    let expected = hover_text(&session, &uri, byte_of(&text, "\"for_manga\"") + 2);
+    assert_eq!(expected, changed);
+}
+
+#[test]
+fn a_reason_codes_uses_are_found_and_its_rename_is_refused_with_the_catalogue() {
+    let (session, uri, text) = reason_workspace("reason-rename");
+    let doc = session.doc(&uri).unwrap();
+    let at = byte_of(&text, "negativt\n") + 1;
+    let found = api::references(&session, doc, at, true);
+    let lines: Vec<u32> = found.iter().map(|l| l.range.start.line).collect();
+    assert_eq!(
+        lines,
+        [
+            line_of(&text, "require n >= 0"),
+            line_of(&text, "expect rejected negativt")
+        ]
+    );
+    let refused = api::rename(&session, doc, at, "under_noll").unwrap_err();
+    assert!(
+        refused
+            .message
+            .contains("decision catalogue (docs/decisions.md)"),
+        "{}",
+        refused.message
+    );
+}

@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use regel_syntax::{self as ast, BinaryOp, Member};
 
-use super::{Cx, cite_covered, line_in, resolve_type};
+use super::names::Def;
+use super::{Cx, line_in, resolve_type};
 use crate::diagnostic::Diag;
 use crate::index::{OutputKind, index_u32, output_sig};
 use crate::ir::{self, OutputSource, Place, Value};
@@ -17,8 +18,11 @@ pub struct ItemContext<'a> {
 }
 
 pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::Decision {
+    cx.names
+        .define(d.name.span, Def::Decision(d.name.text()), None);
+    cx.names.decision = Some(d.name.text());
     if let Some(cite) = &d.cite {
-        cite_covered(cx, cite);
+        cx.cite(cite);
     }
     let cite = d
         .cite
@@ -55,7 +59,10 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
                 } else {
                     cx.expr(&l.value, None)
                 };
-                let slot = cx.declare(&l.name.name, ty);
+                let slot = cx.declare(&l.name.name, ty.clone());
+                if let Some(def) = cx.names.local(&l.name.name) {
+                    cx.names.bind(slot, def, l.name.span, &ty);
+                }
                 lets.push((l.name.name.clone(), slot, value));
             }
             Member::Error(span) => {
@@ -172,19 +179,29 @@ fn inputs(cx: &mut Cx<'_>, d: &ast::Decision, text: &str) -> Vec<ir::Input> {
             domain: None,
         });
     }
+    let declared = || {
+        d.members.iter().filter_map(|m| match m {
+            Member::Input(i) => Some(i),
+            _ => None,
+        })
+    };
     // Declared after all defaults are checked: a default cannot read another input.
-    for (input, again) in inputs.iter().zip(again) {
+    for ((input, again), decl) in inputs.iter().zip(again).zip(declared()) {
+        let def = cx.names.local(&input.name);
         if again {
             // Keeps the slot numbering; no name can refer to it.
             cx.declare(&format!("{} (again)", input.name), input.ty.clone());
+            if let Some(def) = def {
+                cx.names.define(decl.name.span, def, Some(&input.ty));
+            }
         } else {
-            cx.declare(&input.name, input.ty.clone());
+            let slot = cx.declare(&input.name, input.ty.clone());
+            if let Some(def) = def {
+                cx.names.bind(slot, def, decl.name.span, &input.ty);
+            }
         }
     }
-    let declared = d.members.iter().filter_map(|m| match m {
-        Member::Input(i) => Some(i),
-        _ => None,
-    });
+    let declared = declared();
     for (slot, (decl, input)) in declared.zip(inputs.iter_mut()).enumerate() {
         if let Some(domain) = &decl.domain {
             input.domain = Some((
@@ -226,8 +243,11 @@ fn require(
     n_inputs: usize,
 ) -> ir::Require {
     let cond = cx.condition(&r.cond, "require");
+    if let Some(def) = cx.names.reason(&r.reason.name) {
+        cx.names.define(r.reason.span, def, None);
+    }
     if let Some(c) = &r.cite {
-        cite_covered(cx, c);
+        cx.cite(c);
     } else if cite.is_none() {
         cx.report(
             Diag::error(
@@ -299,6 +319,9 @@ fn outputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Output> {
             (_, Some(value)) => OutputSource::Computed(cx.expect(value, &ty)),
             (_, None) => OutputSource::PerRule,
         };
+        if let Some(def) = cx.names.local(&o.name.name) {
+            cx.names.define(o.name.span, def, Some(&ty));
+        }
         outputs.push(ir::Output { name, ty, source });
     }
     if !seen.contains("paragraf") {
@@ -359,8 +382,11 @@ fn rules(
             .as_ref()
             .map(|c| c.value.clone())
             .or_else(|| cite.map(str::to_owned));
+        if let Some(def) = cx.names.reason(&r.reason.name) {
+            cx.names.define(r.reason.span, def, None);
+        }
         if let Some(c) = &r.cite {
-            cite_covered(cx, c);
+            cx.cite(c);
         }
         if rule_cite.is_none() {
             cx.report(
@@ -455,6 +481,12 @@ fn outcome(
         (&format!("decision `{decision}`"), "output"),
         false,
     );
+    cx.names.members(&fields, settable, |n| {
+        Some(Def::Local {
+            decision: decision.to_owned(),
+            name: n.to_owned(),
+        })
+    });
     let missing: Vec<&str> = outputs
         .iter()
         .zip(&values)

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use regel_syntax::{BinaryOp, Expr, ExprKind, FieldInit, Ident, Span, UnaryOp};
 
 use super::literal;
+use super::names::Def;
 use crate::diagnostic::{Diag, suggest};
 use crate::index::{Signatures, index_u32};
 use crate::ir::{self, Builtin, ListOp, Place, RoundMode, RoundTo, Value};
@@ -19,6 +20,8 @@ pub struct Cx<'a> {
     pub local_names: Vec<String>,
     local_types: Vec<Ty>,
     pub params_used: BTreeSet<u32>,
+    /// Every name resolved, with what it refers to (see [`super::names`]).
+    pub names: super::names::Recorder,
 }
 
 type Typed = (ir::Expr, Ty);
@@ -36,6 +39,7 @@ impl<'a> Cx<'a> {
             local_names: Vec::new(),
             local_types: Vec::new(),
             params_used: BTreeSet::new(),
+            names: super::names::Recorder::default(),
         }
     }
 
@@ -181,14 +185,26 @@ impl<'a> Cx<'a> {
 
     fn name(&mut self, id: &Ident, expected: Option<&Ty>) -> Typed {
         if let Some((_, slot, ty)) = self.scope.iter().rev().find(|(n, _, _)| *n == id.name) {
+            self.names.refer_slot(*slot, id.span, ty);
             return (ir::Expr::Load(Place::Local(*slot)), ty.clone());
         }
         if let Some((index, param)) = self.sigs.param_named(&id.name) {
             self.params_used.insert(index);
+            let def = Def::Param(id.name.clone());
+            self.names.refer(id.span, def, Some(&param.ty));
             return (ir::Expr::Load(Place::Param(index)), param.ty.clone());
         }
         match self.variant(&id.name, expected) {
-            Variant::Found(found) => return found,
+            Variant::Found(found) => {
+                if let Ty::Enum(_, ty) = &found.1 {
+                    let def = Def::Variant {
+                        ty: ty.to_string(),
+                        name: id.name.clone(),
+                    };
+                    self.names.refer(id.span, def, Some(&found.1));
+                }
+                return found;
+            }
             Variant::Ambiguous(owners) => return self.ambiguous(id, &owners),
             Variant::None => {}
         }
@@ -278,7 +294,14 @@ impl<'a> Cx<'a> {
             {
                 {
                     let ty = Ty::Enum(id, e.name.as_str().into());
+                    self.names
+                        .refer(type_name.span, Def::Type(e.name.clone()), Some(&ty));
                     if let Some(v) = e.variants.iter().position(|v| *v == field.name) {
+                        let def = Def::Variant {
+                            ty: e.name.clone(),
+                            name: field.name.clone(),
+                        };
+                        self.names.refer(field.span, def, Some(&ty));
                         return (ir::Expr::Const(Value::Enum(id, index_u32(v))), ty);
                     }
                     let help = suggest(&field.name, e.variants.iter().map(String::as_str));
@@ -306,6 +329,11 @@ impl<'a> Cx<'a> {
                 };
                 if let Some(i) = record.fields.iter().position(|(n, _)| *n == field.name) {
                     let ty = record.fields.get(i).map_or(Ty::Error, |(_, t)| t.clone());
+                    let def = Def::Field {
+                        ty: name.to_string(),
+                        name: field.name.clone(),
+                    };
+                    self.names.refer(field.span, def, Some(&ty));
                     return (ir::Expr::Field(Box::new(base_ir), index_u32(i)), ty);
                 }
                 let help = suggest(&field.name, record.fields.iter().map(|(n, _)| n.as_str()));
@@ -521,7 +549,12 @@ impl<'a> Cx<'a> {
     ) -> Typed {
         let id = match (name, expected.map(Ty::non_null)) {
             (Some(n), _) => match self.sigs.record_named(&n.name) {
-                Some((id, _)) => id,
+                Some((id, r)) => {
+                    let ty = Ty::Record(id, r.name.as_str().into());
+                    self.names
+                        .refer(n.span, Def::Type(r.name.clone()), Some(&ty));
+                    id
+                }
                 None => {
                     let names: Vec<&str> =
                         self.sigs.records.iter().map(|r| r.name.as_str()).collect();
@@ -555,6 +588,12 @@ impl<'a> Cx<'a> {
             (&format!("record `{record_name}`"), "field"),
             true,
         );
+        self.names.members(fields, &record_fields, |f| {
+            Some(Def::Field {
+                ty: record_name.clone(),
+                name: f.to_owned(),
+            })
+        });
         let irs = values
             .into_iter()
             .map(|v| v.unwrap_or(ir::Expr::Const(Value::Null)))
@@ -805,6 +844,11 @@ impl<'a> Cx<'a> {
                 ..
             }) => {
                 let slot_here = self.declare(&param.name, elem.clone());
+                let def = Def::Lambda {
+                    at: param.span.start,
+                    name: param.name.clone(),
+                };
+                self.names.bind(slot_here, def, param.span, &elem);
                 let want = match op {
                     ListOp::Count | ListOp::Any | ListOp::All | ListOp::Filter => Some(Ty::Bool),
                     ListOp::Sum | ListOp::Map => None,

@@ -5,6 +5,7 @@
 mod decision;
 mod expr;
 mod literal;
+mod names;
 mod property;
 
 use std::collections::HashSet;
@@ -21,6 +22,7 @@ use crate::index::{
 use crate::ir::{self, Value};
 use crate::ty::Ty;
 pub use expr::{Cx, FUNCTIONS};
+pub use names::{Def, ItemNames, NameUse, item_names};
 
 /// What checking one item produced.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -86,7 +88,7 @@ pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> Arc<ItemCheck>
         .get(key)
         .and_then(|e| e.section.clone());
     let input = CheckInput::new(db, ItemByText(item.clone()), section);
-    let mut checked = check_syntax(db, version, input).clone();
+    let mut checked = check_syntax(db, version, input).check.clone();
     // A test's check does not depend on where its decision stands; its IR says it.
     if let (Lowered::Test(t), ItemKind::Test(syntax)) = (&checked.lowered, &item.kind)
         && let Some((index, _)) = signatures(db, version).decision_named(&syntax.decision.text())
@@ -111,8 +113,17 @@ pub fn check_item(db: &dyn Db, version: Version, key: ItemKey) -> Arc<ItemCheck>
     checked
 }
 
+/// What checking an item's text produced: the check that [`check_item`] hands on, and the
+/// names it resolved, which [`item_names`] hands on (apart, so that a change only to where
+/// names stand does not reach the program).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Checked {
+    check: Arc<ItemCheck>,
+    names: Arc<ItemNames>,
+}
+
 #[salsa::tracked(returns(ref))]
-fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) -> Arc<ItemCheck> {
+fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) -> Checked {
     let item = &input.item(db).0;
     let section = input.section(db);
     let sigs = check_signatures(db, version);
@@ -120,6 +131,8 @@ fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) 
     let lowered = match &item.kind {
         ItemKind::Version(v) => Lowered::Header(header(&mut cx, v)),
         ItemKind::Section(s) => {
+            let def = Def::Section(s.number.value.clone());
+            cx.names.define(s.number.span, def, None);
             cite_covered(&mut cx, &s.number);
             Lowered::Section(ir::SectionInfo {
                 number: s.number.value.clone(),
@@ -151,11 +164,14 @@ fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) 
                 .map_or(Lowered::Nothing, |p| Lowered::Property(Arc::new(p)))
         }
     };
-    Arc::new(ItemCheck {
-        params_used: cx.params_used.iter().copied().collect(),
-        diags: cx.diags,
-        lowered,
-    })
+    Checked {
+        check: Arc::new(ItemCheck {
+            params_used: cx.params_used.iter().copied().collect(),
+            diags: cx.diags,
+            lowered,
+        }),
+        names: Arc::new(cx.names.finish()),
+    }
 }
 
 /// Reports a citation outside the version's coverage.
@@ -182,6 +198,7 @@ pub(crate) fn cite_covered(cx: &mut Cx<'_>, cite: &ast::StrLit) {
 }
 
 pub(crate) fn resolve_type(cx: &mut Cx<'_>, ty: &ast::TypeExpr) -> Ty {
+    cx.names.type_uses(cx.sigs, ty);
     match cx.sigs.resolve(ty) {
         Ok(t) => t,
         Err((name, span)) => {
@@ -359,8 +376,21 @@ fn duplicates<'n>(cx: &mut Cx<'_>, names: impl IntoIterator<Item = &'n ast::Iden
 
 fn enum_def(cx: &mut Cx<'_>, e: &ast::EnumDef) -> ir::EnumDef {
     duplicates(cx, e.variants.iter().map(|v| &v.name), "variant");
+    let ty = cx
+        .sigs
+        .enum_named(&e.name.name)
+        .map(|(id, sig)| Ty::Enum(id, sig.name.as_str().into()));
+    cx.names
+        .define(e.name.span, Def::Type(e.name.name.clone()), ty.as_ref());
+    for v in &e.variants {
+        let def = Def::Variant {
+            ty: e.name.name.clone(),
+            name: v.name.name.clone(),
+        };
+        cx.names.define(v.name.span, def, ty.as_ref());
+    }
     if let Some(cite) = &e.cite {
-        cite_covered(cx, cite);
+        cx.cite(cite);
     }
     if e.variants.is_empty() {
         cx.report(
@@ -380,13 +410,27 @@ fn enum_def(cx: &mut Cx<'_>, e: &ast::EnumDef) -> ir::EnumDef {
 
 fn record_def(cx: &mut Cx<'_>, r: &ast::RecordDef) -> ir::RecordDef {
     duplicates(cx, r.fields.iter().map(|f| &f.name), "field");
+    let ty = cx
+        .sigs
+        .record_named(&r.name.name)
+        .map(|(id, sig)| Ty::Record(id, sig.name.as_str().into()));
+    cx.names
+        .define(r.name.span, Def::Type(r.name.name.clone()), ty.as_ref());
     if let Some(cite) = &r.cite {
-        cite_covered(cx, cite);
+        cx.cite(cite);
     }
     let fields = r
         .fields
         .iter()
-        .map(|f| (f.name.name.clone(), resolve_type(cx, &f.ty)))
+        .map(|f| {
+            let ty = resolve_type(cx, &f.ty);
+            let def = Def::Field {
+                ty: r.name.name.clone(),
+                name: f.name.name.clone(),
+            };
+            cx.names.define(f.name.span, def, Some(&ty));
+            (f.name.name.clone(), ty)
+        })
         .collect();
     ir::RecordDef {
         name: r.name.name.clone(),
@@ -396,9 +440,11 @@ fn record_def(cx: &mut Cx<'_>, r: &ast::RecordDef) -> ir::RecordDef {
 
 fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>) -> ir::ParamDef {
     let ty = resolve_type(cx, &p.ty);
+    cx.names
+        .define(p.name.span, Def::Param(p.name.name.clone()), Some(&ty));
     let value = cx.expect(&p.value, &ty);
     if let Some(cite) = &p.cite {
-        cite_covered(cx, cite);
+        cx.cite(cite);
     }
     let cite = p
         .cite
@@ -437,6 +483,8 @@ fn test<'n>(
 ) -> Option<ir::Test> {
     let name = t.decision.text();
     let index = 0;
+    cx.names
+        .define(t.name.span, Def::Test(t.name.value.clone()), None);
     let Some(sig) = decision else {
         let help = suggest(
             &name,
@@ -454,6 +502,9 @@ fn test<'n>(
         return None;
     };
     let sig = sig.clone();
+    cx.names
+        .refer(t.decision.span, Def::Decision(name.clone()), None);
+    cx.names.decision = Some(name.clone());
     let inputs: Vec<(String, Ty)> = sig
         .inputs
         .iter()
@@ -466,6 +517,7 @@ fn test<'n>(
         (&format!("decision `{name}`"), "input"),
         false,
     );
+    cx.names.members(&t.given, &inputs, |n| cx_local(&name, n));
     let missing: Vec<&str> = sig
         .inputs
         .iter()
@@ -504,6 +556,8 @@ fn test<'n>(
         ("this version", "parameter"),
         false,
     ));
+    cx.names
+        .members(&t.overrides, &params, |n| Some(Def::Param(n.to_owned())));
     let expect = match &t.expect {
         ast::Expect::Output { fields, span } => {
             let outputs: Vec<(String, Ty)> = sig
@@ -518,11 +572,17 @@ fn test<'n>(
                 (&format!("decision `{name}`"), "output"),
                 false,
             );
+            cx.names.members(fields, &outputs, |n| cx_local(&name, n));
             expected_reason(cx, fields, &sig);
             ir::Expectation::Output(numbered(values))
         }
         ast::Expect::Rejected { reason, .. } => {
-            if !sig.require_reasons.contains(&reason.name) {
+            if sig.require_reasons.contains(&reason.name) {
+                let def = cx.names.reason(&reason.name);
+                if let Some(def) = def {
+                    cx.names.refer(reason.span, def, None);
+                }
+            } else {
                 let help = suggest(&reason.name, sig.require_reasons.iter().map(String::as_str));
                 cx.report(
                     Diag::error(
@@ -555,9 +615,14 @@ fn expected_reason(cx: &mut Cx<'_>, fields: &[ast::FieldInit], sig: &crate::inde
             .any(|(o, _, k)| o == n && *k == OutputKind::Reason)
     };
     for field in fields.iter().filter(|f| is_reason(&f.name.name)) {
-        if let ExprKind::Text(code) = &field.value.kind
-            && !sig.rule_reasons.contains(code)
-        {
+        let ExprKind::Text(code) = &field.value.kind else {
+            continue;
+        };
+        if sig.rule_reasons.contains(code) {
+            if let Some(def) = cx.names.reason(code) {
+                cx.names.refer(field.value.span, def, None);
+            }
+        } else {
             {
                 let help = suggest(code, sig.rule_reasons.iter().map(String::as_str));
                 cx.report(
@@ -572,6 +637,14 @@ fn expected_reason(cx: &mut Cx<'_>, fields: &[ast::FieldInit], sig: &crate::inde
             }
         }
     }
+}
+
+/// The member `name` of `decision`.
+fn cx_local(decision: &str, name: &str) -> Option<Def> {
+    Some(Def::Local {
+        decision: decision.to_owned(),
+        name: name.to_owned(),
+    })
 }
 
 fn numbered(values: Vec<Option<ir::Expr>>) -> Vec<(u32, ir::Expr)> {

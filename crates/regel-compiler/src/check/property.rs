@@ -5,6 +5,7 @@
 use regel_syntax::{self as ast};
 
 use super::Cx;
+use super::names::Def;
 use crate::diagnostic::{Diag, suggest};
 use crate::index::DecisionSig;
 use crate::ir;
@@ -34,12 +35,14 @@ pub(super) fn check<'n>(
         );
         return None;
     };
+    cx.names
+        .refer(p.decision.span, Def::Decision(name.clone()), None);
+    cx.names.decision = Some(name);
     // Locals: the inputs, then the outputs, in the decision's order.
-    for (input, ty, _) in &sig.inputs {
-        cx.declare(input, ty.clone());
-    }
-    for (output, ty, _) in &sig.outputs {
-        cx.declare(output, ty.clone());
+    let members = sig.inputs.iter().map(|(n, t, _)| (n, t));
+    for (member, ty) in members.chain(sig.outputs.iter().map(|(n, t, _)| (n, t))) {
+        let slot = cx.declare(member, ty.clone());
+        cx.names.bind_elsewhere(slot, member);
     }
     let assume = p.assume.as_ref().map(|a| cx.condition(a, "when"));
     let expect = cx.condition(&p.expect, "expect");
