@@ -8,7 +8,8 @@ use regel_compiler::ty::{BUILTIN_TYPES, Ty};
 use regel_compiler::{Signatures, signatures};
 use regel_syntax::{ItemKind, Member};
 
-use crate::model::{item_at, section_title};
+use crate::model::{item_at, key_at, section_title};
+use crate::names::{Symbol, occurrences};
 use crate::session::{Doc, Session};
 
 /// The words completion offers besides names: the reserved words and the units.
@@ -111,17 +112,33 @@ fn members(s: &Session, doc: Doc, sigs: &Signatures, base: &str, byte: u32) -> V
         .collect()
 }
 
-/// The type of `a` or `a.b.c`, from the declared types of the enclosing decision's inputs
-/// and outputs, the parameters, and the fields of records.
+/// The type of `a` or `a.b.c`: `a` as the checker typed it in the enclosing decision (an
+/// input, output or `let`), else the declared type of the decision's input or output (when
+/// the decision did not parse) or of a parameter; then the fields of records.
 fn type_of_path(s: &Session, doc: Doc, sigs: &Signatures, path: &str, byte: u32) -> Option<Ty> {
     let mut parts = path.split('.');
     let first = parts.next()?;
     let decision = enclosing_decision(s, doc, byte);
-    let local = decision
-        .as_deref()
-        .and_then(|d| sigs.decision_named(d))
-        .and_then(|(_, d)| d.local_type(first));
-    let mut ty = local.or_else(|| sigs.param_named(first).map(|(_, p)| p.ty.clone()))?;
+    let checked = decision.as_deref().and_then(|d| {
+        let (key, offset) = key_at(s.db(), doc, byte)?;
+        let local = Symbol::Local {
+            decision: d.to_owned(),
+            name: first.to_owned(),
+        };
+        occurrences(s.db(), doc.version, key, offset)
+            .into_iter()
+            .find(|o| o.def && o.symbol == local)?
+            .ty
+    });
+    let declared = || {
+        decision
+            .as_deref()
+            .and_then(|d| sigs.decision_named(d))
+            .and_then(|(_, d)| d.local_type(first))
+    };
+    let mut ty = checked
+        .or_else(declared)
+        .or_else(|| sigs.param_named(first).map(|(_, p)| p.ty.clone()))?;
     for field in parts {
         let Ty::Record(_, record) = ty.non_null().clone() else {
             return None;

@@ -669,3 +669,27 @@ fn a_reason_codes_uses_are_found_and_its_rename_is_refused_with_the_catalogue() 
         refused.message
     );
 }
+
+/// After `rad.` the fields of the record a `let` holds: its type is the checker's, which a
+/// decision's signature does not have.
+#[test]
+fn completion_after_a_lets_name_offers_the_fields_of_its_record() {
+    let root = std::env::temp_dir().join(format!("regel-lsp-let-fields-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("2099")).unwrap();
+    let text = "version \"2099\" {\n  title \"t\"\n  valid_from 2099-01-01\n  valid_to 2099-12-31\n  source \"x.txt\"\n  covers [\"1\"]\n}\n\nsection \"1\" \"Ett\"\n\nrecord Rad { belopp: Int, antal: Int }\n\ndecision a.rad {\n  input n: Int\n  output utfall: Int\n  output paragraf\n  let rad = Rad { belopp: n, antal: 1 }\n  when rad.\n  otherwise then { utfall: 1 } because annat\n}\n";
+    std::fs::write(root.join("2099/a.regel"), text).unwrap();
+    let root = root.canonicalize().unwrap();
+    let mut session = Session::with_database(Box::new(load), Database::default());
+    session.set_root(root.clone()).unwrap();
+    let uri = Uri::from_str(&format!("file://{}", root.join("2099/a.regel").display())).unwrap();
+    session.open(uri.clone(), text.to_owned());
+    session.take_outbox();
+    let doc = session.doc(&uri).unwrap();
+    let at = byte_of(text, "when rad.") + "when rad.".len() as u32;
+    let labels: Vec<String> = api::complete(&session, doc, at)
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert_eq!(labels, ["belopp", "antal"]);
+}
