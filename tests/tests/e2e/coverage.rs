@@ -83,6 +83,22 @@ fn the_2023_report_lists_all_175_sections_in_document_order() {
     let support = row(&report, "6.3.2");
     assert_eq!(support["status"], "encoded");
     assert!(names(&support["decisions"]).contains(&"it.support"));
+
+    // The P2 sections of the encoding audit, once descriptive, each answered by its decisions.
+    for (section, decisions) in [
+        ("3.2.2", &["samarbete.villkor"][..]),
+        ("3.7.10", &["journal.kopia", "journal.gallring"][..]),
+        ("3.9.6", &["personuppgifter.ansvar"][..]),
+        ("4.2.2", &["uppdrag.omfattning"][..]),
+        ("5.3", &["uppfoljning.medverkan"][..]),
+    ] {
+        let r = row(&report, section);
+        assert_eq!(r["status"], "encoded", "{section}");
+        let encoded = names(&r["decisions"]);
+        for d in decisions {
+            assert!(encoded.contains(d), "{section}: {d} in {encoded:?}");
+        }
+    }
 }
 
 /// What must hold once every section is written: nothing missing, nothing both descriptive
