@@ -42,6 +42,14 @@ pub struct Options {
     pub impact: bool,
 }
 
+/// The structural diff (no impact) from `old` to `new`, memoised by salsa: the editor asks
+/// for it with every code lens and hover, and it changes only when one of the two versions
+/// does.
+#[salsa::tracked(returns(ref))]
+pub fn structural(db: &dyn Db, old: Version, new: Version) -> Report {
+    diff(db, old, new, Options::default())
+}
+
 /// The diff from version `old` to version `new`.
 pub fn diff(db: &dyn Db, old: Version, new: Version, options: Options) -> Report {
     let (a, b) = (Snapshot::new(db, old), Snapshot::new(db, new));

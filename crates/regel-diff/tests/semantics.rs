@@ -321,3 +321,31 @@ fn impact_proves_the_only_changed_part_of_a_raised_cap() {
     let same = report(BASE, BASE, true);
     assert_eq!(same.impact.as_deref(), Some(&[][..]));
 }
+
+/// The editor asks for the diff with every lens and hover: it is computed once per pair of
+/// versions, again only after an edit, and is the same report `diff` gives.
+#[test]
+fn the_structural_diff_is_memoised_until_an_edit() {
+    use salsa::Setter;
+    let (mut db, log) = Database::with_execution_log();
+    let (a, b) = (
+        load(&db, "old", BASE),
+        load(&db, "new", &edited("= 2", "= 3")),
+    );
+    let runs = |log: &regel_compiler::ExecutionLog| {
+        let log = log.lock().unwrap();
+        log.iter().filter(|q| q.starts_with("structural(")).count()
+    };
+    let first = regel_diff::structural(&db, a, b).clone();
+    assert_eq!(first, diff(&db, a, b, Options::default()));
+    assert_eq!(first.changes.len(), 1, "{first:#?}");
+    regel_diff::structural(&db, a, b);
+    assert_eq!(runs(&log), 1);
+
+    let file = b.files(&db)[0];
+    let text = file.text(&db).replacen("= 3", "= 4", 1);
+    file.set_text(&mut db).to(text);
+    let again = regel_diff::structural(&db, a, b).clone();
+    assert_eq!(runs(&log), 2);
+    assert_ne!(again, first);
+}

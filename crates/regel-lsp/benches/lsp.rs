@@ -116,6 +116,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("lsp/completion in a rule", |b| {
         b.iter(|| api::complete(&fx.session, fx.doc(), complete_at));
     });
+    c.bench_function("lsp/code lenses of listning.regel (2023)", |b| {
+        b.iter(|| api::code_lenses(&fx.session, &fx.uri, fx.doc()));
+    });
 
     let mut flip = false;
     let change = median(|| {
@@ -140,8 +143,16 @@ fn benches(c: &mut Criterion) {
     let completion = median(|| {
         api::complete(&fx.session, fx.doc(), complete_at);
     });
+    let lenses = median(|| {
+        let all = api::code_lenses(&fx.session, &fx.uri, fx.doc());
+        assert!(all.iter().any(|l| {
+            l.command
+                .as_ref()
+                .is_some_and(|c| c.title.contains(" sedan "))
+        }));
+    });
     println!(
-        "medians of 300: didChange → diagnostics {change:?}; hover {hover:?}; completion {completion:?}; hover just after an edit {hover_after_edit:?}"
+        "medians of 300: didChange → diagnostics {change:?}; hover {hover:?}; completion {completion:?}; hover just after an edit {hover_after_edit:?}; code lenses of the file {lenses:?}"
     );
 }
 

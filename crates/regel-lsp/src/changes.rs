@@ -23,17 +23,16 @@ impl Session {
     }
 }
 
-/// The diff from the previous version to `version`, when both check without errors (a diff
+/// The diff from the previous version to `version` (memoised until either changes), when both check without errors (a diff
 /// of a half-typed version would flicker with every keystroke).
-pub fn since_previous(s: &Session, version: Version) -> Option<(Version, Report)> {
+pub fn since_previous(s: &Session, version: Version) -> Option<(Version, &Report)> {
     let db = s.db();
     let previous = s.previous(version)?;
     let clean = |v: Version| !diagnostics(db, v).iter().any(|d| d.is_error());
     if !clean(previous) || !clean(version) {
         return None;
     }
-    let report = regel_diff::diff(db, previous, version, regel_diff::Options::default());
-    Some((previous, report))
+    Some((previous, regel_diff::structural(db, previous, version)))
 }
 
 /// The top-level item a change belongs to: its own name for an item, its owner's for a

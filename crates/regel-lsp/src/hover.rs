@@ -189,10 +189,10 @@ fn previous_value(s: &Session, version: Version, name: &str) -> Option<String> {
 fn decision_changes(s: &Session, version: Version, name: &str) -> Option<String> {
     let (previous, report) = changes::since_previous(s, version)?;
     let year = previous.name(s.db());
-    match changes::status(&report, name)? {
+    match changes::status(report, name)? {
         regel_diff::ChangeKind::Added => Some(format!("New since {year}")),
         _ => {
-            let lines = changes::describe(&report, name);
+            let lines = changes::describe(report, name);
             let list: Vec<String> = lines.iter().map(|l| format!("- {l}")).collect();
             Some(format!("Changed since {year}:\n{}", list.join("\n")))
         }

@@ -131,7 +131,7 @@ fn item_diff(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
             "no diff: this is the first version, or this or the previous version has errors",
         )
     })?;
-    let only = changes::only_item(&report, name);
+    let only = changes::only_item(report, name);
     if only.changes.is_empty() {
         return Err(Failure::failed(format!(
             "`{name}` did not change since {}",

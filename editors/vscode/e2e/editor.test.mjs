@@ -32,6 +32,8 @@ const POLICIES = env("E2E_POLICIES");
 const CHROMIUM = env("CHROMIUM", "/usr/bin/chromium");
 /** Multiplies every timeout (a slow machine: E2E_SLOW=3). */
 const SLOW = Number(env("E2E_SLOW", "1"));
+// Where to save the README's picture (`scripts/vscode-e2e --picture FILE`); none by default.
+const PICTURE = process.env.E2E_PICTURE || "";
 const NODE24 = path.join(CACHE, "node24", "bin", "node");
 const CODE_SERVER = path.join(CACHE, "code-server", "node_modules", "code-server", "out", "node", "entry.js");
 const { chromium } = createRequire(path.join(CACHE, "tools", "package.json"))("playwright-core");
@@ -348,6 +350,7 @@ async function shot(page, name) {
 
 const LISTNING = "policies/2023/listning.regel";
 const ERSATTNING = "policies/2023/ersattning.regel";
+const ENHETER = "policies/2023/enheter.regel";
 
 const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -562,6 +565,29 @@ async function mainSession() {
       return `pre-filled ${JSON.stringify(value)}`;
     });
 
+    await check(page, "F2 on a type renames its uses in the version's other files", async () => {
+      // `Enhetstyp` is declared in listning.regel and read by a decision in enheter.regel.
+      const enheter = fs.readFileSync(path.join(cs.ws, ENHETER), "utf8");
+      await goTo(page, lineOf(text, "enum Enhetstyp"), 6);
+      await page.keyboard.press("F2");
+      const input = page.locator(".rename-box input, .rename-input").first();
+      await input.waitFor({ timeout: ms(15000) });
+      await until("the rename box filled with Enhetstyp", async () => (await input.inputValue()) === "Enhetstyp", 15000);
+      await input.fill("Enhetsslag");
+      await page.keyboard.press("Enter");
+      await until("the declaration renamed", async () => (await visibleLines(page)).some((l) => l.includes("enum Enhetsslag {")));
+      await openFile(page, ENHETER, "section");
+      await goTo(page, lineOf(enheter, "input typ: Enhetstyp"), 1);
+      const used = await until("the use in enheter.regel renamed", async () =>
+        (await visibleLines(page)).find((l) => l.includes("input typ: Enhetsslag")));
+      // Both files are changed but unsaved (autosave is off): put both back.
+      await runCommand(page, "File: Revert File");
+      await page.locator(".tab").filter({ hasText: "listning.regel" }).first().click();
+      await runCommand(page, "File: Revert File");
+      await until("listning.regel back as it was", async () => (await visibleLines(page)).some((l) => l.includes("enum Enhetstyp {")));
+      return used.trim();
+    });
+
     const ers = fs.readFileSync(path.join(cs.ws, ERSATTNING), "utf8");
     await check(page, "hover shows a parameter's change since 2021", async () => {
       await openFile(page, ERSATTNING, "ram_vardpeng_alder");
@@ -602,10 +628,30 @@ async function mainSession() {
       return tab.trim();
     });
     await shot(page, "final");
+    if (PICTURE) await check(page, `the README's picture, saved to ${PICTURE}`, () => picture(page, text));
   } finally {
     if (browser) await browser.close();
     await stopCodeServer(cs);
   }
+}
+
+/** The README's picture, taken in this real VS Code: listning.regel with its code lenses, a
+ * parameter's value as an inlay hint and the hover on it. */
+async function picture(page, text) {
+  await runCommand(page, "View: Close All Editors");
+  await openFile(page, LISTNING, "max_byten");
+  await goTo(page, lineOf(text, "decision listning.byte") - 2, 1);
+  await until("the lenses and the inlay hint drawn", async () =>
+    (await page.locator(".codelens-decoration a").filter({ hasText: "Kör" }).count()) > 0 &&
+    (await injectedTexts(page)).some((t) => t.startsWith("=")), 60000, 500);
+  const word = page.locator(".editor-instance .view-line span").filter({ hasText: /^max_byten$/ }).first();
+  const box = await word.boundingBox();
+  if (!box) fail("no max_byten on screen for the picture");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await page.waitForFunction(() => [...document.querySelectorAll(".monaco-hover")].some((h) => /param max_byten/.test(h.innerText)), null, { timeout: ms(15000) });
+  await sleep(ms(500));
+  await page.screenshot({ path: PICTURE });
+  return PICTURE;
 }
 
 /** Negative control: with a server path that exits at once, the author is told why, and no
