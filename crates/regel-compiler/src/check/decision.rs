@@ -481,12 +481,7 @@ fn outcome(
         (&format!("decision `{decision}`"), "output"),
         false,
     );
-    cx.names.members(&fields, settable, |n| {
-        Some(Def::Local {
-            decision: decision.to_owned(),
-            name: n.to_owned(),
-        })
-    });
+    cx.names.decision_members(&fields, settable);
     let missing: Vec<&str> = outputs
         .iter()
         .zip(&values)

@@ -517,7 +517,7 @@ fn test<'n>(
         (&format!("decision `{name}`"), "input"),
         false,
     );
-    cx.names.members(&t.given, &inputs, |n| cx_local(&name, n));
+    cx.names.decision_members(&t.given, &inputs);
     let missing: Vec<&str> = sig
         .inputs
         .iter()
@@ -572,7 +572,7 @@ fn test<'n>(
                 (&format!("decision `{name}`"), "output"),
                 false,
             );
-            cx.names.members(fields, &outputs, |n| cx_local(&name, n));
+            cx.names.decision_members(fields, &outputs);
             expected_reason(cx, fields, &sig);
             ir::Expectation::Output(numbered(values))
         }
@@ -637,14 +637,6 @@ fn expected_reason(cx: &mut Cx<'_>, fields: &[ast::FieldInit], sig: &crate::inde
             }
         }
     }
-}
-
-/// The member `name` of `decision`.
-fn cx_local(decision: &str, name: &str) -> Option<Def> {
-    Some(Def::Local {
-        decision: decision.to_owned(),
-        name: name.to_owned(),
-    })
 }
 
 fn numbered(values: Vec<Option<ir::Expr>>) -> Vec<(u32, ir::Expr)> {

@@ -196,6 +196,19 @@ impl Recorder {
         }
     }
 
+    /// The names of `{ name: value, … }` that are members of the current decision.
+    pub fn decision_members(&mut self, fields: &[FieldInit], decl: &[(String, Ty)]) {
+        let Some(decision) = self.decision.clone() else {
+            return;
+        };
+        self.members(fields, decl, |name| {
+            Some(Def::Local {
+                decision: decision.clone(),
+                name: name.to_owned(),
+            })
+        });
+    }
+
     /// The record, in place order. A name checked twice (an operand checked again against
     /// the other side's type) keeps what its last check found.
     pub fn finish(mut self) -> ItemNames {
