@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use regel_app::Render;
 use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::Engine;
 

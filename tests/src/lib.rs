@@ -106,7 +106,12 @@ pub fn json(o: &Output) -> serde_json::Value {
 
 /// The `*.regel` files of `policies/<version>`, as (path relative to `policies/`, text).
 pub fn policy_files(version: &str) -> Vec<(String, String)> {
-    let dir = root().join("policies").join(version);
+    policy_files_in(&root().join("policies"), version)
+}
+
+/// The `*.regel` files of `<policies>/<version>`, as (path relative to `policies`, text).
+pub fn policy_files_in(policies: &std::path::Path, version: &str) -> Vec<(String, String)> {
+    let dir = policies.join(version);
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .filter_map(Result::ok)

@@ -5,11 +5,10 @@ use std::path::Path;
 use regel_compiler::program;
 use regel_eval::Engine;
 
-use crate::workspace::Workspace;
 use crate::{FAILED, OK, USAGE};
 
 pub(crate) fn run(dir: &Path, output: Option<&Path>) -> u8 {
-    let ws = match Workspace::load(dir) {
+    let ws = match crate::workspace::load(dir) {
         Ok(ws) => ws,
         Err(e) => {
             errln!("error: {}", e.0);

@@ -6,6 +6,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use regel_app::Render;
 use regel_compiler::{Diagnostic, Severity};
 use regel_fmt::{FormatError, format};
 

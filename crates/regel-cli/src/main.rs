@@ -19,8 +19,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use regel_app::Render;
 use regel_compiler::{Severity, Version, program};
-use regel_eval::{DecideError, Engine, TestOutcome, decide_json, run_tests};
+use regel_eval::{Engine, TestOutcome, run_tests};
 use serde_json::{Value as Json, json};
 
 use workspace::Workspace;
@@ -348,7 +349,7 @@ fn run(cli: Cli) -> u8 {
 }
 
 fn load(dir: &std::path::Path) -> Result<Workspace, u8> {
-    Workspace::load(dir).map_err(|e| {
+    crate::workspace::load(dir).map_err(|e| {
         errln!("error: {}", e.0);
         USAGE
     })
@@ -372,20 +373,14 @@ fn check(dir: &std::path::Path, format: Format, deny_warnings: bool) -> u8 {
             let text = ws.file(v, &d.file).map_or("", |f| f.text(&ws.db).as_str());
             let (rendering, index) = lines.entry(d.file.clone()).or_insert_with(|| {
                 (
-                    regel_compiler::Rendering::new(text),
+                    regel_app::Rendering::new(text),
                     regel_compiler::LineIndex::new(text),
                 )
             });
             match format {
                 Format::Text => err!("{}", d.render_in(rendering, color)),
                 Format::Json => {
-                    let r = d.range_in(text, index);
-                    let line = json!({
-                        "file": d.file, "severity": d.severity.as_str(), "code": d.code, "message": d.message,
-                        "range": {"start": {"line": r.start.line, "character": r.start.character},
-                                  "end": {"line": r.end.line, "character": r.end.character}},
-                        "help": d.help,
-                    });
+                    let line = regel_app::diagnostic_json(&d, d.range_in(text, index));
                     outln!("{line}");
                 }
             }
@@ -779,57 +774,28 @@ fn eval(
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let chosen = match (version, as_of) {
-        (Some(name), _) => ws.find(name).ok_or_else(|| {
-            error_json(
-                protocol::UNKNOWN_VERSION,
-                &format!("unknown version `{name}`"),
-                json!({"version": name, "known": ws.names()}),
-            )
-        }),
-        (None, Some(date)) => match ws.in_force(date).as_slice() {
-            [v] => Ok(*v),
-            [] => Err(error_json(
-                protocol::UNKNOWN_VERSION,
-                &format!("no version is in force on {date}"),
-                json!({"as_of": date.to_string(), "known": ws.names()}),
-            )),
-            several => {
-                let names: Vec<&str> = several.iter().map(|v| ws.name(*v)).collect();
-                Err(error_json(
-                    protocol::UNKNOWN_VERSION,
-                    &format!(
-                        "versions {} are {} in force on {date} (their validity periods overlap); name one with --version",
-                        names.join(" and "),
-                        if names.len() == 2 { "both" } else { "all" }
-                    ),
-                    json!({"as_of": date.to_string(), "in_force": names, "known": ws.names()}),
-                ))
-            }
-        },
-        (None, None) => ws.newest().ok_or_else(|| {
-            error_json(
-                protocol::UNKNOWN_VERSION,
-                "no versions",
-                json!({"known": []}),
-            )
-        }),
-    };
+    let chosen = ws.choose(regel_app::Choice {
+        version,
+        as_of,
+        option: "--version",
+    });
     let v = match chosen {
         Ok(v) => v,
-        Err(e) => return fail(e),
+        Err(e) => return fail(error_json(e)),
     };
     let text = match read_input(input) {
         Ok(Some(t)) => t,
         // As the API answers a line over the same limit.
         Ok(None) => {
             return fail(error_json(
-                protocol::INVALID_REQUEST,
-                &format!(
-                    "the input is longer than 16 MiB ({} bytes): split it",
-                    protocol::MAX_LINE
-                ),
-                json!({"limit": protocol::MAX_LINE}),
+                regel_app::Error::new(
+                    protocol::INVALID_REQUEST,
+                    format!(
+                        "the input is longer than 16 MiB ({} bytes): split it",
+                        protocol::MAX_LINE
+                    ),
+                )
+                .with(json!({"limit": protocol::MAX_LINE})),
             ));
         }
         Err(message) => {
@@ -839,111 +805,53 @@ fn eval(
     };
     if let Some(key) = protocol::duplicate_key(&text) {
         return fail(error_json(
-            protocol::INVALID_REQUEST,
-            &format!(
-                "the key `{key}` appears twice in one object of the input; which one counts would be a guess"
-            ),
-            json!({"key": key}),
+            regel_app::Error::new(
+                protocol::INVALID_REQUEST,
+                format!(
+                    "the key `{key}` appears twice in one object of the input; which one counts would be a guess"
+                ),
+            )
+            .with(json!({"key": key})),
         ));
     }
     let json_input: Json = match serde_json::from_str(&text) {
         Ok(j) => j,
         Err(e) => {
-            return fail(error_json(
-                -32700,
-                &format!("the input is not JSON: {e}"),
-                Json::Null,
-            ));
+            return fail(error_json(regel_app::Error::new(
+                protocol::PARSE_ERROR,
+                format!("the input is not JSON: {e}"),
+            )));
         }
     };
-    match decide(&ws, v, decision, &json_input, explain) {
+    match decide(&ws, v, decision, as_of, &json_input, explain) {
         Ok(out) => {
             outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             OK
         }
-        Err(e) => fail(e),
+        Err(e) => fail(error_json(e)),
     }
 }
 
+/// What `regel eval` answers: as the API's `decide` (the same checks, output and errors).
 fn decide(
     ws: &Workspace,
     v: Version,
     decision: &str,
+    as_of: Option<NaiveDate>,
     input: &Json,
     explain: bool,
-) -> Result<Json, Json> {
-    let name = ws.name(v).to_owned();
-    let diags: Vec<_> = ws
-        .diagnostics(v)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    if !diags.is_empty() {
-        let list: Vec<Json> = diags
-            .iter()
-            .map(|d| json!({"file": d.file, "code": d.code, "message": d.message}))
-            .collect();
-        return Err(error_json(
-            protocol::COMPILE_ERRORS,
-            &format!("version {name} has compile errors"),
-            json!({"diagnostics": list}),
-        ));
-    }
-    let engine = Engine::new(program(&ws.db, v)).map_err(|(p, e)| {
-        error_json(
-            -32603,
-            &format!("parameter `{p}` could not be evaluated: {}", e.message),
-            Json::Null,
-        )
-    })?;
-    let decided = regel_eval::Limits::default()
-        .check(input, "")
-        .map_err(DecideError::Input)
-        .and_then(|()| decide_json(&engine, decision, input, explain, ""));
-    match decided {
-        Ok(d) => {
-            let mut out = json!({"version": name, "decision": decision, "output": d.output});
-            if let (Some(trace), Json::Object(map)) = (d.trace, &mut out) {
-                map.insert("trace".into(), trace);
-            }
-            if let (Some(m), Json::Object(map)) = (d.motivering, &mut out) {
-                map.insert("motivering".into(), Json::String(m));
-            }
-            Ok(out)
-        }
-        Err(DecideError::UnknownDecision { decision, known }) => Err(error_json(
-            -32002,
-            &format!("version {name} has no decision `{decision}`"),
-            json!({"decision": decision, "known": known}),
-        )),
-        Err(DecideError::Input(e)) => Err(error_json(
-            protocol::INVALID_PARAMS,
-            &e.message,
-            json!({"path": e.path, "expected": e.expected, "got": e.got}),
-        )),
-        Err(DecideError::Rejected(r)) => {
-            let path = r.inputs.first().map(|i| format!("/{i}"));
-            let mut data = json!({"paragraf": r.paragraf, "reason": r.reason, "path": path});
-            if let (true, Some(e), Json::Object(map)) = (
-                explain,
-                regel_eval::explain_rejection(&engine, decision, input, ""),
-                &mut data,
-            ) {
-                map.insert("motivering".into(), Json::String(e.motivering));
-                map.insert("trace".into(), e.trace);
-            }
-            Err(error_json(
-                -32004,
-                &format!("the policy rejects the input: {}", r.reason),
-                data,
-            ))
-        }
-        Err(DecideError::Runtime(e)) => Err(error_json(-32603, &e.message, Json::Null)),
-    }
+) -> Result<Json, regel_app::Error> {
+    ws.compile_errors(v)?;
+    let engine = regel_app::engines::build(program(&ws.db, v))?;
+    let as_of = as_of.map(|d| d.to_string());
+    regel_app::decision_of(engine.program(), decision, ws.name(v), as_of.as_deref())?;
+    let limits = regel_eval::Limits::default();
+    regel_app::decide(&engine, ws.name(v), decision, input, explain, "", &limits)
 }
 
-fn error_json(code: i64, message: &str, data: Json) -> Json {
-    json!({"error": {"code": code, "message": message, "data": data}})
+/// An error as `regel eval` prints it: the API's error object, `data` always present.
+fn error_json(e: regel_app::Error) -> Json {
+    json!({"error": {"code": e.code, "message": e.message, "data": e.data.unwrap_or(Json::Null)}})
 }
 
 fn fail(error: Json) -> u8 {

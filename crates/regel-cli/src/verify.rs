@@ -6,7 +6,6 @@ use regel_compiler::program;
 use regel_eval::Engine;
 use regel_verify::{Options, Report, Status};
 
-use crate::workspace::Workspace;
 use crate::{FAILED, Format, OK, USAGE};
 
 pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
@@ -14,7 +13,7 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
         errln!("error: --list-bound must be at least 1");
         return USAGE;
     }
-    let ws = match Workspace::load(dir) {
+    let ws = match crate::workspace::load(dir) {
         Ok(ws) => ws,
         Err(e) => {
             errln!("error: {}", e.0);

@@ -3,121 +3,17 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use regel_compiler::{Database, Diagnostic, SourceFile, Version, load_version, program};
-
-/// The versions found under a folder, loaded into one database.
-pub struct Workspace {
-    pub db: Database,
-    pub versions: Vec<Version>,
-}
+/// The versions found under a folder, loaded into one database (the application layer's
+/// [`regel_app::Policies`]: version choice, diagnostics and engines live there).
+pub type Workspace = regel_app::Policies;
 
 #[derive(Debug)]
 pub struct LoadError(pub String);
 
-impl Workspace {
-    /// `dir` is either one version folder (it holds `*.regel` files) or a policies folder whose
-    /// subfolders are versions.
-    pub fn load(dir: &Path) -> Result<Workspace, LoadError> {
-        let db = Database::default();
-        let versions = read(dir)?
-            .into_iter()
-            .map(|(name, files)| load_version(&db, &name, files))
-            .collect();
-        Ok(Workspace { db, versions })
-    }
-
-    pub fn name(&self, v: Version) -> &str {
-        v.name(&self.db)
-    }
-
-    /// The checker's diagnostics, with `E0300` decided by the prover (see
-    /// [`regel_verify::query::proved_diagnostics`]).
-    pub fn diagnostics(&self, v: Version) -> Vec<Diagnostic> {
-        regel_verify::query::proved_diagnostics(&self.db, v)
-    }
-
-    /// [`Self::diagnostics`] and, once the types check, the prover's findings as warnings.
-    pub fn diagnostics_with_findings(&self, v: Version) -> Vec<Diagnostic> {
-        regel_verify::query::diagnostics_with_findings(&self.db, v)
-    }
-
-    pub fn file(&self, v: Version, path: &str) -> Option<SourceFile> {
-        v.files(&self.db)
-            .iter()
-            .copied()
-            .find(|f| f.path(&self.db) == path)
-    }
-
-    pub fn find(&self, name: &str) -> Option<Version> {
-        self.versions
-            .iter()
-            .copied()
-            .find(|v| v.name(&self.db) == name)
-    }
-
-    pub fn names(&self) -> Vec<String> {
-        self.versions
-            .iter()
-            .map(|v| v.name(&self.db).clone())
-            .collect()
-    }
-
-    /// The adopted versions in force on `date`: `valid_from ≤ date ≤ valid_to` (a draft
-    /// answers only when named). More than one is an error of the policies (see
-    /// [`Self::overlaps`]).
-    pub fn in_force(&self, date: NaiveDate) -> Vec<Version> {
-        self.versions
-            .iter()
-            .copied()
-            .filter(|v| {
-                let info = &program(&self.db, *v).info;
-                !info.draft
-                    && matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= date && date <= t)
-            })
-            .collect()
-    }
-
-    /// Pairs of adopted versions whose validity periods overlap, with the first and last day
-    /// they share.
-    pub fn overlaps(&self) -> Vec<(Version, Version, NaiveDate, NaiveDate)> {
-        let periods: Vec<(Version, NaiveDate, NaiveDate)> = self
-            .versions
-            .iter()
-            .filter_map(|v| {
-                let info = &program(&self.db, *v).info;
-                match (info.draft, info.valid_from, info.valid_to) {
-                    (false, Some(f), Some(t)) => Some((*v, f, t)),
-                    _ => None,
-                }
-            })
-            .collect();
-        let mut out = Vec::new();
-        for (i, (a, fa, ta)) in periods.iter().enumerate() {
-            for (b, fb, tb) in periods.iter().skip(i + 1) {
-                let (from, to) = ((*fa).max(*fb), (*ta).min(*tb));
-                if from <= to {
-                    out.push((*a, *b, from, to));
-                }
-            }
-        }
-        out
-    }
-
-    /// The newest adopted version: the latest `valid_from`, the folder name breaking ties.
-    pub fn newest(&self) -> Option<Version> {
-        let adopted = self
-            .versions
-            .iter()
-            .copied()
-            .filter(|v| !program(&self.db, *v).info.draft);
-        adopted.max_by_key(|v| {
-            (
-                program(&self.db, *v).info.valid_from,
-                v.name(&self.db).clone(),
-            )
-        })
-    }
+/// `dir` is either one version folder (it holds `*.regel` files) or a policies folder whose
+/// subfolders are versions.
+pub fn load(dir: &Path) -> Result<Workspace, LoadError> {
+    Ok(Workspace::new(read(dir)?))
 }
 
 /// The largest policy file read; the server's `source.set` has the same bound.
@@ -126,7 +22,7 @@ const MAX_SOURCE_BYTES: u64 = regel_rpc::protocol::MAX_SOURCE_BYTES as u64;
 /// The versions under `dir` as (name, [(path relative to the policies folder, text)]).
 /// Hidden folders (see [`hidden`]) are skipped. A folder or file that is a link leading out of `dir` is refused, as is a file over
 /// [`MAX_SOURCE_BYTES`].
-pub fn read(dir: &Path) -> Result<Vec<regel_rpc::VersionFiles>, LoadError> {
+pub fn read(dir: &Path) -> Result<Vec<regel_app::VersionFiles>, LoadError> {
     let meta = fs::metadata(dir)
         .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
     if !meta.is_dir() {

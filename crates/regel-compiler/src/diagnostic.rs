@@ -1,5 +1,6 @@
 //! Diagnostics: values with a stable code, a message, a labelled span and an optional help
-//! line. One value renders both for the terminal (ariadne) and for an editor (LSP ranges).
+//! line. The front ends render them (`regel-app`: ariadne for the terminal, LSP ranges for
+//! editors, JSON for the API).
 
 use regel_syntax::Span;
 
@@ -95,100 +96,12 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-
-    /// The LSP range of the span: zero-based lines and UTF-16 characters.
-    pub fn range(&self, text: &str) -> Range {
-        Range {
-            start: position(text, self.span.start),
-            end: position(text, self.span.end),
-        }
-    }
-
-    /// [`Self::range`] with the line index of `text` made once for all of a file's
-    /// diagnostics, so that placing them all is linear in the text, not quadratic.
-    pub fn range_in(&self, text: &str, lines: &crate::source::LineIndex) -> Range {
-        let at = |byte: u32| {
-            let byte = floor_char_boundary(text, byte as usize);
-            lines.position(text, crate::index::index_u32(byte))
-        };
-        Range {
-            start: at(self.span.start),
-            end: at(self.span.end),
-        }
-    }
-
-    /// Renders with ariadne, as a terminal shows it (`color` for a tty).
-    pub fn render(&self, text: &str, color: bool) -> String {
-        self.render_in(&Rendering::new(text), color)
-    }
-
-    /// [`Self::render`] with a file's text prepared once for all of its diagnostics, so that
-    /// rendering many of them is linear in the text, not quadratic.
-    pub fn render_in(&self, rendering: &Rendering<'_>, color: bool) -> String {
-        use ariadne::{Config, IndexType, Label, Report, ReportKind};
-        let kind = match self.severity {
-            Severity::Error => ReportKind::Error,
-            Severity::Warning => ReportKind::Warning,
-        };
-        let text = rendering.text;
-        let start = floor_char_boundary(text, self.span.start as usize);
-        let end = floor_char_boundary(text, self.span.end as usize).max(start);
-        let file = self.file.as_str();
-        let label_text = if self.label.is_empty() {
-            self.message.clone()
-        } else {
-            self.label.clone()
-        };
-        let config = Config::default()
-            .with_color(color)
-            .with_index_type(IndexType::Byte);
-        let mut report = Report::build(kind, (file, start..end))
-            .with_config(config)
-            .with_code(self.code)
-            .with_message(&self.message)
-            .with_label(Label::new((file, start..end)).with_message(label_text));
-        if let Some(help) = &self.help {
-            report = report.with_help(help);
-        }
-        let mut out = Vec::new();
-        let written = report.finish().write((file, &rendering.source), &mut out);
-        match written {
-            Ok(()) => String::from_utf8_lossy(&out).into_owned(),
-            Err(_) => format!(
-                "{}[{}]: {}\n",
-                self.severity.as_str(),
-                self.code,
-                self.message
-            ),
-        }
-    }
-}
-
-/// A file's text made ready for rendering its diagnostics ([`Diagnostic::render_in`]).
-pub struct Rendering<'a> {
-    text: &'a str,
-    source: ariadne::Source<&'a str>,
-}
-
-impl<'a> Rendering<'a> {
-    pub fn new(text: &'a str) -> Self {
-        Rendering {
-            text,
-            source: ariadne::Source::from(text),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Position {
     pub line: u32,
     pub character: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Range {
-    pub start: Position,
-    pub end: Position,
 }
 
 /// Zero-based line and UTF-16 column of a byte offset (clamped to the text).
@@ -236,29 +149,4 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         }
     }
     best.map(|(_, name)| format!("did you mean `{name}`?"))
-}
-
-#[cfg(test)]
-mod range_tests {
-    use super::*;
-
-    #[test]
-    fn a_range_placed_with_the_line_index_is_the_range_placed_by_scanning() {
-        let text = "param å: Int = 1\n\n// ⏎ 𝄞 wide\nparam b: Int = å\n";
-        let lines = crate::source::LineIndex::new(text);
-        for start in 0..=text.len() + 2 {
-            for end in [start, start + 1, text.len()] {
-                let d = Diagnostic {
-                    code: "E0000",
-                    severity: Severity::Error,
-                    message: "m".into(),
-                    file: "f".into(),
-                    span: Span::new(start, end),
-                    label: String::new(),
-                    help: None,
-                };
-                assert_eq!(d.range_in(text, &lines), d.range(text), "{start}..{end}");
-            }
-        }
-    }
 }

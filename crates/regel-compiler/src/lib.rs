@@ -28,7 +28,7 @@ mod version;
 
 pub use check::{Def, FUNCTIONS, ItemCheck, ItemNames, Lowered, NameUse, check_item, item_names};
 pub use db::{Database, Db, ExecutionLog, SourceFile, Version};
-pub use diagnostic::{Diagnostic, Position, Range, Rendering, Severity};
+pub use diagnostic::{Diagnostic, Position, Severity};
 pub use index::{
     DecisionSig, IndexEntry, ItemIndex, ItemKey, ItemTag, OutputKind, Signatures, item_index,
     item_location, item_syntax, signatures,

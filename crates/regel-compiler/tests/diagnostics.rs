@@ -5,6 +5,7 @@
 //! readable message before the snapshot is even compared.
 #![allow(clippy::unwrap_used)]
 
+use regel_app::Render;
 use regel_compiler::{Database, diagnostics, load_version, program};
 
 /// A valid header and a section, so that the items below are cited.

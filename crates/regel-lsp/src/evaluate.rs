@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use regel_compiler::ir::{Decision, Program, Test, Value};
-use regel_compiler::{diagnostics, program};
+use regel_compiler::program;
 use regel_eval::{Engine, Failure as EvalFailure};
 use serde_json::{Value as Json, json};
 
@@ -28,22 +28,9 @@ pub fn first_test<'p>(program: &'p Program, decision: &str) -> Option<&'p Test> 
 /// Evaluates `decision` of the document's version on its first test's inputs.
 pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> {
     let db = s.db();
-    let errors = diagnostics(db, doc.version)
-        .iter()
-        .filter(|d| d.is_error())
-        .count();
-    if errors > 0 {
-        let version = doc.version.name(db);
-        return Err(Failure::failed(format!(
-            "version {version} has {errors} error(s); fix them to evaluate `{decision}`"
-        )));
-    }
+    regel_app::compile_errors(db, doc.version)?;
     let program = program(db, doc.version);
-    let d = program
-        .decisions
-        .iter()
-        .find(|d| d.name == decision)
-        .ok_or_else(|| Failure::failed(format!("no decision named `{decision}`")))?;
+    let (_, d) = regel_app::decision_of(&program, decision, doc.version.name(db), None)?;
     let test = first_test(&program, decision).ok_or_else(|| {
         Failure::failed(format!(
             "`{decision}` has no test; write one to give `Kör` its inputs"
@@ -83,11 +70,9 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
 
 /// The version's engine, or one with the test's parameter overrides.
 fn engine_for(s: &Session, program: &Arc<Program>, test: &Test) -> Result<Arc<Engine>, Failure> {
-    let base = s
-        .engine(program)
-        .ok_or_else(|| Failure::failed("the parameters could not be evaluated"))?;
+    let base = s.engine(program)?;
     if test.overrides.is_empty() {
-        return Ok(base);
+        return Ok(Arc::new(base));
     }
     let overrides = test
         .overrides

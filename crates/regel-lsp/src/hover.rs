@@ -2,11 +2,8 @@
 //! comment, the section it cites, and what changed since the previous version: a parameter's
 //! value then and now (`2 → 3`), a decision's changed members.
 
-use std::sync::Arc;
-
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use regel_compiler::{ItemKey, Version, item_syntax, signatures};
-use regel_eval::Engine;
 use regel_syntax::{Item, ItemKind, Member, Span};
 
 mod reason;
@@ -196,20 +193,5 @@ fn decision_changes(s: &Session, version: Version, name: &str) -> Option<String>
             let list: Vec<String> = lines.iter().map(|l| format!("- {l}")).collect();
             Some(format!("Changed since {year}:\n{}", list.join("\n")))
         }
-    }
-}
-
-impl Session {
-    /// An engine for a program, kept while the program is the same `Arc` (salsa hands the
-    /// same one back until an edit changes it).
-    pub(crate) fn engine(&self, program: &Arc<regel_compiler::ir::Program>) -> Option<Arc<Engine>> {
-        let mut cache = self.engines.lock().ok()?;
-        if let Some((_, engine)) = cache.iter().find(|(p, _)| Arc::ptr_eq(p, program)) {
-            return Some(engine.clone());
-        }
-        let engine = Arc::new(Engine::new(program.clone()).ok()?);
-        cache.retain(|(p, _)| p.info.id != program.info.id);
-        cache.push((program.clone(), engine.clone()));
-        Some(engine)
     }
 }

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use lsp_types::{CodeLens, Command, Position, Uri};
-use regel_compiler::{diagnostics, parse_file, program};
+use regel_compiler::{parse_file, program};
 use regel_diff::ChangeKind;
 use regel_eval::{TestOutcome, run_tests};
 use regel_syntax::{ItemKind, Span};
@@ -161,16 +161,8 @@ fn run(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
     let db = s.db();
     let answer =
         |passed: bool, message: String| json!({"name": name, "passed": passed, "message": message});
-    let errors = diagnostics(db, doc.version)
-        .iter()
-        .filter(|d| d.is_error())
-        .count();
-    if errors > 0 {
-        let version = doc.version.name(db);
-        return Ok(answer(
-            false,
-            format!("version {version} has {errors} error(s); fix them to run its tests"),
-        ));
+    if let Err(e) = regel_app::compile_errors(db, doc.version) {
+        return Ok(answer(false, e.message));
     }
     let full = program(db, doc.version);
     let path = doc.file.path(db);

@@ -14,17 +14,16 @@ use lsp_types::{
     Diagnostic as LspDiagnostic, DiagnosticSeverity, NumberOrString, Position,
     PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, Uri,
 };
+use regel_app::{Engines, Render};
 use regel_compiler::ir::Program;
-use regel_compiler::{Database, Severity, SourceFile, Version, diagnostics, load_version};
+use regel_compiler::{Database, LineIndex, Severity, SourceFile, Version, diagnostics};
 use regel_eval::Engine;
 use salsa::Setter;
 
 use crate::paths::{self, Placement};
-use crate::text::{self, Lines};
+use crate::text;
 
-/// One version's files as the front end reads them: (version name, [(path relative to the
-/// policies root, text)]).
-pub type VersionFiles = (String, Vec<(String, String)>);
+pub use regel_app::VersionFiles;
 
 /// Reads a policies folder (or one version folder) from disk: the CLI's own reader, which
 /// refuses links that lead out of the folder and oversized or non-UTF-8 files.
@@ -35,6 +34,17 @@ pub type Loader = Box<dyn Fn(&Path) -> Result<Vec<VersionFiles>, String>>;
 pub struct Failure {
     pub code: i32,
     pub message: String,
+}
+
+/// An error of the application layer keeps its code and words, as the API and `regel eval`
+/// answer it.
+impl From<regel_app::Error> for Failure {
+    fn from(e: regel_app::Error) -> Failure {
+        Failure {
+            code: i32::try_from(e.code).unwrap_or(lsp_server::ErrorCode::RequestFailed as i32),
+            message: e.message,
+        }
+    }
 }
 
 impl Failure {
@@ -68,8 +78,8 @@ pub struct Session {
     pub(crate) outbox: Vec<Message>,
     /// Versions whose checker diagnostics were published and await the prover's round.
     unproved: Vec<Version>,
-    /// Engines of programs already evaluated (hover's previous values).
-    pub(crate) engines: Mutex<Vec<(Arc<Program>, Arc<Engine>)>>,
+    /// Engines of programs already evaluated ("Kör").
+    engines: Mutex<Engines>,
     /// Open documents over [`MAX_DOCUMENT`] bytes: their text is kept here, edited, and not
     /// checked until it is small enough again (an 11 MB document once stalled every request).
     oversized: HashMap<Uri, String>,
@@ -102,7 +112,7 @@ impl Session {
             shown: HashSet::new(),
             outbox: Vec::new(),
             unproved: Vec::new(),
-            engines: Mutex::new(Vec::new()),
+            engines: Mutex::new(Engines::default()),
         }
     }
 
@@ -118,10 +128,7 @@ impl Session {
                 return Err(e);
             }
         };
-        self.versions = versions
-            .into_iter()
-            .map(|(name, files)| load_version(&self.db, &name, files))
-            .collect();
+        self.versions = regel_app::policies::load(&self.db, versions);
         self.sort_versions();
         self.root = Some(root);
         Ok(())
@@ -139,6 +146,16 @@ impl Session {
 
     pub fn db(&self) -> &Database {
         &self.db
+    }
+
+    /// The engine of a program, kept while the program is the same `Arc` (salsa hands the
+    /// same one back until an edit changes it).
+    pub(crate) fn engine(&self, program: &Arc<Program>) -> Result<Engine, Failure> {
+        let mut engines = self
+            .engines
+            .lock()
+            .map_err(|_| Failure::failed("the engines' lock was poisoned by an earlier bug"))?;
+        Ok(engines.engine(program)?)
     }
 
     /// Takes the notifications produced so far.
@@ -350,11 +367,11 @@ impl Session {
         for file in files {
             let rel = file.path(&self.db).clone();
             let text = file.text(&self.db);
-            let lines = Lines::new(text);
+            let lines = LineIndex::new(text);
             let found: Vec<LspDiagnostic> = all
                 .iter()
                 .filter(|d| d.file == rel)
-                .map(|d| to_lsp(d, &lines))
+                .map(|d| to_lsp(d, text, &lines))
                 .collect();
             // Open files always hear back, so the editor knows they were checked.
             if !found.is_empty() || self.shown.contains(&rel) || self.open.contains_key(&rel) {
@@ -388,7 +405,7 @@ impl Session {
     }
 }
 
-fn to_lsp(d: &regel_compiler::Diagnostic, lines: &Lines) -> LspDiagnostic {
+fn to_lsp(d: &regel_compiler::Diagnostic, text: &str, lines: &LineIndex) -> LspDiagnostic {
     let severity = match d.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -399,11 +416,16 @@ fn to_lsp(d: &regel_compiler::Diagnostic, lines: &Lines) -> LspDiagnostic {
         message.push_str(help);
     }
     LspDiagnostic {
-        range: lines.range(d.span.start as usize, d.span.end as usize),
+        range: lsp_range(d.range_in(text, lines)),
         severity: Some(severity),
         code: Some(NumberOrString::String(d.code.to_owned())),
         source: Some("regel".into()),
         message,
         ..LspDiagnostic::default()
     }
+}
+
+fn lsp_range(r: regel_app::Range) -> Range {
+    let position = |p: regel_compiler::Position| Position::new(p.line, p.character);
+    Range::new(position(r.start), position(r.end))
 }

@@ -322,13 +322,16 @@ fn kor_evaluates_a_decision_on_its_first_tests_inputs() {
     assert_eq!(answer["rejected"], false);
     assert_eq!(answer["reason"], "inom_grans");
     assert_eq!(answer["section"], "3.6.1");
-    // A decision that does not exist is refused in words.
+    // A decision that does not exist is refused in the words and with the code the API and
+    // `regel eval` answer (the application layer's one error).
     let e = api::execute(
         &session,
         "regel.evaluate",
         &[json!(uri), json!("ingen.sadan")],
-    );
-    assert!(e.is_err_and(|f| f.message.contains("no decision named `ingen.sadan`")));
+    )
+    .unwrap_err();
+    assert_eq!(e.message, "version 2023 has no decision `ingen.sadan`");
+    assert_eq!(i64::from(e.code), regel_app::error::UNKNOWN_DECISION);
 }
 
 #[test]

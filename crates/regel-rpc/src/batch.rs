@@ -7,7 +7,7 @@
 //! the first input is decided, returns `None`, and the general path answers the line, so the
 //! two paths cannot disagree on errors. Answers are byte for byte those of the general path.
 
-use regel_eval::{DecideError, Engine, InputReader, Limits, decide_json, json};
+use regel_eval::{Engine, InputReader, Limits, json};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -15,8 +15,10 @@ use serde_json::{Map, Value};
 use crate::Server;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::methods::{batch_too_long, decide_error, fields, object, within_budget};
+use crate::methods::{batch_too_long, within_budget};
+use crate::params::{self, DecideBatch};
 use crate::protocol::{MAX_ANSWER, response};
+use regel_app::fields;
 
 /// A request line read in one pass, the inputs left as raw text.
 #[derive(Deserialize)]
@@ -52,15 +54,6 @@ fn present<'de, D: Deserializer<'de>>(de: D) -> Result<Option<&'de RawValue>, D:
     <&RawValue>::deserialize(de).map(Some)
 }
 
-const ALLOWED: [&str; 6] = [
-    "decision",
-    "inputs",
-    "version",
-    "as_of",
-    "explain",
-    "overrides",
-];
-
 /// Inputs decided per thread at least; a smaller batch runs on one.
 const PER_THREAD: usize = 2048;
 
@@ -92,9 +85,10 @@ impl Server {
         {
             return None;
         }
-        let rest = Value::Object(rest);
-        let p = object(&rest, &ALLOWED).ok()?;
-        let (engine, version, name, _) = self.prepare(p).ok()?;
+        // The inputs are read below, one at a time: the checks see an empty list.
+        rest.insert("inputs".to_owned(), Value::Array(Vec::new()));
+        let p: DecideBatch = params::parse(&Value::Object(rest)).ok()?;
+        let (engine, version, name, _) = self.prepare(&p.target()).ok()?;
         within_budget(engine.program(), &name, inputs.len()).ok()?;
 
         let written = AtomicUsize::new(0);
@@ -243,11 +237,7 @@ pub(crate) fn result(
     limits: &Limits,
     explain: bool,
 ) -> Value {
-    let decided = limits
-        .check(input, prefix)
-        .map_err(DecideError::Input)
-        .and_then(|()| decide_json(engine, name, input, explain, prefix));
-    match decided {
+    match regel_app::decide_input(engine, name, input, explain, prefix, limits) {
         Ok(d) => match (d.trace, d.motivering) {
             (Some(trace), Some(m)) => fields([
                 ("output", d.output),
@@ -257,14 +247,8 @@ pub(crate) fn result(
             _ => fields([("output", d.output)]),
         },
         Err(e) => {
-            let explained = match (&e, explain) {
-                (DecideError::Rejected(_), true) => {
-                    regel_eval::explain_rejection(engine, name, input, prefix)
-                }
-                _ => None,
-            };
-            let error = crate::methods::with_explanation(decide_error(e, prefix), explained);
-            fields([("error", error.to_json())])
+            crate::methods::log_internal(&e);
+            fields([("error", e.to_json())])
         }
     }
 }

@@ -7,13 +7,14 @@
 mod batch;
 mod methods;
 mod openrpc;
+mod params;
 pub mod protocol;
 pub mod schema;
 
 use std::io::{BufRead, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use regel_compiler::{Database, Version, load_version};
+use regel_app::{Engines, Policies};
 use serde_json::Value;
 
 use protocol::{
@@ -23,9 +24,8 @@ use protocol::{
 
 /// The policies the server answers for, compiled in one database.
 pub struct Server {
-    db: Database,
-    versions: Vec<Version>,
-    engines: methods::Engines,
+    policies: Policies,
+    engines: Engines,
     /// Bounds on the lists and texts of an input.
     limits: regel_eval::Limits,
     /// Set by `shutdown`: the loop stops after answering.
@@ -40,21 +40,13 @@ pub struct Server {
     raw_results: Option<String>,
 }
 
-/// One version's files as the front end read them: (version name, [(path, text)]), paths
-/// relative to the policies folder (`2023/listning.regel`).
-pub type VersionFiles = (String, Vec<(String, String)>);
+pub use regel_app::VersionFiles;
 
 impl Server {
     pub fn new(versions: Vec<VersionFiles>) -> Server {
-        let db = Database::default();
-        let versions = versions
-            .into_iter()
-            .map(|(name, files)| load_version(&db, &name, files))
-            .collect();
         Server {
-            db,
-            versions,
-            engines: methods::Engines::default(),
+            policies: Policies::new(versions),
+            engines: Engines::default(),
             limits: regel_eval::Limits::default(),
             stopping: false,
             fast_batch: true,

@@ -1,10 +1,9 @@
-//! The OpenRPC 1.2 document `rpc.discover` returns.
+//! The OpenRPC 1.2 document `rpc.discover` returns. Each method's parameters are generated
+//! from its parameter struct (`params.rs`), the one the server reads requests with.
 
 use serde_json::{Value, json};
 
-fn param(name: &str, required: bool, schema: Value, description: &str) -> Value {
-    json!({"name": name, "required": required, "description": description, "schema": schema})
-}
+use crate::params::{Check, Decide, DecideBatch, Describe, Diff, Params, SourceSet};
 
 fn method(name: &str, summary: &str, params: Vec<Value>, result: Value) -> Value {
     json!({"name": name, "summary": summary, "paramStructure": "by-name", "params": params,
@@ -39,10 +38,6 @@ fn string() -> Value {
     json!({"type": "string"})
 }
 
-fn date() -> Value {
-    json!({"type": "string", "format": "date"})
-}
-
 fn diagnostics() -> Value {
     json!({"type": "array", "items": {"type": "object", "required": ["file", "range", "severity", "code", "message"],
         "properties": {"file": {"type": "string"}, "range": {"$ref": "#/components/schemas/Range"},
@@ -51,46 +46,6 @@ fn diagnostics() -> Value {
 }
 
 pub fn document() -> Value {
-    let version = || {
-        param(
-            "version",
-            false,
-            string(),
-            "a version folder, e.g. \"2023\"; neither this nor as_of: the newest",
-        )
-    };
-    let as_of = || {
-        param(
-            "as_of",
-            false,
-            date(),
-            "pick the version in force on this date",
-        )
-    };
-    let explain = || {
-        param(
-            "explain",
-            false,
-            json!({"type": "boolean"}),
-            "add the trace of rules tried",
-        )
-    };
-    let overrides = || {
-        param(
-            "overrides",
-            false,
-            json!({"type": "object"}),
-            "parameter values to evaluate with instead (what-if)",
-        )
-    };
-    let decision = || {
-        param(
-            "decision",
-            true,
-            string(),
-            "a decision name, e.g. \"listning.byte\"",
-        )
-    };
     let decided = json!({"type": "object", "required": ["version", "decision", "output"],
         "properties": {"version": {"type": "string"}, "decision": {"type": "string"}, "output": {"type": "object"},
                        "trace": {"type": "array"}}});
@@ -105,22 +60,18 @@ pub fn document() -> Value {
             method("policies.list", "The versions loaded, their coverage and decisions", vec![],
                 json!({"type": "array", "items": {"type": "object"}})),
             with_errors(method("decisions.describe", "A decision's section, description and JSON Schemas of its input and output",
-                vec![param("version", true, string(), "a version folder"), decision()],
-                describe_result()), &[unknown_decision(), invalid_params()]),
-            with_errors(method("decide", "Decide one input", vec![decision(), param("input", true, json!({"type": "object"}), "the decision's input"), version(), as_of(), explain(), overrides()], decided),
+                Describe::descriptors(), describe_result()), &[unknown_decision(), invalid_params()]),
+            with_errors(method("decide", "Decide one input", Decide::descriptors(), decided),
                 &[unknown_decision(), rejected(), invalid_params()]),
             method("decide.batch", "Decide many inputs; one bad item never fails the batch",
-                vec![decision(), param("inputs", true, json!({"type": "array", "items": {"type": "object"}}), "the inputs"), version(), as_of(), explain(), overrides()],
+                DecideBatch::descriptors(),
                 json!({"type": "object", "required": ["version", "decision", "results"]})),
-            method("check", "Diagnostics of one version, or all", vec![version()],
+            method("check", "Diagnostics of one version, or all", Check::descriptors(),
                 json!({"type": "object", "required": ["diagnostics"], "properties": {"diagnostics": diagnostics()}})),
             method("source.set", "Replace one policy file's text in memory (nothing is written to disk)",
-                vec![param("path", true, string(), "relative to the policies folder, e.g. \"2023/listning.regel\""), param("text", true, string(), "the new text")],
+                SourceSet::descriptors(),
                 json!({"type": "object", "required": ["version", "diagnostics"], "properties": {"version": {"type": "string"}, "diagnostics": diagnostics()}})),
-            method("diff", "The semantic difference between two versions",
-                vec![param("from", true, string(), "the older version"), param("to", true, string(), "the newer version"),
-                     param("format", false, json!({"enum": ["json", "md", "markdown", "html"]}), "a rendered report besides the changes: the memo as Markdown (\"md\" or \"markdown\") or as one self-contained HTML page"),
-                     param("impact", false, json!({"type": "boolean"}), "also prove which inputs each changed decision decides differently (regel_verify::impact)")],
+            method("diff", "The semantic difference between two versions", Diff::descriptors(),
                 diff_result()),
             method("shutdown", "Answer, flush and exit 0", vec![], json!({"type": "null"})),
             method("rpc.discover", "This document", vec![], json!({"type": "object"}))

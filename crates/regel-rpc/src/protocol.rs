@@ -21,50 +21,12 @@ pub const MAX_VERSION_BYTES: usize = 16 * 1024 * 1024;
 /// list lengths bounded, this bounds a request's time.
 pub const MAX_RULE_EVALUATIONS: usize = 10_000_000;
 
-pub const PARSE_ERROR: i64 = -32700;
-pub const INVALID_REQUEST: i64 = -32600;
-pub const METHOD_NOT_FOUND: i64 = -32601;
-pub const INVALID_PARAMS: i64 = -32602;
-pub const INTERNAL_ERROR: i64 = -32603;
-pub const UNKNOWN_VERSION: i64 = -32001;
-pub const UNKNOWN_DECISION: i64 = -32002;
-pub const COMPILE_ERRORS: i64 = -32003;
-pub const REJECTED: i64 = -32004;
-
-/// An error answer: code, message and optional data.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RpcError {
-    pub code: i64,
-    pub message: String,
-    pub data: Option<Value>,
-}
-
-impl RpcError {
-    pub fn new(code: i64, message: impl Into<String>) -> Self {
-        RpcError {
-            code,
-            message: message.into(),
-            data: None,
-        }
-    }
-
-    pub fn with(mut self, data: Value) -> Self {
-        self.data = Some(data);
-        self
-    }
-
-    pub fn params(message: impl Into<String>, path: &str, expected: &str, got: &str) -> Self {
-        RpcError::new(INVALID_PARAMS, message)
-            .with(json!({"path": path, "expected": expected, "got": got}))
-    }
-
-    pub fn to_json(&self) -> Value {
-        match &self.data {
-            Some(data) => json!({"code": self.code, "message": self.message, "data": data}),
-            None => json!({"code": self.code, "message": self.message}),
-        }
-    }
-}
+pub use regel_app::error::Error as RpcError;
+/// The error codes and the error answer every front end shares (`regel-app`).
+pub use regel_app::error::{
+    COMPILE_ERRORS, INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR,
+    REJECTED, UNKNOWN_DECISION, UNKNOWN_VERSION,
+};
 
 /// The length of `value` written as compact JSON, counted without writing it anywhere.
 pub fn json_len(value: &Value) -> usize {

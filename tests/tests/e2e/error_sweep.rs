@@ -148,6 +148,11 @@ fn every_api_method_explains_bad_params() {
         r#"{"jsonrpc":"2.0","id":1,"method":"source.set","params":{"path":"/etc/passwd","text":""}}"#,
         r#"{"jsonrpc":"2.0","id":1,"method":"diff","params":{"from":"2020"}}"#,
         r#"{"jsonrpc":"2.0","id":1,"method":"diff","params":{"from":"2020","to":"2021","impact":"yes"}}"#,
+        r#"{"jsonrpc":"2.0","id":1,"method":"diff","params":{"from":"2020","to":"2021","format":"pdf"}}"#,
+        r#"{"jsonrpc":"2.0","id":1,"method":"decide","params":{"decision":"listning.byte","input":{},"bogus":1}}"#,
+        r#"{"jsonrpc":"2.0","id":1,"method":"decide","params":{"decision":"listning.byte","input":{},"version":null}}"#,
+        r#"{"jsonrpc":"2.0","id":1,"method":"decide","params":[1]}"#,
+        r#"{"jsonrpc":"2.0","id":1,"method":"decisions.describe","params":{"version":"2023"}}"#,
         r#"{"jsonrpc":"2.0","id":1,"method":"source.set","params":{"path":"2023/listning.regel","text":"param a: Int = \"x\""}}"#,
         r#"{"jsonrpc":"2.0","id":1,"method":"decide","params":{"decision":"listning.byte","input":{},"version":"2023"}}"#,
     ];

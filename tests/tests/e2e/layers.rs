@@ -1,9 +1,11 @@
 //! ARCHITECTURE.md's rule, checked: below the front ends (`regel-cli` and the servers it runs,
-//! `regel-rpc` and `regel-lsp`) no crate reads files, reads the environment or prints.
+//! `regel-rpc` and `regel-lsp`) no crate reads files, reads the environment or prints: not
+//! even `regel-app`, the layer the front ends share.
 
 use regel_e2e::root;
 
-const BELOW: [&str; 7] = [
+const BELOW: [&str; 8] = [
+    "regel-app",
     "regel-syntax",
     "regel-compiler",
     "regel-eval",

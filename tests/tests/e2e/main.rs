@@ -13,6 +13,7 @@ mod encoding_listing_deadlines;
 mod encoding_versions;
 mod error_sweep;
 mod fmt;
+mod frontends;
 mod fuzz_corpus;
 mod hardening;
 mod layers;

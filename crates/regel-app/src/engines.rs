@@ -1,0 +1,42 @@
+//! Engines built from each version's program, kept while the program is unchanged (salsa
+//! hands back the same `Arc` until an edit changes it): one per version, the last built.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use regel_compiler::ir::Program;
+use regel_eval::Engine;
+
+use crate::error::{Error, INTERNAL_ERROR};
+
+#[derive(Default)]
+pub struct Engines {
+    /// By the version's id.
+    built: HashMap<String, (Arc<Program>, Engine)>,
+}
+
+impl Engines {
+    /// The engine of `program`, built only when it is not the program last built for its
+    /// version. Check the version for compile errors first ([`crate::decide::compile_errors`]).
+    pub fn engine(&mut self, program: &Arc<Program>) -> Result<Engine, Error> {
+        if let Some((p, e)) = self.built.get(&program.info.id)
+            && Arc::ptr_eq(p, program)
+        {
+            return Ok(e.clone());
+        }
+        let engine = build(program.clone())?;
+        self.built
+            .insert(program.info.id.clone(), (program.clone(), engine.clone()));
+        Ok(engine)
+    }
+}
+
+/// An engine of `program`: its parameters evaluated once.
+pub fn build(program: Arc<Program>) -> Result<Engine, Error> {
+    Engine::new(program).map_err(|(p, e)| {
+        Error::new(
+            INTERNAL_ERROR,
+            format!("parameter `{p}` could not be evaluated: {}", e.message),
+        )
+    })
+}
