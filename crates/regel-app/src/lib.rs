@@ -8,6 +8,7 @@
 //! - [`Engines`]: an engine per version, rebuilt only when its program changed.
 //! - [`decide`]: one JSON input decided, and every error of deciding as an [`Error`] with the
 //!   codes of `docs/api.md` ([`error`]).
+//! - [`limits`]: the bounds on messages and policy files, and the errors past them.
 //! - [`render`]: diagnostics rendered with ariadne for the terminal, placed as LSP ranges,
 //!   and written as JSON (one form, with `help`, for every front end).
 //!
@@ -17,6 +18,7 @@
 pub mod decide;
 pub mod engines;
 pub mod error;
+pub mod limits;
 pub mod policies;
 pub mod render;
 

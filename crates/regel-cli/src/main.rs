@@ -787,16 +787,7 @@ fn eval(
         Ok(Some(t)) => t,
         // As the API answers a line over the same limit.
         Ok(None) => {
-            return fail(error_json(
-                regel_app::Error::new(
-                    protocol::INVALID_REQUEST,
-                    format!(
-                        "the input is longer than 16 MiB ({} bytes): split it",
-                        protocol::MAX_LINE
-                    ),
-                )
-                .with(json!({"limit": protocol::MAX_LINE})),
-            ));
+            return fail(error_json(regel_app::limits::too_long("the input")));
         }
         Err(message) => {
             errln!("error: {message}");
@@ -804,23 +795,12 @@ fn eval(
         }
     };
     if let Some(key) = protocol::duplicate_key(&text) {
-        return fail(error_json(
-            regel_app::Error::new(
-                protocol::INVALID_REQUEST,
-                format!(
-                    "the key `{key}` appears twice in one object of the input; which one counts would be a guess"
-                ),
-            )
-            .with(json!({"key": key})),
-        ));
+        return fail(error_json(regel_app::limits::duplicate_key(&key)));
     }
     let json_input: Json = match serde_json::from_str(&text) {
         Ok(j) => j,
         Err(e) => {
-            return fail(error_json(regel_app::Error::new(
-                protocol::PARSE_ERROR,
-                format!("the input is not JSON: {e}"),
-            )));
+            return fail(error_json(regel_app::limits::not_json("the input", &e)));
         }
     };
     match decide(&ws, v, decision, as_of, &json_input, explain) {
@@ -865,7 +845,7 @@ fn fail(error: Json) -> u8 {
 /// The input's text, `None` when it is longer than the API's longest line (16 MiB): no more
 /// than that is ever read, so `--input /dev/zero` stops at the limit.
 fn read_input(input: &str) -> Result<Option<String>, String> {
-    let limit = u64::try_from(protocol::MAX_LINE).unwrap_or(u64::MAX);
+    let limit = u64::try_from(regel_app::limits::MAX_LINE).unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
     if input == "-" {
         if std::io::stdin().is_terminal() {

@@ -17,7 +17,7 @@ pub fn load(dir: &Path) -> Result<Workspace, LoadError> {
 }
 
 /// The largest policy file read; the server's `source.set` has the same bound.
-const MAX_SOURCE_BYTES: u64 = regel_rpc::protocol::MAX_SOURCE_BYTES as u64;
+const MAX_SOURCE_BYTES: u64 = regel_app::limits::MAX_SOURCE_BYTES as u64;
 
 /// The versions under `dir` as (name, [(path relative to the policies folder, text)]).
 /// Hidden folders (see [`hidden`]) are skipped. A folder or file that is a link leading out of `dir` is refused, as is a file over
@@ -114,10 +114,9 @@ fn read_source(file: &Path) -> Result<String, LoadError> {
     let cannot = |e: std::io::Error| LoadError(format!("cannot read `{}`: {e}", file.display()));
     let size = fs::metadata(file).map_err(cannot)?.len();
     if size > MAX_SOURCE_BYTES {
-        return Err(LoadError(format!(
-            "`{}` is {size} bytes; a policy file may be at most {MAX_SOURCE_BYTES} bytes (4 MiB): split it into several files",
-            file.display()
-        )));
+        let what = format!("`{}`", file.display());
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        return Err(LoadError(regel_app::limits::source_too_large(&what, size)));
     }
     let bytes = fs::read(file).map_err(cannot)?;
     String::from_utf8(bytes).map_err(|e| {

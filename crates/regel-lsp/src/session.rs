@@ -86,7 +86,7 @@ pub struct Session {
 }
 
 /// The largest document checked: a policy file's limit (4 MiB), as the CLI and the API have.
-pub const MAX_DOCUMENT: usize = 4 * 1024 * 1024;
+pub const MAX_DOCUMENT: usize = regel_app::limits::MAX_SOURCE_BYTES;
 
 /// A document the server knows: its version and file in the database.
 #[derive(Debug, Clone, Copy)]
@@ -290,9 +290,7 @@ impl Session {
 
     fn refuse_oversized(&mut self, uri: Uri) {
         let size = self.oversized.get(&uri).map_or(0, String::len);
-        let message = format!(
-            "this document is {size} bytes; a policy file may be at most {MAX_DOCUMENT} bytes (4 MiB): split it"
-        );
+        let message = regel_app::limits::source_too_large("this document", size);
         self.refuse(uri, &message);
     }
 

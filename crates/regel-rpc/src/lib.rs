@@ -14,6 +14,7 @@ pub mod schema;
 use std::io::{BufRead, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use regel_app::limits::{duplicate_key, not_json, too_long};
 use regel_app::{Engines, Policies};
 use serde_json::Value;
 
@@ -121,25 +122,17 @@ impl Server {
         self.room = MAX_ANSWER;
         self.full = false;
         if line.len() > MAX_LINE {
-            return Some(text(&error_answer(
-                INVALID_REQUEST,
-                "invalid request: the message is longer than 16 MiB",
-            )));
+            return Some(text(&error_answer(too_long("the message"))));
         }
         if protocol::depth_exceeds(line, MAX_DEPTH) {
-            return Some(text(&error_answer(
+            return Some(text(&error_answer(RpcError::new(
                 INVALID_REQUEST,
                 "invalid request: arrays and objects nest deeper than 128",
-            )));
+            ))));
         }
         let message: Value = match serde_json::from_str(line) {
             Ok(m) => m,
-            Err(e) => {
-                return Some(text(&error_answer(
-                    PARSE_ERROR,
-                    &format!("parse error: the line is not JSON ({e})"),
-                )));
-            }
+            Err(e) => return Some(text(&error_answer(not_json("the line", &e)))),
         };
         if let Some(key) = duplicate {
             // Which of the two values counts is not for the server to guess.
@@ -147,22 +140,13 @@ impl Server {
                 Value::Object(m) => m.get("id").cloned().unwrap_or(Value::Null),
                 _ => Value::Null,
             };
-            return Some(text(&response(
-                &id,
-                Err(RpcError::new(
-                    INVALID_REQUEST,
-                    format!(
-                        "invalid request: the key `{key}` appears twice in one object; which one counts would be a guess"
-                    ),
-                )
-                .with(serde_json::json!({"key": key}))),
-            )));
+            return Some(text(&response(&id, Err(duplicate_key(&key)))));
         }
         match message {
-            Value::Array(items) if items.is_empty() => Some(text(&error_answer(
+            Value::Array(items) if items.is_empty() => Some(text(&error_answer(RpcError::new(
                 INVALID_REQUEST,
                 "invalid request: an empty batch",
-            ))),
+            )))),
             Value::Array(items) => {
                 // Each request keeps room for an error answer of its own (it may be too
                 // long, or not run), so that the errors of a full batch cannot carry the
@@ -295,8 +279,9 @@ fn text(answer: &Value) -> String {
     }
 }
 
-fn error_answer(code: i64, message: &str) -> Value {
-    response(&Value::Null, Err(RpcError::new(code, message)))
+/// An error answer to a line whose id cannot be known.
+fn error_answer(error: RpcError) -> Value {
+    response(&Value::Null, Err(error))
 }
 
 /// Serves requests from `input` until it ends or `shutdown` is called.
@@ -313,20 +298,11 @@ pub fn serve(
         let answer = match line {
             Line::Text(text) if text.trim().is_empty() => None,
             Line::Text(text) => server.handle_line(&text),
-            Line::TooLong => Some(
-                serde_json::to_string(&error_answer(
-                    INVALID_REQUEST,
-                    "invalid request: the message is longer than 16 MiB",
-                ))
-                .unwrap_or_default(),
-            ),
-            Line::NotUtf8 => Some(
-                serde_json::to_string(&error_answer(
-                    PARSE_ERROR,
-                    "parse error: the line is not UTF-8",
-                ))
-                .unwrap_or_default(),
-            ),
+            Line::TooLong => Some(text(&error_answer(too_long("the message")))),
+            Line::NotUtf8 => Some(text(&error_answer(RpcError::new(
+                PARSE_ERROR,
+                "parse error: the line is not UTF-8",
+            )))),
         };
         if let Some(answer) = answer {
             output.write_all(answer.as_bytes())?;

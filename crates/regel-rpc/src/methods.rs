@@ -233,10 +233,7 @@ impl Server {
         let params::SourceSet { path, text } = params::parse(params)?;
         if text.len() > MAX_SOURCE_BYTES {
             return Err(RpcError::params(
-                format!(
-                    "`text` is {} bytes; a policy file may be at most {MAX_SOURCE_BYTES} bytes (4 MiB)",
-                    text.len()
-                ),
+                regel_app::limits::source_too_large("`text`", text.len()),
                 "/text",
                 "at most 4 MiB of text",
                 &format!("{} bytes", text.len()),

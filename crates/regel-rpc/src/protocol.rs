@@ -2,13 +2,11 @@
 
 use serde_json::{Value, json};
 
-/// The longest line accepted (16 MiB).
-pub const MAX_LINE: usize = 16 * 1024 * 1024;
+/// The longest line accepted (16 MiB), and the largest policy file text (`source.set`), as
+/// every front end has them.
+pub use regel_app::limits::{MAX_LINE, MAX_SOURCE_BYTES};
 /// The deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 128;
-/// The largest policy file text accepted (`source.set`, and the CLI reading folders): a
-/// Beställning's biggest file is about 20 KB.
-pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
 /// The longest answer line the server writes (64 MiB, four times the longest message): an
 /// answer that would be longer is an error, so that what one message costs in memory is
 /// bounded, whatever it asks for (a batch of a thousand HTML diffs, traces of 300 000 inputs).

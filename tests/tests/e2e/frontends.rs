@@ -121,3 +121,19 @@ fn the_language_server_answers_the_same_errors_with_the_same_codes() {
         assert_eq!(json!(lsp.code), api["code"], "{api}");
     }
 }
+
+#[test]
+fn a_key_twice_is_one_error_on_the_command_line_and_in_the_api() {
+    let input = r#"{"datum":"2023-05-10","datum":"2023-05-11","tidigare_byten":[]}"#;
+    let cli = json(&regel(
+        &["eval", "--version", "2023", "listning.byte"],
+        input,
+    ));
+    let line = format!(
+        r#"{{"jsonrpc":"2.0","id":1,"method":"decide","params":{{"decision":"listning.byte","version":"2023","input":{input}}}}}"#
+    );
+    let mut server = regel_rpc::Server::new(vec![("2023".into(), regel_e2e::policy_files("2023"))]);
+    let api: Value = serde_json::from_str(&server.handle_line(&line).unwrap()).unwrap();
+    assert_eq!(cli["error"]["code"], -32600, "{cli}");
+    assert_eq!(cli["error"], api["error"]);
+}
