@@ -36,7 +36,7 @@ pub fn build(program: Arc<Program>) -> Result<Engine, Error> {
     Engine::new(program).map_err(|(p, e)| {
         Error::new(
             INTERNAL_ERROR,
-            format!("parameter `{p}` could not be evaluated: {}", e.message),
+            format!("parameter `{p}` cannot be evaluated: {}", e.message),
         )
     })
 }

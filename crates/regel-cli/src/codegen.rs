@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use regel_compiler::program;
-use regel_eval::Engine;
 
 use crate::{FAILED, OK, USAGE};
 
@@ -26,23 +25,14 @@ pub(crate) fn run(dir: &Path, output: Option<&Path>) -> u8 {
         );
         return USAGE;
     };
-    let errors = ws.diagnostics(*v).iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        errln!(
-            "error: version {} has {errors} error{}; run `regel check {}` to see them",
-            ws.name(*v),
-            if errors == 1 { "" } else { "s" },
-            dir.display()
-        );
-        return FAILED;
-    }
-    let engine = match Engine::new(program(&ws.db, *v)) {
+    let engine = ws
+        .compile_errors(*v)
+        .map_err(|e| crate::see_check(&e, dir))
+        .and_then(|()| regel_app::engines::build(program(&ws.db, *v)).map_err(|e| e.message));
+    let engine = match engine {
         Ok(engine) => engine,
-        Err((param, e)) => {
-            errln!(
-                "error: parameter `{param}` cannot be evaluated: {}",
-                e.message
-            );
+        Err(message) => {
+            errln!("error: {message}");
             return FAILED;
         }
     };

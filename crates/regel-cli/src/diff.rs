@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use regel_compiler::{Database, Version, diagnostics, load_version};
+use regel_compiler::{Database, Version, load_version};
 use regel_diff::{Options, Report};
 
 use crate::{FAILED, OK, USAGE, workspace};
@@ -52,16 +52,7 @@ pub(crate) fn load_one(db: &Database, dir: &Path) -> Result<Version, String> {
         return Err(format!("no version in `{}`", dir.display()));
     };
     let v = load_version(db, &name, files);
-    let errors = diagnostics(db, v).iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        return Err(format!(
-            "version `{name}` ({}) has {errors} error{}; run `regel check {}` and fix {} first",
-            dir.display(),
-            if errors == 1 { "" } else { "s" },
-            dir.display(),
-            if errors == 1 { "it" } else { "them" }
-        ));
-    }
+    regel_app::compile_errors(db, v).map_err(|e| crate::see_check(&e, dir))?;
     Ok(v)
 }
 

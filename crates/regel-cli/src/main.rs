@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use regel_app::Render;
 use regel_compiler::{Severity, Version, program};
-use regel_eval::{Engine, TestOutcome, run_tests};
+use regel_eval::{TestOutcome, run_tests};
 use serde_json::{Value as Json, json};
 
 use workspace::Workspace;
@@ -414,6 +414,11 @@ fn check(dir: &std::path::Path, format: Format, deny_warnings: bool) -> u8 {
     }
 }
 
+/// A version's compile errors, as the other front ends say them, and where to see them.
+pub(crate) fn see_check(e: &regel_app::Error, dir: &std::path::Path) -> String {
+    format!("{} (see `regel check {}`)", e.message, dir.display())
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -715,13 +720,10 @@ fn properties(
     {
         return (0, 0);
     }
-    let engine = match Engine::new(checked.clone()) {
+    let engine = match regel_app::engines::build(checked.clone()) {
         Ok(engine) => engine,
-        Err((param, e)) => {
-            outln!(
-                "ERROR {version} · parameter `{param}` cannot be evaluated: {}",
-                e.message
-            );
+        Err(e) => {
+            outln!("ERROR {version} · {}", e.message);
             return (0, checked.properties.len());
         }
     };

@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use regel_compiler::program;
-use regel_eval::Engine;
 use regel_verify::{Options, Report, Status};
 
 use crate::{FAILED, Format, OK, USAGE};
@@ -44,13 +43,10 @@ pub(crate) fn run(dir: &Path, format: Format, list_bound: usize) -> u8 {
             failed = true;
             continue;
         }
-        let engine = match Engine::new(program(&ws.db, v)) {
+        let engine = match regel_app::engines::build(program(&ws.db, v)) {
             Ok(engine) => engine,
-            Err((param, e)) => {
-                errln!(
-                    "error: parameter `{param}` cannot be evaluated: {}",
-                    e.message
-                );
+            Err(e) => {
+                errln!("error: {}", e.message);
                 failed = true;
                 continue;
             }

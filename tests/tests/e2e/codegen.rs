@@ -75,7 +75,7 @@ fn codegen_refuses_a_version_with_errors() {
     let out = regel(&["codegen", dir.to_str().expect("utf-8 path")], "");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("has 1 error; run `regel check"),
+        stderr(&out).contains("has 1 compile error; fix it first (see `regel check"),
         "{}",
         stderr(&out)
     );

@@ -562,7 +562,7 @@ fn a_version_with_errors_is_not_compared() {
     let out = regel(&["diff", "2021", v.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains(" errors; run `regel check"),
+        stderr(&out).contains(" compile errors; fix them first (see `regel check"),
         "{}",
         stderr(&out)
     );
