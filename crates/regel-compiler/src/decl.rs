@@ -95,6 +95,7 @@ fn member(m: &ast::Member) -> Option<ast::Member> {
             outcome: Vec::new(),
             outcome_span: Span::default(),
             reason: ident(&r.reason),
+            label: None,
             cite: None,
             head: Span::default(),
             span: Span::default(),
@@ -108,6 +109,7 @@ fn require(r: &ast::Require) -> ast::Require {
         doc: Vec::new(),
         cond: nothing(),
         reason: ident(&r.reason),
+        label: None,
         cite: None,
         span: Span::default(),
     }

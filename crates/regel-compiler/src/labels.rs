@@ -1,11 +1,12 @@
 //! The Swedish names people read: each parameter, decision, input, output, `let`, reason code,
-//! enum and variant labelled by the first line of its doc comment (`///`), for the memo, the
-//! motivering and the API's descriptions.
+//! enum and variant labelled by the first line of its doc comment (`///`) — a reason code also by
+//! a `label "…"` after it, which comes first — for the memo, the motivering and the API's
+//! descriptions.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use regel_syntax::ast::{ItemKind, Member};
+use regel_syntax::ast::{ItemKind, Member, StrLit};
 
 use crate::db::{Db, Version};
 use crate::source::file_items;
@@ -59,6 +60,19 @@ impl Labels {
         }
     }
 
+    /// A reason code's label: its `label "…"`, else its doc comment's first line. The first
+    /// place that labels a code names it wherever it recurs.
+    fn reason(&mut self, decision: &str, code: &str, label: &Option<StrLit>, doc: &[String]) {
+        let name = format!("{decision}/{code}");
+        match label {
+            Some(l) if !l.value.trim().is_empty() => {
+                let text = l.value.trim().to_owned();
+                self.map.entry((Kind::Reason, name)).or_insert(text);
+            }
+            _ => self.insert(Kind::Reason, name, doc),
+        }
+    }
+
     fn insert(&mut self, kind: Kind, name: String, doc: &[String]) {
         if let Some(label) = label_of(doc) {
             self.map.entry((kind, name)).or_insert(label);
@@ -109,8 +123,17 @@ pub fn labels(db: &dyn Db, version: Version) -> Arc<Labels> {
                             Member::Input(i) => (Kind::Input, &i.name.name, &i.doc),
                             Member::Output(o) => (Kind::Output, &o.name.name, &o.doc),
                             Member::Let(l) => (Kind::Let, &l.name.name, &l.doc),
-                            Member::Require(r) => (Kind::Reason, &r.reason.name, &r.doc),
-                            Member::Rule(r) => (Kind::Reason, &r.reason.name, &r.doc),
+                            Member::Require(r) => {
+                                labels.reason(&dname, &r.reason.name, &r.label, &r.doc);
+                                continue;
+                            }
+                            Member::Rule(r) => {
+                                for q in &r.requires {
+                                    labels.reason(&dname, &q.reason.name, &q.label, &q.doc);
+                                }
+                                labels.reason(&dname, &r.reason.name, &r.label, &r.doc);
+                                continue;
+                            }
                             Member::Error(_) => continue,
                         };
                         labels.insert(kind, format!("{dname}/{name}"), doc);

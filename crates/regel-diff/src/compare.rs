@@ -124,7 +124,7 @@ fn entry(old: &Snapshot, new: &Snapshot, a: &Entry, b: &Entry) -> Vec<Placed> {
 
 /// A doc comment as one text: its lines joined, blank lines kept as paragraph breaks; `None`
 /// when there is none.
-fn doc_text(doc: &[String]) -> Option<String> {
+pub(crate) fn doc_text(doc: &[String]) -> Option<String> {
     let text = doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())

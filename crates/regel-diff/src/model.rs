@@ -157,6 +157,9 @@ pub struct Change {
     /// The Swedish label of the item it belongs to, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_label: Option<String>,
+    /// The Swedish labels of the old and new reason code, when `reason` changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_labels: Option<Pair>,
     /// A rule, `require` or decision read as Swedish sentences, before and after.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_sv: Option<String>,
@@ -277,6 +280,7 @@ impl Change {
             doc: None,
             label: None,
             owner_label: None,
+            reason_labels: None,
             old_sv: None,
             new_sv: None,
         }

@@ -5,6 +5,7 @@
 use regel_syntax::{BinaryOp, Expr, ExprKind, Member, Rule, UnaryOp};
 
 use crate::model::{Change, ChangeKind, Kind, Pair};
+use crate::compare::doc_text;
 use crate::snapshot::member_text;
 
 /// A rule with its canonical text.
@@ -71,8 +72,19 @@ pub fn compare(owner: &str, old: &[&Rule], new: &[&Rule]) -> Vec<(Option<String>
         match pairs.iter().find(|p| p.1 == j) {
             None => out.push(rule_change(owner, ChangeKind::Added, None, Some(b))),
             Some(&(i, _)) => {
-                if let Some(a) = old.get(i).filter(|a| a.text != b.text) {
-                    out.push(rule_change(owner, ChangeKind::Changed, Some(a), Some(b)));
+                let Some(a) = old.get(i) else { continue };
+                let doc = doc_change(a.rule, b.rule);
+                if a.text != b.text {
+                    let (cited, mut change) =
+                        rule_change(owner, ChangeKind::Changed, Some(a), Some(b));
+                    change.doc = doc;
+                    out.push((cited, change));
+                } else if doc.is_some() {
+                    // Only the rule's doc comment changed: the change carries no rule text.
+                    let (cited, mut change) = rule_change(owner, ChangeKind::Changed, None, Some(b));
+                    change.new = None;
+                    change.doc = doc;
+                    out.push((cited, change));
                 }
             }
         }
@@ -86,6 +98,12 @@ pub fn compare(owner: &str, old: &[&Rule], new: &[&Rule]) -> Vec<(Option<String>
         out.push((None, change));
     }
     out
+}
+
+/// The rule's doc comment (`///` above `when`), old and new, when it changed.
+fn doc_change(a: &Rule, b: &Rule) -> Option<Pair> {
+    let (old, new) = (doc_text(&a.doc), doc_text(&b.doc));
+    (old != new).then_some(Pair { old, new })
 }
 
 /// The section a rule cites, if it cites one of its own.
@@ -171,6 +189,7 @@ fn condition_text(e: &Expr) -> String {
             name: String::new(),
             span: Default::default(),
         },
+        label: None,
         cite: None,
         head: Default::default(),
         span: Default::default(),

@@ -51,6 +51,8 @@ pub fn report() -> Json {
                     "description": "the doc comment before and after, when it changed"},
             "label": {"type": "string", "description": "the Swedish label of what changed (its doc comment's first line)"},
             "owner_label": {"type": "string", "description": "the Swedish label of the item it belongs to"},
+            "reason_labels": {"type": "object", "required": ["old", "new"], "properties": {"old": text, "new": text}, "additionalProperties": false,
+                    "description": "the Swedish labels of the old and new reason code, when the reason code changed"},
             "old_sv": {"type": "string", "description": "a rule, require or decision before, read as Swedish sentences"},
             "new_sv": {"type": "string", "description": "the same after"}
         },

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use crate::compare::written_of;
 use crate::values::Written;
 
-use crate::model::{Change, ChangeKind, Kind};
+use crate::model::{Change, ChangeKind, Kind, Pair};
 use crate::snapshot::Snapshot;
 
 /// Fills in the labels and sentences of `changes`, from the version each side stands in.
@@ -24,6 +24,7 @@ pub fn enrich(old: &Snapshot, new: &Snapshot, changes: &mut [Change]) {
             let of = |p: &Program| owner_label(p, owner);
             of(&new.program).or_else(|| of(&old.program))
         });
+        c.reason_labels = reason_labels(old, new, c);
         // A change to the doc comment alone is read as its words, not as the rule.
         let only_doc = c.doc.is_some() && c.old.is_none() && c.new.is_none();
         let (was, is) = (
@@ -56,6 +57,22 @@ fn label(program: &Program, c: &Change) -> Option<String> {
         Kind::Element | Kind::Order => None,
     };
     found.map(str::to_owned)
+}
+
+/// The labels of a changed reason code, each from its own version; `None` when neither has one.
+fn reason_labels(old: &Snapshot, new: &Snapshot, c: &Change) -> Option<Pair> {
+    let pair = c.reason.as_ref()?;
+    let owner = c.owner.as_deref()?;
+    let of = |snap: &Snapshot, code: &Option<String>| {
+        let code = code.as_deref()?;
+        let labels = &snap.program.labels;
+        labels.member(Label::Reason, owner, code).map(str::to_owned)
+    };
+    let labels = Pair {
+        old: of(old, &pair.old),
+        new: of(new, &pair.new),
+    };
+    (labels.old.is_some() || labels.new.is_some()).then_some(labels)
 }
 
 /// The label of the item a member belongs to: a decision, a list parameter, an enum or a

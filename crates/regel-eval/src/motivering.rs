@@ -28,7 +28,10 @@ pub fn motivering(
     let program = engine.program();
     let params = engine.params();
     let locals = locals(engine, decision, inputs);
-    let sv = Phrases::new(program, decision).with_values(params, &locals);
+    // Labels stand inside sentences: begun in a small letter, a sentence's start capitalised.
+    let sv = Phrases::new(program, decision)
+        .lower_labels()
+        .with_values(params, &locals);
     let mut facts = Facts {
         engine,
         decision,
@@ -317,6 +320,7 @@ impl Facts<'_> {
             ),
             _ => {
                 let sv = Phrases::new(self.engine.program(), self.decision)
+                    .lower_labels()
                     .with_values(params, self.locals);
                 let which = plain(&sv.term(&Expr::ListOp {
                     op: regel_compiler::ir::ListOp::Count,
@@ -360,7 +364,11 @@ impl Facts<'_> {
 
     /// The list by its label alone (its elements are named separately).
     fn list_label(&self, list: &Expr) -> String {
-        plain(&Phrases::new(self.engine.program(), self.decision).term(list))
+        plain(
+            &Phrases::new(self.engine.program(), self.decision)
+                .lower_labels()
+                .term(list),
+        )
     }
 
     fn note_params(&mut self, e: &Expr) {

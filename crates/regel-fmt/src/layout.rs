@@ -402,10 +402,8 @@ fn member_lines(out: &mut Out, m: &Member) {
         Member::Require(r) => {
             docs(out, IN, &r.doc);
             let cond = broken(&r.cond, IN.len() + 8, WIDTH, "      ");
-            out.line(
-                IN,
-                &format!("require {cond} else {}{}", r.reason.name, cite(&r.cite)),
-            );
+            let head = format!("require {cond} else {}", r.reason.name);
+            reason_line(out, IN, head, &r.label, &r.cite);
         }
         Member::Rule(r) => rule(out, r),
         Member::Error(_) => {}
@@ -425,16 +423,39 @@ fn rule(out: &mut Out, r: &Rule) {
     }
     for q in &r.requires {
         let cond = broken(&q.cond, MORE.len() + 8, WIDTH, "        ");
-        out.line(
-            MORE,
-            &format!("require {cond} else {}{}", q.reason.name, cite(&q.cite)),
-        );
+        let head = format!("require {cond} else {}", q.reason.name);
+        reason_line(out, MORE, head, &q.label, &q.cite);
     }
     out.line(
         MORE,
         &format!("then {}", body(&r.outcome, MORE.len() + 5, MORE)),
     );
-    out.line(MORE, &format!("because {}{}", r.reason.name, cite(&r.cite)));
+    let head = format!("because {}", r.reason.name);
+    reason_line(out, MORE, head, &r.label, &r.cite);
+}
+
+/// `… else code` or `because code`, then its `label "…"` and citation: on the same line when it
+/// fits, else on the next line, indented one step further.
+fn reason_line(
+    out: &mut Out,
+    indent: &str,
+    head: String,
+    label: &Option<StrLit>,
+    c: &Option<StrLit>,
+) {
+    let Some(label) = label else {
+        out.line(indent, &format!("{head}{}", cite(c)));
+        return;
+    };
+    let tail = format!("label {}{}", string(&label.value), cite(c));
+    let one = format!("{head} {tail}");
+    let last = one.rsplit('\n').next().unwrap_or_default();
+    let start = if one.contains('\n') { 0 } else { indent.len() };
+    if start + last.chars().count() <= WIDTH {
+        out.line(indent, &one);
+    } else {
+        out.line(indent, &format!("{head}\n{indent}  {tail}"));
+    }
 }
 
 /// `{ a: 1 }` on one line when it fits, else one field a line.

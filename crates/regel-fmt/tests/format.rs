@@ -46,6 +46,14 @@ fn snapshot_tests_short_and_long() {
 }
 
 #[test]
+fn a_reason_label_stays_on_its_line_when_it_fits_else_goes_to_the_next() {
+    let text = "decision a.b {\n  require x > 0 else negativ  label   \"Negativt\"\n  when x > 1 then { u: 1 } because stor label \"Talet är större än det högsta tal som en invånare får ange i en ansökan\" @ \"3.6.1\"\n  otherwise then { u: 2 } because annat label \"Annat\"\n}\n";
+    let expected = "decision a.b {\n  require x > 0 else negativ label \"Negativt\"\n\n  when x > 1\n    then { u: 1 }\n    because stor\n      label \"Talet är större än det högsta tal som en invånare får ange i en ansökan\" @ \"3.6.1\"\n  otherwise\n    then { u: 2 }\n    because annat label \"Annat\"\n}\n";
+    assert_eq!(fmt(text), expected);
+    assert_eq!(fmt(expected), expected);
+}
+
+#[test]
 fn a_comparison_of_comparisons_keeps_its_parentheses() {
     // `a == b == c` would read as "all three equal"; the tree is `(a == b) == c`.
     let body = |e: &str| format!("property \"p\" {{\n  decide a.b\n  expect {e}\n}}\n");
@@ -290,6 +298,16 @@ fn cite() -> impl Strategy<Value = Option<StrLit>> {
     )
 }
 
+/// A reason code's `label "…"`, with the characters a string must escape.
+fn label() -> impl Strategy<Value = Option<StrLit>> {
+    prop::option::of(
+        prop::sample::select(vec!["Högst två byten", "\"citat\" och \\"]).prop_map(|s| StrLit {
+            value: s.into(),
+            span: sp(),
+        }),
+    )
+}
+
 fn doc() -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec("[a-z][a-z ]{0,10}[a-z]", 0..2)
 }
@@ -330,24 +348,28 @@ fn member() -> impl Strategy<Value = Member> {
             value,
             span: sp()
         })),
-        (doc(), expression(), name(), cite()).prop_map(|(doc, cond, reason, cite)| {
-            Member::Require(Require {
-                doc,
-                cond,
-                reason,
-                cite,
-                span: sp(),
-            })
-        }),
+        (doc(), expression(), name(), label(), cite()).prop_map(
+            |(doc, cond, reason, label, cite)| {
+                Member::Require(Require {
+                    doc,
+                    cond,
+                    reason,
+                    label,
+                    cite,
+                    span: sp(),
+                })
+            }
+        ),
         (
             doc(),
             prop::option::of(expression()),
             name(),
             expression(),
             name(),
+            label(),
             cite()
         )
-            .prop_map(|(doc, when, field, value, reason, cite)| {
+            .prop_map(|(doc, when, field, value, reason, label, cite)| {
                 Member::Rule(Rule {
                     doc,
                     when,
@@ -355,6 +377,7 @@ fn member() -> impl Strategy<Value = Member> {
                     outcome: vec![FieldInit { name: field, value }],
                     outcome_span: sp(),
                     reason,
+                    label,
                     cite,
                     head: sp(),
                     span: sp(),

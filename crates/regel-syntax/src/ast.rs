@@ -238,6 +238,8 @@ pub struct Require {
     pub doc: Vec<String>,
     pub cond: Expr,
     pub reason: Ident,
+    /// `label "…"` after the reason code: the code's Swedish name.
+    pub label: Option<StrLit>,
     pub cite: Option<Citation>,
     pub span: Span,
 }
@@ -253,6 +255,8 @@ pub struct Rule {
     /// The span of the `{ … }` outcome.
     pub outcome_span: Span,
     pub reason: Ident,
+    /// `label "…"` after the reason code: the code's Swedish name.
+    pub label: Option<StrLit>,
     pub cite: Option<Citation>,
     /// `when COND` or `otherwise`: what a message about the rule points at.
     pub head: Span,

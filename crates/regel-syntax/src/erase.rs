@@ -110,6 +110,7 @@ fn member(m: &mut Member) {
             r.outcome_span = Span::default();
             r.head = Span::default();
             ident(&mut r.reason);
+            cite(&mut r.label);
             cite(&mut r.cite);
             r.span = Span::default();
         }
@@ -120,6 +121,7 @@ fn member(m: &mut Member) {
 fn require(r: &mut Require) {
     expr(&mut r.cond);
     ident(&mut r.reason);
+    cite(&mut r.label);
     cite(&mut r.cite);
     r.span = Span::default();
 }

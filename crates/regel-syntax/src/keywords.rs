@@ -12,7 +12,7 @@ pub const ITEM: [&str; 8] = [
 pub const MEMBER: [&str; 6] = ["input", "output", "let", "require", "when", "otherwise"];
 
 /// Every word that cannot be a name: the grammar's keywords and the literals.
-pub const RESERVED: [&str; 32] = [
+pub const RESERVED: [&str; 33] = [
     "version",
     "section",
     "param",
@@ -22,6 +22,7 @@ pub const RESERVED: [&str; 32] = [
     "test",
     "property",
     "descriptive",
+    "label",
     "input",
     "output",
     "let",
@@ -66,6 +67,7 @@ pub fn is_reserved(word: &str) -> bool {
             | "test"
             | "property"
             | "descriptive"
+            | "label"
             | "input"
             | "output"
             | "let"

@@ -574,6 +574,7 @@ impl Builder {
             doc: Vec::new(),
             cond: p.expr(self),
             reason: p.ident(self),
+            label: p.reason_label(self),
             cite: p.cite(self),
             span,
         }
@@ -611,6 +612,7 @@ impl Builder {
             outcome,
             outcome_span,
             reason: p.ident(self),
+            label: p.reason_label(self),
             cite: p.cite(self),
             head,
             span,
@@ -918,6 +920,7 @@ fn ends_exactly(rule: Rule) -> bool {
             | Rule::property_item
             | Rule::variant
             | Rule::cite
+            | Rule::reason_label
             | Rule::expect_rejected
             | Rule::paren
             | Rule::list_lit
@@ -1101,6 +1104,15 @@ impl<'i> Parts<'i> {
             .map(|s| b.string(s))
     }
 
+    /// `label "…"` after a reason code.
+    fn reason_label(&mut self, b: &Builder) -> Option<StrLit> {
+        let label = self.take(Rule::reason_label)?;
+        label
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::string)
+            .map(|s| b.string(s))
+    }
+
     fn expr(&mut self, b: &Builder) -> Expr {
         self.opt_expr(b).unwrap_or_else(|| null(Span::default()))
     }
@@ -1155,5 +1167,6 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_given
             | Rule::kw_rejected
             | Rule::kw_where
+            | Rule::kw_label
     )
 }

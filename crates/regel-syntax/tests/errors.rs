@@ -53,6 +53,13 @@ fn unknown_word_where_an_item_starts() {
 }
 
 #[test]
+fn a_label_without_its_text() {
+    let text = "decision a.b {\n  otherwise then { u: 1 } because ok label\n}\n";
+    assert_eq!(codes(text), ["E0002"]);
+    insta::assert_snapshot!(report(text));
+}
+
+#[test]
 fn expected_words() {
     let cases = [
         // a type

@@ -342,6 +342,33 @@ fn a_rule_outcome_may_span_lines_and_a_condition_may_name_a_record() {
 }
 
 #[test]
+fn a_reason_code_may_carry_a_label_before_its_citation() {
+    let text = "decision a.b {\n  require n > 0 else negativ label \"Negativt \\\"tal\\\"\"\n  when n > 1\n    require n < 9 else stor label \"För stort\" @ \"1.2\"\n    then { u: 1 }\n    because mer\n      label \"Mer än ett\" @ \"3.6.1\"\n  otherwise then { u: 2 } because annat\n}\n";
+    let file = parse_ok(text);
+    let d = decision(&file);
+    let [Member::Require(req), Member::Rule(first), Member::Rule(second)] = &d.members[..] else {
+        panic!("{:#?}", d.members)
+    };
+    let value = |l: &Option<StrLit>| l.as_ref().map(|l| l.value.clone());
+    assert_eq!(value(&req.label).as_deref(), Some("Negativt \"tal\""));
+    assert_eq!(req.cite, None);
+    assert_eq!(value(&first.requires[0].label).as_deref(), Some("För stort"));
+    assert_eq!(value(&first.requires[0].cite).as_deref(), Some("1.2"));
+    assert_eq!(value(&first.label).as_deref(), Some("Mer än ett"));
+    assert_eq!(value(&first.cite).as_deref(), Some("3.6.1"));
+    assert_eq!(first.reason.name, "mer");
+    assert_eq!(second.label, None);
+    // The label lies inside the rule's span.
+    assert!(file.items[0].text[first.span.range()].ends_with("@ \"3.6.1\""));
+}
+
+#[test]
+fn label_is_a_keyword_not_a_name() {
+    let file = parse("param label: Int = 1\n");
+    assert!(!file.errors.is_empty());
+}
+
+#[test]
 fn a_test_block_with_overrides_and_an_expected_output() {
     let text = "test \"x\" {\n  decide a.b\n  given { d: 2023-05-10, xs: [2022-09-01] }\n  with { vite_andel: 20 % }\n  expect { utfall: avslas, skal: \"r\" }\n}\n";
     let file = parse_ok(text);

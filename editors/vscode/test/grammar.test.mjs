@@ -31,6 +31,8 @@ test("keywords", async () => {
   await expectScope('property "vitet överstiger aldrig taket" {', "property", "keyword.other.declaration");
   await expectScope("when a and not b", "and", "keyword.operator.word");
   await expectScope("section \"1\" \"Inledning\" descriptive \"rubrik\"", "descriptive", "keyword.other.declaration");
+  await expectScope('    because hogst_tva_byten label "Högst två byten per år"', "label", "keyword.other.declaration");
+  await expectScope('    because hogst_tva_byten label "Högst två byten per år"', "hogst_tva_byten", "constant.other.reason-code");
 });
 
 test("dates, money, percentages, durations and numbers", async () => {

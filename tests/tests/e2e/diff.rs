@@ -184,7 +184,9 @@ fn html_is_one_self_contained_page_with_a_table_of_contents() {
     );
     // The rule read in Swedish first, its Regel text folded beneath.
     assert!(
-        html.contains("<p>I övriga fall blir tillåtet ja (skäl: tillaten, 4.5).</p>"),
+        html.contains(
+            "<p>I övriga fall blir tillåtet ja (skäl: filial tillåten i alla kommuner, 4.5).</p>"
+        ),
         "the rule as a sentence"
     );
     let folded = html.find("<details><summary>Regeltext</summary>").unwrap();
@@ -264,7 +266,7 @@ fn mirror_change(c: &mut Json) {
         "removed" => "added".into(),
         other => other.into(),
     };
-    for pair in ["reason", "citation", "moved", "doc"] {
+    for pair in ["reason", "reason_labels", "citation", "moved", "doc"] {
         if c[pair].is_object() {
             swap(&mut c[pair]);
         }

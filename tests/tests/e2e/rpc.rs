@@ -399,7 +399,11 @@ fn describe_gives_json_schemas_and_batch_isolates_bad_items() {
     );
     assert_eq!(
         d["result"]["rejections"],
-        json!([{"reason": "tidigare_byte_efter_datum", "paragraf": "3.6.1"}])
+        json!([{
+            "reason": "tidigare_byte_efter_datum",
+            "paragraf": "3.6.1",
+            "description": "Ett tidigare byte är senare än det begärda bytet"
+        }])
     );
 
     let batch = c.request(

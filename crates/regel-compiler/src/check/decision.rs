@@ -371,17 +371,18 @@ fn rules(
         let when = r.when.as_ref().map(|w| cx.condition(w, "when"));
         let always = matches!(when, None | Some(ir::Expr::Const(Value::Bool(true))));
         has_otherwise |= r.when.is_none();
-        let requires = r
-            .requires
-            .iter()
-            .map(|q| require(cx, q, cite, text, n_inputs))
-            .collect();
-        let outcome = outcome(cx, r, outputs, &settable, &d.name.text());
         let rule_cite = r
             .cite
             .as_ref()
             .map(|c| c.value.clone())
             .or_else(|| cite.map(str::to_owned));
+        // A rule's own `require` rests on the rule's section unless it cites its own.
+        let requires = r
+            .requires
+            .iter()
+            .map(|q| require(cx, q, rule_cite.as_deref(), text, n_inputs))
+            .collect();
+        let outcome = outcome(cx, r, outputs, &settable, &d.name.text());
         if let Some(def) = cx.names.reason(&r.reason.name) {
             cx.names.define(r.reason.span, def, None);
         }

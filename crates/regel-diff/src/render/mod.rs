@@ -238,7 +238,16 @@ pub(crate) fn change_title(c: &Change) -> String {
     }
     let mut notes = Vec::new();
     if let Some(r) = &c.reason {
-        notes.push(format!("skäl {} → {}", code(&r.old), code(&r.new)));
+        // The reasons by their labels, the codes other systems read beside them.
+        match &c.reason_labels {
+            Some(labels) => {
+                let old = labelled(&labels.old, &r.old);
+                let new = labelled(&labels.new, &r.new);
+                notes.push(format!("skäl {old} → {new}"));
+                notes.push(format!("kod {} → {}", code(&r.old), code(&r.new)));
+            }
+            None => notes.push(format!("skäl {} → {}", code(&r.old), code(&r.new))),
+        }
     }
     if let Some(p) = &c.citation {
         notes.push(format!("hänvisning {} → {}", code(&p.old), code(&p.new)));
@@ -348,6 +357,14 @@ pub(crate) fn owner_phrase(c: &Change) -> String {
 /// A row of a table of figures: the label, or the name.
 pub(crate) fn figure_label(c: &Change) -> String {
     c.label.clone().unwrap_or_else(|| format!("`{}`", c.name))
+}
+
+/// A reason by its label in quotes, or by its code when it has none.
+fn labelled(label: &Option<String>, reason: &Option<String>) -> String {
+    match label {
+        Some(label) => format!("”{label}”"),
+        None => code(reason),
+    }
 }
 
 fn code(s: &Option<String>) -> String {

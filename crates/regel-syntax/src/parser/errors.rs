@@ -533,6 +533,7 @@ fn word(rule: Rule, context: Context) -> Option<&'static str> {
         Rule::kw_with => "`with`",
         Rule::kw_where => "`where`",
         Rule::kw_descriptive => "`descriptive`",
+        Rule::kw_label | Rule::reason_label => "`label`",
         Rule::kw_rejected | Rule::expect_rejected => "`rejected`",
         Rule::kw_require | Rule::rule_require => "`require`",
         Rule::input_where => "`where`",
