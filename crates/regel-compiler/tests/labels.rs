@@ -35,11 +35,18 @@ decision a.b @ "1" {
 fn a_reason_code_is_labelled_by_its_label_else_by_its_doc_comment() {
     let db = Database::default();
     let version = load_version(&db, "2023", vec![("2023/a.regel".into(), TEXT.into())]);
-    assert!(diagnostics(&db, version).is_empty(), "{:?}", diagnostics(&db, version));
+    assert!(
+        diagnostics(&db, version).is_empty(),
+        "{:?}",
+        diagnostics(&db, version)
+    );
     let program = program(&db, version);
     let reason = |code: &str| program.labels.member(Kind::Reason, "a.b", code);
     assert_eq!(reason("negativt"), Some("Negativt tal"));
-    assert_eq!(reason("for_stort"), Some("Talet är för stort enligt dokumentationen"));
+    assert_eq!(
+        reason("for_stort"),
+        Some("Talet är för stort enligt dokumentationen")
+    );
     // A rule's own `require` has no doc comment: its label is the only name it can have.
     assert_eq!(reason("m_saknas"), Some("Uppgift om m saknas"));
     // The label comes before the rule's doc comment.

@@ -107,8 +107,9 @@ fn entry(old: &Snapshot, new: &Snapshot, a: &Entry, b: &Entry) -> Vec<Placed> {
     if item_text(&a.item) != item_text(&b.item) {
         out.extend(changed_entry(old, new, a, b, &section));
     } else if let (ItemKind::Decision(x), ItemKind::Decision(y)) = (&a.item.kind, &b.item.kind) {
-        // Same rules: only the members' doc comments may differ.
+        // Same text: only the members' and rules' doc comments may differ.
         out.extend(member_doc_changes(&b.name, &section, x, y));
+        out.extend(rule_changes(&b.name, &section, x, y));
     }
     let (doc_a, doc_b) = (doc_text(&a.item.doc), doc_text(&b.item.doc));
     if doc_a != doc_b {
@@ -346,6 +347,13 @@ fn decision(owner: &str, section: &str, a: &Decision, b: &Decision) -> Vec<Place
         }));
     }
     out.extend(member_doc_changes(owner, section, a, b));
+    out.extend(rule_changes(owner, section, a, b));
+    out
+}
+
+/// The rules added, removed or changed (their doc comments included), listed under the section
+/// each cites.
+fn rule_changes(owner: &str, section: &str, a: &Decision, b: &Decision) -> Vec<Placed> {
     let rules_of = |d: &Decision| -> Vec<Rule> {
         d.members
             .iter()
@@ -357,10 +365,10 @@ fn decision(owner: &str, section: &str, a: &Decision, b: &Decision) -> Vec<Place
     };
     let (ra, rb) = (rules_of(a), rules_of(b));
     let (ra, rb): (Vec<&Rule>, Vec<&Rule>) = (ra.iter().collect(), rb.iter().collect());
-    for (cited, c) in rules::compare(owner, &ra, &rb) {
-        out.push((cited.unwrap_or_else(|| section.to_owned()), c));
-    }
-    out
+    rules::compare(owner, &ra, &rb)
+        .into_iter()
+        .map(|(cited, c)| (cited.unwrap_or_else(|| section.to_owned()), c))
+        .collect()
 }
 
 /// The section a `require` line cites (`@ "…"` at its end), if any; of old and new, the one

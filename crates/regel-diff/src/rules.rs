@@ -4,8 +4,8 @@
 
 use regel_syntax::{BinaryOp, Expr, ExprKind, Member, Rule, UnaryOp};
 
-use crate::model::{Change, ChangeKind, Kind, Pair};
 use crate::compare::doc_text;
+use crate::model::{Change, ChangeKind, Kind, Pair};
 use crate::snapshot::member_text;
 
 /// A rule with its canonical text.
@@ -81,7 +81,8 @@ pub fn compare(owner: &str, old: &[&Rule], new: &[&Rule]) -> Vec<(Option<String>
                     out.push((cited, change));
                 } else if doc.is_some() {
                     // Only the rule's doc comment changed: the change carries no rule text.
-                    let (cited, mut change) = rule_change(owner, ChangeKind::Changed, None, Some(b));
+                    let (cited, mut change) =
+                        rule_change(owner, ChangeKind::Changed, None, Some(b));
                     change.new = None;
                     change.doc = doc;
                     out.push((cited, change));

@@ -65,3 +65,46 @@ fn a_reordering_is_named_in_swedish() {
     assert!(md.contains("Reglernas ordning ändrad"), "{md}");
     assert!(!md.contains("first match"), "{md}");
 }
+
+#[test]
+fn a_change_to_a_rules_doc_comment_alone_is_a_word_diff() {
+    let rule = "  when byten >= max_byten\n";
+    let old = BASE.replace(
+        rule,
+        &format!("  /// För många byten\n  ///\n  /// Läsning: högst två.\n{rule}"),
+    );
+    let new = BASE.replace(
+        rule,
+        &format!("  /// För många byten\n  ///\n  /// Läsning: högst tre.\n{rule}"),
+    );
+    let md = memo(&old, &new);
+    assert!(md.contains("En del har ändrats."), "{md}");
+    assert!(
+        md.contains("Regel ”För många byten”: beskrivningen ändrad"),
+        "{md}"
+    );
+    assert!(md.contains("~~två.~~ **tre.**"), "{md}");
+    // No rule text: only the words changed.
+    assert!(!md.contains("```regel"), "{md}");
+}
+
+#[test]
+fn a_changed_reason_code_is_named_by_its_labels_and_its_codes() {
+    let old = BASE.replace(
+        "because fel_kanal\n",
+        "because fel_kanal label \"Fel kanal\"\n",
+    );
+    let new = BASE.replace(
+        "because fel_kanal\n",
+        "because telefon_ej_tillaten label \"Telefon är inte tillåten\"\n",
+    );
+    let md = memo(&old, &new);
+    assert!(
+        md.contains(
+            "(skäl ”Fel kanal” → ”Telefon är inte tillåten”, kod `fel_kanal` → `telefon_ej_tillaten`)"
+        ),
+        "{md}"
+    );
+    // The rule read aloud names the reason by its label.
+    assert!(md.contains("(skäl: telefon är inte tillåten"), "{md}");
+}

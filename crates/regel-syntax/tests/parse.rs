@@ -346,13 +346,21 @@ fn a_reason_code_may_carry_a_label_before_its_citation() {
     let text = "decision a.b {\n  require n > 0 else negativ label \"Negativt \\\"tal\\\"\"\n  when n > 1\n    require n < 9 else stor label \"För stort\" @ \"1.2\"\n    then { u: 1 }\n    because mer\n      label \"Mer än ett\" @ \"3.6.1\"\n  otherwise then { u: 2 } because annat\n}\n";
     let file = parse_ok(text);
     let d = decision(&file);
-    let [Member::Require(req), Member::Rule(first), Member::Rule(second)] = &d.members[..] else {
+    let [
+        Member::Require(req),
+        Member::Rule(first),
+        Member::Rule(second),
+    ] = &d.members[..]
+    else {
         panic!("{:#?}", d.members)
     };
     let value = |l: &Option<StrLit>| l.as_ref().map(|l| l.value.clone());
     assert_eq!(value(&req.label).as_deref(), Some("Negativt \"tal\""));
     assert_eq!(req.cite, None);
-    assert_eq!(value(&first.requires[0].label).as_deref(), Some("För stort"));
+    assert_eq!(
+        value(&first.requires[0].label).as_deref(),
+        Some("För stort")
+    );
     assert_eq!(value(&first.requires[0].cite).as_deref(), Some("1.2"));
     assert_eq!(value(&first.label).as_deref(), Some("Mer än ett"));
     assert_eq!(value(&first.cite).as_deref(), Some("3.6.1"));
