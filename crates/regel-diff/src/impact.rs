@@ -77,7 +77,7 @@ fn described(
     let mut unknown = found.unknown;
     unknown.extend(found.internal.iter().map(|i| format!("internal: {i}")));
     Impact {
-        decision: name,
+        decision: name.clone(),
         section,
         equivalent: found.equivalent,
         proved: found.proved,
@@ -89,8 +89,8 @@ fn described(
             .into_iter()
             .map(|c| ImpactChange {
                 condition: words.condition(&c.condition, &old.name, &new.name),
-                old: branch(&c.old),
-                new: branch(&c.new),
+                old: branch(old, &name, &c.old),
+                new: branch(new, &name, &c.new),
                 outcome_change: c.outcome_change,
                 everywhere: c.everywhere,
                 outputs: c.outputs,
@@ -245,14 +245,21 @@ impl Words {
     }
 }
 
-/// Where a run ends, in Swedish.
-fn branch(b: &Branch) -> String {
+/// Where a run ends, in Swedish, the reason by its label in `snap` and its code.
+fn branch(snap: &Snapshot, decision: &str, b: &Branch) -> String {
+    let reason = |code: &str| {
+        let labels = &snap.program.labels;
+        match labels.member(regel_compiler::labels::Kind::Reason, decision, code) {
+            Some(label) => format!("”{label}”, `{code}`"),
+            None => format!("`{code}`"),
+        }
+    };
     match b {
         Branch::Invalid => "indata godtas inte".into(),
-        Branch::Rejected { reason, .. } | Branch::RuleRejected { reason, .. } => {
-            format!("avvisas ({reason})")
+        Branch::Rejected { reason: code, .. } | Branch::RuleRejected { reason: code, .. } => {
+            format!("avvisas ({})", reason(code))
         }
-        Branch::Rule { rule, reason } => format!("regel {} ({reason})", rule + 1),
+        Branch::Rule { rule, reason: code } => format!("regel {} ({})", rule + 1, reason(code)),
         Branch::Gap => "ingen regel gäller".into(),
         Branch::Error => "fel vid beräkningen".into(),
     }

@@ -655,7 +655,10 @@ fn the_impact_of_a_draft_that_raises_the_fine_cap() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["old"] == "regel 4 (overstiger_tak)" && c["new"] == "regel 5 (inom_tak)")
+        .find(|c| {
+            c["old"] == "regel 4 (”Vitet överstiger taket”, `overstiger_tak`)"
+                && c["new"] == "regel 5 (”Vitet ryms inom taket”, `inom_tak`)"
+        })
         .unwrap_or_else(|| panic!("{vite:#}"));
     assert_eq!(allowed["outcome_change"], true);
     assert_eq!(allowed["witness"]["old"]["tillatet"], false);
