@@ -224,7 +224,10 @@ impl Server {
         };
         let all: Vec<Value> = versions
             .iter()
-            .flat_map(|v| diagnostics_json(&self.policies.db, *v, &self.policies.diagnostics(*v)))
+            .flat_map(|v| {
+                let all = self.policies.diagnostics_with_findings(*v);
+                diagnostics_json(&self.policies.db, *v, &all)
+            })
             .collect();
         Ok(json!({"diagnostics": all}))
     }

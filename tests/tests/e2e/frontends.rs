@@ -73,10 +73,24 @@ fn compile_errors_are_one_error_with_the_diagnostics_in_full() {
     assert_eq!(first["severity"], "error", "{first}");
 }
 
+/// A decision whose second rule no input reaches: the prover's finding, a warning.
+const UNREACHABLE: &str = "enum Svar { ja, nej }
+decision frontends.d {
+  input x: Int
+  output u: Svar
+  output paragraf
+  when x < 10 then { u: ja } because a
+  when x < 5 then { u: nej } because b
+  otherwise then { u: nej } because c
+}
+";
+
 #[test]
 fn check_writes_a_diagnostic_as_the_api_does_help_included() {
-    // A parameter no decision reads: a warning with a help line.
-    let dir = copy_of_2023("frontends-check", "param oanvand: Int = 1\n");
+    // A parameter no decision reads (a warning with a help line), and a rule the prover finds
+    // unreachable: `regel check` and the API's `check` list the same, written alike.
+    let extra = format!("param oanvand: Int = 1\n{UNREACHABLE}");
+    let dir = copy_of_2023("frontends-check", &extra);
     let p = dir.to_str().unwrap();
     let out = regel(&["check", "--format", "json", p], "");
     let cli: Vec<Value> = stdout(&out)
@@ -86,6 +100,7 @@ fn check_writes_a_diagnostic_as_the_api_does_help_included() {
     let api = api(&dir, "check", json!({}))["result"]["diagnostics"].clone();
     assert!(!cli.is_empty(), "{}", stdout(&out));
     assert!(cli.iter().any(|d| d.get("help").is_some()), "{cli:?}");
+    assert!(cli.iter().any(|d| d["code"] == "W0300"), "{cli:?}");
     assert_eq!(Value::Array(cli), api);
 }
 
