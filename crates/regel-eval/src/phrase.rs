@@ -314,9 +314,18 @@ impl<'a> Phrases<'a> {
             }
             Expr::Binary(op, a, b) if is_comparison(*op) => {
                 let op = if positive { *op } else { negate(*op) };
+                // "Typ av frist är årsberättelse", not "Typ av frist (årsberättelse) är
+                // årsberättelse": an equality with a constant states the value itself.
+                let subject = match (op, &**a, &**b) {
+                    (BinaryOp::Eq, Expr::Load(Place::Local(s)), Expr::Const(_))
+                        if !self.is_lambda(*s) =>
+                    {
+                        self.local_label(*s)
+                    }
+                    _ => self.term(a),
+                };
                 format!(
-                    "{} {} {}",
-                    self.term(a),
+                    "{subject} {} {}",
                     comparison_words(op, self.temporal(a) || self.temporal(b)),
                     self.term(b)
                 )

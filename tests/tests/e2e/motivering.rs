@@ -243,3 +243,30 @@ fn a_decision_without_labels_reads_its_names_as_words() {
     assert!(m.contains("Beslutet grundas på avsnitt 3.6.1"), "{m}");
     assert!(!m.contains("``"), "{m}");
 }
+
+#[test]
+fn labels_stand_in_small_letters_and_a_value_is_said_once() {
+    let e = &*V2023;
+    let byte = outcome(
+        e,
+        "listning.byte",
+        json!({"datum": "2023-05-10", "tidigare_byten": ["2022-09-01", "2023-01-15"]}),
+    );
+    // Labels inside a sentence begin in a small letter; the reason and the outcome by label.
+    assert!(
+        byte.contains("Av invånarens tidigare byten ligger 2"),
+        "{byte}"
+    );
+    assert!(
+        byte.contains("Skäl: högsta antalet byten är uppnått."),
+        "{byte}"
+    );
+    assert!(byte.contains("Beslut: utfall: avslås"), "{byte}");
+    let frist = outcome(
+        e,
+        "frister.rapportering",
+        json!({"typ": "arsberattelse", "verksamhetsar": 2023}),
+    );
+    // An equality with a constant names the value once.
+    assert!(frist.contains("Typ av frist är årsberättelse."), "{frist}");
+}
