@@ -6,8 +6,9 @@ use regel_compiler::ty::Ty;
 use regel_compiler::{Database, ItemKey, Version, item_names};
 use regel_syntax::Span;
 
-/// What a name refers to: the checker's [`regel_compiler::Def`], a lambda parameter known
-/// by the absolute offset in its file where it is bound.
+/// What a name refers to: the checker's `Def`, here with a lambda parameter known by the
+/// absolute offset in its file where it is bound (see `placed`). No intra-doc link here:
+/// rustdoc 1.95 stops with an internal error on one on this re-export.
 pub use regel_compiler::Def as Symbol;
 
 /// One name in a file: absolute byte span, what it refers to, whether it defines it, and its
