@@ -586,7 +586,7 @@ fn reason_workspace(name: &str) -> (Session, Uri, String) {
     };
     let decision = |limit: &str, cite: &str, extra: &str| {
         format!(
-            "decision byte.prov @ \"1\" {{\n  input n: Int\n  output utfall: Utfall\n  output skal\n  output paragraf\n\n  /// Antalet kan inte vara negativt.\n  require n >= 0 else negativt\n  /// Högst två byten per år.\n  /// Fler byten kräver särskilda skäl.\n  when n > {limit}\n    then {{ utfall: nej }}\n    because for_manga @ \"{cite}\"\n{extra}  otherwise\n    then {{ utfall: ja }}\n    because inom_gransen\n}}\n\ntest \"för många\" {{\n  decide byte.prov\n  given {{ n: 9 }}\n  expect {{ utfall: nej, skal: \"for_manga\" }}\n}}\n\ntest \"negativt\" {{\n  decide byte.prov\n  given {{ n: -1 }}\n  expect rejected negativt\n}}\n"
+            "decision byte.prov @ \"1\" {{\n  input n: Int\n  output utfall: Utfall\n  output skal\n  output paragraf\n\n  /// Antalet kan inte vara negativt.\n  require n >= 0 else negativt label \"Negativt antal\"\n  /// Högst två byten per år.\n  /// Fler byten kräver särskilda skäl.\n  when n > {limit}\n    then {{ utfall: nej }}\n    because for_manga @ \"{cite}\"\n{extra}  otherwise\n    then {{ utfall: ja }}\n    because inom_gransen\n}}\n\ntest \"för många\" {{\n  decide byte.prov\n  given {{ n: 9 }}\n  expect {{ utfall: nej, skal: \"for_manga\" }}\n}}\n\ntest \"negativt\" {{\n  decide byte.prov\n  given {{ n: -1 }}\n  expect rejected negativt\n}}\n"
         )
     };
     let new_rule =
@@ -635,15 +635,19 @@ fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() 
     assert!(added.contains("Exakt noll byten"), "{added}");
     assert!(added.contains("New since 2098"), "{added}");
     // Unchanged, cited by the decision: its section, and the same code in 2098.
-    let require = hover_text(&session, &uri, byte_of(&text, "negativt\n") + 1);
+    let require = hover_text(&session, &uri, byte_of(&text, "negativt label") + 1);
     for part in [
         "require negativt  // in byte.prov",
-        "Antalet kan inte vara negativt",
+        "Negativt antal",
         "§ 1 Byten",
         "In 2098: the same (unchanged)",
     ] {
         assert!(require.contains(part), "{part:?} in {require}");
     }
+    assert!(
+        !require.contains("Antalet"),
+        "the label, not the doc: {require}"
+    );
     // A test's expected code is the same reason code.
     let expected = hover_text(&session, &uri, byte_of(&text, "\"for_manga\"") + 2);
     assert_eq!(expected, changed);
@@ -653,7 +657,7 @@ fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() 
 fn a_reason_codes_uses_are_found_and_its_rename_is_refused_with_the_catalogue() {
     let (session, uri, text) = reason_workspace("reason-rename");
     let doc = session.doc(&uri).unwrap();
-    let at = byte_of(&text, "negativt\n") + 1;
+    let at = byte_of(&text, "negativt label") + 1;
     let found = api::references(&session, doc, at, true);
     let lines: Vec<u32> = found.iter().map(|l| l.range.start.line).collect();
     assert_eq!(

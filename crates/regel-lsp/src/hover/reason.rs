@@ -1,8 +1,8 @@
 //! Hover on a reason code, or on the `when`, `otherwise` or `require` that opens its rule: the
-//! rule's Swedish label (the first line of its `///` doc), the section it cites, and what the
-//! previous version had under the same code, with the change.
+//! code's Swedish label (its `label "…"`, else the first line of its rule's `///` doc), the
+//! section it cites, and what the previous version had under the same code, with the change.
 
-use regel_compiler::labels::label_of;
+use regel_compiler::labels::{Kind as Label, labels};
 use regel_compiler::{Version, item_syntax, signatures};
 use regel_diff::{ChangeKind, Kind};
 use regel_syntax::{Citation, Decision, ItemKind, Member, Span};
@@ -20,7 +20,6 @@ struct Giver<'d> {
     /// The keyword's span, relative to the item.
     opens: Span,
     whole: Span,
-    doc: &'d [String],
     cite: Option<&'d Citation>,
     code: &'d str,
 }
@@ -46,7 +45,6 @@ fn givers<'d>(d: &'d Decision, text: &str) -> Vec<Giver<'d>> {
                     keyword,
                     opens: opening(start, keyword),
                     whole: r.span,
-                    doc: &r.doc,
                     cite: r.cite.as_ref(),
                     code: &r.reason.name,
                 });
@@ -69,7 +67,6 @@ fn require<'d>(q: &'d regel_syntax::Require, text: &str) -> Giver<'d> {
         keyword: "require",
         opens: Span::new(start, start + "require".len()),
         whole: q.span,
-        doc: &q.doc,
         cite: q.cite.as_ref(),
         code: &q.reason.name,
     }
@@ -128,9 +125,12 @@ pub(super) fn describe(
         }
         None => citation(s, version, key, &item),
     };
+    // The code's name wherever it recurs: its `label "…"`, else its doc comment's first line.
+    let names = labels(db, version);
+    let label = names.member(Label::Reason, decision, code_name);
     let mut parts = vec![
         code(&format!("{kind} {code_name}  // in {decision}")),
-        label_of(giver.doc).unwrap_or_default(),
+        label.unwrap_or_default().to_owned(),
         cited,
     ];
     parts.extend(previous(s, version, decision, code_name));
