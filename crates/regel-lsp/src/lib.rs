@@ -66,9 +66,10 @@ pub mod api {
 /// Serves on standard input and output until `exit`; files are read with `loader`.
 pub fn run(loader: Loader) -> std::io::Result<Ending> {
     let mut session = Session::new(loader);
+    // The reader runs on its own thread (see `serve`): `Stdin` can move there, its lock cannot.
     serve(
         &mut session,
-        std::io::stdin().lock(),
+        std::io::BufReader::new(std::io::stdin()),
         std::io::stdout().lock(),
     )
 }

@@ -1,9 +1,11 @@
 //! The message loop: one message at a time on one thread, so the salsa database has its one
-//! writer. Every handler runs under `catch_unwind`: a panic is answered as an internal error,
-//! logged to standard error with the request id, and the loop goes on.
+//! writer (a second thread only reads frames off the input). Every handler runs under
+//! `catch_unwind`: a panic is answered as an internal error, logged to standard error with the
+//! request id, and the loop goes on.
 
 use std::io::{self, BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
@@ -37,14 +39,25 @@ impl Ending {
 }
 
 /// Serves until `exit` or the end of the input. Answers every request, whatever it holds.
+///
+/// Messages are read on a thread of their own, so the loop knows whether another one waits:
+/// the prover's round (which can take seconds on a large version, a loaded machine or a debug
+/// build) runs only when none does. Keystrokes and the completion they ask for are answered
+/// first; one round follows the burst, not one per keystroke.
 pub fn serve(
     session: &mut Session,
-    mut input: impl BufRead,
+    input: impl BufRead + Send + 'static,
     mut output: impl Write,
 ) -> io::Result<Ending> {
+    let frames = read_frames(input);
     let mut state = State::default();
+    let mut waiting = None;
     loop {
-        let message = match transport::read(&mut input)? {
+        let frame = match waiting.take() {
+            Some(frame) => frame,
+            None => frames.recv().unwrap_or(Ok(Frame::End)),
+        };
+        let message = match frame? {
             Frame::End => return Ok(state.ending()),
             Frame::Bad(why) => {
                 eprintln!("regel lsp: skipped a message: {why}");
@@ -68,13 +81,35 @@ pub fn serve(
         for note in session.take_outbox() {
             transport::write(&mut output, &note)?;
         }
-        // The checker's diagnostics are out; now the prover's, as a second publication.
+        // The checker's diagnostics are out; the prover's come as a second publication, once
+        // no message waits.
         output.flush()?;
+        waiting = frames.try_recv().ok();
+        if waiting.is_some() {
+            continue;
+        }
         session.prove_pending();
         for note in session.take_outbox() {
             transport::write(&mut output, &note)?;
         }
+        output.flush()?;
     }
+}
+
+/// Reads frames on their own thread until the end of the input (or a read error, which ends
+/// the session like the end of the input does, after it is reported).
+fn read_frames(mut input: impl BufRead + Send + 'static) -> Receiver<io::Result<Frame>> {
+    let (send, frames) = sync_channel(64);
+    std::thread::spawn(move || {
+        loop {
+            let frame = transport::read(&mut input);
+            let last = !matches!(frame, Ok(Frame::Message(_) | Frame::Bad(_)));
+            if send.send(frame).is_err() || last {
+                return;
+            }
+        }
+    });
+    frames
 }
 
 #[derive(Default)]

@@ -700,3 +700,95 @@ fn completion_after_a_lets_name_offers_the_fields_of_its_record() {
         .collect();
     assert_eq!(labels, ["belopp", "antal"]);
 }
+
+/// Content-Length framing of one message.
+fn frame(message: &Value) -> Vec<u8> {
+    let body = message.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// Gives its bytes, then holds back the end of the input until the prover has run `rounds`
+/// queries (or a minute has passed): the server is idle in between, as after a burst of typing.
+struct ThenIdle {
+    bytes: std::io::Cursor<Vec<u8>>,
+    log: ExecutionLog,
+    rounds: usize,
+}
+
+impl std::io::Read for ThenIdle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.bytes.read(buf)?;
+        if n == 0 {
+            let start = std::time::Instant::now();
+            while executions(&self.log, "decision_report") < self.rounds
+                && start.elapsed() < std::time::Duration::from_secs(60)
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[test]
+fn the_prover_waits_until_no_message_does() {
+    // One round of the prover after one edit, for comparison.
+    let (db, log) = Database::with_execution_log();
+    let (mut session, uri, text) = session(db);
+    session.prove_pending();
+    session.take_outbox();
+    let line = text[..text.find("param max_byten").unwrap()]
+        .matches('\n')
+        .count() as u32;
+    let edit = |digit: &str, version: i32| {
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri.as_str(), "version": version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": 23},
+                "end": {"line": line, "character": 24}}, "text": digit}]}})
+    };
+    // Each `serve` is a new connection: it is initialized first (the session keeps its root).
+    let start = [
+        frame(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})),
+        frame(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})),
+    ]
+    .concat();
+    let mut input = [start.clone(), frame(&edit("3", 2))].concat();
+    log.lock().unwrap().clear();
+    let idle = |bytes: Vec<u8>, rounds: usize| {
+        std::io::BufReader::new(ThenIdle {
+            bytes: std::io::Cursor::new(bytes),
+            log: log.clone(),
+            rounds,
+        })
+    };
+    let mut output = Vec::new();
+    regel_lsp::serve(&mut session, idle(input.clone(), 1), &mut output).unwrap();
+    let one_round = executions(&log, "decision_report");
+    assert!(one_round > 0, "an edit to max_byten is proved again");
+
+    // A burst of five edits and a hover, all waiting: answered first, then one round.
+    input = start;
+    for (i, digit) in ["2", "3", "2", "3", "4"].iter().enumerate() {
+        input.extend(frame(&edit(digit, 3 + i as i32)));
+    }
+    let at = text[..text.find("when byten >= max_byten").unwrap()]
+        .matches('\n')
+        .count();
+    input.extend(frame(
+        &json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": uri.as_str()},
+            "position": {"line": at, "character": 18}}}),
+    ));
+    log.lock().unwrap().clear();
+    let mut output = Vec::new();
+    regel_lsp::serve(&mut session, idle(input, one_round), &mut output).unwrap();
+    let written = String::from_utf8(output).unwrap();
+    assert!(written.contains("param max_byten: Int = 4"), "{written}");
+    // One round after the burst (a second if the reader thread fell behind the loop for a
+    // moment); a round per edit would be five.
+    let rounds = executions(&log, "decision_report");
+    assert!(
+        (one_round..3 * one_round).contains(&rounds),
+        "{rounds} prover queries after five edits; one round is {one_round}"
+    );
+}
