@@ -84,8 +84,16 @@ fn the_2023_report_lists_all_175_sections_in_document_order() {
     assert_eq!(support["status"], "encoded");
     assert!(names(&support["decisions"]).contains(&"it.support"));
 
-    // The P2 sections of the encoding audit, once descriptive, each answered by its decisions.
+    // The P2 and P3 sections of the encoding audit, once descriptive, each answered by its
+    // decisions.
     for (section, decisions) in [
+        ("1.1", &["akutuppdrag.ansvar"][..]),
+        ("3.1.8", &["fast_vardkontakt.utses"][..]),
+        ("3.1.9", &["fast_vardkontakt.utses"][..]),
+        ("3.4.5", &["symbol.anvandning"][..]),
+        ("4.10", &["kvalitetsregister.lista"][..]),
+        ("6.3.3", &["it.underhallsstopp"][..]),
+        ("6.4.2", &["it.microsoftlicens"][..]),
         ("3.2.2", &["samarbete.villkor"][..]),
         ("3.7.10", &["journal.kopia", "journal.gallring"][..]),
         ("3.9.6", &["personuppgifter.ansvar"][..]),
