@@ -7,7 +7,9 @@ use regel_compiler::{Database, Version};
 use regel_eval::{DecideError, Engine, JsonDecision, Limits, decide_json};
 use serde_json::{Map, Value, json};
 
-use crate::error::{COMPILE_ERRORS, Error, INTERNAL_ERROR, REJECTED, UNKNOWN_DECISION};
+use crate::error::{
+    COMPILE_ERRORS, Error, INTERNAL_ERROR, NOT_EVALUATED, REJECTED, UNKNOWN_DECISION,
+};
 use crate::policies::Policies;
 use crate::render::diagnostics_json;
 
@@ -142,10 +144,25 @@ pub fn decide_error(e: DecideError, prefix: &str) -> Error {
             )
             .with(data)
         }
-        DecideError::Runtime(e) => {
+        DecideError::Runtime(e) if e.is_internal() => {
             Error::new(INTERNAL_ERROR, format!("internal error: {}", e.message))
         }
+        DecideError::Runtime(e) => not_evaluated(&e),
     }
+}
+
+/// An input the policy cannot be evaluated for (`listade` near 2^63 divided by a tiny head
+/// count, a date plus 100 000 000 years, a huge override): the input's or the policy's,
+/// answered as such, not as a fault of the server.
+pub fn not_evaluated(e: &regel_eval::RuntimeError) -> Error {
+    Error::new(
+        NOT_EVALUATED,
+        format!(
+            "the decision cannot be evaluated for this input: {}",
+            e.message
+        ),
+    )
+    .with(json!({"reason": e.message}))
 }
 
 /// An object of owned values. (`json!` would copy each value through serde first: for a

@@ -13,6 +13,9 @@ pub const UNKNOWN_VERSION: i64 = -32001;
 pub const UNKNOWN_DECISION: i64 = -32002;
 pub const COMPILE_ERRORS: i64 = -32003;
 pub const REJECTED: i64 = -32004;
+/// The decision could not be evaluated for this input: an overflow, a date past the
+/// calendar, a division by zero. An error of the input or the policy, not of the server.
+pub const NOT_EVALUATED: i64 = -32005;
 
 /// An error answer: code, message and optional data.
 #[derive(Debug, Clone, PartialEq)]

@@ -799,6 +799,10 @@ fn eval(
     if let Some(key) = protocol::duplicate_key(&text) {
         return fail(error_json(regel_app::limits::duplicate_key(&key)));
     }
+    // A number the reading would change is refused, as the API refuses it.
+    if let Some(number) = regel_rpc::numbers::inexact(&text).first() {
+        return fail(error_json(number.refusal()));
+    }
     let json_input: Json = match serde_json::from_str(&text) {
         Ok(j) => j,
         Err(e) => {

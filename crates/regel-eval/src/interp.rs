@@ -16,6 +16,14 @@ pub struct RuntimeError {
     pub message: String,
 }
 
+impl RuntimeError {
+    /// A fault of the evaluator itself (its messages begin `internal`), not of the policy
+    /// or the input it was given.
+    pub fn is_internal(&self) -> bool {
+        self.message.starts_with("internal")
+    }
+}
+
 pub(crate) type Eval = Result<Value, RuntimeError>;
 
 pub(crate) fn fail(message: impl Into<String>) -> RuntimeError {

@@ -1,8 +1,6 @@
 //! The JSON boundary: JSON in → typed values (errors carry a JSON Pointer), values → JSON out
 //! in the conventions of the decision catalogue (money as strings with two decimals, ISO dates).
 
-use std::str::FromStr;
-
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use regel_compiler::ir::{Decision, Duration, Program, Value};
 use regel_compiler::ty::Ty;
@@ -315,15 +313,52 @@ fn decimal(json: &Json) -> Option<Decimal> {
             let plain = !s.is_empty()
                 && s.chars()
                     .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
-            if plain {
-                Decimal::from_str(s).ok()
-            } else {
-                None
-            }
+            if plain { exact_decimal(s) } else { None }
         }
-        Json::Number(n) => Decimal::from_str(&n.to_string()).ok(),
+        // The number's value as `serde_json` read it, which the API and `regel eval` made sure
+        // is the value written (`regel_rpc::numbers`); a very small or large one is written
+        // with an exponent (`1e-7`, `1e20`).
+        Json::Number(n) => exact_decimal(&n.to_string()),
         _ => None,
     }
+}
+
+/// The decimal `text` spells, exactly: `None` when it has more digits than a decimal holds
+/// (28) rather than rounded.
+fn exact_decimal(text: &str) -> Option<Decimal> {
+    match text.split_once(['e', 'E']) {
+        None => Decimal::from_str_exact(text).ok(),
+        Some((mantissa, exponent)) => Decimal::from_str_exact(&without_exponent(
+            mantissa,
+            exponent.trim_start_matches('+').parse().ok()?,
+        )?)
+        .ok(),
+    }
+}
+
+/// `1.25e-3` written out as `0.00125` (mantissa `1.25`, exponent -3); `None` past what any
+/// decimal could hold.
+fn without_exponent(mantissa: &str, exponent: i32) -> Option<String> {
+    if exponent.unsigned_abs() > 64 {
+        return None;
+    }
+    let (sign, unsigned) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = format!("{whole}{fraction}");
+    let point = i32::try_from(whole.len()).ok()? + exponent;
+    let count = i32::try_from(digits.len()).ok()?;
+    let zeros = |n: i32| "0".repeat(usize::try_from(n).unwrap_or(0));
+    Some(if point <= 0 {
+        format!("{sign}0.{}{digits}", zeros(-point))
+    } else if point >= count {
+        format!("{sign}{digits}{}", zeros(point - count))
+    } else {
+        let (head, tail) = digits.split_at(usize::try_from(point).ok()?);
+        format!("{sign}{head}.{tail}")
+    })
 }
 
 /// `YYYY-MM-DD`, exactly (no `2023-5-1`).
@@ -588,6 +623,7 @@ pub fn untyped(program: &Program, value: &Value) -> Json {
 #[cfg(test)]
 mod money_tests {
     use super::*;
+    use std::str::FromStr;
 
     #[test]
     fn money_is_written_with_two_decimals_or_not_at_all() {
@@ -599,5 +635,18 @@ mod money_tests {
         let huge = Decimal::from_str("7922816251426433759354395033.5").unwrap_or_default();
         assert!(money(huge).is_err());
         assert!(money(Decimal::MAX).is_err());
+    }
+
+    #[test]
+    fn a_decimal_is_read_exactly_or_not_at_all() {
+        let read = |s: &str| exact_decimal(s).map(|d| d.to_string());
+        assert_eq!(read("1e-7").as_deref(), Some("0.0000001"));
+        assert_eq!(read("-1.25E2").as_deref(), Some("-125"));
+        assert_eq!(read("1e20").as_deref(), Some("100000000000000000000"));
+        assert_eq!(read("12.5e-1").as_deref(), Some("1.25"));
+        // More digits than a decimal holds: refused, not rounded.
+        assert_eq!(read("1.0000000000000000000000000000001"), None);
+        assert_eq!(read("1e-400"), None);
+        assert_eq!(read("1e29"), None);
     }
 }

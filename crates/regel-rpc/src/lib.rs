@@ -6,6 +6,7 @@
 
 mod batch;
 mod methods;
+pub mod numbers;
 mod openrpc;
 mod params;
 pub mod protocol;
@@ -76,8 +77,10 @@ impl Server {
         // No depth check first: serde_json stops at 128 levels, and any failure of the fast
         // path leaves the line to the general one, which checks.
         let duplicate = protocol::duplicate_key(line);
+        let inexact = numbers::inexact(line);
         if self.fast_batch
             && duplicate.is_none()
+            && inexact.is_empty()
             && line.len() <= MAX_LINE
             && line.contains("\"decide.batch\"")
         {
@@ -106,19 +109,24 @@ impl Server {
                 }
             }
         }
-        self.answer_with(line, duplicate)
+        self.answer_with(line, duplicate, inexact)
     }
 
     /// The general path's answer (tests compare the fast path with it).
     #[cfg(test)]
     fn answer(&mut self, line: &str) -> Option<String> {
-        self.answer_with(line, protocol::duplicate_key(line))
+        self.answer_with(line, protocol::duplicate_key(line), numbers::inexact(line))
     }
 
     /// The general path's answer to one line, as the text written. Each answer of a batch
     /// is written out as soon as it is made, so that a batch holds its answers as text, not
     /// as trees several times larger.
-    fn answer_with(&mut self, line: &str, duplicate: Option<String>) -> Option<String> {
+    fn answer_with(
+        &mut self,
+        line: &str,
+        duplicate: Option<String>,
+        inexact: Vec<numbers::Inexact>,
+    ) -> Option<String> {
         self.room = MAX_ANSWER;
         self.full = false;
         if line.len() > MAX_LINE {
@@ -154,9 +162,10 @@ impl Server {
                 let reserves: Vec<usize> = items.iter().map(error_reserve).collect();
                 self.room = (MAX_ANSWER - 1).saturating_sub(reserves.iter().sum());
                 let mut out = String::from("[");
-                for (item, reserve) in items.iter().zip(reserves) {
+                for (index, (item, reserve)) in items.iter().zip(reserves).enumerate() {
                     self.room = self.room.saturating_add(reserve);
-                    if let Some(answer) = self.one(item, true) {
+                    let number = numbers::within(&inexact, &format!("/{index}"));
+                    if let Some(answer) = self.one(item, true, number) {
                         if out.len() > 1 {
                             out.push(',');
                         }
@@ -166,13 +175,19 @@ impl Server {
                 out.push(']');
                 (out.len() > 2).then_some(out)
             }
-            single => self.one(&single, false),
+            single => self.one(&single, false, numbers::within(&inexact, "")),
         }
     }
 
     /// Answers one message (of a batch when `batch`); a notification gets no answer, even
-    /// when it fails. Once the line's answer has no room left, nothing more is run.
-    fn one(&mut self, message: &Value, batch: bool) -> Option<String> {
+    /// when it fails. Once the line's answer has no room left, nothing more is run. A number
+    /// in its params that could not be read exactly (`number`) is refused before anything runs.
+    fn one(
+        &mut self,
+        message: &Value,
+        batch: bool,
+        number: Option<numbers::Inexact>,
+    ) -> Option<String> {
         let request = match protocol::request(message) {
             Ok(r) => r,
             Err(bad) => {
@@ -192,6 +207,10 @@ impl Server {
             return Some(answer);
         }
         self.raw_results = None;
+        if let Some(number) = number {
+            let id = request.id?;
+            return Some(text(&response(&id, Err(number.refusal()))));
+        }
         let result = catch_unwind(AssertUnwindSafe(|| {
             self.dispatch(&request.method, request.params)
         }))

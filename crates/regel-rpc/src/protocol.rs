@@ -22,8 +22,8 @@ pub const MAX_RULE_EVALUATIONS: usize = 10_000_000;
 pub use regel_app::error::Error as RpcError;
 /// The error codes and the error answer every front end shares (`regel-app`).
 pub use regel_app::error::{
-    COMPILE_ERRORS, INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR,
-    REJECTED, UNKNOWN_DECISION, UNKNOWN_VERSION,
+    COMPILE_ERRORS, INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND,
+    NOT_EVALUATED, PARSE_ERROR, REJECTED, UNKNOWN_DECISION, UNKNOWN_VERSION,
 };
 
 /// The length of `value` written as compact JSON, counted without writing it anywhere.

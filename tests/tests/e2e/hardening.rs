@@ -873,3 +873,94 @@ fn an_id_that_could_not_be_echoed_exactly_is_refused() {
         );
     }
 }
+
+fn share_request(id: usize, kostnad: &str) -> String {
+    format!(
+        r#"{{"jsonrpc":"2.0","id":{id},"method":"decide","params":{{"decision":"samverkan.kostnadsandel","version":"2023","input":{{"kostnad":{kostnad},"egna_listade":1,"alla_listade":2}}}}}}"#
+    )
+}
+
+#[test]
+fn numbers_are_read_exactly_or_refused_whatever_their_spelling() {
+    // Each amount as written, and the cost share it gives (half), or the refusal.
+    let cases = [
+        ("1.0000000000000000000000001", Err("cannot be read exactly")),
+        ("1e-400", Err("cannot be read exactly")),
+        ("99999999999999999999.5", Err("cannot be read exactly")),
+        (
+            "\"1.0000000000000000000000000000001\"",
+            Err("at most two decimals"),
+        ),
+        ("1.234", Err("more than two decimals")),
+        ("1234e-3", Err("more than two decimals")),
+        ("1.5e2", Ok("75.00")),
+        ("1e20", Ok("50000000000000000000.00")),
+        ("\"99999999999999999999.50\"", Ok("49999999999999999999.75")),
+    ];
+    let lines: Vec<String> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (kostnad, _))| share_request(i, kostnad))
+        .collect();
+    let (answers, _) = serve(&[], &lines);
+    for (answer, (kostnad, expected)) in answers.iter().zip(cases) {
+        match expected {
+            Ok(belopp) => assert_eq!(answer["result"]["output"]["belopp"], belopp, "{kostnad}"),
+            Err(words) => {
+                assert_eq!(answer["error"]["code"], -32602, "{kostnad}: {answer}");
+                assert_eq!(answer["error"]["data"]["path"], "/input/kostnad", "{answer}");
+                let message = answer["error"]["message"].as_str().unwrap();
+                assert!(message.contains(words), "{kostnad}: {message}");
+            }
+        }
+    }
+    // In a batch, only the request holding the number is refused, at its place.
+    let batch = format!(
+        "[{},{}]",
+        share_request(1, "\"10\""),
+        share_request(2, "\"10\"").replace(r#""egna_listade":1"#, r#""egna_listade":1e-400"#)
+    );
+    let (answers, _) = serve(&[], &[batch]);
+    assert_eq!(answers[0][0]["result"]["output"]["belopp"], "5.00");
+    assert_eq!(answers[0][1]["id"], 2);
+    assert_eq!(
+        answers[0][1]["error"]["data"]["path"],
+        "/input/egna_listade"
+    );
+    // `regel eval` reads its input the same way.
+    let out = regel(
+        &["eval", "samverkan.kostnadsandel", "--version", "2023"],
+        r#"{"kostnad":1.0000000000000000000000001,"egna_listade":1,"alla_listade":2}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let answer = regel_e2e::json(&out);
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    assert_eq!(answer["error"]["data"]["path"], "/kostnad", "{answer}");
+}
+
+#[test]
+fn an_input_the_policy_cannot_be_evaluated_for_is_not_answered_as_a_bug() {
+    let input = r#"{"listade":9223372036854775807,"distriktslakare":"0.0000000000000000001"}"#;
+    let line = format!(
+        r#"{{"jsonrpc":"2.0","id":1,"method":"decide","params":{{"decision":"bemanning.lakartathet","version":"2023","input":{input}}}}}"#
+    );
+    let batch = format!(
+        r#"{{"jsonrpc":"2.0","id":2,"method":"decide.batch","params":{{"decision":"bemanning.lakartathet","version":"2023","inputs":[{input}]}}}}"#
+    );
+    let (answers, log) = serve(&[], &[line, batch]);
+    let error = &answers[0]["error"];
+    assert_eq!(error["code"], -32005, "{error}");
+    assert_eq!(
+        error["message"],
+        "the decision cannot be evaluated for this input: the result is too large"
+    );
+    assert_eq!(error["data"]["reason"], "the result is too large");
+    assert_eq!(answers[1]["result"]["results"][0]["error"], *error);
+    assert!(!log.contains("internal"), "{log}");
+    let out = regel(
+        &["eval", "bemanning.lakartathet", "--version", "2023"],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(regel_e2e::json(&out)["error"]["code"], -32005);
+}
