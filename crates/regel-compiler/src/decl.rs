@@ -51,6 +51,7 @@ fn declaration(kind: &ItemKind) -> Option<ItemKind> {
             name: ident(&p.name),
             ty: ty(&p.ty),
             value: nothing(),
+            domain: None,
             cite: None,
             span: Span::default(),
         }),

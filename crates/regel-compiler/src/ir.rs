@@ -139,6 +139,9 @@ pub struct ParamDef {
     pub cite: Option<String>,
     /// Parameters the value reads.
     pub deps: Vec<u32>,
+    /// The parameter's own domain (`where …`), reading only the parameter, and its source
+    /// text: its value and every override must meet it.
+    pub domain: Option<(Expr, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -177,6 +177,7 @@ pub fn expr_text(e: &regel_syntax::Expr) -> String {
             span: regel_syntax::Span::default(),
         },
         value: e.clone(),
+        domain: None,
         cite: None,
         span: regel_syntax::Span::default(),
     };

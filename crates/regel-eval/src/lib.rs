@@ -25,7 +25,7 @@ mod testing;
 use serde_json::{Map, Value as Json, json};
 
 pub use engine::{Decided, Decider, Engine, Failure, Rejection, Step, StepKind};
-pub use interp::RuntimeError;
+pub use interp::{RuntimeError, outside_param_domain, param_values};
 pub use json::InputError;
 pub use limits::Limits;
 pub use reader::InputReader;

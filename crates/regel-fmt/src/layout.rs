@@ -179,7 +179,7 @@ fn item_body(out: &mut Out, cs: &mut Comments<'_>, item: &Item) {
                 let span = p.value.span.shift(base as u32);
                 list_lines(out, cs, items, base, span.range());
             }
-            out.line("", &format!("]{}", cite(&p.cite)));
+            out.line("", &format!("]{}{}", param_domain(p, 1), cite(&p.cite)));
         }
         ItemKind::Param(p) => {
             let head = format!("param {}: {} = ", p.name.name, ty(&p.ty));
@@ -187,7 +187,11 @@ fn item_body(out: &mut Out, cs: &mut Comments<'_>, item: &Item) {
                 ExprKind::List(items) => filled_list(items, head.len(), WIDTH, "  ", ""),
                 _ => broken(&p.value, head.len(), WIDTH, "    "),
             };
-            out.line("", &format!("{head}{value}{}", cite(&p.cite)));
+            let column = head.len() + value.lines().last().map_or(0, str::len);
+            out.line(
+                "",
+                &format!("{head}{value}{}{}", param_domain(p, column), cite(&p.cite)),
+            );
         }
         ItemKind::Enum(e) => enum_item(out, e),
         ItemKind::Record(r) => record_item(out, r),
@@ -195,6 +199,20 @@ fn item_body(out: &mut Out, cs: &mut Comments<'_>, item: &Item) {
         ItemKind::Test(t) => test(out, t),
         ItemKind::Property(p) => property(out, p),
     }
+}
+
+/// ` where COND` of a parameter whose line has reached `column`, or nothing; on a line of
+/// its own when it would not fit on the parameter's.
+fn param_domain(p: &regel_syntax::Param, column: usize) -> String {
+    p.domain.as_ref().map_or_else(String::new, |w| {
+        let inline = expr(w);
+        let cite = p.cite.as_ref().map_or(0, |c| c.value.len() + 5);
+        if column + 7 + inline.len() + cite <= WIDTH && !inline.contains('\n') {
+            format!(" where {inline}")
+        } else {
+            format!("\n    where {}", broken(w, 10, WIDTH, "      "))
+        }
+    })
 }
 
 /// The list literal a parameter's value is, if a comment stands inside it: such a list is

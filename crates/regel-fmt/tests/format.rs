@@ -388,15 +388,23 @@ fn member() -> impl Strategy<Value = Member> {
 
 fn item() -> impl Strategy<Value = ItemKind> {
     prop_oneof![
-        (name(), type_expr(), expression(), cite()).prop_map(|(name, ty, value, cite)| {
-            ItemKind::Param(Param {
-                name,
-                ty,
-                value,
-                cite,
-                span: sp(),
-            })
-        }),
+        (
+            name(),
+            type_expr(),
+            expression(),
+            prop::option::of(expression()),
+            cite()
+        )
+            .prop_map(|(name, ty, value, domain, cite)| {
+                ItemKind::Param(Param {
+                    name,
+                    ty,
+                    value,
+                    domain,
+                    cite,
+                    span: sp(),
+                })
+            }),
         (name(), prop::collection::vec(name(), 1..4)).prop_map(|(name, vs)| ItemKind::Enum(
             EnumDef {
                 name,
@@ -544,4 +552,14 @@ fn two_identical_items_do_not_trip_the_formatters_guard() {
         out,
         format!("param a: Int = 1\n\n{test}\n{test}\nparam b: Int = 2\n")
     );
+}
+
+#[test]
+fn a_parameters_domain_stays_on_its_line_or_takes_one_of_its_own() {
+    let short = "param andel: Decimal = 10 % where andel >= 0 and andel <= 1 @ \"1\"\n";
+    assert_eq!(fmt("param andel:Decimal=10 %  where andel>=0 and andel<=1 @\"1\"\n"), short);
+    let long = "param en_mycket_lang_frist_for_invandning: Duration = 60 days\n    \
+                where 2023-01-01 + en_mycket_lang_frist_for_invandning >= 2023-01-01\n";
+    assert_eq!(fmt(long), long);
+    assert_eq!(fmt(&long.replace("\n    where", " where")), long);
 }

@@ -142,6 +142,9 @@ pub struct Param {
     pub name: Ident,
     pub ty: TypeExpr,
     pub value: Expr,
+    /// `where cond`: the parameter's own domain (`vite_andel >= 0 and vite_andel <= 1`), which its value
+    /// and any override (what-if, a test's `with`) must meet.
+    pub domain: Option<Expr>,
     pub cite: Option<Citation>,
     pub span: Span,
 }

@@ -27,6 +27,7 @@ impl ItemKind {
                 ident(&mut p.name);
                 ty(&mut p.ty);
                 expr(&mut p.value);
+                p.domain.iter_mut().for_each(expr);
                 cite(&mut p.cite);
                 p.span = Span::default();
             }

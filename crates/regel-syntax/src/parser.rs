@@ -417,6 +417,7 @@ impl Builder {
                 name: p.ident(self),
                 ty: p.type_expr(self),
                 value: p.expr(self),
+                domain: p.take(Rule::input_where).map(|w| Parts::new(w).expr(self)),
                 cite: p.cite(self),
                 span,
             }),

@@ -131,7 +131,13 @@ pub fn version_findings(db: &dyn Db, version: Version) -> (Vec<Diagnostic>, Vec<
 /// other error, so a clean version costs nothing more than the checker.
 pub fn proved_diagnostics(db: &dyn Db, version: Version) -> Vec<Diagnostic> {
     let all = regel_compiler::diagnostics(db, version);
-    if !all.iter().any(|d| d.code == "E0300") || has_other_errors(&all) {
+    if has_other_errors(&all) {
+        return all;
+    }
+    if let Some(param) = param_diagnostic(db, version) {
+        return merge(all, [param.clone()], &[]);
+    }
+    if !all.iter().any(|d| d.code == "E0300") {
         return all;
     }
     let (findings, decided) = version_findings(db, version);
@@ -149,8 +155,48 @@ pub fn diagnostics_with_findings(db: &dyn Db, version: Version) -> Vec<Diagnosti
     if has_other_errors(&all) {
         return all;
     }
+    if let Some(param) = param_diagnostic(db, version) {
+        return merge(all, [param.clone()], &[]);
+    }
     let (findings, decided) = version_findings(db, version);
     merge(all, findings, &decided)
+}
+
+/// The first parameter (in evaluation order) whose own value falls outside its `where`, or
+/// cannot be evaluated at all (an overflow): E0116 on its name. Every decision would fail
+/// on it, so the version does not compile. Evaluated again only when a parameter changes.
+#[salsa::tracked(returns(ref))]
+fn param_diagnostic(db: &dyn Db, version: Version) -> Option<Diagnostic> {
+    let cx = context(db, version);
+    let program = Program {
+        enums: cx.enums.clone(),
+        records: cx.records.clone(),
+        params: cx.params.clone(),
+        param_order: cx.param_order.clone(),
+        ..Program::default()
+    };
+    let (name, error) = regel_eval::param_values(&program).err()?;
+    let entry = item_index(db, version)
+        .of(ItemTag::Param)
+        .find(|e| e.name == name)?
+        .key;
+    let (file, offset) = item_location(db, version, entry)?;
+    let span = match item_syntax(db, version, entry).as_deref().map(|i| &i.kind) {
+        Some(regel_syntax::ItemKind::Param(p)) => p.name.span,
+        _ => regel_syntax::Span::default(),
+    };
+    Some(Diagnostic {
+        code: "E0116",
+        severity: regel_compiler::Severity::Error,
+        message: format!("parameter `{name}` cannot take its value: {}", error.message),
+        file: file.path(db).clone(),
+        span: span.shift(offset),
+        label: "its value".into(),
+        help: Some(
+            "give the parameter a value within its `where` (and within the calendar and the size of numbers)"
+                .into(),
+        ),
+    })
 }
 
 fn has_other_errors(all: &[Diagnostic]) -> bool {

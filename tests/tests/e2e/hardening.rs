@@ -964,3 +964,67 @@ fn an_input_the_policy_cannot_be_evaluated_for_is_not_answered_as_a_bug() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(regel_e2e::json(&out)["error"]["code"], -32005);
 }
+
+/// `policies/2023` copied to a temporary folder with `edit` applied to `sanktioner.regel`.
+fn sanctions_edited(name: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    copy_version("2023", &dir.join("2023"));
+    let file = dir.join("2023").join("sanktioner.regel");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, edit(text)).unwrap();
+    dir
+}
+
+#[test]
+fn a_parameter_carries_its_domain_for_its_value_and_every_override() {
+    // The bundled 2023 share and durations have domains; an override outside one is refused
+    // with the parameter's name and the domain's text, at its place.
+    let lines = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"decide","params":{"decision":"listning.byte","version":"2023","input":{"datum":"2023-05-10","tidigare_byten":[]},"overrides":{"bytesperiod":"-1 years"}}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"decide","params":{"decision":"listning.byte","version":"2023","input":{"datum":"2023-05-10","tidigare_byten":[]},"overrides":{"bytesperiod":"2 years"}}}"#,
+    ]
+    .map(str::to_owned);
+    let (answers, _) = serve(&[], &lines);
+    let error = &answers[0]["error"];
+    assert_eq!(error["code"], -32602, "{error}");
+    assert_eq!(error["data"]["path"], "/overrides/bytesperiod");
+    assert_eq!(
+        error["message"],
+        "`bytesperiod` must satisfy `2023-01-01 + bytesperiod >= 2023-01-01`, got \"-1 years\""
+    );
+    assert_eq!(answers[1]["result"]["output"]["utfall"], "beviljas");
+
+    // A test's `with` outside the domain: the test cannot run, and says why.
+    let dir = sanctions_edited("param-domain-with", |t| {
+        t.replace("with { vite_andel: 20 % }", "with { vite_andel: 120 % }")
+    });
+    let out = regel(&["test", dir.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let text = regel_e2e::stdout(&out) + &stderr(&out);
+    assert!(
+        text.contains("`vite_andel` must satisfy `vite_andel >= 0 and vite_andel <= 1`, got \"1.2\""),
+        "{text}"
+    );
+
+    // The parameter's own value outside its domain is an error of `regel check`.
+    let dir = sanctions_edited("param-domain-own", |t| {
+        t.replace("param vite_andel: Decimal = 10 %", "param vite_andel: Decimal = 110 %")
+    });
+    let out = regel(&["check", dir.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = regel_e2e::stdout(&out) + &stderr(&out);
+    assert!(text.contains("[E0116]"), "{text}");
+    assert!(
+        text.contains("parameter `vite_andel` cannot take its value: `vite_andel` must satisfy"),
+        "{text}"
+    );
+
+    // A domain reads its own parameter only.
+    let dir = sanctions_edited("param-domain-other", |t| {
+        t.replace("vite_andel <= 1", "vite_andel <= aterkallelse_frist")
+    });
+    let out = regel(&["check", dir.to_str().unwrap()], "");
+    let text = regel_e2e::stdout(&out) + &stderr(&out);
+    assert!(text.contains("[E0115]"), "{text}");
+    assert!(text.contains("reads another parameter"), "{text}");
+}

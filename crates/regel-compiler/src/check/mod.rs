@@ -142,7 +142,7 @@ fn check_syntax<'db>(db: &'db dyn Db, version: Version, input: CheckInput<'db>) 
         }
         ItemKind::Enum(e) => Lowered::Enum(enum_def(&mut cx, e)),
         ItemKind::Record(r) => Lowered::Record(record_def(&mut cx, r)),
-        ItemKind::Param(p) => Lowered::Param(param(&mut cx, p, section.as_deref())),
+        ItemKind::Param(p) => Lowered::Param(param(&mut cx, p, section.as_deref(), &item.text)),
         ItemKind::Decision(d) => {
             let ctx = decision::ItemContext {
                 doc: &item.doc,
@@ -438,7 +438,7 @@ fn record_def(cx: &mut Cx<'_>, r: &ast::RecordDef) -> ir::RecordDef {
     }
 }
 
-fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>) -> ir::ParamDef {
+fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>, text: &str) -> ir::ParamDef {
     let ty = resolve_type(cx, &p.ty);
     cx.names
         .define(p.name.span, Def::Param(p.name.name.clone()), Some(&ty));
@@ -463,13 +463,44 @@ fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>) -> ir::ParamDef
         );
     }
     let deps = cx.params_used.iter().copied().collect();
+    let domain = p.domain.as_ref().map(|d| {
+        (
+            param_domain(cx, p, d),
+            text.get(d.span.range()).unwrap_or_default().to_owned(),
+        )
+    });
     ir::ParamDef {
         name: p.name.name.clone(),
         ty,
         value,
         cite,
         deps,
+        domain,
     }
+}
+
+/// A parameter's `where` reads the parameter only (reading it there is no use of it).
+fn param_domain(cx: &mut Cx<'_>, p: &ast::Param, domain: &ast::Expr) -> ir::Expr {
+    let before = cx.params_used.clone();
+    let cond = cx.expect(domain, &Ty::Bool);
+    let own = cx.sigs.param_named(&p.name.name).map(|(i, _)| i);
+    let others = cx
+        .params_used
+        .iter()
+        .any(|i| !before.contains(i) && Some(*i) != own);
+    cx.params_used = before;
+    if others {
+        cx.report(
+            Diag::error(
+                "E0115",
+                domain.span,
+                format!("the domain of parameter `{}` reads another parameter", p.name.name),
+            )
+            .label("reads more than its own parameter")
+            .help("a `where` limits the parameter's own values, e.g. `where vite_andel >= 0 and vite_andel <= 1`"),
+        );
+    }
+    cond
 }
 
 /// Checks a test of `decision` (its signature, if there is one of the name the test gives);
