@@ -557,7 +557,10 @@ fn two_identical_items_do_not_trip_the_formatters_guard() {
 #[test]
 fn a_parameters_domain_stays_on_its_line_or_takes_one_of_its_own() {
     let short = "param andel: Decimal = 10 % where andel >= 0 and andel <= 1 @ \"1\"\n";
-    assert_eq!(fmt("param andel:Decimal=10 %  where andel>=0 and andel<=1 @\"1\"\n"), short);
+    assert_eq!(
+        fmt("param andel:Decimal=10 %  where andel>=0 and andel<=1 @\"1\"\n"),
+        short
+    );
     let long = "param en_mycket_lang_frist_for_invandning: Duration = 60 days\n    \
                 where 2023-01-01 + en_mycket_lang_frist_for_invandning >= 2023-01-01\n";
     assert_eq!(fmt(long), long);

@@ -41,7 +41,10 @@ impl Inexact {
     /// The refusal of a request holding this number (its pointer relative to the request):
     /// -32602 at its place in the params.
     pub fn refusal(&self) -> RpcError {
-        let path = self.pointer.strip_prefix("/params").unwrap_or(&self.pointer);
+        let path = self
+            .pointer
+            .strip_prefix("/params")
+            .unwrap_or(&self.pointer);
         RpcError::params(
             self.message(),
             path,

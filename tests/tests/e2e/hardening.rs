@@ -908,7 +908,10 @@ fn numbers_are_read_exactly_or_refused_whatever_their_spelling() {
             Ok(belopp) => assert_eq!(answer["result"]["output"]["belopp"], belopp, "{kostnad}"),
             Err(words) => {
                 assert_eq!(answer["error"]["code"], -32602, "{kostnad}: {answer}");
-                assert_eq!(answer["error"]["data"]["path"], "/input/kostnad", "{answer}");
+                assert_eq!(
+                    answer["error"]["data"]["path"], "/input/kostnad",
+                    "{answer}"
+                );
                 let message = answer["error"]["message"].as_str().unwrap();
                 assert!(message.contains(words), "{kostnad}: {message}");
             }
@@ -1002,13 +1005,18 @@ fn a_parameter_carries_its_domain_for_its_value_and_every_override() {
     assert_eq!(out.status.code(), Some(1));
     let text = regel_e2e::stdout(&out) + &stderr(&out);
     assert!(
-        text.contains("`vite_andel` must satisfy `vite_andel >= 0 and vite_andel <= 1`, got \"1.2\""),
+        text.contains(
+            "`vite_andel` must satisfy `vite_andel >= 0 and vite_andel <= 1`, got \"1.2\""
+        ),
         "{text}"
     );
 
     // The parameter's own value outside its domain is an error of `regel check`.
     let dir = sanctions_edited("param-domain-own", |t| {
-        t.replace("param vite_andel: Decimal = 10 %", "param vite_andel: Decimal = 110 %")
+        t.replace(
+            "param vite_andel: Decimal = 10 %",
+            "param vite_andel: Decimal = 110 %",
+        )
     });
     let out = regel(&["check", dir.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
