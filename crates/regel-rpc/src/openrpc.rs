@@ -34,6 +34,11 @@ fn rejected() -> Value {
                  "path": "the JSON Pointer of the input the failed condition is about", "motivering": "with explain: the reasons in Swedish"}})
 }
 
+fn not_evaluated() -> Value {
+    json!({"code": -32005, "message": "the decision cannot be evaluated for this input (an overflow, a date past 9999-12-31): an error of the input or the policy, not of the server",
+        "data": {"reason": "the evaluator's words"}})
+}
+
 fn string() -> Value {
     json!({"type": "string"})
 }
@@ -62,7 +67,7 @@ pub fn document() -> Value {
             with_errors(method("decisions.describe", "A decision's section, description and JSON Schemas of its input and output",
                 Describe::descriptors(), describe_result()), &[unknown_decision(), invalid_params()]),
             with_errors(method("decide", "Decide one input", Decide::descriptors(), decided),
-                &[unknown_decision(), rejected(), invalid_params()]),
+                &[unknown_decision(), rejected(), not_evaluated(), invalid_params()]),
             method("decide.batch", "Decide many inputs; one bad item never fails the batch",
                 DecideBatch::descriptors(),
                 json!({"type": "object", "required": ["version", "decision", "results"]})),
