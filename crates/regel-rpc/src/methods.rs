@@ -397,7 +397,7 @@ fn with_overrides(engine: Engine, overrides: &Map<String, Value>) -> Result<Engi
             .map_err(|e| RpcError::params(e.message, &e.path, &e.expected, &e.got))?;
         // An override within the parameter's own domain only, as an input within its own.
         let outside = regel_eval::outside_param_domain(&program, index, &value)
-            .map_err(|e| not_evaluated(&e))?;
+            .map_err(|e| regel_app::decide::not_evaluated(&e))?;
         if let Some(domain) = outside {
             let got = values::describe(json);
             return Err(RpcError::params(

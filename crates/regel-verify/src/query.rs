@@ -164,17 +164,11 @@ pub fn diagnostics_with_findings(db: &dyn Db, version: Version) -> Vec<Diagnosti
 
 /// The first parameter (in evaluation order) whose own value falls outside its `where`, or
 /// cannot be evaluated at all (an overflow): E0116 on its name. Every decision would fail
-/// on it, so the version does not compile. Evaluated again only when a parameter changes.
+/// on it, so the version does not compile. It reads the version's program as it is (a copy
+/// of the parameters, as [`context`] makes, would cost some 400 bytes a parameter).
 #[salsa::tracked(returns(ref))]
 fn param_diagnostic(db: &dyn Db, version: Version) -> Option<Diagnostic> {
-    let cx = context(db, version);
-    let program = Program {
-        enums: cx.enums.clone(),
-        records: cx.records.clone(),
-        params: cx.params.clone(),
-        param_order: cx.param_order.clone(),
-        ..Program::default()
-    };
+    let program = program(db, version);
     let (name, error) = regel_eval::param_values(&program).err()?;
     let entry = item_index(db, version)
         .of(ItemTag::Param)
