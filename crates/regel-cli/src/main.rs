@@ -472,12 +472,14 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
         passed += p;
         failed += f;
         let mut reached: Vec<(String, regel_eval::Reached)> = Vec::new();
+        let mut taken: Vec<(String, Vec<(usize, bool)>)> = Vec::new();
         for report in run_tests(&checked) {
             if !wanted(&report.name, &report.decision) {
                 skipped += 1;
                 continue;
             }
             reached.push((report.decision.clone(), report.reached.clone()));
+            taken.push((report.decision.clone(), report.branches.clone()));
             let place = format!("{}:{}", report.origin.file, report.origin.line);
             match report.outcome {
                 TestOutcome::Passed => {
@@ -526,7 +528,7 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
             }
         }
         if coverage {
-            show_coverage(name, &checked, &reached, &wanted);
+            show_coverage(name, &checked, &reached, &taken, &wanted);
         }
     }
     if !edits.is_empty() {
@@ -567,12 +569,47 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
     }
 }
 
+/// The branches of `if` in `d` no test takes (`taken`: which way each test's input took each
+/// `if`, by decision): how many are taken, then each one not, with where its `if` stands.
+fn show_branches(d: &regel_compiler::ir::Decision, taken: &[(String, Vec<(usize, bool)>)]) {
+    let mine: Vec<&(usize, bool)> = taken
+        .iter()
+        .filter(|(name, _)| *name == d.name)
+        .flat_map(|(_, t)| t)
+        .collect();
+    let ifs = regel_eval::branches::ifs(d);
+    if ifs.is_empty() {
+        return;
+    }
+    let missed: Vec<(&regel_eval::branches::If, &str)> = ifs
+        .iter()
+        .flat_map(|i| [(i, true, "then"), (i, false, "else")])
+        .filter(|(i, way, _)| !mine.contains(&&(i.key, *way)))
+        .map(|(i, _, name)| (i, name))
+        .collect();
+    outln!(
+        "      {} of {} branches of `if` taken",
+        2 * ifs.len() - missed.len(),
+        2 * ifs.len()
+    );
+    for (i, way) in missed {
+        outln!(
+            "      the `{way}` branch of the {} in {} ({}:{}) is taken by no test",
+            i.which(),
+            i.within,
+            d.origin.file,
+            d.origin.line + i.line
+        );
+    }
+}
+
 /// Per decision (those `wanted`), the rules no test reached and the `require`s no test made
-/// fail. Branches of `if` inside a rule are not counted yet.
+/// fail.
 fn show_coverage(
     version: &str,
     program: &regel_compiler::ir::Program,
     reached: &[(String, regel_eval::Reached)],
+    taken: &[(String, Vec<(usize, bool)>)],
     wanted: &dyn Fn(&str, &str) -> bool,
 ) {
     for d in &program.decisions {
@@ -624,6 +661,7 @@ fn show_coverage(
                 );
             }
         }
+        show_branches(d, taken);
     }
 }
 

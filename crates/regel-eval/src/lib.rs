@@ -5,6 +5,7 @@
 //! `test` blocks written next to the rules. No I/O happens here.
 
 mod blame;
+pub mod branches;
 pub mod calendar;
 mod code;
 mod compiled;

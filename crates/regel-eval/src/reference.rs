@@ -17,52 +17,75 @@ pub fn decide(
     decision: &Decision,
     inputs: &[Value],
 ) -> Result<(usize, Vec<Value>), Failure> {
+    decide_covering(params, decision, inputs).0
+}
+
+/// [`decide`], and which way each `if` it evaluated went, by its key
+/// ([`crate::branches::If::key`]): what `regel test --coverage` counts.
+pub fn decide_covering(
+    params: &[Value],
+    decision: &Decision,
+    inputs: &[Value],
+) -> (Decided, Vec<(usize, bool)>) {
     let mut walk = Walk {
         params,
         locals: inputs.to_vec(),
+        taken: Vec::new(),
     };
-    walk.locals.resize(decision.locals as usize, Value::Null);
-    let mut lets_done = 0;
-    for require in &decision.requires {
-        walk.lets(decision, &mut lets_done, require.after_lets as usize)?;
-        walk.require(&require.cond, &require.reason, &require.cite)?;
-    }
-    walk.lets(decision, &mut lets_done, decision.lets.len())?;
-    for (index, rule) in decision.rules.iter().enumerate() {
-        let matched = match &rule.when {
-            Some(when) => walk.truth(when).map_err(Failure::Runtime)?,
-            None => true,
-        };
-        if !matched {
-            continue;
-        }
-        for q in &rule.requires {
-            walk.require(&q.cond, &q.reason, &q.cite)?;
-        }
-        let mut outputs = Vec::with_capacity(decision.outputs.len());
-        for (j, output) in decision.outputs.iter().enumerate() {
-            let set = rule.outcome.iter().find(|(o, _)| *o as usize == j);
-            let value = match (&output.source, set) {
-                (_, Some((_, e))) | (OutputSource::Computed(e), None) => {
-                    walk.value(e).map_err(Failure::Runtime)?
-                }
-                (OutputSource::Reason, None) => Value::Text(rule.reason.as_str().into()),
-                (OutputSource::Citation, None) => Value::Text(rule.cite.as_str().into()),
-                (OutputSource::PerRule, None) => Value::Null,
-            };
-            outputs.push(value);
-        }
-        return Ok((index, outputs));
-    }
-    Err(Failure::Runtime(fail(format!(
-        "no rule of `{}` matched",
-        decision.name
-    ))))
+    let decided = walk.decide(decision);
+    (decided, walk.taken)
 }
+
+impl Walk<'_> {
+    fn decide(&mut self, decision: &Decision) -> Decided {
+        self.locals.resize(decision.locals as usize, Value::Null);
+        let mut lets_done = 0;
+        for require in &decision.requires {
+            self.lets(decision, &mut lets_done, require.after_lets as usize)?;
+            self.require(&require.cond, &require.reason, &require.cite)?;
+        }
+        self.lets(decision, &mut lets_done, decision.lets.len())?;
+        for (index, rule) in decision.rules.iter().enumerate() {
+            let matched = match &rule.when {
+                Some(when) => self.truth(when).map_err(Failure::Runtime)?,
+                None => true,
+            };
+            if !matched {
+                continue;
+            }
+            for q in &rule.requires {
+                self.require(&q.cond, &q.reason, &q.cite)?;
+            }
+            let mut outputs = Vec::with_capacity(decision.outputs.len());
+            for (j, output) in decision.outputs.iter().enumerate() {
+                let set = rule.outcome.iter().find(|(o, _)| *o as usize == j);
+                let value = match (&output.source, set) {
+                    (_, Some((_, e))) | (OutputSource::Computed(e), None) => {
+                        self.value(e).map_err(Failure::Runtime)?
+                    }
+                    (OutputSource::Reason, None) => Value::Text(rule.reason.as_str().into()),
+                    (OutputSource::Citation, None) => Value::Text(rule.cite.as_str().into()),
+                    (OutputSource::PerRule, None) => Value::Null,
+                };
+                outputs.push(value);
+            }
+            return Ok((index, outputs));
+        }
+        Err(Failure::Runtime(fail(format!(
+            "no rule of `{}` matched",
+            decision.name
+        ))))
+    }
+}
+
+/// The index of the rule that decided and the outputs, or why there are none.
+type Decided = Result<(usize, Vec<Value>), Failure>;
 
 struct Walk<'p> {
     params: &'p [Value],
     locals: Vec<Value>,
+    /// Which way each `if` evaluated went (see [`decide_covering`]).
+    taken: Vec<(usize, bool)>,
 }
 
 impl Walk<'_> {
@@ -125,11 +148,9 @@ impl Walk<'_> {
                 binary_values(*op, &a, &b)?
             }
             Expr::If(c, a, b) => {
-                if self.truth(c)? {
-                    self.value(a)?
-                } else {
-                    self.value(b)?
-                }
+                let then = self.truth(c)?;
+                self.taken.push((crate::branches::key(e), then));
+                if then { self.value(a)? } else { self.value(b)? }
             }
             Expr::List(xs) => Value::List(self.values(xs)?.into()),
             Expr::Record(xs) => Value::Record(self.values(xs)?.into()),

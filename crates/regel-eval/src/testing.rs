@@ -17,6 +17,8 @@ pub struct TestReport {
     pub outcome: TestOutcome,
     /// What of the decision the test reached, for `regel test --coverage`.
     pub reached: Reached,
+    /// Which way each `if` the test's input evaluated went ([`crate::branches::If::key`]).
+    pub branches: Vec<(usize, bool)>,
 }
 
 /// The part of a decision a test's input reached.
@@ -50,9 +52,11 @@ pub fn run_tests(program: &Arc<Program>) -> Vec<TestReport> {
 fn run_test(program: &Arc<Program>, test: &Test) -> TestReport {
     let decision = program.decisions.get(test.decision as usize);
     let mut reached = Reached::Nothing;
+    let mut branches = Vec::new();
     let outcome = match decision {
         None => TestOutcome::Error("the decision does not exist".into()),
-        Some(d) => outcome(program, test, d, &mut reached).unwrap_or_else(TestOutcome::Error),
+        Some(d) => outcome(program, test, d, &mut reached, &mut branches)
+            .unwrap_or_else(TestOutcome::Error),
     };
     TestReport {
         name: test.name.clone(),
@@ -60,6 +64,7 @@ fn run_test(program: &Arc<Program>, test: &Test) -> TestReport {
         origin: test.origin.clone(),
         outcome,
         reached,
+        branches,
     }
 }
 
@@ -68,6 +73,7 @@ fn outcome(
     test: &Test,
     d: &regel_compiler::ir::Decision,
     reached: &mut Reached,
+    branches: &mut Vec<(usize, bool)>,
 ) -> Result<TestOutcome, String> {
     let base =
         Engine::new(program.clone()).map_err(|(p, e)| format!("parameter `{p}`: {}", e.message))?;
@@ -95,6 +101,9 @@ fn outcome(
         };
         inputs.push(value);
     }
+    // The plain evaluator walks the policy as written, so it sees every `if` the engine may
+    // have folded or lowered away.
+    *branches = crate::reference::decide_covering(engine.params(), d, &inputs).1;
     let result = engine.decide(d, inputs, false);
     *reached = match &result {
         Ok(decided) => Reached::Rule(decided.rule),

@@ -487,3 +487,42 @@ fn test_coverage_names_the_rules_and_requires_no_test_reaches() {
         "{fewer}"
     );
 }
+
+#[test]
+fn test_coverage_names_the_branches_of_if_no_test_takes() {
+    // A decision whose one rule holds an `if`, and a test that takes only its `then`.
+    let decision = "\ndecision prov.grenar @ \"3.6.1\" {\n  input x: Int\n  output y: Int\n  output skal\n  output paragraf\n\n  otherwise then { y: if x > 0 then 1 else 2 } because alltid\n}\n\ntest \"positivt\" {\n  decide prov.grenar\n  given { x: 5 }\n  expect { y: 1 }\n}\n";
+    let run = |name: &str, extra: &str| {
+        let text = format!("{decision}{extra}");
+        let dir = edited_2023(name, |t| format!("{t}{text}"));
+        let out = regel(
+            &[
+                "test",
+                dir.to_str().unwrap(),
+                "--filter",
+                "prov.grenar",
+                "--coverage",
+            ],
+            "",
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+        stdout(&out)
+    };
+    let one = run("cli-coverage-if-one", "");
+    assert!(one.contains("      1 of 2 branches of `if` taken"), "{one}");
+    assert!(
+        one.contains("      the `else` branch of the `if` in rule `alltid` (2023/listning.regel:"),
+        "{one}"
+    );
+    assert!(!one.contains("the `then` branch"), "{one}");
+    // A second test takes the `else`: every branch is taken.
+    let both = run(
+        "cli-coverage-if-both",
+        "\ntest \"negativt\" {\n  decide prov.grenar\n  given { x: -5 }\n  expect { y: 2 }\n}\n",
+    );
+    assert!(
+        both.contains("      2 of 2 branches of `if` taken"),
+        "{both}"
+    );
+    assert!(!both.contains("is taken by no test"), "{both}");
+}
