@@ -1,7 +1,13 @@
 //! Regel beside its peers on the same four decisions and inputs: the hand-written Rust
-//! function, Rego (regorus), a GoRules JDM graph (zen-engine) and, for the two decisions that
-//! are allow/deny, Cedar. Every engine is first checked to answer as Regel does on the timed
-//! input (and `tests/peers.rs` checks them on every case), then each is timed on one decision.
+//! function, Rego (regorus's interpreter and its compiled RVM), a GoRules JDM graph
+//! (zen-engine), a bare compiled `zen-expression` and, for the two decisions that are
+//! allow/deny, Cedar. Every engine is first checked to answer as Regel does on the timed input
+//! (and `tests/peers.rs` checks them on every case), then each is timed on one decision.
+//!
+//! Each peer's fastest path, and Regel's, is timed two ways in the same run: eval only (the
+//! input prebuilt in the engine's own value type outside the timed call: `regel.decider`,
+//! `regel.native`, `regorus.rvm`, `zen-expression`) and end to end, JSON text in and JSON text
+//! out (`regel.json`, `regorus.rvm.json`, `zen-expression.json`).
 //!
 //! `cargo bench -p regel-bench --features peers --bench peers`
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -17,7 +23,8 @@ use regel_bench::peers::cases::bench_input;
 use regel_bench::peers::cedar::Cedar;
 use regel_bench::peers::jdm::Jdm;
 use regel_bench::peers::regel::Regel;
-use regel_bench::peers::rego::Rego;
+use regel_bench::peers::rego::{Rego, Rvm};
+use regel_bench::peers::zen::ZenExpression;
 use regel_bench::peers::{Decision, prepare};
 use regel_bench::{ersattning, kapacitetsstopp, sanktion};
 use regel_eval::decide_json;
@@ -73,6 +80,11 @@ fn bench_peers(c: &mut Criterion) {
         group.bench_function("regel.decide_json", |b| {
             b.iter(|| decide_json(engine, decision.name(), black_box(&input), false, ""));
         });
+        let text = input.to_string();
+        assert_eq!(regel_json(engine, decision, &text), want.to_string());
+        group.bench_function("regel.json", |b| {
+            b.iter(|| regel_json(engine, decision, black_box(&text)))
+        });
         hand_written(&mut group, decision, &input);
         group.bench_function("regorus", |b| {
             b.iter(|| rego.decide(decision, black_box(&input)))
@@ -80,17 +92,66 @@ fn bench_peers(c: &mut Criterion) {
         group.bench_function("zen-engine", |b| {
             b.iter(|| jdm.decide(decision, black_box(&input)))
         });
+        fastest_peers(&mut group, decision, &input, &want);
         if cedar.decide(decision, &input).is_some() {
             group.bench_function("cedar", |b| {
                 b.iter(|| cedar.decide(decision, black_box(&input)))
             });
         }
-        // What the Rego and JDM peers are handed after the Rust precomputation, timed alone.
+        // What the JDM peer is handed after the Rust precomputation, timed alone.
         group.bench_function("peer-input-preparation", |b| {
             b.iter(|| prepare(decision, black_box(&input)))
         });
         group.finish();
     }
+}
+
+/// Regel end to end: JSON text in (parsed by serde_json), JSON text out.
+fn regel_json(engine: &regel_eval::Engine, decision: Decision, text: &str) -> String {
+    let input: Json = serde_json::from_str(text).unwrap();
+    let output = decide_json(engine, decision.name(), &input, false, "").map(|d| d.output);
+    serde_json::to_string(&output.unwrap()).unwrap()
+}
+
+/// The peers' fastest paths, regorus's RVM and a bare `zen-expression`, each checked to answer
+/// as Regel does both ways, then timed eval only and end to end.
+fn fastest_peers(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    decision: Decision,
+    input: &Json,
+    want: &Json,
+) {
+    let text = input.to_string();
+    let mut rvm = Rvm::new(decision).unwrap();
+    assert_eq!(rvm.decide(input).as_ref(), Some(want), "regorus RVM agrees");
+    assert_eq!(
+        rvm.decide_json(input).as_ref(),
+        Some(want),
+        "regorus RVM, JSON"
+    );
+    let value = Rvm::input(input);
+    group.bench_function("regorus.rvm", |b| b.iter(|| rvm.eval(black_box(&value))));
+    group.bench_function("regorus.rvm.json", |b| {
+        b.iter(|| rvm.eval_json(black_box(&text)))
+    });
+    let mut zen = ZenExpression::new(decision).unwrap();
+    assert_eq!(
+        zen.decide(input).as_ref(),
+        Some(want),
+        "zen-expression agrees"
+    );
+    assert_eq!(
+        zen.decide_json(input).as_ref(),
+        Some(want),
+        "zen-expression, JSON"
+    );
+    let variable = ZenExpression::input(input);
+    group.bench_function("zen-expression", |b| {
+        b.iter(|| zen.eval(black_box(&variable)))
+    });
+    group.bench_function("zen-expression.json", |b| {
+        b.iter(|| zen.eval_json(black_box(&text)))
+    });
 }
 
 /// The hand-written function on typed inputs, converted before the timing.

@@ -1,5 +1,6 @@
 # sanktion.vite of policies/2023/sanktioner.regel (3.10), in Rego. Amounts are Rego numbers
-# (binary floating point), the cap floored to öre as floor(x × 100) / 100.
+# (binary floating point) read from the input's texts with to_number, the cap floored to öre
+# as floor(x × 100) / 100.
 package regel.sanktion
 
 vite_andel := 0.10
@@ -9,9 +10,9 @@ mojligt if {
 	not input.rattelse_skett
 }
 
-taket := floor((input.manatlig_vardpeng * vite_andel) * 100) / 100 if mojligt else := 0
+taket := floor((to_number(input.manatlig_vardpeng) * vite_andel) * 100) / 100 if mojligt else := 0
 
-begart := object.get(input, "begart_vite", taket)
+begart := to_number(object.get(input, "begart_vite", taket))
 
 rule := [false, "yttrande_saknas"] if {
 	not input.yttrande_mojlighet_given

@@ -1,6 +1,7 @@
 //! Every engine of the peer benchmarks answers as Regel does, on every test input of the four
-//! decisions and on their edges: the hand-written functions, Rego (regorus), JDM (zen-engine)
-//! and, where the decision is allow/deny, Cedar.
+//! decisions and on their edges: the hand-written functions, Rego (regorus's interpreter and
+//! its compiled RVM, eval only and JSON in and out), JDM (zen-engine), bare `zen-expression`
+//! (eval only and JSON in and out) and, where the decision is allow/deny, Cedar.
 //!
 //! `cargo test -p regel-bench --features peers --test peers`
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -10,7 +11,8 @@ use regel_bench::peers::cases::cases;
 use regel_bench::peers::cedar::Cedar;
 use regel_bench::peers::jdm::Jdm;
 use regel_bench::peers::regel::Regel;
-use regel_bench::peers::rego::Rego;
+use regel_bench::peers::rego::{Rego, Rvm};
+use regel_bench::peers::zen::ZenExpression;
 use regel_bench::{ersattning, kapacitetsstopp, listning, sanktion};
 use serde_json::Value as Json;
 
@@ -40,6 +42,8 @@ fn every_engine_answers_as_regel_on_every_input() {
     let jdm = Jdm::new().unwrap();
     let cedar = Cedar::new().unwrap();
     for decision in Decision::ALL {
+        let mut rvm = Rvm::new(decision).unwrap();
+        let mut zen = ZenExpression::new(decision).unwrap();
         let inputs = cases(decision);
         assert!(inputs.len() > 4, "{decision:?} has its cases");
         for input in inputs {
@@ -69,6 +73,14 @@ fn every_engine_answers_as_regel_on_every_input() {
                 Some(&want),
                 "zen-engine, {name}, {input}"
             );
+            for (path, got) in [
+                ("regorus RVM", rvm.decide(&input)),
+                ("regorus RVM, JSON", rvm.decide_json(&input)),
+                ("zen-expression", zen.decide(&input)),
+                ("zen-expression, JSON", zen.decide_json(&input)),
+            ] {
+                assert_eq!(got.as_ref(), Some(&want), "{path}, {name}, {input}");
+            }
         }
     }
 }

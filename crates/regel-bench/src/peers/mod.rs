@@ -1,18 +1,21 @@
 //! The peer engines of `benches/peers.rs`, behind the `peers` feature: each decision written
-//! in Rego (regorus), as a GoRules JDM graph (zen-engine) and, where it can be said as
-//! allow/deny, in Cedar (cedar-policy). Each takes the JSON input Regel takes and answers in
-//! the shape of Regel's output, so one comparison checks them all.
+//! in Rego (regorus: its interpreter and its compiled RVM), as a GoRules JDM graph
+//! (zen-engine), as one bare `zen-expression` expression (zen's fastest path) and, where it can
+//! be said as allow/deny, in Cedar (cedar-policy). Each takes the JSON input Regel takes and
+//! answers in the shape of Regel's output, so one comparison checks them all.
 //!
-//! What the peers could not compute themselves is computed in Rust before them, inside the
-//! timed call (see [`prepare`]): the month arithmetic with clamping to a month's last day
-//! (`datum − 1 year`, `till − 3 months`), amounts as numbers instead of texts, and for Cedar
-//! also the switches counted in the period and the defaults of absent inputs.
+//! Rego and the bare zen expressions do their own date arithmetic and read amounts from their
+//! texts. For the JDM graph, what it is not written to compute is computed in Rust before it,
+//! inside the timed call (see [`prepare`]): the month arithmetic with clamping to a month's
+//! last day (`datum − 1 year`, `till − 3 months`) and amounts as numbers instead of texts; for
+//! Cedar also the switches counted in the period and the defaults of absent inputs.
 
 pub mod cases;
 pub mod cedar;
 pub mod jdm;
 pub mod regel;
 pub mod rego;
+pub mod zen;
 
 use chrono::Months;
 use serde_json::{Value as Json, json};
@@ -65,7 +68,7 @@ impl Decision {
     }
 }
 
-/// The input as the Rego and JDM peers take it: the clamped month arithmetic done, amounts as
+/// The input as the JDM peer takes it: the clamped month arithmetic done, amounts as
 /// numbers. `None` when a date does not parse or the arithmetic leaves the calendar.
 pub fn prepare(decision: Decision, input: &Json) -> Option<Json> {
     let mut input = input.clone();
