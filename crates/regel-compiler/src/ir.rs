@@ -1,5 +1,11 @@
 //! The checked program: names resolved to slots and indices, every expression typed.
 //! The evaluator walks this; it never sees syntax.
+//!
+//! Types are recorded where a consumer needs them, so none works them out again: the type of
+//! every local (inputs, `let`s, lambda parameters: [`Decision::local_types`]), the operator of
+//! every arithmetic, comparison and negation resolved by its operands' types ([`Op`],
+//! [`Num`]), and the type on each node whose type its operator does not fix (`if`, `??`,
+//! lists, records, fields, list operators). [`Expr::ty`] reads any node's type from these.
 
 use std::sync::Arc;
 
@@ -84,24 +90,321 @@ pub enum Builtin {
     LastDayOfMonth,
 }
 
+impl Builtin {
+    /// The type of the result; `None` for `min` and `max`, whose result has their operands'
+    /// type.
+    pub fn result(self) -> Option<Ty> {
+        match self {
+            Builtin::Min | Builtin::Max => None,
+            Builtin::Days | Builtin::Year => Some(Ty::Int),
+            Builtin::Within => Some(Ty::Bool),
+            Builtin::PeriodEnd | Builtin::MakeDate | Builtin::LastDayOfMonth => Some(Ty::Date),
+        }
+    }
+}
+
+/// A comparison, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    pub fn written(self) -> BinaryOp {
+        match self {
+            Cmp::Eq => BinaryOp::Eq,
+            Cmp::Ne => BinaryOp::Ne,
+            Cmp::Lt => BinaryOp::Lt,
+            Cmp::Le => BinaryOp::Le,
+            Cmp::Gt => BinaryOp::Gt,
+            Cmp::Ge => BinaryOp::Ge,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        self.written().symbol()
+    }
+
+    /// Whether `order` (of the left operand to the right) satisfies the comparison.
+    pub fn holds(self, order: std::cmp::Ordering) -> bool {
+        match self {
+            Cmp::Eq => order.is_eq(),
+            Cmp::Ne => order.is_ne(),
+            Cmp::Lt => order.is_lt(),
+            Cmp::Le => order.is_le(),
+            Cmp::Gt => order.is_gt(),
+            Cmp::Ge => order.is_ge(),
+        }
+    }
+
+    /// The comparison with its operands swapped: `a < b` is `b > a`.
+    pub fn mirrored(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            same => same,
+        }
+    }
+
+    /// The comparison that holds exactly when this one does not.
+    pub fn negated(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Ne,
+            Cmp::Ne => Cmp::Eq,
+            Cmp::Lt => Cmp::Ge,
+            Cmp::Le => Cmp::Gt,
+            Cmp::Gt => Cmp::Le,
+            Cmp::Ge => Cmp::Lt,
+        }
+    }
+
+    /// `<`, `<=`, `>` or `>=`: operands must be ordered, and must not be null.
+    pub fn is_ordering(self) -> bool {
+        !matches!(self, Cmp::Eq | Cmp::Ne)
+    }
+}
+
+/// What a comparison compares, from its operands' types: decides how it compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Compared {
+    Int,
+    /// Decimals, or a decimal with a whole number: compared as numbers (`1 == 1.0`).
+    Decimal,
+    Money,
+    Date,
+    Time,
+    Bool,
+    Text,
+    Enum,
+    Duration,
+    /// Lists, records, optional values and `null`: compared element by element.
+    Other,
+}
+
+impl Compared {
+    /// How two operands of types `l` and `r` (which the checker accepted) are compared.
+    pub fn of(l: &Ty, r: &Ty) -> Compared {
+        match (l, r) {
+            (Ty::Int, Ty::Int) => Compared::Int,
+            (Ty::Int | Ty::Decimal, Ty::Int | Ty::Decimal) => Compared::Decimal,
+            (Ty::Money, Ty::Money) => Compared::Money,
+            (Ty::Date, Ty::Date) => Compared::Date,
+            (Ty::Time, Ty::Time) => Compared::Time,
+            (Ty::Bool, Ty::Bool) => Compared::Bool,
+            (Ty::Text, Ty::Text) => Compared::Text,
+            (Ty::Enum(a, _), Ty::Enum(b, _)) if a == b => Compared::Enum,
+            (Ty::Duration, Ty::Duration) => Compared::Duration,
+            _ => Compared::Other,
+        }
+    }
+}
+
+/// An arithmetic operator, resolved by its operands' types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Arith {
+    /// `Int + Int`, checked for overflow; likewise `SubInt`, `MulInt`.
+    AddInt,
+    SubInt,
+    MulInt,
+    /// `Int / Int`: a Decimal.
+    DivInt,
+    /// Decimals, or a decimal with a whole number.
+    AddDecimal,
+    SubDecimal,
+    MulDecimal,
+    DivDecimal,
+    AddMoney,
+    SubMoney,
+    /// `Money * Int|Decimal`.
+    MoneyMulNumber,
+    /// `Int|Decimal * Money`.
+    NumberMulMoney,
+    /// `Money / Int|Decimal`: Money.
+    MoneyDivNumber,
+    /// `Money / Money`: a Decimal.
+    MoneyDivMoney,
+    /// A date moved forward by a calendar duration.
+    DateAddDuration,
+    /// A date moved back by a calendar duration.
+    DateSubDuration,
+    /// `Date - Date`: the whole days between them.
+    DateDiffDays,
+    /// `Duration * Int`.
+    DurationMulInt,
+    /// `Int * Duration`.
+    IntMulDuration,
+    /// `list + list`: the two joined.
+    Concat,
+}
+
+impl Arith {
+    /// The operator as written.
+    pub fn written(self) -> BinaryOp {
+        use Arith::*;
+        match self {
+            AddInt | AddDecimal | AddMoney | DateAddDuration | Concat => BinaryOp::Add,
+            SubInt | SubDecimal | SubMoney | DateSubDuration | DateDiffDays => BinaryOp::Sub,
+            MulInt | MulDecimal | MoneyMulNumber | NumberMulMoney | DurationMulInt
+            | IntMulDuration => BinaryOp::Mul,
+            DivInt | DivDecimal | MoneyDivNumber | MoneyDivMoney => BinaryOp::Div,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        self.written().symbol()
+    }
+
+    /// The type of the result (for `Concat`, the lists' type, which [`Expr::ty`] reads).
+    pub fn result(self) -> Ty {
+        use Arith::*;
+        match self {
+            AddInt | SubInt | MulInt | DateDiffDays => Ty::Int,
+            DivInt | AddDecimal | SubDecimal | MulDecimal | DivDecimal | MoneyDivMoney => {
+                Ty::Decimal
+            }
+            AddMoney | SubMoney | MoneyMulNumber | NumberMulMoney | MoneyDivNumber => Ty::Money,
+            DateAddDuration | DateSubDuration => Ty::Date,
+            DurationMulInt | IntMulDuration => Ty::Duration,
+            Concat => Ty::EmptyList,
+        }
+    }
+
+    /// The operator on operands of types `l` and `r`, with its result type; `None` when the
+    /// operator is not defined on them.
+    pub fn resolve(op: BinaryOp, l: &Ty, r: &Ty) -> Option<(Arith, Ty)> {
+        use Arith::*;
+        let (add, sub, mul, div) = (
+            op == BinaryOp::Add,
+            op == BinaryOp::Sub,
+            op == BinaryOp::Mul,
+            op == BinaryOp::Div,
+        );
+        let pick = |a, b, m, d| {
+            if add {
+                a
+            } else if sub {
+                b
+            } else if mul {
+                m
+            } else {
+                d
+            }
+        };
+        let number = |t: &Ty| matches!(t, Ty::Int | Ty::Decimal);
+        Some(match (l, r) {
+            (Ty::Int, Ty::Int) if div => (DivInt, Ty::Decimal),
+            (Ty::Int, Ty::Int) => (pick(AddInt, SubInt, MulInt, MulInt), Ty::Int),
+            (a, b) if number(a) && number(b) => (
+                pick(AddDecimal, SubDecimal, MulDecimal, DivDecimal),
+                Ty::Decimal,
+            ),
+            (Ty::Money, Ty::Money) if add || sub => {
+                (pick(AddMoney, SubMoney, AddMoney, AddMoney), Ty::Money)
+            }
+            (Ty::Money, Ty::Money) if div => (MoneyDivMoney, Ty::Decimal),
+            (Ty::Money, b) if mul && number(b) => (MoneyMulNumber, Ty::Money),
+            (a, Ty::Money) if mul && number(a) => (NumberMulMoney, Ty::Money),
+            (Ty::Money, b) if div && number(b) => (MoneyDivNumber, Ty::Money),
+            (Ty::Date, Ty::Duration) if add => (DateAddDuration, Ty::Date),
+            (Ty::Date, Ty::Duration) if sub => (DateSubDuration, Ty::Date),
+            (Ty::Date, Ty::Date) if sub => (DateDiffDays, Ty::Int),
+            (Ty::Duration, Ty::Int) if mul => (DurationMulInt, Ty::Duration),
+            (Ty::Int, Ty::Duration) if mul => (IntMulDuration, Ty::Duration),
+            (Ty::List(_) | Ty::EmptyList, Ty::List(_) | Ty::EmptyList) if add => {
+                (Concat, l.join(r)?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A binary operator, resolved by the checker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    And,
+    Or,
+    /// `x in list`.
+    In,
+    Compare(Cmp, Compared),
+    Arith(Arith),
+}
+
+impl Op {
+    /// The operator as written.
+    pub fn written(self) -> BinaryOp {
+        match self {
+            Op::And => BinaryOp::And,
+            Op::Or => BinaryOp::Or,
+            Op::In => BinaryOp::In,
+            Op::Compare(c, _) => c.written(),
+            Op::Arith(a) => a.written(),
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        self.written().symbol()
+    }
+}
+
+/// The type of a negated number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Num {
+    Int,
+    Decimal,
+    Money,
+}
+
+impl Num {
+    pub fn of(ty: &Ty) -> Option<Num> {
+        match ty {
+            Ty::Int => Some(Num::Int),
+            Ty::Decimal => Some(Num::Decimal),
+            Ty::Money => Some(Num::Money),
+            _ => None,
+        }
+    }
+
+    pub fn ty(self) -> Ty {
+        match self {
+            Num::Int => Ty::Int,
+            Num::Decimal => Ty::Decimal,
+            Num::Money => Ty::Money,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Expr {
     Const(Value),
     Load(Place),
-    /// Field `index` of a record.
-    Field(Box<Expr>, u32),
+    /// Field `index` of a record, and the field's type.
+    Field(Box<Expr>, u32, Ty),
     Not(Box<Expr>),
-    Neg(Box<Expr>),
-    Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    If(Box<Expr>, Box<Expr>, Box<Expr>),
-    List(Vec<Expr>),
-    Record(Vec<Expr>),
-    /// A list operator; the lambda's parameter lives in local `slot`.
+    Neg(Num, Box<Expr>),
+    Binary(Op, Box<Expr>, Box<Expr>),
+    /// `value ?? fallback`, and its type.
+    Coalesce(Box<Expr>, Box<Expr>, Ty),
+    /// `if c then a else b`, and its type.
+    If(Box<Expr>, Box<Expr>, Box<Expr>, Ty),
+    /// A list literal, and its type.
+    List(Ty, Vec<Expr>),
+    /// A record literal, and its type.
+    Record(Ty, Vec<Expr>),
+    /// A list operator; the lambda's parameter lives in local `slot` (whose type is the
+    /// element type). `ty` is the operator's result type.
     ListOp {
         op: ListOp,
         list: Box<Expr>,
         slot: u32,
         body: Option<Box<Expr>>,
+        ty: Ty,
     },
     Round {
         mode: RoundMode,
@@ -109,6 +412,71 @@ pub enum Expr {
         value: Box<Expr>,
     },
     Call(Builtin, Vec<Expr>),
+}
+
+/// What [`Expr::ty`] reads: the types of the locals in scope, and the version's parameters and
+/// enums.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeEnv<'a> {
+    pub locals: &'a [Ty],
+    pub params: &'a [ParamDef],
+    pub enums: &'a [EnumDef],
+}
+
+impl Expr {
+    /// The expression's type, read from what the checker recorded (no inference): only
+    /// `round`, `min`/`max` and `list + list` look at an operand, whose type theirs is.
+    pub fn ty(&self, env: &TypeEnv<'_>) -> Ty {
+        match self {
+            Expr::Const(v) => value_ty(v, env),
+            Expr::Load(Place::Local(s)) => {
+                env.locals.get(*s as usize).cloned().unwrap_or(Ty::Error)
+            }
+            Expr::Load(Place::Param(p)) => env
+                .params
+                .get(*p as usize)
+                .map_or(Ty::Error, |p| p.ty.clone()),
+            Expr::Field(_, _, ty)
+            | Expr::Coalesce(_, _, ty)
+            | Expr::If(_, _, _, ty)
+            | Expr::List(ty, _)
+            | Expr::Record(ty, _)
+            | Expr::ListOp { ty, .. } => ty.clone(),
+            Expr::Not(_) => Ty::Bool,
+            Expr::Neg(num, _) => num.ty(),
+            Expr::Binary(Op::Arith(Arith::Concat), l, r) => match l.ty(env) {
+                Ty::EmptyList => r.ty(env),
+                t => t,
+            },
+            Expr::Binary(Op::Arith(a), _, _) => a.result(),
+            Expr::Binary(_, _, _) => Ty::Bool,
+            Expr::Round { value, .. } => value.ty(env),
+            Expr::Call(builtin, args) => builtin
+                .result()
+                .unwrap_or_else(|| args.first().map_or(Ty::Error, |a| a.ty(env))),
+        }
+    }
+}
+
+/// The type of a constant the checker wrote (a literal or an enum variant).
+fn value_ty(v: &Value, env: &TypeEnv<'_>) -> Ty {
+    match v {
+        Value::Null => Ty::Null,
+        Value::Bool(_) => Ty::Bool,
+        Value::Int(_) => Ty::Int,
+        Value::Decimal(_) => Ty::Decimal,
+        Value::Money(_) => Ty::Money,
+        Value::Date(_) => Ty::Date,
+        Value::Time(_) => Ty::Time,
+        Value::Duration(_) => Ty::Duration,
+        Value::Text(_) => Ty::Text,
+        Value::Enum(id, _) => match env.enums.get(id.0 as usize) {
+            Some(e) => Ty::Enum(*id, e.name.as_str().into()),
+            None => Ty::Error,
+        },
+        // Lists and records are written as `Expr::List` and `Expr::Record`, not constants.
+        Value::List(_) | Value::Record(_) => Ty::Error,
+    }
 }
 
 /// Where an item came from, for traces and messages.
@@ -211,6 +579,9 @@ pub struct Decision {
     pub locals: u32,
     /// Names of all locals, for traces.
     pub local_names: Vec<String>,
+    /// Types of all locals: the inputs', the `let`s', and each lambda parameter's (the element
+    /// type of the list it walks).
+    pub local_types: Vec<Ty>,
     pub requires: Vec<Require>,
     pub outputs: Vec<Output>,
     pub rules: Vec<Rule>,
@@ -244,6 +615,8 @@ pub struct Property {
     pub decision: u32,
     /// Locals: the decision's inputs, then its outputs, then the lambda parameters.
     pub locals: u32,
+    /// The type of each local.
+    pub local_types: Vec<Ty>,
     /// `when COND`: only inputs (and outputs) meeting it are considered.
     pub assume: Option<Expr>,
     /// `expect COND`: the claim.

@@ -6,8 +6,7 @@
 //! declaration order. This runs only after a rejection, on its values; the decision itself
 //! does not change.
 
-use regel_compiler::ir::{Decision, Expr, ListOp, Place, Require, Value};
-use regel_syntax::BinaryOp;
+use regel_compiler::ir::{Decision, Expr, ListOp, Op, Place, Require, Value};
 
 use crate::compiled::evaluate;
 use crate::engine::{Engine, Rejection};
@@ -63,7 +62,7 @@ impl Blame<'_> {
     /// The inputs `e` (which was false) is about, the most likely first.
     fn blame(&self, e: &Expr) -> Vec<String> {
         match e {
-            Expr::Binary(BinaryOp::And, a, b) => {
+            Expr::Binary(Op::And, a, b) => {
                 if self.is(a, false) {
                     self.blame(a)
                 } else {

@@ -105,18 +105,18 @@ fn collect(e: &Expr, within: &str, line: u32, out: &mut Vec<If>) {
     let mut each = |x: &Expr| collect(x, within, line, out);
     match e {
         Expr::Const(_) | Expr::Load(_) => {}
-        Expr::Field(x, _) | Expr::Not(x) | Expr::Neg(x) => each(x),
+        Expr::Field(x, ..) | Expr::Not(x) | Expr::Neg(_, x) => each(x),
         Expr::Round { value, .. } => each(value),
-        Expr::Binary(_, l, r) => {
+        Expr::Binary(_, l, r) | Expr::Coalesce(l, r, _) => {
             each(l);
             each(r);
         }
-        Expr::If(c, a, b) => {
+        Expr::If(c, a, b, _) => {
             each(c);
             each(a);
             each(b);
         }
-        Expr::List(xs) | Expr::Record(xs) | Expr::Call(_, xs) => xs.iter().for_each(each),
+        Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => xs.iter().for_each(each),
         Expr::ListOp { list, body, .. } => {
             each(list);
             body.iter().for_each(|b| each(b));

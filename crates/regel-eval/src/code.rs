@@ -9,12 +9,12 @@
 
 use std::sync::Arc;
 
-use regel_compiler::ir::{ListOp, Value};
+use regel_compiler::ir::{Arith, Cmp, ListOp, Op, Value};
 use regel_syntax::BinaryOp;
 
 use crate::calendar;
 use crate::compiled::Node;
-use crate::interp::{Eval, RuntimeError, binary_values, call_builtin, fail};
+use crate::interp::{Eval, RuntimeError, binary_values, call_builtin, compare_values, fail};
 use crate::kernel::Kernel;
 use crate::ops;
 
@@ -58,48 +58,39 @@ pub(crate) fn value(node: &Node) -> ValueFn {
             let (base, i) = (value(base), *i as usize);
             Box::new(move |f| ops::field(&base(f)?, i).map_err(fail))
         }
-        Node::Neg(x) => {
-            let x = value(x);
-            Box::new(move |f| ops::negate(&x(f)?).map_err(fail))
+        Node::Neg(num, x) => {
+            let (num, x) = (*num, value(x));
+            Box::new(move |f| ops::negate_num(num, &x(f)?).map_err(fail))
         }
-        Node::Not(_)
-        | Node::Binary(
-            BinaryOp::And
-            | BinaryOp::Or
-            | BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge
-            | BinaryOp::In,
-            ..,
-        ) => {
+        Node::Not(_) | Node::Binary(Op::And | Op::Or | Op::Compare(..) | Op::In, ..) => {
             let c = cond(node);
             Box::new(move |f| c(f).map(Value::Bool))
         }
-        Node::Binary(BinaryOp::Coalesce, l, r) => {
+        Node::Coalesce(l, r) => {
             let (l, r) = (value(l), value(r));
             Box::new(move |f| match l(f)? {
                 Value::Null => r(f),
                 v => Ok(v),
             })
         }
-        // `datum - bytesperiod`: a date moved by a constant calendar duration.
-        Node::Binary(op @ (BinaryOp::Add | BinaryOp::Sub), l, r)
-            if matches!(**r, Node::Const(Value::Duration(_))) =>
-        {
-            let (op, l, r) = (*op, value(l), value(r));
+        // `datum - bytesperiod`: a date moved by a calendar duration.
+        Node::Binary(
+            Op::Arith(arith @ (Arith::DateAddDuration | Arith::DateSubDuration)),
+            l,
+            r,
+        ) => {
+            let (add, l, r) = (*arith == Arith::DateAddDuration, value(l), value(r));
+            let op = Op::Arith(*arith);
             Box::new(move |f| {
                 let (date, duration) = (l(f)?, r(f)?);
-                let moved = match (&date, &duration, op) {
-                    (Value::Date(d), Value::Duration(p), BinaryOp::Add) => calendar::add(*d, *p),
-                    (Value::Date(d), Value::Duration(p), _) => calendar::sub(*d, *p),
+                let moved = match (&date, &duration) {
+                    (Value::Date(d), Value::Duration(p)) if add => calendar::add(*d, *p),
+                    (Value::Date(d), Value::Duration(p)) => calendar::sub(*d, *p),
                     _ => None,
                 };
                 match moved {
                     Some(d) => Ok(Value::Date(d)),
-                    // Outside the calendar, or not a date: the general operator says why.
+                    // Outside the calendar, or null: the general operator says why.
                     None => binary_values(op, &date, &duration),
                 }
             })
@@ -148,25 +139,16 @@ pub(crate) fn cond(node: &Node) -> CondFn {
             let x = cond(x);
             Box::new(move |f| Ok(!x(f)?))
         }
-        Node::Binary(BinaryOp::And, l, r) => {
+        Node::Binary(Op::And, l, r) => {
             let (l, r) = (cond(l), cond(r));
             Box::new(move |f| Ok(l(f)? && r(f)?))
         }
-        Node::Binary(BinaryOp::Or, l, r) => {
+        Node::Binary(Op::Or, l, r) => {
             let (l, r) = (cond(l), cond(r));
             Box::new(move |f| Ok(l(f)? || r(f)?))
         }
-        Node::Binary(
-            op @ (BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge),
-            l,
-            r,
-        ) => comparison(*op, l, r),
-        Node::Binary(BinaryOp::In, l, r) => membership(l, r),
+        Node::Binary(Op::Compare(cmp, _), l, r) => comparison(*cmp, l, r),
+        Node::Binary(Op::In, l, r) => membership(l, r),
         Node::ListOp {
             op: ListOp::Any | ListOp::All,
             ..
@@ -249,7 +231,7 @@ pub(crate) fn operand(node: &Node) -> Operand {
 }
 
 /// `l op r` for `== != < <= > >=`, with closures for the common operand pairs.
-fn comparison(op: BinaryOp, l: &Node, r: &Node) -> CondFn {
+fn comparison(op: Cmp, l: &Node, r: &Node) -> CondFn {
     match (operand(l), operand(r)) {
         (Operand::Local(a), Operand::Local(b)) => {
             Box::new(move |f| compare(op, local(f, a)?, local(f, b)?))
@@ -303,39 +285,13 @@ fn peek<'v>(
 
 /// One comparison; dates and whole numbers take the short way.
 #[inline]
-fn compare(op: BinaryOp, a: &Value, b: &Value) -> Result<bool, RuntimeError> {
+fn compare(op: Cmp, a: &Value, b: &Value) -> Result<bool, RuntimeError> {
     let order = match (a, b) {
         (Value::Date(x), Value::Date(y)) => x.cmp(y),
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
         _ => return compare_values(op, a, b),
     };
-    Ok(holds(op, order))
-}
-
-fn holds(op: BinaryOp, order: std::cmp::Ordering) -> bool {
-    match op {
-        BinaryOp::Eq => order.is_eq(),
-        BinaryOp::Ne => order.is_ne(),
-        BinaryOp::Lt => order.is_lt(),
-        BinaryOp::Le => order.is_le(),
-        BinaryOp::Gt => order.is_gt(),
-        _ => order.is_ge(),
-    }
-}
-
-fn compare_values(op: BinaryOp, a: &Value, b: &Value) -> Result<bool, RuntimeError> {
-    match op {
-        BinaryOp::Eq => Ok(ops::equal(a, b)),
-        BinaryOp::Ne => Ok(!ops::equal(a, b)),
-        _ => {
-            if matches!(a, Value::Null) || matches!(b, Value::Null) {
-                return Err(fail("a comparison met a missing (null) value"));
-            }
-            let order =
-                ops::compare(a, b).ok_or_else(|| fail("these values cannot be compared"))?;
-            Ok(holds(op, order))
-        }
-    }
+    Ok(op.holds(order))
 }
 
 /// `x in list`; a constant list (`mal_enhet in [filial, servicepunkt]`) is searched in place.

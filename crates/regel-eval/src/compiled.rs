@@ -7,9 +7,8 @@
 use std::collections::BTreeSet;
 
 use regel_compiler::ir::{
-    Builtin, Decision, Expr, ListOp, OutputSource, Place, RoundMode, RoundTo, Value,
+    Builtin, Decision, Expr, ListOp, Num, Op, OutputSource, Place, RoundMode, RoundTo, Value,
 };
-use regel_syntax::BinaryOp;
 
 use crate::code::{self, CondFn, ValueFn};
 use crate::interp::RuntimeError;
@@ -21,8 +20,10 @@ pub(crate) enum Node {
     Local(u32),
     Field(Box<Node>, u32),
     Not(Box<Node>),
-    Neg(Box<Node>),
-    Binary(BinaryOp, Box<Node>, Box<Node>),
+    Neg(Num, Box<Node>),
+    Binary(Op, Box<Node>, Box<Node>),
+    /// `value ?? fallback`.
+    Coalesce(Box<Node>, Box<Node>),
     If(Box<Node>, Box<Node>, Box<Node>),
     List(Vec<Node>),
     Record(Vec<Node>),
@@ -242,18 +243,20 @@ impl Lowering<'_> {
             Expr::Load(Place::Param(p)) => {
                 Node::Const(self.params.get(*p as usize).cloned().unwrap_or(Value::Null))
             }
-            Expr::Field(b, i) => Node::Field(self.boxed(b), *i),
+            Expr::Field(b, i, _) => Node::Field(self.boxed(b), *i),
             Expr::Not(x) => Node::Not(self.boxed(x)),
-            Expr::Neg(x) => Node::Neg(self.boxed(x)),
+            Expr::Neg(num, x) => Node::Neg(*num, self.boxed(x)),
             Expr::Binary(op, l, r) => Node::Binary(*op, self.boxed(l), self.boxed(r)),
-            Expr::If(c, a, b) => Node::If(self.boxed(c), self.boxed(a), self.boxed(b)),
-            Expr::List(items) => Node::List(items.iter().map(|i| self.lower(i)).collect()),
-            Expr::Record(items) => Node::Record(items.iter().map(|i| self.lower(i)).collect()),
+            Expr::Coalesce(l, r, _) => Node::Coalesce(self.boxed(l), self.boxed(r)),
+            Expr::If(c, a, b, _) => Node::If(self.boxed(c), self.boxed(a), self.boxed(b)),
+            Expr::List(_, items) => Node::List(items.iter().map(|i| self.lower(i)).collect()),
+            Expr::Record(_, items) => Node::Record(items.iter().map(|i| self.lower(i)).collect()),
             Expr::ListOp {
                 op,
                 list,
                 slot,
                 body,
+                ..
             } => {
                 let list = self.boxed(list);
                 let mut memos = Vec::new();
@@ -294,10 +297,14 @@ impl Lowering<'_> {
         match node {
             Node::Field(b, i) => Node::Field(go(b), i),
             Node::Not(x) => Node::Not(go(x)),
-            Node::Neg(x) => Node::Neg(go(x)),
+            Node::Neg(num, x) => Node::Neg(num, go(x)),
             Node::Binary(op, l, r) => {
                 let l = go(l);
                 Node::Binary(op, l, go(r))
+            }
+            Node::Coalesce(l, r) => {
+                let l = go(l);
+                Node::Coalesce(l, go(r))
             }
             Node::If(c, a, b) => {
                 let c = go(c);
@@ -355,9 +362,9 @@ fn visit(node: &Node, f: &mut dyn FnMut(&Node)) {
     f(node);
     match node {
         Node::Const(_) | Node::Local(_) => {}
-        Node::Field(x, _) | Node::Not(x) | Node::Neg(x) | Node::Memo(_, x) => visit(x, f),
+        Node::Field(x, _) | Node::Not(x) | Node::Neg(_, x) | Node::Memo(_, x) => visit(x, f),
         Node::Round { value, .. } => visit(value, f),
-        Node::Binary(_, a, b) => {
+        Node::Binary(_, a, b) | Node::Coalesce(a, b) => {
             visit(a, f);
             visit(b, f);
         }
@@ -384,9 +391,9 @@ fn fold(node: Node) -> Node {
     let constant = |n: &Node| matches!(n, Node::Const(_));
     let foldable = match &node {
         Node::Const(_) | Node::Local(_) | Node::Memo(..) | Node::ListOp { .. } => false,
-        Node::Field(x, _) | Node::Not(x) | Node::Neg(x) => constant(x),
+        Node::Field(x, _) | Node::Not(x) | Node::Neg(_, x) => constant(x),
         Node::Round { value, .. } => constant(value),
-        Node::Binary(_, a, b) => constant(a) && constant(b),
+        Node::Binary(_, a, b) | Node::Coalesce(a, b) => constant(a) && constant(b),
         Node::If(a, b, c) => constant(a) && constant(b) && constant(c),
         Node::List(items) | Node::Record(items) | Node::Call(_, items) => {
             items.iter().all(constant)

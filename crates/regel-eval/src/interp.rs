@@ -4,8 +4,7 @@
 
 use std::cmp::Ordering;
 
-use regel_compiler::ir::{Builtin, Program, Value};
-use regel_syntax::BinaryOp;
+use regel_compiler::ir::{Builtin, Cmp, Op, Program, Value};
 
 use crate::calendar;
 use crate::ops;
@@ -91,34 +90,35 @@ fn compare(a: &Value, b: &Value) -> Result<Ordering, RuntimeError> {
     ops::compare(a, b).ok_or_else(|| fail("these values cannot be compared"))
 }
 
-/// A binary operator on two evaluated operands (not `and`, `or`, `??`).
-pub fn binary_values(op: BinaryOp, a: &Value, b: &Value) -> Eval {
-    let ordered = |want: fn(Ordering) -> bool| -> Eval {
-        if matches!(a, Value::Null) || matches!(b, Value::Null) {
-            return Err(fail("a comparison met a missing (null) value"));
+/// A comparison of two evaluated operands.
+pub fn compare_values(cmp: Cmp, a: &Value, b: &Value) -> Result<bool, RuntimeError> {
+    match cmp {
+        Cmp::Eq => Ok(ops::equal(a, b)),
+        Cmp::Ne => Ok(!ops::equal(a, b)),
+        _ => {
+            if matches!(a, Value::Null) || matches!(b, Value::Null) {
+                return Err(fail("a comparison met a missing (null) value"));
+            }
+            Ok(cmp.holds(compare(a, b)?))
         }
-        Ok(Value::Bool(want(compare(a, b)?)))
-    };
+    }
+}
+
+/// A binary operator on two evaluated operands (not `and`, `or`).
+pub fn binary_values(op: Op, a: &Value, b: &Value) -> Eval {
     match op {
-        BinaryOp::Eq => Ok(Value::Bool(ops::equal(a, b))),
-        BinaryOp::Ne => Ok(Value::Bool(!ops::equal(a, b))),
-        BinaryOp::Lt => ordered(Ordering::is_lt),
-        BinaryOp::Le => ordered(Ordering::is_le),
-        BinaryOp::Gt => ordered(Ordering::is_gt),
-        BinaryOp::Ge => ordered(Ordering::is_ge),
-        BinaryOp::In => match b {
+        Op::Compare(cmp, _) => compare_values(cmp, a, b).map(Value::Bool),
+        Op::In => match b {
             Value::List(items) => Ok(Value::Bool(items.iter().any(|i| ops::equal(a, i)))),
             _ => Err(fail("`in` needs a list")),
         },
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+        Op::Arith(arith) => {
             if matches!(a, Value::Null) || matches!(b, Value::Null) {
                 return Err(fail("arithmetic met a missing (null) value"));
             }
-            ops::arithmetic(op, a, b).map_err(fail)
+            ops::arith(arith, a, b).map_err(fail)
         }
-        BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce => {
-            Err(fail("internal: short-circuit operator"))
-        }
+        Op::And | Op::Or => Err(fail("internal: short-circuit operator")),
     }
 }
 

@@ -10,8 +10,7 @@
 //! order of evaluation and errors.
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{ListOp, Value};
-use regel_syntax::BinaryOp;
+use regel_compiler::ir::{Cmp, Compared, ListOp, Op, Value};
 
 use crate::code::{Frame, Operand, memo, operand};
 use crate::compiled::Node;
@@ -41,7 +40,7 @@ const MOST: usize = 4;
 
 /// `element op bound`.
 struct Term {
-    op: BinaryOp,
+    op: Cmp,
     bound: usize,
 }
 
@@ -82,24 +81,16 @@ impl Kernel {
 
     fn conjunction(&mut self, node: &Node, slot: u32) -> Option<()> {
         match node {
-            Node::Binary(BinaryOp::And, l, r) => {
+            Node::Binary(Op::And, l, r) => {
                 self.conjunction(l, slot)?;
                 self.conjunction(r, slot)
             }
-            Node::Binary(
-                op @ (BinaryOp::Eq
-                | BinaryOp::Ne
-                | BinaryOp::Lt
-                | BinaryOp::Le
-                | BinaryOp::Gt
-                | BinaryOp::Ge),
-                l,
-                r,
-            ) => {
+            // Only dates: the checker's types say which comparisons compare dates.
+            Node::Binary(Op::Compare(op, Compared::Date), l, r) => {
                 let element = |n: &Node| matches!(n, Node::Local(s) if *s == slot);
                 let (op, other) = match (element(l), element(r)) {
                     (true, false) => (*op, &**r),
-                    (false, true) => (mirror(*op), &**l),
+                    (false, true) => (op.mirrored(), &**l),
                     _ => return None,
                 };
                 let bound = operand(other);
@@ -186,25 +177,25 @@ impl Kernel {
         for t in &self.terms {
             let x = bounds.get(t.bound).copied().unwrap_or(NaiveDate::MIN);
             let (from, to) = match t.op {
-                BinaryOp::Eq => (Some(x), Some(x)),
-                BinaryOp::Ge => (Some(x), None),
-                BinaryOp::Le => (None, Some(x)),
+                Cmp::Eq => (Some(x), Some(x)),
+                Cmp::Ge => (Some(x), None),
+                Cmp::Le => (None, Some(x)),
                 // Nothing lies after the last date or before the first.
-                BinaryOp::Gt => match x.succ_opt() {
+                Cmp::Gt => match x.succ_opt() {
                     Some(next) => (Some(next), None),
                     None => {
                         empty = true;
                         (None, None)
                     }
                 },
-                BinaryOp::Lt => match x.pred_opt() {
+                Cmp::Lt => match x.pred_opt() {
                     Some(before) => (None, Some(before)),
                     None => {
                         empty = true;
                         (None, None)
                     }
                 },
-                _ => {
+                Cmp::Ne => {
                     if let Some(slot) = range.except.get_mut(range.excepted) {
                         *slot = x;
                         range.excepted += 1;
@@ -254,16 +245,5 @@ impl Range {
         self.from <= d
             && d <= self.to
             && (self.excepted == 0 || !self.except.iter().take(self.excepted).any(|x| *x == d))
-    }
-}
-
-/// `a op b` as `b op' a`.
-fn mirror(op: BinaryOp) -> BinaryOp {
-    match op {
-        BinaryOp::Lt => BinaryOp::Gt,
-        BinaryOp::Le => BinaryOp::Ge,
-        BinaryOp::Gt => BinaryOp::Lt,
-        BinaryOp::Ge => BinaryOp::Le,
-        other => other,
     }
 }

@@ -4,9 +4,8 @@
 //! version's labels and the values of this case; no decision has hand-written text.
 
 use chrono::{Duration as Days, NaiveDate};
-use regel_compiler::ir::{Decision, Expr, OutputSource, Place, Value};
+use regel_compiler::ir::{Cmp, Decision, Expr, Op, OutputSource, Place, Value};
 use regel_compiler::labels::Kind;
-use regel_syntax::BinaryOp;
 
 use crate::compiled::evaluate;
 use crate::engine::{Decided, Engine, Rejection};
@@ -168,7 +167,7 @@ fn locals(engine: &Engine, decision: &Decision, inputs: &[Value]) -> Vec<Value> 
 /// `a and b and c` as `[a, b, c]`.
 fn conjuncts(e: &Expr) -> Vec<&Expr> {
     match e {
-        Expr::Binary(BinaryOp::And, a, b) => {
+        Expr::Binary(Op::And, a, b) => {
             let mut parts = conjuncts(a);
             parts.extend(conjuncts(b));
             parts
@@ -226,6 +225,7 @@ impl Facts<'_> {
                 list,
                 slot,
                 body: Some(body),
+                ..
             },
         ) = (positive, e)
             && let Some(sentence) = self.failing_elements(list, *slot, body)
@@ -327,6 +327,7 @@ impl Facts<'_> {
                     list: Box::new(list.clone()),
                     slot,
                     body: Some(Box::new(body.clone())),
+                    ty: regel_compiler::ty::Ty::Int,
                 }));
                 format!("{}: {n}{found}.", capitalize(&which))
             }
@@ -339,12 +340,12 @@ impl Facts<'_> {
         let mut from = None;
         let mut to = None;
         for part in conjuncts(body) {
-            let Expr::Binary(op, a, b) = part else {
+            let Expr::Binary(Op::Compare(op, _), a, b) = part else {
                 return None;
             };
             let (op, other) = match (&**a, &**b) {
                 (Expr::Load(Place::Local(s)), other) if *s == slot => (*op, other),
-                (other, Expr::Load(Place::Local(s))) if *s == slot => (flip(*op), other),
+                (other, Expr::Load(Place::Local(s))) if *s == slot => (op.mirrored(), other),
                 _ => return None,
             };
             let Ok(Value::Date(bound)) = evaluate(other, self.engine.params(), self.locals) else {
@@ -352,11 +353,11 @@ impl Facts<'_> {
             };
             let day = Days::days(1);
             match op {
-                BinaryOp::Gt => from = bound.checked_add_signed(day),
-                BinaryOp::Ge => from = Some(bound),
-                BinaryOp::Lt => to = bound.checked_sub_signed(day),
-                BinaryOp::Le => to = Some(bound),
-                _ => return None,
+                Cmp::Gt => from = bound.checked_add_signed(day),
+                Cmp::Ge => from = Some(bound),
+                Cmp::Lt => to = bound.checked_sub_signed(day),
+                Cmp::Le => to = Some(bound),
+                Cmp::Eq | Cmp::Ne => return None,
             }
         }
         (from.is_some() || to.is_some()).then_some((from, to))
@@ -382,33 +383,23 @@ impl Facts<'_> {
     }
 }
 
-fn flip(op: BinaryOp) -> BinaryOp {
-    match op {
-        BinaryOp::Lt => BinaryOp::Gt,
-        BinaryOp::Le => BinaryOp::Ge,
-        BinaryOp::Gt => BinaryOp::Lt,
-        BinaryOp::Ge => BinaryOp::Le,
-        other => other,
-    }
-}
-
 /// Every sub-expression of `e`, `e` first.
 pub(crate) fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     f(e);
     match e {
         Expr::Const(_) | Expr::Load(_) => {}
-        Expr::Field(a, _) | Expr::Not(a) | Expr::Neg(a) => walk(a, f),
+        Expr::Field(a, ..) | Expr::Not(a) | Expr::Neg(_, a) => walk(a, f),
         Expr::Round { value, .. } => walk(value, f),
-        Expr::Binary(_, a, b) => {
+        Expr::Binary(_, a, b) | Expr::Coalesce(a, b, _) => {
             walk(a, f);
             walk(b, f);
         }
-        Expr::If(a, b, c) => {
+        Expr::If(a, b, c, _) => {
             walk(a, f);
             walk(b, f);
             walk(c, f);
         }
-        Expr::List(xs) | Expr::Record(xs) | Expr::Call(_, xs) => {
+        Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => {
             for x in xs {
                 walk(x, f);
             }

@@ -5,11 +5,12 @@
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Builtin, Duration, RoundMode, RoundTo, Value};
-use regel_syntax::BinaryOp;
+use regel_compiler::ir::{Arith, Builtin, Cmp, Duration, Num, Op, RoundMode, RoundTo, Value};
 
 use crate::engine::Failure;
-use crate::interp::{OUTSIDE_CALENDAR, RuntimeError, binary_values, call_builtin, fail};
+use crate::interp::{
+    OUTSIDE_CALENDAR, RuntimeError, binary_values, call_builtin, compare_values, fail,
+};
 use crate::{calendar, ops};
 
 /// The names generated code uses.
@@ -18,9 +19,9 @@ pub mod prelude {
     pub use crate::engine::{Failure, Rejection};
     pub use crate::native as rt;
     pub use chrono::NaiveDate;
-    pub use regel_compiler::ir::{Builtin, Duration, RoundMode, RoundTo, Value};
+    pub use regel_compiler::ir::{Arith, Builtin, Cmp, Duration, Num, RoundMode, RoundTo, Value};
     pub use regel_compiler::ty::EnumId;
-    pub use regel_syntax::{BinaryOp, DurationUnit};
+    pub use regel_syntax::DurationUnit;
     pub use rust_decimal::Decimal;
     pub use std::sync::Arc;
 }
@@ -157,10 +158,10 @@ pub fn memo<T: Clone>(slot: &mut Option<T>, compute: impl FnOnce() -> Native<T>)
     Ok(v)
 }
 
-/// Any binary operator but the short-circuit ones, on values.
+/// An arithmetic operator on values.
 #[inline]
-pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Native<Value> {
-    binary_values(op, a, b).map_err(runtime)
+pub fn arith(op: Arith, a: &Value, b: &Value) -> Native<Value> {
+    binary_values(Op::Arith(op), a, b).map_err(runtime)
 }
 
 /// `a + b` on two lists; joining with an empty list gives the other list without a copy.
@@ -168,14 +169,14 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Native<Value> {
 pub fn join(a: &Value, b: &Value) -> Native<Value> {
     match (a, b) {
         (Value::List(x), Value::List(y)) => Ok(ops::join(x, y)),
-        _ => binary(BinaryOp::Add, a, b),
+        _ => arith(Arith::Concat, a, b),
     }
 }
 
 /// `== != < <= > >=` on values.
 #[inline]
-pub fn compare(op: BinaryOp, a: &Value, b: &Value) -> Native<bool> {
-    truth(&binary(op, a, b)?)
+pub fn compare(op: Cmp, a: &Value, b: &Value) -> Native<bool> {
+    compare_values(op, a, b).map_err(runtime)
 }
 
 /// `x in list`.
@@ -187,10 +188,10 @@ pub fn member(x: &Value, list: &Value) -> Native<bool> {
     }
 }
 
-/// `+ - *` on whole numbers, checked.
+/// `+ - *` on whole numbers (`AddInt`, `SubInt`, `MulInt`), checked.
 #[inline]
-pub fn int(op: BinaryOp, a: i64, b: i64) -> Native<i64> {
-    ops::int_arithmetic(op, a, b).map_err(message)
+pub fn int(op: Arith, a: i64, b: i64) -> Native<i64> {
+    ops::int_arithmetic(op.written(), a, b).map_err(message)
 }
 
 #[inline]
@@ -200,14 +201,14 @@ pub fn int_neg(a: i64) -> Native<i64> {
 
 /// `date ± duration`, with the interpreter's message outside the calendar.
 #[inline]
-pub fn shift(op: BinaryOp, date: NaiveDate, d: Duration) -> Native<NaiveDate> {
+pub fn shift(op: Arith, date: NaiveDate, d: Duration) -> Native<NaiveDate> {
     let moved = match op {
-        BinaryOp::Add => calendar::add(date, d),
+        Arith::DateAddDuration => calendar::add(date, d),
         _ => calendar::sub(date, d),
     };
     match moved {
         Some(m) => Ok(m),
-        None => match binary(op, &Value::Date(date), &Value::Duration(d))? {
+        None => match arith(op, &Value::Date(date), &Value::Duration(d))? {
             Value::Date(m) => Ok(m),
             _ => Err(wrong("a date")),
         },
@@ -241,8 +242,8 @@ pub fn call(builtin: Builtin, args: &[Value]) -> Native<Value> {
 }
 
 #[inline]
-pub fn negate(v: &Value) -> Native<Value> {
-    ops::negate(v).map_err(message)
+pub fn negate(num: Num, v: &Value) -> Native<Value> {
+    ops::negate_num(num, v).map_err(message)
 }
 
 #[inline]
@@ -253,7 +254,7 @@ pub fn round(mode: RoundMode, to: RoundTo, v: &Value) -> Native<Value> {
 /// `sum` adds with `+`, starting from whole 0.
 #[inline]
 pub fn add(total: &Value, v: &Value) -> Native<Value> {
-    ops::arithmetic(BinaryOp::Add, total, v).map_err(message)
+    ops::arithmetic(regel_syntax::BinaryOp::Add, total, v).map_err(message)
 }
 
 /// Field `i` of a record; a field of `null` is `null`.

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Duration, RoundMode, RoundTo, Value};
+use regel_compiler::ir::{Arith, Duration, Num, RoundMode, RoundTo, Value};
 use regel_syntax::BinaryOp;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -89,7 +89,7 @@ pub fn show_duration(d: Duration) -> String {
     format!("{} {unit}", d.amount)
 }
 
-/// `+ - *` on whole numbers, checked (`/` gives a decimal: [`arithmetic`]).
+/// `+ - *` on whole numbers (as written `op`), checked.
 pub fn int_arithmetic(op: BinaryOp, x: i64, y: i64) -> Result<i64, String> {
     let r = match op {
         BinaryOp::Add => x.checked_add(y),
@@ -97,6 +97,59 @@ pub fn int_arithmetic(op: BinaryOp, x: i64, y: i64) -> Result<i64, String> {
         _ => x.checked_mul(y),
     };
     r.ok_or_else(overflow)
+}
+
+/// A date moved by a duration (`DateAddDuration`, `DateSubDuration`).
+pub fn shift(op: Arith, date: NaiveDate, d: Duration) -> OpResult {
+    date_op(op.written(), date, d)
+}
+
+/// A resolved arithmetic operator on two values, neither null. The checker has fixed the
+/// operands' types; a value may still stand in another representation of its type (a whole
+/// number as a Decimal, the whole 0 of an empty `sum` as Money), which takes the general path,
+/// so the answer is the same whatever the representation.
+pub fn arith(op: Arith, a: &Value, b: &Value) -> OpResult {
+    use Arith::*;
+    match (op, a, b) {
+        (AddInt | SubInt | MulInt, Value::Int(x), Value::Int(y)) => {
+            int_arithmetic(op.written(), *x, *y).map(Value::Int)
+        }
+        (DateAddDuration | DateSubDuration, Value::Date(date), Value::Duration(d)) => {
+            shift(op, *date, *d)
+        }
+        (DateDiffDays, Value::Date(x), Value::Date(y)) => {
+            Ok(Value::Int(x.signed_duration_since(*y).num_days()))
+        }
+        (Concat, Value::List(x), Value::List(y)) => Ok(join(x, y)),
+        (
+            AddMoney | SubMoney | MoneyDivNumber,
+            Value::Money(x),
+            Value::Money(y) | Value::Decimal(y),
+        ) => decimal_op(op.written(), *x, *y).map(Value::Money),
+        (MoneyMulNumber, Value::Money(x), Value::Decimal(y))
+        | (NumberMulMoney, Value::Decimal(x), Value::Money(y)) => {
+            decimal_op(BinaryOp::Mul, *x, *y).map(Value::Money)
+        }
+        (MoneyDivMoney, Value::Money(x), Value::Money(y)) => {
+            decimal_op(BinaryOp::Div, *x, *y).map(Value::Decimal)
+        }
+        (
+            AddDecimal | SubDecimal | MulDecimal | DivDecimal | DivInt,
+            Value::Decimal(x),
+            Value::Decimal(y),
+        ) => decimal_op(op.written(), *x, *y).map(Value::Decimal),
+        _ => arithmetic(op.written(), a, b),
+    }
+}
+
+/// `-x` on a number of the given type.
+pub fn negate_num(num: Num, v: &Value) -> OpResult {
+    match (num, v) {
+        (Num::Int, Value::Int(i)) => int_negate(*i).map(Value::Int),
+        (Num::Decimal, Value::Decimal(d)) => Ok(Value::Decimal(-*d)),
+        (Num::Money, Value::Money(d)) => Ok(Value::Money(-*d)),
+        _ => negate(v),
+    }
 }
 
 /// Two lists joined; joining with an empty list gives the other list itself, not a copy.
@@ -110,7 +163,8 @@ pub fn join(x: &Arc<[Value]>, y: &Arc<[Value]>) -> Value {
     }
 }
 
-/// `+ - * /` on two values.
+/// `+ - * /` (as written `op`) on two values, by their kinds: the path for the
+/// representations [`arith`] does not take itself, and for `sum`.
 pub fn arithmetic(op: BinaryOp, a: &Value, b: &Value) -> OpResult {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) if op != BinaryOp::Div => {

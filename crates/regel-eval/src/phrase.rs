@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 use regel_compiler::ir::{
-    Builtin, Decision, Duration, Expr, ListOp, Place, Program, RoundMode, RoundTo, Value,
+    Builtin, Cmp, Decision, Duration, Expr, ListOp, Op, Place, Program, RoundMode, RoundTo, Value,
 };
 use regel_compiler::labels::{Kind, Labels};
 use regel_compiler::ty::Ty;
@@ -154,43 +154,41 @@ impl<'a> Phrases<'a> {
                     _ => label,
                 }
             }
-            Expr::Field(base, i) => format!("fält {} i {}", i + 1, self.term(base)),
+            Expr::Field(base, i, _) => format!("fält {} i {}", i + 1, self.term(base)),
             Expr::Not(inner) => self.clause(inner, false),
-            Expr::Neg(inner) => format!("minus {}", self.term(inner)),
-            Expr::Binary(op, a, b) => match op {
+            Expr::Neg(_, inner) => format!("minus {}", self.term(inner)),
+            Expr::Binary(Op::Arith(arith), a, b) => match arith.written() {
                 BinaryOp::Add => format!("{} plus {}", self.term(a), self.term(b)),
                 BinaryOp::Sub => format!("{} minus {}", self.term(a), self.term(b)),
                 BinaryOp::Mul => format!("{} gånger {}", self.term(a), self.term(b)),
-                BinaryOp::Div => format!("{} delat med {}", self.term(a), self.term(b)),
-                // With the values known, only the side that counted is read.
-                BinaryOp::Coalesce if self.values.is_some() => match &**a {
-                    Expr::Load(place)
-                        if self.current(*place).is_some_and(|v| *v != Value::Null) =>
-                    {
-                        self.term(a)
-                    }
-                    Expr::Load(_) => self.term(b),
-                    _ => format!("{} (om uppgift saknas: {})", self.term(a), self.term(b)),
-                },
-                BinaryOp::Coalesce => {
-                    format!("{} (om uppgift saknas: {})", self.term(a), self.term(b))
-                }
-                _ => self.clause(e, true),
+                _ => format!("{} delat med {}", self.term(a), self.term(b)),
             },
-            Expr::If(c, a, b) => format!(
+            Expr::Binary(..) => self.clause(e, true),
+            // With the values known, only the side that counted is read.
+            Expr::Coalesce(a, b, _) if self.values.is_some() => match &**a {
+                Expr::Load(place) if self.current(*place).is_some_and(|v| *v != Value::Null) => {
+                    self.term(a)
+                }
+                Expr::Load(_) => self.term(b),
+                _ => format!("{} (om uppgift saknas: {})", self.term(a), self.term(b)),
+            },
+            Expr::Coalesce(a, b, _) => {
+                format!("{} (om uppgift saknas: {})", self.term(a), self.term(b))
+            }
+            Expr::If(c, a, b, _) => format!(
                 "{} om {}, annars {}",
                 self.term(a),
                 self.clause(c, true),
                 self.term(b)
             ),
-            Expr::List(items) => {
+            Expr::List(_, items) => {
                 if items.is_empty() {
                     "inga".to_owned()
                 } else {
                     join_och(items.iter().map(|i| self.term(i)).collect())
                 }
             }
-            Expr::Record(fields) => format!(
+            Expr::Record(_, fields) => format!(
                 "({})",
                 fields
                     .iter()
@@ -203,6 +201,7 @@ impl<'a> Phrases<'a> {
                 list,
                 slot,
                 body,
+                ..
             } => {
                 let list_t = self.term(list);
                 let body = body.as_deref();
@@ -267,7 +266,7 @@ impl<'a> Phrases<'a> {
     pub fn clause(&self, e: &Expr, positive: bool) -> String {
         match e {
             Expr::Not(inner) => self.clause(inner, !positive),
-            Expr::Binary(BinaryOp::And, a, b) => {
+            Expr::Binary(Op::And, a, b) => {
                 let word = if positive { "och" } else { "eller" };
                 format!(
                     "{} {word} {}",
@@ -275,7 +274,7 @@ impl<'a> Phrases<'a> {
                     self.clause(b, positive)
                 )
             }
-            Expr::Binary(BinaryOp::Or, a, b) => {
+            Expr::Binary(Op::Or, a, b) => {
                 let word = if positive { "eller" } else { "och" };
                 format!(
                     "{} {word} {}",
@@ -283,10 +282,10 @@ impl<'a> Phrases<'a> {
                     self.clause(b, positive)
                 )
             }
-            Expr::Binary(op @ (BinaryOp::Eq | BinaryOp::Ne), a, b)
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
                 if matches!(**b, Expr::Const(Value::Null)) =>
             {
-                let present = (*op == BinaryOp::Ne) == positive;
+                let present = (*op == Cmp::Ne) == positive;
                 let subject = match &**a {
                     Expr::Load(Place::Local(s)) if !present => self.local_label(*s),
                     Expr::Load(Place::Param(p)) if !present => self.param_label(*p),
@@ -295,10 +294,10 @@ impl<'a> Phrases<'a> {
                 let word = if present { "är angiven" } else { "saknas" };
                 format!("{subject} {word}")
             }
-            Expr::Binary(BinaryOp::In, x, list) => {
+            Expr::Binary(Op::In, x, list) => {
                 let x_t = self.term(x);
                 match &**list {
-                    Expr::List(items) if !items.is_empty() => {
+                    Expr::List(_, items) if !items.is_empty() => {
                         let items: Vec<String> = items.iter().map(|i| self.term(i)).collect();
                         if positive {
                             format!("{x_t} är {}", join_words(items, "eller"))
@@ -312,12 +311,12 @@ impl<'a> Phrases<'a> {
                     }
                 }
             }
-            Expr::Binary(op, a, b) if is_comparison(*op) => {
-                let op = if positive { *op } else { negate(*op) };
+            Expr::Binary(Op::Compare(op, _), a, b) => {
+                let op = if positive { *op } else { op.negated() };
                 // "Typ av frist är årsberättelse", not "Typ av frist (årsberättelse) är
                 // årsberättelse": an equality with a constant states the value itself.
                 let subject = match (op, &**a, &**b) {
-                    (BinaryOp::Eq, Expr::Load(Place::Local(s)), Expr::Const(_))
+                    (Cmp::Eq, Expr::Load(Place::Local(s)), Expr::Const(_))
                         if !self.is_lambda(*s) =>
                     {
                         self.local_label(*s)
@@ -335,6 +334,7 @@ impl<'a> Phrases<'a> {
                 list,
                 slot,
                 body: Some(body),
+                ..
             } => {
                 let list_t = self.term(list);
                 let which = self.element_clause(*slot, body);
@@ -391,14 +391,14 @@ impl<'a> Phrases<'a> {
     /// The comparisons of the element with something else, when that is all `body` is.
     fn element_parts(&self, slot: u32, body: &Expr, parts: &mut Vec<String>) -> bool {
         match body {
-            Expr::Binary(BinaryOp::And, a, b) => {
+            Expr::Binary(Op::And, a, b) => {
                 self.element_parts(slot, a, parts) && self.element_parts(slot, b, parts)
             }
-            Expr::Binary(op, a, b) if is_comparison(*op) => {
+            Expr::Binary(Op::Compare(op, _), a, b) => {
                 let temporal = self.temporal(a) || self.temporal(b);
                 let (op, other) = match (&**a, &**b) {
                     (Expr::Load(Place::Local(s)), other) if *s == slot => (*op, other),
-                    (other, Expr::Load(Place::Local(s))) if *s == slot => (flip(*op), other),
+                    (other, Expr::Load(Place::Local(s))) if *s == slot => (op.mirrored(), other),
                     _ => return false,
                 };
                 parts.push(format!(
@@ -432,10 +432,15 @@ impl<'a> Phrases<'a> {
                 // A lambda's parameter: an element of a list of dates?
                 self.lambda_list(*s).is_some_and(|l| self.temporal_list(l))
             }
-            Expr::Binary(BinaryOp::Add | BinaryOp::Sub | BinaryOp::Coalesce, a, b) => {
+            Expr::Binary(Op::Arith(arith), a, b)
+                if matches!(arith.written(), BinaryOp::Add | BinaryOp::Sub) =>
+            {
                 self.temporal(a) || (matches!(**b, Expr::Const(Value::Date(_))))
             }
-            Expr::If(_, a, b) => self.temporal(a) || self.temporal(b),
+            Expr::Coalesce(a, b, _) => {
+                self.temporal(a) || (matches!(**b, Expr::Const(Value::Date(_))))
+            }
+            Expr::If(_, a, b, _) => self.temporal(a) || self.temporal(b),
             Expr::Call(b, _) => matches!(
                 b,
                 Builtin::PeriodEnd | Builtin::MakeDate | Builtin::LastDayOfMonth
@@ -451,7 +456,7 @@ impl<'a> Phrases<'a> {
                 .inputs
                 .get(*s as usize)
                 .is_some_and(|i| matches!(&i.ty, Ty::List(t) if temporal_ty(t))),
-            Expr::List(items) => items.first().is_some_and(|i| self.temporal(i)),
+            Expr::List(_, items) => items.first().is_some_and(|i| self.temporal(i)),
             _ => false,
         }
     }
@@ -471,13 +476,15 @@ impl<'a> Phrases<'a> {
                     }
                     find(list, slot).or_else(|| body.as_deref().and_then(|b| find(b, slot)))
                 }
-                Expr::Field(a, _) | Expr::Not(a) | Expr::Neg(a) => find(a, slot),
+                Expr::Field(a, ..) | Expr::Not(a) | Expr::Neg(_, a) => find(a, slot),
                 Expr::Round { value, .. } => find(value, slot),
-                Expr::Binary(_, a, b) => find(a, slot).or_else(|| find(b, slot)),
-                Expr::If(a, b, c) => find(a, slot)
+                Expr::Binary(_, a, b) | Expr::Coalesce(a, b, _) => {
+                    find(a, slot).or_else(|| find(b, slot))
+                }
+                Expr::If(a, b, c, _) => find(a, slot)
                     .or_else(|| find(b, slot))
                     .or_else(|| find(c, slot)),
-                Expr::List(xs) | Expr::Record(xs) | Expr::Call(_, xs) => {
+                Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => {
                     xs.iter().find_map(|x| find(x, slot))
                 }
                 Expr::Const(_) | Expr::Load(_) => None,
@@ -506,48 +513,17 @@ fn temporal_ty(ty: &Ty) -> bool {
     }
 }
 
-fn is_comparison(op: BinaryOp) -> bool {
-    matches!(
-        op,
-        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-    )
-}
-
-/// The comparison that holds exactly when `op` does not.
-fn negate(op: BinaryOp) -> BinaryOp {
-    match op {
-        BinaryOp::Eq => BinaryOp::Ne,
-        BinaryOp::Ne => BinaryOp::Eq,
-        BinaryOp::Lt => BinaryOp::Ge,
-        BinaryOp::Le => BinaryOp::Gt,
-        BinaryOp::Gt => BinaryOp::Le,
-        BinaryOp::Ge => BinaryOp::Lt,
-        other => other,
-    }
-}
-
-/// `a op b` as `b op' a`.
-fn flip(op: BinaryOp) -> BinaryOp {
-    match op {
-        BinaryOp::Lt => BinaryOp::Gt,
-        BinaryOp::Le => BinaryOp::Ge,
-        BinaryOp::Gt => BinaryOp::Lt,
-        BinaryOp::Ge => BinaryOp::Le,
-        other => other,
-    }
-}
-
-fn comparison_words(op: BinaryOp, temporal: bool) -> &'static str {
+fn comparison_words(op: Cmp, temporal: bool) -> &'static str {
     match (op, temporal) {
-        (BinaryOp::Ne, _) => "är inte",
-        (BinaryOp::Lt, true) => "är tidigare än",
-        (BinaryOp::Le, true) => "är senast",
-        (BinaryOp::Gt, true) => "är senare än",
-        (BinaryOp::Ge, true) => "är tidigast",
-        (BinaryOp::Lt, false) => "är mindre än",
-        (BinaryOp::Le, false) => "är högst",
-        (BinaryOp::Gt, false) => "är större än",
-        (BinaryOp::Ge, false) => "är minst",
+        (Cmp::Ne, _) => "är inte",
+        (Cmp::Lt, true) => "är tidigare än",
+        (Cmp::Le, true) => "är senast",
+        (Cmp::Gt, true) => "är senare än",
+        (Cmp::Ge, true) => "är tidigast",
+        (Cmp::Lt, false) => "är mindre än",
+        (Cmp::Le, false) => "är högst",
+        (Cmp::Gt, false) => "är större än",
+        (Cmp::Ge, false) => "är minst",
         _ => "är",
     }
 }
@@ -719,25 +695,29 @@ fn text(program: &Program, d: &Decision, e: &Expr, outer: u8) -> String {
                 .map(|p| p.name.clone())
                 .unwrap_or_default(),
         ),
-        Expr::Field(base, i) => (9, format!("{}.{}", t(base, 9), i)),
+        Expr::Field(base, i, _) => (9, format!("{}.{}", t(base, 9), i)),
         Expr::Not(inner) => (4, format!("not {}", t(inner, 4))),
-        Expr::Neg(inner) => (8, format!("-{}", t(inner, 8))),
+        Expr::Neg(_, inner) => (8, format!("-{}", t(inner, 8))),
         Expr::Binary(op, a, b) => {
-            let p = precedence(*op);
+            let p = precedence(op.written());
             (p, format!("{} {} {}", t(a, p), op.symbol(), t(b, p + 1)))
         }
-        Expr::If(c, a, b) => (
+        Expr::Coalesce(a, b, _) => {
+            let p = precedence(BinaryOp::Coalesce);
+            (p, format!("{} ?? {}", t(a, p), t(b, p + 1)))
+        }
+        Expr::If(c, a, b, _) => (
             0,
             format!("if {} then {} else {}", t(c, 0), t(a, 0), t(b, 0)),
         ),
-        Expr::List(items) => (
+        Expr::List(_, items) => (
             9,
             format!(
                 "[{}]",
                 items.iter().map(|i| t(i, 0)).collect::<Vec<_>>().join(", ")
             ),
         ),
-        Expr::Record(fields) => (
+        Expr::Record(_, fields) => (
             9,
             format!(
                 "{{ {} }}",
@@ -753,6 +733,7 @@ fn text(program: &Program, d: &Decision, e: &Expr, outer: u8) -> String {
             list,
             slot,
             body,
+            ..
         } => {
             let name = match op {
                 ListOp::Count => "count",

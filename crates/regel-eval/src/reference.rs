@@ -3,7 +3,7 @@
 //! small enough to read beside the language's description; property tests hold the engine
 //! (and through it the generated Rust and the prover's replays) to it.
 
-use regel_compiler::ir::{Decision, Expr, ListOp, OutputSource, Place, Value};
+use regel_compiler::ir::{Decision, Expr, ListOp, Op, OutputSource, Place, Value};
 use regel_syntax::BinaryOp;
 
 use crate::engine::{Failure, Rejection};
@@ -134,12 +134,12 @@ impl Walk<'_> {
             Expr::Load(Place::Param(i)) => {
                 self.params.get(*i as usize).cloned().unwrap_or(Value::Null)
             }
-            Expr::Field(base, i) => ops::field(&self.value(base)?, *i as usize).map_err(fail)?,
+            Expr::Field(base, i, _) => ops::field(&self.value(base)?, *i as usize).map_err(fail)?,
             Expr::Not(x) => Value::Bool(!self.truth(x)?),
-            Expr::Neg(x) => ops::negate(&self.value(x)?).map_err(fail)?,
-            Expr::Binary(BinaryOp::And, l, r) => Value::Bool(self.truth(l)? && self.truth(r)?),
-            Expr::Binary(BinaryOp::Or, l, r) => Value::Bool(self.truth(l)? || self.truth(r)?),
-            Expr::Binary(BinaryOp::Coalesce, l, r) => match self.value(l)? {
+            Expr::Neg(num, x) => ops::negate_num(*num, &self.value(x)?).map_err(fail)?,
+            Expr::Binary(Op::And, l, r) => Value::Bool(self.truth(l)? && self.truth(r)?),
+            Expr::Binary(Op::Or, l, r) => Value::Bool(self.truth(l)? || self.truth(r)?),
+            Expr::Coalesce(l, r, _) => match self.value(l)? {
                 Value::Null => self.value(r)?,
                 v => v,
             },
@@ -147,18 +147,19 @@ impl Walk<'_> {
                 let (a, b) = (self.value(l)?, self.value(r)?);
                 binary_values(*op, &a, &b)?
             }
-            Expr::If(c, a, b) => {
+            Expr::If(c, a, b, _) => {
                 let then = self.truth(c)?;
                 self.taken.push((crate::branches::key(e), then));
                 if then { self.value(a)? } else { self.value(b)? }
             }
-            Expr::List(xs) => Value::List(self.values(xs)?.into()),
-            Expr::Record(xs) => Value::Record(self.values(xs)?.into()),
+            Expr::List(_, xs) => Value::List(self.values(xs)?.into()),
+            Expr::Record(_, xs) => Value::Record(self.values(xs)?.into()),
             Expr::ListOp {
                 op,
                 list,
                 slot,
                 body,
+                ..
             } => self.list_op(*op, list, *slot, body.as_deref())?,
             Expr::Round { mode, to, value } => {
                 ops::round(*mode, *to, &self.value(value)?).map_err(fail)?

@@ -184,7 +184,7 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 fn constant(e: &Expr) -> Option<IrValue> {
     match e {
         Expr::Const(v) => Some(v.clone()),
-        Expr::List(xs) => xs
+        Expr::List(_, xs) => xs
             .iter()
             .map(constant)
             .collect::<Option<Vec<_>>>()

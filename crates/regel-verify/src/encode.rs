@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 
-use regel_compiler::ir::{Builtin, Expr, ListOp, Place, Program, RoundMode, RoundTo, Value};
+use regel_compiler::ir::{
+    Arith, Builtin, Cmp, Expr, ListOp, Op, Place, Program, RoundMode, RoundTo, Value,
+};
 use regel_compiler::ty::Ty;
 use regel_syntax::{BinaryOp, DurationUnit};
 use rust_decimal::Decimal;
@@ -364,12 +366,12 @@ impl<'a> Encoder<'a> {
                 Some(v) => Ok(v.clone()),
                 None => unsupported("an unknown parameter"),
             },
-            Expr::Field(base, i) => {
+            Expr::Field(base, i, _) => {
                 let base = self.expr(base)?;
                 field(&base, *i as usize)
             }
             Expr::Not(x) => Ok(Sym::Bool(self.condition(x)?.not())),
-            Expr::Neg(x) => {
+            Expr::Neg(_, x) => {
                 let v = self.expr(x)?;
                 match self.needed(v, "only numbers can be negated")? {
                     Sym::Int(i) => Ok(Sym::Int(self.whole(i.unary_minus()))),
@@ -379,7 +381,18 @@ impl<'a> Encoder<'a> {
                 }
             }
             Expr::Binary(op, l, r) => self.binary(*op, l, r),
-            Expr::If(c, a, b) => {
+            Expr::Coalesce(l, r, _) => {
+                let a = self.expr(l)?;
+                match a {
+                    Sym::Null => self.expr(r),
+                    Sym::Opt { present, value } => {
+                        let b = self.under(&present.not(), |s| s.expr(r))?;
+                        merge(&present, &value, &b)
+                    }
+                    plain => Ok(plain),
+                }
+            }
+            Expr::If(c, a, b, _) => {
                 let reads_locals = crate::depends(c, &self.dependent);
                 let c = self.condition(c)?;
                 self.ifs.push(IfSite {
@@ -393,7 +406,7 @@ impl<'a> Encoder<'a> {
                 let b = self.under(&c.not(), |s| s.expr(b))?;
                 merge(&c, &a, &b)
             }
-            Expr::List(items) => {
+            Expr::List(_, items) => {
                 let items = items
                     .iter()
                     .map(|i| self.expr(i))
@@ -403,7 +416,7 @@ impl<'a> Encoder<'a> {
                     items,
                 })
             }
-            Expr::Record(fields) => Ok(Sym::Record(
+            Expr::Record(_, fields) => Ok(Sym::Record(
                 fields
                     .iter()
                     .map(|i| self.expr(i))
@@ -414,7 +427,8 @@ impl<'a> Encoder<'a> {
                 list,
                 slot,
                 body,
-            } => self.list_op(*op, list, *slot, body.as_deref()),
+                ty,
+            } => self.list_op(*op, list, *slot, body.as_deref(), ty),
             Expr::Round { mode, to, value } => {
                 // A quotient rounded at once to a few places is exact: the evaluator's
                 // quotient is within 10^-26 (relative) of the true one, which moves the rounded
@@ -424,10 +438,12 @@ impl<'a> Encoder<'a> {
                     _ => true,
                 };
                 let v = match &**value {
-                    Expr::Binary(BinaryOp::Div, l, r) if few => {
+                    Expr::Binary(op @ Op::Arith(arith), l, r)
+                        if few && arith.written() == BinaryOp::Div =>
+                    {
                         let (a, b) = (self.expr(l)?, self.expr(r)?);
                         self.rounded_division = true;
-                        let q = self.binary_values(BinaryOp::Div, a, b);
+                        let q = self.binary_values(*op, a, b);
                         self.rounded_division = false;
                         q?
                     }
@@ -442,28 +458,17 @@ impl<'a> Encoder<'a> {
         }
     }
 
-    fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr) -> Enc<Sym> {
+    fn binary(&mut self, op: Op, l: &Expr, r: &Expr) -> Enc<Sym> {
         match op {
-            BinaryOp::And => {
+            Op::And => {
                 let a = self.condition(l)?;
                 let b = self.under(&a, |s| s.condition(r))?;
                 Ok(Sym::Bool(and2(&a, &b)))
             }
-            BinaryOp::Or => {
+            Op::Or => {
                 let a = self.condition(l)?;
                 let b = self.under(&a.not(), |s| s.condition(r))?;
                 Ok(Sym::Bool(or(&[&a, &b])))
-            }
-            BinaryOp::Coalesce => {
-                let a = self.expr(l)?;
-                match a {
-                    Sym::Null => self.expr(r),
-                    Sym::Opt { present, value } => {
-                        let b = self.under(&present.not(), |s| s.expr(r))?;
-                        merge(&present, &value, &b)
-                    }
-                    plain => Ok(plain),
-                }
             }
             _ => {
                 let a = self.expr(l)?;
@@ -473,17 +478,17 @@ impl<'a> Encoder<'a> {
         }
     }
 
-    fn binary_values(&mut self, op: BinaryOp, a: Sym, b: Sym) -> Enc<Sym> {
+    fn binary_values(&mut self, op: Op, a: Sym, b: Sym) -> Enc<Sym> {
         match op {
-            BinaryOp::Eq => Ok(Sym::Bool(equal(&a, &b)?)),
-            BinaryOp::Ne => Ok(Sym::Bool(equal(&a, &b)?.not())),
-            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            Op::Compare(Cmp::Eq, _) => Ok(Sym::Bool(equal(&a, &b)?)),
+            Op::Compare(Cmp::Ne, _) => Ok(Sym::Bool(equal(&a, &b)?.not())),
+            Op::Compare(cmp, _) => {
                 let msg = "a comparison met a missing (null) value";
                 let a = self.needed(a, msg)?;
                 let b = self.needed(b, msg)?;
-                Ok(Sym::Bool(compare(op, &a, &b)?))
+                Ok(Sym::Bool(compare(cmp, &a, &b)?))
             }
-            BinaryOp::In => match b {
+            Op::In => match b {
                 Sym::List { len, items } => {
                     let mut hits = Vec::new();
                     for (i, item) in items.iter().enumerate() {
@@ -493,29 +498,32 @@ impl<'a> Encoder<'a> {
                 }
                 _ => unsupported("`in` on something that is not a list"),
             },
-            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+            Op::Arith(arith) => {
                 let msg = "arithmetic met a missing (null) value";
                 let a = self.needed(a, msg)?;
                 let b = self.needed(b, msg)?;
-                self.arithmetic(op, a, b)
+                self.arithmetic(arith, a, b)
             }
-            BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce => {
-                unsupported("internal: short-circuit operator")
-            }
+            Op::And | Op::Or => unsupported("internal: short-circuit operator"),
         }
     }
 
-    fn arithmetic(&mut self, op: BinaryOp, a: Sym, b: Sym) -> Enc<Sym> {
-        match (&a, &b) {
-            (Sym::Int(x), Sym::Int(y)) if op != BinaryOp::Div => {
+    /// A resolved arithmetic operator on two present values. A whole number may stand for a
+    /// Decimal (and the whole 0 a `sum` starts from for Money): two whole numbers are added,
+    /// subtracted and multiplied as such, as the evaluator does.
+    fn arithmetic(&mut self, arith: Arith, a: Sym, b: Sym) -> Enc<Sym> {
+        use Arith::*;
+        let op = arith.written();
+        match (arith, &a, &b) {
+            (_, Sym::Int(x), Sym::Int(y)) if op != BinaryOp::Div => {
                 Ok(Sym::Int(self.whole(match op {
                     BinaryOp::Add => x + y,
                     BinaryOp::Sub => x - y,
                     _ => x * y,
                 })))
             }
-            (Sym::Date(d), Sym::Duration(n, unit)) => {
-                let amount = if op == BinaryOp::Add {
+            (DateAddDuration | DateSubDuration, Sym::Date(d), Sym::Duration(n, unit)) => {
+                let amount = if arith == DateAddDuration {
                     n.clone()
                 } else {
                     n.unary_minus()
@@ -526,15 +534,15 @@ impl<'a> Encoder<'a> {
                 self.fail(outside, "the date falls outside the calendar");
                 Ok(Sym::Date(moved))
             }
-            (Sym::List { .. }, Sym::List { .. }) if op == BinaryOp::Add => Ok(join(&a, &b)?),
-            (Sym::Date(x), Sym::Date(y)) => Ok(Sym::Int(x - y)),
-            (Sym::Duration(d, unit), Sym::Int(n)) | (Sym::Int(n), Sym::Duration(d, unit)) => {
+            (Concat, Sym::List { .. }, Sym::List { .. }) => Ok(join(&a, &b)?),
+            (DateDiffDays, Sym::Date(x), Sym::Date(y)) => Ok(Sym::Int(x - y)),
+            (DurationMulInt, Sym::Duration(d, unit), Sym::Int(n))
+            | (IntMulDuration, Sym::Int(n), Sym::Duration(d, unit)) => {
                 Ok(Sym::Duration(self.whole(d * n), *unit))
             }
-            (Sym::Money(_), Sym::Money(_)) if op == BinaryOp::Div => {
-                self.decimal_op(op, &a, &b).map(Sym::Decimal)
+            (AddMoney | SubMoney | MoneyMulNumber | NumberMulMoney | MoneyDivNumber, _, _) => {
+                self.decimal_op(op, &a, &b).map(Sym::Money)
             }
-            (Sym::Money(_), _) | (_, Sym::Money(_)) => self.decimal_op(op, &a, &b).map(Sym::Money),
             _ => self.decimal_op(op, &a, &b).map(Sym::Decimal),
         }
     }
@@ -564,14 +572,21 @@ impl<'a> Encoder<'a> {
         })
     }
 
-    fn list_op(&mut self, op: ListOp, list: &Expr, slot: u32, body: Option<&Expr>) -> Enc<Sym> {
+    fn list_op(
+        &mut self,
+        op: ListOp,
+        list: &Expr,
+        slot: u32,
+        body: Option<&Expr>,
+        ty: &Ty,
+    ) -> Enc<Sym> {
         let element_depends = crate::depends(list, &self.dependent);
         let saved_dependent = self.dependent.clone();
         self.dependent.retain(|s| *s != slot);
         if element_depends {
             self.dependent.push(slot);
         }
-        let r = self.list_op_inner(op, list, slot, body);
+        let r = self.list_op_inner(op, list, slot, body, ty);
         self.dependent = saved_dependent;
         r
     }
@@ -582,6 +597,7 @@ impl<'a> Encoder<'a> {
         list: &Expr,
         slot: u32,
         body: Option<&Expr>,
+        ty: &Ty,
     ) -> Enc<Sym> {
         let (len, items) = match self.expr(list)? {
             Sym::Null => (int(0), Vec::new()),
@@ -656,14 +672,18 @@ impl<'a> Encoder<'a> {
                 Ok(Sym::Int(sum_ints(&terms)))
             }
             ListOp::Sum => {
+                let add = match ty {
+                    Ty::Int => Arith::AddInt,
+                    Ty::Money => Arith::AddMoney,
+                    _ => Arith::AddDecimal,
+                };
                 let mut total = Sym::Int(int(0));
                 for ((inside, value), item) in results.into_iter().zip(&items) {
                     let v = value.unwrap_or_else(|| item.clone());
                     let v = self.under(&inside, |s| {
                         s.needed(v, "arithmetic met a missing (null) value")
                     })?;
-                    let added =
-                        self.under(&inside, |s| s.arithmetic(BinaryOp::Add, total.clone(), v))?;
+                    let added = self.under(&inside, |s| s.arithmetic(add, total.clone(), v))?;
                     total = merge(&inside, &added, &total)?;
                 }
                 Ok(total)
@@ -699,7 +719,7 @@ impl<'a> Encoder<'a> {
                 };
                 let a = self.needed(a.clone(), "these values cannot be compared")?;
                 let b = self.needed(b.clone(), "these values cannot be compared")?;
-                let greater = compare(BinaryOp::Gt, &a, &b)?;
+                let greater = compare(Cmp::Gt, &a, &b)?;
                 let a_first = if builtin == Builtin::Max {
                     greater
                 } else {
@@ -885,12 +905,12 @@ fn field(base: &Sym, i: usize) -> Enc<Sym> {
 }
 
 /// `< <= > >=` on two present values.
-pub fn compare(op: BinaryOp, a: &Sym, b: &Sym) -> Enc<Bool> {
-    fn ints(op: BinaryOp, x: &Int, y: &Int) -> Bool {
+pub fn compare(op: Cmp, a: &Sym, b: &Sym) -> Enc<Bool> {
+    fn ints(op: Cmp, x: &Int, y: &Int) -> Bool {
         match op {
-            BinaryOp::Lt => x.lt(y),
-            BinaryOp::Le => x.le(y),
-            BinaryOp::Gt => x.gt(y),
+            Cmp::Lt => x.lt(y),
+            Cmp::Le => x.le(y),
+            Cmp::Gt => x.gt(y),
             _ => x.ge(y),
         }
     }
@@ -903,9 +923,9 @@ pub fn compare(op: BinaryOp, a: &Sym, b: &Sym) -> Enc<Bool> {
                 return unsupported(format!("comparing a {} with a {}", a.kind(), b.kind()));
             };
             Ok(match op {
-                BinaryOp::Lt => x.lt(&y),
-                BinaryOp::Le => x.le(&y),
-                BinaryOp::Gt => x.gt(&y),
+                Cmp::Lt => x.lt(&y),
+                Cmp::Le => x.le(&y),
+                Cmp::Gt => x.gt(&y),
                 _ => x.ge(&y),
             })
         }

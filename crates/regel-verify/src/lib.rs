@@ -996,11 +996,11 @@ impl Run<'_, '_> {
 fn children(e: &Expr) -> Vec<&Expr> {
     match e {
         Expr::Const(_) | Expr::Load(_) => vec![],
-        Expr::Field(b, _) | Expr::Not(b) | Expr::Neg(b) => vec![b],
+        Expr::Field(b, ..) | Expr::Not(b) | Expr::Neg(_, b) => vec![b],
         Expr::Round { value, .. } => vec![value],
-        Expr::Binary(_, l, r) => vec![l, r],
-        Expr::If(c, a, b) => vec![c, a, b],
-        Expr::List(xs) | Expr::Record(xs) | Expr::Call(_, xs) => xs.iter().collect(),
+        Expr::Binary(_, l, r) | Expr::Coalesce(l, r, _) => vec![l, r],
+        Expr::If(c, a, b, _) => vec![c, a, b],
+        Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => xs.iter().collect(),
         Expr::ListOp { list, body, .. } => {
             let mut v: Vec<&Expr> = vec![list];
             if let Some(b) = body {

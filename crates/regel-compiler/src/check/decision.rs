@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use regel_syntax::{self as ast, BinaryOp, Member};
+use regel_syntax::{self as ast, Member};
 
 use super::names::Def;
 use super::{Cx, line_in, resolve_type};
@@ -89,6 +89,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         doc: ctx.doc.join("\n"),
         cite: cite.unwrap_or_default(),
         local_names: cx.local_names.clone(),
+        local_types: cx.local_types.clone(),
         locals: index_u32(cx.local_names.len()),
         inputs,
         lets,
@@ -525,18 +526,18 @@ fn collect(e: &ir::Expr, out: &mut Vec<u32>, bound: &mut Vec<u32>) {
     match e {
         ir::Expr::Load(Place::Local(s)) if !bound.contains(s) => out.push(*s),
         ir::Expr::Const(_) | ir::Expr::Load(_) => {}
-        ir::Expr::Field(b, _) | ir::Expr::Not(b) | ir::Expr::Neg(b) => collect(b, out, bound),
+        ir::Expr::Field(b, ..) | ir::Expr::Not(b) | ir::Expr::Neg(_, b) => collect(b, out, bound),
         ir::Expr::Round { value, .. } => collect(value, out, bound),
-        ir::Expr::Binary(_, l, r) => {
+        ir::Expr::Binary(_, l, r) | ir::Expr::Coalesce(l, r, _) => {
             collect(l, out, bound);
             collect(r, out, bound);
         }
-        ir::Expr::If(c, a, b) => {
+        ir::Expr::If(c, a, b, _) => {
             for x in [c, a, b] {
                 collect(x, out, bound);
             }
         }
-        ir::Expr::List(xs) | ir::Expr::Record(xs) | ir::Expr::Call(_, xs) => {
+        ir::Expr::List(_, xs) | ir::Expr::Record(_, xs) | ir::Expr::Call(_, xs) => {
             xs.iter().for_each(|x| collect(x, out, bound));
         }
         ir::Expr::ListOp {
@@ -585,12 +586,12 @@ fn tested_values(when: &ir::Expr) -> Option<(u32, Vec<Value>)> {
             ir::Expr::Load(Place::Local(s)) => Some((*s, vec![Value::Bool(false)])),
             _ => None,
         },
-        ir::Expr::Binary(BinaryOp::Eq, l, r) => match (&**l, &**r) {
+        ir::Expr::Binary(ir::Op::Compare(ir::Cmp::Eq, _), l, r) => match (&**l, &**r) {
             (ir::Expr::Load(Place::Local(s)), ir::Expr::Const(v)) => Some((*s, vec![v.clone()])),
             _ => None,
         },
-        ir::Expr::Binary(BinaryOp::In, l, r) => match (&**l, &**r) {
-            (ir::Expr::Load(Place::Local(s)), ir::Expr::List(items)) => {
+        ir::Expr::Binary(ir::Op::In, l, r) => match (&**l, &**r) {
+            (ir::Expr::Load(Place::Local(s)), ir::Expr::List(_, items)) => {
                 let values = items
                     .iter()
                     .map(|i| match i {

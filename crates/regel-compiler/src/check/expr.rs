@@ -8,7 +8,9 @@ use super::literal;
 use super::names::Def;
 use crate::diagnostic::{Diag, suggest};
 use crate::index::{Signatures, index_u32};
-use crate::ir::{self, Builtin, ListOp, Place, RoundMode, RoundTo, Value};
+use crate::ir::{
+    self, Arith, Builtin, Cmp, Compared, ListOp, Num, Op, Place, RoundMode, RoundTo, Value,
+};
 use crate::ty::{EnumId, Ty};
 
 /// The checking context of one item: what is in scope and what was found.
@@ -18,7 +20,7 @@ pub struct Cx<'a> {
     /// Innermost last: (name, local slot, type).
     scope: Vec<(String, u32, Ty)>,
     pub local_names: Vec<String>,
-    local_types: Vec<Ty>,
+    pub local_types: Vec<Ty>,
     pub params_used: BTreeSet<u32>,
     /// Every name resolved, with what it refers to (see [`super::names`]).
     pub names: super::names::Recorder,
@@ -334,7 +336,10 @@ impl<'a> Cx<'a> {
                         name: field.name.clone(),
                     };
                     self.names.refer(field.span, def, Some(&ty));
-                    return (ir::Expr::Field(Box::new(base_ir), index_u32(i)), ty);
+                    return (
+                        ir::Expr::Field(Box::new(base_ir), index_u32(i), ty.clone()),
+                        ty,
+                    );
                 }
                 let help = suggest(&field.name, record.fields.iter().map(|(n, _)| n.as_str()));
                 self.report(
@@ -389,7 +394,10 @@ impl<'a> Cx<'a> {
                     );
                     return error();
                 }
-                (ir::Expr::Neg(Box::new(ir)), ty)
+                match Num::of(&ty) {
+                    Some(num) => (ir::Expr::Neg(num, Box::new(ir)), ty),
+                    None => error(),
+                }
             }
         }
     }
@@ -399,6 +407,7 @@ impl<'a> Cx<'a> {
             BinaryOp::And | BinaryOp::Or => {
                 let li = self.expect(l, &Ty::Bool);
                 let ri = self.expect(r, &Ty::Bool);
+                let op = if op == BinaryOp::And { Op::And } else { Op::Or };
                 (ir::Expr::Binary(op, Box::new(li), Box::new(ri)), Ty::Bool)
             }
             BinaryOp::In => {
@@ -412,7 +421,10 @@ impl<'a> Cx<'a> {
                 if !ok {
                     self.incomparable(op, &lt, &rt, span);
                 }
-                (ir::Expr::Binary(op, Box::new(li), Box::new(ri)), Ty::Bool)
+                (
+                    ir::Expr::Binary(Op::In, Box::new(li), Box::new(ri)),
+                    Ty::Bool,
+                )
             }
             BinaryOp::Coalesce => {
                 let (li, lt) = self.expr(l, None);
@@ -424,7 +436,10 @@ impl<'a> Cx<'a> {
                         Ty::Error
                     }
                 };
-                (ir::Expr::Binary(op, Box::new(li), Box::new(ri)), ty)
+                (
+                    ir::Expr::Coalesce(Box::new(li), Box::new(ri), ty.clone()),
+                    ty,
+                )
             }
             BinaryOp::Eq | BinaryOp::Ne => {
                 let (li, lt) = self.expr(l, None);
@@ -437,7 +452,7 @@ impl<'a> Cx<'a> {
                 if lt.join(&rt).is_none() {
                     self.incomparable(op, &lt, &rt, span);
                 }
-                (ir::Expr::Binary(op, Box::new(li), Box::new(ri)), Ty::Bool)
+                (comparison(op, li, ri, (&lt, &rt)), Ty::Bool)
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let (li, lt) = self.expr(l, None);
@@ -455,13 +470,16 @@ impl<'a> Cx<'a> {
                 if !(ordered(&lt) && ordered(&rt) && alike) {
                     self.incomparable(op, &lt, &rt, span);
                 }
-                (ir::Expr::Binary(op, Box::new(li), Box::new(ri)), Ty::Bool)
+                (comparison(op, li, ri, (&lt, &rt)), Ty::Bool)
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 let (li, lt) = self.expr(l, None);
                 let (ri, rt) = self.expr(r, None);
-                let ty = match arithmetic(op, &lt, &rt) {
-                    Some(t) => t,
+                if lt.is_error() || rt.is_error() {
+                    return error();
+                }
+                let (arith, ty) = match Arith::resolve(op, &lt, &rt) {
+                    Some(found) => found,
                     None => {
                         let help = null_help(op, (l, &lt), (r, &rt))
                             .or_else(|| arithmetic_help(op, (l, &lt), (r, &rt)));
@@ -474,10 +492,13 @@ impl<'a> Cx<'a> {
                             .label(format!("`{lt}` {} `{rt}`", op.symbol()))
                             .help_opt(help),
                         );
-                        Ty::Error
+                        return error();
                     }
                 };
-                (ir::Expr::Binary(op, Box::new(li), Box::new(ri)), ty)
+                (
+                    ir::Expr::Binary(Op::Arith(arith), Box::new(li), Box::new(ri)),
+                    ty,
+                )
             }
         }
     }
@@ -509,7 +530,10 @@ impl<'a> Cx<'a> {
                 Ty::Error
             }
         };
-        (ir::Expr::If(Box::new(ci), Box::new(ai), Box::new(bi)), ty)
+        (
+            ir::Expr::If(Box::new(ci), Box::new(ai), Box::new(bi), ty.clone()),
+            ty,
+        )
     }
 
     fn list(&mut self, items: &[Expr], span: Span, expected: Option<&Ty>) -> Typed {
@@ -537,7 +561,7 @@ impl<'a> Cx<'a> {
             Some(e) if !items.is_empty() || expected.is_some() => Ty::list(e),
             _ => Ty::EmptyList,
         };
-        (ir::Expr::List(irs), ty)
+        (ir::Expr::List(ty.clone(), irs), ty)
     }
 
     fn record(
@@ -598,10 +622,8 @@ impl<'a> Cx<'a> {
             .into_iter()
             .map(|v| v.unwrap_or(ir::Expr::Const(Value::Null)))
             .collect();
-        (
-            ir::Expr::Record(irs),
-            Ty::Record(id, record_name.as_str().into()),
-        )
+        let ty = Ty::Record(id, record_name.as_str().into());
+        (ir::Expr::Record(ty.clone(), irs), ty)
     }
 
     /// Checks `{ name: value, … }` against the fields `decl`; returns one slot per declared
@@ -774,11 +796,7 @@ impl<'a> Cx<'a> {
                 self.mismatch(arg.span, want, ty);
             }
         }
-        let ty = match builtin {
-            Builtin::Days | Builtin::Year => Ty::Int,
-            Builtin::Within => Ty::Bool,
-            _ => Ty::Date,
-        };
+        let ty = builtin.result().unwrap_or(Ty::Error);
         (ir::Expr::Call(builtin, irs), ty)
     }
 
@@ -901,6 +919,7 @@ impl<'a> Cx<'a> {
                 list: Box::new(list_ir),
                 slot,
                 body,
+                ty: ty.clone(),
             },
             ty,
         )
@@ -957,26 +976,21 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The result type of an arithmetic operator on two types, if it is defined.
-fn arithmetic(op: BinaryOp, l: &Ty, r: &Ty) -> Option<Ty> {
-    use Ty::*;
-    if l.is_error() || r.is_error() {
-        return Some(Error);
-    }
-    Some(match (op, l, r) {
-        (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul, Int, Int) => Int,
-        (BinaryOp::Div, Int, Int) => Decimal,
-        (_, Int | Decimal, Int | Decimal) => Decimal,
-        (BinaryOp::Add | BinaryOp::Sub, Money, Money) => Money,
-        (BinaryOp::Mul, Money, Int | Decimal) | (BinaryOp::Mul, Int | Decimal, Money) => Money,
-        (BinaryOp::Div, Money, Int | Decimal) => Money,
-        (BinaryOp::Div, Money, Money) => Decimal,
-        (BinaryOp::Add | BinaryOp::Sub, Date, Duration) => Date,
-        (BinaryOp::Sub, Date, Date) => Int,
-        (BinaryOp::Mul, Int, Duration) | (BinaryOp::Mul, Duration, Int) => Duration,
-        (BinaryOp::Add, List(_) | EmptyList, List(_) | EmptyList) => return l.join(r),
-        _ => return None,
-    })
+/// A comparison (`== != < <= > >=`, as written `op`) of operands of types `lt` and `rt`.
+fn comparison(op: BinaryOp, l: ir::Expr, r: ir::Expr, (lt, rt): (&Ty, &Ty)) -> ir::Expr {
+    let cmp = match op {
+        BinaryOp::Eq => Cmp::Eq,
+        BinaryOp::Ne => Cmp::Ne,
+        BinaryOp::Lt => Cmp::Lt,
+        BinaryOp::Le => Cmp::Le,
+        BinaryOp::Gt => Cmp::Gt,
+        _ => Cmp::Ge,
+    };
+    ir::Expr::Binary(
+        Op::Compare(cmp, Compared::of(lt, rt)),
+        Box::new(l),
+        Box::new(r),
+    )
 }
 
 fn arithmetic_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -> Option<String> {
@@ -1011,7 +1025,7 @@ fn arithmetic_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -
 /// When an operand may be null and the operator is defined on its value: how to give it a
 /// fallback, with a zero of its type (`(avgift ?? 0 kr) + 100 kr`).
 fn null_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -> Option<String> {
-    arithmetic(op, lt.non_null(), rt.non_null())?;
+    Arith::resolve(op, lt.non_null(), rt.non_null())?;
     let (e, ty) = match (lt, rt) {
         (Ty::Optional(inner), _) => (l, &**inner),
         (_, Ty::Optional(inner)) => (r, &**inner),

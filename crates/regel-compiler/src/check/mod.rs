@@ -265,7 +265,7 @@ fn header(cx: &mut Cx<'_>, v: &ast::VersionHeader) -> ir::VersionInfo {
                 ),
             },
             "covers" => {
-                if let ir::Expr::List(items) = value(cx, &Ty::list(Ty::Text)) {
+                if let ir::Expr::List(_, items) = value(cx, &Ty::list(Ty::Text)) {
                     info.covers = items.into_iter().map(text_of).collect();
                 }
             }

@@ -50,6 +50,7 @@ pub(super) fn check<'n>(
         name: p.name.value.clone(),
         decision: 0,
         locals: u32::try_from(cx.local_names.len()).unwrap_or(u32::MAX),
+        local_types: cx.local_types.clone(),
         assume,
         expect,
         origin: ir::Origin::default(),

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use regel_compiler::ir::{OutputSource, Program, Value};
 
-use super::{DecisionGen, Repr, Scalar, Shape, indent, type_name};
+use super::{DecisionGen, Repr, Scalar, indent, type_name};
 use crate::Engine;
 use crate::compiled::{self, OutNode};
 
@@ -56,9 +56,11 @@ struct Names {
 /// What the generated module imports or Rust itself names; no generated type may shadow it.
 const RESERVED: &[&str] = &[
     "Arc",
+    "Arith",
     "BinaryOp",
     "Box",
     "Builtin",
+    "Cmp",
     "Decimal",
     "Duration",
     "DurationUnit",
@@ -68,6 +70,7 @@ const RESERVED: &[&str] = &[
     "NaiveDate",
     "NativeDecision",
     "None",
+    "Num",
     "Ok",
     "Option",
     "Rejection",
@@ -205,15 +208,12 @@ impl DecisionGen<'_> {
                 if is_reason && given().all(text) {
                     return OutField::Text;
                 }
-                let shape = d
-                    .outputs
-                    .get(i)
-                    .map_or(Shape::Other, |o| Shape::of_ty(&o.ty));
+                let scalar = d.outputs.get(i).and_then(|o| Scalar::of_ty(&o.ty));
                 let constants_fit = given().all(|o| match o {
-                    OutNode::Value(v) => Shape::of_value(v) == shape,
+                    OutNode::Value(v) => Scalar::of_value(v) == scalar,
                     OutNode::Code(_) => true,
                 });
-                match shape.repr().scalar() {
+                match scalar {
                     Some(scalar) if constants_fit => OutField::Plain(scalar),
                     _ => OutField::Boxed,
                 }

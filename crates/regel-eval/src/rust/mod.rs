@@ -11,16 +11,13 @@
 
 use std::fmt::Write as _;
 
-use regel_compiler::ir::{Builtin, Decision, ListOp, Value};
-use regel_syntax::BinaryOp;
+use regel_compiler::ir::{Arith, Builtin, Cmp, Decision, ListOp, Op, Value};
 
 use crate::compiled::{Lowered, Node};
 use repr::{Code, Repr, Scalar};
-use shape::{Shape, input_repr};
 
 mod interface;
 mod repr;
-mod shape;
 
 pub use interface::generate;
 
@@ -98,9 +95,9 @@ fn duration_expr(d: &regel_compiler::ir::Duration) -> String {
 struct DecisionGen<'a> {
     decision: &'a Decision,
     lowered: &'a Lowered,
-    /// The shape of each local (inputs, lets, list elements); `None` until known.
-    slots: Vec<Option<Shape>>,
-    memos: Vec<Option<Shape>>,
+    /// How each memo is held, known once its node is generated (a list operator's body is
+    /// generated before the head that declares its memos).
+    memos: Vec<Option<Repr>>,
     /// Constants held as `Value`s in the struct (`self.k[i]`).
     consts: Vec<Value>,
     /// How each input arrives in the typed interface.
@@ -109,23 +106,33 @@ struct DecisionGen<'a> {
 
 impl<'a> DecisionGen<'a> {
     fn new(decision: &'a Decision, lowered: &'a Lowered) -> DecisionGen<'a> {
-        let mut slots = vec![None; decision.locals as usize];
-        for (slot, input) in slots.iter_mut().zip(&decision.inputs) {
-            *slot = Some(Shape::of_ty(&input.ty));
-        }
-        let mut g = DecisionGen {
+        DecisionGen {
             decision,
             lowered,
-            slots,
             memos: vec![None; lowered.memos as usize],
             consts: Vec::new(),
-            input_reprs: decision.inputs.iter().map(|i| input_repr(&i.ty)).collect(),
-        };
-        // Twice: a list element's shape settles once every list it walks has been seen.
-        for _ in 0..2 {
-            g.infer_all();
+            input_reprs: decision
+                .inputs
+                .iter()
+                .map(|i| Repr::of_input(&i.ty))
+                .collect(),
         }
-        g
+    }
+
+    /// How local `slot` is held: by its type, which the checker recorded.
+    fn slot_repr(&self, slot: u32) -> Repr {
+        self.decision
+            .local_types
+            .get(slot as usize)
+            .map_or(Repr::Owned, Repr::of_ty)
+    }
+
+    fn memo_repr(&self, m: u32) -> Repr {
+        self.memos
+            .get(m as usize)
+            .copied()
+            .flatten()
+            .unwrap_or(Repr::Owned)
     }
 
     /// `let`s up to `upto`, each bound in its local's representation.
@@ -150,7 +157,7 @@ impl<'a> DecisionGen<'a> {
 
     /// Binds local `slot` to `code` in the slot's representation (boxed: a `&Value`).
     fn bind(&self, slot: u32, code: Code) -> String {
-        let repr = self.slot(slot).repr();
+        let repr = self.slot_repr(slot);
         if repr.boxed() {
             if code.repr == Repr::Ref {
                 return format!("        let l{slot}: &Value = {};\n", code.text);
@@ -205,13 +212,12 @@ impl<'a> DecisionGen<'a> {
 
     /// A condition, as a Rust `bool` expression.
     fn cond(&mut self, node: &Node) -> String {
-        use BinaryOp::*;
         match node {
             Node::Not(x) => format!("!({})", self.cond(x)),
-            Node::Binary(And, l, r) => format!("({} && {})", self.cond(l), self.cond(r)),
-            Node::Binary(Or, l, r) => format!("({} || {})", self.cond(l), self.cond(r)),
-            Node::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge), l, r) => self.comparison(*op, l, r),
-            Node::Binary(In, l, r) => self.membership(l, r),
+            Node::Binary(Op::And, l, r) => format!("({} && {})", self.cond(l), self.cond(r)),
+            Node::Binary(Op::Or, l, r) => format!("({} || {})", self.cond(l), self.cond(r)),
+            Node::Binary(Op::Compare(cmp, _), l, r) => self.comparison(*cmp, l, r),
+            Node::Binary(Op::In, l, r) => self.membership(l, r),
             Node::ListOp {
                 op: op @ (ListOp::Any | ListOp::All),
                 list,
@@ -223,16 +229,14 @@ impl<'a> DecisionGen<'a> {
         }
     }
 
-    fn comparison(&mut self, op: BinaryOp, l: &Node, r: &Node) -> String {
+    fn comparison(&mut self, op: Cmp, l: &Node, r: &Node) -> String {
         let (a, b) = (self.value(l), self.value(r));
         let native = match (a.repr, b.repr) {
             (Repr::Plain(Scalar::Int), Repr::Plain(Scalar::Int))
             | (Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Date)) => true,
-            (Repr::Plain(Scalar::Bool), Repr::Plain(Scalar::Bool)) => {
-                matches!(op, BinaryOp::Eq | BinaryOp::Ne)
-            }
+            (Repr::Plain(Scalar::Bool), Repr::Plain(Scalar::Bool)) => !op.is_ordering(),
             (Repr::Plain(Scalar::Enum(x)), Repr::Plain(Scalar::Enum(y))) => {
-                x == y && matches!(op, BinaryOp::Eq | BinaryOp::Ne)
+                x == y && !op.is_ordering()
             }
             _ => false,
         };
@@ -240,7 +244,7 @@ impl<'a> DecisionGen<'a> {
             return format!("({} {} {})", a.text, op.symbol(), b.text);
         }
         format!(
-            "rt::compare(BinaryOp::{op:?}, {}, {})?",
+            "rt::compare(Cmp::{op:?}, {}, {})?",
             a.borrowed(),
             b.borrowed()
         )
@@ -267,13 +271,12 @@ impl<'a> DecisionGen<'a> {
 
     /// A value, in whatever representation suits it.
     fn value(&mut self, node: &Node) -> Code {
-        use BinaryOp::*;
         match node {
             Node::Const(v) => self.constant(v),
             Node::Local(s) => {
                 let repr = match self.input_reprs.get(*s as usize) {
                     Some(input) => *input,
-                    None => match self.slot(*s).repr() {
+                    None => match self.slot_repr(*s) {
                         Repr::Owned => Repr::Ref,
                         r => r,
                     },
@@ -285,29 +288,32 @@ impl<'a> DecisionGen<'a> {
                 Code::new(format!("rt::field({base}, {i})?"), Repr::Owned)
             }
             Node::Not(_)
-            | Node::Binary(And | Or | Eq | Ne | Lt | Le | Gt | Ge | In, ..)
+            | Node::Binary(Op::And | Op::Or | Op::Compare(..) | Op::In, ..)
             | Node::ListOp {
                 op: ListOp::Any | ListOp::All,
                 ..
             } => Code::new(self.cond(node), Repr::Plain(Scalar::Bool)),
-            Node::Neg(x) => {
+            Node::Neg(num, x) => {
                 let x = self.value(x);
                 match x.repr {
                     Repr::Plain(Scalar::Int) => Code::new(
                         format!("rt::int_neg({})?", x.text),
                         Repr::Plain(Scalar::Int),
                     ),
-                    _ => Code::new(format!("rt::negate({})?", x.borrowed()), Repr::Owned),
+                    _ => Code::new(
+                        format!("rt::negate(Num::{num:?}, {})?", x.borrowed()),
+                        Repr::Owned,
+                    ),
                 }
             }
-            Node::Binary(Coalesce, l, r) => {
+            Node::Coalesce(l, r) => {
                 let (l, r) = (self.value(l).owned(), self.value(r).owned());
                 Code::new(
                     format!("match {l} {{ Value::Null => {r}, v => v }}"),
                     Repr::Owned,
                 )
             }
-            Node::Binary(op, l, r) => self.arithmetic(*op, l, r),
+            Node::Binary(Op::Arith(arith), l, r) => self.arithmetic(*arith, l, r),
             Node::If(c, a, b) => {
                 let c = self.cond(c);
                 let (a, b) = (self.value(a), self.value(b));
@@ -345,8 +351,15 @@ impl<'a> DecisionGen<'a> {
                 memos,
             } => self.list_op(*op, list, *slot, body.as_deref(), memos),
             Node::Memo(m, inner) => {
-                let repr = self.memo_shape(*m).repr();
-                let inner = self.value(inner).to(repr);
+                let inner = self.value(inner);
+                let repr = match inner.repr {
+                    plain @ Repr::Plain(_) => plain,
+                    _ => Repr::Owned,
+                };
+                if let Some(slot) = self.memos.get_mut(*m as usize) {
+                    *slot = Some(repr);
+                }
+                let inner = inner.to(repr);
                 Code::new(format!("rt::memo(&mut m{m}, || Ok({inner}))?"), repr)
             }
             Node::Round { mode, to, value } => {
@@ -360,35 +373,35 @@ impl<'a> DecisionGen<'a> {
         }
     }
 
-    fn arithmetic(&mut self, op: BinaryOp, l: &Node, r: &Node) -> Code {
-        use BinaryOp::*;
-        let lists = matches!(
-            (self.infer(l), self.infer(r)),
-            (Shape::List(_), Shape::List(_))
-        );
+    fn arithmetic(&mut self, op: Arith, l: &Node, r: &Node) -> Code {
+        use Arith::*;
         let (a, b) = (self.value(l), self.value(r));
-        if op == Add && lists {
-            return Code::new(
+        match (op, a.repr, b.repr) {
+            (Concat, _, _) => Code::new(
                 format!("rt::join({}, {})?", a.borrowed(), b.borrowed()),
                 Repr::Owned,
-            );
-        }
-        match (op, a.repr, b.repr) {
-            (Add | Sub | Mul, Repr::Plain(Scalar::Int), Repr::Plain(Scalar::Int)) => Code::new(
-                format!("rt::int(BinaryOp::{op:?}, {}, {})?", a.text, b.text),
-                Repr::Plain(Scalar::Int),
             ),
-            (Add | Sub, Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Duration)) => Code::new(
-                format!("rt::shift(BinaryOp::{op:?}, {}, {})?", a.text, b.text),
+            (AddInt | SubInt | MulInt, Repr::Plain(Scalar::Int), Repr::Plain(Scalar::Int)) => {
+                Code::new(
+                    format!("rt::int(Arith::{op:?}, {}, {})?", a.text, b.text),
+                    Repr::Plain(Scalar::Int),
+                )
+            }
+            (
+                DateAddDuration | DateSubDuration,
+                Repr::Plain(Scalar::Date),
+                Repr::Plain(Scalar::Duration),
+            ) => Code::new(
+                format!("rt::shift(Arith::{op:?}, {}, {})?", a.text, b.text),
                 Repr::Plain(Scalar::Date),
             ),
-            (Sub, Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Date)) => Code::new(
+            (DateDiffDays, Repr::Plain(Scalar::Date), Repr::Plain(Scalar::Date)) => Code::new(
                 format!("rt::days_between({}, {})", a.text, b.text),
                 Repr::Plain(Scalar::Int),
             ),
             _ => Code::new(
                 format!(
-                    "rt::binary(BinaryOp::{op:?}, {}, {})?",
+                    "rt::arith(Arith::{op:?}, {}, {})?",
                     a.borrowed(),
                     b.borrowed()
                 ),
@@ -432,19 +445,31 @@ impl<'a> DecisionGen<'a> {
             return code;
         }
         let args: Vec<String> = codes.into_iter().map(Code::owned).collect();
-        Code::new(
+        let called = Code::new(
             format!("rt::call(Builtin::{builtin:?}, &[{}])?", args.join(", ")),
             Repr::Owned,
-        )
+        );
+        // Held as its result type says (a date from `period_end`, a number from `year`).
+        match builtin.result().as_ref().and_then(Scalar::of_ty) {
+            Some(scalar) => Code::new(called.to(Repr::Plain(scalar)), Repr::Plain(scalar)),
+            None => called,
+        }
     }
 
-    /// The loop head shared by the list operators (memos reset, each element bound), and
-    /// the element as a `Value`.
-    fn walk(&mut self, list: &Node, slot: u32, memos: &[u32]) -> (String, String, String) {
+    /// The loop head shared by the list operators (memos reset, each element bound to the
+    /// lambda's parameter when there is one), and the element as a `Value`. Called after the
+    /// body is generated, so the memos' representations are known.
+    fn walk(
+        &mut self,
+        list: &Node,
+        slot: u32,
+        memos: &[u32],
+        lambda: bool,
+    ) -> (String, String, String) {
         let list = self.value(list);
         let mut head = String::new();
         for m in memos {
-            let ty = self.memo_shape(*m).repr().rust_type();
+            let ty = self.memo_repr(*m).rust_type();
             let _ = write!(head, "let mut m{m}: Option<{ty}> = None; ");
         }
         let element = match list.repr {
@@ -458,7 +483,11 @@ impl<'a> DecisionGen<'a> {
             }
         };
         let owned = Code::new(element.text.clone(), element.repr).owned();
-        let bind = self.bind(slot, element).trim().to_owned();
+        let bind = if lambda {
+            self.bind(slot, element).trim().to_owned()
+        } else {
+            String::new()
+        };
         (head, bind, owned)
     }
 
@@ -470,8 +499,8 @@ impl<'a> DecisionGen<'a> {
         body: Option<&Node>,
         memos: &[u32],
     ) -> String {
-        let (head, bind, _) = self.walk(list, slot, memos);
         let holds = body.map_or_else(|| "true".to_owned(), |b| self.cond(b));
+        let (head, bind, _) = self.walk(list, slot, memos, body.is_some());
         let (start, test) = if all {
             ("true", format!("!({holds})"))
         } else {
@@ -505,10 +534,17 @@ impl<'a> DecisionGen<'a> {
                 Repr::Plain(Scalar::Bool),
             );
         }
-        let (head, bind, element) = self.walk(list, slot, memos);
+        let body_code = match op {
+            ListOp::Any | ListOp::All | ListOp::Count | ListOp::Filter => {
+                body.map(|b| self.cond(b))
+            }
+            ListOp::Map => body.map(|b| self.value(b).owned()),
+            ListOp::Sum => body.map(|b| self.value(b).borrowed()),
+        };
+        let (head, bind, element) = self.walk(list, slot, memos, body.is_some());
         let (init, step, result, repr) = match op {
             ListOp::Any | ListOp::All | ListOp::Count => {
-                let holds = body.map_or_else(|| "true".to_owned(), |b| self.cond(b));
+                let holds = body_code.unwrap_or_else(|| "true".to_owned());
                 (
                     "let mut n: i64 = 0;".to_owned(),
                     format!("if {holds} {{ n += 1; }}"),
@@ -517,7 +553,7 @@ impl<'a> DecisionGen<'a> {
                 )
             }
             ListOp::Filter => {
-                let holds = body.map_or_else(|| "true".to_owned(), |b| self.cond(b));
+                let holds = body_code.unwrap_or_else(|| "true".to_owned());
                 (
                     "let mut kept: Vec<Value> = Vec::new();".to_owned(),
                     format!("if {holds} {{ kept.push({element}); }}"),
@@ -526,7 +562,7 @@ impl<'a> DecisionGen<'a> {
                 )
             }
             ListOp::Map => {
-                let v = body.map_or(element, |b| self.value(b).owned());
+                let v = body_code.unwrap_or(element);
                 (
                     "let mut mapped: Vec<Value> = Vec::new();".to_owned(),
                     format!("mapped.push({v});"),
@@ -535,10 +571,7 @@ impl<'a> DecisionGen<'a> {
                 )
             }
             ListOp::Sum => {
-                let v = match body {
-                    Some(b) => self.value(b).borrowed(),
-                    None => format!("&{element}"),
-                };
+                let v = body_code.unwrap_or_else(|| format!("&{element}"));
                 (
                     "let mut total = Value::Int(0);".to_owned(),
                     format!("total = rt::add(&total, {v})?;"),

@@ -1,6 +1,9 @@
 //! How generated code holds a value (`Repr`), and a Rust expression with its holding (`Code`)
 //! converted to whatever holding its place needs.
 
+use regel_compiler::ir::Value;
+use regel_compiler::ty::Ty;
+
 /// The Rust type of a generated expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Repr {
@@ -26,6 +29,30 @@ pub(super) enum Scalar {
 }
 
 impl Scalar {
+    /// The plain Rust value a value of type `ty` is held as, if any.
+    pub(super) fn of_ty(ty: &Ty) -> Option<Scalar> {
+        match ty {
+            Ty::Bool => Some(Scalar::Bool),
+            Ty::Int => Some(Scalar::Int),
+            Ty::Date => Some(Scalar::Date),
+            Ty::Duration => Some(Scalar::Duration),
+            Ty::Enum(id, _) => Some(Scalar::Enum(id.0)),
+            _ => None,
+        }
+    }
+
+    /// The plain Rust value a constant is held as, if any.
+    pub(super) fn of_value(v: &Value) -> Option<Scalar> {
+        match v {
+            Value::Bool(_) => Some(Scalar::Bool),
+            Value::Int(_) => Some(Scalar::Int),
+            Value::Date(_) => Some(Scalar::Date),
+            Value::Duration(_) => Some(Scalar::Duration),
+            Value::Enum(id, _) => Some(Scalar::Enum(id.0)),
+            _ => None,
+        }
+    }
+
     /// The plain value behind the reference `e` of a typed slice.
     pub(super) fn read(self, e: &str) -> String {
         self.plain(&format!("*{e}"))
@@ -73,6 +100,20 @@ impl Scalar {
 }
 
 impl Repr {
+    /// How a value of type `ty` is held: plain when it can be, else a `Value`.
+    pub(super) fn of_ty(ty: &Ty) -> Repr {
+        Scalar::of_ty(ty).map_or(Repr::Owned, Repr::Plain)
+    }
+
+    /// How an input of type `ty` arrives in the typed interface: plain, as a slice of plain
+    /// values, or as a `&Value`.
+    pub(super) fn of_input(ty: &Ty) -> Repr {
+        match ty {
+            Ty::List(of) => Scalar::of_ty(of).map_or(Repr::Ref, Repr::Slice),
+            other => Scalar::of_ty(other).map_or(Repr::Ref, Repr::Plain),
+        }
+    }
+
     pub(super) fn scalar(self) -> Option<Scalar> {
         match self {
             Repr::Plain(s) => Some(s),

@@ -1,0 +1,155 @@
+//! The checker's output is typed: operators are resolved by their operands' types, every
+//! local's type is recorded, and `Expr::ty` reads any node's type without inference.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use regel_compiler::ir::{Arith, Cmp, Compared, Decision, Expr, Num, Op, Program, TypeEnv};
+use regel_compiler::ty::Ty;
+use regel_compiler::{Database, diagnostics, load_version, program};
+
+const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
+section "1" "Ett"
+"#;
+
+fn checked(body: &str) -> Arc<Program> {
+    let db = Database::default();
+    let version = load_version(
+        &db,
+        "2023",
+        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
+    );
+    let errors: Vec<_> = diagnostics(&db, version)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    program(&db, version)
+}
+
+/// A decision `d` with the given inputs and one `let` per `(name, expression)`.
+fn decision(inputs: &str, lets: &[(&str, &str)]) -> (Arc<Program>, Arc<Decision>) {
+    let lets: String = lets
+        .iter()
+        .map(|(name, e)| format!("  let {name} = {e}\n"))
+        .collect();
+    let p = checked(&format!(
+        "decision d {{\n{inputs}\n{lets}  output paragraf\n  otherwise then {{}} because ok\n}}\n"
+    ));
+    let d = p.decisions.first().cloned().unwrap();
+    (p, d)
+}
+
+fn let_value<'d>(d: &'d Decision, name: &str) -> &'d Expr {
+    d.lets
+        .iter()
+        .find(|(n, _, _)| n == name)
+        .map(|(_, _, e)| e)
+        .unwrap()
+}
+
+fn operator(e: &Expr) -> Op {
+    match e {
+        Expr::Binary(op, _, _) => *op,
+        other => panic!("not an operator: {other:?}"),
+    }
+}
+
+#[test]
+fn arithmetic_is_resolved_by_the_operands_types() {
+    let (_, d) = decision(
+        "  input n: Int\n  input x: Decimal\n  input m: Money\n  input day: Date\n  input p: Duration",
+        &[
+            ("ints", "n + 1"),
+            ("quotient", "n / 2"),
+            ("mixed", "n * x"),
+            ("amount", "m + 5 kr"),
+            ("scaled", "m * x"),
+            ("scaled_left", "2 * m"),
+            ("share", "m / m"),
+            ("later", "day + p"),
+            ("earlier", "day - 3 months"),
+            ("between", "day - 2023-01-01"),
+            ("longer", "2 * p"),
+            ("joined", "[1] + [n]"),
+        ],
+    );
+    let expected = [
+        ("ints", Arith::AddInt),
+        ("quotient", Arith::DivInt),
+        ("mixed", Arith::MulDecimal),
+        ("amount", Arith::AddMoney),
+        ("scaled", Arith::MoneyMulNumber),
+        ("scaled_left", Arith::NumberMulMoney),
+        ("share", Arith::MoneyDivMoney),
+        ("later", Arith::DateAddDuration),
+        ("earlier", Arith::DateSubDuration),
+        ("between", Arith::DateDiffDays),
+        ("longer", Arith::IntMulDuration),
+        ("joined", Arith::Concat),
+    ];
+    for (name, arith) in expected {
+        assert_eq!(operator(let_value(&d, name)), Op::Arith(arith), "{name}");
+    }
+}
+
+#[test]
+fn comparisons_say_what_they_compare() {
+    let (_, d) = decision(
+        "  input n: Int\n  input x: Decimal\n  input day: Date\n  input maybe: Int?",
+        &[
+            ("a", "n < 3"),
+            ("b", "x >= n"),
+            ("c", "day <= 2023-06-30"),
+            ("e", "maybe == null"),
+        ],
+    );
+    assert_eq!(
+        operator(let_value(&d, "a")),
+        Op::Compare(Cmp::Lt, Compared::Int)
+    );
+    assert_eq!(
+        operator(let_value(&d, "b")),
+        Op::Compare(Cmp::Ge, Compared::Decimal)
+    );
+    assert_eq!(
+        operator(let_value(&d, "c")),
+        Op::Compare(Cmp::Le, Compared::Date)
+    );
+    assert_eq!(
+        operator(let_value(&d, "e")),
+        Op::Compare(Cmp::Eq, Compared::Other)
+    );
+}
+
+#[test]
+fn every_local_and_node_has_its_type() {
+    let (p, d) = decision(
+        "  input m: Money\n  input days: [Date]\n  input flag: Bool",
+        &[
+            ("neg", "-m"),
+            ("pick", "if flag then m else 0 kr"),
+            ("total", "sum(map(days, s => 1))"),
+            ("firsts", "filter(days, s => s > 2023-01-01)"),
+            ("fallback", "[m]"),
+        ],
+    );
+    let slot = |name: &str| d.local_names.iter().position(|n| n == name).unwrap();
+    let ty_of = |name: &str| d.local_types.get(slot(name)).cloned().unwrap();
+    assert_eq!(ty_of("m"), Ty::Money);
+    assert_eq!(ty_of("total"), Ty::Int);
+    assert_eq!(ty_of("firsts"), Ty::list(Ty::Date));
+    // The lambda parameters: the elements of the lists they walk.
+    assert_eq!(ty_of("s"), Ty::Date);
+    assert!(matches!(let_value(&d, "neg"), Expr::Neg(Num::Money, _)));
+    let env = TypeEnv {
+        locals: &d.local_types,
+        params: &p.params,
+        enums: &p.enums,
+    };
+    for (name, _, e) in &d.lets {
+        assert_eq!(e.ty(&env), ty_of(name), "{name}");
+    }
+    assert_eq!(let_value(&d, "pick").ty(&env), Ty::Money);
+    assert_eq!(let_value(&d, "fallback").ty(&env), Ty::list(Ty::Money));
+}
