@@ -354,6 +354,13 @@ const ENHETER = "policies/2023/enheter.regel";
 
 const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** A parameter's value as written, without its domain (`where …`) or citation (`@ "…"`). */
+function paramValue(text, name) {
+  const line = new RegExp(`^param ${name}: [^=]+= (.+)$`, "m").exec(text);
+  if (!line) fail(`no parameter ${name} in the policy`);
+  return line[1].replace(/\s+(where\s.*|@\s*".*)$/, "").trim();
+}
+
 function lineOf(text, needle) {
   const at = text.indexOf(needle);
   if (at < 0) fail(`no ${JSON.stringify(needle)} in the policy`);
@@ -440,7 +447,7 @@ async function mainSession() {
 
     await check(page, "hover on a parameter shows type, value, doc and section", async () => {
       await goTo(page, whenLine, 1);
-      const value = /param max_byten: Int = (.+)/.exec(text)[1].trim();
+      const value = paramValue(text, "max_byten");
       // The doc comment's first line (its label), right above the parameter.
       const lines = text.split("\n");
       let top = paramLine - 1;
@@ -595,7 +602,7 @@ async function mainSession() {
     await check(page, "hover shows a parameter's change since 2021", async () => {
       await openFile(page, ERSATTNING, "ram_vardpeng_alder");
       await goTo(page, lineOf(ers, "param ram_vardpeng_alder"), 1);
-      const valueIn = (t) => /param ram_vardpeng_alder: [^=]+= (.+)/.exec(t)[1].trim();
+      const valueIn = (t) => paramValue(t, "ram_vardpeng_alder");
       const old = valueIn(fs.readFileSync(path.join(cs.ws, "policies/2021/ersattning.regel"), "utf8"));
       const h = await hoverOver(page, /^ram_vardpeng_alder$/, new RegExp(`In 2021: ${esc(old)} → ${esc(valueIn(ers))}`));
       return h.split("\n").filter((l) => /2021|param/.test(l)).join(" | ");
@@ -641,8 +648,9 @@ async function mainSession() {
 /** The README's picture, taken in this real VS Code: the rules of listning.byte with a
  * parameter's value as an inlay hint and the hover on it. */
 async function picture(page, text) {
-  await runCommand(page, "View: Close All Editors");
-  await openFile(page, LISTNING, "max_byten");
+  const tab = page.locator(".tab").filter({ hasText: "listning.regel" });
+  if (await tab.count()) await tab.first().click();
+  else await openFile(page, LISTNING, "max_byten");
   await goTo(page, lineOf(text, "when byten >= max_byten and not sarskilda_skal"), 1);
   await until("the inlay hints drawn", async () => (await injectedTexts(page)).some((t) => t.startsWith("=")), 60000, 500);
   const word = page.locator(".editor-instance .view-line span").filter({ hasText: /^max_byten$/ }).first();
