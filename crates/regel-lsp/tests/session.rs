@@ -46,10 +46,14 @@ fn load(dir: &Path) -> Result<Vec<VersionFiles>, String> {
 }
 
 fn session(db: Database) -> (Session, Uri, String) {
-    let root = policies();
+    session_on(&policies(), "2023/listning.regel", db)
+}
+
+/// A session on the policies folder `root` with `rel` open, its first diagnostics taken.
+fn session_on(root: &Path, rel: &str, db: Database) -> (Session, Uri, String) {
     let mut session = Session::with_database(Box::new(load), db);
-    session.set_root(root.clone()).unwrap();
-    let path = root.join("2023/listning.regel");
+    session.set_root(root.to_path_buf()).unwrap();
+    let path = root.join(rel);
     let uri = Uri::from_str(&format!("file://{}", path.display())).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     session.open(uri.clone(), text.clone());
@@ -598,15 +602,11 @@ fn reason_workspace(name: &str) -> (Session, Uri, String) {
         std::fs::create_dir_all(root.join(year)).unwrap();
         std::fs::write(root.join(year).join("a.regel"), header(year) + &body).unwrap();
     }
-    let root = root.canonicalize().unwrap();
-    let mut session = Session::with_database(Box::new(load), Database::default());
-    session.set_root(root.clone()).unwrap();
-    let path = root.join("2099/a.regel");
-    let uri = Uri::from_str(&format!("file://{}", path.display())).unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
-    session.open(uri.clone(), text.clone());
-    session.take_outbox();
-    (session, uri, text)
+    session_on(
+        &root.canonicalize().unwrap(),
+        "2099/a.regel",
+        Database::default(),
+    )
 }
 
 #[test]
