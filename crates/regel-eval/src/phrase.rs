@@ -8,7 +8,8 @@
 
 use chrono::NaiveDate;
 use regel_compiler::ir::{
-    Builtin, Cmp, Decision, Duration, Expr, ListOp, Op, Place, Program, RoundMode, RoundTo, Value,
+    Arith, Builtin, Cmp, Decision, Duration, Expr, ListOp, Op, Place, Program, RoundMode, RoundTo,
+    TypeEnv, Value,
 };
 use regel_compiler::labels::{Kind, Labels};
 use regel_compiler::ty::Ty;
@@ -157,6 +158,10 @@ impl<'a> Phrases<'a> {
             Expr::Field(base, i, _) => format!("fält {} i {}", i + 1, self.term(base)),
             Expr::Not(inner) => self.clause(inner, false),
             Expr::Neg(_, inner) => format!("minus {}", self.term(inner)),
+            // `beslut - ansokan` counts days, as `days(ansokan, beslut)` does.
+            Expr::Binary(Op::Arith(Arith::DateDiffDays), a, b) => {
+                format!("antalet dagar från {} till {}", self.term(b), self.term(a))
+            }
             Expr::Binary(Op::Arith(arith), a, b) => match arith.written() {
                 BinaryOp::Add => format!("{} plus {}", self.term(a), self.term(b)),
                 BinaryOp::Sub => format!("{} minus {}", self.term(a), self.term(b)),
@@ -412,91 +417,15 @@ impl<'a> Phrases<'a> {
         }
     }
 
-    /// Whether `e` is a date or a time (compared with "senast", "tidigare än").
+    /// Whether `e` is a date or a time (compared with "senast", "tidigare än"), as the
+    /// checker typed it: a number of days between two dates is a number, not a date.
     fn temporal(&self, e: &Expr) -> bool {
-        match e {
-            Expr::Const(v) => matches!(v, Value::Date(_) | Value::Time(_)),
-            Expr::Load(Place::Param(p)) => self
-                .program
-                .params
-                .get(*p as usize)
-                .is_some_and(|p| temporal_ty(&p.ty)),
-            Expr::Load(Place::Local(s)) => {
-                let d = self.decision;
-                if let Some(input) = d.inputs.get(*s as usize) {
-                    return temporal_ty(&input.ty);
-                }
-                if let Some((_, _, value)) = d.lets.iter().find(|(_, slot, _)| slot == s) {
-                    return self.temporal(value);
-                }
-                // A lambda's parameter: an element of a list of dates?
-                self.lambda_list(*s).is_some_and(|l| self.temporal_list(l))
-            }
-            Expr::Binary(Op::Arith(arith), a, b)
-                if matches!(arith.written(), BinaryOp::Add | BinaryOp::Sub) =>
-            {
-                self.temporal(a) || (matches!(**b, Expr::Const(Value::Date(_))))
-            }
-            Expr::Coalesce(a, b, _) => {
-                self.temporal(a) || (matches!(**b, Expr::Const(Value::Date(_))))
-            }
-            Expr::If(_, a, b, _) => self.temporal(a) || self.temporal(b),
-            Expr::Call(b, _) => matches!(
-                b,
-                Builtin::PeriodEnd | Builtin::MakeDate | Builtin::LastDayOfMonth
-            ),
-            _ => false,
-        }
-    }
-
-    fn temporal_list(&self, list: &Expr) -> bool {
-        match list {
-            Expr::Load(Place::Local(s)) => self
-                .decision
-                .inputs
-                .get(*s as usize)
-                .is_some_and(|i| matches!(&i.ty, Ty::List(t) if temporal_ty(t))),
-            Expr::List(_, items) => items.first().is_some_and(|i| self.temporal(i)),
-            _ => false,
-        }
-    }
-
-    /// The list a lambda parameter ranges over.
-    fn lambda_list(&self, slot: u32) -> Option<&'a Expr> {
-        fn find(e: &Expr, slot: u32) -> Option<&Expr> {
-            match e {
-                Expr::ListOp {
-                    list,
-                    slot: s,
-                    body,
-                    ..
-                } => {
-                    if *s == slot {
-                        return Some(list);
-                    }
-                    find(list, slot).or_else(|| body.as_deref().and_then(|b| find(b, slot)))
-                }
-                Expr::Field(a, ..) | Expr::Not(a) | Expr::Neg(_, a) => find(a, slot),
-                Expr::Round { value, .. } => find(value, slot),
-                Expr::Binary(_, a, b) | Expr::Coalesce(a, b, _) => {
-                    find(a, slot).or_else(|| find(b, slot))
-                }
-                Expr::If(a, b, c, _) => find(a, slot)
-                    .or_else(|| find(b, slot))
-                    .or_else(|| find(c, slot)),
-                Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => {
-                    xs.iter().find_map(|x| find(x, slot))
-                }
-                Expr::Const(_) | Expr::Load(_) => None,
-            }
-        }
-        let d = self.decision;
-        d.lets
-            .iter()
-            .map(|(_, _, e)| e)
-            .chain(d.requires.iter().map(|r| &r.cond))
-            .chain(d.rules.iter().filter_map(|r| r.when.as_ref()))
-            .find_map(|e| find(e, slot))
+        let env = TypeEnv {
+            locals: &self.decision.local_types,
+            params: &self.program.params,
+            enums: &self.program.enums,
+        };
+        temporal_ty(&e.ty(&env))
     }
 
     /// The expression as Regel text (the trace's `condition`).

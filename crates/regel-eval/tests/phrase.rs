@@ -1,0 +1,60 @@
+//! Rules read aloud: the words a comparison gets follow the types the checker recorded.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use regel_compiler::ir::Program;
+use regel_compiler::{Database, diagnostics, load_version, program};
+use regel_eval::phrase::Phrases;
+use std::sync::Arc;
+
+const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
+section "1" "Ett"
+"#;
+
+fn compiled(body: &str) -> Arc<Program> {
+    let db = Database::default();
+    let version = load_version(
+        &db,
+        "2023",
+        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
+    );
+    let errors: Vec<_> = diagnostics(&db, version)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    program(&db, version)
+}
+
+/// The phrase of the first rule's condition of decision `d` whose inputs are `inputs`.
+fn condition(inputs: &str, when: &str) -> String {
+    let p = compiled(&format!(
+        "decision d {{\n{inputs}\n  output paragraf\n  when {when} then {{}} because sen\n  otherwise then {{}} because ok\n}}\n"
+    ));
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    Phrases::new(&p, d).clause(when, true)
+}
+
+#[test]
+fn days_between_two_dates_are_a_number_not_a_later_date() {
+    let said = condition(
+        "  input ansokan: Date\n  input beslut: Date",
+        "beslut - ansokan > 30",
+    );
+    assert_eq!(
+        said,
+        "antalet dagar från ansokan till beslut är större än 30"
+    );
+}
+
+#[test]
+fn the_later_of_two_dates_is_compared_as_a_date() {
+    let said = condition(
+        "  input ansokan: Date\n  input beslut: Date\n  input frist: Date",
+        "max(ansokan, beslut) > min(frist, beslut)",
+    );
+    assert_eq!(
+        said,
+        "det största av ansokan och beslut är senare än det minsta av frist och beslut"
+    );
+}
