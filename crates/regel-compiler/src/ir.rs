@@ -39,6 +39,18 @@ pub enum Value {
     Record(Arc<[Value]>),
 }
 
+impl Value {
+    /// The 0 of a numeric type, in that type's representation: what `sum` of an empty list
+    /// gives (`0 kr` for Money, so that `sum(rader) == 0 kr` holds when there are no rows).
+    pub fn zero(ty: &Ty) -> Value {
+        match ty {
+            Ty::Money => Value::Money(Decimal::ZERO),
+            Ty::Decimal => Value::Decimal(Decimal::ZERO),
+            _ => Value::Int(0),
+        }
+    }
+}
+
 /// A resolved name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place {
@@ -397,8 +409,9 @@ pub enum Expr {
     List(Ty, Vec<Expr>),
     /// A record literal, and its type.
     Record(Ty, Vec<Expr>),
-    /// A list operator; the lambda's parameter lives in local `slot` (whose type is the
-    /// element type). `ty` is the operator's result type.
+    /// A list operator; each element lives in local `slot` (whose type is the element type):
+    /// the lambda's parameter, or an unnamed local where there is no lambda (`count(xs)`).
+    /// `ty` is the operator's result type (for `sum`, the type whose 0 an empty list gives).
     ListOp {
         op: ListOp,
         list: Box<Expr>,

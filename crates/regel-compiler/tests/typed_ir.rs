@@ -153,3 +153,70 @@ fn every_local_and_node_has_its_type() {
     assert_eq!(let_value(&d, "pick").ty(&env), Ty::Money);
     assert_eq!(let_value(&d, "fallback").ty(&env), Ty::list(Ty::Money));
 }
+
+/// Each list operator's element slot and the type of the list it walks, in `e` and below.
+fn element_slots(e: &Expr, env: &TypeEnv<'_>, out: &mut Vec<(u32, Ty)>) {
+    let mut go = |x: &Expr| element_slots(x, env, out);
+    match e {
+        Expr::ListOp {
+            list, slot, body, ..
+        } => {
+            out.push((*slot, list.ty(env)));
+            element_slots(list, env, out);
+            if let Some(b) = body {
+                element_slots(b, env, out);
+            }
+        }
+        Expr::Field(x, _, _) | Expr::Not(x) | Expr::Neg(_, x) => go(x),
+        Expr::Round { value, .. } => go(value),
+        Expr::Binary(_, a, b) | Expr::Coalesce(a, b, _) => {
+            go(a);
+            go(b);
+        }
+        Expr::If(a, b, c, _) => {
+            go(a);
+            go(b);
+            go(c);
+        }
+        Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => xs.iter().for_each(go),
+        Expr::Const(_) | Expr::Load(_) => {}
+    }
+}
+
+#[test]
+fn every_list_operator_walks_into_a_declared_slot_of_the_element_type() {
+    let (p, d) = decision(
+        "  input xs: [Money]\n  input days: [Date]",
+        &[
+            ("n", "count(xs)"),
+            ("total", "sum(xs)"),
+            ("after", "count(days, s => s > 2023-01-01)"),
+            ("nested", "sum(map(days, s => count(xs)))"),
+        ],
+    );
+    let env = TypeEnv {
+        locals: &d.local_types,
+        params: &p.params,
+        enums: &p.enums,
+    };
+    let mut slots = Vec::new();
+    for (_, _, e) in &d.lets {
+        element_slots(e, &env, &mut slots);
+    }
+    assert_eq!(slots.len(), 6);
+    for (slot, list) in &slots {
+        let Ty::List(element) = list else {
+            panic!("not a list: {list:?}")
+        };
+        assert!(*slot < d.locals, "slot {slot} of {} locals", d.locals);
+        assert_eq!(d.local_types.get(*slot as usize), Some(&**element));
+    }
+    // An element slot is no named local's (a lambda's parameter is its own element slot).
+    for name in ["xs", "days", "n", "total", "after", "nested"] {
+        let at = d.local_names.iter().position(|n| n == name).unwrap();
+        assert!(
+            slots.iter().all(|(slot, _)| *slot as usize != at),
+            "`{name}` shares its slot with a list operator's element"
+        );
+    }
+}

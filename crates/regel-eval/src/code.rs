@@ -437,6 +437,7 @@ fn list_op_cond_general(node: &Node) -> CondFn {
         slot,
         body,
         memos,
+        ..
     } = node
     else {
         let v = value(node);
@@ -488,6 +489,7 @@ fn list_op_general(node: &Node) -> ValueFn {
         slot,
         body,
         memos,
+        zero,
     } = node
     else {
         return value(node);
@@ -525,9 +527,10 @@ fn list_op_general(node: &Node) -> ValueFn {
         ListOp::Map | ListOp::Sum => {
             let body = body.as_deref().map(value);
             let sum = *op == ListOp::Sum;
+            let zero = zero.clone();
             Box::new(move |f| {
                 let mut mapped = Vec::new();
-                let mut total = Value::Int(0);
+                let mut total = zero.clone();
                 walk.run(f, |f| {
                     let v = match &body {
                         Some(b) => b(f)?,

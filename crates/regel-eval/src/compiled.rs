@@ -34,6 +34,8 @@ pub(crate) enum Node {
         body: Option<Box<Node>>,
         /// The memo slots inside the body, cleared each time the operator starts.
         memos: Vec<u32>,
+        /// Where a `sum` starts: the 0 of its type (`0 kr` for Money).
+        zero: Value,
     },
     /// The value, computed on first use within a run of the enclosing list operator.
     Memo(u32, Box<Node>),
@@ -256,7 +258,7 @@ impl Lowering<'_> {
                 list,
                 slot,
                 body,
-                ..
+                ty,
             } => {
                 let list = self.boxed(list);
                 let mut memos = Vec::new();
@@ -272,6 +274,7 @@ impl Lowering<'_> {
                     slot: *slot,
                     body,
                     memos,
+                    zero: Value::zero(ty),
                 }
             }
             Expr::Round { mode, to, value } => Node::Round {

@@ -61,6 +61,7 @@ impl Kernel {
             slot,
             body: Some(body),
             memos,
+            ..
         } = node
         else {
             return None;

@@ -106,8 +106,8 @@ pub fn shift(op: Arith, date: NaiveDate, d: Duration) -> OpResult {
 
 /// A resolved arithmetic operator on two values, neither null. The checker has fixed the
 /// operands' types; a value may still stand in another representation of its type (a whole
-/// number as a Decimal, the whole 0 of an empty `sum` as Money), which takes the general path,
-/// so the answer is the same whatever the representation.
+/// number as a Decimal), which takes the general path, so the answer is the same whatever the
+/// representation.
 pub fn arith(op: Arith, a: &Value, b: &Value) -> OpResult {
     use Arith::*;
     match (op, a, b) {

@@ -4,6 +4,7 @@
 //! (and through it the generated Rust and the prover's replays) to it.
 
 use regel_compiler::ir::{Decision, Expr, ListOp, Op, OutputSource, Place, Value};
+use regel_compiler::ty::Ty;
 use regel_syntax::BinaryOp;
 
 use crate::engine::{Failure, Rejection};
@@ -159,8 +160,8 @@ impl Walk<'_> {
                 list,
                 slot,
                 body,
-                ..
-            } => self.list_op(*op, list, *slot, body.as_deref())?,
+                ty,
+            } => self.list_op(*op, list, *slot, body.as_deref(), ty)?,
             Expr::Round { mode, to, value } => {
                 ops::round(*mode, *to, &self.value(value)?).map_err(fail)?
             }
@@ -172,19 +173,21 @@ impl Walk<'_> {
         xs.iter().map(|x| self.value(x)).collect()
     }
 
-    /// A list operator, element by element in order, the element in local `slot`.
+    /// A list operator, element by element in order, the element in local `slot`; `ty` is
+    /// its result type (a `sum` starts from that type's 0).
     fn list_op(
         &mut self,
         op: ListOp,
         list: &Expr,
         slot: u32,
         body: Option<&Expr>,
+        ty: &Ty,
     ) -> Result<Value, RuntimeError> {
         let list = self.value(list)?;
         let items = ops::items(&list).map_err(fail)?.to_vec();
         let mut count = 0i64;
         let mut kept = Vec::new();
-        let mut total = Value::Int(0);
+        let mut total = Value::zero(ty);
         for item in items {
             self.set(slot, item.clone());
             match op {

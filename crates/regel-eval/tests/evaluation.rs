@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use regel_compiler::ir;
 use regel_compiler::{Database, diagnostics, load_version, program};
-use regel_eval::{DecideError, Engine, decide_json};
+use regel_eval::{DecideError, Engine, decide_json, reference};
 use serde_json::{Value, json};
 
 const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
@@ -209,6 +210,52 @@ fn list_operators_are_bounded_and_typed() {
         "any(xs, x => x > 2) and all(xs, x => x > 0)",
     );
     assert_eq!(eval(&a, json!({"xs": [1, 3]})).unwrap(), json!(true));
+}
+
+/// 4.6.3's payment written over rows: each part is pot × share rounded to öre, the year's
+/// payment their sum; a unit with no rows is paid nothing.
+const VARDPENG_PER_RAD: &str = "record Del { pott: Money, andel: Decimal }
+decision d {
+  input delar: [Del]
+  let summa = sum(delar, del => round(del.pott * del.andel, ore))
+  output arlig: Money = summa
+  output andelar: Decimal = sum(map(delar, del => del.andel))
+  output skal
+  output paragraf
+  when summa == 0 kr then {} because ingen_vardpeng
+  otherwise then {} because vardpeng
+}
+";
+
+#[test]
+fn an_empty_sum_of_money_is_0_kr() {
+    let e = engine(VARDPENG_PER_RAD);
+    let paid = |delar: Value| decide_json(&e, "d", &json!({ "delar": delar }), false, "").unwrap();
+    let none = paid(json!([]));
+    assert_eq!(
+        none.output["skal"],
+        json!("ingen_vardpeng"),
+        "{:?}",
+        none.output
+    );
+    assert_eq!(none.output["arlig"], json!("0.00"));
+    assert_eq!(none.output["andelar"], json!("0"));
+    let some = paid(json!([{ "pott": "100.00", "andel": "0.5" }]));
+    assert_eq!(some.output["skal"], json!("vardpeng"));
+    assert_eq!(some.output["arlig"], json!("50.00"));
+    let zero = paid(json!([{ "pott": "100.00", "andel": "0" }]));
+    assert_eq!(zero.output["skal"], json!("ingen_vardpeng"));
+    // The plain evaluator: the first rule, and 0 kr and a Decimal 0 as the sums.
+    let (_, d) = e.program().decision("d").unwrap();
+    let no_rows = ir::Value::List(Arc::from(Vec::new()));
+    let (rule, outputs) = reference::decide(e.params(), d, &[no_rows]).unwrap();
+    assert_eq!(rule, 0);
+    assert_eq!(
+        outputs[..2],
+        [ir::Value::Money(0.into()), ir::Value::Decimal(0.into())]
+    );
+    assert!(matches!(outputs[0], ir::Value::Money(_)), "{outputs:?}");
+    assert!(matches!(outputs[1], ir::Value::Decimal(_)), "{outputs:?}");
 }
 
 #[test]

@@ -121,6 +121,23 @@ fn every_bundled_version_is_compiled_in_with_every_decision() {
 }
 
 #[test]
+fn an_empty_sum_of_money_is_0_kr_in_the_generated_code() {
+    let natives = by_name(regel_native::fixtures::v2099::decisions());
+    let no_rows = [Value::List(Arc::from(Vec::new()))];
+    let mut outputs = Vec::new();
+    let rule = natives["vardpeng.rader"].decide_into(&no_rows, &mut outputs);
+    assert_eq!(rule.ok(), Some(0), "`summa == 0 kr` holds: {outputs:?}");
+    assert!(
+        matches!(outputs[0], Value::Money(m) if m.is_zero()),
+        "{outputs:?}"
+    );
+    assert!(
+        matches!(outputs[1], Value::Decimal(d) if d.is_zero()),
+        "{outputs:?}"
+    );
+}
+
+#[test]
 fn the_policies_own_tests_get_the_same_answers() {
     let mut compared = 0;
     for (version, engine, natives) in all_compiled() {

@@ -677,7 +677,7 @@ impl<'a> Encoder<'a> {
                     Ty::Money => Arith::AddMoney,
                     _ => Arith::AddDecimal,
                 };
-                let mut total = Sym::Int(int(0));
+                let mut total = self.constant(&Value::zero(ty))?;
                 for ((inside, value), item) in results.into_iter().zip(&items) {
                     let v = value.unwrap_or_else(|| item.clone());
                     let v = self.under(&inside, |s| {

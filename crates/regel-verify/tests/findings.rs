@@ -226,6 +226,24 @@ fn whole_numbers_overflow_where_the_evaluator_overflows() {
 }
 
 #[test]
+fn an_empty_sum_of_money_is_0_kr() {
+    // 4.6.3's payment over rows: with no rows the sum is 0 kr, so the condition "no rows but
+    // a payment" never holds (with the whole 0 it held for every empty list).
+    let rules = "record Del { pott: Money, andel: Decimal }
+decision d {
+  input delar: [Del]
+  let summa = sum(delar, del => round(del.pott * del.andel, ore))
+  output paragraf
+  when count(delar) == 0 and summa != 0 kr then {} because omojlig
+  when summa == 0 kr and count(delar) == 0 then {} because inga_rader
+  otherwise then {} because vardpeng
+}
+";
+    let (_, r) = report(rules);
+    assert_eq!(kinds(&r), vec![("never_holds", Some(1))]);
+}
+
+#[test]
 fn a_date_made_of_numbers_that_are_no_date_is_a_runtime_error() {
     let (e, r) = report(
         "decision d {\n  input m: Int where m >= 1 and m <= 12\n  output v: Date = date(2023, m, 31)\n  output paragraf\n  otherwise then {} because ok\n}\n",

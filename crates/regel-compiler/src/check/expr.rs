@@ -58,6 +58,15 @@ impl<'a> Cx<'a> {
         slot
     }
 
+    /// A local no name refers to: the element slot of a list operator without a lambda
+    /// (`count(xs)`), declared so that every slot in the IR has a type and a frame holds it.
+    fn declare_unnamed(&mut self, ty: Ty) -> u32 {
+        let slot = index_u32(self.local_names.len());
+        self.local_names.push(String::new());
+        self.local_types.push(ty);
+        slot
+    }
+
     pub fn local_type(&self, slot: u32) -> Option<Ty> {
         self.local_types.get(slot as usize).cloned()
     }
@@ -856,7 +865,11 @@ impl<'a> Cx<'a> {
         };
         let slot = index_u32(self.local_names.len());
         let (body, body_ty) = match args.get(1) {
-            None => (None, elem.clone()),
+            None => {
+                let slot_here = self.declare_unnamed(elem.clone());
+                debug_assert_eq!(slot, slot_here);
+                (None, elem.clone())
+            }
             Some(Expr {
                 kind: ExprKind::Lambda(param, body),
                 ..

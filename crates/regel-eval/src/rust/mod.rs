@@ -224,6 +224,7 @@ impl<'a> DecisionGen<'a> {
                 slot,
                 body,
                 memos,
+                ..
             } => self.any_all(*op == ListOp::All, list, *slot, body.as_deref(), memos),
             other => self.value(other).to(Repr::Plain(Scalar::Bool)),
         }
@@ -349,7 +350,8 @@ impl<'a> DecisionGen<'a> {
                 slot,
                 body,
                 memos,
-            } => self.list_op(*op, list, *slot, body.as_deref(), memos),
+                zero,
+            } => self.list_op(*op, list, *slot, body.as_deref(), memos, zero),
             Node::Memo(m, inner) => {
                 let inner = self.value(inner);
                 let repr = match inner.repr {
@@ -518,6 +520,7 @@ impl<'a> DecisionGen<'a> {
         slot: u32,
         body: Option<&Node>,
         memos: &[u32],
+        zero: &Value,
     ) -> Code {
         if op == ListOp::Count && body.is_none() {
             let list = self.value(list);
@@ -573,7 +576,7 @@ impl<'a> DecisionGen<'a> {
             ListOp::Sum => {
                 let v = body_code.unwrap_or_else(|| format!("&{element}"));
                 (
-                    "let mut total = Value::Int(0);".to_owned(),
+                    format!("let mut total = {};", value_expr(zero)),
                     format!("total = rt::add(&total, {v})?;"),
                     "total",
                     Repr::Owned,
