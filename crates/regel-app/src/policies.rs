@@ -3,8 +3,11 @@
 //! only when named; versions whose validity periods overlap choose none on the days they
 //! share.
 
+use std::cmp::Ordering;
+
 use chrono::NaiveDate;
 use regel_compiler::{Database, Diagnostic, SourceFile, Version, load_version, program};
+use salsa::Setter;
 use serde_json::json;
 
 use crate::error::{Error, UNKNOWN_VERSION};
@@ -48,6 +51,68 @@ impl Policies {
     pub fn with_database(versions: Vec<VersionFiles>, db: Database) -> Policies {
         let versions = load(&db, versions);
         Policies { db, versions }
+    }
+
+    /// Replaces the loaded versions with `versions` (a folder read again), in the same
+    /// database.
+    pub fn reload(&mut self, versions: Vec<VersionFiles>) {
+        self.versions = load(&self.db, versions);
+    }
+
+    /// Sets the text of file `path` of version `version` (an editor's open document, the
+    /// API's `source.set`: the text over what was read), adding the file, and the version,
+    /// when they are new. Only what the edit touched is computed again.
+    pub fn set_source(&mut self, version: &str, path: &str, text: String) -> (Version, SourceFile) {
+        let v = match self.named(version) {
+            Some(v) => v,
+            None => {
+                let v = Version::new(&self.db, version.to_owned(), Vec::new());
+                self.versions.push(v);
+                v
+            }
+        };
+        let file = match self.file(v, path) {
+            Some(file) => {
+                if *file.text(&self.db) != text {
+                    file.set_text(&mut self.db).to(text);
+                }
+                file
+            }
+            None => {
+                let file = SourceFile::new(&self.db, path.to_owned(), text);
+                let mut files = v.files(&self.db).clone();
+                files.push(file);
+                v.set_files(&mut self.db).to(files);
+                file
+            }
+        };
+        (v, file)
+    }
+
+    /// Removes `file` from version `v` (a document that was never saved, closed).
+    pub fn remove_file(&mut self, v: Version, file: SourceFile) {
+        let kept = v
+            .files(&self.db)
+            .iter()
+            .copied()
+            .filter(|f| *f != file)
+            .collect();
+        v.set_files(&mut self.db).to(kept);
+    }
+
+    /// The versions in the order of their folder names, numbers compared as numbers.
+    pub fn in_order(&self) -> Vec<Version> {
+        let mut versions = self.versions.clone();
+        versions.sort_by(|a, b| version_order(a.name(&self.db), b.name(&self.db)));
+        versions
+    }
+
+    /// The version whose folder sorts just before `v`'s (see [`version_order`]): the one a
+    /// change of `v` is shown against.
+    pub fn previous(&self, v: Version) -> Option<Version> {
+        let ordered = self.in_order();
+        let at = ordered.iter().position(|o| *o == v)?;
+        ordered.get(at.checked_sub(1)?).copied()
     }
 
     pub fn name(&self, v: Version) -> &str {
@@ -192,5 +257,43 @@ impl Policies {
     /// [`Self::diagnostics`] and, once the types check, the prover's findings as warnings.
     pub fn diagnostics_with_findings(&self, v: Version) -> Vec<Diagnostic> {
         regel_verify::query::diagnostics_with_findings(&self.db, v)
+    }
+}
+
+/// Version folder names in order, numbers compared as numbers (`2023` < `2023b` < `2100`,
+/// `9` < `10`).
+pub fn version_order(a: &str, b: &str) -> Ordering {
+    chunks(a).cmp(&chunks(b))
+}
+
+fn chunks(s: &str) -> Vec<(u8, u64, String)> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let digits = c.is_ascii_digit();
+        let end = rest
+            .find(|ch: char| ch.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (chunk, tail) = rest.split_at(end);
+        let number = if digits {
+            chunk.parse().unwrap_or(u64::MAX)
+        } else {
+            0
+        };
+        out.push((u8::from(!digits), number, chunk.to_owned()));
+        rest = tail;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_sort_by_number() {
+        let mut names = vec!["2100", "10", "2023b", "9", "2023"];
+        names.sort_by(|a, b| version_order(a, b));
+        assert_eq!(names, ["9", "10", "2023", "2023b", "2100"]);
     }
 }

@@ -15,14 +15,6 @@ use crate::session::Session;
 /// Longest value text shown in a hover or an inlay hint before it is cut with `…`.
 const SHORT: usize = 40;
 
-impl Session {
-    /// The version that sorts just before `version` (numeric-aware folder order).
-    pub(crate) fn previous(&self, version: Version) -> Option<Version> {
-        let at = self.versions.iter().position(|v| *v == version)?;
-        self.versions.get(at.checked_sub(1)?).copied()
-    }
-}
-
 /// The diff from the previous version to `version` (memoised until either changes), when both check without errors (a diff
 /// of a half-typed version would flicker with every keystroke).
 pub fn since_previous(s: &Session, version: Version) -> Option<(Version, &Report)> {

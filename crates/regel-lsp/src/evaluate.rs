@@ -61,10 +61,10 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
             Ok(answer(outcome, reason, section, false))
         }
         Err(EvalFailure::Rejected(r)) => Ok(answer(Json::Null, &r.reason, &r.paragraf, true)),
-        Err(EvalFailure::Runtime(e)) => Err(Failure::failed(format!(
-            "`{decision}` could not be evaluated: {}",
-            e.message
-        ))),
+        // As `regel eval` and the API's `decide` answer it.
+        Err(EvalFailure::Runtime(e)) => {
+            Err(regel_app::decide_error(regel_eval::DecideError::Runtime(e), "").into())
+        }
     }
 }
 

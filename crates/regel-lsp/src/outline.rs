@@ -104,7 +104,7 @@ pub fn workspace_symbols(s: &Session, query: &str) -> Vec<SymbolInformation> {
     let db = s.db();
     let query = query.to_lowercase();
     let mut out = Vec::new();
-    for version in &s.versions {
+    for version in &s.policies().in_order() {
         for file in version.files(db) {
             let Some(uri) = s.uri_of(file.path(db)) else {
                 continue;

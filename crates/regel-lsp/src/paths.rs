@@ -156,31 +156,7 @@ fn fenced(root: &Path, path: &Path) -> Result<(), String> {
     ))
 }
 
-/// Version folder names in order, numbers compared as numbers (`2023` < `2023b` < `2100`,
-/// `9` < `10`).
-pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
-    chunks(a).cmp(&chunks(b))
-}
-
-fn chunks(s: &str) -> Vec<(u8, u64, String)> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        let digits = c.is_ascii_digit();
-        let end = rest
-            .find(|ch: char| ch.is_ascii_digit() != digits)
-            .unwrap_or(rest.len());
-        let (chunk, tail) = rest.split_at(end);
-        let number = if digits {
-            chunk.parse().unwrap_or(u64::MAX)
-        } else {
-            0
-        };
-        out.push((u8::from(!digits), number, chunk.to_owned()));
-        rest = tail;
-    }
-    out
-}
+pub use regel_app::policies::version_order;
 
 #[cfg(test)]
 mod tests {
@@ -195,13 +171,6 @@ mod tests {
             Some("file:///tmp/Best%C3%A4llning%202023/a.regel".to_owned())
         );
         assert_eq!(uri.and_then(|u| to_path(&u)), Some(path.to_path_buf()));
-    }
-
-    #[test]
-    fn versions_sort_by_number() {
-        let mut names = vec!["2100", "10", "2023b", "9", "2023"];
-        names.sort_by(|a, b| version_order(a, b));
-        assert_eq!(names, ["9", "10", "2023", "2023b", "2100"]);
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! The server's state: one salsa database for its whole life, a [`Version`] per folder under
-//! the policies root, and the text of the documents the editor has open.
+//! The server's state: the application layer's [`Policies`] (one salsa database for the
+//! server's whole life, a [`Version`] per folder under the policies root), the documents the
+//! editor has open over them, and the engines of the versions run.
 //!
-//! An edit sets one [`SourceFile`]'s text; the next query recomputes only what it touched.
-//! Files are read through the front end's loader (the same one `regel check` uses), only
-//! from inside the root, and never written.
+//! An edit sets one [`SourceFile`]'s text ([`Policies::set_source`], as the API's `source.set`
+//! does); the next query recomputes only what it touched. Files are read through the front
+//! end's loader (the same one `regel check` uses), only from inside the root, and never
+//! written.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,11 +16,10 @@ use lsp_types::{
     Diagnostic as LspDiagnostic, DiagnosticSeverity, NumberOrString, Position,
     PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, Uri,
 };
-use regel_app::{Engines, Render};
+use regel_app::{Engines, Policies, Render};
 use regel_compiler::ir::Program;
 use regel_compiler::{Database, LineIndex, Severity, SourceFile, Version, diagnostics};
 use regel_eval::Engine;
-use salsa::Setter;
 
 use crate::paths::{self, Placement};
 use crate::text;
@@ -65,10 +66,9 @@ impl Failure {
 }
 
 pub struct Session {
-    pub(crate) db: Database,
+    /// The versions under the root, with the open documents' text over what the disk holds.
+    pub(crate) policies: Policies,
     pub(crate) root: Option<PathBuf>,
-    /// In version order (numeric-aware), so the one before a version is its predecessor.
-    pub(crate) versions: Vec<Version>,
     loader: Loader,
     /// The client's URI of each open document, by path relative to the root.
     open: HashMap<String, Uri>,
@@ -103,9 +103,8 @@ impl Session {
     /// A session over a given database (one that logs query executions, in tests).
     pub fn with_database(loader: Loader, db: Database) -> Session {
         Session {
-            db,
+            policies: Policies::with_database(Vec::new(), db),
             root: None,
-            versions: Vec::new(),
             loader,
             open: HashMap::new(),
             oversized: HashMap::new(),
@@ -128,16 +127,9 @@ impl Session {
                 return Err(e);
             }
         };
-        self.versions = regel_app::policies::load(&self.db, versions);
-        self.sort_versions();
+        self.policies.reload(versions);
         self.root = Some(root);
         Ok(())
-    }
-
-    fn sort_versions(&mut self) {
-        let db = &self.db;
-        self.versions
-            .sort_by(|a, b| paths::version_order(a.name(db), b.name(db)));
     }
 
     pub fn root(&self) -> Option<&Path> {
@@ -145,7 +137,17 @@ impl Session {
     }
 
     pub fn db(&self) -> &Database {
-        &self.db
+        &self.policies.db
+    }
+
+    pub fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
+    /// The version whose folder sorts just before `version`'s: the one its changes are shown
+    /// against.
+    pub(crate) fn previous(&self, version: Version) -> Option<Version> {
+        self.policies.previous(version)
     }
 
     /// The engine of a program, kept while the program is the same `Arc` (salsa hands the
@@ -187,20 +189,9 @@ impl Session {
     }
 
     fn find(&self, place: &Placement) -> Option<Doc> {
-        let version = self.version_named(&place.version)?;
-        let file = version
-            .files(&self.db)
-            .iter()
-            .copied()
-            .find(|f| *f.path(&self.db) == place.rel)?;
+        let version = self.policies.named(&place.version)?;
+        let file = self.policies.file(version, &place.rel)?;
         Some(Doc { version, file })
-    }
-
-    pub fn version_named(&self, name: &str) -> Option<Version> {
-        self.versions
-            .iter()
-            .copied()
-            .find(|v| v.name(&self.db) == name)
     }
 
     /// `didOpen`: the editor's text replaces the disk's. A file outside the root gets one
@@ -224,32 +215,10 @@ impl Session {
             return self.refuse_oversized(uri);
         }
         self.oversized.remove(&uri);
-        let doc = self.find(&place).unwrap_or_else(|| self.add_file(&place));
-        if *doc.file.text(&self.db) != text {
-            doc.file.set_text(&mut self.db).to(text);
-        }
+        // A file not on disk yet (or in a new version folder) joins the database.
+        let (version, _) = self.policies.set_source(&place.version, &place.rel, text);
         self.open.insert(place.rel, uri);
-        self.publish(doc.version);
-    }
-
-    /// A file not on disk yet (or in a new version folder) joins the database.
-    fn add_file(&mut self, place: &Placement) -> Doc {
-        let file = SourceFile::new(&self.db, place.rel.clone(), String::new());
-        let version = match self.version_named(&place.version) {
-            Some(v) => {
-                let mut files = v.files(&self.db).clone();
-                files.push(file);
-                v.set_files(&mut self.db).to(files);
-                v
-            }
-            None => {
-                let v = Version::new(&self.db, place.version.clone(), vec![file]);
-                self.versions.push(v);
-                self.sort_versions();
-                v
-            }
-        };
-        Doc { version, file }
+        self.publish(version);
     }
 
     fn refuse(&mut self, uri: Uri, message: &str) {
@@ -273,10 +242,13 @@ impl Session {
             // Small enough again: checked as if just opened.
             return self.open(uri.clone(), text);
         }
-        let Ok(doc) = self.doc(uri) else {
+        let Some((place, doc)) = self.placement(uri).ok().and_then(|p| {
+            let doc = self.find(&p)?;
+            Some((p, doc))
+        }) else {
             return;
         };
-        let mut text = doc.file.text(&self.db).clone();
+        let mut text = doc.file.text(self.db()).clone();
         for change in changes {
             text::apply(&mut text, change);
         }
@@ -284,7 +256,7 @@ impl Session {
             self.oversized.insert(uri.clone(), text);
             return self.refuse_oversized(uri.clone());
         }
-        doc.file.set_text(&mut self.db).to(text);
+        self.policies.set_source(&place.version, &place.rel, text);
         self.publish(doc.version);
     }
 
@@ -312,13 +284,11 @@ impl Session {
                 files.into_iter().find(|(rel, _)| *rel == place.rel)
             });
         match on_disk {
-            Some((_, text)) => {
-                doc.file.set_text(&mut self.db).to(text);
+            Some((rel, text)) => {
+                self.policies.set_source(&place.version, &rel, text);
             }
             None => {
-                let files: Vec<SourceFile> = doc.version.files(&self.db).clone();
-                let kept = files.into_iter().filter(|f| *f != doc.file).collect();
-                doc.version.set_files(&mut self.db).to(kept);
+                self.policies.remove_file(doc.version, doc.file);
                 self.notify_diagnostics(uri.clone(), Vec::new());
             }
         }
@@ -338,7 +308,7 @@ impl Session {
     /// by a memoized query, so an edit re-verifies only the decision it touched); they never
     /// hold back the checker's own diagnostics.
     pub fn publish(&mut self, version: Version) {
-        let all = diagnostics(&self.db, version);
+        let all = diagnostics(self.db(), version);
         self.publish_list(version, &all);
         if !self.unproved.contains(&version) {
             self.unproved.push(version);
@@ -351,8 +321,8 @@ impl Session {
     /// holds them back.
     pub fn prove_pending(&mut self) {
         for version in std::mem::take(&mut self.unproved) {
-            let all = diagnostics(&self.db, version);
-            let proved = regel_verify::query::diagnostics_with_findings(&self.db, version);
+            let all = diagnostics(self.db(), version);
+            let proved = self.policies.diagnostics_with_findings(version);
             if proved != all {
                 self.publish_list(version, &proved);
             }
@@ -361,10 +331,10 @@ impl Session {
 
     fn publish_list(&mut self, version: Version, all: &[regel_compiler::Diagnostic]) {
         let mut by_file: HashMap<String, Vec<LspDiagnostic>> = HashMap::new();
-        let files: Vec<SourceFile> = version.files(&self.db).clone();
-        for file in files {
-            let rel = file.path(&self.db).clone();
-            let text = file.text(&self.db);
+        let db = &self.policies.db;
+        for file in version.files(db) {
+            let rel = file.path(db).clone();
+            let text = file.text(db);
             let lines = LineIndex::new(text);
             let found: Vec<LspDiagnostic> = all
                 .iter()

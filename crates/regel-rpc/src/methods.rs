@@ -5,7 +5,6 @@ use regel_compiler::ir::{Program, Value as IrValue};
 use regel_compiler::labels::Kind;
 use regel_compiler::{SourceFile, Version, program};
 use regel_eval::{Engine, json as values};
-use salsa::Setter;
 use serde_json::{Map, Value, json};
 
 use crate::params::{self, Date, DiffFormat};
@@ -244,23 +243,9 @@ impl Server {
         }
         let (folder, _) = safe_path(&path)?;
         let version = self.policies.find(folder)?;
-        let existing: Option<SourceFile> = version
-            .files(&self.policies.db)
-            .iter()
-            .copied()
-            .find(|f| *f.path(&self.policies.db) == path);
+        let existing = self.policies.file(version, &path);
         self.version_room(version, existing, &text)?;
-        match existing {
-            Some(file) => {
-                file.set_text(&mut self.policies.db).to(text);
-            }
-            None => {
-                let file = SourceFile::new(&self.policies.db, path, text);
-                let mut files = version.files(&self.policies.db).clone();
-                files.push(file);
-                version.set_files(&mut self.policies.db).to(files);
-            }
-        }
+        self.policies.set_source(folder, &path, text);
         let diags = diagnostics_json(
             &self.policies.db,
             version,

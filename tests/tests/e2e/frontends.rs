@@ -104,6 +104,22 @@ fn check_writes_a_diagnostic_as_the_api_does_help_included() {
     assert_eq!(Value::Array(cli), api);
 }
 
+/// A decision that cannot be evaluated on its test's input (nor on `eval_and_decide`'s): a
+/// division by the number of earlier switches, which is none.
+const DIVIDED_BY_NONE: &str = r#"decision frontends.kvot {
+  input datum: Date
+  input tidigare_byten: [Date]
+  output v: Decimal = 1 / count(tidigare_byten)
+  output paragraf
+  otherwise then {} because ok
+}
+test "kvot" {
+  decide frontends.kvot
+  given { datum: 2023-05-10, tidigare_byten: [] }
+  expect { v: 1 }
+}
+"#;
+
 /// The language server's "Kör" on `decision` of the copy's `listning.regel`.
 fn kor(dir: &std::path::Path, decision: &str) -> regel_lsp::Failure {
     let root = dir.canonicalize().unwrap();
@@ -121,16 +137,24 @@ fn kor(dir: &std::path::Path, decision: &str) -> regel_lsp::Failure {
 
 #[test]
 fn the_language_server_answers_the_same_errors_with_the_same_codes() {
-    for (name, extra, decision) in [
-        ("frontends-lsp-unknown", "", "ingen.sadan"),
+    for (name, extra, decision, code) in [
+        ("frontends-lsp-unknown", "", "ingen.sadan", -32002),
         (
             "frontends-lsp-broken",
             "param trasig: Int = \"x\"\n",
             "listning.byte",
+            -32003,
+        ),
+        (
+            "frontends-lsp-runtime",
+            DIVIDED_BY_NONE,
+            "frontends.kvot",
+            -32005,
         ),
     ] {
         let dir = copy_of_2023(name, extra);
         let (_, api) = eval_and_decide(&dir, decision);
+        assert_eq!(api["code"], code, "{api}");
         let lsp = kor(&dir, decision);
         assert_eq!(lsp.message, api["message"], "{api}");
         assert_eq!(json!(lsp.code), api["code"], "{api}");
