@@ -16,6 +16,8 @@ use crate::source::file_items;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Labels {
     map: BTreeMap<(Kind, String), String>,
+    /// The codes each output's doc comment labels (`decision/output`), in its order.
+    output_codes: BTreeMap<String, Vec<String>>,
 }
 
 /// What a label names. Members of a decision (inputs, outputs, lets, reason codes) are named
@@ -32,6 +34,8 @@ pub enum Kind {
     Variant,
     Record,
     Field,
+    /// A text a decision gives as a code (`"ansokan_ofullstandig"` in a list of grounds).
+    Code,
 }
 
 impl Labels {
@@ -73,6 +77,26 @@ impl Labels {
         }
     }
 
+    /// The codes a doc comment labels, ``- `kod`: Etikett``, as members of `decision`.
+    fn codes(&mut self, decision: &str, doc: &[String]) {
+        for (code, label) in code_labels(doc) {
+            self.map
+                .entry((Kind::Code, format!("{decision}/{code}")))
+                .or_insert(label);
+        }
+    }
+
+    /// The codes the doc comment of output `output` of `decision` labels, in its order, with
+    /// their labels.
+    pub fn output_codes(&self, decision: &str, output: &str) -> Vec<(&str, &str)> {
+        self.output_codes
+            .get(&format!("{decision}/{output}"))
+            .into_iter()
+            .flatten()
+            .filter_map(|code| Some((code.as_str(), self.member(Kind::Code, decision, code)?)))
+            .collect()
+    }
+
     fn insert(&mut self, kind: Kind, name: String, doc: &[String]) {
         if let Some(label) = label_of(doc) {
             self.map.entry((kind, name)).or_insert(label);
@@ -90,6 +114,24 @@ pub fn label_of(doc: &[String]) -> Option<String> {
     let first = doc.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
     let first = first.strip_suffix('.').unwrap_or(first).trim();
     (!first.is_empty()).then(|| first.to_owned())
+}
+
+/// The codes a doc comment labels, in its order: each line ``- `kod`: Etikett``.
+pub fn code_labels(doc: &[String]) -> Vec<(String, String)> {
+    doc.iter()
+        .filter_map(|line| {
+            let rest = line
+                .trim()
+                .strip_prefix('-')?
+                .trim_start()
+                .strip_prefix('`')?;
+            let (code, rest) = rest.split_once('`')?;
+            let label = rest.trim_start().strip_prefix(':')?.trim();
+            let label = label.strip_suffix('.').unwrap_or(label).trim();
+            let is_code = !code.is_empty() && code.chars().all(|c| c.is_alphanumeric() || c == '_');
+            (is_code && !label.is_empty()).then(|| (code.to_owned(), label.to_owned()))
+        })
+        .collect()
 }
 
 /// Every label of a version, from its files' doc comments.
@@ -118,6 +160,7 @@ pub fn labels(db: &dyn Db, version: Version) -> Arc<Labels> {
                 ItemKind::Decision(d) => {
                     let dname = d.name.text();
                     labels.insert(Kind::Decision, dname.clone(), &item.doc);
+                    labels.codes(&dname, &item.doc);
                     for m in &d.members {
                         let (kind, name, doc) = match m {
                             Member::Input(i) => (Kind::Input, &i.name.name, &i.doc),
@@ -136,6 +179,13 @@ pub fn labels(db: &dyn Db, version: Version) -> Arc<Labels> {
                             }
                             Member::Error(_) => continue,
                         };
+                        if matches!(kind, Kind::Output | Kind::Let) {
+                            labels.codes(&dname, doc);
+                        }
+                        if kind == Kind::Output {
+                            let codes = code_labels(doc).into_iter().map(|(c, _)| c).collect();
+                            labels.output_codes.insert(format!("{dname}/{name}"), codes);
+                        }
                         labels.insert(kind, format!("{dname}/{name}"), doc);
                     }
                 }

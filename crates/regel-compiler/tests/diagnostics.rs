@@ -408,6 +408,24 @@ fn decision_without_paragraf() {
 }
 
 #[test]
+fn a_reason_code_labelled_twice_differently() {
+    let text = in_decision(
+        "  input n: Int\n  require n >= 0 else negativt label \"Negativt tal\"\n  when n > 2 then { utfall: nej } because for_manga label \"För många\"\n  when n > 1 then { utfall: nej } because for_manga label \"Fler än ett\"\n  otherwise then { utfall: ja } because ok\n",
+    );
+    assert_diagnostics!(text, ["W0003"]);
+}
+
+#[test]
+fn a_reason_code_labelled_the_same_twice_or_once_is_no_warning() {
+    // The same label again, a place without a label, and a doc comment that says the same.
+    let text = in_decision(
+        "  input n: Int\n  when n > 2 then { utfall: nej } because for_manga label \"För många\"\n  when n > 1 then { utfall: nej } because for_manga label \"För många\"\n  when n > 0 then { utfall: nej } because for_manga\n  /// För många.\n  when n < 0 then { utfall: nej } because for_manga\n  otherwise then { utfall: ja } because ok\n",
+    );
+    let (codes, rendered) = check(&text);
+    assert!(codes.is_empty(), "{rendered}");
+}
+
+#[test]
 fn uncited_parameter_is_a_warning() {
     let header = HEADER.lines().next().unwrap();
     let text = format!("{header}\nparam grans: Int = 2\n");

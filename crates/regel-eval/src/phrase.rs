@@ -120,9 +120,30 @@ impl<'a> Phrases<'a> {
         )
     }
 
-    /// A value as Swedish text, in the reader's units.
+    /// A value as Swedish text, in the reader's units; a text the decision labels as a code
+    /// (a ground in a `brister` list) by its label.
     pub fn value(&self, v: &Value) -> String {
-        value_sv(self.program, v)
+        match v {
+            // A section number is read as itself, not as a quoted text.
+            Value::Text(t) if self.program.sections.iter().any(|s| *s.number == **t) => {
+                t.to_string()
+            }
+            Value::Text(t) => match self.code_label(t) {
+                Some(label) => label,
+                None => value_sv(self.program, v),
+            },
+            Value::List(items) if items.iter().any(|i| matches!(i, Value::Text(_))) => {
+                join_och(items.iter().map(|i| self.value(i)).collect())
+            }
+            _ => value_sv(self.program, v),
+        }
+    }
+
+    /// The label of a code the decision gives as text, if its doc comments label it.
+    pub fn code_label(&self, code: &str) -> Option<String> {
+        self.labels()
+            .member(Kind::Code, &self.decision.name, code)
+            .map(|l| self.mid(l.to_owned()))
     }
 
     fn current(&self, place: Place) -> Option<&'a Value> {
@@ -316,6 +337,9 @@ impl<'a> Phrases<'a> {
                     }
                 }
             }
+            Expr::Binary(Op::Compare(op, _), a, b) if let Some(found) = some_counted(*op, a, b) => {
+                self.found(a, found == positive)
+            }
             Expr::Binary(Op::Compare(op, _), a, b) => {
                 let op = if positive { *op } else { op.negated() };
                 // "Typ av frist är årsberättelse", not "Typ av frist (årsberättelse) är
@@ -375,6 +399,31 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// `det finns brister`, `det finns inga brister`: a count compared with none. Any other
+    /// count is read as a number.
+    fn found(&self, count: &Expr, some: bool) -> String {
+        let Expr::ListOp {
+            list, slot, body, ..
+        } = count
+        else {
+            return self.term(count);
+        };
+        // What is missing is named, not its (empty) value.
+        let list_t = match (&**list, some) {
+            (Expr::Load(Place::Local(s)), false) if !self.is_lambda(*s) => self.local_label(*s),
+            _ => self.term(list),
+        };
+        let which = match body {
+            Some(b) => format!(" {}", self.element_clause(*slot, b)),
+            None => String::new(),
+        };
+        if some {
+            format!("det finns {list_t}{which}")
+        } else {
+            format!("det finns inga {list_t}{which}")
+        }
+    }
+
     /// `som är senare än … och senast …`: a condition on the element of a list operator.
     fn element_clause(&self, slot: u32, body: &Expr) -> String {
         let mut parts = Vec::new();
@@ -431,6 +480,25 @@ impl<'a> Phrases<'a> {
     /// The expression as Regel text (the trace's `condition`).
     pub fn regel(&self, e: &Expr) -> String {
         regel_text(self.program, self.decision, e)
+    }
+}
+
+/// Whether `count OP b` says that something was counted (`> 0`, `>= 1`, `!= 0`: `Some(true)`)
+/// or nothing was (`== 0`, `<= 0`, `< 1`: `Some(false)`), for a count on the left.
+fn some_counted(op: Cmp, a: &Expr, b: &Expr) -> Option<bool> {
+    let (
+        Expr::ListOp {
+            op: ListOp::Count, ..
+        },
+        Expr::Const(Value::Int(n)),
+    ) = (a, b)
+    else {
+        return None;
+    };
+    match (op, n) {
+        (Cmp::Gt | Cmp::Ne, 0) | (Cmp::Ge, 1) => Some(true),
+        (Cmp::Eq | Cmp::Le, 0) | (Cmp::Lt, 1) => Some(false),
+        _ => None,
     }
 }
 

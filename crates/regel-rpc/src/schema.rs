@@ -32,7 +32,13 @@ pub fn of(program: &Program, ty: &Ty, output: bool) -> Value {
         Ty::Duration => json!({"type": "string", "pattern": r"^-?[0-9]+ (day|week|month|year)s?$"}),
         Ty::Text => json!({"type": "string"}),
         Ty::Enum(id, name) => match program.enum_def(*id) {
-            Some(e) => json!({"title": name.to_string(), "enum": e.variants}),
+            Some(e) => {
+                let label = |v: &str| program.labels.get(Kind::Variant, &format!("{name}/{v}"));
+                let mut schema = json!({"title": name.to_string(), "enum": e.variants});
+                let labelled = e.variants.iter().map(|v| (v.as_str(), label(v)));
+                titled(&mut schema, labelled.collect());
+                schema
+            }
             None => json!({"type": "string"}),
         },
         Ty::Record(id, name) => {
@@ -102,26 +108,18 @@ pub fn output(program: &Program, decision: &Decision) -> Value {
                 let codes = distinct(decision.rules.iter().map(|r| r.reason.as_str()));
                 let label = |c: &str| program.labels.member(Kind::Reason, &decision.name, c);
                 let mut schema = json!({"type": "string", "enum": codes});
-                // Each code with its Swedish label, where its rule has a doc comment.
-                if codes.iter().any(|c| label(c).is_some())
-                    && let Value::Object(map) = &mut schema
-                {
-                    let each = codes
-                        .iter()
-                        .map(|c| match label(c) {
-                            Some(l) => json!({"const": c, "title": l}),
-                            None => json!({"const": c}),
-                        })
-                        .collect();
-                    map.insert("oneOf".into(), Value::Array(each));
-                }
+                titled(&mut schema, codes.iter().map(|c| (*c, label(c))).collect());
                 schema
             }
             OutputSource::Citation => {
                 let cites = distinct(decision.rules.iter().map(|r| r.cite.as_str()));
                 json!({"type": "string", "enum": cites})
             }
-            _ => of(program, &out.ty, true),
+            _ => {
+                let mut schema = of(program, &out.ty, true);
+                coded(program, decision, &out.name, &mut schema);
+                schema
+            }
         };
         let label = program
             .labels
@@ -161,6 +159,42 @@ pub fn rejections(program: &Program, decision: &Decision) -> Value {
         list.push(rejection);
     }
     Value::Array(list)
+}
+
+/// Each value of an enumeration with its Swedish label (`oneOf` of `const` and `title`), when
+/// one of them has a label.
+fn titled(schema: &mut Value, values: Vec<(&str, Option<&str>)>) {
+    if values.iter().any(|(_, l)| l.is_some())
+        && let Value::Object(map) = schema
+    {
+        let each = values
+            .iter()
+            .map(|(v, l)| match l {
+                Some(l) => json!({"const": v, "title": l}),
+                None => json!({"const": v}),
+            })
+            .collect();
+        map.insert("oneOf".into(), Value::Array(each));
+    }
+}
+
+/// A text output (or list of texts) whose doc comment labels the codes it gives: the codes,
+/// each with its label.
+fn coded(program: &Program, decision: &Decision, output: &str, schema: &mut Value) {
+    let codes = program.labels.output_codes(&decision.name, output);
+    if codes.is_empty() {
+        return;
+    }
+    let target = match schema {
+        Value::Object(map) if map.get("type") == Some(&json!("array")) => map.get_mut("items"),
+        other => Some(other),
+    };
+    if let Some(target @ Value::Object(_)) = target
+        && target.get("type") == Some(&json!("string"))
+    {
+        let values = codes.iter().map(|(c, l)| (*c, Some(*l))).collect();
+        titled(target, values);
+    }
 }
 
 /// Adds the Swedish label as the schema's `description`.

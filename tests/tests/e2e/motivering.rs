@@ -270,3 +270,34 @@ fn labels_stand_in_small_letters_and_a_value_is_said_once() {
     // An equality with a constant names the value once.
     assert!(frist.contains("Typ av frist är årsberättelse."), "{frist}");
 }
+
+#[test]
+fn codes_given_as_text_read_as_their_labels() {
+    let e = &*V2023;
+    let refused = outcome(
+        e,
+        "godkannande.ansokan",
+        json!({"inkommen": "2023-03-01", "ansokan_komplett": false, "risk_for_obestand": true}),
+    );
+    let prose = refused
+        .split_once("\n\n")
+        .map(|(_, p)| p)
+        .unwrap_or_default();
+    // The grounds by their labels, the sections as numbers, a count as what it found.
+    assert!(
+        prose.contains("ansökan är inte komplett ifylld och risk för obestånd"),
+        "{prose}"
+    );
+    assert!(!prose.contains("ansokan_ofullstandig"), "{prose}");
+    assert!(prose.contains("grundas på: 2.3.2 och 2.4.4"), "{prose}");
+    assert!(
+        prose.contains("Det finns obligatoriska skäl att inte godkännas ("),
+        "{prose}"
+    );
+    let met = outcome(
+        e,
+        "bemanning.kompetens",
+        json!({"specialister_i_allmanmedicin": 1, "verksamhetschef_ar_lakare": true}),
+    );
+    assert!(met.contains("Det finns inga brister."), "{met}");
+}

@@ -406,6 +406,22 @@ fn describe_gives_json_schemas_and_batch_isolates_bad_items() {
         }])
     );
 
+    // An enum's variants and the codes a list of texts can hold, each with its label.
+    assert_eq!(
+        out["utfall"]["oneOf"],
+        json!([{"const": "beviljas", "title": "beviljas"}, {"const": "avslas", "title": "avslås"}])
+    );
+    let godkannande = c.request(
+        "decisions.describe",
+        json!({"version": "2023", "decision": "godkannande.ansokan"}),
+    );
+    let grounds = &godkannande["result"]["output_schema"]["properties"]["skal"]["items"];
+    assert_eq!(grounds["type"], "string");
+    assert_eq!(
+        grounds["oneOf"][0],
+        json!({"const": "ansokan_ofullstandig", "title": "Ansökan är inte komplett ifylld"})
+    );
+
     let batch = c.request(
         "decide.batch",
         json!({"version": "2023", "decision": "listning.byte", "inputs": [serde_json::from_str::<Value>(BYTE).unwrap(), {"datum": "x"}]}),

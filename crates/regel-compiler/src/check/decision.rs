@@ -1,6 +1,6 @@
 //! Checking a decision: inputs, lets, requires, outputs and the first-match rule table.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use regel_syntax::{self as ast, Member};
 
@@ -9,6 +9,7 @@ use super::{Cx, line_in, resolve_type};
 use crate::diagnostic::Diag;
 use crate::index::{OutputKind, index_u32, output_sig};
 use crate::ir::{self, OutputSource, Place, Value};
+use crate::labels::label_of;
 use crate::ty::Ty;
 
 pub struct ItemContext<'a> {
@@ -84,6 +85,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
     }
     let outputs = outputs(cx, d);
     let rules = rules(cx, d, &outputs, cite.as_deref(), ctx.text, inputs.len());
+    reason_labels(cx, d);
     let mut decision = ir::Decision {
         name: d.name.text(),
         doc: ctx.doc.join("\n"),
@@ -119,6 +121,52 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         );
     }
     decision
+}
+
+/// W0003: a reason code named by two different labels in one decision. The first place that
+/// labels a code names it everywhere (see `labels`), so a second, different label is never
+/// read: the memo, the motivering and the API would show the first.
+fn reason_labels(cx: &mut Cx<'_>, d: &ast::Decision) {
+    let mut named: HashMap<&str, String> = HashMap::new();
+    let places = d.members.iter().flat_map(|m| match m {
+        Member::Require(r) => vec![(&r.reason, &r.label, &r.doc)],
+        Member::Rule(r) => r
+            .requires
+            .iter()
+            .map(|q| (&q.reason, &q.label, &q.doc))
+            .chain(std::iter::once((&r.reason, &r.label, &r.doc)))
+            .collect(),
+        _ => Vec::new(),
+    });
+    for (reason, label, doc) in places {
+        let (text, span) = match label {
+            Some(l) if !l.value.trim().is_empty() => (l.value.trim().to_owned(), l.span),
+            _ => match label_of(doc) {
+                Some(text) => (text, reason.span),
+                None => continue,
+            },
+        };
+        match named.get(reason.name.as_str()) {
+            None => {
+                named.insert(&reason.name, text);
+            }
+            Some(first) if *first != text => cx.report(
+                Diag::warning(
+                    "W0003",
+                    span,
+                    format!(
+                        "reason code `{}` is labelled “{first}” and here “{text}”",
+                        reason.name
+                    ),
+                )
+                .label("a second label, never shown")
+                .help(format!(
+                    "a reason code has one Swedish name in a decision, the first label it is given (“{first}”): give this place the same label, or leave the label out"
+                )),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 /// Whether the member at `at` is followed, on its own line, by text that did not parse.
