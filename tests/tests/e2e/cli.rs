@@ -483,7 +483,7 @@ fn test_coverage_names_the_rules_and_requires_no_test_reaches() {
     let fewer = stdout(&out);
     assert_eq!(count(&fewer) + 1, count(&all), "{fewer}");
     assert!(
-        fewer.contains("      rule `asylsokande` (2023/listning.regel:74) is reached by no test"),
+        fewer.contains("      rule `asylsokande` (2023/listning.regel:78) is reached by no test"),
         "{fewer}"
     );
 }
