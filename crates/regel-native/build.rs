@@ -1,4 +1,4 @@
-//! Generates Rust for every version under `policies/` with `regel_eval::rust::generate`.
+//! Generates Rust for every version under `policies/` with `regel_codegen::generate`.
 //! A version that does not check without errors fails the build, naming the first error.
 
 use std::fmt::Write as _;
@@ -86,7 +86,7 @@ fn generate(dir: &Path, id: &str) -> Result<String, String> {
     }
     let engine = Engine::new(program(&db, version))
         .map_err(|(p, e)| format!("policies/{id}: parameter {p}: {}", e.message))?;
-    Ok(regel_eval::rust::generate(&engine))
+    Ok(regel_codegen::generate(&engine))
 }
 
 /// One module per version and a lookup by version id.
@@ -106,7 +106,7 @@ fn index(versions: &[String]) -> String {
         s,
         "/// The ids of the versions compiled in.\npub const VERSIONS: &[&str] = &[{}];\n\n\
          /// Every decision of a bundled version, or `None` for a version not compiled in.\n\
-         pub fn decisions(version: &str) -> Option<Vec<Box<dyn regel_eval::native::NativeDecision>>> {{\n    match version {{\n{arms}        _ => None,\n    }}\n}}",
+         pub fn decisions(version: &str) -> Option<Vec<Box<dyn regel_runtime::generated::NativeDecision>>> {{\n    match version {{\n{arms}        _ => None,\n    }}\n}}",
         versions
             .iter()
             .map(|v| format!("{v:?}"))

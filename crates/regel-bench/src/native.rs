@@ -2,9 +2,9 @@
 //! the interpreter on the bench's input before anything is timed.
 
 use regel_eval::Engine;
-use regel_eval::native::NativeDecision;
-use regel_eval::native::prelude::{NaiveDate, Value};
 use regel_native::v2023::{Enhetstyp, ListningByteInput};
+use regel_runtime::generated::NativeDecision;
+use regel_runtime::generated::prelude::{NaiveDate, Value};
 
 /// `listning.byte`'s typed input with only the switches deciding, as
 /// [`crate::listning::ByteInput::plain`].

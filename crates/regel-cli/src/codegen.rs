@@ -1,4 +1,4 @@
-//! `regel codegen`: one version's decisions as a Rust module (see `regel_eval::rust`).
+//! `regel codegen`: one version's decisions as a Rust module (see `regel_codegen`).
 
 use std::path::Path;
 
@@ -36,7 +36,7 @@ pub(crate) fn run(dir: &Path, output: Option<&Path>) -> u8 {
             return FAILED;
         }
     };
-    let code = regel_eval::rust::generate(&engine);
+    let code = regel_codegen::generate(&engine);
     let Some(path) = output else {
         crate::output::stdout_bytes(code.as_bytes());
         return OK;

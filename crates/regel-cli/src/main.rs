@@ -182,8 +182,8 @@ enum Command {
     ///
     /// Per decision: a struct with `decide` on typed inputs (an input struct, an output struct
     /// with reason codes and citations as `&'static str`) and the `Value` interface of
-    /// `regel_eval::native::NativeDecision`; parameters are compiled in. The module needs the
-    /// `regel-eval` crate. Exit 0 on success, 1 if the version has errors, 2 on wrong usage.
+    /// `regel_runtime::generated::NativeDecision`; parameters are compiled in. The module needs the
+    /// `regel-runtime` crate only. Exit 0 on success, 1 if the version has errors, 2 on wrong usage.
     #[command(after_help = "Example:\n  regel codegen policies/2023 -o src/policy_2023.rs")]
     Codegen {
         /// One version folder.

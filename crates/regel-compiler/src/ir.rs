@@ -9,45 +9,23 @@
 
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveTime};
-use regel_syntax::{BinaryOp, DurationUnit};
-use rust_decimal::Decimal;
+use chrono::NaiveDate;
+
+use regel_runtime::BinaryOp;
 
 use crate::ty::{EnumId, Ty};
 
-/// A calendar duration: `3 months` is not `90 days`, so the unit is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Duration {
-    pub amount: i64,
-    pub unit: DurationUnit,
-}
+/// The values and the resolved operators live in the runtime, the lowest layer, which
+/// generated code calls without the compiler; what about them depends on types is here.
+pub use regel_runtime::{Arith, Builtin, Cmp, Duration, Num, RoundMode, RoundTo, Value};
 
-/// A run-time value. Money and Decimal are exact (`rust_decimal`), never floats.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Decimal(Decimal),
-    Money(Decimal),
-    Date(NaiveDate),
-    Time(NaiveTime),
-    Duration(Duration),
-    Text(Arc<str>),
-    Enum(EnumId, u32),
-    List(Arc<[Value]>),
-    Record(Arc<[Value]>),
-}
-
-impl Value {
-    /// The 0 of a numeric type, in that type's representation: what `sum` of an empty list
-    /// gives (`0 kr` for Money, so that `sum(rader) == 0 kr` holds when there are no rows).
-    pub fn zero(ty: &Ty) -> Value {
-        match ty {
-            Ty::Money => Value::Money(Decimal::ZERO),
-            Ty::Decimal => Value::Decimal(Decimal::ZERO),
-            _ => Value::Int(0),
-        }
+/// The 0 of a numeric type, in that type's representation: what `sum` of an empty list
+/// gives (`0 kr` for Money, so that `sum(rader) == 0 kr` holds when there are no rows).
+pub fn zero_of(ty: &Ty) -> Value {
+    match ty {
+        Ty::Money => Value::Money(rust_decimal::Decimal::ZERO),
+        Ty::Decimal => Value::Decimal(rust_decimal::Decimal::ZERO),
+        _ => Value::Int(0),
     }
 }
 
@@ -70,116 +48,14 @@ pub enum ListOp {
     Map,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoundMode {
-    /// Half away from zero: amounts paid.
-    Nearest,
-    /// Towards negative infinity: caps.
-    Down,
-    Up,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoundTo {
-    Ore,
-    Kronor,
-    /// A number of decimals, for Decimal values (`round(x, 1)`).
-    Places(u32),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Builtin {
-    Min,
-    Max,
-    /// `days(a, b)`: whole days from a to b.
-    Days,
-    /// `within(from, to, d)`: `from > to − d`.
-    Within,
-    /// `period_end(start, d)`: the largest `b` with `b − d < start`.
-    PeriodEnd,
-    Year,
-    MakeDate,
-    LastDayOfMonth,
-}
-
-impl Builtin {
-    /// The type of the result; `None` for `min` and `max`, whose result has their operands'
-    /// type.
-    pub fn result(self) -> Option<Ty> {
-        match self {
-            Builtin::Min | Builtin::Max => None,
-            Builtin::Days | Builtin::Year => Some(Ty::Int),
-            Builtin::Within => Some(Ty::Bool),
-            Builtin::PeriodEnd | Builtin::MakeDate | Builtin::LastDayOfMonth => Some(Ty::Date),
-        }
-    }
-}
-
-/// A comparison, as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Cmp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl Cmp {
-    pub fn written(self) -> BinaryOp {
-        match self {
-            Cmp::Eq => BinaryOp::Eq,
-            Cmp::Ne => BinaryOp::Ne,
-            Cmp::Lt => BinaryOp::Lt,
-            Cmp::Le => BinaryOp::Le,
-            Cmp::Gt => BinaryOp::Gt,
-            Cmp::Ge => BinaryOp::Ge,
-        }
-    }
-
-    pub fn symbol(self) -> &'static str {
-        self.written().symbol()
-    }
-
-    /// Whether `order` (of the left operand to the right) satisfies the comparison.
-    pub fn holds(self, order: std::cmp::Ordering) -> bool {
-        match self {
-            Cmp::Eq => order.is_eq(),
-            Cmp::Ne => order.is_ne(),
-            Cmp::Lt => order.is_lt(),
-            Cmp::Le => order.is_le(),
-            Cmp::Gt => order.is_gt(),
-            Cmp::Ge => order.is_ge(),
-        }
-    }
-
-    /// The comparison with its operands swapped: `a < b` is `b > a`.
-    pub fn mirrored(self) -> Cmp {
-        match self {
-            Cmp::Lt => Cmp::Gt,
-            Cmp::Le => Cmp::Ge,
-            Cmp::Gt => Cmp::Lt,
-            Cmp::Ge => Cmp::Le,
-            same => same,
-        }
-    }
-
-    /// The comparison that holds exactly when this one does not.
-    pub fn negated(self) -> Cmp {
-        match self {
-            Cmp::Eq => Cmp::Ne,
-            Cmp::Ne => Cmp::Eq,
-            Cmp::Lt => Cmp::Ge,
-            Cmp::Le => Cmp::Gt,
-            Cmp::Gt => Cmp::Le,
-            Cmp::Ge => Cmp::Lt,
-        }
-    }
-
-    /// `<`, `<=`, `>` or `>=`: operands must be ordered, and must not be null.
-    pub fn is_ordering(self) -> bool {
-        !matches!(self, Cmp::Eq | Cmp::Ne)
+/// The type of a built-in's result; `None` for `min` and `max`, whose result has their
+/// operands' type.
+pub fn builtin_result(builtin: Builtin) -> Option<Ty> {
+    match builtin {
+        Builtin::Min | Builtin::Max => None,
+        Builtin::Days | Builtin::Year => Some(Ty::Int),
+        Builtin::Within => Some(Ty::Bool),
+        Builtin::PeriodEnd | Builtin::MakeDate | Builtin::LastDayOfMonth => Some(Ty::Date),
     }
 }
 
@@ -218,123 +94,64 @@ impl Compared {
     }
 }
 
-/// An arithmetic operator, resolved by its operands' types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Arith {
-    /// `Int + Int`, checked for overflow; likewise `SubInt`, `MulInt`.
-    AddInt,
-    SubInt,
-    MulInt,
-    /// `Int / Int`: a Decimal.
-    DivInt,
-    /// Decimals, or a decimal with a whole number.
-    AddDecimal,
-    SubDecimal,
-    MulDecimal,
-    DivDecimal,
-    AddMoney,
-    SubMoney,
-    /// `Money * Int|Decimal`.
-    MoneyMulNumber,
-    /// `Int|Decimal * Money`.
-    NumberMulMoney,
-    /// `Money / Int|Decimal`: Money.
-    MoneyDivNumber,
-    /// `Money / Money`: a Decimal.
-    MoneyDivMoney,
-    /// A date moved forward by a calendar duration.
-    DateAddDuration,
-    /// A date moved back by a calendar duration.
-    DateSubDuration,
-    /// `Date - Date`: the whole days between them.
-    DateDiffDays,
-    /// `Duration * Int`.
-    DurationMulInt,
-    /// `Int * Duration`.
-    IntMulDuration,
-    /// `list + list`: the two joined.
-    Concat,
+/// The type of an arithmetic operator's result (for `Concat`, the lists' type, which
+/// [`Expr::ty`] reads).
+pub fn arith_result(arith: Arith) -> Ty {
+    use Arith::*;
+    match arith {
+        AddInt | SubInt | MulInt | DateDiffDays => Ty::Int,
+        DivInt | AddDecimal | SubDecimal | MulDecimal | DivDecimal | MoneyDivMoney => Ty::Decimal,
+        AddMoney | SubMoney | MoneyMulNumber | NumberMulMoney | MoneyDivNumber => Ty::Money,
+        DateAddDuration | DateSubDuration => Ty::Date,
+        DurationMulInt | IntMulDuration => Ty::Duration,
+        Concat => Ty::EmptyList,
+    }
 }
 
-impl Arith {
-    /// The operator as written.
-    pub fn written(self) -> BinaryOp {
-        use Arith::*;
-        match self {
-            AddInt | AddDecimal | AddMoney | DateAddDuration | Concat => BinaryOp::Add,
-            SubInt | SubDecimal | SubMoney | DateSubDuration | DateDiffDays => BinaryOp::Sub,
-            MulInt | MulDecimal | MoneyMulNumber | NumberMulMoney | DurationMulInt
-            | IntMulDuration => BinaryOp::Mul,
-            DivInt | DivDecimal | MoneyDivNumber | MoneyDivMoney => BinaryOp::Div,
+/// The arithmetic operator `op` on operands of types `l` and `r`, with its result type;
+/// `None` when the operator is not defined on them.
+pub fn resolve_arith(op: BinaryOp, l: &Ty, r: &Ty) -> Option<(Arith, Ty)> {
+    use Arith::*;
+    let (add, sub, mul, div) = (
+        op == BinaryOp::Add,
+        op == BinaryOp::Sub,
+        op == BinaryOp::Mul,
+        op == BinaryOp::Div,
+    );
+    let pick = |a, b, m, d| {
+        if add {
+            a
+        } else if sub {
+            b
+        } else if mul {
+            m
+        } else {
+            d
         }
-    }
-
-    pub fn symbol(self) -> &'static str {
-        self.written().symbol()
-    }
-
-    /// The type of the result (for `Concat`, the lists' type, which [`Expr::ty`] reads).
-    pub fn result(self) -> Ty {
-        use Arith::*;
-        match self {
-            AddInt | SubInt | MulInt | DateDiffDays => Ty::Int,
-            DivInt | AddDecimal | SubDecimal | MulDecimal | DivDecimal | MoneyDivMoney => {
-                Ty::Decimal
-            }
-            AddMoney | SubMoney | MoneyMulNumber | NumberMulMoney | MoneyDivNumber => Ty::Money,
-            DateAddDuration | DateSubDuration => Ty::Date,
-            DurationMulInt | IntMulDuration => Ty::Duration,
-            Concat => Ty::EmptyList,
+    };
+    let number = |t: &Ty| matches!(t, Ty::Int | Ty::Decimal);
+    Some(match (l, r) {
+        (Ty::Int, Ty::Int) if div => (DivInt, Ty::Decimal),
+        (Ty::Int, Ty::Int) => (pick(AddInt, SubInt, MulInt, MulInt), Ty::Int),
+        (a, b) if number(a) && number(b) => (
+            pick(AddDecimal, SubDecimal, MulDecimal, DivDecimal),
+            Ty::Decimal,
+        ),
+        (Ty::Money, Ty::Money) if add || sub => {
+            (pick(AddMoney, SubMoney, AddMoney, AddMoney), Ty::Money)
         }
-    }
-
-    /// The operator on operands of types `l` and `r`, with its result type; `None` when the
-    /// operator is not defined on them.
-    pub fn resolve(op: BinaryOp, l: &Ty, r: &Ty) -> Option<(Arith, Ty)> {
-        use Arith::*;
-        let (add, sub, mul, div) = (
-            op == BinaryOp::Add,
-            op == BinaryOp::Sub,
-            op == BinaryOp::Mul,
-            op == BinaryOp::Div,
-        );
-        let pick = |a, b, m, d| {
-            if add {
-                a
-            } else if sub {
-                b
-            } else if mul {
-                m
-            } else {
-                d
-            }
-        };
-        let number = |t: &Ty| matches!(t, Ty::Int | Ty::Decimal);
-        Some(match (l, r) {
-            (Ty::Int, Ty::Int) if div => (DivInt, Ty::Decimal),
-            (Ty::Int, Ty::Int) => (pick(AddInt, SubInt, MulInt, MulInt), Ty::Int),
-            (a, b) if number(a) && number(b) => (
-                pick(AddDecimal, SubDecimal, MulDecimal, DivDecimal),
-                Ty::Decimal,
-            ),
-            (Ty::Money, Ty::Money) if add || sub => {
-                (pick(AddMoney, SubMoney, AddMoney, AddMoney), Ty::Money)
-            }
-            (Ty::Money, Ty::Money) if div => (MoneyDivMoney, Ty::Decimal),
-            (Ty::Money, b) if mul && number(b) => (MoneyMulNumber, Ty::Money),
-            (a, Ty::Money) if mul && number(a) => (NumberMulMoney, Ty::Money),
-            (Ty::Money, b) if div && number(b) => (MoneyDivNumber, Ty::Money),
-            (Ty::Date, Ty::Duration) if add => (DateAddDuration, Ty::Date),
-            (Ty::Date, Ty::Duration) if sub => (DateSubDuration, Ty::Date),
-            (Ty::Date, Ty::Date) if sub => (DateDiffDays, Ty::Int),
-            (Ty::Duration, Ty::Int) if mul => (DurationMulInt, Ty::Duration),
-            (Ty::Int, Ty::Duration) if mul => (IntMulDuration, Ty::Duration),
-            (Ty::List(_) | Ty::EmptyList, Ty::List(_) | Ty::EmptyList) if add => {
-                (Concat, l.join(r)?)
-            }
-            _ => return None,
-        })
-    }
+        (Ty::Money, Ty::Money) if div => (MoneyDivMoney, Ty::Decimal),
+        (Ty::Money, b) if mul && number(b) => (MoneyMulNumber, Ty::Money),
+        (a, Ty::Money) if mul && number(a) => (NumberMulMoney, Ty::Money),
+        (Ty::Money, b) if div && number(b) => (MoneyDivNumber, Ty::Money),
+        (Ty::Date, Ty::Duration) if add => (DateAddDuration, Ty::Date),
+        (Ty::Date, Ty::Duration) if sub => (DateSubDuration, Ty::Date),
+        (Ty::Date, Ty::Date) if sub => (DateDiffDays, Ty::Int),
+        (Ty::Duration, Ty::Int) if mul => (DurationMulInt, Ty::Duration),
+        (Ty::Int, Ty::Duration) if mul => (IntMulDuration, Ty::Duration),
+        (Ty::List(_) | Ty::EmptyList, Ty::List(_) | Ty::EmptyList) if add => (Concat, l.join(r)?),
+        _ => return None,
+    })
 }
 
 /// A binary operator, resolved by the checker.
@@ -365,30 +182,22 @@ impl Op {
     }
 }
 
-/// The type of a negated number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Num {
-    Int,
-    Decimal,
-    Money,
+/// The number type of `ty`, for a negation; `None` when it is not a number.
+pub fn num_of(ty: &Ty) -> Option<Num> {
+    match ty {
+        Ty::Int => Some(Num::Int),
+        Ty::Decimal => Some(Num::Decimal),
+        Ty::Money => Some(Num::Money),
+        _ => None,
+    }
 }
 
-impl Num {
-    pub fn of(ty: &Ty) -> Option<Num> {
-        match ty {
-            Ty::Int => Some(Num::Int),
-            Ty::Decimal => Some(Num::Decimal),
-            Ty::Money => Some(Num::Money),
-            _ => None,
-        }
-    }
-
-    pub fn ty(self) -> Ty {
-        match self {
-            Num::Int => Ty::Int,
-            Num::Decimal => Ty::Decimal,
-            Num::Money => Ty::Money,
-        }
+/// The type of a number of kind `num`.
+pub fn num_ty(num: Num) -> Ty {
+    match num {
+        Num::Int => Ty::Int,
+        Num::Decimal => Ty::Decimal,
+        Num::Money => Ty::Money,
     }
 }
 
@@ -456,16 +265,15 @@ impl Expr {
             | Expr::Record(ty, _)
             | Expr::ListOp { ty, .. } => ty.clone(),
             Expr::Not(_) => Ty::Bool,
-            Expr::Neg(num, _) => num.ty(),
+            Expr::Neg(num, _) => num_ty(*num),
             Expr::Binary(Op::Arith(Arith::Concat), l, r) => match l.ty(env) {
                 Ty::EmptyList => r.ty(env),
                 t => t,
             },
-            Expr::Binary(Op::Arith(a), _, _) => a.result(),
+            Expr::Binary(Op::Arith(a), _, _) => arith_result(*a),
             Expr::Binary(_, _, _) => Ty::Bool,
             Expr::Round { value, .. } => value.ty(env),
-            Expr::Call(builtin, args) => builtin
-                .result()
+            Expr::Call(builtin, args) => builtin_result(*builtin)
                 .unwrap_or_else(|| args.first().map_or(Ty::Error, |a| a.ty(env))),
         }
     }

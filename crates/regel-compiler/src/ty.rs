@@ -3,9 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-/// Index of an enum in [`crate::ir::Program::enums`] (and in the version's signatures).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EnumId(pub u32);
+/// Index of an enum in [`crate::ir::Program::enums`] (and in the version's signatures); a
+/// value of the runtime's, which enum values carry.
+pub use regel_runtime::EnumId;
 
 /// Index of a record in [`crate::ir::Program::records`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

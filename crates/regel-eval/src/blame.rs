@@ -8,7 +8,7 @@
 
 use regel_compiler::ir::{Decision, Expr, ListOp, Op, Place, Require, Value};
 
-use crate::compiled::evaluate;
+use crate::closures::evaluate;
 use crate::engine::{Engine, Rejection};
 use crate::motivering::walk;
 

@@ -4,9 +4,11 @@ use std::sync::Arc;
 
 use regel_compiler::ir::{Decision, Expr, Program, Require, Value};
 
-use crate::code::{CondFn, Frame};
-use crate::compiled::{self, Compiled, Out};
-use crate::interp::{RuntimeError, eval_params};
+use regel_runtime::RuntimeError;
+pub use regel_runtime::{Failure, Rejection};
+
+use crate::closures::{self, Compiled, CondFn, Frame, Out};
+use crate::params::eval_params;
 
 /// A program with its parameters evaluated and its decisions lowered, ready to decide.
 #[derive(Debug, Clone)]
@@ -15,23 +17,6 @@ pub struct Engine {
     params: Arc<[Value]>,
     /// One per decision of the program, in its order.
     compiled: Arc<[Arc<Compiled>]>,
-}
-
-/// Why a decision gave no output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// A `require` failed: the policy rejects the input.
-    Rejected(Rejection),
-    /// The policy could not be evaluated (overflow, division by zero, …).
-    Runtime(RuntimeError),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
-    pub reason: String,
-    pub paragraf: String,
-    /// The inputs the failed condition reads.
-    pub inputs: Vec<String>,
 }
 
 /// One step of the trace: a `require` checked or a rule tried.
@@ -82,7 +67,7 @@ impl Engine {
         let compiled = program
             .decisions
             .iter()
-            .map(|d| Arc::new(compiled::compile(d, &params)))
+            .map(|d| Arc::new(closures::compile(d, &params)))
             .collect();
         Ok(Engine {
             program,
@@ -98,7 +83,7 @@ impl Engine {
             .program
             .decisions
             .iter()
-            .map(|d| Arc::new(compiled::compile(d, &self.params)))
+            .map(|d| Arc::new(closures::compile(d, &self.params)))
             .collect();
         Engine {
             program: self.program.clone(),
@@ -117,7 +102,7 @@ impl Engine {
             .position(|d| std::ptr::eq(d.as_ref(), decision));
         match found.and_then(|i| self.compiled.get(i)) {
             Some(c) => c.clone(),
-            None => Arc::new(compiled::compile(decision, &self.params)),
+            None => Arc::new(closures::compile(decision, &self.params)),
         }
     }
 
@@ -196,7 +181,7 @@ impl Engine {
 
     /// The value of an input's default, evaluated against the parameters.
     pub fn default_of(&self, default: &Expr) -> Result<Value, RuntimeError> {
-        compiled::constant(default, &self.params)
+        closures::constant(default, &self.params)
     }
 
     /// Input `index` of `decision`'s default, computed when the engine was built.
@@ -214,7 +199,7 @@ impl Engine {
 
     /// Whether an input's domain holds, with the decision's inputs as locals.
     pub fn holds(&self, domain: &Expr, inputs: &[Value]) -> Result<bool, RuntimeError> {
-        let (cond, memos) = compiled::condition(domain, &self.params);
+        let (cond, memos) = closures::condition(domain, &self.params);
         cond(&mut Frame::new(inputs.to_vec(), memos))
     }
 

@@ -12,9 +12,10 @@
 use chrono::NaiveDate;
 use regel_compiler::ir::{Cmp, Compared, ListOp, Op, Value};
 
-use crate::code::{Frame, Operand, memo, operand};
-use crate::compiled::Node;
-use crate::interp::RuntimeError;
+use regel_runtime::RuntimeError;
+
+use crate::closures::{Frame, Operand, memo, operand};
+use crate::lower::Node;
 
 #[cfg(debug_assertions)]
 thread_local! {

@@ -1,202 +1,40 @@
 //! The evaluator: runs a checked [`Program`](regel_compiler::ir::Program) on values.
 //!
-//! [`Engine`] holds a program with its parameters evaluated; [`decide_json`] is the boundary
-//! the front ends use (JSON in, JSON out, errors with JSON Pointers); [`run_tests`] runs the
-//! `test` blocks written next to the rules. No I/O happens here.
+//! [`Engine`] holds a program with its parameters evaluated and its decisions lowered
+//! ([`lower`]) and compiled to closures (`closures.rs`); [`reference`] is the plain evaluator
+//! the engine is held to; [`json`] is the boundary the front ends use (JSON in, JSON out,
+//! errors with JSON Pointers); [`run_tests`] runs the `test` blocks written next to the
+//! rules. The values, operators and calendar are the runtime's (`regel-runtime`); the Rust
+//! code generator, the second back end, is `regel-codegen`. No I/O happens here.
 
 mod blame;
 pub mod branches;
-pub mod calendar;
-mod code;
-mod compiled;
+mod closures;
 mod engine;
-mod interp;
 pub mod json;
 mod kernel;
 mod limits;
+pub mod lower;
 pub mod motivering;
-pub mod native;
-pub mod ops;
+mod operators;
+mod params;
 pub mod phrase;
-mod reader;
 pub mod reference;
-pub mod rust;
 mod testing;
 
-use serde_json::{Map, Value as Json, json};
-
 pub use engine::{Decided, Decider, Engine, Failure, Rejection, Step, StepKind};
-pub use interp::{RuntimeError, outside_param_domain, param_values};
 pub use json::InputError;
+pub use json::decide::{
+    DecideError, Explanation, JsonDecision, decide_json, explain_rejection, trace_json,
+};
+pub use json::reader::InputReader;
 pub use limits::Limits;
-pub use reader::InputReader;
+pub use params::{outside_param_domain, param_values};
+pub use regel_runtime::RuntimeError;
 pub use testing::{Reached, TestOutcome, TestReport, run_tests};
 
 /// How many list kernels ran on this thread (debug builds only; see `kernel.rs`).
 #[doc(hidden)]
 pub fn kernel_runs() -> usize {
     kernel::runs()
-}
-
-/// Why [`decide_json`] gave no output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecideError {
-    UnknownDecision {
-        decision: String,
-        known: Vec<String>,
-    },
-    Input(InputError),
-    Rejected(Rejection),
-    Runtime(RuntimeError),
-}
-
-/// A decision's output (and trace) as JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JsonDecision {
-    pub output: Json,
-    pub trace: Option<Json>,
-    /// The reasons in Swedish prose (with `explain`).
-    pub motivering: Option<String>,
-}
-
-/// What `explain` adds to a rejection: the trace up to the `require` that failed, and the
-/// motivering.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Explanation {
-    pub trace: Json,
-    pub motivering: String,
-}
-
-/// Decides `decision` on a JSON input object. `prefix` is the JSON Pointer of the input in
-/// the caller's message (`/input` in the API), used in error paths.
-pub fn decide_json(
-    engine: &Engine,
-    decision: &str,
-    input: &Json,
-    explain: bool,
-    prefix: &str,
-) -> Result<JsonDecision, DecideError> {
-    let program = engine.program();
-    let Some((_, d)) = program.decision(decision) else {
-        return Err(DecideError::UnknownDecision {
-            decision: decision.to_owned(),
-            known: program.decisions.iter().map(|d| d.name.clone()).collect(),
-        });
-    };
-    let values = json::inputs(engine, d, input, prefix).map_err(DecideError::Input)?;
-    // A rejection names the input it is about first (read again: the values went to `decide`).
-    let failed = |f| match f {
-        Failure::Rejected(mut r) => {
-            if let Ok(values) = json::inputs(engine, d, input, prefix) {
-                blame::first_failing(engine, d, &values, &mut r);
-            }
-            DecideError::Rejected(r)
-        }
-        Failure::Runtime(e) => DecideError::Runtime(e),
-    };
-    if !explain {
-        let decided = engine.decide(d, values, false).map_err(failed)?;
-        let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
-        return Ok(JsonDecision {
-            output,
-            trace: None,
-            motivering: None,
-        });
-    }
-    let (decided, steps) = engine.decide_traced(d, values.clone());
-    let decided = decided.map_err(failed)?;
-    let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
-    let motivering =
-        motivering::motivering(engine, d, &values, motivering::Ending::Decided(&decided));
-    Ok(JsonDecision {
-        output,
-        trace: Some(trace_json(engine, d, &steps)),
-        motivering: Some(motivering),
-    })
-}
-
-/// The trace and motivering of an input `decision` rejects (`None` when it does not).
-pub fn explain_rejection(
-    engine: &Engine,
-    decision: &str,
-    input: &Json,
-    prefix: &str,
-) -> Option<Explanation> {
-    let (_, d) = engine.program().decision(decision)?;
-    let values = json::inputs(engine, d, input, prefix).ok()?;
-    let (result, steps) = engine.decide_traced(d, values.clone());
-    let Err(Failure::Rejected(rejection)) = result else {
-        return None;
-    };
-    Some(Explanation {
-        trace: trace_json(engine, d, &steps),
-        motivering: motivering::motivering(
-            engine,
-            d,
-            &values,
-            motivering::Ending::Rejected(&rejection),
-        ),
-    })
-}
-
-/// The trace as JSON: the steps in order, each with its section, place, the condition's
-/// text, and the values of the inputs, `let`s and parameters it read. A `require` says
-/// whether it `holds` and the reason it rejects with otherwise; a rule whether it `matched`
-/// and its reason code.
-pub fn trace_json(
-    engine: &Engine,
-    decision: &regel_compiler::ir::Decision,
-    steps: &[Step],
-) -> Json {
-    let program = engine.program();
-    let steps: Vec<Json> = steps
-        .iter()
-        .map(|s| {
-            let mut values = Map::new();
-            for (name, value) in &s.values {
-                values.insert(name.clone(), json::untyped(program, value));
-            }
-            let mut params = Map::new();
-            let mut condition = Json::Null;
-            if let Some(cond) = &s.condition {
-                let mut read = Vec::new();
-                motivering::params_read(cond, &mut read);
-                for p in read {
-                    if let (Some(def), Some(value)) = (
-                        program.params.get(p as usize),
-                        engine.params().get(p as usize),
-                    ) {
-                        params.insert(def.name.clone(), json::untyped(program, value));
-                    }
-                }
-                condition = Json::String(phrase::regel_text(program, decision, cond));
-            }
-            match s.kind {
-                StepKind::Require => json!({
-                    "kind": "require",
-                    "condition": condition,
-                    "holds": s.matched,
-                    "rejects_with": s.reason,
-                    "paragraf": s.paragraf,
-                    "values": values,
-                    "params": params,
-                    "file": s.file,
-                    "line": s.line,
-                }),
-                StepKind::Rule => json!({
-                    "kind": "rule",
-                    "rule": s.rule,
-                    "condition": condition,
-                    "matched": s.matched,
-                    "skal": s.reason,
-                    "paragraf": s.paragraf,
-                    "values": values,
-                    "params": params,
-                    "file": s.file,
-                    "line": s.line,
-                }),
-            }
-        })
-        .collect();
-    Json::Array(steps)
 }

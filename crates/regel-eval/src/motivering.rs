@@ -7,7 +7,7 @@ use chrono::{Duration as Days, NaiveDate};
 use regel_compiler::ir::{Cmp, Decision, Expr, Op, OutputSource, Place, Value};
 use regel_compiler::labels::Kind;
 
-use crate::compiled::evaluate;
+use crate::closures::evaluate;
 use crate::engine::{Decided, Engine, Rejection};
 use crate::phrase::{Phrases, capitalize, date_sv, join_och, value_sv};
 

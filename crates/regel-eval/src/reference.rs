@@ -5,11 +5,12 @@
 
 use regel_compiler::ir::{Decision, Expr, ListOp, Op, OutputSource, Place, Value};
 use regel_compiler::ty::Ty;
-use regel_syntax::BinaryOp;
+use regel_runtime::builtins::call_builtin;
+use regel_runtime::error::{RuntimeError, fail};
+use regel_runtime::{BinaryOp, ops};
 
 use crate::engine::{Failure, Rejection};
-use crate::interp::{RuntimeError, binary_values, call_builtin, fail};
-use crate::ops;
+use crate::operators::binary_values;
 
 /// Decides `decision` on one value per input (defaults applied), with the version's evaluated
 /// `params`: the index of the rule that decided and the outputs in declared order.
@@ -187,7 +188,7 @@ impl Walk<'_> {
         let items = ops::items(&list).map_err(fail)?.to_vec();
         let mut count = 0i64;
         let mut kept = Vec::new();
-        let mut total = Value::zero(ty);
+        let mut total = regel_compiler::ir::zero_of(ty);
         for item in items {
             self.set(slot, item.clone());
             match op {

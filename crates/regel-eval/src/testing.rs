@@ -6,8 +6,10 @@ use regel_compiler::ir::{Expectation, Origin, Program, Test, Value};
 use regel_compiler::ty::Ty;
 use serde_json::{Map, Value as Json};
 
+use regel_runtime::ops;
+
 use crate::engine::{Engine, Failure};
-use crate::{json, ops};
+use crate::json;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestReport {

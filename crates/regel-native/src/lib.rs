@@ -1,5 +1,5 @@
 #![doc = include_str!("../README.md")]
 
-pub use regel_eval::native::NativeDecision;
+pub use regel_runtime::generated::NativeDecision;
 
 include!(concat!(env!("OUT_DIR"), "/versions.rs"));

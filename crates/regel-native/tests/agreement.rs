@@ -14,9 +14,9 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use regel_compiler::ir::{Decision, Duration, Program, Value};
 use regel_compiler::ty::{EnumId, Ty};
 use regel_compiler::{Database, diagnostics, load_version, program};
-use regel_eval::native::NativeDecision;
-use regel_eval::native::prelude::DurationUnit;
 use regel_eval::{Engine, Failure};
+use regel_runtime::DurationUnit;
+use regel_runtime::generated::NativeDecision;
 use rust_decimal::Decimal;
 
 const UNITS: [DurationUnit; 4] = [

@@ -134,7 +134,7 @@ pub fn shift(
 ) -> Int {
     if let (Some(dn), Some(n)) = (day.as_i64(), amount.as_i64()) {
         let moved = date_of(dn).and_then(|date| {
-            regel_eval::calendar::add(date, regel_compiler::ir::Duration { amount: n, unit })
+            regel_runtime::calendar::add(date, regel_compiler::ir::Duration { amount: n, unit })
         });
         if let Some(moved) = moved {
             return int(day_number(moved));
@@ -195,7 +195,7 @@ mod tests {
             assert_eq!(solver.check(), SatResult::Sat);
             let model = solver.get_model().unwrap();
             let got = model.eval(&moved, true).unwrap().as_i64().unwrap();
-            let want = regel_eval::calendar::add(
+            let want = regel_runtime::calendar::add(
                 d(from),
                 regel_compiler::ir::Duration { amount: n, unit },
             )
@@ -237,7 +237,7 @@ pub struct ShiftSite {
 
 fn shift_months(day: i64, months: i64) -> Option<i64> {
     let date = date_of(day)?;
-    let moved = regel_eval::calendar::add(
+    let moved = regel_runtime::calendar::add(
         date,
         regel_compiler::ir::Duration {
             amount: months,

@@ -1,7 +1,7 @@
 //! Expressions of the IR as solver terms: a symbolic run of the evaluator.
 //!
-//! Each operator is encoded as the evaluator computes it (`regel_eval::ops`, `interp`,
-//! `calendar`), on the values' shapes rather than on recorded types, as the evaluator
+//! Each operator is encoded as the evaluator computes it (`regel_runtime::ops`,
+//! `builtins`, `calendar`), on the values' shapes rather than on recorded types, as the evaluator
 //! dispatches on values. Evaluation order and short-circuits are kept: the right side of
 //! `and`/`or`, the branches of `if`, the fallback of `??` and the bodies of list operators
 //! are encoded under the condition that they run (`guard`), so a run-time error is recorded
@@ -677,7 +677,7 @@ impl<'a> Encoder<'a> {
                     Ty::Money => Arith::AddMoney,
                     _ => Arith::AddDecimal,
                 };
-                let mut total = self.constant(&Value::zero(ty))?;
+                let mut total = self.constant(&regel_compiler::ir::zero_of(ty))?;
                 for ((inside, value), item) in results.into_iter().zip(&items) {
                     let v = value.unwrap_or_else(|| item.clone());
                     let v = self.under(&inside, |s| {

@@ -4,7 +4,9 @@
 
 use regel_e2e::root;
 
-const BELOW: [&str; 8] = [
+const BELOW: [&str; 10] = [
+    "regel-runtime",
+    "regel-codegen",
     "regel-app",
     "regel-syntax",
     "regel-compiler",

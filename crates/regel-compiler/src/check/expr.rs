@@ -8,9 +8,7 @@ use super::literal;
 use super::names::Def;
 use crate::diagnostic::{Diag, suggest};
 use crate::index::{Signatures, index_u32};
-use crate::ir::{
-    self, Arith, Builtin, Cmp, Compared, ListOp, Num, Op, Place, RoundMode, RoundTo, Value,
-};
+use crate::ir::{self, Builtin, Cmp, Compared, ListOp, Op, Place, RoundMode, RoundTo, Value};
 use crate::ty::{EnumId, Ty};
 
 /// The checking context of one item: what is in scope and what was found.
@@ -403,7 +401,7 @@ impl<'a> Cx<'a> {
                     );
                     return error();
                 }
-                match Num::of(&ty) {
+                match ir::num_of(&ty) {
                     Some(num) => (ir::Expr::Neg(num, Box::new(ir)), ty),
                     None => error(),
                 }
@@ -487,7 +485,7 @@ impl<'a> Cx<'a> {
                 if lt.is_error() || rt.is_error() {
                     return error();
                 }
-                let (arith, ty) = match Arith::resolve(op, &lt, &rt) {
+                let (arith, ty) = match ir::resolve_arith(op, &lt, &rt) {
                     Some(found) => found,
                     None => {
                         let help = null_help(op, (l, &lt), (r, &rt))
@@ -805,7 +803,7 @@ impl<'a> Cx<'a> {
                 self.mismatch(arg.span, want, ty);
             }
         }
-        let ty = builtin.result().unwrap_or(Ty::Error);
+        let ty = ir::builtin_result(builtin).unwrap_or(Ty::Error);
         (ir::Expr::Call(builtin, irs), ty)
     }
 
@@ -1038,7 +1036,7 @@ fn arithmetic_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -
 /// When an operand may be null and the operator is defined on its value: how to give it a
 /// fallback, with a zero of its type (`(avgift ?? 0 kr) + 100 kr`).
 fn null_help(op: BinaryOp, (l, lt): (&Expr, &Ty), (r, rt): (&Expr, &Ty)) -> Option<String> {
-    Arith::resolve(op, lt.non_null(), rt.non_null())?;
+    ir::resolve_arith(op, lt.non_null(), rt.non_null())?;
     let (e, ty) = match (lt, rt) {
         (Ty::Optional(inner), _) => (l, &**inner),
         (_, Ty::Optional(inner)) => (r, &**inner),

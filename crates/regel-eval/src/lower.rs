@@ -1,4 +1,6 @@
-//! Decisions lowered once per engine into a form that is cheap to run: parameters are
+//! The lowering: decisions lowered once per engine into a form that is cheap to run, which
+//! both back ends (the closures of [`crate::closures`] and the Rust of `regel-codegen`) start
+//! from: parameters are
 //! constants, constant sub-expressions are folded, the texts of reason codes and citations
 //! are built once, and a sub-expression of a list operator's body that does not depend on the
 //! element is computed once per run of the operator (`datum - bytesperiod` in
@@ -10,12 +12,11 @@ use regel_compiler::ir::{
     Builtin, Decision, Expr, ListOp, Num, Op, OutputSource, Place, RoundMode, RoundTo, Value,
 };
 
-use crate::code::{self, CondFn, ValueFn};
-use crate::interp::RuntimeError;
+use crate::closures;
 
 /// An expression ready to run.
 #[derive(Debug, Clone)]
-pub(crate) enum Node {
+pub enum Node {
     Const(Value),
     Local(u32),
     Field(Box<Node>, u32),
@@ -47,61 +48,25 @@ pub(crate) enum Node {
     Call(Builtin, Vec<Node>),
 }
 
-/// What a rule gives an output.
-pub(crate) enum Out {
-    Code(ValueFn),
-    /// A reason code, a citation, or null for an output the rule does not set.
-    Value(Value),
-}
-
-pub(crate) struct Rule {
-    pub when: Option<CondFn>,
-    pub requires: Vec<CondFn>,
-    pub outputs: Vec<Out>,
-}
-
-/// A decision lowered for one engine (one set of parameter values) and compiled to closures.
-pub(crate) struct Compiled {
-    pub lets: Vec<(u32, ValueFn)>,
-    pub requires: Vec<CondFn>,
-    pub rules: Vec<Rule>,
-    pub memos: u32,
-    /// Each input's default, computed once (defaults read only parameters).
-    pub defaults: Vec<Option<Result<Value, RuntimeError>>>,
-    /// Each input's domain (`where …`).
-    pub domains: Vec<Option<CondFn>>,
-}
-
-impl std::fmt::Debug for Compiled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Compiled")
-            .field("lets", &self.lets.len())
-            .field("requires", &self.requires.len())
-            .field("rules", &self.rules.len())
-            .field("memos", &self.memos)
-            .finish_non_exhaustive()
-    }
-}
-
 /// What a rule gives an output, before compiling.
 #[derive(Debug, Clone)]
-pub(crate) enum OutNode {
+pub enum OutNode {
     Code(Node),
     Value(Value),
 }
 
 /// A rule lowered, before compiling.
 #[derive(Debug, Clone)]
-pub(crate) struct RuleNodes {
+pub struct RuleNodes {
     pub when: Option<Node>,
     pub requires: Vec<Node>,
     pub outputs: Vec<OutNode>,
 }
 
 /// A decision lowered with the version's parameter values: the form both the closures here
-/// and the Rust code generator (`crate::rust`) start from.
+/// and the Rust code generator (`regel-codegen`) start from.
 #[derive(Debug, Clone)]
-pub(crate) struct Lowered {
+pub struct Lowered {
     pub lets: Vec<(u32, Node)>,
     pub requires: Vec<Node>,
     pub rules: Vec<RuleNodes>,
@@ -109,7 +74,7 @@ pub(crate) struct Lowered {
 }
 
 /// Lowers the lets, requires and rules of `d` with the version's parameter values.
-pub(crate) fn lower(d: &Decision, params: &[Value]) -> Lowered {
+pub fn lower(d: &Decision, params: &[Value]) -> Lowered {
     let mut c = Lowering { params, memos: 0 };
     let lets = d
         .lets
@@ -156,67 +121,12 @@ pub(crate) fn lower(d: &Decision, params: &[Value]) -> Lowered {
     }
 }
 
-/// Lowers `d` with the version's parameter values and compiles it to closures.
-pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
-    let lowered = lower(d, params);
-    let lets = lowered
-        .lets
-        .iter()
-        .map(|(slot, node)| (*slot, code::value(node)))
-        .collect();
-    let requires = lowered.requires.iter().map(code::cond).collect();
-    let rules = lowered
-        .rules
-        .iter()
-        .map(|rule| Rule {
-            when: rule.when.as_ref().map(code::cond),
-            requires: rule.requires.iter().map(code::cond).collect(),
-            outputs: rule
-                .outputs
-                .iter()
-                .map(|o| match o {
-                    OutNode::Code(node) => Out::Code(code::value(node)),
-                    OutNode::Value(v) => Out::Value(v.clone()),
-                })
-                .collect(),
-        })
-        .collect();
-    let mut c = Lowering {
-        params,
-        memos: lowered.memos,
-    };
-    let defaults = d
-        .inputs
-        .iter()
-        .map(|i| i.default.as_ref().map(|e| constant(e, params)))
-        .collect();
-    let domains = d
-        .inputs
-        .iter()
-        .map(|i| i.domain.as_ref().map(|(e, _)| c.condition(e)))
-        .collect();
-    Compiled {
-        lets,
-        requires,
-        rules,
-        memos: c.memos,
-        defaults,
-        domains,
-    }
-}
-
-/// An expression that reads no locals, evaluated with the parameters.
-pub(crate) fn constant(e: &Expr, params: &[Value]) -> Result<Value, RuntimeError> {
-    let mut c = Lowering { params, memos: 0 };
+/// One expression lowered with the version's parameter values, its memos numbered from
+/// `memos` (the slots already taken); also the slots taken after it.
+pub fn lower_expr(e: &Expr, params: &[Value], memos: u32) -> (Node, u32) {
+    let mut c = Lowering { params, memos };
     let node = c.lower(e);
-    code::run_constant(&node, c.memos)
-}
-
-/// A condition compiled on its own (with its memo count), to run against given locals.
-pub(crate) fn condition(e: &Expr, params: &[Value]) -> (CondFn, u32) {
-    let mut c = Lowering { params, memos: 0 };
-    let cond = c.condition(e);
-    (cond, c.memos)
+    (node, c.memos)
 }
 
 struct Lowering<'p> {
@@ -228,10 +138,6 @@ impl Lowering<'_> {
     fn lower(&mut self, e: &Expr) -> Node {
         let node = self.lower_children(e);
         fold(node)
-    }
-
-    fn condition(&mut self, e: &Expr) -> CondFn {
-        code::cond(&self.lower(e))
     }
 
     fn boxed(&mut self, e: &Expr) -> Box<Node> {
@@ -274,7 +180,7 @@ impl Lowering<'_> {
                     slot: *slot,
                     body,
                     memos,
-                    zero: Value::zero(ty),
+                    zero: regel_compiler::ir::zero_of(ty),
                 }
             }
             Expr::Round { mode, to, value } => Node::Round {
@@ -405,19 +311,8 @@ fn fold(node: Node) -> Node {
     if !foldable {
         return node;
     }
-    match code::run_constant(&node, 0) {
+    match closures::run_constant(&node, 0) {
         Ok(v) => Node::Const(v),
         Err(_) => node,
     }
-}
-
-/// Evaluates `e` once against `locals` (the motivering's look at the values that decided).
-pub(crate) fn evaluate(
-    e: &Expr,
-    params: &[Value],
-    locals: &[Value],
-) -> Result<Value, RuntimeError> {
-    let mut c = Lowering { params, memos: 0 };
-    let node = c.lower(e);
-    code::value(&node)(&mut code::Frame::new(locals.to_vec(), c.memos))
 }

@@ -5,11 +5,9 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Arith, Duration, Num, RoundMode, RoundTo, Value};
-use regel_syntax::BinaryOp;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::calendar;
+use crate::{Arith, BinaryOp, Duration, Num, RoundMode, RoundTo, Value, calendar};
 
 pub type OpResult = Result<Value, String>;
 
@@ -75,7 +73,7 @@ fn date_op(op: BinaryOp, date: NaiveDate, d: Duration) -> OpResult {
 }
 
 pub fn show_duration(d: Duration) -> String {
-    use regel_syntax::DurationUnit::*;
+    use crate::DurationUnit::*;
     let unit = match (d.unit, d.amount.abs() == 1) {
         (Days, true) => "day",
         (Days, false) => "days",

@@ -1,15 +1,20 @@
 //! The JSON boundary: JSON in → typed values (errors carry a JSON Pointer), values → JSON out
 //! in the conventions of the decision catalogue (money as strings with two decimals, ISO dates).
+//! [`reader`] reads a plain input straight from JSON text (the batch's fast path); [`decide`]
+//! decides on JSON, as the front ends do.
+
+pub mod decide;
+pub mod reader;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use regel_compiler::ir::{Decision, Duration, Program, Value};
 use regel_compiler::ty::Ty;
-use regel_syntax::DurationUnit;
+use regel_runtime::DurationUnit;
+use regel_runtime::error::{OUTSIDE_CALENDAR, RuntimeError};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
 
 use crate::engine::Engine;
-use crate::interp::RuntimeError;
 
 /// An input that does not fit its decision: `path` is a JSON Pointer (`/input/datum`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -446,7 +451,7 @@ pub fn to_json(program: &Program, ty: &Ty, value: &Value) -> Result<Json, Runtim
         (Value::Decimal(d), _) => Json::String(d.to_string()),
         (Value::Date(d), _) => Json::String(date(*d)?),
         (Value::Time(t), _) => Json::String(t.format("%H:%M").to_string()),
-        (Value::Duration(d), _) => Json::String(crate::ops::show_duration(*d)),
+        (Value::Duration(d), _) => Json::String(regel_runtime::ops::show_duration(*d)),
         (Value::Text(t), _) => Json::String(t.to_string()),
         (Value::Enum(id, v), _) => {
             let name = program
@@ -500,7 +505,7 @@ fn date(d: NaiveDate) -> Result<String, RuntimeError> {
         return Err(RuntimeError {
             message: format!(
                 "{}: the result is {side}, and an output date has a four-digit year",
-                crate::interp::OUTSIDE_CALENDAR
+                OUTSIDE_CALENDAR
             ),
         });
     }

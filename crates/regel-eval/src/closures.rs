@@ -1,4 +1,5 @@
-//! Lowered [`Node`]s compiled once into closures, and the [`Frame`] they run on.
+//! The closure back end: lowered [`Node`]s compiled once into closures, and the [`Frame`]
+//! they run on.
 //!
 //! Each node becomes one closure that calls its children's closures directly, so a run does no
 //! `match` on the node kind, and the shapes that dominate the catalogue's decisions get their
@@ -9,14 +10,15 @@
 
 use std::sync::Arc;
 
-use regel_compiler::ir::{Arith, Cmp, ListOp, Op, Value};
-use regel_syntax::BinaryOp;
+use regel_compiler::ir::{Arith, Cmp, Decision, Expr, ListOp, Op, Value};
+use regel_runtime::BinaryOp;
+use regel_runtime::builtins::{call_builtin, compare_values};
+use regel_runtime::error::{Eval, RuntimeError, fail};
+use regel_runtime::{calendar, ops};
 
-use crate::calendar;
-use crate::compiled::Node;
-use crate::interp::{Eval, RuntimeError, binary_values, call_builtin, compare_values, fail};
 use crate::kernel::Kernel;
-use crate::ops;
+use crate::lower::{self, Node, OutNode};
+use crate::operators::binary_values;
 
 /// The locals of one decision and the memos of its list operators. A [`crate::Decider`]
 /// keeps one frame for all its decisions, so deciding allocates nothing for it.
@@ -37,6 +39,117 @@ impl Frame {
 
 pub(crate) type ValueFn = Box<dyn Fn(&mut Frame) -> Eval + Send + Sync>;
 pub(crate) type CondFn = Box<dyn Fn(&mut Frame) -> Result<bool, RuntimeError> + Send + Sync>;
+
+/// What a rule gives an output.
+pub(crate) enum Out {
+    Code(ValueFn),
+    /// A reason code, a citation, or null for an output the rule does not set.
+    Value(Value),
+}
+
+pub(crate) struct Rule {
+    pub when: Option<CondFn>,
+    pub requires: Vec<CondFn>,
+    pub outputs: Vec<Out>,
+}
+
+/// A decision lowered for one engine (one set of parameter values) and compiled to closures.
+pub(crate) struct Compiled {
+    pub lets: Vec<(u32, ValueFn)>,
+    pub requires: Vec<CondFn>,
+    pub rules: Vec<Rule>,
+    pub memos: u32,
+    /// Each input's default, computed once (defaults read only parameters).
+    pub defaults: Vec<Option<Result<Value, RuntimeError>>>,
+    /// Each input's domain (`where …`).
+    pub domains: Vec<Option<CondFn>>,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiled")
+            .field("lets", &self.lets.len())
+            .field("requires", &self.requires.len())
+            .field("rules", &self.rules.len())
+            .field("memos", &self.memos)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Lowers `d` with the version's parameter values and compiles it to closures.
+pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
+    let lowered = lower::lower(d, params);
+    let lets = lowered
+        .lets
+        .iter()
+        .map(|(slot, node)| (*slot, value(node)))
+        .collect();
+    let requires = lowered.requires.iter().map(cond).collect();
+    let rules = lowered
+        .rules
+        .iter()
+        .map(|rule| Rule {
+            when: rule.when.as_ref().map(cond),
+            requires: rule.requires.iter().map(cond).collect(),
+            outputs: rule
+                .outputs
+                .iter()
+                .map(|o| match o {
+                    OutNode::Code(node) => Out::Code(value(node)),
+                    OutNode::Value(v) => Out::Value(v.clone()),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut memos = lowered.memos;
+    let defaults = d
+        .inputs
+        .iter()
+        .map(|i| i.default.as_ref().map(|e| constant(e, params)))
+        .collect();
+    let domains = d
+        .inputs
+        .iter()
+        .map(|i| {
+            i.domain.as_ref().map(|(e, _)| {
+                // The domain's memos follow the decision's own.
+                let (node, taken) = lower::lower_expr(e, params, memos);
+                memos = taken;
+                cond(&node)
+            })
+        })
+        .collect();
+    Compiled {
+        lets,
+        requires,
+        rules,
+        memos,
+        defaults,
+        domains,
+    }
+}
+
+/// An expression that reads no locals, evaluated with the parameters.
+pub(crate) fn constant(e: &Expr, params: &[Value]) -> Result<Value, RuntimeError> {
+    let (node, memos) = lower::lower_expr(e, params, 0);
+    run_constant(&node, memos)
+}
+
+/// A condition compiled on its own (with its memo count), to run against given locals.
+pub(crate) fn condition(e: &Expr, params: &[Value]) -> (CondFn, u32) {
+    let (node, memos) = lower::lower_expr(e, params, 0);
+    (cond(&node), memos)
+}
+
+/// Evaluates `e` once against `locals` (the motivering's look at the values that decided).
+pub(crate) fn evaluate(
+    e: &Expr,
+    params: &[Value],
+    locals: &[Value],
+) -> Result<Value, RuntimeError> {
+    let (node, memos) = lower::lower_expr(e, params, 0);
+    value(&node)(&mut Frame::new(locals.to_vec(), memos))
+}
 
 /// Runs a node once on an empty frame (constants, folding).
 pub(crate) fn run_constant(node: &Node, memos: u32) -> Eval {

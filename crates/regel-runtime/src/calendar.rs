@@ -5,9 +5,8 @@
 //! The days `a..b` lie within a duration `p` exactly when `a > b − p`.
 //! The last day of the period `p` starting on `s` is the largest `b` with `b − p < s`.
 
+use crate::{Duration, DurationUnit};
 use chrono::{Datelike, Days, Months, NaiveDate};
-use regel_compiler::ir::Duration;
-use regel_syntax::DurationUnit;
 
 /// `date + n × unit`, or `None` outside the calendar chrono knows.
 pub fn add(date: NaiveDate, d: Duration) -> Option<NaiveDate> {

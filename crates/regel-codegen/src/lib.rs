@@ -1,19 +1,21 @@
 //! Decisions compiled to Rust source, for programs that embed a fixed version of the policy
 //! and need its decisions at the speed of hand-written code.
 //!
-//! The generator starts from the same lowered form as the closures ([`crate::compiled`]:
-//! parameters folded to constants, element-independent parts of list bodies memoized) and
-//! gives each expression a Rust representation: booleans, whole numbers, dates, durations and
-//! enum variants as plain Rust values, everything else as [`Value`] handled by
-//! [`crate::native`], which fails with the interpreter's messages. A decision becomes a
-//! struct implementing [`crate::native::NativeDecision`]; its answers are the
-//! [`crate::Decider`]'s, which the `regel-native` crate tests on every bundled decision.
+//! The second back end. The generator starts from the same lowered form as the evaluator's
+//! closures ([`regel_eval::lower`]: parameters folded to constants, element-independent parts
+//! of list bodies memoized) and gives each expression a Rust representation: booleans, whole
+//! numbers, dates, durations and enum variants as plain Rust values, everything else as
+//! [`Value`] handled by [`regel_runtime::generated`], which fails with the evaluator's
+//! messages. A decision becomes a struct implementing
+//! [`NativeDecision`](regel_runtime::generated::NativeDecision); its answers are the
+//! [`regel_eval::Decider`]'s, which the `regel-native` crate tests on every bundled decision.
+//! The generated module needs `regel-runtime` only.
 
 use std::fmt::Write as _;
 
 use regel_compiler::ir::{Arith, Builtin, Cmp, Decision, ListOp, Op, Value};
 
-use crate::compiled::{Lowered, Node};
+use regel_eval::lower::{Lowered, Node};
 use repr::{Code, Repr, Scalar};
 
 mod interface;
@@ -452,7 +454,10 @@ impl<'a> DecisionGen<'a> {
             Repr::Owned,
         );
         // Held as its result type says (a date from `period_end`, a number from `year`).
-        match builtin.result().as_ref().and_then(Scalar::of_ty) {
+        match regel_compiler::ir::builtin_result(builtin)
+            .as_ref()
+            .and_then(Scalar::of_ty)
+        {
             Some(scalar) => Code::new(called.to(Repr::Plain(scalar)), Repr::Plain(scalar)),
             None => called,
         }

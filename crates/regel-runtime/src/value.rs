@@ -1,0 +1,43 @@
+//! Run-time values.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+
+/// Index of an enum in a program's enums (and in the version's signatures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub u32);
+
+/// The unit of a calendar duration, as written (`3 months`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+/// A calendar duration: `3 months` is not `90 days`, so the unit is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Duration {
+    pub amount: i64,
+    pub unit: DurationUnit,
+}
+
+/// A run-time value. Money and Decimal are exact (`rust_decimal`), never floats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    Money(Decimal),
+    Date(NaiveDate),
+    Time(NaiveTime),
+    Duration(Duration),
+    Text(Arc<str>),
+    Enum(EnumId, u32),
+    List(Arc<[Value]>),
+    Record(Arc<[Value]>),
+}
