@@ -86,23 +86,15 @@ pub fn only_item(report: &Report, name: &str) -> Report {
     }
 }
 
-/// One line per change of an item, for its hover: "rule `hogst_tva_byten` changed", or for
-/// a value "value `total`: `499.2 → 520.1`".
+/// One line per change of an item, for its hover, in Swedish: "regel `hogst_tva_byten`
+/// ändrad", or for a value "värde `total`: `499.2 → 520.1`".
 pub fn describe(report: &Report, name: &str) -> Vec<String> {
     report
         .changes
         .iter()
         .filter(|c| item_of(c) == name && c.kind != Kind::Param)
         .map(|c| {
-            let kind = serde_json::to_value(c.kind)
-                .ok()
-                .and_then(|k| k.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            let what = match c.change {
-                ChangeKind::Added => "added",
-                ChangeKind::Removed => "removed",
-                ChangeKind::Changed => "changed",
-            };
+            let (kind, what) = regel_diff::render::change_words(c.kind, c.change);
             match (&c.delta, c.name == name) {
                 // An output of a decision without inputs: its value then and now.
                 (Some(d), _) => format!("{kind} `{}`: `{} → {}`", c.name, d.old, d.new),

@@ -1,12 +1,14 @@
 //! "Kör" on a decision: evaluates it on the inputs (and parameter overrides) of its first
 //! test, and answers the outcome, the reason and the section, as `regel eval` would decide
 //! them. Command `regel.evaluate`, arguments `[uri, decision name]`; the answer is
-//! `{ decision, test, outcome, reason, section, rejected }` (`outcome` the outputs as JSON, or
-//! `null` when a `require` rejected the input), or an error in words.
+//! `{ decision, test, outcome, reason, label, section, rejected }` (`outcome` the outputs as
+//! JSON, or `null` when a `require` rejected the input; `label` the reason code's Swedish
+//! label, the words a reviewer reads, or the code where it has none), or an error in words.
 
 use std::sync::Arc;
 
 use regel_compiler::ir::{Decision, Program, Test, Value};
+use regel_compiler::labels::Kind;
 use regel_compiler::program;
 use regel_eval::{Engine, Failure as EvalFailure};
 use serde_json::{Value as Json, json};
@@ -39,11 +41,13 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
     let engine = engine_for(s, &program, test)?;
     let inputs = inputs(&engine, d, test)?;
     let answer = |outcome: Json, reason: &str, section: &str, rejected: bool| {
+        let label = program.labels.member(Kind::Reason, decision, reason);
         json!({
             "decision": decision,
             "test": test.name,
             "outcome": outcome,
             "reason": reason,
+            "label": label.unwrap_or(reason),
             "section": section,
             "rejected": rejected,
         })

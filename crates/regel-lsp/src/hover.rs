@@ -168,7 +168,7 @@ pub(crate) fn citation(s: &Session, version: Version, key: ItemKey, item: &Item)
         .unwrap_or_default()
 }
 
-/// "In 2021: `2` → `3`" (or "In 2021: `2` (unchanged)"): the parameter's value as written in
+/// "I 2021: `2` → `3`" (or "I 2021: `2` (oförändrat)"): the parameter's value as written in
 /// the version that sorts just before this one.
 fn previous_value(s: &Session, version: Version, name: &str) -> Option<String> {
     let previous = s.previous(version)?;
@@ -176,22 +176,23 @@ fn previous_value(s: &Session, version: Version, name: &str) -> Option<String> {
     let new = changes::param_text(s, version, name)?;
     let year = previous.name(s.db());
     Some(if old == new {
-        format!("In {year}: `{old}` (unchanged)")
+        format!("I {year}: `{old}` (oförändrat)")
     } else {
-        format!("In {year}: `{old}` → `{new}`")
+        format!("I {year}: `{old}` → `{new}`")
     })
 }
 
-/// "Changed since 2021:" and one line per changed member of the decision.
+/// "Ändrad sedan 2021:" and one line per changed member of the decision (the words of the
+/// "Ändrad sedan 2021" lens).
 fn decision_changes(s: &Session, version: Version, name: &str) -> Option<String> {
     let (previous, report) = changes::since_previous(s, version)?;
     let year = previous.name(s.db());
     match changes::status(report, name)? {
-        regel_diff::ChangeKind::Added => Some(format!("New since {year}")),
+        regel_diff::ChangeKind::Added => Some(format!("Ny sedan {year}")),
         _ => {
             let lines = changes::describe(report, name);
             let list: Vec<String> = lines.iter().map(|l| format!("- {l}")).collect();
-            Some(format!("Changed since {year}:\n{}", list.join("\n")))
+            Some(format!("Ändrad sedan {year}:\n{}", list.join("\n")))
         }
     }
 }

@@ -231,7 +231,7 @@ fn a_parameter_hover_shows_its_value_then_and_now() {
         .unwrap()
         .trim();
     assert!(
-        hover.contains(&format!("In 2021: `{old_value}` → `null`")),
+        hover.contains(&format!("I 2021: `{old_value}` → `null`")),
         "{hover}"
     );
     // A parameter new in 2023 has its value and no line about 2021.
@@ -325,6 +325,8 @@ fn kor_evaluates_a_decision_on_its_first_tests_inputs() {
     assert!(expect.contains(outcome), "{expect} vs {answer}");
     assert_eq!(answer["rejected"], false);
     assert_eq!(answer["reason"], "inom_grans");
+    // The words a reviewer reads: the code's `label "…"`.
+    assert_eq!(answer["label"], "Inom gränsen för antal byten");
     assert_eq!(answer["section"], "3.6.1");
     // A decision that does not exist is refused in the words and with the code the API and
     // `regel eval` answer (the application layer's one error).
@@ -376,10 +378,11 @@ fn a_decision_hover_lists_its_changes_with_values_then_and_now() {
         &uri,
         byte_of(&text, "decision ersattning.ram") + 12,
     );
-    assert!(hover.contains("Changed since 2020:"), "{hover}");
+    // In the words of the "Ändrad sedan 2020" lens, each change in Swedish.
+    assert!(hover.contains("Ändrad sedan 2020:"), "{hover}");
     let value = hover
         .lines()
-        .find(|l| l.starts_with("- value `"))
+        .find(|l| l.starts_with("- värde `"))
         .unwrap_or_else(|| panic!("no value line: {hover}"));
     let (old, new) = value
         .rsplit_once(": `")
@@ -622,7 +625,7 @@ fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() 
         "rule for_manga  // in byte.prov",
         "Högst två byten per år",
         "§ 2 Undantag",
-        "Changed since 2098, citing § 1 (now § 2)",
+        "Ändrad sedan 2098, tidigare med hänvisning till § 1 (nu § 2):",
         "n > 3",
     ] {
         assert!(changed.contains(part), "{part:?} in {changed}");
@@ -633,14 +636,14 @@ fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() 
     assert_eq!(hover_text(&session, &uri, when), changed);
     let added = hover_text(&session, &uri, byte_of(&text, "inga_byten") + 1);
     assert!(added.contains("Exakt noll byten"), "{added}");
-    assert!(added.contains("New since 2098"), "{added}");
+    assert!(added.contains("Ny sedan 2098"), "{added}");
     // Unchanged, cited by the decision: its section, and the same code in 2098.
     let require = hover_text(&session, &uri, byte_of(&text, "negativt label") + 1);
     for part in [
         "require negativt  // in byte.prov",
         "Negativt antal",
         "§ 1 Byten",
-        "In 2098: the same (unchanged)",
+        "I 2098: oförändrad",
     ] {
         assert!(require.contains(part), "{part:?} in {require}");
     }

@@ -543,7 +543,9 @@ async function mainSession() {
       // What the decision's first test expects, as written in the file.
       const first = /test "([^"]+)" \{\s*decide listning\.byte\b[\s\S]*?expect \{([^}]*)\}/.exec(text);
       const field = (k) => new RegExp(`${k}: "?([^",\\s]+)"?`).exec(first[2])?.[1];
-      const want = [`utfall: ${field("utfall")}`, `skäl: ${field("skal")}`, `§ ${field("paragraf")}`, `testet "${first[1]}"`];
+      // The reason by its Swedish label, as written after its code (`because inom_grans label "…"`).
+      const label = new RegExp(`because ${field("skal")} label "([^"]+)"`).exec(text)?.[1] ?? field("skal");
+      const want = [`utfall: ${field("utfall")}`, `skäl: ${label}`, `§ ${field("paragraf")}`, `testet "${first[1]}"`];
       const missing = want.filter((w) => !shown.includes(w));
       if (missing.length) fail(`the evaluation reads ${JSON.stringify(shown)}, without ${JSON.stringify(missing)}`);
       return shown;
@@ -604,7 +606,7 @@ async function mainSession() {
       await goTo(page, lineOf(ers, "param ram_vardpeng_alder"), 1);
       const valueIn = (t) => paramValue(t, "ram_vardpeng_alder");
       const old = valueIn(fs.readFileSync(path.join(cs.ws, "policies/2021/ersattning.regel"), "utf8"));
-      const h = await hoverOver(page, /^ram_vardpeng_alder$/, new RegExp(`In 2021: ${esc(old)} → ${esc(valueIn(ers))}`));
+      const h = await hoverOver(page, /^ram_vardpeng_alder$/, new RegExp(`I 2021: ${esc(old)} → ${esc(valueIn(ers))}`));
       return h.split("\n").filter((l) => /2021|param/.test(l)).join(" | ");
     });
 

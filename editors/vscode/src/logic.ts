@@ -15,6 +15,8 @@ export interface Evaluation {
   test: string;
   outcome: Record<string, unknown> | null;
   reason: string;
+  /** The reason code's Swedish label (the code itself where it has none; absent from older servers). */
+  label?: string;
   section: string;
   rejected: boolean;
 }
@@ -49,17 +51,21 @@ export function testMessage(result: TestResult): { error: boolean; text: string 
     : { error: true, text: `Regel: test "${result.name}" failed: ${result.message}` };
 }
 
-/** The text shown after a decision's line: outcome, reason and section (Swedish, for authors). */
+/**
+ * The text shown after a decision's line: outcome, reason and section (Swedish, for authors and
+ * legal reviewers: the reason by its label, not its code).
+ */
 export function evaluationText(e: Evaluation): string {
   const section = e.section ? ` · § ${e.section}` : "";
   const from = ` (indata från testet "${e.test}")`;
+  const why = e.label || e.reason;
   if (e.rejected || !e.outcome) {
-    return `⇒ avvisas: ${e.reason}${section}${from}`;
+    return `⇒ avvisas: ${why}${section}${from}`;
   }
   const fields = Object.entries(e.outcome)
     .filter(([k]) => k !== "skal" && k !== "paragraf")
     .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
-  const reason = e.reason ? ` · skäl: ${e.reason}` : "";
+  const reason = why ? ` · skäl: ${why}` : "";
   return `⇒ ${fields.join(", ")}${reason}${section}${from}`;
 }
 

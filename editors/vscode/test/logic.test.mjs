@@ -61,12 +61,16 @@ test("test results and evaluations read as an author expects", () => {
     test: "tre byten",
     outcome: { utfall: "avslas", skal: "hogst_tva_byten", paragraf: "3.6.1", byten_inom_perioden: 2 },
     reason: "hogst_tva_byten",
+    label: "Högst två byten per år",
     section: "3.6.1",
     rejected: false,
   });
-  assert.equal(ok, '⇒ utfall: avslas, byten_inom_perioden: 2 · skäl: hogst_tva_byten · § 3.6.1 (indata från testet "tre byten")');
-  const rejected = logic.evaluationText({ decision: "d", test: "t", outcome: null, reason: "fel", section: "2.1", rejected: true });
-  assert.equal(rejected, '⇒ avvisas: fel · § 2.1 (indata från testet "t")');
+  assert.equal(ok, '⇒ utfall: avslas, byten_inom_perioden: 2 · skäl: Högst två byten per år · § 3.6.1 (indata från testet "tre byten")');
+  const rejected = logic.evaluationText({ decision: "d", test: "t", outcome: null, reason: "fel", label: "Felaktig uppgift", section: "2.1", rejected: true });
+  assert.equal(rejected, '⇒ avvisas: Felaktig uppgift · § 2.1 (indata från testet "t")');
+  // A server without labels: the code.
+  const old = logic.evaluationText({ decision: "d", test: "t", outcome: null, reason: "fel", section: "2.1", rejected: true });
+  assert.equal(old, '⇒ avvisas: fel · § 2.1 (indata från testet "t")');
 });
 
 test("a server that does not start is explained, with the setting to change", () => {

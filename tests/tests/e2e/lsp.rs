@@ -276,7 +276,7 @@ fn navigation_hover_completion_and_symbols() {
         hover_previous["contents"]["value"]
             .as_str()
             .unwrap()
-            .contains("In 2021:"),
+            .contains("I 2021:"),
         "{hover_previous}"
     );
     insta::assert_json_snapshot!(

@@ -8,6 +8,7 @@ pub(crate) mod sv;
 
 pub use html::html;
 pub use markdown::markdown;
+pub use sv::change_words;
 
 use crate::model::{Change, ChangeKind, Coverage, Delta, HeaderChange, Kind, Report, SectionDiff};
 

@@ -45,6 +45,13 @@ pub(crate) fn kind_noun(kind: Kind) -> Noun {
     }
 }
 
+/// A change of one part in Swedish: its kind as a noun and the participle agreeing with it
+/// (`("regel", "ändrad")`, `("beslut", "tillagt")`), for the language server's hover.
+pub fn change_words(kind: Kind, change: ChangeKind) -> (&'static str, &'static str) {
+    let noun = kind_noun(kind);
+    (noun.sg, participle(change, noun, false))
+}
+
 /// `n` in running text: one to twelve as words, agreeing with the noun's gender; larger
 /// numbers as digits.
 pub(crate) fn number(n: usize, ett_word: bool) -> String {

@@ -137,8 +137,8 @@ pub(super) fn describe(
     Some(parts)
 }
 
-/// What the version before `version` had under the code: "New since 2021", "Changed since
-/// 2021" with the rule as it was then, or "In 2021: the same".
+/// What the version before `version` had under the code: "Ny sedan 2021", "Ändrad sedan
+/// 2021" with the rule as it was then, or "I 2021: oförändrad".
 fn previous(s: &Session, version: Version, decision: &str, code_name: &str) -> Option<String> {
     let db = s.db();
     let (previous, report) = changes::since_previous(s, version)?;
@@ -150,25 +150,31 @@ fn previous(s: &Session, version: Version, decision: &str, code_name: &str) -> O
     });
     if let Some(c) = change {
         if c.change == ChangeKind::Added {
-            return Some(format!("New since {year}"));
+            return Some(format!("Ny sedan {year}"));
         }
-        let renamed = c.reason.as_ref().and_then(|p| p.old.as_deref());
-        let mut then = renamed
-            .map(|old| format!(", then as `{old}`"))
-            .unwrap_or_default();
+        // What it was then: "tidigare med koden `x` och med hänvisning till § 1 (nu § 2)".
+        let mut then = Vec::new();
+        if let Some(old) = c.reason.as_ref().and_then(|p| p.old.as_deref()) {
+            then.push(format!("med koden `{old}`"));
+        }
         if let Some(cited) = &c.citation {
             let section = |s: &Option<String>| match s {
                 Some(number) => format!("§ {number}"),
-                None => "the decision's section".to_owned(),
+                None => "beslutets avsnitt".to_owned(),
             };
-            then.push_str(&format!(
-                ", citing {} (now {})",
+            then.push(format!(
+                "med hänvisning till {} (nu {})",
                 section(&cited.old),
                 section(&cited.new)
             ));
         }
+        let then = if then.is_empty() {
+            String::new()
+        } else {
+            format!(", tidigare {}", then.join(" och "))
+        };
         let old = c.old.as_deref().unwrap_or_default();
-        return Some(format!("Changed since {year}{then}:\n\n{}", code(old)));
+        return Some(format!("Ändrad sedan {year}{then}:\n\n{}", code(old)));
     }
     let had = signatures(db, previous)
         .decision_named(decision)
@@ -178,5 +184,5 @@ fn previous(s: &Session, version: Version, decision: &str, code_name: &str) -> O
                 .chain(&d.require_reasons)
                 .any(|r| r == code_name)
         });
-    had.then(|| format!("In {year}: the same (unchanged)"))
+    had.then(|| format!("I {year}: oförändrad"))
 }
