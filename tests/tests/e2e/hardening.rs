@@ -968,6 +968,87 @@ fn an_input_the_policy_cannot_be_evaluated_for_is_not_answered_as_a_bug() {
     assert_eq!(regel_e2e::json(&out)["error"]["code"], -32005);
 }
 
+#[test]
+fn every_2023_parameter_has_a_domain_and_an_override_outside_it_is_refused() {
+    // Each domain is a sanity bound (a month is 1–12, a count is not negative, a list names
+    // nothing twice), not a reading of the text: the value a what-if can never mean.
+    let db = regel_compiler::Database::default();
+    let files = std::fs::read_dir(root().join("policies/2023"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = format!("2023/{}", p.file_name().unwrap().to_string_lossy());
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    let version = regel_compiler::load_version(&db, "2023", files);
+    let program = regel_compiler::program(&db, version);
+    let without: Vec<&str> = program
+        .params
+        .iter()
+        .filter(|p| p.domain.is_none())
+        .map(|p| p.name.as_str())
+        .collect();
+    assert!(
+        without.is_empty(),
+        "parameters without a domain: {without:?}"
+    );
+
+    let outside = [
+        ("max_byten", "-1"),
+        ("minsta_antal_analysomraden", "-3"),
+        ("listade_per_distriktslakare_mal", "0"),
+        ("halsocentral_dagar_per_vecka", "8"),
+        ("servicepunkt_oppet_var_nte_vecka", "0"),
+        ("patientsakerhetsberattelse_manad", "13"),
+        ("arsberattelse_dag", "32"),
+        ("lakarbedomning_inom_minuter", "-120"),
+        ("patientnamnd_svarstid", r#""-4 weeks""#),
+        ("vaccination_over_alder", r#""-65 years""#),
+        ("halsocentral_oppnar_senast", r#""13:00""#),
+        ("support_stanger", r#""06:00""#),
+        ("halsosamtal_aldrar", "[40, -50]"),
+        (
+            "kvalitetsregister",
+            r#"["Svenska palliativregistret", "Svenska palliativregistret"]"#,
+        ),
+        ("digitala_kontakter_senast", r#""2222-12-31""#),
+    ];
+    let decide = |id: usize, name: &str, value: &str| {
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"decide","params":{{"decision":"listning.byte","version":"2023","input":{{"datum":"2023-05-10","tidigare_byten":[]}},"overrides":{{"{name}":{value}}}}}}}"#
+        )
+    };
+    let lines: Vec<String> = outside
+        .iter()
+        .enumerate()
+        .map(|(id, (name, value))| decide(id, name, value))
+        .collect();
+    let (answers, _) = serve(&[], &lines);
+    for ((name, value), answer) in outside.iter().zip(&answers) {
+        let error = &answer["error"];
+        assert_eq!(error["code"], -32602, "{name} = {value}: {answer}");
+        assert_eq!(
+            error["data"]["path"],
+            format!("/overrides/{name}"),
+            "{answer}"
+        );
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with(&format!("`{name}` must satisfy `")),
+            "{name} = {value}: {message}"
+        );
+    }
+    // The bundled values themselves meet their domains: the same decision without overrides
+    // is decided.
+    let (plain, _) = serve(&[], &[decide(0, "max_byten", "2")]);
+    assert_eq!(
+        plain[0]["result"]["output"]["utfall"], "beviljas",
+        "{}",
+        plain[0]
+    );
+}
+
 /// `policies/2023` copied to a temporary folder with `edit` applied to `sanktioner.regel`.
 fn sanctions_edited(name: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
     let dir = temp_dir(name);
