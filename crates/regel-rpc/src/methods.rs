@@ -422,26 +422,21 @@ pub(crate) struct Target<'p> {
     pub(crate) overrides: Option<&'p Map<String, Value>>,
 }
 
-impl params::Decide {
-    fn target(&self) -> Target<'_> {
-        Target {
-            decision: &self.decision,
-            version: self.version.as_deref(),
-            as_of: self.as_of.as_ref(),
-            explain: self.explain,
-            overrides: self.overrides.as_ref(),
+/// `decide` and `decide.batch` name what they decide with the same members.
+macro_rules! target {
+    ($($method:ty),*) => {$(
+        impl $method {
+            pub(crate) fn target(&self) -> Target<'_> {
+                Target {
+                    decision: &self.decision,
+                    version: self.version.as_deref(),
+                    as_of: self.as_of.as_ref(),
+                    explain: self.explain,
+                    overrides: self.overrides.as_ref(),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl params::DecideBatch {
-    pub(crate) fn target(&self) -> Target<'_> {
-        Target {
-            decision: &self.decision,
-            version: self.version.as_deref(),
-            as_of: self.as_of.as_ref(),
-            explain: self.explain,
-            overrides: self.overrides.as_ref(),
-        }
-    }
-}
+target!(params::Decide, params::DecideBatch);
