@@ -49,6 +49,14 @@ pub fn symbol_at(db: &Database, doc: Doc, byte: u32) -> Option<Occurrence> {
 
 /// Every name of a file.
 pub fn file_occurrences(db: &Database, version: Version, file: SourceFile) -> Vec<Occurrence> {
+    item_occurrences(db, version, file)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Every name of a file, item by item.
+pub fn item_occurrences(db: &Database, version: Version, file: SourceFile) -> Vec<Vec<Occurrence>> {
     let Some(number) = file_number(db, version, file) else {
         return Vec::new();
     };
@@ -62,7 +70,6 @@ pub fn file_occurrences(db: &Database, version: Version, file: SourceFile) -> Ve
             };
             Some(occurrences(db, version, key, placed.offset))
         })
-        .flatten()
         .collect()
 }
 
