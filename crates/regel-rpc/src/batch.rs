@@ -254,12 +254,13 @@ pub(crate) fn result(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
 
-    fn server() -> Server {
+    /// A server over the bundled 2021 and 2023.
+    pub(crate) fn server() -> Server {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
         let versions = ["2021", "2023"]
             .iter()

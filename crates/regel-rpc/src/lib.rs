@@ -10,6 +10,7 @@ pub mod numbers;
 mod openrpc;
 mod params;
 pub mod protocol;
+mod results;
 pub mod schema;
 
 use std::io::{BufRead, Read, Write};

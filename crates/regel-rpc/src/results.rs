@@ -1,0 +1,292 @@
+//! What each method answers, declared once as a struct ([`results!`]): the fields' types and
+//! doc comments are the `result` schemas of the OpenRPC document (`openrpc.rs`), and the tests
+//! read the server's real answers into these structs, which refuse unknown members, so the
+//! document cannot say other than what the server answers. An `Option` field may be absent;
+//! a [`Nullable`] one is always there and may be `null`.
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::params::{Date, ParamType};
+
+/// Declares a result struct: the fields' doc comments are their descriptions.
+macro_rules! results {
+    ($(#[doc = $sdoc:literal])* $name:ident {
+        $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
+    }) => {
+        $(#[doc = $sdoc])*
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code, reason = "read by the tests, described by the document")]
+        pub(crate) struct $name {
+            $( $(#[doc = $doc])+ pub(crate) $field: $ty, )*
+        }
+
+        impl ParamType for $name {
+            const EXPECTED: &'static str = "an object";
+            const MUST_BE: &'static str = "must be an object";
+            fn schema() -> Value {
+                object(vec![$( field::<$ty>(stringify!($field), &[$($doc),+]) ),*])
+            }
+        }
+    };
+}
+
+/// A member that is always there, and may be `null`.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Nullable<T>(
+    #[allow(dead_code, reason = "read by the tests")] pub(crate) Option<T>,
+);
+
+impl<T: ParamType> ParamType for Nullable<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+    const MUST_BE: &'static str = T::MUST_BE;
+    fn schema() -> Value {
+        json!({"anyOf": [T::schema(), {"type": "null"}]})
+    }
+}
+
+impl<T: ParamType> ParamType for Vec<T> {
+    const EXPECTED: &'static str = "an array";
+    const MUST_BE: &'static str = "must be an array";
+    fn schema() -> Value {
+        json!({"type": "array", "items": T::schema()})
+    }
+}
+
+impl ParamType for u32 {
+    const EXPECTED: &'static str = "a whole number";
+    const MUST_BE: &'static str = "must be a whole number";
+    fn schema() -> Value {
+        json!({"type": "integer", "minimum": 0})
+    }
+}
+
+/// Any JSON value (an output's, a trace's, a schema's members are the decision's own).
+impl ParamType for Value {
+    const EXPECTED: &'static str = "a value";
+    const MUST_BE: &'static str = "must be a value";
+    fn schema() -> Value {
+        json!({})
+    }
+}
+
+fn field<T: ParamType>(name: &str, doc: &[&str]) -> (String, bool, Value) {
+    let description: Vec<&str> = doc.iter().map(|line| line.trim()).collect();
+    let mut schema = T::schema();
+    if let Value::Object(map) = &mut schema {
+        map.insert("description".into(), Value::String(description.join(" ")));
+    }
+    (name.to_owned(), T::REQUIRED, schema)
+}
+
+fn object(fields: Vec<(String, bool, Value)>) -> Value {
+    let required: Vec<&String> = fields.iter().filter(|f| f.1).map(|f| &f.0).collect();
+    let properties: Map<String, Value> = fields
+        .iter()
+        .map(|(name, _, schema)| (name.clone(), schema.clone()))
+        .collect();
+    json!({"type": "object", "required": required, "properties": properties,
+           "additionalProperties": false})
+}
+
+/// `"error"` or `"warning"`.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Severity {
+    Error,
+    Warning,
+}
+
+impl ParamType for Severity {
+    const EXPECTED: &'static str = "\"error\" or \"warning\"";
+    const MUST_BE: &'static str = "must be \"error\" or \"warning\"";
+    fn schema() -> Value {
+        json!({"enum": ["error", "warning"]})
+    }
+}
+
+/// `"fastställd"` or `"utkast"`.
+#[derive(Deserialize)]
+pub(crate) enum Status {
+    #[serde(rename = "fastställd")]
+    Adopted,
+    #[serde(rename = "utkast")]
+    Draft,
+}
+
+impl ParamType for Status {
+    const EXPECTED: &'static str = "\"fastställd\" or \"utkast\"";
+    const MUST_BE: &'static str = "must be \"fastställd\" or \"utkast\"";
+    fn schema() -> Value {
+        json!({"enum": ["fastställd", "utkast"]})
+    }
+}
+
+/// A JSON Schema (2020-12) of a decision's input or output.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub(crate) struct JsonSchema(#[allow(dead_code, reason = "read by the tests")] Map<String, Value>);
+
+impl ParamType for JsonSchema {
+    const EXPECTED: &'static str = "a JSON Schema";
+    const MUST_BE: &'static str = "must be a JSON Schema";
+    fn schema() -> Value {
+        json!({"type": "object"})
+    }
+}
+
+results! {
+    /// One entry of `policies.list`.
+    VersionSummary {
+        /// the version folder
+        version: String,
+        /// the version's title
+        title: String,
+        /// the first day it is in force
+        valid_from: Nullable<Date>,
+        /// the last day it is in force
+        valid_to: Nullable<Date>,
+        /// the source document
+        source: String,
+        /// the sections of the Beställning it covers
+        covers: Vec<String>,
+        /// adopted or a draft (a draft answers only when named)
+        status: Status,
+        /// its decisions, by name
+        decisions: Vec<String>,
+        /// whether it checks without errors
+        ok: bool,
+    }
+}
+
+results! {
+    /// One way a decision rejects an input.
+    Rejection {
+        /// the reason code
+        reason: String,
+        /// the section it cites
+        paragraf: String,
+        /// the reason code's Swedish label
+        description: Option<String>,
+    }
+}
+
+results! {
+    /// `decisions.describe`.
+    Described {
+        /// the decision's name
+        name: String,
+        /// the decision's Swedish label: the first line of its doc comment
+        label: Nullable<String>,
+        /// the section the decision rests on
+        paragraf: String,
+        /// the decision's doc comment (Swedish), with the reading it chose
+        doc: String,
+        /// the input: each property described by its Swedish label, with its `default` where it has one; those without one required
+        input_schema: JsonSchema,
+        /// the output: each property described by its Swedish label; `skal` lists the reason codes the rules give (`oneOf` with each code's label, where it has one) and `paragraf` the sections they cite
+        output_schema: JsonSchema,
+        /// the ways the decision rejects an input (error -32004), in the order they are checked
+        rejections: Vec<Rejection>,
+    }
+}
+
+results! {
+    /// `decide`.
+    Decided {
+        /// the version that decided
+        version: String,
+        /// the decision
+        decision: String,
+        /// the outputs, with `skal` and `paragraf`
+        output: Map<String, Value>,
+        /// with explain: the rules tried, each with its condition text and the parameter values it used
+        trace: Option<Value>,
+        /// with explain: the reasons in Swedish, for a decision letter
+        motivering: Option<String>,
+    }
+}
+
+results! {
+    /// One item of `decide.batch`: its output, or its error.
+    BatchItem {
+        /// the outputs, as `decide` answers them
+        output: Option<Map<String, Value>>,
+        /// with explain: the rules tried
+        trace: Option<Value>,
+        /// with explain: the reasons in Swedish
+        motivering: Option<String>,
+        /// the item's error, as `decide` answers it
+        error: Option<Map<String, Value>>,
+    }
+}
+
+results! {
+    /// `decide.batch`.
+    Batch {
+        /// the version that decided
+        version: String,
+        /// the decision
+        decision: String,
+        /// one per input, in order
+        results: Vec<BatchItem>,
+    }
+}
+
+results! {
+    /// A place in a file.
+    Position {
+        /// the line, from 0
+        line: u32,
+        /// the character in the line (UTF-16 units), from 0
+        character: u32,
+    }
+}
+
+results! {
+    /// A span of a file.
+    Range {
+        /// where it starts
+        start: Position,
+        /// where it ends
+        end: Position,
+    }
+}
+
+results! {
+    /// A diagnostic, as `regel check --format json` writes it.
+    Diagnostic {
+        /// the file, relative to the policies folder
+        file: String,
+        /// where in it
+        range: Range,
+        /// error or warning
+        severity: Severity,
+        /// its code, e.g. E0100
+        code: String,
+        /// what is wrong
+        message: String,
+        /// how to fix it; for a prover's finding, an input that shows it
+        help: Option<String>,
+    }
+}
+
+results! {
+    /// `check`.
+    Checked {
+        /// the diagnostics of the versions checked
+        diagnostics: Vec<Diagnostic>,
+    }
+}
+
+results! {
+    /// `source.set`.
+    SourceSetResult {
+        /// the version the file belongs to
+        version: String,
+        /// the version's diagnostics after the edit
+        diagnostics: Vec<Diagnostic>,
+    }
+}
