@@ -598,6 +598,7 @@ pub fn program(db: &dyn Db, version: Version) -> Arc<Program> {
         labels: crate::labels::labels(db, version),
         ..Program::default()
     };
+    program.params.reserve_exact(sigs.params.len());
     for param in &sigs.params {
         if let Lowered::Param(def) = &check_item(db, version, param.key).lowered {
             program.params.push(def.clone());
