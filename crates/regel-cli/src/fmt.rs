@@ -35,11 +35,12 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
         match format(&text) {
             Ok(formatted) if formatted == text => {}
             Ok(formatted) => {
-                changed += 1;
                 if check {
+                    changed += 1;
                     outln!("{}", file.display());
                 } else if fs::metadata(real).is_ok_and(|m| m.permissions().readonly()) {
-                    // As editors do: a read-only file is not rewritten (the rename would).
+                    // As editors do: a read-only file is not rewritten (the rename would),
+                    // and the summary counts it as not formatted.
                     read_only += 1;
                     errln!(
                         "error: `{}` is read-only and was left as it was; make it writable to format it",
@@ -48,6 +49,8 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
                 } else if let Err(e) = write_atomically(real, &formatted) {
                     errln!("error: cannot write `{}`: {e}", file.display());
                     return USAGE;
+                } else {
+                    changed += 1;
                 }
             }
             Err(FormatError::Syntax(errors)) => {
@@ -84,9 +87,10 @@ pub fn run(paths: &[PathBuf], check: bool, color: bool) -> u8 {
         "reformatted"
     };
     errln!(
-        "{} file{} checked, {changed} {verb}, {broken} not formatted",
+        "{} file{} checked, {changed} {verb}, {} not formatted",
         files.len(),
-        plural(files.len())
+        plural(files.len()),
+        broken + read_only
     );
     if read_only > 0 {
         USAGE

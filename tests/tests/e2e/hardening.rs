@@ -501,6 +501,12 @@ fn fmt_leaves_a_read_only_file_as_it_was() {
         stderr(&out)
     );
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    // The summary counts it as not formatted, not as reformatted.
+    assert!(
+        stderr(&out).contains("2 files checked, 1 reformatted, 1 not formatted"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), UNFORMATTED);
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
