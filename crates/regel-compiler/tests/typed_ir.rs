@@ -6,26 +6,6 @@ use std::sync::Arc;
 
 use regel_compiler::ir::{Arith, Cmp, Compared, Decision, Expr, Num, Op, Program, TypeEnv};
 use regel_compiler::ty::Ty;
-use regel_compiler::{Database, diagnostics, load_version, program};
-
-const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
-section "1" "Ett"
-"#;
-
-fn checked(body: &str) -> Arc<Program> {
-    let db = Database::default();
-    let version = load_version(
-        &db,
-        "2023",
-        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
-    );
-    let errors: Vec<_> = diagnostics(&db, version)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    program(&db, version)
-}
 
 /// A decision `d` with the given inputs and one `let` per `(name, expression)`.
 fn decision(inputs: &str, lets: &[(&str, &str)]) -> (Arc<Program>, Arc<Decision>) {
@@ -33,7 +13,7 @@ fn decision(inputs: &str, lets: &[(&str, &str)]) -> (Arc<Program>, Arc<Decision>
         .iter()
         .map(|(name, e)| format!("  let {name} = {e}\n"))
         .collect();
-    let p = checked(&format!(
+    let p = regel_testing::program_of(&format!(
         "decision d {{\n{inputs}\n{lets}  output paragraf\n  otherwise then {{}} because ok\n}}\n"
     ));
     let d = p.decisions.first().cloned().unwrap();

@@ -6,25 +6,12 @@ use std::sync::Arc;
 use regel_compiler::ir;
 use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::{DecideError, Engine, decide_json, reference};
+use regel_testing::HEADER;
 use serde_json::{Value, json};
 
-const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
-section "1" "Ett"
-"#;
-
+/// The engine of a one-file version of `body`, which must compile.
 fn engine(body: &str) -> Engine {
-    let db = Database::default();
-    let version = load_version(
-        &db,
-        "2023",
-        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
-    );
-    let errors: Vec<_> = diagnostics(&db, version)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    Engine::new(program(&db, version)).unwrap()
+    regel_testing::engine_of(body, &[])
 }
 
 /// A decision `d` with the given inputs whose one output `v` is `expr`.

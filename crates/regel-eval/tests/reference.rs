@@ -4,34 +4,17 @@
 //! both give the same rule and outputs, or the same rejection, or both fail.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use regel_compiler::ir::{Decision, Duration, Expectation, Expr, Program, Value};
 use regel_compiler::ty::Ty;
-use regel_compiler::{Database, load_version, program};
 use regel_eval::{Engine, Failure, reference};
 use rust_decimal::Decimal;
 
 fn bundled(name: &str) -> Engine {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../policies")
-        .join(name);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
-        .map(|p| {
-            let file = format!("{name}/{}", p.file_name().unwrap().to_string_lossy());
-            (file, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    files.sort();
-    let db = Database::default();
-    let version = load_version(&db, name, files);
-    Engine::new(program(&db, version)).unwrap()
+    regel_testing::engine_in("policies", name)
 }
 
 /// What a decision came to, comparable between the two evaluators (a run-time error's

@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -13,10 +12,10 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use regel_compiler::ir::{Decision, Duration, Program, Value};
 use regel_compiler::ty::{EnumId, Ty};
-use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::{Engine, Failure};
 use regel_runtime::DurationUnit;
 use regel_runtime::generated::NativeDecision;
+use regel_testing::engine_in;
 use rust_decimal::Decimal;
 
 const UNITS: [DurationUnit; 4] = [
@@ -31,32 +30,6 @@ type Compiled = HashMap<&'static str, Box<dyn NativeDecision>>;
 
 fn engine(version: &str) -> Engine {
     engine_in("policies", version)
-}
-
-/// The engine of `<folder>/<version>` (a folder of the workspace).
-fn engine_in(folder: &str, version: &str) -> Engine {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(folder)
-        .join(version);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("policies folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&p).unwrap();
-            (format!("{version}/{name}"), text)
-        })
-        .collect();
-    files.sort();
-    let db = Database::default();
-    let v = load_version(&db, version, files);
-    assert!(
-        !diagnostics(&db, v).iter().any(|d| d.is_error()),
-        "{folder}/{version} has errors"
-    );
-    Engine::new(program(&db, v)).unwrap()
 }
 
 fn natives(version: &str) -> Compiled {

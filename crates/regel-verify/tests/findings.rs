@@ -3,29 +3,13 @@
 //! tests replay them once more.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::{DecideError, Engine, decide_json};
 use regel_verify::{Kind, Options, Report, verify};
 use serde_json::Value;
 
-const HEADER: &str = r#"version "2023" { title "t" valid_from 2023-01-01 valid_to 2023-12-31 source "s" covers ["1"] }
-section "1" "Ett"
-"#;
-
 /// The engine of a one-file version; errors other than E0300 (which `verify` decides) fail.
 fn engine(body: &str) -> Engine {
-    let db = Database::default();
-    let version = load_version(
-        &db,
-        "2023",
-        vec![("2023/a.regel".into(), format!("{HEADER}{body}"))],
-    );
-    let errors: Vec<_> = diagnostics(&db, version)
-        .into_iter()
-        .filter(|d| d.is_error() && d.code != "E0300")
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    Engine::new(program(&db, version)).unwrap()
+    regel_testing::engine_of(body, &["E0300"])
 }
 
 fn report(body: &str) -> (Engine, Report) {

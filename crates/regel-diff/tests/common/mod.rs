@@ -1,7 +1,7 @@
 //! The small version the diff tests vary: a header, two sections of rules, a descriptive one.
 #![allow(dead_code)]
 
-use regel_compiler::{Database, Version, diagnostics, load_version};
+use regel_compiler::{Database, Version};
 
 pub const HEADER: &str = r#"
 version "ID" {
@@ -69,11 +69,6 @@ pub fn header(id: &str) -> String {
 
 /// Loads `body` under a header as version `id`; the fixture must compile.
 pub fn load(db: &Database, id: &str, body: &str) -> Version {
-    let v = load_version(db, id, vec![(format!("{id}/a.regel"), header(id) + body)]);
-    let errors: Vec<_> = diagnostics(db, v)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "fixture does not compile: {errors:#?}");
-    v
+    let file = (format!("{id}/a.regel"), header(id) + body);
+    regel_testing::load_checked(db, id, vec![file], &[])
 }
