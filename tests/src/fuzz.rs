@@ -36,6 +36,8 @@ pub fn check(data: &[u8]) {
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| engine("2023"));
 
 /// The JSON boundary: the first byte picks a decision of policies/2023, the rest is its input.
+/// An input that reads is also decided by the plain evaluator (`regel_eval::reference`), the
+/// oracle: the engine, with its lowering, memos and kernels, must come to the same answer.
 pub fn json_input(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else {
         return;
@@ -49,6 +51,35 @@ pub fn json_input(data: &[u8]) {
     }
     let d = &decisions[usize::from(pick) % decisions.len()];
     let _ = regel_eval::decide_json(&ENGINE, &d.name, &input, pick % 2 == 0, "/input");
+    if let Ok(values) = regel_eval::json::inputs(&ENGINE, d, &input, "/input") {
+        let engine = ENGINE
+            .decide(d, values.clone(), false)
+            .map(|decided| (decided.rule, decided.outputs));
+        let plain = regel_eval::reference::decide(ENGINE.params(), d, &values);
+        assert_eq!(
+            came(engine),
+            came(plain),
+            "the engine and the plain evaluator differ on {} {input}",
+            d.name
+        );
+    }
+}
+
+/// What a decision came to, comparable between evaluators: a run-time error's wording is each
+/// evaluator's own; that both fail is what must agree.
+#[derive(Debug, PartialEq)]
+enum Came {
+    Decided(usize, Vec<regel_compiler::ir::Value>),
+    Rejected(String),
+    Failed,
+}
+
+fn came(r: Result<(usize, Vec<regel_compiler::ir::Value>), regel_eval::Failure>) -> Came {
+    match r {
+        Ok((rule, outputs)) => Came::Decided(rule, outputs),
+        Err(regel_eval::Failure::Rejected(r)) => Came::Rejected(r.reason),
+        Err(regel_eval::Failure::Runtime(_)) => Came::Failed,
+    }
 }
 
 static VERSIONS: LazyLock<Vec<regel_rpc::VersionFiles>> = LazyLock::new(|| {

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use regel_compiler::ir::{Arith, Builtin, Cmp, Decision, ListOp, Op, Value};
 
-use regel_eval::lower::{Lowered, Node};
+use regel_eval::lower::{Lowered, Node, RangePlan};
 use repr::{Code, Repr, Scalar};
 
 mod interface;
@@ -374,7 +374,50 @@ impl<'a> DecisionGen<'a> {
                 )
             }
             Node::Call(builtin, args) => self.call(*builtin, args),
+            Node::DateRange(plan) => self.date_range(plan),
         }
+    }
+
+    /// A planned interval kernel over a typed slice of dates: the bounds computed once, then
+    /// one `rt::DateRange` test per date; the general code runs on an empty list, when a bound
+    /// fails, or when the list is not held as a slice of dates.
+    fn date_range(&mut self, plan: &RangePlan) -> Code {
+        let general = self.value(&plan.general);
+        let list = self.value(&Node::Local(plan.list));
+        let test = match (plan.op, general.repr) {
+            (ListOp::Count, Repr::Plain(Scalar::Int)) => {
+                "rt::len(l.iter().filter(|d| r.holds(**d)).count())"
+            }
+            (ListOp::Any, Repr::Plain(Scalar::Bool)) => "l.iter().any(|d| r.holds(*d))",
+            (ListOp::All, Repr::Plain(Scalar::Bool)) => "l.iter().all(|d| r.holds(*d))",
+            _ => return general,
+        };
+        if list.repr != Repr::Slice(Scalar::Date) {
+            return general;
+        }
+        let terms: Vec<String> = plan
+            .terms
+            .iter()
+            .map(|(op, bound)| {
+                // A memo's value is computed once here anyway.
+                let bound = match bound {
+                    Node::Memo(_, inner) => inner,
+                    other => other,
+                };
+                let date = self.value(bound).to(Repr::Plain(Scalar::Date));
+                format!("(Cmp::{op:?}, {date})")
+            })
+            .collect();
+        let text = format!(
+            "{{ let l = {}; let planned = if l.is_empty() {{ None }} else {{ \
+             (|| -> Result<[(Cmp, NaiveDate); {}], Failure> {{ Ok([{}]) }})().ok() }}; \
+             match planned {{ Some(t) => {{ let r = rt::DateRange::new(t); {test} }} None => {} }} }}",
+            list.text,
+            terms.len(),
+            terms.join(", "),
+            general.text
+        );
+        Code::new(text, general.repr)
     }
 
     fn arithmetic(&mut self, op: Arith, l: &Node, r: &Node) -> Code {

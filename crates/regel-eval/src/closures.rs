@@ -17,7 +17,7 @@ use regel_runtime::error::{Eval, RuntimeError, fail};
 use regel_runtime::{calendar, ops};
 
 use crate::kernel::Kernel;
-use crate::lower::{self, Node, OutNode};
+use crate::lower::{self, Node, OutNode, RangePlan};
 use crate::operators::binary_values;
 
 /// The locals of one decision and the memos of its list operators. A [`crate::Decider`]
@@ -225,6 +225,7 @@ pub(crate) fn value(node: &Node) -> ValueFn {
             Box::new(move |f| Ok(Value::Record(each(f, &items)?.into())))
         }
         Node::ListOp { .. } => list_op(node),
+        Node::DateRange(plan) => date_range(plan),
         Node::Memo(m, inner) => {
             let (m, inner) = (*m as usize, value(inner));
             Box::new(move |f| memo(f, m, &inner).cloned())
@@ -266,6 +267,7 @@ pub(crate) fn cond(node: &Node) -> CondFn {
             op: ListOp::Any | ListOp::All,
             ..
         } => list_op_cond(node),
+        Node::DateRange(plan) => date_range_cond(plan),
         other => {
             let v = value(other);
             Box::new(move |f| truth_of(&v(f)?))
@@ -533,17 +535,6 @@ impl Walk {
 
 /// `any` and `all` as conditions.
 fn list_op_cond(node: &Node) -> CondFn {
-    let general = list_op_cond_general(node);
-    match Kernel::of(node) {
-        Some(kernel) => Box::new(move |f| match kernel.run(f) {
-            Some(v) => truth_of(&v?),
-            None => general(f),
-        }),
-        None => general,
-    }
-}
-
-fn list_op_cond_general(node: &Node) -> CondFn {
     let Node::ListOp {
         op,
         list,
@@ -576,26 +567,25 @@ fn list_op_cond_general(node: &Node) -> CondFn {
     })
 }
 
-fn list_op(node: &Node) -> ValueFn {
-    let general = list_op_general(node);
-    // `any` and `all` take their kernel as conditions (`list_op_cond`).
-    let counts = matches!(
-        node,
-        Node::ListOp {
-            op: ListOp::Count,
-            ..
-        }
-    );
-    match Kernel::of(node).filter(|_| counts) {
-        Some(kernel) => Box::new(move |f| match kernel.run(f) {
-            Some(v) => v,
-            None => general(f),
-        }),
-        None => general,
-    }
+/// A planned interval kernel's value, or the general closure's when the plan does not hold.
+fn date_range(plan: &RangePlan) -> ValueFn {
+    let (kernel, general) = (Kernel::of(plan), value(&plan.general));
+    Box::new(move |f| match kernel.run(f) {
+        Some(v) => v,
+        None => general(f),
+    })
 }
 
-fn list_op_general(node: &Node) -> ValueFn {
+/// [`date_range`] as a condition (`any`, `all`).
+fn date_range_cond(plan: &RangePlan) -> CondFn {
+    let (kernel, general) = (Kernel::of(plan), cond(&plan.general));
+    Box::new(move |f| match kernel.run(f) {
+        Some(v) => truth_of(&v?),
+        None => general(f),
+    })
+}
+
+fn list_op(node: &Node) -> ValueFn {
     let Node::ListOp {
         op,
         list,

@@ -1,4 +1,5 @@
-//! `count`, `all` and `any` over a list of dates whose condition is a conjunction of
+//! The closure back end's run of a planned interval kernel ([`RangePlan`], planned by the
+//! lowering): `count`, `all` and `any` over a list of dates whose condition is a conjunction of
 //! comparisons of the element with values that do not depend on it, as in
 //! `count(tidigare_byten, s => s > datum - bytesperiod and s <= datum)`: the bounds are
 //! computed once, and the dates are compared in a plain loop, without putting each element in
@@ -10,12 +11,12 @@
 //! order of evaluation and errors.
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Cmp, Compared, ListOp, Op, Value};
-
+use regel_compiler::ir::{Cmp, ListOp, Value};
 use regel_runtime::RuntimeError;
+use regel_runtime::range::{DateRange, MOST};
 
 use crate::closures::{Frame, Operand, memo, operand};
-use crate::lower::Node;
+use crate::lower::RangePlan;
 
 #[cfg(debug_assertions)]
 thread_local! {
@@ -36,9 +37,6 @@ pub fn runs() -> usize {
     }
 }
 
-/// The most comparisons and bounds a kernel takes.
-const MOST: usize = 4;
-
 /// `element op bound`.
 struct Term {
     op: Cmp,
@@ -54,60 +52,23 @@ pub(crate) struct Kernel {
 }
 
 impl Kernel {
-    /// The kernel of a list operator, when it has that shape.
-    pub fn of(node: &Node) -> Option<Kernel> {
-        let Node::ListOp {
-            op: op @ (ListOp::Count | ListOp::All | ListOp::Any),
-            list,
-            slot,
-            body: Some(body),
-            memos,
-            ..
-        } = node
-        else {
-            return None;
-        };
-        let Node::Local(list) = **list else {
-            return None;
-        };
+    /// The kernel of a plan the lowering made.
+    pub fn of(plan: &RangePlan) -> Kernel {
         let mut kernel = Kernel {
-            op: *op,
-            list: list as usize,
+            op: plan.op,
+            list: plan.list as usize,
             terms: Vec::new(),
             bounds: Vec::new(),
-            memos: memos.iter().map(|m| *m as usize).collect(),
+            memos: plan.memos.iter().map(|m| *m as usize).collect(),
         };
-        kernel.conjunction(body, *slot)?;
-        (kernel.terms.len() <= MOST).then_some(kernel)
-    }
-
-    fn conjunction(&mut self, node: &Node, slot: u32) -> Option<()> {
-        match node {
-            Node::Binary(Op::And, l, r) => {
-                self.conjunction(l, slot)?;
-                self.conjunction(r, slot)
-            }
-            // Only dates: the checker's types say which comparisons compare dates.
-            Node::Binary(Op::Compare(op, Compared::Date), l, r) => {
-                let element = |n: &Node| matches!(n, Node::Local(s) if *s == slot);
-                let (op, other) = match (element(l), element(r)) {
-                    (true, false) => (*op, &**r),
-                    (false, true) => (op.mirrored(), &**l),
-                    _ => return None,
-                };
-                let bound = operand(other);
-                if matches!(bound, Operand::Computed(_)) {
-                    return None;
-                }
-                self.terms.push(Term {
-                    op,
-                    bound: self.bounds.len(),
-                });
-                self.bounds.push(bound);
-                Some(())
-            }
-            _ => None,
+        for (op, bound) in &plan.terms {
+            kernel.terms.push(Term {
+                op: *op,
+                bound: kernel.bounds.len(),
+            });
+            kernel.bounds.push(operand(bound));
         }
+        kernel
     }
 
     /// The operator's value, or `None` when the general closure must run it.
@@ -168,50 +129,11 @@ impl Kernel {
     }
 
     /// The conjunction as one interval of dates, less the dates `!=` excludes.
-    fn range(&self, bounds: &[NaiveDate; MOST]) -> Range {
-        let mut range = Range {
-            from: NaiveDate::MIN,
-            to: NaiveDate::MAX,
-            except: [NaiveDate::MIN; MOST],
-            excepted: 0,
-        };
-        let mut empty = false;
-        for t in &self.terms {
+    fn range(&self, bounds: &[NaiveDate; MOST]) -> DateRange {
+        DateRange::new(self.terms.iter().map(|t| {
             let x = bounds.get(t.bound).copied().unwrap_or(NaiveDate::MIN);
-            let (from, to) = match t.op {
-                Cmp::Eq => (Some(x), Some(x)),
-                Cmp::Ge => (Some(x), None),
-                Cmp::Le => (None, Some(x)),
-                // Nothing lies after the last date or before the first.
-                Cmp::Gt => match x.succ_opt() {
-                    Some(next) => (Some(next), None),
-                    None => {
-                        empty = true;
-                        (None, None)
-                    }
-                },
-                Cmp::Lt => match x.pred_opt() {
-                    Some(before) => (None, Some(before)),
-                    None => {
-                        empty = true;
-                        (None, None)
-                    }
-                },
-                Cmp::Ne => {
-                    if let Some(slot) = range.except.get_mut(range.excepted) {
-                        *slot = x;
-                        range.excepted += 1;
-                    }
-                    (None, None)
-                }
-            };
-            range.from = from.map_or(range.from, |f| f.max(range.from));
-            range.to = to.map_or(range.to, |t| t.min(range.to));
-        }
-        if empty {
-            (range.from, range.to) = (NaiveDate::MAX, NaiveDate::MIN);
-        }
-        range
+            (t.op, x)
+        }))
     }
 
     fn bounds(&self, f: &mut Frame) -> Option<[NaiveDate; MOST]> {
@@ -229,23 +151,5 @@ impl Kernel {
             *date = *d;
         }
         Some(dates)
-    }
-}
-
-/// The dates a conjunction of comparisons admits: an interval (empty when `from > to`) less
-/// the dates `!=` excludes.
-struct Range {
-    from: NaiveDate,
-    to: NaiveDate,
-    except: [NaiveDate; MOST],
-    excepted: usize,
-}
-
-impl Range {
-    #[inline]
-    fn holds(&self, d: NaiveDate) -> bool {
-        self.from <= d
-            && d <= self.to
-            && (self.excepted == 0 || !self.except.iter().take(self.excepted).any(|x| *x == d))
     }
 }

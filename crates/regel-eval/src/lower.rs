@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 
 use regel_compiler::ir::{
-    Builtin, Decision, Expr, ListOp, Num, Op, OutputSource, Place, RoundMode, RoundTo, Value,
+    Builtin, Cmp, Compared, Decision, Expr, ListOp, Num, Op, OutputSource, Place, RoundMode,
+    RoundTo, Value,
 };
 
 use crate::closures;
@@ -46,6 +47,30 @@ pub enum Node {
         value: Box<Node>,
     },
     Call(Builtin, Vec<Node>),
+    /// `count`, `all` or `any` over a list of dates planned as one interval test per
+    /// element ([`RangePlan`]).
+    DateRange(Box<RangePlan>),
+}
+
+/// `count`, `all` or `any` over a list local whose body is a conjunction of comparisons of
+/// the element (a date, by its type) with values that do not depend on it, as in
+/// `count(tidigare_byten, s => s > datum - bytesperiod and s <= datum)`: the bounds can be
+/// computed once and each date tested against the interval they make
+/// ([`regel_runtime::range::DateRange`]). Both back ends run it so; when anything is not as
+/// planned (an element or a bound that is not a date, a bound that fails to compute) they run
+/// `general`, the operator as lowered, from the start, with its own order of evaluation and
+/// errors. Conditions are pure, so both ways give the same answer.
+#[derive(Debug, Clone)]
+pub struct RangePlan {
+    pub op: ListOp,
+    /// The local that holds the list.
+    pub list: u32,
+    /// `element cmp bound`, each bound a local, a constant or a memo.
+    pub terms: Vec<(Cmp, Node)>,
+    /// The memo slots inside the body, cleared each time the operator starts.
+    pub memos: Vec<u32>,
+    /// The operator as lowered.
+    pub general: Node,
 }
 
 /// What a rule gives an output, before compiling.
@@ -79,9 +104,9 @@ pub fn lower(d: &Decision, params: &[Value]) -> Lowered {
     let lets = d
         .lets
         .iter()
-        .map(|(_, slot, e)| (*slot, c.lower(e)))
+        .map(|(_, slot, e)| (*slot, c.top(e)))
         .collect();
-    let requires = d.requires.iter().map(|r| c.lower(&r.cond)).collect();
+    let requires = d.requires.iter().map(|r| c.top(&r.cond)).collect();
     let rules = d
         .rules
         .iter()
@@ -94,7 +119,7 @@ pub fn lower(d: &Decision, params: &[Value]) -> Lowered {
                     let set = rule.outcome.iter().find(|(o, _)| *o as usize == i);
                     match (&output.source, set) {
                         (_, Some((_, e))) | (OutputSource::Computed(e), None) => {
-                            OutNode::Code(c.lower(e))
+                            OutNode::Code(c.top(e))
                         }
                         (OutputSource::Reason, None) => {
                             OutNode::Value(Value::Text(rule.reason.as_str().into()))
@@ -107,8 +132,8 @@ pub fn lower(d: &Decision, params: &[Value]) -> Lowered {
                 })
                 .collect();
             RuleNodes {
-                when: rule.when.as_ref().map(|e| c.lower(e)),
-                requires: rule.requires.iter().map(|r| c.lower(&r.cond)).collect(),
+                when: rule.when.as_ref().map(|e| c.top(e)),
+                requires: rule.requires.iter().map(|r| c.top(&r.cond)).collect(),
                 outputs,
             }
         })
@@ -125,7 +150,7 @@ pub fn lower(d: &Decision, params: &[Value]) -> Lowered {
 /// `memos` (the slots already taken); also the slots taken after it.
 pub fn lower_expr(e: &Expr, params: &[Value], memos: u32) -> (Node, u32) {
     let mut c = Lowering { params, memos };
-    let node = c.lower(e);
+    let node = c.top(e);
     (node, c.memos)
 }
 
@@ -135,6 +160,11 @@ struct Lowering<'p> {
 }
 
 impl Lowering<'_> {
+    /// A whole expression: lowered, folded and hoisted, then its interval kernels planned.
+    fn top(&mut self, e: &Expr) -> Node {
+        plan_ranges(self.lower(e))
+    }
+
     fn lower(&mut self, e: &Expr) -> Node {
         let node = self.lower_children(e);
         fold(node)
@@ -291,6 +321,7 @@ fn visit(node: &Node, f: &mut dyn FnMut(&Node)) {
                 visit(b, f);
             }
         }
+        Node::DateRange(plan) => visit(&plan.general, f),
     }
 }
 
@@ -299,7 +330,11 @@ fn visit(node: &Node, f: &mut dyn FnMut(&Node)) {
 fn fold(node: Node) -> Node {
     let constant = |n: &Node| matches!(n, Node::Const(_));
     let foldable = match &node {
-        Node::Const(_) | Node::Local(_) | Node::Memo(..) | Node::ListOp { .. } => false,
+        Node::Const(_)
+        | Node::Local(_)
+        | Node::Memo(..)
+        | Node::ListOp { .. }
+        | Node::DateRange(_) => false,
         Node::Field(x, _) | Node::Not(x) | Node::Neg(_, x) => constant(x),
         Node::Round { value, .. } => constant(value),
         Node::Binary(_, a, b) | Node::Coalesce(a, b) => constant(a) && constant(b),
@@ -314,5 +349,119 @@ fn fold(node: Node) -> Node {
     match closures::run_constant(&node, 0) {
         Ok(v) => Node::Const(v),
         Err(_) => node,
+    }
+}
+
+/// Plans the interval kernels of a lowered expression: each `count`, `all` or `any` of the
+/// shape [`RangePlan`] describes, at any depth, becomes a [`Node::DateRange`].
+fn plan_ranges(node: Node) -> Node {
+    let node = map_children(node, &mut plan_ranges);
+    match range_plan(&node) {
+        Some(plan) => Node::DateRange(Box::new(plan)),
+        None => node,
+    }
+}
+
+/// `node` with `f` applied to each of its children.
+fn map_children(node: Node, f: &mut dyn FnMut(Node) -> Node) -> Node {
+    let mut go = |n: Box<Node>| Box::new(f(*n));
+    match node {
+        Node::Field(b, i) => Node::Field(go(b), i),
+        Node::Not(x) => Node::Not(go(x)),
+        Node::Neg(num, x) => Node::Neg(num, go(x)),
+        Node::Memo(m, x) => Node::Memo(m, go(x)),
+        Node::Binary(op, l, r) => {
+            let l = go(l);
+            Node::Binary(op, l, go(r))
+        }
+        Node::Coalesce(l, r) => {
+            let l = go(l);
+            Node::Coalesce(l, go(r))
+        }
+        Node::If(c, a, b) => {
+            let c = go(c);
+            let a = go(a);
+            Node::If(c, a, go(b))
+        }
+        Node::Round { mode, to, value } => Node::Round {
+            mode,
+            to,
+            value: go(value),
+        },
+        Node::ListOp {
+            op,
+            list,
+            slot,
+            body,
+            memos,
+            zero,
+        } => {
+            let list = go(list);
+            Node::ListOp {
+                op,
+                list,
+                slot,
+                body: body.map(go),
+                memos,
+                zero,
+            }
+        }
+        Node::Call(b, args) => Node::Call(b, args.into_iter().map(&mut *f).collect()),
+        Node::List(items) => Node::List(items.into_iter().map(&mut *f).collect()),
+        Node::Record(items) => Node::Record(items.into_iter().map(&mut *f).collect()),
+        leaf @ (Node::Const(_) | Node::Local(_) | Node::DateRange(_)) => leaf,
+    }
+}
+
+/// The interval plan of a list operator, when it has that shape.
+fn range_plan(node: &Node) -> Option<RangePlan> {
+    let Node::ListOp {
+        op: op @ (ListOp::Count | ListOp::All | ListOp::Any),
+        list,
+        slot,
+        body: Some(body),
+        memos,
+        ..
+    } = node
+    else {
+        return None;
+    };
+    let Node::Local(list) = **list else {
+        return None;
+    };
+    let mut terms = Vec::new();
+    conjunction(body, *slot, &mut terms)?;
+    (terms.len() <= regel_runtime::range::MOST).then(|| RangePlan {
+        op: *op,
+        list,
+        terms,
+        memos: memos.clone(),
+        general: node.clone(),
+    })
+}
+
+/// The comparisons of a conjunction of the element (in `slot`) with bounds that are a local,
+/// a constant or a memo; `None` for anything else.
+fn conjunction(node: &Node, slot: u32, terms: &mut Vec<(Cmp, Node)>) -> Option<()> {
+    match node {
+        Node::Binary(Op::And, l, r) => {
+            conjunction(l, slot, terms)?;
+            conjunction(r, slot, terms)
+        }
+        // Only dates: the checker's types say which comparisons compare dates.
+        Node::Binary(Op::Compare(op, Compared::Date), l, r) => {
+            let element = |n: &Node| matches!(n, Node::Local(s) if *s == slot);
+            let (op, bound) = match (element(l), element(r)) {
+                (true, false) => (*op, &**r),
+                (false, true) => (op.mirrored(), &**l),
+                _ => return None,
+            };
+            if !matches!(bound, Node::Local(_) | Node::Const(_) | Node::Memo(..)) {
+                return None;
+            }
+            terms.push((op, bound.clone()));
+            Some(())
+        }
+        _ => None,
     }
 }

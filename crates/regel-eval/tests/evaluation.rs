@@ -439,6 +439,24 @@ mod kernel {
         d.format("%Y-%m-%d").to_string()
     }
 
+    /// The kernels are planned by the lowering (one IR-to-IR pass), not by the closures, so
+    /// the Rust generator, which starts from the same lowered form, gets them too.
+    #[test]
+    fn the_lowering_plans_the_kernels_for_both_back_ends() {
+        use regel_eval::lower::{Node, OutNode, lower};
+        let engine = engine(POLICY);
+        let d = &engine.program().decisions[0];
+        let lowered = lower(d, engine.params());
+        let planned: Vec<&str> = d
+            .outputs
+            .iter()
+            .zip(&lowered.rules[0].outputs)
+            .filter(|(_, o)| matches!(o, OutNode::Code(Node::DateRange(_))))
+            .map(|(output, _)| output.name.as_str())
+            .collect();
+        assert_eq!(planned, ["c1", "k1", "y1", "e1"]);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]

@@ -1,6 +1,8 @@
 //! The generated Rust answers as the interpreter does: on every `test` block of every bundled
 //! version (those without parameter overrides: parameters are compiled in), and on random
-//! inputs of the right types for every decision, errors included.
+//! inputs of the right types for every decision, errors included. On the random inputs it is
+//! also held to the plain evaluator (`regel_eval::reference`), the oracle that shares neither
+//! the lowering nor the kernels with it.
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -70,6 +72,28 @@ fn both(
     let mut outputs = Vec::new();
     let compiled = native.decide_into(inputs, &mut outputs);
     (interpreted, compiled.map(|rule| (rule, outputs)))
+}
+
+/// What an answer came to, as the plain evaluator can be compared with it: a run-time error's
+/// wording is each evaluator's own; that both fail is what must agree.
+#[derive(Debug, PartialEq)]
+enum Came {
+    Decided(usize, Vec<Value>),
+    Rejected(String),
+    Failed,
+}
+
+fn came(answer: &Answer) -> Came {
+    match answer {
+        Ok((rule, outputs)) => Came::Decided(*rule, outputs.clone()),
+        Err(Failure::Rejected(r)) => Came::Rejected(r.reason.clone()),
+        Err(Failure::Runtime(_)) => Came::Failed,
+    }
+}
+
+/// The plain evaluator's answer.
+fn oracle(engine: &Engine, d: &Decision, inputs: &[Value]) -> Came {
+    came(&regel_eval::reference::decide(engine.params(), d, inputs))
 }
 
 #[test]
@@ -245,7 +269,7 @@ fn value(program: &Program, ty: &Ty) -> BoxedStrategy<Value> {
 }
 
 #[test]
-fn random_inputs_of_every_decision_get_the_same_answers() {
+fn random_inputs_of_every_decision_get_the_same_answers_as_the_interpreter_and_the_oracle() {
     for (version, engine, natives) in all_compiled() {
         let program = engine.program().clone();
         for d in &program.decisions {
@@ -262,6 +286,12 @@ fn random_inputs_of_every_decision_get_the_same_answers() {
                 if compiled != interpreted {
                     return Err(TestCaseError::fail(format!(
                         "compiled {compiled:?}\ninterpreted {interpreted:?}"
+                    )));
+                }
+                let plain = oracle(&engine, d, &inputs);
+                if came(&compiled) != plain {
+                    return Err(TestCaseError::fail(format!(
+                        "compiled {compiled:?}\nplain {plain:?}"
                     )));
                 }
                 Ok(())
