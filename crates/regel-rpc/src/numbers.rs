@@ -114,18 +114,7 @@ fn inexact_offsets(text: &str) -> Vec<(usize, usize, String)> {
 
 /// The index just past the string starting at `start` (a `"`).
 fn string_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    let mut escaped = false;
-    while let Some(&c) = bytes.get(i) {
-        i += 1;
-        match (escaped, c) {
-            (true, _) => escaped = false,
-            (false, b'\\') => escaped = true,
-            (false, b'"') => break,
-            _ => {}
-        }
-    }
-    i
+    (crate::protocol::closing_quote(bytes, start) + 1).min(bytes.len())
 }
 
 /// What `token` is read as, when that is not the value it spells; `None` when it is read

@@ -99,6 +99,25 @@ pub fn depth_exceeds(text: &str, limit: usize) -> bool {
     false
 }
 
+/// The index of the `"` that closes the JSON string opening at `open`, or the text's length
+/// when none does. The bytes up to the next quote or backslash are passed over at once
+/// (`memchr`): most of a batch of inputs is inside strings, and every line is scanned so.
+pub(crate) fn closing_quote(bytes: &[u8], open: usize) -> usize {
+    let mut from = open + 1;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
+        let at = from + found;
+        if bytes.get(at) == Some(&b'"') {
+            return at;
+        }
+        // A backslash: the byte after it is escaped, whatever it is.
+        from = at + 2;
+    }
+    bytes.len()
+}
+
 /// The first key that appears twice in one object of `text` (JSON), if any. JSON parsers
 /// differ on which of the two counts (ours took the last, silently); an ambiguous message is
 /// refused instead. Keys are compared as written (an escape spelling a key differently is not
@@ -119,17 +138,7 @@ pub fn duplicate_key(text: &str) -> Option<String> {
         match b {
             b'"' => {
                 let start = i + 1;
-                let mut end = start;
-                let mut escaped = false;
-                while let Some(&c) = bytes.get(end) {
-                    match (escaped, c) {
-                        (true, _) => escaped = false,
-                        (false, b'\\') => escaped = true,
-                        (false, b'"') => break,
-                        _ => {}
-                    }
-                    end += 1;
-                }
+                let end = closing_quote(bytes, i);
                 if let Some(Frame::Object {
                     expect_key: true,
                     keys,
@@ -256,7 +265,22 @@ pub fn request(message: &Value) -> Result<Request<'_>, Box<(Value, RpcError)>> {
 
 #[cfg(test)]
 mod duplicate_tests {
-    use super::duplicate_key;
+    use super::{closing_quote, duplicate_key};
+
+    #[test]
+    fn a_string_ends_at_its_first_unescaped_quote() {
+        let end = |text: &str| closing_quote(text.as_bytes(), 0);
+        assert_eq!(end(r#""abc" x"#), 4);
+        assert_eq!(end(r#""a\"b" x"#), 5);
+        assert_eq!(end(r#""a\\" x"#), 4);
+        assert_eq!(end(r#""\\\"" x"#), 5);
+        assert_eq!(end(r#""unclosed"#), 9);
+        assert_eq!(end(r#""ends in \"#), 10);
+        assert_eq!(end(r#""""#), 1);
+        // A key with an escaped quote is one key, compared as written.
+        assert_eq!(duplicate_key(r#"{"a\"b":1,"a\"b":2}"#), Some("a\"b".into()));
+        assert_eq!(duplicate_key(r#"{"a\\":1,"a":2}"#), None);
+    }
 
     #[test]
     fn a_key_twice_in_one_object_is_found_and_only_then() {
