@@ -521,7 +521,7 @@ async function mainSession() {
 
     await check(page, "the '▶ run test' lens runs the test and shows its result", async () => {
       await clearNotifications(page);
-      const testLine = lineOf(text, 'test "a first switch is granted"');
+      const testLine = lineOf(text, 'test "ett första byte beviljas"');
       await goTo(page, testLine, 1);
       await sleep(ms(1000)); // a lens right after an edit may be stale: wait as a person would
       const shown = await until("the test's result", async () => {
