@@ -53,7 +53,7 @@ pub enum ListOp {
 pub fn builtin_result(builtin: Builtin) -> Option<Ty> {
     match builtin {
         Builtin::Min | Builtin::Max => None,
-        Builtin::Days | Builtin::Year => Some(Ty::Int),
+        Builtin::Days | Builtin::Year | Builtin::Weekday => Some(Ty::Int),
         Builtin::Within => Some(Ty::Bool),
         Builtin::PeriodEnd | Builtin::MakeDate | Builtin::LastDayOfMonth => Some(Ty::Date),
     }

@@ -652,3 +652,11 @@ fn a_property_whose_claim_is_not_a_condition_or_names_nothing() {
         ["E0100", "E0200"]
     );
 }
+
+#[test]
+fn weekday_of_a_number() {
+    let text = in_decision(
+        "  input n: Int\n  when weekday(n) == 3 then { utfall: nej } because onsdag\n  otherwise then { utfall: ja } because ok\n",
+    );
+    assert_diagnostics!(text, ["E0200"]);
+}

@@ -279,6 +279,7 @@ impl<'a> Phrases<'a> {
             Builtin::Year => format!("året för {}", a(0)),
             Builtin::MakeDate => format!("dagen {}-{}-{}", a(0), a(1), a(2)),
             Builtin::LastDayOfMonth => format!("sista dagen i månaden för {}", a(0)),
+            Builtin::Weekday => format!("veckodagen för {} (måndag 1 … söndag 7)", a(0)),
         }
     }
 
@@ -774,6 +775,7 @@ fn text(program: &Program, d: &Decision, e: &Expr, outer: u8) -> String {
                 Builtin::Year => "year",
                 Builtin::MakeDate => "date",
                 Builtin::LastDayOfMonth => "last_day_of_month",
+                Builtin::Weekday => "weekday",
             };
             let args: Vec<String> = args.iter().map(|a| t(a, 0)).collect();
             (9, format!("{f}({})", args.join(", ")))

@@ -58,3 +58,9 @@ fn the_later_of_two_dates_is_compared_as_a_date() {
         "det största av ansokan och beslut är senare än det minsta av frist och beslut"
     );
 }
+
+#[test]
+fn a_weekday_reads_with_how_the_days_are_numbered() {
+    let said = condition("  input datum: Date", "weekday(datum) == 3");
+    assert_eq!(said, "veckodagen för datum (måndag 1 … söndag 7) är 3");
+}

@@ -42,6 +42,7 @@ pub fn call_builtin(builtin: Builtin, values: &[Value]) -> Eval {
             .map(Value::Date)
             .ok_or_else(outside),
         Builtin::Year => Ok(Value::Int(i64::from(chrono::Datelike::year(&date(0)?)))),
+        Builtin::Weekday => Ok(Value::Int(calendar::weekday(date(0)?))),
         Builtin::LastDayOfMonth => calendar::last_day_of_month(date(0)?)
             .map(Value::Date)
             .ok_or_else(outside),

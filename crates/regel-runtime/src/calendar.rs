@@ -70,6 +70,11 @@ pub fn period_end(start: NaiveDate, p: Duration) -> Option<NaiveDate> {
     (sub(b, p)? < start).then_some(b)
 }
 
+/// The day of the week as ISO 8601 numbers it: 1 (Monday) to 7 (Sunday).
+pub fn weekday(date: NaiveDate) -> i64 {
+    i64::from(date.weekday().number_from_monday())
+}
+
 pub fn last_day_of_month(date: NaiveDate) -> Option<NaiveDate> {
     let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
     first.checked_add_months(Months::new(1))?.pred_opt()
@@ -158,6 +163,16 @@ mod tests {
             period_end(d("2023-01-31"), months(1)),
             Some(d("2023-02-28"))
         );
+    }
+
+    #[test]
+    fn weekday_counts_monday_as_one_on_both_sides_of_1970() {
+        assert_eq!(weekday(d("2023-01-18")), 3);
+        assert_eq!(weekday(d("1970-01-01")), 4);
+        assert_eq!(weekday(d("1969-12-28")), 7);
+        assert_eq!(weekday(d("2024-02-29")), 4);
+        assert_eq!(weekday(d("0001-01-01")), 1);
+        assert_eq!(weekday(d("9999-12-31")), 5);
     }
 
     #[test]

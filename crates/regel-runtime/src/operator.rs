@@ -76,6 +76,8 @@ pub enum Builtin {
     Year,
     MakeDate,
     LastDayOfMonth,
+    /// `weekday(d)`: the day of the week as ISO 8601 numbers it, 1 (Monday) to 7 (Sunday).
+    Weekday,
 }
 
 /// A comparison, as written.

@@ -123,6 +123,24 @@ pub fn civil(day: &Int, fresh: &mut u32, axioms: &mut Vec<Bool>) -> (Int, Int, I
     (y, m, d)
 }
 
+/// The ISO weekday of a day number, 1 (Monday) to 7 (Sunday): concrete when the day is, else
+/// `day + 3 = 7q + r` with `0 ≤ r ≤ 6` for fresh `q` and `r` (day 0, 1970-01-01, was a
+/// Thursday), a remainder in linear arithmetic the solver decides, and the weekday is `r + 1`.
+pub fn weekday(day: &Int, fresh: &mut u32, axioms: &mut Vec<Bool>) -> Int {
+    if let Some(n) = day.as_i64().and_then(|n| n.checked_add(3)) {
+        return int(n.rem_euclid(7) + 1);
+    }
+    *fresh += 1;
+    let q = Int::new_const(format!("wq!{fresh}"));
+    let r = Int::new_const(format!("wr!{fresh}"));
+    axioms.push(and(&[
+        &r.ge(int(0)),
+        &r.le(int(6)),
+        &(day + int(3)).eq(&(&q * int(7)) + &r),
+    ]));
+    r + int(1)
+}
+
 /// `day + amount × unit` (amount may be negative), months clamped to the month's end, as
 /// exact formulas (with the calendar's divisions: slow for the solver; see [`Shifts`]).
 pub fn shift(

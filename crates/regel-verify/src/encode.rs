@@ -769,6 +769,10 @@ impl<'a> Encoder<'a> {
                 let (y, _, _) = self.civil(&d);
                 Ok(Sym::Int(y))
             }
+            Builtin::Weekday => {
+                let d = self.date_arg(args, 0)?;
+                Ok(Sym::Int(self.weekday(&d)))
+            }
             Builtin::LastDayOfMonth => {
                 let d = self.date_arg(args, 0)?;
                 let (y, m, _) = self.civil(&d);
@@ -835,6 +839,17 @@ impl<'a> Encoder<'a> {
         let (y, m, d) = calendar::civil(day, &mut self.fresh, &mut self.axioms);
         self.memo.insert(key, vec![y.clone(), m.clone(), d.clone()]);
         (y, m, d)
+    }
+
+    /// The weekday of `day`, one term per day term.
+    fn weekday(&mut self, day: &Int) -> Int {
+        let key = format!("weekday {day}");
+        if let Some([w]) = self.memo.get(&key).map(Vec::as_slice) {
+            return w.clone();
+        }
+        let w = calendar::weekday(day, &mut self.fresh, &mut self.axioms);
+        self.memo.insert(key, vec![w.clone()]);
+        w
     }
 
     fn fresh_int(&mut self, what: &str) -> Int {

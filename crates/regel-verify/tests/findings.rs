@@ -308,3 +308,41 @@ fn every_kind_has_a_stable_code() {
     .collect();
     assert_eq!(codes, ["W0300", "W0301", "W0302", "E0300", "W0303"]);
 }
+
+#[test]
+fn a_weekday_is_proved_from_its_bounded_remainder_and_refuted_with_a_real_sunday() {
+    let (e, r) = report(
+        "decision d {\n  input datum: Date\n  output w: Int = weekday(datum)\n  output paragraf\n  otherwise then {} because ok\n}\n\
+property \"en veckodag är 1 till 7\" {\n  decide d\n  expect w >= 1 and w <= 7\n}\n\
+property \"en vecka senare är samma veckodag\" {\n  decide d\n  when datum < 9999-12-01\n  expect weekday(datum + 7 days) == w\n}\n\
+property \"den 18 januari 2023 är en onsdag\" {\n  decide d\n  when datum == 2023-01-18\n  expect w == 3\n}\n\
+property \"ingen dag är en söndag\" {\n  decide d\n  expect w != 7\n}\n",
+    );
+    assert_eq!(kinds(&r), vec![]);
+    let status = |name: &str| {
+        r.properties
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| (p.status, p.counterexample.clone()))
+            .unwrap()
+    };
+    for name in [
+        "en veckodag är 1 till 7",
+        "en vecka senare är samma veckodag",
+        "den 18 januari 2023 är en onsdag",
+    ] {
+        assert_eq!(status(name).0, regel_verify::Status::Proved, "{name}");
+    }
+    let (refuted, input) = status("ingen dag är en söndag");
+    assert_eq!(refuted, regel_verify::Status::Refuted);
+    let input = input.unwrap();
+    let day =
+        chrono::NaiveDate::parse_from_str(input["datum"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert_eq!(
+        chrono::Datelike::weekday(&day),
+        chrono::Weekday::Sun,
+        "{input}"
+    );
+    let answer = decide_json(&e, "d", &input, false, "").unwrap();
+    assert_eq!(answer.output["w"], 7, "{:?}", answer.output);
+}

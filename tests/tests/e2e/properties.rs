@@ -588,7 +588,7 @@ const TOKENS: &[&str] = &[
     "beviljas", "avslas", "max_byten", "bytesperiod", "Int", "Date", "Bool", "Money", "Decimal",
     "Duration", "Text", "Time", "[Date]", "Int?", "count", "sum", "any", "all", "filter", "map",
     "within", "period_end", "round", "floor", "ceil", "min", "max", "days", "year", "date",
-    "last_day_of_month", "ore", "kronor", "skal", "paragraf", "_", "å",
+    "last_day_of_month", "weekday", "ore", "kronor", "skal", "paragraf", "_", "å",
     // literals
     "2023-05-10", "2024-02-29", "2023-02-30", "0000-00-00", "9999-99-99", "08:00", "25:61", "0",
     "42", "0.125", "-1", "9223372036854775807", "99999999999999999999999999999", "1e9", "10 %",
@@ -686,6 +686,7 @@ impl Gen<'_> {
                 8 => format!("year({})", self.expr(Ty::Date, d)),
                 9 => format!("min({}, {})", self.expr(Ty::Int, d), self.expr(Ty::Int, d)),
                 10 if self.in_decision => format!("sum(map(xs, {}))", self.lambda(d, Ty::Int)),
+                11 => format!("weekday({})", self.expr(Ty::Date, d)),
                 _ => self.if_expr(Ty::Int, d),
             },
             Ty::Dec => match choice {

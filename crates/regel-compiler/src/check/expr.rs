@@ -746,6 +746,7 @@ impl<'a> Cx<'a> {
                 "year" => (Builtin::Year, 1),
                 "date" => (Builtin::MakeDate, 3),
                 "last_day_of_month" => (Builtin::LastDayOfMonth, 1),
+                "weekday" => (Builtin::Weekday, 1),
                 _ => {
                     let help = suggest(&f.name, FUNCTIONS.iter().copied());
                     self.report(
@@ -795,7 +796,7 @@ impl<'a> Cx<'a> {
             Builtin::Days => &[Ty::Date, Ty::Date],
             Builtin::Within => &[Ty::Date, Ty::Date, Ty::Duration],
             Builtin::PeriodEnd => &[Ty::Date, Ty::Duration],
-            Builtin::Year | Builtin::LastDayOfMonth => &[Ty::Date],
+            Builtin::Year | Builtin::LastDayOfMonth | Builtin::Weekday => &[Ty::Date],
             Builtin::MakeDate => &[Ty::Int, Ty::Int, Ty::Int],
         };
         for ((arg, ty), want) in args.iter().zip(&tys).zip(params) {
@@ -1077,6 +1078,7 @@ pub const FUNCTIONS: &[&str] = &[
     "year",
     "date",
     "last_day_of_month",
+    "weekday",
 ];
 
 fn signature_help(name: &str) -> String {
@@ -1097,6 +1099,7 @@ fn signature_help(name: &str) -> String {
         "year" => "year(date)",
         "date" => "date(year, month, day)",
         "last_day_of_month" => "last_day_of_month(date)",
+        "weekday" => "weekday(date)",
         _ => return "see the list of functions in grammar/README.md".into(),
     };
     format!("write it as `{form}`")
