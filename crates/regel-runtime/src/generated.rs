@@ -32,9 +32,6 @@ pub trait NativeDecision: Send + Sync {
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure>;
 }
 
-/// The interval a planned `count`/`all`/`any` over dates tests each date against.
-pub use crate::range::DateRange;
-
 type Native<T> = Result<T, Failure>;
 
 #[cold]

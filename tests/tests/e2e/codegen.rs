@@ -17,9 +17,6 @@ fn codegen_writes_a_module_with_a_struct_per_decision() {
         "pub struct KapacitetsstoppBeslutOutput {",
         "pub enum Beslutsfattare {",
         "impl NativeDecision for SanktionVite {",
-        // `listning.byte` counts the earlier switches with the interval kernel the lowering
-        // planned.
-        "let r = rt::DateRange::new(t);",
         "pub fn decisions() -> Vec<Box<dyn NativeDecision>> {",
     ] {
         assert!(code.contains(item), "missing `{item}`");
