@@ -6,7 +6,7 @@
 use regel_compiler::ir::{Decision, Expr, OutputSource, Place, Program, Require, Rule, Value};
 use regel_compiler::labels::Kind as Label;
 use regel_compiler::ty::Ty;
-use regel_eval::phrase::{Phrases, decimal_sv, value_sv};
+use regel_eval::phrase::{self, Phrases, decimal_sv, value_sv, verb_first};
 use rust_decimal::Decimal;
 
 use crate::compare::written_of;
@@ -182,11 +182,24 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
         Some(when) => format!("Om {}", sv.clause(when, true)),
         None => "I övriga fall".to_owned(),
     };
-    let outcome = outcome(&sv, d, &rule.outcome);
-    let mut text = if outcome.is_empty() {
-        format!("{head} gäller")
-    } else {
-        format!("{head} blir {outcome}")
+    let reason = plain(&sv.reason_label(&rule.reason));
+    let mut text = match (
+        statements(&sv, d, &rule.outcome),
+        outcome(&sv, d, &rule.outcome),
+    ) {
+        // "Om … avslås bytet": an outcome that is a statement, its verb first.
+        (Some(said), _) => format!("{head} {said}"),
+        // A rule that sets nothing but its reason: "Om … är skälet ”brister i ansökans form” (2.2.3)."
+        (None, outcome) if outcome.is_empty() && rule.requires.is_empty() => {
+            let cited = if rule.cite.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", rule.cite)
+            };
+            return format!("{head} är skälet ”{reason}”{cited}.");
+        }
+        (None, outcome) if outcome.is_empty() => format!("{head} gäller"),
+        (None, outcome) => format!("{head} blir {outcome}"),
     };
     for q in &rule.requires {
         text.push_str(&format!(
@@ -195,11 +208,7 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
             plain(&sv.reason_label(&q.reason))
         ));
     }
-    format!(
-        "{text} (skäl: {}{}).",
-        plain(&sv.reason_label(&rule.reason)),
-        cite(&rule.cite)
-    )
+    format!("{text} (skäl: {reason}{}).", cite(&rule.cite))
 }
 
 /// "Ärendet avvisas om inte … (skäl: …, 3.6.1)."
@@ -243,6 +252,25 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
         .filter_map(|(i, o)| match &o.source {
             OutputSource::Computed(e) => {
                 let label = plain(&sv.output_label(i));
+                // An output that gives a `let` says what the `let` computes.
+                let e = match e {
+                    Expr::Load(Place::Local(slot)) => d
+                        .lets
+                        .iter()
+                        .find(|(_, s, _)| s == slot)
+                        .map_or(e, |(_, _, value)| value),
+                    _ => e,
+                };
+                if o.ty == Ty::Bool {
+                    // "Ansökans form är godtagbar om …, annars inte.", or for a label that
+                    // states nothing "Office och e-post från regionen: ja om …, annars nej."
+                    let when = sv.clause(e, true);
+                    let label = phrase::capitalize(&label);
+                    return Some(match phrase::statement(&label) {
+                        Some(_) => format!("{label} om {when}, annars inte."),
+                        None => format!("{label}: ja om {when}, annars nej."),
+                    });
+                }
                 let mut value = term(e);
                 // "Uppräkning totalt är uppräkning totalt (4,3 %)" says it twice.
                 if let Some(rest) = value.strip_prefix(&label.to_lowercase())
@@ -284,21 +312,55 @@ fn value_as_written(program: &Program, v: &Value, written: Written) -> String {
     }
 }
 
-/// The outputs a rule sets: "utfall avslås och belopp 0 kr".
-fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> String {
+/// The outputs a rule sets read as statements with the verb first ("avslås bytet"), when each
+/// is a variant whose label is a statement ("Bytet avslås").
+fn statements(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> Option<String> {
     let parts: Vec<String> = outcome
         .iter()
         .filter(|(i, _)| {
-            d.outputs.get(*i as usize).is_some_and(|o| {
-                matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_))
-            })
+            d.outputs
+                .get(*i as usize)
+                .is_some_and(|o| matches!(o.source, OutputSource::PerRule))
         })
-        .map(|(i, e)| {
-            let label = sv.output_label(*i as usize);
-            format!("{} {}", lower_first(&plain(&label)), sv.term(e))
+        .map(|(i, e)| match e {
+            Expr::Const(v @ Value::Enum(..)) => verb_first(&sv.value(v), true),
+            Expr::Const(Value::Bool(holds)) => verb_first(&sv.output_label(*i as usize), *holds),
+            _ => None,
         })
-        .collect();
-    regel_eval::phrase::join_och(parts)
+        .collect::<Option<_>>()?;
+    (!parts.is_empty()).then(|| regel_eval::phrase::join_och(parts))
+}
+
+/// The outputs a rule sets: "utfall avslag och belopp 0 kr"; those labelled as statements
+/// follow as a clause of their own ("…, och kontrakt kan inte tecknas").
+fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> String {
+    let mut parts = Vec::new();
+    let mut stated = Vec::new();
+    for (i, e) in outcome {
+        let set = d
+            .outputs
+            .get(*i as usize)
+            .is_some_and(|o| matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_)));
+        if !set {
+            continue;
+        }
+        let label = lower_first(&plain(&sv.output_label(*i as usize)));
+        match e {
+            Expr::Const(Value::Bool(holds)) if let Some(s) = phrase::stated(&label, *holds) => {
+                stated.push(s);
+            }
+            _ => parts.push(format!("{label} {}", sv.term(e))),
+        }
+    }
+    match (parts.is_empty(), stated.is_empty()) {
+        (_, true) => phrase::join_och(parts),
+        (true, false) => phrase::join_och(stated),
+        (false, false) => format!(
+            "{}, och {}",
+            phrase::join_och(parts),
+            phrase::join_och(stated)
+        ),
+    }
 }
 
 fn cite(section: &str) -> String {

@@ -108,3 +108,63 @@ fn a_changed_reason_code_is_named_by_its_labels_and_its_codes() {
     // The rule read aloud names the reason by its label.
     assert!(md.contains("(skäl: telefon är inte tillåten"), "{md}");
 }
+
+#[test]
+fn rules_read_as_the_regions_memo_writes_them() {
+    let added = r#"
+enum Beslut {
+  /// Bytet beviljas
+  bifall,
+  /// Bytet avslås
+  avslag,
+}
+
+decision val.vardag {
+  /// Dagen är en vardag
+  input vardag: Bool
+  /// Det finns särskilda skäl
+  input sarskilda: Bool = false
+  output beslut: Beslut
+  /// Kravet är uppfyllt
+  output uppfyllt: Bool = vardag and not sarskilda
+  /// Office från regionen
+  output office: Bool = not vardag
+  output skal
+  output paragraf
+  when not vardag and not sarskilda
+    then { beslut: avslag }
+    because helgdag label "Inte en vardag" @ "1"
+  otherwise
+    then { beslut: bifall }
+    because vardag_ok @ "1"
+}
+
+decision val.sarskilt {
+  /// Det finns särskilda skäl
+  input sarskilda: Bool
+  output paragraf
+  when sarskilda
+    then {}
+    because sarskilt label "Särskilda skäl" @ "1"
+  otherwise
+    then {}
+    because inga @ "1"
+}
+"#;
+    let md = memo(BASE, &format!("{BASE}{added}"));
+    for sentence in [
+        // `inte` before the verb of the condition, the outcome's verb first after it.
+        "Om dagen inte är en vardag och det inte finns särskilda skäl avslås bytet (skäl: inte en vardag, 1).",
+        "I övriga fall beviljas bytet (skäl: vardag ok, 1).",
+        // A rule that sets nothing names its reason.
+        "Om det finns särskilda skäl är skälet ”särskilda skäl” (1).",
+        // A computed condition: a statement holds under it, a noun is answered ja or nej.
+        "Kravet är uppfyllt om dagen är en vardag och det inte finns särskilda skäl, annars inte.",
+        "Office från regionen: ja om dagen inte är en vardag, annars nej.",
+    ] {
+        assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
+    }
+    for wrong in ["Om inte dagen", "blir beslut", " gäller (skäl"] {
+        assert!(!md.contains(wrong), "the memo says {wrong:?}:\n{md}");
+    }
+}

@@ -9,7 +9,7 @@ use regel_compiler::labels::Kind;
 
 use crate::closures::evaluate;
 use crate::engine::{Decided, Engine, Rejection};
-use crate::phrase::{Phrases, capitalize, date_sv, join_och, value_sv};
+use crate::phrase::{Phrases, capitalize, date_sv, join_och, stated, statement, value_sv};
 
 /// How a decision ended, for its motivering.
 pub enum Ending<'a> {
@@ -141,7 +141,19 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
         .zip(&decided.outputs)
         .enumerate()
         .filter(|(_, (o, _))| matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_)))
-        .map(|(i, (_, v))| format!("{}: {}", plain(&sv.output_label(i)), sv.value(v)))
+        .map(|(i, (_, v))| {
+            let value = sv.value(v);
+            let label = plain(&sv.output_label(i));
+            // A variant or an output labelled as a statement says it all: "bytet avslås",
+            // "begäran godtas inte".
+            match v {
+                Value::Enum(..) if statement(&value).is_some() => value,
+                Value::Bool(holds) => {
+                    stated(&label, *holds).unwrap_or_else(|| format!("{label}: {value}"))
+                }
+                _ => format!("{label}: {value}"),
+            }
+        })
         .collect();
     parts.join(", ")
 }
@@ -294,7 +306,7 @@ impl Facts<'_> {
         for item in items.iter() {
             *locals.get_mut(slot as usize)? = item.clone();
             if let Ok(Value::Bool(true)) = evaluate(body, params, &locals) {
-                inside.push(value_sv(self.engine.program(), item));
+                inside.push(self.sv.value(item));
             }
         }
         let list_label = self.list_label(list);

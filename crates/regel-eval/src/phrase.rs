@@ -51,13 +51,7 @@ impl<'a> Phrases<'a> {
         if !self.lower_labels {
             return label;
         }
-        let mut chars = label.chars();
-        match (chars.next(), chars.next()) {
-            (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
-                first.to_lowercase().chain(label.chars().skip(1)).collect()
-            }
-            _ => label,
-        }
+        lower_first_letter(&label)
     }
 
     /// Phrases showing the values of the parameters and of `locals`.
@@ -135,6 +129,7 @@ impl<'a> Phrases<'a> {
             Value::List(items) if items.iter().any(|i| matches!(i, Value::Text(_))) => {
                 join_och(items.iter().map(|i| self.value(i)).collect())
             }
+            Value::Enum(..) => self.mid(value_sv(self.program, v)),
             _ => value_sv(self.program, v),
         }
     }
@@ -250,7 +245,7 @@ impl<'a> Phrases<'a> {
             }
             Expr::Round { mode, to, value } => {
                 let how = match mode {
-                    RoundMode::Nearest => "avrundat till närmaste",
+                    RoundMode::Nearest => "avrundat till",
                     RoundMode::Down => "avrundat nedåt till",
                     RoundMode::Up => "avrundat uppåt till",
                 };
@@ -387,15 +382,15 @@ impl<'a> Phrases<'a> {
                 // A fact states the value as it is, whichever way the condition reads it.
                 let v = self.current(Place::Local(*s));
                 let yes = matches!(v, Some(Value::Bool(true)));
-                format!(
-                    "{}: {}",
-                    self.local_label(*s),
-                    if yes { "ja" } else { "nej" }
-                )
+                let label = self.local_label(*s);
+                // "Invånaren har inte skyddad identitet", or for a label that states nothing
+                // "Större avvikelse: nej".
+                stated(&label, yes)
+                    .unwrap_or_else(|| format!("{label}: {}", if yes { "ja" } else { "nej" }))
             }
             other => {
                 let t = self.term(other);
-                if positive { t } else { format!("inte {t}") }
+                if positive { t } else { negated(&t) }
             }
         }
     }
@@ -500,6 +495,129 @@ fn some_counted(op: Cmp, a: &Expr, b: &Expr) -> Option<bool> {
         (Cmp::Gt | Cmp::Ne, 0) | (Cmp::Ge, 1) => Some(true),
         (Cmp::Eq | Cmp::Le, 0) | (Cmp::Lt, 1) => Some(false),
         _ => None,
+    }
+}
+
+/// The finite verbs the labels use: a label holding one is a statement ("Dagen är en vardag",
+/// "Bytet avslås"), whose negation puts `inte` before the verb in a subordinate clause and
+/// whose verb comes first after one ("Om …, avslås bytet").
+const FINITE_VERBS: &[&str] = &[
+    "är",
+    "har",
+    "kan",
+    "ska",
+    "får",
+    "finns",
+    "gäller",
+    "saknas",
+    "kom",
+    "bytte",
+    "begär",
+    "behöver",
+    "erbjuder",
+    "erbjuds",
+    "används",
+    "framgår",
+    "ligger",
+    "tillhör",
+    "utför",
+    "omfattar",
+    "ger",
+    "ansvarar",
+    "behandlar",
+    "kräver",
+    "visade",
+    "drivs",
+    "riktas",
+    "lämnades",
+    "framstår",
+    "behövs",
+    "bor",
+    "avslås",
+    "beviljas",
+    "godtas",
+    "godkänns",
+    "nås",
+];
+
+/// A statement split at its finite verb: `("dagen", "är", "en vardag")`. A verb of a clause
+/// inside the subject (`den läkare som är i tjänst är …`) is passed over; a label that begins
+/// with its verb, or has none, is no statement.
+pub fn statement(label: &str) -> Option<(String, String, String)> {
+    let words: Vec<&str> = label.split(' ').collect();
+    let mut inner_clause = false;
+    for (i, word) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        // Not `att` or `om`: in a label they are an infinitive's mark and a preposition
+        // ("tillfälle att yttra sig har getts", "målet om minst en specialist är nått").
+        if matches!(lower.as_str(), "som" | "där" | "när") {
+            inner_clause = true;
+        } else if FINITE_VERBS.contains(&lower.as_str()) {
+            if inner_clause {
+                inner_clause = false;
+                continue;
+            }
+            if i == 0 {
+                return None;
+            }
+            let rest = words.get(i + 1..).unwrap_or_default().join(" ");
+            return Some((words[..i].join(" "), (*word).to_owned(), rest));
+        }
+    }
+    None
+}
+
+/// A condition that does not hold, in a subordinate clause: `dagen inte är en vardag`, or
+/// `inte särskilda skäl` for a label that is no statement.
+pub fn negated(clause: &str) -> String {
+    match statement(clause) {
+        Some((subject, verb, rest)) => {
+            let rest = if rest.is_empty() {
+                rest
+            } else {
+                format!(" {rest}")
+            };
+            format!("{subject} inte {verb}{rest}")
+        }
+        None => format!("inte {clause}"),
+    }
+}
+
+/// A statement with its verb first, as it stands after a subordinate clause (`avslås bytet`,
+/// or `godtas begäran inte` when it does not hold); `None` for a label that is no statement.
+pub fn verb_first(label: &str, holds: bool) -> Option<String> {
+    let (subject, verb, rest) = statement(label)?;
+    let subject = lower_first_letter(&subject);
+    let not = if holds { "" } else { " inte" };
+    let rest = if rest.is_empty() {
+        rest
+    } else {
+        format!(" {rest}")
+    };
+    Some(format!("{verb} {subject}{not}{rest}"))
+}
+
+/// A statement as a main clause that holds or not: `begäran godtas inte`, `kravet är uppfyllt`;
+/// `None` for a label that is no statement.
+pub fn stated(label: &str, holds: bool) -> Option<String> {
+    let (subject, verb, rest) = statement(label)?;
+    let not = if holds { "" } else { " inte" };
+    let rest = if rest.is_empty() {
+        rest
+    } else {
+        format!(" {rest}")
+    };
+    Some(format!("{subject} {verb}{not}{rest}"))
+}
+
+/// The first letter in lower case, unless the word is an abbreviation (`ACG`).
+fn lower_first_letter(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
     }
 }
 
@@ -829,5 +947,62 @@ pub fn regel_value(program: &Program, v: &Value) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_statement_is_split_at_its_finite_verb() {
+        let split = |s: &str| statement(s).map(|(a, b, c)| format!("{a}|{b}|{c}"));
+        assert_eq!(
+            split("Dagen är en vardag").as_deref(),
+            Some("Dagen|är|en vardag")
+        );
+        assert_eq!(split("Bytet avslås").as_deref(), Some("Bytet|avslås|"));
+        // The verb of a clause inside the subject is passed over.
+        assert_eq!(
+            split("Den läkare som är i tjänst är legitimerad").as_deref(),
+            Some("Den läkare som är i tjänst|är|legitimerad")
+        );
+        assert_eq!(
+            split("Tillfälle att yttra sig har getts").as_deref(),
+            Some("Tillfälle att yttra sig|har|getts")
+        );
+        assert_eq!(split("Särskilda skäl"), None);
+        assert_eq!(split("har lakare"), None);
+    }
+
+    #[test]
+    fn inte_stands_before_the_verb_of_a_subordinate_clause() {
+        assert_eq!(negated("dagen är en vardag"), "dagen inte är en vardag");
+        assert_eq!(
+            negated("det finns en flyktingmedicinsk enhet"),
+            "det inte finns en flyktingmedicinsk enhet"
+        );
+        assert_eq!(negated("särskilda skäl"), "inte särskilda skäl");
+    }
+
+    #[test]
+    fn after_a_subordinate_clause_the_verb_comes_first() {
+        assert_eq!(
+            verb_first("Bytet avslås", true).as_deref(),
+            Some("avslås bytet")
+        );
+        assert_eq!(
+            verb_first("Kravet är uppfyllt", false).as_deref(),
+            Some("är kravet inte uppfyllt")
+        );
+        assert_eq!(
+            verb_first("ACG är vald", true).as_deref(),
+            Some("är ACG vald")
+        );
+        assert_eq!(verb_first("Utfall", true), None);
+        assert_eq!(
+            stated("kontrakt kan tecknas", false).as_deref(),
+            Some("kontrakt kan inte tecknas")
+        );
     }
 }

@@ -409,7 +409,7 @@ fn describe_gives_json_schemas_and_batch_isolates_bad_items() {
     // An enum's variants and the codes a list of texts can hold, each with its label.
     assert_eq!(
         out["utfall"]["oneOf"],
-        json!([{"const": "beviljas", "title": "beviljas"}, {"const": "avslas", "title": "avslås"}])
+        json!([{"const": "beviljas", "title": "Bytet beviljas"}, {"const": "avslas", "title": "Bytet avslås"}])
     );
     let godkannande = c.request(
         "decisions.describe",
