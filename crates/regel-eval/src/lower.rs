@@ -232,48 +232,10 @@ impl Lowering<'_> {
             memos.push(slot);
             return Node::Memo(slot, Box::new(node));
         }
-        let mut go = |n: Box<Node>| Box::new(self.hoist(*n, bound, memos));
         match node {
-            Node::Field(b, i) => Node::Field(go(b), i),
-            Node::Not(x) => Node::Not(go(x)),
-            Node::Neg(num, x) => Node::Neg(num, go(x)),
-            Node::Binary(op, l, r) => {
-                let l = go(l);
-                Node::Binary(op, l, go(r))
-            }
-            Node::Coalesce(l, r) => {
-                let l = go(l);
-                Node::Coalesce(l, go(r))
-            }
-            Node::If(c, a, b) => {
-                let c = go(c);
-                let a = go(a);
-                Node::If(c, a, go(b))
-            }
-            Node::Round { mode, to, value } => Node::Round {
-                mode,
-                to,
-                value: go(value),
-            },
-            Node::Call(b, args) => Node::Call(
-                b,
-                args.into_iter()
-                    .map(|a| self.hoist(a, bound, memos))
-                    .collect(),
-            ),
-            Node::List(items) => Node::List(
-                items
-                    .into_iter()
-                    .map(|a| self.hoist(a, bound, memos))
-                    .collect(),
-            ),
-            Node::Record(items) => Node::Record(
-                items
-                    .into_iter()
-                    .map(|a| self.hoist(a, bound, memos))
-                    .collect(),
-            ),
-            other => other,
+            // A nested list operator keeps its own memos; a memo is already hoisted.
+            Node::ListOp { .. } | Node::Memo(..) => node,
+            _ => map_children(node, &mut |n| self.hoist(n, bound, memos)),
         }
     }
 }
