@@ -5,6 +5,7 @@ use std::sync::Arc;
 use regel_compiler::ir::{Decision, Program};
 use regel_compiler::{Database, Version};
 use regel_eval::{DecideError, Engine, JsonDecision, Limits, decide_json};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::error::{
@@ -64,9 +65,24 @@ pub fn decision_of<'p>(
     })
 }
 
-/// What `decide` answers for one input of `version`'s decision `name`: the version, the
-/// decision and the output, with the trace and motivering `explain` asks for. `prefix` is
-/// the JSON Pointer of the input in the caller's message (errors name their place with it).
+/// What `decide` answers (and `regel eval` prints): the version, the decision and the
+/// output, with the trace and motivering `explain` asks for. The API's document describes it
+/// (`regel-rpc`'s `results.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decided {
+    pub version: String,
+    pub decision: String,
+    /// The outputs, with `skal` and `paragraf` (an object).
+    pub output: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motivering: Option<String>,
+}
+
+/// What `decide` answers for one input of `version`'s decision `name` ([`Decided`]).
+/// `prefix` is the JSON Pointer of the input in the caller's message (errors name their
+/// place with it).
 pub fn decide(
     engine: &Engine,
     version: &str,
@@ -75,20 +91,15 @@ pub fn decide(
     explain: bool,
     prefix: &str,
     limits: &Limits,
-) -> Result<Value, Error> {
+) -> Result<Decided, Error> {
     let decided = decide_input(engine, name, input, explain, prefix, limits)?;
-    let mut result = fields([
-        ("version", Value::String(version.to_owned())),
-        ("decision", Value::String(name.to_owned())),
-        ("output", decided.output),
-    ]);
-    if let (Some(trace), Value::Object(map)) = (decided.trace, &mut result) {
-        map.insert("trace".into(), trace);
-    }
-    if let (Some(m), Value::Object(map)) = (decided.motivering, &mut result) {
-        map.insert("motivering".into(), Value::String(m));
-    }
-    Ok(result)
+    Ok(Decided {
+        version: version.to_owned(),
+        decision: name.to_owned(),
+        output: decided.output,
+        trace: decided.trace,
+        motivering: decided.motivering,
+    })
 }
 
 /// One input decided within `limits`; a rejection's error carries the motivering and trace

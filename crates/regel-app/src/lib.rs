@@ -23,9 +23,10 @@ pub mod policies;
 pub mod render;
 
 pub use decide::{
-    compile_errors, decide, decide_error, decide_input, decision_of, fields, with_explanation,
+    Decided, compile_errors, decide, decide_error, decide_input, decision_of, fields,
+    with_explanation,
 };
 pub use engines::Engines;
 pub use error::Error;
 pub use policies::{Choice, Policies, VersionFiles};
-pub use render::{Range, Render, Rendering, diagnostic_json, diagnostics_json};
+pub use render::{JsonDiagnostic, Range, Render, Rendering, diagnostic_json, diagnostics_json};

@@ -5,12 +5,43 @@
 use std::collections::HashMap;
 
 use regel_compiler::{Database, Diagnostic, LineIndex, Position, Severity, Version};
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A span of a file as LSP places it (and JSON writes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Range {
+    #[serde(with = "PositionJson")]
     pub start: Position,
+    #[serde(with = "PositionJson")]
     pub end: Position,
+}
+
+/// How a [`Position`] is written: `{"line": …, "character": …}`.
+#[derive(Serialize)]
+#[serde(remote = "Position")]
+struct PositionJson {
+    line: u32,
+    character: u32,
+}
+
+/// One diagnostic as JSON: the one form `regel check --format json`, the API's `check`,
+/// `source.set` and compile errors share (the API's document describes it, `regel-rpc`'s
+/// `results.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    pub range: Range,
+    #[serde(serialize_with = "severity")]
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    /// How to fix it (for a prover's finding, the input that shows it), when there is a way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+fn severity<S: Serializer>(severity: &Severity, to: S) -> Result<S::Ok, S::Error> {
+    to.serialize_str(severity.as_str())
 }
 
 /// A diagnostic placed and rendered.
@@ -107,19 +138,15 @@ impl<'a> Rendering<'a> {
 
 /// One diagnostic as JSON: file, range, severity, code, message, and `help` (the fix, and
 /// for a prover's finding the input that shows it) when there is one.
-pub fn diagnostic_json(d: &Diagnostic, r: Range) -> Value {
-    let mut out = json!({
-        "file": d.file,
-        "range": {"start": {"line": r.start.line, "character": r.start.character},
-                  "end": {"line": r.end.line, "character": r.end.character}},
-        "severity": d.severity.as_str(),
-        "code": d.code,
-        "message": d.message,
-    });
-    if let (Some(help), Value::Object(map)) = (&d.help, &mut out) {
-        map.insert("help".into(), json!(help));
+pub fn diagnostic_json(d: &Diagnostic, range: Range) -> JsonDiagnostic {
+    JsonDiagnostic {
+        file: d.file.clone(),
+        range,
+        severity: d.severity,
+        code: d.code.to_owned(),
+        message: d.message.clone(),
+        help: d.help.clone(),
     }
-    out
 }
 
 /// The diagnostics of `v` as JSON ([`diagnostic_json`]); each file's line index is made
@@ -128,7 +155,7 @@ pub fn diagnostics_json<'d>(
     db: &Database,
     v: Version,
     diags: impl IntoIterator<Item = &'d Diagnostic>,
-) -> Vec<Value> {
+) -> Vec<JsonDiagnostic> {
     let mut lines: HashMap<&str, (&str, LineIndex)> = HashMap::new();
     diags
         .into_iter()

@@ -381,7 +381,7 @@ fn check(dir: &std::path::Path, format: Format, deny_warnings: bool) -> u8 {
                 Format::Text => err!("{}", d.render_in(rendering, color)),
                 Format::Json => {
                     let line = regel_app::diagnostic_json(&d, d.range_in(text, index));
-                    outln!("{line}");
+                    outln!("{}", serde_json::to_string(&line).unwrap_or_default());
                 }
             }
         }
@@ -864,7 +864,7 @@ fn decide(
     as_of: Option<NaiveDate>,
     input: &Json,
     explain: bool,
-) -> Result<Json, regel_app::Error> {
+) -> Result<regel_app::Decided, regel_app::Error> {
     ws.compile_errors(v)?;
     let engine = regel_app::engines::build(program(&ws.db, v))?;
     let as_of = as_of.map(|d| d.to_string());

@@ -44,6 +44,7 @@ pub struct Server {
 }
 
 pub use regel_app::VersionFiles;
+pub use results::Rejection;
 
 impl Server {
     pub fn new(versions: Vec<VersionFiles>) -> Server {

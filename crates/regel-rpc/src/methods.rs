@@ -1,6 +1,6 @@
 //! The methods of the API.
 
-use regel_app::{Choice, decision_of, diagnostics_json, fields};
+use regel_app::{Choice, decision_of, diagnostics_json};
 use regel_compiler::ir::{Program, Value as IrValue};
 use regel_compiler::labels::Kind;
 use regel_compiler::{SourceFile, Version, program};
@@ -9,6 +9,10 @@ use serde_json::{Map, Value, json};
 
 use crate::params::{self, Date, DiffFormat};
 use crate::protocol::*;
+use crate::results::{
+    Batch, Checked, Described, JsonSchema, Nullable, SourceSetResult, Status, VersionSummary,
+    Written,
+};
 use crate::{Server, openrpc, schema};
 
 type Answer = Result<Value, RpcError>;
@@ -17,7 +21,7 @@ impl Server {
     pub(crate) fn dispatch(&mut self, method: &str, params: &Value) -> Answer {
         match method {
             "rpc.discover" => Ok(openrpc::document()),
-            "policies.list" => Ok(self.policies_list()),
+            "policies.list" => self.policies_list(),
             "decisions.describe" => self.describe(params),
             "decide" => self.decide(params),
             "decide.batch" => self.decide_batch(params),
@@ -71,28 +75,32 @@ impl Server {
         self.engines.engine(&program(&self.policies.db, v))
     }
 
-    fn policies_list(&self) -> Value {
-        let list: Vec<Value> = self
+    fn policies_list(&self) -> Answer {
+        let list: Vec<VersionSummary> = self
             .policies
             .versions
             .iter()
             .map(|v| {
                 let p = program(&self.policies.db, *v);
-                let ok = self.policies.diagnostics(*v).iter().all(|d| !d.is_error());
-                json!({
-                    "version": v.name(&self.policies.db),
-                    "title": p.info.title,
-                    "valid_from": p.info.valid_from.map(|d| d.to_string()),
-                    "valid_to": p.info.valid_to.map(|d| d.to_string()),
-                    "source": p.info.source,
-                    "covers": p.info.covers,
-                    "status": if p.info.draft { "utkast" } else { "fastställd" },
-                    "decisions": p.decisions.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
-                    "ok": ok,
-                })
+                let day = |d: Option<chrono::NaiveDate>| Nullable(d.map(|d| Date(d.to_string())));
+                VersionSummary {
+                    version: v.name(&self.policies.db).clone(),
+                    title: p.info.title.clone(),
+                    valid_from: day(p.info.valid_from),
+                    valid_to: day(p.info.valid_to),
+                    source: p.info.source.clone(),
+                    covers: p.info.covers.clone(),
+                    status: if p.info.draft {
+                        Status::Draft
+                    } else {
+                        Status::Adopted
+                    },
+                    decisions: p.decisions.iter().map(|d| d.name.clone()).collect(),
+                    ok: self.policies.diagnostics(*v).iter().all(|d| !d.is_error()),
+                }
             })
             .collect();
-        Value::Array(list)
+        answer(&list)
     }
 
     fn describe(&mut self, params: &Value) -> Answer {
@@ -101,15 +109,20 @@ impl Server {
         let name = p.decision.as_str();
         let program = program(&self.policies.db, version);
         let (_, d) = decision_of(&program, name, version.name(&self.policies.db), None)?;
-        Ok(json!({
-            "name": d.name,
-            "label": program.labels.get(Kind::Decision, &d.name),
-            "paragraf": d.cite,
-            "doc": d.doc,
-            "input_schema": schema::input(&program, d),
-            "output_schema": schema::output(&program, d),
-            "rejections": schema::rejections(&program, d),
-        }))
+        answer(&Described {
+            name: d.name.clone(),
+            label: Nullable(
+                program
+                    .labels
+                    .get(Kind::Decision, &d.name)
+                    .map(str::to_owned),
+            ),
+            paragraf: d.cite.clone(),
+            doc: d.doc.clone(),
+            input_schema: JsonSchema(schema::input(&program, d)),
+            output_schema: JsonSchema(schema::output(&program, d)),
+            rejections: schema::rejections(&program, d),
+        })
     }
 
     fn decide(&mut self, params: &Value) -> Answer {
@@ -120,7 +133,7 @@ impl Server {
         let input = params
             .get("input")
             .ok_or_else(|| params::missing("input"))?;
-        regel_app::decide(
+        let decided = regel_app::decide(
             &engine,
             &version,
             &name,
@@ -129,7 +142,8 @@ impl Server {
             "/input",
             &self.limits,
         )
-        .inspect_err(log_internal)
+        .inspect_err(log_internal)?;
+        answer(&decided)
     }
 
     fn decide_batch(&mut self, params: &Value) -> Answer {
@@ -161,11 +175,11 @@ impl Server {
         self.raw_results = Some(String::from_utf8(results).map_err(|e| {
             RpcError::new(INTERNAL_ERROR, format!("internal error: a result: {e}"))
         })?);
-        Ok(fields([
-            ("version", Value::String(version)),
-            ("decision", Value::String(name)),
-            ("results", Value::Null),
-        ]))
+        answer(&Batch {
+            version,
+            decision: name,
+            results: Written::later(),
+        })
     }
 
     /// The engine (with overrides), version name, decision name and `explain` of a decide.
@@ -221,14 +235,14 @@ impl Server {
             None => self.policies.versions.clone(),
             Some(name) => vec![self.policies.find(name)?],
         };
-        let all: Vec<Value> = versions
+        let diagnostics = versions
             .iter()
             .flat_map(|v| {
                 let all = self.policies.diagnostics_with_findings(*v);
                 diagnostics_json(&self.policies.db, *v, &all)
             })
             .collect();
-        Ok(json!({"diagnostics": all}))
+        answer(&Checked { diagnostics })
     }
 
     fn source_set(&mut self, params: &Value) -> Answer {
@@ -246,12 +260,15 @@ impl Server {
         let existing = self.policies.file(version, &path);
         self.version_room(version, existing, &text)?;
         self.policies.set_source(folder, &path, text);
-        let diags = diagnostics_json(
+        let diagnostics = diagnostics_json(
             &self.policies.db,
             version,
             &self.policies.diagnostics(version),
         );
-        Ok(json!({"version": version.name(&self.policies.db), "diagnostics": diags}))
+        answer(&SourceSetResult {
+            version: version.name(&self.policies.db).clone(),
+            diagnostics,
+        })
     }
 }
 
@@ -298,6 +315,12 @@ impl Server {
         }
         Ok(())
     }
+}
+
+/// A method's answer: its result struct, serialised (the struct is what the document says).
+fn answer(result: &impl serde::Serialize) -> Answer {
+    serde_json::to_value(result)
+        .map_err(|e| RpcError::new(INTERNAL_ERROR, format!("internal error: an answer: {e}")))
 }
 
 /// The error for a `decide.batch` whose answer would pass [`MAX_ANSWER`].

@@ -1,6 +1,6 @@
 //! The OpenRPC 1.2 document `rpc.discover` returns, generated: each method's parameters from
 //! its parameter struct (`params.rs`, the one the server reads requests with), its result from
-//! its result struct (`results.rs`, the one the tests read real answers into; `diff`'s from the
+//! its result struct (`results.rs`, the one the method builds its answer as; `diff`'s from the
 //! report's own schema), and its errors from the code table every front end answers with
 //! (`regel_app::error::CODES`).
 
@@ -12,7 +12,8 @@ use crate::protocol::{
     COMPILE_ERRORS, INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, NOT_EVALUATED, REJECTED,
     UNKNOWN_DECISION, UNKNOWN_VERSION,
 };
-use crate::results::{Batch, Checked, Decided, Described, SourceSetResult, VersionSummary};
+use crate::results::{Batch, Checked, Described, SourceSetResult, VersionSummary};
+use regel_app::Decided;
 
 /// The errors any method may answer: a bug of the server, an answer past 64 MiB.
 const ANY_METHOD: [i64; 2] = [INVALID_REQUEST, INTERNAL_ERROR];

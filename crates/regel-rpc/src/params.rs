@@ -15,10 +15,10 @@ use serde_json::{Map, Value, json};
 
 use crate::protocol::RpcError;
 
-/// A type a parameter may have: its JSON Schema, and the words of the error when a value is
-/// not of it.
-pub(crate) trait ParamType: DeserializeOwned {
-    /// Whether a request must give it.
+/// A type a parameter (or a member of a result) may have: its JSON Schema, and the words of
+/// the error when a value is not of it.
+pub(crate) trait ParamType {
+    /// Whether a request must give it (and an answer always holds it).
     const REQUIRED: bool = true;
     /// What it should be (the error's `expected`).
     const EXPECTED: &'static str;
@@ -26,8 +26,15 @@ pub(crate) trait ParamType: DeserializeOwned {
     const MUST_BE: &'static str;
     fn schema() -> Value;
     /// Whether `value` is one (`null` never is: an absent parameter is left out).
-    fn accepts(value: &Value) -> bool {
+    fn accepts(value: &Value) -> bool
+    where
+        Self: DeserializeOwned,
+    {
         !value.is_null() && Self::deserialize(value).is_ok()
+    }
+    /// Whether an answer leaves this member out (an `Option` that is `None`).
+    fn absent(&self) -> bool {
+        false
     }
 }
 
@@ -62,14 +69,14 @@ impl<T: ParamType> ParamType for Option<T> {
     fn schema() -> Value {
         T::schema()
     }
-    fn accepts(value: &Value) -> bool {
-        T::accepts(value)
+    fn absent(&self) -> bool {
+        self.is_none()
     }
 }
 
 /// A date `YYYY-MM-DD`, as written (whether it is a day of the calendar is said apart, with
 /// the month's length).
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 #[serde(transparent)]
 pub(crate) struct Date(pub(crate) String);
 
@@ -276,7 +283,7 @@ fn descriptor<T: ParamType>(name: &str, doc: &[&str]) -> Value {
            "schema": T::schema()})
 }
 
-fn problem<T: ParamType>(name: &str, value: Option<&Value>) -> Option<RpcError> {
+fn problem<T: ParamType + DeserializeOwned>(name: &str, value: Option<&Value>) -> Option<RpcError> {
     match value {
         None if T::REQUIRED => Some(missing(name)),
         None => None,

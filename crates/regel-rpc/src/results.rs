@@ -1,28 +1,46 @@
-//! What each method answers, declared once as a struct ([`results!`]): the fields' types and
-//! doc comments are the `result` schemas of the OpenRPC document (`openrpc.rs`), and the tests
-//! read the server's real answers into these structs, which refuse unknown members, so the
-//! document cannot say other than what the server answers. An `Option` field may be absent;
-//! a [`Nullable`] one is always there and may be `null`.
+//! What each method answers, declared once ([`results!`]): a struct the method builds and
+//! serialises as its answer, or a struct of the application layer (`regel_app`) the other
+//! front ends write too, described here field by field. The fields' types and doc comments
+//! are the `result` schemas of the OpenRPC document (`openrpc.rs`), so the document cannot
+//! say other than what the server answers; the tests hold real answers to it. An `Option`
+//! member is left out when `None`; a [`Nullable`] one is always there and may be `null`.
 
-use serde::Deserialize;
+use std::marker::PhantomData;
+
+use regel_compiler::Severity;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 use crate::params::{Date, ParamType};
 
-/// Declares a result struct: the fields' doc comments are their descriptions.
+/// Declares a result struct (`struct Name { … }`), or describes one of another crate
+/// (`for path::Name { … }`, every field named, in its order: a field added there and not
+/// here does not compile). The fields' doc comments are their descriptions.
 macro_rules! results {
-    ($(#[doc = $sdoc:literal])* $name:ident {
+    ($(#[$attr:meta])* $vis:vis struct $name:ident {
         $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
     }) => {
-        $(#[doc = $sdoc])*
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code, reason = "read by the tests, described by the document")]
-        pub(crate) struct $name {
-            $( $(#[doc = $doc])+ pub(crate) $field: $ty, )*
+        $(#[$attr])*
+        #[derive(serde::Serialize)]
+        $vis struct $name {
+            $( $(#[doc = $doc])+
+               #[serde(skip_serializing_if = "ParamType::absent")]
+               pub $field: $ty, )*
         }
-
-        impl ParamType for $name {
+        results!(@schema $name { $( $(#[doc = $doc])+ $field : $ty ),* } );
+    };
+    ($(#[doc = $sdoc:literal])* for $path:path {
+        $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
+    }) => {
+        const _: fn(&$path) = |value| {
+            let $path { $($field: _),* } = value;
+        };
+        results!(@schema $path { $( $(#[doc = $doc])+ $field : $ty ),* } $(#[doc = $sdoc])*);
+    };
+    (@schema $self:ty { $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* }
+     $(#[doc = $sdoc:literal])*) => {
+        $(#[doc = $sdoc])*
+        impl ParamType for $self {
             const EXPECTED: &'static str = "an object";
             const MUST_BE: &'static str = "must be an object";
             fn schema() -> Value {
@@ -33,11 +51,9 @@ macro_rules! results {
 }
 
 /// A member that is always there, and may be `null`.
-#[derive(Deserialize)]
+#[derive(Serialize)]
 #[serde(transparent)]
-pub(crate) struct Nullable<T>(
-    #[allow(dead_code, reason = "read by the tests")] pub(crate) Option<T>,
-);
+pub(crate) struct Nullable<T>(pub(crate) Option<T>);
 
 impl<T: ParamType> ParamType for Nullable<T> {
     const EXPECTED: &'static str = T::EXPECTED;
@@ -52,6 +68,30 @@ impl<T: ParamType> ParamType for Vec<T> {
     const MUST_BE: &'static str = "must be an array";
     fn schema() -> Value {
         json!({"type": "array", "items": T::schema()})
+    }
+}
+
+/// A list written into the answer as text once the answer is made (`decide.batch`'s
+/// results, see `Server::one`): `null` in the answer's tree, an array of `T` in its text.
+pub(crate) struct Written<T>(PhantomData<T>);
+
+impl<T> Written<T> {
+    pub(crate) fn later() -> Self {
+        Written(PhantomData)
+    }
+}
+
+impl<T> Serialize for Written<T> {
+    fn serialize<S: Serializer>(&self, to: S) -> Result<S::Ok, S::Error> {
+        to.serialize_unit()
+    }
+}
+
+impl<T: ParamType> ParamType for Written<T> {
+    const EXPECTED: &'static str = "an array";
+    const MUST_BE: &'static str = "must be an array";
+    fn schema() -> Value {
+        Vec::<T>::schema()
     }
 }
 
@@ -92,13 +132,6 @@ fn object(fields: Vec<(String, bool, Value)>) -> Value {
 }
 
 /// `"error"` or `"warning"`.
-#[derive(Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Severity {
-    Error,
-    Warning,
-}
-
 impl ParamType for Severity {
     const EXPECTED: &'static str = "\"error\" or \"warning\"";
     const MUST_BE: &'static str = "must be \"error\" or \"warning\"";
@@ -108,7 +141,7 @@ impl ParamType for Severity {
 }
 
 /// `"fastställd"` or `"utkast"`.
-#[derive(Deserialize)]
+#[derive(Serialize)]
 pub(crate) enum Status {
     #[serde(rename = "fastställd")]
     Adopted,
@@ -125,9 +158,9 @@ impl ParamType for Status {
 }
 
 /// A JSON Schema (2020-12) of a decision's input or output.
-#[derive(Deserialize)]
+#[derive(Serialize)]
 #[serde(transparent)]
-pub(crate) struct JsonSchema(#[allow(dead_code, reason = "read by the tests")] Map<String, Value>);
+pub(crate) struct JsonSchema(pub(crate) Value);
 
 impl ParamType for JsonSchema {
     const EXPECTED: &'static str = "a JSON Schema";
@@ -139,7 +172,7 @@ impl ParamType for JsonSchema {
 
 results! {
     /// One entry of `policies.list`.
-    VersionSummary {
+    pub(crate) struct VersionSummary {
         /// the version folder
         version: String,
         /// the version's title
@@ -163,7 +196,7 @@ results! {
 
 results! {
     /// One way a decision rejects an input.
-    Rejection {
+    pub struct Rejection {
         /// the reason code
         reason: String,
         /// the section it cites
@@ -175,7 +208,7 @@ results! {
 
 results! {
     /// `decisions.describe`.
-    Described {
+    pub(crate) struct Described {
         /// the decision's name
         name: String,
         /// the decision's Swedish label: the first line of its doc comment
@@ -195,7 +228,7 @@ results! {
 
 results! {
     /// `decide`.
-    Decided {
+    for regel_app::Decided {
         /// the version that decided
         version: String,
         /// the decision
@@ -210,8 +243,9 @@ results! {
 }
 
 results! {
-    /// One item of `decide.batch`: its output, or its error.
-    BatchItem {
+    /// One item of `decide.batch`: its output, or its error (written by `batch.rs`, on both
+    /// of its paths, as text).
+    pub(crate) struct BatchItem {
         /// the outputs, as `decide` answers them
         output: Option<Map<String, Value>>,
         /// with explain: the rules tried
@@ -225,19 +259,19 @@ results! {
 
 results! {
     /// `decide.batch`.
-    Batch {
+    pub(crate) struct Batch {
         /// the version that decided
         version: String,
         /// the decision
         decision: String,
         /// one per input, in order
-        results: Vec<BatchItem>,
+        results: Written<BatchItem>,
     }
 }
 
 results! {
     /// A place in a file.
-    Position {
+    for regel_compiler::Position {
         /// the line, from 0
         line: u32,
         /// the character in the line (UTF-16 units), from 0
@@ -247,21 +281,21 @@ results! {
 
 results! {
     /// A span of a file.
-    Range {
+    for regel_app::Range {
         /// where it starts
-        start: Position,
+        start: regel_compiler::Position,
         /// where it ends
-        end: Position,
+        end: regel_compiler::Position,
     }
 }
 
 results! {
     /// A diagnostic, as `regel check --format json` writes it.
-    Diagnostic {
+    for regel_app::JsonDiagnostic {
         /// the file, relative to the policies folder
         file: String,
         /// where in it
-        range: Range,
+        range: regel_app::Range,
         /// error or warning
         severity: Severity,
         /// its code, e.g. E0100
@@ -275,18 +309,18 @@ results! {
 
 results! {
     /// `check`.
-    Checked {
+    pub(crate) struct Checked {
         /// the diagnostics of the versions checked
-        diagnostics: Vec<Diagnostic>,
+        diagnostics: Vec<regel_app::JsonDiagnostic>,
     }
 }
 
 results! {
     /// `source.set`.
-    SourceSetResult {
+    pub(crate) struct SourceSetResult {
         /// the version the file belongs to
         version: String,
         /// the version's diagnostics after the edit
-        diagnostics: Vec<Diagnostic>,
+        diagnostics: Vec<regel_app::JsonDiagnostic>,
     }
 }

@@ -6,6 +6,8 @@ use regel_compiler::labels::Kind;
 use regel_compiler::ty::Ty;
 use serde_json::{Map, Value, json};
 
+use crate::results::Rejection;
+
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 const MONEY_PATTERN: &str = r"^-?[0-9]+(\.[0-9]{1,2})?$";
@@ -139,7 +141,7 @@ pub fn output(program: &Program, decision: &Decision) -> Value {
 
 /// The ways `decision` rejects an input (error -32004): each `require`'s reason code, its
 /// Swedish label and section, in the order they are checked.
-pub fn rejections(program: &Program, decision: &Decision) -> Value {
+pub fn rejections(program: &Program, decision: &Decision) -> Vec<Rejection> {
     let requires = decision
         .requires
         .iter()
@@ -151,14 +153,16 @@ pub fn rejections(program: &Program, decision: &Decision) -> Value {
             continue;
         }
         seen.push((&r.reason, &r.cite));
-        let mut rejection = json!({"reason": r.reason, "paragraf": r.cite});
         let label = program
             .labels
             .member(Kind::Reason, &decision.name, &r.reason);
-        describe(&mut rejection, label);
-        list.push(rejection);
+        list.push(Rejection {
+            reason: r.reason.clone(),
+            paragraf: r.cite.clone(),
+            description: label.map(str::to_owned),
+        });
     }
-    Value::Array(list)
+    list
 }
 
 /// Each value of an enumeration with its Swedish label (`oneOf` of `const` and `title`), when

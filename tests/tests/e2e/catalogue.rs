@@ -142,16 +142,8 @@ fn decision(out: &mut String, version: &str, program: &Program, d: &Decision) {
     );
     let rejections = regel_rpc::schema::rejections(program, d);
     let rejections: Vec<String> = rejections
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|r| {
-            format!(
-                "`{}` (§ {})",
-                r["reason"].as_str().unwrap_or(""),
-                r["paragraf"].as_str().unwrap_or("")
-            )
-        })
+        .iter()
+        .map(|r| format!("`{}` (§ {})", r.reason, r.paragraf))
         .collect();
     if !rejections.is_empty() {
         let _ = writeln!(out, "Rejections (-32004): {}.\n", rejections.join(", "));
@@ -458,12 +450,9 @@ fn the_second_edition_contract_holds() {
     // The catalogue states the rejection of an uppsagning before driftstart by its reason.
     let (_, kontrakt) = program.decision("avtal.kontraktstid").unwrap();
     let rejections = regel_rpc::schema::rejections(program, kontrakt);
+    let reasons: Vec<&str> = rejections.iter().map(|r| r.reason.as_str()).collect();
     assert!(
-        rejections
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["reason"] == "uppsagning_fore_driftstart"),
-        "{rejections}"
+        reasons.contains(&"uppsagning_fore_driftstart"),
+        "{reasons:?}"
     );
 }
