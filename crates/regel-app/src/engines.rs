@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use regel_compiler::ir::Program;
+use regel_compiler::ir::{Program, Value};
 use regel_eval::Engine;
 
-use crate::error::{Error, INTERNAL_ERROR};
+use crate::error::{Error, INTERNAL_ERROR, INVALID_PARAMS};
 
 #[derive(Default)]
 pub struct Engines {
@@ -37,6 +37,21 @@ pub fn build(program: Arc<Program>) -> Result<Engine, Error> {
         Error::new(
             INTERNAL_ERROR,
             format!("parameter `{p}` cannot be evaluated: {}", e.message),
+        )
+    })
+}
+
+/// An engine of `program` with `overrides` (a parameter's index and value) in place of the
+/// parameters' own values: the what-if of the API's `overrides` and of "Kör" on a test with
+/// `with`. A parameter that then cannot be evaluated is an error of the request.
+pub fn with_overrides(program: Arc<Program>, overrides: &[(u32, Value)]) -> Result<Engine, Error> {
+    Engine::with_overrides(program, overrides).map_err(|(p, e)| {
+        Error::new(
+            INVALID_PARAMS,
+            format!(
+                "with these overrides, parameter `{p}` cannot be evaluated: {}",
+                e.message
+            ),
         )
     })
 }

@@ -84,9 +84,11 @@ fn engine_for(s: &Session, program: &Arc<Program>, test: &Test) -> Result<Arc<En
         .map(|(p, e)| Ok((*p, base.constant(e).map_err(|e| e.message)?)))
         .collect::<Result<Vec<_>, String>>()
         .map_err(Failure::failed)?;
-    Engine::with_overrides(program.clone(), &overrides)
-        .map(Arc::new)
-        .map_err(|(p, e)| Failure::failed(format!("parameter `{p}`: {}", e.message)))
+    // As the API answers the same overrides.
+    Ok(Arc::new(regel_app::engines::with_overrides(
+        program.clone(),
+        &overrides,
+    )?))
 }
 
 /// One value per input: the test's, else the input's default, else null.

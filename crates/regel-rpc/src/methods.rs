@@ -417,15 +417,7 @@ fn with_overrides(engine: Engine, overrides: &Map<String, Value>) -> Result<Engi
         }
         values.push((index, value));
     }
-    Engine::with_overrides(program, &values).map_err(|(p, e)| {
-        RpcError::new(
-            INVALID_PARAMS,
-            format!(
-                "with these overrides, parameter `{p}` cannot be evaluated: {}",
-                e.message
-            ),
-        )
-    })
+    regel_app::engines::with_overrides(program, &values)
 }
 
 /// An evaluation failure is logged: it is a bug of the policy or of the evaluator, not of

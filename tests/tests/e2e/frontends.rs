@@ -161,6 +161,36 @@ fn the_language_server_answers_the_same_errors_with_the_same_codes() {
     }
 }
 
+/// A decision whose test overrides a parameter that another is computed from, too far: the
+/// other overflows.
+const OVERFLOWING_OVERRIDE: &str = r#"param frontends_bas: Int = 1
+param frontends_stor: Int = frontends_bas * 4611686018427387904
+decision frontends.stor {
+  input datum: Date
+  output v: Int = frontends_stor
+  output paragraf
+  otherwise then {} because ok
+}
+test "stor" {
+  decide frontends.stor
+  given { datum: 2023-05-10 }
+  with { frontends_bas: 4 }
+  expect { v: 1 }
+}
+"#;
+
+#[test]
+fn kor_with_overrides_a_parameter_cannot_take_is_the_apis_error() {
+    let dir = copy_of_2023("frontends-lsp-override", OVERFLOWING_OVERRIDE);
+    let params = json!({"decision": "frontends.stor", "version": "2023",
+                        "input": {"datum": "2023-05-10"}, "overrides": {"frontends_bas": 4}});
+    let api = api(&dir, "decide", params)["error"].clone();
+    assert_eq!(api["code"], -32602, "{api}");
+    let lsp = kor(&dir, "frontends.stor");
+    assert_eq!(lsp.message, api["message"], "{api}");
+    assert_eq!(json!(lsp.code), api["code"], "{api}");
+}
+
 #[test]
 fn a_key_twice_is_one_error_on_the_command_line_and_in_the_api() {
     let input = r#"{"datum":"2023-05-10","datum":"2023-05-11","tidigare_byten":[]}"#;
