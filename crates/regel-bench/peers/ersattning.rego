@@ -1,18 +1,17 @@
-# ersattning.vardpeng of policies/2021/ersattning.regel (Tabell 1), in Rego. The pots are
-# the 2021 parameters; amounts are Rego numbers read from the input's texts with to_number,
-# rounded half away from zero to öre.
+# ersattning.vardpeng of policies/2021/ersattning.regel (Tabell 1), in Rego, written for
+# regorus's RVM: one rule. The pots are the 2021 parameters; amounts are Rego numbers read from
+# the input's texts with to_number, rounded half away from zero to öre with `round` (Go's
+# math.Round, as regorus's is Rust's f64::round).
 package regel.ersattning
 
-ram := {"alder": 499200000, "acg": 194800000, "cni": 78000000}
-
-ore(x) := floor(x * 100 + 0.5) / 100 if x >= 0 else := 0 - floor(0 - x * 100 + 0.5) / 100
-
-delar := {
-	"alder": ore(ram.alder * to_number(input.andel_alder)),
-	"acg": ore(ram.acg * to_number(input.andel_acg)),
-	"cni": ore(ram.cni * to_number(input.andel_cni)),
+beslut := {
+	"arlig": arlig,
+	"manatlig": round((arlig / 12) * 100) / 100,
+	"delar": {"alder": alder, "acg": acg, "cni": cni},
+	"paragraf": "Tabell 1",
+} if {
+	alder := round((499200000 * to_number(input.andel_alder)) * 100) / 100
+	acg := round((194800000 * to_number(input.andel_acg)) * 100) / 100
+	cni := round((78000000 * to_number(input.andel_cni)) * 100) / 100
+	arlig := (alder + acg) + cni
 }
-
-arlig := (delar.alder + delar.acg) + delar.cni
-
-beslut := {"arlig": arlig, "manatlig": ore(arlig / 12), "delar": delar, "paragraf": "Tabell 1"}

@@ -1,61 +1,31 @@
-# listning.byte of policies/2023/listning.regel (3.6.1, 3.6.4, 3.6.12, 4.4.2), in Rego.
-# The period's start, datum − 1 year with the day clamped to the month's last day (2024-02-29
-# → 2023-02-28), is computed here from the ISO text: Rego's time.add_date normalizes
-# 2024-02-29 − 1 year to 2023-03-01, which is not the policy's reading. Dates are compared as
-# ISO strings, which orders them as dates. (to_number rejects a leading zero: "05" is
-# read as "5".)
+# listning.byte of policies/2023/listning.regel (3.6.1, 3.6.4, 3.6.12, 4.4.2), in Rego, written
+# for regorus's RVM: one rule besides `byten`, whose else branches each give the whole answer;
+# absent flags are undefined, which fails a condition as false does; the rejection is one `max`.
+# Dates are compared as ISO texts, which orders them as dates. The period's start, datum − 1
+# year, is the text with the year one less and the day not clamped: 2024-02-29 gives
+# "2023-02-29", and for a real date s, s > "2023-02-29" exactly when s > "2023-02-28", the
+# policy's clamped start. (Rego's time.add_date normalizes 2024-02-29 − 1 year to 2023-03-01,
+# which is not the policy's reading.)
 package regel.listning
 
-skottar(y) if {
-	y % 4 == 0
-	y % 100 != 0
+byten := count([1 | some s in input.tidigare_byten; s > start; s <= datum]) if {
+	datum := input.datum
+	start := sprintf("%d%s", [to_number(substring(datum, 0, 4)) - 1, substring(datum, 4, 6)])
 }
-
-skottar(y) if y % 400 == 0
-
-sista_dag(y, m) := 29 if {
-	m == 2
-	skottar(y)
-} else := 28 if m == 2 else := 30 if m in {4, 6, 9, 11} else := 31
-
-start := sprintf("%04d-%02d-%02d", [y, m, min([d, sista_dag(y, m)])]) if {
-	y := to_number(substring(input.datum, 0, 4)) - 1
-	m := to_number(trim_left(substring(input.datum, 5, 2), "0"))
-	d := to_number(trim_left(substring(input.datum, 8, 2), "0"))
-}
-
-rejected if {
-	some s in input.tidigare_byten
-	s > input.datum
-}
-
-byten := count([s | some s in input.tidigare_byten; s > start; s <= input.datum])
-
-sarskilda := object.get(input, "sarskilda_skal", false)
-
-enhet := object.get(input, "mal_enhet", "halsocentral")
-
-rule := ["avslas", "skyddad_identitet", "3.6.4"] if {
-	object.get(input, "skyddad_identitet", false)
-} else := ["avslas", "asylsokande", "3.6.1"] if {
-	object.get(input, "asylsokande", false)
-} else := ["avslas", "ej_valbar_enhet", "4.4.2"] if {
-	enhet in {"filial", "servicepunkt"}
-} else := ["avslas", "listningsstopp", "3.6.12"] if {
-	object.get(input, "listningsstopp_beviljat", false)
-} else := ["avslas", "hogst_tva_byten", "3.6.1"] if {
-	byten >= 2
-	not sarskilda
-} else := ["beviljas", "sarskilda_skal", "3.6.1"] if {
-	byten >= 2
-	sarskilda
-} else := ["beviljas", "inom_grans", "3.6.1"]
 
 beslut := {"rejected": "tidigare_byte_efter_datum"} if {
-	rejected
-} else := {
-	"utfall": rule[0],
-	"skal": rule[1],
-	"paragraf": rule[2],
-	"byten_inom_perioden": byten,
-}
+	max(input.tidigare_byten) > input.datum
+} else := {"utfall": "avslas", "skal": "skyddad_identitet", "paragraf": "3.6.4", "byten_inom_perioden": byten} if {
+	input.skyddad_identitet
+} else := {"utfall": "avslas", "skal": "asylsokande", "paragraf": "3.6.1", "byten_inom_perioden": byten} if {
+	input.asylsokande
+} else := {"utfall": "avslas", "skal": "ej_valbar_enhet", "paragraf": "4.4.2", "byten_inom_perioden": byten} if {
+	input.mal_enhet in {"filial", "servicepunkt"}
+} else := {"utfall": "avslas", "skal": "listningsstopp", "paragraf": "3.6.12", "byten_inom_perioden": byten} if {
+	input.listningsstopp_beviljat
+} else := {"utfall": "avslas", "skal": "hogst_tva_byten", "paragraf": "3.6.1", "byten_inom_perioden": byten} if {
+	byten >= 2
+	not input.sarskilda_skal
+} else := {"utfall": "beviljas", "skal": "sarskilda_skal", "paragraf": "3.6.1", "byten_inom_perioden": byten} if {
+	byten >= 2
+} else := {"utfall": "beviljas", "skal": "inom_grans", "paragraf": "3.6.1", "byten_inom_perioden": byten}

@@ -14,6 +14,11 @@ use serde_json::Value as Json;
 
 use super::{Decision, normalize};
 
+/// The module of a decision (`peers/*.rego`).
+pub fn source(decision: Decision) -> &'static str {
+    module(decision).0
+}
+
 fn module(decision: Decision) -> (&'static str, &'static str) {
     match decision {
         Decision::ListningByte => (include_str!("../../peers/listning.rego"), "listning"),
@@ -29,6 +34,11 @@ fn module(decision: Decision) -> (&'static str, &'static str) {
 /// A regorus engine holding the decision's module, and the rule that answers it.
 fn engine(decision: Decision) -> Result<(regorus::Engine, String), String> {
     let (text, package) = module(decision);
+    engine_of(text, package)
+}
+
+/// A regorus engine holding `text`, a module of package `regel.<package>`, and its rule.
+fn engine_of(text: &str, package: &str) -> Result<(regorus::Engine, String), String> {
     let mut engine = regorus::Engine::new();
     engine
         .add_policy(format!("{package}.rego"), text.to_owned())
@@ -71,9 +81,9 @@ pub struct Rvm {
     decision: Decision,
 }
 
-/// The RVM program of a decision's rule.
-fn program(decision: Decision) -> Result<Arc<Program>, String> {
-    let (mut engine, rule) = engine(decision)?;
+/// The RVM program of a decision's rule in `text`.
+fn program(decision: Decision, text: &str) -> Result<Arc<Program>, String> {
+    let (mut engine, rule) = engine_of(text, module(decision).1)?;
     let policy = engine
         .compile_with_entrypoint(&rule.as_str().into())
         .map_err(|e| format!("{}: {e}", decision.name()))?;
@@ -83,14 +93,29 @@ fn program(decision: Decision) -> Result<Arc<Program>, String> {
 
 impl Rvm {
     pub fn new(decision: Decision) -> Result<Rvm, String> {
+        Rvm::with_source(decision, module(decision).0)
+    }
+
+    /// The decision written as `text` (a module of the package its `peers/*.rego` has).
+    pub fn with_source(decision: Decision, text: &str) -> Result<Rvm, String> {
         let mut vm = RegoVM::new();
-        vm.load_program(program(decision)?);
+        vm.load_program(program(decision, text)?);
         Ok(Rvm { vm, decision })
     }
 
     /// The input in regorus's own value type, built before an evaluation is timed.
     pub fn input(input: &Json) -> regorus::Value {
         regorus::Value::from(input.clone())
+    }
+
+    /// The RVM program of the decision written as `text`, as regorus lists it.
+    pub fn listing(decision: Decision, text: &str) -> Result<String, String> {
+        use regorus::rvm::program::{AssemblyListingConfig, generate_assembly_listing};
+        let program = program(decision, text)?;
+        Ok(generate_assembly_listing(
+            &program,
+            &AssemblyListingConfig::default(),
+        ))
     }
 
     /// Eval only: the rule on an input already in regorus's value type.
