@@ -1,15 +1,17 @@
-//! What a program embedding `regel-native` links: the runtime (`regel-runtime`) and the few
-//! libraries it uses, never the compiler. The crate's normal dependency tree, as cargo
-//! resolves it, is checked, so a dependency added anywhere below it is caught.
+//! What a program embedding `regel-native` links and builds: the runtime (`regel-runtime`) and
+//! the few libraries it uses, never the compiler, not even as a build dependency (the
+//! generated Rust is committed: `crates/regel-testing/tests/native.rs`). The crate's
+//! dependency tree, as cargo resolves it, is checked, so a dependency added anywhere below it
+//! is caught.
 
 use std::process::Command;
 
 /// Crates of the compiler side: none may be linked into a program that embeds decisions.
 const COMPILER_SIDE: &[&str] = &["salsa", "pest", "ariadne", "serde_json", "z3"];
 
-/// The packages `regel-native` links, one name per package (build and dev dependencies left
-/// out).
-fn linked_packages() -> Vec<String> {
+/// The packages `regel-native` needs along `edges` (`normal`: what it links; `normal,build`:
+/// also what building it and them compiles), one name per package; dev dependencies left out.
+fn packages(edges: &str) -> Vec<String> {
     let out = Command::new(env!("CARGO"))
         .args([
             "tree",
@@ -17,7 +19,7 @@ fn linked_packages() -> Vec<String> {
             "--package",
             "regel-native",
             "--edges",
-            "normal",
+            edges,
             "--prefix",
             "none",
             "--format",
@@ -38,23 +40,43 @@ fn linked_packages() -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn an_embedding_program_links_the_runtime_and_no_compiler() {
-    let linked = linked_packages();
-    assert!(
-        linked.iter().any(|p| p == "regel-runtime"),
-        "the tree was read: {linked:?}"
-    );
-    let compiler: Vec<&String> = linked
+/// The packages of `packages` that belong to the compiler side.
+fn compiler_side(packages: &[String]) -> Vec<&String> {
+    packages
         .iter()
         .filter(|p| {
             let ours =
                 p.starts_with("regel-") && !matches!(p.as_str(), "regel-native" | "regel-runtime");
             ours || COMPILER_SIDE.iter().any(|c| p.starts_with(c))
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn an_embedding_program_links_the_runtime_and_no_compiler() {
+    let linked = packages("normal");
+    assert!(
+        linked.iter().any(|p| p == "regel-runtime"),
+        "the tree was read: {linked:?}"
+    );
+    let compiler = compiler_side(&linked);
     assert!(
         compiler.is_empty(),
         "regel-native links crates of the compiler side: {compiler:?}"
+    );
+}
+
+#[test]
+fn building_an_embedding_program_compiles_no_compiler() {
+    let built = packages("normal,build");
+    assert!(
+        built.iter().any(|p| p == "regel-runtime"),
+        "the tree was read: {built:?}"
+    );
+    let compiler = compiler_side(&built);
+    assert!(
+        compiler.is_empty(),
+        "building regel-native compiles crates of the compiler side (a build script's \
+         dependencies?): {compiler:?}"
     );
 }
