@@ -34,14 +34,14 @@ fn methods() -> Vec<Method> {
         (
             "decisions.describe",
             "A decision's section, description and JSON Schemas of its input and output",
-            Describe::descriptors(),
+            descriptors::<Describe>(),
             Described::schema(),
             vec![UNKNOWN_VERSION, UNKNOWN_DECISION, INVALID_PARAMS],
         ),
         (
             "decide",
             "Decide one input",
-            Decide::descriptors(),
+            descriptors::<Decide>(),
             Decided::schema(),
             vec![
                 UNKNOWN_VERSION,
@@ -55,7 +55,7 @@ fn methods() -> Vec<Method> {
         (
             "decide.batch",
             "Decide many inputs; one bad item never fails the batch",
-            DecideBatch::descriptors(),
+            descriptors::<DecideBatch>(),
             Batch::schema(),
             vec![
                 UNKNOWN_VERSION,
@@ -67,21 +67,21 @@ fn methods() -> Vec<Method> {
         (
             "check",
             "Diagnostics of one version, or all",
-            Check::descriptors(),
+            descriptors::<Check>(),
             Checked::schema(),
             vec![UNKNOWN_VERSION, INVALID_PARAMS],
         ),
         (
             "source.set",
             "Replace one policy file's text in memory (nothing is written to disk)",
-            SourceSet::descriptors(),
+            descriptors::<SourceSet>(),
             SourceSetResult::schema(),
             vec![UNKNOWN_VERSION, INVALID_PARAMS],
         ),
         (
             "diff",
             "The semantic difference between two versions",
-            Diff::descriptors(),
+            descriptors::<Diff>(),
             diff_result(),
             vec![UNKNOWN_VERSION, COMPILE_ERRORS, INVALID_PARAMS],
         ),
@@ -100,6 +100,17 @@ fn methods() -> Vec<Method> {
             vec![],
         ),
     ]
+}
+
+/// Each parameter of `P` as OpenRPC's `ContentDescriptor`: name, required, description, schema.
+fn descriptors<P: Params>() -> Vec<Value> {
+    P::members()
+        .into_iter()
+        .map(|m| {
+            json!({"name": m.name, "required": m.required, "description": m.description,
+                   "schema": m.schema})
+        })
+        .collect()
 }
 
 fn method(name: &str, summary: &str, params: Vec<Value>, result: Value, codes: &[i64]) -> Value {

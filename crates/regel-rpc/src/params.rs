@@ -159,36 +159,91 @@ impl ParamType for DiffFormat {
     }
 }
 
-/// A method's parameters, described by their declaration ([`params!`]).
-pub(crate) trait Params: DeserializeOwned {
-    /// The parameters' names, in declared order.
+/// One member of a declared struct (a method's parameter, or a member of an answer): its
+/// name, whether it must be there, its description (the field's doc comment) and its schema.
+pub(crate) struct Member {
+    pub(crate) name: &'static str,
+    pub(crate) required: bool,
+    pub(crate) description: String,
+    pub(crate) schema: Value,
+}
+
+impl Member {
+    pub(crate) fn of<T: ParamType>(name: &'static str, doc: &[&str]) -> Member {
+        let lines: Vec<&str> = doc.iter().map(|line| line.trim()).collect();
+        Member {
+            name,
+            required: T::REQUIRED,
+            description: lines.join(" "),
+            schema: T::schema(),
+        }
+    }
+}
+
+/// A struct whose fields are declared with doc comments ([`declared!`]): its members, in
+/// declared order.
+pub(crate) trait Declared {
+    /// The members' names, in declared order.
     const NAMES: &'static [&'static str];
-    /// Each parameter as OpenRPC's `ContentDescriptor`: name, required, description, schema.
-    fn descriptors() -> Vec<Value>;
+    fn members() -> Vec<Member>;
+}
+
+/// Declares a struct whose fields' doc comments are their descriptions (an `Option` member is
+/// left out of an answer when `None`), or describes one of another crate (`for path { … }`:
+/// every field named, or it does not compile).
+macro_rules! declared {
+    ($(#[$attr:meta])* $vis:vis struct $name:ident {
+        $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
+    }) => {
+        $(#[$attr])*
+        $vis struct $name {
+            $( $(#[doc = $doc])+
+               #[serde(skip_serializing_if = "ParamType::absent")]
+               pub $field: $ty, )*
+        }
+        declared!(@members $name { $( $(#[doc = $doc])+ $field : $ty ),* });
+    };
+    ($(#[doc = $sdoc:literal])* for $path:path {
+        $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
+    }) => {
+        const _: fn(&$path) = |value| {
+            let $path { $($field: _),* } = value;
+        };
+        declared!(@members $path { $( $(#[doc = $doc])+ $field : $ty ),* } $(#[doc = $sdoc])*);
+    };
+    (@members $self:ty { $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* }
+     $(#[doc = $sdoc:literal])*) => {
+        $(#[doc = $sdoc])*
+        impl $crate::params::Declared for $self {
+            const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+            fn members() -> Vec<$crate::params::Member> {
+                vec![$( $crate::params::Member::of::<$ty>(stringify!($field), &[$($doc),+]) ),*]
+            }
+        }
+    };
+}
+pub(crate) use declared;
+
+/// A method's parameters, declared with [`params!`].
+pub(crate) trait Params: Declared + DeserializeOwned {
     /// The error for parameter `name` given as `value`, or missing when `None`; `None` when
     /// it is fine (or no parameter of this method).
     fn problem(name: &str, value: Option<&Value>) -> Option<RpcError>;
 }
 
-/// Declares a method's parameter struct: the fields' doc comments are their descriptions.
+/// Declares a method's parameter struct ([`declared!`]), which refuses unknown members.
 macro_rules! params {
     ($(#[doc = $sdoc:literal])* $name:ident {
         $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
     }) => {
-        $(#[doc = $sdoc])*
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub(crate) struct $name {
-            $( $(#[doc = $doc])+ pub(crate) $field: $ty, )*
+        declared! {
+            $(#[doc = $sdoc])*
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            pub(crate) struct $name { $( $(#[doc = $doc])+ $field : $ty ),* }
         }
 
         impl Params for $name {
-            const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
-
-            fn descriptors() -> Vec<Value> {
-                vec![$( descriptor::<$ty>(stringify!($field), &[$($doc),+]) ),*]
-            }
-
             fn problem(name: &str, value: Option<&Value>) -> Option<RpcError> {
                 match name {
                     $( stringify!($field) => problem::<$ty>(name, value), )*
@@ -275,12 +330,6 @@ params! {
         /// also prove which inputs each changed decision decides differently (regel_verify::impact)
         impact: Option<bool>,
     }
-}
-
-fn descriptor<T: ParamType>(name: &str, doc: &[&str]) -> Value {
-    let description: Vec<&str> = doc.iter().map(|line| line.trim()).collect();
-    json!({"name": name, "required": T::REQUIRED, "description": description.join(" "),
-           "schema": T::schema()})
 }
 
 fn problem<T: ParamType + DeserializeOwned>(name: &str, value: Option<&Value>) -> Option<RpcError> {

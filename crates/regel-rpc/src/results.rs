@@ -11,40 +11,30 @@ use regel_compiler::Severity;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
-use crate::params::{Date, ParamType};
+use crate::params::{Date, Declared, Member, ParamType, declared};
 
-/// Declares a result struct (`struct Name { … }`), or describes one of another crate
-/// (`for path::Name { … }`, every field named, in its order: a field added there and not
-/// here does not compile). The fields' doc comments are their descriptions.
+/// Declares a result struct ([`declared!`]) that the method serialises as its answer, or
+/// describes one of another crate (`for path { … }`); either is an object schema of its
+/// members.
 macro_rules! results {
-    ($(#[$attr:meta])* $vis:vis struct $name:ident {
-        $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
-    }) => {
-        $(#[$attr])*
-        #[derive(serde::Serialize)]
-        $vis struct $name {
-            $( $(#[doc = $doc])+
-               #[serde(skip_serializing_if = "ParamType::absent")]
-               pub $field: $ty, )*
+    ($(#[$attr:meta])* $vis:vis struct $name:ident { $($fields:tt)* }) => {
+        declared! {
+            $(#[$attr])*
+            #[derive(serde::Serialize)]
+            $vis struct $name { $($fields)* }
         }
-        results!(@schema $name { $( $(#[doc = $doc])+ $field : $ty ),* } );
+        results!(@object $name);
     };
-    ($(#[doc = $sdoc:literal])* for $path:path {
-        $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* $(,)?
-    }) => {
-        const _: fn(&$path) = |value| {
-            let $path { $($field: _),* } = value;
-        };
-        results!(@schema $path { $( $(#[doc = $doc])+ $field : $ty ),* } $(#[doc = $sdoc])*);
+    ($(#[doc = $sdoc:literal])* for $path:path { $($fields:tt)* }) => {
+        declared! { $(#[doc = $sdoc])* for $path { $($fields)* } }
+        results!(@object $path);
     };
-    (@schema $self:ty { $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty ),* }
-     $(#[doc = $sdoc:literal])*) => {
-        $(#[doc = $sdoc])*
+    (@object $self:ty) => {
         impl ParamType for $self {
             const EXPECTED: &'static str = "an object";
             const MUST_BE: &'static str = "must be an object";
             fn schema() -> Value {
-                object(vec![$( field::<$ty>(stringify!($field), &[$($doc),+]) ),*])
+                object(<$self as Declared>::members())
             }
         }
     };
@@ -112,20 +102,21 @@ impl ParamType for Value {
     }
 }
 
-fn field<T: ParamType>(name: &str, doc: &[&str]) -> (String, bool, Value) {
-    let description: Vec<&str> = doc.iter().map(|line| line.trim()).collect();
-    let mut schema = T::schema();
-    if let Value::Object(map) = &mut schema {
-        map.insert("description".into(), Value::String(description.join(" ")));
-    }
-    (name.to_owned(), T::REQUIRED, schema)
-}
-
-fn object(fields: Vec<(String, bool, Value)>) -> Value {
-    let required: Vec<&String> = fields.iter().filter(|f| f.1).map(|f| &f.0).collect();
-    let properties: Map<String, Value> = fields
+/// The object schema of `members`, each described by its doc comment.
+fn object(members: Vec<Member>) -> Value {
+    let required: Vec<&str> = members
         .iter()
-        .map(|(name, _, schema)| (name.clone(), schema.clone()))
+        .filter(|m| m.required)
+        .map(|m| m.name)
+        .collect();
+    let properties: Map<String, Value> = members
+        .into_iter()
+        .map(|mut m| {
+            if let Value::Object(map) = &mut m.schema {
+                map.insert("description".into(), Value::String(m.description));
+            }
+            (m.name.to_owned(), m.schema)
+        })
         .collect();
     json!({"type": "object", "required": required, "properties": properties,
            "additionalProperties": false})
