@@ -73,7 +73,8 @@ enum Command {
         /// A policies folder (holding one folder per version) or one version folder.
         #[arg(default_value = "policies")]
         dir: PathBuf,
-        /// Run only the tests (and properties) whose name or decision contains TEXT.
+        /// Run only the tests and properties whose name contains TEXT, and those of the
+        /// decision TEXT names (`listning.byte`) or of the decisions under it (`listning`).
         #[arg(long, value_name = "TEXT")]
         filter: Option<String>,
         /// After an intended change: rewrite the expected values of failing tests to what the
@@ -429,9 +430,7 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
         Err(code) => return code,
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let wanted = |name: &str, decision: &str| {
-        filter.is_none_or(|f| name.contains(f) || decision.contains(f))
-    };
+    let wanted = |name: &str, decision: &str| filter.is_none_or(|f| wanted(f, name, decision));
     let (mut passed, mut failed, mut skipped, mut not_run) = (0usize, 0usize, 0usize, 0usize);
     let (mut updated, mut edits, mut texts) =
         (0usize, Vec::new(), std::collections::HashMap::new());
@@ -559,7 +558,9 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
     }
     outln!("{summary}");
     if let (Some(f), 0, 0, 0, 0) = (filter, passed, failed, not_run, updated) {
-        errln!("error: no test or property has a name or decision containing `{f}`");
+        errln!(
+            "error: no test or property has a name containing `{f}` or is of a decision it names"
+        );
         return FAILED;
     }
     if failed > 0 || not_run > 0 {
@@ -567,6 +568,16 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
     } else {
         OK
     }
+}
+
+/// Whether `regel test --filter TEXT` runs the test or property `name` of `decision`: its name
+/// contains TEXT (as the output shows it), or TEXT names its decision or a group of decisions
+/// it is in (`listning` for `listning.byte`; `byte` names no decision).
+fn wanted(text: &str, name: &str, decision: &str) -> bool {
+    name.contains(text)
+        || decision
+            .strip_prefix(text)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 /// The branches of `if` in `d` no test takes (`taken`: which way each test's input took each

@@ -321,11 +321,52 @@ fn filter_picks_tests_by_name_or_decision_and_says_when_nothing_matches() {
     let none = regel(&["test", "policies/2023", "--filter", "no such test"], "");
     assert_eq!(none.status.code(), Some(1));
     assert!(
-        stderr(&none)
-            .contains("no test or property has a name or decision containing `no such test`"),
+        stderr(&none).contains(
+            "no test or property has a name containing `no such test` or is of a decision it names"
+        ),
         "{}",
         stderr(&none)
     );
+}
+
+#[test]
+fn filter_matches_names_as_shown_and_decisions_only_by_their_name_or_group() {
+    let ran = |filter: &str| -> Vec<String> {
+        let out = regel(&["test", "policies/2023", "--filter", filter], "");
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+        let text = stdout(&out);
+        let ran = text.lines().filter(|l| l.starts_with("ok "));
+        ran.map(str::to_owned).collect()
+    };
+    // A part of a word in a decision's name picks no test of it: only names that show it.
+    let byte = ran("byte");
+    assert!(byte.iter().all(|l| l.contains("byte")), "{byte:#?}");
+    assert!(
+        !byte
+            .iter()
+            .any(|l| l.contains("· en asylsökande listas inte ("))
+    );
+    // The decision's name picks its tests and properties, whatever they are called.
+    let decision = ran("listning.byte");
+    for name in [
+        "· en asylsökande listas inte (",
+        "· property skyddad identitet listas aldrig vid byte (",
+    ] {
+        assert!(decision.iter().any(|l| l.contains(name)), "{decision:#?}");
+    }
+    assert!(
+        !decision
+            .iter()
+            .any(|l| l.contains("· skyddad identitet listas aldrig ("))
+    );
+    // The group's name picks the tests of every decision in it.
+    let group = ran("listning");
+    for name in [
+        "· en asylsökande listas inte (",
+        "· skyddad identitet listas aldrig (",
+    ] {
+        assert!(group.iter().any(|l| l.contains(name)), "{group:#?}");
+    }
 }
 
 #[test]
