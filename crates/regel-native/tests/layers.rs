@@ -40,43 +40,36 @@ fn packages(edges: &str) -> Vec<String> {
         .collect()
 }
 
-/// The packages of `packages` that belong to the compiler side.
-fn compiler_side(packages: &[String]) -> Vec<&String> {
-    packages
+/// Fails when a package along `edges` is of the compiler side; `what` says what that means.
+fn no_compiler_along(edges: &str, what: &str) {
+    let found = packages(edges);
+    assert!(
+        found.iter().any(|p| p == "regel-runtime"),
+        "the tree was read: {found:?}"
+    );
+    let compiler: Vec<&String> = found
         .iter()
         .filter(|p| {
             let ours =
                 p.starts_with("regel-") && !matches!(p.as_str(), "regel-native" | "regel-runtime");
             ours || COMPILER_SIDE.iter().any(|c| p.starts_with(c))
         })
-        .collect()
+        .collect();
+    assert!(
+        compiler.is_empty(),
+        "{what} crates of the compiler side: {compiler:?}"
+    );
 }
 
 #[test]
 fn an_embedding_program_links_the_runtime_and_no_compiler() {
-    let linked = packages("normal");
-    assert!(
-        linked.iter().any(|p| p == "regel-runtime"),
-        "the tree was read: {linked:?}"
-    );
-    let compiler = compiler_side(&linked);
-    assert!(
-        compiler.is_empty(),
-        "regel-native links crates of the compiler side: {compiler:?}"
-    );
+    no_compiler_along("normal", "regel-native links");
 }
 
 #[test]
 fn building_an_embedding_program_compiles_no_compiler() {
-    let built = packages("normal,build");
-    assert!(
-        built.iter().any(|p| p == "regel-runtime"),
-        "the tree was read: {built:?}"
-    );
-    let compiler = compiler_side(&built);
-    assert!(
-        compiler.is_empty(),
-        "building regel-native compiles crates of the compiler side (a build script's \
-         dependencies?): {compiler:?}"
+    no_compiler_along(
+        "normal,build",
+        "building regel-native (a build script's dependencies?) compiles",
     );
 }

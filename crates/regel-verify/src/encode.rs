@@ -1002,17 +1002,11 @@ fn join(a: &Sym, b: &Sym) -> Enc<Sym> {
                 continue;
             }
             let here = la.eq(int((i - j) as i64));
-            v = Some(match v {
-                None => y.clone(),
-                Some(other) => merge(&here, y, &other)?,
-            });
+            v = over(v, &here, y)?;
         }
         if let Some(x) = xa.get(i) {
             let from_a = la.gt(int(i as i64));
-            v = Some(match v {
-                None => x.clone(),
-                Some(other) => merge(&from_a, x, &other)?,
-            });
+            v = over(v, &from_a, x)?;
         }
         if let Some(v) = v {
             items.push(v);
@@ -1022,6 +1016,15 @@ fn join(a: &Sym, b: &Sym) -> Enc<Sym> {
         len: la + lb,
         items,
     })
+}
+
+/// `x` where `when` holds, else what `below` holds (`x` alone when nothing is below): one
+/// element of a list built from candidates, the first that applies on top.
+fn over(below: Option<Sym>, when: &Bool, x: &Sym) -> Enc<Option<Sym>> {
+    Ok(Some(match below {
+        None => x.clone(),
+        Some(other) => merge(when, x, &other)?,
+    }))
 }
 
 /// The elements whose `keep` holds, in order.
@@ -1041,10 +1044,7 @@ fn filtered(keep: &[Bool], items: &[Sym]) -> Enc<Sym> {
                 continue;
             };
             let lands = and2(k, &b.eq(int(slot as i64)));
-            v = Some(match v {
-                None => item.clone(),
-                Some(other) => merge(&lands, item, &other)?,
-            });
+            v = over(v, &lands, item)?;
         }
         if let Some(v) = v {
             out.push(v);
