@@ -5,6 +5,7 @@
 //! replaces a file's text and the next request recomputes only what the edit touched.
 
 mod batch;
+mod batch_line;
 mod methods;
 pub mod numbers;
 mod openrpc;
@@ -75,7 +76,28 @@ impl Server {
 
     /// The answer to one line, or `None` when it holds only notifications.
     pub fn handle_line(&mut self, line: &str) -> Option<String> {
+        match self.reply(line)? {
+            Reply::Text(text) => Some(text),
+            Reply::Pieces(pieces) => Some(pieces.into_string().unwrap_or_else(|| {
+                text(&error_answer(RpcError::new(
+                    INTERNAL_ERROR,
+                    "internal error: the answer could not be written",
+                )))
+            })),
+        }
+    }
+
+    /// The answer to one line, as [`Server::handle_line`] gives it, in pieces when it is a
+    /// batch read straight from the line (`batch_line.rs`): written without being joined.
+    fn reply(&mut self, line: &str) -> Option<Reply> {
         self.room = MAX_ANSWER;
+        if self.fast_batch {
+            match catch_unwind(AssertUnwindSafe(|| self.batch_from_line(line))) {
+                Ok(Some(pieces)) => return Some(Reply::Pieces(pieces)),
+                Ok(None) => {}
+                Err(panic) => return Some(Reply::Text(fast_path_bug(line, panic.as_ref()))),
+            }
+        }
         // No depth check first: serde_json stops at 128 levels, and any failure of the fast
         // path leaves the line to the general one, which checks.
         let duplicate = protocol::duplicate_key(line);
@@ -87,31 +109,12 @@ impl Server {
             && line.contains("\"decide.batch\"")
         {
             match catch_unwind(AssertUnwindSafe(|| self.fast_batch(line))) {
-                Ok(Some(answer)) => return Some(answer),
+                Ok(Some(answer)) => return Some(Reply::Text(answer)),
                 Ok(None) => {}
-                // A bug in the fast path is a bug: answered and logged as one (not hidden by
-                // the general path answering instead, which the differential fuzz target
-                // could then never see).
-                Err(panic) => {
-                    let what = panic_text(panic.as_ref());
-                    eprintln!(
-                        "regel serve: internal error in the `decide.batch` fast path: {what}"
-                    );
-                    let id = serde_json::from_str::<Value>(line)
-                        .ok()
-                        .and_then(|m| m.get("id").cloned())
-                        .unwrap_or(Value::Null);
-                    return Some(text(&response(
-                        &id,
-                        Err(RpcError::new(
-                            INTERNAL_ERROR,
-                            "internal error: the server hit a bug; it keeps serving",
-                        )),
-                    )));
-                }
+                Err(panic) => return Some(Reply::Text(fast_path_bug(line, panic.as_ref()))),
             }
         }
-        self.answer_with(line, duplicate, inexact)
+        self.answer_with(line, duplicate, inexact).map(Reply::Text)
     }
 
     /// The general path's answer (tests compare the fast path with it).
@@ -263,6 +266,31 @@ impl Server {
     }
 }
 
+/// An answer in pieces or as one text.
+enum Reply {
+    Text(String),
+    Pieces(batch_line::Pieces),
+}
+
+/// The answer to `line` when a fast batch path panicked: a bug is a bug, answered and logged
+/// as one (not hidden by the general path answering instead, which the differential fuzz
+/// target could then never see).
+fn fast_path_bug(line: &str, panic: &(dyn std::any::Any + Send)) -> String {
+    let what = panic_text(panic);
+    eprintln!("regel serve: internal error in the `decide.batch` fast path: {what}");
+    let id = serde_json::from_str::<Value>(line)
+        .ok()
+        .and_then(|m| m.get("id").cloned())
+        .unwrap_or(Value::Null);
+    text(&response(
+        &id,
+        Err(RpcError::new(
+            INTERNAL_ERROR,
+            "internal error: the server hit a bug; it keeps serving",
+        )),
+    ))
+}
+
 /// What a caught panic said.
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     panic
@@ -311,22 +339,26 @@ pub fn serve(
     input: impl BufRead,
     mut output: impl Write,
 ) -> std::io::Result<()> {
+    // Large reads: a batch of 100 000 inputs is a line of 13 MB.
     let mut lines = LimitedLines {
-        input,
+        input: std::io::BufReader::with_capacity(1 << 20, input),
         buf: Vec::new(),
     };
     while let Some(line) = lines.next_line()? {
         let answer = match line {
             Line::Text(text) if text.trim().is_empty() => None,
-            Line::Text(text) => server.handle_line(&text),
-            Line::TooLong => Some(text(&error_answer(too_long("the message")))),
-            Line::NotUtf8 => Some(text(&error_answer(RpcError::new(
+            Line::Text(text) => server.reply(text),
+            Line::TooLong => Some(Reply::Text(text(&error_answer(too_long("the message"))))),
+            Line::NotUtf8 => Some(Reply::Text(text(&error_answer(RpcError::new(
                 PARSE_ERROR,
                 "parse error: the line is not UTF-8",
-            )))),
+            ))))),
         };
         if let Some(answer) = answer {
-            output.write_all(answer.as_bytes())?;
+            match answer {
+                Reply::Text(answer) => output.write_all(answer.as_bytes())?,
+                Reply::Pieces(pieces) => pieces.write_to(&mut output)?,
+            }
             output.write_all(b"\n")?;
             output.flush()?;
         }
@@ -337,20 +369,21 @@ pub fn serve(
     Ok(())
 }
 
-enum Line {
-    Text(String),
+enum Line<'a> {
+    Text(&'a str),
     TooLong,
     NotUtf8,
 }
 
-/// Reads lines without ever holding more than [`MAX_LINE`] bytes of one.
+/// Reads lines without ever holding more than [`MAX_LINE`] bytes of one, into one buffer
+/// kept from line to line.
 struct LimitedLines<R> {
     input: R,
     buf: Vec<u8>,
 }
 
 impl<R: BufRead> LimitedLines<R> {
-    fn next_line(&mut self) -> std::io::Result<Option<Line>> {
+    fn next_line(&mut self) -> std::io::Result<Option<Line<'_>>> {
         self.buf.clear();
         // `read_until` finds the newline with the standard library's fast search; `take`
         // bounds what one line may hold.
@@ -368,14 +401,8 @@ impl<R: BufRead> LimitedLines<R> {
             self.input.skip_until(b'\n')?;
             return Ok(Some(Line::TooLong));
         }
-        let text = std::mem::take(&mut self.buf);
-        Ok(Some(match String::from_utf8(text) {
-            Ok(mut s) => {
-                if s.ends_with('\r') {
-                    s.pop();
-                }
-                Line::Text(s)
-            }
+        Ok(Some(match std::str::from_utf8(&self.buf) {
+            Ok(s) => Line::Text(s.strip_suffix('\r').unwrap_or(s)),
             Err(_) => Line::NotUtf8,
         }))
     }

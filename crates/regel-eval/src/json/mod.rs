@@ -13,6 +13,7 @@ use regel_runtime::DurationUnit;
 use regel_runtime::error::{OUTSIDE_CALENDAR, RuntimeError};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
+use std::sync::Arc;
 
 use crate::engine::Engine;
 
@@ -368,19 +369,21 @@ fn without_exponent(mantissa: &str, exponent: i32) -> Option<String> {
 
 /// `YYYY-MM-DD`, exactly (no `2023-5-1`).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let bytes = s.as_bytes();
-    let shape = bytes.len() == 10 && bytes.get(4) == Some(&b'-') && bytes.get(7) == Some(&b'-');
-    if !shape {
+    parse_date_bytes(s.as_bytes())
+}
+
+/// [`parse_date`] of the bytes of a text.
+pub fn parse_date_bytes(bytes: &[u8]) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes else {
         return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = bytes.get(range)?;
-        digits.iter().try_fold(0u32, |n, b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        })
     };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+    let digit = |b: u8| {
+        let d = b.wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    let two = |a, b| Some(digit(a)? * 10 + digit(b)?);
+    let year = two(y0, y1)? * 100 + two(y2, y3)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(m0, m1)?, two(d0, d1)?)
 }
 
 /// Why `s` is not a date, for an error message: not of the form `YYYY-MM-DD`, or of that
@@ -569,7 +572,130 @@ pub fn write_outputs(
     Ok(())
 }
 
+/// Writes a decision's outputs as [`write_outputs`] does, with what is the same for every
+/// decision prepared once: each output's key with its separator (`{"utfall":`), and every
+/// enum variant as its JSON string. A batch writes one of these per input.
+#[derive(Debug, Clone)]
+pub struct OutputWriter {
+    /// Per output: the bytes before its value.
+    keys: Vec<Vec<u8>>,
+    /// Per enum of the program, per variant: the variant as a JSON string.
+    variants: Vec<Vec<Vec<u8>>>,
+    /// Per output: the last text it held, as a JSON string (a rule's texts are the same
+    /// value from one decision to the next).
+    texts: Vec<Option<(Arc<str>, Vec<u8>)>>,
+}
+
+impl OutputWriter {
+    pub fn new(program: &Program, decision: &Decision) -> OutputWriter {
+        let keys = decision
+            .outputs
+            .iter()
+            .enumerate()
+            .map(|(i, output)| {
+                let mut key = vec![if i == 0 { b'{' } else { b',' }];
+                write_text(&mut key, &output.name);
+                key.push(b':');
+                key
+            })
+            .collect();
+        let variants = program
+            .enums
+            .iter()
+            .map(|e| {
+                e.variants
+                    .iter()
+                    .map(|v| {
+                        let mut text = Vec::with_capacity(v.len() + 2);
+                        write_text(&mut text, v);
+                        text
+                    })
+                    .collect()
+            })
+            .collect();
+        OutputWriter {
+            keys,
+            variants,
+            texts: vec![None; decision.outputs.len()],
+        }
+    }
+
+    /// The outputs `values` of the decision as a JSON object, the bytes [`write_outputs`]
+    /// writes.
+    pub fn write(
+        &mut self,
+        program: &Program,
+        decision: &Decision,
+        values: &[Value],
+        out: &mut Vec<u8>,
+    ) -> Result<(), RuntimeError> {
+        if values.is_empty() || decision.outputs.is_empty() {
+            out.extend_from_slice(b"{}");
+            return Ok(());
+        }
+        let outputs = self.keys.iter().zip(&mut self.texts).zip(&decision.outputs);
+        for (((key, last), output), value) in outputs.zip(values) {
+            out.extend_from_slice(key);
+            match (value, output.ty.non_null()) {
+                (Value::Enum(id, v), _) => {
+                    match self
+                        .variants
+                        .get(id.0 as usize)
+                        .and_then(|e| e.get(*v as usize))
+                    {
+                        Some(text) => out.extend_from_slice(text),
+                        None => write_json(program, &output.ty, value, out)?,
+                    }
+                }
+                (Value::Int(i), Ty::Int) => write_int(out, *i),
+                (Value::Text(t), _) => match last {
+                    Some((text, json)) if **text == **t => out.extend_from_slice(json),
+                    _ => {
+                        let mut json = Vec::with_capacity(t.len() + 2);
+                        write_text(&mut json, t);
+                        out.extend_from_slice(&json);
+                        *last = Some((t.clone(), json));
+                    }
+                },
+                _ => write_json(program, &output.ty, value, out)?,
+            }
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// A whole number in decimal, as `serde_json` and `write!` write it.
+fn write_int(out: &mut Vec<u8>, i: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // `n % 10` is below 10: the cast keeps it.
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
 fn write_text(out: &mut Vec<u8>, s: &str) {
+    // Most texts need no escape: copied as they are.
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     // Serializing a string into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
 }

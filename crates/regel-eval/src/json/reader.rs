@@ -6,6 +6,12 @@
 //! input without default) makes [`InputReader::read`] answer `false`; the caller then decides
 //! that input through [`crate::decide_json`], which gives the exact error. So the two paths
 //! cannot disagree: this one either gives the values `json::inputs` would, or nothing.
+//!
+//! [`InputReader::read_at`] goes further for a batch: it reads one input object straight
+//! from the bytes of the request line, without serde, and says where it ends. It takes only
+//! the plainest JSON (keys and strings without escapes, no numbers, no nested objects) of the
+//! plainest types (booleans, dates, enums, lists and optionals of them); for anything else it
+//! answers `None` and the caller reads that input the serde way ([`InputReader::read`]).
 
 use std::fmt;
 
@@ -15,7 +21,9 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
 
-use crate::json::{from_json, parse_date};
+use chrono::NaiveDate;
+
+use crate::json::{from_json, parse_date, parse_date_bytes};
 use crate::{Engine, Limits};
 
 /// Reads the inputs of one decision; built once per batch.
@@ -26,6 +34,11 @@ pub struct InputReader<'e> {
     /// Each input's default, computed when the engine was built (`None`: no default).
     defaults: Vec<Option<Value>>,
     given: Vec<bool>,
+    /// The elements of the lists being read by [`InputReader::read_at`], innermost last.
+    items: Vec<Value>,
+    /// Whether every input's name is written in JSON as it is (always, for identifiers):
+    /// [`InputReader::read_at`] compares keys with the names so.
+    plain_names: bool,
 }
 
 impl<'e> InputReader<'e> {
@@ -39,6 +52,11 @@ impl<'e> InputReader<'e> {
             limits,
             defaults,
             given: vec![false; decision.inputs.len()],
+            items: Vec::new(),
+            plain_names: decision
+                .inputs
+                .iter()
+                .all(|i| !i.name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)),
         }
     }
 
@@ -59,6 +77,114 @@ impl<'e> InputReader<'e> {
         if de.deserialize_map(fields).is_err() || de.end().is_err() {
             return false;
         }
+        self.complete(values)
+    }
+
+    /// Reads the input object starting at `bytes[at]` into `values` as [`InputReader::read`]
+    /// does, and gives the index just past it; `None` when it is not of the plainest JSON and
+    /// types (then nothing is said about it: the caller reads it the serde way, which finds
+    /// whatever is wrong with it).
+    pub fn read_at(&mut self, bytes: &[u8], at: usize, values: &mut Vec<Value>) -> Option<usize> {
+        let inputs = &self.decision.inputs;
+        if !self.plain_names {
+            return None;
+        }
+        if values.len() == inputs.len() {
+            values.iter_mut().for_each(|v| *v = Value::Null);
+        } else {
+            values.clear();
+            values.resize(inputs.len(), Value::Null);
+        }
+        self.given.iter_mut().for_each(|g| *g = false);
+        self.items.clear();
+        let mut scan = Scan { bytes, at };
+        scan.byte(b'{')?;
+        scan.space();
+        if !scan.eat(b'}') {
+            loop {
+                let i = inputs.iter().position(|input| scan.key(&input.name))?;
+                match self.given.get_mut(i) {
+                    Some(given @ false) => *given = true,
+                    _ => return None,
+                }
+                scan.space();
+                scan.byte(b':')?;
+                scan.space();
+                let ty = &self.decision.inputs.get(i)?.ty;
+                let value = self.plain_value(&mut scan, ty, 0)?;
+                *values.get_mut(i)? = value;
+                scan.space();
+                if scan.eat(b'}') {
+                    break;
+                }
+                scan.byte(b',')?;
+                scan.space();
+            }
+        }
+        self.complete(values).then_some(scan.at)
+    }
+
+    /// One value of type `ty` in the plainest JSON, `depth` lists deep.
+    fn plain_value(&mut self, scan: &mut Scan<'_>, ty: &Ty, depth: usize) -> Option<Value> {
+        match ty {
+            Ty::Bool => {
+                if scan.literal(b"true") {
+                    Some(Value::Bool(true))
+                } else if scan.literal(b"false") {
+                    Some(Value::Bool(false))
+                } else {
+                    None
+                }
+            }
+            // Only `"YYYY-MM-DD"`: a date spelled with escapes is read the serde way.
+            Ty::Date => scan.date().map(Value::Date),
+            Ty::Enum(id, _) => {
+                let text = scan.plain_string()?;
+                let variants = &self.engine.program().enum_def(*id)?.variants;
+                let index = variants.iter().position(|v| v.as_bytes() == text)?;
+                Some(Value::Enum(*id, u32::try_from(index).ok()?))
+            }
+            Ty::Optional(inner) => {
+                if scan.literal(b"null") {
+                    Some(Value::Null)
+                } else {
+                    self.plain_value(scan, inner, depth)
+                }
+            }
+            // Lists in lists are rare; a bound keeps the nesting far from the line's (128).
+            Ty::List(inner) if depth < MAX_PLAIN_DEPTH => self.plain_list(scan, inner, depth + 1),
+            _ => None,
+        }
+    }
+
+    /// A list of `inner`, its elements gathered at the end of `items` and allocated once.
+    fn plain_list(&mut self, scan: &mut Scan<'_>, inner: &Ty, depth: usize) -> Option<Value> {
+        scan.byte(b'[')?;
+        scan.space();
+        let first = self.items.len();
+        if !scan.eat(b']') {
+            loop {
+                if self.items.len() - first == self.limits.max_list {
+                    return None;
+                }
+                let item = self.plain_value(scan, inner, depth)?;
+                self.items.push(item);
+                scan.space();
+                if scan.eat(b']') {
+                    break;
+                }
+                scan.byte(b',')?;
+                scan.space();
+            }
+        }
+        let list = Value::List(self.items.get(first..)?.into());
+        self.items.truncate(first);
+        Some(list)
+    }
+
+    /// Domains checked and defaults applied to the inputs read; `false` when an input without
+    /// default is missing or a domain does not hold.
+    fn complete(&mut self, values: &mut [Value]) -> bool {
         for (i, input) in self.decision.inputs.iter().enumerate() {
             if self.given.get(i) == Some(&true) {
                 if input.domain.is_some()
@@ -79,6 +205,92 @@ impl<'e> InputReader<'e> {
             }
         }
         true
+    }
+}
+
+/// How deeply lists may nest in an input [`InputReader::read_at`] reads.
+const MAX_PLAIN_DEPTH: usize = 16;
+
+/// A place in the bytes of a line, read forward (also by `regel-rpc`'s batch, for the
+/// request around the inputs).
+#[derive(Debug, Clone, Copy)]
+pub struct Scan<'b> {
+    pub bytes: &'b [u8],
+    /// The index of the next byte to read.
+    pub at: usize,
+}
+
+impl<'b> Scan<'b> {
+    /// Passes over JSON whitespace.
+    pub fn space(&mut self) {
+        while matches!(self.bytes.get(self.at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    /// Passes over `b` if it comes next.
+    pub fn eat(&mut self, b: u8) -> bool {
+        let next = self.bytes.get(self.at) == Some(&b);
+        if next {
+            self.at += 1;
+        }
+        next
+    }
+
+    pub fn byte(&mut self, b: u8) -> Option<()> {
+        self.eat(b).then_some(())
+    }
+
+    /// Passes over `word` (`true`, `false`, `null`) if it comes next.
+    pub fn literal(&mut self, word: &[u8]) -> bool {
+        let next = self
+            .bytes
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(word));
+        if next {
+            self.at += word.len();
+        }
+        next
+    }
+
+    /// Passes over the string `"name"` if it comes next (`name` written in JSON as it is:
+    /// without a quote, backslash or control character).
+    pub fn key(&mut self, name: &str) -> bool {
+        let start = self.at + 1;
+        let end = start + name.len();
+        let next = self.bytes.get(self.at) == Some(&b'"')
+            && self.bytes.get(start..end) == Some(name.as_bytes())
+            && self.bytes.get(end) == Some(&b'"');
+        if next {
+            self.at = end + 1;
+        }
+        next
+    }
+
+    /// The date `"YYYY-MM-DD"` if it comes next, written so; `None` for anything else.
+    pub fn date(&mut self) -> Option<NaiveDate> {
+        let [b'"', date @ .., b'"'] = self.bytes.get(self.at..self.at + 12)? else {
+            return None;
+        };
+        let date = parse_date_bytes(date)?;
+        self.at += 12;
+        Some(date)
+    }
+
+    /// The text of a string without escapes or control characters (what JSON would read as
+    /// written); `None` for any other.
+    pub fn plain_string(&mut self) -> Option<&'b [u8]> {
+        self.byte(b'"')?;
+        let start = self.at;
+        let rest = self.bytes.get(start..)?;
+        let length = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest.get(length) != Some(&b'"') {
+            return None;
+        }
+        self.at = start + length + 1;
+        rest.get(..length)
     }
 }
 
