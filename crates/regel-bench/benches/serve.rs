@@ -2,14 +2,24 @@
 //! every version loaded, the latency of single `decide` round trips, and the throughput of a
 //! `decide.batch` of 100 000 `listning.byte` inputs. The release binary is used
 //! (`target/release/regel`, built by `cargo bench` with the workspace, or by
-//! `cargo build --release -p regel-cli`). Prints a table; BENCHMARKS.md records it.
+//! `cargo build --release -p regel-cli`); `REGEL_BINARIES=a:b:…` times the batch with several
+//! binaries instead, alternating between them round by round (a before/after on a shared
+//! machine). Beside the batch it prints what bounds it, each part timed alone on every CPU:
+//! the pipes (`cat` echoing the line), reading the inputs from the line, deciding them,
+//! writing the outputs, and the server answering the line in-process (no pipes). Prints a
+//! table; BENCHMARKS.md records it.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use regel_compiler::ir::Value;
+use regel_eval::json::OutputWriter;
+use regel_eval::{Engine, InputReader, Limits};
 use serde_json::{Value as Json, json};
 
 fn root() -> PathBuf {
@@ -34,10 +44,24 @@ struct Server {
     stdout: BufReader<ChildStdout>,
 }
 
+/// The binaries the batch is timed with: `REGEL_BINARIES` (separated by `:`), or the one
+/// `cargo build --release` made.
+fn binaries() -> Vec<PathBuf> {
+    match std::env::var("REGEL_BINARIES") {
+        Ok(list) if !list.is_empty() => list.split(':').map(PathBuf::from).collect(),
+        _ => vec![binary()],
+    }
+}
+
 impl Server {
     fn start() -> Server {
-        let mut child = Command::new(binary())
-            .args(["serve", "--policies", "policies"])
+        Server::spawn(&binary(), &["serve", "--policies", "policies"])
+    }
+
+    /// `program` with `args`, talked to over pipes (`cat` for the bound of the pipes).
+    fn spawn(program: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(program)
+            .args(args)
             .current_dir(root())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -60,6 +84,22 @@ impl Server {
         let mut answer = String::new();
         self.stdout.read_line(&mut answer).unwrap();
         answer
+    }
+
+    /// `call` for a server that answers while it reads (`cat`): the line is written from
+    /// another thread, or both sides would wait on full pipes.
+    fn echo(&mut self, line: &str) -> String {
+        let Server { stdin, stdout, .. } = self;
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                stdin.write_all(line.as_bytes()).unwrap();
+                stdin.write_all(b"\n").unwrap();
+                stdin.flush().unwrap();
+            });
+            let mut answer = String::new();
+            stdout.read_line(&mut answer).unwrap();
+            answer
+        })
     }
 
     /// (VmRSS, VmHWM) in KiB from /proc.
@@ -107,6 +147,9 @@ fn input(i: u64) -> Json {
     json!({"datum": "2023-12-31", "tidigare_byten": dates, "sarskilda_skal": next(2) == 1})
 }
 
+/// The inputs of the batch.
+const BATCH: u64 = 100_000;
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
@@ -144,25 +187,30 @@ fn main() {
         .collect();
     times.sort();
 
-    const BATCH: u64 = 100_000;
     let inputs: Vec<Json> = (0..BATCH).map(input).collect();
     let batch = json!({"jsonrpc": "2.0", "id": 2, "method": "decide.batch", "params": {
         "version": "2023", "decision": "listning.byte", "inputs": inputs}})
     .to_string();
-    let mut best = Duration::MAX;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let answer = server.call(&batch);
-        best = best.min(t.elapsed());
-        let answer: Json = serde_json::from_str(&answer).unwrap();
-        let results = answer["result"]["results"].as_array().unwrap();
-        assert_eq!(results.len() as u64, BATCH);
-        assert!(
-            results.iter().all(|r| r["output"]["utfall"].is_string()),
-            "every input decided"
-        );
+    // Each round starts a fresh server per binary and sends the batch three times; the
+    // memory is read after the third.
+    let binaries = binaries();
+    let rounds = if binaries.len() > 1 { 5 } else { 2 };
+    let mut batch_times: Vec<Vec<Duration>> = vec![Vec::new(); binaries.len()];
+    let mut memory = vec![(0, 0); binaries.len()];
+    for _ in 0..rounds {
+        for (b, bin) in binaries.iter().enumerate() {
+            let mut server = Server::spawn(bin, &["serve", "--policies", "policies"]);
+            server.call(r#"{"jsonrpc":"2.0","id":0,"method":"check"}"#);
+            for _ in 0..3 {
+                let t = Instant::now();
+                let answer = server.call(&batch);
+                batch_times[b].push(t.elapsed());
+                check_answer(&answer);
+            }
+            memory[b] = server.memory();
+        }
     }
-    let (rss_after, hwm) = server.memory();
+    let bounds = Bounds::measure(&batch, &inputs);
 
     println!("regel serve, end to end over pipes (release binary)");
     println!(
@@ -175,11 +223,229 @@ fn main() {
         percentile(&times, 0.9),
         percentile(&times, 0.99)
     );
-    println!(
-        "  decide.batch of {BATCH} listning.byte:  {:?} best of 3 = {:.0} decisions/s ({} bytes in)",
-        best,
-        BATCH as f64 / best.as_secs_f64(),
-        batch.len()
+    for (bin, times) in binaries.iter().zip(&mut batch_times) {
+        times.sort();
+        println!(
+            "  decide.batch of {BATCH} listning.byte:  {:?} best of {} = {:.0} decisions/s, median {:?} ({} bytes in; {})",
+            times[0],
+            times.len(),
+            BATCH as f64 / times[0].as_secs_f64(),
+            percentile(times, 0.5),
+            batch.len(),
+            bin.display()
+        );
+    }
+    for (bin, (rss, hwm)) in binaries.iter().zip(&memory) {
+        println!(
+            "  resident memory after three batches:   {rss} KiB (peak {hwm} KiB; {})",
+            bin.display()
+        );
+    }
+    bounds.print();
+    println!("  load average: {}", load_average());
+}
+
+/// Checks that every input of the batch was decided.
+fn check_answer(answer: &str) {
+    let answer: Json = serde_json::from_str(answer).unwrap();
+    let results = answer["result"]["results"].as_array().unwrap();
+    assert_eq!(results.len() as u64, BATCH);
+    assert!(
+        results.iter().all(|r| r["output"]["utfall"].is_string()),
+        "every input decided"
     );
-    println!("  resident memory after the batches:     {rss_after} KiB (peak {hwm} KiB)");
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// What bounds the batch, each part best of five, on every CPU as the server runs it.
+struct Bounds {
+    /// `cat` echoing the line over the same pipes (13 MB each way).
+    pipes: Duration,
+    /// The inputs read from the line into values (`InputReader::read_at`), not decided.
+    read: Duration,
+    /// The values decided (`Decider::decide_into`).
+    decide: Duration,
+    /// The outputs written (`OutputWriter`).
+    write: Duration,
+    /// `Server::handle_line` on the line, in-process: the whole answer without the pipes.
+    in_process: Duration,
+}
+
+impl Bounds {
+    fn measure(line: &str, inputs: &[Json]) -> Bounds {
+        let mut cat = Server::spawn(Path::new("cat"), &[]);
+        let pipes = best_of(5, || {
+            let echo = cat.echo(line);
+            assert_eq!(echo.len(), line.len() + 1);
+        });
+        // The inputs as the line holds them, one after the other.
+        let texts: Vec<String> = inputs.iter().map(Json::to_string).collect();
+        let mut offsets = Vec::with_capacity(texts.len());
+        let mut joined = String::new();
+        for text in &texts {
+            offsets.push(joined.len());
+            joined.push_str(text);
+            joined.push(',');
+        }
+        let engine = engine_2023();
+        let d = engine
+            .program()
+            .decision("listning.byte")
+            .unwrap()
+            .1
+            .clone();
+        let limits = Limits::default();
+        let read_part = |engine: &Engine, part: Range<usize>| {
+            let mut reader = InputReader::new(engine, &d, limits);
+            let mut values = Vec::new();
+            for &at in &offsets[part] {
+                black_box(reader.read_at(joined.as_bytes(), at, &mut values).unwrap());
+            }
+        };
+        let read = best_of(5, || on_every_cpu(&engine, offsets.len(), read_part));
+        let values: Vec<Vec<Value>> = on_every_cpu(&engine, offsets.len(), |engine, part| {
+            let mut reader = InputReader::new(engine, &d, limits);
+            offsets[part]
+                .iter()
+                .map(|&at| {
+                    let mut values = Vec::new();
+                    reader.read_at(joined.as_bytes(), at, &mut values).unwrap();
+                    values
+                })
+                .collect::<Vec<_>>()
+        })
+        .concat();
+        let decide = best_of(5, || {
+            on_every_cpu(&engine, values.len(), |engine, part| {
+                let mut decider = engine.decider(&d);
+                let mut outputs = Vec::new();
+                for v in &values[part] {
+                    black_box(decider.decide_into(v, &mut outputs).unwrap());
+                }
+            })
+        });
+        let outputs: Vec<Vec<Value>> = values
+            .iter()
+            .map(|v| engine.decider(&d).decide(v, false).unwrap().outputs)
+            .collect();
+        let write = best_of(5, || {
+            on_every_cpu(&engine, outputs.len(), |engine, part| {
+                let mut writer = OutputWriter::new(engine.program(), &d);
+                let mut out = Vec::with_capacity(part.len() * 100);
+                for o in &outputs[part] {
+                    writer.write(engine.program(), &d, o, &mut out).unwrap();
+                }
+                black_box(out);
+            })
+        });
+        let mut server = regel_rpc::Server::new(versions());
+        let in_process = best_of(5, || {
+            black_box(server.handle_line(line).unwrap());
+        });
+        Bounds {
+            pipes,
+            read,
+            decide,
+            write,
+            in_process,
+        }
+    }
+
+    fn print(&self) {
+        let rate = |d: Duration| BATCH as f64 / d.as_secs_f64();
+        println!("  what bounds the batch (each alone, best of 5, on every CPU):");
+        println!(
+            "    the pipes (`cat` echoing the line):  {:?} ({:.0} lines of this batch/s)",
+            self.pipes,
+            1.0 / self.pipes.as_secs_f64()
+        );
+        for (what, d) in [
+            ("reading the inputs from the line", self.read),
+            ("deciding them (Decider)", self.decide),
+            ("writing the outputs", self.write),
+            ("the whole answer in-process", self.in_process),
+        ] {
+            println!("    {what:<37} {d:?} = {:.0}/s", rate(d));
+        }
+        let sum = self.read + self.decide + self.write;
+        println!(
+            "    read + decide + write:                {sum:?} = {:.0}/s",
+            rate(sum)
+        );
+    }
+}
+
+fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(f());
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// `work` on `0..n` cut in one part per CPU, each with an engine of its own (as the server
+/// forks one per thread), the results in order.
+fn on_every_cpu<T: Send>(
+    engine: &Engine,
+    n: usize,
+    work: impl Fn(&Engine, Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = n.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let work = &work;
+                let engine = engine.fork();
+                scope.spawn(move || work(&engine, start..(start + chunk).min(n)))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+/// The policies of every version, as `regel serve --policies policies` reads them.
+fn versions() -> Vec<regel_rpc::VersionFiles> {
+    let policies = root().join("policies");
+    let mut versions: Vec<regel_rpc::VersionFiles> = std::fs::read_dir(&policies)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|dir| {
+            let version = dir.file_name().unwrap().to_string_lossy().into_owned();
+            let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+                .map(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    (
+                        format!("{version}/{name}"),
+                        std::fs::read_to_string(&p).unwrap(),
+                    )
+                })
+                .collect();
+            files.sort();
+            (version, files)
+        })
+        .collect();
+    versions.sort();
+    versions
+}
+
+/// The engine of `policies/2023`.
+fn engine_2023() -> Engine {
+    let db = regel_compiler::Database::default();
+    let (_, files) = versions().into_iter().find(|(v, _)| v == "2023").unwrap();
+    let version = regel_compiler::load_version(&db, "2023", files);
+    Engine::new(regel_compiler::program(&db, version)).unwrap()
 }
