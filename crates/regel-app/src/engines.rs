@@ -55,3 +55,24 @@ pub fn with_overrides(program: Arc<Program>, overrides: &[(u32, Value)]) -> Resu
         )
     })
 }
+
+/// Refuses an override of parameter `index` outside the parameter's own domain, as an input
+/// outside its own (`got`: the value as the request wrote it): the error of the API's
+/// `overrides` at `/overrides/NAME`, and of "Kör" on a test whose `with` gives such a value.
+pub fn within_domain(program: &Program, index: u32, value: &Value, got: &str) -> Result<(), Error> {
+    let outside = regel_eval::outside_param_domain(program, index, value)
+        .map_err(|e| crate::decide::not_evaluated(&e))?;
+    let (Some(domain), Some(def)) = (outside, program.params.get(index as usize)) else {
+        return Ok(());
+    };
+    let name = &def.name;
+    Err(Error::params(
+        format!("`{name}` must satisfy `{domain}`, got {got}"),
+        &format!("/overrides/{name}"),
+        &format!(
+            "{} with {domain}",
+            regel_eval::json::expected_form(program, &def.ty)
+        ),
+        got,
+    ))
+}

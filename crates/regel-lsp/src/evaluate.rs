@@ -84,7 +84,16 @@ fn engine_for(s: &Session, program: &Arc<Program>, test: &Test) -> Result<Arc<En
         .map(|(p, e)| Ok((*p, base.constant(e).map_err(|e| e.message)?)))
         .collect::<Result<Vec<_>, String>>()
         .map_err(Failure::failed)?;
-    // As the API answers the same overrides.
+    // As the API answers the same overrides: each within its parameter's domain, then all
+    // of the parameters evaluable with them.
+    for (p, value) in &overrides {
+        let ty = program.params.get(*p as usize).map(|def| &def.ty);
+        let json = ty.and_then(|ty| regel_eval::json::to_json(program, ty, value).ok());
+        let got = json
+            .map(|j| regel_eval::json::describe(&j))
+            .unwrap_or_default();
+        regel_app::engines::within_domain(program, *p, value, &got)?;
+    }
     Ok(Arc::new(regel_app::engines::with_overrides(
         program.clone(),
         &overrides,

@@ -403,18 +403,7 @@ fn with_overrides(engine: Engine, overrides: &Map<String, Value>) -> Result<Engi
         };
         let value = values::from_json(&program, &def.ty, json, &path)
             .map_err(|e| RpcError::params(e.message, &e.path, &e.expected, &e.got))?;
-        // An override within the parameter's own domain only, as an input within its own.
-        let outside = regel_eval::outside_param_domain(&program, index, &value)
-            .map_err(|e| regel_app::decide::not_evaluated(&e))?;
-        if let Some(domain) = outside {
-            let got = values::describe(json);
-            return Err(RpcError::params(
-                format!("`{name}` must satisfy `{domain}`, got {got}"),
-                &path,
-                &format!("{} with {domain}", values::expected_form(&program, &def.ty)),
-                &got,
-            ));
-        }
+        regel_app::engines::within_domain(&program, index, &value, &values::describe(json))?;
         values.push((index, value));
     }
     regel_app::engines::with_overrides(program, &values)

@@ -179,16 +179,47 @@ test "stor" {
 }
 "#;
 
+/// A decision whose test overrides a parameter with a value outside its domain.
+const OVERRIDE_OUTSIDE_DOMAIN: &str = r#"param frontends_grans: Int = 2 where frontends_grans >= 0
+decision frontends.grans {
+  input datum: Date
+  output v: Int = frontends_grans
+  output paragraf
+  otherwise then {} because ok
+}
+test "grans" {
+  decide frontends.grans
+  given { datum: 2023-05-10 }
+  with { frontends_grans: -5 }
+  expect { v: 1 }
+}
+"#;
+
 #[test]
 fn kor_with_overrides_a_parameter_cannot_take_is_the_apis_error() {
-    let dir = copy_of_2023("frontends-lsp-override", OVERFLOWING_OVERRIDE);
-    let params = json!({"decision": "frontends.stor", "version": "2023",
-                        "input": {"datum": "2023-05-10"}, "overrides": {"frontends_bas": 4}});
-    let api = api(&dir, "decide", params)["error"].clone();
-    assert_eq!(api["code"], -32602, "{api}");
-    let lsp = kor(&dir, "frontends.stor");
-    assert_eq!(lsp.message, api["message"], "{api}");
-    assert_eq!(json!(lsp.code), api["code"], "{api}");
+    for (name, extra, decision, overrides) in [
+        (
+            "frontends-lsp-override",
+            OVERFLOWING_OVERRIDE,
+            "frontends.stor",
+            json!({"frontends_bas": 4}),
+        ),
+        (
+            "frontends-lsp-domain",
+            OVERRIDE_OUTSIDE_DOMAIN,
+            "frontends.grans",
+            json!({"frontends_grans": -5}),
+        ),
+    ] {
+        let dir = copy_of_2023(name, extra);
+        let params = json!({"decision": decision, "version": "2023",
+                            "input": {"datum": "2023-05-10"}, "overrides": overrides});
+        let api = api(&dir, "decide", params)["error"].clone();
+        assert_eq!(api["code"], -32602, "{api}");
+        let lsp = kor(&dir, decision);
+        assert_eq!(lsp.message, api["message"], "{api}");
+        assert_eq!(json!(lsp.code), api["code"], "{api}");
+    }
 }
 
 #[test]
