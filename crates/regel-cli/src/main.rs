@@ -430,7 +430,8 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
         Err(code) => return code,
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let wanted = |name: &str, decision: &str| filter.is_none_or(|f| wanted(f, name, decision));
+    let wanted =
+        |name: &str, decision: &str| filter.is_none_or(|f| filter_matches(f, name, decision));
     let (mut passed, mut failed, mut skipped, mut not_run) = (0usize, 0usize, 0usize, 0usize);
     let (mut updated, mut edits, mut texts) =
         (0usize, Vec::new(), std::collections::HashMap::new());
@@ -573,7 +574,7 @@ fn test(dir: &std::path::Path, filter: Option<&str>, update: bool, coverage: boo
 /// Whether `regel test --filter TEXT` runs the test or property `name` of `decision`: its name
 /// contains TEXT (as the output shows it), or TEXT names its decision or a group of decisions
 /// it is in (`listning` for `listning.byte`; `byte` names no decision).
-fn wanted(text: &str, name: &str, decision: &str) -> bool {
+fn filter_matches(text: &str, name: &str, decision: &str) -> bool {
     name.contains(text)
         || decision
             .strip_prefix(text)
