@@ -399,7 +399,8 @@ fn read_run(
 }
 
 /// The results of the inputs that went the general way (their errors name their place in
-/// the batch), each in its gap; `None` when the answer would pass its limit.
+/// the batch), each in its gap, on every CPU as the runs were; `None` when the answer would
+/// pass its limit.
 fn fill_deferred(
     engine: &Engine,
     name: &str,
@@ -407,30 +408,71 @@ fn fill_deferred(
     limits: &Limits,
     runs: &mut [Run],
 ) -> Option<()> {
+    let mut offsets = Vec::with_capacity(runs.len());
     let mut offset = 0;
-    let mut length: usize = runs.iter().map(|r| r.out.len() + r.count).sum();
-    for run in runs.iter_mut() {
-        if !run.deferred.is_empty() {
-            let mut out = Vec::with_capacity(run.out.len());
-            let mut from = 0;
-            for (at, index, range) in &run.deferred {
-                let input: Value = serde_json::from_str(line.get(range.clone())?).ok()?;
-                let prefix = format!("/inputs/{}", offset + index);
-                let result = crate::batch::result(engine, name, &input, &prefix, limits, false);
-                out.extend_from_slice(run.out.get(from..*at)?);
-                let before = out.len();
-                serde_json::to_writer(&mut out, &result).ok()?;
-                length = length.saturating_add(out.len() - before);
-                if length > MAX_ANSWER {
-                    return None;
-                }
-                from = *at;
-            }
-            out.extend_from_slice(run.out.get(from..)?);
-            run.out = out;
-        }
+    for run in runs.iter() {
+        offsets.push(offset);
         offset += run.count;
     }
+    let fork = runs.iter().filter(|r| !r.deferred.is_empty()).count() > 1;
+    let written = AtomicUsize::new(runs.iter().map(|r| r.out.len() + r.count).sum());
+    let filled: Vec<Option<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .iter_mut()
+            .zip(offsets)
+            .filter(|(run, _)| !run.deferred.is_empty())
+            .map(|(run, offset)| {
+                let written = &written;
+                scope.spawn(move || {
+                    let forked;
+                    let engine = if fork {
+                        forked = engine.fork();
+                        &forked
+                    } else {
+                        engine
+                    };
+                    fill_run(engine, name, line, limits, run, offset, written)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    filled.into_iter().collect()
+}
+
+/// [`fill_deferred`] for one run, whose first input is input `offset` of the batch.
+fn fill_run(
+    engine: &Engine,
+    name: &str,
+    line: &str,
+    limits: &Limits,
+    run: &mut Run,
+    offset: usize,
+    written: &AtomicUsize,
+) -> Option<()> {
+    let mut out = Vec::with_capacity(run.out.len());
+    let mut from = 0;
+    for (at, index, range) in &run.deferred {
+        let input: Value = serde_json::from_str(line.get(range.clone())?).ok()?;
+        let prefix = format!("/inputs/{}", offset + index);
+        let result = crate::batch::result(engine, name, &input, &prefix, limits, false);
+        out.extend_from_slice(run.out.get(from..*at)?);
+        let before = out.len();
+        serde_json::to_writer(&mut out, &result).ok()?;
+        let length = out.len() - before;
+        if written.fetch_add(length, Ordering::Relaxed) + length > MAX_ANSWER {
+            return None;
+        }
+        from = *at;
+    }
+    out.extend_from_slice(run.out.get(from..)?);
+    run.out = out;
     Some(())
 }
 
