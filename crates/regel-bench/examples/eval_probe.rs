@@ -1,43 +1,65 @@
-//! A probe for profilers (`valgrind --tool=callgrind`): decides `listning.byte` with the
-//! 10-date history of the benches, or `kapacitetsstopp.beslut`, many times in-process.
+//! A probe for profilers (`valgrind --tool=callgrind`): decides one decision of the peers
+//! bench many times in-process through the interpreter's `Decider`, on the bench's input:
+//! `listning.byte` with the 10-date history (`byte`), `kapacitetsstopp.beslut` (`stopp`),
+//! `sanktion.vite` 2023 (`vite`) or `ersattning.vardpeng` 2021 (`vardpeng`).
 //!
-//! `cargo run --release -p regel-bench --example eval_probe -- [byte|stopp] [runs]`
+//! `cargo run --release -p regel-bench --example eval_probe -- [byte|stopp|vite|vardpeng] [runs]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::Engine;
 use serde_json::json;
 
-fn main() {
-    let mut args = std::env::args().skip(1);
-    let which = args.next().unwrap_or_else(|| "byte".into());
-    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/2023");
+/// The engine of the bundled version `year`.
+fn engine(year: &str) -> Engine {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../policies")
+        .join(year);
     let mut files: Vec<(String, String)> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "regel"))
         .map(|p| {
-            let name = format!("2023/{}", p.file_name().unwrap().to_string_lossy());
+            let name = format!("{year}/{}", p.file_name().unwrap().to_string_lossy());
             (name, std::fs::read_to_string(&p).unwrap())
         })
         .collect();
     files.sort();
     let db = Database::default();
-    let version = load_version(&db, "2023", files);
+    let version = load_version(&db, year, files);
     assert!(diagnostics(&db, version).iter().all(|d| !d.is_error()));
-    let engine = Engine::new(program(&db, version)).unwrap();
-    let (name, input) = match which.as_str() {
+    Engine::new(program(&db, version)).unwrap()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let which = args.next().unwrap_or_else(|| "byte".into());
+    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let (year, name, input) = match which.as_str() {
         "stopp" => (
+            "2023",
             "kapacitetsstopp.beslut",
             json!({"fran": "2023-01-01", "till": "2023-03-31", "skriftlig_anmalan": true,
                    "risker": ["patientsakerhet"]}),
         ),
+        "vite" => (
+            "2023",
+            "sanktion.vite",
+            json!({"manatlig_vardpeng": "1234567.89", "storre_avvikelse": true,
+                   "rattelse_skett": false, "yttrande_mojlighet_given": true}),
+        ),
+        "vardpeng" => (
+            "2021",
+            "ersattning.vardpeng",
+            json!({"andel_alder": "0.025", "andel_acg": "0.031", "andel_cni": "0.017"}),
+        ),
         _ => (
+            "2023",
             "listning.byte",
             json!({"datum": "2023-05-10", "tidigare_byten": regel_bench::listning::HISTORY}),
         ),
     };
+    let engine = engine(year);
     let d = engine.program().decision(name).unwrap().1.clone();
     let values = regel_eval::json::inputs(&engine, &d, &input, "/input").unwrap();
     let mut rules = 0;

@@ -1,8 +1,10 @@
 //! A probe for profilers: `listning.byte` with the 10-date history of the benches through the
 //! compiled decision's typed interface (`native`) or the hand-written function (`hand`);
-//! `kapacitetsstopp.beslut` the same way (`stopp`, `hand-stopp`).
+//! `kapacitetsstopp.beslut` the same way (`stopp`, `hand-stopp`); the hand-written
+//! `sanktion.vite` (`hand-vite`) and `ersattning.vardpeng` (`hand-vardpeng`) on the peers
+//! bench's inputs.
 //!
-//! `cargo run --release -p regel-bench --example native_probe -- [native|hand|stopp|hand-stopp] [runs]`
+//! `cargo run --release -p regel-bench --example native_probe -- [native|hand|stopp|hand-stopp|hand-vite|hand-vardpeng] [runs]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -35,6 +37,25 @@ fn main() {
         for _ in 0..runs {
             let b = regel_bench::kapacitetsstopp::beslut(black_box(fran), black_box(till), true, 1);
             sum += b.unwrap().brister.len() as i64;
+        }
+    } else if which == "hand-vite" {
+        let input = regel_bench::sanktion::ViteInput {
+            manatlig_vardpeng: "1234567.89".parse().unwrap(),
+            storre_avvikelse: true,
+            rattelse_skett: false,
+            yttrande_mojlighet_given: true,
+            begart_vite: None,
+        };
+        for _ in 0..runs {
+            sum += i64::from(regel_bench::sanktion::vite(black_box(&input)).tillatet);
+        }
+    } else if which == "hand-vardpeng" {
+        let andel = |s: &str| -> rust_decimal::Decimal { s.parse().unwrap() };
+        let (alder, acg, cni) = (andel("0.025"), andel("0.031"), andel("0.017"));
+        for _ in 0..runs {
+            let v =
+                regel_bench::ersattning::vardpeng(black_box(alder), black_box(acg), black_box(cni));
+            sum += i64::from(v.manatlig.is_sign_positive());
         }
     } else if which == "hand" {
         let input = ByteInput::plain(datum, &history);

@@ -10,7 +10,11 @@
 
 use std::sync::Arc;
 
-use regel_compiler::ir::{Arith, Cmp, Decision, Expr, ListOp, Op, Value};
+use chrono::NaiveDate;
+use regel_compiler::ir::{
+    Arith, Cmp, Decision, Expr, ListOp, Op, Value, arith_result, builtin_result,
+};
+use regel_compiler::ty::Ty;
 use regel_runtime::BinaryOp;
 use regel_runtime::builtins::{call_builtin, compare_values};
 use regel_runtime::error::{Eval, RuntimeError, fail};
@@ -19,26 +23,50 @@ use regel_runtime::{calendar, ops};
 use crate::kernel::Kernel;
 use crate::lower::{self, Node, OutNode, RangePlan};
 use crate::operators::binary_values;
+use crate::typed;
 
-/// The locals of one decision and the memos of its list operators. A [`crate::Decider`]
-/// keeps one frame for all its decisions, so deciding allocates nothing for it.
+/// The locals of one decision and the memos of its list operators. The inputs are read where
+/// the caller holds them (slots below `inputs.len()`), not copied; the other locals (`let`s,
+/// list elements) live in `locals`, whose first `inputs.len()` slots stay unused. A
+/// [`crate::Decider`] keeps `locals` and `memos` from one decision to the next, so deciding
+/// allocates nothing for them.
 #[derive(Debug, Default)]
-pub(crate) struct Frame {
+pub(crate) struct Frame<'i> {
+    pub inputs: &'i [Value],
     pub locals: Vec<Value>,
     pub memos: Vec<Option<Value>>,
 }
 
-impl Frame {
-    pub fn new(locals: Vec<Value>, memos: u32) -> Frame {
+impl Frame<'_> {
+    /// A frame whose locals are all in `locals` (no inputs read in place).
+    pub fn new(locals: Vec<Value>, memos: u32) -> Frame<'static> {
         Frame {
+            inputs: &[],
             locals,
             memos: vec![None; memos as usize],
         }
     }
+
+    /// The value in slot `s`.
+    #[inline]
+    pub fn get(&self, s: usize) -> Option<&Value> {
+        match self.inputs.get(s) {
+            Some(v) => Some(v),
+            None => self.locals.get(s),
+        }
+    }
+
+    /// Writes slot `s` (a `let` or a list element: never an input read in place).
+    #[inline]
+    pub fn set(&mut self, s: usize, v: Value) {
+        if let Some(slot) = self.locals.get_mut(s) {
+            *slot = v;
+        }
+    }
 }
 
-pub(crate) type ValueFn = Box<dyn Fn(&mut Frame) -> Eval + Send + Sync>;
-pub(crate) type CondFn = Box<dyn Fn(&mut Frame) -> Result<bool, RuntimeError> + Send + Sync>;
+pub(crate) type ValueFn = Box<dyn Fn(&mut Frame<'_>) -> Eval + Send + Sync>;
+pub(crate) type CondFn = Box<dyn Fn(&mut Frame<'_>) -> Result<bool, RuntimeError> + Send + Sync>;
 
 /// What a rule gives an output.
 pub(crate) enum Out {
@@ -82,7 +110,10 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
     let lets = lowered
         .lets
         .iter()
-        .map(|(slot, node)| (*slot, value(node)))
+        .map(|(slot, node)| {
+            let ty = d.local_types.get(*slot as usize).unwrap_or(&Ty::Error);
+            (*slot, typed_value(node, ty))
+        })
         .collect();
     let requires = lowered.requires.iter().map(cond).collect();
     let rules = lowered
@@ -94,8 +125,9 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
             outputs: rule
                 .outputs
                 .iter()
-                .map(|o| match o {
-                    OutNode::Code(node) => Out::Code(value(node)),
+                .zip(&d.outputs)
+                .map(|(o, output)| match o {
+                    OutNode::Code(node) => Out::Code(typed_value(node, &output.ty)),
                     OutNode::Value(v) => Out::Value(v.clone()),
                 })
                 .collect(),
@@ -156,8 +188,39 @@ pub(crate) fn run_constant(node: &Node, memos: u32) -> Eval {
     value(node)(&mut Frame::new(Vec::new(), memos))
 }
 
-/// The closure computing `node`'s value.
+/// The closure computing `node`'s value: the typed closure of the type its operator gives,
+/// where there is one ([`typed`]), the general closure otherwise.
 pub(crate) fn value(node: &Node) -> ValueFn {
+    let ty = match node {
+        Node::Binary(Op::Arith(arith), ..) => arith_result(*arith),
+        Node::ListOp {
+            op: ListOp::Count, ..
+        } => Ty::Int,
+        Node::DateRange(plan) if plan.op == ListOp::Count => Ty::Int,
+        Node::Call(builtin, _) => builtin_result(*builtin).unwrap_or(Ty::Error),
+        _ => Ty::Error,
+    };
+    typed_value(node, &ty)
+}
+
+/// The closure computing `node`'s value, of type `ty`: typed where it can be, with the general
+/// closure behind it.
+pub(crate) fn typed_value(node: &Node, ty: &Ty) -> ValueFn {
+    if matches!(node, Node::Const(_) | Node::Local(_)) {
+        return general_value(node);
+    }
+    let fast = match ty {
+        Ty::Bool => typed::with_general::<bool>(node, Value::Bool),
+        Ty::Int => typed::with_general::<i64>(node, Value::Int),
+        Ty::Date => typed::with_general::<NaiveDate>(node, Value::Date),
+        Ty::Money => typed::with_general::<typed::Money>(node, |m| Value::Money(m.0)),
+        _ => None,
+    };
+    fast.unwrap_or_else(|| general_value(node))
+}
+
+/// The general closure computing `node`'s value, on [`Value`]s.
+pub(crate) fn general_value(node: &Node) -> ValueFn {
     match node {
         Node::Const(v) => {
             let v = v.clone();
@@ -238,8 +301,26 @@ pub(crate) fn value(node: &Node) -> ValueFn {
     }
 }
 
-/// The closure deciding a condition.
+/// The closure deciding a condition: the typed closure where there is one, with the general
+/// closure behind it.
 pub(crate) fn cond(node: &Node) -> CondFn {
+    if matches!(node, Node::Const(_) | Node::Local(_)) {
+        return general_cond(node);
+    }
+    match typed::compile::<bool>(node) {
+        Some(fast) => {
+            let general = general_cond(node);
+            Box::new(move |f| match fast(f) {
+                Some(b) => Ok(b),
+                None => general(f),
+            })
+        }
+        None => general_cond(node),
+    }
+}
+
+/// The general closure deciding a condition.
+fn general_cond(node: &Node) -> CondFn {
     match node {
         Node::Const(Value::Bool(b)) => {
             let b = *b;
@@ -282,14 +363,12 @@ fn truth_of(v: &Value) -> Result<bool, RuntimeError> {
     }
 }
 
-fn local(f: &Frame, s: usize) -> Result<&Value, RuntimeError> {
-    f.locals
-        .get(s)
-        .ok_or_else(|| fail("read of an unset local"))
+fn local<'f>(f: &'f Frame<'_>, s: usize) -> Result<&'f Value, RuntimeError> {
+    f.get(s).ok_or_else(|| fail("read of an unset local"))
 }
 
 pub(crate) fn memo<'f>(
-    f: &'f mut Frame,
+    f: &'f mut Frame<'_>,
     m: usize,
     inner: &ValueFn,
 ) -> Result<&'f Value, RuntimeError> {
@@ -309,7 +388,7 @@ fn all(items: &[Node]) -> Vec<ValueFn> {
     items.iter().map(value).collect()
 }
 
-fn each(f: &mut Frame, items: &[ValueFn]) -> Result<Vec<Value>, RuntimeError> {
+fn each(f: &mut Frame<'_>, items: &[ValueFn]) -> Result<Vec<Value>, RuntimeError> {
     items.iter().map(|i| i(f)).collect()
 }
 
@@ -368,7 +447,7 @@ fn comparison(op: Cmp, l: &Node, r: &Node) -> CondFn {
     }
 }
 
-fn memo_value(f: &Frame, m: usize) -> Result<&Value, RuntimeError> {
+fn memo_value<'f>(f: &'f Frame<'_>, m: usize) -> Result<&'f Value, RuntimeError> {
     match f.memos.get(m) {
         Some(Some(v)) => Ok(v),
         _ => Err(fail("internal: a memo read before it was computed")),
@@ -376,7 +455,7 @@ fn memo_value(f: &Frame, m: usize) -> Result<&Value, RuntimeError> {
 }
 
 /// An operand's value when it must be computed; `None` when [`peek`] can borrow it.
-fn prepare(f: &mut Frame, o: &Operand) -> Result<Option<Value>, RuntimeError> {
+fn prepare(f: &mut Frame<'_>, o: &Operand) -> Result<Option<Value>, RuntimeError> {
     match o {
         Operand::Local(_) | Operand::Const(_) => Ok(None),
         Operand::Memo(m, inner) => memo(f, *m, inner).map(|_| None),
@@ -385,7 +464,7 @@ fn prepare(f: &mut Frame, o: &Operand) -> Result<Option<Value>, RuntimeError> {
 }
 
 fn peek<'v>(
-    f: &'v Frame,
+    f: &'v Frame<'_>,
     o: &'v Operand,
     computed: &'v Option<Value>,
 ) -> Result<&'v Value, RuntimeError> {
@@ -465,8 +544,8 @@ impl Walk {
     /// Puts each element in the slot and calls `visit` until it says stop (`false`).
     fn run(
         &self,
-        f: &mut Frame,
-        mut visit: impl FnMut(&mut Frame) -> Result<bool, RuntimeError>,
+        f: &mut Frame<'_>,
+        mut visit: impl FnMut(&mut Frame<'_>) -> Result<bool, RuntimeError>,
     ) -> Result<(), RuntimeError> {
         for m in &self.memos {
             if let Some(memo) = f.memos.get_mut(*m) {
@@ -477,6 +556,17 @@ impl Walk {
             f.locals.resize(self.slot + 1, Value::Null);
         }
         match &self.source {
+            // An input is read where the caller holds it, so it is walked without a copy.
+            Source::Local(s) if *s < f.inputs.len() => {
+                let inputs: &[Value] = f.inputs;
+                let list = inputs.get(*s).unwrap_or(&Value::Null);
+                for item in ops::items(list).map_err(fail)? {
+                    self.put(f, item.clone());
+                    if !visit(f)? {
+                        break;
+                    }
+                }
+            }
             Source::Local(s) => {
                 // By index, reading the list anew each time, so it is neither copied nor
                 // borrowed while the body writes the frame.
@@ -508,14 +598,12 @@ impl Walk {
         Ok(())
     }
 
-    fn put(&self, f: &mut Frame, item: Value) {
-        if let Some(local) = f.locals.get_mut(self.slot) {
-            *local = item;
-        }
+    fn put(&self, f: &mut Frame<'_>, item: Value) {
+        f.set(self.slot, item);
     }
 
     /// The number of elements (`count(list)` without a condition).
-    fn length(&self, f: &mut Frame) -> Result<i64, RuntimeError> {
+    fn length(&self, f: &mut Frame<'_>) -> Result<i64, RuntimeError> {
         let computed;
         let list = match &self.source {
             Source::Local(s) => local(f, *s)?,
@@ -528,8 +616,8 @@ impl Walk {
         Ok(i64::try_from(n).unwrap_or(i64::MAX))
     }
 
-    fn element(&self, f: &Frame) -> Value {
-        f.locals.get(self.slot).cloned().unwrap_or(Value::Null)
+    fn element(&self, f: &Frame<'_>) -> Value {
+        f.get(self.slot).cloned().unwrap_or(Value::Null)
     }
 }
 
@@ -570,8 +658,8 @@ fn list_op_cond(node: &Node) -> CondFn {
 /// A planned interval kernel's value, or the general closure's when the plan does not hold.
 fn date_range(plan: &RangePlan) -> ValueFn {
     let (kernel, general) = (Kernel::of(plan), value(&plan.general));
-    Box::new(move |f| match kernel.run(f) {
-        Some(v) => v,
+    Box::new(move |f| match kernel.value(f) {
+        Some(v) => Ok(v),
         None => general(f),
     })
 }
@@ -579,8 +667,8 @@ fn date_range(plan: &RangePlan) -> ValueFn {
 /// [`date_range`] as a condition (`any`, `all`).
 fn date_range_cond(plan: &RangePlan) -> CondFn {
     let (kernel, general) = (Kernel::of(plan), cond(&plan.general));
-    Box::new(move |f| match kernel.run(f) {
-        Some(v) => truth_of(&v?),
+    Box::new(move |f| match kernel.value(f) {
+        Some(v) => truth_of(&v),
         None => general(f),
     })
 }

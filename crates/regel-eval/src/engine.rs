@@ -229,7 +229,9 @@ impl Engine {
 pub struct Decider {
     decision: Arc<Decision>,
     compiled: Arc<Compiled>,
-    frame: Frame,
+    /// The locals and memos kept from one decision to the next (no inputs: those are read
+    /// where each call holds them).
+    frame: Frame<'static>,
 }
 
 impl Decider {
@@ -240,12 +242,11 @@ impl Decider {
     /// Decides on one value per input (defaults already applied), with the trace if asked.
     pub fn decide(&mut self, inputs: &[Value], explain: bool) -> Result<Decided, Failure> {
         let mut outputs = Vec::with_capacity(self.decision.outputs.len());
-        let mut run = self.run(inputs, explain);
-        let rule = run.decide(&mut outputs)?;
+        let (rule, trace) = self.run(inputs, explain, &mut outputs);
         Ok(Decided {
             outputs,
-            rule,
-            trace: run.trace.take(),
+            rule: rule?,
+            trace,
         })
     }
 
@@ -257,31 +258,53 @@ impl Decider {
         outputs: &mut Vec<Value>,
     ) -> Result<usize, Failure> {
         outputs.clear();
-        self.run(inputs, false).decide(outputs)
+        self.run(inputs, false, outputs).0
     }
 
-    fn run(&mut self, inputs: &[Value], explain: bool) -> Run<'_> {
-        let locals = &mut self.frame.locals;
-        locals.clear();
-        locals.extend_from_slice(inputs);
+    /// One decision on a frame that reads `inputs` in place; the frame's locals and memos are
+    /// kept for the next.
+    fn run(
+        &mut self,
+        inputs: &[Value],
+        explain: bool,
+        outputs: &mut Vec<Value>,
+    ) -> (Result<usize, Failure>, Option<Vec<Step>>) {
+        let n = self.decision.inputs.len().min(inputs.len());
+        let (own, extra) = inputs.split_at(n);
+        let mut frame = Frame {
+            inputs: own,
+            locals: std::mem::take(&mut self.frame.locals),
+            memos: std::mem::take(&mut self.frame.memos),
+        };
+        // The other locals start as null, as they would in a frame of their own; values given
+        // beyond the decision's inputs stand in the slots that follow, as they always did.
+        let locals = &mut frame.locals;
         locals.resize(self.decision.locals as usize, Value::Null);
-        Run {
-            frame: &mut self.frame,
+        for (i, slot) in locals.iter_mut().enumerate().skip(n) {
+            *slot = extra.get(i - n).cloned().unwrap_or(Value::Null);
+        }
+        let mut run = Run {
+            frame: &mut frame,
             decision: &self.decision,
             compiled: &self.compiled,
             trace: explain.then(Vec::new),
-        }
+        };
+        let rule = run.decide(outputs);
+        let trace = run.trace.take();
+        self.frame.locals = frame.locals;
+        self.frame.memos = frame.memos;
+        (rule, trace)
     }
 }
 
-struct Run<'a> {
-    frame: &'a mut Frame,
+struct Run<'a, 'i> {
+    frame: &'a mut Frame<'i>,
     decision: &'a Decision,
     compiled: &'a Compiled,
     trace: Option<Vec<Step>>,
 }
 
-impl Run<'_> {
+impl Run<'_, '_> {
     /// Runs requires, lets and rules; the matched rule's outputs go to `outputs`.
     fn decide(&mut self, outputs: &mut Vec<Value>) -> Result<usize, Failure> {
         let (d, c) = (self.decision, self.compiled);
@@ -335,9 +358,7 @@ impl Run<'_> {
                 break;
             };
             let v = value(self.frame).map_err(Failure::Runtime)?;
-            if let Some(slot) = self.frame.locals.get_mut(*slot as usize) {
-                *slot = v;
-            }
+            self.frame.set(*slot as usize, v);
             *evaluated += 1;
         }
         Ok(())
@@ -393,16 +414,12 @@ impl Run<'_> {
     }
 }
 
-fn local_value(frame: &Frame, d: &Decision, slot: u32) -> (String, Value) {
+fn local_value(frame: &Frame<'_>, d: &Decision, slot: u32) -> (String, Value) {
     let name = d
         .local_names
         .get(slot as usize)
         .cloned()
         .unwrap_or_default();
-    let value = frame
-        .locals
-        .get(slot as usize)
-        .cloned()
-        .unwrap_or(Value::Null);
+    let value = frame.get(slot as usize).cloned().unwrap_or(Value::Null);
     (name, value)
 }

@@ -12,7 +12,6 @@
 
 use chrono::NaiveDate;
 use regel_compiler::ir::{Cmp, ListOp, Value};
-use regel_runtime::RuntimeError;
 use regel_runtime::range::{DateRange, MOST};
 
 use crate::closures::{Frame, Operand, memo, operand};
@@ -72,60 +71,61 @@ impl Kernel {
     }
 
     /// The operator's value, or `None` when the general closure must run it.
-    pub fn run(&self, f: &mut Frame) -> Option<Result<Value, RuntimeError>> {
+    pub fn value(&self, f: &mut Frame<'_>) -> Option<Value> {
+        let n = self.run(f)?;
+        Some(match self.op {
+            ListOp::Count => Value::Int(n),
+            _ => Value::Bool(n != 0),
+        })
+    }
+
+    /// The count, or for `all` and `any` 1 (true) or 0 (false); `None` when the general
+    /// closure must run the operator.
+    pub fn run(&self, f: &mut Frame<'_>) -> Option<i64> {
         for m in &self.memos {
             if let Some(memo) = f.memos.get_mut(*m) {
                 *memo = None;
             }
         }
-        let empty = match f.locals.get(self.list) {
+        let empty = match f.get(self.list) {
             Some(Value::List(items)) => items.is_empty(),
             Some(Value::Null) => true,
             _ => return None,
         };
         if empty {
-            return Some(Ok(match self.op {
-                ListOp::Count => Value::Int(0),
-                op => Value::Bool(op == ListOp::All),
-            }));
+            return Some(i64::from(self.op == ListOp::All));
         }
         let bounds = self.bounds(f)?;
         let range = self.range(&bounds);
         #[cfg(debug_assertions)]
         RUNS.with(|runs| runs.set(runs.get() + 1));
-        let Some(Value::List(items)) = f.locals.get(self.list) else {
+        let Some(Value::List(items)) = f.get(self.list) else {
             return None;
         };
         // One loop per operator, so the loop body is only the interval test.
-        let dates = items.iter().map(|item| match item {
+        let mut dates = items.iter().map(|item| match item {
             Value::Date(d) => Some(*d),
             _ => None,
         });
-        Some(Ok(match self.op {
+        Some(match self.op {
             ListOp::All => {
                 for d in dates {
                     if !range.holds(d?) {
-                        return Some(Ok(Value::Bool(false)));
+                        return Some(0);
                     }
                 }
-                Value::Bool(true)
+                1
             }
             ListOp::Any => {
                 for d in dates {
                     if range.holds(d?) {
-                        return Some(Ok(Value::Bool(true)));
+                        return Some(1);
                     }
                 }
-                Value::Bool(false)
+                0
             }
-            _ => {
-                let mut count = 0i64;
-                for d in dates {
-                    count += i64::from(range.holds(d?));
-                }
-                Value::Int(count)
-            }
-        }))
+            _ => dates.try_fold(0i64, |n, d| Some(n + i64::from(range.holds(d?))))?,
+        })
     }
 
     /// The conjunction as one interval of dates, less the dates `!=` excludes.
@@ -136,11 +136,11 @@ impl Kernel {
         }))
     }
 
-    fn bounds(&self, f: &mut Frame) -> Option<[NaiveDate; MOST]> {
+    fn bounds(&self, f: &mut Frame<'_>) -> Option<[NaiveDate; MOST]> {
         let mut dates = [NaiveDate::MIN; MOST];
         for (date, bound) in dates.iter_mut().zip(&self.bounds) {
             let value = match bound {
-                Operand::Local(s) => f.locals.get(*s)?,
+                Operand::Local(s) => f.get(*s)?,
                 Operand::Const(v) => v,
                 Operand::Memo(m, inner) => memo(f, *m, inner).ok()?,
                 Operand::Computed(_) => return None,

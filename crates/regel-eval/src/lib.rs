@@ -21,6 +21,7 @@ mod params;
 pub mod phrase;
 pub mod reference;
 mod testing;
+mod typed;
 
 pub use engine::{Decided, Decider, Engine, Failure, Rejection, Step, StepKind};
 pub use json::InputError;

@@ -34,10 +34,18 @@ fn came(r: Result<(usize, Vec<Value>), Failure>) -> Came {
     }
 }
 
-fn both(engine: &Engine, d: &Decision, inputs: &[Value]) -> (Came, Came) {
+/// The engine and the plain evaluator on `inputs`; a `Decider`, which reads the inputs in
+/// place, must come to what the engine comes to, its error's message included.
+fn both(engine: &Engine, d: &Arc<Decision>, inputs: &[Value]) -> (Came, Came) {
     let fast = engine
         .decide(d, inputs.to_vec(), false)
         .map(|x| (x.rule, x.outputs));
+    let mut outputs = Vec::new();
+    let decided = engine
+        .decider(d)
+        .decide_into(inputs, &mut outputs)
+        .map(|rule| (rule, outputs));
+    assert_eq!(decided, fast, "the Decider on {inputs:?}");
     let plain = reference::decide(engine.params(), d, inputs);
     (came(fast), came(plain))
 }

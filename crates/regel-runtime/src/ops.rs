@@ -74,7 +74,7 @@ fn date_op(op: BinaryOp, date: NaiveDate, d: Duration) -> OpResult {
 
 pub fn show_duration(d: Duration) -> String {
     use crate::DurationUnit::*;
-    let unit = match (d.unit, d.amount.abs() == 1) {
+    let unit = match (d.unit, d.amount.unsigned_abs() == 1) {
         (Days, true) => "day",
         (Days, false) => "days",
         (Weeks, true) => "week",
@@ -230,6 +230,18 @@ pub fn items(v: &Value) -> Result<&[Value], String> {
 }
 
 pub fn round(mode: RoundMode, to: RoundTo, v: &Value) -> OpResult {
+    match v {
+        Value::Money(d) => Ok(Value::Money(round_money(mode, to, *d))),
+        Value::Decimal(d) => Ok(Value::Decimal(round_decimal(mode, to, *d))),
+        Value::Int(i) => Ok(Value::Int(*i)),
+        Value::Null => Ok(Value::Null),
+        _ => Err("only money and decimals can be rounded".into()),
+    }
+}
+
+/// A decimal rounded as `round`/`floor`/`ceil` round it, keeping the written number of
+/// decimals: 1100 rounded to 1 decimal shows as 1100.0.
+pub fn round_decimal(mode: RoundMode, to: RoundTo, d: Decimal) -> Decimal {
     let strategy = match mode {
         RoundMode::Nearest => RoundingStrategy::MidpointAwayFromZero,
         RoundMode::Down => RoundingStrategy::ToNegativeInfinity,
@@ -240,23 +252,16 @@ pub fn round(mode: RoundMode, to: RoundTo, v: &Value) -> OpResult {
         RoundTo::Kronor => 0,
         RoundTo::Places(p) => p,
     };
-    let rounded = |d: &Decimal| {
-        let mut r = d.round_dp_with_strategy(places, strategy);
-        // Keep the written number of decimals: 1100 rounded to 1 decimal shows as 1100.0.
-        r.rescale(places);
-        r
-    };
-    match v {
-        Value::Money(d) => {
-            let mut r = rounded(d);
-            r.rescale(2);
-            Ok(Value::Money(r))
-        }
-        Value::Decimal(d) => Ok(Value::Decimal(rounded(d))),
-        Value::Int(i) => Ok(Value::Int(*i)),
-        Value::Null => Ok(Value::Null),
-        _ => Err("only money and decimals can be rounded".into()),
-    }
+    let mut r = d.round_dp_with_strategy(places, strategy);
+    r.rescale(places);
+    r
+}
+
+/// An amount of money rounded, shown in öre.
+pub fn round_money(mode: RoundMode, to: RoundTo, d: Decimal) -> Decimal {
+    let mut r = round_decimal(mode, to, d);
+    r.rescale(2);
+    r
 }
 
 /// The sum of a list of numbers, in the type of its elements.

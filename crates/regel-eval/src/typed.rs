@@ -1,0 +1,529 @@
+//! Closures specialised by result type: a condition computes a `bool`, a count an `i64`, a date
+//! a `NaiveDate`, an amount a `Decimal`, with no [`Value`] built to be taken apart and no
+//! [`RuntimeError`](regel_runtime::RuntimeError) carried through each layer.
+//!
+//! The checker's types say which closure a node gets (a comparison's [`Compared`], an
+//! arithmetic operator's [`Arith`], a `let`'s or an output's type). A typed closure gives `None`
+//! whenever anything is not as planned: an operand that is null or in another representation
+//! of its type, an overflow, a date outside the calendar, a division by zero. Its caller then
+//! runs the general closure from the start ([`crate::closures::cond`],
+//! [`crate::closures::value`]), which gives the value or fails with its own order of
+//! evaluation and its own message. Conditions and values are pure (a memo holds the same
+//! value whoever computes it), so running both is the same as running the general one.
+
+use chrono::NaiveDate;
+use regel_compiler::ir::{Arith, Builtin, Cmp, Compared, Duration, ListOp, Num, Op, Value};
+use regel_runtime::EnumId;
+use regel_runtime::calendar;
+use rust_decimal::Decimal;
+
+use crate::closures::{self, Frame, ValueFn};
+use crate::kernel::Kernel;
+use crate::lower::Node;
+
+/// A closure computing one representation, or `None` when the general closure must run.
+pub(crate) type Fast<T> = Box<dyn Fn(&mut Frame<'_>) -> Option<T> + Send + Sync>;
+
+/// A representation a typed closure computes.
+pub(crate) trait Repr: Copy + Send + Sync + 'static {
+    /// The value in this representation, if it is in it.
+    fn read(v: &Value) -> Option<Self>;
+
+    /// The closure of a node only this representation has (a comparison, a count, …).
+    fn special(node: &Node) -> Option<Fast<Self>>;
+}
+
+/// An amount of money (`Value::Money`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Money(pub Decimal);
+
+/// A number an amount is combined with: a whole number, a decimal or an amount, as a decimal
+/// (the general operators take each so).
+#[derive(Debug, Clone, Copy)]
+struct Amount(Decimal);
+
+/// A whole number or a decimal, compared as numbers (`1 == 1.0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Number(Decimal);
+
+/// An enum's variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Variant(EnumId, u32);
+
+/// `node` as a typed closure, or `None` when some part of it has none (the general closure
+/// alone runs it then).
+pub(crate) fn compile<T: Repr>(node: &Node) -> Option<Fast<T>> {
+    match node {
+        Node::Const(_) | Node::Local(_) => {
+            let arg = Arg::<T>::of(node)?;
+            Some(Box::new(move |f| arg.get(f)))
+        }
+        Node::Memo(m, inner) => {
+            let (m, inner) = (*m as usize, closures::value(inner));
+            Some(Box::new(move |f| {
+                T::read(closures::memo(f, m, &inner).ok()?)
+            }))
+        }
+        Node::If(c, a, b) => {
+            let (c, a, b) = (compile::<bool>(c)?, Arg::<T>::of(a)?, Arg::<T>::of(b)?);
+            Some(Box::new(move |f| if c(f)? { a.get(f) } else { b.get(f) }))
+        }
+        // `begart_vite ?? taket`: null takes the fallback.
+        Node::Coalesce(l, r) => {
+            let Node::Local(s) = **l else { return None };
+            let (s, r) = (s as usize, Arg::<T>::of(r)?);
+            Some(Box::new(move |f| match f.get(s)? {
+                Value::Null => r.get(f),
+                v => T::read(v),
+            }))
+        }
+        _ => T::special(node),
+    }
+}
+
+/// An operand: a local or a constant is read in place, anything else computed by its closure.
+enum Arg<T> {
+    Local(usize),
+    Const(T),
+    Code(Fast<T>),
+}
+
+impl<T: Repr> Arg<T> {
+    fn of(node: &Node) -> Option<Arg<T>> {
+        Some(match node {
+            Node::Const(v) => Arg::Const(T::read(v)?),
+            Node::Local(s) => Arg::Local(*s as usize),
+            other => Arg::Code(compile::<T>(other)?),
+        })
+    }
+
+    #[inline]
+    fn get(&self, f: &mut Frame<'_>) -> Option<T> {
+        match self {
+            Arg::Local(s) => T::read(f.get(*s)?),
+            Arg::Const(c) => Some(*c),
+            Arg::Code(code) => code(f),
+        }
+    }
+}
+
+/// Two operands, for a binary operator.
+fn pair<A: Repr, B: Repr>(l: &Node, r: &Node) -> Option<(Arg<A>, Arg<B>)> {
+    Some((Arg::of(l)?, Arg::of(r)?))
+}
+
+impl Repr for bool {
+    fn read(v: &Value) -> Option<bool> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn special(node: &Node) -> Option<Fast<bool>> {
+        match node {
+            Node::Not(x) => {
+                let x = Arg::<bool>::of(x)?;
+                Some(Box::new(move |f| Some(!x.get(f)?)))
+            }
+            Node::Binary(Op::And, l, r) => {
+                let (l, r) = pair::<bool, bool>(l, r)?;
+                Some(Box::new(
+                    move |f| if l.get(f)? { r.get(f) } else { Some(false) },
+                ))
+            }
+            Node::Binary(Op::Or, l, r) => {
+                let (l, r) = pair::<bool, bool>(l, r)?;
+                Some(Box::new(
+                    move |f| if l.get(f)? { Some(true) } else { r.get(f) },
+                ))
+            }
+            Node::Binary(Op::Compare(cmp, compared), l, r) => comparison(*cmp, *compared, l, r),
+            Node::Binary(Op::In, l, r) => membership(l, r),
+            Node::ListOp {
+                op: op @ (ListOp::Any | ListOp::All),
+                list,
+                slot,
+                body: Some(body),
+                memos,
+                ..
+            } => {
+                let walk = Walk::of(list, *slot, memos, body)?;
+                let want_all = *op == ListOp::All;
+                // `all` stops at the first element that fails, `any` at the first that holds.
+                Some(Box::new(move |f| {
+                    let mut result = want_all;
+                    walk.run(f, |holds| {
+                        let go_on = holds == want_all;
+                        if !go_on {
+                            result = !want_all;
+                        }
+                        go_on
+                    })?;
+                    Some(result)
+                }))
+            }
+            Node::DateRange(plan) if plan.op != ListOp::Count => {
+                let kernel = Kernel::of(plan);
+                Some(Box::new(move |f| kernel.run(f).map(|n| n != 0)))
+            }
+            Node::Call(Builtin::Within, args) => {
+                let [from, to, p] = args.as_slice() else {
+                    return None;
+                };
+                let (from, to) = pair::<NaiveDate, NaiveDate>(from, to)?;
+                let p = Arg::<Duration>::of(p)?;
+                Some(Box::new(move |f| {
+                    let (from, to) = (from.get(f)?, to.get(f)?);
+                    calendar::within(from, to, p.get(f)?)
+                }))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `l cmp r` on operands of the type the checker says they have.
+fn comparison(cmp: Cmp, compared: Compared, l: &Node, r: &Node) -> Option<Fast<bool>> {
+    let equality = matches!(cmp, Cmp::Eq | Cmp::Ne);
+    match compared {
+        Compared::Int => ordered::<i64>(cmp, l, r),
+        Compared::Date => ordered::<NaiveDate>(cmp, l, r),
+        Compared::Money => ordered::<Money>(cmp, l, r),
+        Compared::Decimal => ordered::<Number>(cmp, l, r),
+        Compared::Bool if equality => equal::<bool>(cmp, l, r),
+        Compared::Enum if equality => equal::<Variant>(cmp, l, r),
+        _ => None,
+    }
+}
+
+fn ordered<T: Repr + Ord>(cmp: Cmp, l: &Node, r: &Node) -> Option<Fast<bool>> {
+    let (l, r) = pair::<T, T>(l, r)?;
+    Some(Box::new(move |f| {
+        let a = l.get(f)?;
+        Some(cmp.holds(a.cmp(&r.get(f)?)))
+    }))
+}
+
+fn equal<T: Repr + PartialEq>(cmp: Cmp, l: &Node, r: &Node) -> Option<Fast<bool>> {
+    let (l, r) = pair::<T, T>(l, r)?;
+    let want = cmp == Cmp::Eq;
+    Some(Box::new(move |f| {
+        let a = l.get(f)?;
+        Some((a == r.get(f)?) == want)
+    }))
+}
+
+/// `x in [constants]` over one enum's variants, as one bit test.
+fn membership(l: &Node, r: &Node) -> Option<Fast<bool>> {
+    let Node::Const(Value::List(items)) = r else {
+        return None;
+    };
+    let (mut id, mut mask) = (None, 0u64);
+    for item in items.iter() {
+        let Value::Enum(e, v) = item else { return None };
+        if *id.get_or_insert(*e) != *e || *v >= 64 {
+            return None;
+        }
+        mask |= 1 << v;
+    }
+    let (id, needle) = (id?, Arg::<Variant>::of(l)?);
+    Some(Box::new(move |f| {
+        let Variant(e, v) = needle.get(f)?;
+        Some(e == id && v < 64 && (mask >> v) & 1 == 1)
+    }))
+}
+
+/// A list operator's walk over a list local, with a typed condition on each element.
+struct Walk {
+    list: usize,
+    slot: usize,
+    memos: Vec<usize>,
+    body: Fast<bool>,
+}
+
+impl Walk {
+    fn of(list: &Node, slot: u32, memos: &[u32], body: &Node) -> Option<Walk> {
+        let Node::Local(list) = *list else {
+            return None;
+        };
+        Some(Walk {
+            list: list as usize,
+            slot: slot as usize,
+            memos: memos.iter().map(|m| *m as usize).collect(),
+            body: compile::<bool>(body)?,
+        })
+    }
+
+    /// Puts each element in the slot and gives `visit` the condition on it until `visit`
+    /// says stop (`false`).
+    fn run(&self, f: &mut Frame<'_>, mut visit: impl FnMut(bool) -> bool) -> Option<()> {
+        for m in &self.memos {
+            if let Some(memo) = f.memos.get_mut(*m) {
+                *memo = None;
+            }
+        }
+        if f.locals.len() <= self.slot {
+            f.locals.resize(self.slot + 1, Value::Null);
+        }
+        let inputs: &[Value] = f.inputs;
+        if let Some(list) = inputs.get(self.list) {
+            // An input: walked where the caller holds it.
+            let items: &[Value] = match list {
+                Value::List(items) => items,
+                Value::Null => &[],
+                _ => return None,
+            };
+            for item in items {
+                f.set(self.slot, item.clone());
+                if !visit((self.body)(f)?) {
+                    break;
+                }
+            }
+            return Some(());
+        }
+        for i in 0.. {
+            let item = match f.locals.get(self.list)? {
+                Value::List(items) => match items.get(i) {
+                    Some(item) => item.clone(),
+                    None => break,
+                },
+                Value::Null => break,
+                _ => return None,
+            };
+            f.set(self.slot, item);
+            if !visit((self.body)(f)?) {
+                break;
+            }
+        }
+        Some(())
+    }
+}
+
+impl Repr for i64 {
+    fn read(v: &Value) -> Option<i64> {
+        match v {
+            Value::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn special(node: &Node) -> Option<Fast<i64>> {
+        match node {
+            Node::Neg(Num::Int, x) => {
+                let x = Arg::<i64>::of(x)?;
+                Some(Box::new(move |f| x.get(f)?.checked_neg()))
+            }
+            Node::Binary(
+                Op::Arith(arith @ (Arith::AddInt | Arith::SubInt | Arith::MulInt)),
+                l,
+                r,
+            ) => {
+                let (l, r) = pair::<i64, i64>(l, r)?;
+                let op: fn(i64, i64) -> Option<i64> = match arith {
+                    Arith::AddInt => i64::checked_add,
+                    Arith::SubInt => i64::checked_sub,
+                    _ => i64::checked_mul,
+                };
+                Some(Box::new(move |f| {
+                    let a = l.get(f)?;
+                    op(a, r.get(f)?)
+                }))
+            }
+            Node::Binary(Op::Arith(Arith::DateDiffDays), l, r) => {
+                let (l, r) = pair::<NaiveDate, NaiveDate>(l, r)?;
+                Some(Box::new(move |f| {
+                    let a = l.get(f)?;
+                    Some(a.signed_duration_since(r.get(f)?).num_days())
+                }))
+            }
+            Node::ListOp {
+                op: ListOp::Count,
+                list,
+                body: None,
+                ..
+            } => {
+                let Node::Local(s) = **list else { return None };
+                let s = s as usize;
+                Some(Box::new(move |f| match f.get(s)? {
+                    Value::List(items) => Some(i64::try_from(items.len()).unwrap_or(i64::MAX)),
+                    Value::Null => Some(0),
+                    _ => None,
+                }))
+            }
+            Node::ListOp {
+                op: ListOp::Count,
+                list,
+                slot,
+                body: Some(body),
+                memos,
+                ..
+            } => {
+                let walk = Walk::of(list, *slot, memos, body)?;
+                Some(Box::new(move |f| {
+                    let mut n = 0i64;
+                    walk.run(f, |holds| {
+                        n += i64::from(holds);
+                        true
+                    })?;
+                    Some(n)
+                }))
+            }
+            Node::DateRange(plan) if plan.op == ListOp::Count => {
+                let kernel = Kernel::of(plan);
+                Some(Box::new(move |f| kernel.run(f)))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Repr for NaiveDate {
+    fn read(v: &Value) -> Option<NaiveDate> {
+        match v {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    fn special(node: &Node) -> Option<Fast<NaiveDate>> {
+        let Node::Binary(
+            Op::Arith(arith @ (Arith::DateAddDuration | Arith::DateSubDuration)),
+            l,
+            r,
+        ) = node
+        else {
+            return None;
+        };
+        let (l, r) = pair::<NaiveDate, Duration>(l, r)?;
+        let shift = match arith {
+            Arith::DateAddDuration => calendar::add,
+            _ => calendar::sub,
+        };
+        Some(Box::new(move |f| {
+            let date = l.get(f)?;
+            shift(date, r.get(f)?)
+        }))
+    }
+}
+
+impl Repr for Duration {
+    fn read(v: &Value) -> Option<Duration> {
+        match v {
+            Value::Duration(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    fn special(_: &Node) -> Option<Fast<Duration>> {
+        None
+    }
+}
+
+impl Repr for Variant {
+    fn read(v: &Value) -> Option<Variant> {
+        match v {
+            Value::Enum(e, i) => Some(Variant(*e, *i)),
+            _ => None,
+        }
+    }
+
+    fn special(_: &Node) -> Option<Fast<Variant>> {
+        None
+    }
+}
+
+impl Repr for Number {
+    fn read(v: &Value) -> Option<Number> {
+        match v {
+            Value::Int(n) => Some(Number(Decimal::from(*n))),
+            Value::Decimal(d) => Some(Number(*d)),
+            _ => None,
+        }
+    }
+
+    fn special(_: &Node) -> Option<Fast<Number>> {
+        None
+    }
+}
+
+impl Repr for Amount {
+    fn read(v: &Value) -> Option<Amount> {
+        match v {
+            Value::Int(n) => Some(Amount(Decimal::from(*n))),
+            Value::Decimal(d) | Value::Money(d) => Some(Amount(*d)),
+            _ => None,
+        }
+    }
+
+    fn special(_: &Node) -> Option<Fast<Amount>> {
+        None
+    }
+}
+
+impl Repr for Money {
+    fn read(v: &Value) -> Option<Money> {
+        match v {
+            Value::Money(d) => Some(Money(*d)),
+            _ => None,
+        }
+    }
+
+    fn special(node: &Node) -> Option<Fast<Money>> {
+        match node {
+            Node::Neg(Num::Money, x) => {
+                let x = Arg::<Money>::of(x)?;
+                Some(Box::new(move |f| Some(Money(-x.get(f)?.0))))
+            }
+            Node::Round { mode, to, value } => {
+                let (mode, to, x) = (*mode, *to, Arg::<Money>::of(value)?);
+                Some(Box::new(move |f| {
+                    Some(Money(regel_runtime::ops::round_money(
+                        mode,
+                        to,
+                        x.get(f)?.0,
+                    )))
+                }))
+            }
+            Node::Binary(Op::Arith(arith), l, r) => money_arith(*arith, l, r),
+            _ => None,
+        }
+    }
+}
+
+/// An arithmetic operator whose result is an amount: one operand an amount, the other any
+/// number, combined as decimals and checked as the general operator checks them.
+fn money_arith(arith: Arith, l: &Node, r: &Node) -> Option<Fast<Money>> {
+    let op: fn(Decimal, Decimal) -> Option<Decimal> = match arith {
+        Arith::AddMoney => Decimal::checked_add,
+        Arith::SubMoney => Decimal::checked_sub,
+        Arith::MoneyMulNumber | Arith::NumberMulMoney => Decimal::checked_mul,
+        Arith::MoneyDivNumber => |x, y| {
+            if y.is_zero() { None } else { x.checked_div(y) }
+        },
+        _ => return None,
+    };
+    if arith == Arith::NumberMulMoney {
+        let (l, r) = pair::<Amount, Money>(l, r)?;
+        return Some(Box::new(move |f| {
+            let a = l.get(f)?;
+            op(a.0, r.get(f)?.0).map(Money)
+        }));
+    }
+    let (l, r) = pair::<Money, Amount>(l, r)?;
+    Some(Box::new(move |f| {
+        let a = l.get(f)?;
+        op(a.0, r.get(f)?.0).map(Money)
+    }))
+}
+
+/// A typed closure for `node` that gives a [`Value`] (`to`), with the general closure behind
+/// it; `None` when `node` has no typed closure.
+pub(crate) fn with_general<T: Repr>(node: &Node, to: fn(T) -> Value) -> Option<ValueFn> {
+    let fast = compile::<T>(node)?;
+    let general = closures::general_value(node);
+    Some(Box::new(move |f| match fast(f) {
+        Some(v) => Ok(to(v)),
+        None => general(f),
+    }))
+}

@@ -1,0 +1,285 @@
+//! The typed closures (`typed.rs`: conditions as `bool`, counts and sums as `i64`, dates,
+//! amounts) held to the plain evaluator on random inputs that reach their edges: whole numbers
+//! that overflow, dates and durations that leave the calendar, a division by zero, null where an
+//! optional is absent, and values in another representation of their type (a whole number as a
+//! decimal). The engine, a `Decider` reused from one input to the next, and the plain evaluator
+//! give the same rule and outputs, the same rejection, or all fail (the engine and the
+//! `Decider` with the same message); none panics.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::sync::{Arc, LazyLock};
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use regel_compiler::ir::{Duration, Value};
+use regel_compiler::ty::Ty;
+use regel_eval::{Engine, Failure, reference};
+use regel_syntax::DurationUnit;
+use rust_decimal::Decimal;
+
+const POLICY: &str = r#"
+enum Farg {
+  rod,
+  gron,
+  bla,
+}
+
+decision d {
+  input a: Int
+  input b: Int
+  input x: Date
+  input y: Date
+  input p: Duration
+  input m: Money
+  input n: Money?
+  input q: Decimal
+  input k: Farg
+  input xs: [Date]
+  input ns: [Int]
+  input flag: Bool
+
+  require y >= x - p or flag else fore
+
+  let summa = a + b * a - b
+  let motsatt = -a
+  let dagar = y - x
+  let flyttad = x + p
+  let bakat = y - p
+  let belopp = round(m * q, ore) + m / a - 2 * m
+  let taket = floor(m * 10 %, ore)
+  let valt = n ?? taket
+  let antal = count(xs, s => s > x - p and s <= y)
+  let utanfor = count(xs, s => s != y and s >= x)
+  let alla = all(ns, v => v > a)
+  let nagon = any(xs, s => s == y or s < x)
+  let stora = count(ns, v => v * b > a)
+  let inom = within(x, y, p)
+  let dagar_nu = days(x, y)
+
+  output summa_ut: Int = summa
+  output motsatt_ut: Int = motsatt
+  output dagar_ut: Int = dagar + dagar_nu
+  output flyttad_ut: Date = flyttad
+  output bakat_ut: Date = if flag then bakat else flyttad
+  output belopp_ut: Money = belopp
+  output valt_ut: Money = -valt
+  output antal_ut: Int = antal + utanfor + stora + count(ns)
+  output villkor: Bool = alla or nagon and not inom
+  output tal: Bool = q >= 1 and a == 2 or q != 0.5
+  output paragraf
+
+  when inom and k in [rod, bla]
+    then {}
+    because inom_och_farg
+  when valt > m and flag
+    then {}
+    because over
+  when k == gron and antal >= 2
+    then {}
+    because gron_farg
+  otherwise
+    then {}
+    because annars
+}
+"#;
+
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| regel_testing::engine_of(POLICY, &[]));
+
+/// What a decision came to; a run-time error's message is kept where two runs of the engine
+/// must agree on it, and left out where the plain evaluator words it its own way.
+#[derive(Debug, PartialEq)]
+enum Came {
+    Decided(usize, Vec<Value>),
+    Rejected(String),
+    Failed(String),
+}
+
+fn came(r: Result<(usize, Vec<Value>), Failure>, keep_message: bool) -> Came {
+    match r {
+        Ok((rule, outputs)) => Came::Decided(rule, outputs),
+        Err(Failure::Rejected(r)) => Came::Rejected(r.reason),
+        Err(Failure::Runtime(e)) if keep_message => Came::Failed(e.message),
+        Err(Failure::Runtime(_)) => Came::Failed(String::new()),
+    }
+}
+
+/// A small deterministic generator, so a failing case is the seed proptest prints.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len() as u64) as usize].clone()
+    }
+
+    /// Now and then (one time in eight) a value at an edge.
+    fn edge(&mut self) -> bool {
+        self.below(8) == 0
+    }
+
+    fn int(&mut self) -> i64 {
+        if self.edge() {
+            return self.pick(&[
+                i64::MAX,
+                i64::MIN,
+                i64::MAX / 2,
+                i64::MIN / 3,
+                3_037_000_500,
+            ]);
+        }
+        self.pick(&[0, 1, -1, 2, 3, 7, 1000])
+    }
+
+    /// Dates near the turn of a year, a leap day, and the calendar's ends.
+    fn date(&mut self) -> NaiveDate {
+        let mut bases = vec![
+            NaiveDate::from_ymd_opt(2023, 1, 31).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+            NaiveDate::from_ymd_opt(2022, 12, 31).unwrap(),
+        ];
+        if self.edge() {
+            bases = vec![NaiveDate::MIN, NaiveDate::MAX];
+        }
+        let base = self.pick(&bases);
+        let shift = self.below(200) as i64 - 100;
+        base.checked_add_signed(chrono::Duration::days(shift))
+            .unwrap_or(base)
+    }
+
+    fn decimal(&mut self) -> Decimal {
+        if self.edge() {
+            return self.pick(&[Decimal::MAX, Decimal::MIN, Decimal::new(1, 28)]);
+        }
+        self.pick(&[
+            Decimal::ZERO,
+            Decimal::new(5, 1),
+            Decimal::ONE,
+            Decimal::new(-12345, 2),
+            Decimal::new(123_456_789, 2),
+        ])
+    }
+
+    fn amount(&mut self) -> i64 {
+        if self.edge() {
+            return self.pick(&[400_000, i64::MAX, i64::MIN]);
+        }
+        self.pick(&[0, 1, 3, 12, -2])
+    }
+
+    /// A value of type `ty`; now and then null, or a whole number written as a decimal, where
+    /// the type says otherwise.
+    fn value(&mut self, ty: &Ty) -> Value {
+        match self.below(60) {
+            0 => return Value::Null,
+            1 if *ty == Ty::Int => return Value::Decimal(Decimal::from(self.int())),
+            _ => {}
+        }
+        match ty {
+            Ty::Bool => Value::Bool(self.below(2) == 1),
+            Ty::Int => Value::Int(self.int()),
+            Ty::Decimal => Value::Decimal(self.decimal()),
+            Ty::Money => Value::Money(self.decimal()),
+            Ty::Date => Value::Date(self.date()),
+            Ty::Duration => Value::Duration(Duration {
+                amount: self.amount(),
+                unit: self.pick(&[
+                    DurationUnit::Days,
+                    DurationUnit::Weeks,
+                    DurationUnit::Months,
+                    DurationUnit::Years,
+                ]),
+            }),
+            Ty::Enum(id, _) => Value::Enum(*id, self.below(3) as u32),
+            Ty::List(inner) => {
+                let n = self.below(6);
+                Value::List((0..n).map(|_| self.value(inner)).collect::<Vec<_>>().into())
+            }
+            Ty::Optional(inner) if self.below(2) == 0 => Value::Null,
+            Ty::Optional(inner) => self.value(inner),
+            _ => Value::Null,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn typed_closures_agree_with_the_plain_evaluator_at_the_edges(seed in 1u64..u64::MAX) {
+        let engine = &*ENGINE;
+        let d = engine.program().decision("d").unwrap().1.clone();
+        let mut decider = engine.decider(&d);
+        let mut outputs = Vec::new();
+        let mut g = Gen(seed);
+        for _ in 0..16 {
+            let inputs: Vec<Value> = d.inputs.iter().map(|i| g.value(&i.ty)).collect();
+            let engine_came = came(
+                engine.decide(&d, inputs.clone(), false).map(|x| (x.rule, x.outputs)),
+                true,
+            );
+            let decider_came = came(
+                decider.decide_into(&inputs, &mut outputs).map(|rule| (rule, outputs.clone())),
+                true,
+            );
+            prop_assert_eq!(&decider_came, &engine_came, "the Decider on {:?}", inputs);
+            let plain = came(reference::decide(engine.params(), &d, &inputs), false);
+            let fast = match engine_came {
+                Came::Failed(_) => Came::Failed(String::new()),
+                other => other,
+            };
+            prop_assert_eq!(fast, plain, "on {:?}", inputs);
+        }
+    }
+}
+
+#[test]
+fn the_typed_closures_take_the_ordinary_inputs() {
+    // One ordinary input decides as the plain evaluator does, through the typed closures.
+    let engine = &*ENGINE;
+    let d = engine.program().decision("d").unwrap().1.clone();
+    let date = |s: &str| Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let inputs = vec![
+        Value::Int(2),
+        Value::Int(3),
+        date("2023-01-31"),
+        date("2023-03-31"),
+        Value::Duration(Duration {
+            amount: 3,
+            unit: DurationUnit::Months,
+        }),
+        Value::Money(Decimal::new(123_456, 2)),
+        Value::Null,
+        Value::Decimal(Decimal::new(5, 1)),
+        Value::Enum(regel_compiler::ty::EnumId(0), 2),
+        Value::List(Arc::from(vec![date("2023-02-01"), date("2023-03-31")])),
+        Value::List(Arc::from(vec![Value::Int(1), Value::Int(5)])),
+        Value::Bool(false),
+    ];
+    let decided = engine.decide(&d, inputs.clone(), false).unwrap();
+    let plain = reference::decide(engine.params(), &d, &inputs).unwrap();
+    assert_eq!((decided.rule, decided.outputs), plain);
+    assert_eq!(decided.rule, 0, "within 3 months, and bla is in [rod, bla]");
+}
+
+#[test]
+fn a_date_moved_by_the_least_whole_number_fails_without_a_panic() {
+    // The error's message names the duration; its amount has no positive counterpart.
+    let least = Duration {
+        amount: i64::MIN,
+        unit: DurationUnit::Months,
+    };
+    assert_eq!(
+        regel_runtime::ops::show_duration(least),
+        format!("{} months", i64::MIN)
+    );
+}
