@@ -23,7 +23,7 @@ use regel_runtime::{calendar, ops};
 use crate::kernel::Kernel;
 use crate::lower::{self, Node, OutNode, RangePlan};
 use crate::operators::binary_values;
-use crate::typed;
+use crate::typed::{self, Fast};
 
 /// The locals of one decision and the memos of its list operators. The inputs are read where
 /// the caller holds them (slots below `inputs.len()`), not copied; the other locals (`let`s,
@@ -70,21 +70,106 @@ pub(crate) type CondFn = Box<dyn Fn(&mut Frame<'_>) -> Result<bool, RuntimeError
 
 /// What a rule gives an output.
 pub(crate) enum Out {
-    Code(ValueFn),
+    Code(Compute),
     /// A reason code, a citation, or null for an output the rule does not set.
     Value(Value),
 }
 
 pub(crate) struct Rule {
-    pub when: Option<CondFn>,
-    pub requires: Vec<CondFn>,
+    pub when: Option<Test>,
+    pub requires: Vec<Test>,
     pub outputs: Vec<Out>,
+}
+
+/// A condition the engine decides: a boolean local read in place, a typed closure with the
+/// general one behind it, or the general closure alone. An enum the engine matches on, so the
+/// common cases cost no call through a second closure.
+pub(crate) enum Test {
+    Local(usize),
+    Typed(Fast<bool>, CondFn),
+    General(CondFn),
+}
+
+impl Test {
+    pub fn of(node: &Node) -> Test {
+        match node {
+            Node::Local(s) => Test::Local(*s as usize),
+            Node::Const(_) => Test::General(general_cond(node)),
+            _ => match typed::compile::<bool>(node) {
+                Some(fast) => Test::Typed(fast, general_cond(node)),
+                None => Test::General(general_cond(node)),
+            },
+        }
+    }
+
+    #[inline]
+    pub fn holds(&self, f: &mut Frame<'_>) -> Result<bool, RuntimeError> {
+        match self {
+            Test::Local(s) => truth_of(local(f, *s)?),
+            Test::Typed(fast, general) => match fast(f) {
+                Some(b) => Ok(b),
+                None => general(f),
+            },
+            Test::General(general) => general(f),
+        }
+    }
+}
+
+/// A value the engine computes (a `let`, an output): a local read in place, a typed closure
+/// of the value's type with the general one behind it, or the general closure alone.
+pub(crate) enum Compute {
+    Local(usize),
+    Bool(Fast<bool>, ValueFn),
+    Int(Fast<i64>, ValueFn),
+    Date(Fast<NaiveDate>, ValueFn),
+    Money(Fast<typed::Money>, ValueFn),
+    General(ValueFn),
+}
+
+impl Compute {
+    /// `node`, of type `ty`.
+    pub fn of(node: &Node, ty: &Ty) -> Compute {
+        fn fast<T: typed::Repr>(
+            node: &Node,
+            made: fn(Fast<T>, ValueFn) -> Compute,
+        ) -> Option<Compute> {
+            Some(made(typed::compile::<T>(node)?, general_value(node)))
+        }
+        let typed = match (node, ty) {
+            (Node::Local(s), _) => return Compute::Local(*s as usize),
+            (Node::Const(_), _) => None,
+            (_, Ty::Bool) => fast(node, Compute::Bool),
+            (_, Ty::Int) => fast(node, Compute::Int),
+            (_, Ty::Date) => fast(node, Compute::Date),
+            (_, Ty::Money) => fast(node, Compute::Money),
+            _ => None,
+        };
+        typed.unwrap_or_else(|| Compute::General(general_value(node)))
+    }
+
+    #[inline]
+    pub fn run(&self, f: &mut Frame<'_>) -> Eval {
+        fn or<T>(fast: &Fast<T>, general: &ValueFn, f: &mut Frame<'_>, to: fn(T) -> Value) -> Eval {
+            match fast(f) {
+                Some(v) => Ok(to(v)),
+                None => general(f),
+            }
+        }
+        match self {
+            Compute::Local(s) => local(f, *s).cloned(),
+            Compute::Bool(fast, general) => or(fast, general, f, Value::Bool),
+            Compute::Int(fast, general) => or(fast, general, f, Value::Int),
+            Compute::Date(fast, general) => or(fast, general, f, Value::Date),
+            Compute::Money(fast, general) => or(fast, general, f, |m| Value::Money(m.0)),
+            Compute::General(general) => general(f),
+        }
+    }
 }
 
 /// A decision lowered for one engine (one set of parameter values) and compiled to closures.
 pub(crate) struct Compiled {
-    pub lets: Vec<(u32, ValueFn)>,
-    pub requires: Vec<CondFn>,
+    pub lets: Vec<(u32, Compute)>,
+    pub requires: Vec<Test>,
     pub rules: Vec<Rule>,
     pub memos: u32,
     /// Each input's default, computed once (defaults read only parameters).
@@ -112,22 +197,22 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
         .iter()
         .map(|(slot, node)| {
             let ty = d.local_types.get(*slot as usize).unwrap_or(&Ty::Error);
-            (*slot, typed_value(node, ty))
+            (*slot, Compute::of(node, ty))
         })
         .collect();
-    let requires = lowered.requires.iter().map(cond).collect();
+    let requires = lowered.requires.iter().map(Test::of).collect();
     let rules = lowered
         .rules
         .iter()
         .map(|rule| Rule {
-            when: rule.when.as_ref().map(cond),
-            requires: rule.requires.iter().map(cond).collect(),
+            when: rule.when.as_ref().map(Test::of),
+            requires: rule.requires.iter().map(Test::of).collect(),
             outputs: rule
                 .outputs
                 .iter()
                 .zip(&d.outputs)
                 .map(|(o, output)| match o {
-                    OutNode::Code(node) => Out::Code(typed_value(node, &output.ty)),
+                    OutNode::Code(node) => Out::Code(Compute::of(node, &output.ty)),
                     OutNode::Value(v) => Out::Value(v.clone()),
                 })
                 .collect(),
@@ -206,17 +291,10 @@ pub(crate) fn value(node: &Node) -> ValueFn {
 /// The closure computing `node`'s value, of type `ty`: typed where it can be, with the general
 /// closure behind it.
 pub(crate) fn typed_value(node: &Node, ty: &Ty) -> ValueFn {
-    if matches!(node, Node::Const(_) | Node::Local(_)) {
-        return general_value(node);
+    match Compute::of(node, ty) {
+        Compute::General(general) => general,
+        typed => Box::new(move |f| typed.run(f)),
     }
-    let fast = match ty {
-        Ty::Bool => typed::with_general::<bool>(node, Value::Bool),
-        Ty::Int => typed::with_general::<i64>(node, Value::Int),
-        Ty::Date => typed::with_general::<NaiveDate>(node, Value::Date),
-        Ty::Money => typed::with_general::<typed::Money>(node, |m| Value::Money(m.0)),
-        _ => None,
-    };
-    fast.unwrap_or_else(|| general_value(node))
 }
 
 /// The general closure computing `node`'s value, on [`Value`]s.

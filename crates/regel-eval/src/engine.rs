@@ -7,7 +7,7 @@ use regel_compiler::ir::{Decision, Expr, Program, Require, Value};
 use regel_runtime::RuntimeError;
 pub use regel_runtime::{Failure, Rejection};
 
-use crate::closures::{self, Compiled, CondFn, Frame, Out};
+use crate::closures::{self, Compiled, Frame, Out, Test};
 use crate::params::eval_params;
 
 /// A program with its parameters evaluated and its decisions lowered, ready to decide.
@@ -242,7 +242,10 @@ impl Decider {
     /// Decides on one value per input (defaults already applied), with the trace if asked.
     pub fn decide(&mut self, inputs: &[Value], explain: bool) -> Result<Decided, Failure> {
         let mut outputs = Vec::with_capacity(self.decision.outputs.len());
-        let (rule, trace) = self.run(inputs, explain, &mut outputs);
+        let (rule, trace) = self.run(inputs, explain, |run| {
+            let rule = run.decide(&mut outputs);
+            (rule, run.trace.take())
+        });
         Ok(Decided {
             outputs,
             rule: rule?,
@@ -258,17 +261,13 @@ impl Decider {
         outputs: &mut Vec<Value>,
     ) -> Result<usize, Failure> {
         outputs.clear();
-        self.run(inputs, false, outputs).0
+        self.run(inputs, false, |run| run.decide(outputs))
     }
 
-    /// One decision on a frame that reads `inputs` in place; the frame's locals and memos are
-    /// kept for the next.
-    fn run(
-        &mut self,
-        inputs: &[Value],
-        explain: bool,
-        outputs: &mut Vec<Value>,
-    ) -> (Result<usize, Failure>, Option<Vec<Step>>) {
+    /// `go` on a frame that reads `inputs` in place; the frame's locals and memos are kept
+    /// for the next decision.
+    #[inline]
+    fn run<R>(&mut self, inputs: &[Value], explain: bool, go: impl FnOnce(&mut Run) -> R) -> R {
         let n = self.decision.inputs.len().min(inputs.len());
         let (own, extra) = inputs.split_at(n);
         let mut frame = Frame {
@@ -279,21 +278,23 @@ impl Decider {
         // The other locals start as null, as they would in a frame of their own; values given
         // beyond the decision's inputs stand in the slots that follow, as they always did.
         let locals = &mut frame.locals;
-        locals.resize(self.decision.locals as usize, Value::Null);
-        for (i, slot) in locals.iter_mut().enumerate().skip(n) {
-            *slot = extra.get(i - n).cloned().unwrap_or(Value::Null);
+        let size = self.decision.locals as usize;
+        if locals.len() != size {
+            locals.resize(size, Value::Null);
         }
-        let mut run = Run {
+        let mut extra = extra.iter();
+        for slot in locals.iter_mut().skip(n) {
+            *slot = extra.next().cloned().unwrap_or(Value::Null);
+        }
+        let result = go(&mut Run {
             frame: &mut frame,
             decision: &self.decision,
             compiled: &self.compiled,
             trace: explain.then(Vec::new),
-        };
-        let rule = run.decide(outputs);
-        let trace = run.trace.take();
+        });
         self.frame.locals = frame.locals;
         self.frame.memos = frame.memos;
-        (rule, trace)
+        result
     }
 }
 
@@ -315,34 +316,21 @@ impl Run<'_, '_> {
             self.require(require, cond)?;
         }
         self.lets(&mut evaluated, d.lets.len())?;
-        for (index, (rule, lowered)) in d.rules.iter().zip(&c.rules).enumerate() {
+        for (index, lowered) in c.rules.iter().enumerate() {
             let matched = match &lowered.when {
                 None => true,
-                Some(when) => when(self.frame).map_err(Failure::Runtime)?,
+                Some(when) => when.holds(self.frame).map_err(Failure::Runtime)?,
             };
-            if let Some(trace) = &mut self.trace {
-                let values = rule
-                    .reads
-                    .iter()
-                    .map(|s| local_value(self.frame, d, *s))
-                    .collect();
-                trace.push(Step {
-                    kind: StepKind::Rule,
-                    rule: index as u32 + 1,
-                    reason: rule.reason.clone(),
-                    paragraf: rule.cite.clone(),
-                    file: d.origin.file.clone(),
-                    line: d.origin.line + rule.line,
-                    matched,
-                    values,
-                    condition: rule.when.clone(),
-                });
+            if self.trace.is_some() {
+                self.record_rule(index, matched);
             }
             if !matched {
                 continue;
             }
-            for (require, cond) in rule.requires.iter().zip(&lowered.requires) {
-                self.require(require, cond)?;
+            if let Some(rule) = d.rules.get(index) {
+                for (require, cond) in rule.requires.iter().zip(&lowered.requires) {
+                    self.require(require, cond)?;
+                }
             }
             self.outputs(index, outputs)?;
             return Ok(index);
@@ -352,27 +340,68 @@ impl Run<'_, '_> {
         }))
     }
 
+    #[inline]
     fn lets(&mut self, evaluated: &mut usize, upto: usize) -> Result<(), Failure> {
         while *evaluated < upto {
             let Some((slot, value)) = self.compiled.lets.get(*evaluated) else {
                 break;
             };
-            let v = value(self.frame).map_err(Failure::Runtime)?;
+            let v = value.run(self.frame).map_err(Failure::Runtime)?;
             self.frame.set(*slot as usize, v);
             *evaluated += 1;
         }
         Ok(())
     }
 
-    fn require(&mut self, require: &Require, cond: &CondFn) -> Result<(), Failure> {
-        let holds = cond(self.frame).map_err(Failure::Runtime)?;
+    #[inline]
+    fn require(&mut self, require: &Require, test: &Test) -> Result<(), Failure> {
+        let holds = test.holds(self.frame).map_err(Failure::Runtime)?;
+        if self.trace.is_some() {
+            self.record_require(require, holds);
+        }
+        if holds {
+            return Ok(());
+        }
+        Err(rejection(self.decision, require))
+    }
+
+    /// The trace's step for rule `index`, tried (kept out of the untraced path).
+    #[cold]
+    fn record_rule(&mut self, index: usize, matched: bool) {
         let d = self.decision;
+        let Some(rule) = d.rules.get(index) else {
+            return;
+        };
+        let values = rule
+            .reads
+            .iter()
+            .map(|s| local_value(self.frame, d, *s))
+            .collect();
         if let Some(trace) = &mut self.trace {
-            let values = require
-                .reads
-                .iter()
-                .map(|s| local_value(self.frame, d, *s))
-                .collect();
+            trace.push(Step {
+                kind: StepKind::Rule,
+                rule: index as u32 + 1,
+                reason: rule.reason.clone(),
+                paragraf: rule.cite.clone(),
+                file: d.origin.file.clone(),
+                line: d.origin.line + rule.line,
+                matched,
+                values,
+                condition: rule.when.clone(),
+            });
+        }
+    }
+
+    /// The trace's step for a `require`, checked.
+    #[cold]
+    fn record_require(&mut self, require: &Require, holds: bool) {
+        let d = self.decision;
+        let values = require
+            .reads
+            .iter()
+            .map(|s| local_value(self.frame, d, *s))
+            .collect();
+        if let Some(trace) = &mut self.trace {
             trace.push(Step {
                 kind: StepKind::Require,
                 rule: 0,
@@ -385,19 +414,6 @@ impl Run<'_, '_> {
                 condition: Some(require.cond.clone()),
             });
         }
-        if holds {
-            return Ok(());
-        }
-        let inputs = require
-            .reads
-            .iter()
-            .filter_map(|s| d.inputs.get(*s as usize).map(|i| i.name.clone()))
-            .collect();
-        Err(Failure::Rejected(Rejection {
-            reason: require.reason.clone(),
-            paragraf: require.cite.clone(),
-            inputs,
-        }))
     }
 
     fn outputs(&mut self, index: usize, values: &mut Vec<Value>) -> Result<(), Failure> {
@@ -406,12 +422,27 @@ impl Run<'_, '_> {
         };
         for out in &rule.outputs {
             values.push(match out {
-                Out::Code(code) => code(self.frame).map_err(Failure::Runtime)?,
+                Out::Code(code) => code.run(self.frame).map_err(Failure::Runtime)?,
                 Out::Value(v) => v.clone(),
             });
         }
         Ok(())
     }
+}
+
+/// The rejection of a `require` that does not hold.
+#[cold]
+fn rejection(d: &Decision, require: &Require) -> Failure {
+    let inputs = require
+        .reads
+        .iter()
+        .filter_map(|s| d.inputs.get(*s as usize).map(|i| i.name.clone()))
+        .collect();
+    Failure::Rejected(Rejection {
+        reason: require.reason.clone(),
+        paragraf: require.cite.clone(),
+        inputs,
+    })
 }
 
 fn local_value(frame: &Frame<'_>, d: &Decision, slot: u32) -> (String, Value) {

@@ -102,6 +102,9 @@ impl Kernel {
         let Some(Value::List(items)) = f.get(self.list) else {
             return None;
         };
+        if let Some((from, to)) = range.interval() {
+            return self.within(items, from, to);
+        }
         // One loop per operator, so the loop body is only the interval test.
         let mut dates = items.iter().map(|item| match item {
             Value::Date(d) => Some(*d),
@@ -125,6 +128,40 @@ impl Kernel {
                 0
             }
             _ => dates.try_fold(0i64, |n, d| Some(n + i64::from(range.holds(d?))))?,
+        })
+    }
+
+    /// The operator over an interval `from..=to` that excepts no date: the loops are one
+    /// comparison pair per element.
+    fn within(&self, items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<i64> {
+        let inside = |item: &Value| match item {
+            Value::Date(d) => Some(from <= *d && *d <= to),
+            _ => None,
+        };
+        Some(match self.op {
+            ListOp::All => {
+                for item in items {
+                    if !inside(item)? {
+                        return Some(0);
+                    }
+                }
+                1
+            }
+            ListOp::Any => {
+                for item in items {
+                    if inside(item)? {
+                        return Some(1);
+                    }
+                }
+                0
+            }
+            _ => {
+                let mut n = 0i64;
+                for item in items {
+                    n += i64::from(inside(item)?);
+                }
+                n
+            }
         })
     }
 

@@ -17,9 +17,8 @@ use regel_runtime::EnumId;
 use regel_runtime::calendar;
 use rust_decimal::Decimal;
 
-use crate::closures::{self, Frame, ValueFn};
-use crate::kernel::Kernel;
-use crate::lower::Node;
+use crate::closures::{self, Frame};
+use crate::lower::{Node, RangePlan};
 
 /// A closure computing one representation, or `None` when the general closure must run.
 pub(crate) type Fast<T> = Box<dyn Fn(&mut Frame<'_>) -> Option<T> + Send + Sync>;
@@ -164,8 +163,8 @@ impl Repr for bool {
                 }))
             }
             Node::DateRange(plan) if plan.op != ListOp::Count => {
-                let kernel = Kernel::of(plan);
-                Some(Box::new(move |f| kernel.run(f).map(|n| n != 0)))
+                let interval = Interval::of(plan)?;
+                Some(Box::new(move |f| interval.run(f).map(|n| n != 0)))
             }
             Node::Call(Builtin::Within, args) => {
                 let [from, to, p] = args.as_slice() else {
@@ -300,6 +299,101 @@ impl Walk {
     }
 }
 
+/// A planned interval kernel ([`RangePlan`]) with typed bounds: each bound is computed once
+/// (a memo's expression directly: within the kernel it is needed once, and no element's
+/// condition reads the memo), the interval is two dates, and the loop compares each element
+/// with them. A plan that excepts dates (`!=`) keeps the general kernel.
+struct Interval {
+    op: ListOp,
+    list: usize,
+    terms: Vec<(Cmp, Arg<NaiveDate>)>,
+}
+
+impl Interval {
+    fn of(plan: &RangePlan) -> Option<Interval> {
+        let mut terms = Vec::new();
+        for (cmp, bound) in &plan.terms {
+            let bound = match bound {
+                Node::Memo(_, inner) => inner,
+                other => other,
+            };
+            if *cmp == Cmp::Ne {
+                return None;
+            }
+            terms.push((*cmp, Arg::of(bound)?));
+        }
+        Some(Interval {
+            op: plan.op,
+            list: plan.list as usize,
+            terms,
+        })
+    }
+
+    /// The count, or for `all` and `any` 1 (true) or 0 (false).
+    fn run(&self, f: &mut Frame<'_>) -> Option<i64> {
+        let (from, to) = self.interval(f)?;
+        let items: &[Value] = match f.get(self.list)? {
+            Value::List(items) => items,
+            Value::Null => &[],
+            _ => return None,
+        };
+        let inside = |item: &Value| match item {
+            Value::Date(d) => Some(from <= *d && *d <= to),
+            _ => None,
+        };
+        Some(match self.op {
+            ListOp::All => {
+                for item in items {
+                    if !inside(item)? {
+                        return Some(0);
+                    }
+                }
+                1
+            }
+            ListOp::Any => {
+                for item in items {
+                    if inside(item)? {
+                        return Some(1);
+                    }
+                }
+                0
+            }
+            _ => {
+                let mut n = 0i64;
+                for item in items {
+                    n += i64::from(inside(item)?);
+                }
+                n
+            }
+        })
+    }
+
+    /// The dates every term admits, `from..=to` (empty when `from > to`), as
+    /// [`regel_runtime::range::DateRange`] works them out.
+    fn interval(&self, f: &mut Frame<'_>) -> Option<(NaiveDate, NaiveDate)> {
+        let (mut from, mut to) = (NaiveDate::MIN, NaiveDate::MAX);
+        for (cmp, bound) in &self.terms {
+            let x = bound.get(f)?;
+            match cmp {
+                Cmp::Eq => (from, to) = (from.max(x), to.min(x)),
+                Cmp::Ge => from = from.max(x),
+                Cmp::Le => to = to.min(x),
+                // Nothing lies after the last date or before the first.
+                Cmp::Gt => match x.succ_opt() {
+                    Some(next) => from = from.max(next),
+                    None => return Some((NaiveDate::MAX, NaiveDate::MIN)),
+                },
+                Cmp::Lt => match x.pred_opt() {
+                    Some(before) => to = to.min(before),
+                    None => return Some((NaiveDate::MAX, NaiveDate::MIN)),
+                },
+                Cmp::Ne => return None,
+            }
+        }
+        Some((from, to))
+    }
+}
+
 impl Repr for i64 {
     fn read(v: &Value) -> Option<i64> {
         match v {
@@ -370,8 +464,8 @@ impl Repr for i64 {
                 }))
             }
             Node::DateRange(plan) if plan.op == ListOp::Count => {
-                let kernel = Kernel::of(plan);
-                Some(Box::new(move |f| kernel.run(f)))
+                let interval = Interval::of(plan)?;
+                Some(Box::new(move |f| interval.run(f)))
             }
             _ => None,
         }
@@ -517,13 +611,3 @@ fn money_arith(arith: Arith, l: &Node, r: &Node) -> Option<Fast<Money>> {
     }))
 }
 
-/// A typed closure for `node` that gives a [`Value`] (`to`), with the general closure behind
-/// it; `None` when `node` has no typed closure.
-pub(crate) fn with_general<T: Repr>(node: &Node, to: fn(T) -> Value) -> Option<ValueFn> {
-    let fast = compile::<T>(node)?;
-    let general = closures::general_value(node);
-    Some(Box::new(move |f| match fast(f) {
-        Some(v) => Ok(to(v)),
-        None => general(f),
-    }))
-}
