@@ -438,7 +438,52 @@ fn bench_payments(c: &mut Criterion) {
             b.iter(|| decider.decide_into(black_box(&values), &mut outputs));
         });
         bench_native(&mut group, engine, version, name, &values);
+        hand_written_payment(&mut group, name, &input, &expected);
         group.finish();
+    }
+}
+
+/// The hand-written `sanktion.vite` or `ersattning.vardpeng` on the bench's input, after
+/// checking that it answers as the interpreter does.
+fn hand_written_payment(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    input: &Json,
+    expected: &Json,
+) {
+    let amount = |field: &str| regel_bench::sanktion::amount(&input[field]).unwrap();
+    if name == "sanktion.vite" {
+        assert_eq!(
+            regel_bench::sanktion::vite_json(input).as_ref(),
+            Some(expected),
+            "the hand-written peer agrees"
+        );
+        let vite = regel_bench::sanktion::ViteInput {
+            manatlig_vardpeng: amount("manatlig_vardpeng"),
+            storre_avvikelse: true,
+            rattelse_skett: false,
+            yttrande_mojlighet_given: true,
+            begart_vite: None,
+        };
+        group.bench_function("hand-written", |b| {
+            b.iter(|| regel_bench::sanktion::vite(black_box(&vite)));
+        });
+    } else {
+        assert_eq!(
+            regel_bench::ersattning::vardpeng_json(input).as_ref(),
+            Some(expected),
+            "the hand-written peer agrees"
+        );
+        let (alder, acg, cni) = (
+            amount("andel_alder"),
+            amount("andel_acg"),
+            amount("andel_cni"),
+        );
+        group.bench_function("hand-written", |b| {
+            b.iter(|| {
+                regel_bench::ersattning::vardpeng(black_box(alder), black_box(acg), black_box(cni))
+            });
+        });
     }
 }
 

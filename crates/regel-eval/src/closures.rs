@@ -365,7 +365,14 @@ pub(crate) fn general_value(node: &Node) -> ValueFn {
             let items = all(items);
             Box::new(move |f| Ok(Value::Record(each(f, &items)?.into())))
         }
-        Node::ListOp { .. } => list_op(node),
+        Node::ListOp {
+            op,
+            list,
+            slot,
+            body,
+            memos,
+            zero,
+        } => list_op(*op, walk_of(list, *slot, memos), body.as_deref(), zero),
         Node::DateRange(plan) => date_range(plan),
         Node::Memo(m, inner) => {
             let (m, inner) = (*m as usize, value(inner));
@@ -423,9 +430,13 @@ fn general_cond(node: &Node) -> CondFn {
         Node::Binary(Op::Compare(cmp, _), l, r) => comparison(*cmp, l, r),
         Node::Binary(Op::In, l, r) => membership(l, r),
         Node::ListOp {
-            op: ListOp::Any | ListOp::All,
+            op: op @ (ListOp::Any | ListOp::All),
+            list,
+            slot,
+            body,
+            memos,
             ..
-        } => list_op_cond(node),
+        } => any_or_all(*op, walk_of(list, *slot, memos), body.as_deref()),
         Node::DateRange(plan) => date_range_cond(plan),
         other => {
             let v = value(other);
@@ -700,22 +711,9 @@ impl Walk {
 }
 
 /// `any` and `all` as conditions.
-fn list_op_cond(node: &Node) -> CondFn {
-    let Node::ListOp {
-        op,
-        list,
-        slot,
-        body,
-        memos,
-        ..
-    } = node
-    else {
-        let v = value(node);
-        return Box::new(move |f| truth_of(&v(f)?));
-    };
-    let walk = walk_of(list, *slot, memos);
-    let body = body.as_deref().map(cond);
-    let want_all = *op == ListOp::All;
+fn any_or_all(op: ListOp, walk: Walk, body: Option<&Node>) -> CondFn {
+    let body = body.map(cond);
+    let want_all = op == ListOp::All;
     Box::new(move |f| {
         let mut result = want_all;
         walk.run(f, |f| {
@@ -751,25 +749,14 @@ fn date_range_cond(plan: &RangePlan) -> CondFn {
     })
 }
 
-fn list_op(node: &Node) -> ValueFn {
-    let Node::ListOp {
-        op,
-        list,
-        slot,
-        body,
-        memos,
-        zero,
-    } = node
-    else {
-        return value(node);
-    };
-    let walk = walk_of(list, *slot, memos);
+/// A list operator's value: `walk` gives the elements, `body` the lambda's body.
+fn list_op(op: ListOp, walk: Walk, body: Option<&Node>, zero: &Value) -> ValueFn {
     match op {
         ListOp::Any | ListOp::All => {
-            let c = list_op_cond(node);
+            let c = any_or_all(op, walk, body);
             Box::new(move |f| c(f).map(Value::Bool))
         }
-        ListOp::Count => match body.as_deref().map(cond) {
+        ListOp::Count => match body.map(cond) {
             None => Box::new(move |f| walk.length(f).map(Value::Int)),
             Some(body) => Box::new(move |f| {
                 let mut n = 0i64;
@@ -781,7 +768,7 @@ fn list_op(node: &Node) -> ValueFn {
             }),
         },
         ListOp::Filter => {
-            let body = body.as_deref().map(cond);
+            let body = body.map(cond);
             Box::new(move |f| {
                 let mut kept = Vec::new();
                 walk.run(f, |f| {
@@ -794,8 +781,8 @@ fn list_op(node: &Node) -> ValueFn {
             })
         }
         ListOp::Map | ListOp::Sum => {
-            let body = body.as_deref().map(value);
-            let sum = *op == ListOp::Sum;
+            let body = body.map(value);
+            let sum = op == ListOp::Sum;
             let zero = zero.clone();
             Box::new(move |f| {
                 let mut mapped = Vec::new();

@@ -368,50 +368,54 @@ impl Run<'_, '_> {
     /// The trace's step for rule `index`, tried (kept out of the untraced path).
     #[cold]
     fn record_rule(&mut self, index: usize, matched: bool) {
-        let d = self.decision;
-        let Some(rule) = d.rules.get(index) else {
+        let Some(rule) = self.decision.rules.get(index) else {
             return;
         };
-        let values = rule
-            .reads
-            .iter()
-            .map(|s| local_value(self.frame, d, *s))
-            .collect();
-        if let Some(trace) = &mut self.trace {
-            trace.push(Step {
-                kind: StepKind::Rule,
-                rule: index as u32 + 1,
-                reason: rule.reason.clone(),
-                paragraf: rule.cite.clone(),
-                file: d.origin.file.clone(),
-                line: d.origin.line + rule.line,
-                matched,
-                values,
-                condition: rule.when.clone(),
-            });
-        }
+        let tried = Tried {
+            kind: StepKind::Rule,
+            rule: index as u32 + 1,
+            reason: &rule.reason,
+            cite: &rule.cite,
+            line: rule.line,
+            reads: &rule.reads,
+            condition: rule.when.as_ref(),
+        };
+        self.record(tried, matched);
     }
 
     /// The trace's step for a `require`, checked.
     #[cold]
     fn record_require(&mut self, require: &Require, holds: bool) {
+        let tried = Tried {
+            kind: StepKind::Require,
+            rule: 0,
+            reason: &require.reason,
+            cite: &require.cite,
+            line: require.line,
+            reads: &require.reads,
+            condition: Some(&require.cond),
+        };
+        self.record(tried, holds);
+    }
+
+    fn record(&mut self, tried: Tried<'_>, matched: bool) {
         let d = self.decision;
-        let values = require
+        let values = tried
             .reads
             .iter()
             .map(|s| local_value(self.frame, d, *s))
             .collect();
         if let Some(trace) = &mut self.trace {
             trace.push(Step {
-                kind: StepKind::Require,
-                rule: 0,
-                reason: require.reason.clone(),
-                paragraf: require.cite.clone(),
+                kind: tried.kind,
+                rule: tried.rule,
+                reason: tried.reason.to_owned(),
+                paragraf: tried.cite.to_owned(),
                 file: d.origin.file.clone(),
-                line: d.origin.line + require.line,
-                matched: holds,
+                line: d.origin.line + tried.line,
+                matched,
                 values,
-                condition: Some(require.cond.clone()),
+                condition: tried.condition.cloned(),
             });
         }
     }
@@ -428,6 +432,18 @@ impl Run<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// A `require` or a rule as the trace records it.
+struct Tried<'d> {
+    kind: StepKind,
+    /// 1-based rule number (requires: 0).
+    rule: u32,
+    reason: &'d str,
+    cite: &'d str,
+    line: u32,
+    reads: &'d [u32],
+    condition: Option<&'d Expr>,
 }
 
 /// The rejection of a `require` that does not hold.

@@ -97,71 +97,12 @@ impl Kernel {
         }
         let bounds = self.bounds(f)?;
         let range = self.range(&bounds);
-        #[cfg(debug_assertions)]
-        RUNS.with(|runs| runs.set(runs.get() + 1));
         let Some(Value::List(items)) = f.get(self.list) else {
             return None;
         };
-        if let Some((from, to)) = range.interval() {
-            return self.within(items, from, to);
-        }
-        // One loop per operator, so the loop body is only the interval test.
-        let mut dates = items.iter().map(|item| match item {
-            Value::Date(d) => Some(*d),
+        scan(self.op, items, |item| match item {
+            Value::Date(d) => Some(range.holds(*d)),
             _ => None,
-        });
-        Some(match self.op {
-            ListOp::All => {
-                for d in dates {
-                    if !range.holds(d?) {
-                        return Some(0);
-                    }
-                }
-                1
-            }
-            ListOp::Any => {
-                for d in dates {
-                    if range.holds(d?) {
-                        return Some(1);
-                    }
-                }
-                0
-            }
-            _ => dates.try_fold(0i64, |n, d| Some(n + i64::from(range.holds(d?))))?,
-        })
-    }
-
-    /// The operator over an interval `from..=to` that excepts no date: the loops are one
-    /// comparison pair per element.
-    fn within(&self, items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<i64> {
-        let inside = |item: &Value| match item {
-            Value::Date(d) => Some(from <= *d && *d <= to),
-            _ => None,
-        };
-        Some(match self.op {
-            ListOp::All => {
-                for item in items {
-                    if !inside(item)? {
-                        return Some(0);
-                    }
-                }
-                1
-            }
-            ListOp::Any => {
-                for item in items {
-                    if inside(item)? {
-                        return Some(1);
-                    }
-                }
-                0
-            }
-            _ => {
-                let mut n = 0i64;
-                for item in items {
-                    n += i64::from(inside(item)?);
-                }
-                n
-            }
         })
     }
 
@@ -189,4 +130,42 @@ impl Kernel {
         }
         Some(dates)
     }
+}
+
+/// `op` over `items`, `inside` the interval test of one element (`None` when it is not a
+/// date: the general closure must run the operator): the count, or for `all` and `any` 1
+/// (true) or 0 (false). One loop per operator, so a loop's body is only the test.
+#[inline]
+pub(crate) fn scan(
+    op: ListOp,
+    items: &[Value],
+    inside: impl Fn(&Value) -> Option<bool>,
+) -> Option<i64> {
+    #[cfg(debug_assertions)]
+    RUNS.with(|runs| runs.set(runs.get() + 1));
+    Some(match op {
+        ListOp::All => {
+            for item in items {
+                if !inside(item)? {
+                    return Some(0);
+                }
+            }
+            1
+        }
+        ListOp::Any => {
+            for item in items {
+                if inside(item)? {
+                    return Some(1);
+                }
+            }
+            0
+        }
+        _ => {
+            let mut n = 0i64;
+            for item in items {
+                n += i64::from(inside(item)?);
+            }
+            n
+        }
+    })
 }

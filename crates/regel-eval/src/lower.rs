@@ -13,7 +13,10 @@ use regel_compiler::ir::{
     RoundTo, Value,
 };
 
-use crate::closures;
+use regel_runtime::builtins::call_builtin;
+use regel_runtime::ops;
+
+use crate::operators::binary_values;
 
 /// An expression ready to run.
 #[derive(Debug, Clone)]
@@ -287,30 +290,59 @@ fn visit(node: &Node, f: &mut dyn FnMut(&Node)) {
     }
 }
 
-/// A node whose operands are all constants, evaluated now; one that would fail is kept, so
-/// that it fails when (and only if) it runs.
+/// A node whose operands are all constants, evaluated now by the runtime's operators; one that
+/// would fail is kept, so that it fails when (and only if) it runs.
 fn fold(node: Node) -> Node {
-    let constant = |n: &Node| matches!(n, Node::Const(_));
-    let foldable = match &node {
+    match constant_value(&node) {
+        Some(v) => Node::Const(v),
+        None => node,
+    }
+}
+
+/// The value of a node whose operands are all constants, as either back end computes it;
+/// `None` when an operand is not a constant or the node would fail.
+fn constant_value(node: &Node) -> Option<Value> {
+    fn c(n: &Node) -> Option<&Value> {
+        match n {
+            Node::Const(v) => Some(v),
+            _ => None,
+        }
+    }
+    let truth = |n: &Node| match c(n)? {
+        Value::Bool(b) => Some(*b),
+        _ => None,
+    };
+    let all = |items: &[Node]| {
+        items
+            .iter()
+            .map(|i| c(i).cloned())
+            .collect::<Option<Vec<_>>>()
+    };
+    match node {
+        Node::Field(x, i) => ops::field(c(x)?, *i as usize).ok(),
+        Node::Not(x) => Some(Value::Bool(!truth(x)?)),
+        Node::Neg(num, x) => ops::negate_num(*num, c(x)?).ok(),
+        // Both sides constant: `and` and `or` are decided, short-circuit as when they run.
+        Node::Binary(Op::And, a, b) => Some(Value::Bool(truth(a)? && truth(b)?)),
+        Node::Binary(Op::Or, a, b) => Some(Value::Bool(truth(a)? || truth(b)?)),
+        Node::Binary(op, a, b) => binary_values(*op, c(a)?, c(b)?).ok(),
+        Node::Coalesce(a, b) => match (c(a)?, c(b)?) {
+            (Value::Null, fallback) => Some(fallback.clone()),
+            (v, _) => Some(v.clone()),
+        },
+        Node::If(cond, a, b) => {
+            let (a, b) = (c(a)?, c(b)?);
+            Some(if truth(cond)? { a } else { b }.clone())
+        }
+        Node::List(items) => Some(Value::List(all(items)?.into())),
+        Node::Record(items) => Some(Value::Record(all(items)?.into())),
+        Node::Round { mode, to, value } => ops::round(*mode, *to, c(value)?).ok(),
+        Node::Call(builtin, args) => call_builtin(*builtin, &all(args)?).ok(),
         Node::Const(_)
         | Node::Local(_)
         | Node::Memo(..)
         | Node::ListOp { .. }
-        | Node::DateRange(_) => false,
-        Node::Field(x, _) | Node::Not(x) | Node::Neg(_, x) => constant(x),
-        Node::Round { value, .. } => constant(value),
-        Node::Binary(_, a, b) | Node::Coalesce(a, b) => constant(a) && constant(b),
-        Node::If(a, b, c) => constant(a) && constant(b) && constant(c),
-        Node::List(items) | Node::Record(items) | Node::Call(_, items) => {
-            items.iter().all(constant)
-        }
-    };
-    if !foldable {
-        return node;
-    }
-    match closures::run_constant(&node, 0) {
-        Ok(v) => Node::Const(v),
-        Err(_) => node,
+        | Node::DateRange(_) => None,
     }
 }
 

@@ -18,6 +18,7 @@ use regel_runtime::calendar;
 use rust_decimal::Decimal;
 
 use crate::closures::{self, Frame};
+use crate::kernel;
 use crate::lower::{Node, RangePlan};
 
 /// A closure computing one representation, or `None` when the general closure must run.
@@ -29,7 +30,9 @@ pub(crate) trait Repr: Copy + Send + Sync + 'static {
     fn read(v: &Value) -> Option<Self>;
 
     /// The closure of a node only this representation has (a comparison, a count, …).
-    fn special(node: &Node) -> Option<Fast<Self>>;
+    fn special(_node: &Node) -> Option<Fast<Self>> {
+        None
+    }
 }
 
 /// An amount of money (`Value::Money`).
@@ -337,34 +340,9 @@ impl Interval {
             Value::Null => &[],
             _ => return None,
         };
-        let inside = |item: &Value| match item {
+        kernel::scan(self.op, items, |item| match item {
             Value::Date(d) => Some(from <= *d && *d <= to),
             _ => None,
-        };
-        Some(match self.op {
-            ListOp::All => {
-                for item in items {
-                    if !inside(item)? {
-                        return Some(0);
-                    }
-                }
-                1
-            }
-            ListOp::Any => {
-                for item in items {
-                    if inside(item)? {
-                        return Some(1);
-                    }
-                }
-                0
-            }
-            _ => {
-                let mut n = 0i64;
-                for item in items {
-                    n += i64::from(inside(item)?);
-                }
-                n
-            }
         })
     }
 
@@ -508,10 +486,6 @@ impl Repr for Duration {
             _ => None,
         }
     }
-
-    fn special(_: &Node) -> Option<Fast<Duration>> {
-        None
-    }
 }
 
 impl Repr for Variant {
@@ -520,10 +494,6 @@ impl Repr for Variant {
             Value::Enum(e, i) => Some(Variant(*e, *i)),
             _ => None,
         }
-    }
-
-    fn special(_: &Node) -> Option<Fast<Variant>> {
-        None
     }
 }
 
@@ -535,10 +505,6 @@ impl Repr for Number {
             _ => None,
         }
     }
-
-    fn special(_: &Node) -> Option<Fast<Number>> {
-        None
-    }
 }
 
 impl Repr for Amount {
@@ -548,10 +514,6 @@ impl Repr for Amount {
             Value::Decimal(d) | Value::Money(d) => Some(Amount(*d)),
             _ => None,
         }
-    }
-
-    fn special(_: &Node) -> Option<Fast<Amount>> {
-        None
     }
 }
 
@@ -610,4 +572,3 @@ fn money_arith(arith: Arith, l: &Node, r: &Node) -> Option<Fast<Money>> {
         op(a.0, r.get(f)?.0).map(Money)
     }))
 }
-

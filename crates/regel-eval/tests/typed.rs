@@ -15,6 +15,7 @@ use regel_compiler::ir::{Duration, Value};
 use regel_compiler::ty::Ty;
 use regel_eval::{Engine, Failure, reference};
 use regel_syntax::DurationUnit;
+use regel_testing::Rng;
 use rust_decimal::Decimal;
 
 const POLICY: &str = r#"
@@ -103,33 +104,18 @@ fn came(r: Result<(usize, Vec<Value>), Failure>, keep_message: bool) -> Came {
     }
 }
 
-/// A small deterministic generator, so a failing case is the seed proptest prints.
-struct Gen(u64);
+/// Values of the decisions' types, drawn from one seed.
+struct Gen(Rng);
 
 impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len() as u64) as usize].clone()
-    }
-
     /// Now and then (one time in eight) a value at an edge.
     fn edge(&mut self) -> bool {
-        self.below(8) == 0
+        self.0.below(8) == 0
     }
 
     fn int(&mut self) -> i64 {
         if self.edge() {
-            return self.pick(&[
+            return self.0.pick(&[
                 i64::MAX,
                 i64::MIN,
                 i64::MAX / 2,
@@ -137,7 +123,7 @@ impl Gen {
                 3_037_000_500,
             ]);
         }
-        self.pick(&[0, 1, -1, 2, 3, 7, 1000])
+        self.0.pick(&[0, 1, -1, 2, 3, 7, 1000])
     }
 
     /// Dates near the turn of a year, a leap day, and the calendar's ends.
@@ -150,17 +136,19 @@ impl Gen {
         if self.edge() {
             bases = vec![NaiveDate::MIN, NaiveDate::MAX];
         }
-        let base = self.pick(&bases);
-        let shift = self.below(200) as i64 - 100;
+        let base = self.0.pick(&bases);
+        let shift = self.0.below(200) as i64 - 100;
         base.checked_add_signed(chrono::Duration::days(shift))
             .unwrap_or(base)
     }
 
     fn decimal(&mut self) -> Decimal {
         if self.edge() {
-            return self.pick(&[Decimal::MAX, Decimal::MIN, Decimal::new(1, 28)]);
+            return self
+                .0
+                .pick(&[Decimal::MAX, Decimal::MIN, Decimal::new(1, 28)]);
         }
-        self.pick(&[
+        self.0.pick(&[
             Decimal::ZERO,
             Decimal::new(5, 1),
             Decimal::ONE,
@@ -171,40 +159,40 @@ impl Gen {
 
     fn amount(&mut self) -> i64 {
         if self.edge() {
-            return self.pick(&[400_000, i64::MAX, i64::MIN]);
+            return self.0.pick(&[400_000, i64::MAX, i64::MIN]);
         }
-        self.pick(&[0, 1, 3, 12, -2])
+        self.0.pick(&[0, 1, 3, 12, -2])
     }
 
     /// A value of type `ty`; now and then null, or a whole number written as a decimal, where
     /// the type says otherwise.
     fn value(&mut self, ty: &Ty) -> Value {
-        match self.below(60) {
+        match self.0.below(60) {
             0 => return Value::Null,
             1 if *ty == Ty::Int => return Value::Decimal(Decimal::from(self.int())),
             _ => {}
         }
         match ty {
-            Ty::Bool => Value::Bool(self.below(2) == 1),
+            Ty::Bool => Value::Bool(self.0.below(2) == 1),
             Ty::Int => Value::Int(self.int()),
             Ty::Decimal => Value::Decimal(self.decimal()),
             Ty::Money => Value::Money(self.decimal()),
             Ty::Date => Value::Date(self.date()),
             Ty::Duration => Value::Duration(Duration {
                 amount: self.amount(),
-                unit: self.pick(&[
+                unit: self.0.pick(&[
                     DurationUnit::Days,
                     DurationUnit::Weeks,
                     DurationUnit::Months,
                     DurationUnit::Years,
                 ]),
             }),
-            Ty::Enum(id, _) => Value::Enum(*id, self.below(3) as u32),
+            Ty::Enum(id, _) => Value::Enum(*id, self.0.below(3) as u32),
             Ty::List(inner) => {
-                let n = self.below(6);
+                let n = self.0.below(6);
                 Value::List((0..n).map(|_| self.value(inner)).collect::<Vec<_>>().into())
             }
-            Ty::Optional(inner) if self.below(2) == 0 => Value::Null,
+            Ty::Optional(inner) if self.0.below(2) == 0 => Value::Null,
             Ty::Optional(inner) => self.value(inner),
             _ => Value::Null,
         }
@@ -220,7 +208,7 @@ proptest! {
         let d = engine.program().decision("d").unwrap().1.clone();
         let mut decider = engine.decider(&d);
         let mut outputs = Vec::new();
-        let mut g = Gen(seed);
+        let mut g = Gen(Rng(seed));
         for _ in 0..16 {
             let inputs: Vec<Value> = d.inputs.iter().map(|i| g.value(&i.ty)).collect();
             let engine_came = came(

@@ -65,12 +65,6 @@ impl DateRange {
         range
     }
 
-    /// The interval `from..=to` (empty when `from > to`), when no date is excepted from it.
-    #[inline]
-    pub fn interval(&self) -> Option<(NaiveDate, NaiveDate)> {
-        (self.excepted == 0).then_some((self.from, self.to))
-    }
-
     /// Whether `d` meets every comparison.
     #[inline]
     pub fn holds(&self, d: NaiveDate) -> bool {

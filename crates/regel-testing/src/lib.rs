@@ -98,3 +98,29 @@ fn engine(program: Arc<Program>) -> Engine {
 fn fail(message: &str) -> ! {
     panic!("{message}")
 }
+
+/// A small deterministic generator (xorshift) for property tests that draw many values from
+/// one seed, so a failing case is the seed proptest prints.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// One of `xs`, which must not be empty.
+    pub fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        let i = self.below(xs.len() as u64) as usize;
+        xs.get(i)
+            .cloned()
+            .unwrap_or_else(|| fail("pick from an empty list"))
+    }
+}
