@@ -14,7 +14,7 @@ pub mod protocol;
 mod results;
 pub mod schema;
 
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use regel_app::limits::{duplicate_key, not_json, too_long};
@@ -385,18 +385,37 @@ struct LimitedLines<R> {
 impl<R: BufRead> LimitedLines<R> {
     fn next_line(&mut self) -> std::io::Result<Option<Line<'_>>> {
         self.buf.clear();
-        // `read_until` finds the newline with the standard library's fast search; `take`
-        // bounds what one line may hold.
-        let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX) + 1;
-        let read = (&mut self.input)
-            .take(limit)
-            .read_until(b'\n', &mut self.buf)?;
-        if read == 0 {
+        // The newline found with `memchr` (the standard library's search is a word at a
+        // time), in what is read, never past the one byte that makes a line too long.
+        let (mut read, mut ended) = (false, false);
+        while !ended && self.buf.len() <= MAX_LINE {
+            let available = match self.input.fill_buf() {
+                Ok([]) => break,
+                Ok(available) => available,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            read = true;
+            let room = MAX_LINE + 1 - self.buf.len();
+            let window = available.get(..room).unwrap_or(available);
+            let taken = match memchr::memchr(b'\n', window) {
+                Some(newline) => {
+                    ended = true;
+                    self.buf
+                        .extend_from_slice(window.get(..newline).unwrap_or_default());
+                    newline + 1
+                }
+                None => {
+                    self.buf.extend_from_slice(window);
+                    window.len()
+                }
+            };
+            self.input.consume(taken);
+        }
+        if !read {
             return Ok(None);
         }
-        if self.buf.last() == Some(&b'\n') {
-            self.buf.pop();
-        } else if self.buf.len() > MAX_LINE {
+        if !ended && self.buf.len() > MAX_LINE {
             self.buf.clear();
             self.input.skip_until(b'\n')?;
             return Ok(Some(Line::TooLong));
@@ -405,5 +424,58 @@ impl<R: BufRead> LimitedLines<R> {
             Ok(s) => Line::Text(s.strip_suffix('\r').unwrap_or(s)),
             Err(_) => Line::NotUtf8,
         }))
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// Every line of `input` as read through a buffer of `capacity` bytes, described.
+    fn lines(input: &[u8], capacity: usize) -> Vec<String> {
+        let mut lines = LimitedLines {
+            input: std::io::BufReader::with_capacity(capacity, input),
+            buf: Vec::new(),
+        };
+        let mut seen = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            seen.push(match line {
+                Line::Text(t) if t.len() > 20 => format!("{} bytes", t.len()),
+                Line::Text(t) => t.to_owned(),
+                Line::TooLong => "too long".to_owned(),
+                Line::NotUtf8 => "not UTF-8".to_owned(),
+            });
+        }
+        seen
+    }
+
+    #[test]
+    fn lines_are_cut_at_newlines_and_bounded_wherever_the_reads_end() {
+        let mut input = b"a\r\n\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_LINE));
+        input.push(b'\n');
+        input.extend(std::iter::repeat_n(b'y', MAX_LINE + 1));
+        input.extend_from_slice(b"yy\nb\n\xff\n");
+        input.extend(std::iter::repeat_n(b'z', MAX_LINE + 1));
+        input.extend_from_slice(b"\nc\nend");
+        let expected = [
+            "a".to_owned(),
+            String::new(),
+            format!("{MAX_LINE} bytes"),
+            "too long".to_owned(),
+            "b".to_owned(),
+            "not UTF-8".to_owned(),
+            "too long".to_owned(),
+            "c".to_owned(),
+            "end".to_owned(),
+        ];
+        for capacity in [1, 7, 4096, 1 << 20, 64 << 20] {
+            assert_eq!(lines(&input, capacity), expected, "reads of {capacity}");
+        }
+        // A line too long with nothing after it, and no input at all.
+        assert_eq!(lines(&vec![b'q'; MAX_LINE + 1], 4096), ["too long"]);
+        assert!(lines(b"", 16).is_empty());
     }
 }
