@@ -59,7 +59,7 @@ fn describe(s: &Session, version: Version, symbol: &Symbol) -> Option<Vec<String
     let db = s.db();
     let sigs = signatures(db, version);
     if let Symbol::Lambda { name, .. } = symbol {
-        return Some(vec![code(&format!("{name} (lambda parameter)"))]);
+        return Some(vec![code(&format!("{name}  // lambdaparameter"))]);
     }
     if let Symbol::Section(number) = symbol {
         let title = section_title(db, version, number).unwrap_or_default();
@@ -104,7 +104,7 @@ fn describe(s: &Session, version: Version, symbol: &Symbol) -> Option<Vec<String
             let ty = definition_of(db, version, symbol).and_then(|(_, o)| o.ty);
             let ty = ty.map(|t| format!(": {t}")).unwrap_or_default();
             vec![
-                code(&format!("{kind} {name}{ty}  // in {decision}")),
+                code(&format!("{kind} {name}{ty}  // i {decision}")),
                 doc,
                 citation,
             ]

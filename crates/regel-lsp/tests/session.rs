@@ -576,7 +576,7 @@ fn a_let_hover_shows_the_type_the_checker_inferred() {
     let (session, uri, text) = session(Database::default());
     let hover = hover_text(&session, &uri, byte_of(&text, "let byten") + 5);
     assert!(
-        hover.contains("let byten: Int  // in listning.byte"),
+        hover.contains("let byten: Int  // i listning.byte"),
         "{hover}"
     );
 }
@@ -622,7 +622,7 @@ fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() 
     );
     let changed = hover_text(&session, &uri, byte_of(&text, "for_manga @") + 2);
     for part in [
-        "rule for_manga  // in byte.prov",
+        "rule for_manga  // i byte.prov",
         "Högst två byten per år",
         "§ 2 Undantag",
         "Ändrad sedan 2098, tidigare med hänvisning till § 1 (nu § 2):",
@@ -640,7 +640,7 @@ fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() 
     // Unchanged, cited by the decision: its section, and the same code in 2098.
     let require = hover_text(&session, &uri, byte_of(&text, "negativt label") + 1);
     for part in [
-        "require negativt  // in byte.prov",
+        "require negativt  // i byte.prov",
         "Negativt antal",
         "§ 1 Byten",
         "I 2098: oförändrad",

@@ -129,7 +129,7 @@ pub(super) fn describe(
     let names = labels(db, version);
     let label = names.member(Label::Reason, decision, code_name);
     let mut parts = vec![
-        code(&format!("{kind} {code_name}  // in {decision}")),
+        code(&format!("{kind} {code_name}  // i {decision}")),
         label.unwrap_or_default().to_owned(),
         cited,
     ];
