@@ -3,7 +3,7 @@
 //! a `label "…"` after it, which comes first — for the memo, the motivering and the API's
 //! descriptions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use regel_syntax::ast::{ItemKind, Member, StrLit};
@@ -18,6 +18,12 @@ pub struct Labels {
     map: BTreeMap<(Kind, String), String>,
     /// The codes each output's doc comment labels (`decision/output`), in its order.
     output_codes: BTreeMap<String, Vec<String>>,
+    /// Words the doc comments write with a capital letter inside a sentence: proper names
+    /// ("Cardiolex", "Norrbotten"), which keep their capital at a label's start too.
+    proper_names: BTreeSet<String>,
+    /// Words the doc comments also write in lower case: a capital on one of them marks a
+    /// sentence's start ("Leverantören ska …" after a quotation), not a proper name.
+    common_words: BTreeSet<String>,
 }
 
 /// What a label names. Members of a decision (inputs, outputs, lets, reason codes) are named
@@ -67,6 +73,7 @@ impl Labels {
     /// A reason code's label: its `label "…"`, else its doc comment's first line. The first
     /// place that labels a code names it wherever it recurs.
     fn reason(&mut self, decision: &str, code: &str, label: &Option<StrLit>, doc: &[String]) {
+        self.learn_names(doc);
         let name = format!("{decision}/{code}");
         match label {
             Some(l) if !l.value.trim().is_empty() => {
@@ -97,11 +104,60 @@ impl Labels {
             .collect()
     }
 
+    /// Whether `word` is a proper name: Swedish writes a capital letter inside a sentence only
+    /// for one, so a word the version's doc comments capitalise there, and never write in
+    /// lower case, is one. A label says
+    /// that its first word is a proper name by the text around it; "Cardiolex Lexor 2100
+    /// EKG-förstärkare finns" stays capitalised inside a sentence, "Regionens godkännande" does
+    /// not.
+    pub fn is_proper_name(&self, word: &str) -> bool {
+        self.proper_names.contains(word) && !self.common_words.contains(&word.to_lowercase())
+    }
+
+    fn learn_names(&mut self, doc: &[String]) {
+        for line in doc {
+            self.proper_names.extend(capitalised_inside(line));
+            self.common_words
+                .extend(line.split_whitespace().filter_map(|token| {
+                    let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+                    word.starts_with(char::is_lowercase)
+                        .then(|| word.to_owned())
+                }));
+        }
+    }
+
     fn insert(&mut self, kind: Kind, name: String, doc: &[String]) {
+        self.learn_names(doc);
         if let Some(label) = label_of(doc) {
             self.map.entry((kind, name)).or_insert(label);
         }
     }
+}
+
+/// The words of `line` written with a capital letter after another word of the same sentence
+/// (not after `.`, `:`, `!`, `?`, a list's dash or an opening quote), without punctuation.
+fn capitalised_inside(line: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut previous: Option<&str> = None;
+    for token in line.split_whitespace() {
+        let after_word = previous.is_some_and(|p| {
+            !p.ends_with(['.', ':', '!', '?', '-', '–', '"', '”', '(', '`']) && p != "///"
+        });
+        previous = Some(token);
+        if !after_word || token.starts_with(['"', '”', '(', '`', '\'']) {
+            continue;
+        }
+        let word = token.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let mut chars = word.chars();
+        let capital = chars.next().is_some_and(char::is_uppercase);
+        if capital
+            && chars.any(char::is_lowercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        {
+            found.push(word.to_owned());
+        }
+    }
+    found
 }
 
 /// `max_byten` → `max byten`.
@@ -194,4 +250,113 @@ pub fn labels(db: &dyn Db, version: Version) -> Arc<Labels> {
         }
     }
     Arc::new(labels)
+}
+
+/// The finite verbs labels use, a small Swedish lexicon. A label holding one outside a
+/// relative clause is a statement ("Dagen är en vardag", "Bytet avslås"); one without is a
+/// name ("Särskilda skäl"). A yes/no value must be labelled by a statement, so that the memo
+/// and the motivering can say it holds or not ("invändningen har inte kommit in i tid"): the
+/// checker warns (W0004) about a `Bool` whose label this lexicon finds no verb in, so a label
+/// that is a statement with a verb missing here is caught when it is written, and the verb
+/// added here (`cli::check_of_the_bundled_policies_is_clean` holds every bundled label to
+/// it: the bundled policies check without warnings).
+///
+/// A lexicon rather than a mark in the label: labels are the Beställning's own Swedish, read
+/// in hovers and the API's descriptions, and stay free of markup.
+pub const FINITE_VERBS: &[&str] = &[
+    "är",
+    "har",
+    "kan",
+    "ska",
+    "får",
+    "finns",
+    "gäller",
+    "saknas",
+    "kom",
+    "bytte",
+    "begär",
+    "behöver",
+    "erbjuder",
+    "erbjuds",
+    "används",
+    "framgår",
+    "ligger",
+    "tillhör",
+    "utför",
+    "omfattar",
+    "ger",
+    "ansvarar",
+    "behandlar",
+    "kräver",
+    "krävs",
+    "visade",
+    "drivs",
+    "riktas",
+    "lämnades",
+    "framstår",
+    "behövs",
+    "bor",
+    "avslås",
+    "beviljas",
+    "godtas",
+    "godkänns",
+    "nås",
+    "förstår",
+    "medger",
+    "påverkar",
+    "deltar",
+    "nyanskaffas",
+    "betalas",
+    "betalar",
+    "listas",
+    "ingår",
+    "görs",
+    "kostar",
+    "beslutar",
+    "bär",
+    "hör",
+    "förändras",
+    "etableras",
+    "läggs",
+    "slås",
+    "omvandlas",
+    "flyttar",
+    "öppnar",
+    "stänger",
+    "ställer",
+    "förskrevs",
+    "följer",
+    "bjuds",
+    "ges",
+    "saknar",
+    "tillhandahåller",
+    "pågår",
+    "lämnas",
+    "uppfyller",
+];
+
+/// The words of a subordinate clause's start: a verb after one belongs to that clause
+/// ("den läkare som är i tjänst är …"). Not `att` or `om`: in a label they are an
+/// infinitive's mark and a preposition ("tillfälle att yttra sig har getts", "målet om minst
+/// en specialist är nått").
+const CLAUSE_STARTS: &[&str] = &["som", "där", "när"];
+
+/// The index of a statement's finite verb among its words (split at spaces): the first verb of
+/// the lexicon not inside a relative clause, and not the first word (a label that begins with
+/// its verb is no statement). `None` for a label that is no statement.
+pub fn finite_verb(label: &str) -> Option<usize> {
+    let mut inner_clause = false;
+    for (i, word) in label.split(' ').enumerate() {
+        let lower = word.to_lowercase();
+        if CLAUSE_STARTS.contains(&lower.as_str()) {
+            inner_clause = true;
+        } else if FINITE_VERBS.contains(&lower.as_str()) {
+            if inner_clause {
+                inner_clause = false;
+                continue;
+            }
+            return (i > 0).then_some(i);
+        }
+    }
+    None
 }

@@ -660,3 +660,13 @@ fn weekday_of_a_number() {
     );
     assert_diagnostics!(text, ["E0200"]);
 }
+
+#[test]
+fn a_yes_no_value_labelled_by_a_name() {
+    // An input, a `let` and an output of type Bool labelled by names; one labelled by a
+    // statement, one with no label and a Bool? labelled by a name (warned as well).
+    let text = in_decision(
+        "  /// Regionens godkännande\n  input godkannande: Bool\n  /// Regionen har godkänt filialen\n  input godkand: Bool\n  input omarkt: Bool\n  /// Brist konstaterad\n  input brist: Bool? = null\n  /// Godkänd av båda\n  let bada = godkannande and godkand\n  /// Tillåtet\n  output tillatet: Bool = bada or omarkt\n  otherwise then { utfall: ja } because ok\n",
+    );
+    assert_diagnostics!(text, ["W0004", "W0004", "W0004", "W0004"]);
+}

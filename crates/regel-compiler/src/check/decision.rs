@@ -9,7 +9,7 @@ use super::{Cx, line_in, resolve_type};
 use crate::diagnostic::Diag;
 use crate::index::{OutputKind, index_u32, output_sig};
 use crate::ir::{self, OutputSource, Place, Value};
-use crate::labels::label_of;
+use crate::labels::{finite_verb, label_of};
 use crate::ty::Ty;
 
 pub struct ItemContext<'a> {
@@ -86,6 +86,27 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
     let outputs = outputs(cx, d);
     let rules = rules(cx, d, &outputs, cite.as_deref(), ctx.text, inputs.len());
     reason_labels(cx, d);
+    let types = |name: &str| {
+        let from_inputs = inputs.iter().find(|i| i.name == name).map(|i| &i.ty);
+        let from_lets = lets
+            .iter()
+            .find(|(n, ..)| n == name)
+            .and_then(|(_, slot, _)| cx.local_types.get(*slot as usize));
+        let from_outputs = outputs.iter().find(|o| o.name == name).map(|o| &o.ty);
+        from_inputs.or(from_lets).or(from_outputs).cloned()
+    };
+    let yes_no: Vec<(&ast::Ident, &[String])> = d
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            Member::Input(i) => Some((&i.name, i.doc.as_slice())),
+            Member::Let(l) => Some((&l.name, l.doc.as_slice())),
+            Member::Output(o) => Some((&o.name, o.doc.as_slice())),
+            _ => None,
+        })
+        .filter(|(name, _)| types(&name.name).is_some_and(|t| is_yes_no(&t)))
+        .collect();
+    statement_labels(cx, &yes_no);
     let mut decision = ir::Decision {
         name: d.name.text(),
         doc: ctx.doc.join("\n"),
@@ -166,6 +187,38 @@ fn reason_labels(cx: &mut Cx<'_>, d: &ast::Decision) {
             ),
             Some(_) => {}
         }
+    }
+}
+
+fn is_yes_no(ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool => true,
+        Ty::Optional(inner) => is_yes_no(inner),
+        _ => false,
+    }
+}
+
+/// W0004: a yes/no input, `let` or output whose label is no statement. The memo and the
+/// motivering say such a value as its label holding or not ("invändningen har inte kommit in
+/// i tid"), which a name ("Invändning i tid") cannot do: it would read "invändning i tid: nej".
+/// Statements are found by the finite verbs of `labels::FINITE_VERBS`.
+fn statement_labels(cx: &mut Cx<'_>, yes_no: &[(&ast::Ident, &[String])]) {
+    for (name, doc) in yes_no {
+        let Some(label) = label_of(doc) else { continue };
+        if finite_verb(&label).is_some() {
+            continue;
+        }
+        cx.report(
+            Diag::warning(
+                "W0004",
+                name.span,
+                format!("the label of yes/no value `{}`, “{label}”, states nothing", name.name),
+            )
+            .label("labelled by a name, not a statement")
+            .help(
+                "label a yes/no value by what holds when it is true, with its verb (“Invändningen har kommit in i tid”), so that it reads as holding or not; a verb missing from the lexicon goes into `labels::FINITE_VERBS`",
+            ),
+        );
     }
 }
 
