@@ -166,7 +166,11 @@ fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
                 .labels
                 .get(Label::Field, &format!("{record}/{name}"))
                 .map_or_else(|| name.replace('_', " "), str::to_owned);
-            format!("{}: {}", lower_first(&label), value_sv(program, v))
+            format!(
+                "{}: {}",
+                phrase::inside_sentence(&program.labels, &label),
+                value_sv(program, v)
+            )
         })
         .collect();
     Some(format!(
@@ -175,7 +179,7 @@ fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
     ))
 }
 
-/// "Om … blir utfall avslås (skäl: …, 3.6.1)." or "I övriga fall …".
+/// "Om … avslås bytet (skäl: …, 3.6.1)." or "I övriga fall …".
 pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
     let sv = Phrases::new(program, d).lower_labels();
     let head = match &rule.when {
@@ -183,14 +187,10 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
         None => "I övriga fall".to_owned(),
     };
     let reason = plain(&sv.reason_label(&rule.reason));
-    let mut text = match (
-        statements(&sv, d, &rule.outcome),
-        outcome(&sv, d, &rule.outcome),
-    ) {
-        // "Om … avslås bytet": an outcome that is a statement, its verb first.
-        (Some(said), _) => format!("{head} {said}"),
+    let said = outcome(&sv, d, &rule.outcome);
+    let mut text = match said {
         // A rule that sets nothing but its reason: "Om … är skälet ”brister i ansökans form” (2.2.3)."
-        (None, outcome) if outcome.is_empty() && rule.requires.is_empty() => {
+        None if rule.requires.is_empty() => {
             let cited = if rule.cite.is_empty() {
                 String::new()
             } else {
@@ -198,15 +198,24 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
             };
             return format!("{head} är skälet ”{reason}”{cited}.");
         }
-        (None, outcome) if outcome.is_empty() => format!("{head} gäller"),
-        (None, outcome) => format!("{head} blir {outcome}"),
+        None => format!("{head} gäller"),
+        // "Om … avslås bytet": the outcome's first clause with its verb first.
+        Some(said) => format!("{head} {said}"),
     };
-    for q in &rule.requires {
-        text.push_str(&format!(
-            ", förutsatt att {} (annars avvisas ärendet med skäl: {})",
-            sv.clause(&q.cond, true),
-            plain(&sv.reason_label(&q.reason))
-        ));
+    // "förutsatt att … (annars …) och att … (annars …)".
+    let provisos: Vec<String> = rule
+        .requires
+        .iter()
+        .map(|q| {
+            format!(
+                "{} (annars avvisas ärendet med skäl: {})",
+                sv.clause(&q.cond, true),
+                plain(&sv.reason_label(&q.reason))
+            )
+        })
+        .collect();
+    if !provisos.is_empty() {
+        text.push_str(&format!(", förutsatt att {}", provisos.join(" och att ")));
     }
     format!("{text} (skäl: {reason}{}).", cite(&rule.cite))
 }
@@ -261,6 +270,12 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
                         .map_or(e, |(_, _, value)| value),
                     _ => e,
                 };
+                // "Leverantören bär sina egna kostnader.", not "… om alltid, annars inte."
+                if let Expr::Const(Value::Bool(holds)) = e
+                    && let Some(said) = phrase::stated(&label, *holds)
+                {
+                    return Some(format!("{}.", phrase::capitalize(&said)));
+                }
                 if o.ty == Ty::Bool {
                     // "Ansökans form är godtagbar om …, annars inte.", or for a label that
                     // states nothing "Office och e-post från regionen: ja om …, annars nej."
@@ -312,30 +327,69 @@ fn value_as_written(program: &Program, v: &Value, written: Written) -> String {
     }
 }
 
-/// The outputs a rule sets read as statements with the verb first ("avslås bytet"), when each
-/// is a variant whose label is a statement ("Bytet avslås").
-fn statements(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> Option<String> {
-    let parts: Vec<String> = outcome
-        .iter()
-        .filter(|(i, _)| {
-            d.outputs
-                .get(*i as usize)
-                .is_some_and(|o| matches!(o.source, OutputSource::PerRule))
-        })
-        .map(|(i, e)| match e {
-            Expr::Const(v @ Value::Enum(..)) => verb_first(&sv.value(v), true),
-            Expr::Const(Value::Bool(holds)) => verb_first(&sv.output_label(*i as usize), *holds),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    (!parts.is_empty()).then(|| regel_eval::phrase::join_och(parts))
+/// An output a rule sets, in words.
+enum Said {
+    /// A statement that holds or not ("bytet avslås", "kontrakt kan inte tecknas"), or that
+    /// holds when a condition does ("… om kontraktet är uppsagt av regionen").
+    Stated {
+        label: String,
+        holds: bool,
+        when: Option<String>,
+    },
+    /// A value by its label: "dagen då avtalet upphör" and "dagen för uppsägningen plus …".
+    Value { label: String, value: String },
+    /// No value: "avtalsparten saknas", or for a statement "det anges inte om invändningen har
+    /// kommit in i tid".
+    Missing { label: String },
 }
 
-/// The outputs a rule sets: "utfall avslag och belopp 0 kr"; those labelled as statements
-/// follow as a clause of their own ("…, och kontrakt kan inte tecknas").
-fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> String {
-    let mut parts = Vec::new();
+impl Said {
+    /// The clause after a subordinate clause, its verb first: "avslås bytet", "blir
+    /// beslutsfattare regionstyrelsen".
+    fn verb_first(&self) -> String {
+        match self {
+            Said::Stated { label, holds, when } => {
+                let said = verb_first(label, *holds).unwrap_or_else(|| label.clone());
+                format!("{said}{}", condition(when))
+            }
+            Said::Value { label, value } => format!("blir {label} {value}"),
+            Said::Missing { label } if phrase::statement(label).is_some() => {
+                format!("anges det inte om {label}")
+            }
+            Said::Missing { label } => format!("saknas {label}"),
+        }
+    }
+
+    /// The clause in its own word order: "kontrakt kan inte tecknas", "skälen blir …".
+    fn straight(&self) -> String {
+        match self {
+            Said::Stated { label, holds, when } => {
+                let said = phrase::stated(label, *holds).unwrap_or_else(|| label.clone());
+                format!("{said}{}", condition(when))
+            }
+            Said::Value { label, value } => format!("{label} blir {value}"),
+            Said::Missing { label } if phrase::statement(label).is_some() => {
+                format!("det anges inte om {label}")
+            }
+            Said::Missing { label } => format!("{label} saknas"),
+        }
+    }
+}
+
+fn condition(when: &Option<String>) -> String {
+    when.as_ref()
+        .map(|w| format!(" om {w}"))
+        .unwrap_or_default()
+}
+
+/// The outputs a rule sets as one clause list after its condition: the statements first, the
+/// first with its verb first as after "Om …" ("avslås ansökan, kontrakt kan inte tecknas och
+/// skäl att inte godkännas blir …"), then the values. A list set empty is left out when
+/// something else is said (an approval names no grounds). `None` when the rule sets nothing.
+fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> Option<String> {
     let mut stated = Vec::new();
+    let mut values = Vec::new();
+    let mut empty_lists = Vec::new();
     for (i, e) in outcome {
         let set = d
             .outputs
@@ -344,23 +398,48 @@ fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> String {
         if !set {
             continue;
         }
-        let label = lower_first(&plain(&sv.output_label(*i as usize)));
+        let label = plain(&sv.output_label(*i as usize));
+        let is_statement = phrase::statement(&label).is_some();
         match e {
-            Expr::Const(Value::Bool(holds)) if let Some(s) = phrase::stated(&label, *holds) => {
-                stated.push(s);
+            Expr::Const(v @ Value::Enum(..)) if phrase::statement(&sv.value(v)).is_some() => {
+                stated.push(Said::Stated {
+                    label: sv.value(v),
+                    holds: true,
+                    when: None,
+                });
             }
-            _ => parts.push(format!("{label} {}", sv.term(e))),
+            Expr::Const(Value::Bool(holds)) if is_statement => stated.push(Said::Stated {
+                label,
+                holds: *holds,
+                when: None,
+            }),
+            _ if is_statement && d.outputs.get(*i as usize).is_some_and(|o| o.ty == Ty::Bool) => {
+                stated.push(Said::Stated {
+                    label,
+                    holds: true,
+                    when: Some(sv.clause(e, true)),
+                })
+            }
+            Expr::Const(Value::Null) => values.push(Said::Missing { label }),
+            Expr::List(_, items) if items.is_empty() => empty_lists.push(Said::Value {
+                label,
+                value: sv.term(e),
+            }),
+            _ => values.push(Said::Value {
+                label,
+                value: sv.term(e),
+            }),
         }
     }
-    match (parts.is_empty(), stated.is_empty()) {
-        (_, true) => phrase::join_och(parts),
-        (true, false) => phrase::join_och(stated),
-        (false, false) => format!(
-            "{}, och {}",
-            phrase::join_och(parts),
-            phrase::join_och(stated)
-        ),
+    let mut said = stated;
+    said.extend(values);
+    if said.is_empty() {
+        said = empty_lists;
     }
+    let (first, rest) = said.split_first()?;
+    let mut clauses = vec![first.verb_first()];
+    clauses.extend(rest.iter().map(Said::straight));
+    Some(phrase::join_och(clauses))
 }
 
 fn cite(section: &str) -> String {
@@ -374,15 +453,4 @@ fn cite(section: &str) -> String {
 /// Labels are written for reading: no code quotes.
 fn plain(s: &str) -> String {
     s.replace('`', "")
-}
-
-/// A label inside a sentence: its first letter in lower case, unless it is an abbreviation.
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if !second.is_uppercase() => {
-            first.to_lowercase().chain(s.chars().skip(1)).collect()
-        }
-        _ => s.to_owned(),
-    }
 }

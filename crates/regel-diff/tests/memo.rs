@@ -154,17 +154,93 @@ decision val.sarskilt {
     let md = memo(BASE, &format!("{BASE}{added}"));
     for sentence in [
         // `inte` before the verb of the condition, the outcome's verb first after it.
-        "Om dagen inte är en vardag och det inte finns särskilda skäl avslås bytet (skäl: inte en vardag, 1).",
+        "Om dagen inte är en vardag och det inte finns några särskilda skäl avslås bytet (skäl: inte en vardag, 1).",
         "I övriga fall beviljas bytet (skäl: vardag ok, 1).",
         // A rule that sets nothing names its reason.
         "Om det finns särskilda skäl är skälet ”särskilda skäl” (1).",
         // A computed condition: a statement holds under it, a noun is answered ja or nej.
-        "Kravet är uppfyllt om dagen är en vardag och det inte finns särskilda skäl, annars inte.",
+        "Kravet är uppfyllt om dagen är en vardag och det inte finns några särskilda skäl, annars inte.",
         "Office från regionen: ja om dagen inte är en vardag, annars nej.",
     ] {
         assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
     }
     for wrong in ["Om inte dagen", "blir beslut", " gäller (skäl"] {
+        assert!(!md.contains(wrong), "the memo says {wrong:?}:\n{md}");
+    }
+}
+
+#[test]
+fn decisions_read_as_decisions_lists_as_the_region_lists_them() {
+    let added = r#"
+enum Prov {
+  /// Ansökan godkänns
+  godkand,
+  /// Ansökan avslås
+  avslag,
+}
+
+decision val.ansokan {
+  /// Ansökan är komplett
+  input komplett: Bool = true
+  /// Handlingarna kom inte före ansökan
+  input sena: Bool = false
+  /// Det finns en fast tjänst
+  input tjanst: Bool = true
+  /// Skäl att inte godkännas
+  ///
+  /// - `ofullstandig`: Ansökan är inte komplett
+  /// - `sena_handlingar`: Handlingarna är sena
+  let skal_lista = (if komplett then [] else ["ofullstandig"])
+      + (if sena then ["sena_handlingar"] else [])
+  /// Utfall
+  output utfall: Prov
+  /// Skäl att inte godkännas
+  ///
+  /// - `ofullstandig`: Ansökan är inte komplett
+  /// - `sena_handlingar`: Handlingarna är sena
+  output skal_lista: [Text]
+  /// Invändningen har kommit in i tid
+  output i_tid: Bool
+  /// Sista dag
+  output sista: Date?
+  /// Grunder
+  ///
+  /// - `ofullstandig`: Ansökan är inte komplett
+  /// - `sena_handlingar`: Handlingarna är sena
+  output grunder: [Text] = skal_lista
+  output skal
+  output paragraf
+  when count(skal_lista) > 0 or sena
+    then { utfall: avslag, skal_lista: skal_lista, i_tid: false, sista: null }
+    because brister @ "1"
+  when not tjanst
+    then { utfall: godkand, skal_lista: [], i_tid: true, sista: null }
+    because ingen_tjanst @ "1"
+  otherwise
+    then { utfall: godkand, skal_lista: [], i_tid: true, sista: 2023-01-01 }
+    because ok @ "1"
+}
+"#;
+    let md = memo(BASE, &format!("{BASE}{added}"));
+    for sentence in [
+        // Lists joined with `+`: each part with the condition it is there on, the last after
+        // "samt".
+        "Grunder är ”ansökan är inte komplett” (om ansökan inte är komplett) samt ”handlingarna är sena” (om handlingarna inte kom före ansökan).",
+        // A statement labelled inside a subordinate clause puts `inte` before its verb.
+        "Om det finns skäl att inte godkännas eller handlingarna inte kom före ansökan avslås ansökan, invändningen har inte kommit in i tid, skäl att inte godkännas blir skäl att inte godkännas och sista dag saknas (skäl: brister, 1).",
+        // Nothing found, in a subordinate clause; an empty list is not named beside a decision.
+        "Om det inte finns någon fast tjänst godkänns ansökan, invändningen har kommit in i tid och sista dag saknas (skäl: ingen tjanst, 1).",
+        "I övriga fall godkänns ansökan, invändningen har kommit in i tid och sista dag blir 2023-01-01 (skäl: ok, 1).",
+    ] {
+        assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
+    }
+    for wrong in [
+        " plus ",
+        "blir utfall",
+        "i tid ja",
+        "i tid nej",
+        "blir inga",
+    ] {
         assert!(!md.contains(wrong), "the memo says {wrong:?}:\n{md}");
     }
 }

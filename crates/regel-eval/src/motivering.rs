@@ -9,7 +9,7 @@ use regel_compiler::labels::Kind;
 
 use crate::closures::evaluate;
 use crate::engine::{Decided, Engine, Rejection};
-use crate::phrase::{Phrases, capitalize, date_sv, join_och, stated, statement, value_sv};
+use crate::phrase::{self, Phrases, capitalize, date_sv, join_och, statement, value_sv};
 
 /// How a decision ended, for its motivering.
 pub enum Ending<'a> {
@@ -30,6 +30,7 @@ pub fn motivering(
     // Labels stand inside sentences: begun in a small letter, a sentence's start capitalised.
     let sv = Phrases::new(program, decision)
         .lower_labels()
+        .main_clauses()
         .with_values(params, &locals);
     let mut facts = Facts {
         engine,
@@ -133,29 +134,36 @@ fn ground(engine: &Engine, cite: &str) -> String {
     }
 }
 
-/// The outputs the rule set, as `utfall: avslås, byten inom perioden: 2`.
+/// The outputs the rule set: what was decided, as statements ("bytet avslås", "kontrakt kan
+/// inte tecknas"), then the values it gave in brackets ("(byten inom perioden: 2)"); values
+/// alone when nothing is a statement ("årlig vårdpeng: 7 720 000 kr; månatlig …").
 fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
-    let parts: Vec<String> = decision
+    let mut stated = Vec::new();
+    let mut values = Vec::new();
+    let set = decision
         .outputs
         .iter()
         .zip(&decided.outputs)
         .enumerate()
-        .filter(|(_, (o, _))| matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_)))
-        .map(|(i, (_, v))| {
-            let value = sv.value(v);
-            let label = plain(&sv.output_label(i));
-            // A variant or an output labelled as a statement says it all: "bytet avslås",
-            // "begäran godtas inte".
-            match v {
-                Value::Enum(..) if statement(&value).is_some() => value,
-                Value::Bool(holds) => {
-                    stated(&label, *holds).unwrap_or_else(|| format!("{label}: {value}"))
-                }
-                _ => format!("{label}: {value}"),
+        .filter(|(_, (o, _))| {
+            matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_))
+        });
+    for (i, (_, v)) in set {
+        let value = sv.value(v);
+        let label = plain(&sv.output_label(i));
+        match v {
+            Value::Enum(..) if statement(&value).is_some() => stated.push(value),
+            Value::Bool(holds) if let Some(said) = phrase::stated(&label, *holds) => {
+                stated.push(said)
             }
-        })
-        .collect();
-    parts.join(", ")
+            _ => values.push(format!("{label}: {value}")),
+        }
+    }
+    match (stated.is_empty(), values.is_empty()) {
+        (false, false) => format!("{} ({})", join_och(stated), values.join("; ")),
+        (false, true) => join_och(stated),
+        (true, _) => values.join("; "),
+    }
 }
 
 /// Labels are written for reading: no code quotes.

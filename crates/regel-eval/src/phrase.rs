@@ -11,7 +11,7 @@ use regel_compiler::ir::{
     Arith, Builtin, Cmp, Decision, Duration, Expr, ListOp, Op, Place, Program, RoundMode, RoundTo,
     TypeEnv, Value,
 };
-use regel_compiler::labels::{Kind, Labels};
+use regel_compiler::labels::{Kind, Labels, finite_verb};
 use regel_compiler::ty::Ty;
 use regel_syntax::{BinaryOp, DurationUnit};
 use rust_decimal::Decimal;
@@ -26,6 +26,10 @@ pub struct Phrases<'a> {
     /// Labels inside a sentence begin with a small letter ("senare än dagen för det begärda
     /// bytet"), unless they begin with an abbreviation ("ACG").
     pub lower_labels: bool,
+    /// Clauses stand as main clauses ("Det finns inga brister.", "Dagen är inte en vardag."),
+    /// not as subordinate ones after "om" ("om det inte finns några brister", "om dagen inte
+    /// är en vardag"), the default.
+    pub main_clause: bool,
 }
 
 impl<'a> Phrases<'a> {
@@ -36,6 +40,7 @@ impl<'a> Phrases<'a> {
             decision,
             values: None,
             lower_labels: false,
+            main_clause: false,
         }
     }
 
@@ -47,11 +52,46 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// The same phrases with conditions said as main clauses (the motivering's facts).
+    pub fn main_clauses(self) -> Phrases<'a> {
+        Phrases {
+            main_clause: true,
+            ..self
+        }
+    }
+
+    /// The same phrases with conditions said as subordinate clauses, as inside "om …".
+    fn sub(&self) -> Phrases<'a> {
+        Phrases {
+            main_clause: false,
+            ..*self
+        }
+    }
+
+    /// A clause whose parts are known (no verb to look for in labels that may hold verbs of
+    /// their own), holding or not, in the word order of this phrase's clauses.
+    fn said(&self, subject: &str, verb: &str, rest: &str, positive: bool) -> String {
+        match (positive, self.main_clause) {
+            (true, _) => format!("{subject} {verb} {rest}"),
+            (false, true) => format!("{subject} {verb} inte {rest}"),
+            (false, false) => format!("{subject} inte {verb} {rest}"),
+        }
+    }
+
+    /// `clause` not holding, in the word order of this phrase's clauses.
+    fn denied(&self, clause: &str) -> String {
+        if self.main_clause {
+            stated(clause, false).unwrap_or_else(|| negated(clause))
+        } else {
+            negated(clause)
+        }
+    }
+
     fn mid(&self, label: String) -> String {
         if !self.lower_labels {
             return label;
         }
-        lower_first_letter(&label)
+        inside_sentence(self.labels(), &label)
     }
 
     /// Phrases showing the values of the parameters and of `locals`.
@@ -157,6 +197,10 @@ impl<'a> Phrases<'a> {
     /// A noun phrase for `e`.
     pub fn term(&self, e: &Expr) -> String {
         match e {
+            // A code in a rule is quoted by its label: "”avsändaren framgår inte” (om …)".
+            Expr::Const(Value::Text(t)) if let Some(label) = self.code_label(t) => {
+                format!("”{label}”")
+            }
             Expr::Const(v) => self.value(v),
             Expr::Load(place) => {
                 let label = match place {
@@ -178,6 +222,7 @@ impl<'a> Phrases<'a> {
             Expr::Binary(Op::Arith(Arith::DateDiffDays), a, b) => {
                 format!("antalet dagar från {} till {}", self.term(b), self.term(a))
             }
+            Expr::Binary(Op::Arith(Arith::Concat), ..) => self.joined(e),
             Expr::Binary(Op::Arith(arith), a, b) => match arith.written() {
                 BinaryOp::Add => format!("{} plus {}", self.term(a), self.term(b)),
                 BinaryOp::Sub => format!("{} minus {}", self.term(a), self.term(b)),
@@ -199,7 +244,7 @@ impl<'a> Phrases<'a> {
             Expr::If(c, a, b, _) => format!(
                 "{} om {}, annars {}",
                 self.term(a),
-                self.clause(c, true),
+                self.sub().clause(c, true),
                 self.term(b)
             ),
             Expr::List(_, items) => {
@@ -261,27 +306,68 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// Lists joined (`a + b + …`) as the region lists things: each part with the condition it
+    /// is there on, the last after "samt" ("”avsändaren framgår inte” (om avsändaren inte
+    /// framgår) samt brister enligt 3.4.4"); a part that is an empty list says nothing.
+    fn joined(&self, e: &Expr) -> String {
+        let mut parts = Vec::new();
+        concatenated(e, &mut parts);
+        let said: Vec<String> = parts
+            .into_iter()
+            .filter_map(|part| self.list_part(part))
+            .collect();
+        if said.is_empty() {
+            return "inga".to_owned();
+        }
+        join_words(said, "samt")
+    }
+
+    /// One part of joined lists: `if c then [x] else []` as `x (om c)`, `if c then [] else
+    /// [x]` as `x (om inte c)`; `None` for an empty list.
+    fn list_part(&self, part: &Expr) -> Option<String> {
+        match part {
+            Expr::List(_, items) if items.is_empty() => None,
+            Expr::If(c, a, b, _) => match (is_empty_list(a), is_empty_list(b)) {
+                (true, true) => None,
+                (false, true) => Some(format!(
+                    "{} (om {})",
+                    self.term(a),
+                    self.sub().clause(c, true)
+                )),
+                (true, false) => Some(format!(
+                    "{} (om {})",
+                    self.term(b),
+                    self.sub().clause(c, false)
+                )),
+                (false, false) => Some(self.term(part)),
+            },
+            _ => Some(self.term(part)),
+        }
+    }
+
     fn call(&self, builtin: Builtin, args: &[Expr]) -> String {
         let a = |i: usize| args.get(i).map(|e| self.term(e)).unwrap_or_default();
         match builtin {
             Builtin::Min => format!("det minsta av {} och {}", a(0), a(1)),
             Builtin::Max => format!("det största av {} och {}", a(0), a(1)),
             Builtin::Days => format!("antalet dagar från {} till {}", a(0), a(1)),
-            Builtin::Within => self.within(args, true),
+            Builtin::Within => self.within(args),
             Builtin::PeriodEnd => {
                 format!("sista dagen i perioden om {} från {}", a(1), a(0))
             }
             Builtin::Year => format!("året för {}", a(0)),
-            Builtin::MakeDate => format!("dagen {}-{}-{}", a(0), a(1), a(2)),
+            Builtin::MakeDate => {
+                format!("datumet med år {}, månad {} och dag {}", a(0), a(1), a(2))
+            }
             Builtin::LastDayOfMonth => format!("sista dagen i månaden för {}", a(0)),
             Builtin::Weekday => format!("veckodagen för {} (måndag 1 … söndag 7)", a(0)),
         }
     }
 
-    fn within(&self, args: &[Expr], positive: bool) -> String {
+    /// `tiden från … till … ryms inom …`.
+    fn within(&self, args: &[Expr]) -> String {
         let a = |i: usize| args.get(i).map(|e| self.term(e)).unwrap_or_default();
-        let ryms = if positive { "ryms" } else { "ryms inte" };
-        format!("tiden från {} till {} {ryms} inom {}", a(0), a(1), a(2))
+        format!("tiden från {} till {} ryms inom {}", a(0), a(1), a(2))
     }
 
     /// A clause saying that the condition `e` holds (`positive`) or does not.
@@ -316,6 +402,17 @@ impl<'a> Phrases<'a> {
                 let word = if present { "är angiven" } else { "saknas" };
                 format!("{subject} {word}")
             }
+            Expr::Binary(Op::In, x, list)
+                if positive
+                    && let Expr::List(_, items) = &**list
+                    && let Some(said) = items
+                        .iter()
+                        .map(|i| self.variant_statement(x, i))
+                        .collect::<Option<Vec<_>>>()
+                    && !said.is_empty() =>
+            {
+                join_words(said, "eller")
+            }
             Expr::Binary(Op::In, x, list) => {
                 let x_t = self.term(x);
                 match &**list {
@@ -328,9 +425,20 @@ impl<'a> Phrases<'a> {
                         }
                     }
                     other => {
-                        let word = if positive { "finns" } else { "finns inte" };
-                        format!("{x_t} {word} bland {}", self.term(other))
+                        let among = format!("bland {}", self.term(other));
+                        self.said(&x_t, "finns", &among, positive)
                     }
+                }
+            }
+            // "Om en ny hälsocentral etableras", not "om orsaken är en ny hälsocentral etableras":
+            // a variant labelled by a statement is said as that statement.
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
+                if let Some(said) = self.variant_statement(a, b) =>
+            {
+                if (*op == Cmp::Eq) == positive {
+                    said
+                } else {
+                    self.denied(&said)
                 }
             }
             Expr::Binary(Op::Compare(op, _), a, b) if let Some(found) = some_counted(*op, a, b) => {
@@ -348,11 +456,12 @@ impl<'a> Phrases<'a> {
                     }
                     _ => self.term(a),
                 };
-                format!(
-                    "{subject} {} {}",
-                    comparison_words(op, self.temporal(a) || self.temporal(b)),
-                    self.term(b)
-                )
+                let words = comparison_words(op, self.temporal(a) || self.temporal(b));
+                let words = match (op, self.main_clause) {
+                    (Cmp::Ne, false) => "inte är",
+                    _ => words,
+                };
+                format!("{subject} {words} {}", self.term(b))
             }
             Expr::ListOp {
                 op: op @ (ListOp::Any | ListOp::All),
@@ -370,7 +479,11 @@ impl<'a> Phrases<'a> {
                     (_, false) => format!("inte alla {list_t} {which}"),
                 }
             }
-            Expr::Call(Builtin::Within, args) => self.within(args, positive),
+            Expr::Call(Builtin::Within, args) => {
+                let a = |i: usize| args.get(i).map(|e| self.term(e)).unwrap_or_default();
+                let subject = format!("tiden från {} till {}", a(0), a(1));
+                self.said(&subject, "ryms", &format!("inom {}", a(2)), positive)
+            }
             Expr::Const(Value::Bool(b)) => {
                 if *b == positive {
                     "alltid".to_owned()
@@ -385,14 +498,32 @@ impl<'a> Phrases<'a> {
                 let label = self.local_label(*s);
                 // "Invånaren har inte skyddad identitet", or for a label that states nothing
                 // "Större avvikelse: nej".
-                stated(&label, yes)
-                    .unwrap_or_else(|| format!("{label}: {}", if yes { "ja" } else { "nej" }))
+                match (statement(&label), yes) {
+                    (Some(_), true) => label,
+                    (Some(_), false) => self.denied(&label),
+                    (None, _) => format!("{label}: {}", if yes { "ja" } else { "nej" }),
+                }
             }
             other => {
                 let t = self.term(other);
-                if positive { t } else { negated(&t) }
+                match (positive, self.main_clause) {
+                    (true, true) => t,
+                    // "om regionens godkännande inte kom före …", from a label that says
+                    // "Regionens godkännande kom inte före …".
+                    (true, false) => subordinate(&t),
+                    (false, _) => self.denied(&t),
+                }
             }
         }
+    }
+
+    /// The label of variant `b` compared with `a`, when that label is a statement.
+    fn variant_statement(&self, a: &Expr, b: &Expr) -> Option<String> {
+        let (Expr::Load(_), Expr::Const(v @ Value::Enum(..))) = (a, b) else {
+            return None;
+        };
+        let label = self.value(v);
+        statement(&label).is_some().then_some(label)
     }
 
     /// `det finns brister`, `det finns inga brister`: a count compared with none. Any other
@@ -413,11 +544,8 @@ impl<'a> Phrases<'a> {
             Some(b) => format!(" {}", self.element_clause(*slot, b)),
             None => String::new(),
         };
-        if some {
-            format!("det finns {list_t}{which}")
-        } else {
-            format!("det finns inga {list_t}{which}")
-        }
+        let found = format!("det finns {list_t}{which}");
+        if some { found } else { self.denied(&found) }
     }
 
     /// `som är senare än … och senast …`: a condition on the element of a list operator.
@@ -434,7 +562,7 @@ impl<'a> Phrases<'a> {
                 .collect();
             format!("som {}", join_words(parts, "och"))
         } else {
-            format!("där {}", self.clause(body, true))
+            format!("där {}", self.sub().clause(body, true))
         }
     }
 
@@ -451,11 +579,12 @@ impl<'a> Phrases<'a> {
                     (other, Expr::Load(Place::Local(s))) if *s == slot => (op.mirrored(), other),
                     _ => return false,
                 };
-                parts.push(format!(
-                    "{} {}",
-                    comparison_words(op, temporal),
-                    self.term(other)
-                ));
+                // A relative clause: "som inte är …".
+                let words = match op {
+                    Cmp::Ne => "inte är",
+                    _ => comparison_words(op, temporal),
+                };
+                parts.push(format!("{words} {}", self.term(other)));
                 true
             }
             _ => false,
@@ -479,6 +608,21 @@ impl<'a> Phrases<'a> {
     }
 }
 
+/// The parts of `a + b + …` joining lists, in order.
+fn concatenated<'e>(e: &'e Expr, parts: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::Binary(Op::Arith(Arith::Concat), a, b) => {
+            concatenated(a, parts);
+            concatenated(b, parts);
+        }
+        other => parts.push(other),
+    }
+}
+
+fn is_empty_list(e: &Expr) -> bool {
+    matches!(e, Expr::List(_, items) if items.is_empty())
+}
+
 /// Whether `count OP b` says that something was counted (`> 0`, `>= 1`, `!= 0`: `Some(true)`)
 /// or nothing was (`== 0`, `<= 0`, `< 1`: `Some(false)`), for a count on the left.
 fn some_counted(op: Cmp, a: &Expr, b: &Expr) -> Option<bool> {
@@ -498,116 +642,103 @@ fn some_counted(op: Cmp, a: &Expr, b: &Expr) -> Option<bool> {
     }
 }
 
-/// The finite verbs the labels use: a label holding one is a statement ("Dagen är en vardag",
-/// "Bytet avslås"), whose negation puts `inte` before the verb in a subordinate clause and
-/// whose verb comes first after one ("Om …, avslås bytet").
-const FINITE_VERBS: &[&str] = &[
-    "är",
-    "har",
-    "kan",
-    "ska",
-    "får",
-    "finns",
-    "gäller",
-    "saknas",
-    "kom",
-    "bytte",
-    "begär",
-    "behöver",
-    "erbjuder",
-    "erbjuds",
-    "används",
-    "framgår",
-    "ligger",
-    "tillhör",
-    "utför",
-    "omfattar",
-    "ger",
-    "ansvarar",
-    "behandlar",
-    "kräver",
-    "visade",
-    "drivs",
-    "riktas",
-    "lämnades",
-    "framstår",
-    "behövs",
-    "bor",
-    "avslås",
-    "beviljas",
-    "godtas",
-    "godkänns",
-    "nås",
-];
-
-/// A statement split at its finite verb: `("dagen", "är", "en vardag")`. A verb of a clause
-/// inside the subject (`den läkare som är i tjänst är …`) is passed over; a label that begins
-/// with its verb, or has none, is no statement.
+/// A statement split at its finite verb (the lexicon in `regel_compiler::labels`):
+/// `("dagen", "är", "en vardag")`. A verb of a clause inside the subject (`den läkare som är
+/// i tjänst är …`) is passed over; a label that begins with its verb, or has none, is no
+/// statement.
 pub fn statement(label: &str) -> Option<(String, String, String)> {
+    let at = finite_verb(label)?;
     let words: Vec<&str> = label.split(' ').collect();
-    let mut inner_clause = false;
-    for (i, word) in words.iter().enumerate() {
-        let lower = word.to_lowercase();
-        // Not `att` or `om`: in a label they are an infinitive's mark and a preposition
-        // ("tillfälle att yttra sig har getts", "målet om minst en specialist är nått").
-        if matches!(lower.as_str(), "som" | "där" | "när") {
-            inner_clause = true;
-        } else if FINITE_VERBS.contains(&lower.as_str()) {
-            if inner_clause {
-                inner_clause = false;
-                continue;
-            }
-            if i == 0 {
-                return None;
-            }
-            let rest = words.get(i + 1..).unwrap_or_default().join(" ");
-            return Some((words[..i].join(" "), (*word).to_owned(), rest));
-        }
-    }
-    None
+    let verb = (*words.get(at)?).to_owned();
+    let rest = words.get(at + 1..).unwrap_or_default().join(" ");
+    Some((words[..at].join(" "), verb, rest))
 }
 
-/// A condition that does not hold, in a subordinate clause: `dagen inte är en vardag`, or
-/// `inte särskilda skäl` for a label that is no statement.
+/// A condition that does not hold, in a subordinate clause: `dagen inte är en vardag`,
+/// `det inte finns några särskilda skäl`, or `inte särskilda skäl` for a label that is no
+/// statement.
 pub fn negated(clause: &str) -> String {
     match statement(clause) {
-        Some((subject, verb, rest)) => {
-            let rest = if rest.is_empty() {
-                rest
-            } else {
-                format!(" {rest}")
-            };
-            format!("{subject} inte {verb}{rest}")
-        }
+        Some((subject, verb, rest)) => match nothing_found(&subject, &verb, &rest, false) {
+            Some(none) => format!("{subject} inte {verb} {none}"),
+            None => format!("{subject} inte {verb}{}", spaced(&rest)),
+        },
         None => format!("inte {clause}"),
     }
 }
 
-/// A statement with its verb first, as it stands after a subordinate clause (`avslås bytet`,
-/// or `godtas begäran inte` when it does not hold); `None` for a label that is no statement.
-pub fn verb_first(label: &str, holds: bool) -> Option<String> {
-    let (subject, verb, rest) = statement(label)?;
-    let subject = lower_first_letter(&subject);
-    let not = if holds { "" } else { " inte" };
-    let rest = if rest.is_empty() {
-        rest
-    } else {
-        format!(" {rest}")
-    };
-    Some(format!("{verb} {subject}{not}{rest}"))
+/// A statement in a subordinate clause's word order: a `inte` after the verb moves before it
+/// ("regionens godkännande inte kom före ikraftträdandet"); anything else stays as it is.
+pub fn subordinate(clause: &str) -> String {
+    match statement(clause) {
+        Some((subject, verb, rest)) => match rest.strip_prefix("inte ") {
+            Some(rest) => format!("{subject} inte {verb} {rest}"),
+            None => clause.to_owned(),
+        },
+        None => clause.to_owned(),
+    }
 }
 
-/// A statement as a main clause that holds or not: `begäran godtas inte`, `kravet är uppfyllt`;
-/// `None` for a label that is no statement.
+/// A statement with its verb first, as it stands after a subordinate clause (`avslås bytet`,
+/// `finns det inga särskilda skäl`, or `godtas begäran inte` when it does not hold); `None`
+/// for a label that is no statement. The subject keeps its case: the caller has put it as it
+/// stands inside a sentence.
+pub fn verb_first(label: &str, holds: bool) -> Option<String> {
+    let (subject, verb, rest) = statement(label)?;
+    if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
+        return Some(format!("{verb} {subject} {none}"));
+    }
+    let not = if holds { "" } else { " inte" };
+    Some(format!("{verb} {subject}{not}{}", spaced(&rest)))
+}
+
+/// A statement as a main clause that holds or not: `begäran godtas inte`, `kravet är uppfyllt`,
+/// `det finns inga särskilda skäl`; `None` for a label that is no statement.
 pub fn stated(label: &str, holds: bool) -> Option<String> {
     let (subject, verb, rest) = statement(label)?;
+    if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
+        return Some(format!("{subject} {verb} {none}"));
+    }
     let not = if holds { "" } else { " inte" };
-    let rest = if rest.is_empty() {
-        rest
+    Some(format!("{subject} {verb}{not}{}", spaced(&rest)))
+}
+
+/// What `det finns X` finds when it finds nothing: `inga X` in a main clause ("det finns inga
+/// särskilda skäl", "det finns ingen enhet"), `några X` in a subordinate one ("om det inte finns
+/// några brister"); `None` for a statement of another shape.
+fn nothing_found(subject: &str, verb: &str, rest: &str, main: bool) -> Option<String> {
+    if !subject.eq_ignore_ascii_case("det") || verb != "finns" || rest.is_empty() {
+        return None;
+    }
+    let (first, noun) = rest.split_once(' ').unwrap_or((rest, ""));
+    let (none, any, noun) = match first {
+        "en" | "någon" if !noun.is_empty() => ("ingen", "någon", noun),
+        "ett" | "något" if !noun.is_empty() => ("inget", "något", noun),
+        "några" if !noun.is_empty() => ("inga", "några", noun),
+        _ => ("inga", "några", rest),
+    };
+    Some(format!("{} {noun}", if main { none } else { any }))
+}
+
+/// ` rest`, or nothing for an empty rest.
+fn spaced(rest: &str) -> String {
+    if rest.is_empty() {
+        String::new()
     } else {
         format!(" {rest}")
-    };
-    Some(format!("{subject} {verb}{not}{rest}"))
+    }
+}
+
+/// A label inside a sentence: its first letter in lower case, unless its first word is a
+/// proper name (`Cardiolex Lexor 2100 …`, as the version's doc comments write it) or an
+/// abbreviation (`ACG`).
+pub fn inside_sentence(labels: &Labels, label: &str) -> String {
+    let first = label.split(' ').next().unwrap_or_default();
+    let word = first.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if labels.is_proper_name(word) {
+        return label.to_owned();
+    }
+    lower_first_letter(label)
 }
 
 /// The first letter in lower case, unless the word is an abbreviation (`ACG`).
@@ -978,22 +1109,47 @@ mod tests {
     #[test]
     fn inte_stands_before_the_verb_of_a_subordinate_clause() {
         assert_eq!(negated("dagen är en vardag"), "dagen inte är en vardag");
+        assert_eq!(negated("särskilda skäl"), "inte särskilda skäl");
+    }
+
+    #[test]
+    fn nothing_found_reads_inga_in_a_main_clause_and_inte_några_in_a_subordinate_one() {
+        assert_eq!(
+            stated("Det finns särskilda skäl", false).as_deref(),
+            Some("Det finns inga särskilda skäl")
+        );
+        assert_eq!(
+            negated("det finns brister enligt 3.4.4"),
+            "det inte finns några brister enligt 3.4.4"
+        );
         assert_eq!(
             negated("det finns en flyktingmedicinsk enhet"),
-            "det inte finns en flyktingmedicinsk enhet"
+            "det inte finns någon flyktingmedicinsk enhet"
         );
-        assert_eq!(negated("särskilda skäl"), "inte särskilda skäl");
+        assert_eq!(
+            stated("det finns ett avtal", false).as_deref(),
+            Some("det finns inget avtal")
+        );
+        // Another subject than the formal `det` is denied with `inte`.
+        assert_eq!(
+            stated("Personal finns", false).as_deref(),
+            Some("Personal finns inte")
+        );
     }
 
     #[test]
     fn after_a_subordinate_clause_the_verb_comes_first() {
         assert_eq!(
-            verb_first("Bytet avslås", true).as_deref(),
+            verb_first("bytet avslås", true).as_deref(),
             Some("avslås bytet")
         );
         assert_eq!(
-            verb_first("Kravet är uppfyllt", false).as_deref(),
+            verb_first("kravet är uppfyllt", false).as_deref(),
             Some("är kravet inte uppfyllt")
+        );
+        assert_eq!(
+            verb_first("det finns särskilda skäl", false).as_deref(),
+            Some("finns det inga särskilda skäl")
         );
         assert_eq!(
             verb_first("ACG är vald", true).as_deref(),

@@ -64,3 +64,31 @@ fn a_weekday_reads_with_how_the_days_are_numbered() {
     let said = condition("  input datum: Date", "weekday(datum) == 3");
     assert_eq!(said, "veckodagen för datum (måndag 1 … söndag 7) är 3");
 }
+
+#[test]
+fn a_proper_name_keeps_its_capital_inside_a_sentence() {
+    let p = compiled(
+        "/// Utrustning\n///\n/// Förstärkaren Cardiolex Lexor krävs; leverantören köper den.\ndecision d {\n  /// Cardiolex Lexor finns\n  input ekg: Bool\n  /// Leverantören har en skrivare\n  input skrivare: Bool\n  output paragraf\n  when not ekg or not skrivare then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let said = Phrases::new(&p, d).lower_labels().clause(when, true);
+    // "Cardiolex" is written with a capital inside a sentence and never in lower case: a
+    // name. "Leverantören" is written in lower case too: a sentence's start.
+    assert_eq!(
+        said,
+        "Cardiolex Lexor inte finns eller leverantören inte har en skrivare"
+    );
+}
+
+#[test]
+fn nothing_found_reads_inga_in_a_fact_and_inte_några_after_om() {
+    let p = compiled(
+        "decision d {\n  input xs: [Int]\n  output paragraf\n  when count(xs) == 0 then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let sv = Phrases::new(&p, d);
+    assert_eq!(sv.clause(when, true), "det inte finns några xs");
+    assert_eq!(sv.main_clauses().clause(when, true), "det finns inga xs");
+}

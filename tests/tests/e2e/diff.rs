@@ -185,7 +185,7 @@ fn html_is_one_self_contained_page_with_a_table_of_contents() {
     // The rule read in Swedish first, its Regel text folded beneath.
     assert!(
         html.contains(
-            "<p>I övriga fall blir tillåtet ja (skäl: filial tillåten i alla kommuner, 4.5).</p>"
+            "<p>I övriga fall är filialen tillåten (skäl: filial tillåten i alla kommuner, 4.5).</p>"
         ),
         "the rule as a sentence"
     );
