@@ -331,6 +331,8 @@ pub struct ParamDef {
     /// The parameter's own domain (`where …`), reading only the parameter, and its source
     /// text: its value and every override must meet it.
     pub domain: Option<(Expr, String)>,
+    /// The value is written in percent (`10 %`), so people read it in percent.
+    pub percent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

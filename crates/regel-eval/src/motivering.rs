@@ -9,7 +9,7 @@ use regel_compiler::labels::Kind;
 
 use crate::closures::evaluate;
 use crate::engine::{Decided, Engine, Rejection};
-use crate::phrase::{self, Phrases, capitalize, date_sv, join_och, statement, value_sv};
+use crate::phrase::{self, Phrases, capitalize, date_sv, join_och, statement};
 
 /// How a decision ended, for its motivering.
 pub enum Ending<'a> {
@@ -96,9 +96,9 @@ pub fn motivering(
             .filter_map(|p| {
                 let value = params.get(*p as usize)?;
                 Some(format!(
-                    "{} {}",
+                    "{}: {}",
                     plain(&sv.param_label(*p)),
-                    value_sv(program, value)
+                    sv.param_value(*p, value)
                 ))
             })
             .collect();
@@ -129,8 +129,17 @@ fn ground(engine: &Engine, cite: &str) -> String {
     };
     if cite.is_empty() {
         format!("Beslutet grundas på{document}.")
-    } else {
+    } else if cite.starts_with(|c: char| c.is_ascii_digit()) {
         format!("Beslutet grundas på avsnitt {cite}{title}{document}.")
+    } else {
+        // A table or appendix is named by itself: "Tabell 1 ”Ersättningsmodell 2021 …”".
+        let title = program
+            .sections
+            .iter()
+            .find(|s| s.number == cite)
+            .map(|s| format!(" ”{}”", s.title))
+            .unwrap_or_default();
+        format!("Beslutet grundas på {cite}{title}{document}.")
     }
 }
 

@@ -174,6 +174,22 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// A parameter's value, in percent when the policy writes it so (`10 %`, not `0,1`).
+    pub fn param_value(&self, index: u32, v: &Value) -> String {
+        let percent = self
+            .program
+            .params
+            .get(index as usize)
+            .is_some_and(|p| p.percent);
+        match v {
+            Value::Decimal(d) if percent => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => format!("{} %", decimal_sv(p)),
+                None => self.value(v),
+            },
+            _ => self.value(v),
+        }
+    }
+
     /// The label of a code the decision gives as text, if its doc comments label it.
     pub fn code_label(&self, code: &str) -> Option<String> {
         self.labels()
@@ -211,6 +227,9 @@ impl<'a> Phrases<'a> {
                 match self.current(*place) {
                     // An element being looked at: its value says it all.
                     Some(v) if lambda && *v != Value::Null => self.value(v),
+                    Some(v) if let Place::Param(p) = place => {
+                        format!("{label} ({})", self.param_value(*p, v))
+                    }
                     Some(v) if !lambda => format!("{label} ({})", self.value(v)),
                     _ => label,
                 }

@@ -476,6 +476,7 @@ fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>, text: &str) -> 
         cite,
         deps,
         domain,
+        percent: matches!(p.value.kind, ExprKind::Percent(_)),
     }
 }
 
