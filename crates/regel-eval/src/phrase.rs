@@ -106,9 +106,14 @@ impl<'a> Phrases<'a> {
         &self.program.labels
     }
 
-    /// The label of a local: an input's, a `let`'s, or (a lambda's parameter) its name.
+    /// The label of a local: an input's, a `let`'s, or for a lambda's parameter (the element
+    /// looked at, named by a letter in the code) a word for its type: "dagen", "talet".
     pub fn local_label(&self, slot: u32) -> String {
         let d = self.decision;
+        if self.is_lambda(slot) {
+            let ty = d.local_types.get(slot as usize).unwrap_or(&Ty::Error);
+            return element_word(ty).to_owned();
+        }
         let name = d
             .local_names
             .get(slot as usize)
@@ -174,6 +179,30 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// The label of field `index` of the record `base` gives ("kod"), or its place.
+    fn field_label(&self, base: &Expr, index: u32) -> String {
+        let env = TypeEnv {
+            locals: &self.decision.local_types,
+            params: &self.program.params,
+            enums: &self.program.enums,
+        };
+        let Ty::Record(id, record) = base.ty(&env) else {
+            return format!("fält {}", index + 1);
+        };
+        let field = self
+            .program
+            .records
+            .get(id.0 as usize)
+            .and_then(|r| r.fields.get(index as usize));
+        match field {
+            Some((name, _)) => self.mid(
+                self.labels()
+                    .or_name(Kind::Field, &format!("{record}/{name}")),
+            ),
+            None => format!("fält {}", index + 1),
+        }
+    }
+
     /// A parameter's value, in percent when the policy writes it so (`10 %`, not `0,1`).
     pub fn param_value(&self, index: u32, v: &Value) -> String {
         let percent = self
@@ -234,7 +263,9 @@ impl<'a> Phrases<'a> {
                     _ => label,
                 }
             }
-            Expr::Field(base, i, _) => format!("fält {} i {}", i + 1, self.term(base)),
+            Expr::Field(base, i, _) => {
+                format!("{} i {}", self.field_label(base, *i), self.term(base))
+            }
             Expr::Not(inner) => self.clause(inner, false),
             Expr::Neg(_, inner) => format!("minus {}", self.term(inner)),
             // `beslut - ansokan` counts days, as `days(ansokan, beslut)` does.
@@ -768,6 +799,21 @@ fn lower_first_letter(s: &str) -> String {
             first.to_lowercase().chain(s.chars().skip(1)).collect()
         }
         _ => s.to_owned(),
+    }
+}
+
+/// The element of a list, named by its type: lambdas name it by a letter.
+fn element_word(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Date => "dagen",
+        Ty::Time => "klockslaget",
+        Ty::Int | Ty::Decimal => "talet",
+        Ty::Money => "beloppet",
+        Ty::Duration => "tiden",
+        Ty::Text => "texten",
+        Ty::Record(..) => "posten",
+        Ty::Optional(inner) => element_word(inner),
+        _ => "värdet",
     }
 }
 
