@@ -92,3 +92,16 @@ fn nothing_found_reads_inga_in_a_fact_and_inte_några_after_om() {
     assert_eq!(sv.clause(when, true), "det inte finns några xs");
     assert_eq!(sv.main_clauses().clause(when, true), "det finns inga xs");
 }
+
+#[test]
+fn a_lambdas_element_is_named_by_its_type_and_a_field_by_its_label() {
+    let p = compiled(
+        "record Rad {\n  /// Kod\n  kod: Text,\n  n: Int,\n}\n\ndecision d {\n  input dagar: [Date]\n  input datum: Date\n  input rader: [Rad]\n  output paragraf\n  when any(dagar, x => x + 1 day > datum) or any(rader, r => r.kod == \"a\" and r.n > 1) then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    assert_eq!(
+        Phrases::new(&p, d).lower_labels().clause(when, true),
+        "något av dagar där dagen plus 1 dag är senare än datum eller något av rader där kod i posten är ”a” och n i posten är större än 1"
+    );
+}
