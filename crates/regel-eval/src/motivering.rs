@@ -144,8 +144,9 @@ fn ground(engine: &Engine, cite: &str) -> String {
 }
 
 /// The outputs the rule set: what was decided, as statements ("bytet avslås", "kontrakt kan
-/// inte tecknas"), then the values it gave in brackets ("(byten inom perioden: 2)"); values
-/// alone when nothing is a statement ("årlig vårdpeng: 7 720 000 kr; månatlig …").
+/// inte tecknas"), then the values it gave in brackets ("(byten inom perioden: 2)"), an empty
+/// list left out; values alone when nothing is a statement ("årlig vårdpeng: 7 720 000 kr;
+/// månatlig …").
 fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
     let mut stated = Vec::new();
     let mut values = Vec::new();
@@ -165,9 +166,15 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
             Value::Bool(holds) if let Some(said) = phrase::stated(&label, *holds) => {
                 stated.push(said)
             }
-            _ => values.push(format!("{label}: {value}")),
+            _ => values.push((v, format!("{label}: {value}"))),
         }
     }
+    // "Ansökan godkänns" needs no "skäl att inte godkännas: inga" beside it.
+    let values: Vec<String> = values
+        .into_iter()
+        .filter(|(v, _)| stated.is_empty() || !matches!(v, Value::List(items) if items.is_empty()))
+        .map(|(_, said)| said)
+        .collect();
     match (stated.is_empty(), values.is_empty()) {
         (false, false) => format!("{} ({})", join_och(stated), values.join("; ")),
         (false, true) => join_och(stated),
