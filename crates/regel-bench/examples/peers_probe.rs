@@ -3,12 +3,16 @@
 //! JSON in and out, interleaving the drafts given (rounds of about 0.2 s each, the median of
 //! the rounds reported), so that before and after are compared under the same load.
 //!
-//! `peers_probe rego|zen DECISION FILE… [--listing] [--unchecked]`: DECISION as
-//! `listning.byte`; `@` for a FILE is the encoding the bench times; `--listing` prints the RVM
-//! program of each Rego file; `--unchecked` times drafts that do not answer as Regel does, to
-//! measure a part alone. The encodings before session 9, for comparison:
-//! `git show f8cd074:crates/regel-bench/peers/listning.rego > before.rego` (the zen expressions
-//! of that commit are in its `src/peers/zen.rs`).
+//! `peers_probe rego|zen DECISION FILE… [--listing] [--unchecked] [--count[-json]=N]`:
+//! DECISION as `listning.byte`; `@` for a FILE is the encoding the bench times; `--listing`
+//! prints the RVM program of each Rego file; `--unchecked` times drafts that do not answer as
+//! Regel does, to measure a part alone; `--count=N` (`--count-json=N`) only evaluates each
+//! draft N times, eval only (JSON in and out), for instruction counts that do not depend on the
+//! load: `valgrind --tool=callgrind` with N and 2N, the difference divided by N. The encodings
+//! before session 9, for comparison: `git show
+//! f8cd074:crates/regel-bench/peers/listning.rego > before.rego` (the zen expressions of that
+//! commit are in its `src/peers/zen.rs`). `peers_probe regel DECISION --count=N` runs Regel's
+//! interpreter (`Decider`) N times on the same input, for the same counts.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::print_stdout)]
 
 use std::hint::black_box;
@@ -82,6 +86,19 @@ fn round(mut f: impl FnMut()) -> f64 {
     }
 }
 
+/// Regel's interpreter (`Decider`) on the same input, N times, for the instruction counts.
+fn regel_count(decision: Decision, input: &serde_json::Value, n: usize) {
+    let regel = Regel::new().unwrap();
+    let engine = regel.engine(decision);
+    let d = regel.ir(decision).unwrap();
+    let values = regel_eval::json::inputs(engine, &d, input, "").unwrap();
+    let mut decider = engine.decider(&d);
+    let mut outputs = Vec::new();
+    for _ in 0..n {
+        black_box(decider.decide_into(black_box(&values), &mut outputs)).unwrap();
+    }
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -91,6 +108,13 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let listing = args.iter().any(|a| a == "--listing");
     let unchecked = args.iter().any(|a| a == "--unchecked");
+    let count: Option<(usize, bool)> = args.iter().find_map(|a| {
+        let (json, n) = match a.strip_prefix("--count=") {
+            Some(n) => (false, n),
+            None => (true, a.strip_prefix("--count-json=")?),
+        };
+        Some((n.parse().unwrap(), json))
+    });
     let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let [engine, decision, files @ ..] = args.as_slice() else {
         panic!("peers_probe rego|zen DECISION FILE…");
@@ -99,8 +123,11 @@ fn main() {
         .iter()
         .find(|d| d.name() == decision.as_str())
         .unwrap();
-    let regel = Regel::new().unwrap();
     let input = bench_input(decision);
+    if engine.as_str() == "regel" {
+        regel_count(decision, &input, count.map_or(1, |(n, _)| n));
+        return;
+    }
     let text = input.to_string();
     let mut drafts: Vec<(String, Draft, String)> = files
         .iter()
@@ -126,6 +153,19 @@ fn main() {
             (file.to_string(), draft, source)
         })
         .collect();
+    if let Some((n, json)) = count {
+        for (_, draft, _) in &mut drafts {
+            for _ in 0..n {
+                if json {
+                    draft.json(&text);
+                } else {
+                    draft.eval();
+                }
+            }
+        }
+        return;
+    }
+    let regel = Regel::new().unwrap();
     for (file, draft, source) in &mut drafts {
         if !unchecked {
             draft.check(decision, &regel, file, source);

@@ -3,7 +3,9 @@
 //! its compiled RVM, eval only and JSON in and out), JDM (zen-engine), bare `zen-expression`
 //! (eval only and JSON in and out) and, where the decision is allow/deny, Cedar.
 //!
-//! `cargo test -p regel-bench --features peers --test peers`
+//! `scripts/peers` runs it (with clippy and the bench's build) in the `bench` profile, where the
+//! engines are built once for it and the benches: `cargo test -p regel-bench --features peers
+//! --profile bench --test peers`.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use regel_bench::peers::Decision;
