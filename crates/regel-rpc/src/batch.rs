@@ -58,6 +58,26 @@ fn present<'de, D: Deserializer<'de>>(de: D) -> Result<Option<&'de RawValue>, D:
 const PER_THREAD: usize = 2048;
 
 impl Server {
+    /// The engine, version and decision of a batch from its parameters other than `inputs`,
+    /// through the general checks; `None` (the general path answers) for `explain` or any
+    /// parameter the checks refuse.
+    pub(crate) fn batch_target(
+        &mut self,
+        mut rest: Map<String, Value>,
+    ) -> Option<(Engine, String, String)> {
+        if rest
+            .get("explain")
+            .is_some_and(|e| *e != Value::Bool(false))
+        {
+            return None;
+        }
+        // The inputs are read apart: the checks see an empty list.
+        rest.insert("inputs".to_owned(), Value::Array(Vec::new()));
+        let p: DecideBatch = params::parse(&Value::Object(rest)).ok()?;
+        let (engine, version, name, _) = self.prepare(&p.target()).ok()?;
+        Some((engine, version, name))
+    }
+
     /// The answer to `line` when it is a plain `decide.batch` request; `None` otherwise.
     pub(crate) fn fast_batch(&mut self, line: &str) -> Option<String> {
         // serde_json refuses a line nesting 128 deep, but not when the deepest part is read
@@ -84,16 +104,7 @@ impl Server {
                 rest.insert(key.to_owned(), parse(raw)?);
             }
         }
-        if rest
-            .get("explain")
-            .is_some_and(|e| *e != Value::Bool(false))
-        {
-            return None;
-        }
-        // The inputs are read below, one at a time: the checks see an empty list.
-        rest.insert("inputs".to_owned(), Value::Array(Vec::new()));
-        let p: DecideBatch = params::parse(&Value::Object(rest)).ok()?;
-        let (engine, version, name, _) = self.prepare(&p.target()).ok()?;
+        let (engine, version, name) = self.batch_target(rest)?;
         within_budget(engine.program(), &name, inputs.len()).ok()?;
 
         let written = AtomicUsize::new(0);
@@ -156,15 +167,22 @@ fn decide_all(
                 })
             })
             .collect();
-        // A thread that panicked passes its panic on, to be answered and logged as a bug.
-        parts
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        join_all(parts)
     })
+}
+
+/// Each thread's result, in order. A thread that panicked passes its panic on, to be
+/// answered and logged as a bug.
+pub(crate) fn join_all<T, C: FromIterator<T>>(
+    threads: Vec<std::thread::ScopedJoinHandle<'_, T>>,
+) -> C {
+    threads
+        .into_iter()
+        .map(|h| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+        .collect()
 }
 
 /// Decides `inputs` (the first being input `offset` of the batch) into comma-separated results.

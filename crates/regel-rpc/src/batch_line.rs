@@ -22,8 +22,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::Server;
+use crate::batch::join_all;
 use crate::methods::within_budget;
-use crate::params::{self, DecideBatch};
 use crate::protocol::{MAX_ANSWER, MAX_DEPTH, MAX_LINE, answer_too_long, response};
 
 /// An answer as the pieces of its text, in order: written one after the other, or joined.
@@ -139,16 +139,7 @@ impl Server {
             scan.space();
             scan.byte(b',')?;
         }
-        if rest
-            .get("explain")
-            .is_some_and(|e| *e != Value::Bool(false))
-        {
-            return None;
-        }
-        // The inputs are read below: the checks see an empty list.
-        rest.insert("inputs".to_owned(), Value::Array(Vec::new()));
-        let p: DecideBatch = params::parse(&Value::Object(rest)).ok()?;
-        let (engine, version, name, _) = self.prepare(&p.target()).ok()?;
+        let (engine, version, name) = self.batch_target(rest)?;
         let runs = decide_inputs(&engine, &name, line, scan, &self.limits)?;
         // The inputs last: whatever follows them would have been needed before.
         scan.space();
@@ -241,14 +232,7 @@ fn decide_inputs(
                 })
             })
             .collect();
-        // A thread that panicked passes its panic on, to be answered and logged as a bug.
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        join_all(handles)
     });
     let mut runs: Vec<Run> = runs.into_iter().collect::<Option<_>>()?;
     // Each guess proved by the run before it ending there; the last run closed the array.
@@ -435,13 +419,7 @@ fn fill_deferred(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        join_all(handles)
     });
     filled.into_iter().collect()
 }
