@@ -36,27 +36,53 @@ pub fn headings(text: &str) -> Vec<Heading> {
         if !seen.insert(number.clone()) {
             continue;
         }
-        let mut title = title.to_owned();
-        if let Some(next) = lines
-            .iter()
-            .skip(i + 1)
-            .take(2)
-            .map(|l| l.trim())
-            .find(|l| !l.is_empty())
-            && continues(next)
-        {
-            match title.strip_suffix('-') {
-                Some(stem) if !stem.ends_with(' ') => title = format!("{stem}{next}"),
-                _ => title = format!("{title} {next}"),
-            }
-        }
         out.push(Heading {
             number,
-            title,
+            title: wrapped(title, &lines[i + 1..]),
             line: i + 1,
         });
     }
     out
+}
+
+/// A heading's title with the lines it wraps onto joined: the next line, as [`continues`]
+/// says; more lines, and a closing period, only while the title so far is unfinished (the
+/// 2023 text's 4.6.2 runs over three lines: `… patienter med` / `kroniska sjukdomar …`).
+fn wrapped(first: &str, after: &[&str]) -> String {
+    let mut title = first.to_owned();
+    let mut rest = after;
+    for joined in 0.. {
+        let Some(k) = rest.iter().take(2).position(|l| !l.trim().is_empty()) else {
+            break;
+        };
+        let next = rest[k].trim();
+        let open = unfinished(&title);
+        if !(continues(next) && (joined == 0 || open)
+            || open && continues(next.trim_end_matches('.')))
+        {
+            break;
+        }
+        let next = if open {
+            next.trim_end_matches('.')
+        } else {
+            next
+        };
+        match title.strip_suffix('-') {
+            Some(stem) if !stem.ends_with(' ') => title = format!("{stem}{next}"),
+            _ => title = format!("{title} {next}"),
+        }
+        rest = &rest[k + 1..];
+    }
+    title
+}
+
+/// Whether a title stops where no title ends: after a comma or a small word (`med`, `av`).
+fn unfinished(title: &str) -> bool {
+    const SMALL: [&str; 20] = [
+        "av", "med", "och", "i", "för", "till", "eller", "på", "om", "vid", "samt", "som", "inom",
+        "från", "mot", "under", "efter", "utan", "enligt", "mellan",
+    ];
+    title.ends_with(',') || title.rsplit(' ').next().is_some_and(|w| SMALL.contains(&w))
 }
 
 /// `3.6.1 Invånaren väljer hälsocentral` → ("3.6.1", "Invånaren väljer hälsocentral").
@@ -230,6 +256,20 @@ mod tests {
             want.map(|(n, t)| (n.to_owned(), t.to_owned())).to_vec()
         );
         assert_eq!(headings(TEXT)[0].line, 3);
+    }
+
+    #[test]
+    fn an_unfinished_title_goes_on_over_more_lines_and_drops_its_period() {
+        let text = "4.6.2 Omhändertagandet av patienter med särskilda behov \nav kontinuitet, exempelvis äldre sjuka, patienter med \nkroniska sjukdomar eller patienter i hemsjukvård. \nI de senaste årens utredningar lyfts primärvården.\n4.7 Filial\nsom ligger nära.\nmen inte längre\n";
+        let got: Vec<String> = headings(text).into_iter().map(|h| h.title).collect();
+        assert_eq!(
+            got,
+            [
+                "Omhändertagandet av patienter med särskilda behov av kontinuitet, exempelvis äldre sjuka, patienter med kroniska sjukdomar eller patienter i hemsjukvård",
+                // A finished title takes no second line, and no line that ends a sentence.
+                "Filial",
+            ]
+        );
     }
 
     #[test]
