@@ -8,6 +8,9 @@
 //! - `missing`: neither — a problem;
 //! - `both`: marked descriptive, yet a decision or parameter cites it — a problem.
 //!
+//! The text report is for legal review and is in Swedish (`kodat`, `beskrivande`, `SAKNAS`,
+//! `BÅDA`); `--format json` keeps the codes above.
+//!
 //! Exit 0 when every covered section is encoded or descriptive; 1 when one is missing or both,
 //! or when the version does not compile (the report may then be incomplete); 2 on usage errors.
 
@@ -138,7 +141,7 @@ pub(crate) fn source_text(path: &Path, rows: &[SourceRow]) -> String {
     }
     let count = |s: SourceStatus| rows.iter().filter(|r| r.status == s).count();
     out += &format!(
-        "{in_source} avsnitt i dokumentet: {} kodade, {} beskrivande, {} saknas i policyn; {} med annan rubrik; {} täckta avsnitt finns inte i dokumentet\n",
+        "{in_source} avsnitt i dokumentet: kodade {}, beskrivande {}, saknas i policyn {}; med annan rubrik {}; täckta i policyn men inte i dokumentet {}\n",
         count(SourceStatus::Encoded) + count(SourceStatus::Both),
         count(SourceStatus::Descriptive),
         count(SourceStatus::Missing),
@@ -178,6 +181,7 @@ pub(crate) fn source_json(path: &Path, rows: &[SourceRow]) -> Json {
     })
 }
 
+/// What cites a section, in Swedish: its decisions, then "parametern x" / "parametrarna x, y".
 fn what_cites(row: &Row) -> String {
     let mut parts = Vec::new();
     if !row.decisions.is_empty() {
@@ -185,9 +189,9 @@ fn what_cites(row: &Row) -> String {
     }
     if !row.params.is_empty() {
         let label = if row.params.len() == 1 {
-            "param"
+            "parametern"
         } else {
-            "params"
+            "parametrarna"
         };
         parts.push(format!("{label} {}", row.params.join(", ")));
     }
@@ -197,24 +201,29 @@ fn what_cites(row: &Row) -> String {
 fn problem_message(row: &Row) -> String {
     match row.status {
         Status::Missing => format!(
-            "section {} is covered but neither encoded nor descriptive: cite it from a rule or parameter, or add `section \"{}\" \"…\" descriptive \"why\"`",
+            "avsnitt {} är täckt men varken kodat eller beskrivande: hänvisa till det från en regel eller parameter, eller lägg till `section \"{}\" \"…\" descriptive \"varför\"`",
             row.number, row.number
         ),
         Status::Both => format!(
-            "section {} is marked descriptive, yet {} cite{} it",
+            "avsnitt {} är markerat som beskrivande, men {} hänvisar till det",
             row.number,
             what_cites(row),
-            if row.decisions.len() + row.params.len() == 1 {
-                "s"
-            } else {
-                ""
-            }
         ),
         Status::Encoded | Status::Descriptive => String::new(),
     }
 }
 
-/// The report as text: one line per section, then the counts and the problems.
+/// A section's status as the text report words it.
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Encoded => "kodat",
+        Status::Descriptive => "beskrivande",
+        Status::Missing => "SAKNAS",
+        Status::Both => "BÅDA",
+    }
+}
+
+/// The report as text, in Swedish: one line per section, then the counts and the problems.
 pub(crate) fn text(report: &Report) -> String {
     let mut out = format!("version {} · {}\n", report.version, report.title);
     let width = report
@@ -228,28 +237,28 @@ pub(crate) fn text(report: &Report) -> String {
         let detail = match row.status {
             Status::Encoded => what_cites(row),
             Status::Descriptive => row.reason.clone().unwrap_or_default(),
-            Status::Missing => "neither encoded nor descriptive".to_owned(),
+            Status::Missing => "varken kodat eller beskrivande".to_owned(),
             Status::Both => format!(
-                "descriptive ({}), yet cited by {}",
+                "beskrivande ({}), men {} hänvisar hit",
                 row.reason.as_deref().unwrap_or_default(),
                 what_cites(row)
             ),
         };
-        let status = match row.status {
-            Status::Missing => "MISSING",
-            Status::Both => "BOTH",
-            other => other.as_str(),
-        };
+        let status = status_word(row.status);
         let sep = if title.is_empty() { "" } else { ": " };
         out += &format!(
             "  {:<width$}  {status:<11}  {title}{sep}{detail}\n",
             row.number
         );
     }
+    let covered = report.rows.len();
     out += &format!(
-        "{} section{} covered: {} encoded, {} descriptive, {} missing, {} both descriptive and encoded\n",
-        report.rows.len(),
-        if report.rows.len() == 1 { "" } else { "s" },
+        "{covered} {}: kodade {}, beskrivande {}, saknas {}, både beskrivande och kodade {}\n",
+        if covered == 1 {
+            "täckt avsnitt"
+        } else {
+            "täckta avsnitt"
+        },
         report.count(Status::Encoded),
         report.count(Status::Descriptive),
         report.count(Status::Missing),
@@ -333,15 +342,17 @@ mod tests {
         let r = sample();
         let t = text(&r);
         assert!(
-            t.contains("4 sections covered: 1 encoded, 1 descriptive, 1 missing, 1 both"),
+            t.contains(
+                "4 täckta avsnitt: kodade 1, beskrivande 1, saknas 1, både beskrivande och kodade 1"
+            ),
             "{t}"
         );
         assert!(
-            t.contains("problem: section 3 is marked descriptive, yet param annan cites it"),
+            t.contains("problem: avsnitt 3 är markerat som beskrivande, men parametern annan hänvisar till det"),
             "{t}"
         );
         assert!(
-            t.contains("problem: section 6 is covered but neither encoded nor descriptive"),
+            t.contains("problem: avsnitt 6 är täckt men varken kodat eller beskrivande"),
             "{t}"
         );
         let j = to_json(&r);

@@ -53,7 +53,7 @@ fn the_2023_report_lists_all_175_sections_in_document_order() {
     let heading = row(&report, "1");
     assert_eq!(heading["status"], "descriptive");
     assert_eq!(heading["title"], "Inledning");
-    assert!(heading["reason"].as_str().unwrap().contains("heading"));
+    assert!(heading["reason"].as_str().unwrap().contains("rubrik"));
 
     let fysisk = row(&report, "4.3.1");
     assert_eq!(fysisk["status"], "encoded");
@@ -141,13 +141,13 @@ fn the_memo_versions_cover_their_four_sections() {
         let text = stdout(&out);
         assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
         assert!(
-            text.contains("4 sections covered: 4 encoded, 0 descriptive, 0 missing"),
+            text.contains("4 täckta avsnitt: kodade 4, beskrivande 0, saknas 0"),
             "{text}"
         );
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[1].trim_start().starts_with("4.5 "), "{text}");
         assert!(
-            lines[4].trim_start().starts_with("Tabell 1  encoded"),
+            lines[4].trim_start().starts_with("Tabell 1  kodat"),
             "{text}"
         );
         assert!(lines[4].contains("ersattning.ram"), "{text}");
@@ -228,15 +228,17 @@ decision c.d {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
     assert!(
-        text.contains("3 sections covered: 1 encoded, 0 descriptive, 1 missing, 1 both"),
+        text.contains(
+            "3 täckta avsnitt: kodade 1, beskrivande 0, saknas 1, både beskrivande och kodade 1"
+        ),
         "{text}"
     );
     assert!(
-        text.contains("problem: section 2 is marked descriptive, yet c.d; param annan cite it"),
+        text.contains("problem: avsnitt 2 är markerat som beskrivande, men c.d; parametern annan hänvisar till det"),
         "{text}"
     );
     assert!(
-        text.contains("problem: section 3 is covered but neither encoded nor descriptive"),
+        text.contains("problem: avsnitt 3 är täckt men varken kodat eller beskrivande"),
         "{text}"
     );
 
@@ -324,7 +326,7 @@ fn coverage_against_the_source_finds_what_both_lost() {
         "saknas i policyn: 2 Förutsättningar och godkännande",
         "annan rubrik: 3 dokumentet ”Invånaren väljer hälsocentral”, policyn ”Val av hälsocentral”",
         "finns inte i dokumentet: 4 Ersättning",
-        "4 avsnitt i dokumentet: 0 kodade, 3 beskrivande, 1 saknas i policyn; 1 med annan rubrik; 1 täckta avsnitt finns inte i dokumentet",
+        "4 avsnitt i dokumentet: kodade 0, beskrivande 3, saknas i policyn 1; med annan rubrik 1; täckta i policyn men inte i dokumentet 1",
     ] {
         assert!(text.contains(line), "lacks {line:?}:\n{text}");
     }
