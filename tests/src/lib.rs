@@ -17,14 +17,63 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// A fresh, empty folder for one test: `regel-e2e-<name>-<pid>` in the system's temp folder.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh, empty folder for one test: `regel-e2e-<name>-<pid>` in the system's temp folder,
+/// removed with everything in it when the value is dropped (also when the test fails), so
+/// that test runs leave nothing behind.
+pub fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("regel-e2e-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         panic!("cannot create {}: {e}", dir.display());
     }
-    dir
+    TempDir {
+        path: dir.clone(),
+        root: dir,
+    }
+}
+
+/// A test's temporary folder (see [`temp_dir`]); it reads as the folder's path.
+#[derive(Debug)]
+pub struct TempDir {
+    /// What is removed on drop.
+    root: PathBuf,
+    /// What the value reads as: the root, or a folder in it.
+    path: PathBuf,
+}
+
+impl TempDir {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The same temporary folder, read as its subfolder `sub` (created); the whole folder is
+    /// still removed on drop.
+    pub fn within(mut self, sub: &str) -> TempDir {
+        self.path = self.root.join(sub);
+        if let Err(e) = std::fs::create_dir_all(&self.path) {
+            panic!("cannot create {}: {e}", self.path.display());
+        }
+        self
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
 }
 
 /// The `regel` binary, built once per test run with the same profile as the tests.

@@ -10,6 +10,32 @@ use regel_compiler::{Database, ExecutionLog};
 use regel_lsp::{Session, VersionFiles, api};
 use serde_json::{Value, json};
 
+/// A fresh temporary folder `regel-lsp-<name>-<pid>`, removed with its contents when dropped
+/// (also when the test fails), so that test runs leave nothing behind.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("regel-lsp-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn policies() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../policies")
@@ -140,8 +166,7 @@ fn no_request_panics_on_any_prefix_of_a_policy_file() {
 /// expects, as the checker reads it.
 #[test]
 fn a_bare_variant_goes_to_the_enum_its_place_expects() {
-    let root = std::env::temp_dir().join(format!("regel-lsp-variants-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let root = Scratch::new("variants");
     std::fs::create_dir_all(root.join("2099")).unwrap();
     let text = "version \"2099\" {\n  title \"t\"\n  valid_from 2099-01-01\n  valid_to 2099-12-31\n  source \"x.txt\"\n  covers [\"1\"]\n}\n\nsection \"1\" \"Ljus\"\n\nenum Farg { rod, gron }\n\nenum Signal { gron, gul }\n\ndecision ljus.val {\n  input signal: Signal = gron\n  output farg: Farg\n  output skal\n  output paragraf\n\n  when signal == gron\n    then { farg: gron }\n    because gront\n  when signal in [gul, gron]\n    then { farg: if signal == gul then rod else gron }\n    because ocksa\n  otherwise\n    then { farg: rod }\n    because annat\n}\n\ntest \"grönt ljus\" {\n  decide ljus.val\n  given { signal: gron }\n  expect { farg: gron }\n}\n";
     let path = root.join("2099/a.regel");
@@ -496,8 +521,7 @@ fn a_document_over_4_mib_is_not_checked_until_it_is_small_again() {
 
 #[test]
 fn outside_documents_stay_refused_after_the_policies_folder_was_refused() {
-    let base = std::env::temp_dir().join(format!("regel-lsp-fence-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let base = Scratch::new("fence");
     let refused = base.join("ws").join("policies");
     std::fs::create_dir_all(refused.join("2023")).unwrap();
     let outside = base.join("outside").join("2023");
@@ -583,9 +607,8 @@ fn a_let_hover_shows_the_type_the_checker_inferred() {
 
 /// Two versions of one decision, for the hover on a reason code: a rule whose condition
 /// changed, one that is new, one unchanged, and a `require`.
-fn reason_workspace(name: &str) -> (Session, Uri, String) {
-    let root = std::env::temp_dir().join(format!("regel-lsp-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+fn reason_workspace(name: &str) -> (Session, Uri, String, Scratch) {
+    let root = Scratch::new(name);
     let header = |year: &str| {
         format!(
             "version \"{year}\" {{\n  title \"t\"\n  valid_from {year}-01-01\n  valid_to {year}-12-31\n  source \"x.txt\"\n  covers [\"1\", \"2\"]\n}}\n\nsection \"1\" \"Byten\"\n\nsection \"2\" \"Undantag\"\n\nenum Utfall {{ ja, nej }}\n\n"
@@ -605,16 +628,17 @@ fn reason_workspace(name: &str) -> (Session, Uri, String) {
         std::fs::create_dir_all(root.join(year)).unwrap();
         std::fs::write(root.join(year).join("a.regel"), header(year) + &body).unwrap();
     }
-    session_on(
+    let (session, uri, text) = session_on(
         &root.canonicalize().unwrap(),
         "2099/a.regel",
         Database::default(),
-    )
+    );
+    (session, uri, text, root)
 }
 
 #[test]
 fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() {
-    let (session, uri, text) = reason_workspace("reason-hover");
+    let (session, uri, text, _folder) = reason_workspace("reason-hover");
     let doc = session.doc(&uri).unwrap();
     assert!(
         api::semantic_tokens(&session, doc).data.len() > 10,
@@ -658,7 +682,7 @@ fn a_reason_code_hover_shows_its_label_section_and_the_previous_versions_rule() 
 
 #[test]
 fn a_reason_codes_uses_are_found_and_its_rename_is_refused_with_the_catalogue() {
-    let (session, uri, text) = reason_workspace("reason-rename");
+    let (session, uri, text, _folder) = reason_workspace("reason-rename");
     let doc = session.doc(&uri).unwrap();
     let at = byte_of(&text, "negativt label") + 1;
     let found = api::references(&session, doc, at, true);
@@ -684,8 +708,7 @@ fn a_reason_codes_uses_are_found_and_its_rename_is_refused_with_the_catalogue() 
 /// decision's signature does not have.
 #[test]
 fn completion_after_a_lets_name_offers_the_fields_of_its_record() {
-    let root = std::env::temp_dir().join(format!("regel-lsp-let-fields-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let root = Scratch::new("let-fields");
     std::fs::create_dir_all(root.join("2099")).unwrap();
     let text = "version \"2099\" {\n  title \"t\"\n  valid_from 2099-01-01\n  valid_to 2099-12-31\n  source \"x.txt\"\n  covers [\"1\"]\n}\n\nsection \"1\" \"Ett\"\n\nrecord Rad { belopp: Int, antal: Int }\n\ndecision a.rad {\n  input n: Int\n  output utfall: Int\n  output paragraf\n  let rad = Rad { belopp: n, antal: 1 }\n  when rad.\n  otherwise then { utfall: 1 } because annat\n}\n";
     std::fs::write(root.join("2099/a.regel"), text).unwrap();

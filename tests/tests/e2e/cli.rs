@@ -217,7 +217,7 @@ fn usage_errors_exit_2_and_help_explains() {
 
 #[test]
 fn check_reports_errors_with_place_and_exit_1() {
-    let dir = std::env::temp_dir().join(format!("regel-e2e-check-{}", std::process::id()));
+    let dir = regel_e2e::temp_dir("check");
     let version = dir.join("2023");
     std::fs::create_dir_all(&version).unwrap();
     std::fs::write(
@@ -247,12 +247,11 @@ fn check_reports_errors_with_place_and_exit_1() {
             .any(|d| d["code"] == "W0002" && d["severity"] == "warning"),
         "the unused parameter"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A copy of `policies/2023` in a fresh folder, with `edit` applied to `listning.regel`.
-fn edited_2023(name: &str, edit: impl Fn(&str) -> String) -> std::path::PathBuf {
-    let dir = regel_e2e::temp_dir(name).join("2023");
+fn edited_2023(name: &str, edit: impl Fn(&str) -> String) -> regel_e2e::TempDir {
+    let dir = regel_e2e::temp_dir(name).within("2023");
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(regel_e2e::root().join("policies/2023")).unwrap() {
         let path = entry.unwrap().path();

@@ -63,7 +63,7 @@ fn codegen_wants_one_version_folder() {
 
 #[test]
 fn codegen_refuses_a_version_with_errors() {
-    let dir = temp_dir("codegen-broken").join("2099");
+    let dir = temp_dir("codegen-broken").within("2099");
     std::fs::create_dir_all(&dir).expect("folder");
     let fixture = root().join("tests/fixtures/codegen/2099/stopp.regel");
     let text = std::fs::read_to_string(fixture).expect("fixture");

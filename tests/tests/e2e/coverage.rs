@@ -3,8 +3,6 @@
 //! 6.6.1) is either encoded or descriptive, never missing nor both; the memo versions cover
 //! their four sections; and a folder with problems is reported and exits 1.
 
-use std::path::PathBuf;
-
 use regel_e2e::{json, regel, stderr, stdout};
 use serde_json::Value;
 
@@ -171,21 +169,9 @@ fn a_policies_folder_gives_one_json_object_per_version() {
     assert!(versions.contains(&"2023".to_owned()), "{versions:?}");
 }
 
-/// A scratch version folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn missing_and_both_are_flagged_and_exit_1() {
-    let root = std::env::temp_dir().join(format!("regel-coverage-{}", std::process::id()));
-    let dir = root.join("v");
-    std::fs::create_dir_all(&dir).unwrap();
-    let scratch = Scratch(root);
+    let dir = regel_e2e::temp_dir("coverage-flags").within("v");
     std::fs::write(
         dir.join("a.regel"),
         r#"version "v" {
@@ -261,7 +247,6 @@ decision c.d {
         row(&report, "1")["parameters"],
         serde_json::json!(["grans"])
     );
-    drop(scratch);
 }
 
 #[test]
@@ -274,7 +259,7 @@ fn an_unreadable_folder_is_a_usage_error() {
 /// A version of three sections and the text it is said to come from, written by the test:
 /// section 2 is deleted from both the policy and its `covers`, so only the document shows it
 /// missing; 3's title differs; 4 is covered but not in the document.
-fn with_source(name: &str, header_source: &str) -> PathBuf {
+fn with_source(name: &str, header_source: &str) -> regel_e2e::TempDir {
     let dir = regel_e2e::temp_dir(name);
     let version = dir.join("v");
     std::fs::create_dir_all(&version).unwrap();

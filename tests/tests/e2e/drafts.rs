@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use regel_e2e::{json, regel, regel_bin, root, stderr, temp_dir};
 
 /// A policies folder holding a copy of 2023 and a 2024 draft made from it.
-fn with_draft(name: &str) -> std::path::PathBuf {
+fn with_draft(name: &str) -> regel_e2e::TempDir {
     let dir = temp_dir(name);
     let from = root().join("policies/2023");
     std::fs::create_dir(dir.join("2023")).unwrap();

@@ -37,8 +37,7 @@ fn stable(text: &str) -> String {
 
 #[test]
 fn every_command_explains_bad_input() {
-    let dir = std::env::temp_dir().join(format!("regel-sweep-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = regel_e2e::temp_dir("sweep");
     std::fs::create_dir_all(dir.join("empty")).unwrap();
     std::fs::create_dir_all(dir.join("broken")).unwrap();
     std::fs::write(dir.join("broken/a.regel"), "param a: Int = \n").unwrap();

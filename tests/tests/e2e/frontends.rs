@@ -7,7 +7,7 @@ use regel_e2e::{json, regel, root, stdout, temp_dir};
 use serde_json::{Value, json};
 
 /// A policies folder holding a copy of 2023 whose `listning.regel` ends with `extra`.
-fn copy_of_2023(name: &str, extra: &str) -> std::path::PathBuf {
+fn copy_of_2023(name: &str, extra: &str) -> regel_e2e::TempDir {
     let dir = temp_dir(name);
     std::fs::create_dir(dir.join("2023")).unwrap();
     for entry in std::fs::read_dir(root().join("policies/2023")).unwrap() {

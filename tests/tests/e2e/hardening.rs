@@ -1056,7 +1056,7 @@ fn every_2023_parameter_has_a_domain_and_an_override_outside_it_is_refused() {
 }
 
 /// `policies/2023` copied to a temporary folder with `edit` applied to `sanktioner.regel`.
-fn sanctions_edited(name: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+fn sanctions_edited(name: &str, edit: impl Fn(String) -> String) -> regel_e2e::TempDir {
     let dir = temp_dir(name);
     copy_version("2023", &dir.join("2023"));
     let file = dir.join("2023").join("sanktioner.regel");

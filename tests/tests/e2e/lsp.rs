@@ -6,13 +6,12 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
-use regel_e2e::{regel_bin, root};
+use regel_e2e::{TempDir, regel_bin, root, temp_dir};
 use serde_json::{Value, json};
 
 /// A copy of `policies/` the server may be pointed at; the originals stay untouched.
-fn workspace(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("regel-e2e-lsp-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn workspace(name: &str) -> TempDir {
+    let dir = temp_dir(&format!("lsp-{name}"));
     for version in ["2020", "2021", "2023"] {
         let to = dir.join("policies").join(version);
         std::fs::create_dir_all(&to).unwrap();
@@ -824,7 +823,7 @@ fn files_outside_the_root_and_links_out_of_it_are_refused() {
     let stray = elsewhere.join("stray.regel");
     std::fs::write(&stray, "param x: Int = 1\n").unwrap();
     let (mut client, _) = Client::initialized(&dir.join("policies"));
-    client.dir = dir.clone();
+    client.dir = dir.to_path_buf();
     // Made after the server loaded the folder (the loader refuses a folder holding one).
     let link = dir.join("policies/2023/link.regel");
     std::os::unix::fs::symlink(&stray, &link).unwrap();
@@ -850,8 +849,7 @@ type Coded = (String, String);
 /// with an input that falls through; each arrives after an edit, in the same session.
 #[test]
 fn the_provers_findings_are_published_as_the_author_types() {
-    let dir = std::env::temp_dir().join(format!("regel-e2e-lsp-prover-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = temp_dir("lsp-prover");
     let file = dir.join("policies/2023/a.regel");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     let header = "version \"2023\" { title \"t\" valid_from 2023-01-01 valid_to 2023-12-31 \
@@ -924,7 +922,6 @@ fn the_provers_findings_are_published_as_the_author_types() {
     });
     let (code, _) = client.finish();
     assert_eq!(code, Some(0));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

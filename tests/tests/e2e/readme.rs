@@ -24,7 +24,8 @@ fn block(lang: &str) -> String {
 
 #[test]
 fn the_python_example_runs_against_regel_serve() {
-    let script = std::env::temp_dir().join(format!("regel-readme-{}.py", std::process::id()));
+    let folder = regel_e2e::temp_dir("readme");
+    let script = folder.join("example.py");
     std::fs::write(&script, block("python")).expect("write");
     let bin_dir = regel_bin().parent().expect("bin dir").to_path_buf();
     let path = format!(
@@ -51,7 +52,6 @@ fn the_python_example_runs_against_regel_serve() {
         printed.contains("'utfall': 'avslas'") && printed.contains("'skal': 'hogst_tva_byten'"),
         "{printed}"
     );
-    std::fs::remove_file(&script).ok();
 }
 
 #[test]

@@ -8,12 +8,13 @@ section "1" "Ett"
 enum U { ja, nej }
 "#;
 
-/// A version folder holding `body` after a header; the path of the folder.
-fn version(name: &str, body: &str) -> String {
-    let dir = temp_dir(name).join("2023");
-    std::fs::create_dir_all(&dir).unwrap();
+/// A version folder holding `body` after a header: the folder (removed when dropped) and its
+/// path.
+fn version(name: &str, body: &str) -> (regel_e2e::TempDir, String) {
+    let dir = temp_dir(name).within("2023");
     std::fs::write(dir.join("a.regel"), format!("{HEADER}{body}")).unwrap();
-    dir.display().to_string()
+    let path = dir.display().to_string();
+    (dir, path)
 }
 
 #[test]
@@ -38,7 +39,7 @@ fn the_bundled_2023_policies_verify_clean() {
 
 #[test]
 fn rules_exhaustive_by_arithmetic_need_no_otherwise() {
-    let dir = version(
+    let (_folder, dir) = version(
         "verify-exhaustive",
         "decision d {\n  input x: Int\n  output u: U\n  output paragraf\n  when x >= 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b\n}\n",
     );
@@ -50,7 +51,7 @@ fn rules_exhaustive_by_arithmetic_need_no_otherwise() {
 
 #[test]
 fn a_gap_is_e0300_with_an_input_and_verify_shows_it_in_json() {
-    let dir = version(
+    let (_folder, dir) = version(
         "verify-gap",
         "decision d {\n  input x: Int\n  output u: U\n  output paragraf\n  when x > 0 then { u: ja } because a\n  when x < 0 then { u: nej } because b\n  when x < -5 then { u: nej } because c\n}\n",
     );
@@ -76,7 +77,7 @@ fn a_gap_is_e0300_with_an_input_and_verify_shows_it_in_json() {
 
 #[test]
 fn check_warns_of_an_unreachable_rule_once_the_types_check() {
-    let dir = version(
+    let (_folder, dir) = version(
         "verify-warn",
         "decision d {\n  input x: Int\n  output u: U\n  output paragraf\n  when x < 10 then { u: ja } because a\n  when x < 5 then { u: nej } because b\n  otherwise then { u: nej } because c\n}\n",
     );
