@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Times `decide.batch` of 100 000 `listning.byte` inputs (the serve bench's inputs) through
 `regel serve --policies policies`, for several `regel` binaries, interleaved: each round starts
-a fresh server per binary and sends the batch three times. Run from the workspace root:
+a fresh server per binary and sends the batch three times. The client widens both pipes to 1 MiB
+(as `regel serve` widens its own, and as the serve bench does; not with REGEL_PIPES=default).
+Run from the workspace root:
 
     python3 scripts/batch-bench.py ROUNDS BINARY...
 """
-import json, subprocess, sys, time
+import fcntl, json, os, subprocess, sys, time
 
 def inp(i):
     M = (1 << 64) - 1
@@ -28,6 +30,11 @@ def main():
         for b in bins:
             p = subprocess.Popen([b, "serve", "--policies", "policies"], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE)
+            for pipe in (p.stdin, p.stdout) if os.environ.get("REGEL_PIPES") != "default" else ():
+                try:
+                    fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+                except OSError:
+                    pass
             p.stdin.write(b'{"jsonrpc":"2.0","id":0,"method":"check"}\n'); p.stdin.flush()
             p.stdout.readline()
             for k in range(3):

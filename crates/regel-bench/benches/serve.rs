@@ -8,6 +8,11 @@
 //! the pipes (`cat` echoing the line), reading the inputs from the line, deciding them,
 //! writing the outputs, and the server answering the line in-process (no pipes). Prints a
 //! table; BENCHMARKS.md records it.
+//!
+//! The client widens every pipe it talks through to [`regel_rpc::PIPE_BYTES`] (as `regel
+//! serve` widens its own), `cat`'s too, so that the pipes' bound is measured as the batch
+//! runs; `cat` is also timed through pipes left as the kernel makes them. `REGEL_PIPES=default`
+//! leaves the batch's pipes as made (then only the server widens them, if it does).
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -55,11 +60,12 @@ fn binaries() -> Vec<PathBuf> {
 
 impl Server {
     fn start() -> Server {
-        Server::spawn(&binary(), &["serve", "--policies", "policies"])
+        Server::spawn(&binary(), &["serve", "--policies", "policies"], widened())
     }
 
-    /// `program` with `args`, talked to over pipes (`cat` for the bound of the pipes).
-    fn spawn(program: &Path, args: &[&str]) -> Server {
+    /// `program` with `args`, talked to over pipes (`cat` for the bound of the pipes),
+    /// widened to [`regel_rpc::PIPE_BYTES`] when `wide`.
+    fn spawn(program: &Path, args: &[&str], wide: bool) -> Server {
         let mut child = Command::new(program)
             .args(args)
             .current_dir(root())
@@ -69,7 +75,12 @@ impl Server {
             .spawn()
             .unwrap();
         let stdin = child.stdin.take().unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let stdout = child.stdout.take().unwrap();
+        if wide {
+            regel_rpc::widen_pipe(&stdin);
+            regel_rpc::widen_pipe(&stdout);
+        }
+        let stdout = BufReader::with_capacity(regel_rpc::PIPE_BYTES, stdout);
         Server {
             child,
             stdin,
@@ -147,6 +158,11 @@ fn input(i: u64) -> Json {
     json!({"datum": "2023-12-31", "tidigare_byten": dates, "sarskilda_skal": next(2) == 1})
 }
 
+/// Whether the client widens the batch's pipes (not when `REGEL_PIPES=default`).
+fn widened() -> bool {
+    std::env::var("REGEL_PIPES").map_or(true, |pipes| pipes != "default")
+}
+
 /// The inputs of the batch.
 const BATCH: u64 = 100_000;
 
@@ -199,7 +215,7 @@ fn main() {
     let mut memory = vec![(0, 0); binaries.len()];
     for _ in 0..rounds {
         for (b, bin) in binaries.iter().enumerate() {
-            let mut server = Server::spawn(bin, &["serve", "--policies", "policies"]);
+            let mut server = Server::spawn(bin, &["serve", "--policies", "policies"], widened());
             server.call(r#"{"jsonrpc":"2.0","id":0,"method":"check"}"#);
             for _ in 0..3 {
                 let t = Instant::now();
@@ -211,6 +227,10 @@ fn main() {
         }
     }
     let bounds = Bounds::measure(&batch, &inputs);
+    let bests: Vec<Duration> = batch_times
+        .iter()
+        .map(|t| *t.iter().min().unwrap())
+        .collect();
 
     println!("regel serve, end to end over pipes (release binary)");
     println!(
@@ -241,8 +261,16 @@ fn main() {
             bin.display()
         );
     }
-    bounds.print();
-    println!("  load average: {}", load_average());
+    bounds.print(&binaries, &bests);
+    println!(
+        "  load average: {} (the batch's pipes {})",
+        load_average(),
+        if widened() {
+            "widened by the client"
+        } else {
+            "as the kernel made them"
+        }
+    );
 }
 
 /// Checks that every input of the batch was decided.
@@ -264,8 +292,10 @@ fn load_average() -> String {
 
 /// What bounds the batch, each part best of five, on every CPU as the server runs it.
 struct Bounds {
-    /// `cat` echoing the line over the same pipes (13 MB each way).
+    /// `cat` echoing the line over pipes widened as the batch's are (13 MB each way).
     pipes: Duration,
+    /// The same through pipes as the kernel makes them (64 KiB).
+    narrow_pipes: Duration,
     /// The inputs read from the line into values (`InputReader::read_at`), not decided.
     read: Duration,
     /// The values decided (`Decider::decide_into`).
@@ -278,11 +308,14 @@ struct Bounds {
 
 impl Bounds {
     fn measure(line: &str, inputs: &[Json]) -> Bounds {
-        let mut cat = Server::spawn(Path::new("cat"), &[]);
-        let pipes = best_of(5, || {
-            let echo = cat.echo(line);
-            assert_eq!(echo.len(), line.len() + 1);
-        });
+        let echoed = |wide: bool| {
+            let mut cat = Server::spawn(Path::new("cat"), &[], wide);
+            best_of(5, || {
+                let echo = cat.echo(line);
+                assert_eq!(echo.len(), line.len() + 1);
+            })
+        };
+        let (pipes, narrow_pipes) = (echoed(true), echoed(false));
         // The inputs as the line holds them, one after the other.
         let texts: Vec<String> = inputs.iter().map(Json::to_string).collect();
         let mut offsets = Vec::with_capacity(texts.len());
@@ -349,6 +382,7 @@ impl Bounds {
         });
         Bounds {
             pipes,
+            narrow_pipes,
             read,
             decide,
             write,
@@ -356,14 +390,20 @@ impl Bounds {
         }
     }
 
-    fn print(&self) {
+    /// The bounds, and each binary's best batch beside the nearest: the answer in-process
+    /// with the pipes on top.
+    fn print(&self, binaries: &[PathBuf], bests: &[Duration]) {
         let rate = |d: Duration| BATCH as f64 / d.as_secs_f64();
         println!("  what bounds the batch (each alone, best of 5, on every CPU):");
-        println!(
-            "    the pipes (`cat` echoing the line):  {:?} ({:.0} lines of this batch/s)",
-            self.pipes,
-            1.0 / self.pipes.as_secs_f64()
-        );
+        for (what, d) in [
+            ("widened to 1 MiB", self.pipes),
+            ("as the kernel makes them", self.narrow_pipes),
+        ] {
+            println!(
+                "    the pipes (`cat` echoing the line), {what}: {d:?} ({:.0} lines of this batch/s)",
+                1.0 / d.as_secs_f64()
+            );
+        }
         for (what, d) in [
             ("reading the inputs from the line", self.read),
             ("deciding them (Decider)", self.decide),
@@ -377,6 +417,18 @@ impl Bounds {
             "    read + decide + write:                {sum:?} = {:.0}/s",
             rate(sum)
         );
+        let bound = self.in_process + self.pipes;
+        println!(
+            "    in-process + the widened pipes:       {bound:?} = {:.0}/s",
+            rate(bound)
+        );
+        for (bin, best) in binaries.iter().zip(bests) {
+            println!(
+                "    the whole over stdio ÷ that bound:    {:.2} ({})",
+                best.as_secs_f64() / bound.as_secs_f64(),
+                bin.display()
+            );
+        }
     }
 }
 

@@ -944,11 +944,7 @@ fn serve(policies: &std::path::Path, limits: regel_eval::Limits) -> u8 {
         }
     };
     let mut server = regel_rpc::Server::new(versions).with_limits(limits);
-    match regel_rpc::serve(
-        &mut server,
-        std::io::stdin().lock(),
-        std::io::stdout().lock(),
-    ) {
+    match regel_rpc::serve_stdio(&mut server) {
         Ok(()) => OK,
         Err(e) => {
             errln!("error: the connection failed: {e}");

@@ -13,6 +13,7 @@ mod params;
 pub mod protocol;
 mod results;
 pub mod schema;
+mod stdio;
 
 use std::io::{BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -46,6 +47,7 @@ pub struct Server {
 
 pub use regel_app::VersionFiles;
 pub use results::Rejection;
+pub use stdio::{PIPE_BYTES, pipe_size, serve_stdio, widen_pipe};
 
 impl Server {
     pub fn new(versions: Vec<VersionFiles>) -> Server {

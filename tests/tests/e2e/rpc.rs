@@ -566,3 +566,120 @@ fn rules_without_otherwise_are_judged_by_the_prover() {
     );
     assert_eq!(code(&refused), -32003, "{refused}");
 }
+
+/// A `decide.batch` line of `count` varied `listning.byte` inputs, every 997th one wrong
+/// (its error names its place in the batch), large enough to be read on every CPU.
+fn batch_line(id: u64, count: usize) -> String {
+    let inputs: Vec<String> = (0..count)
+        .map(|i| {
+            if i % 997 == 5 {
+                return r#"{"datum":"2023-02-30","tidigare_byten":[]}"#.to_owned();
+            }
+            let dates: Vec<String> = (0..i % 6)
+                .map(|k| {
+                    format!(
+                        r#""20{}-{:02}-{:02}""#,
+                        19 + (i + k) % 5,
+                        1 + (i * 7 + k) % 12,
+                        1 + (i + 3 * k) % 28
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"datum":"2023-12-31","tidigare_byten":[{}],"sarskilda_skal":{}}}"#,
+                dates.join(","),
+                i % 3 == 0
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"jsonrpc":"2.0","id":{id},"method":"decide.batch","params":{{"version":"2023","decision":"listning.byte","inputs":[{}]}}}}"#,
+        inputs.join(",")
+    )
+}
+
+/// The next answer line as written, newline included.
+fn answer_line(c: &mut Client) -> String {
+    let mut line = String::new();
+    c.stdout.read_line(&mut line).expect("read");
+    line
+}
+
+#[test]
+fn a_batch_line_is_answered_the_same_however_its_bytes_arrive() {
+    let (first, second) = (batch_line(1, 6000), batch_line(2, 5000));
+    let mut c = Client::start();
+    c.send(&first);
+    let expected = answer_line(&mut c);
+    assert!(expected.ends_with("]}}\n"), "{expected:.300}");
+    assert!(
+        expected.contains(r#""path":"/inputs/5/datum""#),
+        "{expected:.300}"
+    );
+    assert!(expected.contains(r#""path":"/inputs/5987/datum""#));
+    c.send(&second);
+    let expected_second = answer_line(&mut c);
+    // In many small writes with pauses between them, the last one the newline alone.
+    for piece in first.as_bytes().chunks(first.len() / 40 + 1) {
+        c.stdin.write_all(piece).expect("write");
+        c.stdin.flush().expect("flush");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    c.stdin.write_all(b"\n").expect("write");
+    c.stdin.flush().expect("flush");
+    assert_eq!(answer_line(&mut c), expected);
+    // Two requests back to back in one write, and a request after them cut across writes.
+    c.stdin
+        .write_all(format!("{first}\n{second}\n{}", &second[..100]).as_bytes())
+        .expect("write");
+    c.stdin.flush().expect("flush");
+    assert_eq!(answer_line(&mut c), expected);
+    assert_eq!(answer_line(&mut c), expected_second);
+    c.stdin.write_all(second[100..].as_bytes()).expect("write");
+    c.send("");
+    assert_eq!(answer_line(&mut c), expected_second);
+    // The last line without its newline: answered when the input ends, then the server stops.
+    drop(c);
+    let mut child = Command::new(regel_bin())
+        .args(["serve", "--policies", "policies"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("regel serve starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(first.as_bytes()).expect("write");
+    drop(stdin);
+    let output = child.wait_with_output().expect("the server ends");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+}
+
+#[test]
+fn a_reader_gone_mid_answer_ends_the_server_with_an_error_not_a_panic() {
+    let mut child = Command::new(regel_bin())
+        .args(["serve", "--policies", "policies"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("regel serve starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = child.stdout.take().expect("stdout");
+    // An answer of some 3 MB: more than any pipe holds, so the server is still writing it.
+    let line = batch_line(3, 30_000);
+    stdin.write_all(line.as_bytes()).expect("write");
+    stdin.write_all(b"\n").expect("write");
+    stdin.flush().expect("flush");
+    let mut start = [0u8; 4096];
+    std::io::Read::read_exact(&mut stdout, &mut start).expect("the answer starts");
+    drop(stdout);
+    drop(stdin);
+    let output = child.wait_with_output().expect("the server ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the connection failed"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
