@@ -68,83 +68,111 @@ impl Server {
             bytes: line.as_bytes(),
             at: 0,
         };
+        let mut envelope = Envelope::default();
+        let (engine, version, name) = self.batch_target(envelope.head(line, &mut scan)?)?;
+        let runs = decide_inputs(&engine, &name, line, &mut scan, &self.limits)?;
+        let id = envelope.tail(line, &mut scan)?;
+        answer(&id, &version, &name, runs)
+    }
+}
+
+/// The members of the request other than `params`, read before the inputs and after them.
+#[derive(Default)]
+pub(crate) struct Envelope {
+    jsonrpc: Option<Value>,
+    id: Option<Value>,
+    method: Option<Value>,
+}
+
+impl Envelope {
+    /// Reads the request from its start up to its inputs, the scan left at the inputs'
+    /// value: the members before `params` (the method first: the inputs are decided as they
+    /// are read), and the params before `inputs` (the other parameters, which it gives).
+    pub(crate) fn head(&mut self, line: &str, scan: &mut Scan<'_>) -> Option<Map<String, Value>> {
         scan.space();
         scan.byte(b'{')?;
-        let (mut jsonrpc, mut id, mut method) = (None, None, None);
-        let mut decided = None;
         loop {
-            scan.space();
-            let key = scan.plain_string()?;
-            scan.space();
-            scan.byte(b':')?;
-            scan.space();
-            let slot = match key {
-                b"jsonrpc" => &mut jsonrpc,
-                b"id" => &mut id,
-                b"method" => &mut method,
-                b"params" if decided.is_none() => {
-                    // The method first: the inputs are decided as they are read.
-                    if method != Some(Value::String("decide.batch".into())) {
-                        return None;
-                    }
-                    decided = Some(self.params_at(line, &mut scan)?);
-                    scan.space();
-                    if scan.eat(b'}') {
-                        break;
-                    }
-                    scan.byte(b',')?;
-                    continue;
+            let key = key_at(scan)?;
+            if key == b"params" {
+                if self.method != Some(Value::String("decide.batch".into())) {
+                    return None;
                 }
-                _ => return None,
-            };
-            if slot.is_some() {
-                return None;
+                return params_head(line, scan);
             }
-            *slot = Some(small_value(line, &mut scan)?);
+            self.member(key, line, scan)?;
+            scan.space();
+            scan.byte(b',')?;
+        }
+    }
+
+    /// Reads the request after its inputs: the end of `params`, the members after it and
+    /// the end of the line; gives the request's id.
+    pub(crate) fn tail(mut self, line: &str, scan: &mut Scan<'_>) -> Option<Value> {
+        // The inputs last: whatever follows them would have been needed before.
+        scan.space();
+        scan.byte(b'}')?;
+        loop {
             scan.space();
             if scan.eat(b'}') {
                 break;
             }
             scan.byte(b',')?;
+            let key = key_at(scan)?;
+            self.member(key, line, scan)?;
         }
         scan.space();
-        let id = id.filter(|id| id.is_string() || id.is_i64() || id.is_u64())?;
-        if scan.at != line.len() || jsonrpc != Some(Value::String("2.0".into())) {
+        let id = self
+            .id
+            .filter(|id| id.is_string() || id.is_i64() || id.is_u64())?;
+        if scan.at != line.len() || self.jsonrpc != Some(Value::String("2.0".into())) {
             return None;
         }
-        let (version, name, runs) = decided?;
-        answer(&id, &version, &name, runs)
+        Some(id)
     }
 
-    /// Reads `params` (at `{`) and decides its inputs: the version, the decision and the
-    /// results, one [`Run`] per thread, in order.
-    fn params_at(&mut self, line: &str, scan: &mut Scan<'_>) -> Option<(String, String, Vec<Run>)> {
-        scan.byte(b'{')?;
-        let mut rest = Map::new();
-        loop {
-            scan.space();
-            let key = scan.plain_string()?;
-            scan.space();
-            scan.byte(b':')?;
-            scan.space();
-            let key = std::str::from_utf8(key).ok()?;
-            match key {
-                "inputs" => break,
-                "decision" | "version" | "as_of" | "explain" if !rest.contains_key(key) => {
-                    let value = small_value(line, scan)?;
-                    rest.insert(key.to_owned(), value);
-                }
-                _ => return None,
-            }
-            scan.space();
-            scan.byte(b',')?;
+    /// Reads the value of `jsonrpc`, `id` or `method`, each once; any other key (`params` a
+    /// second time too) is not this path's.
+    fn member(&mut self, key: &[u8], line: &str, scan: &mut Scan<'_>) -> Option<()> {
+        let slot = match key {
+            b"jsonrpc" => &mut self.jsonrpc,
+            b"id" => &mut self.id,
+            b"method" => &mut self.method,
+            _ => return None,
+        };
+        if slot.is_some() {
+            return None;
         }
-        let (engine, version, name) = self.batch_target(rest)?;
-        let runs = decide_inputs(&engine, &name, line, scan, &self.limits)?;
-        // The inputs last: whatever follows them would have been needed before.
+        *slot = Some(small_value(line, scan)?);
+        Some(())
+    }
+}
+
+/// A member's key and its colon, spaces around them; the scan left at its value.
+fn key_at<'b>(scan: &mut Scan<'b>) -> Option<&'b [u8]> {
+    scan.space();
+    let key = scan.plain_string()?;
+    scan.space();
+    scan.byte(b':')?;
+    scan.space();
+    Some(key)
+}
+
+/// Reads `params` (at `{`) up to `inputs`: the other parameters, each at most once.
+fn params_head(line: &str, scan: &mut Scan<'_>) -> Option<Map<String, Value>> {
+    scan.byte(b'{')?;
+    let mut rest = Map::new();
+    loop {
+        let key = std::str::from_utf8(key_at(scan)?).ok()?;
+        match key {
+            "inputs" => return Some(rest),
+            "decision" | "version" | "as_of" | "explain" if !rest.contains_key(key) => {
+                let value = small_value(line, scan)?;
+                rest.insert(key.to_owned(), value);
+            }
+            _ => return None,
+        }
         scan.space();
-        scan.byte(b'}')?;
-        Some((version, name, runs))
+        scan.byte(b',')?;
     }
 }
 
@@ -179,7 +207,7 @@ fn plain_raw(raw: &str, depth: usize) -> Option<()> {
 }
 
 /// What one thread made of its stretch of the inputs.
-struct Run {
+pub(crate) struct Run {
     /// The results, comma-separated, with a gap at each deferred one.
     out: Vec<u8>,
     /// Inputs that go the general way, with the batch's index of each known only once every
@@ -188,9 +216,9 @@ struct Run {
     /// Inputs read.
     count: usize,
     /// Where the run stopped: the next run's start, or just past the inputs' `]`.
-    end: usize,
+    pub(crate) end: usize,
     /// Whether it read the closing `]`.
-    closed: bool,
+    pub(crate) closed: bool,
 }
 
 /// Decides the inputs array at the scan's place (`[`), on every CPU, and passes over it.
@@ -244,10 +272,24 @@ fn decide_inputs(
         return None;
     }
     scan.at = runs.last()?.end;
+    let texts = vec![line; runs.len()];
+    finish_runs(engine, name, &texts, limits, &mut runs)?;
+    Some(runs)
+}
+
+/// The runs of a whole batch, read from `texts` (one for each run), once each has been
+/// proved to end where the next begins: the batch held to the rules a batch may run, and
+/// the inputs that went the general way given their results.
+pub(crate) fn finish_runs(
+    engine: &Engine,
+    name: &str,
+    texts: &[&str],
+    limits: &Limits,
+    runs: &mut [Run],
+) -> Option<()> {
     let total: usize = runs.iter().map(|r| r.count).sum();
     within_budget(engine.program(), name, total).ok()?;
-    fill_deferred(engine, name, line, limits, &mut runs)?;
-    Some(runs)
+    fill_deferred(engine, name, texts, limits, runs)
 }
 
 /// Where each thread starts: the first input, and for each further CPU the first `{` after
@@ -289,14 +331,15 @@ fn next_object_after_comma(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// What the threads share: the length of the answer so far (counted as the general path
 /// counts it) and whether one has given up, which stops the others.
-struct Shared {
+#[derive(Default)]
+pub(crate) struct Shared {
     written: AtomicUsize,
-    stop: AtomicBool,
+    pub(crate) stop: AtomicBool,
 }
 
 /// Reads, decides and writes the inputs from `start` until `until` (the next run's start)
 /// or the end of the array; `None` when the line must go another way.
-fn read_run(
+pub(crate) fn read_run(
     engine: &Engine,
     name: &str,
     line: &str,
@@ -388,7 +431,7 @@ fn read_run(
 fn fill_deferred(
     engine: &Engine,
     name: &str,
-    line: &str,
+    texts: &[&str],
     limits: &Limits,
     runs: &mut [Run],
 ) -> Option<()> {
@@ -404,8 +447,9 @@ fn fill_deferred(
         let handles: Vec<_> = runs
             .iter_mut()
             .zip(offsets)
-            .filter(|(run, _)| !run.deferred.is_empty())
-            .map(|(run, offset)| {
+            .zip(texts)
+            .filter(|((run, _), _)| !run.deferred.is_empty())
+            .map(|((run, offset), line)| {
                 let written = &written;
                 scope.spawn(move || {
                     let forked;
@@ -455,7 +499,7 @@ fn fill_run(
 }
 
 /// The answer: the results of every run in order, inside the response.
-fn answer(id: &Value, version: &str, name: &str, runs: Vec<Run>) -> Option<Pieces> {
+pub(crate) fn answer(id: &Value, version: &str, name: &str, runs: Vec<Run>) -> Option<Pieces> {
     let mut head = br#"{"jsonrpc":"2.0","id":"#.to_vec();
     serde_json::to_writer(&mut head, id).ok()?;
     head.extend_from_slice(br#","result":{"version":"#);
@@ -764,6 +808,7 @@ mod tests {
         let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(400));
         let strategy = (prop::collection::vec(input(), 0..12), 0..2usize);
         let read_straight = std::cell::Cell::new(0);
+        let streamed = crate::batch_stream::tests::STREAMED.get();
         let result = runner.run(&strategy, |(inputs, which)| {
             let line = batch(&inputs);
             let mut servers = servers.borrow_mut();
@@ -773,7 +818,18 @@ mod tests {
                 read_straight.set(read_straight.get() + 1);
                 prop_assert_eq!(pieces.into_string(), expected.clone(), "{}", line);
             }
-            prop_assert_eq!(fast.handle_line(&line), expected, "{}", line);
+            prop_assert_eq!(fast.handle_line(&line), expected.clone(), "{}", line);
+            // Read while it arrives (the request's head in the first block), in blocks of a few
+            // inputs; a line, so no newline in it.
+            let line = line.replace('\n', " ");
+            let expected = general.handle_line(&line);
+            let streamed = crate::batch_stream::tests::served(fast, &format!("{line}\n"), 16, 112);
+            prop_assert_eq!(
+                streamed,
+                expected.map_or(String::new(), |e| e + "\n"),
+                "{}",
+                line
+            );
             Ok(())
         });
         if let Err(e) = result {
@@ -784,6 +840,8 @@ mod tests {
             "{} read straight",
             read_straight.get()
         );
+        let streamed = crate::batch_stream::tests::STREAMED.get() - streamed;
+        assert!(streamed > 40, "{streamed} read while they arrived");
     }
 
     /// Writes `room` bytes, then fails as a pipe whose reader went away does.

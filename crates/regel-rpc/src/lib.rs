@@ -6,6 +6,7 @@
 
 mod batch;
 mod batch_line;
+mod batch_stream;
 mod methods;
 pub mod numbers;
 mod openrpc;
@@ -336,20 +337,28 @@ fn error_answer(error: RpcError) -> Value {
 }
 
 /// Serves requests from `input` until it ends or `shutdown` is called.
-pub fn serve(
+pub fn serve(server: &mut Server, input: impl BufRead, output: impl Write) -> std::io::Result<()> {
+    serve_in_blocks(server, input, output, batch_stream::BLOCK_BYTES)
+}
+
+/// [`serve`], a batch's line read while it arrives once `block` bytes of it are in.
+fn serve_in_blocks(
     server: &mut Server,
     input: impl BufRead,
     mut output: impl Write,
+    block: usize,
 ) -> std::io::Result<()> {
     // Large reads: a batch of 100 000 inputs is a line of 13 MB.
     let mut lines = LimitedLines {
         input: std::io::BufReader::with_capacity(1 << 20, input),
         buf: Vec::new(),
+        block,
     };
-    while let Some(line) = lines.next_line()? {
+    while let Some(line) = lines.next_line(Some(server))? {
         let answer = match line {
             Line::Text(text) if text.trim().is_empty() => None,
             Line::Text(text) => server.reply(text),
+            Line::Answered(reply) => Some(reply),
             Line::TooLong => Some(Reply::Text(text(&error_answer(too_long("the message"))))),
             Line::NotUtf8 => Some(Reply::Text(text(&error_answer(RpcError::new(
                 PARSE_ERROR,
@@ -373,6 +382,8 @@ pub fn serve(
 
 enum Line<'a> {
     Text(&'a str),
+    /// A batch answered while its line was read (`batch_stream.rs`).
+    Answered(Reply),
     TooLong,
     NotUtf8,
 }
@@ -382,15 +393,50 @@ enum Line<'a> {
 struct LimitedLines<R> {
     input: R,
     buf: Vec<u8>,
+    /// A line still coming after this many bytes may be a batch read while it arrives.
+    block: usize,
 }
 
 impl<R: BufRead> LimitedLines<R> {
-    fn next_line(&mut self) -> std::io::Result<Option<Line<'_>>> {
+    /// The next line; with a `server`, a batch's line may be answered while it is read.
+    fn next_line(&mut self, server: Option<&mut Server>) -> std::io::Result<Option<Line<'_>>> {
         self.buf.clear();
+        let streams = server.as_ref().is_some_and(|s| s.fast_batch) && self.block > 0;
+        let until = if streams { self.block } else { usize::MAX };
+        let (read, mut ended) = self.read_line(until)?;
+        if !read {
+            return Ok(None);
+        }
+        if let Some(server) = server
+            && streams
+            && !ended
+            && self.buf.len() >= self.block
+        {
+            match self.stream_batch(server)? {
+                batch_stream::Streamed::Answer(reply) => return Ok(Some(Line::Answered(reply))),
+                batch_stream::Streamed::TooLong => return Ok(Some(Line::TooLong)),
+                batch_stream::Streamed::Line => ended = true,
+                batch_stream::Streamed::NotBatch => ended = self.read_line(usize::MAX)?.1,
+            }
+        }
+        if !ended && self.buf.len() > MAX_LINE {
+            self.buf.clear();
+            self.input.skip_until(b'\n')?;
+            return Ok(Some(Line::TooLong));
+        }
+        Ok(Some(match std::str::from_utf8(&self.buf) {
+            Ok(s) => Line::Text(s.strip_suffix('\r').unwrap_or(s)),
+            Err(_) => Line::NotUtf8,
+        }))
+    }
+
+    /// Reads on into the buffer up to the newline (not kept), the end of the input, one byte
+    /// past [`MAX_LINE`], or `until` bytes; whether anything was read and the newline was.
+    fn read_line(&mut self, until: usize) -> std::io::Result<(bool, bool)> {
         // The newline found with `memchr` (the standard library's search is a word at a
         // time), in what is read, never past the one byte that makes a line too long.
         let (mut read, mut ended) = (false, false);
-        while !ended && self.buf.len() <= MAX_LINE {
+        while !ended && self.buf.len() <= MAX_LINE && self.buf.len() < until {
             let available = match self.input.fill_buf() {
                 Ok([]) => break,
                 Ok(available) => available,
@@ -414,18 +460,7 @@ impl<R: BufRead> LimitedLines<R> {
             };
             self.input.consume(taken);
         }
-        if !read {
-            return Ok(None);
-        }
-        if !ended && self.buf.len() > MAX_LINE {
-            self.buf.clear();
-            self.input.skip_until(b'\n')?;
-            return Ok(Some(Line::TooLong));
-        }
-        Ok(Some(match std::str::from_utf8(&self.buf) {
-            Ok(s) => Line::Text(s.strip_suffix('\r').unwrap_or(s)),
-            Err(_) => Line::NotUtf8,
-        }))
+        Ok((read, ended))
     }
 }
 
@@ -440,14 +475,16 @@ mod line_tests {
         let mut lines = LimitedLines {
             input: std::io::BufReader::with_capacity(capacity, input),
             buf: Vec::new(),
+            block: 0,
         };
         let mut seen = Vec::new();
-        while let Some(line) = lines.next_line().unwrap() {
+        while let Some(line) = lines.next_line(None).unwrap() {
             seen.push(match line {
                 Line::Text(t) if t.len() > 20 => format!("{} bytes", t.len()),
                 Line::Text(t) => t.to_owned(),
                 Line::TooLong => "too long".to_owned(),
                 Line::NotUtf8 => "not UTF-8".to_owned(),
+                Line::Answered(_) => "answered".to_owned(),
             });
         }
         seen

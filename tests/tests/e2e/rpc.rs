@@ -635,7 +635,7 @@ fn a_batch_line_is_answered_the_same_however_its_bytes_arrive() {
     c.stdin.flush().expect("flush");
     assert_eq!(answer_line(&mut c), expected);
     assert_eq!(answer_line(&mut c), expected_second);
-    c.stdin.write_all(second[100..].as_bytes()).expect("write");
+    c.stdin.write_all(&second.as_bytes()[100..]).expect("write");
     c.send("");
     assert_eq!(answer_line(&mut c), expected_second);
     // The last line without its newline: answered when the input ends, then the server stops.

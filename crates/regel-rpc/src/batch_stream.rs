@@ -1,0 +1,661 @@
+//! `decide.batch` read while its line arrives: a line that is still coming once a block of
+//! it has been read, and that starts as a request `batch_line.rs` reads, is cut into blocks
+//! as its bytes come in, each block ending where an input seems to start (`},{`, a guess the
+//! block's run must prove by ending there exactly), and every CPU reads, decides and writes
+//! whole blocks while later ones are still in the pipe. Each block is checked as UTF-8 by the
+//! thread that reads it. Anything this way does not answer (a guess refuted, an input or a
+//! member it does not read, a line not UTF-8) leaves the whole line, put back together, to
+//! be answered as before; so the answer is always the one the whole line gets.
+
+use std::any::Any;
+use std::io::BufRead;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+
+use regel_eval::json::reader::Scan;
+use regel_eval::{Engine, Limits};
+
+use crate::batch::join_all;
+use crate::batch_line::{Envelope, Run, Shared, answer, finish_runs, read_run};
+use crate::protocol::MAX_LINE;
+use crate::{LimitedLines, Reply, Server, fast_path_bug};
+
+/// Bytes of a line read before it is taken as a batch read while it arrives; a block is cut
+/// off and handed to a thread once it holds as many.
+pub(crate) const BLOCK_BYTES: usize = 256 * 1024;
+
+/// What came of reading a line as a batch while it arrived.
+pub(crate) enum Streamed {
+    /// The line's answer.
+    Answer(Reply),
+    /// The whole line is in the buffer, to be answered as before.
+    Line,
+    /// Not a batch this way reads: only what was read before is in the buffer.
+    NotBatch,
+    /// Longer than [`MAX_LINE`]: passed over up to its newline.
+    TooLong,
+}
+
+/// A stretch of the line, ending where the next block's first input seems to start.
+struct Block {
+    index: usize,
+    bytes: Vec<u8>,
+    /// Where its inputs start (past the request's head, in the first block).
+    start: usize,
+    /// Whether the line ends with it.
+    last: bool,
+}
+
+/// A block as a thread left it.
+struct Done {
+    index: usize,
+    last: bool,
+    /// The block as text (`Err`: its bytes, not read or not UTF-8).
+    text: Result<String, Vec<u8>>,
+    run: Option<Run>,
+    /// A panic while reading it: a bug, answered as one.
+    bug: Option<Box<dyn Any + Send>>,
+}
+
+/// The request up to its inputs, read from the first block.
+struct Head {
+    envelope: Envelope,
+    engine: Engine,
+    version: String,
+    name: String,
+    /// Where the first input starts.
+    start: usize,
+}
+
+impl<R: BufRead> LimitedLines<R> {
+    /// Reads the rest of the line whose first bytes are in the buffer, deciding it as a batch
+    /// as it comes in when it is one (see the module's text).
+    pub(crate) fn stream_batch(&mut self, server: &mut Server) -> std::io::Result<Streamed> {
+        let head = catch_unwind(AssertUnwindSafe(|| batch_head(server, &self.buf)));
+        let Ok(Some(head)) = head else {
+            return Ok(Streamed::NotBatch);
+        };
+        let first = Block {
+            index: 0,
+            bytes: std::mem::take(&mut self.buf),
+            start: head.start,
+            last: false,
+        };
+        let (ending, mut done) = self.decide_blocks(first, &head.engine, &head.name, server.limits);
+        done.sort_by_key(|d| d.index);
+        let ending = ending?;
+        if ending.is_none() {
+            return Ok(Streamed::TooLong);
+        }
+        if let Some(bug) = done.iter_mut().find_map(|d| d.bug.take()) {
+            return Ok(self.as_bug(&done, bug.as_ref()));
+        }
+        match catch_unwind(AssertUnwindSafe(|| finish(head, server.limits, &mut done))) {
+            Ok(Some(pieces)) => {
+                #[cfg(test)]
+                tests::STREAMED.with(|n| n.set(n.get() + 1));
+                Ok(Streamed::Answer(Reply::Pieces(pieces)))
+            }
+            Ok(None) => {
+                self.buf = joined(done);
+                Ok(Streamed::Line)
+            }
+            Err(bug) => Ok(self.as_bug(&done, bug.as_ref())),
+        }
+    }
+
+    /// Reads the line's blocks and decides them on every CPU; `Ok(None)` when the line is
+    /// too long. The blocks come back as the threads left them, in no order.
+    fn decide_blocks(
+        &mut self,
+        first: Block,
+        engine: &Engine,
+        name: &str,
+        limits: Limits,
+    ) -> (std::io::Result<Option<()>>, Vec<Done>) {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let shared = Shared::default();
+        let (blocks, queue) = mpsc::channel();
+        let queue = Mutex::new(queue);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (queue, shared) = (&queue, &shared);
+                    scope.spawn(move || work(engine, threads > 1, name, &limits, queue, shared))
+                })
+                .collect();
+            let ending = self.read_blocks(first, &blocks);
+            if !matches!(ending, Ok(Some(()))) {
+                shared.stop.store(true, Ordering::Relaxed);
+            }
+            drop(blocks);
+            let done: Vec<Vec<Done>> = join_all(workers);
+            (ending, done.into_iter().flatten().collect())
+        })
+    }
+
+    /// Reads the rest of the line into blocks, each handed on once it holds a block's
+    /// bytes and a guessed start of an input to cut at; `Ok(None)` when the line is longer
+    /// than [`MAX_LINE`] (then passed over up to its newline).
+    fn read_blocks(
+        &mut self,
+        first: Block,
+        blocks: &mpsc::Sender<Block>,
+    ) -> std::io::Result<Option<()>> {
+        // Bytes of the line in the blocks handed on, and how far the block has been searched
+        // for a start to cut at.
+        let (mut block, mut before, mut searched) = (first, 0, 0usize);
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            let room = (MAX_LINE + 1).saturating_sub(before + block.bytes.len());
+            let window = available.get(..room).unwrap_or(available);
+            let newline = memchr::memchr(b'\n', window);
+            let taken = newline.unwrap_or(window.len());
+            block
+                .bytes
+                .extend_from_slice(window.get(..taken).unwrap_or_default());
+            let ended = newline.is_some() || available.is_empty();
+            self.input.consume(taken + usize::from(newline.is_some()));
+            if ended {
+                block.last = true;
+                // A thread gone (it panicked) leaves the block with the reader: the panic is
+                // passed on when the threads are joined.
+                let _gone = blocks.send(block);
+                return Ok(Some(()));
+            }
+            if before + block.bytes.len() > MAX_LINE {
+                self.input.skip_until(b'\n')?;
+                return Ok(None);
+            }
+            if block.bytes.len() < self.block {
+                continue;
+            }
+            // A `{` searched before was no start then and is none now.
+            let from = block.start.max(searched.saturating_sub(1));
+            searched = block.bytes.len();
+            if let Some(cut) = last_input_start(&block.bytes, from) {
+                let next = Block {
+                    index: block.index + 1,
+                    bytes: block.bytes.split_off(cut),
+                    start: 0,
+                    last: false,
+                };
+                (before, searched) = (before + cut, 0);
+                let _gone = blocks.send(std::mem::replace(&mut block, next));
+            }
+        }
+    }
+
+    /// The answer to a line whose reading hit a bug: as the line's whole would have it
+    /// (a line not UTF-8 never reaches the fast paths).
+    fn as_bug(&mut self, done: &[Done], bug: &(dyn Any + Send)) -> Streamed {
+        let mut line = Vec::new();
+        for d in done {
+            match &d.text {
+                Ok(text) => line.extend_from_slice(text.as_bytes()),
+                Err(bytes) => line.extend_from_slice(bytes),
+            }
+        }
+        self.buf = line;
+        match std::str::from_utf8(&self.buf) {
+            Ok(text) => {
+                let text = text.strip_suffix('\r').unwrap_or(text);
+                Streamed::Answer(Reply::Text(fast_path_bug(text, bug)))
+            }
+            Err(_) => Streamed::Line,
+        }
+    }
+}
+
+/// The request's head, when the line starts as a `decide.batch` request `batch_line.rs`
+/// reads, and the first input starts in `bytes`.
+fn batch_head(server: &mut Server, bytes: &[u8]) -> Option<Head> {
+    // What is read so far may end inside a character: the text up to it.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(bytes.get(..e.valid_up_to())?).ok()?,
+    };
+    let mut scan = Scan {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let mut envelope = Envelope::default();
+    let (engine, version, name) = server.batch_target(envelope.head(text, &mut scan)?)?;
+    scan.byte(b'[')?;
+    scan.space();
+    Some(Head {
+        envelope,
+        engine,
+        version,
+        name,
+        start: scan.at,
+    })
+}
+
+/// A thread's share: the blocks it takes from `queue` as they come, each read, decided and
+/// written (none once a thread has given up: the line goes another way).
+fn work(
+    engine: &Engine,
+    fork: bool,
+    name: &str,
+    limits: &Limits,
+    queue: &Mutex<mpsc::Receiver<Block>>,
+    shared: &Shared,
+) -> Vec<Done> {
+    let forked;
+    let engine = if fork {
+        forked = engine.fork();
+        &forked
+    } else {
+        engine
+    };
+    let mut done = Vec::new();
+    loop {
+        let block = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => break,
+        };
+        let Ok(block) = block else { break };
+        done.push(decide_block(engine, name, limits, shared, block));
+    }
+    done
+}
+
+/// One block read, decided and written, as [`read_run`] does a thread's stretch of a whole
+/// line; a block that is not the last must end where the next one starts.
+fn decide_block(
+    engine: &Engine,
+    name: &str,
+    limits: &Limits,
+    shared: &Shared,
+    block: Block,
+) -> Done {
+    let Block {
+        index,
+        bytes,
+        start,
+        last,
+    } = block;
+    let mut done = Done {
+        index,
+        last,
+        text: Err(Vec::new()),
+        run: None,
+        bug: None,
+    };
+    if shared.stop.load(Ordering::Relaxed) {
+        done.text = Err(bytes);
+        return done;
+    }
+    done.text = String::from_utf8(bytes).map_err(|e| e.into_bytes());
+    if let Ok(text) = &done.text {
+        let until = (!last).then_some(text.len());
+        match catch_unwind(AssertUnwindSafe(|| {
+            read_run(engine, name, text, start, until, limits, shared)
+        })) {
+            Ok(run) => done.run = run,
+            Err(bug) => done.bug = Some(bug),
+        }
+    }
+    if done.run.is_none() {
+        shared.stop.store(true, Ordering::Relaxed);
+    }
+    done
+}
+
+/// The answer from the blocks of a whole line, each read: every run ending where the next
+/// block starts, the last one closing the inputs, then the rest of the request.
+fn finish(head: Head, limits: Limits, done: &mut [Done]) -> Option<crate::batch_line::Pieces> {
+    if !done.last()?.last {
+        return None;
+    }
+    let mut texts = Vec::with_capacity(done.len());
+    let mut runs = Vec::with_capacity(done.len());
+    for d in done.iter_mut() {
+        let (Ok(text), Some(run)) = (&d.text, d.run.take()) else {
+            return None;
+        };
+        let proved = if d.last {
+            run.closed
+        } else {
+            run.end == text.len() && !run.closed
+        };
+        if !proved {
+            return None;
+        }
+        texts.push(text.as_str());
+        runs.push(run);
+    }
+    let (last, run) = (texts.last()?, runs.last()?);
+    let last = last.strip_suffix('\r').unwrap_or(last);
+    let mut scan = Scan {
+        bytes: last.as_bytes(),
+        at: run.end,
+    };
+    let id = head.envelope.tail(last, &mut scan)?;
+    finish_runs(&head.engine, &head.name, &texts, &limits, &mut runs)?;
+    answer(&id, &head.version, &head.name, runs)
+}
+
+/// The line put back together from its blocks.
+fn joined(done: Vec<Done>) -> Vec<u8> {
+    let mut line = Vec::with_capacity(done.iter().map(|d| size(&d.text)).sum());
+    for d in done {
+        match d.text {
+            Ok(text) => line.extend_from_slice(text.as_bytes()),
+            Err(bytes) => line.extend_from_slice(&bytes),
+        }
+    }
+    line
+}
+
+fn size(text: &Result<String, Vec<u8>>) -> usize {
+    match text {
+        Ok(text) => text.len(),
+        Err(bytes) => bytes.len(),
+    }
+}
+
+/// Where the last input in `bytes` after `from` seems to start: a `{` after `}` and `,`
+/// (spaces between).
+fn last_input_start(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut end = bytes.len();
+    loop {
+        let at = memchr::memrchr(b'{', bytes.get(..end)?)?;
+        if at <= from {
+            return None;
+        }
+        let before = trim_end(bytes.get(..at)?);
+        if let Some(before) = before.strip_suffix(b",")
+            && trim_end(before).ends_with(b"}")
+        {
+            return Some(at);
+        }
+        end = at;
+    }
+}
+
+/// `bytes` without the JSON spaces they end with.
+fn trim_end(bytes: &[u8]) -> &[u8] {
+    let kept = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .map_or(0, |last| last + 1);
+    bytes.get(..kept).unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::batch::tests::server;
+    use serde_json::Value;
+
+    thread_local! {
+        /// Lines this thread had answered while they arrived.
+        pub(crate) static STREAMED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Input that comes in pieces of a few bytes, now and then a read interrupted.
+    pub(crate) struct Trickle<'a> {
+        pub(crate) bytes: &'a [u8],
+        pub(crate) step: usize,
+        pub(crate) reads: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.reads += 1;
+            if self.reads.is_multiple_of(7) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = buf
+                .len()
+                .min(self.bytes.len())
+                .min(self.step + self.reads % 5);
+            let (piece, rest) = self.bytes.split_at(n);
+            buf[..n].copy_from_slice(piece);
+            self.bytes = rest;
+            Ok(n)
+        }
+    }
+
+    /// What `server` writes for `input` arriving `step` bytes at a time, blocks of `block`.
+    pub(crate) fn served(server: &mut Server, input: &str, step: usize, block: usize) -> String {
+        let trickle = Trickle {
+            bytes: input.as_bytes(),
+            step,
+            reads: 0,
+        };
+        let mut out = Vec::new();
+        crate::serve_in_blocks(server, std::io::BufReader::new(trickle), &mut out, block).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    pub(crate) fn plain(i: usize) -> String {
+        let dates: Vec<String> = (0..i % 7)
+            .map(|k| {
+                format!(
+                    r#""20{}-{:02}-{:02}""#,
+                    19 + (i + k) % 5,
+                    1 + (i * 7 + k) % 12,
+                    1 + (i + 3 * k) % 28
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"datum":"2023-12-31","tidigare_byten":[{}],"sarskilda_skal":{}}}"#,
+            dates.join(","),
+            i.is_multiple_of(3)
+        )
+    }
+
+    pub(crate) fn batch(id: usize, inputs: &[String]) -> String {
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"decide.batch","params":{{"version":"2023","decision":"listning.byte","inputs":[{}]}}}}"#,
+            inputs.join(",")
+        )
+    }
+
+    /// Each line's answer from the general path, a newline after each.
+    fn general(lines: &[&str]) -> String {
+        let mut general = server().general_only();
+        lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| general.handle_line(l.strip_suffix('\r').unwrap_or(l)))
+            .map(|a| a + "\n")
+            .collect()
+    }
+
+    #[test]
+    fn a_batch_read_while_it_arrives_is_answered_as_the_whole_line_is() {
+        let mut inputs: Vec<String> = (0..3000).map(plain).collect();
+        let first = batch(1, &inputs);
+        // Inputs the general way among them, in blocks of their own and across the cuts;
+        // one holding `},{` in a text, where a block might be cut.
+        for i in [0, 1, 999, 1500, 2999] {
+            inputs[i] = r#"{"datum":"2023-02-30","tidigare_byten":[]}"#.into();
+        }
+        inputs[700] = r#"{"datum":"2023-05-10","tidigare_byten":[],"okand":"},{\"a\":1}"}"#.into();
+        inputs[701] = r#"{ "datum" : "2023-05-10" , "tidigare_byten" : [ ] }"#.into();
+        let second = format!("{}\r", batch(2, &inputs));
+        // Two lines back to back, the last without its newline.
+        let input = format!("{first}\n{second}\n{first}");
+        let expected = general(&[&first, &second, &first]);
+        let mut server = server();
+        for (step, block) in [
+            (4096, 4096),
+            (1000, 1 << 14),
+            (1 << 20, 256),
+            (333, 100_000),
+        ] {
+            let before = STREAMED.get();
+            assert_eq!(
+                served(&mut server, &input, step, block),
+                expected,
+                "{step} {block}"
+            );
+            // A line read whole at once is answered as a whole: with reads of 1 MiB, the
+            // first two lines come in the first read, the third in part.
+            let streamed = if step < first.len() { 3 } else { 1 };
+            assert_eq!(STREAMED.get() - before, streamed, "{step} {block}");
+        }
+    }
+
+    #[test]
+    fn a_line_this_way_does_not_answer_is_answered_as_before() {
+        let inputs: Vec<String> = (0..400).map(plain).collect();
+        let body = inputs.join(",");
+        let mut lines = vec![
+            // Wrong guesses everywhere: texts holding `},{`.
+            batch(
+                3,
+                &(0..400)
+                    .map(|i| {
+                        format!(
+                            r#"{{"datum":"2023-12-31","tidigare_byten":[],"x":"{}"}}"#,
+                            "},{\"a\":1}".repeat(i % 9 + 1)
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            // Not JSON after the inputs, another member after them, the id twice after them.
+            format!("{} x", batch(4, &inputs)),
+            format!(
+                r#"{{"jsonrpc":"2.0","id":5,"method":"decide.batch","params":{{"decision":"listning.byte","inputs":[{body}],"okand":1}}}}"#
+            ),
+            format!(
+                r#"{{"jsonrpc":"2.0","id":6,"method":"decide.batch","params":{{"decision":"listning.byte","inputs":[{body}]}},"id":7}}"#
+            ),
+            // The inputs never closed, not a batch, a method after the params.
+            format!(
+                r#"{{"jsonrpc":"2.0","id":8,"method":"decide.batch","params":{{"decision":"listning.byte","inputs":[{body},"#
+            ),
+            format!(
+                r#"{{"jsonrpc":"2.0","id":9,"method":"decide","params":{{"decision":"listning.byte","inputs":[{body}]}}}}"#
+            ),
+            format!(
+                r#"{{"jsonrpc":"2.0","id":10,"params":{{"decision":"listning.byte","inputs":[{body}]}},"method":"decide.batch"}}"#
+            ),
+            // An explained batch, an empty input, spaces before the newline.
+            format!(
+                r#"{{"jsonrpc":"2.0","id":11,"method":"decide.batch","params":{{"decision":"listning.byte","explain":true,"inputs":[{body}]}}}}"#
+            ),
+            batch(
+                12,
+                &[
+                    inputs[..200].join(","),
+                    String::new(),
+                    inputs[200..].join(","),
+                ],
+            ),
+            format!("{} \t ", batch(13, &inputs)),
+        ];
+        lines.push(String::new());
+        let input = lines.join("\n");
+        let expected = general(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(served(&mut server(), &input, 512, 2048), expected);
+    }
+
+    #[test]
+    fn a_line_too_long_or_not_utf8_or_hitting_a_bug_is_answered_as_the_whole_line_is() {
+        let inputs: Vec<String> = (0..400).map(plain).collect();
+        let mut bad = batch(14, &inputs).into_bytes();
+        let at = bad.len() - 100;
+        bad[at] = 0xff;
+        let mut input = bad;
+        input.push(b'\n');
+        let mut long = batch(15, &inputs);
+        long.truncate(long.len() - 3);
+        while long.len() <= MAX_LINE {
+            long.push_str(&format!(",{}", plain(long.len())));
+        }
+        input.extend_from_slice(format!("{long}]}}}}\n").as_bytes());
+        let mut bug = inputs.clone();
+        bug[300] = r#""regel.debug.panic""#.into();
+        input
+            .extend_from_slice(format!("{}\n{}\n", batch(16, &bug), batch(17, &inputs)).as_bytes());
+        let mut out = Vec::new();
+        let trickle = Trickle {
+            bytes: &input,
+            step: 1 << 16,
+            reads: 0,
+        };
+        crate::serve_in_blocks(
+            &mut server(),
+            std::io::BufReader::new(trickle),
+            &mut out,
+            4096,
+        )
+        .unwrap();
+        let lines: Vec<String> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let answers: Vec<Value> = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let codes: Vec<&Value> = answers.iter().map(|a| &a["error"]["code"]).collect();
+        assert_eq!(codes[..2], [-32700, -32600], "{answers:?}");
+        assert_eq!(
+            (codes[2], &answers[2]["id"]),
+            (&Value::from(-32603), &Value::from(16))
+        );
+        assert_eq!(lines[3], general(&[&batch(17, &inputs)]));
+        assert_eq!(lines.len(), 4);
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::tests::*;
+    use crate::batch::tests::server;
+    #[test]
+    fn which_streams() {
+        let mut inputs: Vec<String> = (0..3000).map(plain).collect();
+        let first = batch(1, &inputs);
+        let mut server = server();
+        for i in [0, 1, 999, 1500, 2999, 700, 701] {
+            let mut inputs = inputs.clone();
+            match i {
+                700 => {
+                    inputs[700] =
+                        r#"{"datum":"2023-05-10","tidigare_byten":[],"okand":"},{\"a\":1}"}"#.into()
+                }
+                701 => {
+                    inputs[701] = r#"{ "datum" : "2023-05-10" , "tidigare_byten" : [ ] }"#.into()
+                }
+                _ => inputs[i] = r#"{"datum":"2023-02-30","tidigare_byten":[]}"#.into(),
+            }
+            let before = STREAMED.get();
+            served(&mut server, &format!("{}\n", batch(2, &inputs)), 4096, 4096);
+            eprintln!("DEBUG {i} {}", STREAMED.get() - before);
+        }
+        for i in [0, 1, 999, 1500, 2999] {
+            inputs[i] = r#"{"datum":"2023-02-30","tidigare_byten":[]}"#.into();
+        }
+        inputs[700] = r#"{"datum":"2023-05-10","tidigare_byten":[],"okand":"},{\"a\":1}"}"#.into();
+        inputs[701] = r#"{ "datum" : "2023-05-10" , "tidigare_byten" : [ ] }"#.into();
+        let second = format!("{}\r", batch(2, &inputs));
+        for input in [
+            format!("{second}\n"),
+            format!("{first}\n{second}\n"),
+            format!("{second}\n{first}"),
+            format!("{first}\n{second}\n{first}"),
+        ] {
+            let before = STREAMED.get();
+            served(&mut server, &input, 4096, 4096);
+            eprintln!("DEBUG combo {}", STREAMED.get() - before);
+        }
+    }
+}
