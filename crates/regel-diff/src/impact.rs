@@ -14,6 +14,8 @@ use crate::snapshot::{Snapshot, expr_text};
 /// The decisions both versions define that changed, in section order: each proved
 /// equivalent, or with the parts of its inputs that change.
 pub fn run(old: &Snapshot, new: &Snapshot) -> Vec<Impact> {
+    // One prover thread, and one solver context, for every decision compared.
+    let _prover = regel_verify::prover::Session::open();
     let (Ok(ea), Ok(eb)) = (
         Engine::new(old.program.clone()),
         Engine::new(new.program.clone()),

@@ -49,6 +49,9 @@ pub fn serve(
     input: impl BufRead + Send + 'static,
     mut output: impl Write,
 ) -> io::Result<Ending> {
+    // An editor proves at every edit: one prover thread, with its solver context, kept for
+    // the whole session rather than one made (10–20 ms) per round (`regel_verify::prover`).
+    let _prover = regel_verify::prover::Session::open();
     let frames = read_frames(input);
     let mut state = State::default();
     let mut waiting = None;

@@ -93,6 +93,9 @@ impl Server {
     /// The answer to one line, as [`Server::handle_line`] gives it, in pieces when it is a
     /// batch read straight from the line (`batch_line.rs`): written without being joined.
     fn reply(&mut self, line: &str) -> Option<Reply> {
+        // What the line has proved shares one solver context, deleted once it is answered:
+        // the server does not keep libz3's 17 MB between requests (`regel_verify::prover`).
+        let _prover = regel_verify::prover::Session::open();
         self.room = MAX_ANSWER;
         if self.fast_batch {
             match catch_unwind(AssertUnwindSafe(|| self.batch_from_line(line))) {

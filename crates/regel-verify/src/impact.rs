@@ -152,8 +152,13 @@ struct Side1<'a> {
 
 /// The impact on `name`, defined in both programs (`None` when one lacks it). A decision
 /// whose inputs changed type, or that cannot be encoded, has one unknown question and no
-/// changes.
+/// changes. Proved on the prover thread (see [`crate::prover`]).
 pub fn compare(old: &Engine, new: &Engine, name: &str, options: Options) -> Option<Impact> {
+    let (old, new, name) = (old.clone(), new.clone(), name.to_owned());
+    crate::prover::run(move || compare_here(&old, &new, &name, options))
+}
+
+fn compare_here(old: &Engine, new: &Engine, name: &str, options: Options) -> Option<Impact> {
     let (_, da) = old.program().decision(name)?;
     let (_, db) = new.program().decision(name)?;
     let mut impact = Impact {

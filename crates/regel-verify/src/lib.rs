@@ -17,6 +17,7 @@ mod decision;
 mod encode;
 pub mod impact;
 mod model;
+pub mod prover;
 pub mod query;
 mod sym;
 

@@ -64,14 +64,25 @@ pub fn decision_report(db: &dyn Db, version: Version, key: ItemKey) -> Arc<Decis
         decisions: vec![d.clone()],
         ..Program::default()
     });
-    let Ok(engine) = Engine::new(program.clone()) else {
+    let decision = d.clone();
+    let Some(report) = crate::prover::run(move || {
+        let engine = Engine::new(program.clone()).ok()?;
+        let mut report = Report::default();
+        crate::verify_decision(
+            &engine,
+            &program,
+            &decision,
+            &[],
+            Options::default(),
+            &mut report,
+        );
+        Some(report)
+    }) else {
         return Arc::new(DecisionReport {
             findings: Vec::new(),
             gaps_decided: false,
         });
     };
-    let mut report = Report::default();
-    crate::verify_decision(&engine, &program, d, &[], Options::default(), &mut report);
     Arc::new(DecisionReport {
         gaps_decided: report.gaps_decided(&d.name),
         findings: report.findings,
@@ -80,7 +91,9 @@ pub fn decision_report(db: &dyn Db, version: Version, key: ItemKey) -> Arc<Decis
 
 /// The findings of every decision of `version`, placed in their files, and the decisions
 /// whose gaps were decided (the checker's syntactic E0300 on them is superseded).
+/// The decisions that need proving share one prover thread (see [`crate::prover`]).
 pub fn version_findings(db: &dyn Db, version: Version) -> (Vec<Diagnostic>, Vec<String>) {
+    let _prover = crate::prover::Session::open();
     let mut out = Vec::new();
     let mut decided = Vec::new();
     for entry in item_index(db, version).of(ItemTag::Decision) {

@@ -18,6 +18,7 @@ mod fuzz_corpus;
 mod hardening;
 mod layers;
 mod lsp;
+mod memory;
 mod motivering;
 mod properties;
 mod readme;
