@@ -50,4 +50,5 @@ def main():
         print("%-28s best %.1f ms  median %.1f ms  (%d runs) -> %.0f decisions/s at best"
               % (b, ts[0] * 1e3, ts[len(ts) // 2] * 1e3, len(ts), 100000 / ts[0]))
 
-main()
+if __name__ == "__main__":
+    main()
