@@ -363,6 +363,8 @@ fn check(dir: &std::path::Path, format: Format, deny_warnings: bool) -> u8 {
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut errors, mut warnings) = (0, 0);
+    // Every version proved with one solver context, not one each (`regel_verify::prover`).
+    let _prover = regel_verify::prover::Session::open();
     for &v in &ws.versions {
         // Each file's line index once: placing many diagnostics stays linear in the text.
         let mut lines = std::collections::HashMap::new();
