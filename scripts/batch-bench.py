@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Times `decide.batch` of 100 000 `listning.byte` inputs (the serve bench's inputs) through
 `regel serve --policies policies`, for several `regel` binaries, interleaved: each round starts
-a fresh server per binary and sends the batch three times. The client widens both pipes to 1 MiB
-(as `regel serve` widens its own, and as the serve bench does; not with REGEL_PIPES=default).
+a fresh server per binary and sends the batch three times. The pipes are left as the kernel makes
+them, as `regel serve` and the serve bench leave them; REGEL_PIPES=wide widens both to 1 MiB.
 Run from the workspace root:
 
     python3 scripts/batch-bench.py ROUNDS BINARY...
@@ -30,11 +30,8 @@ def main():
         for b in bins:
             p = subprocess.Popen([b, "serve", "--policies", "policies"], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE)
-            for pipe in (p.stdin, p.stdout) if os.environ.get("REGEL_PIPES") != "default" else ():
-                try:
-                    fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-                except OSError:
-                    pass
+            for pipe in (p.stdin, p.stdout) if os.environ.get("REGEL_PIPES") == "wide" else ():
+                fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
             p.stdin.write(b'{"jsonrpc":"2.0","id":0,"method":"check"}\n'); p.stdin.flush()
             p.stdout.readline()
             for k in range(3):

@@ -9,10 +9,8 @@
 //! writing the outputs, and the server answering the line in-process (no pipes). Prints a
 //! table; BENCHMARKS.md records it.
 //!
-//! The client widens every pipe it talks through to [`regel_rpc::PIPE_BYTES`] (as `regel
-//! serve` widens its own), `cat`'s too, so that the pipes' bound is measured as the batch
-//! runs; `cat` is also timed through pipes left as the kernel makes them. `REGEL_PIPES=default`
-//! leaves the batch's pipes as made (then only the server widens them, if it does).
+//! The pipes are left as the kernel makes them (64 KiB), as `regel serve` leaves its own;
+//! `REGEL_PIPES=wide` widens the batch's to [`WIDE_PIPE`]. `cat` is timed through both.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -64,7 +62,7 @@ impl Server {
     }
 
     /// `program` with `args`, talked to over pipes (`cat` for the bound of the pipes),
-    /// widened to [`regel_rpc::PIPE_BYTES`] when `wide`.
+    /// widened to [`WIDE_PIPE`] when `wide`.
     fn spawn(program: &Path, args: &[&str], wide: bool) -> Server {
         let mut child = Command::new(program)
             .args(args)
@@ -77,10 +75,10 @@ impl Server {
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         if wide {
-            regel_rpc::widen_pipe(&stdin);
-            regel_rpc::widen_pipe(&stdout);
+            widen(&stdin);
+            widen(&stdout);
         }
-        let stdout = BufReader::with_capacity(regel_rpc::PIPE_BYTES, stdout);
+        let stdout = BufReader::with_capacity(1 << 20, stdout);
         Server {
             child,
             stdin,
@@ -158,9 +156,18 @@ fn input(i: u64) -> Json {
     json!({"datum": "2023-12-31", "tidigare_byten": dates, "sarskilda_skal": next(2) == 1})
 }
 
-/// Whether the client widens the batch's pipes (not when `REGEL_PIPES=default`).
+/// What a widened pipe holds: Linux's most without privileges.
+const WIDE_PIPE: usize = 1 << 20;
+
+/// Whether the client widens the batch's pipes (`REGEL_PIPES=wide`).
 fn widened() -> bool {
-    std::env::var("REGEL_PIPES").map_or(true, |pipes| pipes != "default")
+    std::env::var("REGEL_PIPES").is_ok_and(|pipes| pipes == "wide")
+}
+
+/// Asks the kernel to let the pipe `fd` hold [`WIDE_PIPE`] bytes.
+fn widen(fd: impl std::os::fd::AsFd) {
+    let size = rustix::pipe::fcntl_setpipe_size(&fd, WIDE_PIPE).unwrap();
+    assert!(size >= WIDE_PIPE, "{size}");
 }
 
 /// The inputs of the batch.
@@ -292,10 +299,10 @@ fn load_average() -> String {
 
 /// What bounds the batch, each part best of five, on every CPU as the server runs it.
 struct Bounds {
-    /// `cat` echoing the line over pipes widened as the batch's are (13 MB each way).
+    /// `cat` echoing the line over pipes as the kernel makes them (13 MB each way).
     pipes: Duration,
-    /// The same through pipes as the kernel makes them (64 KiB).
-    narrow_pipes: Duration,
+    /// The same through pipes widened to [`WIDE_PIPE`].
+    wide_pipes: Duration,
     /// The inputs read from the line into values (`InputReader::read_at`), not decided.
     read: Duration,
     /// The values decided (`Decider::decide_into`).
@@ -315,7 +322,7 @@ impl Bounds {
                 assert_eq!(echo.len(), line.len() + 1);
             })
         };
-        let (pipes, narrow_pipes) = (echoed(true), echoed(false));
+        let (pipes, wide_pipes) = (echoed(false), echoed(true));
         // The inputs as the line holds them, one after the other.
         let texts: Vec<String> = inputs.iter().map(Json::to_string).collect();
         let mut offsets = Vec::with_capacity(texts.len());
@@ -382,7 +389,7 @@ impl Bounds {
         });
         Bounds {
             pipes,
-            narrow_pipes,
+            wide_pipes,
             read,
             decide,
             write,
@@ -396,8 +403,8 @@ impl Bounds {
         let rate = |d: Duration| BATCH as f64 / d.as_secs_f64();
         println!("  what bounds the batch (each alone, best of 5, on every CPU):");
         for (what, d) in [
-            ("widened to 1 MiB", self.pipes),
-            ("as the kernel makes them", self.narrow_pipes),
+            ("as the kernel makes them", self.pipes),
+            ("widened to 1 MiB", self.wide_pipes),
         ] {
             println!(
                 "    the pipes (`cat` echoing the line), {what}: {d:?} ({:.0} lines of this batch/s)",
@@ -419,7 +426,7 @@ impl Bounds {
         );
         let bound = self.in_process + self.pipes;
         println!(
-            "    in-process + the widened pipes:       {bound:?} = {:.0}/s",
+            "    in-process + the pipes:               {bound:?} = {:.0}/s",
             rate(bound)
         );
         for (bin, best) in binaries.iter().zip(bests) {

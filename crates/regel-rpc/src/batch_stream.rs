@@ -99,7 +99,7 @@ impl<R: BufRead> LimitedLines<R> {
                 Ok(Streamed::Answer(Reply::Pieces(pieces)))
             }
             Ok(None) => {
-                self.buf = joined(done);
+                self.buf = joined(&done);
                 Ok(Streamed::Line)
             }
             Err(bug) => Ok(self.as_bug(&done, bug.as_ref())),
@@ -195,14 +195,7 @@ impl<R: BufRead> LimitedLines<R> {
     /// The answer to a line whose reading hit a bug: as the line's whole would have it
     /// (a line not UTF-8 never reaches the fast paths).
     fn as_bug(&mut self, done: &[Done], bug: &(dyn Any + Send)) -> Streamed {
-        let mut line = Vec::new();
-        for d in done {
-            match &d.text {
-                Ok(text) => line.extend_from_slice(text.as_bytes()),
-                Err(bytes) => line.extend_from_slice(bytes),
-            }
-        }
-        self.buf = line;
+        self.buf = joined(done);
         match std::str::from_utf8(&self.buf) {
             Ok(text) => {
                 let text = text.strip_suffix('\r').unwrap_or(text);
@@ -344,21 +337,21 @@ fn finish(head: Head, limits: Limits, done: &mut [Done]) -> Option<crate::batch_
 }
 
 /// The line put back together from its blocks.
-fn joined(done: Vec<Done>) -> Vec<u8> {
-    let mut line = Vec::with_capacity(done.iter().map(|d| size(&d.text)).sum());
+fn joined(done: &[Done]) -> Vec<u8> {
+    let mut line = Vec::with_capacity(done.iter().map(|d| d.bytes().len()).sum());
     for d in done {
-        match d.text {
-            Ok(text) => line.extend_from_slice(text.as_bytes()),
-            Err(bytes) => line.extend_from_slice(&bytes),
-        }
+        line.extend_from_slice(d.bytes());
     }
     line
 }
 
-fn size(text: &Result<String, Vec<u8>>) -> usize {
-    match text {
-        Ok(text) => text.len(),
-        Err(bytes) => bytes.len(),
+impl Done {
+    /// The block's bytes, read as text or not.
+    fn bytes(&self) -> &[u8] {
+        match &self.text {
+            Ok(text) => text.as_bytes(),
+            Err(bytes) => bytes,
+        }
     }
 }
 

@@ -48,7 +48,7 @@ pub struct Server {
 
 pub use regel_app::VersionFiles;
 pub use results::Rejection;
-pub use stdio::{PIPE_BYTES, pipe_size, serve_stdio, widen_pipe};
+pub use stdio::serve_stdio;
 
 impl Server {
     pub fn new(versions: Vec<VersionFiles>) -> Server {

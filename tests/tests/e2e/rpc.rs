@@ -628,13 +628,21 @@ fn a_batch_line_is_answered_the_same_however_its_bytes_arrive() {
     c.stdin.write_all(b"\n").expect("write");
     c.stdin.flush().expect("flush");
     assert_eq!(answer_line(&mut c), expected);
-    // Two requests back to back in one write, and a request after them cut across writes.
-    c.stdin
-        .write_all(format!("{first}\n{second}\n{}", &second[..100]).as_bytes())
-        .expect("write");
-    c.stdin.flush().expect("flush");
-    assert_eq!(answer_line(&mut c), expected);
-    assert_eq!(answer_line(&mut c), expected_second);
+    // Two requests back to back in one write, and a request after them cut across writes;
+    // written from another thread, as the first answer comes while the write goes on.
+    let both = format!("{first}\n{second}\n{}", &second[..100]);
+    let Client { stdin, stdout, .. } = &mut c;
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            stdin.write_all(both.as_bytes()).expect("write");
+            stdin.flush().expect("flush");
+        });
+        for answer in [&expected, &expected_second] {
+            let mut line = String::new();
+            stdout.read_line(&mut line).expect("read");
+            assert_eq!(&line, answer);
+        }
+    });
     c.stdin.write_all(&second.as_bytes()[100..]).expect("write");
     c.send("");
     assert_eq!(answer_line(&mut c), expected_second);
