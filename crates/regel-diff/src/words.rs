@@ -188,6 +188,7 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
     };
     let reason = plain(&sv.reason_label(&rule.reason));
     let said = outcome(&sv, d, &rule.outcome);
+    let said_nothing = said.is_none();
     let mut text = match said {
         // A rule that sets nothing but its reason: "Om … är skälet ”brister i ansökans form” (2.2.3)."
         None if rule.requires.is_empty() => {
@@ -198,7 +199,8 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
             };
             return format!("{head} är skälet ”{reason}”{cited}.");
         }
-        None => format!("{head} gäller"),
+        // A rule that only checks its inputs: "Om enheten är en hälsocentral krävs att …".
+        None => format!("{head} krävs"),
         // "Om … avslås bytet": the outcome's first clause with its verb first.
         Some(said) => format!("{head} {said}"),
     };
@@ -215,7 +217,12 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
         })
         .collect();
     if !provisos.is_empty() {
-        text.push_str(&format!(", förutsatt att {}", provisos.join(" och att ")));
+        let joined = provisos.join(" och att ");
+        if said_nothing {
+            text.push_str(&format!(" att {joined}"));
+        } else {
+            text.push_str(&format!(", förutsatt att {joined}"));
+        }
     }
     format!("{text} (skäl: {reason}{}).", cite(&rule.cite))
 }
@@ -223,9 +230,13 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
 /// "Ärendet avvisas om inte … (skäl: …, 3.6.1)."
 fn require_sentence(program: &Program, d: &Decision, r: &Require) -> String {
     let sv = Phrases::new(program, d).lower_labels();
+    let when = if phrase::reads_better_denied(&r.cond) {
+        sv.clause(&r.cond, false)
+    } else {
+        format!("inte {}", sv.clause(&r.cond, true))
+    };
     format!(
-        "Ärendet avvisas om inte {} (skäl: {}{}).",
-        sv.clause(&r.cond, true),
+        "Ärendet avvisas om {when} (skäl: {}{}).",
         plain(&sv.reason_label(&r.reason)),
         cite(&r.cite)
     )
@@ -285,6 +296,37 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
                         Some(_) => format!("{label} om {when}, annars inte."),
                         None => format!("{label}: ja om {when}, annars nej."),
                     });
+                }
+                // "Fördelning, ACG saknas om … och är annars …", not "… är saknas om …".
+                if let Expr::If(c, a, b, _) = e {
+                    let when = sv.clause(c, true);
+                    let label = regel_eval::phrase::capitalize(&label);
+                    match (&**a, &**b) {
+                        (Expr::Const(Value::Null), other) => {
+                            return Some(format!(
+                                "{label} saknas om {when} och är annars {}.",
+                                term(other)
+                            ));
+                        }
+                        (other, Expr::Const(Value::Null)) => {
+                            return Some(format!(
+                                "{label} är {} om {when} och saknas annars.",
+                                term(other)
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                // "Filialer, mnkr avrundas till en decimal", not "Filialer, mnkr är filialer,
+                // mnkr avrundat till en decimal": a value rounded under its own label.
+                if let Expr::Round { value, .. } = e
+                    && term(value) == label
+                    && let Some(rest) = term(e).strip_prefix(&format!("{label} avrundat"))
+                {
+                    return Some(format!(
+                        "{} avrundas{rest}.",
+                        regel_eval::phrase::capitalize(&label)
+                    ));
                 }
                 let mut value = term(e);
                 // "Uppräkning totalt är uppräkning totalt (4,3 %)" says it twice.
@@ -439,7 +481,7 @@ fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> Option<St
     let (first, rest) = said.split_first()?;
     let mut clauses = vec![first.verb_first()];
     clauses.extend(rest.iter().map(Said::straight));
-    Some(phrase::join_och(clauses))
+    Some(phrase::join_clauses(clauses))
 }
 
 fn cite(section: &str) -> String {

@@ -170,6 +170,67 @@ decision val.sarskilt {
 }
 
 #[test]
+fn requires_read_as_what_fails_them_and_a_grant_with_a_denial_reads_men() {
+    let added = r#"
+decision val.period {
+  /// Första dagen
+  input fran: Date? = null
+  /// Sista dagen
+  input till: Date? = null
+  /// Ärendet gäller hemsjukvård
+  input hemsjukvard: Bool = false
+  require (fran == null) == (till == null) else ofullstandig label "Perioden är ofullständig" @ "1"
+  require not hemsjukvard or (fran != null and till != null) else saknas label "Perioden saknas" @ "1"
+  /// Ansökan godkänns
+  output godkand: Bool
+  /// Kontrakt kan tecknas
+  output kontrakt: Bool
+  /// Kvot
+  output kvot: Decimal? = if fran == null then null else 0.5
+  /// Belopp, mnkr
+  let belopp = 1.25
+  /// Belopp, mnkr
+  output belopp_avrundat: Decimal = round(belopp, 1)
+  output skal
+  output paragraf
+  when fran == null
+    then { godkand: true, kontrakt: false }
+    because utan_period label "Utan period" @ "1"
+  otherwise
+    then { godkand: false, kontrakt: false }
+    because med_period label "Med period" @ "1"
+}
+
+decision val.oppet {
+  /// Enheten är en hälsocentral
+  input hc: Bool
+  /// Öppnar
+  input oppnar: Time? = null
+  output paragraf
+  when hc
+    require oppnar != null else saknas label "Öppettider saknas" @ "1"
+    then {}
+    because hc_regel label "Hälsocentralens öppethållande" @ "1"
+  otherwise
+    then {}
+    because ovrigt @ "1"
+}
+"#;
+    let md = memo(BASE, &format!("{BASE}{added}"));
+    for sentence in [
+        "Ärendet avvisas om bara en av första dagen och sista dagen har angetts (skäl: perioden är ofullständig, 1).",
+        "Ärendet avvisas om ärendet gäller hemsjukvård och antingen första dagen saknas eller sista dagen saknas (skäl: perioden saknas, 1).",
+        "Om första dagen saknas godkänns ansökan men kontrakt kan inte tecknas (skäl: utan period, 1).",
+        "I övriga fall godkänns ansökan inte och kontrakt kan inte tecknas (skäl: med period, 1).",
+        "Kvot saknas om första dagen saknas och är annars 0,5.",
+        "Belopp, mnkr avrundas till en decimal.",
+        "Om enheten är en hälsocentral krävs att öppnar har angetts (annars avvisas ärendet med skäl: öppettider saknas) (skäl: hälsocentralens öppethållande, 1).",
+    ] {
+        assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
+    }
+}
+
+#[test]
 fn decisions_read_as_decisions_lists_as_the_region_lists_them() {
     let added = r#"
 enum Prov {

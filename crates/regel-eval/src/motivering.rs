@@ -176,8 +176,8 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
         .map(|(_, said)| said)
         .collect();
     match (stated.is_empty(), values.is_empty()) {
-        (false, false) => format!("{} ({})", join_och(stated), values.join("; ")),
-        (false, true) => join_och(stated),
+        (false, false) => format!("{} ({})", phrase::join_clauses(stated), values.join("; ")),
+        (false, true) => phrase::join_clauses(stated),
         (true, _) => values.join("; "),
     }
 }

@@ -273,12 +273,30 @@ impl<'a> Phrases<'a> {
                 format!("antalet dagar från {} till {}", self.term(b), self.term(a))
             }
             Expr::Binary(Op::Arith(Arith::Concat), ..) => self.joined(e),
-            Expr::Binary(Op::Arith(arith), a, b) => match arith.written() {
-                BinaryOp::Add => format!("{} plus {}", self.term(a), self.term(b)),
-                BinaryOp::Sub => format!("{} minus {}", self.term(a), self.term(b)),
-                BinaryOp::Mul => format!("{} gånger {}", self.term(a), self.term(b)),
-                _ => format!("{} delat med {}", self.term(a), self.term(b)),
-            },
+            Expr::Binary(
+                Op::Arith(arith @ (Arith::DateAddDuration | Arith::DateSubDuration)),
+                a,
+                b,
+            ) => self.moved_date(*arith == Arith::DateAddDuration, a, b),
+            Expr::Binary(
+                Op::Arith(arith @ (Arith::IntMulDuration | Arith::DurationMulInt)),
+                a,
+                b,
+            ) if let Some(said) = self.times_unit(*arith, a, b) => said,
+            Expr::Binary(Op::Arith(arith), a, b) => {
+                let op = arith.written();
+                let word = match op {
+                    BinaryOp::Add => "plus",
+                    BinaryOp::Sub => "minus",
+                    BinaryOp::Mul => "gånger",
+                    _ => "delat med",
+                };
+                format!(
+                    "{} {word} {}",
+                    self.operand(a, op, false),
+                    self.operand(b, op, true)
+                )
+            }
             Expr::Binary(..) => self.clause(e, true),
             // With the values known, only the side that counted is read.
             Expr::Coalesce(a, b, _) if self.values.is_some() => match &**a {
@@ -407,11 +425,87 @@ impl<'a> Phrases<'a> {
             }
             Builtin::Year => format!("året för {}", a(0)),
             Builtin::MakeDate => {
-                format!("datumet med år {}, månad {} och dag {}", a(0), a(1), a(2))
+                let part = |i: usize, word: &str| {
+                    let said = a(i);
+                    // "året efter verksamhetsåret", "månad för årsberättelsen": the part's
+                    // name is not said twice.
+                    let first = said.split(' ').next().unwrap_or_default().to_lowercase();
+                    if first.starts_with(word) {
+                        said
+                    } else {
+                        format!("{word} {said}")
+                    }
+                };
+                format!(
+                    "datumet som bildas av {}, {} och {}",
+                    part(0, "år"),
+                    part(1, "månad"),
+                    part(2, "dag")
+                )
             }
             Builtin::LastDayOfMonth => format!("sista dagen i månaden för {}", a(0)),
             Builtin::Weekday => format!("veckodagen för {} (måndag 1 … söndag 7)", a(0)),
         }
+    }
+
+    /// An operand of the arithmetic operator `op`, in brackets when it binds less tightly
+    /// than `op` (or as tightly, on the right of `-` and `/`): "(talet plus 1) gånger 2", never
+    /// re-associated as "talet plus 1 gånger 2".
+    fn operand(&self, e: &Expr, op: BinaryOp, right: bool) -> String {
+        let said = self.term(e);
+        let inner = match e {
+            Expr::Binary(Op::Arith(Arith::DateAddDuration | Arith::DateSubDuration), ..) => None,
+            Expr::Binary(Op::Arith(arith), ..) if *arith != Arith::Concat => {
+                Some(precedence(arith.written()))
+            }
+            _ => None,
+        };
+        let outer = precedence(op);
+        let grouped = inner.is_some_and(|inner| {
+            inner < outer
+                || (right && inner == outer && matches!(op, BinaryOp::Sub | BinaryOp::Div))
+        });
+        if grouped { format!("({said})") } else { said }
+    }
+
+    /// `n * 1 year` as a time: "talet år", "(talet plus 1) år"; `None` for another duration
+    /// than one unit.
+    fn times_unit(&self, arith: Arith, a: &Expr, b: &Expr) -> Option<String> {
+        let (count, unit) = match arith {
+            Arith::IntMulDuration => (a, b),
+            _ => (b, a),
+        };
+        let Expr::Const(Value::Duration(d)) = unit else {
+            return None;
+        };
+        if d.amount != 1 {
+            return None;
+        }
+        let many = Duration {
+            amount: 2,
+            unit: d.unit,
+        };
+        let word = duration_sv(many);
+        let word = word.split_once(' ').map_or(word.as_str(), |(_, w)| w);
+        Some(format!(
+            "{} {word}",
+            self.operand(count, BinaryOp::Mul, false)
+        ))
+    }
+
+    /// A date moved by a time, as Swedish says it: "60 dagar efter beslutsdagen", "dagen efter
+    /// avtalstidens sista dag", "avisering om förlängning före dagen efter …".
+    fn moved_date(&self, forward: bool, date: &Expr, by: &Expr) -> String {
+        let way = if forward { "efter" } else { "före" };
+        // Not "dagen efter dagen" for an element named "dagen".
+        let element = matches!(date, Expr::Load(Place::Local(s)) if self.is_lambda(*s));
+        let one_day = !element
+            && matches!(by, Expr::Const(Value::Duration(d))
+                if d.amount == 1 && d.unit == DurationUnit::Days);
+        if one_day {
+            return format!("dagen {way} {}", self.term(date));
+        }
+        format!("{} {way} {}", self.term(by), self.term(date))
     }
 
     /// `tiden från … till … ryms inom …`.
@@ -424,21 +518,29 @@ impl<'a> Phrases<'a> {
     pub fn clause(&self, e: &Expr, positive: bool) -> String {
         match e {
             Expr::Not(inner) => self.clause(inner, !positive),
-            Expr::Binary(Op::And, a, b) => {
-                let word = if positive { "och" } else { "eller" };
+            Expr::Binary(Op::And | Op::Or, a, b) => {
+                let och = connective(e, positive) == Some(true);
+                let word = if och { "och" } else { "eller" };
                 format!(
                     "{} {word} {}",
-                    self.clause(a, positive),
-                    self.clause(b, positive)
+                    self.grouped(a, positive, och),
+                    self.grouped(b, positive, och)
                 )
             }
-            Expr::Binary(Op::Or, a, b) => {
-                let word = if positive { "eller" } else { "och" };
-                format!(
-                    "{} {word} {}",
-                    self.clause(a, positive),
-                    self.clause(b, positive)
-                )
+            // `x == false` is said as `x` not holding: "om utredningen inte visade fel …", not
+            // "om utredningen visade fel … är nej".
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
+                if let Expr::Const(Value::Bool(v)) = **b =>
+            {
+                self.clause(a, positive == ((*op == Cmp::Eq) == v))
+            }
+            // `(a == null) == (b == null)`: both given or both missing.
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
+                if let (Some((x, x_given)), Some((y, y_given))) =
+                    (null_check(a), null_check(b)) =>
+            {
+                let together = ((*op == Cmp::Eq) == (x_given == y_given)) == positive;
+                self.given_together(x, y, together)
             }
             Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
                 if matches!(**b, Expr::Const(Value::Null)) =>
@@ -449,7 +551,11 @@ impl<'a> Phrases<'a> {
                     Expr::Load(Place::Param(p)) if !present => self.param_label(*p),
                     other => self.term(other),
                 };
-                let word = if present { "är angiven" } else { "saknas" };
+                // "har angetts" agrees with any noun ("verksamhetsår", "dagen").
+                let word = match (present, self.main_clause) {
+                    (false, _) => "saknas",
+                    (true, _) => "har angetts",
+                };
                 format!("{subject} {word}")
             }
             Expr::Binary(Op::In, x, list)
@@ -506,6 +612,11 @@ impl<'a> Phrases<'a> {
                     }
                     _ => self.term(a),
                 };
+                if op == Cmp::Ne
+                    && let Some(others) = self.other_variants(a, b)
+                {
+                    return format!("{subject} är {}", join_words(others, "eller"));
+                }
                 let words = comparison_words(op, self.temporal(a) || self.temporal(b));
                 let words = match (op, self.main_clause) {
                     (Cmp::Ne, false) => "inte är",
@@ -521,13 +632,19 @@ impl<'a> Phrases<'a> {
                 ..
             } => {
                 let list_t = self.term(list);
-                let which = self.element_clause(*slot, body);
-                match (op, positive) {
-                    (ListOp::Any, true) => format!("något av {list_t} {which}"),
-                    (ListOp::Any, false) => format!("inget av {list_t} {which}"),
-                    (_, true) => format!("alla {list_t} {which}"),
-                    (_, false) => format!("inte alla {list_t} {which}"),
+                let any = *op == ListOp::Any;
+                let mut parts = Vec::new();
+                if self.element_parts(*slot, body, &mut parts) {
+                    // "alla tidigare byten är senast …", "något av … är senare än …".
+                    let said = join_words(predicates(parts), "och");
+                    return match (any, positive) {
+                        (true, true) => format!("något av {list_t} {said}"),
+                        (true, false) => format!("inget av {list_t} {said}"),
+                        (false, true) => format!("alla {list_t} {said}"),
+                        (false, false) => format!("inte alla {list_t} {said}"),
+                    };
                 }
+                self.for_elements(any, positive, *slot, &list_t, body)
             }
             Expr::Call(Builtin::Within, args) => {
                 let a = |i: usize| args.get(i).map(|e| self.term(e)).unwrap_or_default();
@@ -567,6 +684,91 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// "det för något tal bland åldrar … gäller att …": a condition on the elements of a
+    /// list that is more than comparisons of the element, the element named by its type.
+    fn for_elements(
+        &self,
+        any: bool,
+        positive: bool,
+        slot: u32,
+        list: &str,
+        body: &Expr,
+    ) -> String {
+        let ty = self
+            .decision
+            .local_types
+            .get(slot as usize)
+            .unwrap_or(&Ty::Error);
+        let (some, none, every) = element_indefinite(ty);
+        let that = self.sub().clause(body, true);
+        match (any, positive, self.main_clause) {
+            (true, true, true) => format!("för {some} bland {list} gäller att {that}"),
+            (true, true, false) => format!("det för {some} bland {list} gäller att {that}"),
+            (true, false, true) => format!("för {none} bland {list} gäller att {that}"),
+            (true, false, false) => format!("det inte för {some} bland {list} gäller att {that}"),
+            (false, true, true) => format!("för {every} bland {list} gäller att {that}"),
+            (false, true, false) => format!("det för {every} bland {list} gäller att {that}"),
+            (false, false, true) => format!("det gäller inte för {every} bland {list} att {that}"),
+            (false, false, false) => {
+                format!("det inte för {every} bland {list} gäller att {that}")
+            }
+        }
+    }
+
+    /// The type `e` has, as the checker recorded it.
+    fn ty(&self, e: &Expr) -> Ty {
+        let env = TypeEnv {
+            locals: &self.decision.local_types,
+            params: &self.program.params,
+            enums: &self.program.enums,
+        };
+        e.ty(&env)
+    }
+
+    /// A part of clauses joined by "och" (`och`) or "eller": one joined the other way is
+    /// marked as a group, "både … och …" or "antingen … eller …", so that "a och b eller c"
+    /// is never left to the reader to group.
+    fn grouped(&self, part: &Expr, positive: bool, och: bool) -> String {
+        let said = self.clause(part, positive);
+        match connective(part, positive) {
+            Some(true) if !och => format!("både {said}"),
+            Some(false) if och => format!("antingen {said}"),
+            _ => said,
+        }
+    }
+
+    /// Both `x` and `y` given or both missing (`together`), or only one of them given.
+    fn given_together(&self, x: &Expr, y: &Expr, together: bool) -> String {
+        let (x, y) = (self.term(x), self.term(y));
+        match (together, self.main_clause) {
+            (true, true) => format!("antingen har både {x} och {y} angetts, eller saknas båda"),
+            (true, false) => format!("antingen både {x} och {y} har angetts eller båda saknas"),
+            (false, _) => format!("bara en av {x} och {y} har angetts"),
+        }
+    }
+
+    /// The labels of the other variants of the enum of `b`, when `b` is a variant labelled
+    /// by a negative ("inget sådant behov"): `a != b` said as what `a` is instead, not as a
+    /// double negative ("… inte är inget sådant behov").
+    fn other_variants(&self, a: &Expr, b: &Expr) -> Option<Vec<String>> {
+        let Expr::Const(v @ Value::Enum(id, index)) = b else {
+            return None;
+        };
+        let first = self.value(v);
+        let first = first.split(' ').next().unwrap_or_default().to_lowercase();
+        if !["ingen", "inget", "inga"].contains(&first.as_str())
+            || matches!(self.ty(a), Ty::Optional(_))
+        {
+            return None;
+        }
+        let def = self.program.enum_def(*id)?;
+        let others: Vec<String> = (0..def.variants.len() as u32)
+            .filter(|i| i != index)
+            .map(|i| self.value(&Value::Enum(*id, i)))
+            .collect();
+        (!others.is_empty() && others.len() <= 6).then_some(others)
+    }
+
     /// The label of variant `b` compared with `a`, when that label is a statement.
     fn variant_statement(&self, a: &Expr, b: &Expr) -> Option<String> {
         let (Expr::Load(_), Expr::Const(v @ Value::Enum(..))) = (a, b) else {
@@ -602,15 +804,7 @@ impl<'a> Phrases<'a> {
     fn element_clause(&self, slot: u32, body: &Expr) -> String {
         let mut parts = Vec::new();
         if self.element_parts(slot, body, &mut parts) {
-            let parts = parts
-                .iter()
-                .enumerate()
-                .map(|(i, p)| match p.strip_prefix("är ") {
-                    Some(rest) if i > 0 => rest.to_owned(),
-                    _ => p.clone(),
-                })
-                .collect();
-            format!("som {}", join_words(parts, "och"))
+            format!("som {}", join_words(predicates(parts), "och"))
         } else {
             format!("där {}", self.sub().clause(body, true))
         }
@@ -621,6 +815,12 @@ impl<'a> Phrases<'a> {
         match body {
             Expr::Binary(Op::And, a, b) => {
                 self.element_parts(slot, a, parts) && self.element_parts(slot, b, parts)
+            }
+            Expr::Binary(Op::Compare(Cmp::Eq, _), a, b)
+                if let Some(to) = rounded_to(slot, a, b) =>
+            {
+                parts.push(rounded_predicate(to));
+                true
             }
             Expr::Binary(Op::Compare(op, _), a, b) => {
                 let temporal = self.temporal(a) || self.temporal(b);
@@ -655,6 +855,96 @@ impl<'a> Phrases<'a> {
     /// The expression as Regel text (the trace's `condition`).
     pub fn regel(&self, e: &Expr) -> String {
         regel_text(self.program, self.decision, e)
+    }
+}
+
+/// How the clause `e` (holding or not, `positive`) joins its parts: `Some(true)` by "och",
+/// `Some(false)` by "eller", `None` when it is no conjunction or disjunction.
+fn connective(e: &Expr, positive: bool) -> Option<bool> {
+    match e {
+        Expr::Not(inner) => connective(inner, !positive),
+        Expr::Binary(Op::And, ..) => Some(positive),
+        Expr::Binary(Op::Or, ..) => Some(!positive),
+        _ => None,
+    }
+}
+
+/// Whether a condition that must hold reads better said as what fails it: "Ärendet avvisas
+/// om bara en av … har angetts" rather than "om inte antingen både … eller …", "om insatsen
+/// är hemsjukvård och …" rather than "om inte insatsen inte är hemsjukvård eller …".
+pub fn reads_better_denied(e: &Expr) -> bool {
+    match e {
+        Expr::Not(_) | Expr::Binary(Op::Or, ..) => true,
+        Expr::Binary(Op::Compare(Cmp::Eq | Cmp::Ne, _), a, b) => {
+            null_check(a).is_some() && null_check(b).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// Predicates of one subject joined: "är senare än … och senast …", the verb said once.
+fn predicates(parts: Vec<String>) -> Vec<String> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| match p.strip_prefix("är ") {
+            Some(rest) if i > 0 => rest.to_owned(),
+            _ => p,
+        })
+        .collect()
+}
+
+/// `e == null` (`Some((e, false))`), `e != null` (`Some((e, true))`) or their negation.
+fn null_check(e: &Expr) -> Option<(&Expr, bool)> {
+    match e {
+        Expr::Not(inner) => null_check(inner).map(|(x, given)| (x, !given)),
+        Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), x, null)
+            if matches!(**null, Expr::Const(Value::Null)) =>
+        {
+            Some((x, *op == Cmp::Ne))
+        }
+        _ => None,
+    }
+}
+
+/// What `x == round(x, to)` (either way round) rounds the element `slot` to: the element
+/// has no more decimals than that.
+fn rounded_to(slot: u32, a: &Expr, b: &Expr) -> Option<RoundTo> {
+    let is_element = |e: &Expr| matches!(e, Expr::Load(Place::Local(s)) if *s == slot);
+    match (a, b) {
+        (x, Expr::Round { to, value, .. }) | (Expr::Round { to, value, .. }, x)
+            if is_element(x) && is_element(value) =>
+        {
+            Some(*to)
+        }
+        _ => None,
+    }
+}
+
+/// What a value equal to itself rounded to `to` is: "har högst en decimal", "är hela kronor".
+fn rounded_predicate(to: RoundTo) -> String {
+    match to {
+        RoundTo::Ore => "är hela ören".to_owned(),
+        RoundTo::Kronor => "är hela kronor".to_owned(),
+        RoundTo::Places(0) => "är heltal".to_owned(),
+        RoundTo::Places(1) => "har högst en decimal".to_owned(),
+        RoundTo::Places(2) => "har högst två decimaler".to_owned(),
+        RoundTo::Places(n) => format!("har högst {n} decimaler"),
+    }
+}
+
+/// The element of a list said indefinitely, for "för något tal bland …": some, none, every.
+fn element_indefinite(ty: &Ty) -> (&'static str, &'static str, &'static str) {
+    match ty {
+        Ty::Date => ("någon dag", "ingen dag", "varje dag"),
+        Ty::Time => ("något klockslag", "inget klockslag", "varje klockslag"),
+        Ty::Int | Ty::Decimal => ("något tal", "inget tal", "varje tal"),
+        Ty::Money => ("något belopp", "inget belopp", "varje belopp"),
+        Ty::Duration => ("någon tid", "ingen tid", "varje tid"),
+        Ty::Text => ("någon text", "ingen text", "varje text"),
+        Ty::Record(..) => ("någon post", "ingen post", "varje post"),
+        Ty::Optional(inner) => element_indefinite(inner),
+        _ => ("något värde", "inget värde", "varje värde"),
     }
 }
 
@@ -711,10 +1001,27 @@ pub fn negated(clause: &str) -> String {
     match statement(clause) {
         Some((subject, verb, rest)) => match nothing_found(&subject, &verb, &rest, false) {
             Some(none) => format!("{subject} inte {verb} {none}"),
-            None => format!("{subject} inte {verb}{}", spaced(&rest)),
+            None => match no_one(&subject) {
+                Some(none) => format!("{none} {verb}{}", spaced(&rest)),
+                None => format!("{subject} inte {verb}{}", spaced(&rest)),
+            },
         },
         None => format!("inte {clause}"),
     }
+}
+
+/// An indefinite subject denied by its article: "ett FU-stopp" → "inget FU-stopp" ("inget
+/// FU-stopp pågår", not "ett FU-stopp pågår inte"); `None` for another subject.
+fn no_one(subject: &str) -> Option<String> {
+    let (article, rest) = subject.split_once(' ')?;
+    let none = match article {
+        "en" => "ingen",
+        "ett" => "inget",
+        "En" => "Ingen",
+        "Ett" => "Inget",
+        _ => return None,
+    };
+    Some(format!("{none} {rest}"))
 }
 
 /// A statement in a subordinate clause's word order: a `inte` after the verb moves before it
@@ -738,6 +1045,9 @@ pub fn verb_first(label: &str, holds: bool) -> Option<String> {
     if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
         return Some(format!("{verb} {subject} {none}"));
     }
+    if !holds && let Some(none) = no_one(&subject) {
+        return Some(format!("{verb} {none}{}", spaced(&rest)));
+    }
     let not = if holds { "" } else { " inte" };
     Some(format!("{verb} {subject}{not}{}", spaced(&rest)))
 }
@@ -748,6 +1058,9 @@ pub fn stated(label: &str, holds: bool) -> Option<String> {
     let (subject, verb, rest) = statement(label)?;
     if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
         return Some(format!("{subject} {verb} {none}"));
+    }
+    if !holds && let Some(none) = no_one(&subject) {
+        return Some(format!("{none} {verb}{}", spaced(&rest)));
     }
     let not = if holds { "" } else { " inte" };
     Some(format!("{subject} {verb}{not}{}", spaced(&rest)))
@@ -765,9 +1078,42 @@ fn nothing_found(subject: &str, verb: &str, rest: &str, main: bool) -> Option<St
         "en" | "någon" if !noun.is_empty() => ("ingen", "någon", noun),
         "ett" | "något" if !noun.is_empty() => ("inget", "något", noun),
         "några" if !noun.is_empty() => ("inga", "några", noun),
-        _ => ("inga", "några", rest),
+        _ => match singular_noun(first) {
+            Some(false) => ("ingen", "någon", rest),
+            Some(true) => ("inget", "något", rest),
+            None => ("inga", "några", rest),
+        },
     };
     Some(format!("{} {noun}", if main { none } else { any }))
+}
+
+/// Nouns labels use in the singular without an article ("det finns utrustning …"), with
+/// whether each is an `ett` word; other nouns after "det finns" are read as plurals.
+const SINGULAR_NOUNS: &[(&str, bool)] = &[
+    ("mjukvara", false),
+    ("programvara", false),
+    ("personal", false),
+    ("kompetens", false),
+    ("dokumentation", false),
+    ("information", false),
+    ("tillgång", false),
+    ("material", true),
+    ("underlag", true),
+    ("stöd", true),
+];
+
+/// Whether `word` is a noun in the singular: `Some(true)` for an `ett` word, `Some(false)`
+/// for an `en` word; `None` when it is not known to be one. Nouns ending in -ning, -het,
+/// -else or -tion are `en` words whose plural ends otherwise (-ningar, -heter, …).
+fn singular_noun(word: &str) -> Option<bool> {
+    let word = word.to_lowercase();
+    if let Some((_, ett)) = SINGULAR_NOUNS.iter().find(|(w, _)| *w == word) {
+        return Some(*ett);
+    }
+    ["ning", "het", "else", "tion"]
+        .iter()
+        .any(|end| word.ends_with(end))
+        .then_some(false)
 }
 
 /// ` rest`, or nothing for an empty rest.
@@ -838,6 +1184,56 @@ fn comparison_words(op: Cmp, temporal: bool) -> &'static str {
         (Cmp::Ge, false) => "är minst",
         _ => "är",
     }
+}
+
+/// Clauses of an outcome joined: "ansökan godkänns men kontrakt kan inte tecknas" when the
+/// last denies what the one before it grants or requires (a permission, an approval, a duty),
+/// else "… och …" ("ansökan avslås och kontrakt kan inte tecknas", "invändningen har kommit
+/// in i tid och de nya villkoren är inte tillämpliga": a consequence, no contrast).
+pub fn join_clauses(clauses: Vec<String>) -> String {
+    let turn = match clauses.as_slice() {
+        [.., before, last] => grants(before) && denies(last),
+        _ => false,
+    };
+    join_words(clauses, if turn { "men" } else { "och" })
+}
+
+/// The verbs of a clause that grants or requires something, which a denial after it
+/// restricts ("godkänns men …", "ska … men … ska inte …").
+const GRANTING_VERBS: &[&str] = &[
+    "ska",
+    "kan",
+    "får",
+    "godkänns",
+    "beviljas",
+    "godtas",
+    "ingår",
+    "erbjuds",
+];
+
+/// Whether `clause` grants or requires something, without denying it: its finite verb is one
+/// of [`GRANTING_VERBS`], or it says "har rätt".
+fn grants(clause: &str) -> bool {
+    if denies(clause) {
+        return false;
+    }
+    let words: Vec<&str> = clause.split(' ').collect();
+    // "har rätt till", or with its verb first "har mottagaren rätt till".
+    let has_right = words.contains(&"rätt") && words.contains(&"har");
+    let verb = statement(clause).map(|(_, verb, _)| verb.to_lowercase());
+    // A clause with its verb first ("godkänns ansökan") has no subject before its verb.
+    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+    has_right
+        || verb.is_some_and(|v| GRANTING_VERBS.contains(&v.as_str()))
+        || GRANTING_VERBS.contains(&first.as_str())
+}
+
+/// Whether `clause` says that something does not hold ("kontrakt kan inte tecknas", "det
+/// finns ingen …").
+fn denies(clause: &str) -> bool {
+    clause
+        .split(' ')
+        .any(|w| matches!(w, "inte" | "ingen" | "inget" | "inga" | "aldrig"))
 }
 
 /// `a, b och c`.
@@ -1195,10 +1591,48 @@ mod tests {
             stated("det finns ett avtal", false).as_deref(),
             Some("det finns inget avtal")
         );
+        // A singular noun without an article agrees as such: "ingen utrustning", not "inga".
+        assert_eq!(
+            stated("det finns utrustning och mjukvara som saknas", false).as_deref(),
+            Some("det finns ingen utrustning och mjukvara som saknas")
+        );
+        assert_eq!(
+            negated("det finns underlag"),
+            "det inte finns något underlag"
+        );
         // Another subject than the formal `det` is denied with `inte`.
         assert_eq!(
             stated("Personal finns", false).as_deref(),
             Some("Personal finns inte")
+        );
+    }
+
+    #[test]
+    fn a_denial_after_an_affirmation_is_joined_by_men() {
+        let clauses = |c: &[&str]| join_clauses(c.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(
+            clauses(&["ansökan godkänns", "kontrakt kan inte tecknas"]),
+            "ansökan godkänns men kontrakt kan inte tecknas"
+        );
+        assert_eq!(
+            clauses(&["godkänns ansökan", "kontrakt kan inte tecknas"]),
+            "godkänns ansökan men kontrakt kan inte tecknas"
+        );
+        // No contrast: a refusal and its consequence, a fact and its consequence.
+        assert_eq!(
+            clauses(&["ansökan avslås", "kontrakt kan inte tecknas"]),
+            "ansökan avslås och kontrakt kan inte tecknas"
+        );
+        assert_eq!(
+            clauses(&[
+                "invändningen har kommit in i tid",
+                "villkoren är inte tillämpliga"
+            ]),
+            "invändningen har kommit in i tid och villkoren är inte tillämpliga"
+        );
+        assert_eq!(
+            clauses(&["a ingår inte", "b ges inte"]),
+            "a ingår inte och b ges inte"
         );
     }
 
@@ -1224,6 +1658,19 @@ mod tests {
         assert_eq!(
             stated("kontrakt kan tecknas", false).as_deref(),
             Some("kontrakt kan inte tecknas")
+        );
+        // An indefinite subject is denied by its article.
+        assert_eq!(
+            verb_first("ett FU-stopp pågår", false).as_deref(),
+            Some("pågår inget FU-stopp")
+        );
+        assert_eq!(
+            stated("En fast vårdkontakt ska utses", false).as_deref(),
+            Some("Ingen fast vårdkontakt ska utses")
+        );
+        assert_eq!(
+            negated("en annan huvudman ansvarar för insatsen"),
+            "ingen annan huvudman ansvarar för insatsen"
         );
     }
 }

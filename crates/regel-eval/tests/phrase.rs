@@ -102,6 +102,124 @@ fn a_lambdas_element_is_named_by_its_type_and_a_field_by_its_label() {
     let when = d.rules[0].when.as_ref().unwrap();
     assert_eq!(
         Phrases::new(&p, d).lower_labels().clause(when, true),
-        "något av dagar där dagen plus 1 dag är senare än datum eller något av rader där kod i posten är ”a” och n i posten är större än 1"
+        "det för någon dag bland dagar gäller att 1 dag efter dagen är senare än datum eller det för någon post bland rader gäller att kod i posten är ”a” och n i posten är större än 1"
     );
+}
+
+/// The phrases of the first rule's condition of a decision `body`, after "om" and as a
+/// main clause that does not hold.
+fn both_ways(body: &str) -> (String, String) {
+    let p = compiled(body);
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let sv = Phrases::new(&p, d).lower_labels();
+    (sv.clause(when, true), sv.main_clauses().clause(when, false))
+}
+
+fn decision(inputs: &str, when: &str) -> String {
+    format!(
+        "decision d {{\n{inputs}\n  output paragraf\n  when {when} then {{}} because sen\n  otherwise then {{}} because ok\n}}\n"
+    )
+}
+
+#[test]
+fn two_values_given_together_read_as_both_or_neither() {
+    let (sub, denied) = both_ways(&decision(
+        "  /// Första dagen\n  input fran: Date? = null\n  /// Sista dagen\n  input till: Date? = null",
+        "(fran == null) == (till == null)",
+    ));
+    assert_eq!(
+        sub,
+        "antingen både första dagen och sista dagen har angetts eller båda saknas"
+    );
+    assert_eq!(
+        denied,
+        "bara en av första dagen och sista dagen har angetts"
+    );
+}
+
+#[test]
+fn a_variant_labelled_by_a_negative_is_not_denied_twice() {
+    let p = "/// Behov\nenum Behov {\n  /// inget sådant behov\n  inget,\n  /// döv\n  dov,\n  /// talskadad\n  talskadad,\n}\n";
+    let (sub, denied) = both_ways(&format!(
+        "{p}{}",
+        decision("  /// Patienten\n  input behov: Behov", "behov != inget")
+    ));
+    assert_eq!(sub, "patienten är döv eller talskadad");
+    assert_eq!(denied, "patienten är inget sådant behov");
+}
+
+#[test]
+fn a_date_built_from_parts_names_each_part_once() {
+    let said = condition(
+        "  /// Året efter verksamhetsåret\n  input ar: Int\n  /// Månad för berättelsen\n  input manad: Int\n  input datum: Date",
+        "datum <= date(ar, manad, 25)",
+    );
+    assert_eq!(
+        said,
+        "datum är senast datumet som bildas av Året efter verksamhetsåret, Månad för berättelsen och dag 25"
+    );
+}
+
+#[test]
+fn a_sum_inside_a_product_is_grouped_and_a_time_added_to_a_date_reads_efter() {
+    let (sub, _) = both_ways(&decision(
+        "  /// Åldrar\n  input aldrar: [Int]\n  /// Födelsedatum\n  input fodd: Date\n  /// Dagen\n  input datum: Date",
+        "any(aldrar, a => datum >= fodd + a * 1 year and datum < fodd + (a + 1) * 1 year)",
+    ));
+    assert_eq!(
+        sub,
+        "det för något tal bland åldrar gäller att dagen är tidigast talet år efter födelsedatum och dagen är tidigare än (talet plus 1) år efter födelsedatum"
+    );
+    let said = condition(
+        "  input a: Int\n  input b: Int\n  input c: Int",
+        "a - (b - c) > (a + b) * c",
+    );
+    assert_eq!(said, "a minus (b minus c) är större än (a plus b) gånger c");
+    let said = condition(
+        "  input beslut: Date\n  input svar: Date",
+        "svar <= beslut + 3 weeks and svar > beslut - 1 day",
+    );
+    assert_eq!(
+        said,
+        "svar är senast 3 veckor efter beslut och svar är senare än dagen före beslut"
+    );
+}
+
+#[test]
+fn values_equal_to_themselves_rounded_have_at_most_that_many_decimals() {
+    let (sub, denied) = both_ways(&decision(
+        "  /// Tabellens rader\n  input rader: [Decimal]",
+        "all(rader, r => r == round(r, 1))",
+    ));
+    assert_eq!(sub, "alla tabellens rader har högst en decimal");
+    assert_eq!(denied, "inte alla tabellens rader har högst en decimal");
+}
+
+#[test]
+fn and_inside_or_is_grouped() {
+    let said = condition(
+        "  input a: Bool\n  input b: Bool\n  input c: Bool",
+        "not a or (b and c)",
+    );
+    assert_eq!(said, "inte a eller både b och c");
+    let said = condition(
+        "  input a: Bool\n  input b: Bool\n  input c: Bool",
+        "a and (b or c)",
+    );
+    assert_eq!(said, "a och antingen b eller c");
+}
+
+#[test]
+fn a_yes_or_no_compared_with_a_constant_is_said_as_holding_or_not() {
+    let said = condition(
+        "  /// Utredningen visade fel hos leverantören\n  input fel: Bool",
+        "fel == false",
+    );
+    assert_eq!(said, "Utredningen inte visade fel hos leverantören");
+    let said = condition(
+        "  /// Utredningen visade fel hos leverantören\n  input fel: Bool",
+        "fel != false",
+    );
+    assert_eq!(said, "Utredningen visade fel hos leverantören");
 }

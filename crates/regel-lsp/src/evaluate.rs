@@ -35,7 +35,7 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
     let (_, d) = regel_app::decision_of(&program, decision, doc.version.name(db), None)?;
     let test = first_test(&program, decision).ok_or_else(|| {
         Failure::failed(format!(
-            "`{decision}` has no test; write one to give `Kör` its inputs"
+            "`{decision}` har inget test; skriv ett som ger `Kör` dess indata"
         ))
     })?;
     let engine = engine_for(s, &program, test)?;

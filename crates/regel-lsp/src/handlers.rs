@@ -128,7 +128,7 @@ fn format(s: &Session, doc: Doc) -> Result<Vec<TextEdit>, Failure> {
     let text = doc.file.text(s.db());
     let formatted = regel_fmt::format(text).map_err(|e| match e {
         regel_fmt::FormatError::Syntax(errors) => Failure::failed(format!(
-            "the file has {} syntax error(s); fix them before formatting (first: {})",
+            "filen har {} syntaxfel; rätta dem innan den formateras (det första: {})",
             errors.len(),
             errors
                 .first()

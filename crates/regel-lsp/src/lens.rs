@@ -128,13 +128,13 @@ pub fn execute(s: &Session, command: &str, args: &[Value]) -> Result<Value, Fail
 fn item_diff(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
     let (previous, report) = changes::since_previous(s, doc.version).ok_or_else(|| {
         Failure::failed(
-            "no diff: this is the first version, or this or the previous version has errors",
+            "ingen jämförelse: detta är den första versionen, eller så har denna eller den föregående versionen fel",
         )
     })?;
     let only = changes::only_item(report, name);
     if only.changes.is_empty() {
         return Err(Failure::failed(format!(
-            "`{name}` did not change since {}",
+            "`{name}` har inte ändrats sedan {}",
             previous.name(s.db())
         )));
     }
@@ -171,13 +171,13 @@ fn run(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
         .retain(|t| t.name == name && t.origin.file == *path);
     if one.tests.is_empty() {
         return Err(Failure::failed(format!(
-            "no test named \"{name}\" in `{path}`"
+            "det finns inget test med namnet ”{name}” i `{path}`"
         )));
     }
     let report = run_tests(&Arc::new(one)).into_iter().next();
     let Some(report) = report else {
         return Err(Failure::failed(format!(
-            "no test named \"{name}\" in `{path}`"
+            "det finns inget test med namnet ”{name}” i `{path}`"
         )));
     };
     Ok(match report.outcome {

@@ -46,17 +46,17 @@ pub fn references(s: &Session, doc: Doc, byte: u32, with_definition: bool) -> Ve
 )]
 pub fn rename(s: &Session, doc: Doc, byte: u32, new_name: &str) -> Result<WorkspaceEdit, Failure> {
     let db = s.db();
-    let found = symbol_at(db, doc, byte)
-        .ok_or_else(|| Failure::failed("there is no name to rename here"))?;
+    let found =
+        symbol_at(db, doc, byte).ok_or_else(|| Failure::failed("här finns inget namn att byta"))?;
     check_name(&found.symbol, new_name)?;
     if let Some(owner) = taken(s, doc, &found.symbol, new_name) {
         return Err(Failure::failed(format!(
-            "`{new_name}` is already the name of {owner}; choose another name"
+            "`{new_name}` är redan namnet på {owner}; välj ett annat namn"
         )));
     }
     if let Some(why) = captured(s, doc, &found.symbol, new_name) {
         return Err(Failure::failed(format!(
-            "renaming to `{new_name}` would change what a name means: {why}; choose another name"
+            "att byta till `{new_name}` skulle ändra vad ett namn betyder: {why}; välj ett annat namn"
         )));
     }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
@@ -77,13 +77,13 @@ pub fn rename(s: &Session, doc: Doc, byte: u32, new_name: &str) -> Result<Worksp
 /// code as part of the API, so renaming it breaks callers unless the catalogue changes first,
 /// and a rename confined to one version would make the same rule answer different codes by
 /// year.
-const REASON_RENAME: &str = "reason codes are part of the decision catalogue (docs/decisions.md), which callers rely on: rename it there first, then edit `because`/`else` and the tests by hand";
+const REASON_RENAME: &str = "skälkoder ingår i beslutskatalogen (docs/decisions.md), som anropare förlitar sig på: byt namn där först och ändra sedan `because`/`else` och testerna för hand";
 
 fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
     let what = match symbol {
-        Symbol::Test(_) => Some("a test's name is a text; edit it in place"),
+        Symbol::Test(_) => Some("ett tests namn är en text; ändra det där det står"),
         Symbol::Section(_) => {
-            Some("a section's number comes from the Beställning; edit it in place")
+            Some("ett avsnitts nummer kommer från Beställningen; ändra det där det står")
         }
         Symbol::Reason { .. } => Some(REASON_RENAME),
         _ => None,
@@ -102,12 +102,12 @@ fn check_name(symbol: &Symbol, new_name: &str) -> Result<(), Failure> {
     let keyword = crate::complete::is_keyword(new_name);
     if keyword || !parts_ok(new_name) || (!dotted && new_name.contains('.')) {
         let form = if dotted {
-            "words joined by `.`"
+            "ord förenade med `.`"
         } else {
-            "a letter or `_` followed by letters, digits or `_`"
+            "en bokstav eller `_` följd av bokstäver, siffror eller `_`"
         };
         return Err(Failure::failed(format!(
-            "`{new_name}` is not an identifier: a name is {form}, and not a keyword"
+            "`{new_name}` är inget giltigt namn: ett namn är {form} och inget nyckelord"
         )));
     }
     Ok(())
@@ -132,19 +132,19 @@ fn captured(s: &Session, doc: Doc, symbol: &Symbol, name: &str) -> Option<String
         let binder = around.iter().find_map(|other| match &other.symbol {
             Symbol::Local { decision, name: n } if n == name => match symbol {
                 Symbol::Param(_) => Some(format!(
-                    "in `{decision}`, the input, output or `let` `{name}` would hide it"
+                    "i `{decision}` skulle indata, utdata eller `let` `{name}` dölja det"
                 )),
                 Symbol::Lambda { .. } => Some(format!(
-                    "in `{decision}`, the lambda parameter would hide the input, output or `let` `{name}`"
+                    "i `{decision}` skulle lambdaparametern dölja indata, utdata eller `let` `{name}`"
                 )),
                 _ => None,
             },
             Symbol::Lambda { at, name: n } if n == name => match symbol {
                 Symbol::Param(_) | Symbol::Local { .. } => {
-                    Some(format!("a lambda parameter `{name}` would hide it where it is used"))
+                    Some(format!("en lambdaparameter `{name}` skulle dölja det där det används"))
                 }
                 Symbol::Lambda { at: own, .. } if own != at => {
-                    Some(format!("another lambda parameter `{name}` is in the same item"))
+                    Some(format!("en annan lambdaparameter `{name}` finns i samma del"))
                 }
                 _ => None,
             },
@@ -171,32 +171,32 @@ fn taken(s: &Session, doc: Doc, symbol: &Symbol, name: &str) -> Option<String> {
     };
     match symbol {
         Symbol::Type(_) => (sigs.enum_named(name).is_some() || sigs.record_named(name).is_some())
-            .then(|| format!("the type `{name}`")),
+            .then(|| format!("typen `{name}`")),
         Symbol::Param(_) => sigs
             .param_named(name)
-            .map(|_| format!("the parameter `{name}`")),
+            .map(|_| format!("parametern `{name}`")),
         Symbol::Decision(_) => sigs
             .decision_named(name)
-            .map(|_| format!("the decision `{name}`")),
+            .map(|_| format!("beslutet `{name}`")),
         Symbol::Variant { ty, .. } => sigs
             .enum_named(ty)
             .filter(|(_, e)| e.variants.iter().any(|v| v == name))
-            .map(|_| format!("a variant of `{ty}`")),
+            .map(|_| format!("en variant av `{ty}`")),
         Symbol::Field { ty, .. } => sigs
             .record_named(ty)
             .filter(|(_, r)| r.fields.iter().any(|(f, _)| f == name))
-            .map(|_| format!("a field of `{ty}`")),
+            .map(|_| format!("ett fält i `{ty}`")),
         Symbol::Local { decision, .. } => {
             let local = Symbol::Local {
                 decision: decision.clone(),
                 name: name.to_owned(),
             };
             let clash = !uses(db, doc, &local).is_empty() || sigs.param_named(name).is_some();
-            clash.then(|| format!("a name in scope in `{decision}`"))
+            clash.then(|| format!("ett namn som syns i `{decision}`"))
         }
         Symbol::Lambda { .. } => sigs
             .param_named(name)
-            .map(|_| format!("the parameter `{name}`")),
-        Symbol::Test(_) | Symbol::Section(_) | Symbol::Reason { .. } => item_named("the item"),
+            .map(|_| format!("parametern `{name}`")),
+        Symbol::Test(_) | Symbol::Section(_) | Symbol::Reason { .. } => item_named("delen"),
     }
 }

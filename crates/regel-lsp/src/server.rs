@@ -210,7 +210,7 @@ fn initialize(session: &mut Session, params: &Value) -> Value {
         eprintln!("regel lsp: {e}");
         let shown = lsp_types::ShowMessageParams {
             typ: lsp_types::MessageType::ERROR,
-            message: format!("Regel: the policies folder was not loaded: {e}"),
+            message: format!("Regel: mappen med regelverken kunde inte läsas in: {e}"),
         };
         let note = Notification::new("window/showMessage".into(), shown);
         session.outbox.push(Message::Notification(note));

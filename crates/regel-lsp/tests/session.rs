@@ -454,7 +454,7 @@ fn a_rename_that_would_change_what_a_name_means_is_refused_with_the_reason() {
     // The parameter, where the `let byten` of listning.byte would hide it: `byten >= byten`.
     let refused = rename("max_byten and not", 0, "byten").unwrap_err();
     assert!(
-        refused.message.contains("`byten` would hide it"),
+        refused.message.contains("`let` `byten` dölja det"),
         "{}",
         refused.message
     );
@@ -463,7 +463,7 @@ fn a_rename_that_would_change_what_a_name_means_is_refused_with_the_reason() {
     assert!(
         refused
             .message
-            .contains("the lambda parameter would hide the input, output or `let` `datum`"),
+            .contains("lambdaparametern dölja indata, utdata eller `let` `datum`"),
         "{}",
         refused.message
     );
@@ -472,7 +472,7 @@ fn a_rename_that_would_change_what_a_name_means_is_refused_with_the_reason() {
     assert!(
         refused
             .message
-            .contains("a lambda parameter `s` would hide it"),
+            .contains("en lambdaparameter `s` skulle dölja det"),
         "{}",
         refused.message
     );
@@ -698,7 +698,7 @@ fn a_reason_codes_uses_are_found_and_its_rename_is_refused_with_the_catalogue() 
     assert!(
         refused
             .message
-            .contains("decision catalogue (docs/decisions.md)"),
+            .contains("beslutskatalogen (docs/decisions.md)"),
         "{}",
         refused.message
     );
