@@ -94,7 +94,8 @@ pub fn motivering(
             .params
             .iter()
             .filter_map(|p| {
-                let value = params.get(*p as usize)?;
+                // A missing parameter is no limit: the rejection names it.
+                let value = params.get(*p as usize).filter(|v| **v != Value::Null)?;
                 Some(format!(
                     "{}: {}",
                     plain(&sv.param_label(*p)),
@@ -107,7 +108,9 @@ pub fn motivering(
         } else {
             "Tillämpade gränser"
         };
-        paragraphs.push(format!("{word}: {}.", limits.join("; ")));
+        if !limits.is_empty() {
+            paragraphs.push(format!("{word}: {}.", limits.join("; ")));
+        }
     }
     paragraphs.push(ground(engine, &cite));
     paragraphs.join("\n\n")

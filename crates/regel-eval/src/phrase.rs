@@ -1070,7 +1070,10 @@ pub fn stated(label: &str, holds: bool) -> Option<String> {
 /// särskilda skäl", "det finns ingen enhet"), `några X` in a subordinate one ("om det inte finns
 /// några brister"); `None` for a statement of another shape.
 fn nothing_found(subject: &str, verb: &str, rest: &str, main: bool) -> Option<String> {
-    if !subject.eq_ignore_ascii_case("det") || verb != "finns" || rest.is_empty() {
+    let det_finns = subject.eq_ignore_ascii_case("det") && verb == "finns";
+    // "Hälsocentralen har inget beviljat listningsstopp", not "har inte ett …".
+    let har_en = verb == "har" && (rest.starts_with("en ") || rest.starts_with("ett "));
+    if !(det_finns || har_en) || rest.is_empty() {
         return None;
     }
     let (first, noun) = rest.split_once(' ').unwrap_or((rest, ""));
@@ -1599,6 +1602,15 @@ mod tests {
         assert_eq!(
             negated("det finns underlag"),
             "det inte finns något underlag"
+        );
+        // Something one has is denied by its article.
+        assert_eq!(
+            stated("Hälsocentralen har ett beviljat listningsstopp", false).as_deref(),
+            Some("Hälsocentralen har inget beviljat listningsstopp")
+        );
+        assert_eq!(
+            negated("leverantören har en skrivare"),
+            "leverantören inte har någon skrivare"
         );
         // Another subject than the formal `det` is denied with `inte`.
         assert_eq!(

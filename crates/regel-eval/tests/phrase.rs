@@ -77,7 +77,7 @@ fn a_proper_name_keeps_its_capital_inside_a_sentence() {
     // name. "Leverantören" is written in lower case too: a sentence's start.
     assert_eq!(
         said,
-        "Cardiolex Lexor inte finns eller leverantören inte har en skrivare"
+        "Cardiolex Lexor inte finns eller leverantören inte har någon skrivare"
     );
 }
 

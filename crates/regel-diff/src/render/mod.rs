@@ -342,8 +342,17 @@ pub(crate) fn only_doc(c: &Change) -> bool {
 pub(crate) fn subject(c: &Change) -> String {
     match &c.label {
         Some(label) => format!("”{label}”"),
+        // A text in a list is quoted as text, not as code: "Listelement ”Prevention” tillagt".
+        None if let Some(text) = quoted_text(&c.name) => format!("”{text}”"),
         None => format!("`{}`", c.name),
     }
+}
+
+/// The text of a Regel text literal (`"Prevention"`), without its quotes; `None` for
+/// anything else.
+fn quoted_text(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains(['"', '\\'])).then_some(inner)
 }
 
 /// Where a member change belongs: " i ”Byte av hälsocentral”", or the owner's name as code.
