@@ -23,7 +23,7 @@ use regel_runtime::{calendar, ops};
 use crate::kernel::Kernel;
 use crate::lower::{self, Node, OutNode, RangePlan};
 use crate::operators::binary_values;
-use crate::typed::{self, Fast};
+use crate::typed::{self, Fast, Repr};
 
 /// The locals of one decision and the memos of its list operators. The inputs are read where
 /// the caller holds them (slots below `inputs.len()`), not copied; the other locals (`let`s,
@@ -60,8 +60,18 @@ impl Frame<'_> {
     #[inline]
     pub fn set(&mut self, s: usize, v: Value) {
         if let Some(slot) = self.locals.get_mut(s) {
-            *slot = v;
+            put(slot, v);
         }
+    }
+}
+
+/// Writes `v` over `slot`. A value that holds no allocation (a number, a date, a boolean, …)
+/// needs no drop, so the common overwrite of one such value by another costs no call.
+#[inline(always)]
+pub(crate) fn put(slot: &mut Value, v: Value) {
+    match slot {
+        Value::Text(_) | Value::List(_) | Value::Record(_) => *slot = v,
+        _ => std::mem::forget(std::mem::replace(slot, v)),
     }
 }
 
@@ -71,8 +81,60 @@ pub(crate) type CondFn = Box<dyn Fn(&mut Frame<'_>) -> Result<bool, RuntimeError
 /// What a rule gives an output.
 pub(crate) enum Out {
     Code(Compute),
-    /// A reason code, a citation, or null for an output the rule does not set.
+    /// A reason code, a citation, a constant (`tillatet: false`), or null for an output the
+    /// rule does not set.
     Value(Value),
+}
+
+impl Out {
+    /// Writes the output into `slot`, which holds what the previous decision wrote there (or
+    /// null). A constant text, list or record already in the slot is the same value, so it is
+    /// left as it is: no reference count is touched for it.
+    #[inline(always)]
+    pub fn write(&self, f: &mut Frame<'_>, slot: &mut Value) -> Result<(), RuntimeError> {
+        match self {
+            Out::Value(v) => {
+                if !same_constant(slot, v) {
+                    *slot = v.clone();
+                }
+                Ok(())
+            }
+            Out::Code(code) => code.write(f, slot),
+        }
+    }
+}
+
+impl Out {
+    /// [`Out::write`] on the planned path: `None` when a typed closure gives up or anything
+    /// fails (the general run then writes the slot again).
+    #[inline(always)]
+    pub fn write_fast(&self, f: &mut Frame<'_>, slot: &mut Value) -> Option<()> {
+        match self {
+            Out::Value(v) => {
+                if !same_constant(slot, v) {
+                    put(slot, v.clone());
+                }
+                Some(())
+            }
+            Out::Code(code) => code.write_fast(f, slot),
+        }
+    }
+}
+
+/// Whether `slot` already holds the constant `v` itself (the same allocation).
+#[inline]
+fn same_constant(slot: &Value, v: &Value) -> bool {
+    match (slot, v) {
+        (Value::Text(a), Value::Text(b)) => Arc::ptr_eq(a, b),
+        (Value::List(a), Value::List(b)) | (Value::Record(a), Value::Record(b)) => {
+            Arc::ptr_eq(a, b)
+        }
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::Enum(e, a), Value::Enum(f, b)) => e == f && a == b,
+        _ => false,
+    }
 }
 
 pub(crate) struct Rule {
@@ -86,6 +148,8 @@ pub(crate) struct Rule {
 /// common cases cost no call through a second closure.
 pub(crate) enum Test {
     Local(usize),
+    /// `not x`, `x` a local.
+    NotLocal(usize),
     Typed(Fast<bool>, CondFn),
     General(CondFn),
 }
@@ -94,6 +158,16 @@ impl Test {
     pub fn of(node: &Node) -> Test {
         match node {
             Node::Local(s) => Test::Local(*s as usize),
+            Node::Not(x) => match **x {
+                Node::Local(s) => Test::NotLocal(s as usize),
+                _ => Test::typed(node),
+            },
+            _ => Test::typed(node),
+        }
+    }
+
+    fn typed(node: &Node) -> Test {
+        match node {
             Node::Const(_) => Test::General(general_cond(node)),
             _ => match typed::compile::<bool>(node) {
                 Some(fast) => Test::Typed(fast, general_cond(node)),
@@ -102,15 +176,28 @@ impl Test {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn holds(&self, f: &mut Frame<'_>) -> Result<bool, RuntimeError> {
         match self {
             Test::Local(s) => truth_of(local(f, *s)?),
+            Test::NotLocal(s) => truth_of(local(f, *s)?).map(|b| !b),
             Test::Typed(fast, general) => match fast(f) {
                 Some(b) => Ok(b),
                 None => general(f),
             },
             Test::General(general) => general(f),
+        }
+    }
+
+    /// [`Test::holds`] on the planned path: `None` when the typed closure gives up or anything
+    /// fails (the general run then decides it, with its own error).
+    #[inline(always)]
+    pub fn fast(&self, f: &mut Frame<'_>) -> Option<bool> {
+        match self {
+            Test::Local(s) => bool::read(f.get(*s)?),
+            Test::NotLocal(s) => bool::read(f.get(*s)?).map(|b| !b),
+            Test::Typed(fast, _) => fast(f),
+            Test::General(general) => general(f).ok(),
         }
     }
 }
@@ -123,6 +210,10 @@ pub(crate) enum Compute {
     Int(Fast<i64>, ValueFn),
     Date(Fast<NaiveDate>, ValueFn),
     Money(Fast<typed::Money>, ValueFn),
+    /// A record's fields, each computed as [`compute`] does: a decision's output record
+    /// (`Vardpengsdelar { … }`) is written into the previous decision's record when no one
+    /// else holds it, so it is not allocated anew each decision.
+    Record(Vec<Compute>),
     General(ValueFn),
 }
 
@@ -137,6 +228,9 @@ impl Compute {
         }
         let typed = match (node, ty) {
             (Node::Local(s), _) => return Compute::Local(*s as usize),
+            (Node::Record(items), _) => {
+                return Compute::Record(items.iter().map(compute).collect());
+            }
             (Node::Const(_), _) => None,
             (_, Ty::Bool) => fast(node, Compute::Bool),
             (_, Ty::Int) => fast(node, Compute::Int),
@@ -161,9 +255,74 @@ impl Compute {
             Compute::Int(fast, general) => or(fast, general, f, Value::Int),
             Compute::Date(fast, general) => or(fast, general, f, Value::Date),
             Compute::Money(fast, general) => or(fast, general, f, |m| Value::Money(m.0)),
+            Compute::Record(items) => {
+                let fields = items
+                    .iter()
+                    .map(|i| i.run(f))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::Record(fields.into()))
+            }
             Compute::General(general) => general(f),
         }
     }
+
+    /// [`Compute::run`] on the planned path: `None` when the typed closure gives up or
+    /// anything fails (the general run then computes it, with its own error).
+    #[inline(always)]
+    pub fn fast(&self, f: &mut Frame<'_>) -> Option<Value> {
+        Some(match self {
+            Compute::Local(s) => f.get(*s)?.clone(),
+            Compute::Bool(fast, _) => Value::Bool(fast(f)?),
+            Compute::Int(fast, _) => Value::Int(fast(f)?),
+            Compute::Date(fast, _) => Value::Date(fast(f)?),
+            Compute::Money(fast, _) => Value::Money(fast(f)?.0),
+            Compute::Record(_) | Compute::General(_) => self.run(f).ok()?,
+        })
+    }
+
+    /// [`Compute::write`] on the planned path (`None` as [`Compute::fast`]).
+    #[inline]
+    pub fn write_fast(&self, f: &mut Frame<'_>, slot: &mut Value) -> Option<()> {
+        match self {
+            Compute::Record(items) => {
+                if let Value::Record(fields) = slot
+                    && fields.len() == items.len()
+                    && let Some(fields) = Arc::get_mut(fields)
+                {
+                    for (field, item) in fields.iter_mut().zip(items) {
+                        *field = item.fast(f)?;
+                    }
+                    return Some(());
+                }
+                *slot = self.run(f).ok()?;
+            }
+            _ => put(slot, self.fast(f)?),
+        }
+        Some(())
+    }
+
+    /// Computes the value into `slot` (what [`Compute::run`] gives, written there). A record
+    /// is written field by field into the record already in the slot when this is its only
+    /// holder and it has as many fields; a failure leaves the slot partly written.
+    #[inline]
+    pub fn write(&self, f: &mut Frame<'_>, slot: &mut Value) -> Result<(), RuntimeError> {
+        if let (Compute::Record(items), Value::Record(fields)) = (self, &mut *slot)
+            && fields.len() == items.len()
+            && let Some(fields) = Arc::get_mut(fields)
+        {
+            for (field, item) in fields.iter_mut().zip(items) {
+                *field = item.run(f)?;
+            }
+            return Ok(());
+        }
+        *slot = self.run(f)?;
+        Ok(())
+    }
+}
+
+/// The [`Compute`] of a node whose type is what its operator gives ([`value`]'s choice).
+fn compute(node: &Node) -> Compute {
+    Compute::of(node, &operator_type(node))
 }
 
 /// A decision lowered for one engine (one set of parameter values) and compiled to closures.
@@ -212,8 +371,8 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
                 .iter()
                 .zip(&d.outputs)
                 .map(|(o, output)| match o {
+                    OutNode::Code(Node::Const(v)) | OutNode::Value(v) => Out::Value(v.clone()),
                     OutNode::Code(node) => Out::Code(Compute::of(node, &output.ty)),
-                    OutNode::Value(v) => Out::Value(v.clone()),
                 })
                 .collect(),
         })
@@ -276,7 +435,13 @@ pub(crate) fn run_constant(node: &Node, memos: u32) -> Eval {
 /// The closure computing `node`'s value: the typed closure of the type its operator gives,
 /// where there is one ([`typed`]), the general closure otherwise.
 pub(crate) fn value(node: &Node) -> ValueFn {
-    let ty = match node {
+    typed_value(node, &operator_type(node))
+}
+
+/// The type of the value `node`'s operator gives, where the operator alone says it
+/// ([`Ty::Error`] otherwise).
+fn operator_type(node: &Node) -> Ty {
+    match node {
         Node::Binary(Op::Arith(arith), ..) => arith_result(*arith),
         Node::ListOp {
             op: ListOp::Count, ..
@@ -284,8 +449,7 @@ pub(crate) fn value(node: &Node) -> ValueFn {
         Node::DateRange(plan) if plan.op == ListOp::Count => Ty::Int,
         Node::Call(builtin, _) => builtin_result(*builtin).unwrap_or(Ty::Error),
         _ => Ty::Error,
-    };
-    typed_value(node, &ty)
+    }
 }
 
 /// The closure computing `node`'s value, of type `ty`: typed where it can be, with the general

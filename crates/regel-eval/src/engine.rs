@@ -253,14 +253,14 @@ impl Decider {
         })
     }
 
-    /// Decides without a trace, writing the outputs into `outputs` (cleared first), and
+    /// Decides without a trace, writing the outputs into `outputs` (in place of what it held:
+    /// afterwards it holds exactly the outputs, or on a failure those computed before it), and
     /// gives the index of the rule that matched.
     pub fn decide_into(
         &mut self,
         inputs: &[Value],
         outputs: &mut Vec<Value>,
     ) -> Result<usize, Failure> {
-        outputs.clear();
         self.run(inputs, false, |run| run.decide(outputs))
     }
 
@@ -277,14 +277,20 @@ impl Decider {
         };
         // The other locals start as null, as they would in a frame of their own; values given
         // beyond the decision's inputs stand in the slots that follow, as they always did.
+        // With exactly the decision's inputs and no trace this is skipped: every `let` and
+        // element slot is written before it is read, so what the last decision left there is
+        // never seen.
         let locals = &mut frame.locals;
         let size = self.decision.locals as usize;
-        if locals.len() != size {
+        let stale = locals.len() != size;
+        if stale {
             locals.resize(size, Value::Null);
         }
-        let mut extra = extra.iter();
-        for slot in locals.iter_mut().skip(n) {
-            *slot = extra.next().cloned().unwrap_or(Value::Null);
+        if stale || explain || inputs.len() != self.decision.inputs.len() {
+            let mut extra = extra.iter();
+            for slot in locals.iter_mut().skip(n) {
+                *slot = extra.next().cloned().unwrap_or(Value::Null);
+            }
         }
         let result = go(&mut Run {
             frame: &mut frame,
@@ -305,9 +311,91 @@ struct Run<'a, 'i> {
     trace: Option<Vec<Step>>,
 }
 
-impl Run<'_, '_> {
-    /// Runs requires, lets and rules; the matched rule's outputs go to `outputs`.
+impl<'a> Run<'a, '_> {
+    /// Runs requires, lets and rules; the matched rule's outputs are written into `outputs`
+    /// (in place of what it held; emptied when no rule is reached).
     fn decide(&mut self, outputs: &mut Vec<Value>) -> Result<usize, Failure> {
+        if self.trace.is_none()
+            && let Some(index) = self.planned(outputs)
+        {
+            return Ok(index);
+        }
+        match self.choose() {
+            Ok(index) => self.outputs(index, outputs).map(|()| index),
+            Err(failure) => {
+                outputs.clear();
+                Err(failure)
+            }
+        }
+    }
+
+    /// The decision on the planned path, without a trace: typed closures and plain values,
+    /// no `Result` carried through each step. `None` when anything is not as planned (a
+    /// closure that gives up, a failure, a `require` that does not hold, no rule that
+    /// matches): the general run then decides from the start, with its own errors and
+    /// rejections. Conditions and values are pure, so what this run left in the frame and in
+    /// `outputs` is written again.
+    fn planned(&mut self, outputs: &mut Vec<Value>) -> Option<usize> {
+        let (d, c) = (self.decision, self.compiled);
+        let mut evaluated = 0;
+        for (require, test) in d.requires.iter().zip(&c.requires) {
+            self.planned_lets(&mut evaluated, require.after_lets as usize)?;
+            if !test.fast(self.frame)? {
+                return None;
+            }
+        }
+        self.planned_lets(&mut evaluated, c.lets.len())?;
+        let (index, rule) = self.planned_rule()?;
+        outputs.truncate(rule.outputs.len());
+        for (i, out) in rule.outputs.iter().enumerate() {
+            match outputs.get_mut(i) {
+                Some(slot) => out.write_fast(self.frame, slot)?,
+                None => {
+                    let mut slot = Value::Null;
+                    out.write_fast(self.frame, &mut slot)?;
+                    outputs.push(slot);
+                }
+            }
+        }
+        Some(index)
+    }
+
+    /// The `let`s up to `upto`, on the planned path.
+    #[inline(always)]
+    fn planned_lets(&mut self, evaluated: &mut usize, upto: usize) -> Option<()> {
+        while *evaluated < upto {
+            let (slot, value) = self.compiled.lets.get(*evaluated)?;
+            let v = value.fast(self.frame)?;
+            self.frame.set(*slot as usize, v);
+            *evaluated += 1;
+        }
+        Some(())
+    }
+
+    /// The first rule that matches and whose own requires hold, on the planned path.
+    #[inline(always)]
+    fn planned_rule(&mut self) -> Option<(usize, &'a closures::Rule)> {
+        let c: &'a Compiled = self.compiled;
+        for (index, rule) in c.rules.iter().enumerate() {
+            let matched = match &rule.when {
+                None => true,
+                Some(when) => when.fast(self.frame)?,
+            };
+            if !matched {
+                continue;
+            }
+            for test in &rule.requires {
+                if !test.fast(self.frame)? {
+                    return None;
+                }
+            }
+            return Some((index, rule));
+        }
+        None
+    }
+
+    /// Runs requires, lets and rules up to the rule that matches (with its own requires).
+    fn choose(&mut self) -> Result<usize, Failure> {
         let (d, c) = (self.decision, self.compiled);
         // Lets and decision-level requires run in source order, so a require may guard a let.
         let mut evaluated = 0;
@@ -332,7 +420,6 @@ impl Run<'_, '_> {
                     self.require(require, cond)?;
                 }
             }
-            self.outputs(index, outputs)?;
             return Ok(index);
         }
         Err(Failure::Runtime(RuntimeError {
@@ -420,15 +507,28 @@ impl Run<'_, '_> {
         }
     }
 
+    /// Writes rule `index`'s outputs over what `values` held, and drops any beyond them; on a
+    /// failure `values` keeps the outputs computed before it.
     fn outputs(&mut self, index: usize, values: &mut Vec<Value>) -> Result<(), Failure> {
-        let Some(rule) = self.compiled.rules.get(index) else {
-            return Ok(());
+        let outs: &[Out] = match self.compiled.rules.get(index) {
+            Some(rule) => &rule.outputs,
+            None => &[],
         };
-        for out in &rule.outputs {
-            values.push(match out {
-                Out::Code(code) => code.run(self.frame).map_err(Failure::Runtime)?,
-                Out::Value(v) => v.clone(),
-            });
+        values.truncate(outs.len());
+        for (i, out) in outs.iter().enumerate() {
+            let written = match values.get_mut(i) {
+                Some(slot) => out.write(self.frame, slot),
+                None => {
+                    let mut slot = Value::Null;
+                    let written = out.write(self.frame, &mut slot);
+                    values.push(slot);
+                    written
+                }
+            };
+            if let Err(e) = written {
+                values.truncate(i);
+                return Err(Failure::Runtime(e));
+            }
         }
         Ok(())
     }

@@ -260,7 +260,10 @@ pub fn round_decimal(mode: RoundMode, to: RoundTo, d: Decimal) -> Decimal {
 /// An amount of money rounded, shown in öre.
 pub fn round_money(mode: RoundMode, to: RoundTo, d: Decimal) -> Decimal {
     let mut r = round_decimal(mode, to, d);
-    r.rescale(2);
+    // Rounded to öre it is shown in öre already (`rescale` does not look before it works).
+    if r.scale() != 2 {
+        r.rescale(2);
+    }
     r
 }
 
