@@ -197,13 +197,8 @@ fn decide_part(
     fork: bool,
     written: &AtomicUsize,
 ) -> Option<Vec<u8>> {
-    let forked;
-    let engine = if fork {
-        forked = engine.fork();
-        &forked
-    } else {
-        engine
-    };
+    let forked = fork.then(|| engine.fork());
+    let engine = forked.as_ref().unwrap_or(engine);
     let (program, d) = (engine.program(), engine.program().decision(name)?.1);
     let mut reader = InputReader::new(engine, d, *limits);
     let mut decider = engine.decider(d);

@@ -245,13 +245,8 @@ fn decide_inputs(
                 let until = starts.get(k + 1).copied();
                 let shared = &shared;
                 scope.spawn(move || {
-                    let forked;
-                    let engine = if fork {
-                        forked = engine.fork();
-                        &forked
-                    } else {
-                        engine
-                    };
+                    let forked = fork.then(|| engine.fork());
+                    let engine = forked.as_ref().unwrap_or(engine);
                     let run = read_run(engine, name, line, start, until, limits, shared);
                     if run.is_none() {
                         shared.stop.store(true, Ordering::Relaxed);
@@ -452,13 +447,8 @@ fn fill_deferred(
             .map(|((run, offset), line)| {
                 let written = &written;
                 scope.spawn(move || {
-                    let forked;
-                    let engine = if fork {
-                        forked = engine.fork();
-                        &forked
-                    } else {
-                        engine
-                    };
+                    let forked = fork.then(|| engine.fork());
+                    let engine = forked.as_ref().unwrap_or(engine);
                     fill_run(engine, name, line, limits, run, offset, written)
                 })
             })
@@ -535,6 +525,7 @@ mod tests {
 
     use super::*;
     use crate::batch::tests::server;
+    use crate::batch_stream::tests::plain;
     use proptest::prelude::*;
 
     /// The general path's answer to `line`.
@@ -551,25 +542,6 @@ mod tests {
             r#"{{"version":"2023","decision":"listning.byte","inputs":[{}]}}"#,
             inputs.join(",")
         ))
-    }
-
-    /// A plain `listning.byte` input, different for each `i`.
-    fn plain(i: usize) -> String {
-        let dates: Vec<String> = (0..i % 7)
-            .map(|k| {
-                format!(
-                    r#""20{:02}-{:02}-{:02}""#,
-                    19 + (i + k) % 5,
-                    1 + (i * 7 + k) % 12,
-                    1 + (i + 3 * k) % 28
-                )
-            })
-            .collect();
-        format!(
-            r#"{{"datum":"2023-12-31","tidigare_byten":[{}],"sarskilda_skal":{}}}"#,
-            dates.join(","),
-            i.is_multiple_of(2)
-        )
     }
 
     /// The line read straight from its bytes, which must answer it, as the general path does.

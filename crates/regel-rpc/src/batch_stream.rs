@@ -241,13 +241,8 @@ fn work(
     queue: &Mutex<mpsc::Receiver<Block>>,
     shared: &Shared,
 ) -> Vec<Done> {
-    let forked;
-    let engine = if fork {
-        forked = engine.fork();
-        &forked
-    } else {
-        engine
-    };
+    let forked = fork.then(|| engine.fork());
+    let engine = forked.as_ref().unwrap_or(engine);
     let mut done = Vec::new();
     loop {
         let block = match queue.lock() {
@@ -432,6 +427,7 @@ pub(crate) mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// A plain `listning.byte` input, different for each `i` (the batch tests' too).
     pub(crate) fn plain(i: usize) -> String {
         let dates: Vec<String> = (0..i % 7)
             .map(|k| {
