@@ -257,9 +257,9 @@ impl<'a> Phrases<'a> {
                     // An element being looked at: its value says it all.
                     Some(v) if lambda && *v != Value::Null => self.value(v),
                     Some(v) if let Place::Param(p) = place => {
-                        format!("{label} ({})", self.param_value(*p, v))
+                        with_value(&label, &self.param_value(*p, v))
                     }
-                    Some(v) if !lambda => format!("{label} ({})", self.value(v)),
+                    Some(v) if !lambda => with_value(&label, &self.value(v)),
                     _ => label,
                 }
             }
@@ -1542,6 +1542,15 @@ pub fn regel_value(program: &Program, v: &Value) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+/// A label with the value it stands for in brackets; a label that ends in brackets of its own
+/// takes the value inside them ("stoppets sista dag (medräknad, 2023-02-28)", not two pairs).
+fn with_value(label: &str, value: &str) -> String {
+    match label.strip_suffix(')') {
+        Some(open) => format!("{open}, {value})"),
+        None => format!("{label} ({value})"),
     }
 }
 
