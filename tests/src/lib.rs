@@ -76,6 +76,19 @@ impl Drop for TempDir {
     }
 }
 
+/// `regel serve --policies policies` running in the workspace root, its standard input and
+/// output piped to the test, its standard error as `stderr` says.
+pub fn spawn_serve(stderr: Stdio) -> std::process::Child {
+    Command::new(regel_bin())
+        .args(["serve", "--policies", "policies"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap_or_else(|e| panic!("regel serve does not start: {e}"))
+}
+
 /// The `regel` binary, built once per test run with the same profile as the tests.
 pub fn regel_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

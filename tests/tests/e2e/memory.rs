@@ -7,9 +7,9 @@
 #![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use regel_e2e::{regel_bin, root};
+use regel_e2e::spawn_serve;
 
 const TARGET_KIB: u64 = 64 * 1024;
 /// Between a server without a solver context and one with it.
@@ -28,14 +28,7 @@ fn status_kib(pid: u32, field: &str) -> u64 {
 
 #[test]
 fn serve_after_check_holds_at_most_64_mib_and_no_solver_context() {
-    let mut child = Command::new(regel_bin())
-        .args(["serve", "--policies", "policies"])
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_serve(Stdio::null());
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     stdin

@@ -4,9 +4,9 @@
 #![allow(clippy::panic)]
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 
-use regel_e2e::{regel_bin, root};
+use regel_e2e::{root, spawn_serve};
 use serde_json::{Value, json};
 
 struct Client {
@@ -17,14 +17,7 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
-        let mut child = Command::new(regel_bin())
-            .args(["serve", "--policies", "policies"])
-            .current_dir(root())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("regel serve starts");
+        let mut child = spawn_serve(Stdio::null());
         let stdin = child.stdin.take().expect("stdin");
         let stdout = BufReader::new(child.stdout.take().expect("stdout"));
         Client {
@@ -648,14 +641,7 @@ fn a_batch_line_is_answered_the_same_however_its_bytes_arrive() {
     assert_eq!(answer_line(&mut c), expected_second);
     // The last line without its newline: answered when the input ends, then the server stops.
     drop(c);
-    let mut child = Command::new(regel_bin())
-        .args(["serve", "--policies", "policies"])
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("regel serve starts");
+    let mut child = spawn_serve(Stdio::null());
     let mut stdin = child.stdin.take().expect("stdin");
     stdin.write_all(first.as_bytes()).expect("write");
     drop(stdin);
@@ -666,14 +652,7 @@ fn a_batch_line_is_answered_the_same_however_its_bytes_arrive() {
 
 #[test]
 fn a_reader_gone_mid_answer_ends_the_server_with_an_error_not_a_panic() {
-    let mut child = Command::new(regel_bin())
-        .args(["serve", "--policies", "policies"])
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("regel serve starts");
+    let mut child = spawn_serve(Stdio::piped());
     let mut stdin = child.stdin.take().expect("stdin");
     let mut stdout = child.stdout.take().expect("stdout");
     // An answer of some 3 MB: more than any pipe holds, so the server is still writing it.
