@@ -474,31 +474,20 @@ fn on_every_cpu<T: Send>(
 
 /// The policies of every version, as `regel serve --policies policies` reads them.
 fn versions() -> Vec<regel_rpc::VersionFiles> {
-    let policies = root().join("policies");
-    let mut versions: Vec<regel_rpc::VersionFiles> = std::fs::read_dir(&policies)
+    let mut names: Vec<String> = std::fs::read_dir(root().join("policies"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
-        .map(|dir| {
-            let version = dir.file_name().unwrap().to_string_lossy().into_owned();
-            let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|x| x == "regel"))
-                .map(|p| {
-                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                    (
-                        format!("{version}/{name}"),
-                        std::fs::read_to_string(&p).unwrap(),
-                    )
-                })
-                .collect();
-            files.sort();
-            (version, files)
-        })
+        .map(|dir| dir.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    versions.sort();
-    versions
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let files = regel_testing::version_files("policies", &name);
+            (name, files)
+        })
+        .collect()
 }
 
 /// The engine of `policies/2023`.

@@ -3,10 +3,7 @@
 //! edge of the three-month limit, the exact cap of a fine, half an öre). A bench that times a peer first needs this to hold.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::path::PathBuf;
-
 use regel_bench::{ersattning, kapacitetsstopp, listning, sanktion};
-use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::{Engine, decide_json};
 use serde_json::{Value as Json, json};
 
@@ -14,27 +11,9 @@ fn engine() -> Engine {
     engine_of("2023")
 }
 
+/// The engine of `policies/<version>`, which must compile.
 fn engine_of(version: &str) -> Engine {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../policies")
-        .join(version);
-    let files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (
-                format!("{version}/{name}"),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    let db = Database::default();
-    let v = load_version(&db, version, files);
-    assert!(diagnostics(&db, v).iter().all(|d| !d.is_error()));
-    Engine::new(program(&db, v)).unwrap()
+    regel_testing::engine_in("policies", version)
 }
 
 /// The inputs of the decision's tests (those without parameter overrides), as JSON.
