@@ -55,18 +55,16 @@ fn wrapped(first: &str, after: &[&str]) -> String {
         let Some(k) = rest.iter().take(2).position(|l| !l.trim().is_empty()) else {
             break;
         };
-        let next = rest[k].trim();
-        let open = unfinished(&title);
-        if !(continues(next) && (joined == 0 || open)
-            || open && continues(next.trim_end_matches('.')))
-        {
+        // An unfinished title takes the next line whatever came before, its period dropped;
+        // a finished one takes only the first, as `continues` says.
+        let next = match unfinished(&title) {
+            true => rest[k].trim().trim_end_matches('.'),
+            false if joined == 0 => rest[k].trim(),
+            false => break,
+        };
+        if !continues(next) {
             break;
         }
-        let next = if open {
-            next.trim_end_matches('.')
-        } else {
-            next
-        };
         match title.strip_suffix('-') {
             Some(stem) if !stem.ends_with(' ') => title = format!("{stem}{next}"),
             _ => title = format!("{title} {next}"),
