@@ -117,7 +117,7 @@ enum Command {
     ///
     /// The policies folder is the workspace folder's `policies/`, or the nearest folder of
     /// version folders. Diagnostics as you type, hover, definition, references, rename,
-    /// completion, symbols, formatting, semantic tokens, folding and "▶ run test". Never
+    /// completion, symbols, formatting, semantic tokens, folding and "▶ Kör testet". Never
     /// writes files; a bug inside a request is answered as an internal error and logged to
     /// standard error, and the server goes on.
     Lsp,

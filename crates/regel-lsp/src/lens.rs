@@ -1,7 +1,7 @@
 //! Code lenses and the commands behind them:
-//! - "▶ run test" above each test block: `regel.runTest` (`[uri, name]`), and `regel.runTestAt`
+//! - "▶ Kör testet" above each test block: `regel.runTest` (`[uri, name]`), and `regel.runTestAt`
 //!   (`[uri, {line, character}]`, the test around a position, for the editor's command). Both
-//!   answer `{ name, passed, message }`, the message as `regel test` prints it;
+//!   answer `{ name, passed, message }`, the message in Swedish ([`crate::verdict`]);
 //!   `regel.runTestAt` answers `null` where no test block stands.
 //! - "Kör" above each decision that has a test: `regel.evaluate` (see [`crate::evaluate`]).
 //! - "Ändrad sedan 2021" (or "Ny sedan 2021") above each parameter, type and decision that
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use lsp_types::{CodeLens, Command, Position, Uri};
 use regel_compiler::{parse_file, program};
 use regel_diff::ChangeKind;
-use regel_eval::{TestOutcome, run_tests};
+use regel_eval::run_tests;
 use regel_syntax::{ItemKind, Span};
 use serde_json::{Value, json};
 
@@ -22,6 +22,7 @@ use crate::evaluate::{EVALUATE, first_test};
 use crate::model::item_at;
 use crate::session::{Doc, Failure, Session};
 use crate::text::Lines;
+use crate::verdict;
 
 pub const RUN_TEST: &str = "regel.runTest";
 pub const RUN_TEST_AT: &str = "regel.runTestAt";
@@ -29,7 +30,7 @@ pub const ITEM_DIFF: &str = "regel.itemDiff";
 /// Every command the server runs, as its capabilities list them.
 pub const COMMANDS: [&str; 4] = [RUN_TEST, RUN_TEST_AT, EVALUATE, ITEM_DIFF];
 
-/// The lenses of a file: "▶ run test" on every test block, "Kör" on every decision with a
+/// The lenses of a file: "▶ Kör testet" on every test block, "Kör" on every decision with a
 /// test, "Ändrad sedan …" on every item changed since the previous version.
 pub fn code_lenses(s: &Session, uri: &Uri, doc: Doc) -> Vec<CodeLens> {
     let db = s.db();
@@ -50,7 +51,7 @@ pub fn code_lenses(s: &Session, uri: &Uri, doc: Doc) -> Vec<CodeLens> {
         let (name, span) = match &item.kind {
             ItemKind::Test(t) => {
                 let span = t.name.span.shift(item.offset);
-                lenses.push(lens(span, "▶ run test".into(), RUN_TEST, &t.name.value));
+                lenses.push(lens(span, "▶ Kör testet".into(), RUN_TEST, &t.name.value));
                 continue;
             }
             ItemKind::Decision(d) => (d.name.text(), d.name.span),
@@ -169,26 +170,21 @@ fn run(s: &Session, doc: Doc, name: &str) -> Result<Value, Failure> {
     let mut one = (*full).clone();
     one.tests
         .retain(|t| t.name == name && t.origin.file == *path);
-    if one.tests.is_empty() {
+    let Some(expect) = one.tests.first().map(|t| t.expect.clone()) else {
         return Err(Failure::failed(format!(
             "det finns inget test med namnet ”{name}” i `{path}`"
         )));
-    }
+    };
     let report = run_tests(&Arc::new(one)).into_iter().next();
     let Some(report) = report else {
         return Err(Failure::failed(format!(
             "det finns inget test med namnet ”{name}” i `{path}`"
         )));
     };
-    Ok(match report.outcome {
-        TestOutcome::Passed => answer(true, "passed".into()),
-        TestOutcome::Failed { expected, actual } => answer(
-            false,
-            format!(
-                "decision: {}\nexpected: {expected}\nactual:   {actual}",
-                report.decision
-            ),
-        ),
-        TestOutcome::Error(message) => answer(false, message),
-    })
+    Ok(
+        match verdict::message(&report.decision, &expect, &report.reached, &report.outcome) {
+            None => answer(true, verdict::PASSED.into()),
+            Some(why) => answer(false, why),
+        },
+    )
 }

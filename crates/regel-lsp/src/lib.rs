@@ -5,7 +5,7 @@
 //! a parameter's value in the previous version), definition, references, rename, completion,
 //! document and workspace symbols, formatting through `regel-fmt`, semantic tokens, folding,
 //! inlay hints with a parameter's value where it is used, and code lenses run through
-//! `workspace/executeCommand`: "▶ run test" on tests, "Kör" on decisions (evaluated on their
+//! `workspace/executeCommand`: "▶ Kör testet" on tests, "Kör" on decisions (evaluated on their
 //! first test's inputs), "Ändrad sedan 2021" on items changed since the previous version.
 //!
 //! # Why `lsp-server` (rust-analyzer's), not `tower-lsp-server`
@@ -48,6 +48,7 @@ mod session;
 pub mod text;
 mod tokens;
 pub mod transport;
+mod verdict;
 
 pub use server::{Ending, capabilities, serve};
 pub use session::{Doc, Failure, Loader, MAX_DOCUMENT, Session, VersionFiles};

@@ -271,7 +271,7 @@ fn lenses_run_tests_evaluate_decisions_and_mark_what_changed_since_2021() {
     let (mut session, ..) = session(Database::default());
     let (uri, text) = open(&mut session, "2023/ersattning.regel");
     let all = lenses(&session, &uri);
-    let tests = all.iter().filter(|l| l.1 == "▶ run test").count();
+    let tests = all.iter().filter(|l| l.1 == "▶ Kör testet").count();
     assert_eq!(tests, text.matches("\ntest \"").count(), "{all:?}");
     let changed = |name: &str| {
         all.iter()

@@ -332,9 +332,11 @@ async function clearNotifications(page) {
   await runCommand(page, "Notifications: Clear All Notifications").catch(() => {});
 }
 
-/** Clicks a code lens by its title (after waiting for it), as a person would. */
+/** Clicks a code lens by its whole title (after waiting for it), as a person would: "Kör" is
+ * not "▶ Kör testet". */
 async function clickLens(page, title) {
-  const lens = page.locator(".editor-instance .codelens-decoration a").filter({ hasText: title, visible: true }).first();
+  const whole = new RegExp(`^\\s*${esc(title)}\\s*$`);
+  const lens = page.locator(".editor-instance .codelens-decoration a").filter({ hasText: whole, visible: true }).first();
   await lens.waitFor({ timeout: ms(30000) });
   await lens.click();
 }
@@ -519,18 +521,18 @@ async function mainSession() {
       return texts.filter((x) => x.startsWith("=")).slice(0, 4).join(", ");
     });
 
-    await check(page, "the '▶ run test' lens runs the test and shows its result", async () => {
+    await check(page, "the '▶ Kör testet' lens runs the test and shows its result", async () => {
       await clearNotifications(page);
       const testLine = lineOf(text, 'test "ett första byte beviljas"');
       await goTo(page, testLine, 1);
       await sleep(ms(1000)); // a lens right after an edit may be stale: wait as a person would
       const shown = await until("the test's result", async () => {
-        await clickLens(page, "▶ run test");
+        await clickLens(page, "▶ Kör testet");
         await sleep(ms(1000));
         const n = await notifications(page);
-        return /Regel: test "[^"]+" passed/.test(n) && n;
+        return /Regel: testet ”[^”]+” gick igenom/.test(n) && n;
       }, 60000, 1000);
-      return shown.match(/Regel: test "[^"]+" passed\./)?.[0];
+      return shown.match(/Regel: testet ”[^”]+” gick igenom\./)?.[0];
     });
 
     await check(page, "the 'Kör' lens evaluates the decision and shows outcome, reason and section inline", async () => {
@@ -616,7 +618,7 @@ async function mainSession() {
         await clickLens(page, "Ändrad sedan 2021");
         await sleep(ms(1500));
         const tabs = await page.locator(".tab").allInnerTexts();
-        return tabs.find((t) => /Regel diff: ram_vardpeng_alder: 2021 → 2023/.test(t));
+        return tabs.find((t) => /Regel: ändringar i ram_vardpeng_alder: 2021 → 2023/.test(t));
       }, 60000, 1000);
       // The page of that one item (the memo may name it by its label; the HTML holds its name).
       const body = await until("the item's diff in the webview, without the other parameters", async () => {
@@ -633,10 +635,10 @@ async function mainSession() {
       return `${tab.trim()}; ${body.split("\n").find((l) => /ändrad|4\.6\.3/i.test(l))}`;
     });
 
-    await check(page, "Diff with previous version opens the version's diff", async () => {
+    await check(page, "'Jämför med föregående version' opens the version's diff", async () => {
       await page.locator(".tab").filter({ hasText: "ersattning.regel" }).first().click();
-      await runCommand(page, "Regel: Diff with previous version");
-      const tab = await until("the diff tab", async () => (await page.locator(".tab").allInnerTexts()).find((t) => /Regel diff: 2021 → 2023/.test(t)));
+      await runCommand(page, "Regel: Jämför med föregående version");
+      const tab = await until("the diff tab", async () => (await page.locator(".tab").allInnerTexts()).find((t) => /Regel: ändringar 2021 → 2023/.test(t)));
       return tab.trim();
     });
     await shot(page, "final");
@@ -677,7 +679,7 @@ async function brokenServerSession() {
       await openFile(page, LISTNING, "max_byten");
       const shown = await until("the error naming regel.server.path", async () => {
         const n = await notifications(page);
-        return /stopped before it started/.test(n) && /regel\.server\.path/.test(n) && n;
+        return /avslutades innan den startat/.test(n) && /regel\.server\.path/.test(n) && n;
       }, 60000, 500);
       const generic = /crashed 5 times|write EPIPE/.test(await notifications(page));
       if (generic) fail(`the client's generic errors are shown too: ${await notifications(page)}`);

@@ -52,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     execFile(command, ["lsp", "--help"], { timeout: 10000 }, (error, _stdout, stderr) => {
       const text = serverFailureMessage(command, probeText(command, error, String(stderr)));
       client?.outputChannel.appendLine(text);
-      void vscode.window.showErrorMessage(text, "Open Settings").then((choice) => {
+      void vscode.window.showErrorMessage(text, "Öppna inställningar").then((choice) => {
         if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "regel.server.path");
       });
     });
@@ -147,7 +147,7 @@ function showCommandResult(context: vscode.ExtensionContext, name: string, args:
     ]);
   } else if (name === "regel.itemDiff") {
     const diff = result as ItemDiff;
-    const panel = vscode.window.createWebviewPanel("regelDiff", `Regel diff: ${diff.title}`, vscode.ViewColumn.Beside, {
+    const panel = vscode.window.createWebviewPanel("regelDiff", `Regel: ändringar i ${diff.title}`, vscode.ViewColumn.Beside, {
       enableScripts: false,
     });
     panel.webview.html = diff.html;
@@ -162,7 +162,7 @@ export async function deactivate(): Promise<void> {
 async function runTestAtCursor(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== "regel" || !client) {
-    void vscode.window.showWarningMessage("Regel: open a .regel file and put the cursor in a test block.");
+    void vscode.window.showWarningMessage("Regel: öppna en .regel-fil och ställ markören i ett test.");
     return;
   }
   const position = editor.selection.active;
@@ -173,7 +173,7 @@ async function runTestAtCursor(): Promise<void> {
     character: position.character,
   })) as TestResult | null;
   if (!result) {
-    void vscode.window.showWarningMessage("Regel: the cursor is not in a test block.");
+    void vscode.window.showWarningMessage("Regel: markören står inte i ett test.");
   }
 }
 
@@ -191,7 +191,7 @@ export function previousVersion(policies: string, current: string): string | und
 async function diffWithPrevious(context: vscode.ExtensionContext): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== "regel") {
-    void vscode.window.showWarningMessage("Regel: open a .regel file of the version to compare.");
+    void vscode.window.showWarningMessage("Regel: öppna en .regel-fil i den version som ska jämföras.");
     return;
   }
   const versionDir = path.dirname(editor.document.uri.fsPath);
@@ -199,7 +199,7 @@ async function diffWithPrevious(context: vscode.ExtensionContext): Promise<void>
   const current = path.basename(versionDir);
   const previous = previousVersion(policies, current);
   if (!previous) {
-    void vscode.window.showInformationMessage(`Regel: ${current} is the first version; there is nothing before it.`);
+    void vscode.window.showInformationMessage(`Regel: ${current} är den första versionen; det finns ingen före den att jämföra med.`);
     return;
   }
   const args = ["diff", path.join(policies, previous), versionDir, "--format", "html"];
@@ -207,12 +207,12 @@ async function diffWithPrevious(context: vscode.ExtensionContext): Promise<void>
     // Exit 1 means "the versions differ" only when the page came with it.
     const result = readDiff(error ? (error.code ?? error.message) : 0, String(stdout), String(stderr));
     if (!result.ok) {
-      void vscode.window.showErrorMessage(`Regel: diff ${previous} → ${current} failed: ${result.error}`);
+      void vscode.window.showErrorMessage(`Regel: jämförelsen ${previous} → ${current} misslyckades: ${result.error}`);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
       "regelDiff",
-      `Regel diff: ${previous} → ${current}`,
+      `Regel: ändringar ${previous} → ${current}`,
       vscode.ViewColumn.Beside,
       { enableScripts: false },
     );

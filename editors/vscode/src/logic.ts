@@ -1,6 +1,6 @@
 // What the extension decides without VS Code: how to read `regel diff`'s result, and the
-// words it shows for the server's answers. Kept free of the `vscode` module so that
-// test/logic.test.mjs can check it with plain Node.
+// words it shows for the server's answers (Swedish, as the server's lenses and the memo are).
+// Kept free of the `vscode` module so that test/logic.test.mjs can check it with plain Node.
 
 /** The answer of the server's `regel.runTest` / `regel.runTestAt` commands. */
 export interface TestResult {
@@ -40,15 +40,15 @@ export function readDiff(code: number | string | null, stdout: string, stderr: s
     return { ok: true, html: stdout };
   }
   const why = stderr.trim() || stdout.trim().slice(0, 500);
-  const status = typeof code === "number" ? `exit code ${code}` : code ? String(code) : "no exit code";
-  return { ok: false, error: why ? `${why} (${status})` : `no report (${status})` };
+  const status = typeof code === "number" ? `returkod ${code}` : code ? String(code) : "ingen returkod";
+  return { ok: false, error: why ? `${why} (${status})` : `ingen rapport (${status})` };
 }
 
 /** The notification for a test run from the lens or the command. */
 export function testMessage(result: TestResult): { error: boolean; text: string } {
   return result.passed
-    ? { error: false, text: `Regel: test "${result.name}" passed.` }
-    : { error: true, text: `Regel: test "${result.name}" failed: ${result.message}` };
+    ? { error: false, text: `Regel: testet ”${result.name}” gick igenom.` }
+    : { error: true, text: `Regel: testet ”${result.name}” misslyckades: ${result.message}` };
 }
 
 /**
@@ -72,9 +72,9 @@ export function evaluationText(e: Evaluation): string {
 /** What went wrong when `<command> lsp` stopped before it answered `initialize`. */
 export function serverFailureMessage(command: string, probe: string): string {
   return (
-    `Regel: the language server \`${command} lsp\` stopped before it started (${probe}). ` +
-    `Set "regel.server.path" to a regel binary that has the \`lsp\` command ` +
-    `(after \`cargo build --release -p regel-cli\`: target/release/regel).`
+    `Regel: språkservern \`${command} lsp\` avslutades innan den startat (${probe}). ` +
+    `Sätt ”regel.server.path” till ett regel-program som har kommandot \`lsp\` ` +
+    `(efter \`cargo build --release -p regel-cli\`: target/release/regel).`
   );
 }
 
@@ -85,14 +85,14 @@ export function probeText(
   stderr: string,
 ): string {
   if (!error) {
-    return `\`${command} lsp --help\` works; see the output channel "Regel"`;
+    return `\`${command} lsp --help\` fungerar; se kanalen ”Regel” under Utdata`;
   }
   if (error.code === "ENOENT") {
-    return `${command} was not found`;
+    return `${command} hittades inte`;
   }
   const first = stderr.split("\n").find((l) => l.trim()) ?? "";
-  const code = typeof error.code === "number" ? `exit code ${error.code}` : error.message ?? "failed";
-  return first ? `\`${command} lsp --help\`: ${first.trim()} (${code})` : `\`${command} lsp --help\` ended with ${code}`;
+  const code = typeof error.code === "number" ? `returkod ${error.code}` : error.message ?? "misslyckades";
+  return first ? `\`${command} lsp --help\`: ${first.trim()} (${code})` : `\`${command} lsp --help\` slutade med ${code}`;
 }
 
 /** The line of `decision <name>` in a document's text, or -1. */

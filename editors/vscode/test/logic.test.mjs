@@ -44,18 +44,23 @@ test("regel diff: exit 0 or 1 with a page is the report; anything else is an err
   assert.deepEqual(logic.readDiff(0, page, ""), { ok: true, html: page });
   const failed = logic.readDiff(1, "", "error: version 2023 has 2 errors\n");
   assert.equal(failed.ok, false);
-  assert.match(failed.error, /version 2023 has 2 errors.*exit code 1/);
+  assert.match(failed.error, /version 2023 has 2 errors.*returkod 1/);
   assert.equal(logic.readDiff(2, "", "bad usage").ok, false);
   assert.match(logic.readDiff("ENOENT", "", "").error, /ENOENT/);
-  assert.match(logic.readDiff(1, "", "").error, /no report/);
+  assert.equal(logic.readDiff(1, "", "").error, "ingen rapport (returkod 1)");
+  assert.equal(logic.readDiff(null, "", "").error, "ingen rapport (ingen returkod)");
 });
 
-test("test results and evaluations read as an author expects", () => {
-  assert.deepEqual(logic.testMessage({ name: "t", passed: true, message: "passed" }), {
+test("test results and evaluations read in Swedish, as an author expects", () => {
+  assert.deepEqual(logic.testMessage({ name: "t", passed: true, message: "gick igenom" }), {
     error: false,
-    text: 'Regel: test "t" passed.',
+    text: "Regel: testet ”t” gick igenom.",
   });
-  assert.equal(logic.testMessage({ name: "t", passed: false, message: "expected: 1" }).error, true);
+  const message = "listning.byte: utfall förväntat beviljas men fick avslas";
+  assert.deepEqual(logic.testMessage({ name: "t", passed: false, message }), {
+    error: true,
+    text: `Regel: testet ”t” misslyckades: ${message}`,
+  });
   const ok = logic.evaluationText({
     decision: "listning.byte",
     test: "tre byten",
@@ -75,12 +80,13 @@ test("test results and evaluations read as an author expects", () => {
 
 test("a server that does not start is explained, with the setting to change", () => {
   const probe = logic.probeText("/opt/old/regel", { code: 2 }, "error: unrecognized subcommand 'lsp'\n\nUsage: regel <COMMAND>");
-  assert.equal(probe, "`/opt/old/regel lsp --help`: error: unrecognized subcommand 'lsp' (exit code 2)");
-  assert.equal(logic.probeText("nope", { code: "ENOENT" }, ""), "nope was not found");
-  assert.equal(logic.probeText("/bin/false", { code: 1 }, ""), "`/bin/false lsp --help` ended with exit code 1");
+  assert.equal(probe, "`/opt/old/regel lsp --help`: error: unrecognized subcommand 'lsp' (returkod 2)");
+  assert.equal(logic.probeText("nope", { code: "ENOENT" }, ""), "nope hittades inte");
+  assert.equal(logic.probeText("/bin/false", { code: 1 }, ""), "`/bin/false lsp --help` slutade med returkod 1");
+  assert.match(logic.probeText("regel", null, ""), /fungerar; se kanalen ”Regel” under Utdata/);
   const text = logic.serverFailureMessage("/bin/false", "x");
   assert.match(text, /regel\.server\.path/);
-  assert.match(text, /`\/bin\/false lsp` stopped before it started \(x\)/);
+  assert.match(text, /`\/bin\/false lsp` avslutades innan den startat \(x\)/);
 });
 
 test("the decision's line is found by its exact name", () => {

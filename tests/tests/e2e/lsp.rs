@@ -588,7 +588,7 @@ fn code_lens_runs_tests_and_reports_the_difference() {
         "textDocument/codeLens",
         json!({"textDocument": {"uri": uri(&listning)}}),
     );
-    // "▶ run test" on every test ("Kör" and "Ny sedan 2021": crates/regel-lsp/tests/session.rs).
+    // "▶ Kör testet" on every test ("Kör" and "Ny sedan 2021": crates/regel-lsp/tests/session.rs).
     let tests: Vec<&Value> = lenses
         .as_array()
         .unwrap()
