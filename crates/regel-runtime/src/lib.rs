@@ -7,6 +7,7 @@
 
 pub mod builtins;
 pub mod calendar;
+pub mod decimal;
 pub mod error;
 pub mod generated;
 pub mod operator;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::{Arith, BinaryOp, Duration, Num, RoundMode, RoundTo, Value, calendar};
+use crate::{Arith, BinaryOp, Duration, Num, RoundMode, RoundTo, Value, calendar, decimal};
 
 pub type OpResult = Result<Value, String>;
 
@@ -22,9 +22,11 @@ fn numeric(v: &Value) -> Option<Decimal> {
 /// Equality as the language sees it: `1 == 1.0`, lists and records element-wise.
 pub fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
-            numeric(a) == numeric(b)
-        }
+        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_))
+        | (Value::Money(_), Value::Money(_)) => match (numeric(a), numeric(b)) {
+            (Some(x), Some(y)) => decimal::cmp(x, y) == Ordering::Equal,
+            _ => false,
+        },
         (Value::List(x), Value::List(y)) | (Value::Record(x), Value::Record(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q))
         }
@@ -38,7 +40,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
         (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        _ => Some(numeric(a)?.cmp(&numeric(b)?)),
+        _ => Some(decimal::cmp(numeric(a)?, numeric(b)?)),
     }
 }
 
@@ -48,11 +50,11 @@ fn overflow() -> String {
 
 fn decimal_op(op: BinaryOp, x: Decimal, y: Decimal) -> Result<Decimal, String> {
     let r = match op {
-        BinaryOp::Add => x.checked_add(y),
-        BinaryOp::Sub => x.checked_sub(y),
-        BinaryOp::Mul => x.checked_mul(y),
+        BinaryOp::Add => decimal::add(x, y),
+        BinaryOp::Sub => decimal::sub(x, y),
+        BinaryOp::Mul => decimal::mul(x, y),
         BinaryOp::Div if y.is_zero() => return Err("division by zero".into()),
-        BinaryOp::Div => x.checked_div(y),
+        BinaryOp::Div => decimal::div(x, y),
         _ => None,
     };
     r.ok_or_else(overflow)
@@ -257,43 +259,12 @@ pub fn round_decimal(mode: RoundMode, to: RoundTo, d: Decimal) -> Decimal {
 
 /// `d` rounded to `places` decimals by `strategy`, shown with exactly that many.
 fn round_decimal_with(d: Decimal, places: u32, strategy: RoundingStrategy) -> Decimal {
-    if let Some(r) = round_by_division(d, places, strategy) {
+    if let Some(r) = decimal::round(d, places, strategy) {
         return r;
     }
     let mut r = d.round_dp_with_strategy(places, strategy);
     r.rescale(places);
     r
-}
-
-/// `d` rounded to `places` decimals by `strategy` when it has more (an amount times a share
-/// rounded to öre), by one integer division of its mantissa: what `round_dp_with_strategy`
-/// and `rescale` give, bit for bit (the tests below hold it to them), in a fraction of the
-/// time. `None` for anything else (no digits to drop, a result of zero, whose sign
-/// `rust_decimal` keeps its own way), which the general rounding takes.
-#[inline]
-fn round_by_division(d: Decimal, places: u32, strategy: RoundingStrategy) -> Option<Decimal> {
-    let dropped = d.scale().checked_sub(places).filter(|n| *n > 0)?;
-    let divisor = 10u128.checked_pow(dropped)?;
-    let mantissa = d.mantissa();
-    let negative = mantissa < 0;
-    let magnitude = mantissa.unsigned_abs();
-    let (quotient, remainder) = match (u64::try_from(magnitude), u64::try_from(divisor)) {
-        (Ok(m), Ok(q)) => (u128::from(m / q), u128::from(m % q)),
-        _ => (magnitude / divisor, magnitude % divisor),
-    };
-    let away = match strategy {
-        RoundingStrategy::MidpointAwayFromZero => remainder >= divisor - remainder,
-        RoundingStrategy::ToNegativeInfinity => negative && remainder != 0,
-        RoundingStrategy::ToPositiveInfinity => !negative && remainder != 0,
-        _ => return None,
-    };
-    let rounded = quotient + u128::from(away);
-    if rounded == 0 {
-        return None;
-    }
-    let rounded = i128::try_from(rounded).ok()?;
-    let signed = if negative { -rounded } else { rounded };
-    Decimal::try_from_i128_with_scale(signed, places).ok()
 }
 
 /// An amount of money rounded, shown in öre.
@@ -316,46 +287,7 @@ pub fn sum(values: impl Iterator<Item = Value>, zero: Value) -> OpResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// What `round_decimal` gave before the division's short way: `rust_decimal`'s rounding.
-    fn by_rust_decimal(d: Decimal, places: u32, strategy: RoundingStrategy) -> Decimal {
-        let mut r = d.round_dp_with_strategy(places, strategy);
-        r.rescale(places);
-        r
-    }
-
-    /// A small generator (xorshift), so the cases are the same on every run.
-    struct Draw(u64);
-
-    impl Draw {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-
-        /// Mantissas of every size up to 96 bits (halves and exact multiples included), any
-        /// sign, any scale.
-        fn decimal(&mut self) -> Decimal {
-            let wide = (u128::from(self.next()) << 64) | u128::from(self.next());
-            let bits = self.below(97) as u32;
-            let mut m = if bits == 0 { 0 } else { wide >> (128 - bits) };
-            match self.below(4) {
-                0 => m = m / 10 * 10 + 5,
-                1 => m = m / 1000 * 1000,
-                _ => {}
-            }
-            let m = i128::try_from(m).unwrap_or(0);
-            let m = if self.below(2) == 0 { -m } else { m };
-            let scale = self.below(29) as u32;
-            Decimal::try_from_i128_with_scale(m, scale).unwrap_or_default()
-        }
-    }
+    use crate::decimal::tests::{Draw, by_rust_decimal};
 
     #[test]
     fn rounding_by_division_is_rust_decimals_rounding_bit_for_bit() {
@@ -377,7 +309,7 @@ mod tests {
                     want.serialize(),
                     "{d} to {places} places by {strategy:?}: {got} against {want}"
                 );
-                by_division += usize::from(round_by_division(d, places, strategy).is_some());
+                by_division += usize::from(decimal::round(d, places, strategy).is_some());
             }
         }
         // The short way is taken for most of them, not only the edges.
