@@ -78,6 +78,10 @@ pub const CODES: &[Code] = &[
                 "in_force",
                 "the versions in force on it, when more than one is",
             ),
+            (
+                "drafts",
+                "the drafts whose validity period holds it, when no adopted version does (a draft answers only when named)",
+            ),
             ("known", "the versions loaded"),
         ],
     },

@@ -172,10 +172,7 @@ impl Policies {
     fn in_force_on(&self, date: NaiveDate, option: &str) -> Result<Version, Error> {
         match self.in_force(date).as_slice() {
             [v] => Ok(*v),
-            [] => Err(
-                Error::new(UNKNOWN_VERSION, format!("no version is in force on {date}"))
-                    .with(json!({"as_of": date.to_string(), "known": self.names()})),
-            ),
+            [] => Err(self.none_in_force(date, option)),
             // Overlapping validity periods: no silent pick of one of them.
             several => {
                 let names: Vec<&str> = several.iter().map(|v| self.name(*v)).collect();
@@ -192,16 +189,49 @@ impl Policies {
         }
     }
 
+    /// No adopted version in force on `date`: a draft that covers it is named, since a new
+    /// user who just made it with `regel new-version` expects it to answer.
+    fn none_in_force(&self, date: NaiveDate, option: &str) -> Error {
+        let drafts: Vec<&str> = self
+            .covering(date, true)
+            .into_iter()
+            .map(|v| self.name(v))
+            .collect();
+        let data = json!({"as_of": date.to_string(), "known": self.names()});
+        let (message, data) = match drafts.as_slice() {
+            [] => (format!("no version is in force on {date}"), data),
+            [one] => (
+                format!(
+                    "no adopted version is in force on {date}; the draft {one} covers it and answers only when named: name it with {option}"
+                ),
+                json!({"as_of": date.to_string(), "drafts": drafts, "known": self.names()}),
+            ),
+            several => (
+                format!(
+                    "no adopted version is in force on {date}; the drafts {} cover it and answer only when named: name one with {option}",
+                    several.join(" and ")
+                ),
+                json!({"as_of": date.to_string(), "drafts": drafts, "known": self.names()}),
+            ),
+        };
+        Error::new(UNKNOWN_VERSION, message).with(data)
+    }
+
     /// The adopted versions in force on `date`: `valid_from ≤ date ≤ valid_to` (a draft
     /// answers only when named). More than one is an error of the policies (see
     /// [`Self::overlaps`]).
     pub fn in_force(&self, date: NaiveDate) -> Vec<Version> {
+        self.covering(date, false)
+    }
+
+    /// The versions whose validity period holds `date`, drafts or adopted ones.
+    fn covering(&self, date: NaiveDate, drafts: bool) -> Vec<Version> {
         self.versions
             .iter()
             .copied()
             .filter(|v| {
                 let info = &program(&self.db, *v).info;
-                !info.draft
+                info.draft == drafts
                     && matches!((info.valid_from, info.valid_to), (Some(f), Some(t)) if f <= date && date <= t)
             })
             .collect()

@@ -76,3 +76,27 @@ fn overlapping_versions_choose_none_and_the_error_says_how_to_name_one() {
         "b"
     );
 }
+
+#[test]
+fn a_date_only_a_draft_covers_names_the_draft_and_how_to_ask_for_it() {
+    let policies = Policies::new(vec![
+        version("2023", "2023-01-01", "2023-12-31", false),
+        version("2024", "2024-01-01", "2024-12-31", true),
+    ]);
+    let choice = |date: &str| Choice {
+        as_of: Some(day(date)),
+        option: "--version",
+        ..Choice::default()
+    };
+    let e = policies.choose(choice("2024-05-10")).unwrap_err();
+    assert_eq!(e.code, UNKNOWN_VERSION);
+    assert_eq!(
+        e.message,
+        "no adopted version is in force on 2024-05-10; the draft 2024 covers it and answers only when named: name it with --version"
+    );
+    assert_eq!(e.data.unwrap()["drafts"], serde_json::json!(["2024"]));
+    // A date no version covers says only that.
+    let e = policies.choose(choice("2025-01-01")).unwrap_err();
+    assert_eq!(e.message, "no version is in force on 2025-01-01");
+    assert!(e.data.unwrap().get("drafts").is_none());
+}
