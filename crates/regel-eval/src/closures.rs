@@ -214,7 +214,104 @@ pub(crate) enum Compute {
     /// (`Vardpengsdelar { … }`) is written into the previous decision's record when no one
     /// else holds it, so it is not allocated anew each decision.
     Record(Vec<Compute>),
+    /// One of a few constants chosen by conditions ([`Pick`]), with the general closure.
+    Pick(Box<Pick>, ValueFn),
     General(ValueFn),
+}
+
+/// A value that is one of a few constants chosen by conditions: `if`s whose branches are
+/// constants, and lists of such joined by `+`, as in `brister`'s
+/// `(if skriftlig_anmalan then [] else ["…"]) + (if count(risker) > 0 then [] else ["…"])`.
+/// Each join is pushed down to the leaves and computed when compiling, so deciding tests the
+/// conditions in their written order and reaches a constant: an output slot that holds it
+/// already is left alone, and nothing is joined or allocated.
+pub(crate) enum Pick {
+    Leaf(Value),
+    If(Test, Box<Pick>, Box<Pick>),
+}
+
+/// The most leaves a [`Pick`] is planned with (each join multiplies them).
+const PICK_LEAVES: usize = 8;
+
+impl Pick {
+    /// The plan of `node` when it is an `if` or a join of that shape.
+    fn of(node: &Node) -> Option<Pick> {
+        if !matches!(
+            node,
+            Node::If(..) | Node::Binary(Op::Arith(Arith::Concat), ..)
+        ) {
+            return None;
+        }
+        let tree = choices(node)?;
+        (leaves(&tree) <= PICK_LEAVES).then(|| Pick::compile(&tree))
+    }
+
+    fn compile(tree: &Node) -> Pick {
+        match tree {
+            Node::If(c, a, b) => Pick::If(
+                Test::of(c),
+                Box::new(Pick::compile(a)),
+                Box::new(Pick::compile(b)),
+            ),
+            Node::Const(v) => Pick::Leaf(v.clone()),
+            _ => Pick::Leaf(Value::Null),
+        }
+    }
+
+    /// The constant the conditions choose; `None` when a test gives up (planned path).
+    fn leaf(&self, f: &mut Frame<'_>) -> Option<&Value> {
+        let mut at = self;
+        loop {
+            match at {
+                Pick::Leaf(v) => return Some(v),
+                Pick::If(test, a, b) => at = if test.fast(f)? { a } else { b },
+            }
+        }
+    }
+}
+
+/// `node` as a tree of `if`s over constants, each join of two such trees pushed down to its
+/// leaves and computed; `None` for any other shape, a join that would fail, or a tree past
+/// [`PICK_LEAVES`] leaves.
+fn choices(node: &Node) -> Option<Node> {
+    match node {
+        Node::Const(_) => Some(node.clone()),
+        Node::If(c, a, b) => Some(Node::If(
+            c.clone(),
+            Box::new(choices(a)?),
+            Box::new(choices(b)?),
+        )),
+        Node::Binary(Op::Arith(Arith::Concat), l, r) => {
+            let (l, r) = (choices(l)?, choices(r)?);
+            if leaves(&l) * leaves(&r) > PICK_LEAVES {
+                return None;
+            }
+            joined(&l, &r)
+        }
+        _ => None,
+    }
+}
+
+/// `l + r` of two trees: the left's conditions first, then the right's, as written.
+fn joined(l: &Node, r: &Node) -> Option<Node> {
+    let branch = |c: &Node, a: Option<Node>, b: Option<Node>| {
+        Some(Node::If(Box::new(c.clone()), Box::new(a?), Box::new(b?)))
+    };
+    match (l, r) {
+        (Node::If(c, a, b), _) => branch(c, joined(a, r), joined(b, r)),
+        (Node::Const(_), Node::If(c, a, b)) => branch(c, joined(l, a), joined(l, b)),
+        (Node::Const(x), Node::Const(y)) => binary_values(Op::Arith(Arith::Concat), x, y)
+            .ok()
+            .map(Node::Const),
+        _ => None,
+    }
+}
+
+fn leaves(tree: &Node) -> usize {
+    match tree {
+        Node::If(_, a, b) => leaves(a) + leaves(b),
+        _ => 1,
+    }
 }
 
 impl Compute {
@@ -232,6 +329,9 @@ impl Compute {
                 return Compute::Record(items.iter().map(compute).collect());
             }
             (Node::Const(_), _) => None,
+            _ if let Some(pick) = Pick::of(node) => {
+                return Compute::Pick(Box::new(pick), general_value(node));
+            }
             (_, Ty::Bool) => fast(node, Compute::Bool),
             (_, Ty::Int) => fast(node, Compute::Int),
             (_, Ty::Date) => fast(node, Compute::Date),
@@ -262,7 +362,7 @@ impl Compute {
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Value::Record(fields.into()))
             }
-            Compute::General(general) => general(f),
+            Compute::Pick(_, general) | Compute::General(general) => general(f),
         }
     }
 
@@ -276,6 +376,7 @@ impl Compute {
             Compute::Int(fast, _) => Value::Int(fast(f)?),
             Compute::Date(fast, _) => Value::Date(fast(f)?),
             Compute::Money(fast, _) => Value::Money(fast(f)?.0),
+            Compute::Pick(pick, _) => pick.leaf(f)?.clone(),
             Compute::Record(_) | Compute::General(_) => self.run(f).ok()?,
         })
     }
@@ -295,6 +396,13 @@ impl Compute {
                     return Some(());
                 }
                 *slot = self.run(f).ok()?;
+            }
+            // The constant already in the slot is left alone: no reference count is touched.
+            Compute::Pick(pick, _) => {
+                let v = pick.leaf(f)?;
+                if !same_constant(slot, v) {
+                    *slot = v.clone();
+                }
             }
             _ => put(slot, self.fast(f)?),
         }

@@ -67,6 +67,8 @@ decision d {
   output antal_ut: Int = antal + utanfor + stora + count(ns)
   output villkor: Bool = alla or nagon and not inom
   output tal: Bool = q >= 1 and a == 2 or q != 0.5
+  output brister: [Text] = (if flag then [] else ["a"]) + (if a > b then ["b"] else [])
+      + (if k == gron then [] else ["c"])
   output paragraf
 
   when inom and k in [rod, bla]
@@ -257,6 +259,64 @@ fn the_typed_closures_take_the_ordinary_inputs() {
     let plain = reference::decide(engine.params(), &d, &inputs).unwrap();
     assert_eq!((decided.rule, decided.outputs), plain);
     assert_eq!(decided.rule, 0, "within 3 months, and bla is in [rod, bla]");
+}
+
+#[test]
+fn a_choice_of_constants_is_the_general_paths_value() {
+    // `brister` is planned as tests over the joined constants: every way through them, and an
+    // operand the typed test does not take (a whole number written as a decimal, null), gives
+    // what the general path alone (the traced run) gives, error message included.
+    let engine = &*ENGINE;
+    let d = engine.program().decision("d").unwrap().1.clone();
+    let mut decider = engine.decider(&d);
+    let mut outputs = Vec::new();
+    let date = |s: &str| Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let brister = d.outputs.iter().position(|o| o.name == "brister").unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for flag in [false, true] {
+        for a in [
+            Value::Int(1),
+            Value::Int(5),
+            Value::Decimal(5.into()),
+            Value::Null,
+        ] {
+            for k in [0, 1] {
+                let inputs = vec![
+                    a.clone(),
+                    Value::Int(3),
+                    date("2023-01-31"),
+                    date("2023-03-31"),
+                    Value::Duration(Duration {
+                        amount: 3,
+                        unit: DurationUnit::Months,
+                    }),
+                    Value::Money(Decimal::new(123_456, 2)),
+                    Value::Null,
+                    Value::Decimal(Decimal::new(5, 1)),
+                    Value::Enum(regel_compiler::ty::EnumId(0), k),
+                    Value::List(Arc::from(vec![date("2023-02-01")])),
+                    Value::List(Arc::from(vec![Value::Int(1)])),
+                    Value::Bool(flag),
+                ];
+                let general = engine
+                    .decide(&d, inputs.clone(), true)
+                    .map(|x| (x.rule, x.outputs));
+                let planned = decider
+                    .decide_into(&inputs, &mut outputs)
+                    .map(|rule| (rule, outputs.clone()));
+                assert_eq!(
+                    came(planned, true),
+                    came(general.clone(), true),
+                    "on {inputs:?}"
+                );
+                if let Ok((_, outs)) = general {
+                    seen.insert(format!("{:?}", outs.get(brister)));
+                }
+            }
+        }
+    }
+    // Each of the eight lists `flag`, `a > b` and `k` choose between was reached.
+    assert_eq!(seen.len(), 8, "{seen:?}");
 }
 
 #[test]
