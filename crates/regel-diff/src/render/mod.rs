@@ -424,10 +424,11 @@ pub(crate) fn delta_cells(d: &Delta) -> [String; 4] {
             with(&two_decimals(&d.new), false, " kr"),
             with(&two_decimals(&d.absolute), true, " kr"),
         ],
+        // Tabell 1 writes millions with one decimal ("78,0"), as the policy does (`78.0 mnkr`).
         "mnkr" => [
-            with(&d.old, false, " mnkr"),
-            with(&d.new, false, " mnkr"),
-            with(&d.absolute, true, " mnkr"),
+            with(&decimals(&d.old, 1), false, " mnkr"),
+            with(&decimals(&d.new, 1), false, " mnkr"),
+            with(&decimals(&d.absolute, 1), true, " mnkr"),
         ],
         "percent" => {
             let points = if is_one(&d.absolute) {
@@ -477,9 +478,14 @@ fn duration_word(unit: &str, one: bool) -> &'static str {
 
 /// Money always shows öre: `15800000` → `15800000.00`.
 fn two_decimals(s: &str) -> String {
+    decimals(s, 2)
+}
+
+/// A decimal with at least `places` decimals: `78` → `78.0`.
+fn decimals(s: &str, places: usize) -> String {
     match s.split_once('.') {
-        None => format!("{s}.00"),
-        Some((i, f)) if f.len() < 2 => format!("{i}.{f:0<2}"),
+        None => format!("{s}.{:0<places$}", ""),
+        Some((i, f)) if f.len() < places => format!("{i}.{f:0<places$}"),
         Some(_) => s.to_owned(),
     }
 }
@@ -645,6 +651,28 @@ mod tests {
         );
         assert_eq!(word_diff("a b", "a b"), [(Run::Same, "a b".to_owned())]);
         assert_eq!(word_diff("", "ny"), [(Run::New, "ny".to_owned())]);
+    }
+
+    #[test]
+    fn millions_show_one_decimal_as_the_memos_table_does() {
+        let d = Delta {
+            unit: "mnkr".into(),
+            old: "75.5".into(),
+            new: "78".into(),
+            absolute: "2.5".into(),
+            percent: Some("3.3".into()),
+        };
+        assert_eq!(
+            delta_cells(&d),
+            ["75,5 mnkr", "78,0 mnkr", "+2,5 mnkr", "+3,3 %"].map(String::from)
+        );
+        let d = Delta {
+            old: "7".into(),
+            new: "10.1".into(),
+            absolute: "3.1".into(),
+            ..d
+        };
+        assert_eq!(delta_cells(&d)[0], "7,0 mnkr");
     }
 
     #[test]
