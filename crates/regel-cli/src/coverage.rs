@@ -11,6 +11,9 @@
 //! The text report is for legal review and is in Swedish (`kodat`, `beskrivande`, `SAKNAS`,
 //! `BÅDA`); `--format json` keeps the codes above.
 //!
+//! A header `source` that is neither in the version folder nor beside it is named as unread
+//! (`source_not_found` in JSON), so "saknas 0" is not taken for the document's word.
+//!
 //! Exit 0 when every covered section is encoded or descriptive; 1 when one is missing or both,
 //! or when the version does not compile (the report may then be incomplete); 2 on usage errors.
 
@@ -50,13 +53,13 @@ pub(crate) fn run(dir: &Path, format: Format, source: Option<&Path>) -> u8 {
         }
         let report = report(&ws.db, v);
         failed |= report.problems().next().is_some();
-        let document = given.clone().or_else(|| {
-            header_source(
-                dir,
-                ws.name(v),
-                &regel_compiler::program(&ws.db, v).info.source,
-            )
-        });
+        let source = regel_compiler::program(&ws.db, v).info.source.clone();
+        let document = given
+            .clone()
+            .or_else(|| header_source(dir, ws.name(v), &source));
+        // The header names a document that is not there: say so, so that "saknas 0" is not
+        // read as the document's word.
+        let unread = (document.is_none() && !source.is_empty()).then_some(source);
         let rows = document
             .as_ref()
             .map(|(path, text)| (path, compare(&report, &headings(text))));
@@ -69,11 +72,17 @@ pub(crate) fn run(dir: &Path, format: Format, source: Option<&Path>) -> u8 {
                 if let Some((path, rows)) = &rows {
                     out!("{}", source_text(path, rows));
                 }
+                if let Some(name) = &unread {
+                    outln!("{}", unread_text(name, &version_folder(dir, ws.name(v))));
+                }
             }
             Format::Json => {
                 let mut j = to_json(&report);
                 if let (Some((path, rows)), Json::Object(map)) = (&rows, &mut j) {
                     map.insert("source".into(), source_json(path, rows));
+                }
+                if let (Some(name), Json::Object(map)) = (&unread, &mut j) {
+                    map.insert("source_not_found".into(), json!(name));
                 }
                 outln!("{j}");
             }
@@ -87,17 +96,30 @@ fn header_source(dir: &Path, name: &str, source: &str) -> Option<(PathBuf, Strin
     if source.is_empty() || Path::new(source).is_absolute() || source.contains("..") {
         return None;
     }
-    let folder = if dir.join(name).is_dir() {
-        dir.join(name)
-    } else {
-        dir.to_path_buf()
-    };
+    let folder = version_folder(dir, name);
     let beside = folder.parent().map(|p| p.join(source));
     [Some(folder.join(source)), beside]
         .into_iter()
         .flatten()
         .find(|p| p.is_file())
         .and_then(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
+}
+
+/// The folder of version `name`: `dir` itself, or its subfolder when `dir` holds versions.
+fn version_folder(dir: &Path, name: &str) -> PathBuf {
+    if dir.join(name).is_dir() {
+        dir.join(name)
+    } else {
+        dir.to_path_buf()
+    }
+}
+
+/// The line that says the header's source document was not found, so not compared.
+fn unread_text(name: &str, folder: &Path) -> String {
+    format!(
+        "källdokumentet ”{name}” (versionshuvudets source) finns varken i {} eller bredvid: avsnitten är jämförda bara med `covers`, inte med dokumentets rubriker (ange --source FIL)",
+        folder.display()
+    )
 }
 
 /// The comparison with the source document, in Swedish: what the policy lacks, titles that

@@ -354,5 +354,16 @@ fn a_header_source_that_is_not_there_is_not_read() {
     let v = dir.join("v");
     let out = regel(&["coverage", v.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(!stdout(&out).contains("källdokument"), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(!text.contains("numrerade rubriker"), "{text}");
+    // The reader is told the document was not read, so "saknas 0" is not taken for its word.
+    assert!(
+        text.contains("källdokumentet ”elsewhere.txt” (versionshuvudets source) finns varken i")
+            && text.contains("ange --source FIL"),
+        "{text}"
+    );
+    let out = regel(&["coverage", v.to_str().unwrap(), "--format", "json"], "");
+    let report = json(&out);
+    assert_eq!(report["source_not_found"], "elsewhere.txt");
+    assert!(report.get("source").is_none(), "{report}");
 }
