@@ -20,6 +20,12 @@ pub fn enrich(old: &Snapshot, new: &Snapshot, changes: &mut [Change]) {
     for c in changes {
         let side = |program: &Program| label(program, c);
         c.label = side(&new.program).or_else(|| side(&old.program));
+        if c.kind == Kind::Element
+            && let Some(owner) = c.owner.as_deref()
+        {
+            let of = |snap: &Snapshot| element_label(snap, owner, &c.name);
+            c.label = of(new).or_else(|| of(old));
+        }
         c.owner_label = c.owner.as_ref().and_then(|owner| {
             let of = |p: &Program| owner_label(p, owner);
             of(&new.program).or_else(|| of(&old.program))
@@ -126,9 +132,56 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
 }
 
 /// An element of a list parameter in words: a record's fields by their labels
-/// ("Uppdrag: ”Resursenhet för samisk hälsa”, utförare: ”Jokkmokks hälsocentral”"), found in
-/// the parameter's value by the key the diff gave it (`kod: "…"`, or the element's text).
+/// ("Uppdrag: ”Resursenhet för samisk hälsa”, utförare: ”Jokkmokks hälsocentral”"), a code
+/// (`samisk_resursenhet`) left out: the reader knows the element by its words.
 fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
+    let program = &*snap.program;
+    let (record, fields) = element_fields(snap, owner, key)?;
+    let parts: Vec<String> = fields
+        .iter()
+        .filter(|(_, v)| !is_code(v))
+        .map(|(name, v)| {
+            let label = program
+                .labels
+                .get(Label::Field, &format!("{record}/{name}"))
+                .map_or_else(|| name.replace('_', " "), str::to_owned);
+            format!(
+                "{}: {}",
+                phrase::inside_sentence(&program.labels, &label),
+                value_sv(program, v)
+            )
+        })
+        .collect();
+    Some(format!(
+        "{}.",
+        regel_eval::phrase::capitalize(&parts.join(", "))
+    ))
+}
+
+/// The name a record element of a list parameter is known by: its first text in words, not a
+/// code ("Hälsoundersökningar av asylsökande", not `halsoundersokning_asylsokande`).
+fn element_label(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
+    let (_, fields) = element_fields(snap, owner, key)?;
+    fields.into_iter().find_map(|(_, v)| match &v {
+        Value::Text(t) if !is_code(&v) => Some(t.to_string()),
+        _ => None,
+    })
+}
+
+/// Whether `v` is a code for machines (`samisk_resursenhet`): a text of small letters, digits
+/// and underscores only.
+fn is_code(v: &Value) -> bool {
+    matches!(v, Value::Text(t) if !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+}
+
+/// The record element of list parameter `owner` the diff keyed `key` (`kod: "…"`): its record
+/// type's name and its fields with their values.
+fn element_fields(
+    snap: &Snapshot,
+    owner: &str,
+    key: &str,
+) -> Option<(String, Vec<(String, Value)>)> {
     let program = &*snap.program;
     let (_, def) = program.param(owner)?;
     let Value::List(items) = snap.param_value(owner)? else {
@@ -158,25 +211,12 @@ fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
     let Value::Record(values) = item else {
         return None;
     };
-    let parts: Vec<String> = fields
-        .iter()
+    let fields = fields
+        .into_iter()
         .zip(values.iter())
-        .map(|((name, _), v)| {
-            let label = program
-                .labels
-                .get(Label::Field, &format!("{record}/{name}"))
-                .map_or_else(|| name.replace('_', " "), str::to_owned);
-            format!(
-                "{}: {}",
-                phrase::inside_sentence(&program.labels, &label),
-                value_sv(program, v)
-            )
-        })
+        .map(|((name, _), v)| (name, v.clone()))
         .collect();
-    Some(format!(
-        "{}.",
-        regel_eval::phrase::capitalize(&parts.join(", "))
-    ))
+    Some((record, fields))
 }
 
 /// "Om … avslås bytet (skäl: …, 3.6.1)." or "I övriga fall …".

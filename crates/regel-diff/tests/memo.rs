@@ -219,7 +219,7 @@ decision val.oppet {
     let md = memo(BASE, &format!("{BASE}{added}"));
     for sentence in [
         "Ärendet avvisas om bara en av första dagen och sista dagen har angetts (skäl: perioden är ofullständig, 1).",
-        "Ärendet avvisas om ärendet gäller hemsjukvård och antingen första dagen saknas eller sista dagen saknas (skäl: perioden saknas, 1).",
+        "Ärendet avvisas om ärendet gäller hemsjukvård och antingen första dagen eller sista dagen saknas (skäl: perioden saknas, 1).",
         "Om första dagen saknas godkänns ansökan men kontrakt kan inte tecknas (skäl: utan period, 1).",
         "I övriga fall godkänns ansökan inte och kontrakt kan inte tecknas (skäl: med period, 1).",
         "Kvot saknas om första dagen saknas och är annars 0,5.",
@@ -304,4 +304,19 @@ decision val.ansokan {
     ] {
         assert!(!md.contains(wrong), "the memo says {wrong:?}:\n{md}");
     }
+}
+
+#[test]
+fn a_moved_part_agrees_and_names_its_sections_in_words() {
+    let new = BASE.replace(
+        "section \"2\" \"Gränser\"\n\ndecision val.summa",
+        "section \"3\" \"Summor\"\n\ndecision val.summa",
+    );
+    assert_ne!(new, BASE);
+    let md = memo(BASE, &new);
+    assert!(
+        md.contains("(flyttat från avsnitt 2 till avsnitt 3)"),
+        "the memo lacks the move:\n{md}"
+    );
+    assert!(!md.contains("flyttad från avsnitt `"), "{md}");
 }

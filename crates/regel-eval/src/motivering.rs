@@ -161,8 +161,8 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
         .filter(|(_, (o, _))| {
             matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_))
         });
-    for (i, (_, v)) in set {
-        let value = sv.value(v);
+    for (i, (o, v)) in set {
+        let value = sv.typed_value(&o.ty, v);
         let label = plain(&sv.output_label(i));
         match v {
             Value::Enum(..) if statement(&value).is_some() => stated.push(value),
@@ -281,22 +281,32 @@ impl Facts<'_> {
             return None;
         };
         let mut locals = self.locals.to_vec();
+        let mut failing = Vec::new();
         let mut clauses = Vec::new();
         for item in items.iter() {
             *locals.get_mut(slot as usize)? = item.clone();
             if let Ok(Value::Bool(false)) = evaluate(body, self.engine.params(), &locals) {
-                let sv = self.sv.with_values(self.engine.params(), &locals);
+                // A subordinate clause, as after "gäller att".
+                let sv = Phrases {
+                    main_clause: false,
+                    ..self.sv.with_values(self.engine.params(), &locals)
+                };
+                failing.push(self.sv.value(item));
                 clauses.push(plain(&sv.clause(body, false)));
             }
         }
-        if clauses.is_empty() {
+        if failing.is_empty() {
             return None;
         }
-        Some(format!(
-            "{}: {}.",
-            capitalize(&self.list_label(list)),
-            join_och(clauses)
-        ))
+        let list = self.list_label(list);
+        // "Av invånarens tidigare byten är 2023-05-11 senare än dagen för …", the elements
+        // named where the predicate's subject stands.
+        if let Some(predicate) = self.sv.element_predicate(slot, body, false)
+            && let Some((verb, rest)) = plain(&predicate).split_once(' ')
+        {
+            return Some(format!("Av {list} {verb} {} {rest}.", join_och(failing)));
+        }
+        Some(format!("Bland {list} gäller att {}.", join_och(clauses)))
     }
 
     /// For each `let` the condition reads that counts or picks from a list: the elements it

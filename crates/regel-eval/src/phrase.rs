@@ -179,6 +179,35 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// A value of type `ty`: a record by its fields' labels ("enligt ålder 4 992 000 kr,
+    /// enligt ACG 1 948 000 kr och …"), anything else as [`Phrases::value`] says it.
+    pub fn typed_value(&self, ty: &Ty, v: &Value) -> String {
+        match (ty, v) {
+            (Ty::Optional(inner), _) if *v != Value::Null => self.typed_value(inner, v),
+            (Ty::Record(id, record), Value::Record(values)) => {
+                let Some(def) = self.program.records.get(id.0 as usize) else {
+                    return self.value(v);
+                };
+                let parts = def
+                    .fields
+                    .iter()
+                    .zip(values.iter())
+                    .map(|((name, fty), fv)| {
+                        let label = self
+                            .labels()
+                            .or_name(Kind::Field, &format!("{record}/{name}"));
+                        format!(
+                            "{} {}",
+                            inside_sentence(self.labels(), &label),
+                            self.typed_value(fty, fv)
+                        )
+                    });
+                join_och(parts.collect())
+            }
+            _ => self.value(v),
+        }
+    }
+
     /// The label of field `index` of the record `base` gives ("kod"), or its place.
     fn field_label(&self, base: &Expr, index: u32) -> String {
         let env = TypeEnv {
@@ -298,17 +327,7 @@ impl<'a> Phrases<'a> {
                 )
             }
             Expr::Binary(..) => self.clause(e, true),
-            // With the values known, only the side that counted is read.
-            Expr::Coalesce(a, b, _) if self.values.is_some() => match &**a {
-                Expr::Load(place) if self.current(*place).is_some_and(|v| *v != Value::Null) => {
-                    self.term(a)
-                }
-                Expr::Load(_) => self.term(b),
-                _ => format!("{} (om uppgift saknas: {})", self.term(a), self.term(b)),
-            },
-            Expr::Coalesce(a, b, _) => {
-                format!("{} (om uppgift saknas: {})", self.term(a), self.term(b))
-            }
+            Expr::Coalesce(..) => self.fallbacks(e),
             Expr::If(c, a, b, _) => format!(
                 "{} om {}, annars {}",
                 self.term(a),
@@ -322,14 +341,7 @@ impl<'a> Phrases<'a> {
                     join_och(items.iter().map(|i| self.term(i)).collect())
                 }
             }
-            Expr::Record(_, fields) => format!(
-                "({})",
-                fields
-                    .iter()
-                    .map(|f| self.term(f))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Expr::Record(_, fields) => join_och(fields.iter().map(|f| self.term(f)).collect()),
             Expr::ListOp {
                 op,
                 list,
@@ -372,6 +384,41 @@ impl<'a> Phrases<'a> {
             }
             Expr::Call(builtin, args) => self.call(*builtin, args),
         }
+    }
+
+    /// `a ?? b ?? c` as a person says it: "dagen för invändningen eller, om uppgiften saknas,
+    /// beslutsdagen", a third fallback "eller, om båda saknas, …". With the values known,
+    /// only the part that counted is read.
+    fn fallbacks(&self, e: &Expr) -> String {
+        let mut parts = Vec::new();
+        coalesced(e, &mut parts);
+        if self.values.is_some() {
+            // Loads known to be missing are skipped; the first other part is the one read.
+            let counted = parts.iter().position(|part| match part {
+                Expr::Load(place) => self.current(*place).is_some_and(|v| *v != Value::Null),
+                _ => true,
+            });
+            match counted {
+                Some(i) if parts.get(i).is_some_and(|p| matches!(p, Expr::Load(_))) => {
+                    return parts.get(i).map(|p| self.term(p)).unwrap_or_default();
+                }
+                Some(i) => {
+                    parts.drain(..i);
+                }
+                None => return parts.last().map(|p| self.term(p)).unwrap_or_default(),
+            }
+        }
+        let mut said = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            let term = self.term(part);
+            match i {
+                0 => said = term,
+                1 => said.push_str(&format!(" eller, om uppgiften saknas, {term}")),
+                2 => said.push_str(&format!(" eller, om båda saknas, {term}")),
+                _ => said.push_str(&format!(" eller, om också de saknas, {term}")),
+            }
+        }
+        said
     }
 
     /// Lists joined (`a + b + …`) as the region lists things: each part with the condition it
@@ -521,11 +568,22 @@ impl<'a> Phrases<'a> {
             Expr::Binary(Op::And | Op::Or, a, b) => {
                 let och = connective(e, positive) == Some(true);
                 let word = if och { "och" } else { "eller" };
-                format!(
-                    "{} {word} {}",
+                let (a_said, b_said) = (
                     self.grouped(a, positive, och),
-                    self.grouped(b, positive, och)
-                )
+                    self.grouped(b, positive, och),
+                );
+                // "öppningstiden eller stängningstiden saknas": two things given or missing
+                // share their verb.
+                if null_check(a).is_some() && null_check(b).is_some() {
+                    for verb in [" saknas", " har angetts"] {
+                        if let (Some(x), Some(y)) =
+                            (a_said.strip_suffix(verb), b_said.strip_suffix(verb))
+                        {
+                            return format!("{x} {word} {y}{verb}");
+                        }
+                    }
+                }
+                format!("{a_said} {word} {b_said}")
             }
             // `x == false` is said as `x` not holding: "om utredningen inte visade fel …", not
             // "om utredningen visade fel … är nej".
@@ -810,6 +868,27 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// What `body`, one comparison of the element `slot` with something else, says of the
+    /// element, holding (`positive`) or not, as a main clause's predicate: "är senare än
+    /// dagen för det begärda bytet"; `None` for another body.
+    pub fn element_predicate(&self, slot: u32, body: &Expr, positive: bool) -> Option<String> {
+        let Expr::Binary(Op::Compare(op, _), a, b) = body else {
+            return None;
+        };
+        let (op, other) = match (&**a, &**b) {
+            (Expr::Load(Place::Local(s)), other) if *s == slot => (*op, other),
+            (other, Expr::Load(Place::Local(s))) if *s == slot => (op.mirrored(), other),
+            _ => return None,
+        };
+        let op = if positive { op } else { op.negated() };
+        let temporal = self.temporal(a) || self.temporal(b);
+        Some(format!(
+            "{} {}",
+            comparison_words(op, temporal),
+            self.term(other)
+        ))
+    }
+
     /// The comparisons of the element with something else, when that is all `body` is.
     fn element_parts(&self, slot: u32, body: &Expr, parts: &mut Vec<String>) -> bool {
         match body {
@@ -954,6 +1033,17 @@ fn concatenated<'e>(e: &'e Expr, parts: &mut Vec<&'e Expr>) {
         Expr::Binary(Op::Arith(Arith::Concat), a, b) => {
             concatenated(a, parts);
             concatenated(b, parts);
+        }
+        other => parts.push(other),
+    }
+}
+
+/// The parts of `a ?? b ?? …`, in the order they are tried.
+fn coalesced<'e>(e: &'e Expr, parts: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::Coalesce(a, b, _) => {
+            coalesced(a, parts);
+            coalesced(b, parts);
         }
         other => parts.push(other),
     }
@@ -1140,11 +1230,18 @@ pub fn inside_sentence(labels: &Labels, label: &str) -> String {
     lower_first_letter(label)
 }
 
-/// The first letter in lower case, unless the word is an abbreviation (`ACG`).
+/// The first letter in lower case, unless the word begins with an abbreviation (`ACG`,
+/// `IT-stöd`) or is a name of more than one letter with no small letter (`E3`); a
+/// one-letter word is a word ("I målgruppen" → "i målgruppen").
 fn lower_first_letter(s: &str) -> String {
+    let word = s.split(' ').next().unwrap_or_default();
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+        (Some(first), second)
+            if first.is_uppercase()
+                && !second.is_some_and(char::is_uppercase)
+                && (word.chars().count() < 2 || word.chars().any(char::is_lowercase)) =>
+        {
             first.to_lowercase().chain(s.chars().skip(1)).collect()
         }
         _ => s.to_owned(),

@@ -223,3 +223,66 @@ fn a_yes_or_no_compared_with_a_constant_is_said_as_holding_or_not() {
     );
     assert_eq!(said, "Utredningen visade fel hos leverantören");
 }
+
+#[test]
+fn a_fallback_reads_as_a_person_says_it() {
+    let said = condition(
+        "  /// Dagen för invändningen\n  input invandning: Date? = null\n  /// Beslutsdagen\n  input beslut: Date",
+        "(invandning ?? beslut) >= beslut",
+    );
+    assert_eq!(
+        said,
+        "Dagen för invändningen eller, om uppgiften saknas, Beslutsdagen är tidigast Beslutsdagen"
+    );
+    // A chain names its last fallback for when both are missing.
+    let said = condition(
+        "  input a: Date? = null\n  input b: Date? = null",
+        "(a ?? b ?? 2023-01-01) >= 2023-01-01",
+    );
+    assert_eq!(
+        said,
+        "a eller, om uppgiften saknas, b eller, om båda saknas, 2023-01-01 är tidigast 2023-01-01"
+    );
+}
+
+#[test]
+fn a_name_without_small_letters_keeps_its_capitals_and_a_one_letter_word_does_not() {
+    let (sub, _) = both_ways(&format!(
+        "/// Licens\nenum Licens {{\n  /// ingen licens\n  ingen,\n  /// E3\n  e3,\n  /// E5\n  e5,\n}}\n{}",
+        decision(
+            "  /// Leverantörens licens\n  input licens: Licens\n  /// I målgruppen\n  input malgrupp: Bool",
+            "licens in [e3, e5] and not malgrupp",
+        )
+    ));
+    assert_eq!(
+        sub,
+        "leverantörens licens är E3 eller E5 och inte i målgruppen"
+    );
+}
+
+#[test]
+fn a_record_value_reads_with_its_fields_labels() {
+    let p = compiled(
+        "/// Delar\nrecord Delar {\n  /// Enligt ålder\n  alder: Money,\n  /// Enligt ACG\n  acg: Money,\n}\n\ndecision d {\n  input a: Money\n  /// Delarna\n  output delar: Delar = Delar { alder: a, acg: a }\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let output = d.outputs.iter().find(|o| o.name == "delar").unwrap();
+    let value = regel_compiler::ir::Value::Record(Arc::from(vec![
+        regel_compiler::ir::Value::Money("4992000".parse().unwrap()),
+        regel_compiler::ir::Value::Money("1948000.5".parse().unwrap()),
+    ]));
+    assert_eq!(
+        Phrases::new(&p, d).typed_value(&output.ty, &value),
+        "enligt ålder 4\u{a0}992\u{a0}000 kr och enligt ACG 1\u{a0}948\u{a0}000,50 kr"
+    );
+}
+
+#[test]
+fn two_things_missing_share_their_verb() {
+    let (sub, denied) = both_ways(&decision(
+        "  /// Öppningstiden\n  input oppnar: Time? = null\n  /// Stängningstiden\n  input stanger: Time? = null",
+        "oppnar == null or stanger == null",
+    ));
+    assert_eq!(sub, "öppningstiden eller stängningstiden saknas");
+    assert_eq!(denied, "öppningstiden och stängningstiden har angetts");
+}

@@ -115,9 +115,11 @@ fn the_memo_diff_in_markdown_reads_like_the_memo() {
         !md.contains("+48,7"),
         "the total is computed from the rows, not the memo's rounding"
     );
-    // A new tilläggsuppdrag in words, field by field.
+    // A new tilläggsuppdrag in words, field by field, named by its words, not its code.
     assert!(
-        md.contains("uppdrag: ”Resursenhet för samisk hälsa”"),
+        md.contains("Listelement ”Resursenhet för samisk hälsa” tillagt")
+            && md.contains("Uppdrag: ”Resursenhet för samisk hälsa”")
+            && !md.contains("samisk_resursenhet”"),
         "the element in words:\n{md}"
     );
     insta::assert_snapshot!("memo_2020_2021_md", md);

@@ -251,13 +251,18 @@ pub(crate) fn change_title(c: &Change) -> String {
         }
     }
     if let Some(p) = &c.citation {
-        notes.push(format!("hänvisning {} → {}", code(&p.old), code(&p.new)));
+        notes.push(format!(
+            "hänvisning {} → {}",
+            section(&p.old),
+            section(&p.new)
+        ));
     }
     if let Some(p) = &c.moved {
+        let moved = if noun.ett { "flyttat" } else { "flyttad" };
         notes.push(format!(
-            "flyttad från avsnitt {} till {}",
-            code(&p.old),
-            code(&p.new)
+            "{moved} från {} till {}",
+            section_ref(&p.old),
+            section_ref(&p.new)
         ));
     }
     if !notes.is_empty() {
@@ -374,6 +379,19 @@ fn labelled(label: &Option<String>, reason: &Option<String>) -> String {
     match label {
         Some(label) => format!("”{label}”"),
         None => code(reason),
+    }
+}
+
+/// A section as the memo names it: its number, or "–" for none.
+fn section(s: &Option<String>) -> String {
+    s.clone().unwrap_or_else(|| "–".to_owned())
+}
+
+/// "avsnitt 4.9", or a table or appendix by its own name ("Tabell 1").
+fn section_ref(s: &Option<String>) -> String {
+    match s {
+        Some(s) if s.starts_with(|c: char| c.is_ascii_digit()) => format!("avsnitt {s}"),
+        other => section(other),
     }
 }
 
