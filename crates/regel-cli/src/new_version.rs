@@ -47,6 +47,14 @@ fn create(new: &str, from: &str, policies: &Path) -> Result<usize, String> {
             ));
         }
     }
+    // Run inside `policies/` with the default `--policies policies`, the folder is not there:
+    // say that, rather than "no version 2023 (versions: )".
+    if !policies.is_dir() {
+        return Err(format!(
+            "there is no policies folder `{}`: run where it is, or name it with `--policies DIR` (`--policies .` inside it)",
+            policies.display()
+        ));
+    }
     let (source, target) = (policies.join(from), policies.join(new));
     if target.exists() {
         return Err(format!(
@@ -245,6 +253,16 @@ mod tests {
         ] {
             assert_eq!(temp_pid(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn a_policies_folder_that_is_not_there_is_named_with_the_option_to_give() {
+        let missing = Path::new("/nonexistent/regel-new-version/policies");
+        let e = create("2024", "2023", missing).unwrap_err();
+        assert_eq!(
+            e,
+            "there is no policies folder `/nonexistent/regel-new-version/policies`: run where it is, or name it with `--policies DIR` (`--policies .` inside it)"
+        );
     }
 
     #[test]
