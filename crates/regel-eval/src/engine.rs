@@ -298,8 +298,10 @@ impl Decider {
             compiled: &self.compiled,
             trace: explain.then(Vec::new),
         });
-        self.frame.locals = frame.locals;
-        self.frame.memos = frame.memos;
+        std::mem::swap(&mut self.frame.locals, &mut frame.locals);
+        std::mem::swap(&mut self.frame.memos, &mut frame.memos);
+        // `frame` holds the empty vectors `take` left: nothing to drop (a call per vector).
+        std::mem::forget(frame);
         result
     }
 }
@@ -346,7 +348,10 @@ impl<'a> Run<'a, '_> {
         }
         self.planned_lets(&mut evaluated, c.lets.len())?;
         let (index, rule) = self.planned_rule()?;
-        outputs.truncate(rule.outputs.len());
+        // Only when there is something to drop: `truncate` calls the drop of an empty tail.
+        if outputs.len() > rule.outputs.len() {
+            outputs.truncate(rule.outputs.len());
+        }
         for (i, out) in rule.outputs.iter().enumerate() {
             match outputs.get_mut(i) {
                 Some(slot) => out.write_fast(self.frame, slot)?,
