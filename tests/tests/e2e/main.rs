@@ -20,6 +20,7 @@ mod layers;
 mod lsp;
 mod memory;
 mod motivering;
+mod motivering_sweep;
 mod properties;
 mod readme;
 mod rpc;
