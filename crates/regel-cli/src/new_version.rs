@@ -172,6 +172,13 @@ fn next_year(text: &str, new: &str) -> Result<(String, bool), String> {
     let base = item.offset;
     let old_id = header.id.value.clone();
     let mut edits: Vec<(Span, String)> = vec![(header.id.span, quoted(new))];
+    // The header's doc comment names the year as the title does ("Beställning 2023").
+    let doc_len = doc_length(&item.text);
+    let doc = item.text.get(..doc_len).unwrap_or_default();
+    let moved = replace_id(doc, &old_id, new);
+    if moved != doc {
+        edits.push((Span::new(0, doc_len), moved));
+    }
     for field in &header.fields {
         let replacement = match (field.key.name.as_str(), &field.value.kind) {
             ("title", ExprKind::Text(t)) if t.contains(&old_id) => {
@@ -204,6 +211,33 @@ fn next_year(text: &str, new: &str) -> Result<(String, bool), String> {
     Ok((out, true))
 }
 
+/// The length of the `///` lines an item's text opens with.
+fn doc_length(text: &str) -> usize {
+    text.split_inclusive('\n')
+        .take_while(|l| l.trim_start().starts_with("///"))
+        .map(str::len)
+        .sum()
+}
+
+/// `text` with each standalone `old` (not part of a date or a longer number) as `new`.
+fn replace_id(text: &str, old: &str, new: &str) -> String {
+    if old.is_empty() {
+        return text.to_owned();
+    }
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(old) {
+        let (before, after) = (&rest[..at], &rest[at + old.len()..]);
+        out.push_str(before);
+        let alone = !joined(before.chars().last()) && !joined(after.chars().next());
+        out.push_str(if alone { new } else { old });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The date a year later; 29 February becomes 28 February.
 fn one_year_on(date: &str) -> Result<String, String> {
     NaiveDate::parse_from_str(date, "%Y-%m-%d")
@@ -231,6 +265,19 @@ mod tests {
         assert_eq!(
             out,
             "// 2023\nversion \"2024\" {\n  title \"Beställning 2024\"\n  valid_from 2024-01-01\n  valid_to 2025-02-28\n  source \"x.txt\"\n  covers [\"1\"]\n  status \"utkast\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn the_headers_doc_comment_names_the_new_year_and_keeps_its_dates() {
+        let text = format!(
+            "/// Beställning 2023\n///\n/// 2023 års regelbok, daterad 2023-08-12 (20230).\n{}",
+            &HEADER[8..]
+        );
+        let (out, _) = next_year(&text, "2024").unwrap();
+        assert!(
+            out.starts_with("/// Beställning 2024\n///\n/// 2024 års regelbok, daterad 2023-08-12 (20230).\nversion \"2024\" {\n  title \"Beställning 2024\"\n"),
+            "{out}"
         );
     }
 
