@@ -547,7 +547,7 @@ async function mainSession() {
       const field = (k) => new RegExp(`${k}: "?([^",\\s]+)"?`).exec(first[2])?.[1];
       // The reason by its Swedish label, as written after its code (`because inom_grans label "…"`).
       const label = new RegExp(`because ${field("skal")} label "([^"]+)"`).exec(text)?.[1] ?? field("skal");
-      const want = [`utfall: ${field("utfall")}`, `skäl: ${label}`, `§ ${field("paragraf")}`, `testet "${first[1]}"`];
+      const want = [`utfall: ${field("utfall")}`, `skäl: ${label}`, `§ ${field("paragraf")}`, `testet ”${first[1]}”`];
       const missing = want.filter((w) => !shown.includes(w));
       if (missing.length) fail(`the evaluation reads ${JSON.stringify(shown)}, without ${JSON.stringify(missing)}`);
       return shown;

@@ -57,7 +57,7 @@ export function testMessage(result: TestResult): { error: boolean; text: string 
  */
 export function evaluationText(e: Evaluation): string {
   const section = e.section ? ` · § ${e.section}` : "";
-  const from = ` (indata från testet "${e.test}")`;
+  const from = ` (indata från testet ”${e.test}”)`;
   const why = e.label || e.reason;
   if (e.rejected || !e.outcome) {
     return `⇒ avvisas: ${why}${section}${from}`;

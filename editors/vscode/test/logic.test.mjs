@@ -3,7 +3,7 @@
 // server's answers. src/logic.ts is compiled here with the extension's own esbuild.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,9 +17,11 @@ const out = buildSync({
   platform: "node",
   write: false,
 });
-const file = path.join(mkdtempSync(path.join(tmpdir(), "regel-logic-")), "logic.mjs");
+const dir = mkdtempSync(path.join(tmpdir(), "regel-logic-"));
+const file = path.join(dir, "logic.mjs");
 writeFileSync(file, out.outputFiles[0].text);
 const logic = await import(pathToFileURL(file).href);
+rmSync(dir, { recursive: true, force: true }); // imported: the module stays loaded
 
 // VS Code builds the word pattern as `new RegExp(pattern, flags)`; a plain string gets no
 // flags, and without `u` `\p{L}` matches only the letters `p`, `L`, `{`, `}`.
@@ -70,12 +72,12 @@ test("test results and evaluations read in Swedish, as an author expects", () =>
     section: "3.6.1",
     rejected: false,
   });
-  assert.equal(ok, '⇒ utfall: avslas, byten_inom_perioden: 2 · skäl: Högst två byten per år · § 3.6.1 (indata från testet "tre byten")');
+  assert.equal(ok, '⇒ utfall: avslas, byten_inom_perioden: 2 · skäl: Högst två byten per år · § 3.6.1 (indata från testet ”tre byten”)');
   const rejected = logic.evaluationText({ decision: "d", test: "t", outcome: null, reason: "fel", label: "Felaktig uppgift", section: "2.1", rejected: true });
-  assert.equal(rejected, '⇒ avvisas: Felaktig uppgift · § 2.1 (indata från testet "t")');
+  assert.equal(rejected, '⇒ avvisas: Felaktig uppgift · § 2.1 (indata från testet ”t”)');
   // A server without labels: the code.
   const old = logic.evaluationText({ decision: "d", test: "t", outcome: null, reason: "fel", section: "2.1", rejected: true });
-  assert.equal(old, '⇒ avvisas: fel · § 2.1 (indata från testet "t")');
+  assert.equal(old, '⇒ avvisas: fel · § 2.1 (indata från testet ”t”)');
 });
 
 test("a server that does not start is explained, with the setting to change", () => {
