@@ -116,12 +116,12 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
         Kind::Rule => {
             let (_, d) = program.decision(c.owner.as_deref()?)?;
             let rule = d.rules.iter().find(|r| r.reason == code)?;
-            Some(rule_sentence(program, d, rule))
+            Some(rule_sentence(snap, d, rule))
         }
         Kind::Require => {
             let (_, d) = program.decision(c.owner.as_deref()?)?;
             let require = d.requires.iter().find(|r| r.reason == code)?;
-            Some(require_sentence(program, d, require))
+            Some(require_sentence(snap, d, require))
         }
         Kind::Decision if c.citation.is_none() => {
             let (_, d) = program.decision(&c.name)?;
@@ -220,8 +220,8 @@ fn element_fields(
 }
 
 /// "Om … avslås bytet (skäl: …, 3.6.1)." or "I övriga fall …".
-pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
-    let sv = Phrases::new(program, d).lower_labels();
+pub fn rule_sentence(snap: &Snapshot, d: &Decision, rule: &Rule) -> String {
+    let sv = phrases(snap, d);
     let head = match &rule.when {
         Some(when) => format!("Om {}", sv.clause(when, true)),
         None => "I övriga fall".to_owned(),
@@ -268,8 +268,8 @@ pub fn rule_sentence(program: &Program, d: &Decision, rule: &Rule) -> String {
 }
 
 /// "Ärendet avvisas om inte … (skäl: …, 3.6.1)."
-fn require_sentence(program: &Program, d: &Decision, r: &Require) -> String {
-    let sv = Phrases::new(program, d).lower_labels();
+fn require_sentence(snap: &Snapshot, d: &Decision, r: &Require) -> String {
+    let sv = phrases(snap, d);
     let when = if phrase::reads_better_denied(&r.cond) {
         sv.clause(&r.cond, false)
     } else {
@@ -286,7 +286,7 @@ fn require_sentence(program: &Program, d: &Decision, r: &Require) -> String {
 /// sentence each (an `otherwise` that sets nothing says nothing).
 fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
     let program = &*snap.program;
-    let sv = Phrases::new(program, d).lower_labels();
+    let sv = phrases(snap, d);
     // A parameter read as it is says its value, in the unit the policy writes it.
     let term = |e: &Expr| match e {
         Expr::Load(Place::Param(i)) => program
@@ -304,7 +304,7 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
             .unwrap_or_else(|| sv.term(e)),
         _ => sv.term(e),
     };
-    let requires = d.requires.iter().map(|r| require_sentence(program, d, r));
+    let requires = d.requires.iter().map(|r| require_sentence(snap, d, r));
     let computed = d
         .outputs
         .iter()
@@ -386,7 +386,7 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
         .rules
         .iter()
         .filter(|r| r.when.is_some() || !r.outcome.is_empty() || !r.requires.is_empty())
-        .map(|r| rule_sentence(program, d, r));
+        .map(|r| rule_sentence(snap, d, r));
     requires
         .chain(computed)
         .chain(rules)
@@ -522,6 +522,16 @@ fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> Option<St
     let mut clauses = vec![first.verb_first()];
     clauses.extend(rest.iter().map(Said::straight));
     Some(phrase::join_clauses(clauses))
+}
+
+/// The phrases of decision `d` in the memo: labels inside sentences, the version's parameter
+/// values known.
+fn phrases<'a>(snap: &'a Snapshot, d: &'a Decision) -> Phrases<'a> {
+    let sv = Phrases::new(&snap.program, d).lower_labels();
+    match &snap.params {
+        Some(params) => sv.with_param_values(params),
+        None => sv,
+    }
 }
 
 fn cite(section: &str) -> String {

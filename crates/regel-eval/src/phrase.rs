@@ -30,6 +30,9 @@ pub struct Phrases<'a> {
     /// not as subordinate ones after "om" ("om det inte finns några brister", "om dagen inte
     /// är en vardag"), the default.
     pub main_clause: bool,
+    /// The parameters' values, when only they are known (the memo): a time a parameter gives
+    /// reads as itself ("60 dagar efter …").
+    pub param_values: Option<&'a [Value]>,
 }
 
 impl<'a> Phrases<'a> {
@@ -41,6 +44,15 @@ impl<'a> Phrases<'a> {
             values: None,
             lower_labels: false,
             main_clause: false,
+            param_values: None,
+        }
+    }
+
+    /// The same phrases knowing the parameters' values (the memo, where no case is known).
+    pub fn with_param_values(self, params: &'a [Value]) -> Phrases<'a> {
+        Phrases {
+            param_values: Some(params),
+            ..self
         }
     }
 
@@ -552,7 +564,25 @@ impl<'a> Phrases<'a> {
         if one_day {
             return format!("dagen {way} {}", self.term(date));
         }
-        format!("{} {way} {}", self.term(by), self.term(date))
+        // A time a parameter gives reads as itself: "senast 60 dagar efter beslutsdagen", not
+        // "senast frist för invändning (60 dagar) efter …"; the motivering names the parameter
+        // among the limits applied, the memo beside its value.
+        let by_said = match by {
+            Expr::Load(Place::Param(p)) => match self.param(*p) {
+                Some(v @ Value::Duration(_)) => self.param_value(*p, v),
+                _ => self.term(by),
+            },
+            _ => self.term(by),
+        };
+        format!("{by_said} {way} {}", self.term(date))
+    }
+
+    /// The value of parameter `p`, when known.
+    fn param(&self, p: u32) -> Option<&'a Value> {
+        match self.values {
+            Some((params, _)) => params.get(p as usize),
+            None => self.param_values?.get(p as usize),
+        }
     }
 
     /// `tiden från … till … ryms inom …`.

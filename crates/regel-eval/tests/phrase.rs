@@ -286,3 +286,27 @@ fn two_things_missing_share_their_verb() {
     assert_eq!(sub, "öppningstiden eller stängningstiden saknas");
     assert_eq!(denied, "öppningstiden och stängningstiden har angetts");
 }
+
+#[test]
+fn a_time_a_parameter_gives_reads_as_itself_when_known() {
+    let p = compiled(
+        "/// Svarstid\nparam frist: Duration = 3 weeks\n\ndecision d {\n  input beslut: Date\n  input svar: Date\n  output paragraf\n  when svar <= beslut + frist then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let params = [regel_compiler::ir::Value::Duration(
+        regel_compiler::ir::Duration {
+            amount: 3,
+            unit: regel_syntax::DurationUnit::Weeks,
+        },
+    )];
+    let sv = Phrases::new(&p, d).lower_labels();
+    assert_eq!(
+        sv.clause(when, true),
+        "svar är senast svarstid efter beslut"
+    );
+    assert_eq!(
+        sv.with_param_values(&params).clause(when, true),
+        "svar är senast 3 veckor efter beslut"
+    );
+}
