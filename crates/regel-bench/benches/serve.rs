@@ -134,28 +134,6 @@ impl Drop for Server {
 }
 
 /// A varied, valid `listning.byte` input: up to ten earlier switches before the date.
-fn input(i: u64) -> Json {
-    let mut x = i
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    let mut next = |n: u64| {
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51afd7ed558ccd);
-        (x >> 11) % n
-    };
-    let dates: Vec<String> = (0..next(11))
-        .map(|_| {
-            format!(
-                "20{:02}-{:02}-{:02}",
-                19 + next(5),
-                1 + next(12),
-                1 + next(28)
-            )
-        })
-        .collect();
-    json!({"datum": "2023-12-31", "tidigare_byten": dates, "sarskilda_skal": next(2) == 1})
-}
-
 /// What a widened pipe holds: Linux's most without privileges.
 const WIDE_PIPE: usize = 1 << 20;
 
@@ -210,7 +188,7 @@ fn main() {
         .collect();
     times.sort();
 
-    let inputs: Vec<Json> = (0..BATCH).map(input).collect();
+    let inputs: Vec<Json> = (0..BATCH).map(regel_bench::listning::batch_input).collect();
     let batch = json!({"jsonrpc": "2.0", "id": 2, "method": "decide.batch", "params": {
         "version": "2023", "decision": "listning.byte", "inputs": inputs}})
     .to_string();

@@ -154,3 +154,27 @@ pub fn hand_written_json(input: &Json) -> Option<Json> {
         "byten_inom_perioden": beslut.byten_inom_perioden,
     }))
 }
+
+/// Input `i` of the serve bench's `decide.batch`: up to ten earlier switches drawn from
+/// 2019–2023 by a fixed mix of `i`, so every run reads and decides the same batch.
+pub fn batch_input(i: u64) -> Json {
+    let mut x = i
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut next = |n: u64| {
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51afd7ed558ccd);
+        (x >> 11) % n
+    };
+    let dates: Vec<String> = (0..next(11))
+        .map(|_| {
+            format!(
+                "20{:02}-{:02}-{:02}",
+                19 + next(5),
+                1 + next(12),
+                1 + next(28)
+            )
+        })
+        .collect();
+    json!({"datum": "2023-12-31", "tidigare_byten": dates, "sarskilda_skal": next(2) == 1})
+}

@@ -167,7 +167,12 @@ impl<'e> InputReader<'e> {
                 if self.items.len() - first == self.limits.max_list {
                     return None;
                 }
-                let item = self.plain_value(scan, inner, depth)?;
+                // A date, the commonest element (earlier switches, stop days), read here
+                // rather than through a call per element.
+                let item = match inner {
+                    Ty::Date => Value::Date(scan.date()?),
+                    _ => self.plain_value(scan, inner, depth)?,
+                };
                 self.items.push(item);
                 scan.space();
                 if scan.eat(b']') {
