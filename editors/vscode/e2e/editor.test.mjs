@@ -553,6 +553,27 @@ async function mainSession() {
       return shown;
     });
 
+    await check(page, "a refused 'Kör' says so in Swedish with the server's reason, not the client's English", async () => {
+      await clearNotifications(page);
+      // A parameter in error at the end of the file: the version no longer compiles.
+      await page.keyboard.press("Control+End");
+      await page.keyboard.press("Enter");
+      await page.keyboard.type("param kaputt: Int = okand_namn", { delay: 25 });
+      await until("the error squiggle", async () => (await page.locator(".editor-instance .squiggly-error").count()) > 0, 30000, 100);
+      await goTo(page, lineOf(text, "decision listning.byte"), 1);
+      const shown = await until("the refusal", async () => {
+        await clickLens(page, "Kör");
+        await sleep(ms(1000));
+        const n = await notifications(page);
+        return /Regel: Kör misslyckades: .*compile error/.test(n) && n;
+      }, 60000, 1000);
+      const all = await notifications(page);
+      if (/Request workspace\/executeCommand failed/.test(all)) fail(`the client's own English error is shown too: ${all}`);
+      await runCommand(page, "File: Revert File");
+      await until("the squiggle gone after the revert", async () => (await page.locator(".editor-instance .squiggly-error").count()) === 0, 30000);
+      return shown.match(/Regel: Kör misslyckades: [^;\n]*/)?.[0];
+    });
+
     await check(page, "F2 opens pre-filled and renames every use", async () => {
       const letLine = lineOf(text, "let byten = count(");
       await goTo(page, letLine, 7);

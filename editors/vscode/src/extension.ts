@@ -16,6 +16,7 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 import {
+  commandFailure,
   decisionLine,
   Evaluation,
   evaluationText,
@@ -76,8 +77,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     middleware: {
       // The lenses' commands run on the server; their answers are shown here.
+      // A refusal is shown here in Swedish with the server's reason (RegelClient keeps the
+      // client's own "Request workspace/executeCommand failed." to the output channel).
       executeCommand: async (name, args, next) => {
-        const result: unknown = await next(name, args);
+        let result: unknown;
+        try {
+          result = await next(name, args);
+        } catch (e) {
+          void vscode.window.showErrorMessage(commandFailure(name, e instanceof Error ? e.message : String(e)));
+          return undefined;
+        }
         showCommandResult(context, name, args, result);
         return result;
       },
@@ -105,10 +114,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 }
 
+const EXECUTE_COMMAND = "workspace/executeCommand";
+
 /**
  * The language client, quiet while the server starts: its own notifications then ("write
  * EPIPE", "Server initialization failed.", "couldn't create connection to server") go to the
- * output channel only, and the extension shows one message that says what to do.
+ * output channel only, and the extension shows one message that says what to do. A lens's
+ * refused command is logged only too: the middleware shows it, in Swedish, with the reason.
  */
 class RegelClient extends LanguageClient {
   constructor(
@@ -122,7 +134,8 @@ class RegelClient extends LanguageClient {
   }
 
   override error(message: string, data?: unknown, showNotification?: boolean | "force"): void {
-    super.error(message, data, this.starting() ? false : showNotification);
+    const refused = message === `Request ${EXECUTE_COMMAND} failed.`;
+    super.error(message, data, this.starting() || refused ? false : showNotification);
   }
 }
 
@@ -171,8 +184,9 @@ async function runTestAtCursor(): Promise<void> {
   const result = (await vscode.commands.executeCommand("regel.runTestAt", editor.document.uri.toString(), {
     line: position.line,
     character: position.character,
-  })) as TestResult | null;
-  if (!result) {
+  })) as TestResult | null | undefined;
+  // `null`: the server found no test there; `undefined`: it refused, and that was shown.
+  if (result === null) {
     void vscode.window.showWarningMessage("Regel: markören står inte i ett test.");
   }
 }

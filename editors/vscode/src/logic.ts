@@ -69,6 +69,20 @@ export function evaluationText(e: Evaluation): string {
   return `⇒ ${fields.join(", ")}${reason}${section}${from}`;
 }
 
+/**
+ * A lens's command the server refused (a version with compile errors, a test that cannot
+ * run): what was asked, in Swedish, then the server's own words.
+ */
+export function commandFailure(command: string, why: string): string {
+  const what: Record<string, string> = {
+    "regel.runTest": "testet kunde inte köras",
+    "regel.runTestAt": "testet kunde inte köras",
+    "regel.evaluate": "Kör misslyckades",
+    "regel.itemDiff": "ändringarna kunde inte visas",
+  };
+  return `Regel: ${what[command] ?? `${command} misslyckades`}: ${why}`;
+}
+
 /** What went wrong when `<command> lsp` stopped before it answered `initialize`. */
 export function serverFailureMessage(command: string, probe: string): string {
   return (

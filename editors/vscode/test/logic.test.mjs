@@ -80,6 +80,14 @@ test("test results and evaluations read in Swedish, as an author expects", () =>
   assert.equal(old, '⇒ avvisas: fel · § 2.1 (indata från testet ”t”)');
 });
 
+test("a refused command says in Swedish what was asked, then the server's reason", () => {
+  const why = "version 2023 has 1 compile error; fix it first";
+  assert.equal(logic.commandFailure("regel.evaluate", why), `Regel: Kör misslyckades: ${why}`);
+  assert.equal(logic.commandFailure("regel.runTestAt", "x"), "Regel: testet kunde inte köras: x");
+  assert.equal(logic.commandFailure("regel.itemDiff", "x"), "Regel: ändringarna kunde inte visas: x");
+  assert.equal(logic.commandFailure("regel.other", "x"), "Regel: regel.other misslyckades: x");
+});
+
 test("a server that does not start is explained, with the setting to change", () => {
   const probe = logic.probeText("/opt/old/regel", { code: 2 }, "error: unrecognized subcommand 'lsp'\n\nUsage: regel <COMMAND>");
   assert.equal(probe, "`/opt/old/regel lsp --help`: error: unrecognized subcommand 'lsp' (returkod 2)");
