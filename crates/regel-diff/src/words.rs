@@ -221,9 +221,20 @@ fn element_fields(
 
 /// "Om … avslås bytet (skäl: …, 3.6.1)." or "I övriga fall …".
 pub fn rule_sentence(snap: &Snapshot, d: &Decision, rule: &Rule) -> String {
-    let sv = phrases(snap, d);
+    // The condition and the rule's requires are read where the decision's requires hold; the
+    // outcome where the rule's requires and its condition hold too.
+    let required = required_given(d);
+    let checked = phrases(snap, d).with_given(&required);
+    let mut given = required.clone();
+    for q in &rule.requires {
+        phrase::given_slots(&q.cond, true, &mut given);
+    }
+    if let Some(when) = &rule.when {
+        phrase::given_slots(when, true, &mut given);
+    }
+    let sv = phrases(snap, d).with_given(&given);
     let head = match &rule.when {
-        Some(when) => format!("Om {}", sv.clause(when, true)),
+        Some(when) => format!("Om {}", checked.clause(when, true)),
         None => "I övriga fall".to_owned(),
     };
     let reason = plain(&sv.reason_label(&rule.reason));
@@ -251,7 +262,7 @@ pub fn rule_sentence(snap: &Snapshot, d: &Decision, rule: &Rule) -> String {
         .map(|q| {
             format!(
                 "{} (annars avvisas ärendet med skäl: {})",
-                sv.clause(&q.cond, true),
+                checked.clause(&q.cond, true),
                 plain(&sv.reason_label(&q.reason))
             )
         })
@@ -286,7 +297,8 @@ fn require_sentence(snap: &Snapshot, d: &Decision, r: &Require) -> String {
 /// sentence each (an `otherwise` that sets nothing says nothing).
 fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
     let program = &*snap.program;
-    let sv = phrases(snap, d);
+    let given = required_given(d);
+    let sv = phrases(snap, d).with_given(&given);
     // A parameter read as it is says its value, in the unit the policy writes it.
     let term = |e: &Expr| match e {
         Expr::Load(Place::Param(i)) => program
@@ -522,6 +534,15 @@ fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> Option<St
     let mut clauses = vec![first.verb_first()];
     clauses.extend(rest.iter().map(Said::straight));
     Some(phrase::join_clauses(clauses))
+}
+
+/// The locals the decision's requires ensure are given wherever its outputs are computed.
+fn required_given(d: &Decision) -> Vec<u32> {
+    let mut given = Vec::new();
+    for r in &d.requires {
+        phrase::given_slots(&r.cond, true, &mut given);
+    }
+    given
 }
 
 /// The phrases of decision `d` in the memo: labels inside sentences, the version's parameter

@@ -33,6 +33,9 @@ pub struct Phrases<'a> {
     /// The parameters' values, when only they are known (the memo): a time a parameter gives
     /// reads as itself ("60 dagar efter …").
     pub param_values: Option<&'a [Value]>,
+    /// Locals known to be given where the phrase stands (a `require` or an earlier "och"
+    /// ensures it): a fallback for one of them is never used and is not read.
+    pub given: &'a [u32],
 }
 
 impl<'a> Phrases<'a> {
@@ -45,6 +48,15 @@ impl<'a> Phrases<'a> {
             lower_labels: false,
             main_clause: false,
             param_values: None,
+            given: &[],
+        }
+    }
+
+    /// The same phrases where the locals `slots` are known to be given.
+    pub fn with_given(self, slots: &'a [u32]) -> Phrases<'a> {
+        Phrases {
+            given: slots,
+            ..self
         }
     }
 
@@ -186,7 +198,16 @@ impl<'a> Phrases<'a> {
             Value::List(items) if items.iter().any(|i| matches!(i, Value::Text(_))) => {
                 join_och(items.iter().map(|i| self.value(i)).collect())
             }
-            Value::Enum(..) => self.mid(value_sv(self.program, v)),
+            // A variant's label is lowered inside a sentence only when it is a statement
+            // ("avslås bytet"); one written with a capital otherwise is a name ("Svevac").
+            Value::Enum(..) => {
+                let label = value_sv(self.program, v);
+                if statement(&label).is_some() {
+                    self.mid(label)
+                } else {
+                    label
+                }
+            }
             _ => value_sv(self.program, v),
         }
     }
@@ -404,6 +425,11 @@ impl<'a> Phrases<'a> {
     fn fallbacks(&self, e: &Expr) -> String {
         let mut parts = Vec::new();
         coalesced(e, &mut parts);
+        if let Some(first @ Expr::Load(Place::Local(s))) = parts.first()
+            && self.given.contains(s)
+        {
+            return self.term(first);
+        }
         if self.values.is_some() {
             // Loads known to be missing are skipped; the first other part is the one read.
             let counted = parts.iter().position(|part| match part {
@@ -598,9 +624,18 @@ impl<'a> Phrases<'a> {
             Expr::Binary(Op::And | Op::Or, a, b) => {
                 let och = connective(e, positive) == Some(true);
                 let word = if och { "och" } else { "eller" };
+                // After "x har angetts och …", a fallback for x is never used.
+                let mut given = self.given.to_vec();
+                if och {
+                    given_slots(a, positive, &mut given);
+                }
+                let after = Phrases {
+                    given: &given,
+                    ..*self
+                };
                 let (a_said, b_said) = (
                     self.grouped(a, positive, och),
-                    self.grouped(b, positive, och),
+                    after.grouped(b, positive, och),
                 );
                 // "öppningstiden eller stängningstiden saknas": two things given or missing
                 // share their verb.
@@ -1065,6 +1100,31 @@ fn concatenated<'e>(e: &'e Expr, parts: &mut Vec<&'e Expr>) {
             concatenated(b, parts);
         }
         other => parts.push(other),
+    }
+}
+
+/// The locals that `e` holding (`holds`) or not shows to be given: `x != null`, `not (x ==
+/// null)`, and those of each part of a conjunction that holds (or a disjunction that does
+/// not).
+pub fn given_slots(e: &Expr, holds: bool, out: &mut Vec<u32>) {
+    match e {
+        Expr::Not(inner) => given_slots(inner, !holds, out),
+        Expr::Binary(Op::And, a, b) if holds => {
+            given_slots(a, true, out);
+            given_slots(b, true, out);
+        }
+        Expr::Binary(Op::Or, a, b) if !holds => {
+            given_slots(a, false, out);
+            given_slots(b, false, out);
+        }
+        Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), x, null)
+            if matches!(**null, Expr::Const(Value::Null))
+                && let Expr::Load(Place::Local(s)) = **x
+                && (*op == Cmp::Ne) == holds =>
+        {
+            out.push(s);
+        }
+        _ => {}
     }
 }
 

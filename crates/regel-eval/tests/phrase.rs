@@ -310,3 +310,46 @@ fn a_time_a_parameter_gives_reads_as_itself_when_known() {
         "svar är senast 3 veckor efter beslut"
     );
 }
+
+#[test]
+fn a_variant_named_with_a_capital_keeps_it_inside_a_sentence() {
+    let (sub, _) = both_ways(&format!(
+        "/// System\nenum System {{\n  /// Svevac\n  svevac,\n  /// Sectra order management\n  sectra,\n  /// annat system\n  annat,\n}}\n{}",
+        decision(
+            "  /// Systemet\n  input system: System",
+            "system == svevac or system == sectra or system == annat",
+        )
+    ));
+    assert_eq!(
+        sub,
+        "systemet är Svevac eller systemet är Sectra order management eller systemet är annat system"
+    );
+}
+
+#[test]
+fn a_fallback_never_used_is_not_read() {
+    let body = decision(
+        "  /// Dagen för uppsägningen\n  input uppsagning: Date? = null\n  /// Driftstart\n  input start: Date",
+        "uppsagning != null and (uppsagning ?? start) < start",
+    );
+    let (sub, _) = both_ways(&body);
+    assert_eq!(
+        sub,
+        "dagen för uppsägningen har angetts och dagen för uppsägningen är tidigare än driftstart"
+    );
+    // Given by a require the phrase stands under.
+    let p = compiled(&body);
+    let (_, d) = p.decision("d").unwrap();
+    let Some(regel_compiler::ir::Expr::Binary(_, _, later)) = d.rules[0].when.as_ref() else {
+        panic!("a conjunction");
+    };
+    let sv = Phrases::new(&p, d).lower_labels();
+    assert_eq!(
+        sv.clause(later, true),
+        "dagen för uppsägningen eller, om uppgiften saknas, driftstart är tidigare än driftstart"
+    );
+    assert_eq!(
+        sv.with_given(&[0]).clause(later, true),
+        "dagen för uppsägningen är tidigare än driftstart"
+    );
+}
