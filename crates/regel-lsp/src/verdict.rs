@@ -34,7 +34,7 @@ fn difference(expect: &Expectation, reached: &Reached, expected: &Json, actual: 
             format!("förväntat {} men fick {}", rejected(want), rejected(got))
         }
         (Expectation::Rejected(want), _) => format!(
-            "förväntat {} men fick utfallet {}",
+            "förväntat {} men fick ett utfall ({})",
             rejected(want),
             fields(actual)
         ),
@@ -127,7 +127,7 @@ mod tests {
             message(BYTE, &expect, &Reached::Rule(1), &outcome).as_deref(),
             Some(
                 "listning.byte: förväntat avvisat (skäl tidigare_byte_efter_datum) \
-                 men fick utfallet utfall beviljas, byten_inom_perioden 0"
+                 men fick ett utfall (utfall beviljas, byten_inom_perioden 0)"
             )
         );
         let other = Reached::Rejected("annat_skal".into());
