@@ -86,8 +86,22 @@ pub fn motivering(
             rejection.paragraf.clone()
         }
     };
-    if !facts.sentences.is_empty() {
-        paragraphs.push(facts.sentences.join(" "));
+    // A fact that only repeats the rejection's reason ("Verksamhetsår saknas.") is not said
+    // twice.
+    let said_already = |s: &String| {
+        paragraphs.iter().any(|p| {
+            p.to_lowercase()
+                .ends_with(&format!(": {}", s.to_lowercase()))
+        })
+    };
+    let sentences: Vec<String> = facts
+        .sentences
+        .iter()
+        .filter(|s| !said_already(s))
+        .cloned()
+        .collect();
+    if !sentences.is_empty() {
+        paragraphs.push(sentences.join(" "));
     }
     if !facts.params.is_empty() {
         let limits: Vec<String> = facts
@@ -169,19 +183,39 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
             Value::Bool(holds) if let Some(said) = phrase::stated(&label, *holds) => {
                 stated.push(said)
             }
-            _ => values.push((v, format!("{label}: {value}"))),
+            _ => values.push((v, (label, value))),
         }
     }
-    // "Ansökan godkänns" needs no "skäl att inte godkännas: inga" beside it.
-    let values: Vec<String> = values
+    // "Ansökan godkänns" needs no "skäl att inte godkännas: inga" or "dagen då avtalet upphör:
+    // saknas" beside it.
+    let empty =
+        |v: &Value| matches!(v, Value::Null) || matches!(v, Value::List(items) if items.is_empty());
+    let values: Vec<(String, String)> = values
         .into_iter()
-        .filter(|(v, _)| stated.is_empty() || !matches!(v, Value::List(items) if items.is_empty()))
+        .filter(|(v, _)| stated.is_empty() || !empty(v))
         .map(|(_, said)| said)
         .collect();
+    let listed = || {
+        values
+            .iter()
+            .map(|(label, value)| format!("{label}: {value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     match (stated.is_empty(), values.is_empty()) {
-        (false, false) => format!("{} ({})", phrase::join_clauses(stated), values.join("; ")),
+        (false, false) => format!("{} ({})", phrase::join_clauses(stated), listed()),
         (false, true) => phrase::join_clauses(stated),
-        (true, _) => values.join("; "),
+        // A few values read as a sentence ("fristens sista dag är 2024-02-25"); many, or labels
+        // with commas of their own ("vårdpeng enligt ålder, mnkr"), as a list.
+        (true, _) if values.len() <= 3 && values.iter().all(|(l, _)| !l.contains(',')) => {
+            phrase::join_och(
+                values
+                    .iter()
+                    .map(|(label, value)| format!("{label} är {value}"))
+                    .collect(),
+            )
+        }
+        (true, _) => listed(),
     }
 }
 
