@@ -132,6 +132,33 @@ impl Kernel {
     }
 }
 
+/// [`scan`] with the interval `from..=to`, each loop written out: through `scan`'s closure the
+/// compiler kept an `Option` in memory and wrote it on every date.
+pub(crate) fn scan_interval(
+    op: ListOp,
+    items: &[Value],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<i64> {
+    #[cfg(debug_assertions)]
+    RUNS.with(|runs| runs.set(runs.get() + 1));
+    let mut n = 0i64;
+    for item in items {
+        let Value::Date(d) = item else { return None };
+        let inside = from <= *d && *d <= to;
+        match op {
+            ListOp::All if !inside => return Some(0),
+            ListOp::Any if inside => return Some(1),
+            _ => n += i64::from(inside),
+        }
+    }
+    Some(match op {
+        ListOp::All => 1,
+        ListOp::Any => 0,
+        _ => n,
+    })
+}
+
 /// `op` over `items`, `inside` the interval test of one element (`None` when it is not a
 /// date: the general closure must run the operator): the count, or for `all` and `any` 1
 /// (true) or 0 (false). One loop per operator, so a loop's body is only the test.

@@ -340,10 +340,7 @@ impl Interval {
             Value::Null => &[],
             _ => return None,
         };
-        kernel::scan(self.op, items, |item| match item {
-            Value::Date(d) => Some(from <= *d && *d <= to),
-            _ => None,
-        })
+        kernel::scan_interval(self.op, items, from, to)
     }
 
     /// The dates every term admits, `from..=to` (empty when `from > to`), as
