@@ -111,6 +111,10 @@ impl Server {
         })
     }
 
+    fn cpu_time(&self) -> Duration {
+        cpu_time(&self.child.id().to_string())
+    }
+
     /// (VmRSS, VmHWM) in KiB from /proc.
     fn memory(&self) -> (u64, u64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
@@ -134,6 +138,21 @@ impl Drop for Server {
 }
 
 /// A varied, valid `listning.byte` input: up to ten earlier switches before the date.
+/// The CPU time, user and system, of process `pid` (or `self`) so far: every thread's, ended
+/// ones included (the kernel counts in clock ticks, so sum many batches).
+fn cpu_time(pid: &str) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command's name in parentheses: the state, …, utime (12th) and stime (13th).
+    let fields = &stat[stat.rfind(')').unwrap() + 2..];
+    let ticks: u64 = fields
+        .split(' ')
+        .skip(11)
+        .take(2)
+        .map(|t| t.parse::<u64>().unwrap())
+        .sum();
+    Duration::from_secs_f64(ticks as f64 / rustix::param::clock_ticks_per_second() as f64)
+}
+
 /// What a widened pipe holds: Linux's most without privileges.
 const WIDE_PIPE: usize = 1 << 20;
 
@@ -198,14 +217,19 @@ fn main() {
     let rounds = if binaries.len() > 1 { 5 } else { 2 };
     let mut batch_times: Vec<Vec<Duration>> = vec![Vec::new(); binaries.len()];
     let mut memory = vec![(0, 0); binaries.len()];
+    // CPU time per binary over all its batches: the server's (every thread) and this client's.
+    let mut cpu = vec![(Duration::ZERO, Duration::ZERO); binaries.len()];
     for _ in 0..rounds {
         for (b, bin) in binaries.iter().enumerate() {
             let mut server = Server::spawn(bin, &["serve", "--policies", "policies"], widened());
             server.call(r#"{"jsonrpc":"2.0","id":0,"method":"check"}"#);
             for _ in 0..3 {
+                let (server_before, client_before) = (server.cpu_time(), cpu_time("self"));
                 let t = Instant::now();
                 let answer = server.call(&batch);
                 batch_times[b].push(t.elapsed());
+                cpu[b].0 += server.cpu_time() - server_before;
+                cpu[b].1 += cpu_time("self") - client_before;
                 check_answer(&answer);
             }
             memory[b] = server.memory();
@@ -247,6 +271,18 @@ fn main() {
         );
     }
     bounds.print(&binaries, &bests);
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    for ((bin, (server_cpu, client_cpu)), best) in binaries.iter().zip(&cpu).zip(&bests) {
+        let batches = (rounds * 3) as u32;
+        let (server_cpu, client_cpu) = (*server_cpu / batches, *client_cpu / batches);
+        let floor = (server_cpu + client_cpu) / cpus as u32;
+        println!(
+            "  CPU time per batch, mean: server {server_cpu:?}, client {client_cpu:?}; on {cpus} CPUs no batch can take less than {floor:?} = {:.0}/s (the best whole ÷ that: {:.2}; {})",
+            BATCH as f64 / floor.as_secs_f64(),
+            best.as_secs_f64() / floor.as_secs_f64(),
+            bin.display()
+        );
+    }
     println!(
         "  load average: {} (the batch's pipes {})",
         load_average(),
