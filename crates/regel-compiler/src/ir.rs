@@ -246,6 +246,34 @@ pub struct TypeEnv<'a> {
 }
 
 impl Expr {
+    /// Calls `f` on `self` and every expression inside it, `self` first.
+    pub fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
+        f(self);
+        match self {
+            Expr::Const(_) | Expr::Load(_) => {}
+            Expr::Field(a, ..) | Expr::Not(a) | Expr::Neg(_, a) => a.walk(f),
+            Expr::Round { value, .. } => value.walk(f),
+            Expr::Binary(_, a, b) | Expr::Coalesce(a, b, _) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            Expr::If(a, b, c, _) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f);
+            }
+            Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => {
+                xs.iter().for_each(|x| x.walk(f));
+            }
+            Expr::ListOp { list, body, .. } => {
+                list.walk(f);
+                if let Some(b) = body {
+                    b.walk(f);
+                }
+            }
+        }
+    }
+
     /// The expression's type, read from what the checker recorded (no inference): only
     /// `round`, `min`/`max` and `list + list` look at an operand, whose type theirs is.
     pub fn ty(&self, env: &TypeEnv<'_>) -> Ty {
@@ -409,6 +437,22 @@ pub struct Decision {
     pub outputs: Vec<Output>,
     pub rules: Vec<Rule>,
     pub origin: Origin,
+}
+
+impl Decision {
+    /// Calls `f` on every expression of the decision's conditions: its requires and its
+    /// rules' conditions and requires, each walked whole.
+    pub fn walk_conditions<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
+        let rules = self.rules.iter().flat_map(|r| r.when.iter());
+        let requires = self
+            .requires
+            .iter()
+            .chain(self.rules.iter().flat_map(|r| r.requires.iter()))
+            .map(|r| &r.cond);
+        for e in rules.chain(requires) {
+            e.walk(f);
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -111,6 +111,70 @@ pub fn check_version(db: &dyn Db, version: Version) {
         duplicate_names(db, version, entries, &mut report);
     }
     parameter_uses(db, version, &mut report);
+    unlabelled_variants(db, version, &mut report);
+}
+
+/// W0005: a variant a decision's conditions test with no label. The memo and the motivering
+/// name a variant by its label ("om licensen är E3 eller E5"); without one the reader meets
+/// the identifier (`e3`).
+fn unlabelled_variants(db: &dyn Db, version: Version, report: &mut impl FnMut(&IndexEntry, Diag)) {
+    let tested: BTreeSet<(u32, u32)> = (0..version.files(db).len())
+        .flat_map(|file| {
+            file_variants_tested(db, version, index_u32(file))
+                .iter()
+                .copied()
+        })
+        .collect();
+    let sigs = signatures(db, version);
+    for entry in item_index(db, version).of(ItemTag::Enum) {
+        let (Some((id, _)), Some(item)) = (
+            sigs.enum_named(&entry.name),
+            item_syntax(db, version, entry.key),
+        ) else {
+            continue;
+        };
+        let ItemKind::Enum(e) = &item.kind else {
+            continue;
+        };
+        for (i, v) in e.variants.iter().enumerate() {
+            if !tested.contains(&(id.0, index_u32(i))) || crate::labels::label_of(&v.doc).is_some()
+            {
+                continue;
+            }
+            report(
+                entry,
+                Diag::warning(
+                    "W0005",
+                    v.name.span,
+                    format!(
+                        "variant `{}` of `{}` has no label, and a rule tests it",
+                        v.name.name, entry.name
+                    ),
+                )
+                .label("no `///` label")
+                .help(format!(
+                    "the memo and the motivering name a variant by its label: write its Swedish name in a doc comment above it (`/// …` before `{}`)",
+                    v.name.name
+                )),
+            );
+        }
+    }
+}
+
+/// The enum variants the conditions of one file's decisions test, as (enum, variant).
+#[salsa::tracked(returns(ref))]
+fn file_variants_tested(db: &dyn Db, version: Version, file: u32) -> BTreeSet<(u32, u32)> {
+    let mut read = BTreeSet::new();
+    for entry in file_entries_of(db, version, file) {
+        if let Lowered::Decision(d) = &check_item(db, version, entry.key).lowered {
+            d.walk_conditions(&mut |e| {
+                if let ir::Expr::Const(ir::Value::Enum(id, i)) = e {
+                    read.insert((id.0, *i));
+                }
+            });
+        }
+    }
+    read
 }
 
 /// The diagnostics of a version, sorted by file and place.

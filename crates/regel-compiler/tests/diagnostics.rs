@@ -670,3 +670,13 @@ fn a_yes_no_value_labelled_by_a_name() {
     );
     assert_diagnostics!(text, ["W0004", "W0004", "W0004", "W0004"]);
 }
+
+#[test]
+fn a_variant_a_rule_tests_without_a_label() {
+    // `e3` and `e5` are tested and unlabelled: warned. `e1` is labelled; `ingen` is only a
+    // default, which no rule tests.
+    let text = in_decision(
+        "  input licens: Licens = ingen\n  when licens in [e3, e5] or licens == e1 then { utfall: ja } because ok\n  otherwise then { utfall: nej } because lag\n",
+    ) + "\nenum Licens {\n  ingen,\n  /// E1\n  e1,\n  e3,\n  e5,\n}\n";
+    assert_diagnostics!(text, ["W0005", "W0005"]);
+}

@@ -10,7 +10,6 @@ use regel_compiler::ir::{Decision, Expr, ListOp, Op, Place, Require, Value};
 
 use crate::closures::evaluate;
 use crate::engine::{Engine, Rejection};
-use crate::motivering::walk;
 
 /// Puts the input the failed require is about first in `rejection.inputs`.
 pub(crate) fn first_failing(
@@ -114,7 +113,7 @@ impl Blame<'_> {
         if depth > self.d.lets.len() + 1 {
             return;
         }
-        walk(e, &mut |x| {
+        e.walk(&mut |x| {
             if let Expr::Load(Place::Local(s)) = x {
                 if (*s as usize) < self.d.inputs.len() {
                     out.push(*s);

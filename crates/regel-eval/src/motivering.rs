@@ -466,39 +466,9 @@ impl Facts<'_> {
     }
 }
 
-/// Every sub-expression of `e`, `e` first.
-pub(crate) fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
-    f(e);
-    match e {
-        Expr::Const(_) | Expr::Load(_) => {}
-        Expr::Field(a, ..) | Expr::Not(a) | Expr::Neg(_, a) => walk(a, f),
-        Expr::Round { value, .. } => walk(value, f),
-        Expr::Binary(_, a, b) | Expr::Coalesce(a, b, _) => {
-            walk(a, f);
-            walk(b, f);
-        }
-        Expr::If(a, b, c, _) => {
-            walk(a, f);
-            walk(b, f);
-            walk(c, f);
-        }
-        Expr::List(_, xs) | Expr::Record(_, xs) | Expr::Call(_, xs) => {
-            for x in xs {
-                walk(x, f);
-            }
-        }
-        Expr::ListOp { list, body, .. } => {
-            walk(list, f);
-            if let Some(b) = body {
-                walk(b, f);
-            }
-        }
-    }
-}
-
 /// The parameters `e` reads, in order of first appearance.
 pub(crate) fn params_read(e: &Expr, out: &mut Vec<u32>) {
-    walk(e, &mut |x| {
+    e.walk(&mut |x| {
         if let Expr::Load(Place::Param(p)) = x
             && !out.contains(p)
         {
@@ -508,7 +478,7 @@ pub(crate) fn params_read(e: &Expr, out: &mut Vec<u32>) {
 }
 
 fn locals_read(e: &Expr, out: &mut Vec<u32>) {
-    walk(e, &mut |x| {
+    e.walk(&mut |x| {
         if let Expr::Load(Place::Local(s)) = x
             && !out.contains(s)
         {
