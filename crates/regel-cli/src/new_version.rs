@@ -50,10 +50,7 @@ fn create(new: &str, from: &str, policies: &Path) -> Result<usize, String> {
     // Run inside `policies/` with the default `--policies policies`, the folder is not there:
     // say that, rather than "no version 2023 (versions: )".
     if !policies.is_dir() {
-        return Err(format!(
-            "there is no policies folder `{}`: run where it is, or name it with `--policies DIR` (`--policies .` inside it)",
-            policies.display()
-        ));
+        return Err(workspace::missing_folder(policies));
     }
     let (source, target) = (policies.join(from), policies.join(new));
     if target.exists() {
@@ -308,7 +305,7 @@ mod tests {
         let e = create("2024", "2023", missing).unwrap_err();
         assert_eq!(
             e,
-            "there is no policies folder `/nonexistent/regel-new-version/policies`: run where it is, or name it with `--policies DIR` (`--policies .` inside it)"
+            "there is no folder `/nonexistent/regel-new-version/policies` here; run where it is, or name the folder (`--policies DIR` for eval, diff, serve and new-version)"
         );
     }
 

@@ -16,6 +16,20 @@ pub fn load(dir: &Path) -> Result<Workspace, LoadError> {
     Ok(Workspace::new(read(dir)?))
 }
 
+/// Why a folder of policies that is not there cannot be read, and how to name it: run inside
+/// `policies/` itself, the default `policies` is not there, and `.` is what was meant.
+pub(crate) fn missing_folder(dir: &Path) -> String {
+    let here = std::env::current_dir().ok();
+    let inside = dir.components().count() == 1
+        && here.as_deref().and_then(Path::file_name) == dir.file_name();
+    let hint = if inside {
+        format!("you are inside `{}`: name it `.`", dir.display())
+    } else {
+        "run where it is, or name the folder (`--policies DIR` for eval, diff, serve and new-version)".to_owned()
+    };
+    format!("there is no folder `{}` here; {hint}", dir.display())
+}
+
 /// The largest policy file read; the server's `source.set` has the same bound.
 const MAX_SOURCE_BYTES: u64 = regel_app::limits::MAX_SOURCE_BYTES as u64;
 
@@ -23,8 +37,10 @@ const MAX_SOURCE_BYTES: u64 = regel_app::limits::MAX_SOURCE_BYTES as u64;
 /// Hidden folders (see [`hidden`]) are skipped. A folder or file that is a link leading out of `dir` is refused, as is a file over
 /// [`MAX_SOURCE_BYTES`].
 pub fn read(dir: &Path) -> Result<Vec<regel_app::VersionFiles>, LoadError> {
-    let meta = fs::metadata(dir)
-        .map_err(|e| LoadError(format!("cannot read `{}`: {e}", dir.display())))?;
+    let meta = fs::metadata(dir).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError(missing_folder(dir)),
+        _ => LoadError(format!("cannot read `{}`: {e}", dir.display())),
+    })?;
     if !meta.is_dir() {
         let hint = match dir.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(parent) => format!("; name the folder that holds it (`{}`)", parent.display()),

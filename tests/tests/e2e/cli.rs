@@ -568,3 +568,30 @@ fn test_coverage_names_the_branches_of_if_no_test_takes() {
     );
     assert!(!both.contains("is taken by no test"), "{both}");
 }
+
+/// A newcomer's first try, inside `policies/` with the default `--policies policies`: each
+/// command says the folder is not there and that `.` is the one meant, with exit code 2.
+#[test]
+fn a_command_run_inside_the_policies_folder_says_to_name_it_dot() {
+    let inside = regel_e2e::root().join("policies");
+    for args in [
+        &["eval", "--version", "2023", "listning.byte"][..],
+        &["check"],
+        &["new-version", "2024", "--from", "2023"],
+    ] {
+        let out = std::process::Command::new(regel_e2e::regel_bin())
+            .args(args)
+            .current_dir(&inside)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(
+                "there is no folder `policies` here; you are inside `policies`: name it `.`"
+            ),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
