@@ -299,7 +299,9 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
     let program = &*snap.program;
     let given = required_given(d);
     let sv = phrases(snap, d).with_given(&given);
-    // A parameter read as it is says its value, in the unit the policy writes it.
+    // A parameter read as it is says its value in the unit the policy writes it ("499,2
+    // mnkr"), beside its label alone.
+    let bare = Phrases::new(program, d).lower_labels();
     let term = |e: &Expr| match e {
         Expr::Load(Place::Param(i)) => program
             .params
@@ -309,7 +311,7 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
                 let entry = snap.entry(regel_compiler::ItemTag::Param, &p.name)?;
                 Some(format!(
                     "{} ({})",
-                    sv.term(e),
+                    bare.term(e),
                     value_as_written(program, value, written_of(&entry.item))
                 ))
             })

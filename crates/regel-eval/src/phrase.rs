@@ -288,11 +288,11 @@ impl<'a> Phrases<'a> {
             .map(|l| self.mid(l.to_owned()))
     }
 
+    /// The value at `place`, when known: a parameter's in the memo too.
     fn current(&self, place: Place) -> Option<&'a Value> {
-        let (params, locals) = self.values?;
         match place {
-            Place::Local(s) => locals.get(s as usize),
-            Place::Param(p) => params.get(p as usize),
+            Place::Local(s) => self.values?.1.get(s as usize),
+            Place::Param(p) => self.param(p),
         }
     }
 
@@ -318,9 +318,12 @@ impl<'a> Phrases<'a> {
                 match self.current(*place) {
                     // An element being looked at: its value says it all.
                     Some(v) if lambda && *v != Value::Null => self.value(v),
-                    Some(v) if let Place::Param(p) = place => {
-                        with_value(&label, &self.param_value(*p, v))
-                    }
+                    // A parameter with its value ("högsta antal byten (2)"); a missing one,
+                    // which a require names, by its label alone.
+                    Some(v) if let Place::Param(p) = place => match v {
+                        Value::Null => label,
+                        v => with_value(&label, &self.param_value(*p, v)),
+                    },
                     Some(v) if !lambda => with_value(&label, &self.value(v)),
                     _ => label,
                 }

@@ -353,3 +353,23 @@ fn a_fallback_never_used_is_not_read() {
         "dagen för uppsägningen är tidigare än driftstart"
     );
 }
+
+#[test]
+fn a_parameter_reads_with_its_value_when_known_and_missing_by_its_label() {
+    let p = compiled(
+        "/// Högsta antal byten\nparam max_byten: Int = 2\n\ndecision d {\n  input n: Int\n  output paragraf\n  when n >= max_byten then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let sv = Phrases::new(&p, d).lower_labels();
+    let two = [regel_compiler::ir::Value::Int(2)];
+    let missing = [regel_compiler::ir::Value::Null];
+    assert_eq!(
+        sv.with_param_values(&two).clause(when, true),
+        "n är minst högsta antal byten (2)"
+    );
+    assert_eq!(
+        sv.with_param_values(&missing).clause(when, true),
+        "n är minst högsta antal byten"
+    );
+}
