@@ -2,16 +2,18 @@
 //! compiled decision's typed interface (`native`) or the hand-written function (`hand`);
 //! `kapacitetsstopp.beslut` the same way (`stopp`, `hand-stopp`); the hand-written
 //! `sanktion.vite` (`hand-vite`) and `ersattning.vardpeng` (`hand-vardpeng`) on the peers
-//! bench's inputs.
+//! bench's inputs, and their compiled decisions (`vite`, `vardpeng`), which do their decimal
+//! arithmetic through `regel-runtime`'s operators.
 //!
-//! `cargo run --release -p regel-bench --example native_probe -- [native|hand|stopp|hand-stopp|hand-vite|hand-vardpeng] [runs]`
+//! `cargo run --release -p regel-bench --example native_probe -- [native|hand|stopp|hand-stopp|vite|hand-vite|vardpeng|hand-vardpeng] [runs]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::hint::black_box;
 
 use regel_bench::listning::{ByteInput, HISTORY, date, listning_byte};
 use regel_bench::native::plain_byte_input;
-use regel_native::v2023;
+use regel_native::{v2021, v2023};
+use regel_runtime::Value;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -37,6 +39,31 @@ fn main() {
         for _ in 0..runs {
             let b = regel_bench::kapacitetsstopp::beslut(black_box(fran), black_box(till), true, 1);
             sum += b.unwrap().brister.len() as i64;
+        }
+    } else if which == "vite" {
+        let native = v2023::SanktionVite::new();
+        let vardpeng = Value::Money("1234567.89".parse().unwrap());
+        let input = v2023::SanktionViteInput {
+            manatlig_vardpeng: &vardpeng,
+            storre_avvikelse: true,
+            rattelse_skett: false,
+            yttrande_mojlighet_given: true,
+            begart_vite: &Value::Null,
+        };
+        for _ in 0..runs {
+            sum += native.decide(black_box(&input)).unwrap().0 as i64;
+        }
+    } else if which == "vardpeng" {
+        let native = v2021::ErsattningVardpeng::new();
+        let andel = |s: &str| Value::Decimal(s.parse().unwrap());
+        let (alder, acg, cni) = (andel("0.025"), andel("0.031"), andel("0.017"));
+        let input = v2021::ErsattningVardpengInput {
+            andel_alder: &alder,
+            andel_acg: &acg,
+            andel_cni: &cni,
+        };
+        for _ in 0..runs {
+            sum += native.decide(black_box(&input)).unwrap().0 as i64;
         }
     } else if which == "hand-vite" {
         let input = regel_bench::sanktion::ViteInput {
