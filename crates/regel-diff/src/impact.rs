@@ -3,6 +3,7 @@
 //! each changed part is described in the rules' own words.
 
 use regel_compiler::ItemTag;
+use regel_compiler::labels::Kind as Label;
 use regel_eval::Engine;
 use regel_syntax::{BinaryOp, Expr, ExprKind, ItemKind, Member, UnaryOp};
 use regel_verify::Options;
@@ -61,6 +62,7 @@ fn described(
         .filter(|(n, v)| pa.iter().find(|(m, _)| m == n).is_none_or(|(_, w)| w != v))
         .map(|(n, _)| ImpactParameter {
             name: n.clone(),
+            label: new.program.labels.get(Label::Param, n).map(str::to_owned),
             section: standing(new, ItemTag::Param, n),
         })
         .collect();
@@ -69,6 +71,7 @@ fn described(
             .filter(|(n, _)| !pb.iter().any(|(m, _)| m == n))
             .map(|(n, _)| ImpactParameter {
                 name: n.clone(),
+                label: old.program.labels.get(Label::Param, n).map(str::to_owned),
                 section: standing(old, ItemTag::Param, n),
             }),
     );
@@ -78,8 +81,14 @@ fn described(
     };
     let mut unknown = found.unknown;
     unknown.extend(found.internal.iter().map(|i| format!("internal: {i}")));
+    let output_label = |o: &str| output_label(new, &name, o);
     Impact {
         decision: name.clone(),
+        label: new
+            .program
+            .labels
+            .get(Label::Decision, &name)
+            .map(str::to_owned),
         section,
         equivalent: found.equivalent,
         proved: found.proved,
@@ -95,11 +104,13 @@ fn described(
                 new: branch(new, &name, &c.new),
                 outcome_change: c.outcome_change,
                 everywhere: c.everywhere,
+                output_labels: c.outputs.iter().map(|o| output_label(o)).collect(),
                 outputs: c.outputs,
                 ranges: c
                     .ranges
                     .into_iter()
                     .map(|r| ImpactRange {
+                        label: output_label(&r.output),
                         output: r.output,
                         unit: match r.unit {
                             exact::Unit::Kronor => "kr",
@@ -118,6 +129,17 @@ fn described(
                 },
             })
             .collect(),
+    }
+}
+
+/// An output of `decision` by its Swedish label; the reason code and the section, which no
+/// doc comment labels, as "skäl" and "avsnitt".
+fn output_label(snap: &Snapshot, decision: &str, output: &str) -> String {
+    match snap.program.labels.member(Label::Output, decision, output) {
+        Some(label) => label.to_owned(),
+        None if output == "skal" => "skäl".to_owned(),
+        None if output == "paragraf" => "avsnitt".to_owned(),
+        None => regel_compiler::labels::humanize(output),
     }
 }
 

@@ -193,6 +193,9 @@ pub struct Delta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Impact {
     pub decision: String,
+    /// The decision's Swedish label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// The section the decision stands in; of old and new, the one that sorts first.
     pub section: String,
     /// Proved: no valid input is decided differently.
@@ -212,6 +215,9 @@ pub struct Impact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImpactParameter {
     pub name: String,
+    /// The parameter's Swedish label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub section: String,
 }
 
@@ -232,6 +238,8 @@ pub struct ImpactChange {
     pub everywhere: bool,
     /// The outputs that differ for some input of the part.
     pub outputs: Vec<String>,
+    /// The outputs' Swedish labels, in the order of `outputs`.
+    pub output_labels: Vec<String>,
     /// How far each differing number, amount or date moves over the part (`new − old`).
     pub ranges: Vec<ImpactRange>,
     pub witness: ImpactExample,
@@ -241,6 +249,8 @@ pub struct ImpactChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImpactRange {
     pub output: String,
+    /// The output's Swedish label.
+    pub label: String,
     /// `kr` for money, `dagar` for dates, empty for numbers.
     pub unit: String,
     pub least: Option<String>,

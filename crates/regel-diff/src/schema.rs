@@ -122,28 +122,32 @@ fn impact_item() -> serde_json::Value {
                 "required": ["decision", "section", "equivalent", "proved", "list_bound", "parameters", "unknown", "changes"],
                 "properties": {
                     "decision": {"type": "string"}, "section": {"type": "string"},
+                    "label": {"type": "string", "description": "The decision's Swedish label."},
                     "equivalent": {"type": "boolean", "description": "Proved: no valid input is decided differently."},
                     "proved": {"type": "boolean", "description": "Every question answered: `changes` lists every changed part."},
                     "list_bound": {"type": ["integer", "null"], "minimum": 0, "description": "Lists of up to this many elements were considered."},
                     "parameters": {"type": "array", "items": {
                         "type": "object", "required": ["name", "section"],
-                        "properties": {"name": {"type": "string"}, "section": {"type": "string"}},
+                        "properties": {"name": {"type": "string"}, "section": {"type": "string"},
+                            "label": {"type": "string", "description": "The parameter's Swedish label."}},
                         "additionalProperties": false
                     }},
                     "unknown": {"type": "array", "items": {"type": "string"}},
                     "changes": {"type": "array", "items": {
                         "type": "object",
-                        "required": ["condition", "old", "new", "outcome_change", "everywhere", "outputs", "ranges", "witness"],
+                        "required": ["condition", "old", "new", "outcome_change", "everywhere", "outputs", "output_labels", "ranges", "witness"],
                         "properties": {
                             "condition": {"type": "string", "description": "The rules' own conditions joined by `and`; empty for every input."},
                             "old": {"type": "string"}, "new": {"type": "string"},
                             "outcome_change": {"type": "boolean"}, "everywhere": {"type": "boolean"},
                             "outputs": {"type": "array", "items": {"type": "string"}},
+                            "output_labels": {"type": "array", "items": {"type": "string"}, "description": "The outputs' Swedish labels, in the order of `outputs`."},
                             "ranges": {"type": "array", "items": {
                                 "type": "object",
-                                "required": ["output", "unit", "least", "most"],
+                                "required": ["output", "label", "unit", "least", "most"],
                                 "properties": {
-                                    "output": {"type": "string"}, "unit": {"enum": ["kr", "dagar", ""]},
+                                    "output": {"type": "string"}, "label": {"type": "string", "description": "The output's Swedish label."},
+                                    "unit": {"enum": ["kr", "dagar", ""]},
                                     "least": {"type": ["string", "null"]}, "most": {"type": ["string", "null"]}
                                 },
                                 "additionalProperties": false

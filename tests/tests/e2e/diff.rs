@@ -409,7 +409,7 @@ fn impact_lists_the_decisions_whose_outcome_changes() {
         .unwrap();
     assert_eq!(
         lista["parameters"],
-        serde_json::json!([{"name": "tillaggsuppdrag", "section": "4.9"}])
+        serde_json::json!([{"name": "tillaggsuppdrag", "label": "Tilläggsuppdragen 2021", "section": "4.9"}])
     );
     assert_eq!(
         report["summary"]["decisions_with_changed_outcomes"],
@@ -651,7 +651,7 @@ fn the_impact_of_a_draft_that_raises_the_fine_cap() {
     );
     assert_eq!(
         vite["parameters"],
-        serde_json::json!([{"name": "vite_andel", "section": "3.10"}])
+        serde_json::json!([{"name": "vite_andel", "label": "Vitets andel av den månatliga vårdpengen", "section": "3.10"}])
     );
     let allowed = vite["changes"]
         .as_array()
@@ -673,7 +673,7 @@ fn the_impact_of_a_draft_that_raises_the_fine_cap() {
     // (The memo names the parameter by its label, so the section is found by its heading.)
     let section = &md[md.find("## 3.10").unwrap()..md.find("## Ändrade utfall").unwrap()];
     assert!(
-        section.contains("Påverkan på beslut (se Ändrade utfall): `sanktion.vite`"),
+        section.contains("Påverkan på beslut (se Ändrade utfall): ”Vite vid brist”"),
         "{section}"
     );
     insta::assert_snapshot!(

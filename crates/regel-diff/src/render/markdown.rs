@@ -211,7 +211,7 @@ fn impact_section(out: &mut String, report: &Report, impact: &[Impact]) {
          lösare (Z3); varje exempel har körts i båda versionerna.\n\n",
     );
     for i in impact {
-        let _ = writeln!(out, "### `{}` ({})\n", i.decision, i.section);
+        let _ = writeln!(out, "### {} ({})\n", super::impact_name(i), i.section);
         for note in impact_notes(i) {
             let _ = writeln!(out, "{note}");
         }

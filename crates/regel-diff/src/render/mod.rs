@@ -551,7 +551,7 @@ pub(super) fn section_impact(report: &crate::model::Report, number: &str) -> Opt
             } else {
                 "inte fullständigt bevisat"
             };
-            format!("`{}` ({what}; {proved})", i.decision)
+            format!("{} ({what}; {proved})", impact_name(i))
         })
         .collect();
     (!caused.is_empty()).then(|| {
@@ -563,15 +563,29 @@ pub(super) fn section_impact(report: &crate::model::Report, number: &str) -> Opt
 }
 
 /// What is said of a compared decision before its changed parts, in Swedish.
+/// A compared decision as the memo names it: its label in quotes, or its name as code.
+pub(crate) fn impact_name(i: &crate::model::Impact) -> String {
+    match &i.label {
+        Some(label) => format!("”{label}”"),
+        None => format!("`{}`", i.decision),
+    }
+}
+
 pub(super) fn impact_notes(i: &crate::model::Impact) -> Vec<String> {
     let mut notes = Vec::new();
     if !i.parameters.is_empty() {
         let names: Vec<String> = i
             .parameters
             .iter()
-            .map(|p| match p.section.as_str() {
-                "" => format!("`{}`", p.name),
-                s => format!("`{}` ({s})", p.name),
+            .map(|p| {
+                let name = match &p.label {
+                    Some(label) => format!("”{label}”"),
+                    None => format!("`{}`", p.name),
+                };
+                match p.section.as_str() {
+                    "" => name,
+                    s => format!("{name} ({s})"),
+                }
             })
             .collect();
         notes.push(format!(
@@ -601,7 +615,7 @@ pub(super) fn impact_cells(c: &crate::model::ImpactChange) -> [String; 4] {
         "" => "alla indata".to_owned(),
         s => format!("`{s}`"),
     };
-    let outputs: Vec<String> = c.outputs.iter().map(|o| format!("`{o}`")).collect();
+    let outputs: Vec<String> = c.output_labels.iter().map(|o| format!("”{o}”")).collect();
     let mut what = match (c.outcome_change, outputs.is_empty()) {
         (true, true) => "utfallet".to_owned(),
         (true, false) => format!("utfallet: {}", outputs.join(", ")),
@@ -612,18 +626,18 @@ pub(super) fn impact_cells(c: &crate::model::ImpactChange) -> [String; 4] {
         what.push_str(" (för en del av dessa indata)");
     }
     for r in &c.ranges {
-        what.push_str(&format!("; `{}` ändras {}", r.output, range_words(r)));
+        what.push_str(&format!("; ”{}” ändras {}", r.label, range_words(r)));
     }
     [condition, c.old.clone(), c.new.clone(), what]
 }
 
-/// "med 0 till 150.00 kr", "med 30 dagar", "med 0 kr eller mer".
+/// "med 0 till +150,00 kr", "med +30 dagar", "med 0,00 kr eller mer", in Swedish figures.
 fn range_words(r: &crate::model::ImpactRange) -> String {
     let show = |v: &str| {
         let v = if r.unit == "kr" {
-            two_decimals(v)
+            number(&two_decimals(v), true)
         } else {
-            v.to_owned()
+            number(v, true)
         };
         match r.unit.as_str() {
             "" => v,
