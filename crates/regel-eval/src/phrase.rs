@@ -759,6 +759,19 @@ impl<'a> Phrases<'a> {
             } => {
                 let list_t = self.term(list);
                 let any = *op == ListOp::Any;
+                if any && let Some((day, born)) = self.age_in(*slot, body) {
+                    // "åldern i hela år på dagen frågan gäller, räknat från personens
+                    // födelsedatum, är en av åldrarna (40, 50 och 60)".
+                    let age = format!(
+                        "åldern i hela år på {}, räknat från {},",
+                        self.term(day),
+                        self.term(born)
+                    );
+                    return match positive {
+                        true => format!("{age} är en av {list_t}"),
+                        false => self.said(&age, "är", &format!("någon av {list_t}"), false),
+                    };
+                }
                 let mut parts = Vec::new();
                 if self.element_parts(*slot, body, &mut parts) {
                     // "alla tidigare byten är senast …", "något av … är senare än …".
@@ -808,6 +821,29 @@ impl<'a> Phrases<'a> {
                 }
             }
         }
+    }
+
+    /// `(day, born)` when `body` says that the whole years from `born` to `day` are the
+    /// element `slot`: `day >= born + a * 1 year and day < born + (a + 1) * 1 year`.
+    fn age_in<'e>(&self, slot: u32, body: &'e Expr) -> Option<(&'e Expr, &'e Expr)> {
+        let Expr::Binary(Op::And, lower, upper) = body else {
+            return None;
+        };
+        let bound = |e: &'e Expr, want: Cmp| match e {
+            Expr::Binary(Op::Compare(op, _), day, moved) if *op == want => match &**moved {
+                Expr::Binary(Op::Arith(Arith::DateAddDuration), born, years)
+                    if years_of_element(slot, years) =>
+                {
+                    Some((&**day, &**born))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let (day, born) = bound(lower, Cmp::Ge)?;
+        let (day2, born2) = bound(upper, Cmp::Lt)?;
+        let same = |a: &Expr, b: &Expr| self.regel(a) == self.regel(b);
+        (same(day, day2) && same(born, born2)).then_some((day, born))
     }
 
     /// "det för något tal bland åldrar … gäller att …": a condition on the elements of a
@@ -1129,6 +1165,19 @@ pub fn given_slots(e: &Expr, holds: bool, out: &mut Vec<u32>) {
         }
         _ => {}
     }
+}
+
+/// Whether `e` is a number of years that reads the element `slot`: `a * 1 year`, `(a + 1) *
+/// 1 year`.
+fn years_of_element(slot: u32, e: &Expr) -> bool {
+    let Expr::Binary(Op::Arith(Arith::IntMulDuration), count, unit) = e else {
+        return false;
+    };
+    let one_year = matches!(&**unit, Expr::Const(Value::Duration(d))
+        if d.amount == 1 && d.unit == DurationUnit::Years);
+    let mut reads = false;
+    count.walk(&mut |x| reads |= matches!(x, Expr::Load(Place::Local(s)) if *s == slot));
+    one_year && reads
 }
 
 /// The parts of `a ?? b ?? …`, in the order they are tried.

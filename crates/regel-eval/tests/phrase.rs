@@ -167,9 +167,10 @@ fn a_sum_inside_a_product_is_grouped_and_a_time_added_to_a_date_reads_efter() {
         "  /// Åldrar\n  input aldrar: [Int]\n  /// Födelsedatum\n  input fodd: Date\n  /// Dagen\n  input datum: Date",
         "any(aldrar, a => datum >= fodd + a * 1 year and datum < fodd + (a + 1) * 1 year)",
     ));
+    // The whole years from a birth date to a day being one of a list: an age, said as one.
     assert_eq!(
         sub,
-        "det för något tal bland åldrar gäller att dagen är tidigast talet år efter födelsedatum och dagen är tidigare än (talet plus 1) år efter födelsedatum"
+        "åldern i hela år på dagen, räknat från födelsedatum, är en av åldrar"
     );
     let said = condition(
         "  input a: Int\n  input b: Int\n  input c: Int",
