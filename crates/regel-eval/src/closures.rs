@@ -564,7 +564,9 @@ fn operator_type(node: &Node) -> Ty {
 /// closure behind it.
 pub(crate) fn typed_value(node: &Node, ty: &Ty) -> ValueFn {
     match Compute::of(node, ty) {
-        Compute::General(general) => general,
+        // A choice of constants pays only where its slot keeps the constant: a value computed
+        // for another node takes the general closure.
+        Compute::General(general) | Compute::Pick(_, general) => general,
         typed => Box::new(move |f| typed.run(f)),
     }
 }
