@@ -176,8 +176,12 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
             matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_))
         });
     for (i, (o, v)) in set {
-        let value = sv.typed_value(&o.ty, v);
         let label = plain(&sv.output_label(i));
+        let value = match v {
+            // Millions as Tabell 1 and the memo write them: "78,0", not "78".
+            Value::Decimal(d) if label.ends_with("mnkr") => phrase::decimal_places_sv(*d, 1),
+            _ => sv.typed_value(&o.ty, v),
+        };
         match v {
             Value::Enum(..) if statement(&value).is_some() => stated.push(value),
             Value::Bool(holds) if let Some(said) = phrase::stated(&label, *holds) => {

@@ -739,13 +739,22 @@ impl<'a> Phrases<'a> {
                     _ => self.term(a),
                 };
                 if op == Cmp::Ne
+                    && let Some((label, actual)) = self.known_variant(a, b)
+                {
+                    return format!("{label} är {actual}");
+                }
+                if op == Cmp::Ne
                     && let Some(others) = self.other_variants(a, b)
                 {
                     return format!("{subject} är {}", join_words(others, "eller"));
                 }
-                let words = comparison_words(op, self.temporal(a) || self.temporal(b));
+                let temporal = self.temporal(a) || self.temporal(b);
+                let words = comparison_words(op, temporal);
                 let words = match (op, self.main_clause) {
                     (Cmp::Ne, false) => "inte är",
+                    // A limit not passed: "begärt vite överstiger inte taket", not "är högst".
+                    (Cmp::Le, true) if !positive && !temporal => "överstiger inte",
+                    (Cmp::Le, false) if !positive && !temporal => "inte överstiger",
                     _ => words,
                 };
                 format!("{subject} {words} {}", self.term(b))
@@ -929,6 +938,21 @@ impl<'a> Phrases<'a> {
             .map(|i| self.value(&Value::Enum(*id, i)))
             .collect();
         (!others.is_empty() && others.len() <= 6).then_some(others)
+    }
+
+    /// The variant a fact's local `a` holds, when it is compared with variant `b`: "Läget är
+    /// höjd beredskap" says what decided, where "Läget (höjd beredskap) är inte normalt"
+    /// says it twice and by what it is not.
+    fn known_variant(&self, a: &Expr, b: &Expr) -> Option<(String, String)> {
+        let (Expr::Load(Place::Local(s)), Expr::Const(Value::Enum(..))) = (a, b) else {
+            return None;
+        };
+        match self.current(Place::Local(*s))? {
+            v @ Value::Enum(..) if self.main_clause && !self.is_lambda(*s) => {
+                Some((self.local_label(*s), self.value(v)))
+            }
+            _ => None,
+        }
     }
 
     /// The label of variant `b` compared with `a`, when that label is a statement.
@@ -1227,10 +1251,14 @@ pub fn statement(label: &str) -> Option<(String, String, String)> {
 }
 
 /// A condition that does not hold, in a subordinate clause: `dagen inte är en vardag`,
-/// `det inte finns några särskilda skäl`, or `inte särskilda skäl` for a label that is no
+/// `det inte finns några särskilda skäl`, `leverantören uppfyller kraven` for a label that
+/// denies (`… uppfyller inte kraven`), or `inte särskilda skäl` for a label that is no
 /// statement.
 pub fn negated(clause: &str) -> String {
     match statement(clause) {
+        Some((subject, verb, rest)) if rest.starts_with("inte ") => {
+            format!("{subject} {verb} {}", &rest["inte ".len()..])
+        }
         Some((subject, verb, rest)) => match nothing_found(&subject, &verb, &rest, false) {
             Some(none) => format!("{subject} inte {verb} {none}"),
             None => match no_one(&subject) {
@@ -1274,6 +1302,9 @@ pub fn subordinate(clause: &str) -> String {
 /// stands inside a sentence.
 pub fn verb_first(label: &str, holds: bool) -> Option<String> {
     let (subject, verb, rest) = statement(label)?;
+    if !holds && let Some(rest) = rest.strip_prefix("inte ") {
+        return Some(format!("{verb} {subject} {rest}"));
+    }
     if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
         return Some(format!("{verb} {subject} {none}"));
     }
@@ -1288,6 +1319,10 @@ pub fn verb_first(label: &str, holds: bool) -> Option<String> {
 /// `det finns inga särskilda skäl`; `None` for a label that is no statement.
 pub fn stated(label: &str, holds: bool) -> Option<String> {
     let (subject, verb, rest) = statement(label)?;
+    // A label that denies ("… uppfyller inte kraven") not holding loses its "inte".
+    if !holds && let Some(rest) = rest.strip_prefix("inte ") {
+        return Some(format!("{subject} {verb} {rest}"));
+    }
     if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
         return Some(format!("{subject} {verb} {none}"));
     }
@@ -1453,8 +1488,22 @@ const GRANTING_VERBS: &[&str] = &[
     "erbjuds",
 ];
 
+/// What a clause with "är" grants: a condition met, an application approved ("villkoren är
+/// uppfyllda men ersättning kan inte betalas ut").
+const GRANTED_STATES: &[&str] = &[
+    "uppfylld",
+    "uppfyllt",
+    "uppfyllda",
+    "godkänd",
+    "godkänt",
+    "godkända",
+    "tillåten",
+    "tillåtet",
+    "tillåtna",
+];
+
 /// Whether `clause` grants or requires something, without denying it: its finite verb is one
-/// of [`GRANTING_VERBS`], or it says "har rätt".
+/// of [`GRANTING_VERBS`], it says "har rätt", or it is one of [`GRANTED_STATES`].
 fn grants(clause: &str) -> bool {
     if denies(clause) {
         return false;
@@ -1465,7 +1514,9 @@ fn grants(clause: &str) -> bool {
     let verb = statement(clause).map(|(_, verb, _)| verb.to_lowercase());
     // A clause with its verb first ("godkänns ansökan") has no subject before its verb.
     let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+    let granted = words.iter().any(|w| GRANTED_STATES.contains(w));
     has_right
+        || granted
         || verb.is_some_and(|v| GRANTING_VERBS.contains(&v.as_str()))
         || GRANTING_VERBS.contains(&first.as_str())
 }
@@ -1573,6 +1624,15 @@ pub fn decimal_sv(d: Decimal) -> String {
     match frac {
         Some(f) => format!("{},{f}", group(&whole)),
         None => group(&whole),
+    }
+}
+
+/// `78,0`: a decimal with `places` decimals, as a table writes its column ("mnkr" with one).
+pub fn decimal_places_sv(d: Decimal, places: u32) -> String {
+    let text = format!("{:.*}", places as usize, d.round_dp(places));
+    match text.split_once('.') {
+        Some((whole, frac)) => format!("{},{frac}", group(whole)),
+        None => group(&text),
     }
 }
 
@@ -1868,6 +1928,30 @@ mod tests {
     }
 
     #[test]
+    fn a_table_column_keeps_its_decimals() {
+        assert_eq!(decimal_places_sv(Decimal::new(78, 0), 1), "78,0");
+        assert_eq!(decimal_places_sv(Decimal::new(11912, 1), 1), "1\u{a0}191,2");
+        assert_eq!(decimal_places_sv(Decimal::new(-155, 2), 1), "−1,6");
+    }
+
+    #[test]
+    fn a_label_that_denies_loses_its_inte_when_it_does_not_hold() {
+        let label = "Leverantören uppfyller inte kvalificeringskraven (2.3.3)";
+        assert_eq!(
+            stated(label, false).as_deref(),
+            Some("Leverantören uppfyller kvalificeringskraven (2.3.3)")
+        );
+        assert_eq!(
+            negated("leverantören uppfyller inte kraven"),
+            "leverantören uppfyller kraven"
+        );
+        assert_eq!(
+            verb_first("leverantören uppfyller inte kraven", false).as_deref(),
+            Some("uppfyller leverantören kraven")
+        );
+    }
+
+    #[test]
     fn a_denial_after_an_affirmation_is_joined_by_men() {
         let clauses = |c: &[&str]| join_clauses(c.iter().map(|s| (*s).to_owned()).collect());
         assert_eq!(
@@ -1877,6 +1961,10 @@ mod tests {
         assert_eq!(
             clauses(&["godkänns ansökan", "kontrakt kan inte tecknas"]),
             "godkänns ansökan men kontrakt kan inte tecknas"
+        );
+        assert_eq!(
+            clauses(&["villkoren är uppfyllda", "ersättning kan inte betalas ut"]),
+            "villkoren är uppfyllda men ersättning kan inte betalas ut"
         );
         // No contrast: a refusal and its consequence, a fact and its consequence.
         assert_eq!(

@@ -124,6 +124,49 @@ fn sanktion_atgarder() {
 }
 
 #[test]
+fn beredskap_ianspraktagande_states_the_variants_given() {
+    // "Läget är höjd beredskap", not "Läget (höjd beredskap) är inte normalt".
+    insta::assert_snapshot!(outcome(
+        &V2023,
+        "beredskap.ianspraktagande",
+        json!({"lage": "hojd_beredskap", "privat_leverantor": true,
+               "beslutat_av": "krisledningsnamnden"})
+    ));
+}
+
+#[test]
+fn a_fine_within_its_cap_does_not_exceed_it() {
+    let vite = outcome(
+        &V2023,
+        "sanktion.vite",
+        json!({"manatlig_vardpeng": "500000", "storre_avvikelse": true,
+               "rattelse_skett": false, "yttrande_mojlighet_given": true,
+               "begart_vite": "10000"}),
+    );
+    // Not "är högst vitets tak", nor "Avvikelsen är större".
+    let cap = "Begärt vite (10\u{a0}000 kr) överstiger inte vitets tak (50\u{a0}000 kr).";
+    assert!(vite.contains(cap), "{vite}");
+    assert!(
+        vite.contains("Det är fråga om en större avvikelse."),
+        "{vite}"
+    );
+}
+
+#[test]
+fn conditions_met_but_no_payment_read_with_men() {
+    let st = outcome(
+        &V2023,
+        "st_lakare.villkor",
+        json!({"legitimation": "2022-12-31", "tjanstgoring_borjar": "2023-01-01",
+               "handledare_specialist": true, "handledarutbildning": true}),
+    );
+    assert!(
+        st.contains("villkoren är uppfyllda men ersättning för ST-läkaren kan inte betalas ut"),
+        "{st}"
+    );
+}
+
+#[test]
 fn godkannande_ansokan() {
     insta::assert_snapshot!(outcome(
         &V2023,
@@ -268,8 +311,11 @@ fn labels_stand_in_small_letters_and_a_value_is_said_once() {
         "frister.rapportering",
         json!({"typ": "arsberattelse", "verksamhetsar": 2023}),
     );
-    // An equality with a constant names the value once.
-    assert!(frist.contains("Typ av frist är årsberättelse."), "{frist}");
+    // An equality with a variant labelled as a statement is that statement, said once.
+    assert!(
+        frist.contains("\n\nFristen gäller årsberättelsen.\n\n"),
+        "{frist}"
+    );
 }
 
 #[test]

@@ -32,6 +32,17 @@ fn code_in(text: &str) -> Option<&str> {
         })
 }
 
+/// A word said twice in a row ("uppfyller inte inte"), which a person never writes.
+fn doubled(text: &str) -> Option<&str> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // Numbers repeat groups ("772 000 000 kr").
+    let word = |w: &str| w.chars().any(char::is_alphabetic);
+    words
+        .windows(2)
+        .find(|w| w[0] == w[1] && word(w[0]))
+        .map(|w| w[0])
+}
+
 /// The problems of every motivering of `version`, and the decisions explained.
 fn sweep(version: &str) -> (Vec<String>, usize) {
     let engine = engine(version);
@@ -75,6 +86,9 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
         }
         if let Some(word) = code_in(&text) {
             problems.push(format!("{at}: code `{word}` in:\n{text}"));
+        }
+        if let Some(word) = doubled(&text) {
+            problems.push(format!("{at}: `{word}` twice in a row in:\n{text}"));
         }
     }
     if explained.len() < program.decisions.len() {
