@@ -232,14 +232,11 @@ proptest! {
     }
 }
 
-#[test]
-fn the_typed_closures_take_the_ordinary_inputs() {
-    // One ordinary input decides as the plain evaluator does, through the typed closures.
-    let engine = &*ENGINE;
-    let d = engine.program().decision("d").unwrap().1.clone();
+/// An ordinary input of `d`: `a`, the variant `k` of `Farg` and `flag` as given.
+fn ordinary(a: Value, k: u32, flag: bool) -> Vec<Value> {
     let date = |s: &str| Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
-    let inputs = vec![
-        Value::Int(2),
+    vec![
+        a,
         Value::Int(3),
         date("2023-01-31"),
         date("2023-03-31"),
@@ -250,11 +247,19 @@ fn the_typed_closures_take_the_ordinary_inputs() {
         Value::Money(Decimal::new(123_456, 2)),
         Value::Null,
         Value::Decimal(Decimal::new(5, 1)),
-        Value::Enum(regel_compiler::ty::EnumId(0), 2),
+        Value::Enum(regel_compiler::ty::EnumId(0), k),
         Value::List(Arc::from(vec![date("2023-02-01"), date("2023-03-31")])),
         Value::List(Arc::from(vec![Value::Int(1), Value::Int(5)])),
-        Value::Bool(false),
-    ];
+        Value::Bool(flag),
+    ]
+}
+
+#[test]
+fn the_typed_closures_take_the_ordinary_inputs() {
+    // One ordinary input decides as the plain evaluator does, through the typed closures.
+    let engine = &*ENGINE;
+    let d = engine.program().decision("d").unwrap().1.clone();
+    let inputs = ordinary(Value::Int(2), 2, false);
     let decided = engine.decide(&d, inputs.clone(), false).unwrap();
     let plain = reference::decide(engine.params(), &d, &inputs).unwrap();
     assert_eq!((decided.rule, decided.outputs), plain);
@@ -270,7 +275,6 @@ fn a_choice_of_constants_is_the_general_paths_value() {
     let d = engine.program().decision("d").unwrap().1.clone();
     let mut decider = engine.decider(&d);
     let mut outputs = Vec::new();
-    let date = |s: &str| Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
     let brister = d.outputs.iter().position(|o| o.name == "brister").unwrap();
     let mut seen = std::collections::BTreeSet::new();
     for flag in [false, true] {
@@ -281,23 +285,7 @@ fn a_choice_of_constants_is_the_general_paths_value() {
             Value::Null,
         ] {
             for k in [0, 1] {
-                let inputs = vec![
-                    a.clone(),
-                    Value::Int(3),
-                    date("2023-01-31"),
-                    date("2023-03-31"),
-                    Value::Duration(Duration {
-                        amount: 3,
-                        unit: DurationUnit::Months,
-                    }),
-                    Value::Money(Decimal::new(123_456, 2)),
-                    Value::Null,
-                    Value::Decimal(Decimal::new(5, 1)),
-                    Value::Enum(regel_compiler::ty::EnumId(0), k),
-                    Value::List(Arc::from(vec![date("2023-02-01")])),
-                    Value::List(Arc::from(vec![Value::Int(1)])),
-                    Value::Bool(flag),
-                ];
+                let inputs = ordinary(a.clone(), k, flag);
                 let general = engine
                     .decide(&d, inputs.clone(), true)
                     .map(|x| (x.rule, x.outputs));
