@@ -382,6 +382,12 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
                         regel_eval::phrase::capitalize(&label)
                     ));
                 }
+                // A list of records is listed with its parameter, not inside a sentence:
+                // "Tilläggsuppdragen är de som ”Tilläggsuppdragen 2021” räknar upp".
+                if let Some(listed) = records_of(snap, program, d, e) {
+                    let label = regel_eval::phrase::capitalize(&label);
+                    return Some(format!("{label} är de som ”{listed}” räknar upp."));
+                }
                 let mut value = term(e);
                 // "Uppräkning totalt är uppräkning totalt (4,3 %)" says it twice.
                 if let Some(rest) = value.strip_prefix(&label.to_lowercase())
@@ -409,6 +415,21 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
 }
 
 /// A value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the reader's units.
+/// The label of the parameter `e` reads, when its value is a list of records (its elements
+/// are listed with the parameter in the memo).
+fn records_of(snap: &Snapshot, program: &Program, d: &Decision, e: &Expr) -> Option<String> {
+    let Expr::Load(Place::Param(i)) = e else {
+        return None;
+    };
+    let p = program.params.get(*i as usize)?;
+    match snap.param_value(&p.name)? {
+        Value::List(items) if items.iter().any(|v| matches!(v, Value::Record(_))) => {
+            Some(Phrases::new(program, d).param_label(*i))
+        }
+        _ => None,
+    }
+}
+
 fn value_as_written(program: &Program, v: &Value, written: Written) -> String {
     match (written, v) {
         (Written::Percent, Value::Decimal(d)) => match d.checked_mul(Decimal::ONE_HUNDRED) {

@@ -320,3 +320,33 @@ fn a_moved_part_agrees_and_names_its_sections_in_words() {
     );
     assert!(!md.contains("flyttad från avsnitt `"), "{md}");
 }
+
+#[test]
+fn an_output_that_gives_a_list_of_records_names_the_parameter_that_lists_them() {
+    let added = r#"
+/// Uppdrag
+record Uppdrag {
+  /// kod
+  kod: Text,
+  /// uppdrag
+  uppdrag: Text,
+}
+
+/// Uppdragen 2023
+param uppdragen: [Uppdrag] = [Uppdrag { kod: "asyl", uppdrag: "Hälsoundersökningar" }]
+
+decision val.uppdrag {
+  /// Uppdragen
+  output uppdrag: [Uppdrag] = uppdragen
+  output paragraf
+  otherwise
+    then {}
+    because ok @ "1"
+}
+"#;
+    let md = memo(BASE, &format!("{BASE}{added}"));
+    let sentence = "Uppdragen är de som ”Uppdragen 2023” räknar upp.";
+    assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
+    // Not "Uppdragen är uppdragen 2023 ((”asyl”, ”Hälsoundersökningar”))".
+    assert!(!md.contains("Uppdragen är uppdragen"), "{md}");
+}
