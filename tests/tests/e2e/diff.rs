@@ -126,6 +126,20 @@ fn the_memo_diff_in_markdown_reads_like_the_memo() {
 }
 
 #[test]
+fn the_memos_quoted_prose_names_no_code() {
+    // A doc comment's word diff is read by legal reviewers: "den årliga vårdpengen", not
+    // "`arlig`".
+    for (a, b) in [("2020", "2021"), ("2021", "2023")] {
+        let md = stdout(&regel(&["diff", a, b], ""));
+        let quoted = md.lines().filter(|l| l.trim_start().starts_with("> "));
+        for line in quoted {
+            let code = line.split('`').nth(1);
+            assert!(code.is_none(), "{a}→{b}: code `{code:?}` in prose: {line}");
+        }
+    }
+}
+
+#[test]
 fn the_memo_diff_in_json_is_stable() {
     let out = regel(&["diff", "2020", "2021", "--format", "json"], "");
     insta::assert_snapshot!("memo_2020_2021_json", stdout(&out));
