@@ -17,6 +17,22 @@ pub enum Ending<'a> {
     Rejected(&'a Rejection),
 }
 
+/// What `decided` decided, in the words of the motivering's "Beslut" ("bytet beviljas (byten
+/// inom perioden: 0)"): outputs by their labels and values in the reader's units.
+pub fn outcome_said(
+    engine: &Engine,
+    decision: &Decision,
+    inputs: &[Value],
+    decided: &Decided,
+) -> String {
+    let locals = locals(engine, decision, inputs);
+    let sv = Phrases::new(engine.program(), decision)
+        .lower_labels()
+        .main_clauses()
+        .with_values(engine.params(), &locals);
+    outcome(&sv, decision, decided)
+}
+
 /// The motivering of `decision` on `inputs` (one value per input, defaults applied).
 pub fn motivering(
     engine: &Engine,

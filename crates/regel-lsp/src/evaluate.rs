@@ -1,9 +1,10 @@
 //! "Kör" on a decision: evaluates it on the inputs (and parameter overrides) of its first
 //! test, and answers the outcome, the reason and the section, as `regel eval` would decide
 //! them. Command `regel.evaluate`, arguments `[uri, decision name]`; the answer is
-//! `{ decision, test, outcome, reason, label, section, rejected }` (`outcome` the outputs as
-//! JSON, or `null` when a `require` rejected the input; `label` the reason code's Swedish
-//! label, the words a reviewer reads, or the code where it has none), or an error in words.
+//! `{ decision, test, outcome, said, reason, label, section, rejected }` (`outcome` the outputs
+//! as JSON, or `null` when a `require` rejected the input; `said` the outcome in the words of
+//! the motivering, by the outputs' labels, or `null`; `label` the reason code's Swedish label,
+//! the words a reviewer reads, or the code where it has none), or an error in words.
 
 use std::sync::Arc;
 
@@ -40,20 +41,22 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
     })?;
     let engine = engine_for(s, &program, test)?;
     let inputs = inputs(&engine, d, test)?;
-    let answer = |outcome: Json, reason: &str, section: &str, rejected: bool| {
+    let answer = |outcome: Json, said: Option<String>, reason: &str, section: &str, rejected| {
         let label = program.labels.member(Kind::Reason, decision, reason);
         json!({
             "decision": decision,
             "test": test.name,
             "outcome": outcome,
+            "said": said,
             "reason": reason,
             "label": label.unwrap_or(reason),
             "section": section,
             "rejected": rejected,
         })
     };
-    match engine.decide(d, inputs, false) {
+    match engine.decide(d, inputs.clone(), false) {
         Ok(decided) => {
+            let said = regel_eval::motivering::outcome_said(&engine, d, &inputs, &decided);
             let outcome = regel_eval::json::outputs(&program, d, &decided.outputs)
                 .map_err(|e| Failure::failed(e.message))?;
             let rule = d.rules.get(decided.rule);
@@ -62,9 +65,9 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
                 .map(|r| r.cite.as_str())
                 .filter(|c| !c.is_empty())
                 .unwrap_or(d.cite.as_str());
-            Ok(answer(outcome, reason, section, false))
+            Ok(answer(outcome, Some(said), reason, section, false))
         }
-        Err(EvalFailure::Rejected(r)) => Ok(answer(Json::Null, &r.reason, &r.paragraf, true)),
+        Err(EvalFailure::Rejected(r)) => Ok(answer(Json::Null, None, &r.reason, &r.paragraf, true)),
         // As `regel eval` and the API's `decide` answer it.
         Err(EvalFailure::Runtime(e)) => {
             Err(regel_app::decide_error(regel_eval::DecideError::Runtime(e), "").into())

@@ -350,6 +350,8 @@ fn kor_evaluates_a_decision_on_its_first_tests_inputs() {
     assert!(expect.contains(outcome), "{expect} vs {answer}");
     assert_eq!(answer["rejected"], false);
     assert_eq!(answer["reason"], "inom_grans");
+    // The outcome in words, by the outputs' labels: what the inline result shows.
+    assert_eq!(answer["said"], "bytet beviljas (byten inom perioden: 0)");
     // The words a reviewer reads: the code's `label "…"`.
     assert_eq!(answer["label"], "Inom gränsen för antal byten");
     assert_eq!(answer["section"], "3.6.1");

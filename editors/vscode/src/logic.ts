@@ -14,6 +14,8 @@ export interface Evaluation {
   decision: string;
   test: string;
   outcome: Record<string, unknown> | null;
+  /** The outcome in the motivering's words, by the outputs' labels (absent from older servers). */
+  said?: string | null;
   reason: string;
   /** The reason code's Swedish label (the code itself where it has none; absent from older servers). */
   label?: string;
@@ -65,8 +67,10 @@ export function evaluationText(e: Evaluation): string {
   const fields = Object.entries(e.outcome)
     .filter(([k]) => k !== "skal" && k !== "paragraf")
     .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+  // The server's words ("bytet avslås (byten inom perioden: 2)"); the codes from an older one.
+  const outcome = e.said || fields.join(", ");
   const reason = why ? ` · skäl: ${why}` : "";
-  return `⇒ ${fields.join(", ")}${reason}${section}${from}`;
+  return `⇒ ${outcome}${reason}${section}${from}`;
 }
 
 /**

@@ -73,6 +73,18 @@ test("test results and evaluations read in Swedish, as an author expects", () =>
     rejected: false,
   });
   assert.equal(ok, '⇒ utfall: avslas, byten_inom_perioden: 2 · skäl: Högst två byten per år · § 3.6.1 (indata från testet ”tre byten”)');
+  // The server's words, by the outputs' labels, where it gives them.
+  const said = logic.evaluationText({
+    decision: "listning.byte",
+    test: "tre byten",
+    outcome: { utfall: "avslas", skal: "hogst_tva_byten", paragraf: "3.6.1", byten_inom_perioden: 2 },
+    said: "bytet avslås (byten inom perioden: 2)",
+    reason: "hogst_tva_byten",
+    label: "Högst två byten per år",
+    section: "3.6.1",
+    rejected: false,
+  });
+  assert.equal(said, '⇒ bytet avslås (byten inom perioden: 2) · skäl: Högst två byten per år · § 3.6.1 (indata från testet ”tre byten”)');
   const rejected = logic.evaluationText({ decision: "d", test: "t", outcome: null, reason: "fel", label: "Felaktig uppgift", section: "2.1", rejected: true });
   assert.equal(rejected, '⇒ avvisas: Felaktig uppgift · § 2.1 (indata från testet ”t”)');
   // A server without labels: the code.
