@@ -140,6 +140,21 @@ fn the_memos_quoted_prose_names_no_code() {
 }
 
 #[test]
+fn no_memo_folds_away_an_empty_regel_text() {
+    // The Tilläggsuppdrag decision only moved from 4.9 to 4.5: its words, and no empty fold.
+    let md = stdout(&regel(&["diff", "2021", "2023"], ""));
+    assert!(
+        !md.contains("<summary>Regeltext</summary>\n\n  </details>"),
+        "{md}"
+    );
+    let html = stdout(&regel(&["diff", "2021", "2023", "--format", "html"], ""));
+    assert!(
+        !html.contains("<td class=\"old\"></td><td class=\"new\"></td>"),
+        "an empty fold in the HTML"
+    );
+}
+
+#[test]
 fn the_memo_diff_in_json_is_stable() {
     let out = regel(&["diff", "2020", "2021", "--format", "json"], "");
     insta::assert_snapshot!("memo_2020_2021_json", stdout(&out));

@@ -215,14 +215,22 @@ fn change(out: &mut String, report: &Report, c: &Change) {
                     .collect::<String>()
             })
         };
+        // A part moved to another section alone has no text to fold away.
+        let text = if c.old.is_some() || c.new.is_some() {
+            let text = pair(pre(&c.old), pre(&c.new));
+            format!("<details><summary>Regeltext</summary>{text}</details>")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "{}<details><summary>Regeltext</summary>{}</details></div>",
-            pair(said(&c.old_sv), said(&c.new_sv)),
-            pair(pre(&c.old), pre(&c.new))
+            "{}{text}</div>",
+            pair(said(&c.old_sv), said(&c.new_sv))
         );
-    } else {
+    } else if c.old.is_some() || c.new.is_some() {
         let _ = writeln!(out, "{}</div>", pair(pre(&c.old), pre(&c.new)));
+    } else {
+        out.push_str("</div>\n");
     }
 }
 

@@ -187,10 +187,13 @@ fn change(out: &mut String, report: &Report, c: &Change) {
         };
         said(out, &format!("Före ({a})"), &c.old_sv);
         said(out, &format!("Efter ({b})"), &c.new_sv);
-        out.push_str("\n  <details><summary>Regeltext</summary>\n");
-        block(out, &format!("Före ({a})"), &c.old);
-        block(out, &format!("Efter ({b})"), &c.new);
-        out.push_str("\n  </details>\n");
+        // A part moved to another section alone has no text to fold away.
+        if c.old.is_some() || c.new.is_some() {
+            out.push_str("\n  <details><summary>Regeltext</summary>\n");
+            block(out, &format!("Före ({a})"), &c.old);
+            block(out, &format!("Efter ({b})"), &c.new);
+            out.push_str("\n  </details>\n");
+        }
     } else {
         block(out, &format!("Före ({a})"), &c.old);
         block(out, &format!("Efter ({b})"), &c.new);
