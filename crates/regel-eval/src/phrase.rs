@@ -748,6 +748,16 @@ impl<'a> Phrases<'a> {
                 {
                     return format!("{subject} är {}", join_words(others, "eller"));
                 }
+                // "Alla listade är 0", not "Alla listade (0) överstiger inte 0": a bound the
+                // value meets exactly is the value.
+                if self.main_clause
+                    && !positive
+                    && matches!(op, Cmp::Le | Cmp::Ge)
+                    && let (Expr::Load(Place::Local(s)), Expr::Const(bound)) = (&**a, &**b)
+                    && self.current(Place::Local(*s)) == Some(bound)
+                {
+                    return format!("{} är {}", self.local_label(*s), self.term(b));
+                }
                 let temporal = self.temporal(a) || self.temporal(b);
                 let words = comparison_words(op, temporal);
                 let words = match (op, self.main_clause) {

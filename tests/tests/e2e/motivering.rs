@@ -153,6 +153,18 @@ fn a_fine_within_its_cap_does_not_exceed_it() {
 }
 
 #[test]
+fn a_bound_met_exactly_reads_as_the_value() {
+    let none = rejection(
+        &V2023,
+        "samverkan.kostnadsandel",
+        json!({"kostnad": "1000", "egna_listade": 0, "alla_listade": 0}),
+    );
+    // Not "Alla listade … (0) överstiger inte 0" nor "är högst 0".
+    let fact = "Alla listade hos de leverantörer som delar kostnaden är 0.";
+    assert!(none.contains(fact), "{none}");
+}
+
+#[test]
 fn conditions_met_but_no_payment_read_with_men() {
     let st = outcome(
         &V2023,
