@@ -253,7 +253,11 @@ decision c.d {
 fn an_unreadable_folder_is_a_usage_error() {
     let out = regel(&["coverage", "no/such/folder"], "");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("there is no folder `no/such/folder` here"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A version of three sections and the text it is said to come from, written by the test:
