@@ -258,6 +258,7 @@ pub fn round_decimal(mode: RoundMode, to: RoundTo, d: Decimal) -> Decimal {
 }
 
 /// `d` rounded to `places` decimals by `strategy`, shown with exactly that many.
+#[inline]
 fn round_decimal_with(d: Decimal, places: u32, strategy: RoundingStrategy) -> Decimal {
     decimal::round(d, places, strategy)
         .unwrap_or_else(|| rounded_by_rust_decimal(d, places, strategy))
