@@ -550,10 +550,10 @@ fn money_arith(arith: Arith, l: &Node, r: &Node) -> Option<Fast<Money>> {
     let op: fn(Decimal, Decimal) -> Option<Decimal> = match arith {
         Arith::AddMoney => Decimal::checked_add,
         Arith::SubMoney => Decimal::checked_sub,
-        // The runtime's short ways (held bit for bit to rust_decimal, `None` on a zero
-        // divisor or overflow); add and sub are rust_decimal's own short ways already.
-        Arith::MoneyMulNumber | Arith::NumberMulMoney => regel_runtime::decimal::mul,
-        Arith::MoneyDivNumber => regel_runtime::decimal::div,
+        Arith::MoneyMulNumber | Arith::NumberMulMoney => Decimal::checked_mul,
+        Arith::MoneyDivNumber => |x, y| {
+            if y.is_zero() { None } else { x.checked_div(y) }
+        },
         _ => return None,
     };
     if arith == Arith::NumberMulMoney {
