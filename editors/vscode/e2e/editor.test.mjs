@@ -547,9 +547,11 @@ async function mainSession() {
       const field = (k) => new RegExp(`${k}: "?([^",\\s]+)"?`).exec(first[2])?.[1];
       // The reason by its Swedish label, as written after its code (`because inom_grans label "…"`).
       const label = new RegExp(`because ${field("skal")} label "([^"]+)"`).exec(text)?.[1] ?? field("skal");
-      const want = [`utfall: ${field("utfall")}`, `skäl: ${label}`, `§ ${field("paragraf")}`, `testet ”${first[1]}”`];
+      // The outcome in the motivering's words ("bytet beviljas"), not by its code ("utfall: …").
+      const want = [` ${field("utfall")}`, `skäl: ${label}`, `§ ${field("paragraf")}`, `testet ”${first[1]}”`];
       const missing = want.filter((w) => !shown.includes(w));
       if (missing.length) fail(`the evaluation reads ${JSON.stringify(shown)}, without ${JSON.stringify(missing)}`);
+      if (shown.includes("utfall:")) fail(`the evaluation names the output by its code: ${JSON.stringify(shown)}`);
       return shown;
     });
 
