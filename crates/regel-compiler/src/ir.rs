@@ -246,6 +246,20 @@ pub struct TypeEnv<'a> {
 }
 
 impl Expr {
+    /// This expression as a comparison of the local `slot` (a lambda's element) with another
+    /// expression, turned so the local stands on the left: `s > d` and `d < s` both give
+    /// `(Gt, d)`; `None` for anything else.
+    pub fn compared_local(&self, slot: u32) -> Option<(Cmp, &Expr)> {
+        let Expr::Binary(Op::Compare(op, _), a, b) = self else {
+            return None;
+        };
+        match (&**a, &**b) {
+            (Expr::Load(Place::Local(s)), other) if *s == slot => Some((*op, other)),
+            (other, Expr::Load(Place::Local(s))) if *s == slot => Some((op.mirrored(), other)),
+            _ => None,
+        }
+    }
+
     /// Calls `f` on `self` and every expression inside it, `self` first.
     pub fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
         f(self);

@@ -443,14 +443,7 @@ impl Facts<'_> {
         let mut from = None;
         let mut to = None;
         for part in conjuncts(body) {
-            let Expr::Binary(Op::Compare(op, _), a, b) = part else {
-                return None;
-            };
-            let (op, other) = match (&**a, &**b) {
-                (Expr::Load(Place::Local(s)), other) if *s == slot => (*op, other),
-                (other, Expr::Load(Place::Local(s))) if *s == slot => (op.mirrored(), other),
-                _ => return None,
-            };
+            let (op, other) = part.compared_local(slot)?;
             let Ok(Value::Date(bound)) = evaluate(other, self.engine.params(), self.locals) else {
                 return None;
             };

@@ -1010,14 +1010,10 @@ impl<'a> Phrases<'a> {
     /// element, holding (`positive`) or not, as a main clause's predicate: "är senare än
     /// dagen för det begärda bytet"; `None` for another body.
     pub fn element_predicate(&self, slot: u32, body: &Expr, positive: bool) -> Option<String> {
-        let Expr::Binary(Op::Compare(op, _), a, b) = body else {
+        let Expr::Binary(_, a, b) = body else {
             return None;
         };
-        let (op, other) = match (&**a, &**b) {
-            (Expr::Load(Place::Local(s)), other) if *s == slot => (*op, other),
-            (other, Expr::Load(Place::Local(s))) if *s == slot => (op.mirrored(), other),
-            _ => return None,
-        };
+        let (op, other) = body.compared_local(slot)?;
         let op = if positive { op } else { op.negated() };
         let temporal = self.temporal(a) || self.temporal(b);
         Some(format!(
@@ -1039,12 +1035,10 @@ impl<'a> Phrases<'a> {
                 parts.push(rounded_predicate(to));
                 true
             }
-            Expr::Binary(Op::Compare(op, _), a, b) => {
+            Expr::Binary(Op::Compare(..), a, b) => {
                 let temporal = self.temporal(a) || self.temporal(b);
-                let (op, other) = match (&**a, &**b) {
-                    (Expr::Load(Place::Local(s)), other) if *s == slot => (*op, other),
-                    (other, Expr::Load(Place::Local(s))) if *s == slot => (op.mirrored(), other),
-                    _ => return false,
+                let Some((op, other)) = body.compared_local(slot) else {
+                    return false;
                 };
                 // A relative clause: "som inte är …".
                 let words = match op {
