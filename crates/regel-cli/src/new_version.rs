@@ -178,8 +178,9 @@ fn next_year(text: &str, new: &str) -> Result<(String, bool), String> {
     }
     for field in &header.fields {
         let replacement = match (field.key.name.as_str(), &field.value.kind) {
+            // As in the doc comment: the year alone, not inside a date ("rev. 2023-08-12").
             ("title", ExprKind::Text(t)) if t.contains(&old_id) => {
-                Some(quoted(&t.replace(&old_id, new)))
+                Some(quoted(&replace_id(t, &old_id, new)))
             }
             ("valid_from" | "valid_to", ExprKind::Date(d)) => Some(one_year_on(d)?),
             ("status", _) => Some(quoted("utkast")),
@@ -274,6 +275,16 @@ mod tests {
         let (out, _) = next_year(&text, "2024").unwrap();
         assert!(
             out.starts_with("/// Beställning 2024\n///\n/// 2024 års regelbok, daterad 2023-08-12 (20230).\nversion \"2024\" {\n  title \"Beställning 2024\"\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_date_in_the_title_keeps_its_year() {
+        let text = HEADER.replace("Beställning 2023", "Beställning 2023, rev. 2023-08-12");
+        let (out, _) = next_year(&text, "2024").unwrap();
+        assert!(
+            out.contains("title \"Beställning 2024, rev. 2023-08-12\""),
             "{out}"
         );
     }
