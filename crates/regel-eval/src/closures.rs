@@ -243,19 +243,24 @@ impl Pick {
             return None;
         }
         let tree = choices(node)?;
-        (leaves(&tree) <= PICK_LEAVES).then(|| Pick::compile(&tree))
+        if leaves(&tree) > PICK_LEAVES {
+            return None;
+        }
+        Pick::compile(&tree)
     }
 
-    fn compile(tree: &Node) -> Pick {
-        match tree {
+    /// The plan of a tree [`choices`] made (only `if`s over constants; `None` for anything
+    /// else, never a made-up leaf).
+    fn compile(tree: &Node) -> Option<Pick> {
+        Some(match tree {
             Node::If(c, a, b) => Pick::If(
                 Test::of(c),
-                Box::new(Pick::compile(a)),
-                Box::new(Pick::compile(b)),
+                Box::new(Pick::compile(a)?),
+                Box::new(Pick::compile(b)?),
             ),
             Node::Const(v) => Pick::Leaf(v.clone()),
-            _ => Pick::Leaf(Value::Null),
-        }
+            _ => return None,
+        })
     }
 
     /// The constant the conditions choose; `None` when a test gives up (planned path).
