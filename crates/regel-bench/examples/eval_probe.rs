@@ -1,9 +1,11 @@
 //! A probe for profilers (`valgrind --tool=callgrind`): decides one decision of the peers
 //! bench many times in-process through the interpreter's `Decider`, on the bench's input:
 //! `listning.byte` with the 10-date history (`byte`), `kapacitetsstopp.beslut` (`stopp`),
-//! `sanktion.vite` 2023 (`vite`) or `ersattning.vardpeng` 2021 (`vardpeng`).
+//! `sanktion.vite` 2023 (`vite`) or `ersattning.vardpeng` 2021 (`vardpeng`). With `native`
+//! after the runs, the same values go through the compiled decision's `Value` interface
+//! (`regel-native`'s `decide_into`, what the peers bench times as `regel.native`) instead.
 //!
-//! `cargo run --release -p regel-bench --example eval_probe -- [byte|stopp|vite|vardpeng] [runs]`
+//! `cargo run --release -p regel-bench --example eval_probe -- [byte|stopp|vite|vardpeng] [runs] [native]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use regel_compiler::{Database, diagnostics, load_version, program};
@@ -63,8 +65,18 @@ fn main() {
     let d = engine.program().decision(name).unwrap().1.clone();
     let values = regel_eval::json::inputs(&engine, &d, &input, "/input").unwrap();
     let mut rules = 0;
-    let mut decider = engine.decider(&d);
     let mut outputs = Vec::new();
+    if args.next().as_deref() == Some("native") {
+        let native = regel_bench::native::checked(&engine, year, name, &values).unwrap();
+        for _ in 0..runs {
+            rules += native
+                .decide_into(std::hint::black_box(&values), &mut outputs)
+                .unwrap();
+        }
+        println!("{name} compiled: {runs} runs, rule sum {rules}");
+        return;
+    }
+    let mut decider = engine.decider(&d);
     for _ in 0..runs {
         rules += decider
             .decide_into(std::hint::black_box(&values), &mut outputs)

@@ -384,42 +384,51 @@ impl DecisionGen<'_> {
         }
     }
 
-    /// `decide_into`: the values read into the input struct, the output struct written out.
+    /// `decide_into`: the values read into the input struct (a list of plain values into a
+    /// slice through [`with_items`](regel_runtime::generated::with_items)), the output struct
+    /// written over the previous decision's outputs.
     fn adapter(&mut self, names: &Names, name: &str, outs: &[OutField]) -> String {
         let d = self.decision;
-        let mut s = format!(
-            "        outputs.clear();\n        let inputs = rt::inputs::<{}>(inputs)?;\n",
-            d.inputs.len()
-        );
         let mut fields = String::new();
+        let mut lists = Vec::new();
         for (i, (input, repr)) in d.inputs.iter().zip(&self.input_reprs).enumerate() {
             let from = format!("&inputs[{i}]");
             let value = match repr {
                 Repr::Slice(scalar) => {
                     let each = self.read_plain(names, "v", *scalar);
-                    let _ = writeln!(
-                        s,
-                        "        let list{i} = rt::items({from})?.iter().map(|v| Ok({each})).collect::<Result<Vec<_>, Failure>>()?;"
-                    );
-                    format!("&list{i}")
+                    lists.push(format!("rt::with_items({from}, |v| Ok({each}), |list{i}| "));
+                    format!("list{i}")
                 }
                 Repr::Plain(scalar) => self.read_plain(names, &from, *scalar),
                 Repr::Ref | Repr::Owned => from,
             };
             let _ = write!(fields, "{}: {value}, ", field(&input.name));
         }
+        let mut call = format!("self.decide(&{name}Input {{ {fields}}})");
+        for list in lists.iter().rev() {
+            call = format!("{list}{call})");
+        }
+        let n = d.outputs.len();
+        let slots: Vec<String> = (0..n).map(|i| format!("o{i}")).collect();
+        let mut s = format!(
+            "        let decided = rt::inputs::<{}>(inputs).and_then(|inputs| {call});\n",
+            d.inputs.len()
+        );
+        s.push_str("        let (rule, output) = rt::answered(decided, outputs)?;\n");
         let _ = writeln!(
             s,
-            "        let (rule, output) = self.decide(&{name}Input {{ {fields}}})?;"
+            "        let [{}] = rt::outputs::<{n}>(outputs)?;",
+            slots.join(", ")
         );
         for (i, (o, kind)) in d.outputs.iter().zip(outs).enumerate() {
             let f = format!("output.{}", field(&o.name));
-            let value = match kind {
-                OutField::Text => self.text_by_rule(i),
-                OutField::Plain(scalar) => scalar.boxed(&scalar.plain(&f)),
-                OutField::Boxed => f,
+            let _ = match kind {
+                OutField::Text => writeln!(s, "        rt::share(o{i}, {});", self.text_by_rule(i)),
+                OutField::Plain(scalar) => {
+                    writeln!(s, "        *o{i} = {};", scalar.boxed(&scalar.plain(&f)))
+                }
+                OutField::Boxed => writeln!(s, "        *o{i} = {f};"),
             };
-            let _ = writeln!(s, "        outputs.push({value});");
         }
         s.push_str("        Ok(rule)\n");
         s
@@ -434,15 +443,16 @@ impl DecisionGen<'_> {
         }
     }
 
-    /// A reason code or citation as a `Value`, chosen by the matched rule.
+    /// A reason code or citation as a `&Value` of the struct's constants, chosen by the
+    /// matched rule.
     fn text_by_rule(&mut self, output: usize) -> String {
         let mut arms = String::new();
         let lowered = self.lowered;
         for (index, rule) in lowered.rules.iter().enumerate() {
             if let Some(OutNode::Value(v)) = rule.outputs.get(output) {
-                let _ = write!(arms, "{index} => {}, ", self.constant(v).owned());
+                let _ = write!(arms, "{index} => {}, ", self.constant(v).borrowed());
             }
         }
-        format!("match rule {{ {arms}_ => Value::Null }}")
+        format!("match rule {{ {arms}_ => &Value::Null }}")
     }
 }

@@ -321,3 +321,83 @@ fn a_wrong_number_or_kind_of_inputs_is_an_error_not_a_panic() {
     };
     assert!(e.message.starts_with("expected a date"), "{}", e.message);
 }
+
+/// `decide_into` writes over the outputs the previous decision left (any decision's, of any
+/// number of outputs, or a failure's): the answers are those of a fresh vector every time.
+#[test]
+fn one_output_vector_kept_across_decisions_gets_the_fresh_answers() {
+    for (version, engine, natives) in all_compiled() {
+        let program = engine.program().clone();
+        // `TestRunner::run` takes a `Fn`.
+        let kept = std::cell::RefCell::new(vec![Value::Text("left over".into())]);
+        let mut runner = TestRunner::new(Config {
+            cases: 40,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        for d in &program.decisions {
+            let native = natives[d.name.as_str()].as_ref();
+            let inputs: Vec<BoxedStrategy<Value>> =
+                d.inputs.iter().map(|i| value(&program, &i.ty)).collect();
+            let result = runner.run(&inputs, |inputs| {
+                let mut fresh = Vec::new();
+                let fresh = native.decide_into(&inputs, &mut fresh).map(|r| (r, fresh));
+                let mut kept = kept.borrow_mut();
+                let again = native.decide_into(&inputs, &mut kept);
+                match (fresh, again) {
+                    (Ok((r, fresh)), Ok(again)) if r == again && fresh == *kept => Ok(()),
+                    (Err(_), Err(_)) if kept.is_empty() => Ok(()),
+                    (fresh, again) => Err(TestCaseError::fail(format!(
+                        "fresh {fresh:?}\nkept {again:?} {kept:?}"
+                    ))),
+                }
+            });
+            if let Err(e) = result {
+                panic!("{version}, {}: {e}", d.name);
+            }
+        }
+    }
+}
+
+/// A list input of plain values is read into a buffer on the stack up to 32 elements and
+/// into a vector past that: both read every element, and fail on a wrong one.
+#[test]
+fn a_list_input_longer_than_the_stack_buffer_is_read_whole() {
+    let engine = engine("2023");
+    let (_, d) = engine.program().decision("listning.byte").unwrap();
+    let byte = &natives("2023")["listning.byte"];
+    let datum = NaiveDate::from_ymd_opt(2023, 5, 10).unwrap();
+    for n in [0, 1, 31, 32, 33, 40] {
+        // All within the year before `datum` but the last, which comes after it.
+        let mut dates: Vec<Value> = (0..n)
+            .map(|i| Value::Date(datum - chrono::Days::new(i % 300)))
+            .collect();
+        let mut inputs = vec![Value::Date(datum), Value::Null];
+        inputs.extend([false, false, false].map(Value::Bool));
+        inputs.push(Value::Enum(EnumId(23), 0));
+        inputs.push(Value::Bool(false));
+        inputs[1] = Value::List(dates.clone().into());
+        let (interpreted, compiled) = both(&engine, d, byte.as_ref(), &inputs);
+        assert_eq!(compiled, interpreted, "{n} dates");
+        let counted = compiled.unwrap().1[3].clone();
+        assert_eq!(counted, Value::Int(i64::try_from(n).unwrap()), "{n} dates");
+        if n > 0 {
+            dates.push(Value::Date(datum + chrono::Days::new(1)));
+            inputs[1] = Value::List(dates.clone().into());
+            let (interpreted, compiled) = both(&engine, d, byte.as_ref(), &inputs);
+            assert_eq!(compiled, interpreted, "{n} dates and one after datum");
+            assert!(
+                matches!(compiled, Err(Failure::Rejected(_))),
+                "{n} + 1 dates"
+            );
+            let last = dates.len() - 1;
+            dates[last] = Value::Int(1);
+            inputs[1] = Value::List(dates.into());
+            let mut outputs = Vec::new();
+            let Err(Failure::Runtime(e)) = byte.decide_into(&inputs, &mut outputs) else {
+                panic!("a whole number among {n} dates should fail");
+            };
+            assert!(e.message.starts_with("expected a date"), "{}", e.message);
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! so a generated decision and `regel_eval::Decider` answer alike, errors included.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -58,6 +59,68 @@ pub fn inputs<const N: usize>(values: &[Value]) -> Native<&[Value; N]> {
     values
         .try_into()
         .map_err(|_| runtime(fail(format!("expected {N} inputs, got {}", values.len()))))
+}
+
+/// A decision's answer as it stands; on a failure the outputs are emptied first, as the
+/// interpreter leaves them.
+#[inline]
+pub fn answered<T>(answer: Native<T>, outputs: &mut Vec<Value>) -> Native<T> {
+    if answer.is_err() {
+        outputs.clear();
+    }
+    answer
+}
+
+/// The `N` output slots, holding the previous decision's outputs when it had as many: the
+/// caller writes every slot, over what is there, so an output the same as last time (a
+/// constant text, see [`share`]) costs no allocation and no reference count.
+#[inline]
+pub fn outputs<const N: usize>(outputs: &mut Vec<Value>) -> Native<&mut [Value; N]> {
+    if outputs.len() != N {
+        outputs.clear();
+        outputs.resize(N, Value::Null);
+    }
+    outputs
+        .first_chunk_mut::<N>()
+        .ok_or_else(|| runtime(fail("the outputs could not be written")))
+}
+
+/// Writes the constant `k` (a reason code, a citation) into an output slot, unless the slot
+/// holds that very text already (the same allocation: the previous decision's).
+#[inline]
+pub fn share(slot: &mut Value, k: &Value) {
+    if let (Value::Text(held), Value::Text(wanted)) = (&*slot, k)
+        && Arc::ptr_eq(held, wanted)
+    {
+        return;
+    }
+    *slot = k.clone();
+}
+
+/// How many elements of a list input are read into a buffer on the stack.
+const ON_STACK: usize = 32;
+
+/// The elements of a list input read as plain values (`read` checks each) and handed to
+/// `then` as a slice: from a buffer on the stack up to [`ON_STACK`] elements, so a decision
+/// on a short list allocates nothing.
+#[inline]
+pub fn with_items<T: Copy, R>(
+    list: &Value,
+    read: impl Fn(&Value) -> Native<T>,
+    then: impl FnOnce(&[T]) -> Native<R>,
+) -> Native<R> {
+    let items = items(list)?;
+    match items.first() {
+        None => then(&[]),
+        Some(first) if items.len() <= ON_STACK => {
+            let mut buffer = [read(first)?; ON_STACK];
+            for (slot, item) in buffer.iter_mut().zip(items).skip(1) {
+                *slot = read(item)?;
+            }
+            then(buffer.get(..items.len()).unwrap_or_default())
+        }
+        Some(_) => then(&items.iter().map(read).collect::<Native<Vec<T>>>()?),
+    }
 }
 
 /// A condition's value (the interpreter's message when it is not a boolean).

@@ -114,13 +114,13 @@ impl NativeDecision for StoppBeslut {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&StoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skal_angivna: &inputs[2], })?;
-        outputs.push(Value::Enum(EnumId(0), (output.beslutsfattare as u32)));
-        outputs.push(Value::Bool(output.motiverad));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&StoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skal_angivna: &inputs[2], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Enum(EnumId(0), (output.beslutsfattare as u32));
+        *o1 = Value::Bool(output.motiverad);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -189,14 +189,13 @@ impl NativeDecision for ValueValue {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let list1 = rt::items(&inputs[1])?.iter().map(|v| Ok(Value2::from_index(rt::as_variant(v, 1)?)?)).collect::<Result<Vec<_>, Failure>>()?;
-        let (rule, output) = self.decide(&ValueValueInput { r#type: Value2::from_index(rt::as_variant(&inputs[0], 1)?)?, self_: &list1, r#match: rt::as_int(&inputs[2])?, })?;
-        outputs.push(Value::Enum(EnumId(1), (output.Self_ as u32)));
-        outputs.push(Value::Int(output.crate_));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(Value2::from_index(rt::as_variant(v, 1)?)?), |list1| self.decide(&ValueValueInput { r#type: Value2::from_index(rt::as_variant(&inputs[0], 1)?)?, self_: list1, r#match: rt::as_int(&inputs[2])?, })));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Enum(EnumId(1), (output.Self_ as u32));
+        *o1 = Value::Int(output.crate_);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -348,25 +347,23 @@ impl NativeDecision for UttryckAlla {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<7>(inputs)?;
-        let list1 = rt::items(&inputs[1])?.iter().map(|v| Ok(rt::as_date(v)?)).collect::<Result<Vec<_>, Failure>>()?;
-        let list2 = rt::items(&inputs[2])?.iter().map(|v| Ok(rt::as_int(v)?)).collect::<Result<Vec<_>, Failure>>()?;
-        let (rule, output) = self.decide(&UttryckAllaInput { rader: &inputs[0], dagar: &list1, tal: &list2, forsta: rt::as_date(&inputs[3])?, sista: &inputs[4], n: rt::as_int(&inputs[5])?, andel: &inputs[6], })?;
-        outputs.push(output.namn_stora);
-        outputs.push(output.summa);
-        outputs.push(output.vagt);
-        outputs.push(Value::Int(output.spann));
-        outputs.push(Value::Int(output.storst));
-        outputs.push(output.negativ);
-        outputs.push(Value::Int(output.i_perioden));
-        outputs.push(Value::Int(output.parvis));
-        outputs.push(Value::Int(output.hela));
-        outputs.push(Value::Int(output.valda));
-        outputs.push(Value::Date(output.nyar));
-        outputs.push(output.forsta_rad);
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[5]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[6]).clone(), 1 => (&self.k[6]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<7>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(rt::as_date(v)?), |list1| rt::with_items(&inputs[2], |v| Ok(rt::as_int(v)?), |list2| self.decide(&UttryckAllaInput { rader: &inputs[0], dagar: list1, tal: list2, forsta: rt::as_date(&inputs[3])?, sista: &inputs[4], n: rt::as_int(&inputs[5])?, andel: &inputs[6], }))));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13] = rt::outputs::<14>(outputs)?;
+        *o0 = output.namn_stora;
+        *o1 = output.summa;
+        *o2 = output.vagt;
+        *o3 = Value::Int(output.spann);
+        *o4 = Value::Int(output.storst);
+        *o5 = output.negativ;
+        *o6 = Value::Int(output.i_perioden);
+        *o7 = Value::Int(output.parvis);
+        *o8 = Value::Int(output.hela);
+        *o9 = Value::Int(output.valda);
+        *o10 = Value::Date(output.nyar);
+        *o11 = output.forsta_rad;
+        rt::share(o12, match rule { 0 => &self.k[4], 1 => &self.k[5], _ => &Value::Null });
+        rt::share(o13, match rule { 0 => &self.k[6], 1 => &self.k[6], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -433,13 +430,13 @@ impl NativeDecision for VardpengRader {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<1>(inputs)?;
-        let (rule, output) = self.decide(&VardpengRaderInput { delar: &inputs[0], })?;
-        outputs.push(output.arlig);
-        outputs.push(output.andelar);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&VardpengRaderInput { delar: &inputs[0], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = output.arlig;
+        *o1 = output.andelar;
+        rt::share(o2, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }

@@ -111,23 +111,23 @@ impl NativeDecision for ErsattningRam {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<0>(inputs)?;
-        let (rule, output) = self.decide(&ErsattningRamInput { })?;
-        outputs.push(output.vardpeng_alder);
-        outputs.push(output.fordelning_alder);
-        outputs.push(output.vardpeng_acg);
-        outputs.push(output.fordelning_acg);
-        outputs.push(output.vardpeng_cni);
-        outputs.push(output.fordelning_cni);
-        outputs.push(output.summa_vardpeng);
-        outputs.push(output.lakemedelspeng);
-        outputs.push(output.mal_och_prestationsbaserad_ersattning);
-        outputs.push(output.litenhets_och_avstandsersattning);
-        outputs.push(output.kompensation_for_avgiftsfria_besok);
-        outputs.push(output.filialer_och_servicepunkter);
-        outputs.push(output.summa_vardval);
-        outputs.push(match rule { 0 => (&self.k[10]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&ErsattningRamInput { }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13] = rt::outputs::<14>(outputs)?;
+        *o0 = output.vardpeng_alder;
+        *o1 = output.fordelning_alder;
+        *o2 = output.vardpeng_acg;
+        *o3 = output.fordelning_acg;
+        *o4 = output.vardpeng_cni;
+        *o5 = output.fordelning_cni;
+        *o6 = output.summa_vardpeng;
+        *o7 = output.lakemedelspeng;
+        *o8 = output.mal_och_prestationsbaserad_ersattning;
+        *o9 = output.litenhets_och_avstandsersattning;
+        *o10 = output.kompensation_for_avgiftsfria_besok;
+        *o11 = output.filialer_och_servicepunkter;
+        *o12 = output.summa_vardval;
+        rt::share(o13, match rule { 0 => &self.k[10], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -205,13 +205,13 @@ impl NativeDecision for ErsattningVardpeng {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], })?;
-        outputs.push(output.arlig);
-        outputs.push(output.manatlig);
-        outputs.push(output.delar);
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = output.arlig;
+        *o1 = output.manatlig;
+        *o2 = output.delar;
+        rt::share(o3, match rule { 0 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -268,13 +268,13 @@ impl NativeDecision for ErsattningUpprakning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<0>(inputs)?;
-        let (rule, output) = self.decide(&ErsattningUpprakningInput { })?;
-        outputs.push(output.totalt);
-        outputs.push(output.vardpeng);
-        outputs.push(output.lakemedel);
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&ErsattningUpprakningInput { }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = output.totalt;
+        *o1 = output.vardpeng;
+        *o2 = output.lakemedel;
+        rt::share(o3, match rule { 0 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -333,12 +333,12 @@ impl NativeDecision for FilialEtablering {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.tillatet));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.tillatet);
+        rt::share(o1, match rule { 0 => &self.k[0], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -389,11 +389,11 @@ impl NativeDecision for TillaggsuppdragLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<0>(inputs)?;
-        let (rule, output) = self.decide(&TillaggsuppdragListaInput { })?;
-        outputs.push(output.tillaggsuppdrag);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&TillaggsuppdragListaInput { }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1] = rt::outputs::<2>(outputs)?;
+        *o0 = output.tillaggsuppdrag;
+        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -444,11 +444,11 @@ impl NativeDecision for PrioriteradeOmradenLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<0>(inputs)?;
-        let (rule, output) = self.decide(&PrioriteradeOmradenListaInput { })?;
-        outputs.push(output.omraden);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&PrioriteradeOmradenListaInput { }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1] = rt::outputs::<2>(outputs)?;
+        *o0 = output.omraden;
+        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
     }
 }

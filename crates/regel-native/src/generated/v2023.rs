@@ -1056,12 +1056,12 @@ impl NativeDecision for BeredskapIanspraktagande {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&BeredskapIanspraktagandeInput { lage: Beredskapslage::from_index(rt::as_variant(&inputs[0], 0)?)?, privat_leverantor: rt::truth(&inputs[1])?, beslutat_av: Beslutsorgan::from_index(rt::as_variant(&inputs[2], 1)?)?, })?;
-        outputs.push(Value::Bool(output.ska_stallas_till_forfogande));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&BeredskapIanspraktagandeInput { lage: Beredskapslage::from_index(rt::as_variant(&inputs[0], 0)?)?, privat_leverantor: rt::truth(&inputs[1])?, beslutat_av: Beslutsorgan::from_index(rt::as_variant(&inputs[2], 1)?)?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.ska_stallas_till_forfogande);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1140,12 +1140,12 @@ impl NativeDecision for DodsfallAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&DodsfallAnsvarInput { listad_halsocentral: &inputs[0], listningens_kommun: &inputs[1], dodsfallets_kommun: &inputs[2], narmaste_halsocentral: &inputs[3], })?;
-        outputs.push(output.ansvarig_halsocentral);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&DodsfallAnsvarInput { listad_halsocentral: &inputs[0], listningens_kommun: &inputs[1], dodsfallets_kommun: &inputs[2], narmaste_halsocentral: &inputs[3], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = output.ansvarig_halsocentral;
+        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1223,12 +1223,12 @@ impl NativeDecision for HjalpmedelHyra {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&HjalpmedelHyraInput { hyresmanad: rt::as_date(&inputs[0])?, byte_till_ny_leverantor: &inputs[1], forskrivet_av_patientens_leverantor: rt::truth(&inputs[2])?, forskrivet_under_sjukhusvistelse: rt::truth(&inputs[3])?, })?;
-        outputs.push(Value::Enum(EnumId(2), (output.betalare as u32)));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&HjalpmedelHyraInput { hyresmanad: rt::as_date(&inputs[0])?, byte_till_ny_leverantor: &inputs[1], forskrivet_av_patientens_leverantor: rt::truth(&inputs[2])?, forskrivet_under_sjukhusvistelse: rt::truth(&inputs[3])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Enum(EnumId(2), (output.betalare as u32));
+        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1308,12 +1308,12 @@ impl NativeDecision for HjalpmedelDiabetes {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&HjalpmedelDiabetesInput { hjalpmedel: Diabeteshjalpmedel::from_index(rt::as_variant(&inputs[0], 3)?)?, listad_hos_leverantoren: rt::truth(&inputs[1])?, listad_i_norrbotten: rt::truth(&inputs[2])?, })?;
-        outputs.push(Value::Bool(output.ska_tillhandahallas));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), 3 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&HjalpmedelDiabetesInput { hjalpmedel: Diabeteshjalpmedel::from_index(rt::as_variant(&inputs[0], 3)?)?, listad_hos_leverantoren: rt::truth(&inputs[1])?, listad_i_norrbotten: rt::truth(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.ska_tillhandahallas);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1379,12 +1379,12 @@ impl NativeDecision for LakemedelKostnadsansvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<1>(inputs)?;
-        let (rule, output) = self.decide(&LakemedelKostnadsansvarInput { kostnad: Lakemedelskostnad::from_index(rt::as_variant(&inputs[0], 4)?)?, })?;
-        outputs.push(Value::Enum(EnumId(5), (output.kostnadsansvar as u32)));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&LakemedelKostnadsansvarInput { kostnad: Lakemedelskostnad::from_index(rt::as_variant(&inputs[0], 4)?)?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Enum(EnumId(5), (output.kostnadsansvar as u32));
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1464,12 +1464,12 @@ impl NativeDecision for HjalpmedelAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&HjalpmedelAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, tillhor_primarvardsuppdraget: rt::truth(&inputs[2])?, anvands_i_hemmet: rt::truth(&inputs[3])?, })?;
-        outputs.push(Value::Bool(output.leverantoren_ansvarar));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&HjalpmedelAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, tillhor_primarvardsuppdraget: rt::truth(&inputs[2])?, anvands_i_hemmet: rt::truth(&inputs[3])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.leverantoren_ansvarar);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1530,12 +1530,12 @@ impl NativeDecision for LaboratoriumKvalitetskontroll {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<1>(inputs)?;
-        let (rule, output) = self.decide(&LaboratoriumKvalitetskontrollInput { analysomraden: rt::as_int(&inputs[0])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&LaboratoriumKvalitetskontrollInput { analysomraden: rt::as_int(&inputs[0])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1614,13 +1614,13 @@ impl NativeDecision for JournalKopia {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&JournalKopiaInput { mottagare: Journalmottagare::from_index(rt::as_variant(&inputs[0], 6)?)?, samtycke: rt::truth(&inputs[1])?, direktatkomst_mojlig: rt::truth(&inputs[2])?, })?;
-        outputs.push(Value::Bool(output.ratt_till_kostnadsfri_kopia));
-        outputs.push(Value::Bool(output.avgiftsregler_galler));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), 3 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&JournalKopiaInput { mottagare: Journalmottagare::from_index(rt::as_variant(&inputs[0], 6)?)?, samtycke: rt::truth(&inputs[1])?, direktatkomst_mojlig: rt::truth(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.ratt_till_kostnadsfri_kopia);
+        *o1 = Value::Bool(output.avgiftsregler_galler);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1689,12 +1689,12 @@ impl NativeDecision for JournalGallring {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&JournalGallringInput { likalydande_digital_version: rt::truth(&inputs[0])?, betryggande_garantier: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.far_gallras));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&JournalGallringInput { likalydande_digital_version: rt::truth(&inputs[0])?, betryggande_garantier: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.far_gallras);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1768,13 +1768,13 @@ impl NativeDecision for SmittskyddAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&SmittskyddAnsvarInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, boende_med_leverantorens_ansvar: rt::truth(&inputs[1])?, anmalningsplikt: rt::truth(&inputs[2])?, })?;
-        outputs.push(Value::Bool(output.leverantoren_ansvarar));
-        outputs.push(Value::Bool(output.rapporteras_via_sminet));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&SmittskyddAnsvarInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, boende_med_leverantorens_ansvar: rt::truth(&inputs[1])?, anmalningsplikt: rt::truth(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.leverantoren_ansvarar);
+        *o1 = Value::Bool(output.rapporteras_via_sminet);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1853,13 +1853,13 @@ impl NativeDecision for TolkAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&TolkAnsvarInput { forstar_svenska: rt::truth(&inputs[0])?, uttrycker_sig_pa_svenska: rt::truth(&inputs[1])?, horsel_och_tal: Tolkbehov::from_index(rt::as_variant(&inputs[2], 7)?)?, })?;
-        outputs.push(Value::Bool(output.spraktolk));
-        outputs.push(Value::Bool(output.tolkservice));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), 3 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&TolkAnsvarInput { forstar_svenska: rt::truth(&inputs[0])?, uttrycker_sig_pa_svenska: rt::truth(&inputs[1])?, horsel_och_tal: Tolkbehov::from_index(rt::as_variant(&inputs[2], 7)?)?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.spraktolk);
+        *o1 = Value::Bool(output.tolkservice);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -1948,16 +1948,16 @@ impl NativeDecision for VillkorsandringFrister {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&VillkorsandringFristerInput { beslut: rt::as_date(&inputs[0])?, meddelat: &inputs[1], invandning: &inputs[2], })?;
-        outputs.push(Value::Date(output.tidigast_ikrafttradande));
-        outputs.push(Value::Date(output.sista_dag_invandning));
-        outputs.push(output.invandning_i_tid);
-        outputs.push(output.avtalet_upphor);
-        outputs.push(Value::Bool(output.nya_villkor_galler));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&VillkorsandringFristerInput { beslut: rt::as_date(&inputs[0])?, meddelat: &inputs[1], invandning: &inputs[2], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4, o5, o6] = rt::outputs::<7>(outputs)?;
+        *o0 = Value::Date(output.tidigast_ikrafttradande);
+        *o1 = Value::Date(output.sista_dag_invandning);
+        *o2 = output.invandning_i_tid;
+        *o3 = output.avtalet_upphor;
+        *o4 = Value::Bool(output.nya_villkor_galler);
+        rt::share(o5, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], _ => &Value::Null });
+        rt::share(o6, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2038,16 +2038,16 @@ impl NativeDecision for AvtalKontraktstid {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&AvtalKontraktstidInput { driftstart: rt::as_date(&inputs[0])?, uppsagning: &inputs[1], uppsagt_av_regionen: rt::truth(&inputs[2])?, })?;
-        outputs.push(Value::Date(output.avtal_slut));
-        outputs.push(Value::Date(output.forlangt_slut));
-        outputs.push(Value::Date(output.sista_dag_forlangningsavisering));
-        outputs.push(output.upphor_efter_uppsagning);
-        outputs.push(Value::Bool(output.ersattning_nedlagt_arbete));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&AvtalKontraktstidInput { driftstart: rt::as_date(&inputs[0])?, uppsagning: &inputs[1], uppsagt_av_regionen: rt::truth(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4, o5, o6] = rt::outputs::<7>(outputs)?;
+        *o0 = Value::Date(output.avtal_slut);
+        *o1 = Value::Date(output.forlangt_slut);
+        *o2 = Value::Date(output.sista_dag_forlangningsavisering);
+        *o3 = output.upphor_efter_uppsagning;
+        *o4 = Value::Bool(output.ersattning_nedlagt_arbete);
+        rt::share(o5, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
+        rt::share(o6, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2122,13 +2122,13 @@ impl NativeDecision for BemanningLakartathet {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&BemanningLakartathetInput { listade: rt::as_int(&inputs[0])?, distriktslakare: &inputs[1], })?;
-        outputs.push(output.listade_per_lakare);
-        outputs.push(Value::Bool(output.uppfyller_mal));
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[4]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[5]).clone(), 1 => (&self.k[5]).clone(), 2 => (&self.k[5]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&BemanningLakartathetInput { listade: rt::as_int(&inputs[0])?, distriktslakare: &inputs[1], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = output.listade_per_lakare;
+        *o1 = Value::Bool(output.uppfyller_mal);
+        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[5], 1 => &self.k[5], 2 => &self.k[5], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2247,14 +2247,14 @@ impl NativeDecision for BemanningKompetens {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<12>(inputs)?;
-        let (rule, output) = self.decide(&BemanningKompetensInput { specialister_i_allmanmedicin: rt::as_int(&inputs[0])?, lakare_i_tjanst_ej_specialist: rt::truth(&inputs[1])?, specialist_nas_pa_telefon: rt::truth(&inputs[2])?, verksamhetschef_ar_lakare: rt::truth(&inputs[3])?, medicinskt_ledningsansvarig_specialist: rt::truth(&inputs[4])?, verksamhetschef_i_kontraktet: rt::truth(&inputs[5])?, andringar_meddelade: rt::truth(&inputs[6])?, fast_anstallda_lakare: rt::truth(&inputs[7])?, lakarkontinuitet_redovisad: rt::truth(&inputs[8])?, personal_legitimerad: rt::truth(&inputs[9])?, kompetens_psykisk_ohalsa: rt::truth(&inputs[10])?, rehabkoordinator: rt::truth(&inputs[11])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(output.brister);
-        outputs.push(Value::Bool(output.mal_minst_en_specialist));
-        outputs.push(match rule { 0 => (&self.k[9]).clone(), 1 => (&self.k[10]).clone(), 2 => (&self.k[11]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[12]).clone(), 1 => (&self.k[13]).clone(), 2 => (&self.k[12]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<12>(inputs).and_then(|inputs| self.decide(&BemanningKompetensInput { specialister_i_allmanmedicin: rt::as_int(&inputs[0])?, lakare_i_tjanst_ej_specialist: rt::truth(&inputs[1])?, specialist_nas_pa_telefon: rt::truth(&inputs[2])?, verksamhetschef_ar_lakare: rt::truth(&inputs[3])?, medicinskt_ledningsansvarig_specialist: rt::truth(&inputs[4])?, verksamhetschef_i_kontraktet: rt::truth(&inputs[5])?, andringar_meddelade: rt::truth(&inputs[6])?, fast_anstallda_lakare: rt::truth(&inputs[7])?, lakarkontinuitet_redovisad: rt::truth(&inputs[8])?, personal_legitimerad: rt::truth(&inputs[9])?, kompetens_psykisk_ohalsa: rt::truth(&inputs[10])?, rehabkoordinator: rt::truth(&inputs[11])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        *o1 = output.brister;
+        *o2 = Value::Bool(output.mal_minst_en_specialist);
+        rt::share(o3, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[11], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[12], 1 => &self.k[13], 2 => &self.k[12], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2334,13 +2334,13 @@ impl NativeDecision for FastVardkontaktUtses {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&FastVardkontaktUtsesInput { patienten_behover: rt::truth(&inputs[0])?, patienten_begar: rt::truth(&inputs[1])?, inskrivningsmeddelande: rt::truth(&inputs[2])?, })?;
-        outputs.push(Value::Bool(output.ska_utses));
-        outputs.push(Value::Bool(output.av_verksamhetschefen_fore_utskrivning));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[5]).clone(), 2 => (&self.k[5]).clone(), 3 => (&self.k[5]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&FastVardkontaktUtsesInput { patienten_behover: rt::truth(&inputs[0])?, patienten_begar: rt::truth(&inputs[1])?, inskrivningsmeddelande: rt::truth(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.ska_utses);
+        *o1 = Value::Bool(output.av_verksamhetschefen_fore_utskrivning);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[5], 2 => &self.k[5], 3 => &self.k[5], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2420,13 +2420,13 @@ impl NativeDecision for FastLakarkontaktVillkor {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&FastLakarkontaktVillkorInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, legitimerad_lakare: rt::truth(&inputs[1])?, specialist_i_allmanmedicin: rt::truth(&inputs[2])?, })?;
-        outputs.push(Value::Bool(output.tillaten));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[5]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[6]).clone(), 1 => (&self.k[6]).clone(), 2 => (&self.k[6]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&FastLakarkontaktVillkorInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, legitimerad_lakare: rt::truth(&inputs[1])?, specialist_i_allmanmedicin: rt::truth(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.tillaten);
+        *o1 = output.brister;
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[5], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[6], 1 => &self.k[6], 2 => &self.k[6], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2532,13 +2532,13 @@ impl NativeDecision for EnhetOppethallande {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<5>(inputs)?;
-        let (rule, output) = self.decide(&EnhetOppethallandeInput { typ: Enhetstyp::from_index(rt::as_variant(&inputs[0], 23)?)?, oppnar: &inputs[1], stanger: &inputs[2], dagar_per_vecka: rt::as_int(&inputs[3])?, oppet_var_nte_vecka: rt::as_int(&inputs[4])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[8]).clone(), 1 => (&self.k[9]).clone(), 2 => (&self.k[10]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[11]).clone(), 1 => (&self.k[12]).clone(), 2 => (&self.k[13]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&EnhetOppethallandeInput { typ: Enhetstyp::from_index(rt::as_variant(&inputs[0], 23)?)?, oppnar: &inputs[1], stanger: &inputs[2], dagar_per_vecka: rt::as_int(&inputs[3])?, oppet_var_nte_vecka: rt::as_int(&inputs[4])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        *o1 = output.brister;
+        rt::share(o2, match rule { 0 => &self.k[8], 1 => &self.k[9], 2 => &self.k[10], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[11], 1 => &self.k[12], 2 => &self.k[13], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2623,13 +2623,13 @@ impl NativeDecision for ErsattningVardpeng {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], })?;
-        outputs.push(output.arlig);
-        outputs.push(output.manatlig);
-        outputs.push(output.delar);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = output.arlig;
+        *o1 = output.manatlig;
+        *o2 = output.delar;
+        rt::share(o3, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2698,12 +2698,12 @@ impl NativeDecision for FilialEtablering {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.tillatet));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.tillatet);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2810,12 +2810,12 @@ impl NativeDecision for FristerRapportering {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&FristerRapporteringInput { typ: Rapporttyp::from_index(rt::as_variant(&inputs[0], 8)?)?, verksamhetsar: &inputs[1], mottaget: &inputs[2], })?;
-        outputs.push(Value::Date(output.senast));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), 3 => (&self.k[4]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[5]).clone(), 1 => (&self.k[6]).clone(), 2 => (&self.k[7]).clone(), 3 => (&self.k[8]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&FristerRapporteringInput { typ: Rapporttyp::from_index(rt::as_variant(&inputs[0], 8)?)?, verksamhetsar: &inputs[1], mottaget: &inputs[2], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Date(output.senast);
+        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[5], 1 => &self.k[6], 2 => &self.k[7], 3 => &self.k[8], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -2887,12 +2887,12 @@ impl NativeDecision for AnsokanGiltighet {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&AnsokanGiltighetInput { godkannande_meddelat: rt::as_date(&inputs[0])?, kontrakt_undertecknat: &inputs[1], })?;
-        outputs.push(Value::Date(output.bunden_till));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AnsokanGiltighetInput { godkannande_meddelat: rt::as_date(&inputs[0])?, kontrakt_undertecknat: &inputs[1], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Date(output.bunden_till);
+        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3039,14 +3039,14 @@ impl NativeDecision for GodkannandeAnsokan {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<15>(inputs)?;
-        let (rule, output) = self.decide(&GodkannandeAnsokanInput { inkommen: rt::as_date(&inputs[0])?, ansokan_komplett: rt::truth(&inputs[1])?, handlingar_bifogade: rt::truth(&inputs[2])?, komplettering_begard: rt::truth(&inputs[3])?, komplettering_lamnad: rt::truth(&inputs[4])?, lag_kreditvardighet_som_paverkar: rt::truth(&inputs[5])?, nystartad_utan_ekonomisk_stabilitet: rt::truth(&inputs[6])?, ekonomisk_plan_begard: rt::truth(&inputs[7])?, ekonomisk_plan_godtagbar: rt::truth(&inputs[8])?, risk_for_obestand: rt::truth(&inputs[9])?, obetalda_skatter_eller_avgifter: rt::truth(&inputs[10])?, upprepade_tidigare_skulder: rt::truth(&inputs[11])?, flera_tidigare_konkurser: rt::truth(&inputs[12])?, juridisk_person: rt::truth(&inputs[13])?, foretag_under_bildande: rt::truth(&inputs[14])?, })?;
-        outputs.push(Value::Enum(EnumId(9), (output.utfall as u32)));
-        outputs.push(output.skal);
-        outputs.push(output.paragraf);
-        outputs.push(Value::Date(output.beslut_senast));
-        outputs.push(Value::Bool(output.kontrakt_kan_tecknas));
+        let decided = rt::inputs::<15>(inputs).and_then(|inputs| self.decide(&GodkannandeAnsokanInput { inkommen: rt::as_date(&inputs[0])?, ansokan_komplett: rt::truth(&inputs[1])?, handlingar_bifogade: rt::truth(&inputs[2])?, komplettering_begard: rt::truth(&inputs[3])?, komplettering_lamnad: rt::truth(&inputs[4])?, lag_kreditvardighet_som_paverkar: rt::truth(&inputs[5])?, nystartad_utan_ekonomisk_stabilitet: rt::truth(&inputs[6])?, ekonomisk_plan_begard: rt::truth(&inputs[7])?, ekonomisk_plan_godtagbar: rt::truth(&inputs[8])?, risk_for_obestand: rt::truth(&inputs[9])?, obetalda_skatter_eller_avgifter: rt::truth(&inputs[10])?, upprepade_tidigare_skulder: rt::truth(&inputs[11])?, flera_tidigare_konkurser: rt::truth(&inputs[12])?, juridisk_person: rt::truth(&inputs[13])?, foretag_under_bildande: rt::truth(&inputs[14])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Enum(EnumId(9), (output.utfall as u32));
+        *o1 = output.skal;
+        *o2 = output.paragraf;
+        *o3 = Value::Date(output.beslut_senast);
+        *o4 = Value::Bool(output.kontrakt_kan_tecknas);
         Ok(rule)
     }
 }
@@ -3113,12 +3113,12 @@ impl NativeDecision for AnsokanSkatteintyg {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&AnsokanSkatteintygInput { utfardat: rt::as_date(&inputs[0])?, ansokan: rt::as_date(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.godtas));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AnsokanSkatteintygInput { utfardat: rt::as_date(&inputs[0])?, ansokan: rt::as_date(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.godtas);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3215,13 +3215,13 @@ impl NativeDecision for AnsokanForm {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<6>(inputs)?;
-        let (rule, output) = self.decide(&AnsokanFormInput { elektronisk: rt::truth(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, pa_svenska: rt::truth(&inputs[2])?, undertecknad_av_behorig: rt::truth(&inputs[3])?, formular_bifogat: rt::truth(&inputs[4])?, etableringar: rt::as_int(&inputs[5])?, })?;
-        outputs.push(Value::Bool(output.godtagbar));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[9]).clone(), 1 => (&self.k[10]).clone(), 2 => (&self.k[11]).clone(), _ => Value::Null });
-        outputs.push(output.paragraf);
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&AnsokanFormInput { elektronisk: rt::truth(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, pa_svenska: rt::truth(&inputs[2])?, undertecknad_av_behorig: rt::truth(&inputs[3])?, formular_bifogat: rt::truth(&inputs[4])?, etableringar: rt::as_int(&inputs[5])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.godtagbar);
+        *o1 = output.brister;
+        rt::share(o2, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[11], _ => &Value::Null });
+        *o3 = output.paragraf;
         Ok(rule)
     }
 }
@@ -3290,12 +3290,12 @@ impl NativeDecision for AnsokanRattelse {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&AnsokanRattelseInput { uppenbart_fel: rt::truth(&inputs[0])?, bestallaren_medger: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.far_rattas));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AnsokanRattelseInput { uppenbart_fel: rt::truth(&inputs[0])?, bestallaren_medger: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.far_rattas);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3369,13 +3369,13 @@ impl NativeDecision for KontraktDrift {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&KontraktDriftInput { godkand: rt::truth(&inputs[0])?, kontrakt_tecknat: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Enum(EnumId(10), (output.beslut as u32)));
-        outputs.push(Value::Bool(output.far_bedriva_vard));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&KontraktDriftInput { godkand: rt::truth(&inputs[0])?, kontrakt_tecknat: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Enum(EnumId(10), (output.beslut as u32));
+        *o1 = Value::Bool(output.far_bedriva_vard);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3482,12 +3482,12 @@ impl NativeDecision for InformationSkyldighet {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&InformationSkyldighetInput { andring: Verksamhetsandring::from_index(rt::as_variant(&inputs[0], 11)?)?, utan_lakare_fran: &inputs[1], utan_lakare_till: &inputs[2], paverkar_tillgang_eller_samarbete: rt::truth(&inputs[3])?, })?;
-        outputs.push(Value::Bool(output.ska_informera));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), 3 => (&self.k[4]).clone(), 4 => (&self.k[5]).clone(), 5 => (&self.k[6]).clone(), 6 => (&self.k[7]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[8]).clone(), 1 => (&self.k[8]).clone(), 2 => (&self.k[8]).clone(), 3 => (&self.k[8]).clone(), 4 => (&self.k[8]).clone(), 5 => (&self.k[8]).clone(), 6 => (&self.k[8]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&InformationSkyldighetInput { andring: Verksamhetsandring::from_index(rt::as_variant(&inputs[0], 11)?)?, utan_lakare_fran: &inputs[1], utan_lakare_till: &inputs[2], paverkar_tillgang_eller_samarbete: rt::truth(&inputs[3])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.ska_informera);
+        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], 6 => &self.k[7], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[8], 1 => &self.k[8], 2 => &self.k[8], 3 => &self.k[8], 4 => &self.k[8], 5 => &self.k[8], 6 => &self.k[8], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3595,13 +3595,13 @@ impl NativeDecision for MarknadsforingGranskning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<10>(inputs)?;
-        let (rule, output) = self.decide(&MarknadsforingGranskningInput { framgar_som_reklam: rt::truth(&inputs[0])?, avsandare_framgar: rt::truth(&inputs[1])?, vardvalstjanster_framgar: rt::truth(&inputs[2])?, rabatter_eller_formaner: rt::truth(&inputs[3])?, riktad_utanfor_regionen: rt::truth(&inputs[4])?, avgifter_som_argument: rt::truth(&inputs[5])?, finansiering_framgar: rt::truth(&inputs[6])?, ovetenskaplig_reklam: rt::truth(&inputs[7])?, politisk_eller_religios_information: rt::truth(&inputs[8])?, underleverantor_framstar_som_avtalspart: rt::truth(&inputs[9])?, })?;
-        outputs.push(Value::Bool(output.tillaten));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[13]).clone(), 1 => (&self.k[14]).clone(), _ => Value::Null });
-        outputs.push(output.paragraf);
+        let decided = rt::inputs::<10>(inputs).and_then(|inputs| self.decide(&MarknadsforingGranskningInput { framgar_som_reklam: rt::truth(&inputs[0])?, avsandare_framgar: rt::truth(&inputs[1])?, vardvalstjanster_framgar: rt::truth(&inputs[2])?, rabatter_eller_formaner: rt::truth(&inputs[3])?, riktad_utanfor_regionen: rt::truth(&inputs[4])?, avgifter_som_argument: rt::truth(&inputs[5])?, finansiering_framgar: rt::truth(&inputs[6])?, ovetenskaplig_reklam: rt::truth(&inputs[7])?, politisk_eller_religios_information: rt::truth(&inputs[8])?, underleverantor_framstar_som_avtalspart: rt::truth(&inputs[9])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.tillaten);
+        *o1 = output.brister;
+        rt::share(o2, match rule { 0 => &self.k[13], 1 => &self.k[14], _ => &Value::Null });
+        *o3 = output.paragraf;
         Ok(rule)
     }
 }
@@ -3674,14 +3674,14 @@ impl NativeDecision for SymbolAnvandning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&SymbolAnvandningInput { regionen_huvudman: rt::truth(&inputs[0])?, ansokan_godkand: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.ska_anvanda_symbolen));
-        outputs.push(Value::Bool(output.ska_anvanda_logotypen));
-        outputs.push(Value::Bool(output.far_anvanda_logotypen));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&SymbolAnvandningInput { regionen_huvudman: rt::truth(&inputs[0])?, ansokan_godkand: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Bool(output.ska_anvanda_symbolen);
+        *o1 = Value::Bool(output.ska_anvanda_logotypen);
+        *o2 = Value::Bool(output.far_anvanda_logotypen);
+        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3766,14 +3766,14 @@ impl NativeDecision for PersonuppgifterAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&PersonuppgifterAnsvarInput { egen_regi: rt::truth(&inputs[0])?, bitradesavtal_med_regionen: rt::truth(&inputs[1])?, extern_part_behandlar: rt::truth(&inputs[2])?, bitradesavtal_med_extern_part: rt::truth(&inputs[3])?, })?;
-        outputs.push(Value::Enum(EnumId(12), (output.personuppgiftsansvarig as u32)));
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[5]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[6]).clone(), 1 => (&self.k[6]).clone(), 2 => (&self.k[6]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&PersonuppgifterAnsvarInput { egen_regi: rt::truth(&inputs[0])?, bitradesavtal_med_regionen: rt::truth(&inputs[1])?, extern_part_behandlar: rt::truth(&inputs[2])?, bitradesavtal_med_extern_part: rt::truth(&inputs[3])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Enum(EnumId(12), (output.personuppgiftsansvarig as u32));
+        *o1 = Value::Bool(output.uppfyller);
+        *o2 = output.brister;
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[5], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[6], 1 => &self.k[6], 2 => &self.k[6], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3857,14 +3857,14 @@ impl NativeDecision for ItPris {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&ItPrisInput { tjanst: ItTjanst::from_index(rt::as_variant(&inputs[0], 13)?)?, timmar: &inputs[1], fel_hos_leverantoren: &inputs[2], })?;
-        outputs.push(output.a_pris);
-        outputs.push(Value::Enum(EnumId(14), (output.enhet as u32)));
-        outputs.push(output.avgift);
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[5]).clone(), 2 => (&self.k[6]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[7]).clone(), 1 => (&self.k[8]).clone(), 2 => (&self.k[7]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ItPrisInput { tjanst: ItTjanst::from_index(rt::as_variant(&inputs[0], 13)?)?, timmar: &inputs[1], fel_hos_leverantoren: &inputs[2], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = output.a_pris;
+        *o1 = Value::Enum(EnumId(14), (output.enhet as u32));
+        *o2 = output.avgift;
+        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[5], 2 => &self.k[6], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[7], 1 => &self.k[8], 2 => &self.k[7], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -3935,12 +3935,12 @@ impl NativeDecision for ItSupport {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&ItSupportInput { klockslag: &inputs[0], vardag: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.oppen));
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[4]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[5]).clone(), 1 => (&self.k[5]).clone(), 2 => (&self.k[5]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&ItSupportInput { klockslag: &inputs[0], vardag: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.oppen);
+        rt::share(o1, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[5], 1 => &self.k[5], 2 => &self.k[5], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4023,13 +4023,13 @@ impl NativeDecision for ItUnderhallsstopp {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&ItUnderhallsstoppInput { datum: rt::as_date(&inputs[0])?, klockslag: &inputs[1], })?;
-        outputs.push(Value::Bool(output.tredje_onsdagen));
-        outputs.push(Value::Bool(output.pagar));
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[4]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[5]).clone(), 1 => (&self.k[5]).clone(), 2 => (&self.k[5]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&ItUnderhallsstoppInput { datum: rt::as_date(&inputs[0])?, klockslag: &inputs[1], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.tredje_onsdagen);
+        *o1 = Value::Bool(output.pagar);
+        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[5], 1 => &self.k[5], 2 => &self.k[5], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4100,13 +4100,13 @@ impl NativeDecision for ItMicrosoftlicens {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&ItMicrosoftlicensInput { privat_leverantor: rt::truth(&inputs[0])?, licens: Microsoftlicens::from_index(rt::as_variant(&inputs[1], 15)?)?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(Value::Bool(output.regionen_tillhandahaller));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&ItMicrosoftlicensInput { privat_leverantor: rt::truth(&inputs[0])?, licens: Microsoftlicens::from_index(rt::as_variant(&inputs[1], 15)?)?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        *o1 = Value::Bool(output.regionen_tillhandahaller);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4192,14 +4192,14 @@ impl NativeDecision for ItSystem {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<1>(inputs)?;
-        let (rule, output) = self.decide(&ItSystemInput { system: ItSystem2::from_index(rt::as_variant(&inputs[0], 16)?)?, })?;
-        outputs.push(Value::Bool(output.ska_anvandas));
-        outputs.push(Value::Bool(output.kompletterande_avtal));
-        outputs.push(output.avtalspart);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), 3 => (&self.k[4]).clone(), 4 => (&self.k[5]).clone(), 5 => (&self.k[6]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[7]).clone(), 1 => (&self.k[7]).clone(), 2 => (&self.k[7]).clone(), 3 => (&self.k[7]).clone(), 4 => (&self.k[7]).clone(), 5 => (&self.k[7]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&ItSystemInput { system: ItSystem2::from_index(rt::as_variant(&inputs[0], 16)?)?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Bool(output.ska_anvandas);
+        *o1 = Value::Bool(output.kompletterande_avtal);
+        *o2 = output.avtalspart;
+        rt::share(o3, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[7], 1 => &self.k[7], 2 => &self.k[7], 3 => &self.k[7], 4 => &self.k[7], 5 => &self.k[7], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4325,13 +4325,13 @@ impl NativeDecision for ItAnslutningskrav {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<9>(inputs)?;
-        let (rule, output) = self.decide(&ItAnslutningskravInput { privat_leverantor: rt::truth(&inputs[0])?, vas_anvandare_utbildade: rt::truth(&inputs[1])?, anvandarstod_deltar_i_utbildning: rt::truth(&inputs[2])?, sjunetavtal: rt::truth(&inputs[3])?, ansluten_till_sjunet: rt::truth(&inputs[4])?, loggkontroller_utfors: rt::truth(&inputs[5])?, tredjepartsavtal: rt::truth(&inputs[6])?, anvandarstod_vas: rt::truth(&inputs[7])?, lokal_administrator_ihsak: rt::truth(&inputs[8])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[9]).clone(), 1 => (&self.k[10]).clone(), 2 => (&self.k[11]).clone(), 3 => (&self.k[12]).clone(), 4 => (&self.k[13]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[14]).clone(), 1 => (&self.k[15]).clone(), 2 => (&self.k[16]).clone(), 3 => (&self.k[17]).clone(), 4 => (&self.k[18]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<9>(inputs).and_then(|inputs| self.decide(&ItAnslutningskravInput { privat_leverantor: rt::truth(&inputs[0])?, vas_anvandare_utbildade: rt::truth(&inputs[1])?, anvandarstod_deltar_i_utbildning: rt::truth(&inputs[2])?, sjunetavtal: rt::truth(&inputs[3])?, ansluten_till_sjunet: rt::truth(&inputs[4])?, loggkontroller_utfors: rt::truth(&inputs[5])?, tredjepartsavtal: rt::truth(&inputs[6])?, anvandarstod_vas: rt::truth(&inputs[7])?, lokal_administrator_ihsak: rt::truth(&inputs[8])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        *o1 = output.brister;
+        rt::share(o2, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[11], 3 => &self.k[12], 4 => &self.k[13], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[14], 1 => &self.k[15], 2 => &self.k[16], 3 => &self.k[17], 4 => &self.k[18], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4396,14 +4396,14 @@ impl NativeDecision for ItUtrustning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<1>(inputs)?;
-        let (rule, output) = self.decide(&ItUtrustningInput { privat_leverantor: rt::truth(&inputs[0])?, })?;
-        outputs.push(Value::Enum(EnumId(18), (output.tillhandahalls_av as u32)));
-        outputs.push(Value::Bool(output.arlig_it_kostnad));
-        outputs.push(Value::Bool(output.skrivare_enligt_forteckning));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&ItUtrustningInput { privat_leverantor: rt::truth(&inputs[0])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Enum(EnumId(18), (output.tillhandahalls_av as u32));
+        *o1 = Value::Bool(output.arlig_it_kostnad);
+        *o2 = Value::Bool(output.skrivare_enligt_forteckning);
+        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4511,13 +4511,13 @@ impl NativeDecision for ItEkgSpirometri {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<9>(inputs)?;
-        let (rule, output) = self.decide(&ItEkgSpirometriInput { utrustning: MtUtrustning::from_index(rt::as_variant(&inputs[0], 19)?)?, privat_leverantor: rt::truth(&inputs[1])?, nyanskaffning: rt::truth(&inputs[2])?, ansluts_till_regionen: rt::truth(&inputs[3])?, cardiolex_lexor_2100: rt::truth(&inputs[4])?, ec_sense_grianalys: rt::truth(&inputs[5])?, ec_sense_kommunikation: rt::truth(&inputs[6])?, diagnostica_spirare_sps330: rt::truth(&inputs[7])?, pc_win10: rt::truth(&inputs[8])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(output.saknas);
-        outputs.push(match rule { 0 => (&self.k[6]).clone(), 1 => (&self.k[7]).clone(), 2 => (&self.k[8]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[9]).clone(), 1 => (&self.k[9]).clone(), 2 => (&self.k[9]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<9>(inputs).and_then(|inputs| self.decide(&ItEkgSpirometriInput { utrustning: MtUtrustning::from_index(rt::as_variant(&inputs[0], 19)?)?, privat_leverantor: rt::truth(&inputs[1])?, nyanskaffning: rt::truth(&inputs[2])?, ansluts_till_regionen: rt::truth(&inputs[3])?, cardiolex_lexor_2100: rt::truth(&inputs[4])?, ec_sense_grianalys: rt::truth(&inputs[5])?, ec_sense_kommunikation: rt::truth(&inputs[6])?, diagnostica_spirare_sps330: rt::truth(&inputs[7])?, pc_win10: rt::truth(&inputs[8])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        *o1 = output.saknas;
+        rt::share(o2, match rule { 0 => &self.k[6], 1 => &self.k[7], 2 => &self.k[8], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[9], 1 => &self.k[9], 2 => &self.k[9], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4593,14 +4593,13 @@ impl NativeDecision for KapacitetsstoppBeslut {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let list3 = rt::items(&inputs[3])?.iter().map(|v| Ok(Risk::from_index(rt::as_variant(v, 21)?)?)).collect::<Result<Vec<_>, Failure>>()?;
-        let (rule, output) = self.decide(&KapacitetsstoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skriftlig_anmalan: rt::truth(&inputs[2])?, risker: &list3, })?;
-        outputs.push(Value::Enum(EnumId(20), (output.beslutsfattare as u32)));
-        outputs.push(Value::Bool(output.villkor_uppfyllda));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| rt::with_items(&inputs[3], |v| Ok(Risk::from_index(rt::as_variant(v, 21)?)?), |list3| self.decide(&KapacitetsstoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skriftlig_anmalan: rt::truth(&inputs[2])?, risker: list3, })));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Enum(EnumId(20), (output.beslutsfattare as u32));
+        *o1 = Value::Bool(output.villkor_uppfyllda);
+        *o2 = output.brister;
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4714,14 +4713,13 @@ impl NativeDecision for ListningByte {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<7>(inputs)?;
-        let list1 = rt::items(&inputs[1])?.iter().map(|v| Ok(rt::as_date(v)?)).collect::<Result<Vec<_>, Failure>>()?;
-        let (rule, output) = self.decide(&ListningByteInput { datum: rt::as_date(&inputs[0])?, tidigare_byten: &list1, sarskilda_skal: rt::truth(&inputs[2])?, skyddad_identitet: rt::truth(&inputs[3])?, asylsokande: rt::truth(&inputs[4])?, mal_enhet: Enhetstyp::from_index(rt::as_variant(&inputs[5], 23)?)?, listningsstopp_beviljat: rt::truth(&inputs[6])?, })?;
-        outputs.push(Value::Enum(EnumId(22), (output.utfall as u32)));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), 4 => (&self.k[4]).clone(), 5 => (&self.k[5]).clone(), 6 => (&self.k[6]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[7]).clone(), 1 => (&self.k[8]).clone(), 2 => (&self.k[9]).clone(), 3 => (&self.k[10]).clone(), 4 => (&self.k[8]).clone(), 5 => (&self.k[8]).clone(), 6 => (&self.k[8]).clone(), _ => Value::Null });
-        outputs.push(Value::Int(output.byten_inom_perioden));
+        let decided = rt::inputs::<7>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(rt::as_date(v)?), |list1| self.decide(&ListningByteInput { datum: rt::as_date(&inputs[0])?, tidigare_byten: list1, sarskilda_skal: rt::truth(&inputs[2])?, skyddad_identitet: rt::truth(&inputs[3])?, asylsokande: rt::truth(&inputs[4])?, mal_enhet: Enhetstyp::from_index(rt::as_variant(&inputs[5], 23)?)?, listningsstopp_beviljat: rt::truth(&inputs[6])?, })));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Enum(EnumId(22), (output.utfall as u32));
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], 4 => &self.k[4], 5 => &self.k[5], 6 => &self.k[6], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[7], 1 => &self.k[8], 2 => &self.k[9], 3 => &self.k[10], 4 => &self.k[8], 5 => &self.k[8], 6 => &self.k[8], _ => &Value::Null });
+        *o3 = Value::Int(output.byten_inom_perioden);
         Ok(rule)
     }
 }
@@ -4795,13 +4793,13 @@ impl NativeDecision for UpptagningsomradeAndring {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<1>(inputs)?;
-        let (rule, output) = self.decide(&UpptagningsomradeAndringInput { orsak: Omradesorsak::from_index(rt::as_variant(&inputs[0], 24)?)?, })?;
-        outputs.push(Value::Enum(EnumId(25), (output.andring as u32)));
-        outputs.push(Value::Bool(output.listade_listas_om));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[5]).clone(), 3 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&UpptagningsomradeAndringInput { orsak: Omradesorsak::from_index(rt::as_variant(&inputs[0], 24)?)?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Enum(EnumId(25), (output.andring as u32));
+        *o1 = Value::Bool(output.listade_listas_om);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[5], 3 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -4961,13 +4959,13 @@ impl NativeDecision for ListningPassiv {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<10>(inputs)?;
-        let (rule, output) = self.decide(&ListningPassivInput { handelse: Handelse::from_index(rt::as_variant(&inputs[0], 26)?)?, skyddad_identitet: rt::truth(&inputs[1])?, asylsokande: rt::truth(&inputs[2])?, aktivt_val: &inputs[3], nuvarande_halsocentral: &inputs[4], moderns_halsocentral: &inputs[5], sammanslagen_halsocentral: &inputs[6], narmaste_halsocentral: &inputs[7], omradets_halsocentral: &inputs[8], bor_inom_sammanslaget_omrade: rt::truth(&inputs[9])?, })?;
-        outputs.push(output.halsocentral);
-        outputs.push(Value::Enum(EnumId(27), (output.listning as u32)));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), 3 => (&self.k[4]).clone(), 4 => (&self.k[5]).clone(), 5 => (&self.k[6]).clone(), 6 => (&self.k[5]).clone(), 7 => (&self.k[7]).clone(), 8 => (&self.k[8]).clone(), 9 => (&self.k[5]).clone(), 10 => (&self.k[9]).clone(), 11 => (&self.k[8]).clone(), 12 => (&self.k[8]).clone(), 13 => (&self.k[10]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[11]).clone(), 1 => (&self.k[12]).clone(), 2 => (&self.k[12]).clone(), 3 => (&self.k[13]).clone(), 4 => (&self.k[13]).clone(), 5 => (&self.k[14]).clone(), 6 => (&self.k[13]).clone(), 7 => (&self.k[15]).clone(), 8 => (&self.k[15]).clone(), 9 => (&self.k[16]).clone(), 10 => (&self.k[17]).clone(), 11 => (&self.k[17]).clone(), 12 => (&self.k[18]).clone(), 13 => (&self.k[12]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<10>(inputs).and_then(|inputs| self.decide(&ListningPassivInput { handelse: Handelse::from_index(rt::as_variant(&inputs[0], 26)?)?, skyddad_identitet: rt::truth(&inputs[1])?, asylsokande: rt::truth(&inputs[2])?, aktivt_val: &inputs[3], nuvarande_halsocentral: &inputs[4], moderns_halsocentral: &inputs[5], sammanslagen_halsocentral: &inputs[6], narmaste_halsocentral: &inputs[7], omradets_halsocentral: &inputs[8], bor_inom_sammanslaget_omrade: rt::truth(&inputs[9])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = output.halsocentral;
+        *o1 = Value::Enum(EnumId(27), (output.listning as u32));
+        rt::share(o2, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], 6 => &self.k[5], 7 => &self.k[7], 8 => &self.k[8], 9 => &self.k[5], 10 => &self.k[9], 11 => &self.k[8], 12 => &self.k[8], 13 => &self.k[10], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[11], 1 => &self.k[12], 2 => &self.k[12], 3 => &self.k[13], 4 => &self.k[13], 5 => &self.k[14], 6 => &self.k[13], 7 => &self.k[15], 8 => &self.k[15], 9 => &self.k[16], 10 => &self.k[17], 11 => &self.k[17], 12 => &self.k[18], 13 => &self.k[12], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5046,13 +5044,13 @@ impl NativeDecision for EjFolkbokfordVard {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&EjFolkbokfordVardInput { stallning: Ejfolkbokford::from_index(rt::as_variant(&inputs[0], 28)?)?, fodelsedatum: rt::as_date(&inputs[1])?, datum: rt::as_date(&inputs[2])?, })?;
-        outputs.push(Value::Enum(EnumId(29), (output.vard as u32)));
-        outputs.push(Value::Enum(EnumId(30), (output.kostnad as u32)));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&EjFolkbokfordVardInput { stallning: Ejfolkbokford::from_index(rt::as_variant(&inputs[0], 28)?)?, fodelsedatum: rt::as_date(&inputs[1])?, datum: rt::as_date(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Enum(EnumId(29), (output.vard as u32));
+        *o1 = Value::Enum(EnumId(30), (output.kostnad as u32));
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5128,13 +5126,13 @@ impl NativeDecision for HalsoundersokningKostnadsfri {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&HalsoundersokningKostnadsfriInput { grund: Uppehallsgrund::from_index(rt::as_variant(&inputs[0], 31)?)?, flyktingmedicinsk_enhet_pa_orten: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.erbjuds));
-        outputs.push(Value::Enum(EnumId(32), (output.utfors_av as u32)));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), 3 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&HalsoundersokningKostnadsfriInput { grund: Uppehallsgrund::from_index(rt::as_variant(&inputs[0], 31)?)?, flyktingmedicinsk_enhet_pa_orten: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.erbjuds);
+        *o1 = Value::Enum(EnumId(32), (output.utfors_av as u32));
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5210,15 +5208,15 @@ impl NativeDecision for LokaliseringAndring {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&LokaliseringAndringInput { samma_kommun: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.tillaten));
-        outputs.push(Value::Enum(EnumId(33), (output.vag as u32)));
-        outputs.push(Value::Bool(output.nytt_godkannande_och_kontrakt));
-        outputs.push(Value::Bool(output.upptagningsomrade_gors_om));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&LokaliseringAndringInput { samma_kommun: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4, o5] = rt::outputs::<6>(outputs)?;
+        *o0 = Value::Bool(output.tillaten);
+        *o1 = Value::Enum(EnumId(33), (output.vag as u32));
+        *o2 = Value::Bool(output.nytt_godkannande_och_kontrakt);
+        *o3 = Value::Bool(output.upptagningsomrade_gors_om);
+        rt::share(o4, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o5, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5322,13 +5320,13 @@ impl NativeDecision for UnderleverantorAvtal {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<6>(inputs)?;
-        let (rule, output) = self.decide(&UnderleverantorAvtalInput { skriftligt_avtal: rt::truth(&inputs[0])?, halso_och_sjukvard: rt::truth(&inputs[1])?, inom_lov: rt::truth(&inputs[2])?, anmald_till_vardgivarregistret: rt::truth(&inputs[3])?, godkand: &inputs[4], ikrafttradande: rt::as_date(&inputs[5])?, })?;
-        outputs.push(Value::Bool(output.far_trada_i_kraft));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[8]).clone(), 1 => (&self.k[9]).clone(), 2 => (&self.k[10]).clone(), _ => Value::Null });
-        outputs.push(output.paragraf);
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&UnderleverantorAvtalInput { skriftligt_avtal: rt::truth(&inputs[0])?, halso_och_sjukvard: rt::truth(&inputs[1])?, inom_lov: rt::truth(&inputs[2])?, anmald_till_vardgivarregistret: rt::truth(&inputs[3])?, godkand: &inputs[4], ikrafttradande: rt::as_date(&inputs[5])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.far_trada_i_kraft);
+        *o1 = output.brister;
+        rt::share(o2, match rule { 0 => &self.k[8], 1 => &self.k[9], 2 => &self.k[10], _ => &Value::Null });
+        *o3 = output.paragraf;
         Ok(rule)
     }
 }
@@ -5406,12 +5404,12 @@ impl NativeDecision for SamverkanKostnadsandel {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&SamverkanKostnadsandelInput { kostnad: &inputs[0], egna_listade: rt::as_int(&inputs[1])?, alla_listade: rt::as_int(&inputs[2])?, overenskommen_andel: &inputs[3], })?;
-        outputs.push(output.belopp);
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&SamverkanKostnadsandelInput { kostnad: &inputs[0], egna_listade: rt::as_int(&inputs[1])?, alla_listade: rt::as_int(&inputs[2])?, overenskommen_andel: &inputs[3], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = output.belopp;
+        rt::share(o1, match rule { 0 => &self.k[2], 1 => &self.k[3], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5501,13 +5499,13 @@ impl NativeDecision for SamarbeteVillkor {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<6>(inputs)?;
-        let (rule, output) = self.decide(&SamarbeteVillkorInput { form: Samarbetsform::from_index(rt::as_variant(&inputs[0], 34)?)?, halso_och_sjukvard: rt::truth(&inputs[1])?, skriftligt: rt::truth(&inputs[2])?, hela_uppdraget: rt::truth(&inputs[3])?, avser_oppettider: rt::truth(&inputs[4])?, skriftlig_overenskommelse_med_regionen: rt::truth(&inputs[5])?, })?;
-        outputs.push(Value::Bool(output.tillatet));
-        outputs.push(output.brister);
-        outputs.push(match rule { 0 => (&self.k[5]).clone(), 1 => (&self.k[6]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[7]).clone(), 1 => (&self.k[7]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&SamarbeteVillkorInput { form: Samarbetsform::from_index(rt::as_variant(&inputs[0], 34)?)?, halso_och_sjukvard: rt::truth(&inputs[1])?, skriftligt: rt::truth(&inputs[2])?, hela_uppdraget: rt::truth(&inputs[3])?, avser_oppettider: rt::truth(&inputs[4])?, skriftlig_overenskommelse_med_regionen: rt::truth(&inputs[5])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.tillatet);
+        *o1 = output.brister;
+        rt::share(o2, match rule { 0 => &self.k[5], 1 => &self.k[6], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[7], 1 => &self.k[7], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5583,13 +5581,13 @@ impl NativeDecision for GodkannandeAterkallelse {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&GodkannandeAterkallelseInput { begaran_lamnad: rt::as_date(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, onskat_upphorande: &inputs[2], })?;
-        outputs.push(Value::Date(output.tidigast_upphorande));
-        outputs.push(Value::Bool(output.godtas));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&GodkannandeAterkallelseInput { begaran_lamnad: rt::as_date(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, onskat_upphorande: &inputs[2], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Date(output.tidigast_upphorande);
+        *o1 = Value::Bool(output.godtas);
+        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5689,13 +5687,13 @@ impl NativeDecision for SanktionVite {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<5>(inputs)?;
-        let (rule, output) = self.decide(&SanktionViteInput { manatlig_vardpeng: &inputs[0], storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, begart_vite: &inputs[4], })?;
-        outputs.push(output.tak);
-        outputs.push(Value::Bool(output.tillatet));
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[4]).clone(), 3 => (&self.k[5]).clone(), 4 => (&self.k[6]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[7]).clone(), 1 => (&self.k[7]).clone(), 2 => (&self.k[7]).clone(), 3 => (&self.k[7]).clone(), 4 => (&self.k[7]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&SanktionViteInput { manatlig_vardpeng: &inputs[0], storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, begart_vite: &inputs[4], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = output.tak;
+        *o1 = Value::Bool(output.tillatet);
+        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], 3 => &self.k[5], 4 => &self.k[6], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[7], 1 => &self.k[7], 2 => &self.k[7], 3 => &self.k[7], 4 => &self.k[7], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5796,12 +5794,12 @@ impl NativeDecision for SanktionAtgarder {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<6>(inputs)?;
-        let (rule, output) = self.decide(&SanktionAtgarderInput { brist_konstaterad: rt::truth(&inputs[0])?, storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, uppfyller_ej_kvalificeringskrav: rt::truth(&inputs[4])?, kontrakt_havt: rt::truth(&inputs[5])?, })?;
-        outputs.push(output.mojliga_atgarder);
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[5]).clone(), 2 => (&self.k[6]).clone(), 3 => (&self.k[7]).clone(), 4 => (&self.k[8]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[9]).clone(), 1 => (&self.k[10]).clone(), 2 => (&self.k[10]).clone(), 3 => (&self.k[9]).clone(), 4 => (&self.k[10]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&SanktionAtgarderInput { brist_konstaterad: rt::truth(&inputs[0])?, storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, uppfyller_ej_kvalificeringskrav: rt::truth(&inputs[4])?, kontrakt_havt: rt::truth(&inputs[5])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = output.mojliga_atgarder;
+        rt::share(o1, match rule { 0 => &self.k[4], 1 => &self.k[5], 2 => &self.k[6], 3 => &self.k[7], 4 => &self.k[8], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[10], 3 => &self.k[9], 4 => &self.k[10], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5870,12 +5868,12 @@ impl NativeDecision for AkutuppdragAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&AkutuppdragAnsvarInput { akut_livshotande: rt::truth(&inputs[0])?, bedomning_inom_timmar: rt::as_int(&inputs[1])?, })?;
-        outputs.push(Value::Enum(EnumId(36), (output.ansvar as u32)));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AkutuppdragAnsvarInput { akut_livshotande: rt::truth(&inputs[0])?, bedomning_inom_timmar: rt::as_int(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Enum(EnumId(36), (output.ansvar as u32));
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -5981,13 +5979,13 @@ impl NativeDecision for UppdragOmfattning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<5>(inputs)?;
-        let (rule, output) = self.decide(&UppdragOmfattningInput { insats: Basfunktion::from_index(rt::as_variant(&inputs[0], 37)?)?, annan_huvudman_ansvarar: rt::truth(&inputs[1])?, kraver_sarskilda_resurser: rt::truth(&inputs[2])?, fodelsedatum: &inputs[3], datum: &inputs[4], })?;
-        outputs.push(Value::Bool(output.ingar_i_uppdraget));
-        outputs.push(Value::Bool(output.dygnet_runt));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), 2 => (&self.k[3]).clone(), 3 => (&self.k[4]).clone(), 4 => (&self.k[5]).clone(), 5 => (&self.k[6]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[7]).clone(), 1 => (&self.k[7]).clone(), 2 => (&self.k[7]).clone(), 3 => (&self.k[7]).clone(), 4 => (&self.k[7]).clone(), 5 => (&self.k[7]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&UppdragOmfattningInput { insats: Basfunktion::from_index(rt::as_variant(&inputs[0], 37)?)?, annan_huvudman_ansvarar: rt::truth(&inputs[1])?, kraver_sarskilda_resurser: rt::truth(&inputs[2])?, fodelsedatum: &inputs[3], datum: &inputs[4], }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
+        *o0 = Value::Bool(output.ingar_i_uppdraget);
+        *o1 = Value::Bool(output.dygnet_runt);
+        rt::share(o2, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], _ => &Value::Null });
+        rt::share(o3, match rule { 0 => &self.k[7], 1 => &self.k[7], 2 => &self.k[7], 3 => &self.k[7], 4 => &self.k[7], 5 => &self.k[7], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6056,12 +6054,12 @@ impl NativeDecision for JourLakarbedomning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&JourLakarbedomningInput { minuter_till_bedomning: rt::as_int(&inputs[0])?, behov_finns: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&JourLakarbedomningInput { minuter_till_bedomning: rt::as_int(&inputs[0])?, behov_finns: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6112,11 +6110,11 @@ impl NativeDecision for TillaggsuppdragLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<0>(inputs)?;
-        let (rule, output) = self.decide(&TillaggsuppdragListaInput { })?;
-        outputs.push(output.tillaggsuppdrag);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&TillaggsuppdragListaInput { }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1] = rt::outputs::<2>(outputs)?;
+        *o0 = output.tillaggsuppdrag;
+        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6167,11 +6165,11 @@ impl NativeDecision for PrioriteradeOmradenLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<0>(inputs)?;
-        let (rule, output) = self.decide(&PrioriteradeOmradenListaInput { })?;
-        outputs.push(output.omraden);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&PrioriteradeOmradenListaInput { }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1] = rt::outputs::<2>(outputs)?;
+        *o0 = output.omraden;
+        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6252,14 +6250,14 @@ impl NativeDecision for HemsjukvardAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<3>(inputs)?;
-        let (rule, output) = self.decide(&HemsjukvardAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, listad_hos_leverantoren: rt::truth(&inputs[2])?, })?;
-        outputs.push(Value::Enum(EnumId(38), (output.ansvarig as u32)));
-        outputs.push(Value::Bool(output.leverantoren_gor_lakarinsatser));
-        outputs.push(Value::Bool(output.behandlande_lakare_beslutar));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&HemsjukvardAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, listad_hos_leverantoren: rt::truth(&inputs[2])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Enum(EnumId(38), (output.ansvarig as u32));
+        *o1 = Value::Bool(output.leverantoren_gor_lakarinsatser);
+        *o2 = Value::Bool(output.behandlande_lakare_beslutar);
+        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6351,16 +6349,16 @@ impl NativeDecision for ForebyggandeMalgrupp {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&ForebyggandeMalgruppInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, man: rt::truth(&inputs[2])?, riskgrupp: rt::truth(&inputs[3])?, })?;
-        outputs.push(Value::Bool(output.halsosamtal));
-        outputs.push(Value::Bool(output.prostatainformation));
-        outputs.push(Value::Bool(output.prostatatestning));
-        outputs.push(Value::Bool(output.vaccination));
-        outputs.push(Value::Bool(output.prestationsersattning));
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[4]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[5]).clone(), 1 => (&self.k[5]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&ForebyggandeMalgruppInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, man: rt::truth(&inputs[2])?, riskgrupp: rt::truth(&inputs[3])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4, o5, o6] = rt::outputs::<7>(outputs)?;
+        *o0 = Value::Bool(output.halsosamtal);
+        *o1 = Value::Bool(output.prostatainformation);
+        *o2 = Value::Bool(output.prostatatestning);
+        *o3 = Value::Bool(output.vaccination);
+        *o4 = Value::Bool(output.prestationsersattning);
+        rt::share(o5, match rule { 0 => &self.k[3], 1 => &self.k[4], _ => &Value::Null });
+        rt::share(o6, match rule { 0 => &self.k[5], 1 => &self.k[5], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6429,12 +6427,12 @@ impl NativeDecision for LptOmhandertagande {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&LptOmhandertagandeInput { behovs_for_vardintyg: rt::truth(&inputs[0])?, samtycke_mojligt: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.far_besluta));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&LptOmhandertagandeInput { behovs_for_vardintyg: rt::truth(&inputs[0])?, samtycke_mojligt: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.far_besluta);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6498,12 +6496,12 @@ impl NativeDecision for KoordineringsinsatsErbjuds {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&KoordineringsinsatsErbjudsInput { langtidssjukskriven_eller_risk: rt::truth(&inputs[0])?, sarskilt_behov_av_stod: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.erbjuds));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[2]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&KoordineringsinsatsErbjudsInput { langtidssjukskriven_eller_risk: rt::truth(&inputs[0])?, sarskilt_behov_av_stod: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.erbjuds);
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6554,11 +6552,11 @@ impl NativeDecision for KvalitetsregisterLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<0>(inputs)?;
-        let (rule, output) = self.decide(&KvalitetsregisterListaInput { })?;
-        outputs.push(output.register);
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&KvalitetsregisterListaInput { }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1] = rt::outputs::<2>(outputs)?;
+        *o0 = output.register;
+        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6624,12 +6622,12 @@ impl NativeDecision for AtLakareKostnadsansvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<1>(inputs)?;
-        let (rule, output) = self.decide(&AtLakareKostnadsansvarInput { kostnad: AtKostnad::from_index(rt::as_variant(&inputs[0], 39)?)?, })?;
-        outputs.push(Value::Enum(EnumId(40), (output.betalare as u32)));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), 2 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&AtLakareKostnadsansvarInput { kostnad: AtKostnad::from_index(rt::as_variant(&inputs[0], 39)?)?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Enum(EnumId(40), (output.betalare as u32));
+        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6722,14 +6720,14 @@ impl NativeDecision for StLakareVillkor {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<5>(inputs)?;
-        let (rule, output) = self.decide(&StLakareVillkorInput { legitimation: &inputs[0], tjanstgoring_borjar: rt::as_date(&inputs[1])?, handledare_specialist: rt::truth(&inputs[2])?, handledarutbildning: rt::truth(&inputs[3])?, ansokan_godkand: rt::truth(&inputs[4])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(output.brister);
-        outputs.push(Value::Bool(output.ersattning_kan_betalas));
-        outputs.push(match rule { 0 => (&self.k[6]).clone(), 1 => (&self.k[7]).clone(), 2 => (&self.k[8]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[9]).clone(), 1 => (&self.k[9]).clone(), 2 => (&self.k[9]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&StLakareVillkorInput { legitimation: &inputs[0], tjanstgoring_borjar: rt::as_date(&inputs[1])?, handledare_specialist: rt::truth(&inputs[2])?, handledarutbildning: rt::truth(&inputs[3])?, ansokan_godkand: rt::truth(&inputs[4])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        *o1 = output.brister;
+        *o2 = Value::Bool(output.ersattning_kan_betalas);
+        rt::share(o3, match rule { 0 => &self.k[6], 1 => &self.k[7], 2 => &self.k[8], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[9], 1 => &self.k[9], 2 => &self.k[9], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6816,14 +6814,14 @@ impl NativeDecision for DigitalaKontakterKrav {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<4>(inputs)?;
-        let (rule, output) = self.decide(&DigitalaKontakterKravInput { datum: rt::as_date(&inputs[0])?, chatt: rt::truth(&inputs[1])?, video: rt::truth(&inputs[2])?, privat_leverantor: rt::truth(&inputs[3])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(output.brister);
-        outputs.push(Value::Bool(output.anslutning_kostar));
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[5]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[6]).clone(), 1 => (&self.k[6]).clone(), 2 => (&self.k[6]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&DigitalaKontakterKravInput { datum: rt::as_date(&inputs[0])?, chatt: rt::truth(&inputs[1])?, video: rt::truth(&inputs[2])?, privat_leverantor: rt::truth(&inputs[3])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        *o1 = output.brister;
+        *o2 = Value::Bool(output.anslutning_kostar);
+        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[5], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[6], 1 => &self.k[6], 2 => &self.k[6], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6891,12 +6889,12 @@ impl NativeDecision for WebbtidbokAndel {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&WebbtidbokAndelInput { tidbocker: rt::as_int(&inputs[0])?, i_webbtidbok: rt::as_int(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.uppfyller));
-        outputs.push(match rule { 0 => (&self.k[1]).clone(), 1 => (&self.k[2]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[3]).clone(), 1 => (&self.k[3]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&WebbtidbokAndelInput { tidbocker: rt::as_int(&inputs[0])?, i_webbtidbok: rt::as_int(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
+        *o0 = Value::Bool(output.uppfyller);
+        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
+        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
         Ok(rule)
     }
 }
@@ -6974,14 +6972,14 @@ impl NativeDecision for UppfoljningMedverkan {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        outputs.clear();
-        let inputs = rt::inputs::<2>(inputs)?;
-        let (rule, output) = self.decide(&UppfoljningMedverkanInput { aktivitet: Uppfoljningsaktivitet::from_index(rt::as_variant(&inputs[0], 41)?)?, revision_beslutad: rt::truth(&inputs[1])?, })?;
-        outputs.push(Value::Bool(output.ska_medverka));
-        outputs.push(Value::Bool(output.sarskild_ersattning));
-        outputs.push(Value::Bool(output.egna_kostnader_bars_av_leverantoren));
-        outputs.push(match rule { 0 => (&self.k[0]).clone(), 1 => (&self.k[1]).clone(), 2 => (&self.k[2]).clone(), 3 => (&self.k[3]).clone(), _ => Value::Null });
-        outputs.push(match rule { 0 => (&self.k[4]).clone(), 1 => (&self.k[4]).clone(), 2 => (&self.k[4]).clone(), 3 => (&self.k[4]).clone(), _ => Value::Null });
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&UppfoljningMedverkanInput { aktivitet: Uppfoljningsaktivitet::from_index(rt::as_variant(&inputs[0], 41)?)?, revision_beslutad: rt::truth(&inputs[1])?, }));
+        let (rule, output) = rt::answered(decided, outputs)?;
+        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
+        *o0 = Value::Bool(output.ska_medverka);
+        *o1 = Value::Bool(output.sarskild_ersattning);
+        *o2 = Value::Bool(output.egna_kostnader_bars_av_leverantoren);
+        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
+        rt::share(o4, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
         Ok(rule)
     }
 }
