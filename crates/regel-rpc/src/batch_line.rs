@@ -11,6 +11,7 @@
 //! What it reads: one request object whose `method` comes before `params`, and whose
 //! `params` hold `inputs` last (the other parameters, small, go through the general checks).
 
+use std::io::IoSlice;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -39,8 +40,23 @@ impl Pieces {
         self.0.iter().map(Vec::len).sum()
     }
 
-    pub(crate) fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        self.0.iter().try_for_each(|piece| out.write_all(piece))
+    /// Writes the pieces and a newline in as few writes as `out` takes them: one `writev`
+    /// for a batch's whole answer when `out` is a descriptor (pieces past the buffer's
+    /// size go straight through a `BufWriter`).
+    pub(crate) fn write_line_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut slices: Vec<IoSlice<'_>> = self.0.iter().map(|p| IoSlice::new(p)).collect();
+        slices.push(IoSlice::new(b"\n"));
+        let mut slices = slices.as_mut_slice();
+        IoSlice::advance_slices(&mut slices, 0);
+        while !slices.is_empty() {
+            match out.write_vectored(slices) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut slices, n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     /// The answer as one text (`None` if it were not UTF-8, which pieces written from valid
@@ -839,6 +855,55 @@ mod tests {
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
+        }
+    }
+
+    /// A writer that takes a few bytes a call from as many slices as they span, now and then
+    /// interrupted: what a pipe does to `writev` when a signal comes or the pipe fills.
+    struct Dribble {
+        out: Vec<u8>,
+        step: usize,
+        calls: usize,
+    }
+
+    impl std::io::Write for Dribble {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[IoSlice::new(buf)])
+        }
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(3) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let mut taken = 0;
+            for buf in bufs {
+                let n = buf.len().min(self.step - taken);
+                self.out.extend_from_slice(&buf[..n]);
+                taken += n;
+            }
+            Ok(taken)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_answer_in_pieces_is_written_whole_whatever_each_write_takes() {
+        let pieces = Pieces(vec![
+            b"{\"a\":[".to_vec(),
+            Vec::new(),
+            b"1,2".to_vec(),
+            b"]}".to_vec(),
+        ]);
+        for step in [1, 2, 5, 100] {
+            let mut out = Dribble {
+                out: Vec::new(),
+                step,
+                calls: 0,
+            };
+            pieces.write_line_to(&mut out).unwrap();
+            assert_eq!(out.out, b"{\"a\":[1,2]}\n", "{step}");
         }
     }
 

@@ -153,8 +153,12 @@ impl<R: BufRead> LimitedLines<R> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
+            // A block takes what it lacks of a block's bytes, then (when no input starts in
+            // them) as much as has come: blocks of one size, sized once, never regrown.
             let room = (MAX_LINE + 1).saturating_sub(before + block.bytes.len());
-            let window = available.get(..room).unwrap_or(available);
+            let lacks = self.block.checked_sub(block.bytes.len()).filter(|&n| n > 0);
+            let window = available.get(..room.min(lacks.unwrap_or(usize::MAX)));
+            let window = window.unwrap_or(available);
             let newline = memchr::memchr(b'\n', window);
             let taken = newline.unwrap_or(window.len());
             block
@@ -180,9 +184,13 @@ impl<R: BufRead> LimitedLines<R> {
             let from = block.start.max(searched.saturating_sub(1));
             searched = block.bytes.len();
             if let Some(cut) = last_input_start(&block.bytes, from) {
+                let tail = block.bytes.get(cut..).unwrap_or_default();
+                let mut bytes = Vec::with_capacity(self.block + tail.len());
+                bytes.extend_from_slice(tail);
+                block.bytes.truncate(cut);
                 let next = Block {
                     index: block.index + 1,
-                    bytes: block.bytes.split_off(cut),
+                    bytes,
                     start: 0,
                     last: false,
                 };

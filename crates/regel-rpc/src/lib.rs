@@ -370,10 +370,12 @@ fn serve_in_blocks(
         };
         if let Some(answer) = answer {
             match answer {
-                Reply::Text(answer) => output.write_all(answer.as_bytes())?,
-                Reply::Pieces(pieces) => pieces.write_to(&mut output)?,
+                Reply::Text(answer) => {
+                    output.write_all(answer.as_bytes())?;
+                    output.write_all(b"\n")?;
+                }
+                Reply::Pieces(pieces) => pieces.write_line_to(&mut output)?,
             }
-            output.write_all(b"\n")?;
             output.flush()?;
         }
         if server.stopping {
@@ -406,6 +408,11 @@ impl<R: BufRead> LimitedLines<R> {
         self.buf.clear();
         let streams = server.as_ref().is_some_and(|s| s.fast_batch) && self.block > 0;
         let until = if streams { self.block } else { usize::MAX };
+        if streams {
+            // The first block of a batch, sized once (the buffer kept from line to line
+            // holds it already unless a batch took it).
+            self.buf.reserve(self.block);
+        }
         let (read, mut ended) = self.read_line(until)?;
         if !read {
             return Ok(None);
