@@ -25,28 +25,44 @@ use crate::lower::{self, Node, OutNode, RangePlan};
 use crate::operators::binary_values;
 use crate::typed::{self, Fast, Repr};
 
-/// The locals of one decision and the memos of its list operators. The inputs are read where
-/// the caller holds them (slots below `inputs.len()`), not copied; the other locals (`let`s,
-/// list elements) live in `locals`, whose first `inputs.len()` slots stay unused. A
-/// [`crate::Decider`] keeps `locals` and `memos` from one decision to the next, so deciding
-/// allocates nothing for them.
+/// The locals of one decision and the memos of its list operators, which a [`Frame`]
+/// borrows. A [`crate::Decider`] keeps them from one decision to the next, so deciding
+/// allocates nothing for them, and lends them to each decision's frame without moving them.
 #[derive(Debug, Default)]
-pub(crate) struct Frame<'i> {
-    pub inputs: &'i [Value],
+pub(crate) struct Slots {
     pub locals: Vec<Value>,
     pub memos: Vec<Option<Value>>,
 }
 
-impl Frame<'_> {
-    /// A frame whose locals are all in `locals` (no inputs read in place).
-    pub fn new(locals: Vec<Value>, memos: u32) -> Frame<'static> {
-        Frame {
-            inputs: &[],
+impl Slots {
+    pub fn new(locals: Vec<Value>, memos: u32) -> Slots {
+        Slots {
             locals,
             memos: vec![None; memos as usize],
         }
     }
 
+    /// A frame over these slots whose locals are all in `locals` (no inputs read in place).
+    pub fn frame(&mut self) -> Frame<'_> {
+        Frame {
+            inputs: &[],
+            locals: &mut self.locals,
+            memos: &mut self.memos,
+        }
+    }
+}
+
+/// What closures run on: the inputs, read where the caller holds them (slots below
+/// `inputs.len()`), not copied; the other locals (`let`s, list elements) in `locals`, whose
+/// first `inputs.len()` slots stay unused; the memos.
+#[derive(Debug)]
+pub(crate) struct Frame<'i> {
+    pub inputs: &'i [Value],
+    pub locals: &'i mut Vec<Value>,
+    pub memos: &'i mut Vec<Option<Value>>,
+}
+
+impl Frame<'_> {
     /// The value in slot `s`.
     #[inline]
     pub fn get(&self, s: usize) -> Option<&Value> {
@@ -56,8 +72,10 @@ impl Frame<'_> {
         }
     }
 
-    /// Writes slot `s` (a `let` or a list element: never an input read in place).
-    #[inline]
+    /// Writes slot `s` (a `let` or a list element: never an input read in place). Inlined,
+    /// so the value is stored from registers: passed by reference to a call, it was written
+    /// in parts and read back whole, which stalled the read.
+    #[inline(always)]
     pub fn set(&mut self, s: usize, v: Value) {
         if let Some(slot) = self.locals.get_mut(s) {
             put(slot, v);
@@ -409,7 +427,37 @@ impl Compute {
                     *slot = v.clone();
                 }
             }
+            // A typed value is stored from registers ([`Compute::set_fast`]).
+            Compute::Bool(fast, _) => put(slot, Value::Bool(fast(f)?)),
+            Compute::Int(fast, _) => put(slot, Value::Int(fast(f)?)),
+            Compute::Date(fast, _) => put(slot, Value::Date(fast(f)?)),
             _ => put(slot, self.fast(f)?),
+        }
+        Some(())
+    }
+
+    /// Computes the value into local `s` on the planned path (`None` as [`Compute::fast`]). A
+    /// typed value is stored from registers: built as an `Option<Value>` on the stack, its
+    /// copy into the slot read back whole what had just been written in parts, which stalled.
+    #[inline(always)]
+    pub fn set_fast(&self, f: &mut Frame<'_>, s: usize) -> Option<()> {
+        match self {
+            Compute::Bool(fast, _) => {
+                let b = fast(f)?;
+                f.set(s, Value::Bool(b));
+            }
+            Compute::Int(fast, _) => {
+                let n = fast(f)?;
+                f.set(s, Value::Int(n));
+            }
+            Compute::Date(fast, _) => {
+                let d = fast(f)?;
+                f.set(s, Value::Date(d));
+            }
+            _ => {
+                let v = self.fast(f)?;
+                f.set(s, v);
+            }
         }
         Some(())
     }
@@ -537,12 +585,12 @@ pub(crate) fn evaluate(
     locals: &[Value],
 ) -> Result<Value, RuntimeError> {
     let (node, memos) = lower::lower_expr(e, params, 0);
-    value(&node)(&mut Frame::new(locals.to_vec(), memos))
+    value(&node)(&mut Slots::new(locals.to_vec(), memos).frame())
 }
 
 /// Runs a node once on an empty frame (constants, folding).
 pub(crate) fn run_constant(node: &Node, memos: u32) -> Eval {
-    value(node)(&mut Frame::new(Vec::new(), memos))
+    value(node)(&mut Slots::new(Vec::new(), memos).frame())
 }
 
 /// The closure computing `node`'s value: the typed closure of the type its operator gives,

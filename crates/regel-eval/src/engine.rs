@@ -7,7 +7,7 @@ use regel_compiler::ir::{Decision, Expr, Program, Require, Value};
 use regel_runtime::RuntimeError;
 pub use regel_runtime::{Failure, Rejection};
 
-use crate::closures::{self, Compiled, Frame, Out, Test};
+use crate::closures::{self, Compiled, Frame, Out, Slots, Test};
 use crate::params::eval_params;
 
 /// A program with its parameters evaluated and its decisions lowered, ready to decide.
@@ -124,10 +124,10 @@ impl Engine {
         let compiled = self.compiled(decision);
         let mut locals = inputs;
         locals.resize(decision.locals as usize, Value::Null);
-        let mut frame = Frame::new(locals, compiled.memos);
+        let mut slots = Slots::new(locals, compiled.memos);
         let mut outputs = Vec::with_capacity(decision.outputs.len());
         let mut run = Run {
-            frame: &mut frame,
+            frame: &mut slots.frame(),
             decision,
             compiled: &compiled,
             trace: explain.then(Vec::new),
@@ -150,10 +150,10 @@ impl Engine {
         let compiled = self.compiled(decision);
         let mut locals = inputs;
         locals.resize(decision.locals as usize, Value::Null);
-        let mut frame = Frame::new(locals, compiled.memos);
+        let mut slots = Slots::new(locals, compiled.memos);
         let mut outputs = Vec::with_capacity(decision.outputs.len());
         let mut run = Run {
-            frame: &mut frame,
+            frame: &mut slots.frame(),
             decision,
             compiled: &compiled,
             trace: Some(Vec::new()),
@@ -171,11 +171,11 @@ impl Engine {
     /// A [`Decider`] for `decision`, which keeps its frame from one decision to the next.
     pub fn decider(&self, decision: &Arc<Decision>) -> Decider {
         let compiled = self.compiled(decision);
-        let frame = Frame::new(vec![Value::Null; decision.locals as usize], compiled.memos);
+        let slots = Slots::new(vec![Value::Null; decision.locals as usize], compiled.memos);
         Decider {
             decision: decision.clone(),
             compiled,
-            frame,
+            slots,
         }
     }
 
@@ -200,7 +200,7 @@ impl Engine {
     /// Whether an input's domain holds, with the decision's inputs as locals.
     pub fn holds(&self, domain: &Expr, inputs: &[Value]) -> Result<bool, RuntimeError> {
         let (cond, memos) = closures::condition(domain, &self.params);
-        cond(&mut Frame::new(inputs.to_vec(), memos))
+        cond(&mut Slots::new(inputs.to_vec(), memos).frame())
     }
 
     /// Whether input `index` of `decision` lies in its domain (true when it has none).
@@ -212,7 +212,7 @@ impl Engine {
     ) -> Result<bool, RuntimeError> {
         let compiled = self.compiled(decision);
         match compiled.domains.get(index) {
-            Some(Some(cond)) => cond(&mut Frame::new(inputs.to_vec(), compiled.memos)),
+            Some(Some(cond)) => cond(&mut Slots::new(inputs.to_vec(), compiled.memos).frame()),
             _ => Ok(true),
         }
     }
@@ -231,7 +231,7 @@ pub struct Decider {
     compiled: Arc<Compiled>,
     /// The locals and memos kept from one decision to the next (no inputs: those are read
     /// where each call holds them).
-    frame: Frame<'static>,
+    slots: Slots,
 }
 
 impl Decider {
@@ -261,7 +261,23 @@ impl Decider {
         inputs: &[Value],
         outputs: &mut Vec<Value>,
     ) -> Result<usize, Failure> {
-        self.run(inputs, false, |run| run.decide(outputs))
+        // The planned run's answer comes back in registers; a `Result` carrying a `Failure`
+        // comes back through memory, and copying it on stalled the load that read it.
+        match self.run(inputs, false, |run| run.planned(outputs)) {
+            Some(rule) => Ok(rule),
+            None => self.general_into(inputs, outputs),
+        }
+    }
+
+    /// [`Decider::decide_into`] on the general path, after the planned run gave up.
+    #[cold]
+    #[inline(never)]
+    fn general_into(
+        &mut self,
+        inputs: &[Value],
+        outputs: &mut Vec<Value>,
+    ) -> Result<usize, Failure> {
+        self.run(inputs, false, |run| run.general(outputs))
     }
 
     /// `go` on a frame that reads `inputs` in place; the frame's locals and memos are kept
@@ -272,15 +288,15 @@ impl Decider {
         let (own, extra) = inputs.split_at(n);
         let mut frame = Frame {
             inputs: own,
-            locals: std::mem::take(&mut self.frame.locals),
-            memos: std::mem::take(&mut self.frame.memos),
+            locals: &mut self.slots.locals,
+            memos: &mut self.slots.memos,
         };
         // The other locals start as null, as they would in a frame of their own; values given
         // beyond the decision's inputs stand in the slots that follow, as they always did.
         // With exactly the decision's inputs and no trace this is skipped: every `let` and
         // element slot is written before it is read, so what the last decision left there is
         // never seen.
-        let locals = &mut frame.locals;
+        let locals = &mut *frame.locals;
         let size = self.decision.locals as usize;
         let stale = locals.len() != size;
         if stale {
@@ -292,17 +308,12 @@ impl Decider {
                 *slot = extra.next().cloned().unwrap_or(Value::Null);
             }
         }
-        let result = go(&mut Run {
+        go(&mut Run {
             frame: &mut frame,
             decision: &self.decision,
             compiled: &self.compiled,
             trace: explain.then(Vec::new),
-        });
-        std::mem::swap(&mut self.frame.locals, &mut frame.locals);
-        std::mem::swap(&mut self.frame.memos, &mut frame.memos);
-        // `frame` holds the empty vectors `take` left: nothing to drop (a call per vector).
-        std::mem::forget(frame);
-        result
+        })
     }
 }
 
@@ -322,6 +333,11 @@ impl<'a> Run<'a, '_> {
         {
             return Ok(index);
         }
+        self.general(outputs)
+    }
+
+    /// Runs requires, lets and rules on the general path, with the trace if one is kept.
+    fn general(&mut self, outputs: &mut Vec<Value>) -> Result<usize, Failure> {
         match self.choose() {
             Ok(index) => self.outputs(index, outputs).map(|()| index),
             Err(failure) => {
@@ -370,8 +386,7 @@ impl<'a> Run<'a, '_> {
     fn planned_lets(&mut self, evaluated: &mut usize, upto: usize) -> Option<()> {
         while *evaluated < upto {
             let (slot, value) = self.compiled.lets.get(*evaluated)?;
-            let v = value.fast(self.frame)?;
-            self.frame.set(*slot as usize, v);
+            value.set_fast(self.frame, *slot as usize)?;
             *evaluated += 1;
         }
         Some(())
