@@ -12,10 +12,12 @@
 //! value whoever computes it), so running both is the same as running the general one.
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Arith, Builtin, Cmp, Compared, Duration, ListOp, Num, Op, Value};
+use regel_compiler::ir::{
+    Arith, Builtin, Cmp, Compared, Duration, ListOp, Num, Op, RoundMode, RoundTo, Value,
+};
 use regel_runtime::EnumId;
-use regel_runtime::calendar;
-use rust_decimal::Decimal;
+use regel_runtime::{calendar, decimal, ops};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::closures::{self, Frame};
 use crate::kernel;
@@ -36,7 +38,7 @@ pub(crate) trait Repr: Copy + Send + Sync + 'static {
 }
 
 /// An amount of money (`Value::Money`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Money(pub Decimal);
 
 /// A number an amount is combined with: a whole number, a decimal or an amount, as a decimal
@@ -45,8 +47,30 @@ pub(crate) struct Money(pub Decimal);
 struct Amount(Decimal);
 
 /// A whole number or a decimal, compared as numbers (`1 == 1.0`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Number(Decimal);
+
+/// Amounts and numbers in `Decimal`'s order, by the runtime's comparison (one of a sign and a
+/// scale, as amounts in öre are, by their mantissas).
+macro_rules! decimal_order {
+    ($($t:ty),*) => {$(
+        impl Ord for $t {
+            #[inline]
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                decimal::cmp(self.0, other.0)
+            }
+        }
+
+        impl PartialOrd for $t {
+            #[inline]
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+    )*};
+}
+
+decimal_order!(Money, Number);
 
 /// An enum's variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -529,13 +553,12 @@ impl Repr for Money {
                 Some(Box::new(move |f| Some(Money(-x.get(f)?.0))))
             }
             Node::Round { mode, to, value } => {
+                if let Some(fused) = rounded_arith(*mode, *to, value) {
+                    return Some(fused);
+                }
                 let (mode, to, x) = (*mode, *to, Arg::<Money>::of(value)?);
                 Some(Box::new(move |f| {
-                    Some(Money(regel_runtime::ops::round_money(
-                        mode,
-                        to,
-                        x.get(f)?.0,
-                    )))
+                    Some(Money(ops::round_money(mode, to, x.get(f)?.0)))
                 }))
             }
             Node::Binary(Op::Arith(arith), l, r) => money_arith(*arith, l, r),
@@ -547,25 +570,97 @@ impl Repr for Money {
 /// An arithmetic operator whose result is an amount: one operand an amount, the other any
 /// number, combined as decimals and checked as the general operator checks them.
 fn money_arith(arith: Arith, l: &Node, r: &Node) -> Option<Fast<Money>> {
-    let op: fn(Decimal, Decimal) -> Option<Decimal> = match arith {
-        Arith::AddMoney => Decimal::checked_add,
-        Arith::SubMoney => Decimal::checked_sub,
+    let op = money_op(arith)?;
+    let apply = move |x, y| op(x, y).map(Money);
+    match arith {
+        Arith::NumberMulMoney => on_decimals::<Amount, Money>(l, r, apply),
+        _ => on_decimals::<Money, Amount>(l, r, apply),
+    }
+}
+
+/// A value of a representation that is a decimal (an amount, or a number combined with one).
+trait Dec: Repr {
+    fn dec(self) -> Decimal;
+}
+
+impl Dec for Money {
+    #[inline]
+    fn dec(self) -> Decimal {
+        self.0
+    }
+}
+
+impl Dec for Amount {
+    #[inline]
+    fn dec(self) -> Decimal {
+        self.0
+    }
+}
+
+/// The closure of `go` on two operands, read as `A` and `B` and taken as decimals.
+fn on_decimals<A: Dec, B: Dec>(
+    l: &Node,
+    r: &Node,
+    go: impl Fn(Decimal, Decimal) -> Option<Money> + Send + Sync + 'static,
+) -> Option<Fast<Money>> {
+    let (l, r) = pair::<A, B>(l, r)?;
+    Some(Box::new(move |f| {
+        let x = l.get(f)?.dec();
+        go(x, r.get(f)?.dec())
+    }))
+}
+
+/// The operation of an arithmetic operator whose result is an amount, on the operands as
+/// decimals (`None`: overflow or a division by zero, which the general operator reports).
+fn money_op(arith: Arith) -> Option<fn(Decimal, Decimal) -> Option<Decimal>> {
+    Some(match arith {
+        Arith::AddMoney => decimal::add,
+        Arith::SubMoney => decimal::sub,
         Arith::MoneyMulNumber | Arith::NumberMulMoney => Decimal::checked_mul,
         Arith::MoneyDivNumber => |x, y| {
             if y.is_zero() { None } else { x.checked_div(y) }
         },
         _ => return None,
+    })
+}
+
+/// `round(x * y, ore)`, `round(x / n, ore)` (and `floor`, `ceil`) on amounts as one step: the
+/// exact product or quotient rounded once ([`decimal::round_product`],
+/// [`decimal::round_quotient`]) where that is what the two steps give, and the two steps
+/// otherwise. Only to öre, the places an amount is shown with.
+fn rounded_arith(mode: RoundMode, to: RoundTo, value: &Node) -> Option<Fast<Money>> {
+    let Node::Binary(Op::Arith(arith), l, r) = value else {
+        return None;
     };
-    if arith == Arith::NumberMulMoney {
-        let (l, r) = pair::<Amount, Money>(l, r)?;
-        return Some(Box::new(move |f| {
-            let a = l.get(f)?;
-            op(a.0, r.get(f)?.0).map(Money)
-        }));
+    let (strategy, places) = decimal::rounding(mode, to);
+    let fused: fn(Decimal, Decimal, u32, RoundingStrategy) -> Option<Decimal> = match arith {
+        Arith::MoneyMulNumber | Arith::NumberMulMoney => decimal::round_product,
+        Arith::MoneyDivNumber => decimal::round_quotient,
+        _ => return None,
+    };
+    if places != 2 {
+        return None;
     }
-    let (l, r) = pair::<Money, Amount>(l, r)?;
-    Some(Box::new(move |f| {
-        let a = l.get(f)?;
-        op(a.0, r.get(f)?.0).map(Money)
-    }))
+    let op = money_op(*arith)?;
+    let go = move |x, y| match fused(x, y, places, strategy) {
+        Some(d) => Some(Money(d)),
+        None => two_steps(op, mode, to, x, y),
+    };
+    match arith {
+        Arith::NumberMulMoney => on_decimals::<Amount, Money>(l, r, go),
+        _ => on_decimals::<Money, Amount>(l, r, go),
+    }
+}
+
+/// The operator, then the rounding, out of the fused step's line.
+#[cold]
+#[inline(never)]
+fn two_steps(
+    op: fn(Decimal, Decimal) -> Option<Decimal>,
+    mode: RoundMode,
+    to: RoundTo,
+    x: Decimal,
+    y: Decimal,
+) -> Option<Money> {
+    Some(Money(ops::round_money(mode, to, op(x, y)?)))
 }

@@ -48,6 +48,7 @@ decision d {
   let bakat = y - p
   let belopp = round(m * q, ore) + m / a - 2 * m
   let taket = floor(m * 10 %, ore)
+  let delad = round(m / a, ore) + floor(m / 3, ore) + ceil(q * m, ore) - round(m * q, kronor)
   let valt = n ?? taket
   let antal = count(xs, s => s > x - p and s <= y)
   let utanfor = count(xs, s => s != y and s >= x)
@@ -64,6 +65,7 @@ decision d {
   output bakat_ut: Date = if flag then bakat else flyttad
   output belopp_ut: Money = belopp
   output valt_ut: Money = -valt
+  output delad_ut: Money = delad
   output antal_ut: Int = antal + utanfor + stora + count(ns)
   output villkor: Bool = alla or nagon and not inom
   output tal: Bool = q >= 1 and a == 2 or q != 0.5
@@ -146,9 +148,13 @@ impl Gen {
 
     fn decimal(&mut self) -> Decimal {
         if self.edge() {
-            return self
-                .0
-                .pick(&[Decimal::MAX, Decimal::MIN, Decimal::new(1, 28)]);
+            return self.0.pick(&[
+                Decimal::MAX,
+                Decimal::MIN,
+                Decimal::new(1, 28),
+                Decimal::from_i128_with_scale(i128::from(u64::MAX), 3),
+                Decimal::from_i128_with_scale(i128::from(u64::MAX) + 1, 3),
+            ]);
         }
         self.0.pick(&[
             Decimal::ZERO,
@@ -156,6 +162,8 @@ impl Gen {
             Decimal::ONE,
             Decimal::new(-12345, 2),
             Decimal::new(123_456_789, 2),
+            Decimal::new(125, 3),
+            Decimal::new(-1, 3),
         ])
     }
 

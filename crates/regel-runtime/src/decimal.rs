@@ -1,14 +1,21 @@
-//! Decimal multiplication, division and rounding as `rust_decimal` does them, with a short way
-//! for the sizes a policy meets (amounts and shares well inside 96 bits): the mantissas as
-//! `u128`, scales by a table of powers of ten, one integer division where `rust_decimal` takes
-//! nine digits at a time. Each short way gives up (`None`) wherever `rust_decimal` would round
-//! differently, overflow or answer zero in a form of its own, and `rust_decimal` answers then;
-//! so every result, error and zero is its own, bit for bit (`Decimal::serialize`; the tests
-//! below hold each operation to it on random decimals of every size, sign and scale).
-//! Addition, subtraction and comparison stay `rust_decimal`'s: its own 32- and 64-bit paths
-//! measured as fast as a short way here.
+//! Decimal arithmetic and rounding as `rust_decimal` does them, with a short way for the sizes a
+//! policy meets (amounts and shares well inside 96 bits): the mantissas as `u64`/`u128`, scales
+//! by a table of powers of ten, one integer division where `rust_decimal` takes nine digits at
+//! a time. Each short way gives up (`None`) wherever `rust_decimal` would round differently,
+//! overflow or answer zero in a form of its own, and `rust_decimal` answers then; so every
+//! result, error and zero is its own, bit for bit (`Decimal::serialize`; the tests below hold
+//! each operation to it on random decimals of every size, sign and scale).
+//!
+//! `round(x * y, ore)` and `round(x / n, ore)` have a short way of their own
+//! ([`round_product`], [`round_quotient`]): the exact product or quotient rounded by one
+//! integer division, with no 28-digit intermediate built and rounded again, where that is
+//! provably what rounding `rust_decimal`'s intermediate gives.
+
+use std::cmp::Ordering;
 
 use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::{RoundMode, RoundTo};
 
 /// `10^n` for every scale a `Decimal` has (0 to 28).
 const POWERS: [u128; 29] = {
@@ -209,6 +216,22 @@ fn by_small(q: u128, p: u64) -> (u128, u64) {
     ((u128::from(high_q) << 32) | u128::from(low / p), low % p)
 }
 
+/// The strategy and the number of decimals of `round`, `floor` and `ceil` to `to`.
+#[inline]
+pub fn rounding(mode: RoundMode, to: RoundTo) -> (RoundingStrategy, u32) {
+    let strategy = match mode {
+        RoundMode::Nearest => RoundingStrategy::MidpointAwayFromZero,
+        RoundMode::Down => RoundingStrategy::ToNegativeInfinity,
+        RoundMode::Up => RoundingStrategy::ToPositiveInfinity,
+    };
+    let places = match to {
+        RoundTo::Ore => 2,
+        RoundTo::Kronor => 0,
+        RoundTo::Places(p) => p,
+    };
+    (strategy, places)
+}
+
 /// `d` rounded to `places` decimals by `strategy` when it has more (an amount times a share
 /// rounded to öre), by one integer division of its mantissa: what `round_dp_with_strategy`
 /// and `rescale` give. `None` for anything else (no digits to drop, a result of zero, whose
@@ -217,16 +240,169 @@ fn by_small(q: u128, p: u64) -> (u128, u64) {
 pub(crate) fn round(d: Decimal, places: u32, strategy: RoundingStrategy) -> Option<Decimal> {
     let a = parts(d);
     let dropped = a.scale.checked_sub(places).filter(|n| *n > 0)?;
-    let divisor = power(dropped);
-    let (quotient, remainder) = divide(a.magnitude, divisor);
+    ratio_rounded(a.negative, a.magnitude, power(dropped), places, strategy)
+}
+
+/// `round(x * y)` to `places` decimals by `strategy` in one step: the two mantissas below
+/// 2^64 make the product one widening multiplication, and where it is exact in a `Decimal`
+/// (scales adding up to 28 at most, a magnitude below 2^96) `rust_decimal`'s product is this
+/// one, so rounding it is rounding the exact product ([`round`]). `None` otherwise, and
+/// where [`round`] gives none.
+#[inline]
+pub fn round_product(
+    x: Decimal,
+    y: Decimal,
+    places: u32,
+    strategy: RoundingStrategy,
+) -> Option<Decimal> {
+    let (a, b) = (small(x)?, small(y)?);
+    let magnitude = u128::from(a.mantissa) * u128::from(b.mantissa);
+    let scale = a.scale + b.scale;
+    if scale > MAX_SCALE || magnitude >= LIMIT {
+        return None;
+    }
+    let dropped = scale.checked_sub(places)?;
+    ratio_rounded(
+        a.negative != b.negative,
+        magnitude,
+        power(dropped),
+        places,
+        strategy,
+    )
+}
+
+/// `round(x / n)` to `places` decimals by `strategy` in one step, for a whole divisor `n`
+/// below 2^32 and a dividend `m * 10^-s` whose mantissa is below 2^64: the exact quotient
+/// rounded by one integer division, not `rust_decimal`'s quotient rounded again. The two
+/// agree under the guard below. `rust_decimal`'s quotient has at least `k = min(9, 28 - s)`
+/// decimals more than `x` (`m * 10^9 / n` stays below 2^94), and at most one unit of its last
+/// decimal from the exact quotient `v` (it rounds there, or is exact). With `t` the larger of
+/// `s` and `places`, `v` is either on a point where the rounding turns (a boundary between
+/// two results, or a midpoint for half away from zero: a number of at most `t + 1` decimals,
+/// which that quotient then holds exactly) or at least `1 / (2 * 10^t * n)` from every such
+/// point. So when `10^-(s + k) < 1 / (2 * 10^t * n)`, that is `2 * n * 10^(t - s) < 10^k`,
+/// `rust_decimal`'s quotient lies on the same side of each as `v`, and both round alike.
+/// `None` otherwise, for a result of zero and for another strategy.
+#[inline]
+pub fn round_quotient(
+    x: Decimal,
+    y: Decimal,
+    places: u32,
+    strategy: RoundingStrategy,
+) -> Option<Decimal> {
+    let (a, b) = (small(x)?, small(y)?);
+    if b.scale != 0 || b.mantissa == 0 {
+        return None;
+    }
+    let (m, n, s) = (a.mantissa, u128::from(b.mantissa), a.scale);
+    let spread = power(places.saturating_sub(s));
+    if (2 * n).saturating_mul(spread) >= POWERS[(MAX_SCALE - s).min(9) as usize] {
+        return None;
+    }
+    // `m * 10^(places - s)` is below 2^64 * 10^9 here, `n * 10^(s - places)` below 2^126.
+    let (numerator, divisor) = match s.checked_sub(places) {
+        Some(dropped) => (u128::from(m), n * power(dropped)),
+        None => (u128::from(m) * spread, n),
+    };
+    ratio_rounded(
+        a.negative != b.negative,
+        numerator,
+        divisor,
+        places,
+        strategy,
+    )
+}
+
+/// A decimal whose mantissa's magnitude fits in 64 bits, taken apart.
+#[derive(Clone, Copy)]
+struct Small {
+    negative: bool,
+    scale: u32,
+    mantissa: u64,
+}
+
+#[inline]
+fn small(d: Decimal) -> Option<Small> {
+    let u = d.unpack();
+    (u.hi == 0).then(|| Small {
+        negative: u.negative,
+        scale: u.scale,
+        mantissa: u64::from(u.lo) | u64::from(u.mid) << 32,
+    })
+}
+
+/// `numerator / divisor` (signed by `negative`) rounded to a whole number by `strategy`, as
+/// the mantissa of a decimal with `places` decimals. `None` for a result of zero (whose sign
+/// `rust_decimal` keeps its own way) or another strategy. The callers hold `divisor` above
+/// zero, `places` at 28 at most and the rounded quotient below 2^96: a numerator below 2^96
+/// divided by ten or more or by one (no remainder then), or a numerator below 2^94.
+#[inline]
+fn ratio_rounded(
+    negative: bool,
+    numerator: u128,
+    divisor: u128,
+    places: u32,
+    strategy: RoundingStrategy,
+) -> Option<Decimal> {
+    let (quotient, remainder) = divide(numerator, divisor);
     let away = match strategy {
         RoundingStrategy::MidpointAwayFromZero => remainder >= divisor - remainder,
-        RoundingStrategy::ToNegativeInfinity => a.negative && remainder != 0,
-        RoundingStrategy::ToPositiveInfinity => !a.negative && remainder != 0,
+        RoundingStrategy::ToNegativeInfinity => negative && remainder != 0,
+        RoundingStrategy::ToPositiveInfinity => !negative && remainder != 0,
         _ => return None,
     };
     let rounded = quotient + u128::from(away);
-    (rounded != 0).then(|| build(a.negative, rounded, places))
+    (rounded != 0).then(|| build(negative, rounded, places))
+}
+
+/// `x` against `y`, as `Decimal::cmp` orders them; two of one sign and one scale (amounts in
+/// öre) by their mantissas.
+#[inline]
+pub fn cmp(x: Decimal, y: Decimal) -> Ordering {
+    let (a, b) = (parts(x), parts(y));
+    if a.scale != b.scale || a.negative != b.negative {
+        return ordered_by_rust_decimal(x, y);
+    }
+    let order = a.magnitude.cmp(&b.magnitude);
+    if a.negative { order.reverse() } else { order }
+}
+
+#[cold]
+#[inline(never)]
+fn ordered_by_rust_decimal(x: Decimal, y: Decimal) -> Ordering {
+    x.cmp(&y)
+}
+
+/// `x + y`, `None` on overflow.
+#[inline]
+pub fn add(x: Decimal, y: Decimal) -> Option<Decimal> {
+    sum(x, y, false).or_else(|| fallback(Decimal::checked_add, x, y))
+}
+
+/// `x - y`, `None` on overflow.
+#[inline]
+pub fn sub(x: Decimal, y: Decimal) -> Option<Decimal> {
+    sum(x, y, true).or_else(|| fallback(Decimal::checked_sub, x, y))
+}
+
+/// `x + y` (`x - y` when `minus`) of one scale, both mantissas below 2^64: the exact sum at
+/// that scale, which is `rust_decimal`'s. `None` for anything else and a sum of zero.
+#[inline]
+fn sum(x: Decimal, y: Decimal, minus: bool) -> Option<Decimal> {
+    let (a, b) = (small(x)?, small(y)?);
+    let (m, n) = (u128::from(a.mantissa), u128::from(b.mantissa));
+    if a.scale != b.scale {
+        return None;
+    }
+    let b_negative = b.negative != minus;
+    let (negative, magnitude) = if a.negative == b_negative {
+        (a.negative, m + n)
+    } else if m > n {
+        (a.negative, m - n)
+    } else {
+        (b_negative, n - m)
+    };
+    (magnitude != 0).then(|| build(negative, magnitude, a.scale))
 }
 
 #[cfg(test)]
@@ -289,7 +465,7 @@ pub(crate) mod tests {
 
     /// Each operation against `rust_decimal`'s on `n` random pairs: the same bits, the same
     /// overflow (`None`); and how many took the short way.
-    fn agrees(ours: Op, theirs: Op, short: fn(Parts, Parts) -> Option<Decimal>, seed: u64) {
+    fn agrees(ours: Op, theirs: Op, short: fn(Decimal, Decimal) -> bool, seed: u64) {
         let mut draw = Draw(seed);
         let mut taken = 0;
         let n = 200_000;
@@ -301,19 +477,29 @@ pub(crate) mod tests {
                 let got = ours(x, y).map(|d| d.serialize());
                 assert_eq!(got, want, "{x:?} and {y:?}");
             }
-            taken += usize::from(short(parts(x), parts(y)).is_some());
+            taken += usize::from(short(x, y));
         }
         assert!(taken > n / 4, "the short way taken {taken} times of {n}");
     }
 
     #[test]
     fn multiplication_is_rust_decimals_bit_for_bit() {
-        agrees(mul, Decimal::checked_mul, product, 3);
+        agrees(
+            mul,
+            Decimal::checked_mul,
+            |x, y| product(parts(x), parts(y)).is_some(),
+            3,
+        );
     }
 
     #[test]
     fn division_is_rust_decimals_bit_for_bit() {
-        agrees(div, Decimal::checked_div, quotient, 4);
+        agrees(
+            div,
+            Decimal::checked_div,
+            |x, y| quotient(parts(x), parts(y)).is_some(),
+            4,
+        );
     }
 
     #[test]
@@ -360,5 +546,269 @@ pub(crate) mod tests {
         assert_eq!(div(Decimal::ONE, Decimal::ZERO), None);
         assert_eq!(mul(max, Decimal::new(2, 0)), None);
         assert_eq!(div(max, tiny), None);
+    }
+
+    #[test]
+    fn addition_and_subtraction_are_rust_decimals_bit_for_bit() {
+        let mut draw = Draw(10);
+        let mut taken = 0;
+        for _ in 0..200_000 {
+            let (x, other) = (draw.either(), draw.either());
+            // Mostly of one scale, as amounts are: the short way's case.
+            let y = Decimal::try_from_i128_with_scale(other.mantissa(), x.scale()).unwrap_or(other);
+            for (x, y) in [(x, other), (x, y), (y, x), (x, -x), (-x, -x)] {
+                for (ours, theirs) in [
+                    (add as Op, Decimal::checked_add as Op),
+                    (sub, Decimal::checked_sub),
+                ] {
+                    let want = theirs(x, y).map(|d| d.serialize());
+                    assert_eq!(ours(x, y).map(|d| d.serialize()), want, "{x:?} and {y:?}");
+                }
+            }
+            taken += usize::from(sum(x, y, false).is_some());
+        }
+        assert!(taken > 50_000, "the short way taken {taken} times");
+    }
+
+    #[test]
+    fn comparison_is_rust_decimals() {
+        let mut draw = Draw(7);
+        for _ in 0..200_000 {
+            let (x, y) = (draw.either(), draw.either());
+            for (x, y) in [(x, y), (x, x), (x, -x), (-x, x), (x, y.round_dp(x.scale()))] {
+                assert_eq!(cmp(x, y), x.cmp(&y), "{x:?} and {y:?}");
+            }
+        }
+    }
+
+    /// `rust_decimal`'s two steps: the operation, then the rounding as `round` shows it.
+    fn two_steps(
+        op: Op,
+        x: Decimal,
+        y: Decimal,
+        places: u32,
+        how: RoundingStrategy,
+    ) -> Option<Decimal> {
+        let mut r = op(x, y)?.round_dp_with_strategy(places, how);
+        r.rescale(places);
+        Some(r)
+    }
+
+    type Fused = fn(Decimal, Decimal, u32, RoundingStrategy) -> Option<Decimal>;
+
+    const STRATEGIES: [RoundingStrategy; 3] = [
+        RoundingStrategy::MidpointAwayFromZero,
+        RoundingStrategy::ToNegativeInfinity,
+        RoundingStrategy::ToPositiveInfinity,
+    ];
+
+    /// Whether the fused step agrees with the two steps on `x` and `y` for every strategy and
+    /// `places` (it may decline, never differ), and how many times it answered.
+    fn fused_agrees(fused: Fused, op: Op, x: Decimal, y: Decimal, places: u32) -> usize {
+        let mut answered = 0;
+        for how in STRATEGIES {
+            if let Some(got) = fused(x, y, places, how) {
+                let want = two_steps(op, x, y, places, how);
+                assert_eq!(
+                    Some(got.serialize()),
+                    want.map(|d| d.serialize()),
+                    "{x:?} and {y:?} to {places} places by {how:?}: {got} against {want:?}"
+                );
+                answered += 1;
+            }
+        }
+        answered
+    }
+
+    #[test]
+    fn a_rounded_product_is_rust_decimals_product_rounded() {
+        let mut draw = Draw(8);
+        let mut answered = 0;
+        for _ in 0..100_000 {
+            let (x, y) = (draw.either(), draw.either());
+            let places = draw.below(6) as u32;
+            answered += fused_agrees(round_product, Decimal::checked_mul, x, y, places);
+            answered += fused_agrees(round_product, Decimal::checked_mul, x, -y, 2);
+        }
+        assert!(answered > 100_000, "answered {answered} times");
+    }
+
+    /// A divisor as a policy writes one (a small whole number) or any decimal.
+    fn divisor(draw: &mut Draw) -> Decimal {
+        match draw.below(3) {
+            0 => Decimal::from(1 + draw.below(1000)),
+            1 => Decimal::from(draw.below(1 << 34)),
+            _ => draw.either(),
+        }
+    }
+
+    #[test]
+    fn a_rounded_quotient_is_rust_decimals_quotient_rounded() {
+        let mut draw = Draw(9);
+        let mut answered = 0;
+        for _ in 0..100_000 {
+            let (x, y) = (draw.either(), divisor(&mut draw));
+            let places = draw.below(6) as u32;
+            answered += fused_agrees(round_quotient, Decimal::checked_div, x, y, places);
+            answered += fused_agrees(round_quotient, Decimal::checked_div, -x, y, 2);
+        }
+        assert!(answered > 100_000, "answered {answered} times");
+    }
+
+    /// Mantissas at the edges of each short way: zero, one, five, the largest below 2^64 and
+    /// 2^64 itself, the largest `Decimal`; halves (`…5`) for exact midpoints.
+    const MANTISSAS: [i128; 9] = [
+        0,
+        1,
+        5,
+        125,
+        12_345,
+        u64::MAX as i128,
+        u64::MAX as i128 + 1,
+        (1 << 96) - 1,
+        499_999_999,
+    ];
+
+    /// Divisors at the edges of the quotient's guard (`2 * n < 10^9` at most, whole numbers).
+    const DIVISORS: [i128; 10] = [
+        1,
+        2,
+        3,
+        8,
+        12,
+        499_999_999,
+        500_000_000,
+        u32::MAX as i128,
+        u32::MAX as i128 + 1,
+        u64::MAX as i128,
+    ];
+
+    #[test]
+    fn the_fused_steps_agree_on_every_edge_and_scale() {
+        let decimal = |m: i128, scale: u32| Decimal::try_from_i128_with_scale(m, scale).ok();
+        for m in MANTISSAS {
+            for x in (0..=28).filter_map(|s| decimal(m, s)) {
+                for x in [x, -x] {
+                    for n in MANTISSAS.into_iter().chain(DIVISORS) {
+                        for y in (0..=28).filter_map(|s| decimal(n, s)) {
+                            for places in [0, 2, 28] {
+                                fused_agrees(round_product, Decimal::checked_mul, x, y, places);
+                                fused_agrees(round_quotient, Decimal::checked_div, x, y, places);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap_or_default()
+    }
+
+    /// Each guard declines a case where the one step would round otherwise than the two:
+    /// dropping a guard fails this test.
+    #[test]
+    fn each_guard_keeps_a_case_where_one_step_would_differ() {
+        use RoundingStrategy::{MidpointAwayFromZero as Nearest, ToNegativeInfinity as Down};
+        let x = Decimal::from_i128_with_scale(66_557_139_699_241_613, 14);
+        let y = Decimal::from_i128_with_scale(1_190_706_216_615, 14);
+        // Exactly 7.9249999999999999999999999995, past 96 bits at 28 decimals: rust_decimal
+        // keeps 27, half to even, 7.925, which rounds to 7.93 (the exact product to 7.92).
+        assert_eq!(
+            two_steps(Decimal::checked_mul, x, y, 2, Nearest),
+            Some(dec("7.93"))
+        );
+        // -10^-30: rust_decimal keeps 28 decimals, zero, which floors to zero (not -0.01).
+        let tiny = dec("0.000000000000001");
+        assert_eq!(
+            two_steps(Decimal::checked_mul, -tiny, tiny, 2, Down),
+            Some(dec("0.00"))
+        );
+        // -10^-28 / 3: rust_decimal's quotient is zero (no decimal left to hold a third).
+        let least = -Decimal::new(1, 28);
+        let three = Decimal::from(3);
+        assert_eq!(
+            two_steps(Decimal::checked_div, least, three, 2, Down),
+            Some(dec("0.00"))
+        );
+        // A divisor with decimals is not a whole number (100 / 1.2 is not 100 / 12).
+        let (hundred, share) = (dec("100.00"), dec("1.2"));
+        // -0.00000 stays a negative zero when rust_decimal rounds it.
+        let negative_zero = -Decimal::new(0, 5);
+        assert!(negative_zero.is_sign_negative());
+        for how in STRATEGIES {
+            fused_agrees(round_product, Decimal::checked_mul, x, y, 2);
+            fused_agrees(round_product, Decimal::checked_mul, -tiny, tiny, 2);
+            fused_agrees(round_quotient, Decimal::checked_div, least, three, 2);
+            fused_agrees(round_quotient, Decimal::checked_div, hundred, share, 2);
+            assert_eq!(round_quotient(hundred, Decimal::ZERO, 2, how), None);
+            let want = two_steps(|d, _| Some(d), negative_zero, Decimal::ZERO, 2, how);
+            assert_eq!(round(negative_zero, 2, how).map(|d| d.serialize()), None);
+            assert!(want.is_some_and(|d| d.is_sign_negative()));
+        }
+        // -0 + -0 is rust_decimal's negative zero, not the plain zero a sum of magnitudes gives.
+        let zero = -Decimal::ZERO;
+        assert_eq!(
+            add(zero, zero).map(|d| d.serialize()),
+            Some(zero.serialize())
+        );
+    }
+
+    #[test]
+    fn the_fused_steps_round_exact_halves_as_round_does() {
+        use RoundingStrategy::{MidpointAwayFromZero as Nearest, ToNegativeInfinity as Down};
+        let cases = [
+            (round_product as Fused, "0.125", "1", Nearest, "0.13"),
+            (round_product, "-0.125", "1", Nearest, "-0.13"),
+            (round_product, "0.125", "1", Down, "0.12"),
+            (round_product, "-0.125", "1", Down, "-0.13"),
+            (round_product, "1234567.89", "0.10", Down, "123456.78"),
+            (round_product, "499200000", "0.025", Nearest, "12480000.00"),
+            (round_quotient, "1.00", "8", Nearest, "0.13"),
+            (round_quotient, "-1.00", "8", Nearest, "-0.13"),
+            (round_quotient, "0.06", "12", Nearest, "0.01"),
+            (round_quotient, "0.18", "12", Nearest, "0.02"),
+            (round_quotient, "1.00", "8", Down, "0.12"),
+            (round_quotient, "77200000.00", "12", Nearest, "6433333.33"),
+        ];
+        for (fused, x, y, how, want) in cases {
+            let got = fused(dec(x), dec(y), 2, how).map(|d| d.serialize());
+            assert_eq!(got, Some(dec(want).serialize()), "{x} and {y} by {how:?}");
+        }
+    }
+
+    /// Decimals of every size (to 96 bits), sign and scale.
+    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        (any::<u128>(), 0..=96u32, any::<bool>(), 0..=28u32).prop_map(|(m, bits, neg, scale)| {
+            let m = if bits == 0 { 0 } else { m >> (128 - bits) };
+            let m = i128::try_from(m).unwrap_or(0);
+            Decimal::from_i128_with_scale(if neg { -m } else { m }, scale)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fused_steps_agree_on_random_operands(
+            x in any_decimal(),
+            y in any_decimal(),
+            n in 1..100_000u64,
+            places in 0..6u32,
+        ) {
+            fused_agrees(round_product, Decimal::checked_mul, x, y, places);
+            fused_agrees(round_quotient, Decimal::checked_div, x, y, places);
+            fused_agrees(round_quotient, Decimal::checked_div, x, Decimal::from(n), places);
+        }
+
+        #[test]
+        fn sums_and_comparisons_agree_on_random_operands(x in any_decimal(), y in any_decimal()) {
+            let same_scale = y.round_dp(x.scale());
+            for y in [y, same_scale, -same_scale] {
+                proptest::prop_assert_eq!(add(x, y).map(|d| d.serialize()), x.checked_add(y).map(|d| d.serialize()));
+                proptest::prop_assert_eq!(sub(x, y).map(|d| d.serialize()), x.checked_sub(y).map(|d| d.serialize()));
+                proptest::prop_assert_eq!(cmp(x, y), x.cmp(&y));
+            }
+        }
     }
 }

@@ -244,16 +244,7 @@ pub fn round(mode: RoundMode, to: RoundTo, v: &Value) -> OpResult {
 /// rounding of an amount to öre is a call less).
 #[inline]
 pub fn round_decimal(mode: RoundMode, to: RoundTo, d: Decimal) -> Decimal {
-    let strategy = match mode {
-        RoundMode::Nearest => RoundingStrategy::MidpointAwayFromZero,
-        RoundMode::Down => RoundingStrategy::ToNegativeInfinity,
-        RoundMode::Up => RoundingStrategy::ToPositiveInfinity,
-    };
-    let places = match to {
-        RoundTo::Ore => 2,
-        RoundTo::Kronor => 0,
-        RoundTo::Places(p) => p,
-    };
+    let (strategy, places) = decimal::rounding(mode, to);
     round_decimal_with(d, places, strategy)
 }
 
