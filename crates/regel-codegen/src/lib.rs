@@ -341,8 +341,9 @@ impl<'a> DecisionGen<'a> {
                     "Record"
                 };
                 let items: Vec<String> = items.iter().map(|i| self.value(i).owned()).collect();
+                // From an array: one allocation, where a `Vec` is a second and a copy.
                 Code::new(
-                    format!("Value::{kind}(Arc::from(vec![{}]))", items.join(", ")),
+                    format!("Value::{kind}(Arc::from([{}]))", items.join(", ")),
                     Repr::Owned,
                 )
             }

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use crate::builtins::{arith_values, call_builtin, compare_values};
 use crate::error::{Failure, OUTSIDE_CALENDAR, RuntimeError, fail};
@@ -218,10 +219,45 @@ pub fn memo<T: Clone>(slot: &mut Option<T>, compute: impl FnOnce() -> Native<T>)
     Ok(v)
 }
 
-/// An arithmetic operator on values.
-#[inline]
+/// An arithmetic operator on values. Generated code passes `op` as a constant, so an
+/// operator whose result is an amount becomes [`money`]'s `rust_decimal` operation alone
+/// (always inlined: as a call, the choice by `op` was made at run time on every use).
+#[inline(always)]
 pub fn arith(op: Arith, a: &Value, b: &Value) -> Native<Value> {
+    use Arith::*;
+    if matches!(
+        op,
+        AddMoney | SubMoney | MoneyMulNumber | NumberMulMoney | MoneyDivNumber
+    ) && let Some(amount) = money(op, a, b)
+    {
+        return Ok(Value::Money(amount));
+    }
     arith_values(op, a, b).map_err(runtime)
+}
+
+/// An operator whose result is an amount on the plain decimals, when one operand is
+/// `Value::Money` and the other a number (whole, decimal or amount): combined as the general
+/// operator combines them, and as the interpreter's typed closures do. `None` for anything
+/// else, an overflow or a division by zero: the general operator answers then, with its
+/// message.
+#[inline(always)]
+fn money(op: Arith, a: &Value, b: &Value) -> Option<Decimal> {
+    let number = |v: &Value| match v {
+        Value::Int(n) => Some(Decimal::from(*n)),
+        Value::Decimal(d) | Value::Money(d) => Some(*d),
+        _ => None,
+    };
+    match (op, a, b) {
+        (Arith::AddMoney, Value::Money(x), Value::Money(y)) => x.checked_add(*y),
+        (Arith::SubMoney, Value::Money(x), Value::Money(y)) => x.checked_sub(*y),
+        (Arith::MoneyMulNumber, Value::Money(x), y) => x.checked_mul(number(y)?),
+        (Arith::NumberMulMoney, x, Value::Money(y)) => number(x)?.checked_mul(*y),
+        (Arith::MoneyDivNumber, Value::Money(x), y) => {
+            let y = number(y).filter(|y| !y.is_zero())?;
+            x.checked_div(y)
+        }
+        _ => None,
+    }
 }
 
 /// `a + b` on two lists; joining with an empty list gives the other list without a copy.
@@ -233,9 +269,12 @@ pub fn join(a: &Value, b: &Value) -> Native<Value> {
     }
 }
 
-/// `== != < <= > >=` on values.
-#[inline]
+/// `== != < <= > >=` on values; two amounts as their decimals, in line.
+#[inline(always)]
 pub fn compare(op: Cmp, a: &Value, b: &Value) -> Native<bool> {
+    if let (Value::Money(x), Value::Money(y)) = (a, b) {
+        return Ok(op.holds(x.cmp(y)));
+    }
     compare_values(op, a, b).map_err(runtime)
 }
 
@@ -303,8 +342,12 @@ pub fn negate(num: Num, v: &Value) -> Native<Value> {
     ops::negate_num(num, v).map_err(message)
 }
 
-#[inline]
+/// `round`, `floor`, `ceil`; an amount's rounding in line (`mode` and `to` constants).
+#[inline(always)]
 pub fn round(mode: RoundMode, to: RoundTo, v: &Value) -> Native<Value> {
+    if let Value::Money(d) = v {
+        return Ok(Value::Money(ops::round_money(mode, to, *d)));
+    }
     ops::round(mode, to, v).map_err(message)
 }
 
@@ -325,4 +368,79 @@ pub fn no_rule_matched(decision: &str) -> Failure {
     runtime(RuntimeError {
         message: format!("no rule of `{decision}` matched"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decimal::tests::Draw;
+
+    /// An answer as text: a value, or the failure's message.
+    fn shown<T: std::fmt::Debug>(r: Native<T>) -> String {
+        match r {
+            Ok(v) => format!("{v:?}"),
+            Err(Failure::Runtime(e)) => format!("error: {}", e.message),
+            Err(other) => format!("{other:?}"),
+        }
+    }
+
+    /// Operands of every representation an amount's operator may meet: amounts, decimals
+    /// and whole numbers of every size (zero and the largest among them), and null.
+    fn operand(draw: &mut Draw) -> Value {
+        let d = match draw.below(8) {
+            0 => Decimal::ZERO,
+            1 => Decimal::MAX,
+            _ => draw.decimal(),
+        };
+        match draw.below(6) {
+            0..=2 => Value::Money(d),
+            3 => Value::Decimal(d),
+            4 => Value::Int(i64::try_from(draw.below(40)).unwrap_or(0) - 20),
+            _ => Value::Null,
+        }
+    }
+
+    /// The amounts' operators in line answer as the general operator does, value for value
+    /// (`Debug` shows the scale) and message for message.
+    #[test]
+    fn amounts_in_line_answer_as_the_general_operators() {
+        let mut draw = Draw(0x5eed_cafe);
+        let ops = [
+            Arith::AddMoney,
+            Arith::SubMoney,
+            Arith::MoneyMulNumber,
+            Arith::NumberMulMoney,
+            Arith::MoneyDivNumber,
+        ];
+        let (mut in_line, mut cases) = (0, 0);
+        while cases < 100_000 {
+            let (a, b) = (operand(&mut draw), operand(&mut draw));
+            for op in ops {
+                let general = arith_values(op, &a, &b).map_err(runtime);
+                in_line += usize::from(money(op, &a, &b).is_some());
+                assert_eq!(
+                    shown(arith(op, &a, &b)),
+                    shown(general),
+                    "{op:?} {a:?} {b:?}"
+                );
+            }
+            for cmp in [Cmp::Eq, Cmp::Ne, Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge] {
+                let general = compare_values(cmp, &a, &b).map_err(runtime);
+                assert_eq!(
+                    shown(compare(cmp, &a, &b)),
+                    shown(general),
+                    "{cmp:?} {a:?} {b:?}"
+                );
+            }
+            for mode in [RoundMode::Nearest, RoundMode::Down, RoundMode::Up] {
+                for to in [RoundTo::Ore, RoundTo::Kronor, RoundTo::Places(3)] {
+                    let general = ops::round(mode, to, &a).map_err(message);
+                    assert_eq!(shown(round(mode, to, &a)), shown(general), "{mode:?} {a:?}");
+                }
+            }
+            cases += 1;
+        }
+        // Most cases took the short way; the rest checked the hand-over.
+        assert!(in_line > 100_000, "only {in_line} in line");
+    }
 }

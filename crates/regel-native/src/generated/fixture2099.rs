@@ -324,7 +324,7 @@ impl UttryckAlla {
         // let `nyar`
         let l32: NaiveDate = rt::as_date(&(rt::call(Builtin::MakeDate, &[Value::Int(l31), Value::Int(12i64), Value::Int(31i64)])?))?;
         // let `rad`
-        let l33_value: Value = Value::Record(Arc::from(vec![(&self.k[1]).clone(), (&self.k[2]).clone(), Value::Date(l32)]));
+        let l33_value: Value = Value::Record(Arc::from([(&self.k[1]).clone(), (&self.k[2]).clone(), Value::Date(l32)]));
         let l33: &Value = &l33_value;
         if !(((l5 > -1000i64) && (l5 < 1000i64))) {
             return Err(Failure::Rejected(Rejection { reason: "n_utanfor".into(), paragraf: "1".into(), inputs: vec!["n".into()] }));

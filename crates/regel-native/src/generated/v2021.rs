@@ -92,7 +92,7 @@ impl ErsattningRam {
         let l8_value: Value = rt::arith(Arith::AddDecimal, &(rt::arith(Arith::AddDecimal, l0, l1)?), l2)?;
         let l8: &Value = &l8_value;
         // let `rader`
-        let l9_value: Value = Value::List(Arc::from(vec![(l0).clone(), (l1).clone(), (l2).clone(), (l3).clone(), (l4).clone(), (l5).clone(), (l6).clone(), (l7).clone()]));
+        let l9_value: Value = Value::List(Arc::from([(l0).clone(), (l1).clone(), (l2).clone(), (l3).clone(), (l4).clone(), (l5).clone(), (l6).clone(), (l7).clone()]));
         let l9: &Value = &l9_value;
         if !({ let mut found = true; for e10 in rt::items(l9)? { let l10: &Value = e10; if !(rt::compare(Cmp::Eq, &(rt::round(RoundMode::Nearest, RoundTo::Places(1), l10)?), l10)?) { found = !found; break; } } found }) {
             return Err(Failure::Rejected(Rejection { reason: "belopp_ej_i_tiondels_mnkr".into(), paragraf: "Tabell 1".into(), inputs: vec![] }));
@@ -193,7 +193,7 @@ impl ErsattningVardpeng {
         let l6: &Value = &l6_value;
         // rule 1: vardpeng (Tabell 1)
         if true {
-            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyDivNumber, l6, &Value::Int(12i64))?))?, delar: Value::Record(Arc::from(vec![(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "Tabell 1", }));
+            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyDivNumber, l6, &Value::Int(12i64))?))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "Tabell 1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }

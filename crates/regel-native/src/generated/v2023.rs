@@ -2611,7 +2611,7 @@ impl ErsattningVardpeng {
         let l6: &Value = &l6_value;
         // rule 1: vardpeng (4.6.3)
         if true {
-            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyDivNumber, l6, &Value::Int(12i64))?))?, delar: Value::Record(Arc::from(vec![(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "4.6.3", }));
+            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyDivNumber, l6, &Value::Int(12i64))?))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "4.6.3", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
