@@ -40,7 +40,21 @@ fn shift(date: NaiveDate, amount: i64, unit: DurationUnit) -> Option<NaiveDate> 
         DurationUnit::Days => days(amount),
         DurationUnit::Weeks => days(amount.checked_mul(7)?),
         DurationUnit::Months => months(amount),
-        DurationUnit::Years => months(amount.checked_mul(12)?),
+        DurationUnit::Years => years(date, amount),
+    }
+}
+
+/// `date + n years`: `12n` months, which keep the day and month and clamp only 29 February
+/// to the 28th in a year that is not a leap year. Moving the year keeps the month and day
+/// (one table read each way), where chrono's month arithmetic works the year and month out
+/// of a count of months and builds the date anew: half the dependent steps, and this is on
+/// the path of every `datum - 1 year`.
+fn years(date: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let year = i32::try_from(i64::from(date.year()).checked_add(n)?).ok()?;
+    match date.with_year(year) {
+        Some(moved) => Some(moved),
+        None if date.month() == 2 && date.day() == 29 => NaiveDate::from_ymd_opt(year, 2, 28),
+        None => None,
     }
 }
 
@@ -127,6 +141,55 @@ mod tests {
             ),
             Some(d("2023-03-22"))
         );
+    }
+
+    #[test]
+    fn a_shift_by_years_is_a_shift_by_twelve_months_each() {
+        // Every day of five years around leap days and a century that is not a leap year, and
+        // the calendar's ends, by whole years either way, some past the calendar.
+        let mut dates: Vec<NaiveDate> = d("1898-12-01")
+            .iter_days()
+            .take_while(|x| *x <= d("1901-03-31"))
+            .chain(
+                d("2023-01-01")
+                    .iter_days()
+                    .take_while(|x| *x <= d("2025-03-31")),
+            )
+            .collect();
+        for end in [NaiveDate::MIN, NaiveDate::MAX] {
+            dates.extend((0..400).filter_map(|k| end.checked_add_days(Days::new(k))));
+            dates.extend((0..400).filter_map(|k| end.checked_sub_days(Days::new(k))));
+        }
+        let amounts = [
+            0,
+            1,
+            -1,
+            2,
+            -3,
+            4,
+            100,
+            -100,
+            262_143,
+            -262_143,
+            600_000,
+            i64::MAX,
+        ];
+        for date in dates {
+            for n in amounts.into_iter().chain(amounts.map(i64::wrapping_neg)) {
+                let by_months = n.checked_mul(12).and_then(|m| shift_by_months(date, m));
+                assert_eq!(super::years(date, n), by_months, "{date} + {n} years");
+            }
+        }
+    }
+
+    /// `date + m months` as chrono counts them (what `years` stands in for).
+    fn shift_by_months(date: NaiveDate, m: i64) -> Option<NaiveDate> {
+        let magnitude = Months::new(u32::try_from(m.unsigned_abs()).ok()?);
+        if m >= 0 {
+            date.checked_add_months(magnitude)
+        } else {
+            date.checked_sub_months(magnitude)
+        }
     }
 
     #[test]
