@@ -333,8 +333,27 @@ impl Walk {
 struct Interval {
     op: ListOp,
     list: usize,
-    terms: Vec<(Cmp, Arg<NaiveDate>)>,
+    bounds: Bounds,
 }
+
+/// How an [`Interval`] finds its ends.
+enum Bounds {
+    /// At most one lower bound (`>`, `>=`) and one upper bound (`<`, `<=`), as in
+    /// `s > datum - bytesperiod and s <= datum`: each end read once, with no loop over terms
+    /// and no `match` on each term's comparison.
+    Ends(Option<End>, Option<End>),
+    /// Any conjunction: each term narrows the interval in turn.
+    Terms(Vec<(Cmp, Arg<NaiveDate>)>),
+}
+
+/// One end of an interval and whether the comparison excludes it (`>`, `<`).
+struct End {
+    bound: Arg<NaiveDate>,
+    strict: bool,
+}
+
+/// An interval that holds no date.
+const EMPTY: (NaiveDate, NaiveDate) = (NaiveDate::MAX, NaiveDate::MIN);
 
 impl Interval {
     fn of(plan: &RangePlan) -> Option<Interval> {
@@ -352,7 +371,7 @@ impl Interval {
         Some(Interval {
             op: plan.op,
             list: plan.list as usize,
-            terms,
+            bounds: Bounds::of(terms),
         })
     }
 
@@ -370,8 +389,29 @@ impl Interval {
     /// The dates every term admits, `from..=to` (empty when `from > to`), as
     /// [`regel_runtime::range::DateRange`] works them out.
     fn interval(&self, f: &mut Frame<'_>) -> Option<(NaiveDate, NaiveDate)> {
+        let terms = match &self.bounds {
+            Bounds::Ends(lower, upper) => {
+                // Nothing lies after the last date or before the first.
+                let from = match lower {
+                    Some(end) => match end.get(f, NaiveDate::succ_opt)? {
+                        Some(from) => from,
+                        None => return Some(EMPTY),
+                    },
+                    None => NaiveDate::MIN,
+                };
+                let to = match upper {
+                    Some(end) => match end.get(f, NaiveDate::pred_opt)? {
+                        Some(to) => to,
+                        None => return Some(EMPTY),
+                    },
+                    None => NaiveDate::MAX,
+                };
+                return Some((from, to));
+            }
+            Bounds::Terms(terms) => terms,
+        };
         let (mut from, mut to) = (NaiveDate::MIN, NaiveDate::MAX);
-        for (cmp, bound) in &self.terms {
+        for (cmp, bound) in terms {
             let x = bound.get(f)?;
             match cmp {
                 Cmp::Eq => (from, to) = (from.max(x), to.min(x)),
@@ -380,16 +420,55 @@ impl Interval {
                 // Nothing lies after the last date or before the first.
                 Cmp::Gt => match x.succ_opt() {
                     Some(next) => from = from.max(next),
-                    None => return Some((NaiveDate::MAX, NaiveDate::MIN)),
+                    None => return Some(EMPTY),
                 },
                 Cmp::Lt => match x.pred_opt() {
                     Some(before) => to = to.min(before),
-                    None => return Some((NaiveDate::MAX, NaiveDate::MIN)),
+                    None => return Some(EMPTY),
                 },
                 Cmp::Ne => return None,
             }
         }
         Some((from, to))
+    }
+}
+
+impl Bounds {
+    /// [`Bounds::Ends`] when the terms are at most one lower and one upper bound.
+    fn of(terms: Vec<(Cmp, Arg<NaiveDate>)>) -> Bounds {
+        if terms.len() > 2 {
+            return Bounds::Terms(terms);
+        }
+        let lower = |cmp: &Cmp| matches!(cmp, Cmp::Gt | Cmp::Ge);
+        let upper = |cmp: &Cmp| matches!(cmp, Cmp::Lt | Cmp::Le);
+        let (lowers, uppers) = terms.iter().fold((0, 0), |(l, u), (cmp, _)| {
+            (l + usize::from(lower(cmp)), u + usize::from(upper(cmp)))
+        });
+        if lowers > 1 || uppers > 1 || lowers + uppers != terms.len() {
+            return Bounds::Terms(terms);
+        }
+        let (mut from, mut to) = (None, None);
+        for (cmp, bound) in terms {
+            let strict = matches!(cmp, Cmp::Gt | Cmp::Lt);
+            let end = Some(End { bound, strict });
+            if lower(&cmp) { from = end } else { to = end }
+        }
+        Bounds::Ends(from, to)
+    }
+}
+
+impl End {
+    /// The end's date, moved by `step` (the next or the previous day) when the comparison
+    /// excludes it: `None` when the bound is not as planned, `Some(None)` when there is no
+    /// such day.
+    #[inline]
+    fn get(
+        &self,
+        f: &mut Frame<'_>,
+        step: fn(&NaiveDate) -> Option<NaiveDate>,
+    ) -> Option<Option<NaiveDate>> {
+        let x = self.bound.get(f)?;
+        Some(if self.strict { step(&x) } else { Some(x) })
     }
 }
 

@@ -327,3 +327,90 @@ fn a_date_moved_by_the_least_whole_number_fails_without_a_panic() {
         format!("{} months", i64::MIN)
     );
 }
+
+/// Interval kernels whose terms are one lower and one upper bound (read as the interval's two
+/// ends) and whose lower bound is computed (`x - p`).
+const ENDS: &str = r#"
+decision k {
+  input x: Date
+  input p: Duration
+  input xs: [Date]
+
+  let antal = count(xs, s => s > x - p and s <= x)
+  let alla = all(xs, s => x - p <= s)
+
+  output n: Int = antal
+  output a: Bool = alla
+  output paragraf
+
+  otherwise
+    then {}
+    because ok
+}
+"#;
+
+#[test]
+fn a_kernels_ends_are_the_general_paths_and_a_bound_that_fails_takes_the_general_path() {
+    // The kernels run on the planned path; a lower bound past the calendar's start makes them
+    // give up, and the general closures fail with their message, as the traced run and the
+    // plain evaluator do: a kernel that read the failed bound as some date would decide.
+    let engine = regel_testing::engine_of(ENDS, &[]);
+    let d = engine.program().decision("k").unwrap().1.clone();
+    let mut decider = engine.decider(&d);
+    let mut outputs = Vec::new();
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let years = |amount| {
+        Value::Duration(Duration {
+            amount,
+            unit: DurationUnit::Years,
+        })
+    };
+    let dates = |xs: &[NaiveDate]| Value::List(xs.iter().map(|x| Value::Date(*x)).collect());
+    let history = [date("2022-05-10"), date("2022-05-11"), date("2023-05-10")];
+    let first = NaiveDate::MIN.succ_opt().unwrap();
+    let cases = [
+        (date("2023-05-10"), years(1), dates(&history), "decided"),
+        (date("2023-05-10"), years(0), dates(&history), "decided"),
+        (date("2023-05-10"), years(1), dates(&[]), "decided"),
+        // `x - p` is the calendar's last day: nothing lies after it.
+        (
+            NaiveDate::MAX,
+            years(0),
+            dates(&[NaiveDate::MAX]),
+            "decided",
+        ),
+        (first, years(1), dates(&[first]), "failed"),
+    ];
+    for (x, p, xs, expected) in cases {
+        let inputs = vec![Value::Date(x), p, xs];
+        let general = came(
+            engine
+                .decide(&d, inputs.clone(), true)
+                .map(|x| (x.rule, x.outputs)),
+            true,
+        );
+        let before = regel_eval::kernel_runs();
+        let planned = came(
+            decider
+                .decide_into(&inputs, &mut outputs)
+                .map(|rule| (rule, outputs.clone())),
+            true,
+        );
+        assert_eq!(planned, general, "on {inputs:?}");
+        let plain = came(reference::decide(engine.params(), &d, &inputs), false);
+        let unworded = match &planned {
+            Came::Failed(_) => Came::Failed(String::new()),
+            Came::Decided(rule, outs) => Came::Decided(*rule, outs.clone()),
+            Came::Rejected(r) => Came::Rejected(r.clone()),
+        };
+        assert_eq!(unworded, plain, "the plain evaluator on {inputs:?}");
+        let what = match &general {
+            Came::Decided(..) => "decided",
+            _ => "failed",
+        };
+        assert_eq!(what, expected, "on {inputs:?}: {general:?}");
+        if cfg!(debug_assertions) && what == "decided" {
+            assert_eq!(regel_eval::kernel_runs() - before, 2, "both kernels ran");
+        }
+    }
+}
