@@ -712,23 +712,70 @@ fn rounded_arith(mode: RoundMode, to: RoundTo, value: &Node) -> Option<Fast<Mone
         return None;
     };
     let (strategy, places) = decimal::rounding(mode, to);
-    let fused: fn(Decimal, Decimal, u32, RoundingStrategy) -> Option<Decimal> = match arith {
-        Arith::MoneyMulNumber | Arith::NumberMulMoney => decimal::round_product,
-        Arith::MoneyDivNumber => decimal::round_quotient,
-        _ => return None,
-    };
+    let op = money_op(*arith)?;
     if places != 2 {
         return None;
     }
-    let op = money_op(*arith)?;
-    let go = move |x, y| match fused(x, y, places, strategy) {
-        Some(d) => Some(Money(d)),
-        None => two_steps(op, mode, to, x, y),
-    };
-    match arith {
-        Arith::NumberMulMoney => on_decimals::<Amount, Money>(l, r, go),
-        _ => on_decimals::<Money, Amount>(l, r, go),
+    let rounding = Rounding { mode, to, strategy };
+    if let (Arith::MoneyDivNumber, Node::Const(divisor)) = (arith, &**r) {
+        return by_constant(l, Amount::read(divisor)?.0, op, rounding);
     }
+    match arith {
+        Arith::MoneyMulNumber => fused::<Money, Amount>(l, r, decimal::round_product, op, rounding),
+        Arith::NumberMulMoney => fused::<Amount, Money>(l, r, decimal::round_product, op, rounding),
+        Arith::MoneyDivNumber => {
+            fused::<Money, Amount>(l, r, decimal::round_quotient, op, rounding)
+        }
+        _ => None,
+    }
+}
+
+/// How an amount is rounded to öre: as written, and as `rust_decimal` names it.
+#[derive(Clone, Copy)]
+struct Rounding {
+    mode: RoundMode,
+    to: RoundTo,
+    strategy: RoundingStrategy,
+}
+
+/// The closure of `one_step` on two operands read as `A` and `B`, with the operator and the
+/// rounding (`op`, `rounding`) where it declines. Generic in `one_step`, so each operator's
+/// closure has its step inlined.
+fn fused<A: Dec, B: Dec>(
+    l: &Node,
+    r: &Node,
+    one_step: impl Fn(Decimal, Decimal, u32, RoundingStrategy) -> Option<Decimal>
+    + Send
+    + Sync
+    + 'static,
+    op: fn(Decimal, Decimal) -> Option<Decimal>,
+    rounding: Rounding,
+) -> Option<Fast<Money>> {
+    on_decimals::<A, B>(l, r, move |x, y| {
+        match one_step(x, y, 2, rounding.strategy) {
+            Some(d) => Some(Money(d)),
+            None => two_steps(op, rounding.mode, rounding.to, x, y),
+        }
+    })
+}
+
+/// `round(x / n, ore)` by a constant: the divisor taken apart once ([`decimal::Whole`]), or
+/// no fused step when it is not a whole number.
+fn by_constant(
+    l: &Node,
+    divisor: Decimal,
+    op: fn(Decimal, Decimal) -> Option<Decimal>,
+    rounding: Rounding,
+) -> Option<Fast<Money>> {
+    let whole = decimal::Whole::of(divisor)?;
+    let x = Arg::<Money>::of(l)?;
+    Some(Box::new(move |f| {
+        let x = x.get(f)?.0;
+        match decimal::round_quotient_by(x, whole, 2, rounding.strategy) {
+            Some(d) => Some(Money(d)),
+            None => two_steps(op, rounding.mode, rounding.to, x, divisor),
+        }
+    }))
 }
 
 /// The operator, then the rounding, out of the fused step's line.

@@ -240,7 +240,7 @@ pub fn rounding(mode: RoundMode, to: RoundTo) -> (RoundingStrategy, u32) {
 pub(crate) fn round(d: Decimal, places: u32, strategy: RoundingStrategy) -> Option<Decimal> {
     let a = parts(d);
     let dropped = a.scale.checked_sub(places).filter(|n| *n > 0)?;
-    ratio_rounded(a.negative, a.magnitude, power(dropped), places, strategy)
+    rounded_by_power(a.negative, a.magnitude, dropped, places, strategy)
 }
 
 /// `round(x * y)` to `places` decimals by `strategy` in one step: the two mantissas below
@@ -262,27 +262,12 @@ pub fn round_product(
         return None;
     }
     let dropped = scale.checked_sub(places)?;
-    ratio_rounded(
-        a.negative != b.negative,
-        magnitude,
-        power(dropped),
-        places,
-        strategy,
-    )
+    let negative = a.negative != b.negative;
+    rounded_by_power(negative, magnitude, dropped, places, strategy)
 }
 
-/// `round(x / n)` to `places` decimals by `strategy` in one step, for a whole divisor `n`
-/// below 2^32 and a dividend `m * 10^-s` whose mantissa is below 2^64: the exact quotient
-/// rounded by one integer division, not `rust_decimal`'s quotient rounded again. The two
-/// agree under the guard below. `rust_decimal`'s quotient has at least `k = min(9, 28 - s)`
-/// decimals more than `x` (`m * 10^9 / n` stays below 2^94), and at most one unit of its last
-/// decimal from the exact quotient `v` (it rounds there, or is exact). With `t` the larger of
-/// `s` and `places`, `v` is either on a point where the rounding turns (a boundary between
-/// two results, or a midpoint for half away from zero: a number of at most `t + 1` decimals,
-/// which that quotient then holds exactly) or at least `1 / (2 * 10^t * n)` from every such
-/// point. So when `10^-(s + k) < 1 / (2 * 10^t * n)`, that is `2 * n * 10^(t - s) < 10^k`,
-/// `rust_decimal`'s quotient lies on the same side of each as `v`, and both round alike.
-/// `None` otherwise, for a result of zero and for another strategy.
+/// `round(x / y)` to `places` decimals by `strategy` in one step, for a whole divisor
+/// ([`Whole`]); see [`round_quotient_by`].
 #[inline]
 pub fn round_quotient(
     x: Decimal,
@@ -290,28 +275,187 @@ pub fn round_quotient(
     places: u32,
     strategy: RoundingStrategy,
 ) -> Option<Decimal> {
-    let (a, b) = (small(x)?, small(y)?);
-    if b.scale != 0 || b.mantissa == 0 {
-        return None;
+    round_quotient_by(x, Whole::of(y)?, places, strategy)
+}
+
+/// A divisor that is a whole number (scale 0, not zero, its mantissa below 2^64), taken apart
+/// once: a constant divisor of a policy is when its closure is built.
+#[derive(Debug, Clone, Copy)]
+pub struct Whole {
+    negative: bool,
+    n: Reciprocal,
+}
+
+impl Whole {
+    #[inline]
+    pub fn of(y: Decimal) -> Option<Whole> {
+        let b = small(y)?;
+        (b.scale == 0 && b.mantissa != 0).then(|| Whole {
+            negative: b.negative,
+            n: Reciprocal::of(b.mantissa),
+        })
     }
-    let (m, n, s) = (a.mantissa, u128::from(b.mantissa), a.scale);
+}
+
+/// `round(x / n)` to `places` decimals by `strategy` in one step, for a whole divisor `n` and
+/// a dividend `m * 10^-s` whose mantissa is below 2^64: the exact quotient rounded once, not
+/// `rust_decimal`'s quotient rounded again. The two agree under the guard below.
+/// `rust_decimal`'s quotient has at least `k = min(9, 28 - s)` decimals more than `x`
+/// (`m * 10^9 / n` stays below 2^94), and at most one unit of its last decimal from the
+/// exact quotient `v` (it rounds there, or is exact). With `t` the larger of `s` and
+/// `places`, `v` is either on a point where the rounding turns (a boundary between two
+/// results, or a midpoint for half away from zero: a number of at most `t + 1` decimals,
+/// which that quotient then holds exactly) or at least `1 / (2 * 10^t * n)` from every such
+/// point. So when `10^-(s + k) < 1 / (2 * 10^t * n)`, that is `2 * n * 10^(t - s) < 10^k`,
+/// `rust_decimal`'s quotient lies on the same side of each as `v`, and both round alike.
+/// `None` otherwise, for a result of zero and for another strategy.
+#[inline]
+pub fn round_quotient_by(
+    x: Decimal,
+    divisor: Whole,
+    places: u32,
+    strategy: RoundingStrategy,
+) -> Option<Decimal> {
+    let a = small(x)?;
+    let (m, n, s) = (a.mantissa, divisor.n, a.scale);
     let spread = power(places.saturating_sub(s));
-    if (2 * n).saturating_mul(spread) >= POWERS[(MAX_SCALE - s).min(9) as usize] {
+    if (2 * u128::from(n.d)).saturating_mul(spread) >= POWERS[(MAX_SCALE - s).min(9) as usize] {
         return None;
     }
-    // `m * 10^(places - s)` is below 2^64 * 10^9 here, `n * 10^(s - places)` below 2^126.
-    let (numerator, divisor) = match s.checked_sub(places) {
-        Some(dropped) => (u128::from(m), n * power(dropped)),
-        None => (u128::from(m) * spread, n),
+    let negative = a.negative != divisor.negative;
+    // `n` is below 5 * 10^8 here, `m * 10^(places - s)` below 2^64 * 10^9.
+    let (quotient, remainder, divisor) = match s.checked_sub(places) {
+        Some(0) => {
+            let (q, r) = n.div_rem(m);
+            (q, r, n.d)
+        }
+        // `m / (n * 10^e)` as `(m / 10^e) / n`, the remainder put together again.
+        Some(e) => {
+            let (q, r) = TENS.get(e as usize).map_or((0, m), |ten| ten.div_rem(m));
+            let (q, rest) = n.div_rem(q);
+            let (ten, n) = (power(e), u128::from(n.d));
+            let remainder = u128::from(rest) * ten + u128::from(r);
+            return finish(
+                negative,
+                u128::from(q),
+                remainder,
+                n * ten,
+                places,
+                strategy,
+            );
+        }
+        None => {
+            let numerator = u128::from(m) * spread;
+            let Ok(numerator) = u64::try_from(numerator) else {
+                let (q, r) = divide(numerator, u128::from(n.d));
+                return finish(negative, q, r, u128::from(n.d), places, strategy);
+            };
+            let (q, r) = n.div_rem(numerator);
+            (q, r, n.d)
+        }
     };
-    ratio_rounded(
-        a.negative != b.negative,
-        numerator,
-        divisor,
+    let (quotient, remainder) = (u128::from(quotient), u128::from(remainder));
+    finish(
+        negative,
+        quotient,
+        remainder,
+        u128::from(divisor),
         places,
         strategy,
     )
 }
+
+/// `magnitude * 10^-dropped` (signed by `negative`) rounded to a whole number by `strategy`,
+/// as the mantissa of a decimal with `places` decimals; see [`finish`]. `magnitude` is below
+/// 2^96.
+#[inline(always)]
+fn rounded_by_power(
+    negative: bool,
+    magnitude: u128,
+    dropped: u32,
+    places: u32,
+    strategy: RoundingStrategy,
+) -> Option<Decimal> {
+    let (quotient, remainder, divisor) =
+        match (u64::try_from(magnitude), TENS.get(dropped as usize)) {
+            (Ok(m), Some(ten)) => {
+                let (q, r) = ten.div_rem(m);
+                (u128::from(q), u128::from(r), u128::from(ten.d))
+            }
+            _ => {
+                let divisor = power(dropped);
+                let (q, r) = divide(magnitude, divisor);
+                (q, r, divisor)
+            }
+        };
+    finish(negative, quotient, remainder, divisor, places, strategy)
+}
+
+/// A quotient with `remainder` of `divisor` left, rounded to a whole number by `strategy`, as
+/// the mantissa of a decimal with `places` decimals (signed by `negative`). `None` for a
+/// result of zero (whose sign `rust_decimal` keeps its own way) or another strategy. The
+/// callers hold `places` at 28 at most and the rounded quotient below 2^96: a numerator below
+/// 2^96 divided by ten or more or by one (no remainder then), or a numerator below 2^94.
+#[inline(always)]
+fn finish(
+    negative: bool,
+    quotient: u128,
+    remainder: u128,
+    divisor: u128,
+    places: u32,
+    strategy: RoundingStrategy,
+) -> Option<Decimal> {
+    let inexact = remainder != 0;
+    let away = match strategy {
+        RoundingStrategy::MidpointAwayFromZero => remainder >= divisor - remainder,
+        RoundingStrategy::ToNegativeInfinity => negative && inexact,
+        RoundingStrategy::ToPositiveInfinity => !negative && inexact,
+        _ => return None,
+    };
+    let rounded = quotient + u128::from(away);
+    (rounded != 0).then(|| build(negative, rounded, places))
+}
+
+/// A divisor `d` with its reciprocal `u64::MAX / d`: a 64-bit number is divided by it with a
+/// multiplication and at most one correction, not a division instruction (which took tens of
+/// cycles on the machine measured, several in each decision).
+#[derive(Debug, Clone, Copy)]
+struct Reciprocal {
+    d: u64,
+    m: u64,
+}
+
+impl Reciprocal {
+    /// `d` is not zero.
+    const fn of(d: u64) -> Reciprocal {
+        Reciprocal { d, m: u64::MAX / d }
+    }
+
+    /// `n / d` and `n % d`. `m = floor((2^64 - 1) / d)` lies in `(2^64 / d - 1, 2^64 / d]`,
+    /// so `n * m / 2^64` is less than `n / d` by less than `n / 2^64 < 1`: its whole part is
+    /// the quotient or one less, and the remainder left tells which.
+    #[inline(always)]
+    fn div_rem(self, n: u64) -> (u64, u64) {
+        let q = ((u128::from(n) * u128::from(self.m)) >> 64) as u64;
+        let r = n - q * self.d;
+        if r >= self.d {
+            (q + 1, r - self.d)
+        } else {
+            (q, r)
+        }
+    }
+}
+
+/// `10^n` as a [`Reciprocal`], for every power below 2^64.
+const TENS: [Reciprocal; 20] = {
+    let mut t = [Reciprocal::of(1); 20];
+    let mut i = 1;
+    while i < t.len() {
+        t[i] = Reciprocal::of(t[i - 1].d * 10);
+        i += 1;
+    }
+    t
+};
 
 /// A decimal whose mantissa's magnitude fits in 64 bits, taken apart.
 #[derive(Clone, Copy)]
@@ -329,30 +473,6 @@ fn small(d: Decimal) -> Option<Small> {
         scale: u.scale,
         mantissa: u64::from(u.lo) | u64::from(u.mid) << 32,
     })
-}
-
-/// `numerator / divisor` (signed by `negative`) rounded to a whole number by `strategy`, as
-/// the mantissa of a decimal with `places` decimals. `None` for a result of zero (whose sign
-/// `rust_decimal` keeps its own way) or another strategy. The callers hold `divisor` above
-/// zero, `places` at 28 at most and the rounded quotient below 2^96: a numerator below 2^96
-/// divided by ten or more or by one (no remainder then), or a numerator below 2^94.
-#[inline]
-fn ratio_rounded(
-    negative: bool,
-    numerator: u128,
-    divisor: u128,
-    places: u32,
-    strategy: RoundingStrategy,
-) -> Option<Decimal> {
-    let (quotient, remainder) = divide(numerator, divisor);
-    let away = match strategy {
-        RoundingStrategy::MidpointAwayFromZero => remainder >= divisor - remainder,
-        RoundingStrategy::ToNegativeInfinity => negative && remainder != 0,
-        RoundingStrategy::ToPositiveInfinity => !negative && remainder != 0,
-        _ => return None,
-    };
-    let rounded = quotient + u128::from(away);
-    (rounded != 0).then(|| build(negative, rounded, places))
 }
 
 /// `x` against `y`, as `Decimal::cmp` orders them; two of one sign and one scale (amounts in
@@ -808,6 +928,38 @@ pub(crate) mod tests {
                 proptest::prop_assert_eq!(add(x, y).map(|d| d.serialize()), x.checked_add(y).map(|d| d.serialize()));
                 proptest::prop_assert_eq!(sub(x, y).map(|d| d.serialize()), x.checked_sub(y).map(|d| d.serialize()));
                 proptest::prop_assert_eq!(cmp(x, y), x.cmp(&y));
+            }
+        }
+    }
+
+    #[test]
+    fn division_by_a_reciprocal_is_division() {
+        let mut draw = Draw(11);
+        let edges = [
+            1,
+            2,
+            3,
+            7,
+            10,
+            12,
+            1 << 32,
+            u64::MAX / 3,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for i in 0..200_000 {
+            let n = if i % 4 == 0 {
+                edges[i % edges.len()]
+            } else {
+                draw.next()
+            };
+            let d = match i % 3 {
+                0 => 1 + draw.below(1000),
+                1 => TENS[draw.below(20) as usize].d,
+                _ => (draw.next() >> draw.below(64)).max(1),
+            };
+            for d in [d, edges[i / 4 % edges.len()]] {
+                assert_eq!(Reciprocal::of(d).div_rem(n), (n / d, n % d), "{n} / {d}");
             }
         }
     }
