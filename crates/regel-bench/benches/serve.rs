@@ -9,9 +9,8 @@
 //! writing the outputs, and the server answering the line in-process (no pipes). Prints a
 //! table; BENCHMARKS.md records it.
 //!
-//! The client leaves the pipes as the kernel makes them (64 KiB); `regel serve` widens its own
-//! to 1 MiB since session 12. `REGEL_PIPES=wide` widens the batch's from the client too (so
-//! an older binary gets the same pipes). `cat` is timed through both.
+//! The pipes are left as the kernel makes them (64 KiB), as `regel serve` leaves its own;
+//! `REGEL_PIPES=wide` widens the batch's to [`WIDE_PIPE`]. `cat` is timed through both.
 //!
 //! The client is a buffered one: it writes each request with one `write_all` and reads the
 //! answer line with a 1 MiB `BufReader`, into a buffer it keeps from answer to answer.
@@ -290,7 +289,8 @@ fn main() {
         let (server_cpu, client_cpu) = (*server_cpu / batches, *client_cpu / batches);
         let floor = (server_cpu + client_cpu) / cpus as u32;
         println!(
-            "  CPU time per batch, mean: server {server_cpu:?}, client {client_cpu:?}; on {cpus} CPUs no batch can take less than {floor:?} = {:.0}/s (the best whole ÷ that: {:.2}; {})",
+            "  CPU time per batch, mean: server {server_cpu:?} (in-process {:?}), client {client_cpu:?}; on {cpus} CPUs no batch can take less than {floor:?} = {:.0}/s (the best whole ÷ that: {:.2}; {})",
+            bounds.in_process_cpu,
             BATCH as f64 / floor.as_secs_f64(),
             best.as_secs_f64() / floor.as_secs_f64(),
             bin.display()
@@ -338,6 +338,9 @@ struct Bounds {
     write: Duration,
     /// `Server::handle_line` on the line, in-process: the whole answer without the pipes.
     in_process: Duration,
+    /// The CPU time of one in-process answer, every thread (mean of the five): the work the
+    /// server does for a batch without the pipes, to set beside its CPU time over stdio.
+    in_process_cpu: Duration,
 }
 
 impl Bounds {
@@ -411,9 +414,11 @@ impl Bounds {
             })
         });
         let mut server = regel_rpc::Server::new(versions());
+        let cpu_before = cpu_time("self");
         let in_process = best_of(5, || {
             black_box(server.handle_line(line).unwrap());
         });
+        let in_process_cpu = (cpu_time("self") - cpu_before) / 5;
         Bounds {
             pipes,
             wide_pipes,
@@ -421,6 +426,7 @@ impl Bounds {
             decide,
             write,
             in_process,
+            in_process_cpu,
         }
     }
 
