@@ -368,6 +368,24 @@ impl<'a> DecisionGen<'a> {
                 Code::new(format!("rt::memo(&mut m{m}, || Ok({inner}))?"), repr)
             }
             Node::Round { mode, to, value } => {
+                if let Node::Binary(
+                    Op::Arith(
+                        op
+                        @ (Arith::MoneyMulNumber | Arith::NumberMulMoney | Arith::MoneyDivNumber),
+                    ),
+                    l,
+                    r,
+                ) = &**value
+                {
+                    // An amount's product or quotient rounded: one step where it can be.
+                    let (a, b) = (self.value(l).borrowed(), self.value(r).borrowed());
+                    return Code::new(
+                        format!(
+                            "rt::round_arith(RoundMode::{mode:?}, RoundTo::{to:?}, Arith::{op:?}, {a}, {b})?"
+                        ),
+                        Repr::Owned,
+                    );
+                }
                 let v = self.value(value).borrowed();
                 Code::new(
                     format!("rt::round(RoundMode::{mode:?}, RoundTo::{to:?}, {v})?"),

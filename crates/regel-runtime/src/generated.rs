@@ -10,7 +10,9 @@ use rust_decimal::Decimal;
 
 use crate::builtins::{arith_values, call_builtin, compare_values};
 use crate::error::{Failure, OUTSIDE_CALENDAR, RuntimeError, fail};
-use crate::{Arith, Builtin, Cmp, Duration, Num, RoundMode, RoundTo, Value, calendar, ops};
+use crate::{
+    Arith, Builtin, Cmp, Duration, Num, RoundMode, RoundTo, Value, calendar, decimal, ops,
+};
 
 /// The names generated code uses.
 pub mod prelude {
@@ -242,14 +244,9 @@ pub fn arith(op: Arith, a: &Value, b: &Value) -> Native<Value> {
 /// message.
 #[inline(always)]
 fn money(op: Arith, a: &Value, b: &Value) -> Option<Decimal> {
-    let number = |v: &Value| match v {
-        Value::Int(n) => Some(Decimal::from(*n)),
-        Value::Decimal(d) | Value::Money(d) => Some(*d),
-        _ => None,
-    };
     match (op, a, b) {
-        (Arith::AddMoney, Value::Money(x), Value::Money(y)) => x.checked_add(*y),
-        (Arith::SubMoney, Value::Money(x), Value::Money(y)) => x.checked_sub(*y),
+        (Arith::AddMoney, Value::Money(x), Value::Money(y)) => decimal::add(*x, *y),
+        (Arith::SubMoney, Value::Money(x), Value::Money(y)) => decimal::sub(*x, *y),
         (Arith::MoneyMulNumber, Value::Money(x), y) => x.checked_mul(number(y)?),
         (Arith::NumberMulMoney, x, Value::Money(y)) => number(x)?.checked_mul(*y),
         (Arith::MoneyDivNumber, Value::Money(x), y) => {
@@ -269,11 +266,55 @@ pub fn join(a: &Value, b: &Value) -> Native<Value> {
     }
 }
 
+/// A number an amount is combined with (whole, decimal or amount), as a decimal.
+#[inline(always)]
+fn number(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Int(n) => Some(Decimal::from(*n)),
+        Value::Decimal(d) | Value::Money(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// `round(a op b)`, `floor(…)`, `ceil(…)` to öre of a product or quotient of an amount
+/// (`MoneyMulNumber`, `NumberMulMoney`, `MoneyDivNumber`; every argument but the operands a
+/// constant): the exact result rounded once ([`decimal::round_product`],
+/// [`decimal::round_quotient`]) where that is what the two steps give, as the interpreter's
+/// typed closures do; the operator and then the rounding otherwise.
+#[inline(always)]
+pub fn round_arith(mode: RoundMode, to: RoundTo, op: Arith, a: &Value, b: &Value) -> Native<Value> {
+    match rounded_once(mode, to, op, a, b) {
+        Some(d) => Ok(Value::Money(d)),
+        None => round(mode, to, &arith(op, a, b)?),
+    }
+}
+
+/// [`round_arith`]'s one step, `None` where it does not apply or gives none.
+#[inline(always)]
+fn rounded_once(mode: RoundMode, to: RoundTo, op: Arith, a: &Value, b: &Value) -> Option<Decimal> {
+    let (strategy, places) = decimal::rounding(mode, to);
+    if places != 2 {
+        return None;
+    }
+    match (op, a, b) {
+        (Arith::MoneyMulNumber, Value::Money(x), y) => {
+            decimal::round_product(*x, number(y)?, places, strategy)
+        }
+        (Arith::NumberMulMoney, x, Value::Money(y)) => {
+            decimal::round_product(number(x)?, *y, places, strategy)
+        }
+        (Arith::MoneyDivNumber, Value::Money(x), y) => {
+            decimal::round_quotient(*x, number(y)?, places, strategy)
+        }
+        _ => None,
+    }
+}
+
 /// `== != < <= > >=` on values; two amounts as their decimals, in line.
 #[inline(always)]
 pub fn compare(op: Cmp, a: &Value, b: &Value) -> Native<bool> {
     if let (Value::Money(x), Value::Money(y)) = (a, b) {
-        return Ok(op.holds(x.cmp(y)));
+        return Ok(op.holds(decimal::cmp(*x, *y)));
     }
     compare_values(op, a, b).map_err(runtime)
 }
@@ -400,8 +441,9 @@ mod tests {
         }
     }
 
-    /// The amounts' operators in line answer as the general operator does, value for value
-    /// (`Debug` shows the scale) and message for message.
+    /// The amounts' operators in line, and a product or quotient rounded in one step, answer as
+    /// the general operators do, value for value (`Debug` shows the scale) and message for
+    /// message.
     #[test]
     fn amounts_in_line_answer_as_the_general_operators() {
         let mut draw = Draw(0x5eed_cafe);
@@ -436,6 +478,17 @@ mod tests {
                 for to in [RoundTo::Ore, RoundTo::Kronor, RoundTo::Places(3)] {
                     let general = ops::round(mode, to, &a).map_err(message);
                     assert_eq!(shown(round(mode, to, &a)), shown(general), "{mode:?} {a:?}");
+                    for op in &ops[2..] {
+                        let two_steps = arith_values(*op, &a, &b)
+                            .map_err(runtime)
+                            .and_then(|v| ops::round(mode, to, &v).map_err(message));
+                        let once = round_arith(mode, to, *op, &a, &b);
+                        assert_eq!(
+                            shown(once),
+                            shown(two_steps),
+                            "{mode:?} {to:?} {op:?} {a:?} {b:?}"
+                        );
+                    }
                 }
             }
             cases += 1;

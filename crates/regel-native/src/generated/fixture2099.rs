@@ -294,7 +294,7 @@ impl UttryckAlla {
         let l13_value: Value = { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e12 in rt::items(l0)? { let l12: &Value = e12; total = rt::add(&total, &(rt::field(l12, 1)?))?; } total };
         let l13: &Value = &l13_value;
         // let `vagt`
-        let l14_value: Value = rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, l13, l6)?))?;
+        let l14_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l13, l6)?;
         let l14: &Value = &l14_value;
         // let `spann`
         let l15: i64 = rt::days_between(l7, l3);
@@ -410,7 +410,7 @@ impl VardpengRader {
     pub fn decide(&self, input: &VardpengRaderInput<'_>) -> Result<(usize, VardpengRaderOutput), Failure> {
         let l0: &Value = input.delar;
         // let `summa`
-        let l2_value: Value = { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e1 in rt::items(l0)? { let l1: &Value = e1; total = rt::add(&total, &(rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &(rt::field(l1, 0)?), &(rt::field(l1, 1)?))?))?))?; } total };
+        let l2_value: Value = { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e1 in rt::items(l0)? { let l1: &Value = e1; total = rt::add(&total, &(rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &(rt::field(l1, 0)?), &(rt::field(l1, 1)?))?))?; } total };
         let l2: &Value = &l2_value;
         // rule 1: ingen_vardpeng (1)
         if rt::compare(Cmp::Eq, l2, &self.k[0])? {

@@ -180,20 +180,20 @@ impl ErsattningVardpeng {
         let l1: &Value = input.andel_acg;
         let l2: &Value = input.andel_cni;
         // let `del_alder`
-        let l3_value: Value = rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &self.k[0], l0)?))?;
+        let l3_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l0)?;
         let l3: &Value = &l3_value;
         // let `del_acg`
-        let l4_value: Value = rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &self.k[1], l1)?))?;
+        let l4_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[1], l1)?;
         let l4: &Value = &l4_value;
         // let `del_cni`
-        let l5_value: Value = rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &self.k[2], l2)?))?;
+        let l5_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[2], l2)?;
         let l5: &Value = &l5_value;
         // let `summa`
         let l6_value: Value = rt::arith(Arith::AddMoney, &(rt::arith(Arith::AddMoney, l3, l4)?), l5)?;
         let l6: &Value = &l6_value;
         // rule 1: vardpeng (Tabell 1)
         if true {
-            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyDivNumber, l6, &Value::Int(12i64))?))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "Tabell 1", }));
+            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, l6, &Value::Int(12i64))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "Tabell 1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }

@@ -2598,20 +2598,20 @@ impl ErsattningVardpeng {
             return Err(Failure::Rejected(Rejection { reason: "ram_vardpeng_cni_saknas".into(), paragraf: "4.6.3".into(), inputs: vec![] }));
         }
         // let `del_alder`
-        let l3_value: Value = rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &self.k[0], l0)?))?;
+        let l3_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l0)?;
         let l3: &Value = &l3_value;
         // let `del_acg`
-        let l4_value: Value = rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &self.k[0], l1)?))?;
+        let l4_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l1)?;
         let l4: &Value = &l4_value;
         // let `del_cni`
-        let l5_value: Value = rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &self.k[0], l2)?))?;
+        let l5_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l2)?;
         let l5: &Value = &l5_value;
         // let `summa`
         let l6_value: Value = rt::arith(Arith::AddMoney, &(rt::arith(Arith::AddMoney, l3, l4)?), l5)?;
         let l6: &Value = &l6_value;
         // rule 1: vardpeng (4.6.3)
         if true {
-            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyDivNumber, l6, &Value::Int(12i64))?))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "4.6.3", }));
+            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, l6, &Value::Int(12i64))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "4.6.3", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -3845,7 +3845,7 @@ impl ItPris {
         }
         // rule 3: timpris (6.6.1)
         if true {
-            return Ok((2, ItPrisOutput { a_pris: (&self.k[2]).clone(), enhet: Prisenhet::from_index(1u32)?, avgift: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, &self.k[2], l1)?))?, skal: "timpris", paragraf: "6.6.1", }));
+            return Ok((2, ItPrisOutput { a_pris: (&self.k[2]).clone(), enhet: Prisenhet::from_index(1u32)?, avgift: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[2], l1)?, skal: "timpris", paragraf: "6.6.1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -5385,14 +5385,14 @@ impl SamverkanKostnadsandel {
         }
         // rule 1: overenskommen_andel (3.2.1)
         if rt::compare(Cmp::Ne, l3, &self.k[0])? {
-            return Ok((0, SamverkanKostnadsandelOutput { belopp: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, l0, &(match (l3).clone() { Value::Null => (&self.k[1]).clone(), v => v }))?))?, skal: "overenskommen_andel", paragraf: "3.2.1", }));
+            return Ok((0, SamverkanKostnadsandelOutput { belopp: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l0, &(match (l3).clone() { Value::Null => (&self.k[1]).clone(), v => v }))?, skal: "overenskommen_andel", paragraf: "3.2.1", }));
         }
         // rule 2: andel_av_listade (3.2.1)
         if true {
             if !((l2 > 0i64)) {
                 return Err(Failure::Rejected(Rejection { reason: "inga_listade".into(), paragraf: "3.2.1".into(), inputs: vec!["alla_listade".into()] }));
             }
-            return Ok((1, SamverkanKostnadsandelOutput { belopp: rt::round(RoundMode::Nearest, RoundTo::Ore, &(rt::arith(Arith::MoneyDivNumber, &(rt::arith(Arith::MoneyMulNumber, l0, &Value::Int(l1))?), &Value::Int(rt::min_max(true, l2, 1i64)))?))?, skal: "andel_av_listade", paragraf: "3.2.1", }));
+            return Ok((1, SamverkanKostnadsandelOutput { belopp: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, &(rt::arith(Arith::MoneyMulNumber, l0, &Value::Int(l1))?), &Value::Int(rt::min_max(true, l2, 1i64)))?, skal: "andel_av_listade", paragraf: "3.2.1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -5652,7 +5652,7 @@ impl SanktionVite {
         // let `vite_mojligt`
         let l5: bool = (l1 && !(l2));
         // let `taket`
-        let l6_value: Value = if l5 { rt::round(RoundMode::Down, RoundTo::Ore, &(rt::arith(Arith::MoneyMulNumber, l0, &self.k[0])?))? } else { (&self.k[1]).clone() };
+        let l6_value: Value = if l5 { rt::round_arith(RoundMode::Down, RoundTo::Ore, Arith::MoneyMulNumber, l0, &self.k[0])? } else { (&self.k[1]).clone() };
         let l6: &Value = &l6_value;
         // let `begart`
         let l7_value: Value = match (l4).clone() { Value::Null => (l6).clone(), v => v };
