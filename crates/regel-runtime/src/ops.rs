@@ -52,7 +52,7 @@ fn decimal_op(op: BinaryOp, x: Decimal, y: Decimal) -> Result<Decimal, String> {
         BinaryOp::Sub => x.checked_sub(y),
         BinaryOp::Mul => decimal::mul(x, y),
         BinaryOp::Div if y.is_zero() => return Err("division by zero".into()),
-        BinaryOp::Div => decimal::div(x, y),
+        BinaryOp::Div => x.checked_div(y),
         _ => None,
     };
     r.ok_or_else(overflow)
