@@ -139,6 +139,18 @@ impl Out {
     }
 }
 
+/// Writes the amount `d` over `slot`: into the amount it holds already (a `let`'s slot holds
+/// the previous decision's), else as a new value. An amount sits at an odd offset in a
+/// `Value`, and a whole `Value` built around it and copied into the slot was read back across
+/// the parts just written, which stalled.
+#[inline(always)]
+fn put_money(slot: &mut Value, d: rust_decimal::Decimal) {
+    match slot {
+        Value::Money(x) => *x = d,
+        _ => put(slot, Value::Money(d)),
+    }
+}
+
 /// Whether `slot` already holds the constant `v` itself (the same allocation).
 #[inline]
 fn same_constant(slot: &Value, v: &Value) -> bool {
@@ -453,6 +465,12 @@ impl Compute {
             Compute::Date(fast, _) => {
                 let d = fast(f)?;
                 f.set(s, Value::Date(d));
+            }
+            Compute::Money(fast, _) => {
+                let m = fast(f)?;
+                if let Some(slot) = f.locals.get_mut(s) {
+                    put_money(slot, m.0);
+                }
             }
             _ => {
                 let v = self.fast(f)?;
