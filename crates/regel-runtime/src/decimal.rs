@@ -220,7 +220,7 @@ impl Whole {
 /// point. So when `10^-(s + k) < 1 / (2 * 10^t * n)`, that is `2 * n * 10^(t - s) < 10^k`,
 /// `rust_decimal`'s quotient lies on the same side of each as `v`, and both round alike.
 /// `None` otherwise, for a result of zero and for another strategy.
-#[inline]
+#[inline(always)]
 pub fn round_quotient_by(
     x: Decimal,
     divisor: Whole,
@@ -405,13 +405,13 @@ fn ordered_by_rust_decimal(x: Decimal, y: Decimal) -> Ordering {
 }
 
 /// `x + y`, `None` on overflow.
-#[inline]
+#[inline(always)]
 pub fn add(x: Decimal, y: Decimal) -> Option<Decimal> {
     sum(x, y, false).or_else(|| fallback(Decimal::checked_add, x, y))
 }
 
 /// `x - y`, `None` on overflow.
-#[inline]
+#[inline(always)]
 pub fn sub(x: Decimal, y: Decimal) -> Option<Decimal> {
     sum(x, y, true).or_else(|| fallback(Decimal::checked_sub, x, y))
 }
