@@ -487,3 +487,51 @@ mod kernel {
         }
     }
 }
+
+/// The batch's straight reader takes a list of dates up to the limit, as `read` does, and
+/// leaves one past it to the general path; dates in lists of lists are read the same way.
+#[test]
+fn a_list_of_dates_is_read_straight_up_to_the_limit_and_no_further() {
+    let e = engine(
+        "decision d {\n  input s: [Date]\n  input t: [[Date]] = []\n  output v: Int = count(s)\n  output paragraf\n  otherwise then {} because ok\n}\n",
+    );
+    let decision = e.program().decision("d").unwrap().1.clone();
+    let limits = regel_eval::Limits {
+        max_list: 3,
+        ..regel_eval::Limits::default()
+    };
+    let mut reader = regel_eval::InputReader::new(&e, &decision, limits);
+    let date = |d: u32| ir::Value::Date(chrono::NaiveDate::from_ymd_opt(2024, 2, d).unwrap());
+    let mut straight = Vec::new();
+    let mut general = Vec::new();
+    for (text, read) in [
+        (r#"{"s": []}"#, true),
+        (r#"{"s": ["2024-02-27", "2024-02-28","2024-02-29"]}"#, true),
+        (
+            r#"{"s": ["2024-02-27", "2024-02-28", "2024-02-29", "2024-02-29"]}"#,
+            false,
+        ),
+        (r#"{"s": ["2024-02-30"]}"#, false),
+        (
+            r#"{"s": ["2024-02-29"], "t": [["2024-02-28", "2024-02-29"], []]}"#,
+            true,
+        ),
+    ] {
+        let at = reader.read_at(text.as_bytes(), 0, &mut straight);
+        assert_eq!(at, read.then_some(text.len()), "{text}");
+        assert_eq!(reader.read(text, &mut general), read, "{text}");
+        if read {
+            assert_eq!(straight, general, "{text}");
+        }
+    }
+    assert_eq!(
+        straight,
+        [
+            ir::Value::List(Arc::from([date(29)])),
+            ir::Value::List(Arc::from([
+                ir::Value::List(Arc::from([date(28), date(29)])),
+                ir::Value::List(Arc::from([])),
+            ])),
+        ]
+    );
+}

@@ -36,6 +36,10 @@ pub struct InputReader<'e> {
     given: Vec<bool>,
     /// The elements of the lists being read by [`InputReader::read_at`], innermost last.
     items: Vec<Value>,
+    /// The dates of a list of dates being read: gathered as dates and turned into values once,
+    /// as the list is allocated (a `Value` gathered and then cloned into the list was a
+    /// round trip through the stack for every element).
+    dates: Vec<NaiveDate>,
     /// Whether every input's name is written in JSON as it is (always, for identifiers):
     /// [`InputReader::read_at`] compares keys with the names so.
     plain_names: bool,
@@ -53,6 +57,7 @@ impl<'e> InputReader<'e> {
             defaults,
             given: vec![false; decision.inputs.len()],
             items: Vec::new(),
+            dates: Vec::new(),
             plain_names: decision
                 .inputs
                 .iter()
@@ -159,6 +164,9 @@ impl<'e> InputReader<'e> {
 
     /// A list of `inner`, its elements gathered at the end of `items` and allocated once.
     fn plain_list(&mut self, scan: &mut Scan<'_>, inner: &Ty, depth: usize) -> Option<Value> {
+        if matches!(inner, Ty::Date) {
+            return self.date_list(scan);
+        }
         scan.byte(b'[')?;
         scan.space();
         let first = self.items.len();
@@ -167,12 +175,7 @@ impl<'e> InputReader<'e> {
                 if self.items.len() - first == self.limits.max_list {
                     return None;
                 }
-                // A date, the commonest element (earlier switches, stop days), read here
-                // rather than through a call per element.
-                let item = match inner {
-                    Ty::Date => Value::Date(scan.date()?),
-                    _ => self.plain_value(scan, inner, depth)?,
-                };
+                let item = self.plain_value(scan, inner, depth)?;
                 self.items.push(item);
                 scan.space();
                 if scan.eat(b']') {
@@ -185,6 +188,31 @@ impl<'e> InputReader<'e> {
         let list = Value::List(self.items.get(first..)?.into());
         self.items.truncate(first);
         Some(list)
+    }
+
+    /// A list of dates, the commonest list (earlier switches, stop days): read in its own loop
+    /// and allocated from the dates.
+    fn date_list(&mut self, scan: &mut Scan<'_>) -> Option<Value> {
+        scan.byte(b'[')?;
+        scan.space();
+        self.dates.clear();
+        if !scan.eat(b']') {
+            loop {
+                if self.dates.len() == self.limits.max_list {
+                    return None;
+                }
+                self.dates.push(scan.date()?);
+                scan.space();
+                if scan.eat(b']') {
+                    break;
+                }
+                scan.byte(b',')?;
+                scan.space();
+            }
+        }
+        Some(Value::List(
+            self.dates.iter().map(|&d| Value::Date(d)).collect(),
+        ))
     }
 
     /// Domains checked and defaults applied to the inputs read; `false` when an input without
