@@ -8,29 +8,12 @@
 //! `cargo run --release -p regel-bench --example eval_probe -- [byte|stopp|vite|vardpeng] [runs] [native]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::Engine;
 use serde_json::json;
 
-/// The engine of the bundled version `year`.
+/// The engine of the bundled version `year` (which must check without errors).
 fn engine(year: &str) -> Engine {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../policies")
-        .join(year);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "regel"))
-        .map(|p| {
-            let name = format!("{year}/{}", p.file_name().unwrap().to_string_lossy());
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    files.sort();
-    let db = Database::default();
-    let version = load_version(&db, year, files);
-    assert!(diagnostics(&db, version).iter().all(|d| !d.is_error()));
-    Engine::new(program(&db, version)).unwrap()
+    regel_testing::engine_in("policies", year)
 }
 
 fn main() {

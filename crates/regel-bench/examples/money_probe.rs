@@ -11,7 +11,6 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::Engine;
 use regel_runtime::{BinaryOp, Value, ops};
 use rust_decimal::Decimal;
@@ -20,25 +19,9 @@ use serde_json::json;
 /// Calls in one batch.
 const BATCH: usize = 2000;
 
-/// The engine of the bundled version `year`.
+/// The engine of the bundled version `year` (which must check without errors).
 fn engine(year: &str) -> Engine {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../policies")
-        .join(year);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "regel"))
-        .map(|p| {
-            let name = format!("{year}/{}", p.file_name().unwrap().to_string_lossy());
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    files.sort();
-    let db = Database::default();
-    let version = load_version(&db, year, files);
-    assert!(diagnostics(&db, version).iter().all(|d| !d.is_error()));
-    Engine::new(program(&db, version)).unwrap()
+    regel_testing::engine_in("policies", year)
 }
 
 /// The least nanoseconds per call of each function, over `batches` rounds.
