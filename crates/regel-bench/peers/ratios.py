@@ -17,14 +17,21 @@ EVAL_PEERS = ["regorus.rvm", "zen-expression"]
 JSON_PEERS = ["regorus.rvm.json", "zen-expression.json"]
 
 
+# An estimate this much older than the newest is from an earlier run (a run filtered to some
+# functions leaves the others' estimates of before in place): left out, not mixed in.
+SAME_RUN_SECONDS = 3600
+
+
 def medians(criterion: Path) -> dict:
-    """(group, function) → median in ns, from criterion's `new` estimates."""
+    """(group, function) → median in ns, from criterion's `new` estimates of the last run."""
     found = {}
     for bench in criterion.glob("*/*/new/benchmark.json"):
         meta = json.loads(bench.read_text())
-        estimates = json.loads((bench.parent / "estimates.json").read_text())
-        found[(meta["group_id"], meta["function_id"])] = estimates["median"]["point_estimate"]
-    return found
+        estimates = bench.parent / "estimates.json"
+        median = json.loads(estimates.read_text())["median"]["point_estimate"]
+        found[(meta["group_id"], meta["function_id"])] = (median, estimates.stat().st_mtime)
+    newest = max((t for _, t in found.values()), default=0)
+    return {k: m for k, (m, t) in found.items() if newest - t <= SAME_RUN_SECONDS}
 
 
 def show(ns: float) -> str:
@@ -35,10 +42,11 @@ def show(ns: float) -> str:
 
 def row(decision: str, times: dict) -> str:
     t = {f: times.get((f"peers/{decision}", f)) for f in
-         ["regel.decider", "regel.native", "regel.json", "hand-written", "regorus", "zen-engine",
-          *EVAL_PEERS, *JSON_PEERS]}
+         ["regel.decider", "regel.native", "regel.json", "hand-written", *EVAL_PEERS, *JSON_PEERS]}
     if any(v is None for v in t.values()):
         return f"| `{decision}` | missing: {[f for f, v in t.items() if v is None]} |"
+    # The peers' slower paths, shown when the run timed them.
+    slower = [times.get((f"peers/{decision}", f)) for f in ["regorus", "zen-engine"]]
     fastest = min(EVAL_PEERS, key=lambda f: t[f])
     fastest_json = min(JSON_PEERS, key=lambda f: t[f])
     cells = [
@@ -47,7 +55,7 @@ def row(decision: str, times: dict) -> str:
         show(t["hand-written"]),
         show(t["regorus.rvm"]), show(t["zen-expression"]),
         show(t["regorus.rvm.json"]), show(t["zen-expression.json"]),
-        show(t["regorus"]), show(t["zen-engine"]),
+        *("—" if v is None else show(v) for v in slower),
         f"{fastest}: {t[fastest] / t['regel.decider']:.1f}×",
         f"{t[fastest] / t['regel.native']:.1f}×",
         f"{fastest_json}: {t[fastest_json] / t['regel.json']:.1f}×",
