@@ -128,14 +128,13 @@ impl<'e> InputReader<'e> {
         self.complete(values).then_some(scan.at)
     }
 
-    /// An input's value of type `ty` written straight into its slot: the commonest types
+    /// An input's value of type `ty` written straight into its slot: a flag or a date
     /// built in place, for a `Value` returned through memory and copied was read back before
     /// its parts were (a store-forwarding stall, a quarter of `read_at`'s own time).
     fn plain_value_into(&mut self, scan: &mut Scan<'_>, ty: &Ty, slot: &mut Value) -> Option<()> {
         *slot = match ty {
             Ty::Bool => Value::Bool(scan.bool()?),
             Ty::Date => Value::Date(scan.date()?),
-            Ty::List(inner) if matches!(**inner, Ty::Date) => self.date_list(scan)?,
             _ => self.plain_value(scan, ty, 0)?,
         };
         Some(())
@@ -171,52 +170,27 @@ impl<'e> InputReader<'e> {
         if matches!(inner, Ty::Date) {
             return self.date_list(scan);
         }
-        scan.byte(b'[')?;
-        scan.space();
         let first = self.items.len();
-        if !scan.eat(b']') {
-            loop {
-                if self.items.len() - first == self.limits.max_list {
-                    return None;
-                }
-                let item = self.plain_value(scan, inner, depth)?;
-                self.items.push(item);
-                scan.space();
-                if scan.eat(b']') {
-                    break;
-                }
-                scan.byte(b',')?;
-                scan.space();
-            }
-        }
+        scan.elements(self.limits.max_list, |scan| {
+            let item = self.plain_value(scan, inner, depth)?;
+            self.items.push(item);
+            Some(())
+        })?;
         let list = Value::List(self.items.get(first..)?.into());
         self.items.truncate(first);
         Some(list)
     }
 
-    /// A list of dates, the commonest list (earlier switches, stop days): read in its own loop
-    /// and allocated from the dates.
+    /// A list of dates, the commonest list (earlier switches, stop days): gathered as dates
+    /// and allocated from them.
     fn date_list(&mut self, scan: &mut Scan<'_>) -> Option<Value> {
-        scan.byte(b'[')?;
-        scan.space();
         self.dates.clear();
-        if !scan.eat(b']') {
-            loop {
-                if self.dates.len() == self.limits.max_list {
-                    return None;
-                }
-                self.dates.push(scan.date()?);
-                scan.space();
-                if scan.eat(b']') {
-                    break;
-                }
-                scan.byte(b',')?;
-                scan.space();
-            }
-        }
-        Some(Value::List(
-            self.dates.iter().map(|&d| Value::Date(d)).collect(),
-        ))
+        let dates = &mut self.dates;
+        scan.elements(self.limits.max_list, |scan| {
+            dates.push(scan.date()?);
+            Some(())
+        })?;
+        Some(Value::List(dates.iter().map(|&d| Value::Date(d)).collect()))
     }
 
     /// Domains checked and defaults applied to the inputs read; `false` when an input without
@@ -288,6 +262,30 @@ impl<'b> Scan<'b> {
             self.at += word.len();
         }
         next
+    }
+
+    /// Passes over a JSON array of at most `max` elements, each read by `element`.
+    #[inline(always)]
+    pub fn elements(
+        &mut self,
+        max: usize,
+        mut element: impl FnMut(&mut Scan<'b>) -> Option<()>,
+    ) -> Option<()> {
+        self.byte(b'[')?;
+        self.space();
+        if self.eat(b']') {
+            return Some(());
+        }
+        for _ in 0..max {
+            element(self)?;
+            self.space();
+            if self.eat(b']') {
+                return Some(());
+            }
+            self.byte(b',')?;
+            self.space();
+        }
+        None
     }
 
     /// Reads `true` or `false`.
