@@ -691,12 +691,11 @@ fn on_decimals<A: Dec, B: Dec>(
     }))
 }
 
-/// The operation of an arithmetic operator whose result is an amount, on the operands as
-/// decimals (`None`: overflow or a division by zero, which the general operator reports).
+/// The operation of a product or quotient whose result is an amount, on the operands as
+/// decimals (`None`: overflow or a division by zero, which the general operator reports);
+/// sums have their own closures ([`money_arith`]) and are not rounded in one step.
 fn money_op(arith: Arith) -> Option<fn(Decimal, Decimal) -> Option<Decimal>> {
     Some(match arith {
-        Arith::AddMoney => decimal::add,
-        Arith::SubMoney => decimal::sub,
         Arith::MoneyMulNumber | Arith::NumberMulMoney => Decimal::checked_mul,
         Arith::MoneyDivNumber => |x, y| {
             if y.is_zero() { None } else { x.checked_div(y) }
@@ -714,10 +713,10 @@ fn rounded_arith(mode: RoundMode, to: RoundTo, value: &Node) -> Option<Fast<Mone
         return None;
     };
     let (strategy, places) = decimal::rounding(mode, to);
-    let op = money_op(*arith)?;
     if places != 2 {
         return None;
     }
+    let op = money_op(*arith)?;
     let rounding = Rounding { mode, to, strategy };
     if let (Arith::MoneyDivNumber, Node::Const(divisor)) = (arith, &**r) {
         return by_constant(l, Amount::read(divisor)?.0, op, rounding);

@@ -226,12 +226,7 @@ pub fn memo<T: Clone>(slot: &mut Option<T>, compute: impl FnOnce() -> Native<T>)
 /// (always inlined: as a call, the choice by `op` was made at run time on every use).
 #[inline(always)]
 pub fn arith(op: Arith, a: &Value, b: &Value) -> Native<Value> {
-    use Arith::*;
-    if matches!(
-        op,
-        AddMoney | SubMoney | MoneyMulNumber | NumberMulMoney | MoneyDivNumber
-    ) && let Some(amount) = money(op, a, b)
-    {
+    if let Some(amount) = money(op, a, b) {
         return Ok(Value::Money(amount));
     }
     arith_values(op, a, b).map_err(runtime)
@@ -247,10 +242,10 @@ fn money(op: Arith, a: &Value, b: &Value) -> Option<Decimal> {
     match (op, a, b) {
         (Arith::AddMoney, Value::Money(x), Value::Money(y)) => decimal::add(*x, *y),
         (Arith::SubMoney, Value::Money(x), Value::Money(y)) => decimal::sub(*x, *y),
-        (Arith::MoneyMulNumber, Value::Money(x), y) => x.checked_mul(number(y)?),
-        (Arith::NumberMulMoney, x, Value::Money(y)) => number(x)?.checked_mul(*y),
+        (Arith::MoneyMulNumber, Value::Money(x), y) => x.checked_mul(ops::numeric(y)?),
+        (Arith::NumberMulMoney, x, Value::Money(y)) => ops::numeric(x)?.checked_mul(*y),
         (Arith::MoneyDivNumber, Value::Money(x), y) => {
-            let y = number(y).filter(|y| !y.is_zero())?;
+            let y = ops::numeric(y).filter(|y| !y.is_zero())?;
             x.checked_div(y)
         }
         _ => None,
@@ -263,16 +258,6 @@ pub fn join(a: &Value, b: &Value) -> Native<Value> {
     match (a, b) {
         (Value::List(x), Value::List(y)) => Ok(ops::join(x, y)),
         _ => arith(Arith::Concat, a, b),
-    }
-}
-
-/// A number an amount is combined with (whole, decimal or amount), as a decimal.
-#[inline(always)]
-fn number(v: &Value) -> Option<Decimal> {
-    match v {
-        Value::Int(n) => Some(Decimal::from(*n)),
-        Value::Decimal(d) | Value::Money(d) => Some(*d),
-        _ => None,
     }
 }
 
@@ -298,13 +283,13 @@ fn rounded_once(mode: RoundMode, to: RoundTo, op: Arith, a: &Value, b: &Value) -
     }
     match (op, a, b) {
         (Arith::MoneyMulNumber, Value::Money(x), y) => {
-            decimal::round_product(*x, number(y)?, places, strategy)
+            decimal::round_product(*x, ops::numeric(y)?, places, strategy)
         }
         (Arith::NumberMulMoney, x, Value::Money(y)) => {
-            decimal::round_product(number(x)?, *y, places, strategy)
+            decimal::round_product(ops::numeric(x)?, *y, places, strategy)
         }
         (Arith::MoneyDivNumber, Value::Money(x), y) => {
-            decimal::round_quotient(*x, number(y)?, places, strategy)
+            decimal::round_quotient(*x, ops::numeric(y)?, places, strategy)
         }
         _ => None,
     }

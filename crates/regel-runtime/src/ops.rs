@@ -11,7 +11,9 @@ use crate::{Arith, BinaryOp, Duration, Num, RoundMode, RoundTo, Value, calendar,
 
 pub type OpResult = Result<Value, String>;
 
-fn numeric(v: &Value) -> Option<Decimal> {
+/// A number as a decimal (whole, decimal or amount); `None` for anything else.
+#[inline(always)]
+pub(crate) fn numeric(v: &Value) -> Option<Decimal> {
     match v {
         Value::Int(i) => Some(Decimal::from(*i)),
         Value::Decimal(d) | Value::Money(d) => Some(*d),
