@@ -149,7 +149,6 @@ impl Drop for Server {
     }
 }
 
-/// A varied, valid `listning.byte` input: up to ten earlier switches before the date.
 /// The CPU time, user and system, of process `pid` (or `self`) so far: every thread's, ended
 /// ones included (the kernel counts in clock ticks, so sum many batches).
 fn cpu_time(pid: &str) -> Duration {

@@ -414,7 +414,6 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
         .join("\n")
 }
 
-/// A value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the reader's units.
 /// The label of the parameter `e` reads, when its value is a list of records (its elements
 /// are listed with the parameter in the memo).
 fn records_of(snap: &Snapshot, program: &Program, d: &Decision, e: &Expr) -> Option<String> {
@@ -430,6 +429,7 @@ fn records_of(snap: &Snapshot, program: &Program, d: &Decision, e: &Expr) -> Opt
     }
 }
 
+/// A value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the reader's units.
 fn value_as_written(program: &Program, v: &Value, written: Written) -> String {
     match (written, v) {
         (Written::Percent, Value::Decimal(d)) => match d.checked_mul(Decimal::ONE_HUNDRED) {

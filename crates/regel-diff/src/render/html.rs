@@ -245,10 +245,7 @@ fn impact_section(out: &mut String, report: &Report, impact: &[Impact]) {
          lösare (Z3); varje exempel har körts i båda versionerna.</p>\n",
     );
     for i in impact {
-        let name = match &i.label {
-            Some(label) => format!("”{}”", esc(label)),
-            None => format!("<code>{}</code>", esc(&i.decision)),
-        };
+        let name = inline(&super::impact_name(i));
         let _ = writeln!(out, "<h3>{name} ({})</h3>", esc(&i.section));
         for note in super::impact_notes(i) {
             let _ = writeln!(out, "<p>{}</p>", inline(&note));

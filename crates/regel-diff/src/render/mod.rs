@@ -562,15 +562,20 @@ pub(super) fn section_impact(report: &crate::model::Report, number: &str) -> Opt
     })
 }
 
-/// What is said of a compared decision before its changed parts, in Swedish.
 /// A compared decision as the memo names it: its label in quotes, or its name as code.
 pub(crate) fn impact_name(i: &crate::model::Impact) -> String {
-    match &i.label {
+    named(i.label.as_deref(), &i.decision)
+}
+
+/// A thing the memo names: its label in quotes, or its name as code.
+fn named(label: Option<&str>, name: &str) -> String {
+    match label {
         Some(label) => format!("”{label}”"),
-        None => format!("`{}`", i.decision),
+        None => format!("`{name}`"),
     }
 }
 
+/// What is said of a compared decision before its changed parts, in Swedish.
 pub(super) fn impact_notes(i: &crate::model::Impact) -> Vec<String> {
     let mut notes = Vec::new();
     if !i.parameters.is_empty() {
@@ -578,10 +583,7 @@ pub(super) fn impact_notes(i: &crate::model::Impact) -> Vec<String> {
             .parameters
             .iter()
             .map(|p| {
-                let name = match &p.label {
-                    Some(label) => format!("”{label}”"),
-                    None => format!("`{}`", p.name),
-                };
+                let name = named(p.label.as_deref(), &p.name);
                 match p.section.as_str() {
                     "" => name,
                     s => format!("{name} ({s})"),
