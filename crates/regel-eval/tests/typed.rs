@@ -49,6 +49,7 @@ decision d {
   let belopp = round(m * q, ore) + m / a - 2 * m
   let taket = floor(m * 10 %, ore)
   let delad = round(m / a, ore) + floor(m / 3, ore) + ceil(q * m, ore) - round(m * q, kronor)
+    + floor(m / -3, ore) + round(m / 2.5, ore)
   let valt = n ?? taket
   let antal = count(xs, s => s > x - p and s <= y)
   let utanfor = count(xs, s => s != y and s >= x)
@@ -328,8 +329,8 @@ fn a_date_moved_by_the_least_whole_number_fails_without_a_panic() {
     );
 }
 
-/// Interval kernels whose terms are one lower and one upper bound (read as the interval's two
-/// ends) and whose lower bound is computed (`x - p`).
+/// Interval kernels whose terms are at most one lower and one upper bound (read as the
+/// interval's two ends), a lower bound computed (`x - p`) and an upper bound alone.
 const ENDS: &str = r#"
 decision k {
   input x: Date
@@ -338,8 +339,9 @@ decision k {
 
   let antal = count(xs, s => s > x - p and s <= x)
   let alla = all(xs, s => x - p <= s)
+  let fore = count(xs, s => s < x)
 
-  output n: Int = antal
+  output n: Int = antal + fore
   output a: Bool = alla
   output paragraf
 
@@ -380,6 +382,13 @@ fn a_kernels_ends_are_the_general_paths_and_a_bound_that_fails_takes_the_general
             "decided",
         ),
         (first, years(1), dates(&[first]), "failed"),
+        // An upper bound alone, strict, at the calendar's first day: nothing lies before it.
+        (
+            NaiveDate::MIN,
+            years(0),
+            dates(&[NaiveDate::MIN]),
+            "decided",
+        ),
     ];
     for (x, p, xs, expected) in cases {
         let inputs = vec![Value::Date(x), p, xs];
@@ -410,7 +419,7 @@ fn a_kernels_ends_are_the_general_paths_and_a_bound_that_fails_takes_the_general
         };
         assert_eq!(what, expected, "on {inputs:?}: {general:?}");
         if cfg!(debug_assertions) && what == "decided" {
-            assert_eq!(regel_eval::kernel_runs() - before, 2, "both kernels ran");
+            assert_eq!(regel_eval::kernel_runs() - before, 3, "every kernel ran");
         }
     }
 }

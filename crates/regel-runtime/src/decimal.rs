@@ -742,20 +742,33 @@ pub(crate) mod tests {
     #[test]
     fn the_fused_steps_agree_on_every_edge_and_scale() {
         let decimal = |m: i128, scale: u32| Decimal::try_from_i128_with_scale(m, scale).ok();
+        let (mut products, mut quotients) = (0, 0);
         for m in MANTISSAS {
             for x in (0..=28).filter_map(|s| decimal(m, s)) {
                 for x in [x, -x] {
                     for n in MANTISSAS.into_iter().chain(DIVISORS) {
                         for y in (0..=28).filter_map(|s| decimal(n, s)) {
                             for places in [0, 2, 28] {
-                                fused_agrees(round_product, Decimal::checked_mul, x, y, places);
-                                fused_agrees(round_quotient, Decimal::checked_div, x, y, places);
+                                products +=
+                                    fused_agrees(round_product, Decimal::checked_mul, x, y, places);
+                                quotients += fused_agrees(
+                                    round_quotient,
+                                    Decimal::checked_div,
+                                    x,
+                                    y,
+                                    places,
+                                );
                             }
                         }
                     }
                 }
             }
         }
+        // The one step answered on these edges, not only declined them.
+        assert!(
+            products > 0 && quotients > 0,
+            "{products} products, {quotients} quotients"
+        );
     }
 
     fn dec(text: &str) -> Decimal {
@@ -793,11 +806,12 @@ pub(crate) mod tests {
         // -0.00000 stays a negative zero when rust_decimal rounds it.
         let negative_zero = -Decimal::new(0, 5);
         assert!(negative_zero.is_sign_negative());
+        // `fused_agrees` tries every strategy itself.
+        fused_agrees(round_product, Decimal::checked_mul, x, y, 2);
+        fused_agrees(round_product, Decimal::checked_mul, -tiny, tiny, 2);
+        fused_agrees(round_quotient, Decimal::checked_div, least, three, 2);
+        fused_agrees(round_quotient, Decimal::checked_div, hundred, share, 2);
         for how in STRATEGIES {
-            fused_agrees(round_product, Decimal::checked_mul, x, y, 2);
-            fused_agrees(round_product, Decimal::checked_mul, -tiny, tiny, 2);
-            fused_agrees(round_quotient, Decimal::checked_div, least, three, 2);
-            fused_agrees(round_quotient, Decimal::checked_div, hundred, share, 2);
             assert_eq!(round_quotient(hundred, Decimal::ZERO, 2, how), None);
             let want = two_steps(|d, _| Some(d), negative_zero, Decimal::ZERO, 2, how);
             assert_eq!(round(negative_zero, 2, how).map(|d| d.serialize()), None);
@@ -813,9 +827,15 @@ pub(crate) mod tests {
 
     #[test]
     fn the_fused_steps_round_exact_halves_as_round_does() {
-        use RoundingStrategy::{MidpointAwayFromZero as Nearest, ToNegativeInfinity as Down};
+        use RoundingStrategy::{
+            MidpointAwayFromZero as Nearest, ToNegativeInfinity as Down, ToPositiveInfinity as Up,
+        };
         let cases = [
             (round_product as Fused, "0.125", "1", Nearest, "0.13"),
+            (round_product, "-0.125", "1", Up, "-0.12"),
+            (round_product, "0.125", "1", Up, "0.13"),
+            (round_quotient, "1.00", "8", Up, "0.13"),
+            (round_quotient, "-1.00", "8", Up, "-0.12"),
             (round_product, "-0.125", "1", Nearest, "-0.13"),
             (round_product, "0.125", "1", Down, "0.12"),
             (round_product, "-0.125", "1", Down, "-0.13"),
