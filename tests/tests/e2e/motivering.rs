@@ -135,6 +135,31 @@ fn beredskap_ianspraktagande_states_the_variants_given() {
 }
 
 #[test]
+fn a_fine_at_exactly_its_cap_is_allowed_and_one_ore_more_is_not() {
+    // 3.10: the cap is a tenth of 500 000 kr, 50 000 kr; a fine of exactly that is within it.
+    let vite = |begart: &str| {
+        outcome(
+            &V2023,
+            "sanktion.vite",
+            json!({"manatlig_vardpeng": "500000", "storre_avvikelse": true,
+                   "rattelse_skett": false, "yttrande_mojlighet_given": true,
+                   "begart_vite": begart}),
+        )
+    };
+    let at = vite("50000.00");
+    assert!(at.contains(r#""tillatet":true,"skal":"inom_tak""#), "{at}");
+    let cap = "Begärt vite (50\u{a0}000 kr) överstiger inte vitets tak (50\u{a0}000 kr).";
+    assert!(at.contains(cap), "{at}");
+    let over = vite("50000.01");
+    assert!(
+        over.contains(r#""tillatet":false,"skal":"overstiger_tak""#),
+        "{over}"
+    );
+    let above = "Begärt vite (50\u{a0}000,01 kr) är större än vitets tak (50\u{a0}000 kr).";
+    assert!(over.contains(above), "{over}");
+}
+
+#[test]
 fn a_fine_within_its_cap_does_not_exceed_it() {
     let vite = outcome(
         &V2023,
