@@ -1,0 +1,100 @@
+//! Comparisons: the words of a comparison ("är senast", "överstiger inte") and the variants
+//! compared with.
+
+use regel_compiler::ir::{Cmp, Expr, Place, TypeEnv, Value};
+use regel_compiler::ty::Ty;
+
+use super::Phrases;
+use super::grammar::statement;
+
+impl<'a> Phrases<'a> {
+    /// The type `e` has, as the checker recorded it.
+    fn ty(&self, e: &Expr) -> Ty {
+        let env = TypeEnv {
+            locals: &self.decision.local_types,
+            params: &self.program.params,
+            enums: &self.program.enums,
+        };
+        e.ty(&env)
+    }
+
+    /// The labels of the other variants of the enum of `b`, when `b` is a variant labelled
+    /// by a negative ("inget sådant behov"): `a != b` said as what `a` is instead, not as a
+    /// double negative ("… inte är inget sådant behov").
+    pub(super) fn other_variants(&self, a: &Expr, b: &Expr) -> Option<Vec<String>> {
+        let Expr::Const(v @ Value::Enum(id, index)) = b else {
+            return None;
+        };
+        let first = self.value(v);
+        let first = first.split(' ').next().unwrap_or_default().to_lowercase();
+        if !["ingen", "inget", "inga"].contains(&first.as_str())
+            || matches!(self.ty(a), Ty::Optional(_))
+        {
+            return None;
+        }
+        let def = self.program.enum_def(*id)?;
+        let others: Vec<String> = (0..def.variants.len() as u32)
+            .filter(|i| i != index)
+            .map(|i| self.value(&Value::Enum(*id, i)))
+            .collect();
+        (!others.is_empty() && others.len() <= 6).then_some(others)
+    }
+
+    /// The variant a fact's local `a` holds, when it is compared with variant `b`: "Läget är
+    /// höjd beredskap" says what decided, where "Läget (höjd beredskap) är inte normalt"
+    /// says it twice and by what it is not.
+    pub(super) fn known_variant(&self, a: &Expr, b: &Expr) -> Option<(String, String)> {
+        let (Expr::Load(Place::Local(s)), Expr::Const(Value::Enum(..))) = (a, b) else {
+            return None;
+        };
+        match self.current(Place::Local(*s))? {
+            v @ Value::Enum(..) if self.main_clause && !self.is_lambda(*s) => {
+                Some((self.local_label(*s), self.value(v)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The label of variant `b` compared with `a`, when that label is a statement.
+    pub(super) fn variant_statement(&self, a: &Expr, b: &Expr) -> Option<String> {
+        let (Expr::Load(_), Expr::Const(v @ Value::Enum(..))) = (a, b) else {
+            return None;
+        };
+        let label = self.value(v);
+        statement(&label).is_some().then_some(label)
+    }
+
+    /// Whether `e` is a date or a time (compared with "senast", "tidigare än"), as the
+    /// checker typed it: a number of days between two dates is a number, not a date.
+    pub(super) fn temporal(&self, e: &Expr) -> bool {
+        let env = TypeEnv {
+            locals: &self.decision.local_types,
+            params: &self.program.params,
+            enums: &self.program.enums,
+        };
+        temporal_ty(&e.ty(&env))
+    }
+}
+
+fn temporal_ty(ty: &Ty) -> bool {
+    match ty {
+        Ty::Date | Ty::Time => true,
+        Ty::Optional(t) => temporal_ty(t),
+        _ => false,
+    }
+}
+
+pub(super) fn comparison_words(op: Cmp, temporal: bool) -> &'static str {
+    match (op, temporal) {
+        (Cmp::Ne, _) => "är inte",
+        (Cmp::Lt, true) => "är tidigare än",
+        (Cmp::Le, true) => "är senast",
+        (Cmp::Gt, true) => "är senare än",
+        (Cmp::Ge, true) => "är tidigast",
+        (Cmp::Lt, false) => "är mindre än",
+        (Cmp::Le, false) => "är högst",
+        (Cmp::Gt, false) => "är större än",
+        (Cmp::Ge, false) => "är minst",
+        _ => "är",
+    }
+}

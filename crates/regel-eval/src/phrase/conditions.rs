@@ -1,0 +1,377 @@
+//! Clauses: a condition said as holding or not, as a main or a subordinate clause (and/or,
+//! null checks, membership, labels that are statements).
+
+use regel_compiler::ir::{Builtin, Cmp, Expr, ListOp, Op, Place, Value};
+
+use super::Phrases;
+use super::comparisons::comparison_words;
+use super::elements::predicates;
+use super::grammar::{join_words, negated, stated, statement, subordinate};
+
+impl<'a> Phrases<'a> {
+    /// A clause whose parts are known (no verb to look for in labels that may hold verbs of
+    /// their own), holding or not, in the word order of this phrase's clauses.
+    fn said(&self, subject: &str, verb: &str, rest: &str, positive: bool) -> String {
+        match (positive, self.main_clause) {
+            (true, _) => format!("{subject} {verb} {rest}"),
+            (false, true) => format!("{subject} {verb} inte {rest}"),
+            (false, false) => format!("{subject} inte {verb} {rest}"),
+        }
+    }
+
+    /// `clause` not holding, in the word order of this phrase's clauses.
+    fn denied(&self, clause: &str) -> String {
+        if self.main_clause {
+            stated(clause, false).unwrap_or_else(|| negated(clause))
+        } else {
+            negated(clause)
+        }
+    }
+
+    /// A clause saying that the condition `e` holds (`positive`) or does not.
+    pub fn clause(&self, e: &Expr, positive: bool) -> String {
+        match e {
+            Expr::Not(inner) => self.clause(inner, !positive),
+            Expr::Binary(Op::And | Op::Or, a, b) => {
+                let och = connective(e, positive) == Some(true);
+                let word = if och { "och" } else { "eller" };
+                // After "x har angetts och …", a fallback for x is never used.
+                let mut given = self.given.to_vec();
+                if och {
+                    given_slots(a, positive, &mut given);
+                }
+                let after = Phrases {
+                    given: &given,
+                    ..*self
+                };
+                let (a_said, b_said) = (
+                    self.grouped(a, positive, och),
+                    after.grouped(b, positive, och),
+                );
+                // "öppningstiden eller stängningstiden saknas": two things given or missing
+                // share their verb.
+                if null_check(a).is_some() && null_check(b).is_some() {
+                    for verb in [" saknas", " har angetts"] {
+                        if let (Some(x), Some(y)) =
+                            (a_said.strip_suffix(verb), b_said.strip_suffix(verb))
+                        {
+                            return format!("{x} {word} {y}{verb}");
+                        }
+                    }
+                }
+                format!("{a_said} {word} {b_said}")
+            }
+            // `x == false` is said as `x` not holding: "om utredningen inte visade fel …", not
+            // "om utredningen visade fel … är nej".
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
+                if let Expr::Const(Value::Bool(v)) = **b =>
+            {
+                self.clause(a, positive == ((*op == Cmp::Eq) == v))
+            }
+            // `(a == null) == (b == null)`: both given or both missing.
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
+                if let (Some((x, x_given)), Some((y, y_given))) =
+                    (null_check(a), null_check(b)) =>
+            {
+                let together = ((*op == Cmp::Eq) == (x_given == y_given)) == positive;
+                self.given_together(x, y, together)
+            }
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
+                if matches!(**b, Expr::Const(Value::Null)) =>
+            {
+                let present = (*op == Cmp::Ne) == positive;
+                let subject = match &**a {
+                    Expr::Load(Place::Local(s)) if !present => self.local_label(*s),
+                    Expr::Load(Place::Param(p)) if !present => self.param_label(*p),
+                    other => self.term(other),
+                };
+                // "har angetts" agrees with any noun ("verksamhetsår", "dagen").
+                let word = match (present, self.main_clause) {
+                    (false, _) => "saknas",
+                    (true, _) => "har angetts",
+                };
+                format!("{subject} {word}")
+            }
+            Expr::Binary(Op::In, x, list)
+                if positive
+                    && let Expr::List(_, items) = &**list
+                    && let Some(said) = items
+                        .iter()
+                        .map(|i| self.variant_statement(x, i))
+                        .collect::<Option<Vec<_>>>()
+                    && !said.is_empty() =>
+            {
+                join_words(said, "eller")
+            }
+            Expr::Binary(Op::In, x, list) => {
+                let x_t = self.term(x);
+                match &**list {
+                    Expr::List(_, items) if !items.is_empty() => {
+                        let items: Vec<String> = items.iter().map(|i| self.term(i)).collect();
+                        if positive {
+                            format!("{x_t} är {}", join_words(items, "eller"))
+                        } else {
+                            format!("{x_t} är varken {}", join_words(items, "eller"))
+                        }
+                    }
+                    other => {
+                        let among = format!("bland {}", self.term(other));
+                        self.said(&x_t, "finns", &among, positive)
+                    }
+                }
+            }
+            // "Om en ny hälsocentral etableras", not "om orsaken är en ny hälsocentral etableras":
+            // a variant labelled by a statement is said as that statement.
+            Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
+                if let Some(said) = self.variant_statement(a, b) =>
+            {
+                if (*op == Cmp::Eq) == positive {
+                    said
+                } else {
+                    self.denied(&said)
+                }
+            }
+            Expr::Binary(Op::Compare(op, _), a, b) if let Some(found) = some_counted(*op, a, b) => {
+                self.found(a, found == positive)
+            }
+            Expr::Binary(Op::Compare(op, _), a, b) => {
+                let op = if positive { *op } else { op.negated() };
+                // "Typ av frist är årsberättelse", not "Typ av frist (årsberättelse) är
+                // årsberättelse": an equality with a constant states the value itself.
+                let subject = match (op, &**a, &**b) {
+                    (Cmp::Eq, Expr::Load(Place::Local(s)), Expr::Const(_))
+                        if !self.is_lambda(*s) =>
+                    {
+                        self.local_label(*s)
+                    }
+                    _ => self.term(a),
+                };
+                if op == Cmp::Ne
+                    && let Some((label, actual)) = self.known_variant(a, b)
+                {
+                    return format!("{label} är {actual}");
+                }
+                if op == Cmp::Ne
+                    && let Some(others) = self.other_variants(a, b)
+                {
+                    return format!("{subject} är {}", join_words(others, "eller"));
+                }
+                // "Alla listade är 0", not "Alla listade (0) överstiger inte 0": a bound the
+                // value meets exactly is the value.
+                if self.main_clause
+                    && !positive
+                    && matches!(op, Cmp::Le | Cmp::Ge)
+                    && let (Expr::Load(Place::Local(s)), Expr::Const(bound)) = (&**a, &**b)
+                    && self.current(Place::Local(*s)) == Some(bound)
+                {
+                    return format!("{} är {}", self.local_label(*s), self.term(b));
+                }
+                let temporal = self.temporal(a) || self.temporal(b);
+                let words = comparison_words(op, temporal);
+                let words = match (op, self.main_clause) {
+                    (Cmp::Ne, false) => "inte är",
+                    // A limit not passed: "begärt vite överstiger inte taket", not "är högst".
+                    (Cmp::Le, true) if !positive && !temporal => "överstiger inte",
+                    (Cmp::Le, false) if !positive && !temporal => "inte överstiger",
+                    _ => words,
+                };
+                format!("{subject} {words} {}", self.term(b))
+            }
+            Expr::ListOp {
+                op: op @ (ListOp::Any | ListOp::All),
+                list,
+                slot,
+                body: Some(body),
+                ..
+            } => {
+                let list_t = self.term(list);
+                let any = *op == ListOp::Any;
+                if any && let Some((day, born)) = self.age_in(*slot, body) {
+                    // "åldern i hela år på dagen frågan gäller, räknat från personens
+                    // födelsedatum, är en av åldrarna (40, 50 och 60)".
+                    let age = format!(
+                        "åldern i hela år på {}, räknat från {},",
+                        self.term(day),
+                        self.term(born)
+                    );
+                    return match positive {
+                        true => format!("{age} är en av {list_t}"),
+                        false => self.said(&age, "är", &format!("någon av {list_t}"), false),
+                    };
+                }
+                let mut parts = Vec::new();
+                if self.element_parts(*slot, body, &mut parts) {
+                    // "alla tidigare byten är senast …", "något av … är senare än …".
+                    let said = join_words(predicates(parts), "och");
+                    return match (any, positive) {
+                        (true, true) => format!("något av {list_t} {said}"),
+                        (true, false) => format!("inget av {list_t} {said}"),
+                        (false, true) => format!("alla {list_t} {said}"),
+                        (false, false) => format!("inte alla {list_t} {said}"),
+                    };
+                }
+                self.for_elements(any, positive, *slot, &list_t, body)
+            }
+            Expr::Call(Builtin::Within, args) => {
+                let a = |i: usize| args.get(i).map(|e| self.term(e)).unwrap_or_default();
+                let subject = format!("tiden från {} till {}", a(0), a(1));
+                self.said(&subject, "ryms", &format!("inom {}", a(2)), positive)
+            }
+            Expr::Const(Value::Bool(b)) => {
+                if *b == positive {
+                    "alltid".to_owned()
+                } else {
+                    "aldrig".to_owned()
+                }
+            }
+            Expr::Load(Place::Local(s)) if self.values.is_some() => {
+                // A fact states the value as it is, whichever way the condition reads it.
+                let v = self.current(Place::Local(*s));
+                let yes = matches!(v, Some(Value::Bool(true)));
+                let label = self.local_label(*s);
+                // "Invånaren har inte skyddad identitet", or for a label that states nothing
+                // "Större avvikelse: nej".
+                match (statement(&label), yes) {
+                    (Some(_), true) => label,
+                    (Some(_), false) => self.denied(&label),
+                    (None, _) => format!("{label}: {}", if yes { "ja" } else { "nej" }),
+                }
+            }
+            other => {
+                let t = self.term(other);
+                match (positive, self.main_clause) {
+                    (true, true) => t,
+                    // "om regionens godkännande inte kom före …", from a label that says
+                    // "Regionens godkännande kom inte före …".
+                    (true, false) => subordinate(&t),
+                    (false, _) => self.denied(&t),
+                }
+            }
+        }
+    }
+
+    /// A part of clauses joined by "och" (`och`) or "eller": one joined the other way is
+    /// marked as a group, "både … och …" or "antingen … eller …", so that "a och b eller c"
+    /// is never left to the reader to group.
+    fn grouped(&self, part: &Expr, positive: bool, och: bool) -> String {
+        let said = self.clause(part, positive);
+        match connective(part, positive) {
+            Some(true) if !och => format!("både {said}"),
+            Some(false) if och => format!("antingen {said}"),
+            _ => said,
+        }
+    }
+
+    /// Both `x` and `y` given or both missing (`together`), or only one of them given.
+    fn given_together(&self, x: &Expr, y: &Expr, together: bool) -> String {
+        let (x, y) = (self.term(x), self.term(y));
+        match (together, self.main_clause) {
+            (true, true) => format!("antingen har både {x} och {y} angetts, eller saknas båda"),
+            (true, false) => format!("antingen både {x} och {y} har angetts eller båda saknas"),
+            (false, _) => format!("bara en av {x} och {y} har angetts"),
+        }
+    }
+
+    /// `det finns brister`, `det finns inga brister`: a count compared with none. Any other
+    /// count is read as a number.
+    fn found(&self, count: &Expr, some: bool) -> String {
+        let Expr::ListOp {
+            list, slot, body, ..
+        } = count
+        else {
+            return self.term(count);
+        };
+        // What is missing is named, not its (empty) value.
+        let list_t = match (&**list, some) {
+            (Expr::Load(Place::Local(s)), false) if !self.is_lambda(*s) => self.local_label(*s),
+            _ => self.term(list),
+        };
+        let which = match body {
+            Some(b) => format!(" {}", self.element_clause(*slot, b)),
+            None => String::new(),
+        };
+        let found = format!("det finns {list_t}{which}");
+        if some { found } else { self.denied(&found) }
+    }
+}
+
+/// How the clause `e` (holding or not, `positive`) joins its parts: `Some(true)` by "och",
+/// `Some(false)` by "eller", `None` when it is no conjunction or disjunction.
+fn connective(e: &Expr, positive: bool) -> Option<bool> {
+    match e {
+        Expr::Not(inner) => connective(inner, !positive),
+        Expr::Binary(Op::And, ..) => Some(positive),
+        Expr::Binary(Op::Or, ..) => Some(!positive),
+        _ => None,
+    }
+}
+
+/// Whether a condition that must hold reads better said as what fails it: "Ärendet avvisas
+/// om bara en av … har angetts" rather than "om inte antingen både … eller …", "om insatsen
+/// är hemsjukvård och …" rather than "om inte insatsen inte är hemsjukvård eller …".
+pub fn reads_better_denied(e: &Expr) -> bool {
+    match e {
+        Expr::Not(_) | Expr::Binary(Op::Or, ..) => true,
+        Expr::Binary(Op::Compare(Cmp::Eq | Cmp::Ne, _), a, b) => {
+            null_check(a).is_some() && null_check(b).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// `e == null` (`Some((e, false))`), `e != null` (`Some((e, true))`) or their negation.
+fn null_check(e: &Expr) -> Option<(&Expr, bool)> {
+    match e {
+        Expr::Not(inner) => null_check(inner).map(|(x, given)| (x, !given)),
+        Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), x, null)
+            if matches!(**null, Expr::Const(Value::Null)) =>
+        {
+            Some((x, *op == Cmp::Ne))
+        }
+        _ => None,
+    }
+}
+
+/// The locals that `e` holding (`holds`) or not shows to be given: `x != null`, `not (x ==
+/// null)`, and those of each part of a conjunction that holds (or a disjunction that does
+/// not).
+pub fn given_slots(e: &Expr, holds: bool, out: &mut Vec<u32>) {
+    match e {
+        Expr::Not(inner) => given_slots(inner, !holds, out),
+        Expr::Binary(Op::And, a, b) if holds => {
+            given_slots(a, true, out);
+            given_slots(b, true, out);
+        }
+        Expr::Binary(Op::Or, a, b) if !holds => {
+            given_slots(a, false, out);
+            given_slots(b, false, out);
+        }
+        Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), x, null)
+            if matches!(**null, Expr::Const(Value::Null))
+                && let Expr::Load(Place::Local(s)) = **x
+                && (*op == Cmp::Ne) == holds =>
+        {
+            out.push(s);
+        }
+        _ => {}
+    }
+}
+
+/// Whether `count OP b` says that something was counted (`> 0`, `>= 1`, `!= 0`: `Some(true)`)
+/// or nothing was (`== 0`, `<= 0`, `< 1`: `Some(false)`), for a count on the left.
+fn some_counted(op: Cmp, a: &Expr, b: &Expr) -> Option<bool> {
+    let (
+        Expr::ListOp {
+            op: ListOp::Count, ..
+        },
+        Expr::Const(Value::Int(n)),
+    ) = (a, b)
+    else {
+        return None;
+    };
+    match (op, n) {
+        (Cmp::Gt | Cmp::Ne, 0) | (Cmp::Ge, 1) => Some(true),
+        (Cmp::Eq | Cmp::Le, 0) | (Cmp::Lt, 1) => Some(false),
+        _ => None,
+    }
+}

@@ -1,0 +1,188 @@
+//! Conditions on the elements of a list: "som är senare än …", "alla … är …", an age in
+//! whole years, "för något tal bland … gäller att …".
+
+use regel_compiler::ir::{Arith, Cmp, Expr, Op, Place, RoundTo, Value};
+use regel_compiler::ty::Ty;
+use regel_syntax::DurationUnit;
+
+use super::Phrases;
+use super::comparisons::comparison_words;
+use super::grammar::join_words;
+
+impl<'a> Phrases<'a> {
+    /// `(day, born)` when `body` says that the whole years from `born` to `day` are the
+    /// element `slot`: `day >= born + a * 1 year and day < born + (a + 1) * 1 year`.
+    pub(super) fn age_in<'e>(&self, slot: u32, body: &'e Expr) -> Option<(&'e Expr, &'e Expr)> {
+        let Expr::Binary(Op::And, lower, upper) = body else {
+            return None;
+        };
+        let bound = |e: &'e Expr, want: Cmp| match e {
+            Expr::Binary(Op::Compare(op, _), day, moved) if *op == want => match &**moved {
+                Expr::Binary(Op::Arith(Arith::DateAddDuration), born, years)
+                    if years_of_element(slot, years) =>
+                {
+                    Some((&**day, &**born))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let (day, born) = bound(lower, Cmp::Ge)?;
+        let (day2, born2) = bound(upper, Cmp::Lt)?;
+        let same = |a: &Expr, b: &Expr| self.regel(a) == self.regel(b);
+        (same(day, day2) && same(born, born2)).then_some((day, born))
+    }
+
+    /// "det för något tal bland åldrar … gäller att …": a condition on the elements of a
+    /// list that is more than comparisons of the element, the element named by its type.
+    pub(super) fn for_elements(
+        &self,
+        any: bool,
+        positive: bool,
+        slot: u32,
+        list: &str,
+        body: &Expr,
+    ) -> String {
+        let ty = self
+            .decision
+            .local_types
+            .get(slot as usize)
+            .unwrap_or(&Ty::Error);
+        let (some, none, every) = element_indefinite(ty);
+        let that = self.sub().clause(body, true);
+        match (any, positive, self.main_clause) {
+            (true, true, true) => format!("för {some} bland {list} gäller att {that}"),
+            (true, true, false) => format!("det för {some} bland {list} gäller att {that}"),
+            (true, false, true) => format!("för {none} bland {list} gäller att {that}"),
+            (true, false, false) => format!("det inte för {some} bland {list} gäller att {that}"),
+            (false, true, true) => format!("för {every} bland {list} gäller att {that}"),
+            (false, true, false) => format!("det för {every} bland {list} gäller att {that}"),
+            (false, false, true) => format!("det gäller inte för {every} bland {list} att {that}"),
+            (false, false, false) => {
+                format!("det inte för {every} bland {list} gäller att {that}")
+            }
+        }
+    }
+
+    /// `som är senare än … och senast …`: a condition on the element of a list operator.
+    pub(super) fn element_clause(&self, slot: u32, body: &Expr) -> String {
+        let mut parts = Vec::new();
+        if self.element_parts(slot, body, &mut parts) {
+            format!("som {}", join_words(predicates(parts), "och"))
+        } else {
+            format!("där {}", self.sub().clause(body, true))
+        }
+    }
+
+    /// What `body`, one comparison of the element `slot` with something else, says of the
+    /// element, holding (`positive`) or not, as a main clause's predicate: "är senare än
+    /// dagen för det begärda bytet"; `None` for another body.
+    pub fn element_predicate(&self, slot: u32, body: &Expr, positive: bool) -> Option<String> {
+        let Expr::Binary(_, a, b) = body else {
+            return None;
+        };
+        let (op, other) = body.compared_local(slot)?;
+        let op = if positive { op } else { op.negated() };
+        let temporal = self.temporal(a) || self.temporal(b);
+        Some(format!(
+            "{} {}",
+            comparison_words(op, temporal),
+            self.term(other)
+        ))
+    }
+
+    /// The comparisons of the element with something else, when that is all `body` is.
+    pub(super) fn element_parts(&self, slot: u32, body: &Expr, parts: &mut Vec<String>) -> bool {
+        match body {
+            Expr::Binary(Op::And, a, b) => {
+                self.element_parts(slot, a, parts) && self.element_parts(slot, b, parts)
+            }
+            Expr::Binary(Op::Compare(Cmp::Eq, _), a, b)
+                if let Some(to) = rounded_to(slot, a, b) =>
+            {
+                parts.push(rounded_predicate(to));
+                true
+            }
+            Expr::Binary(Op::Compare(..), a, b) => {
+                let temporal = self.temporal(a) || self.temporal(b);
+                let Some((op, other)) = body.compared_local(slot) else {
+                    return false;
+                };
+                // A relative clause: "som inte är …".
+                let words = match op {
+                    Cmp::Ne => "inte är",
+                    _ => comparison_words(op, temporal),
+                };
+                parts.push(format!("{words} {}", self.term(other)));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Predicates of one subject joined: "är senare än … och senast …", the verb said once.
+pub(super) fn predicates(parts: Vec<String>) -> Vec<String> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| match p.strip_prefix("är ") {
+            Some(rest) if i > 0 => rest.to_owned(),
+            _ => p,
+        })
+        .collect()
+}
+
+/// What `x == round(x, to)` (either way round) rounds the element `slot` to: the element
+/// has no more decimals than that.
+fn rounded_to(slot: u32, a: &Expr, b: &Expr) -> Option<RoundTo> {
+    let is_element = |e: &Expr| matches!(e, Expr::Load(Place::Local(s)) if *s == slot);
+    match (a, b) {
+        (x, Expr::Round { to, value, .. }) | (Expr::Round { to, value, .. }, x)
+            if is_element(x) && is_element(value) =>
+        {
+            Some(*to)
+        }
+        _ => None,
+    }
+}
+
+/// What a value equal to itself rounded to `to` is: "har högst en decimal", "är hela kronor".
+fn rounded_predicate(to: RoundTo) -> String {
+    match to {
+        RoundTo::Ore => "är hela ören".to_owned(),
+        RoundTo::Kronor => "är hela kronor".to_owned(),
+        RoundTo::Places(0) => "är heltal".to_owned(),
+        RoundTo::Places(1) => "har högst en decimal".to_owned(),
+        RoundTo::Places(2) => "har högst två decimaler".to_owned(),
+        RoundTo::Places(n) => format!("har högst {n} decimaler"),
+    }
+}
+
+/// The element of a list said indefinitely, for "för något tal bland …": some, none, every.
+fn element_indefinite(ty: &Ty) -> (&'static str, &'static str, &'static str) {
+    match ty {
+        Ty::Date => ("någon dag", "ingen dag", "varje dag"),
+        Ty::Time => ("något klockslag", "inget klockslag", "varje klockslag"),
+        Ty::Int | Ty::Decimal => ("något tal", "inget tal", "varje tal"),
+        Ty::Money => ("något belopp", "inget belopp", "varje belopp"),
+        Ty::Duration => ("någon tid", "ingen tid", "varje tid"),
+        Ty::Text => ("någon text", "ingen text", "varje text"),
+        Ty::Record(..) => ("någon post", "ingen post", "varje post"),
+        Ty::Optional(inner) => element_indefinite(inner),
+        _ => ("något värde", "inget värde", "varje värde"),
+    }
+}
+
+/// Whether `e` is a number of years that reads the element `slot`: `a * 1 year`, `(a + 1) *
+/// 1 year`.
+fn years_of_element(slot: u32, e: &Expr) -> bool {
+    let Expr::Binary(Op::Arith(Arith::IntMulDuration), count, unit) = e else {
+        return false;
+    };
+    let one_year = matches!(&**unit, Expr::Const(Value::Duration(d))
+        if d.amount == 1 && d.unit == DurationUnit::Years);
+    let mut reads = false;
+    count.walk(&mut |x| reads |= matches!(x, Expr::Load(Place::Local(s)) if *s == slot));
+    one_year && reads
+}

@@ -1,0 +1,416 @@
+//! Swedish word order on label text: a statement split at its finite verb, denied, put as a
+//! subordinate clause or with its verb first; clauses and lists joined.
+
+use regel_compiler::labels::finite_verb;
+
+/// A statement split at its finite verb (the lexicon in `regel_compiler::labels`):
+/// `("dagen", "är", "en vardag")`. A verb of a clause inside the subject (`den läkare som är
+/// i tjänst är …`) is passed over; a label that begins with its verb, or has none, is no
+/// statement.
+pub fn statement(label: &str) -> Option<(String, String, String)> {
+    let at = finite_verb(label)?;
+    let words: Vec<&str> = label.split(' ').collect();
+    let verb = (*words.get(at)?).to_owned();
+    let rest = words.get(at + 1..).unwrap_or_default().join(" ");
+    Some((words[..at].join(" "), verb, rest))
+}
+
+/// A condition that does not hold, in a subordinate clause: `dagen inte är en vardag`,
+/// `det inte finns några särskilda skäl`, `leverantören uppfyller kraven` for a label that
+/// denies (`… uppfyller inte kraven`), or `inte särskilda skäl` for a label that is no
+/// statement.
+pub fn negated(clause: &str) -> String {
+    match statement(clause) {
+        Some((subject, verb, rest)) if rest.starts_with("inte ") => {
+            format!("{subject} {verb} {}", &rest["inte ".len()..])
+        }
+        Some((subject, verb, rest)) => match nothing_found(&subject, &verb, &rest, false) {
+            Some(none) => format!("{subject} inte {verb} {none}"),
+            None => match no_one(&subject) {
+                Some(none) => format!("{none} {verb}{}", spaced(&rest)),
+                None => format!("{subject} inte {verb}{}", spaced(&rest)),
+            },
+        },
+        None => format!("inte {clause}"),
+    }
+}
+
+/// An indefinite subject denied by its article: "ett FU-stopp" → "inget FU-stopp" ("inget
+/// FU-stopp pågår", not "ett FU-stopp pågår inte"); `None` for another subject.
+fn no_one(subject: &str) -> Option<String> {
+    let (article, rest) = subject.split_once(' ')?;
+    let none = match article {
+        "en" => "ingen",
+        "ett" => "inget",
+        "En" => "Ingen",
+        "Ett" => "Inget",
+        _ => return None,
+    };
+    Some(format!("{none} {rest}"))
+}
+
+/// A statement in a subordinate clause's word order: a `inte` after the verb moves before it
+/// ("regionens godkännande inte kom före ikraftträdandet"); anything else stays as it is.
+pub fn subordinate(clause: &str) -> String {
+    match statement(clause) {
+        Some((subject, verb, rest)) => match rest.strip_prefix("inte ") {
+            Some(rest) => format!("{subject} inte {verb} {rest}"),
+            None => clause.to_owned(),
+        },
+        None => clause.to_owned(),
+    }
+}
+
+/// A statement with its verb first, as it stands after a subordinate clause (`avslås bytet`,
+/// `finns det inga särskilda skäl`, or `godtas begäran inte` when it does not hold); `None`
+/// for a label that is no statement. The subject keeps its case: the caller has put it as it
+/// stands inside a sentence.
+pub fn verb_first(label: &str, holds: bool) -> Option<String> {
+    let (subject, verb, rest) = statement(label)?;
+    if !holds && let Some(rest) = rest.strip_prefix("inte ") {
+        return Some(format!("{verb} {subject} {rest}"));
+    }
+    if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
+        return Some(format!("{verb} {subject} {none}"));
+    }
+    if !holds && let Some(none) = no_one(&subject) {
+        return Some(format!("{verb} {none}{}", spaced(&rest)));
+    }
+    let not = if holds { "" } else { " inte" };
+    Some(format!("{verb} {subject}{not}{}", spaced(&rest)))
+}
+
+/// A statement as a main clause that holds or not: `begäran godtas inte`, `kravet är uppfyllt`,
+/// `det finns inga särskilda skäl`; `None` for a label that is no statement.
+pub fn stated(label: &str, holds: bool) -> Option<String> {
+    let (subject, verb, rest) = statement(label)?;
+    // A label that denies ("… uppfyller inte kraven") not holding loses its "inte".
+    if !holds && let Some(rest) = rest.strip_prefix("inte ") {
+        return Some(format!("{subject} {verb} {rest}"));
+    }
+    if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
+        return Some(format!("{subject} {verb} {none}"));
+    }
+    if !holds && let Some(none) = no_one(&subject) {
+        return Some(format!("{none} {verb}{}", spaced(&rest)));
+    }
+    let not = if holds { "" } else { " inte" };
+    Some(format!("{subject} {verb}{not}{}", spaced(&rest)))
+}
+
+/// What `det finns X` finds when it finds nothing: `inga X` in a main clause ("det finns inga
+/// särskilda skäl", "det finns ingen enhet"), `några X` in a subordinate one ("om det inte finns
+/// några brister"); `None` for a statement of another shape.
+fn nothing_found(subject: &str, verb: &str, rest: &str, main: bool) -> Option<String> {
+    let det_finns = subject.eq_ignore_ascii_case("det") && verb == "finns";
+    // "Hälsocentralen har inget beviljat listningsstopp", not "har inte ett …".
+    let har_en = verb == "har" && (rest.starts_with("en ") || rest.starts_with("ett "));
+    if !(det_finns || har_en) || rest.is_empty() {
+        return None;
+    }
+    let (first, noun) = rest.split_once(' ').unwrap_or((rest, ""));
+    let (none, any, noun) = match first {
+        "en" | "någon" if !noun.is_empty() => ("ingen", "någon", noun),
+        "ett" | "något" if !noun.is_empty() => ("inget", "något", noun),
+        "några" if !noun.is_empty() => ("inga", "några", noun),
+        _ => match singular_noun(first) {
+            Some(false) => ("ingen", "någon", rest),
+            Some(true) => ("inget", "något", rest),
+            None => ("inga", "några", rest),
+        },
+    };
+    Some(format!("{} {noun}", if main { none } else { any }))
+}
+
+/// Nouns labels use in the singular without an article ("det finns utrustning …"), with
+/// whether each is an `ett` word; other nouns after "det finns" are read as plurals.
+const SINGULAR_NOUNS: &[(&str, bool)] = &[
+    ("mjukvara", false),
+    ("programvara", false),
+    ("personal", false),
+    ("kompetens", false),
+    ("dokumentation", false),
+    ("information", false),
+    ("tillgång", false),
+    ("material", true),
+    ("underlag", true),
+    ("stöd", true),
+];
+
+/// Whether `word` is a noun in the singular: `Some(true)` for an `ett` word, `Some(false)`
+/// for an `en` word; `None` when it is not known to be one. Nouns ending in -ning, -het,
+/// -else or -tion are `en` words whose plural ends otherwise (-ningar, -heter, …).
+fn singular_noun(word: &str) -> Option<bool> {
+    let word = word.to_lowercase();
+    if let Some((_, ett)) = SINGULAR_NOUNS.iter().find(|(w, _)| *w == word) {
+        return Some(*ett);
+    }
+    ["ning", "het", "else", "tion"]
+        .iter()
+        .any(|end| word.ends_with(end))
+        .then_some(false)
+}
+
+/// ` rest`, or nothing for an empty rest.
+fn spaced(rest: &str) -> String {
+    if rest.is_empty() {
+        String::new()
+    } else {
+        format!(" {rest}")
+    }
+}
+
+/// Clauses of an outcome joined: "ansökan godkänns men kontrakt kan inte tecknas" when the
+/// last denies what the one before it grants or requires (a permission, an approval, a duty),
+/// else "… och …" ("ansökan avslås och kontrakt kan inte tecknas", "invändningen har kommit
+/// in i tid och de nya villkoren är inte tillämpliga": a consequence, no contrast).
+pub fn join_clauses(clauses: Vec<String>) -> String {
+    let turn = match clauses.as_slice() {
+        [.., before, last] => grants(before) && denies(last),
+        _ => false,
+    };
+    join_words(clauses, if turn { "men" } else { "och" })
+}
+
+/// The verbs of a clause that grants or requires something, which a denial after it
+/// restricts ("godkänns men …", "ska … men … ska inte …").
+const GRANTING_VERBS: &[&str] = &[
+    "ska",
+    "kan",
+    "får",
+    "godkänns",
+    "beviljas",
+    "godtas",
+    "ingår",
+    "erbjuds",
+];
+
+/// What a clause with "är" grants: a condition met, an application approved ("villkoren är
+/// uppfyllda men ersättning kan inte betalas ut").
+const GRANTED_STATES: &[&str] = &[
+    "uppfylld",
+    "uppfyllt",
+    "uppfyllda",
+    "godkänd",
+    "godkänt",
+    "godkända",
+    "tillåten",
+    "tillåtet",
+    "tillåtna",
+];
+
+/// Whether `clause` grants or requires something, without denying it: its finite verb is one
+/// of [`GRANTING_VERBS`], it says "har rätt", or it is one of [`GRANTED_STATES`].
+fn grants(clause: &str) -> bool {
+    if denies(clause) {
+        return false;
+    }
+    let words: Vec<&str> = clause.split(' ').collect();
+    // "har rätt till", or with its verb first "har mottagaren rätt till".
+    let has_right = words.contains(&"rätt") && words.contains(&"har");
+    let verb = statement(clause).map(|(_, verb, _)| verb.to_lowercase());
+    // A clause with its verb first ("godkänns ansökan") has no subject before its verb.
+    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+    let granted = words.iter().any(|w| GRANTED_STATES.contains(w));
+    has_right
+        || granted
+        || verb.is_some_and(|v| GRANTING_VERBS.contains(&v.as_str()))
+        || GRANTING_VERBS.contains(&first.as_str())
+}
+
+/// Whether `clause` says that something does not hold ("kontrakt kan inte tecknas", "det
+/// finns ingen …").
+fn denies(clause: &str) -> bool {
+    clause
+        .split(' ')
+        .any(|w| matches!(w, "inte" | "ingen" | "inget" | "inga" | "aldrig"))
+}
+
+/// `a, b och c`.
+pub fn join_och(items: Vec<String>) -> String {
+    join_words(items, "och")
+}
+
+/// `a, b {word} c`.
+pub fn join_words(mut items: Vec<String>, word: &str) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items.remove(0),
+        _ => {
+            let last = items.pop().unwrap_or_default();
+            format!("{} {word} {last}", items.join(", "))
+        }
+    }
+}
+
+/// The first letter in upper case (a sentence's start).
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_statement_is_split_at_its_finite_verb() {
+        let split = |s: &str| statement(s).map(|(a, b, c)| format!("{a}|{b}|{c}"));
+        assert_eq!(
+            split("Dagen är en vardag").as_deref(),
+            Some("Dagen|är|en vardag")
+        );
+        assert_eq!(split("Bytet avslås").as_deref(), Some("Bytet|avslås|"));
+        // The verb of a clause inside the subject is passed over.
+        assert_eq!(
+            split("Den läkare som är i tjänst är legitimerad").as_deref(),
+            Some("Den läkare som är i tjänst|är|legitimerad")
+        );
+        assert_eq!(
+            split("Tillfälle att yttra sig har getts").as_deref(),
+            Some("Tillfälle att yttra sig|har|getts")
+        );
+        assert_eq!(split("Särskilda skäl"), None);
+        assert_eq!(split("har lakare"), None);
+    }
+
+    #[test]
+    fn inte_stands_before_the_verb_of_a_subordinate_clause() {
+        assert_eq!(negated("dagen är en vardag"), "dagen inte är en vardag");
+        assert_eq!(negated("särskilda skäl"), "inte särskilda skäl");
+    }
+
+    #[test]
+    fn nothing_found_reads_inga_in_a_main_clause_and_inte_några_in_a_subordinate_one() {
+        assert_eq!(
+            stated("Det finns särskilda skäl", false).as_deref(),
+            Some("Det finns inga särskilda skäl")
+        );
+        assert_eq!(
+            negated("det finns brister enligt 3.4.4"),
+            "det inte finns några brister enligt 3.4.4"
+        );
+        assert_eq!(
+            negated("det finns en flyktingmedicinsk enhet"),
+            "det inte finns någon flyktingmedicinsk enhet"
+        );
+        assert_eq!(
+            stated("det finns ett avtal", false).as_deref(),
+            Some("det finns inget avtal")
+        );
+        // A singular noun without an article agrees as such: "ingen utrustning", not "inga".
+        assert_eq!(
+            stated("det finns utrustning och mjukvara som saknas", false).as_deref(),
+            Some("det finns ingen utrustning och mjukvara som saknas")
+        );
+        assert_eq!(
+            negated("det finns underlag"),
+            "det inte finns något underlag"
+        );
+        // Something one has is denied by its article.
+        assert_eq!(
+            stated("Hälsocentralen har ett beviljat listningsstopp", false).as_deref(),
+            Some("Hälsocentralen har inget beviljat listningsstopp")
+        );
+        assert_eq!(
+            negated("leverantören har en skrivare"),
+            "leverantören inte har någon skrivare"
+        );
+        // Another subject than the formal `det` is denied with `inte`.
+        assert_eq!(
+            stated("Personal finns", false).as_deref(),
+            Some("Personal finns inte")
+        );
+    }
+
+    #[test]
+    fn a_label_that_denies_loses_its_inte_when_it_does_not_hold() {
+        let label = "Leverantören uppfyller inte kvalificeringskraven (2.3.3)";
+        assert_eq!(
+            stated(label, false).as_deref(),
+            Some("Leverantören uppfyller kvalificeringskraven (2.3.3)")
+        );
+        assert_eq!(
+            negated("leverantören uppfyller inte kraven"),
+            "leverantören uppfyller kraven"
+        );
+        assert_eq!(
+            verb_first("leverantören uppfyller inte kraven", false).as_deref(),
+            Some("uppfyller leverantören kraven")
+        );
+    }
+
+    #[test]
+    fn a_denial_after_an_affirmation_is_joined_by_men() {
+        let clauses = |c: &[&str]| join_clauses(c.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(
+            clauses(&["ansökan godkänns", "kontrakt kan inte tecknas"]),
+            "ansökan godkänns men kontrakt kan inte tecknas"
+        );
+        assert_eq!(
+            clauses(&["godkänns ansökan", "kontrakt kan inte tecknas"]),
+            "godkänns ansökan men kontrakt kan inte tecknas"
+        );
+        assert_eq!(
+            clauses(&["villkoren är uppfyllda", "ersättning kan inte betalas ut"]),
+            "villkoren är uppfyllda men ersättning kan inte betalas ut"
+        );
+        // No contrast: a refusal and its consequence, a fact and its consequence.
+        assert_eq!(
+            clauses(&["ansökan avslås", "kontrakt kan inte tecknas"]),
+            "ansökan avslås och kontrakt kan inte tecknas"
+        );
+        assert_eq!(
+            clauses(&[
+                "invändningen har kommit in i tid",
+                "villkoren är inte tillämpliga"
+            ]),
+            "invändningen har kommit in i tid och villkoren är inte tillämpliga"
+        );
+        assert_eq!(
+            clauses(&["a ingår inte", "b ges inte"]),
+            "a ingår inte och b ges inte"
+        );
+    }
+
+    #[test]
+    fn after_a_subordinate_clause_the_verb_comes_first() {
+        assert_eq!(
+            verb_first("bytet avslås", true).as_deref(),
+            Some("avslås bytet")
+        );
+        assert_eq!(
+            verb_first("kravet är uppfyllt", false).as_deref(),
+            Some("är kravet inte uppfyllt")
+        );
+        assert_eq!(
+            verb_first("det finns särskilda skäl", false).as_deref(),
+            Some("finns det inga särskilda skäl")
+        );
+        assert_eq!(
+            verb_first("ACG är vald", true).as_deref(),
+            Some("är ACG vald")
+        );
+        assert_eq!(verb_first("Utfall", true), None);
+        assert_eq!(
+            stated("kontrakt kan tecknas", false).as_deref(),
+            Some("kontrakt kan inte tecknas")
+        );
+        // An indefinite subject is denied by its article.
+        assert_eq!(
+            verb_first("ett FU-stopp pågår", false).as_deref(),
+            Some("pågår inget FU-stopp")
+        );
+        assert_eq!(
+            stated("En fast vårdkontakt ska utses", false).as_deref(),
+            Some("Ingen fast vårdkontakt ska utses")
+        );
+        assert_eq!(
+            negated("en annan huvudman ansvarar för insatsen"),
+            "ingen annan huvudman ansvarar för insatsen"
+        );
+    }
+}

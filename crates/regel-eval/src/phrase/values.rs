@@ -1,0 +1,213 @@
+//! Values in the reader's units: Swedish numbers, amounts, dates and times, a parameter
+//! in percent, a record by its fields' labels.
+
+use chrono::NaiveDate;
+use regel_compiler::ir::{Duration, Program, Value};
+use regel_compiler::labels::Kind;
+use regel_compiler::ty::Ty;
+use regel_syntax::DurationUnit;
+use rust_decimal::Decimal;
+
+use super::Phrases;
+use super::grammar::{join_och, statement};
+use super::labels::inside_sentence;
+
+impl<'a> Phrases<'a> {
+    /// A value as Swedish text, in the reader's units; a text the decision labels as a code
+    /// (a ground in a `brister` list) by its label.
+    pub fn value(&self, v: &Value) -> String {
+        match v {
+            // A section number is read as itself, not as a quoted text.
+            Value::Text(t) if self.program.sections.iter().any(|s| *s.number == **t) => {
+                t.to_string()
+            }
+            Value::Text(t) => match self.code_label(t) {
+                Some(label) => label,
+                None => value_sv(self.program, v),
+            },
+            Value::List(items) if items.iter().any(|i| matches!(i, Value::Text(_))) => {
+                join_och(items.iter().map(|i| self.value(i)).collect())
+            }
+            // A variant's label is lowered inside a sentence only when it is a statement
+            // ("avslås bytet"); one written with a capital otherwise is a name ("Svevac").
+            Value::Enum(..) => {
+                let label = value_sv(self.program, v);
+                if statement(&label).is_some() {
+                    self.mid(label)
+                } else {
+                    label
+                }
+            }
+            _ => value_sv(self.program, v),
+        }
+    }
+
+    /// A value of type `ty`: a record by its fields' labels ("enligt ålder 4 992 000 kr,
+    /// enligt ACG 1 948 000 kr och …"), anything else as [`Phrases::value`] says it.
+    pub fn typed_value(&self, ty: &Ty, v: &Value) -> String {
+        match (ty, v) {
+            (Ty::Optional(inner), _) if *v != Value::Null => self.typed_value(inner, v),
+            (Ty::Record(id, record), Value::Record(values)) => {
+                let Some(def) = self.program.records.get(id.0 as usize) else {
+                    return self.value(v);
+                };
+                let parts = def
+                    .fields
+                    .iter()
+                    .zip(values.iter())
+                    .map(|((name, fty), fv)| {
+                        let label = self
+                            .labels()
+                            .or_name(Kind::Field, &format!("{record}/{name}"));
+                        format!(
+                            "{} {}",
+                            inside_sentence(self.labels(), &label),
+                            self.typed_value(fty, fv)
+                        )
+                    });
+                join_och(parts.collect())
+            }
+            _ => self.value(v),
+        }
+    }
+
+    /// A parameter's value, in percent when the policy writes it so (`10 %`, not `0,1`).
+    pub fn param_value(&self, index: u32, v: &Value) -> String {
+        let percent = self
+            .program
+            .params
+            .get(index as usize)
+            .is_some_and(|p| p.percent);
+        match v {
+            Value::Decimal(d) if percent => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => format!("{} %", decimal_sv(p)),
+                None => self.value(v),
+            },
+            _ => self.value(v),
+        }
+    }
+}
+
+/// A value as Swedish text: `ja`, `2 023`, `0,1`, `1 234,50 kr`, `3 månader`, a variant's label.
+pub fn value_sv(program: &Program, v: &Value) -> String {
+    match v {
+        Value::Null => "saknas".to_owned(),
+        Value::Bool(true) => "ja".to_owned(),
+        Value::Bool(false) => "nej".to_owned(),
+        Value::Int(i) => group(&i.to_string()),
+        Value::Decimal(d) => decimal_sv(*d),
+        Value::Money(d) => money_sv(*d),
+        Value::Date(d) => date_sv(*d),
+        Value::Time(t) => t.format("%H:%M").to_string(),
+        Value::Duration(d) => duration_sv(*d),
+        Value::Text(t) => format!("”{t}”"),
+        Value::Enum(id, i) => match program.enum_def(*id) {
+            Some(def) => {
+                let variant = def.variants.get(*i as usize).cloned().unwrap_or_default();
+                program
+                    .labels
+                    .or_name(Kind::Variant, &format!("{}/{variant}", def.name))
+            }
+            None => String::new(),
+        },
+        Value::List(items) => {
+            if items.is_empty() {
+                "inga".to_owned()
+            } else {
+                join_och(items.iter().map(|i| value_sv(program, i)).collect())
+            }
+        }
+        Value::Record(fields) => format!(
+            "({})",
+            fields
+                .iter()
+                .map(|f| value_sv(program, f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+pub fn date_sv(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// `3 månader`, `1 år`, `60 dagar`, `1 vecka`.
+pub fn duration_sv(d: Duration) -> String {
+    let one = d.amount == 1 || d.amount == -1;
+    let unit = match (d.unit, one) {
+        (DurationUnit::Days, true) => "dag",
+        (DurationUnit::Days, false) => "dagar",
+        (DurationUnit::Weeks, true) => "vecka",
+        (DurationUnit::Weeks, false) => "veckor",
+        (DurationUnit::Months, true) => "månad",
+        (DurationUnit::Months, false) => "månader",
+        (DurationUnit::Years, _) => "år",
+    };
+    format!("{} {unit}", group(&d.amount.to_string()))
+}
+
+/// `0,125`, `1 250,5`: a decimal comma and spaces between thousands.
+pub fn decimal_sv(d: Decimal) -> String {
+    let text = d.normalize().to_string();
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) => (w.to_owned(), Some(f.to_owned())),
+        None => (text, None),
+    };
+    match frac {
+        Some(f) => format!("{},{f}", group(&whole)),
+        None => group(&whole),
+    }
+}
+
+/// `78,0`: a decimal with `places` decimals, as a table writes its column ("mnkr" with one).
+pub fn decimal_places_sv(d: Decimal, places: u32) -> String {
+    let text = format!("{:.*}", places as usize, d.round_dp(places));
+    match text.split_once('.') {
+        Some((whole, frac)) => format!("{},{frac}", group(whole)),
+        None => group(&text),
+    }
+}
+
+/// `1 234,50 kr`, `10 000 kr`.
+pub fn money_sv(d: Decimal) -> String {
+    let d = d.round_dp(2);
+    if d.fract().is_zero() {
+        format!("{} kr", group(&d.trunc().to_string()))
+    } else {
+        let text = format!("{d:.2}");
+        let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
+        format!("{},{frac} kr", group(whole))
+    }
+}
+
+/// Spaces between groups of three digits (`10000` → `10 000`), from four digits on.
+fn group(digits: &str) -> String {
+    let (sign, digits) = match digits.strip_prefix('-') {
+        Some(rest) => ("−", rest),
+        None => ("", digits),
+    };
+    if digits.len() < 4 {
+        return format!("{sign}{digits}");
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_column_keeps_its_decimals() {
+        assert_eq!(decimal_places_sv(Decimal::new(78, 0), 1), "78,0");
+        assert_eq!(decimal_places_sv(Decimal::new(11912, 1), 1), "1\u{a0}191,2");
+        assert_eq!(decimal_places_sv(Decimal::new(-155, 2), 1), "−1,6");
+    }
+}
