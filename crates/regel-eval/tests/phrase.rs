@@ -374,3 +374,45 @@ fn a_parameter_reads_with_its_value_when_known_and_missing_by_its_label() {
         "n är minst högsta antal byten"
     );
 }
+
+#[test]
+fn a_limit_not_passed_reads_alike_for_a_value_and_for_an_element() {
+    let p = compiled(&decision(
+        "  /// Begärt vite\n  input begart: Money\n  /// Beloppen\n  input belopp: [Money]\n  /// Taket\n  input tak: Money",
+        "begart > tak or any(belopp, b => b > tak) or any(belopp, b => b <= tak)",
+    ));
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let sv = Phrases::new(&p, d).lower_labels().main_clauses();
+    let regel_compiler::ir::Expr::Binary(_, left, written_le) = when else {
+        panic!("{when:?}")
+    };
+    let regel_compiler::ir::Expr::Binary(_, value, element) = &**left else {
+        panic!("{left:?}")
+    };
+    // `begart > tak` not holding, as a fact and after "om".
+    assert_eq!(sv.clause(value, false), "begärt vite överstiger inte taket");
+    assert_eq!(
+        Phrases::new(&p, d).lower_labels().clause(value, false),
+        "begärt vite inte överstiger taket"
+    );
+    // The same comparison of an element, not holding, is the same words (the motivering's
+    // "Av beloppen överstiger 10 kr inte taket"), where it once read "är högst".
+    let regel_compiler::ir::Expr::ListOp { slot, body, .. } = &**element else {
+        panic!("{element:?}")
+    };
+    let body = body.as_deref().unwrap();
+    assert_eq!(
+        sv.element_predicate(*slot, body, false).as_deref(),
+        Some("överstiger inte taket")
+    );
+    assert_eq!(
+        sv.element_predicate(*slot, body, true).as_deref(),
+        Some("är större än taket")
+    );
+    // A bound written as one reads as a bound: "som är högst taket".
+    assert_eq!(
+        sv.clause(written_le, true),
+        "något av beloppen är högst taket"
+    );
+}

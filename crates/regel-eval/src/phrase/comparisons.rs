@@ -64,9 +64,15 @@ impl<'a> Phrases<'a> {
         statement(&label).is_some().then_some(label)
     }
 
+    /// The words of `a op b`, `op` as it holds: see [`comparison_words`].
+    pub(super) fn comparison(&self, op: Cmp, a: &Expr, b: &Expr, stance: Stance) -> &'static str {
+        let temporal = self.temporal(a) || self.temporal(b);
+        comparison_words(op, temporal, stance)
+    }
+
     /// Whether `e` is a date or a time (compared with "senast", "tidigare än"), as the
     /// checker typed it: a number of days between two dates is a number, not a date.
-    pub(super) fn temporal(&self, e: &Expr) -> bool {
+    fn temporal(&self, e: &Expr) -> bool {
         let env = TypeEnv {
             locals: &self.decision.local_types,
             params: &self.program.params,
@@ -84,9 +90,28 @@ fn temporal_ty(ty: &Ty) -> bool {
     }
 }
 
-pub(super) fn comparison_words(op: Cmp, temporal: bool) -> &'static str {
+/// How a comparison stands in its sentence: the word order of its clause, and whether it is
+/// a written comparison that does not hold.
+#[derive(Clone, Copy)]
+pub(super) struct Stance {
+    /// A main clause ("är inte", "överstiger inte"), or a subordinate or relative one ("inte
+    /// är", "som inte överstiger").
+    pub main: bool,
+    /// The comparison is the negation of the one written: `x > tak` not holding is a limit
+    /// not passed, "x överstiger inte taket", where a written `x <= tak` reads "x är högst
+    /// taket".
+    pub denied: bool,
+}
+
+/// The words of the comparison `op` (as it holds, a denial already applied), of dates or
+/// times (`temporal`: "senast", "tidigare än") or of numbers and amounts: the one place that
+/// decides them, so that a bound reads alike in a rule, a fact and an element's condition.
+fn comparison_words(op: Cmp, temporal: bool, stance: Stance) -> &'static str {
     match (op, temporal) {
-        (Cmp::Ne, _) => "är inte",
+        (Cmp::Ne, _) if stance.main => "är inte",
+        (Cmp::Ne, _) => "inte är",
+        (Cmp::Le, false) if stance.denied && stance.main => "överstiger inte",
+        (Cmp::Le, false) if stance.denied => "inte överstiger",
         (Cmp::Lt, true) => "är tidigare än",
         (Cmp::Le, true) => "är senast",
         (Cmp::Gt, true) => "är senare än",
@@ -95,6 +120,6 @@ pub(super) fn comparison_words(op: Cmp, temporal: bool) -> &'static str {
         (Cmp::Le, false) => "är högst",
         (Cmp::Gt, false) => "är större än",
         (Cmp::Ge, false) => "är minst",
-        _ => "är",
+        (Cmp::Eq, _) => "är",
     }
 }

@@ -4,7 +4,7 @@
 use regel_compiler::ir::{Builtin, Cmp, Expr, ListOp, Op, Place, Value};
 
 use super::Phrases;
-use super::comparisons::comparison_words;
+use super::comparisons::Stance;
 use super::elements::predicates;
 use super::grammar::{join_words, negated, stated, statement, subordinate};
 
@@ -166,15 +166,11 @@ impl<'a> Phrases<'a> {
                 {
                     return format!("{} är {}", self.local_label(*s), self.term(b));
                 }
-                let temporal = self.temporal(a) || self.temporal(b);
-                let words = comparison_words(op, temporal);
-                let words = match (op, self.main_clause) {
-                    (Cmp::Ne, false) => "inte är",
-                    // A limit not passed: "begärt vite överstiger inte taket", not "är högst".
-                    (Cmp::Le, true) if !positive && !temporal => "överstiger inte",
-                    (Cmp::Le, false) if !positive && !temporal => "inte överstiger",
-                    _ => words,
+                let stance = Stance {
+                    main: self.main_clause,
+                    denied: !positive,
                 };
+                let words = self.comparison(op, a, b, stance);
                 format!("{subject} {words} {}", self.term(b))
             }
             Expr::ListOp {

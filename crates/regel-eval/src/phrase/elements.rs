@@ -6,7 +6,7 @@ use regel_compiler::ty::Ty;
 use regel_syntax::DurationUnit;
 
 use super::Phrases;
-use super::comparisons::comparison_words;
+use super::comparisons::Stance;
 use super::grammar::join_words;
 
 impl<'a> Phrases<'a> {
@@ -83,10 +83,13 @@ impl<'a> Phrases<'a> {
         };
         let (op, other) = body.compared_local(slot)?;
         let op = if positive { op } else { op.negated() };
-        let temporal = self.temporal(a) || self.temporal(b);
+        let stance = Stance {
+            main: true,
+            denied: !positive,
+        };
         Some(format!(
             "{} {}",
-            comparison_words(op, temporal),
+            self.comparison(op, a, b, stance),
             self.term(other)
         ))
     }
@@ -104,15 +107,15 @@ impl<'a> Phrases<'a> {
                 true
             }
             Expr::Binary(Op::Compare(..), a, b) => {
-                let temporal = self.temporal(a) || self.temporal(b);
                 let Some((op, other)) = body.compared_local(slot) else {
                     return false;
                 };
-                // A relative clause: "som inte är …".
-                let words = match op {
-                    Cmp::Ne => "inte är",
-                    _ => comparison_words(op, temporal),
+                // A relative clause, "som inte är …", of the comparison as written.
+                let stance = Stance {
+                    main: false,
+                    denied: false,
                 };
+                let words = self.comparison(op, a, b, stance);
                 parts.push(format!("{words} {}", self.term(other)));
                 true
             }
