@@ -15,24 +15,51 @@ pub fn statement(label: &str) -> Option<(String, String, String)> {
     Some((words[..at].join(" "), verb, rest))
 }
 
+/// The word order of a clause: a main clause (`kravet är inte uppfyllt`), a subordinate one
+/// (`kravet inte är uppfyllt`), or a main clause with its verb first, as after a subordinate
+/// clause (`är kravet inte uppfyllt`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Main,
+    Subordinate,
+    VerbFirst,
+}
+
+/// The statement `label` holding or not, in the word order `order`; `None` for a label that
+/// is no statement. The one place a statement is denied: a label that denies ("… uppfyller
+/// inte kraven") not holding loses its "inte", "det finns X" finds none ("inga X", after "om"
+/// "inte … några X"), an indefinite subject is denied by its article ("inget FU-stopp
+/// pågår"); anything else gains an "inte" where the word order puts it.
+fn in_order(label: &str, holds: bool, order: Order) -> Option<String> {
+    let (mut subject, verb, rest) = statement(label)?;
+    let (denies, mut rest) = match rest.strip_prefix("inte ") {
+        Some(rest) => (true, rest.to_owned()),
+        None => (false, rest),
+    };
+    let mut not = denies == holds;
+    if not && !denies {
+        if let Some(none) = nothing_found(&subject, &verb, &rest, order != Order::Subordinate) {
+            // "det finns inga brister", but "det inte finns några brister".
+            (not, rest) = (order == Order::Subordinate, none);
+        } else if let Some(none) = no_one(&subject) {
+            (not, subject) = (false, none);
+        }
+    }
+    let not = if not { " inte" } else { "" };
+    let rest = spaced(&rest);
+    Some(match order {
+        Order::Main => format!("{subject} {verb}{not}{rest}"),
+        Order::Subordinate => format!("{subject}{not} {verb}{rest}"),
+        Order::VerbFirst => format!("{verb} {subject}{not}{rest}"),
+    })
+}
+
 /// A condition that does not hold, in a subordinate clause: `dagen inte är en vardag`,
 /// `det inte finns några särskilda skäl`, `leverantören uppfyller kraven` for a label that
 /// denies (`… uppfyller inte kraven`), or `inte särskilda skäl` for a label that is no
 /// statement.
 pub fn negated(clause: &str) -> String {
-    match statement(clause) {
-        Some((subject, verb, rest)) if rest.starts_with("inte ") => {
-            format!("{subject} {verb} {}", &rest["inte ".len()..])
-        }
-        Some((subject, verb, rest)) => match nothing_found(&subject, &verb, &rest, false) {
-            Some(none) => format!("{subject} inte {verb} {none}"),
-            None => match no_one(&subject) {
-                Some(none) => format!("{none} {verb}{}", spaced(&rest)),
-                None => format!("{subject} inte {verb}{}", spaced(&rest)),
-            },
-        },
-        None => format!("inte {clause}"),
-    }
+    in_order(clause, false, Order::Subordinate).unwrap_or_else(|| format!("inte {clause}"))
 }
 
 /// An indefinite subject denied by its article: "ett FU-stopp" → "inget FU-stopp" ("inget
@@ -52,13 +79,7 @@ fn no_one(subject: &str) -> Option<String> {
 /// A statement in a subordinate clause's word order: a `inte` after the verb moves before it
 /// ("regionens godkännande inte kom före ikraftträdandet"); anything else stays as it is.
 pub fn subordinate(clause: &str) -> String {
-    match statement(clause) {
-        Some((subject, verb, rest)) => match rest.strip_prefix("inte ") {
-            Some(rest) => format!("{subject} inte {verb} {rest}"),
-            None => clause.to_owned(),
-        },
-        None => clause.to_owned(),
-    }
+    in_order(clause, true, Order::Subordinate).unwrap_or_else(|| clause.to_owned())
 }
 
 /// A statement with its verb first, as it stands after a subordinate clause (`avslås bytet`,
@@ -66,36 +87,13 @@ pub fn subordinate(clause: &str) -> String {
 /// for a label that is no statement. The subject keeps its case: the caller has put it as it
 /// stands inside a sentence.
 pub fn verb_first(label: &str, holds: bool) -> Option<String> {
-    let (subject, verb, rest) = statement(label)?;
-    if !holds && let Some(rest) = rest.strip_prefix("inte ") {
-        return Some(format!("{verb} {subject} {rest}"));
-    }
-    if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
-        return Some(format!("{verb} {subject} {none}"));
-    }
-    if !holds && let Some(none) = no_one(&subject) {
-        return Some(format!("{verb} {none}{}", spaced(&rest)));
-    }
-    let not = if holds { "" } else { " inte" };
-    Some(format!("{verb} {subject}{not}{}", spaced(&rest)))
+    in_order(label, holds, Order::VerbFirst)
 }
 
 /// A statement as a main clause that holds or not: `begäran godtas inte`, `kravet är uppfyllt`,
 /// `det finns inga särskilda skäl`; `None` for a label that is no statement.
 pub fn stated(label: &str, holds: bool) -> Option<String> {
-    let (subject, verb, rest) = statement(label)?;
-    // A label that denies ("… uppfyller inte kraven") not holding loses its "inte".
-    if !holds && let Some(rest) = rest.strip_prefix("inte ") {
-        return Some(format!("{subject} {verb} {rest}"));
-    }
-    if !holds && let Some(none) = nothing_found(&subject, &verb, &rest, true) {
-        return Some(format!("{subject} {verb} {none}"));
-    }
-    if !holds && let Some(none) = no_one(&subject) {
-        return Some(format!("{none} {verb}{}", spaced(&rest)));
-    }
-    let not = if holds { "" } else { " inte" };
-    Some(format!("{subject} {verb}{not}{}", spaced(&rest)))
+    in_order(label, holds, Order::Main)
 }
 
 /// What `det finns X` finds when it finds nothing: `inga X` in a main clause ("det finns inga
@@ -341,6 +339,22 @@ mod tests {
             verb_first("leverantören uppfyller inte kraven", false).as_deref(),
             Some("uppfyller leverantören kraven")
         );
+    }
+
+    #[test]
+    fn a_label_that_denies_keeps_its_inte_where_each_word_order_puts_it() {
+        let label = "regionens godkännande kom inte före ikraftträdandet";
+        assert_eq!(
+            subordinate(label),
+            "regionens godkännande inte kom före ikraftträdandet"
+        );
+        assert_eq!(stated(label, true).as_deref(), Some(label));
+        assert_eq!(
+            verb_first(label, true).as_deref(),
+            Some("kom regionens godkännande inte före ikraftträdandet")
+        );
+        assert_eq!(subordinate("särskilda skäl"), "särskilda skäl");
+        assert_eq!(subordinate("bytet avslås"), "bytet avslås");
     }
 
     #[test]
