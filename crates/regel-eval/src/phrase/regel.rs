@@ -5,15 +5,7 @@ use regel_compiler::ir::{
 };
 use regel_syntax::{BinaryOp, DurationUnit};
 
-use super::Phrases;
 use super::values::date_sv;
-
-impl<'a> Phrases<'a> {
-    /// The expression as Regel text (the trace's `condition`).
-    pub fn regel(&self, e: &Expr) -> String {
-        regel_text(self.program, self.decision, e)
-    }
-}
 
 /// An expression written back as Regel text, names as the policy spells them.
 pub fn regel_text(program: &Program, decision: &Decision, e: &Expr) -> String {
