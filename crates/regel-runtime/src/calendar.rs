@@ -45,17 +45,24 @@ fn shift(date: NaiveDate, amount: i64, unit: DurationUnit) -> Option<NaiveDate> 
 }
 
 /// `date + n years`: `12n` months, which keep the day and month and clamp only 29 February
-/// to the 28th in a year that is not a leap year. Moving the year keeps the month and day
-/// (one table read each way), where chrono's month arithmetic works the year and month out
-/// of a count of months and builds the date anew: half the dependent steps, and this is on
-/// the path of every `datum - 1 year`.
+/// to the 28th in a year that is not a leap year. Kept as the day of the year: the same up to
+/// 28 February, one more or less after it as the two years' leap days differ (29 February into
+/// a common year lands on the 28th), where chrono's `with_year` goes through the month and
+/// day and back (two table reads in a chain on the path of every `datum - 1 year`).
 fn years(date: NaiveDate, n: i64) -> Option<NaiveDate> {
     let year = i32::try_from(i64::from(date.year()).checked_add(n)?).ok()?;
-    match date.with_year(year) {
-        Some(moved) => Some(moved),
-        None if date.month() == 2 && date.day() == 29 => NaiveDate::from_ymd_opt(year, 2, 28),
-        None => None,
-    }
+    let day = date.ordinal();
+    let day = if day < 60 {
+        day
+    } else {
+        day - u32::from(date.leap_year()) + u32::from(leap(year))
+    };
+    NaiveDate::from_yo_opt(year, day)
+}
+
+/// Whether `year` has a 29 February (the proleptic Gregorian calendar chrono keeps).
+fn leap(year: i32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
 /// Whether the days `from..to` (both included) lie within `p`: `from > to − p`.
