@@ -132,31 +132,53 @@ impl Kernel {
     }
 }
 
-/// [`scan`] with the interval `from..=to`, each loop written out: through `scan`'s closure the
-/// compiler kept an `Option` in memory and wrote it on every date.
-pub(crate) fn scan_interval(
-    op: ListOp,
-    items: &[Value],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Option<i64> {
-    #[cfg(debug_assertions)]
-    RUNS.with(|runs| runs.set(runs.get() + 1));
+/// Whether every element is a date in `from..=to`; `None` at an element that is not a date
+/// (the general closure then runs the operator). Each operator has its own loop over the
+/// interval written out: through [`scan`]'s closure the compiler kept an `Option` in memory
+/// and wrote it on every date.
+#[inline(always)]
+pub(crate) fn all_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<bool> {
+    counted();
+    for item in items {
+        let Value::Date(d) = item else { return None };
+        if *d < from || *d > to {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+/// Whether some element is a date in `from..=to` ([`all_within`]'s `None`: an element before
+/// the first that is in it is not a date).
+#[inline(always)]
+pub(crate) fn any_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<bool> {
+    counted();
+    for item in items {
+        let Value::Date(d) = item else { return None };
+        if from <= *d && *d <= to {
+            return Some(true);
+        }
+    }
+    Some(false)
+}
+
+/// How many elements are dates in `from..=to` ([`all_within`]'s `None`).
+#[inline(always)]
+pub(crate) fn count_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<i64> {
+    counted();
     let mut n = 0i64;
     for item in items {
         let Value::Date(d) = item else { return None };
-        let inside = from <= *d && *d <= to;
-        match op {
-            ListOp::All if !inside => return Some(0),
-            ListOp::Any if inside => return Some(1),
-            _ => n += i64::from(inside),
-        }
+        n += i64::from(from <= *d && *d <= to);
     }
-    Some(match op {
-        ListOp::All => 1,
-        ListOp::Any => 0,
-        _ => n,
-    })
+    Some(n)
+}
+
+/// Counts a kernel loop for [`runs`] (debug builds).
+#[inline(always)]
+fn counted() {
+    #[cfg(debug_assertions)]
+    RUNS.with(|runs| runs.set(runs.get() + 1));
 }
 
 /// `op` over `items`, `inside` the interval test of one element (`None` when it is not a
@@ -168,8 +190,7 @@ pub(crate) fn scan(
     items: &[Value],
     inside: impl Fn(&Value) -> Option<bool>,
 ) -> Option<i64> {
-    #[cfg(debug_assertions)]
-    RUNS.with(|runs| runs.set(runs.get() + 1));
+    counted();
     Some(match op {
         ListOp::All => {
             for item in items {

@@ -189,9 +189,21 @@ impl Repr for bool {
                     Some(result)
                 }))
             }
-            Node::DateRange(plan) if plan.op != ListOp::Count => {
+            // Each operator its own closure with its loop inlined: no call to a shared run
+            // and no `match` on the operator per call.
+            Node::DateRange(plan) if plan.op == ListOp::All => {
                 let interval = Interval::of(plan)?;
-                Some(Box::new(move |f| interval.run(f).map(|n| n != 0)))
+                Some(Box::new(move |f| {
+                    let (from, to) = interval.interval(f)?;
+                    kernel::all_within(interval.items(f)?, from, to)
+                }))
+            }
+            Node::DateRange(plan) if plan.op == ListOp::Any => {
+                let interval = Interval::of(plan)?;
+                Some(Box::new(move |f| {
+                    let (from, to) = interval.interval(f)?;
+                    kernel::any_within(interval.items(f)?, from, to)
+                }))
             }
             Node::Call(Builtin::Within, args) => {
                 let [from, to, p] = args.as_slice() else {
@@ -331,7 +343,6 @@ impl Walk {
 /// condition reads the memo), the interval is two dates, and the loop compares each element
 /// with them. A plan that excepts dates (`!=`) keeps the general kernel.
 struct Interval {
-    op: ListOp,
     list: usize,
     bounds: Bounds,
 }
@@ -369,25 +380,24 @@ impl Interval {
             terms.push((*cmp, Arg::of(bound)?));
         }
         Some(Interval {
-            op: plan.op,
             list: plan.list as usize,
             bounds: Bounds::of(terms),
         })
     }
 
-    /// The count, or for `all` and `any` 1 (true) or 0 (false).
-    fn run(&self, f: &mut Frame<'_>) -> Option<i64> {
-        let (from, to) = self.interval(f)?;
-        let items: &[Value] = match f.get(self.list)? {
-            Value::List(items) => items,
-            Value::Null => &[],
-            _ => return None,
-        };
-        kernel::scan_interval(self.op, items, from, to)
+    /// The list's elements (none for null); `None` when it is not a list.
+    #[inline(always)]
+    fn items<'f>(&self, f: &'f Frame<'_>) -> Option<&'f [Value]> {
+        match f.get(self.list)? {
+            Value::List(items) => Some(items),
+            Value::Null => Some(&[]),
+            _ => None,
+        }
     }
 
     /// The dates every term admits, `from..=to` (empty when `from > to`), as
     /// [`regel_runtime::range::DateRange`] works them out.
+    #[inline(always)]
     fn interval(&self, f: &mut Frame<'_>) -> Option<(NaiveDate, NaiveDate)> {
         let terms = match &self.bounds {
             Bounds::Ends(lower, upper) => {
@@ -543,7 +553,10 @@ impl Repr for i64 {
             }
             Node::DateRange(plan) if plan.op == ListOp::Count => {
                 let interval = Interval::of(plan)?;
-                Some(Box::new(move |f| interval.run(f)))
+                Some(Box::new(move |f| {
+                    let (from, to) = interval.interval(f)?;
+                    kernel::count_within(interval.items(f)?, from, to)
+                }))
             }
             _ => None,
         }
