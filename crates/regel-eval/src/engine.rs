@@ -52,6 +52,17 @@ pub struct Decided {
     pub trace: Option<Vec<Step>>,
 }
 
+/// A decision run with its trace ([`Engine::decide_traced`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Traced {
+    pub result: Result<Decided, Failure>,
+    /// The steps, up to the `require` that failed when one did.
+    pub steps: Vec<Step>,
+    /// The locals as the run left them: the inputs, each `let` it reached (null after a
+    /// `require` that failed), and the element each list operator looked at last.
+    pub locals: Vec<Value>,
+}
+
 impl Engine {
     /// Evaluates the parameters. Fails only when a parameter's own formula does.
     pub fn new(program: Arc<Program>) -> Result<Engine, (String, RuntimeError)> {
@@ -141,12 +152,9 @@ impl Engine {
     }
 
     /// Decides with the trace, and gives the trace also when no output was reached (a
-    /// rejection's trace ends at the `require` that failed).
-    pub fn decide_traced(
-        &self,
-        decision: &Decision,
-        inputs: Vec<Value>,
-    ) -> (Result<Decided, Failure>, Vec<Step>) {
+    /// rejection's trace ends at the `require` that failed), with the locals the run left
+    /// (what the motivering reads, so nothing is evaluated again).
+    pub fn decide_traced(&self, decision: &Decision, inputs: Vec<Value>) -> Traced {
         let compiled = self.compiled(decision);
         let mut locals = inputs;
         locals.resize(decision.locals as usize, Value::Null);
@@ -165,7 +173,11 @@ impl Engine {
             rule,
             trace: Some(steps.clone()),
         });
-        (result, steps)
+        Traced {
+            result,
+            steps,
+            locals: slots.locals,
+        }
     }
 
     /// A [`Decider`] for `decision`, which keeps its frame from one decision to the next.

@@ -23,7 +23,7 @@ pub mod reference;
 mod testing;
 mod typed;
 
-pub use engine::{Decided, Decider, Engine, Failure, Rejection, Step, StepKind};
+pub use engine::{Decided, Decider, Engine, Failure, Rejection, Step, StepKind, Traced};
 pub use json::InputError;
 pub use json::decide::{
     DecideError, Explanation, JsonDecision, decide_json, explain_rejection, trace_json,

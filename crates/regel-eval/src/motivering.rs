@@ -4,7 +4,7 @@
 //! version's labels and the values of this case; no decision has hand-written text.
 
 use chrono::{Duration as Days, NaiveDate};
-use regel_compiler::ir::{Cmp, Decision, Expr, Op, OutputSource, Place, Value};
+use regel_compiler::ir::{Cmp, Decision, Expr, Op, OutputSource, Place, Program, Value};
 use regel_compiler::labels::Kind;
 
 use crate::closures::evaluate;
@@ -18,31 +18,27 @@ pub enum Ending<'a> {
 }
 
 /// What `decided` decided, in the words of the motivering's "Beslut" ("bytet beviljas (byten
-/// inom perioden: 0)"): outputs by their labels and values in the reader's units.
-pub fn outcome_said(
-    engine: &Engine,
-    decision: &Decision,
-    inputs: &[Value],
-    decided: &Decided,
-) -> String {
-    let locals = locals(engine, decision, inputs);
-    let sv = Phrases::new(engine.program(), decision)
+/// inom perioden: 0)"): outputs by their labels and values in the reader's units, read from
+/// the outputs alone.
+pub fn outcome_said(program: &Program, decision: &Decision, decided: &Decided) -> String {
+    let sv = Phrases::new(program, decision)
         .lower_labels()
-        .main_clauses()
-        .with_values(engine.params(), &locals);
+        .main_clauses();
     outcome(&sv, decision, decided)
 }
 
-/// The motivering of `decision` on `inputs` (one value per input, defaults applied).
+/// The motivering of `decision`, from the locals its run left ([`Engine::decide_traced`]:
+/// the inputs with defaults applied and the `let`s it computed), which are not evaluated
+/// again.
 pub fn motivering(
     engine: &Engine,
     decision: &Decision,
-    inputs: &[Value],
+    locals: &[Value],
     ending: Ending<'_>,
 ) -> String {
     let program = engine.program();
     let params = engine.params();
-    let locals = locals(engine, decision, inputs);
+    let locals = facts_of(decision, locals);
     // Labels stand inside sentences: begun in a small letter, a sentence's start capitalised.
     let sv = Phrases::new(program, decision)
         .lower_labels()
@@ -244,17 +240,19 @@ fn plain(s: &str) -> String {
     s.replace('`', "")
 }
 
-/// The inputs followed by every `let` the decision computes (null where one fails).
-fn locals(engine: &Engine, decision: &Decision, inputs: &[Value]) -> Vec<Value> {
-    let mut locals = inputs.to_vec();
-    locals.resize(decision.locals as usize, Value::Null);
-    for (_, slot, value) in &decision.lets {
-        let v = evaluate(value, engine.params(), &locals).unwrap_or(Value::Null);
-        if let Some(place) = locals.get_mut(*slot as usize) {
-            *place = v;
+/// The run's locals as the facts read them: a list operator's element slot, which the run
+/// left holding the element it looked at last, is null again (no element is looked at where
+/// a fact is said).
+fn facts_of(decision: &Decision, locals: &[Value]) -> Vec<Value> {
+    let mut facts = locals.to_vec();
+    facts.resize(decision.locals as usize, Value::Null);
+    let is_let = |slot: usize| decision.lets.iter().any(|(_, s, _)| *s as usize == slot);
+    for (slot, value) in facts.iter_mut().enumerate() {
+        if slot >= decision.inputs.len() && !is_let(slot) {
+            *value = Value::Null;
         }
     }
-    locals
+    facts
 }
 
 /// `a and b and c` as `[a, b, c]`.

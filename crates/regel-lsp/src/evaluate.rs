@@ -54,9 +54,9 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
             "rejected": rejected,
         })
     };
-    match engine.decide(d, inputs.clone(), false) {
+    match engine.decide(d, inputs, false) {
         Ok(decided) => {
-            let said = regel_eval::motivering::outcome_said(&engine, d, &inputs, &decided);
+            let said = regel_eval::motivering::outcome_said(&program, d, &decided);
             let outcome = regel_eval::json::outputs(&program, d, &decided.outputs)
                 .map_err(|e| Failure::failed(e.message))?;
             let rule = d.rules.get(decided.rule);

@@ -54,8 +54,9 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
             continue;
         };
         let values = inputs(&engine, d, test);
-        let result = engine.decide(d, values.clone(), false);
-        let (text, cite) = match &result {
+        let traced = engine.decide_traced(d, values);
+        let values = &traced.locals;
+        let (text, cite) = match &traced.result {
             Ok(decided) => {
                 let rule = &d.rules[decided.rule];
                 let cite = if rule.cite.is_empty() {
@@ -64,12 +65,12 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
                     &rule.cite
                 };
                 (
-                    motivering(&engine, d, &values, Ending::Decided(decided)),
+                    motivering(&engine, d, values, Ending::Decided(decided)),
                     cite.clone(),
                 )
             }
             Err(Failure::Rejected(r)) => (
-                motivering(&engine, d, &values, Ending::Rejected(r)),
+                motivering(&engine, d, values, Ending::Rejected(r)),
                 r.paragraf.clone(),
             ),
             Err(Failure::Runtime(_)) => continue,

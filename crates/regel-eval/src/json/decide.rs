@@ -75,14 +75,14 @@ pub fn decide_json(
             motivering: None,
         });
     }
-    let (decided, steps) = engine.decide_traced(d, values.clone());
-    let decided = decided.map_err(failed)?;
+    let traced = engine.decide_traced(d, values);
+    let decided = traced.result.map_err(failed)?;
     let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
-    let motivering =
-        motivering::motivering(engine, d, &values, motivering::Ending::Decided(&decided));
+    let ending = motivering::Ending::Decided(&decided);
+    let motivering = motivering::motivering(engine, d, &traced.locals, ending);
     Ok(JsonDecision {
         output,
-        trace: Some(trace_json(engine, d, &steps)),
+        trace: Some(trace_json(engine, d, &traced.steps)),
         motivering: Some(motivering),
     })
 }
@@ -96,18 +96,14 @@ pub fn explain_rejection(
 ) -> Option<Explanation> {
     let (_, d) = engine.program().decision(decision)?;
     let values = json::inputs(engine, d, input, prefix).ok()?;
-    let (result, steps) = engine.decide_traced(d, values.clone());
-    let Err(Failure::Rejected(rejection)) = result else {
+    let traced = engine.decide_traced(d, values);
+    let Err(Failure::Rejected(rejection)) = &traced.result else {
         return None;
     };
+    let ending = motivering::Ending::Rejected(rejection);
     Some(Explanation {
-        trace: trace_json(engine, d, &steps),
-        motivering: motivering::motivering(
-            engine,
-            d,
-            &values,
-            motivering::Ending::Rejected(&rejection),
-        ),
+        trace: trace_json(engine, d, &traced.steps),
+        motivering: motivering::motivering(engine, d, &traced.locals, ending),
     })
 }
 
