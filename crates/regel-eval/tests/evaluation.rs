@@ -535,3 +535,92 @@ fn a_list_of_dates_is_read_straight_up_to_the_limit_and_no_further() {
         ]
     );
 }
+
+/// The batch's straight reader against the general path, one reader for every input in turn
+/// (it learns the order of the keys and leaves each slot as the last input set it): any
+/// object of known and unknown keys, in any order, once or twice, with right and wrong
+/// values, is read straight only into the values the general path gives, and the serde
+/// reader agrees.
+mod straight_reader {
+    use super::*;
+    use proptest::prelude::*;
+
+    const POLICY: &str = "enum Farg {\n  rod,\n  gron,\n}\n\ndecision d {\n  input a: Date where a >= 2000-01-01\n  input b: [Date]\n  input c: Bool = true\n  input e: Farg = gron\n  input f: Date?\n  input g: Date? = 2020-02-29\n  input h: [[Date]] = []\n  input tidigare_byten: Bool = false\n  input sarskilda_skal: Bool = false\n  output v: Int = count(b)\n  output paragraf\n  otherwise then {} because ok\n}\n";
+
+    /// A value for any of the inputs: right for some, wrong for others.
+    fn value() -> impl Strategy<Value = String> {
+        let date = (1990u32..2030, 0u32..14, 0u32..32)
+            .prop_map(|(y, m, d)| format!("\"{y:04}-{m:02}-{d:02}\""));
+        prop_oneof![
+            4 => date.clone(),
+            3 => prop::collection::vec(date.clone(), 0..4).prop_map(|ds| format!("[{}]", ds.join(", "))),
+            1 => prop::collection::vec(prop::collection::vec(date, 0..3), 0..3).prop_map(|dss| {
+                let lists: Vec<String> = dss.iter().map(|ds| format!("[{}]", ds.join(","))).collect();
+                format!("[{}]", lists.join(","))
+            }),
+            2 => prop_oneof![Just("true"), Just("false"), Just("null"), Just("\"rod\""), Just("\"gron\""), Just("\"bla\""), Just("1"), Just("{}")].prop_map(str::to_owned),
+        ]
+    }
+
+    fn input() -> impl Strategy<Value = String> {
+        let key = prop_oneof![
+            3 => Just("a"), 3 => Just("b"), 1 => Just("c"), 1 => Just("e"), 1 => Just("f"),
+            1 => Just("g"), 1 => Just("h"), 1 => Just("tidigare_byten"), 1 => Just("sarskilda_skal"),
+            1 => Just("x"), 1 => Just("tidigare_bytem"),
+        ];
+        let space = prop_oneof![6 => Just(""), 1 => Just(" ")];
+        let field = (key, space, value()).prop_map(|(k, s, v)| format!("\"{k}\"{s}:{s}{v}"));
+        prop::collection::vec(field, 0..6).prop_map(|fs| format!("{{{}}}", fs.join(",")))
+    }
+
+    static ENGINE: std::sync::LazyLock<Engine> = std::sync::LazyLock::new(|| engine(POLICY));
+
+    /// Reads each text in turn with one reader: straight, by serde and the general way.
+    fn read_all(texts: &[String]) -> Result<usize, TestCaseError> {
+        let decision = ENGINE.program().decision("d").unwrap().1.clone();
+        let mut reader =
+            regel_eval::InputReader::new(&ENGINE, &decision, regel_eval::Limits::default());
+        let (mut straight, mut serde, mut read) = (Vec::new(), Vec::new(), 0);
+        for text in texts {
+            let json: Value = serde_json::from_str(text).unwrap();
+            let general = regel_eval::json::inputs(&ENGINE, &decision, &json, "");
+            if let Some(end) = reader.read_at(text.as_bytes(), 0, &mut straight) {
+                prop_assert_eq!(end, text.len(), "{}", text);
+                prop_assert_eq!(Ok(&straight), general.as_ref(), "{}", text);
+                read += 1;
+            }
+            if reader.read(text, &mut serde) {
+                prop_assert_eq!(Ok(&serde), general.as_ref(), "{}", text);
+            }
+        }
+        Ok(read)
+    }
+
+    proptest! {
+        #[test]
+        fn the_straight_reader_reads_only_what_the_general_path_reads_the_same(
+            texts in prop::collection::vec(input(), 1..12),
+        ) {
+            read_all(&texts)?;
+        }
+    }
+
+    /// Plain inputs whose keys come in one order, then another, then with some left out:
+    /// each read straight, whatever order the reader expected.
+    #[test]
+    fn keys_in_any_order_are_read_straight() {
+        let texts: Vec<String> = [
+            r#"{"a":"2023-12-31","b":["2023-01-01"],"c":false}"#,
+            r#"{"a":"2023-12-31","b":[],"c":true}"#,
+            r#"{"c":false,"b":["2024-02-29","2023-01-01"],"a":"2023-12-31"}"#,
+            r#"{"c":false,"b":[],"a":"2023-12-31"}"#,
+            r#"{"b":[],"a":"2023-12-31","e":"rod","g":null,"f":"2001-01-01"}"#,
+            r#"{"b":["2000-01-01"],"a":"2000-01-01"}"#,
+            r#"{"sarskilda_skal":true,"b":[],"tidigare_byten":true,"a":"2023-12-31","h":[[],["2022-02-02"]]}"#,
+            r#"{"a":"2023-12-31","b":[]}"#,
+        ]
+        .map(str::to_owned)
+        .into();
+        assert_eq!(read_all(&texts).ok(), Some(texts.len()));
+    }
+}

@@ -385,9 +385,63 @@ pub fn parse_date_bytes(bytes: &[u8]) -> Option<NaiveDate> {
     if text & HIGH != ZEROS || text.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
         return None;
     }
-    let [y0, y1, y2, y3, m0, m1, d0, d1] = (text - ZEROS).to_le_bytes().map(u32::from);
-    let year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3;
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, m0 * 10 + m1, d0 * 10 + d1)
+    // Each pair of digits made a number at once: ten times a byte plus the next (at most
+    // 99, so no byte carries into the next), every other byte kept.
+    let digits = text - ZEROS;
+    let pairs = (digits * 10 + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let [century, _, years, _, month, _, day, _] = pairs.to_le_bytes().map(u32::from);
+    calendar_date(century, years, month, day)
+}
+
+/// Each month's days and the days before it in a year that is not a leap year (month 0: none).
+const MONTHS: [(u32, u32); 13] = [
+    (0, 0),
+    (31, 0),
+    (28, 31),
+    (31, 59),
+    (30, 90),
+    (31, 120),
+    (30, 151),
+    (31, 181),
+    (31, 212),
+    (30, 243),
+    (31, 273),
+    (30, 304),
+    (31, 334),
+];
+
+/// The first day of each year from 0000 to 9999, the years a date of four digits names
+/// (40 KB, made by the compiler): a date is then its year's first day with its day of the
+/// year set, which chrono checks in a few instructions (its constructors work out the year's
+/// kind of calendar, a division and a table, each time).
+static JANUARY_FIRSTS: [NaiveDate; 10_000] = january_firsts();
+
+const fn january_firsts() -> [NaiveDate; 10_000] {
+    let mut firsts = [NaiveDate::MIN; 10_000];
+    let mut year = 0;
+    while year < firsts.len() {
+        // Every year of four digits is in chrono's range (the test of every day holds
+        // each year to chrono).
+        if let Some(first) = NaiveDate::from_yo_opt(year as i32, 1) {
+            firsts[year] = first;
+        }
+        year += 1;
+    }
+    firsts
+}
+
+/// The date of year `century * 100 + years` (each below 100), `month` and `day`, if the
+/// calendar has it.
+fn calendar_date(century: u32, years: u32, month: u32, day: u32) -> Option<NaiveDate> {
+    let first = *JANUARY_FIRSTS.get(usize::try_from(century * 100 + years).ok()?)?;
+    let &(length, before) = MONTHS.get(usize::try_from(month).ok()?)?;
+    // February's 29th and every later day one on in a leap year.
+    let leap = u32::from(first.leap_year());
+    let length = length + if month == 2 { leap } else { 0 };
+    if day == 0 || day > length {
+        return None;
+    }
+    first.with_ordinal(before + day + if month > 2 { leap } else { 0 })
 }
 
 /// Why `s` is not a date, for an error message: not of the form `YYYY-MM-DD`, or of that
@@ -830,6 +884,38 @@ mod date_tests {
                     let mut text = date.as_bytes().to_vec();
                     text[place] = byte;
                     assert_eq!(parse_date_bytes(&text), by_bytes(&text), "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// Every year's days and non-days (months 00 to 13, days 00 to 32), and in leap years,
+    /// century years and the calendar's ends every month and day of two digits: read as
+    /// chrono's `from_ymd_opt` reads them.
+    #[test]
+    fn every_day_of_every_year_is_read_as_chrono_reads_it() {
+        let agrees = |year: u32, month: u32, day: u32| {
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            let chrono = NaiveDate::from_ymd_opt(year as i32, month, day);
+            assert_eq!(parse_date_bytes(text.as_bytes()), chrono, "{text}");
+            chrono.is_some()
+        };
+        let mut days = 0;
+        for year in 0..=9999 {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    days += u32::from(agrees(year, month, day));
+                }
+            }
+        }
+        // 10 000 years of 365 days, and a leap day in 2 425 of them (0000 is one).
+        assert_eq!(days, 10_000 * 365 + 2_425);
+        for year in [
+            0, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 2400, 9996, 9999,
+        ] {
+            for month in 0..=99 {
+                for day in 0..=99 {
+                    agrees(year, month, day);
                 }
             }
         }

@@ -31,9 +31,20 @@ pub struct InputReader<'e> {
     engine: &'e Engine,
     decision: &'e Decision,
     limits: Limits,
-    /// Each input's default, computed when the engine was built (`None`: no default).
-    defaults: Vec<Option<Value>>,
-    given: Vec<bool>,
+    /// What each input not given takes: its default, computed when the engine was built, or
+    /// null.
+    missing: Vec<Value>,
+    /// The inputs that must be given (no default, or one that could not be computed, and not
+    /// optional), one bit each.
+    required: u64,
+    /// The inputs with a domain (`where …`), one bit each.
+    domains: u64,
+    /// Every input, one bit each.
+    inputs: u64,
+    /// For each input, the input whose key followed its key in the last input read, and
+    /// last the input whose key came first: a batch writes its keys in one order, so
+    /// [`InputReader::read_at`] compares each key with the name it expects first.
+    follows: Vec<usize>,
     /// The elements of the lists being read by [`InputReader::read_at`], innermost last.
     items: Vec<Value>,
     /// The dates of a list of dates being read: gathered as dates and turned into values once,
@@ -41,82 +52,108 @@ pub struct InputReader<'e> {
     /// round trip through the stack for every element).
     dates: Vec<NaiveDate>,
     /// Whether every input's name is written in JSON as it is (always, for identifiers):
-    /// [`InputReader::read_at`] compares keys with the names so.
+    /// [`InputReader::read_at`] compares keys with the names so. False too for a decision
+    /// of more than 64 inputs, whose inputs go the general way (the inputs given are a `u64`).
     plain_names: bool,
+}
+
+/// The bit of input `i` in a set of inputs.
+fn bit(i: usize) -> u64 {
+    1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+        .unwrap_or(0)
 }
 
 impl<'e> InputReader<'e> {
     pub fn new(engine: &'e Engine, decision: &'e Decision, limits: Limits) -> InputReader<'e> {
-        let defaults = (0..decision.inputs.len())
-            .map(|i| engine.default_for(decision, i).and_then(Result::ok))
-            .collect();
+        let inputs = &decision.inputs;
+        let (mut missing, mut required, mut domains, mut all) = (Vec::new(), 0, 0, 0);
+        for (i, input) in inputs.iter().enumerate() {
+            all |= bit(i);
+            let default = engine.default_for(decision, i).and_then(Result::ok);
+            let optional = matches!(input.ty, Ty::Optional(_)) && input.default.is_none();
+            if default.is_none() && !optional {
+                required |= bit(i);
+            }
+            if input.domain.is_some() {
+                domains |= bit(i);
+            }
+            missing.push(default.unwrap_or(Value::Null));
+        }
         InputReader {
             engine,
             decision,
             limits,
-            defaults,
-            given: vec![false; decision.inputs.len()],
+            missing,
+            required,
+            domains,
+            inputs: all,
+            follows: (1..=inputs.len()).chain([0]).collect(),
             items: Vec::new(),
             dates: Vec::new(),
-            plain_names: decision
-                .inputs
-                .iter()
-                .all(|i| !i.name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)),
+            plain_names: inputs.len() <= 64
+                && inputs
+                    .iter()
+                    .all(|i| !i.name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)),
         }
     }
 
     /// Reads `text` into `values` (one per input, defaults applied); `false` when the input is
     /// not plainly valid and must go the general way.
     pub fn read(&mut self, text: &str, values: &mut Vec<Value>) -> bool {
+        if self.decision.inputs.len() > 64 {
+            return false;
+        }
         values.clear();
         values.resize(self.decision.inputs.len(), Value::Null);
-        self.given.iter_mut().for_each(|g| *g = false);
+        let mut given = 0;
         let mut de = serde_json::Deserializer::from_str(text);
         let fields = Fields {
             program: self.engine.program(),
             decision: self.decision,
             limits: self.limits,
             values,
-            given: &mut self.given,
+            given: &mut given,
         };
         if de.deserialize_map(fields).is_err() || de.end().is_err() {
             return false;
         }
-        self.complete(values)
+        self.complete(given, values)
     }
 
     /// Reads the input object starting at `bytes[at]` into `values` as [`InputReader::read`]
     /// does, and gives the index just past it; `None` when it is not of the plainest JSON and
-    /// types (then nothing is said about it: the caller reads it the serde way, which finds
-    /// whatever is wrong with it).
+    /// types (then nothing is said about it, nor about what `values` holds: the caller reads it
+    /// the serde way, which finds whatever is wrong with it).
     pub fn read_at(&mut self, bytes: &[u8], at: usize, values: &mut Vec<Value>) -> Option<usize> {
         let inputs = &self.decision.inputs;
         if !self.plain_names {
             return None;
         }
-        if values.len() == inputs.len() {
-            values.iter_mut().for_each(|v| *v = Value::Null);
-        } else {
+        // Each slot is written once: a given input as its key is read, the others by
+        // `complete` (a pass setting every slot to null first was a second store to each).
+        if values.len() != inputs.len() {
             values.clear();
             values.resize(inputs.len(), Value::Null);
         }
-        self.given.iter_mut().for_each(|g| *g = false);
         self.items.clear();
         let mut scan = Scan { bytes, at };
         scan.byte(b'{')?;
         scan.space();
+        let mut given = 0;
         if !scan.eat(b'}') {
+            let mut previous = inputs.len();
             loop {
-                let i = inputs.iter().position(|input| scan.key(&input.name))?;
-                match self.given.get_mut(i) {
-                    Some(given @ false) => *given = true,
-                    _ => return None,
+                let i = self.key_at(&mut scan, previous)?;
+                if given & bit(i) != 0 {
+                    return None;
                 }
+                given |= bit(i);
                 scan.space();
                 scan.byte(b':')?;
                 scan.space();
                 let ty = &self.decision.inputs.get(i)?.ty;
                 self.plain_value_into(&mut scan, ty, values.get_mut(i)?)?;
+                previous = i;
                 scan.space();
                 if scan.eat(b'}') {
                     break;
@@ -125,7 +162,23 @@ impl<'e> InputReader<'e> {
                 scan.space();
             }
         }
-        self.complete(values).then_some(scan.at)
+        self.complete(given, values).then_some(scan.at)
+    }
+
+    /// The index of the input whose name is the key at `scan`, passed over: first the one
+    /// whose key followed `previous`'s last time (`previous` the number of inputs at the
+    /// start of the object), then every other.
+    fn key_at(&mut self, scan: &mut Scan<'_>, previous: usize) -> Option<usize> {
+        let inputs = &self.decision.inputs;
+        let expected = *self.follows.get(previous)?;
+        let i = match inputs.get(expected) {
+            Some(input) if scan.key(&input.name) => expected,
+            _ => inputs.iter().position(|input| scan.key(&input.name))?,
+        };
+        if let Some(next) = self.follows.get_mut(previous) {
+            *next = i;
+        }
+        Some(i)
     }
 
     /// An input's value of type `ty` written straight into its slot: a flag or a date
@@ -193,27 +246,28 @@ impl<'e> InputReader<'e> {
         Some(Value::List(dates.iter().map(|&d| Value::Date(d)).collect()))
     }
 
-    /// Domains checked and defaults applied to the inputs read; `false` when an input without
-    /// default is missing or a domain does not hold.
-    fn complete(&mut self, values: &mut [Value]) -> bool {
-        for (i, input) in self.decision.inputs.iter().enumerate() {
-            if self.given.get(i) == Some(&true) {
-                if input.domain.is_some()
-                    && !matches!(self.engine.domain_holds(self.decision, i, values), Ok(true))
-                {
-                    return false;
-                }
-                continue;
+    /// Defaults applied to the inputs not `given` (one bit each) and domains checked for the
+    /// inputs given; `false` when an input without default is missing or a domain does not
+    /// hold.
+    fn complete(&self, given: u64, values: &mut [Value]) -> bool {
+        if given & self.required != self.required {
+            return false;
+        }
+        let mut missing = self.inputs & !given;
+        while missing != 0 {
+            let i = missing.trailing_zeros() as usize;
+            if let (Some(slot), Some(value)) = (values.get_mut(i), self.missing.get(i)) {
+                slot.clone_from(value);
             }
-            match (self.defaults.get(i), &input.ty) {
-                (Some(Some(default)), _) => {
-                    if let Some(v) = values.get_mut(i) {
-                        *v = default.clone();
-                    }
-                }
-                (_, Ty::Optional(_)) if input.default.is_none() => {}
-                _ => return false,
+            missing &= missing - 1;
+        }
+        let mut domains = given & self.domains;
+        while domains != 0 {
+            let i = domains.trailing_zeros() as usize;
+            if !matches!(self.engine.domain_holds(self.decision, i, values), Ok(true)) {
+                return false;
             }
+            domains &= domains - 1;
         }
         true
     }
@@ -305,8 +359,11 @@ impl<'b> Scan<'b> {
         let start = self.at + 1;
         let end = start + name.len();
         let next = self.bytes.get(self.at) == Some(&b'"')
-            && self.bytes.get(start..end) == Some(name.as_bytes())
-            && self.bytes.get(end) == Some(&b'"');
+            && self.bytes.get(end) == Some(&b'"')
+            && self
+                .bytes
+                .get(start..end)
+                .is_some_and(|key| same(key, name.as_bytes()));
         if next {
             self.at = end + 1;
         }
@@ -340,6 +397,35 @@ impl<'b> Scan<'b> {
     }
 }
 
+/// Whether two short texts (keys) are the same bytes, compared a word at a time: a call to
+/// `memcmp` for each key cost more than the comparing.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        // Two overlapping halves, or byte by byte below four.
+        let half = |s: &[u8], at: usize| {
+            s.get(at..at + 4)
+                .and_then(|w| w.try_into().ok())
+                .map(u32::from_ne_bytes)
+        };
+        return match n.checked_sub(4) {
+            Some(last) => half(a, 0) == half(b, 0) && half(a, last) == half(b, last),
+            None => a.iter().zip(b).all(|(x, y)| x == y),
+        };
+    }
+    // Words from the start, the last one ending where the texts end (overlapping).
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| w.try_into().ok())
+            .map(u64::from_ne_bytes)
+    };
+    let last = n - 8;
+    (0..last).step_by(8).all(|at| word(a, at) == word(b, at)) && word(a, last) == word(b, last)
+}
+
 /// Anything not read plainly; the reason does not matter (the general path finds it).
 #[derive(Debug)]
 struct NotPlain;
@@ -360,7 +446,8 @@ struct Fields<'a> {
     decision: &'a Decision,
     limits: Limits,
     values: &'a mut Vec<Value>,
-    given: &'a mut Vec<bool>,
+    /// The inputs given so far, one bit each.
+    given: &'a mut u64,
 }
 
 impl<'de> Visitor<'de> for Fields<'_> {
@@ -375,10 +462,10 @@ impl<'de> Visitor<'de> for Fields<'_> {
             let Some(i) = self.decision.inputs.iter().position(|i| i.name == key) else {
                 return Err(not_plain());
             };
-            match self.given.get_mut(i) {
-                Some(given @ false) => *given = true,
-                _ => return Err(not_plain()),
+            if *self.given & bit(i) != 0 {
+                return Err(not_plain());
             }
+            *self.given |= bit(i);
             let ty = self.decision.inputs.get(i).map(|i| &i.ty);
             let typed = Typed {
                 program: self.program,
