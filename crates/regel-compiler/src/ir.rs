@@ -373,8 +373,20 @@ pub struct ParamDef {
     /// The parameter's own domain (`where …`), reading only the parameter, and its source
     /// text: its value and every override must meet it.
     pub domain: Option<(Expr, String)>,
-    /// The value is written in percent (`10 %`), so people read it in percent.
-    pub percent: bool,
+    /// How the policy writes the value, so people read it so.
+    pub written: Written,
+}
+
+/// How a parameter's value is written: the unit the memo and the motivering show it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Written {
+    /// As its type says: kronor, a number, a time.
+    #[default]
+    Plain,
+    /// In percent (`10 %`): read in percent, a change in procentenheter.
+    Percent,
+    /// In millions of kronor (`499.2 mnkr`), as Tabell 1 writes its rows.
+    Mnkr,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

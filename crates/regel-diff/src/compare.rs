@@ -7,6 +7,7 @@ use regel_syntax::{Decision, ExprKind, Item, ItemKind, Member, Rule};
 use crate::model::{Change, ChangeKind, Kind, Pair};
 use crate::rules;
 use crate::snapshot::{Entry, Snapshot, item_text, member_text};
+use crate::values::Written;
 
 /// A change and the section it belongs to.
 pub type Placed = (String, Change);
@@ -203,7 +204,7 @@ fn param(
     let mut c = Change::new(Kind::Param, ChangeKind::Changed, b.name.clone())
         .texts(Some(item_text(&a.item)), Some(item_text(&b.item)));
     if let (Some(x), Some(y)) = (old.param_value(&a.name), new.param_value(&b.name)) {
-        c.delta = crate::values::delta_as_written(x, y, written(&a.item, &b.item));
+        c.delta = crate::values::delta_as_written(x, y, written(old, new, &a.name, &b.name));
     }
     let (ca, cb) = (cite_text(cite_a), cite_text(cite_b));
     if ca != cb {
@@ -212,46 +213,13 @@ fn param(
     c
 }
 
-/// How both versions write a parameter's value: as a percentage, in millions of kronor, or
-/// otherwise (then the figures follow the type).
-fn written(a: &Item, b: &Item) -> crate::values::Written {
-    use crate::values::Written;
-    match (written_of(a), written_of(b)) {
-        (x, y) if x == y => x,
+/// How both versions write a parameter's value (as the checker recorded it): as a
+/// percentage, in millions of kronor, or otherwise (then the figures follow the type).
+fn written(old: &Snapshot, new: &Snapshot, name_a: &str, name_b: &str) -> Written {
+    let of = |snap: &Snapshot, name: &str| snap.program.param(name).map(|(_, p)| p.written);
+    match (of(old, name_a), of(new, name_b)) {
+        (Some(x), Some(y)) if x == y => x,
         _ => Written::Plain,
-    }
-}
-
-/// How a parameter writes its value: all its number literals percentages, all in mnkr, or
-/// otherwise.
-pub(crate) fn written_of(item: &Item) -> crate::values::Written {
-    use crate::values::Written;
-    match &item.kind {
-        ItemKind::Param(p) => {
-            let mut units = Vec::new();
-            literal_units(&p.value, &mut units);
-            match units.first() {
-                Some(first) if units.iter().all(|u| u == first) => *first,
-                _ => Written::Plain,
-            }
-        }
-        _ => Written::Plain,
-    }
-}
-
-/// The units of the number literals in `e` (`499.2 mnkr - 15.8 mnkr`: mnkr twice).
-fn literal_units(e: &regel_syntax::Expr, out: &mut Vec<crate::values::Written>) {
-    use crate::values::Written;
-    match &e.kind {
-        ExprKind::Percent(_) => out.push(Written::Percent),
-        ExprKind::Money(_, regel_syntax::MoneyUnit::Mnkr) => out.push(Written::Mnkr),
-        ExprKind::Money(..) | ExprKind::Int(_) | ExprKind::Decimal(_) => out.push(Written::Plain),
-        ExprKind::Binary(_, l, r) => {
-            literal_units(l, out);
-            literal_units(r, out);
-        }
-        ExprKind::Unary(_, x) => literal_units(x, out),
-        _ => out.push(Written::Plain),
     }
 }
 

@@ -29,14 +29,8 @@ fn number(v: &Value) -> Option<(&'static str, Decimal)> {
     }
 }
 
-/// How the policy writes a value, when the figures should follow it: `10 %` as percent,
-/// `499.2 mnkr` in millions of kronor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
-    Plain,
-    Percent,
-    Mnkr,
-}
+/// How the policy writes a value, when the figures should follow it (the checker records it).
+pub use regel_compiler::ir::Written;
 
 /// `delta` in the unit the policy writes both values in.
 pub fn delta_as_written(old: &Value, new: &Value, written: Written) -> Option<Delta> {

@@ -6,11 +6,7 @@
 use regel_compiler::ir::{Decision, Expr, OutputSource, Place, Program, Require, Rule, Value};
 use regel_compiler::labels::Kind as Label;
 use regel_compiler::ty::Ty;
-use regel_eval::phrase::{self, Phrases, decimal_sv, value_sv, verb_first};
-use rust_decimal::Decimal;
-
-use crate::compare::written_of;
-use crate::values::Written;
+use regel_eval::phrase::{self, Phrases, value_sv, verb_first};
 
 use crate::model::{Change, ChangeKind, Kind, Pair};
 use crate::snapshot::Snapshot;
@@ -106,10 +102,9 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
     match c.kind {
         Kind::Param if c.delta.is_none() => {
             let value = snap.param_value(&c.name)?;
-            let entry = snap.entry(regel_compiler::ItemTag::Param, &c.name)?;
             Some(format!(
                 "Värde: {}.",
-                value_as_written(program, value, written_of(&entry.item))
+                param_as_written(program, &c.name, value)
             ))
         }
         Kind::Element => element_sentence(snap, c.owner.as_deref()?, &c.name),
@@ -308,11 +303,10 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
             .get(*i as usize)
             .and_then(|p| {
                 let value = snap.param_value(&p.name)?;
-                let entry = snap.entry(regel_compiler::ItemTag::Param, &p.name)?;
                 Some(format!(
                     "{} ({})",
                     bare.term(e),
-                    value_as_written(program, value, written_of(&entry.item))
+                    param_as_written(program, &p.name, value)
                 ))
             })
             .unwrap_or_else(|| sv.term(e)),
@@ -429,19 +423,13 @@ fn records_of(snap: &Snapshot, program: &Program, d: &Decision, e: &Expr) -> Opt
     }
 }
 
-/// A value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the reader's units.
-fn value_as_written(program: &Program, v: &Value, written: Written) -> String {
-    match (written, v) {
-        (Written::Percent, Value::Decimal(d)) => match d.checked_mul(Decimal::ONE_HUNDRED) {
-            Some(p) => format!("{} %", decimal_sv(p)),
-            None => value_sv(program, v),
-        },
-        (Written::Mnkr, Value::Money(d)) => match d.checked_div(Decimal::from(1_000_000)) {
-            Some(m) => format!("{} mnkr", decimal_sv(m)),
-            None => value_sv(program, v),
-        },
-        _ => value_sv(program, v),
-    }
+/// Parameter `name`'s value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the
+/// reader's units.
+fn param_as_written(program: &Program, name: &str, v: &Value) -> String {
+    let written = program.param(name).map(|(_, p)| p.written);
+    written
+        .and_then(|w| phrase::written_sv(v, w))
+        .unwrap_or_else(|| value_sv(program, v))
 }
 
 /// An output a rule sets, in words.

@@ -187,13 +187,10 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
         .filter(|(_, (o, _))| {
             matches!(o.source, OutputSource::PerRule | OutputSource::Computed(_))
         });
-    for (i, (o, v)) in set {
+    for (i, (_, v)) in set {
         let label = plain(&sv.output_label(i));
-        let value = match v {
-            // Millions as Tabell 1 and the memo write them: "78,0", not "78".
-            Value::Decimal(d) if label.ends_with("mnkr") => phrase::decimal_places_sv(*d, 1),
-            _ => sv.typed_value(&o.ty, v),
-        };
+        // A rounded figure as Tabell 1 and the memo write it: "78,0", not "78".
+        let value = sv.output_value(i, v);
         match v {
             Value::Enum(..) if statement(&value).is_some() => stated.push(value),
             Value::Bool(holds) if let Some(said) = phrase::stated(&label, *holds) => {

@@ -425,3 +425,27 @@ fn a_limit_not_passed_reads_alike_for_a_value_and_for_an_element() {
         "något av beloppen är högst taket"
     );
 }
+
+#[test]
+fn an_amount_reads_in_the_unit_the_model_records_not_by_its_labels_words() {
+    use regel_compiler::ir::Value;
+    use rust_decimal::Decimal;
+    let p = compiled(
+        "param ram: Money = 499.2 mnkr - 15.8 mnkr @ \"1\"\nparam andel: Decimal = 10 % + 5 % @ \"1\"\nparam belopp: Money = 1000 kr @ \"1\"\n\ndecision d {\n  /// Fördelning\n  input x: Decimal\n  /// Rad\n  output rad: Decimal = round(x, 1)\n  /// Andel\n  output andel_ut: Decimal? = if x == 0 then null else round(x, 2)\n  /// Rå\n  output ra: Decimal = x\n  output paragraf\n  when x > ram / 1 mnkr + andel + belopp / 1 kr then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let sv = Phrases::new(&p, d);
+    let param = |name: &str| p.param(name).unwrap().0;
+    let money = Value::Money(Decimal::new(4834, 1) * Decimal::from(1_000_000));
+    assert_eq!(sv.param_value(param("ram"), &money), "483,4 mnkr");
+    let share = Value::Decimal(Decimal::new(15, 2));
+    assert_eq!(sv.param_value(param("andel"), &share), "15 %");
+    let kronor = Value::Money(Decimal::from(1000));
+    assert_eq!(sv.param_value(param("belopp"), &kronor), "1\u{a0}000 kr");
+    // The decimals an output's formula rounds to, though no label says "mnkr".
+    let whole = Value::Decimal(Decimal::from(78));
+    assert_eq!(sv.output_value(0, &whole), "78,0");
+    let tenth = Value::Decimal(Decimal::new(1, 1));
+    assert_eq!(sv.output_value(1, &tenth), "0,10");
+    assert_eq!(sv.output_value(2, &tenth), "0,1");
+}

@@ -476,7 +476,32 @@ fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>, text: &str) -> 
         cite,
         deps,
         domain,
-        percent: matches!(p.value.kind, ExprKind::Percent(_)),
+        written: written(&p.value),
+    }
+}
+
+/// How a parameter's value is written: every number literal in it a percentage (`10 %`),
+/// every one in millions of kronor (`499.2 mnkr - 15.8 mnkr`), or otherwise.
+fn written(value: &ast::Expr) -> ir::Written {
+    let mut units = Vec::new();
+    literal_units(value, &mut units);
+    match units.split_first() {
+        Some((first, rest)) if rest.iter().all(|u| u == first) => *first,
+        _ => ir::Written::Plain,
+    }
+}
+
+/// The units of the number literals in `e`, in order.
+fn literal_units(e: &ast::Expr, out: &mut Vec<ir::Written>) {
+    match &e.kind {
+        ExprKind::Percent(_) => out.push(ir::Written::Percent),
+        ExprKind::Money(_, ast::MoneyUnit::Mnkr) => out.push(ir::Written::Mnkr),
+        ExprKind::Binary(_, l, r) => {
+            literal_units(l, out);
+            literal_units(r, out);
+        }
+        ExprKind::Unary(_, x) => literal_units(x, out),
+        _ => out.push(ir::Written::Plain),
     }
 }
 

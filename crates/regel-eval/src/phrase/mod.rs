@@ -27,7 +27,9 @@ pub use grammar::{
 };
 pub use labels::inside_sentence;
 pub use regel::{regel_text, regel_value};
-pub use values::{date_sv, decimal_places_sv, decimal_sv, duration_sv, money_sv, value_sv};
+pub use values::{
+    date_sv, decimal_places_sv, decimal_sv, duration_sv, money_sv, value_sv, written_sv,
+};
 
 use regel_compiler::ir::{Decision, Place, Program, Value};
 

@@ -2,7 +2,7 @@
 //! in percent, a record by its fields' labels.
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Duration, Program, Value};
+use regel_compiler::ir::{Duration, Expr, OutputSource, Program, RoundTo, Value, Written};
 use regel_compiler::labels::Kind;
 use regel_compiler::ty::Ty;
 use regel_syntax::DurationUnit;
@@ -71,20 +71,62 @@ impl<'a> Phrases<'a> {
         }
     }
 
-    /// A parameter's value, in percent when the policy writes it so (`10 %`, not `0,1`).
+    /// A parameter's value as the policy writes it (`10 %`, not `0,1`; `499,2 mnkr`), else
+    /// as [`Phrases::value`] says it.
     pub fn param_value(&self, index: u32, v: &Value) -> String {
-        let percent = self
+        let written = self
             .program
             .params
             .get(index as usize)
-            .is_some_and(|p| p.percent);
-        match v {
-            Value::Decimal(d) if percent => match d.checked_mul(Decimal::ONE_HUNDRED) {
-                Some(p) => format!("{} %", decimal_sv(p)),
-                None => self.value(v),
-            },
-            _ => self.value(v),
+            .map_or(Written::Plain, |p| p.written);
+        written_sv(v, written).unwrap_or_else(|| self.value(v))
+    }
+
+    /// Output `index`'s value: a number the output's formula rounds to places (`round(x,
+    /// 1)`) with those decimals, as a table writes its column ("78,0"), else as
+    /// [`Phrases::typed_value`] says it.
+    pub fn output_value(&self, index: usize, v: &Value) -> String {
+        let Some(output) = self.decision.outputs.get(index) else {
+            return self.value(v);
+        };
+        let places = match &output.source {
+            OutputSource::Computed(e) => rounded_places(e),
+            _ => None,
+        };
+        match (v, places) {
+            (Value::Decimal(d), Some(places)) => decimal_places_sv(*d, places),
+            _ => self.typed_value(&output.ty, v),
         }
+    }
+}
+
+/// A number as the policy writes it (see [`Written`]): `10 %`, `499,2 mnkr` (at least one
+/// decimal, as Tabell 1); `None` for a plain one, which the reader's units say.
+pub fn written_sv(v: &Value, written: Written) -> Option<String> {
+    match (written, v) {
+        (Written::Percent, Value::Decimal(d)) => d
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .map(|p| format!("{} %", decimal_sv(p))),
+        (Written::Mnkr, Value::Money(d)) => d
+            .checked_div(Decimal::from(1_000_000))
+            .map(|m| format!("{} mnkr", decimal_places_sv(m, 1))),
+        _ => None,
+    }
+}
+
+/// The decimal places `e` rounds its number to (`round(x, 1)`), also where it is missing in
+/// some branch (`if … then null else round(x, 2)`).
+fn rounded_places(e: &Expr) -> Option<u32> {
+    match e {
+        Expr::Round {
+            to: RoundTo::Places(n),
+            ..
+        } => Some(*n),
+        Expr::If(_, a, b, _) => match (&**a, &**b) {
+            (Expr::Const(Value::Null), x) | (x, Expr::Const(Value::Null)) => rounded_places(x),
+            (x, y) => rounded_places(x).filter(|n| rounded_places(y) == Some(*n)),
+        },
+        _ => None,
     }
 }
 
@@ -149,24 +191,26 @@ pub fn duration_sv(d: Duration) -> String {
 
 /// `0,125`, `1 250,5`: a decimal comma and spaces between thousands.
 pub fn decimal_sv(d: Decimal) -> String {
-    let text = d.normalize().to_string();
-    let (whole, frac) = match text.split_once('.') {
-        Some((w, f)) => (w.to_owned(), Some(f.to_owned())),
-        None => (text, None),
-    };
-    match frac {
-        Some(f) => format!("{},{f}", group(&whole)),
-        None => group(&whole),
-    }
+    decimal_sv_as_is(d.normalize())
 }
 
-/// `78,0`: a decimal with `places` decimals, as a table writes its column ("mnkr" with one).
-pub fn decimal_places_sv(d: Decimal, places: u32) -> String {
-    let text = format!("{:.*}", places as usize, d.round_dp(places));
+/// A decimal with the decimals it has: `78.0` → `78,0`.
+fn decimal_sv_as_is(d: Decimal) -> String {
+    let text = d.to_string();
     match text.split_once('.') {
         Some((whole, frac)) => format!("{},{frac}", group(whole)),
         None => group(&text),
     }
+}
+
+/// `78,0`, `0,05`: a decimal with at least `places` decimals, as a table writes its column
+/// ("mnkr" with one); none it has is dropped.
+pub fn decimal_places_sv(d: Decimal, places: u32) -> String {
+    let mut d = d.normalize();
+    if d.scale() < places {
+        d.rescale(places);
+    }
+    decimal_sv_as_is(d)
 }
 
 /// `1 234,50 kr`, `10 000 kr`.
@@ -208,6 +252,8 @@ mod tests {
     fn a_table_column_keeps_its_decimals() {
         assert_eq!(decimal_places_sv(Decimal::new(78, 0), 1), "78,0");
         assert_eq!(decimal_places_sv(Decimal::new(11912, 1), 1), "1\u{a0}191,2");
-        assert_eq!(decimal_places_sv(Decimal::new(-155, 2), 1), "−1,6");
+        // A column never drops a decimal the value has.
+        assert_eq!(decimal_places_sv(Decimal::new(-155, 2), 1), "−1,55");
+        assert_eq!(decimal_places_sv(Decimal::new(7800, 2), 1), "78,0");
     }
 }
