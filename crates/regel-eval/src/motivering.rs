@@ -420,13 +420,7 @@ impl Facts<'_> {
                 let sv = Phrases::new(self.engine.program(), self.decision)
                     .lower_labels()
                     .with_values(params, self.locals);
-                let which = plain(&sv.term(&Expr::ListOp {
-                    op: regel_compiler::ir::ListOp::Count,
-                    list: Box::new(list.clone()),
-                    slot,
-                    body: Some(Box::new(body.clone())),
-                    ty: regel_compiler::ty::Ty::Int,
-                }));
+                let which = plain(&sv.count_of(&sv.term(list), slot, body));
                 format!("{}: {n}{found}.", capitalize(&which))
             }
         })

@@ -1,23 +1,13 @@
 //! Comparisons: the words of a comparison ("är senast", "överstiger inte") and the variants
 //! compared with.
 
-use regel_compiler::ir::{Cmp, Expr, Place, TypeEnv, Value};
+use regel_compiler::ir::{Cmp, Expr, Place, Value};
 use regel_compiler::ty::Ty;
 
 use super::Phrases;
 use super::grammar::statement;
 
 impl<'a> Phrases<'a> {
-    /// The type `e` has, as the checker recorded it.
-    fn ty(&self, e: &Expr) -> Ty {
-        let env = TypeEnv {
-            locals: &self.decision.local_types,
-            params: &self.program.params,
-            enums: &self.program.enums,
-        };
-        e.ty(&env)
-    }
-
     /// The labels of the other variants of the enum of `b`, when `b` is a variant labelled
     /// by a negative ("inget sådant behov"): `a != b` said as what `a` is instead, not as a
     /// double negative ("… inte är inget sådant behov").
@@ -73,12 +63,7 @@ impl<'a> Phrases<'a> {
     /// Whether `e` is a date or a time (compared with "senast", "tidigare än"), as the
     /// checker typed it: a number of days between two dates is a number, not a date.
     fn temporal(&self, e: &Expr) -> bool {
-        let env = TypeEnv {
-            locals: &self.decision.local_types,
-            params: &self.program.params,
-            enums: &self.program.enums,
-        };
-        temporal_ty(&e.ty(&env))
+        temporal_ty(&self.ty(e))
     }
 }
 

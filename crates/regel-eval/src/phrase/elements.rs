@@ -48,7 +48,7 @@ impl<'a> Phrases<'a> {
             .local_types
             .get(slot as usize)
             .unwrap_or(&Ty::Error);
-        let (some, none, every) = element_indefinite(ty);
+        let [_, some, none, every] = element_words(ty);
         let that = self.sub().clause(body, true);
         match (any, positive, self.main_clause) {
             (true, true, true) => format!("för {some} bland {list} gäller att {that}"),
@@ -162,18 +162,24 @@ fn rounded_predicate(to: RoundTo) -> String {
     }
 }
 
-/// The element of a list said indefinitely, for "för något tal bland …": some, none, every.
-fn element_indefinite(ty: &Ty) -> (&'static str, &'static str, &'static str) {
+/// The words for the element of a list of `ty`, which lambdas name by a letter: definite
+/// ("dagen"), and indefinite for "för något tal bland …": some, none, every.
+pub(super) fn element_words(ty: &Ty) -> [&'static str; 4] {
     match ty {
-        Ty::Date => ("någon dag", "ingen dag", "varje dag"),
-        Ty::Time => ("något klockslag", "inget klockslag", "varje klockslag"),
-        Ty::Int | Ty::Decimal => ("något tal", "inget tal", "varje tal"),
-        Ty::Money => ("något belopp", "inget belopp", "varje belopp"),
-        Ty::Duration => ("någon tid", "ingen tid", "varje tid"),
-        Ty::Text => ("någon text", "ingen text", "varje text"),
-        Ty::Record(..) => ("någon post", "ingen post", "varje post"),
-        Ty::Optional(inner) => element_indefinite(inner),
-        _ => ("något värde", "inget värde", "varje värde"),
+        Ty::Date => ["dagen", "någon dag", "ingen dag", "varje dag"],
+        Ty::Time => [
+            "klockslaget",
+            "något klockslag",
+            "inget klockslag",
+            "varje klockslag",
+        ],
+        Ty::Int | Ty::Decimal => ["talet", "något tal", "inget tal", "varje tal"],
+        Ty::Money => ["beloppet", "något belopp", "inget belopp", "varje belopp"],
+        Ty::Duration => ["tiden", "någon tid", "ingen tid", "varje tid"],
+        Ty::Text => ["texten", "någon text", "ingen text", "varje text"],
+        Ty::Record(..) => ["posten", "någon post", "ingen post", "varje post"],
+        Ty::Optional(inner) => element_words(inner),
+        _ => ["värdet", "något värde", "inget värde", "varje värde"],
     }
 }
 

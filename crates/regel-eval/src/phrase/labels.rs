@@ -1,11 +1,12 @@
 //! Labels: the version's words for locals, parameters, outputs, reason codes, codes and
 //! fields, as they stand alone or inside a sentence.
 
-use regel_compiler::ir::{Expr, TypeEnv};
+use regel_compiler::ir::Expr;
 use regel_compiler::labels::{Kind, Labels};
 use regel_compiler::ty::Ty;
 
 use super::Phrases;
+use super::elements::element_words;
 
 impl<'a> Phrases<'a> {
     pub(super) fn mid(&self, label: String) -> String {
@@ -25,7 +26,7 @@ impl<'a> Phrases<'a> {
         let d = self.decision;
         if self.is_lambda(slot) {
             let ty = d.local_types.get(slot as usize).unwrap_or(&Ty::Error);
-            return element_word(ty).to_owned();
+            return element_words(ty)[0].to_owned();
         }
         let name = d
             .local_names
@@ -74,12 +75,7 @@ impl<'a> Phrases<'a> {
 
     /// The label of field `index` of the record `base` gives ("kod"), or its place.
     pub(super) fn field_label(&self, base: &Expr, index: u32) -> String {
-        let env = TypeEnv {
-            locals: &self.decision.local_types,
-            params: &self.program.params,
-            enums: &self.program.enums,
-        };
-        let Ty::Record(id, record) = base.ty(&env) else {
+        let Ty::Record(id, record) = self.ty(base) else {
             return format!("fält {}", index + 1);
         };
         let field = self
@@ -131,21 +127,6 @@ fn lower_first_letter(s: &str) -> String {
             first.to_lowercase().chain(s.chars().skip(1)).collect()
         }
         _ => s.to_owned(),
-    }
-}
-
-/// The element of a list, named by its type: lambdas name it by a letter.
-fn element_word(ty: &Ty) -> &'static str {
-    match ty {
-        Ty::Date => "dagen",
-        Ty::Time => "klockslaget",
-        Ty::Int | Ty::Decimal => "talet",
-        Ty::Money => "beloppet",
-        Ty::Duration => "tiden",
-        Ty::Text => "texten",
-        Ty::Record(..) => "posten",
-        Ty::Optional(inner) => element_word(inner),
-        _ => "värdet",
     }
 }
 

@@ -31,7 +31,8 @@ pub use values::{
     date_sv, decimal_places_sv, decimal_sv, duration_sv, money_sv, value_sv, written_sv,
 };
 
-use regel_compiler::ir::{Decision, Place, Program, Value};
+use regel_compiler::ir::{Decision, Expr, Place, Program, TypeEnv, Value};
+use regel_compiler::ty::Ty;
 
 /// Renders one decision's expressions.
 #[derive(Clone, Copy)]
@@ -128,6 +129,16 @@ impl<'a> Phrases<'a> {
     fn is_lambda(&self, slot: u32) -> bool {
         let d = self.decision;
         (slot as usize) >= d.inputs.len() && !d.lets.iter().any(|(_, s, _)| *s == slot)
+    }
+
+    /// The type `e` has, as the checker recorded it.
+    fn ty(&self, e: &Expr) -> Ty {
+        let env = TypeEnv {
+            locals: &self.decision.local_types,
+            params: &self.program.params,
+            enums: &self.program.enums,
+        };
+        e.ty(&env)
     }
 
     /// The value of parameter `p`, when known.

@@ -101,9 +101,7 @@ impl<'a> Phrases<'a> {
                 let body = body.as_deref();
                 match (op, body) {
                     (ListOp::Count, None) => format!("antalet {list_t}"),
-                    (ListOp::Count, Some(b)) => {
-                        format!("antalet {list_t} {}", self.element_clause(*slot, b))
-                    }
+                    (ListOp::Count, Some(b)) => self.count_of(&list_t, *slot, b),
                     (ListOp::Sum, None) => format!("summan av {list_t}"),
                     (ListOp::Sum, Some(b)) => {
                         format!("summan av {} för {list_t}", self.term(b))
@@ -132,6 +130,12 @@ impl<'a> Phrases<'a> {
             }
             Expr::Call(builtin, args) => self.call(*builtin, args),
         }
+    }
+
+    /// "antalet tidigare byten som är senare än …": the elements of the list said `list` for
+    /// which `body` holds of the element `slot`, counted.
+    pub fn count_of(&self, list: &str, slot: u32, body: &Expr) -> String {
+        format!("antalet {list} {}", self.element_clause(slot, body))
     }
 
     /// `a ?? b ?? c` as a person says it: "dagen för invändningen eller, om uppgiften saknas,
