@@ -32,7 +32,7 @@ pub use json::reader::InputReader;
 pub use limits::Limits;
 pub use params::{outside_param_domain, param_values};
 pub use regel_runtime::RuntimeError;
-pub use testing::{Reached, TestOutcome, TestReport, run_tests};
+pub use testing::{Reached, TestOutcome, TestReport, run_tests, test_inputs};
 
 /// How many list kernels ran on this thread (debug builds only; see `kernel.rs`).
 #[doc(hidden)]

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use regel_compiler::ir::{Expectation, Origin, Program, Test, Value};
+use regel_compiler::ir::{Decision, Expectation, Origin, Program, Test, Value};
 use regel_compiler::ty::Ty;
 use serde_json::{Map, Value as Json};
 
-use regel_runtime::ops;
+use regel_runtime::{RuntimeError, ops};
 
 use crate::engine::{Engine, Failure};
 use crate::json;
@@ -70,10 +70,27 @@ fn run_test(program: &Arc<Program>, test: &Test) -> TestReport {
     }
 }
 
+/// The inputs `test` gives `d`, one value per input: the test's, else the input's default,
+/// else null (as the test runner, the language server's "Kör" and the motivering's sweep
+/// read them).
+pub fn test_inputs(engine: &Engine, d: &Decision, test: &Test) -> Result<Vec<Value>, RuntimeError> {
+    d.inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let given = test.given.iter().find(|(g, _)| *g as usize == i);
+            match (given.map(|(_, e)| e), &input.default) {
+                (Some(e), _) | (None, Some(e)) => engine.constant(e),
+                (None, None) => Ok(Value::Null),
+            }
+        })
+        .collect()
+}
+
 fn outcome(
     program: &Arc<Program>,
     test: &Test,
-    d: &regel_compiler::ir::Decision,
+    d: &Decision,
     reached: &mut Reached,
     branches: &mut Vec<(usize, bool)>,
 ) -> Result<TestOutcome, String> {
@@ -90,19 +107,7 @@ fn outcome(
         Engine::with_overrides(program.clone(), &overrides)
             .map_err(|(p, e)| format!("parameter `{p}`: {}", e.message))?
     };
-    let mut inputs = Vec::with_capacity(d.inputs.len());
-    for (i, input) in d.inputs.iter().enumerate() {
-        let given = test
-            .given
-            .iter()
-            .find(|(g, _)| *g as usize == i)
-            .map(|(_, e)| e);
-        let value = match (given, &input.default) {
-            (Some(e), _) | (None, Some(e)) => engine.constant(e).map_err(|e| e.message)?,
-            (None, None) => Value::Null,
-        };
-        inputs.push(value);
-    }
+    let inputs = test_inputs(&engine, d, test).map_err(|e| e.message)?;
     // The plain evaluator walks the policy as written, so it sees every `if` the engine may
     // have folded or lowered away.
     *branches = crate::reference::decide_covering(engine.params(), d, &inputs).1;

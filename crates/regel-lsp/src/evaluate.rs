@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use regel_compiler::ir::{Decision, Program, Test, Value};
+use regel_compiler::ir::{Program, Test};
 use regel_compiler::labels::Kind;
 use regel_compiler::program;
 use regel_eval::{Engine, Failure as EvalFailure};
@@ -40,7 +40,8 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
         ))
     })?;
     let engine = engine_for(s, &program, test)?;
-    let inputs = inputs(&engine, d, test)?;
+    let inputs =
+        regel_eval::test_inputs(&engine, d, test).map_err(|e| Failure::failed(e.message))?;
     let answer = |outcome: Json, said: Option<String>, reason: &str, section: &str, rejected| {
         let label = program.labels.member(Kind::Reason, decision, reason);
         json!({
@@ -101,25 +102,4 @@ fn engine_for(s: &Session, program: &Arc<Program>, test: &Test) -> Result<Arc<En
         program.clone(),
         &overrides,
     )?))
-}
-
-/// One value per input: the test's, else the input's default, else null.
-fn inputs(engine: &Engine, d: &Decision, test: &Test) -> Result<Vec<Value>, Failure> {
-    d.inputs
-        .iter()
-        .enumerate()
-        .map(|(i, input)| {
-            let given = test
-                .given
-                .iter()
-                .find(|(g, _)| *g as usize == i)
-                .map(|(_, e)| e);
-            match (given, &input.default) {
-                (Some(e), _) | (None, Some(e)) => {
-                    engine.constant(e).map_err(|e| Failure::failed(e.message))
-                }
-                (None, None) => Ok(Value::Null),
-            }
-        })
-        .collect()
 }

@@ -2,25 +2,9 @@
 //! `motivering.rs`: every test input of every bundled version, decided or rejected, is
 //! explained in Swedish that names the section it rests on and no identifier of the code.
 
-use regel_compiler::ir::{Decision, Test};
 use regel_e2e::engine;
 use regel_eval::motivering::{Ending, motivering};
-use regel_eval::{Engine, Failure};
-
-/// The test's inputs, defaults applied, as the test runner builds them.
-fn inputs(engine: &Engine, d: &Decision, test: &Test) -> Vec<regel_compiler::ir::Value> {
-    d.inputs
-        .iter()
-        .enumerate()
-        .map(|(i, input)| {
-            let given = test.given.iter().find(|(g, _)| *g as usize == i);
-            match (given.map(|(_, e)| e), &input.default) {
-                (Some(e), _) | (None, Some(e)) => engine.constant(e).expect("a constant input"),
-                (None, None) => regel_compiler::ir::Value::Null,
-            }
-        })
-        .collect()
-}
+use regel_eval::{Failure, test_inputs};
 
 /// What a motivering must not hold: code where prose belongs.
 fn code_in(text: &str) -> Option<&str> {
@@ -53,7 +37,7 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
         let Some(d) = program.decisions.get(test.decision as usize) else {
             continue;
         };
-        let values = inputs(&engine, d, test);
+        let values = test_inputs(&engine, d, test).expect("constant inputs");
         let traced = engine.decide_traced(d, values);
         let values = &traced.locals;
         let (text, cite) = match &traced.result {
