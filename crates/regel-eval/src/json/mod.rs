@@ -374,12 +374,21 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// [`parse_date`] of the bytes of a text.
 pub fn parse_date_bytes(bytes: &[u8]) -> Option<NaiveDate> {
-    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = bytes else {
+    let (10, Some(head), Some(day)) = (bytes.len(), bytes.first_chunk(), bytes.last_chunk()) else {
         return None;
     };
+    // `YYYY-MM-` in one word: the dashes in place, then the eight digits in one word (the
+    // month moved down over the first dash, the day put last).
+    let head = u64::from_le_bytes(*head);
+    const DASHES: u64 = 0xFF00_00FF_0000_0000;
+    if head & DASHES != 0x2D00_002D_0000_0000 {
+        return None;
+    }
+    let text = head & 0xFFFF_FFFF
+        | (head >> 8) & 0xFFFF_0000_0000
+        | u64::from(u16::from_le_bytes(*day)) << 48;
     // The eight digits tested at once (a batch reads millions of dates): every byte's high
     // half is 3 and its low half at most 9 (adding 6 to it does not carry).
-    let text = u64::from_le_bytes([y0, y1, y2, y3, m0, m1, d0, d1]);
     const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
     const ZEROS: u64 = 0x3030_3030_3030_3030;
     if text & HIGH != ZEROS || text.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {

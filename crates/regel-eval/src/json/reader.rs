@@ -14,6 +14,7 @@
 //! answers `None` and the caller reads that input the serde way ([`InputReader::read`]).
 
 use std::fmt;
+use std::sync::Arc;
 
 use regel_compiler::ir::{Decision, Program, Value};
 use regel_compiler::ty::Ty;
@@ -135,7 +136,10 @@ impl<'e> InputReader<'e> {
             values.clear();
             values.resize(inputs.len(), Value::Null);
         }
-        self.items.clear();
+        // Left only by an input not read (a call to drop nothing cost more than the test).
+        if !self.items.is_empty() {
+            self.items.clear();
+        }
         let mut scan = Scan { bytes, at };
         scan.byte(b'{')?;
         scan.space();
@@ -188,6 +192,9 @@ impl<'e> InputReader<'e> {
         *slot = match ty {
             Ty::Bool => Value::Bool(scan.bool()?),
             Ty::Date => Value::Date(scan.date()?),
+            // The list comes back in two registers; as a `Value` it came back through memory
+            // and was read back in one piece before its two halves were stored (a stall).
+            Ty::List(inner) => Value::List(self.plain_list(scan, inner, 1)?),
             _ => self.plain_value(scan, ty, 0)?,
         };
         Some(())
@@ -213,13 +220,20 @@ impl<'e> InputReader<'e> {
                 }
             }
             // Lists in lists are rare; a bound keeps the nesting far from the line's (128).
-            Ty::List(inner) if depth < MAX_PLAIN_DEPTH => self.plain_list(scan, inner, depth + 1),
+            Ty::List(inner) if depth < MAX_PLAIN_DEPTH => {
+                self.plain_list(scan, inner, depth + 1).map(Value::List)
+            }
             _ => None,
         }
     }
 
     /// A list of `inner`, its elements gathered at the end of `items` and allocated once.
-    fn plain_list(&mut self, scan: &mut Scan<'_>, inner: &Ty, depth: usize) -> Option<Value> {
+    fn plain_list(
+        &mut self,
+        scan: &mut Scan<'_>,
+        inner: &Ty,
+        depth: usize,
+    ) -> Option<Arc<[Value]>> {
         if matches!(inner, Ty::Date) {
             return self.date_list(scan);
         }
@@ -229,21 +243,21 @@ impl<'e> InputReader<'e> {
             self.items.push(item);
             Some(())
         })?;
-        let list = Value::List(self.items.get(first..)?.into());
+        let list = self.items.get(first..)?.into();
         self.items.truncate(first);
         Some(list)
     }
 
     /// A list of dates, the commonest list (earlier switches, stop days): gathered as dates
     /// and allocated from them.
-    fn date_list(&mut self, scan: &mut Scan<'_>) -> Option<Value> {
+    fn date_list(&mut self, scan: &mut Scan<'_>) -> Option<Arc<[Value]>> {
         self.dates.clear();
         let dates = &mut self.dates;
         scan.elements(self.limits.max_list, |scan| {
             dates.push(scan.date()?);
             Some(())
         })?;
-        Some(Value::List(dates.iter().map(|&d| Value::Date(d)).collect()))
+        Some(dates.iter().map(|&d| Value::Date(d)).collect())
     }
 
     /// Defaults applied to the inputs not `given` (one bit each) and domains checked for the
@@ -257,7 +271,7 @@ impl<'e> InputReader<'e> {
         while missing != 0 {
             let i = missing.trailing_zeros() as usize;
             if let (Some(slot), Some(value)) = (values.get_mut(i), self.missing.get(i)) {
-                slot.clone_from(value);
+                write_missing(slot, value);
             }
             missing &= missing - 1;
         }
@@ -270,6 +284,21 @@ impl<'e> InputReader<'e> {
             domains &= domains - 1;
         }
         true
+    }
+}
+
+/// `value` written into `slot` where it is not there already: a batch whose inputs leave out
+/// the same fields finds each default in its slot from the input before. A flag or an enum
+/// is written as such: the general clone copied its bytes through the stack in two
+/// overlapping halves and read them back at once, a stall on every default written.
+fn write_missing(slot: &mut Value, value: &Value) {
+    match (&*slot, value) {
+        (Value::Null, Value::Null) => {}
+        (Value::Bool(a), Value::Bool(b)) if a == b => {}
+        (Value::Enum(a, i), Value::Enum(b, j)) if a == b && i == j => {}
+        (_, &Value::Bool(b)) => *slot = Value::Bool(b),
+        (_, &Value::Enum(id, i)) => *slot = Value::Enum(id, i),
+        _ => slot.clone_from(value),
     }
 }
 
