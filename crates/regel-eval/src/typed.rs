@@ -446,22 +446,26 @@ impl Interval {
 impl Bounds {
     /// [`Bounds::Ends`] when the terms are at most one lower and one upper bound.
     fn of(terms: Vec<(Cmp, Arg<NaiveDate>)>) -> Bounds {
-        if terms.len() > 2 {
-            return Bounds::Terms(terms);
+        let (mut lowers, mut uppers) = (0, 0);
+        for (cmp, _) in &terms {
+            match cmp {
+                Cmp::Gt | Cmp::Ge => lowers += 1,
+                Cmp::Lt | Cmp::Le => uppers += 1,
+                Cmp::Eq | Cmp::Ne => return Bounds::Terms(terms),
+            }
         }
-        let lower = |cmp: &Cmp| matches!(cmp, Cmp::Gt | Cmp::Ge);
-        let upper = |cmp: &Cmp| matches!(cmp, Cmp::Lt | Cmp::Le);
-        let (lowers, uppers) = terms.iter().fold((0, 0), |(l, u), (cmp, _)| {
-            (l + usize::from(lower(cmp)), u + usize::from(upper(cmp)))
-        });
-        if lowers > 1 || uppers > 1 || lowers + uppers != terms.len() {
+        if lowers > 1 || uppers > 1 {
             return Bounds::Terms(terms);
         }
         let (mut from, mut to) = (None, None);
         for (cmp, bound) in terms {
             let strict = matches!(cmp, Cmp::Gt | Cmp::Lt);
             let end = Some(End { bound, strict });
-            if lower(&cmp) { from = end } else { to = end }
+            if matches!(cmp, Cmp::Gt | Cmp::Ge) {
+                from = end;
+            } else {
+                to = end;
+            }
         }
         Bounds::Ends(from, to)
     }
