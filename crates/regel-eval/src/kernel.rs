@@ -132,16 +132,27 @@ impl Kernel {
     }
 }
 
-/// Whether every element is a date in `from..=to`; `None` at an element that is not a date
-/// (the general closure then runs the operator). Each operator has its own loop over the
-/// interval written out: through [`scan`]'s closure the compiler kept an `Option` in memory
-/// and wrote it on every date.
+/// Whether `d` lies in `from..=to`, comparing only with the ends the interval has (`L`: a
+/// lower end, `U`: an upper end).
 #[inline(always)]
-pub(crate) fn all_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<bool> {
+fn inside<const L: bool, const U: bool>(d: NaiveDate, from: NaiveDate, to: NaiveDate) -> bool {
+    (!L || from <= d) && (!U || d <= to)
+}
+
+/// Whether every element is a date in `from..=to` ([`inside`]); `None` at an element that is
+/// not a date (the general closure then runs the operator). Each operator has its own loop
+/// over the interval written out: through [`scan`]'s closure the compiler kept an `Option` in
+/// memory and wrote it on every date.
+#[inline(always)]
+pub(crate) fn all_within<const L: bool, const U: bool>(
+    items: &[Value],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<bool> {
     counted();
     for item in items {
         let Value::Date(d) = item else { return None };
-        if *d < from || *d > to {
+        if !inside::<L, U>(*d, from, to) {
             return Some(false);
         }
     }
@@ -151,11 +162,15 @@ pub(crate) fn all_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Opt
 /// Whether some element is a date in `from..=to` ([`all_within`]'s `None`: an element before
 /// the first that is in it is not a date).
 #[inline(always)]
-pub(crate) fn any_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<bool> {
+pub(crate) fn any_within<const L: bool, const U: bool>(
+    items: &[Value],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<bool> {
     counted();
     for item in items {
         let Value::Date(d) = item else { return None };
-        if from <= *d && *d <= to {
+        if inside::<L, U>(*d, from, to) {
             return Some(true);
         }
     }
@@ -164,12 +179,16 @@ pub(crate) fn any_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Opt
 
 /// How many elements are dates in `from..=to` ([`all_within`]'s `None`).
 #[inline(always)]
-pub(crate) fn count_within(items: &[Value], from: NaiveDate, to: NaiveDate) -> Option<i64> {
+pub(crate) fn count_within<const L: bool, const U: bool>(
+    items: &[Value],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<i64> {
     counted();
     let mut n = 0i64;
     for item in items {
         let Value::Date(d) = item else { return None };
-        n += i64::from(from <= *d && *d <= to);
+        n += i64::from(inside::<L, U>(*d, from, to));
     }
     Some(n)
 }

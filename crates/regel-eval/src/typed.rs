@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use regel_compiler::ir::{
     Arith, Builtin, Cmp, Compared, Duration, ListOp, Num, Op, RoundMode, RoundTo, Value,
 };
-use regel_runtime::EnumId;
+use regel_runtime::{DurationUnit, EnumId};
 use regel_runtime::{calendar, decimal, ops};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -192,18 +192,10 @@ impl Repr for bool {
             // Each operator its own closure with its loop inlined: no call to a shared run
             // and no `match` on the operator per call.
             Node::DateRange(plan) if plan.op == ListOp::All => {
-                let interval = Interval::of(plan)?;
-                Some(Box::new(move |f| {
-                    let (from, to) = interval.interval(f)?;
-                    kernel::all_within(interval.items(f)?, from, to)
-                }))
+                Some(by_ends!(Interval::of(plan)?, kernel::all_within))
             }
             Node::DateRange(plan) if plan.op == ListOp::Any => {
-                let interval = Interval::of(plan)?;
-                Some(Box::new(move |f| {
-                    let (from, to) = interval.interval(f)?;
-                    kernel::any_within(interval.items(f)?, from, to)
-                }))
+                Some(by_ends!(Interval::of(plan)?, kernel::any_within))
             }
             Node::Call(Builtin::Within, args) => {
                 let [from, to, p] = args.as_slice() else {
@@ -338,6 +330,37 @@ impl Walk {
     }
 }
 
+/// The closure of an interval kernel: `scan` (one of [`kernel::all_within`],
+/// [`kernel::any_within`], [`kernel::count_within`]) with the interval's ends, compiled for
+/// the ends it has, so the loop compares each date only with those (`all(xs, s => s <= datum)`
+/// has no lower end). An interval with no date in it takes the loop that compares both.
+macro_rules! by_ends {
+    ($interval:expr, $($scan:ident)::+) => {{
+        let interval: Interval = $interval;
+        let closure: Fast<_> = match interval.ends() {
+            (true, true) => kernel_closure(interval, $($scan)::+::<true, true>, $($scan)::+::<true, true>),
+            (true, false) => kernel_closure(interval, $($scan)::+::<true, false>, $($scan)::+::<true, true>),
+            (false, true) => kernel_closure(interval, $($scan)::+::<false, true>, $($scan)::+::<true, true>),
+            (false, false) => kernel_closure(interval, $($scan)::+::<false, false>, $($scan)::+::<true, true>),
+        };
+        closure
+    }};
+}
+use by_ends;
+
+/// The closure running `scan` over the interval's list with its ends, or `empty` (which
+/// compares both) with an interval no date lies in.
+fn kernel_closure<T: 'static>(
+    interval: Interval,
+    scan: impl Fn(&[Value], NaiveDate, NaiveDate) -> Option<T> + Send + Sync + 'static,
+    empty: impl Fn(&[Value], NaiveDate, NaiveDate) -> Option<T> + Send + Sync + 'static,
+) -> Fast<T> {
+    Box::new(move |f| match interval.interval(f)? {
+        Some((from, to)) => scan(interval.items(f)?, from, to),
+        None => empty(interval.items(f)?, NaiveDate::MAX, NaiveDate::MIN),
+    })
+}
+
 /// A planned interval kernel ([`RangePlan`]) with typed bounds: each bound is computed once
 /// (a memo's expression directly: within the kernel it is needed once, and no element's
 /// condition reads the memo), the interval is two dates, and the loop compares each element
@@ -359,12 +382,45 @@ enum Bounds {
 
 /// One end of an interval and whether the comparison excludes it (`>`, `<`).
 struct End {
-    bound: Arg<NaiveDate>,
+    bound: Bound,
     strict: bool,
 }
 
-/// An interval that holds no date.
-const EMPTY: (NaiveDate, NaiveDate) = (NaiveDate::MAX, NaiveDate::MIN);
+/// An end's date: an operand, or a local date moved by a constant number of years
+/// (`datum - bytesperiod`, the period a parameter), moved in place rather than by a closure
+/// of its own and the calendar's shift by any unit.
+enum Bound {
+    Arg(Arg<NaiveDate>),
+    Years(usize, i64),
+}
+
+impl Bound {
+    fn of(node: &Node) -> Option<Bound> {
+        if let Node::Binary(Op::Arith(arith), l, r) = node
+            && let (Node::Local(s), Node::Const(Value::Duration(p))) = (&**l, &**r)
+            && p.unit == DurationUnit::Years
+        {
+            let years = match arith {
+                Arith::DateAddDuration => Some(p.amount),
+                Arith::DateSubDuration => p.amount.checked_neg(),
+                _ => None,
+            };
+            if let Some(years) = years {
+                return Some(Bound::Years(*s as usize, years));
+            }
+        }
+        Some(Bound::Arg(Arg::of(node)?))
+    }
+
+    /// The date; `None` when it is not as planned (not a date, or moved past the calendar).
+    #[inline(always)]
+    fn get(&self, f: &mut Frame<'_>) -> Option<NaiveDate> {
+        match self {
+            Bound::Arg(arg) => arg.get(f),
+            Bound::Years(s, years) => calendar::add_years(NaiveDate::read(f.get(*s)?)?, *years),
+        }
+    }
+}
 
 impl Interval {
     fn of(plan: &RangePlan) -> Option<Interval> {
@@ -377,12 +433,20 @@ impl Interval {
             if *cmp == Cmp::Ne {
                 return None;
             }
-            terms.push((*cmp, Arg::of(bound)?));
+            terms.push((*cmp, bound));
         }
         Some(Interval {
             list: plan.list as usize,
-            bounds: Bounds::of(terms),
+            bounds: Bounds::of(terms)?,
         })
+    }
+
+    /// Whether the interval has a lower and an upper end (every term counts as both).
+    fn ends(&self) -> (bool, bool) {
+        match &self.bounds {
+            Bounds::Ends(from, to) => (from.is_some(), to.is_some()),
+            Bounds::Terms(_) => (true, true),
+        }
     }
 
     /// The list's elements (none for null); `None` when it is not a list.
@@ -395,28 +459,29 @@ impl Interval {
         }
     }
 
-    /// The dates every term admits, `from..=to` (empty when `from > to`), as
-    /// [`regel_runtime::range::DateRange`] works them out.
+    /// The dates every term admits, `from..=to`, as [`regel_runtime::range::DateRange`]
+    /// works them out: `Some(None)` when no date lies in it (a strict end past the calendar's
+    /// first or last day), `None` when a bound is not as planned.
     #[inline(always)]
-    fn interval(&self, f: &mut Frame<'_>) -> Option<(NaiveDate, NaiveDate)> {
+    fn interval(&self, f: &mut Frame<'_>) -> Option<Option<(NaiveDate, NaiveDate)>> {
         let terms = match &self.bounds {
             Bounds::Ends(lower, upper) => {
                 // Nothing lies after the last date or before the first.
                 let from = match lower {
                     Some(end) => match end.get(f, NaiveDate::succ_opt)? {
                         Some(from) => from,
-                        None => return Some(EMPTY),
+                        None => return Some(None),
                     },
                     None => NaiveDate::MIN,
                 };
                 let to = match upper {
                     Some(end) => match end.get(f, NaiveDate::pred_opt)? {
                         Some(to) => to,
-                        None => return Some(EMPTY),
+                        None => return Some(None),
                     },
                     None => NaiveDate::MAX,
                 };
-                return Some((from, to));
+                return Some(Some((from, to)));
             }
             Bounds::Terms(terms) => terms,
         };
@@ -430,44 +495,51 @@ impl Interval {
                 // Nothing lies after the last date or before the first.
                 Cmp::Gt => match x.succ_opt() {
                     Some(next) => from = from.max(next),
-                    None => return Some(EMPTY),
+                    None => return Some(None),
                 },
                 Cmp::Lt => match x.pred_opt() {
                     Some(before) => to = to.min(before),
-                    None => return Some(EMPTY),
+                    None => return Some(None),
                 },
                 Cmp::Ne => return None,
             }
         }
-        Some((from, to))
+        Some(Some((from, to)))
     }
 }
 
 impl Bounds {
-    /// [`Bounds::Ends`] when the terms are at most one lower and one upper bound.
-    fn of(terms: Vec<(Cmp, Arg<NaiveDate>)>) -> Bounds {
-        let (mut lowers, mut uppers) = (0, 0);
+    /// [`Bounds::Ends`] when the terms are at most one lower and one upper bound; `None` when
+    /// a bound has no typed form.
+    fn of(terms: Vec<(Cmp, &Node)>) -> Option<Bounds> {
+        let (mut lowers, mut uppers, mut equal) = (0, 0, false);
         for (cmp, _) in &terms {
             match cmp {
                 Cmp::Gt | Cmp::Ge => lowers += 1,
                 Cmp::Lt | Cmp::Le => uppers += 1,
-                Cmp::Eq | Cmp::Ne => return Bounds::Terms(terms),
+                Cmp::Eq | Cmp::Ne => equal = true,
             }
         }
-        if lowers > 1 || uppers > 1 {
-            return Bounds::Terms(terms);
+        if equal || lowers > 1 || uppers > 1 {
+            let terms = terms
+                .into_iter()
+                .map(|(cmp, bound)| Some((cmp, Arg::of(bound)?)));
+            return Some(Bounds::Terms(terms.collect::<Option<_>>()?));
         }
         let (mut from, mut to) = (None, None);
         for (cmp, bound) in terms {
             let strict = matches!(cmp, Cmp::Gt | Cmp::Lt);
-            let end = Some(End { bound, strict });
+            let end = Some(End {
+                bound: Bound::of(bound)?,
+                strict,
+            });
             if matches!(cmp, Cmp::Gt | Cmp::Ge) {
                 from = end;
             } else {
                 to = end;
             }
         }
-        Bounds::Ends(from, to)
+        Some(Bounds::Ends(from, to))
     }
 }
 
@@ -475,7 +547,7 @@ impl End {
     /// The end's date, moved by `step` (the next or the previous day) when the comparison
     /// excludes it: `None` when the bound is not as planned, `Some(None)` when there is no
     /// such day.
-    #[inline]
+    #[inline(always)]
     fn get(
         &self,
         f: &mut Frame<'_>,
@@ -556,11 +628,7 @@ impl Repr for i64 {
                 }))
             }
             Node::DateRange(plan) if plan.op == ListOp::Count => {
-                let interval = Interval::of(plan)?;
-                Some(Box::new(move |f| {
-                    let (from, to) = interval.interval(f)?;
-                    kernel::count_within(interval.items(f)?, from, to)
-                }))
+                Some(by_ends!(Interval::of(plan)?, kernel::count_within))
             }
             _ => None,
         }

@@ -359,7 +359,6 @@ fn a_kernels_ends_are_the_general_paths_and_a_bound_that_fails_takes_the_general
     let engine = regel_testing::engine_of(ENDS, &[]);
     let d = engine.program().decision("k").unwrap().1.clone();
     let mut decider = engine.decider(&d);
-    let mut outputs = Vec::new();
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let years = |amount| {
         Value::Duration(Duration {
@@ -392,34 +391,113 @@ fn a_kernels_ends_are_the_general_paths_and_a_bound_that_fails_takes_the_general
     ];
     for (x, p, xs, expected) in cases {
         let inputs = vec![Value::Date(x), p, xs];
-        let general = came(
-            engine
-                .decide(&d, inputs.clone(), true)
-                .map(|x| (x.rule, x.outputs)),
-            true,
-        );
-        let before = regel_eval::kernel_runs();
-        let planned = came(
-            decider
-                .decide_into(&inputs, &mut outputs)
-                .map(|rule| (rule, outputs.clone())),
-            true,
-        );
-        assert_eq!(planned, general, "on {inputs:?}");
-        let plain = came(reference::decide(engine.params(), &d, &inputs), false);
-        let unworded = match &planned {
-            Came::Failed(_) => Came::Failed(String::new()),
-            Came::Decided(rule, outs) => Came::Decided(*rule, outs.clone()),
-            Came::Rejected(r) => Came::Rejected(r.clone()),
-        };
-        assert_eq!(unworded, plain, "the plain evaluator on {inputs:?}");
-        let what = match &general {
-            Came::Decided(..) => "decided",
-            _ => "failed",
-        };
-        assert_eq!(what, expected, "on {inputs:?}: {general:?}");
-        if cfg!(debug_assertions) && what == "decided" {
-            assert_eq!(regel_eval::kernel_runs() - before, 3, "every kernel ran");
-        }
+        assert_planned_is_general(&engine, &mut decider, &inputs, expected, 3);
     }
+}
+
+/// The `Decider`'s planned run gives what the traced run (the general path) and the plain
+/// evaluator give on `inputs`, which come to `expected` ("decided" or "failed"), and each of
+/// the decision's `kernels` ran when it decided (debug builds).
+fn assert_planned_is_general(
+    engine: &Engine,
+    decider: &mut regel_eval::Decider,
+    inputs: &[Value],
+    expected: &str,
+    kernels: usize,
+) {
+    let d = decider.decision().clone();
+    let mut outputs = Vec::new();
+    let general = came(
+        engine
+            .decide(&d, inputs.to_vec(), true)
+            .map(|x| (x.rule, x.outputs)),
+        true,
+    );
+    let before = regel_eval::kernel_runs();
+    let planned = came(
+        decider
+            .decide_into(inputs, &mut outputs)
+            .map(|rule| (rule, outputs.clone())),
+        true,
+    );
+    assert_eq!(planned, general, "on {inputs:?}");
+    let plain = came(reference::decide(engine.params(), &d, inputs), false);
+    let unworded = match &planned {
+        Came::Failed(_) => Came::Failed(String::new()),
+        Came::Decided(rule, outs) => Came::Decided(*rule, outs.clone()),
+        Came::Rejected(r) => Came::Rejected(r.clone()),
+    };
+    assert_eq!(unworded, plain, "the plain evaluator on {inputs:?}");
+    let what = match &general {
+        Came::Decided(..) => "decided",
+        _ => "failed",
+    };
+    assert_eq!(what, expected, "on {inputs:?}: {general:?}");
+    if cfg!(debug_assertions) && what == "decided" {
+        assert_eq!(
+            regel_eval::kernel_runs() - before,
+            kernels,
+            "every kernel ran"
+        );
+    }
+}
+
+/// Interval kernels whose bound is a date moved by a parameter's whole years (computed in the
+/// kernel, not by a closure of its own), with each end alone and both.
+const YEARS: &str = r#"
+/// Perioden
+param period: Duration = 1 year where 2023-01-01 + period >= 2023-01-01
+/// Framåt
+param fram: Duration = 2 years where 2023-01-01 + fram >= 2023-01-01
+
+decision y {
+  input x: Date
+  input xs: [Date]
+
+  let antal = count(xs, s => s > x - period and s <= x)
+  let alla = all(xs, s => s <= x + fram)
+  let nagon = any(xs, s => s >= x - period)
+
+  output n: Int = antal
+  output a: Bool = alla
+  output b: Bool = nagon
+  output paragraf
+
+  otherwise
+    then {}
+    because ok
+}
+"#;
+
+#[test]
+fn a_bound_moved_by_whole_years_is_the_general_paths_and_past_the_calendar_takes_it() {
+    // A bound moved past the calendar (a year before its first day, two after its last) makes
+    // the kernel give up, and the general closures fail: a kernel that read the failed bound
+    // as some date, or skipped the general path, would decide.
+    let engine = regel_testing::engine_of(YEARS, &[]);
+    let d = engine.program().decision("y").unwrap().1.clone();
+    let mut decider = engine.decider(&d);
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let dates = |xs: &[&str]| Value::List(xs.iter().map(|x| Value::Date(date(x))).collect());
+    let leap = ["2023-02-28", "2023-03-01", "2024-02-29", "2026-03-01"];
+    let last = NaiveDate::MAX.to_string();
+    let cases = [
+        ("2024-02-29", dates(&leap), "decided"),
+        ("2025-02-28", dates(&leap), "decided"),
+        (
+            "2023-05-10",
+            dates(&["2022-05-10", "2022-05-11", "2023-05-10"]),
+            "decided",
+        ),
+        ("2023-05-10", dates(&[]), "decided"),
+        // An empty list: no element asks for the bound, so the general path decides.
+        (&*last, dates(&[]), "decided"),
+        (&*last, dates(&["2023-01-01"]), "failed"),
+    ];
+    for (x, xs, expected) in cases {
+        let inputs = vec![Value::Date(date(x)), xs];
+        assert_planned_is_general(&engine, &mut decider, &inputs, expected, 3);
+    }
+    let first = vec![Value::Date(NaiveDate::MIN), dates(&["2023-01-01"])];
+    assert_planned_is_general(&engine, &mut decider, &first, "failed", 3);
 }

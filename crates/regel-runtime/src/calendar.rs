@@ -40,7 +40,7 @@ fn shift(date: NaiveDate, amount: i64, unit: DurationUnit) -> Option<NaiveDate> 
         DurationUnit::Days => days(amount),
         DurationUnit::Weeks => days(amount.checked_mul(7)?),
         DurationUnit::Months => months(amount),
-        DurationUnit::Years => years(date, amount),
+        DurationUnit::Years => add_years(date, amount),
     }
 }
 
@@ -49,7 +49,8 @@ fn shift(date: NaiveDate, amount: i64, unit: DurationUnit) -> Option<NaiveDate> 
 /// 28 February, one more or less after it as the two years' leap days differ (29 February into
 /// a common year lands on the 28th), where chrono's `with_year` goes through the month and
 /// day and back (two table reads in a chain on the path of every `datum - 1 year`).
-fn years(date: NaiveDate, n: i64) -> Option<NaiveDate> {
+#[inline]
+pub fn add_years(date: NaiveDate, n: i64) -> Option<NaiveDate> {
     let year = i32::try_from(i64::from(date.year()).checked_add(n)?).ok()?;
     let day = date.ordinal();
     let day = if day < 60 {
@@ -187,7 +188,7 @@ mod tests {
                 let by_months = n
                     .checked_mul(12)
                     .and_then(|m| super::shift(date, m, DurationUnit::Months));
-                assert_eq!(super::years(date, n), by_months, "{date} + {n} years");
+                assert_eq!(add_years(date, n), by_months, "{date} + {n} years");
             }
         }
     }
