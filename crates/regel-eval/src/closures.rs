@@ -443,6 +443,9 @@ impl Compute {
             Compute::Bool(fast, _) => put(slot, Value::Bool(fast(f)?)),
             Compute::Int(fast, _) => put(slot, Value::Int(fast(f)?)),
             Compute::Date(fast, _) => put(slot, Value::Date(fast(f)?)),
+            // A count copied out (`byten_inom_perioden = byten`) without `Value::clone`'s
+            // jump on the tag.
+            Compute::Local(s) if let Some(Value::Int(n)) = f.get(*s) => put(slot, Value::Int(*n)),
             _ => put(slot, self.fast(f)?),
         }
         Some(())
