@@ -6,17 +6,18 @@ use regel_compiler::ir::{Builtin, Cmp, Expr, ListOp, Op, Place, Value};
 use super::Phrases;
 use super::comparisons::Stance;
 use super::elements::predicates;
-use super::grammar::{join_words, negated, stated, statement, subordinate};
+use super::grammar::{Order, arranged, join_words, negated, stated, statement, subordinate};
 
 impl<'a> Phrases<'a> {
     /// A clause whose parts are known (no verb to look for in labels that may hold verbs of
     /// their own), holding or not, in the word order of this phrase's clauses.
     fn said(&self, subject: &str, verb: &str, rest: &str, positive: bool) -> String {
-        match (positive, self.main_clause) {
-            (true, _) => format!("{subject} {verb} {rest}"),
-            (false, true) => format!("{subject} {verb} inte {rest}"),
-            (false, false) => format!("{subject} inte {verb} {rest}"),
-        }
+        let order = if self.main_clause {
+            Order::Main
+        } else {
+            Order::Subordinate
+        };
+        arranged(subject, verb, !positive, rest, order)
     }
 
     /// `clause` not holding, in the word order of this phrase's clauses.

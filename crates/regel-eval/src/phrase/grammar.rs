@@ -19,7 +19,7 @@ pub fn statement(label: &str) -> Option<(String, String, String)> {
 /// (`kravet inte är uppfyllt`), or a main clause with its verb first, as after a subordinate
 /// clause (`är kravet inte uppfyllt`).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Order {
+pub(super) enum Order {
     Main,
     Subordinate,
     VerbFirst,
@@ -45,13 +45,19 @@ fn in_order(label: &str, holds: bool, order: Order) -> Option<String> {
             (not, subject) = (false, none);
         }
     }
+    Some(arranged(&subject, &verb, not, &rest, order))
+}
+
+/// A clause of known parts in the word order `order`, with "inte" (`not`) where the order
+/// puts it: after the verb in a main clause, before it in a subordinate one.
+pub(super) fn arranged(subject: &str, verb: &str, not: bool, rest: &str, order: Order) -> String {
     let not = if not { " inte" } else { "" };
-    let rest = spaced(&rest);
-    Some(match order {
+    let rest = spaced(rest);
+    match order {
         Order::Main => format!("{subject} {verb}{not}{rest}"),
         Order::Subordinate => format!("{subject}{not} {verb}{rest}"),
         Order::VerbFirst => format!("{verb} {subject}{not}{rest}"),
-    })
+    }
 }
 
 /// A condition that does not hold, in a subordinate clause: `dagen inte är en vardag`,
