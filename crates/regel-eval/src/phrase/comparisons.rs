@@ -5,7 +5,7 @@ use regel_compiler::ir::{Cmp, Expr, Place, Value};
 use regel_compiler::ty::Ty;
 
 use super::Phrases;
-use super::grammar::statement;
+use super::grammar::{join_words, statement};
 
 impl<'a> Phrases<'a> {
     /// The labels of the other variants of the enum of `b`, when `b` is a variant labelled
@@ -52,6 +52,46 @@ impl<'a> Phrases<'a> {
         };
         let label = self.value(v);
         statement(&label).is_some().then_some(label)
+    }
+
+    /// `a op b` holding (`positive`) or not, in the words [`comparison_words`] gives: a value
+    /// compared with a variant said as what it is, a bound met exactly as the value.
+    pub(super) fn compared(&self, op: Cmp, a: &Expr, b: &Expr, positive: bool) -> String {
+        let op = if positive { op } else { op.negated() };
+        // "Typ av frist är årsberättelse", not "Typ av frist (årsberättelse) är
+        // årsberättelse": an equality with a constant states the value itself.
+        let subject = match (op, a, b) {
+            (Cmp::Eq, Expr::Load(Place::Local(s)), Expr::Const(_)) if !self.is_lambda(*s) => {
+                self.local_label(*s)
+            }
+            _ => self.term(a),
+        };
+        if op == Cmp::Ne
+            && let Some((label, actual)) = self.known_variant(a, b)
+        {
+            return format!("{label} är {actual}");
+        }
+        if op == Cmp::Ne
+            && let Some(others) = self.other_variants(a, b)
+        {
+            return format!("{subject} är {}", join_words(others, "eller"));
+        }
+        // "Alla listade är 0", not "Alla listade (0) överstiger inte 0": a bound the
+        // value meets exactly is the value.
+        if self.main_clause
+            && !positive
+            && matches!(op, Cmp::Le | Cmp::Ge)
+            && let (Expr::Load(Place::Local(s)), Expr::Const(bound)) = (a, b)
+            && self.current(Place::Local(*s)) == Some(bound)
+        {
+            return format!("{} är {}", self.local_label(*s), self.term(b));
+        }
+        let stance = Stance {
+            main: self.main_clause,
+            denied: !positive,
+        };
+        let words = self.comparison(op, a, b, stance);
+        format!("{subject} {words} {}", self.term(b))
     }
 
     /// The words of `a op b`, `op` as it holds: see [`comparison_words`].

@@ -4,14 +4,12 @@
 use regel_compiler::ir::{Builtin, Cmp, Expr, ListOp, Op, Place, Value};
 
 use super::Phrases;
-use super::comparisons::Stance;
-use super::elements::predicates;
 use super::grammar::{Order, arranged, join_words, negated, stated, statement, subordinate};
 
 impl<'a> Phrases<'a> {
     /// A clause whose parts are known (no verb to look for in labels that may hold verbs of
     /// their own), holding or not, in the word order of this phrase's clauses.
-    fn said(&self, subject: &str, verb: &str, rest: &str, positive: bool) -> String {
+    pub(super) fn said(&self, subject: &str, verb: &str, rest: &str, positive: bool) -> String {
         let order = if self.main_clause {
             Order::Main
         } else {
@@ -33,35 +31,7 @@ impl<'a> Phrases<'a> {
     pub fn clause(&self, e: &Expr, positive: bool) -> String {
         match e {
             Expr::Not(inner) => self.clause(inner, !positive),
-            Expr::Binary(Op::And | Op::Or, a, b) => {
-                let och = connective(e, positive) == Some(true);
-                let word = if och { "och" } else { "eller" };
-                // After "x har angetts och …", a fallback for x is never used.
-                let mut given = self.given.to_vec();
-                if och {
-                    given_slots(a, positive, &mut given);
-                }
-                let after = Phrases {
-                    given: &given,
-                    ..*self
-                };
-                let (a_said, b_said) = (
-                    self.grouped(a, positive, och),
-                    after.grouped(b, positive, och),
-                );
-                // "öppningstiden eller stängningstiden saknas": two things given or missing
-                // share their verb.
-                if null_check(a).is_some() && null_check(b).is_some() {
-                    for verb in [" saknas", " har angetts"] {
-                        if let (Some(x), Some(y)) =
-                            (a_said.strip_suffix(verb), b_said.strip_suffix(verb))
-                        {
-                            return format!("{x} {word} {y}{verb}");
-                        }
-                    }
-                }
-                format!("{a_said} {word} {b_said}")
-            }
+            Expr::Binary(Op::And | Op::Or, a, b) => self.connected(e, a, b, positive),
             // `x == false` is said as `x` not holding: "om utredningen inte visade fel …", not
             // "om utredningen visade fel … är nej".
             Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
@@ -80,47 +50,9 @@ impl<'a> Phrases<'a> {
             Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
                 if matches!(**b, Expr::Const(Value::Null)) =>
             {
-                let present = (*op == Cmp::Ne) == positive;
-                let subject = match &**a {
-                    Expr::Load(Place::Local(s)) if !present => self.local_label(*s),
-                    Expr::Load(Place::Param(p)) if !present => self.param_label(*p),
-                    other => self.term(other),
-                };
-                // "har angetts" agrees with any noun ("verksamhetsår", "dagen").
-                let word = match (present, self.main_clause) {
-                    (false, _) => "saknas",
-                    (true, _) => "har angetts",
-                };
-                format!("{subject} {word}")
+                self.given_or_missing(a, (*op == Cmp::Ne) == positive)
             }
-            Expr::Binary(Op::In, x, list)
-                if positive
-                    && let Expr::List(_, items) = &**list
-                    && let Some(said) = items
-                        .iter()
-                        .map(|i| self.variant_statement(x, i))
-                        .collect::<Option<Vec<_>>>()
-                    && !said.is_empty() =>
-            {
-                join_words(said, "eller")
-            }
-            Expr::Binary(Op::In, x, list) => {
-                let x_t = self.term(x);
-                match &**list {
-                    Expr::List(_, items) if !items.is_empty() => {
-                        let items: Vec<String> = items.iter().map(|i| self.term(i)).collect();
-                        if positive {
-                            format!("{x_t} är {}", join_words(items, "eller"))
-                        } else {
-                            format!("{x_t} är varken {}", join_words(items, "eller"))
-                        }
-                    }
-                    other => {
-                        let among = format!("bland {}", self.term(other));
-                        self.said(&x_t, "finns", &among, positive)
-                    }
-                }
-            }
+            Expr::Binary(Op::In, x, list) => self.membership(x, list, positive),
             // "Om en ny hälsocentral etableras", not "om orsaken är en ny hälsocentral etableras":
             // a variant labelled by a statement is said as that statement.
             Expr::Binary(Op::Compare(op @ (Cmp::Eq | Cmp::Ne), _), a, b)
@@ -135,80 +67,14 @@ impl<'a> Phrases<'a> {
             Expr::Binary(Op::Compare(op, _), a, b) if let Some(found) = some_counted(*op, a, b) => {
                 self.found(a, found == positive)
             }
-            Expr::Binary(Op::Compare(op, _), a, b) => {
-                let op = if positive { *op } else { op.negated() };
-                // "Typ av frist är årsberättelse", not "Typ av frist (årsberättelse) är
-                // årsberättelse": an equality with a constant states the value itself.
-                let subject = match (op, &**a, &**b) {
-                    (Cmp::Eq, Expr::Load(Place::Local(s)), Expr::Const(_))
-                        if !self.is_lambda(*s) =>
-                    {
-                        self.local_label(*s)
-                    }
-                    _ => self.term(a),
-                };
-                if op == Cmp::Ne
-                    && let Some((label, actual)) = self.known_variant(a, b)
-                {
-                    return format!("{label} är {actual}");
-                }
-                if op == Cmp::Ne
-                    && let Some(others) = self.other_variants(a, b)
-                {
-                    return format!("{subject} är {}", join_words(others, "eller"));
-                }
-                // "Alla listade är 0", not "Alla listade (0) överstiger inte 0": a bound the
-                // value meets exactly is the value.
-                if self.main_clause
-                    && !positive
-                    && matches!(op, Cmp::Le | Cmp::Ge)
-                    && let (Expr::Load(Place::Local(s)), Expr::Const(bound)) = (&**a, &**b)
-                    && self.current(Place::Local(*s)) == Some(bound)
-                {
-                    return format!("{} är {}", self.local_label(*s), self.term(b));
-                }
-                let stance = Stance {
-                    main: self.main_clause,
-                    denied: !positive,
-                };
-                let words = self.comparison(op, a, b, stance);
-                format!("{subject} {words} {}", self.term(b))
-            }
+            Expr::Binary(Op::Compare(op, _), a, b) => self.compared(*op, a, b, positive),
             Expr::ListOp {
                 op: op @ (ListOp::Any | ListOp::All),
                 list,
                 slot,
                 body: Some(body),
                 ..
-            } => {
-                let list_t = self.term(list);
-                let any = *op == ListOp::Any;
-                if any && let Some((day, born)) = self.age_in(*slot, body) {
-                    // "åldern i hela år på dagen frågan gäller, räknat från personens
-                    // födelsedatum, är en av åldrarna (40, 50 och 60)".
-                    let age = format!(
-                        "åldern i hela år på {}, räknat från {},",
-                        self.term(day),
-                        self.term(born)
-                    );
-                    return match positive {
-                        true => format!("{age} är en av {list_t}"),
-                        false => self.said(&age, "är", &format!("någon av {list_t}"), false),
-                    };
-                }
-                let mut parts = Vec::new();
-                if self.element_parts(*slot, body, &mut parts) {
-                    // "alla tidigare byten är senast …", "något av … är senare än …".
-                    let said = join_words(predicates(parts), "och");
-                    return match (any, positive) {
-                        (true, true) => format!("något av {list_t} {said}"),
-                        (true, false) => format!("inget av {list_t} {said}"),
-                        (false, true) => format!("alla {list_t} {said}"),
-                        (false, false) => format!("inte alla {list_t} {said}"),
-                    };
-                }
-                self.for_elements(any, positive, *slot, &list_t, body)
-            }
+            } => self.any_or_all(*op == ListOp::Any, list, *slot, body, positive),
             Expr::Call(Builtin::Within, args) => {
                 let a = |i: usize| args.get(i).map(|e| self.term(e)).unwrap_or_default();
                 let subject = format!("tiden från {} till {}", a(0), a(1));
@@ -221,19 +87,7 @@ impl<'a> Phrases<'a> {
                     "aldrig".to_owned()
                 }
             }
-            Expr::Load(Place::Local(s)) if self.values.is_some() => {
-                // A fact states the value as it is, whichever way the condition reads it.
-                let v = self.current(Place::Local(*s));
-                let yes = matches!(v, Some(Value::Bool(true)));
-                let label = self.local_label(*s);
-                // "Invånaren har inte skyddad identitet", or for a label that states nothing
-                // "Större avvikelse: nej".
-                match (statement(&label), yes) {
-                    (Some(_), true) => label,
-                    (Some(_), false) => self.denied(&label),
-                    (None, _) => format!("{label}: {}", if yes { "ja" } else { "nej" }),
-                }
-            }
+            Expr::Load(Place::Local(s)) if self.values.is_some() => self.fact(*s),
             other => {
                 let t = self.term(other);
                 match (positive, self.main_clause) {
@@ -243,6 +97,91 @@ impl<'a> Phrases<'a> {
                     (true, false) => subordinate(&t),
                     (false, _) => self.denied(&t),
                 }
+            }
+        }
+    }
+
+    /// The yes-or-no local `s` as the case has it, whichever way the condition reads it:
+    /// "Invånaren har inte skyddad identitet", or for a label that states nothing "Större
+    /// avvikelse: nej".
+    fn fact(&self, s: u32) -> String {
+        let yes = matches!(self.current(Place::Local(s)), Some(Value::Bool(true)));
+        let label = self.local_label(s);
+        match (statement(&label), yes) {
+            (Some(_), true) => label,
+            (Some(_), false) => self.denied(&label),
+            (None, _) => format!("{label}: {}", if yes { "ja" } else { "nej" }),
+        }
+    }
+
+    /// `a och b` or `a eller b`: the parts of `e`, a conjunction or disjunction, holding
+    /// (`positive`) or not.
+    fn connected(&self, e: &Expr, a: &Expr, b: &Expr, positive: bool) -> String {
+        let och = connective(e, positive) == Some(true);
+        let word = if och { "och" } else { "eller" };
+        // After "x har angetts och …", a fallback for x is never used.
+        let mut given = self.given.to_vec();
+        if och {
+            given_slots(a, positive, &mut given);
+        }
+        let after = Phrases {
+            given: &given,
+            ..*self
+        };
+        let (a_said, b_said) = (
+            self.grouped(a, positive, och),
+            after.grouped(b, positive, och),
+        );
+        // "öppningstiden eller stängningstiden saknas": two things given or missing
+        // share their verb.
+        if null_check(a).is_some() && null_check(b).is_some() {
+            for verb in [" saknas", " har angetts"] {
+                if let (Some(x), Some(y)) = (a_said.strip_suffix(verb), b_said.strip_suffix(verb)) {
+                    return format!("{x} {word} {y}{verb}");
+                }
+            }
+        }
+        format!("{a_said} {word} {b_said}")
+    }
+
+    /// `a` given (`present`) or missing: "verksamhetsår saknas", "dagen har angetts" ("har
+    /// angetts" agrees with any noun); what is missing is named by its label alone.
+    fn given_or_missing(&self, a: &Expr, present: bool) -> String {
+        let subject = match a {
+            Expr::Load(Place::Local(s)) if !present => self.local_label(*s),
+            Expr::Load(Place::Param(p)) if !present => self.param_label(*p),
+            other => self.term(other),
+        };
+        let word = if present { "har angetts" } else { "saknas" };
+        format!("{subject} {word}")
+    }
+
+    /// `x in list`: variants labelled by statements as those statements ("en ny hälsocentral
+    /// etableras eller …"), else "x är a eller b", "x är varken a eller b", "x finns bland …".
+    fn membership(&self, x: &Expr, list: &Expr, positive: bool) -> String {
+        if positive
+            && let Expr::List(_, items) = list
+            && let Some(said) = items
+                .iter()
+                .map(|i| self.variant_statement(x, i))
+                .collect::<Option<Vec<_>>>()
+            && !said.is_empty()
+        {
+            return join_words(said, "eller");
+        }
+        let x_t = self.term(x);
+        match list {
+            Expr::List(_, items) if !items.is_empty() => {
+                let items: Vec<String> = items.iter().map(|i| self.term(i)).collect();
+                if positive {
+                    format!("{x_t} är {}", join_words(items, "eller"))
+                } else {
+                    format!("{x_t} är varken {}", join_words(items, "eller"))
+                }
+            }
+            other => {
+                let among = format!("bland {}", self.term(other));
+                self.said(&x_t, "finns", &among, positive)
             }
         }
     }

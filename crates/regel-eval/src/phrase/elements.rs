@@ -10,6 +10,45 @@ use super::comparisons::Stance;
 use super::grammar::join_words;
 
 impl<'a> Phrases<'a> {
+    /// `any(list, x => body)` (`any`) or `all(…)` holding or not: an age in whole years, the
+    /// element's comparisons as one predicate ("alla tidigare byten är senast …"), or "för
+    /// något tal bland … gäller att …".
+    pub(super) fn any_or_all(
+        &self,
+        any: bool,
+        list: &Expr,
+        slot: u32,
+        body: &Expr,
+        positive: bool,
+    ) -> String {
+        let list_t = self.term(list);
+        if any && let Some((day, born)) = self.age_in(slot, body) {
+            // "åldern i hela år på dagen frågan gäller, räknat från personens
+            // födelsedatum, är en av åldrarna (40, 50 och 60)".
+            let age = format!(
+                "åldern i hela år på {}, räknat från {},",
+                self.term(day),
+                self.term(born)
+            );
+            return match positive {
+                true => format!("{age} är en av {list_t}"),
+                false => self.said(&age, "är", &format!("någon av {list_t}"), false),
+            };
+        }
+        let mut parts = Vec::new();
+        if self.element_parts(slot, body, &mut parts) {
+            // "alla tidigare byten är senast …", "något av … är senare än …".
+            let said = join_words(predicates(parts), "och");
+            return match (any, positive) {
+                (true, true) => format!("något av {list_t} {said}"),
+                (true, false) => format!("inget av {list_t} {said}"),
+                (false, true) => format!("alla {list_t} {said}"),
+                (false, false) => format!("inte alla {list_t} {said}"),
+            };
+        }
+        self.for_elements(any, positive, slot, &list_t, body)
+    }
+
     /// `(day, born)` when `body` says that the whole years from `born` to `day` are the
     /// element `slot`: `day >= born + a * 1 year and day < born + (a + 1) * 1 year`.
     pub(super) fn age_in<'e>(&self, slot: u32, body: &'e Expr) -> Option<(&'e Expr, &'e Expr)> {
