@@ -449,3 +449,12 @@ fn an_amount_reads_in_the_unit_the_model_records_not_by_its_labels_words() {
     assert_eq!(sv.output_value(1, &tenth), "0,10");
     assert_eq!(sv.output_value(2, &tenth), "0,1");
 }
+
+#[test]
+fn a_number_rounded_to_no_decimals_is_rounded_to_a_whole_number() {
+    let said = condition("  input x: Decimal", "round(x, 0) > 1 and floor(x, 1) > 1");
+    assert_eq!(
+        said,
+        "x avrundat till heltal är större än 1 och x avrundat nedåt till en decimal är större än 1"
+    );
+}

@@ -21,25 +21,7 @@ impl<'a> Phrases<'a> {
                 format!("”{label}”")
             }
             Expr::Const(v) => self.value(v),
-            Expr::Load(place) => {
-                let label = match place {
-                    Place::Local(s) => self.local_label(*s),
-                    Place::Param(p) => self.param_label(*p),
-                };
-                let lambda = matches!(place, Place::Local(s) if self.is_lambda(*s));
-                match self.current(*place) {
-                    // An element being looked at: its value says it all.
-                    Some(v) if lambda && *v != Value::Null => self.value(v),
-                    // A parameter with its value ("högsta antal byten (2)"); a missing one,
-                    // which a require names, by its label alone.
-                    Some(v) if let Place::Param(p) = place => match v {
-                        Value::Null => label,
-                        v => with_value(&label, &self.param_value(*p, v)),
-                    },
-                    Some(v) if !lambda => with_value(&label, &self.value(v)),
-                    _ => label,
-                }
-            }
+            Expr::Load(place) => self.loaded(*place),
             Expr::Field(base, i, _) => {
                 format!("{} i {}", self.field_label(base, *i), self.term(base))
             }
@@ -60,20 +42,7 @@ impl<'a> Phrases<'a> {
                 a,
                 b,
             ) if let Some(said) = self.times_unit(*arith, a, b) => said,
-            Expr::Binary(Op::Arith(arith), a, b) => {
-                let op = arith.written();
-                let word = match op {
-                    BinaryOp::Add => "plus",
-                    BinaryOp::Sub => "minus",
-                    BinaryOp::Mul => "gånger",
-                    _ => "delat med",
-                };
-                format!(
-                    "{} {word} {}",
-                    self.operand(a, op, false),
-                    self.operand(b, op, true)
-                )
-            }
+            Expr::Binary(Op::Arith(arith), a, b) => self.arithmetic(*arith, a, b),
             Expr::Binary(..) => self.clause(e, true),
             Expr::Coalesce(..) => self.fallbacks(e),
             Expr::If(c, a, b, _) => format!(
@@ -91,45 +60,87 @@ impl<'a> Phrases<'a> {
             }
             Expr::Record(_, fields) => join_och(fields.iter().map(|f| self.term(f)).collect()),
             Expr::ListOp {
+                op: ListOp::Any | ListOp::All,
+                ..
+            } => self.clause(e, true),
+            Expr::ListOp {
                 op,
                 list,
                 slot,
                 body,
                 ..
-            } => {
-                let list_t = self.term(list);
-                let body = body.as_deref();
-                match (op, body) {
-                    (ListOp::Count, None) => format!("antalet {list_t}"),
-                    (ListOp::Count, Some(b)) => self.count_of(&list_t, *slot, b),
-                    (ListOp::Sum, None) => format!("summan av {list_t}"),
-                    (ListOp::Sum, Some(b)) => {
-                        format!("summan av {} för {list_t}", self.term(b))
-                    }
-                    (ListOp::Filter, Some(b)) => {
-                        format!("de {list_t} {}", self.element_clause(*slot, b))
-                    }
-                    (ListOp::Map, Some(b)) => format!("{} för {list_t}", self.term(b)),
-                    (ListOp::Any | ListOp::All, _) => self.clause(e, true),
-                    (_, None) => list_t,
-                }
-            }
-            Expr::Round { mode, to, value } => {
-                let how = match mode {
-                    RoundMode::Nearest => "avrundat till",
-                    RoundMode::Down => "avrundat nedåt till",
-                    RoundMode::Up => "avrundat uppåt till",
-                };
-                let unit = match to {
-                    RoundTo::Ore => "hela ören".to_owned(),
-                    RoundTo::Kronor => "hela kronor".to_owned(),
-                    RoundTo::Places(1) => "en decimal".to_owned(),
-                    RoundTo::Places(n) => format!("{n} decimaler"),
-                };
-                format!("{} {how} {unit}", self.term(value))
-            }
+            } => self.list_term(*op, list, *slot, body.as_deref()),
+            Expr::Round { mode, to, value } => self.rounded(*mode, *to, value),
             Expr::Call(builtin, args) => self.call(*builtin, args),
         }
+    }
+
+    /// A local or a parameter by its label, with its value when known ("högsta antal byten
+    /// (2)"); an element being looked at by its value alone, which says it all.
+    fn loaded(&self, place: Place) -> String {
+        let label = match place {
+            Place::Local(s) => self.local_label(s),
+            Place::Param(p) => self.param_label(p),
+        };
+        let lambda = matches!(place, Place::Local(s) if self.is_lambda(s));
+        match self.current(place) {
+            Some(v) if lambda && *v != Value::Null => self.value(v),
+            // A missing parameter, which a require names, by its label alone.
+            Some(v) if let Place::Param(p) = place => match v {
+                Value::Null => label,
+                v => with_value(&label, &self.param_value(p, v)),
+            },
+            Some(v) if !lambda => with_value(&label, &self.value(v)),
+            _ => label,
+        }
+    }
+
+    /// `a + b`, `a * b`, …: "a plus b", "(a plus b) gånger c".
+    fn arithmetic(&self, arith: Arith, a: &Expr, b: &Expr) -> String {
+        let op = arith.written();
+        let word = match op {
+            BinaryOp::Add => "plus",
+            BinaryOp::Sub => "minus",
+            BinaryOp::Mul => "gånger",
+            _ => "delat med",
+        };
+        format!(
+            "{} {word} {}",
+            self.operand(a, op, false),
+            self.operand(b, op, true)
+        )
+    }
+
+    /// `count`, `sum`, `filter` and `map` of `list`, each with its condition or value on the
+    /// element `slot`: "antalet …", "summan av … för …", "de … som …".
+    fn list_term(&self, op: ListOp, list: &Expr, slot: u32, body: Option<&Expr>) -> String {
+        let list_t = self.term(list);
+        match (op, body) {
+            (ListOp::Count, None) => format!("antalet {list_t}"),
+            (ListOp::Count, Some(b)) => self.count_of(&list_t, slot, b),
+            (ListOp::Sum, None) => format!("summan av {list_t}"),
+            (ListOp::Sum, Some(b)) => format!("summan av {} för {list_t}", self.term(b)),
+            (ListOp::Filter, Some(b)) => format!("de {list_t} {}", self.element_clause(slot, b)),
+            (ListOp::Map, Some(b)) => format!("{} för {list_t}", self.term(b)),
+            (_, _) => list_t,
+        }
+    }
+
+    /// `round(x, 1)`: "x avrundat till en decimal", "… nedåt till hela ören".
+    fn rounded(&self, mode: RoundMode, to: RoundTo, value: &Expr) -> String {
+        let how = match mode {
+            RoundMode::Nearest => "avrundat till",
+            RoundMode::Down => "avrundat nedåt till",
+            RoundMode::Up => "avrundat uppåt till",
+        };
+        let unit = match to {
+            RoundTo::Ore => "hela ören".to_owned(),
+            RoundTo::Kronor => "hela kronor".to_owned(),
+            RoundTo::Places(0) => "heltal".to_owned(),
+            RoundTo::Places(1) => "en decimal".to_owned(),
+            RoundTo::Places(n) => format!("{n} decimaler"),
+        };
+        format!("{} {how} {unit}", self.term(value))
     }
 
     /// "antalet tidigare byten som är senare än …": the elements of the list said `list` for
