@@ -39,7 +39,17 @@ fn least(batches: usize, functions: &mut [&mut dyn FnMut()]) -> Vec<f64> {
     best
 }
 
-fn decide(batches: usize) {
+/// The two decisions' engines, decisions and input values, as the peers bench gives them.
+struct Money {
+    e2023: Engine,
+    e2021: Engine,
+    vite: std::sync::Arc<regel_compiler::ir::Decision>,
+    vardpeng: std::sync::Arc<regel_compiler::ir::Decision>,
+    vite_values: Vec<Value>,
+    vardpeng_values: Vec<Value>,
+}
+
+fn money() -> Money {
     let (e2023, e2021) = (engine("2023"), engine("2021"));
     let vite = e2023.program().decision("sanktion.vite").unwrap().1.clone();
     let vardpeng = e2021
@@ -55,7 +65,21 @@ fn decide(batches: usize) {
     let vite_values = regel_eval::json::inputs(&e2023, &vite, &vite_input, "/input").unwrap();
     let vardpeng_values =
         regel_eval::json::inputs(&e2021, &vardpeng, &vardpeng_input, "/input").unwrap();
-    let (mut vite_decider, mut vardpeng_decider) = (e2023.decider(&vite), e2021.decider(&vardpeng));
+    Money {
+        e2023,
+        e2021,
+        vite,
+        vardpeng,
+        vite_values,
+        vardpeng_values,
+    }
+}
+
+fn decide(batches: usize) {
+    let m = money();
+    let (vite_values, vardpeng_values) = (&m.vite_values, &m.vardpeng_values);
+    let (mut vite_decider, mut vardpeng_decider) =
+        (m.e2023.decider(&m.vite), m.e2021.decider(&m.vardpeng));
     let (mut a, mut b) = (Vec::new(), Vec::new());
     let hand_vite = regel_bench::sanktion::ViteInput {
         manatlig_vardpeng: "1234567.89".parse().unwrap(),
@@ -72,7 +96,7 @@ fn decide(batches: usize) {
             &mut || {
                 black_box(
                     vite_decider
-                        .decide_into(black_box(&vite_values), &mut a)
+                        .decide_into(black_box(vite_values), &mut a)
                         .unwrap(),
                 );
             },
@@ -80,7 +104,7 @@ fn decide(batches: usize) {
                 black_box(regel_bench::sanktion::vite(black_box(&hand_vite)));
             },
             &mut || {
-                let d = vardpeng_decider.decide_into(black_box(&vardpeng_values), &mut b);
+                let d = vardpeng_decider.decide_into(black_box(vardpeng_values), &mut b);
                 black_box(d.unwrap());
             },
             &mut || {
@@ -118,6 +142,55 @@ fn native(batches: usize) {
         }],
     );
     println!("ersattning.vardpeng compiled: {:.1} ns", t[0]);
+}
+
+/// The `Decider` against the compiled decision's `Value` interface, both decisions.
+fn compiled(batches: usize) {
+    let m = money();
+    let (mut vite_decider, mut vardpeng_decider) =
+        (m.e2023.decider(&m.vite), m.e2021.decider(&m.vardpeng));
+    let checked = |e: &Engine, year, name, values| {
+        regel_bench::native::checked(e, year, name, values).unwrap()
+    };
+    let vite = checked(&m.e2023, "2023", "sanktion.vite", &m.vite_values);
+    let vardpeng = checked(&m.e2021, "2021", "ersattning.vardpeng", &m.vardpeng_values);
+    let (mut a, mut b, mut c, mut d) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let t = least(
+        batches,
+        &mut [
+            &mut || {
+                black_box(
+                    vite_decider
+                        .decide_into(black_box(&m.vite_values), &mut a)
+                        .unwrap(),
+                );
+            },
+            &mut || {
+                black_box(vite.decide_into(black_box(&m.vite_values), &mut b).unwrap());
+            },
+            &mut || {
+                let r = vardpeng_decider.decide_into(black_box(&m.vardpeng_values), &mut c);
+                black_box(r.unwrap());
+            },
+            &mut || {
+                black_box(
+                    vardpeng
+                        .decide_into(black_box(&m.vardpeng_values), &mut d)
+                        .unwrap(),
+                );
+            },
+        ],
+    );
+    println!(
+        "sanktion.vite: Decider {:.1} ns, compiled {:.1} ns ({:.2}x) | \
+         ersattning.vardpeng: Decider {:.1} ns, compiled {:.1} ns ({:.2}x)",
+        t[0],
+        t[1],
+        t[1] / t[0],
+        t[2],
+        t[3],
+        t[3] / t[2]
+    );
 }
 
 /// Divisions of the size the catalogue meets: the month of a year's capitation, an amount by
@@ -183,6 +256,7 @@ fn main() {
     let batches = args.next().and_then(|n| n.parse().ok()).unwrap_or(300);
     match which.as_str() {
         "native" => native(batches),
+        "compiled" => compiled(batches),
         "ops" => divisions(batches),
         _ => decide(batches),
     }

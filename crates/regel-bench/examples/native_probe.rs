@@ -42,9 +42,8 @@ fn main() {
         }
     } else if which == "vite" {
         let native = v2023::SanktionVite::new();
-        let vardpeng = Value::Money("1234567.89".parse().unwrap());
         let input = v2023::SanktionViteInput {
-            manatlig_vardpeng: &vardpeng,
+            manatlig_vardpeng: "1234567.89".parse().unwrap(),
             storre_avvikelse: true,
             rattelse_skett: false,
             yttrande_mojlighet_given: true,

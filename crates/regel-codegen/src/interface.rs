@@ -424,6 +424,7 @@ impl DecisionGen<'_> {
             let f = format!("output.{}", field(&o.name));
             let _ = match kind {
                 OutField::Text => writeln!(s, "        rt::share(o{i}, {});", self.text_by_rule(i)),
+                OutField::Plain(Scalar::Money) => writeln!(s, "        rt::set_money(o{i}, {f});"),
                 OutField::Plain(scalar) => {
                     writeln!(s, "        *o{i} = {};", scalar.boxed(&scalar.plain(&f)))
                 }

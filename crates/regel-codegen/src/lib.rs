@@ -13,7 +13,8 @@
 
 use std::fmt::Write as _;
 
-use regel_compiler::ir::{Arith, Builtin, Cmp, Decision, ListOp, Op, Value};
+use Arith::{MoneyDivNumber, MoneyMulNumber, NumberMulMoney};
+use regel_compiler::ir::{Arith, Builtin, Cmp, Decision, ListOp, Op, RoundMode, RoundTo, Value};
 
 use regel_eval::lower::{Lowered, Node, RangePlan};
 use repr::{Code, Repr, Scalar};
@@ -91,6 +92,17 @@ fn duration_expr(d: &regel_compiler::ir::Duration) -> String {
         "Duration {{ amount: {}, unit: DurationUnit::{:?} }}",
         d.amount, d.unit
     )
+}
+
+/// A constant divisor as the runtime's `Whole` takes it apart (sign, magnitude), when it is
+/// one: a whole number, not zero, below 2^64.
+fn whole(n: &Value) -> Option<(bool, u64)> {
+    let d = match n {
+        Value::Int(i) => rust_decimal::Decimal::from(*i),
+        Value::Decimal(d) | Value::Money(d) => *d,
+        _ => return None,
+    };
+    regel_runtime::decimal::Whole::of(d).map(regel_runtime::decimal::Whole::parts)
 }
 
 /// The generator of one decision.
@@ -199,17 +211,25 @@ impl<'a> DecisionGen<'a> {
             Value::Date(d) => Code::new(date_expr(*d), Repr::Plain(Scalar::Date)),
             Value::Duration(d) => Code::new(duration_expr(d), Repr::Plain(Scalar::Duration)),
             Value::Enum(id, i) => Code::new(format!("{i}u32"), Repr::Plain(Scalar::Enum(id.0))),
-            other => {
-                let i = match self.consts.iter().position(|c| c == other) {
-                    Some(i) => i,
-                    None => {
-                        self.consts.push(other.clone());
-                        self.consts.len() - 1
-                    }
-                };
-                Code::new(format!("&self.k[{i}]"), Repr::Ref)
-            }
+            Value::Money(d) => Code::new(
+                format!("const {{ {} }}", decimal_expr(d)),
+                Repr::Plain(Scalar::Money),
+            )
+            .held_as(self.held(v)),
+            other => Code::new(self.held(other), Repr::Ref),
         }
+    }
+
+    /// A constant in the struct's table, as a `&Value`.
+    fn held(&mut self, v: &Value) -> String {
+        let i = match self.consts.iter().position(|c| c == v) {
+            Some(i) => i,
+            None => {
+                self.consts.push(v.clone());
+                self.consts.len() - 1
+            }
+        };
+        format!("&self.k[{i}]")
     }
 
     /// A condition, as a Rust `bool` expression.
@@ -245,6 +265,9 @@ impl<'a> DecisionGen<'a> {
         };
         if native {
             return format!("({} {} {})", a.text, op.symbol(), b.text);
+        }
+        if (a.repr, b.repr) == (Repr::Plain(Scalar::Money), Repr::Plain(Scalar::Money)) {
+            return format!("rt::compare_amounts(Cmp::{op:?}, {}, {})", a.text, b.text);
         }
         format!(
             "rt::compare(Cmp::{op:?}, {}, {})?",
@@ -303,6 +326,9 @@ impl<'a> DecisionGen<'a> {
                         format!("rt::int_neg({})?", x.text),
                         Repr::Plain(Scalar::Int),
                     ),
+                    Repr::Plain(Scalar::Money) => {
+                        Code::new(format!("(-{})", x.text), Repr::Plain(Scalar::Money))
+                    }
                     _ => Code::new(
                         format!("rt::negate(Num::{num:?}, {})?", x.borrowed()),
                         Repr::Owned,
@@ -367,34 +393,59 @@ impl<'a> DecisionGen<'a> {
                 let inner = inner.to(repr);
                 Code::new(format!("rt::memo(&mut m{m}, || Ok({inner}))?"), repr)
             }
-            Node::Round { mode, to, value } => {
-                if let Node::Binary(
-                    Op::Arith(
-                        op
-                        @ (Arith::MoneyMulNumber | Arith::NumberMulMoney | Arith::MoneyDivNumber),
-                    ),
-                    l,
-                    r,
-                ) = &**value
-                {
-                    // An amount's product or quotient rounded: one step where it can be.
-                    let (a, b) = (self.value(l).borrowed(), self.value(r).borrowed());
-                    return Code::new(
-                        format!(
-                            "rt::round_arith(RoundMode::{mode:?}, RoundTo::{to:?}, Arith::{op:?}, {a}, {b})?"
-                        ),
-                        Repr::Owned,
-                    );
-                }
-                let v = self.value(value).borrowed();
-                Code::new(
-                    format!("rt::round(RoundMode::{mode:?}, RoundTo::{to:?}, {v})?"),
-                    Repr::Owned,
-                )
-            }
+            Node::Round { mode, to, value } => self.round(*mode, *to, value),
             Node::Call(builtin, args) => self.call(*builtin, args),
             Node::DateRange(plan) => self.date_range(plan),
         }
+    }
+
+    /// `round`, `floor`, `ceil`. An amount's product or quotient rounded in one step where it
+    /// can be (a constant whole divisor taken apart when the code is compiled); an amount held
+    /// as its decimal stays one.
+    fn round(&mut self, mode: RoundMode, to: RoundTo, value: &Node) -> Code {
+        let how = format!("RoundMode::{mode:?}, RoundTo::{to:?}");
+        let money = Repr::Plain(Scalar::Money);
+        let Node::Binary(Op::Arith(op @ (MoneyMulNumber | NumberMulMoney | MoneyDivNumber)), l, r) =
+            value
+        else {
+            let v = self.value(value);
+            if v.repr == money {
+                return Code::new(format!("rt::round_money({how}, {})", v.text), money);
+            }
+            let v = v.borrowed();
+            return Code::new(format!("rt::round({how}, {v})?"), Repr::Owned);
+        };
+        let (a, b) = (self.value(l), self.value(r));
+        let whole = match (*op, a.repr, &**r) {
+            (MoneyDivNumber, Repr::Plain(Scalar::Money), Node::Const(n)) => whole(n),
+            _ => None,
+        };
+        if let Some((negative, magnitude)) = whole {
+            let n = b.borrowed();
+            return Code::new(
+                format!(
+                    "rt::round_amount_by({how}, {}, const {{ rt::whole({negative}, {magnitude}) }}, {n})?",
+                    a.text
+                ),
+                money,
+            );
+        }
+        let typed = match op {
+            NumberMulMoney => b.repr == money,
+            _ => a.repr == money,
+        };
+        if typed {
+            let (a, b) = (a.operand(), b.operand());
+            return Code::new(
+                format!("rt::round_amount({how}, Arith::{op:?}, {a}, {b})?"),
+                money,
+            );
+        }
+        let (a, b) = (a.borrowed(), b.borrowed());
+        Code::new(
+            format!("rt::round_arith({how}, Arith::{op:?}, {a}, {b})?"),
+            Repr::Owned,
+        )
     }
 
     /// A planned interval kernel runs here as its general operator: over a typed slice the
@@ -430,6 +481,18 @@ impl<'a> DecisionGen<'a> {
                 format!("rt::days_between({}, {})", a.text, b.text),
                 Repr::Plain(Scalar::Int),
             ),
+            (
+                AddMoney | SubMoney | MoneyMulNumber | MoneyDivNumber,
+                Repr::Plain(Scalar::Money),
+                _,
+            )
+            | (AddMoney | SubMoney | NumberMulMoney, _, Repr::Plain(Scalar::Money)) => {
+                let (a, b) = (a.operand(), b.operand());
+                Code::new(
+                    format!("rt::amount(Arith::{op:?}, {a}, {b})?"),
+                    Repr::Plain(Scalar::Money),
+                )
+            }
             _ => Code::new(
                 format!(
                     "rt::arith(Arith::{op:?}, {}, {})?",
@@ -447,7 +510,8 @@ impl<'a> DecisionGen<'a> {
         let texts: Vec<&str> = codes.iter().map(|c| c.text.as_str()).collect();
         let typed = match (builtin, reprs.as_slice(), texts.as_slice()) {
             (Builtin::Min | Builtin::Max, [x, y], [a, b])
-                if x == y && matches!(x, Repr::Plain(Scalar::Int) | Repr::Plain(Scalar::Date)) =>
+                if x == y
+                    && matches!(x, Repr::Plain(Scalar::Int | Scalar::Date | Scalar::Money)) =>
             {
                 let max = builtin == Builtin::Max;
                 Some(Code::new(format!("rt::min_max({max}, {a}, {b})"), *x))

@@ -26,6 +26,8 @@ pub(super) enum Scalar {
     Duration,
     /// The variant index of a value of enum `id`.
     Enum(u32),
+    /// An amount as its `Decimal` (`Value::Money`).
+    Money,
 }
 
 impl Scalar {
@@ -37,6 +39,7 @@ impl Scalar {
             Ty::Date => Some(Scalar::Date),
             Ty::Duration => Some(Scalar::Duration),
             Ty::Enum(id, _) => Some(Scalar::Enum(id.0)),
+            Ty::Money => Some(Scalar::Money),
             _ => None,
         }
     }
@@ -49,6 +52,7 @@ impl Scalar {
             Value::Date(_) => Some(Scalar::Date),
             Value::Duration(_) => Some(Scalar::Duration),
             Value::Enum(id, _) => Some(Scalar::Enum(id.0)),
+            Value::Money(_) => Some(Scalar::Money),
             _ => None,
         }
     }
@@ -73,6 +77,7 @@ impl Scalar {
             Scalar::Date => "NaiveDate",
             Scalar::Duration => "Duration",
             Scalar::Enum(_) => "u32",
+            Scalar::Money => "Decimal",
         }
     }
 
@@ -84,6 +89,7 @@ impl Scalar {
             Scalar::Date => format!("Value::Date({t})"),
             Scalar::Duration => format!("Value::Duration({t})"),
             Scalar::Enum(id) => format!("Value::Enum(EnumId({id}), {t})"),
+            Scalar::Money => format!("Value::Money({t})"),
         }
     }
 
@@ -95,6 +101,7 @@ impl Scalar {
             Scalar::Date => format!("rt::as_date({v})?"),
             Scalar::Duration => format!("rt::as_duration({v})?"),
             Scalar::Enum(id) => format!("rt::as_variant({v}, {id})?"),
+            Scalar::Money => format!("rt::as_money({v})?"),
         }
     }
 }
@@ -134,15 +141,33 @@ impl Repr {
 pub(super) struct Code {
     pub(super) text: String,
     pub(super) repr: Repr,
+    /// The same value as a `&Value` that outlives the decision (a constant of the struct's
+    /// table), borrowed where a `&Value` is wanted instead of a value built on the stack.
+    held: Option<String>,
 }
 
 impl Code {
     pub(super) fn new(text: String, repr: Repr) -> Code {
-        Code { text, repr }
+        Code {
+            text,
+            repr,
+            held: None,
+        }
+    }
+
+    /// This plain value, held as the `&Value` `held` too.
+    pub(super) fn held_as(self, held: String) -> Code {
+        Code {
+            held: Some(held),
+            ..self
+        }
     }
 
     /// As an expression of type `&Value`.
     pub(super) fn borrowed(self) -> String {
+        if let Some(held) = self.held {
+            return held;
+        }
         match self.repr {
             Repr::Ref => self.text,
             Repr::Owned => format!("&({})", self.text),
@@ -168,6 +193,16 @@ impl Code {
             }
             Repr::Plain(scalar) => scalar.boxed(t),
             Repr::Ref | Repr::Owned => t.clone(),
+        }
+    }
+
+    /// As an operand of an amount's operator (`rt::Operand`): an amount held as its decimal,
+    /// anything else as a `&Value`.
+    pub(super) fn operand(self) -> String {
+        if self.repr == Repr::Plain(Scalar::Money) {
+            self.text
+        } else {
+            self.borrowed()
         }
     }
 

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use regel_compiler::ir::{
     Arith, Builtin, Cmp, Compared, Duration, ListOp, Num, Op, RoundMode, RoundTo, Value,
 };
+use regel_runtime::ops::MoneyOp;
 use regel_runtime::{DurationUnit, EnumId};
 use regel_runtime::{calendar, decimal, ops};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -735,12 +736,17 @@ impl Repr for Money {
 /// number, combined as decimals and checked as the general operator checks them.
 fn money_arith(arith: Arith, l: &Node, r: &Node) -> Option<Fast<Money>> {
     // A sum its own closure, with the runtime's addition inlined into it.
-    let apply = |op: fn(Decimal, Decimal) -> Option<Decimal>| move |x, y| op(x, y).map(Money);
     match arith {
         Arith::AddMoney => on_decimals::<Money, Amount>(l, r, |x, y| decimal::add(x, y).map(Money)),
         Arith::SubMoney => on_decimals::<Money, Amount>(l, r, |x, y| decimal::sub(x, y).map(Money)),
-        Arith::NumberMulMoney => on_decimals::<Amount, Money>(l, r, apply(money_op(arith)?)),
-        _ => on_decimals::<Money, Amount>(l, r, apply(money_op(arith)?)),
+        Arith::NumberMulMoney => {
+            let op = MoneyOp::of(arith)?;
+            on_decimals::<Amount, Money>(l, r, move |x, y| op.apply(x, y).map(Money))
+        }
+        _ => {
+            let op = MoneyOp::of(arith)?;
+            on_decimals::<Money, Amount>(l, r, move |x, y| op.apply(x, y).map(Money))
+        }
     }
 }
 
@@ -776,23 +782,9 @@ fn on_decimals<A: Dec, B: Dec>(
     }))
 }
 
-/// The operation of a product or quotient whose result is an amount, on the operands as
-/// decimals (`None`: overflow or a division by zero, which the general operator reports);
-/// sums have their own closures ([`money_arith`]) and are not rounded in one step.
-fn money_op(arith: Arith) -> Option<fn(Decimal, Decimal) -> Option<Decimal>> {
-    Some(match arith {
-        Arith::MoneyMulNumber | Arith::NumberMulMoney => Decimal::checked_mul,
-        Arith::MoneyDivNumber => |x, y| {
-            if y.is_zero() { None } else { x.checked_div(y) }
-        },
-        _ => return None,
-    })
-}
-
 /// `round(x * y, ore)`, `round(x / n, ore)` (and `floor`, `ceil`) on amounts as one step: the
-/// exact product or quotient rounded once ([`decimal::round_product`],
-/// [`decimal::round_quotient`]) where that is what the two steps give, and the two steps
-/// otherwise. Only to öre, the places an amount is shown with.
+/// exact product or quotient rounded once ([`MoneyOp::rounded`]) where that is what the two
+/// steps give, and the two steps otherwise. Only to öre, the places an amount is shown with.
 fn rounded_arith(mode: RoundMode, to: RoundTo, value: &Node) -> Option<Fast<Money>> {
     let Node::Binary(Op::Arith(arith), l, r) = value else {
         return None;
@@ -801,18 +793,14 @@ fn rounded_arith(mode: RoundMode, to: RoundTo, value: &Node) -> Option<Fast<Mone
     if places != 2 {
         return None;
     }
-    let op = money_op(*arith)?;
+    let op = MoneyOp::of(*arith)?;
     let rounding = Rounding { mode, to, strategy };
-    if let (Arith::MoneyDivNumber, Node::Const(divisor)) = (arith, &**r) {
-        return by_constant(l, Amount::read(divisor)?.0, op, rounding);
-    }
-    match arith {
-        Arith::MoneyMulNumber => fused::<Money, Amount>(l, r, decimal::round_product, op, rounding),
-        Arith::NumberMulMoney => fused::<Amount, Money>(l, r, decimal::round_product, op, rounding),
-        Arith::MoneyDivNumber => {
-            fused::<Money, Amount>(l, r, decimal::round_quotient, op, rounding)
+    match (arith, &**r) {
+        (Arith::MoneyDivNumber, Node::Const(divisor)) => {
+            by_constant(l, Amount::read(divisor)?.0, rounding)
         }
-        _ => None,
+        (Arith::NumberMulMoney, _) => fused::<Amount, Money>(l, r, op, rounding),
+        _ => fused::<Money, Amount>(l, r, op, rounding),
     }
 }
 
@@ -824,55 +812,58 @@ struct Rounding {
     strategy: RoundingStrategy,
 }
 
-/// The closure of `one_step` on two operands read as `A` and `B`, with the operator and the
-/// rounding (`op`, `rounding`) where it declines. Generic in `one_step`, so each operator's
-/// closure has its step inlined.
+/// The closure of `op` rounded in one step on two operands read as `A` and `B`, the operator
+/// and the rounding where the one step declines. One closure per operation, so each has its
+/// step alone inlined (both in one made every rounding save more registers).
 fn fused<A: Dec, B: Dec>(
     l: &Node,
     r: &Node,
-    one_step: impl Fn(Decimal, Decimal, u32, RoundingStrategy) -> Option<Decimal>
-    + Send
-    + Sync
-    + 'static,
-    op: fn(Decimal, Decimal) -> Option<Decimal>,
+    op: MoneyOp,
     rounding: Rounding,
 ) -> Option<Fast<Money>> {
-    on_decimals::<A, B>(l, r, move |x, y| {
-        match one_step(x, y, 2, rounding.strategy) {
-            Some(d) => Some(Money(d)),
-            None => two_steps(op, rounding.mode, rounding.to, x, y),
-        }
+    match op {
+        MoneyOp::Mul => fused_by::<A, B>(
+            l,
+            r,
+            |x, y, s| MoneyOp::Mul.rounded(x, y, 2, s),
+            op,
+            rounding,
+        ),
+        MoneyOp::Div => fused_by::<A, B>(
+            l,
+            r,
+            |x, y, s| MoneyOp::Div.rounded(x, y, 2, s),
+            op,
+            rounding,
+        ),
+    }
+}
+
+fn fused_by<A: Dec, B: Dec>(
+    l: &Node,
+    r: &Node,
+    one_step: impl Fn(Decimal, Decimal, RoundingStrategy) -> Option<Decimal> + Send + Sync + 'static,
+    op: MoneyOp,
+    rounding: Rounding,
+) -> Option<Fast<Money>> {
+    on_decimals::<A, B>(l, r, move |x, y| match one_step(x, y, rounding.strategy) {
+        Some(d) => Some(Money(d)),
+        None => op.two_steps(rounding.mode, rounding.to, x, y).map(Money),
     })
 }
 
 /// `round(x / n, ore)` by a constant: the divisor taken apart once ([`decimal::Whole`]), or
 /// no fused step when it is not a whole number.
-fn by_constant(
-    l: &Node,
-    divisor: Decimal,
-    op: fn(Decimal, Decimal) -> Option<Decimal>,
-    rounding: Rounding,
-) -> Option<Fast<Money>> {
+fn by_constant(l: &Node, divisor: Decimal, rounding: Rounding) -> Option<Fast<Money>> {
     let whole = decimal::Whole::of(divisor)?;
     let x = Arg::<Money>::of(l)?;
     Some(Box::new(move |f| {
         let x = x.get(f)?.0;
         match decimal::round_quotient_by(x, whole, 2, rounding.strategy) {
             Some(d) => Some(Money(d)),
-            None => two_steps(op, rounding.mode, rounding.to, x, divisor),
+            None => MoneyOp::Div
+                .two_steps(rounding.mode, rounding.to, x, divisor)
+                .map(Money),
         }
     }))
-}
-
-/// The operator, then the rounding, out of the fused step's line.
-#[cold]
-#[inline(never)]
-fn two_steps(
-    op: fn(Decimal, Decimal) -> Option<Decimal>,
-    mode: RoundMode,
-    to: RoundTo,
-    x: Decimal,
-    y: Decimal,
-) -> Option<Money> {
-    Some(Money(ops::round_money(mode, to, op(x, y)?)))
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::builtins::{arith_values, call_builtin, compare_values};
 use crate::error::{Failure, OUTSIDE_CALENDAR, RuntimeError, fail};
+use crate::ops::MoneyOp;
 use crate::{
     Arith, Builtin, Cmp, Duration, Num, RoundMode, RoundTo, Value, calendar, decimal, ops,
 };
@@ -144,6 +145,14 @@ pub fn as_int(v: &Value) -> Native<i64> {
 }
 
 #[inline]
+pub fn as_money(v: &Value) -> Native<Decimal> {
+    match v {
+        Value::Money(d) => Ok(*d),
+        _ => Err(wrong("an amount")),
+    }
+}
+
+#[inline]
 pub fn as_date(v: &Value) -> Native<NaiveDate> {
     match v {
         Value::Date(d) => Ok(*d),
@@ -232,24 +241,81 @@ pub fn arith(op: Arith, a: &Value, b: &Value) -> Native<Value> {
     arith_values(op, a, b).map_err(runtime)
 }
 
-/// An operator whose result is an amount on the plain decimals, when one operand is
-/// `Value::Money` and the other a number (whole, decimal or amount): combined as the general
-/// operator combines them, and as the interpreter's typed closures do. `None` for anything
-/// else, an overflow or a division by zero: the general operator answers then, with its
-/// message.
-#[inline(always)]
-fn money(op: Arith, a: &Value, b: &Value) -> Option<Decimal> {
-    match (op, a, b) {
-        (Arith::AddMoney, Value::Money(x), Value::Money(y)) => decimal::add(*x, *y),
-        (Arith::SubMoney, Value::Money(x), Value::Money(y)) => decimal::sub(*x, *y),
-        (Arith::MoneyMulNumber, Value::Money(x), y) => x.checked_mul(ops::numeric(y)?),
-        (Arith::NumberMulMoney, x, Value::Money(y)) => ops::numeric(x)?.checked_mul(*y),
-        (Arith::MoneyDivNumber, Value::Money(x), y) => {
-            let y = ops::numeric(y).filter(|y| !y.is_zero())?;
-            x.checked_div(y)
-        }
-        _ => None,
+/// An operand of an amount's operator in generated code: an amount held as its decimal (a
+/// local, input or output of type `Money`), or any value.
+pub trait Operand: Copy {
+    /// The amount, when this is one.
+    fn amount(self) -> Option<Decimal>;
+    /// A number (whole, decimal or amount) as a decimal.
+    fn number(self) -> Option<Decimal>;
+    /// The value, for the general operator (out of line: it may clone).
+    fn value(self) -> Value;
+}
+
+impl Operand for Decimal {
+    #[inline(always)]
+    fn amount(self) -> Option<Decimal> {
+        Some(self)
     }
+
+    #[inline(always)]
+    fn number(self) -> Option<Decimal> {
+        Some(self)
+    }
+
+    fn value(self) -> Value {
+        Value::Money(self)
+    }
+}
+
+impl Operand for &Value {
+    #[inline(always)]
+    fn amount(self) -> Option<Decimal> {
+        match self {
+            Value::Money(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn number(self) -> Option<Decimal> {
+        ops::numeric(self)
+    }
+
+    fn value(self) -> Value {
+        self.clone()
+    }
+}
+
+/// An operator whose result is an amount on the plain decimals, when one operand is an amount
+/// and the other a number (whole, decimal or amount): combined as the general operator
+/// combines them, and as the interpreter's typed closures do. `None` for anything else, an
+/// overflow or a division by zero: the general operator answers then, with its message.
+#[inline(always)]
+fn money(op: Arith, a: impl Operand, b: impl Operand) -> Option<Decimal> {
+    match op {
+        Arith::AddMoney => decimal::add(a.amount()?, b.amount()?),
+        Arith::SubMoney => decimal::sub(a.amount()?, b.amount()?),
+        Arith::NumberMulMoney => MoneyOp::Mul.apply(a.number()?, b.amount()?),
+        _ => MoneyOp::of(op)?.apply(a.amount()?, b.number()?),
+    }
+}
+
+/// An operator whose result is an amount (`+ - * /` with an amount), an operand held as its
+/// decimal: [`money`]'s short way, else the general operator (out of line), whose answer is
+/// an amount or an error.
+#[inline(always)]
+pub fn amount(op: Arith, a: impl Operand, b: impl Operand) -> Native<Decimal> {
+    match money(op, a, b) {
+        Some(d) => Ok(d),
+        None => amount_generally(op, a.value(), b.value()),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn amount_generally(op: Arith, a: Value, b: Value) -> Native<Decimal> {
+    as_money(&arith_values(op, &a, &b).map_err(runtime)?)
 }
 
 /// `a + b` on two lists; joining with an empty list gives the other list without a copy.
@@ -263,9 +329,9 @@ pub fn join(a: &Value, b: &Value) -> Native<Value> {
 
 /// `round(a op b)`, `floor(…)`, `ceil(…)` to öre of a product or quotient of an amount
 /// (`MoneyMulNumber`, `NumberMulMoney`, `MoneyDivNumber`; every argument but the operands a
-/// constant): the exact result rounded once ([`decimal::round_product`],
-/// [`decimal::round_quotient`]) where that is what the two steps give, as the interpreter's
-/// typed closures do; the operator and then the rounding otherwise.
+/// constant): the exact result rounded once ([`MoneyOp::rounded`]) where that is what the two
+/// steps give, as the interpreter's typed closures do; the operator and then the rounding
+/// otherwise.
 #[inline(always)]
 pub fn round_arith(mode: RoundMode, to: RoundTo, op: Arith, a: &Value, b: &Value) -> Native<Value> {
     match rounded_once(mode, to, op, a, b) {
@@ -274,24 +340,100 @@ pub fn round_arith(mode: RoundMode, to: RoundTo, op: Arith, a: &Value, b: &Value
     }
 }
 
+/// [`round_arith`] with an operand held as its decimal, the result an amount.
+#[inline(always)]
+pub fn round_amount(
+    mode: RoundMode,
+    to: RoundTo,
+    op: Arith,
+    a: impl Operand,
+    b: impl Operand,
+) -> Native<Decimal> {
+    match rounded_once(mode, to, op, a, b) {
+        Some(d) => Ok(d),
+        None => round_generally(mode, to, op, a.value(), b.value()),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn round_generally(mode: RoundMode, to: RoundTo, op: Arith, a: Value, b: Value) -> Native<Decimal> {
+    as_money(&round(mode, to, &arith(op, &a, &b)?)?)
+}
+
+/// `round(x / n, ore)` (`floor`, `ceil`) of an amount by a constant whole divisor `n`, taken
+/// apart when the code was generated (`divisor`: [`whole`]); `n` is `divisor` as a value, for
+/// the two steps where the one declines.
+#[inline(always)]
+pub fn round_amount_by(
+    mode: RoundMode,
+    to: RoundTo,
+    x: Decimal,
+    divisor: decimal::Whole,
+    n: &Value,
+) -> Native<Decimal> {
+    let (strategy, places) = decimal::rounding(mode, to);
+    let once = (places == 2)
+        .then(|| decimal::round_quotient_by(x, divisor, places, strategy))
+        .flatten();
+    match once {
+        Some(d) => Ok(d),
+        None => round_generally(mode, to, Arith::MoneyDivNumber, Value::Money(x), n.clone()),
+    }
+}
+
+/// A constant whole divisor taken apart (its reciprocal computed) when generated code is
+/// compiled: `const { rt::whole(false, 12) }`. Zero stops the compilation.
+#[allow(clippy::panic)]
+pub const fn whole(negative: bool, magnitude: u64) -> decimal::Whole {
+    match decimal::Whole::new(negative, magnitude) {
+        Some(w) => w,
+        None => panic!("a divisor of zero"),
+    }
+}
+
 /// [`round_arith`]'s one step, `None` where it does not apply or gives none.
 #[inline(always)]
-fn rounded_once(mode: RoundMode, to: RoundTo, op: Arith, a: &Value, b: &Value) -> Option<Decimal> {
+fn rounded_once(
+    mode: RoundMode,
+    to: RoundTo,
+    op: Arith,
+    a: impl Operand,
+    b: impl Operand,
+) -> Option<Decimal> {
     let (strategy, places) = decimal::rounding(mode, to);
     if places != 2 {
         return None;
     }
-    match (op, a, b) {
-        (Arith::MoneyMulNumber, Value::Money(x), y) => {
-            decimal::round_product(*x, ops::numeric(y)?, places, strategy)
-        }
-        (Arith::NumberMulMoney, x, Value::Money(y)) => {
-            decimal::round_product(ops::numeric(x)?, *y, places, strategy)
-        }
-        (Arith::MoneyDivNumber, Value::Money(x), y) => {
-            decimal::round_quotient(*x, ops::numeric(y)?, places, strategy)
-        }
-        _ => None,
+    let (x, y) = match op {
+        Arith::NumberMulMoney => (a.number()?, b.amount()?),
+        _ => (a.amount()?, b.number()?),
+    };
+    match MoneyOp::of(op)? {
+        MoneyOp::Mul => decimal::round_product_in_line(x, y, places, strategy),
+        div => div.rounded(x, y, places, strategy),
+    }
+}
+
+/// An amount rounded (`round`, `floor`, `ceil`), held as its decimal.
+#[inline(always)]
+pub fn round_money(mode: RoundMode, to: RoundTo, x: Decimal) -> Decimal {
+    ops::round_money(mode, to, x)
+}
+
+/// `== != < <= > >=` on two amounts held as their decimals.
+#[inline(always)]
+pub fn compare_amounts(op: Cmp, a: Decimal, b: Decimal) -> bool {
+    op.holds(decimal::cmp(a, b))
+}
+
+/// An amount output written into its slot: only the decimal when the slot holds an amount
+/// already (the previous decision's), so the value is not built on the stack and copied.
+#[inline(always)]
+pub fn set_money(slot: &mut Value, d: Decimal) {
+    match slot {
+        Value::Money(held) => *held = d,
+        other => *other = Value::Money(d),
     }
 }
 
@@ -480,5 +622,89 @@ mod tests {
         }
         // Most cases took the short way; the rest checked the hand-over.
         assert!(in_line > 100_000, "only {in_line} in line");
+    }
+
+    /// The general operator's answer as generated code holds an amount: its decimal, or the
+    /// failure (a value other than an amount fails).
+    fn as_amount(r: Native<Value>) -> String {
+        shown(r.and_then(|v| as_money(&v)))
+    }
+
+    /// An amount held as its decimal (a `Money` local, input or output of generated code)
+    /// answers as the amount in a `Value` does: `amount`, `round_amount`, `round_amount_by`
+    /// (a constant whole divisor taken apart by `whole`), `round_money`, `compare_amounts`,
+    /// and `set_money` over any slot.
+    #[test]
+    fn an_amount_held_as_its_decimal_answers_as_the_value() {
+        let mut draw = Draw(0xa11_0ca7e);
+        let (mut by_whole, mut cases) = (0, 0);
+        while cases < 100_000 {
+            let (x, b) = (draw.decimal(), operand(&mut draw));
+            let a = Value::Money(x);
+            for op in [
+                Arith::AddMoney,
+                Arith::SubMoney,
+                Arith::MoneyMulNumber,
+                Arith::MoneyDivNumber,
+            ] {
+                let want = as_amount(arith(op, &a, &b));
+                assert_eq!(shown(amount(op, x, &b)), want, "{op:?} {x:?} {b:?}");
+                if let Value::Money(y) = b {
+                    assert_eq!(shown(amount(op, x, y)), want, "{op:?} {x:?} {y:?}");
+                }
+            }
+            let want = as_amount(arith(Arith::NumberMulMoney, &b, &a));
+            assert_eq!(
+                shown(amount(Arith::NumberMulMoney, &b, x)),
+                want,
+                "{b:?} * {x:?}"
+            );
+            for mode in [RoundMode::Nearest, RoundMode::Down, RoundMode::Up] {
+                for to in [RoundTo::Ore, RoundTo::Kronor, RoundTo::Places(3)] {
+                    assert_eq!(
+                        shown(Ok(round_money(mode, to, x))),
+                        as_amount(round(mode, to, &a)),
+                        "{mode:?} {to:?} {x:?}"
+                    );
+                    for op in [Arith::MoneyMulNumber, Arith::MoneyDivNumber] {
+                        let want = as_amount(round_arith(mode, to, op, &a, &b));
+                        let got = round_amount(mode, to, op, x, &b);
+                        assert_eq!(shown(got), want, "{mode:?} {to:?} {op:?} {x:?} {b:?}");
+                    }
+                    let want = as_amount(round_arith(mode, to, Arith::NumberMulMoney, &b, &a));
+                    let got = round_amount(mode, to, Arith::NumberMulMoney, &b, x);
+                    assert_eq!(shown(got), want, "{mode:?} {to:?} {b:?} * {x:?}");
+                    let whole = ops::numeric(&b).and_then(decimal::Whole::of);
+                    if let Some((negative, magnitude)) = whole.map(decimal::Whole::parts) {
+                        let want = as_amount(round_arith(mode, to, Arith::MoneyDivNumber, &a, &b));
+                        let divisor = whole_at_run_time(negative, magnitude);
+                        let got = round_amount_by(mode, to, x, divisor, &b);
+                        assert_eq!(shown(got), want, "{mode:?} {to:?} {x:?} / {b:?}");
+                        by_whole += 1;
+                    }
+                }
+            }
+            if let Value::Money(y) = b {
+                for cmp in [Cmp::Eq, Cmp::Ne, Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge] {
+                    let want = shown(compare(cmp, &a, &b));
+                    assert_eq!(
+                        shown(Ok(compare_amounts(cmp, x, y))),
+                        want,
+                        "{cmp:?} {x:?} {y:?}"
+                    );
+                }
+            }
+            let mut slot = b.clone();
+            set_money(&mut slot, x);
+            assert_eq!(format!("{slot:?}"), format!("{a:?}"));
+            cases += 1;
+        }
+        // Whole divisors came up often enough to check the constant path.
+        assert!(by_whole > 10_000, "only {by_whole} whole divisors");
+    }
+
+    /// [`whole`] called at run time (a `const fn`, so the test reaches its body).
+    fn whole_at_run_time(negative: bool, magnitude: u64) -> decimal::Whole {
+        whole(negative, magnitude)
     }
 }

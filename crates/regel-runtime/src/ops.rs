@@ -44,6 +44,70 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     }
 }
 
+/// A product or quotient whose result is an amount (`MoneyMulNumber`, `NumberMulMoney`,
+/// `MoneyDivNumber`), on its operands as decimals: the one table of these operators that the
+/// interpreter's typed closures and generated code share. Sums have their own short ways
+/// ([`decimal::add`], [`decimal::sub`]) and are not rounded in one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyOp {
+    Mul,
+    Div,
+}
+
+impl MoneyOp {
+    /// The operation of `arith`, `None` for any other operator.
+    #[inline(always)]
+    pub fn of(arith: Arith) -> Option<MoneyOp> {
+        match arith {
+            Arith::MoneyMulNumber | Arith::NumberMulMoney => Some(MoneyOp::Mul),
+            Arith::MoneyDivNumber => Some(MoneyOp::Div),
+            _ => None,
+        }
+    }
+
+    /// `x * y` or `x / y`; `None` on overflow or a division by zero, which the general
+    /// operator reports with its message. `rust_decimal`'s product, whose bits
+    /// [`decimal::mul`] gives too (in the same time: session 12).
+    #[inline(always)]
+    pub fn apply(self, x: Decimal, y: Decimal) -> Option<Decimal> {
+        match self {
+            MoneyOp::Mul => x.checked_mul(y),
+            MoneyOp::Div if y.is_zero() => None,
+            MoneyOp::Div => x.checked_div(y),
+        }
+    }
+
+    /// `x * y` or `x / y` rounded to `places` decimals by `strategy` in one step
+    /// ([`decimal::round_product`], [`decimal::round_quotient`]), where that is what the
+    /// operation and then the rounding give; `None` otherwise.
+    #[inline(always)]
+    pub fn rounded(
+        self,
+        x: Decimal,
+        y: Decimal,
+        places: u32,
+        strategy: RoundingStrategy,
+    ) -> Option<Decimal> {
+        match self {
+            MoneyOp::Mul => decimal::round_product(x, y, places, strategy),
+            MoneyOp::Div => decimal::round_quotient(x, y, places, strategy),
+        }
+    }
+
+    /// The operation, then the rounding: out of the one step's line.
+    #[cold]
+    #[inline(never)]
+    pub fn two_steps(
+        self,
+        mode: RoundMode,
+        to: RoundTo,
+        x: Decimal,
+        y: Decimal,
+    ) -> Option<Decimal> {
+        Some(round_money(mode, to, self.apply(x, y)?))
+    }
+}
+
 fn overflow() -> String {
     "the result is too large".into()
 }

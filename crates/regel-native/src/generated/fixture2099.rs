@@ -230,9 +230,9 @@ pub struct UttryckAllaOutput {
     /// `[Text]`
     pub namn_stora: Value,
     /// `Money`
-    pub summa: Value,
+    pub summa: Decimal,
     /// `Money`
-    pub vagt: Value,
+    pub vagt: Decimal,
     /// `Int`
     pub spann: i64,
     /// `Int`
@@ -291,11 +291,9 @@ impl UttryckAlla {
         let l11_value: Value = { let mut mapped: Vec<Value> = Vec::new(); for e10 in rt::items(l9)? { let l10: &Value = e10; mapped.push(rt::field(l10, 0)?); } Value::List(Arc::from(mapped)) };
         let l11: &Value = &l11_value;
         // let `summa`
-        let l13_value: Value = { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e12 in rt::items(l0)? { let l12: &Value = e12; total = rt::add(&total, &(rt::field(l12, 1)?))?; } total };
-        let l13: &Value = &l13_value;
+        let l13: Decimal = rt::as_money(&({ let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e12 in rt::items(l0)? { let l12: &Value = e12; total = rt::add(&total, &(rt::field(l12, 1)?))?; } total }))?;
         // let `vagt`
-        let l14_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l13, l6)?;
-        let l14: &Value = &l14_value;
+        let l14: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l13, l6)?;
         // let `spann`
         let l15: i64 = rt::days_between(l7, l3);
         // let `skillnad`
@@ -324,18 +322,18 @@ impl UttryckAlla {
         // let `nyar`
         let l32: NaiveDate = rt::as_date(&(rt::call(Builtin::MakeDate, &[Value::Int(l31), Value::Int(12i64), Value::Int(31i64)])?))?;
         // let `rad`
-        let l33_value: Value = Value::Record(Arc::from([(&self.k[1]).clone(), (&self.k[2]).clone(), Value::Date(l32)]));
+        let l33_value: Value = Value::Record(Arc::from([(&self.k[1]).clone(), Value::Money(const { Decimal::from_parts(1, 0, 0, false, 0) }), Value::Date(l32)]));
         let l33: &Value = &l33_value;
         if !(((l5 > -1000i64) && (l5 < 1000i64))) {
             return Err(Failure::Rejected(Rejection { reason: "n_utanfor".into(), paragraf: "1".into(), inputs: vec!["n".into()] }));
         }
         // rule 1: manga_stora (1)
         if (rt::length(l9)? > 2i64) {
-            return Ok((0, UttryckAllaOutput { namn_stora: (l11).clone(), summa: (l13).clone(), vagt: (l14).clone(), spann: rt::int(Arith::AddInt, l15, l16)?, storst: l18, negativ: (l19).clone(), i_perioden: l21, parvis: l24, hela: l26, valda: rt::length(l30)?, nyar: rt::as_date(&(if (l5 > 0i64) { rt::field(l33, 2)? } else { Value::Date(l17) }))?, forsta_rad: if (rt::length(l0)? > 0i64) { { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e37 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e36 in rt::items(l0)? { let l36: &Value = e36; mapped.push(rt::field(l36, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e37).clone())?; } total } } else { (&self.k[3]).clone() }, skal: "manga_stora", paragraf: "1", }));
+            return Ok((0, UttryckAllaOutput { namn_stora: (l11).clone(), summa: l13, vagt: l14, spann: rt::int(Arith::AddInt, l15, l16)?, storst: l18, negativ: (l19).clone(), i_perioden: l21, parvis: l24, hela: l26, valda: rt::length(l30)?, nyar: rt::as_date(&(if (l5 > 0i64) { rt::field(l33, 2)? } else { Value::Date(l17) }))?, forsta_rad: if (rt::length(l0)? > 0i64) { { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e37 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e36 in rt::items(l0)? { let l36: &Value = e36; mapped.push(rt::field(l36, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e37).clone())?; } total } } else { (&self.k[3]).clone() }, skal: "manga_stora", paragraf: "1", }));
         }
         // rule 2: annat (1)
         if true {
-            return Ok((1, UttryckAllaOutput { namn_stora: (l11).clone(), summa: (l13).clone(), vagt: (l14).clone(), spann: rt::int(Arith::AddInt, l15, l16)?, storst: l18, negativ: (l19).clone(), i_perioden: l21, parvis: l24, hela: l26, valda: rt::length(l30)?, nyar: rt::as_date(&(if (l5 > 0i64) { rt::field(l33, 2)? } else { Value::Date(l17) }))?, forsta_rad: if (rt::length(l0)? > 0i64) { { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e37 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e36 in rt::items(l0)? { let l36: &Value = e36; mapped.push(rt::field(l36, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e37).clone())?; } total } } else { (&self.k[3]).clone() }, skal: "annat", paragraf: "1", }));
+            return Ok((1, UttryckAllaOutput { namn_stora: (l11).clone(), summa: l13, vagt: l14, spann: rt::int(Arith::AddInt, l15, l16)?, storst: l18, negativ: (l19).clone(), i_perioden: l21, parvis: l24, hela: l26, valda: rt::length(l30)?, nyar: rt::as_date(&(if (l5 > 0i64) { rt::field(l33, 2)? } else { Value::Date(l17) }))?, forsta_rad: if (rt::length(l0)? > 0i64) { { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e37 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e36 in rt::items(l0)? { let l36: &Value = e36; mapped.push(rt::field(l36, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e37).clone())?; } total } } else { (&self.k[3]).clone() }, skal: "annat", paragraf: "1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -351,8 +349,8 @@ impl NativeDecision for UttryckAlla {
         let (rule, output) = rt::answered(decided, outputs)?;
         let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13] = rt::outputs::<14>(outputs)?;
         *o0 = output.namn_stora;
-        *o1 = output.summa;
-        *o2 = output.vagt;
+        rt::set_money(o1, output.summa);
+        rt::set_money(o2, output.vagt);
         *o3 = Value::Int(output.spann);
         *o4 = Value::Int(output.storst);
         *o5 = output.negativ;
@@ -384,7 +382,7 @@ pub struct VardpengRaderInput<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VardpengRaderOutput {
     /// `Money`
-    pub arlig: Value,
+    pub arlig: Decimal,
     /// `Decimal`
     pub andelar: Value,
     /// `Text`
@@ -410,15 +408,14 @@ impl VardpengRader {
     pub fn decide(&self, input: &VardpengRaderInput<'_>) -> Result<(usize, VardpengRaderOutput), Failure> {
         let l0: &Value = input.delar;
         // let `summa`
-        let l2_value: Value = { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e1 in rt::items(l0)? { let l1: &Value = e1; total = rt::add(&total, &(rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &(rt::field(l1, 0)?), &(rt::field(l1, 1)?))?))?; } total };
-        let l2: &Value = &l2_value;
+        let l2: Decimal = rt::as_money(&({ let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e1 in rt::items(l0)? { let l1: &Value = e1; total = rt::add(&total, &(rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &(rt::field(l1, 0)?), &(rt::field(l1, 1)?))?))?; } total }))?;
         // rule 1: ingen_vardpeng (1)
-        if rt::compare(Cmp::Eq, l2, &self.k[0])? {
-            return Ok((0, VardpengRaderOutput { arlig: (l2).clone(), andelar: { let mut total = Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)); for e4 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e3 in rt::items(l0)? { let l3: &Value = e3; mapped.push(rt::field(l3, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e4).clone())?; } total }, skal: "ingen_vardpeng", paragraf: "1", }));
+        if rt::compare_amounts(Cmp::Eq, l2, const { Decimal::from_parts(0, 0, 0, false, 0) }) {
+            return Ok((0, VardpengRaderOutput { arlig: l2, andelar: { let mut total = Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)); for e4 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e3 in rt::items(l0)? { let l3: &Value = e3; mapped.push(rt::field(l3, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e4).clone())?; } total }, skal: "ingen_vardpeng", paragraf: "1", }));
         }
         // rule 2: vardpeng (1)
         if true {
-            return Ok((1, VardpengRaderOutput { arlig: (l2).clone(), andelar: { let mut total = Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)); for e4 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e3 in rt::items(l0)? { let l3: &Value = e3; mapped.push(rt::field(l3, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e4).clone())?; } total }, skal: "vardpeng", paragraf: "1", }));
+            return Ok((1, VardpengRaderOutput { arlig: l2, andelar: { let mut total = Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)); for e4 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e3 in rt::items(l0)? { let l3: &Value = e3; mapped.push(rt::field(l3, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e4).clone())?; } total }, skal: "vardpeng", paragraf: "1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -433,7 +430,7 @@ impl NativeDecision for VardpengRader {
         let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&VardpengRaderInput { delar: &inputs[0], }));
         let (rule, output) = rt::answered(decided, outputs)?;
         let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = output.arlig;
+        rt::set_money(o0, output.arlig);
         *o1 = output.andelar;
         rt::share(o2, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
         rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });

@@ -152,9 +152,9 @@ pub struct ErsattningVardpengInput<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErsattningVardpengOutput {
     /// `Money`
-    pub arlig: Value,
+    pub arlig: Decimal,
     /// `Money`
-    pub manatlig: Value,
+    pub manatlig: Decimal,
     /// `Vardpengsdelar`
     pub delar: Value,
     /// `Text`
@@ -180,20 +180,16 @@ impl ErsattningVardpeng {
         let l1: &Value = input.andel_acg;
         let l2: &Value = input.andel_cni;
         // let `del_alder`
-        let l3_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l0)?;
-        let l3: &Value = &l3_value;
+        let l3: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(697032704, 1, 0, false, 1) }, l0)?;
         // let `del_acg`
-        let l4_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[1], l1)?;
-        let l4: &Value = &l4_value;
+        let l4: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(1948000000, 0, 0, false, 1) }, l1)?;
         // let `del_cni`
-        let l5_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[2], l2)?;
-        let l5: &Value = &l5_value;
+        let l5: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(780000000, 0, 0, false, 1) }, l2)?;
         // let `summa`
-        let l6_value: Value = rt::arith(Arith::AddMoney, &(rt::arith(Arith::AddMoney, l3, l4)?), l5)?;
-        let l6: &Value = &l6_value;
+        let l6: Decimal = rt::amount(Arith::AddMoney, rt::amount(Arith::AddMoney, l3, l4)?, l5)?;
         // rule 1: vardpeng (Tabell 1)
         if true {
-            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, l6, &Value::Int(12i64))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "Tabell 1", }));
+            return Ok((0, ErsattningVardpengOutput { arlig: l6, manatlig: rt::round_amount_by(RoundMode::Nearest, RoundTo::Ore, l6, const { rt::whole(false, 12) }, &Value::Int(12i64))?, delar: Value::Record(Arc::from([Value::Money(l3), Value::Money(l4), Value::Money(l5)])), paragraf: "Tabell 1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -208,8 +204,8 @@ impl NativeDecision for ErsattningVardpeng {
         let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }));
         let (rule, output) = rt::answered(decided, outputs)?;
         let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = output.arlig;
-        *o1 = output.manatlig;
+        rt::set_money(o0, output.arlig);
+        rt::set_money(o1, output.manatlig);
         *o2 = output.delar;
         rt::share(o3, match rule { 0 => &self.k[3], _ => &Value::Null });
         Ok(rule)

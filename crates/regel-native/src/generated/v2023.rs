@@ -2563,9 +2563,9 @@ pub struct ErsattningVardpengInput<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErsattningVardpengOutput {
     /// `Money`
-    pub arlig: Value,
+    pub arlig: Decimal,
     /// `Money`
-    pub manatlig: Value,
+    pub manatlig: Decimal,
     /// `Vardpengsdelar`
     pub delar: Value,
     /// `Text`
@@ -2598,20 +2598,16 @@ impl ErsattningVardpeng {
             return Err(Failure::Rejected(Rejection { reason: "ram_vardpeng_cni_saknas".into(), paragraf: "4.6.3".into(), inputs: vec![] }));
         }
         // let `del_alder`
-        let l3_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l0)?;
-        let l3: &Value = &l3_value;
+        let l3: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(0, 0, 0, false, 0) }, l0)?;
         // let `del_acg`
-        let l4_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l1)?;
-        let l4: &Value = &l4_value;
+        let l4: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(0, 0, 0, false, 0) }, l1)?;
         // let `del_cni`
-        let l5_value: Value = rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[0], l2)?;
-        let l5: &Value = &l5_value;
+        let l5: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(0, 0, 0, false, 0) }, l2)?;
         // let `summa`
-        let l6_value: Value = rt::arith(Arith::AddMoney, &(rt::arith(Arith::AddMoney, l3, l4)?), l5)?;
-        let l6: &Value = &l6_value;
+        let l6: Decimal = rt::amount(Arith::AddMoney, rt::amount(Arith::AddMoney, l3, l4)?, l5)?;
         // rule 1: vardpeng (4.6.3)
         if true {
-            return Ok((0, ErsattningVardpengOutput { arlig: (l6).clone(), manatlig: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, l6, &Value::Int(12i64))?, delar: Value::Record(Arc::from([(l3).clone(), (l4).clone(), (l5).clone()])), paragraf: "4.6.3", }));
+            return Ok((0, ErsattningVardpengOutput { arlig: l6, manatlig: rt::round_amount_by(RoundMode::Nearest, RoundTo::Ore, l6, const { rt::whole(false, 12) }, &Value::Int(12i64))?, delar: Value::Record(Arc::from([Value::Money(l3), Value::Money(l4), Value::Money(l5)])), paragraf: "4.6.3", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -2626,8 +2622,8 @@ impl NativeDecision for ErsattningVardpeng {
         let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }));
         let (rule, output) = rt::answered(decided, outputs)?;
         let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = output.arlig;
-        *o1 = output.manatlig;
+        rt::set_money(o0, output.arlig);
+        rt::set_money(o1, output.manatlig);
         *o2 = output.delar;
         rt::share(o3, match rule { 0 => &self.k[1], _ => &Value::Null });
         Ok(rule)
@@ -3798,11 +3794,11 @@ pub struct ItPrisInput<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItPrisOutput {
     /// `Money`
-    pub a_pris: Value,
+    pub a_pris: Decimal,
     /// `Prisenhet`
     pub enhet: Prisenhet,
     /// `Money`
-    pub avgift: Value,
+    pub avgift: Decimal,
     /// `Text`
     pub skal: &'static str,
     /// `Text`
@@ -3837,15 +3833,15 @@ impl ItPris {
             if !(rt::compare(Cmp::Eq, l1, &self.k[0])?) {
                 return Err(Failure::Rejected(Rejection { reason: "timmar_galler_endast_timdebitering".into(), paragraf: "6.6.1".into(), inputs: vec!["timmar".into()] }));
             }
-            return Ok((0, ItPrisOutput { a_pris: (&self.k[1]).clone(), enhet: Prisenhet::from_index(0u32)?, avgift: (&self.k[1]).clone(), skal: "arsavgift", paragraf: "6.6.1", }));
+            return Ok((0, ItPrisOutput { a_pris: const { Decimal::from_parts(10000, 0, 0, false, 0) }, enhet: Prisenhet::from_index(0u32)?, avgift: const { Decimal::from_parts(10000, 0, 0, false, 0) }, skal: "arsavgift", paragraf: "6.6.1", }));
         }
         // rule 2: fel_ej_hos_leverantoren (6.3.2)
         if rt::compare(Cmp::Eq, l2, &Value::Bool(false))? {
-            return Ok((1, ItPrisOutput { a_pris: (&self.k[2]).clone(), enhet: Prisenhet::from_index(1u32)?, avgift: (&self.k[3]).clone(), skal: "fel_ej_hos_leverantoren", paragraf: "6.3.2", }));
+            return Ok((1, ItPrisOutput { a_pris: const { Decimal::from_parts(1200, 0, 0, false, 0) }, enhet: Prisenhet::from_index(1u32)?, avgift: const { Decimal::from_parts(0, 0, 0, false, 0) }, skal: "fel_ej_hos_leverantoren", paragraf: "6.3.2", }));
         }
         // rule 3: timpris (6.6.1)
         if true {
-            return Ok((2, ItPrisOutput { a_pris: (&self.k[2]).clone(), enhet: Prisenhet::from_index(1u32)?, avgift: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &self.k[2], l1)?, skal: "timpris", paragraf: "6.6.1", }));
+            return Ok((2, ItPrisOutput { a_pris: const { Decimal::from_parts(1200, 0, 0, false, 0) }, enhet: Prisenhet::from_index(1u32)?, avgift: rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(1200, 0, 0, false, 0) }, l1)?, skal: "timpris", paragraf: "6.6.1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -3860,9 +3856,9 @@ impl NativeDecision for ItPris {
         let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ItPrisInput { tjanst: ItTjanst::from_index(rt::as_variant(&inputs[0], 13)?)?, timmar: &inputs[1], fel_hos_leverantoren: &inputs[2], }));
         let (rule, output) = rt::answered(decided, outputs)?;
         let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = output.a_pris;
+        rt::set_money(o0, output.a_pris);
         *o1 = Value::Enum(EnumId(14), (output.enhet as u32));
-        *o2 = output.avgift;
+        rt::set_money(o2, output.avgift);
         rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[5], 2 => &self.k[6], _ => &Value::Null });
         rt::share(o4, match rule { 0 => &self.k[7], 1 => &self.k[8], 2 => &self.k[7], _ => &Value::Null });
         Ok(rule)
@@ -5340,7 +5336,7 @@ pub struct SamverkanKostnadsandel {
 #[derive(Debug, Clone)]
 pub struct SamverkanKostnadsandelInput<'a> {
     /// `Money`
-    pub kostnad: &'a Value,
+    pub kostnad: Decimal,
     /// `Int`
     pub egna_listade: i64,
     /// `Int`
@@ -5353,7 +5349,7 @@ pub struct SamverkanKostnadsandelInput<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SamverkanKostnadsandelOutput {
     /// `Money`
-    pub belopp: Value,
+    pub belopp: Decimal,
     /// `Text`
     pub skal: &'static str,
     /// `Text`
@@ -5376,7 +5372,7 @@ impl SamverkanKostnadsandel {
 
     /// Decides on typed inputs: the index of the rule that matched and the outputs.
     pub fn decide(&self, input: &SamverkanKostnadsandelInput<'_>) -> Result<(usize, SamverkanKostnadsandelOutput), Failure> {
-        let l0: &Value = input.kostnad;
+        let l0: Decimal = input.kostnad;
         let l1: i64 = input.egna_listade;
         let l2: i64 = input.alla_listade;
         let l3: &Value = input.overenskommen_andel;
@@ -5385,14 +5381,14 @@ impl SamverkanKostnadsandel {
         }
         // rule 1: overenskommen_andel (3.2.1)
         if rt::compare(Cmp::Ne, l3, &self.k[0])? {
-            return Ok((0, SamverkanKostnadsandelOutput { belopp: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l0, &(match (l3).clone() { Value::Null => (&self.k[1]).clone(), v => v }))?, skal: "overenskommen_andel", paragraf: "3.2.1", }));
+            return Ok((0, SamverkanKostnadsandelOutput { belopp: rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l0, &(match (l3).clone() { Value::Null => (&self.k[1]).clone(), v => v }))?, skal: "overenskommen_andel", paragraf: "3.2.1", }));
         }
         // rule 2: andel_av_listade (3.2.1)
         if true {
             if !((l2 > 0i64)) {
                 return Err(Failure::Rejected(Rejection { reason: "inga_listade".into(), paragraf: "3.2.1".into(), inputs: vec!["alla_listade".into()] }));
             }
-            return Ok((1, SamverkanKostnadsandelOutput { belopp: rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, &(rt::arith(Arith::MoneyMulNumber, l0, &Value::Int(l1))?), &Value::Int(rt::min_max(true, l2, 1i64)))?, skal: "andel_av_listade", paragraf: "3.2.1", }));
+            return Ok((1, SamverkanKostnadsandelOutput { belopp: rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, rt::amount(Arith::MoneyMulNumber, l0, &Value::Int(l1))?, &Value::Int(rt::min_max(true, l2, 1i64)))?, skal: "andel_av_listade", paragraf: "3.2.1", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -5404,10 +5400,10 @@ impl NativeDecision for SamverkanKostnadsandel {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&SamverkanKostnadsandelInput { kostnad: &inputs[0], egna_listade: rt::as_int(&inputs[1])?, alla_listade: rt::as_int(&inputs[2])?, overenskommen_andel: &inputs[3], }));
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&SamverkanKostnadsandelInput { kostnad: rt::as_money(&inputs[0])?, egna_listade: rt::as_int(&inputs[1])?, alla_listade: rt::as_int(&inputs[2])?, overenskommen_andel: &inputs[3], }));
         let (rule, output) = rt::answered(decided, outputs)?;
         let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = output.belopp;
+        rt::set_money(o0, output.belopp);
         rt::share(o1, match rule { 0 => &self.k[2], 1 => &self.k[3], _ => &Value::Null });
         rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], _ => &Value::Null });
         Ok(rule)
@@ -5601,7 +5597,7 @@ pub struct SanktionVite {
 #[derive(Debug, Clone)]
 pub struct SanktionViteInput<'a> {
     /// `Money`
-    pub manatlig_vardpeng: &'a Value,
+    pub manatlig_vardpeng: Decimal,
     /// `Bool`
     pub storre_avvikelse: bool,
     /// `Bool`
@@ -5616,7 +5612,7 @@ pub struct SanktionViteInput<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SanktionViteOutput {
     /// `Money`
-    pub tak: Value,
+    pub tak: Decimal,
     /// `Bool`
     pub tillatet: bool,
     /// `Text`
@@ -5644,7 +5640,7 @@ impl SanktionVite {
 
     /// Decides on typed inputs: the index of the rule that matched and the outputs.
     pub fn decide(&self, input: &SanktionViteInput<'_>) -> Result<(usize, SanktionViteOutput), Failure> {
-        let l0: &Value = input.manatlig_vardpeng;
+        let l0: Decimal = input.manatlig_vardpeng;
         let l1: bool = input.storre_avvikelse;
         let l2: bool = input.rattelse_skett;
         let l3: bool = input.yttrande_mojlighet_given;
@@ -5652,30 +5648,28 @@ impl SanktionVite {
         // let `vite_mojligt`
         let l5: bool = (l1 && !(l2));
         // let `taket`
-        let l6_value: Value = if l5 { rt::round_arith(RoundMode::Down, RoundTo::Ore, Arith::MoneyMulNumber, l0, &self.k[0])? } else { (&self.k[1]).clone() };
-        let l6: &Value = &l6_value;
+        let l6: Decimal = if l5 { rt::round_amount(RoundMode::Down, RoundTo::Ore, Arith::MoneyMulNumber, l0, &self.k[0])? } else { const { Decimal::from_parts(0, 0, 0, false, 0) } };
         // let `begart`
-        let l7_value: Value = match (l4).clone() { Value::Null => (l6).clone(), v => v };
-        let l7: &Value = &l7_value;
+        let l7: Decimal = rt::as_money(&(match (l4).clone() { Value::Null => Value::Money(l6), v => v }))?;
         // rule 1: yttrande_saknas (3.10)
         if !(l3) {
-            return Ok((0, SanktionViteOutput { tak: (l6).clone(), tillatet: false, skal: "yttrande_saknas", paragraf: "3.10", }));
+            return Ok((0, SanktionViteOutput { tak: l6, tillatet: false, skal: "yttrande_saknas", paragraf: "3.10", }));
         }
         // rule 2: ej_storre_avvikelse (3.10)
         if !(l1) {
-            return Ok((1, SanktionViteOutput { tak: (l6).clone(), tillatet: false, skal: "ej_storre_avvikelse", paragraf: "3.10", }));
+            return Ok((1, SanktionViteOutput { tak: l6, tillatet: false, skal: "ej_storre_avvikelse", paragraf: "3.10", }));
         }
         // rule 3: rattelse_skett (3.10)
         if l2 {
-            return Ok((2, SanktionViteOutput { tak: (l6).clone(), tillatet: false, skal: "rattelse_skett", paragraf: "3.10", }));
+            return Ok((2, SanktionViteOutput { tak: l6, tillatet: false, skal: "rattelse_skett", paragraf: "3.10", }));
         }
         // rule 4: overstiger_tak (3.10)
-        if rt::compare(Cmp::Gt, l7, l6)? {
-            return Ok((3, SanktionViteOutput { tak: (l6).clone(), tillatet: false, skal: "overstiger_tak", paragraf: "3.10", }));
+        if rt::compare_amounts(Cmp::Gt, l7, l6) {
+            return Ok((3, SanktionViteOutput { tak: l6, tillatet: false, skal: "overstiger_tak", paragraf: "3.10", }));
         }
         // rule 5: inom_tak (3.10)
         if true {
-            return Ok((4, SanktionViteOutput { tak: (l6).clone(), tillatet: true, skal: "inom_tak", paragraf: "3.10", }));
+            return Ok((4, SanktionViteOutput { tak: l6, tillatet: true, skal: "inom_tak", paragraf: "3.10", }));
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
@@ -5687,10 +5681,10 @@ impl NativeDecision for SanktionVite {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&SanktionViteInput { manatlig_vardpeng: &inputs[0], storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, begart_vite: &inputs[4], }));
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&SanktionViteInput { manatlig_vardpeng: rt::as_money(&inputs[0])?, storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, begart_vite: &inputs[4], }));
         let (rule, output) = rt::answered(decided, outputs)?;
         let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = output.tak;
+        rt::set_money(o0, output.tak);
         *o1 = Value::Bool(output.tillatet);
         rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], 3 => &self.k[5], 4 => &self.k[6], _ => &Value::Null });
         rt::share(o3, match rule { 0 => &self.k[7], 1 => &self.k[7], 2 => &self.k[7], 3 => &self.k[7], 4 => &self.k[7], _ => &Value::Null });
