@@ -63,21 +63,7 @@ pub fn motivering(
             };
             paragraphs.push(format!("Beslut: {}.", outcome(&sv, decision, decided)));
             paragraphs.push(format!("Skäl: {}.", plain(&sv.reason_label(&rule.reason))));
-            match &rule.when {
-                Some(when) => {
-                    for part in conjuncts(when) {
-                        facts.holds(part, true);
-                    }
-                }
-                None => {
-                    // Nothing decided but that no earlier rule applied: say why each did not.
-                    for earlier in decision.rules.iter().take(decided.rule) {
-                        if let Some(when) = &earlier.when {
-                            facts.failed(when);
-                        }
-                    }
-                }
-            }
+            facts.why_decided(decided.rule);
             rule.cite.clone()
         }
         Ending::Rejected(rejection) => {
@@ -85,59 +71,12 @@ pub fn motivering(
                 "Ärendet kan inte prövas på de lämnade uppgifterna: {}.",
                 plain(&sv.reason_label(&rejection.reason))
             ));
-            let requires = decision
-                .requires
-                .iter()
-                .chain(decision.rules.iter().flat_map(|r| r.requires.iter()));
-            for r in requires.filter(|r| r.reason == rejection.reason) {
-                if facts.truth(&r.cond) == Some(false) {
-                    facts.holds(&r.cond, false);
-                    break;
-                }
-            }
+            facts.why_rejected(&rejection.reason);
             rejection.paragraf.clone()
         }
     };
-    // A fact that only repeats the rejection's reason ("Verksamhetsår saknas.") is not said
-    // twice.
-    let said_already = |s: &String| {
-        paragraphs.iter().any(|p| {
-            p.to_lowercase()
-                .ends_with(&format!(": {}", s.to_lowercase()))
-        })
-    };
-    let sentences: Vec<String> = facts
-        .sentences
-        .iter()
-        .filter(|s| !said_already(s))
-        .cloned()
-        .collect();
-    if !sentences.is_empty() {
-        paragraphs.push(sentences.join(" "));
-    }
-    if !facts.params.is_empty() {
-        let limits: Vec<String> = facts
-            .params
-            .iter()
-            .filter_map(|p| {
-                // A missing parameter is no limit: the rejection names it.
-                let value = params.get(*p as usize).filter(|v| **v != Value::Null)?;
-                Some(format!(
-                    "{}: {}",
-                    plain(&sv.param_label(*p)),
-                    sv.param_value(*p, value)
-                ))
-            })
-            .collect();
-        let word = if limits.len() == 1 {
-            "Tillämpad gräns"
-        } else {
-            "Tillämpade gränser"
-        };
-        if !limits.is_empty() {
-            paragraphs.push(format!("{word}: {}.", limits.join("; ")));
-        }
-    }
+    paragraphs.extend(facts.not_said_in(&paragraphs));
+    paragraphs.extend(facts.limits());
     paragraphs.push(ground(engine, &cite));
     paragraphs.join("\n\n")
 }
@@ -286,6 +225,84 @@ impl Facts<'_> {
         if !self.sentences.contains(&sentence) {
             self.sentences.push(sentence);
         }
+    }
+
+    /// Why rule `index` decided: each part of its condition holds, or for an `otherwise`, why
+    /// each rule before it did not apply.
+    fn why_decided(&mut self, index: usize) {
+        let rules = &self.decision.rules;
+        match rules.get(index).and_then(|r| r.when.as_ref()) {
+            Some(when) => {
+                for part in conjuncts(when) {
+                    self.holds(part, true);
+                }
+            }
+            None => {
+                for earlier in rules.iter().take(index) {
+                    if let Some(when) = &earlier.when {
+                        self.failed(when);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Why the input was rejected with `reason`: the first `require` of that reason that does
+    /// not hold.
+    fn why_rejected(&mut self, reason: &str) {
+        let d = self.decision;
+        let requires = d
+            .requires
+            .iter()
+            .chain(d.rules.iter().flat_map(|r| r.requires.iter()));
+        for r in requires.filter(|r| r.reason == reason) {
+            if self.truth(&r.cond) == Some(false) {
+                self.holds(&r.cond, false);
+                break;
+            }
+        }
+    }
+
+    /// The facts as one paragraph, without one that only repeats what a paragraph before says
+    /// ("Verksamhetsår saknas." after a rejection for that reason); `None` when none is left.
+    fn not_said_in(&self, paragraphs: &[String]) -> Option<String> {
+        let said_already = |s: &String| {
+            paragraphs.iter().any(|p| {
+                p.to_lowercase()
+                    .ends_with(&format!(": {}", s.to_lowercase()))
+            })
+        };
+        let sentences: Vec<&str> = self
+            .sentences
+            .iter()
+            .filter(|s| !said_already(s))
+            .map(String::as_str)
+            .collect();
+        (!sentences.is_empty()).then(|| sentences.join(" "))
+    }
+
+    /// "Tillämpade gränser: …": the parameters the facts read, with their values; a missing
+    /// one is no limit (the rejection names it).
+    fn limits(&self) -> Option<String> {
+        let params = self.engine.params();
+        let limits: Vec<String> = self
+            .params
+            .iter()
+            .filter_map(|p| {
+                let value = params.get(*p as usize).filter(|v| **v != Value::Null)?;
+                Some(format!(
+                    "{}: {}",
+                    plain(&self.sv.param_label(*p)),
+                    self.sv.param_value(*p, value)
+                ))
+            })
+            .collect();
+        let word = match limits.len() {
+            0 => return None,
+            1 => "Tillämpad gräns",
+            _ => "Tillämpade gränser",
+        };
+        Some(format!("{word}: {}.", limits.join("; ")))
     }
 
     /// A rule that did not apply: the first of its conditions that does not hold.
