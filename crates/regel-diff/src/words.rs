@@ -6,7 +6,7 @@
 use regel_compiler::ir::{Decision, Expr, OutputSource, Place, Program, Require, Rule, Value};
 use regel_compiler::labels::Kind as Label;
 use regel_compiler::ty::Ty;
-use regel_eval::phrase::{self, Phrases, value_sv, verb_first};
+use regel_eval::phrase::{self, Phrases, plain, value_sv, verb_first};
 
 use crate::model::{Change, ChangeKind, Kind, Pair};
 use crate::snapshot::Snapshot;
@@ -572,9 +572,4 @@ fn cite(section: &str) -> String {
     } else {
         format!(", {section}")
     }
-}
-
-/// Labels are written for reading: no code quotes.
-fn plain(s: &str) -> String {
-    s.replace('`', "")
 }

@@ -9,7 +9,7 @@ use regel_compiler::labels::Kind;
 
 use crate::closures::evaluate;
 use crate::engine::{Decided, Engine, Rejection};
-use crate::phrase::{self, Phrases, capitalize, date_sv, join_och, statement};
+use crate::phrase::{self, Phrases, capitalize, date_sv, join_och, plain, statement};
 
 /// How a decision ended, for its motivering.
 pub enum Ending<'a> {
@@ -169,11 +169,6 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
         }
         (true, _) => listed(),
     }
-}
-
-/// Labels are written for reading: no code quotes.
-fn plain(s: &str) -> String {
-    s.replace('`', "")
 }
 
 /// The run's locals as the facts read them: a list operator's element slot, which the run

@@ -100,6 +100,12 @@ impl<'a> Phrases<'a> {
     }
 }
 
+/// A label as prose: labels are written for reading, without the code quotes a doc comment
+/// may put around a name.
+pub fn plain(label: &str) -> String {
+    label.replace('`', "")
+}
+
 /// A label inside a sentence: its first letter in lower case, unless its first word is a
 /// proper name (`Cardiolex Lexor 2100 …`, as the version's doc comments write it) or an
 /// abbreviation (`ACG`).

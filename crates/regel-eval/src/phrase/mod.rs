@@ -25,7 +25,7 @@ pub use grammar::{
     capitalize, join_clauses, join_och, join_words, negated, stated, statement, subordinate,
     verb_first,
 };
-pub use labels::inside_sentence;
+pub use labels::{inside_sentence, plain};
 pub use regel::{regel_text, regel_value};
 pub use values::{
     date_sv, decimal_places_sv, decimal_sv, duration_sv, money_sv, value_sv, written_sv,
