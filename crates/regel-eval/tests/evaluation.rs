@@ -624,3 +624,27 @@ mod straight_reader {
         assert_eq!(read_all(&texts).ok(), Some(texts.len()));
     }
 }
+
+/// The batch's output writer keeps the texts an output held: texts that alternate, more of
+/// them than it keeps, some escaped, and the same text in another `Arc`, are each written as
+/// the general writer writes them.
+#[test]
+fn texts_that_alternate_are_written_as_the_general_writer_writes_them() {
+    let e = formula("  input s: Text", "Text", "s");
+    let d = e.program().decision("d").unwrap().1.clone();
+    let mut writer = regel_eval::json::OutputWriter::new(e.program(), &d);
+    let texts: Vec<Arc<str>> = (0..24)
+        .map(|i| Arc::from(format!("{i} \"kapitel\" 3.{}\n", i % 5).as_str()))
+        .collect();
+    for round in 0..3 {
+        for (i, text) in texts.iter().enumerate() {
+            // Every other text in a fresh `Arc` of the same letters in the later rounds.
+            let text = if round > 0 && i % 2 == 0 { Arc::from(&**text) } else { text.clone() };
+            let outputs = [ir::Value::Text(text), ir::Value::Text("3.6.1".into())];
+            let (mut fast, mut general) = (Vec::new(), Vec::new());
+            writer.write(e.program(), &d, &outputs, &mut fast).unwrap();
+            regel_eval::json::write_outputs(e.program(), &d, &outputs, &mut general).unwrap();
+            assert_eq!(String::from_utf8(fast), String::from_utf8(general), "{i}");
+        }
+    }
+}

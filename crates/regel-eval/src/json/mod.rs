@@ -648,10 +648,15 @@ pub struct OutputWriter {
     keys: Vec<Vec<u8>>,
     /// Per enum of the program, per variant: the variant as a JSON string.
     variants: Vec<Vec<Vec<u8>>>,
-    /// Per output: the last text it held, as a JSON string (a rule's texts are the same
-    /// value from one decision to the next).
-    texts: Vec<Option<(Arc<str>, Vec<u8>)>>,
+    /// Per output: the texts it held, each with its JSON string (a rule's texts are a few
+    /// values, each the same `Arc` from one decision to the next). Only the last was kept:
+    /// a paragraph that changed from one input to the next (3.6.1 for a refusal, another
+    /// for a grant) was written into a new buffer and the old one freed, every input.
+    texts: Vec<Vec<(Arc<str>, Vec<u8>)>>,
 }
+
+/// The texts [`OutputWriter`] keeps per output; past them a text is written each time.
+const KEPT_TEXTS: usize = 16;
 
 impl OutputWriter {
     pub fn new(program: &Program, decision: &Decision) -> OutputWriter {
@@ -683,7 +688,7 @@ impl OutputWriter {
         OutputWriter {
             keys,
             variants,
-            texts: vec![None; decision.outputs.len()],
+            texts: vec![Vec::new(); decision.outputs.len()],
         }
     }
 
@@ -701,7 +706,7 @@ impl OutputWriter {
             return Ok(());
         }
         let outputs = self.keys.iter().zip(&mut self.texts).zip(&decision.outputs);
-        for (((key, last), output), value) in outputs.zip(values) {
+        for (((key, kept), output), value) in outputs.zip(values) {
             out.extend_from_slice(key);
             match (value, output.ty.non_null()) {
                 (Value::Enum(id, v), _) => {
@@ -715,15 +720,21 @@ impl OutputWriter {
                     }
                 }
                 (Value::Int(i), Ty::Int) => write_int(out, *i),
-                (Value::Text(t), _) => match last {
-                    Some((text, json)) if **text == **t => out.extend_from_slice(json),
-                    _ => {
-                        let mut json = Vec::with_capacity(t.len() + 2);
-                        write_text(&mut json, t);
-                        out.extend_from_slice(&json);
-                        *last = Some((t.clone(), json));
+                (Value::Text(t), _) => {
+                    let known = kept
+                        .iter()
+                        .find(|(text, _)| Arc::ptr_eq(text, t) || **text == **t);
+                    match known {
+                        Some((_, json)) => out.extend_from_slice(json),
+                        None if kept.len() < KEPT_TEXTS => {
+                            let mut json = Vec::with_capacity(t.len() + 2);
+                            write_text(&mut json, t);
+                            out.extend_from_slice(&json);
+                            kept.push((t.clone(), json));
+                        }
+                        None => write_text(out, t),
                     }
-                },
+                }
                 _ => write_json(program, &output.ty, value, out)?,
             }
         }
