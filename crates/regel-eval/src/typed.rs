@@ -230,10 +230,30 @@ fn comparison(cmp: Cmp, compared: Compared, l: &Node, r: &Node) -> Option<Fast<b
 
 fn ordered<T: Repr + Ord>(cmp: Cmp, l: &Node, r: &Node) -> Option<Fast<bool>> {
     let (l, r) = pair::<T, T>(l, r)?;
-    Some(Box::new(move |f| {
-        let a = l.get(f)?;
-        Some(cmp.holds(a.cmp(&r.get(f)?)))
-    }))
+    // A local against a constant (`byten >= max_byten`) reads the local alone.
+    Some(match (l, r) {
+        (Arg::Local(a), Arg::Const(b)) => by_cmp(cmp, move |f| Some((T::read(f.get(a)?)?, b))),
+        (l, r) => by_cmp(cmp, move |f| {
+            let a = l.get(f)?;
+            Some((a, r.get(f)?))
+        }),
+    })
+}
+
+/// The closure of `cmp` on the two values `operands` gives, one closure per comparison, so
+/// none matches on the comparison each time it runs.
+fn by_cmp<T: Ord + 'static>(
+    cmp: Cmp,
+    operands: impl Fn(&mut Frame<'_>) -> Option<(T, T)> + Send + Sync + 'static,
+) -> Fast<bool> {
+    match cmp {
+        Cmp::Eq => Box::new(move |f| operands(f).map(|(a, b)| a.cmp(&b).is_eq())),
+        Cmp::Ne => Box::new(move |f| operands(f).map(|(a, b)| a.cmp(&b).is_ne())),
+        Cmp::Lt => Box::new(move |f| operands(f).map(|(a, b)| a.cmp(&b).is_lt())),
+        Cmp::Le => Box::new(move |f| operands(f).map(|(a, b)| a.cmp(&b).is_le())),
+        Cmp::Gt => Box::new(move |f| operands(f).map(|(a, b)| a.cmp(&b).is_gt())),
+        Cmp::Ge => Box::new(move |f| operands(f).map(|(a, b)| a.cmp(&b).is_ge())),
+    }
 }
 
 fn equal<T: Repr + PartialEq>(cmp: Cmp, l: &Node, r: &Node) -> Option<Fast<bool>> {
