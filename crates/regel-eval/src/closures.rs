@@ -15,9 +15,9 @@ use regel_compiler::ir::{
     Arith, Cmp, Decision, Expr, ListOp, Op, Value, arith_result, builtin_result,
 };
 use regel_compiler::ty::Ty;
-use regel_runtime::BinaryOp;
 use regel_runtime::builtins::{call_builtin, compare_values};
 use regel_runtime::error::{Eval, RuntimeError, fail};
+use regel_runtime::{BinaryOp, EnumId};
 use regel_runtime::{calendar, ops};
 
 use crate::kernel::Kernel;
@@ -99,42 +99,67 @@ pub(crate) type CondFn = Box<dyn Fn(&mut Frame<'_>) -> Result<bool, RuntimeError
 /// What a rule gives an output.
 pub(crate) enum Out {
     Code(Compute),
-    /// A reason code, a citation, a constant (`tillatet: false`), or null for an output the
-    /// rule does not set.
+    /// A constant text (a reason code, a citation), told from the slot's by its address alone:
+    /// no `match` on both values' kinds.
+    Text(Arc<str>),
+    /// A constant variant (`utfall: avslas`), written from registers.
+    Variant(EnumId, u32),
+    /// Any other constant (`tillatet: false`), or null for an output the rule does not set.
     Value(Value),
 }
 
 impl Out {
+    fn constant(v: &Value) -> Out {
+        match v {
+            Value::Text(t) => Out::Text(t.clone()),
+            Value::Enum(e, i) => Out::Variant(*e, *i),
+            v => Out::Value(v.clone()),
+        }
+    }
+
     /// Writes the output into `slot`, which holds what the previous decision wrote there (or
     /// null). A constant text, list or record already in the slot is the same value, so it is
     /// left as it is: no reference count is touched for it.
     #[inline(always)]
     pub fn write(&self, f: &mut Frame<'_>, slot: &mut Value) -> Result<(), RuntimeError> {
         match self {
-            Out::Value(v) => {
-                if !same_constant(slot, v) {
-                    *slot = v.clone();
-                }
+            Out::Code(code) => code.write(f, slot),
+            _ => {
+                self.write_constant(slot);
                 Ok(())
             }
-            Out::Code(code) => code.write(f, slot),
         }
     }
-}
 
-impl Out {
     /// [`Out::write`] on the planned path: `None` when a typed closure gives up or anything
     /// fails (the general run then writes the slot again).
     #[inline(always)]
     pub fn write_fast(&self, f: &mut Frame<'_>, slot: &mut Value) -> Option<()> {
         match self {
-            Out::Value(v) => {
-                if !same_constant(slot, v) {
-                    put(slot, v.clone());
-                }
+            Out::Code(code) => code.write_fast(f, slot),
+            _ => {
+                self.write_constant(slot);
                 Some(())
             }
-            Out::Code(code) => code.write_fast(f, slot),
+        }
+    }
+
+    /// Writes a constant output over `slot`, leaving the same text, list or record alone.
+    #[inline(always)]
+    fn write_constant(&self, slot: &mut Value) {
+        match self {
+            Out::Text(t) => {
+                if !matches!(slot, Value::Text(a) if Arc::ptr_eq(a, t)) {
+                    *slot = Value::Text(t.clone());
+                }
+            }
+            Out::Variant(e, i) => put(slot, Value::Enum(*e, *i)),
+            Out::Value(v) => {
+                if !same_constant(slot, v) {
+                    *slot = v.clone();
+                }
+            }
+            Out::Code(_) => {}
         }
     }
 }
@@ -553,7 +578,7 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
                 .iter()
                 .zip(&d.outputs)
                 .map(|(o, output)| match o {
-                    OutNode::Code(Node::Const(v)) | OutNode::Value(v) => Out::Value(v.clone()),
+                    OutNode::Code(Node::Const(v)) | OutNode::Value(v) => Out::constant(v),
                     OutNode::Code(node) => Out::Code(Compute::of(node, &output.ty)),
                 })
                 .collect(),

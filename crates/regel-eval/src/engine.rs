@@ -376,19 +376,13 @@ impl<'a> Run<'a, '_> {
         }
         self.planned_lets(&mut evaluated, c.lets.len())?;
         let (index, rule) = self.planned_rule()?;
-        // Only when there is something to drop: `truncate` calls the drop of an empty tail.
-        if outputs.len() > rule.outputs.len() {
-            outputs.truncate(rule.outputs.len());
+        // Only when the length differs: `truncate` calls the drop of an empty tail. Then each
+        // output is written over its slot, with no bounds check or push per output.
+        if outputs.len() != rule.outputs.len() {
+            outputs.resize(rule.outputs.len(), Value::Null);
         }
-        for (i, out) in rule.outputs.iter().enumerate() {
-            match outputs.get_mut(i) {
-                Some(slot) => out.write_fast(self.frame, slot)?,
-                None => {
-                    let mut slot = Value::Null;
-                    out.write_fast(self.frame, &mut slot)?;
-                    outputs.push(slot);
-                }
-            }
+        for (out, slot) in rule.outputs.iter().zip(outputs.iter_mut()) {
+            out.write_fast(self.frame, slot)?;
         }
         Some(index)
     }
