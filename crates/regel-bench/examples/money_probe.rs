@@ -75,12 +75,50 @@ fn money() -> Money {
     }
 }
 
-fn decide(batches: usize) {
-    let m = money();
-    let (vite_values, vardpeng_values) = (&m.vite_values, &m.vardpeng_values);
+/// The least time per decision of both decisions by the `Decider`, each beside another way
+/// of deciding it (`vite`, `vardpeng`), printed as `name: Decider …, {other} … (ratio)` with
+/// `ratio(decider, other)`.
+fn against_decider(
+    batches: usize,
+    m: &Money,
+    other: &str,
+    vite: &mut dyn FnMut(),
+    vardpeng: &mut dyn FnMut(),
+    ratio: fn(f64, f64) -> f64,
+) {
     let (mut vite_decider, mut vardpeng_decider) =
         (m.e2023.decider(&m.vite), m.e2021.decider(&m.vardpeng));
     let (mut a, mut b) = (Vec::new(), Vec::new());
+    let t = least(
+        batches,
+        &mut [
+            &mut || {
+                let r = vite_decider.decide_into(black_box(&m.vite_values), &mut a);
+                black_box(r.unwrap());
+            },
+            vite,
+            &mut || {
+                let r = vardpeng_decider.decide_into(black_box(&m.vardpeng_values), &mut b);
+                black_box(r.unwrap());
+            },
+            vardpeng,
+        ],
+    );
+    println!(
+        "sanktion.vite: Decider {:.1} ns, {other} {:.1} ns ({:.2}x) | \
+         ersattning.vardpeng: Decider {:.1} ns, {other} {:.1} ns ({:.2}x)",
+        t[0],
+        t[1],
+        ratio(t[0], t[1]),
+        t[2],
+        t[3],
+        ratio(t[2], t[3])
+    );
+}
+
+/// The `Decider` against the hand-written functions (the ratio `Decider ÷ hand-written`).
+fn decide(batches: usize) {
+    let m = money();
     let hand_vite = regel_bench::sanktion::ViteInput {
         manatlig_vardpeng: "1234567.89".parse().unwrap(),
         storre_avvikelse: true,
@@ -90,38 +128,18 @@ fn decide(batches: usize) {
     };
     let share = |s: &str| -> Decimal { s.parse().unwrap() };
     let (alder, acg, cni) = (share("0.025"), share("0.031"), share("0.017"));
-    let t = least(
+    against_decider(
         batches,
-        &mut [
-            &mut || {
-                black_box(
-                    vite_decider
-                        .decide_into(black_box(vite_values), &mut a)
-                        .unwrap(),
-                );
-            },
-            &mut || {
-                black_box(regel_bench::sanktion::vite(black_box(&hand_vite)));
-            },
-            &mut || {
-                let d = vardpeng_decider.decide_into(black_box(vardpeng_values), &mut b);
-                black_box(d.unwrap());
-            },
-            &mut || {
-                let (x, y, z) = (black_box(alder), black_box(acg), black_box(cni));
-                black_box(regel_bench::ersattning::vardpeng(x, y, z));
-            },
-        ],
-    );
-    println!(
-        "sanktion.vite: Decider {:.1} ns, hand-written {:.1} ns ({:.2}x) | \
-         ersattning.vardpeng: Decider {:.1} ns, hand-written {:.1} ns ({:.2}x)",
-        t[0],
-        t[1],
-        t[0] / t[1],
-        t[2],
-        t[3],
-        t[2] / t[3]
+        &m,
+        "hand-written",
+        &mut || {
+            black_box(regel_bench::sanktion::vite(black_box(&hand_vite)));
+        },
+        &mut || {
+            let (x, y, z) = (black_box(alder), black_box(acg), black_box(cni));
+            black_box(regel_bench::ersattning::vardpeng(x, y, z));
+        },
+        |decider, hand| decider / hand,
     );
 }
 
@@ -144,52 +162,31 @@ fn native(batches: usize) {
     println!("ersattning.vardpeng compiled: {:.1} ns", t[0]);
 }
 
-/// The `Decider` against the compiled decision's `Value` interface, both decisions.
+/// The `Decider` against the compiled decision's `Value` interface (the ratio
+/// `compiled ÷ Decider`).
 fn compiled(batches: usize) {
     let m = money();
-    let (mut vite_decider, mut vardpeng_decider) =
-        (m.e2023.decider(&m.vite), m.e2021.decider(&m.vardpeng));
     let checked = |e: &Engine, year, name, values| {
         regel_bench::native::checked(e, year, name, values).unwrap()
     };
     let vite = checked(&m.e2023, "2023", "sanktion.vite", &m.vite_values);
     let vardpeng = checked(&m.e2021, "2021", "ersattning.vardpeng", &m.vardpeng_values);
-    let (mut a, mut b, mut c, mut d) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let t = least(
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    against_decider(
         batches,
-        &mut [
-            &mut || {
-                black_box(
-                    vite_decider
-                        .decide_into(black_box(&m.vite_values), &mut a)
-                        .unwrap(),
-                );
-            },
-            &mut || {
-                black_box(vite.decide_into(black_box(&m.vite_values), &mut b).unwrap());
-            },
-            &mut || {
-                let r = vardpeng_decider.decide_into(black_box(&m.vardpeng_values), &mut c);
-                black_box(r.unwrap());
-            },
-            &mut || {
-                black_box(
-                    vardpeng
-                        .decide_into(black_box(&m.vardpeng_values), &mut d)
-                        .unwrap(),
-                );
-            },
-        ],
-    );
-    println!(
-        "sanktion.vite: Decider {:.1} ns, compiled {:.1} ns ({:.2}x) | \
-         ersattning.vardpeng: Decider {:.1} ns, compiled {:.1} ns ({:.2}x)",
-        t[0],
-        t[1],
-        t[1] / t[0],
-        t[2],
-        t[3],
-        t[3] / t[2]
+        &m,
+        "compiled",
+        &mut || {
+            black_box(vite.decide_into(black_box(&m.vite_values), &mut a).unwrap());
+        },
+        &mut || {
+            black_box(
+                vardpeng
+                    .decide_into(black_box(&m.vardpeng_values), &mut b)
+                    .unwrap(),
+            );
+        },
+        |decider, compiled| compiled / decider,
     );
 }
 

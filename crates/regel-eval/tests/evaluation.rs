@@ -639,7 +639,11 @@ fn texts_that_alternate_are_written_as_the_general_writer_writes_them() {
     for round in 0..3 {
         for (i, text) in texts.iter().enumerate() {
             // Every other text in a fresh `Arc` of the same letters in the later rounds.
-            let text = if round > 0 && i % 2 == 0 { Arc::from(&**text) } else { text.clone() };
+            let text = if round > 0 && i % 2 == 0 {
+                Arc::from(&**text)
+            } else {
+                text.clone()
+            };
             let outputs = [ir::Value::Text(text), ir::Value::Text("3.6.1".into())];
             let (mut fast, mut general) = (Vec::new(), Vec::new());
             writer.write(e.program(), &d, &outputs, &mut fast).unwrap();
