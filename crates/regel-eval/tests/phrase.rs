@@ -458,3 +458,21 @@ fn a_number_rounded_to_no_decimals_is_rounded_to_a_whole_number() {
         "x avrundat till heltal är större än 1 och x avrundat nedåt till en decimal är större än 1"
     );
 }
+
+#[test]
+fn an_elements_comparison_in_a_main_clause_has_a_main_clauses_word_order() {
+    let (sub, denied) = both_ways(&decision(
+        "  /// Beloppen\n  input belopp: [Int]",
+        "any(belopp, b => b != 0)",
+    ));
+    assert_eq!(sub, "något av beloppen inte är 0");
+    assert_eq!(denied, "inget av beloppen är inte 0");
+    let p = compiled(&decision(
+        "  /// Beloppen\n  input belopp: [Int]",
+        "any(belopp, b => b != 0)",
+    ));
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let sv = Phrases::new(&p, d).lower_labels().main_clauses();
+    assert_eq!(sv.clause(when, true), "något av beloppen är inte 0");
+}

@@ -36,7 +36,7 @@ impl<'a> Phrases<'a> {
             };
         }
         let mut parts = Vec::new();
-        if self.element_parts(slot, body, &mut parts) {
+        if self.element_parts(slot, body, self.main_clause, &mut parts) {
             // "alla tidigare byten är senast …", "något av … är senare än …".
             let said = join_words(predicates(parts), "och");
             return match (any, positive) {
@@ -106,7 +106,7 @@ impl<'a> Phrases<'a> {
     /// `som är senare än … och senast …`: a condition on the element of a list operator.
     pub(super) fn element_clause(&self, slot: u32, body: &Expr) -> String {
         let mut parts = Vec::new();
-        if self.element_parts(slot, body, &mut parts) {
+        if self.element_parts(slot, body, false, &mut parts) {
             format!("som {}", join_words(predicates(parts), "och"))
         } else {
             format!("där {}", self.sub().clause(body, true))
@@ -133,11 +133,19 @@ impl<'a> Phrases<'a> {
         ))
     }
 
-    /// The comparisons of the element with something else, when that is all `body` is.
-    pub(super) fn element_parts(&self, slot: u32, body: &Expr, parts: &mut Vec<String>) -> bool {
+    /// The comparisons of the element with something else, when that is all `body` is, as
+    /// the predicates of a main clause (`main`: "något av beloppen är inte 0") or of a
+    /// relative one ("som inte är 0").
+    pub(super) fn element_parts(
+        &self,
+        slot: u32,
+        body: &Expr,
+        main: bool,
+        parts: &mut Vec<String>,
+    ) -> bool {
         match body {
             Expr::Binary(Op::And, a, b) => {
-                self.element_parts(slot, a, parts) && self.element_parts(slot, b, parts)
+                self.element_parts(slot, a, main, parts) && self.element_parts(slot, b, main, parts)
             }
             Expr::Binary(Op::Compare(Cmp::Eq, _), a, b)
                 if let Some(to) = rounded_to(slot, a, b) =>
@@ -149,9 +157,9 @@ impl<'a> Phrases<'a> {
                 let Some((op, other)) = body.compared_local(slot) else {
                     return false;
                 };
-                // A relative clause, "som inte är …", of the comparison as written.
+                // The comparison as written.
                 let stance = Stance {
-                    main: false,
+                    main,
                     denied: false,
                 };
                 let words = self.comparison(op, a, b, stance);
