@@ -536,6 +536,51 @@ fn a_list_of_dates_is_read_straight_up_to_the_limit_and_no_further() {
     );
 }
 
+/// The batch's straight reader writes a new list over the slot's old one only when no one
+/// else holds it: an output that is the input list, kept by the caller past the next input,
+/// keeps its dates; a list held by nothing else is written over (the same allocation).
+#[test]
+fn a_list_kept_elsewhere_is_not_written_over_by_the_next_input() {
+    let e = formula("  input s: [Date]", "[Date]", "s");
+    let decision = e.program().decision("d").unwrap().1.clone();
+    let mut reader = regel_eval::InputReader::new(&e, &decision, regel_eval::Limits::default());
+    let mut decider = e.decider(&decision);
+    let date = |d: u32| ir::Value::Date(chrono::NaiveDate::from_ymd_opt(2024, 2, d).unwrap());
+    let list = |ds: &[u32]| ir::Value::List(ds.iter().map(|&d| date(d)).collect());
+    let texts = [
+        (r#"{"s": ["2024-02-01", "2024-02-02"]}"#, [1, 2]),
+        (r#"{"s": ["2024-02-03", "2024-02-04"]}"#, [3, 4]),
+        (r#"{"s": ["2024-02-05", "2024-02-06"]}"#, [5, 6]),
+    ];
+    let (mut values, mut kept) = (Vec::new(), Vec::new());
+    for (text, dates) in texts {
+        reader.read_at(text.as_bytes(), 0, &mut values).unwrap();
+        assert_eq!(values, [list(&dates)], "{text}");
+        let mut outputs = Vec::new();
+        decider.decide_into(&values, &mut outputs).unwrap();
+        kept.push((outputs, dates));
+    }
+    for (outputs, dates) in &kept {
+        assert_eq!(outputs.first(), Some(&list(dates)));
+    }
+    let address = |values: &[ir::Value]| match values {
+        [ir::Value::List(l)] => Arc::as_ptr(l).cast::<u8>(),
+        _ => panic!("{values:?}"),
+    };
+    // Held by nothing else now (the outputs dropped): written over, in the same place.
+    drop(kept);
+    let before = address(&values);
+    let text = r#"{"s": ["2024-02-07", "2024-02-08"]}"#;
+    reader.read_at(text.as_bytes(), 0, &mut values).unwrap();
+    assert_eq!(values, [list(&[7, 8])]);
+    assert_eq!(address(&values), before);
+    // Held by a clone: the clone keeps its dates, the slot has a new list.
+    let clone = values.clone();
+    let text = r#"{"s": ["2024-02-09", "2024-02-10"]}"#;
+    reader.read_at(text.as_bytes(), 0, &mut values).unwrap();
+    assert_eq!((clone, values), (vec![list(&[7, 8])], vec![list(&[9, 10])]));
+}
+
 /// The batch's straight reader against the general path, one reader for every input in turn
 /// (it learns the order of the keys and leaves each slot as the last input set it): any
 /// object of known and unknown keys, in any order, once or twice, with right and wrong

@@ -52,6 +52,8 @@ pub struct InputReader<'e> {
     /// as the list is allocated (a `Value` gathered and then cloned into the list was a
     /// round trip through the stack for every element).
     dates: Vec<NaiveDate>,
+    /// Lists of earlier inputs no one else holds, kept to be written over.
+    lists: Lists,
     /// Whether every input's name is written in JSON as it is (always, for identifiers):
     /// [`InputReader::read_at`] compares keys with the names so. False too for a decision
     /// of more than 64 inputs, whose inputs go the general way (the inputs given are a `u64`).
@@ -91,6 +93,7 @@ impl<'e> InputReader<'e> {
             follows: (1..=inputs.len()).chain([0]).collect(),
             items: Vec::new(),
             dates: Vec::new(),
+            lists: Lists::new(),
             plain_names: inputs.len() <= 64
                 && inputs
                     .iter()
@@ -194,7 +197,14 @@ impl<'e> InputReader<'e> {
             Ty::Date => Value::Date(scan.date()?),
             // The list comes back in two registers; as a `Value` it came back through memory
             // and was read back in one piece before its two halves were stored (a stall).
-            Ty::List(inner) => Value::List(self.plain_list(scan, inner, 1)?),
+            // The slot's list, when no one else holds it, is written over by a list of its
+            // length (an allocation and the old list's freeing were a sixth of the reading).
+            Ty::List(inner) => {
+                if flat(inner) {
+                    self.lists.keep(slot);
+                }
+                Value::List(self.plain_list(scan, inner, 1)?)
+            }
             _ => self.plain_value(scan, ty, 0)?,
         };
         Some(())
@@ -243,9 +253,10 @@ impl<'e> InputReader<'e> {
             self.items.push(item);
             Some(())
         })?;
-        let list = self.items.get(first..)?.into();
-        self.items.truncate(first);
-        Some(list)
+        if first > self.items.len() {
+            return None;
+        }
+        Some(self.lists.make(self.items.drain(first..)))
     }
 
     /// A list of dates, the commonest list (earlier switches, stop days): gathered as dates
@@ -257,7 +268,7 @@ impl<'e> InputReader<'e> {
             dates.push(scan.date()?);
             Some(())
         })?;
-        Some(dates.iter().map(|&d| Value::Date(d)).collect())
+        Some(self.lists.make(self.dates.iter().map(|&d| Value::Date(d))))
     }
 
     /// Defaults applied to the inputs not `given` (one bit each) and domains checked for the
@@ -299,6 +310,72 @@ fn write_missing(slot: &mut Value, value: &Value) {
         (_, &Value::Bool(b)) => *slot = Value::Bool(b),
         (_, &Value::Enum(id, i)) => *slot = Value::Enum(id, i),
         _ => slot.clone_from(value),
+    }
+}
+
+/// Whether values of `ty` hold nothing on the heap: only lists of them are kept to be
+/// written over, so a kept list holds no more than its own allocation.
+fn flat(ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool | Ty::Date | Ty::Enum(..) => true,
+        Ty::Optional(inner) => flat(inner),
+        _ => false,
+    }
+}
+
+/// The longest list kept to be written over, and how many are kept of each length.
+const KEPT_LENGTH: usize = 16;
+const KEPT_EACH: usize = 4;
+
+/// Lists of the inputs read before that no one else held when the next input was read (not
+/// an output, nor a memo, nor a caller kept a clone), by length: a new list of that length is
+/// one of them written over, without an allocation, and the empty list is one shared list.
+struct Lists {
+    empty: Arc<[Value]>,
+    /// The lists of length `n + 1` at `n`, at most [`KEPT_EACH`] each.
+    by_length: Vec<Vec<Arc<[Value]>>>,
+}
+
+impl Lists {
+    fn new() -> Lists {
+        Lists {
+            empty: Arc::from([]),
+            by_length: (0..KEPT_LENGTH).map(|_| Vec::new()).collect(),
+        }
+    }
+
+    /// Takes the list in `slot` (leaving null) when it is held there only and there is room.
+    fn keep(&mut self, slot: &mut Value) {
+        let Value::List(list) = slot else {
+            return;
+        };
+        let Some(kept) = self.by_length.get_mut(list.len().wrapping_sub(1)) else {
+            return;
+        };
+        if kept.len() < KEPT_EACH
+            && Arc::get_mut(list).is_some()
+            && let Value::List(list) = std::mem::replace(slot, Value::Null)
+        {
+            kept.push(list);
+        }
+    }
+
+    /// A list of `items`: a kept list of their length written over, or a new one.
+    fn make(&mut self, items: impl ExactSizeIterator<Item = Value>) -> Arc<[Value]> {
+        let n = items.len();
+        if n == 0 {
+            return Arc::clone(&self.empty);
+        }
+        let kept = self.by_length.get_mut(n - 1).and_then(Vec::pop);
+        if let Some(mut list) = kept
+            && let Some(slots) = Arc::get_mut(&mut list)
+        {
+            for (slot, item) in slots.iter_mut().zip(items) {
+                *slot = item;
+            }
+            return list;
+        }
+        items.collect()
     }
 }
 
