@@ -395,6 +395,34 @@ fn a_kernels_ends_are_the_general_paths_and_a_bound_that_fails_takes_the_general
     }
 }
 
+#[test]
+fn a_list_element_that_is_not_a_date_takes_the_general_path() {
+    // The `Decider` reads its inputs in place, unchecked: an element that is not a date makes
+    // each kernel give up, and the general closures meet it with their own order and errors.
+    // A kernel that skipped the element, or read it as some date, would decide.
+    let engine = regel_testing::engine_of(ENDS, &[]);
+    let d = engine.program().decision("k").unwrap().1.clone();
+    let mut decider = engine.decider(&d);
+    let x = NaiveDate::from_ymd_opt(2023, 5, 10).unwrap();
+    let year = Value::Duration(Duration {
+        amount: 1,
+        unit: DurationUnit::Years,
+    });
+    let list = |xs: Vec<Value>| Value::List(xs.into());
+    let cases = [
+        vec![Value::Date(x), Value::Int(7)],
+        vec![Value::Int(7), Value::Date(x)],
+        // Long enough for any loop that treats long lists apart.
+        std::iter::repeat_n(Value::Date(x), 40)
+            .chain([Value::Null])
+            .collect(),
+    ];
+    for xs in cases {
+        let inputs = vec![Value::Date(x), year.clone(), list(xs)];
+        assert_planned_is_general(&engine, &mut decider, &inputs, "failed", 3);
+    }
+}
+
 /// The `Decider`'s planned run gives what the traced run (the general path) and the plain
 /// evaluator give on `inputs`, which come to `expected` ("decided" or "failed"), and each of
 /// the decision's `kernels` ran when it decided (debug builds).
