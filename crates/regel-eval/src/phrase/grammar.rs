@@ -32,9 +32,12 @@ pub(super) enum Order {
 /// pågår"); anything else gains an "inte" where the word order puts it.
 fn in_order(label: &str, holds: bool, order: Order) -> Option<String> {
     let (mut subject, verb, rest) = statement(label)?;
-    let (denies, mut rest) = match rest.strip_prefix("inte ") {
-        Some(rest) => (true, rest.to_owned()),
-        None => (false, rest),
+    // "inte" as a word of its own, the last one too ("… erbjuds inte").
+    let (denies, mut rest) = match rest.strip_prefix("inte") {
+        Some(after) if after.is_empty() || after.starts_with(' ') => {
+            (true, after.trim_start().to_owned())
+        }
+        _ => (false, rest),
     };
     let mut not = denies == holds;
     if not && !denies {
@@ -344,6 +347,20 @@ mod tests {
         assert_eq!(
             verb_first("leverantören uppfyller inte kraven", false).as_deref(),
             Some("uppfyller leverantören kraven")
+        );
+    }
+
+    #[test]
+    fn a_label_ending_in_inte_denies() {
+        let label = "tjänsten erbjuds inte";
+        assert_eq!(stated(label, false).as_deref(), Some("tjänsten erbjuds"));
+        assert_eq!(stated(label, true).as_deref(), Some(label));
+        assert_eq!(subordinate(label), "tjänsten inte erbjuds");
+        assert_eq!(negated(label), "tjänsten erbjuds");
+        // "inte" as part of a longer word is no denial.
+        assert_eq!(
+            stated("tjänsten erbjuds internt", false).as_deref(),
+            Some("tjänsten erbjuds inte internt")
         );
     }
 
