@@ -8,13 +8,35 @@ use regel_compiler::ir::{Cmp, Decision, Expr, Op, OutputSource, Place, Program, 
 use regel_compiler::labels::Kind;
 
 use crate::closures::evaluate;
-use crate::engine::{Decided, Engine, Rejection};
+use crate::engine::{Decided, Engine, Failure, Rejection, StepKind, Traced};
 use crate::phrase::{self, Phrases, capitalize, date_sv, join_och, plain, statement};
 
 /// How a decision ended, for its motivering.
 pub enum Ending<'a> {
     Decided(&'a Decided),
-    Rejected(&'a Rejection),
+    /// A rejection, with the condition of the `require` that failed when known: the one the
+    /// facts explain (another `require` with the same reason may fail too, in a rule never
+    /// taken).
+    Rejected(&'a Rejection, Option<&'a Expr>),
+}
+
+impl<'a> Ending<'a> {
+    /// How `traced` ended: decided, or rejected by the `require` its trace ends at; `None`
+    /// for a run that failed.
+    pub fn of(traced: &'a Traced) -> Option<Ending<'a>> {
+        match &traced.result {
+            Ok(decided) => Some(Ending::Decided(decided)),
+            Err(Failure::Rejected(rejection)) => {
+                let failed = traced
+                    .steps
+                    .last()
+                    .filter(|s| s.kind == StepKind::Require && !s.matched)
+                    .and_then(|s| s.condition.as_ref());
+                Some(Ending::Rejected(rejection, failed))
+            }
+            Err(Failure::Runtime(_)) => None,
+        }
+    }
 }
 
 /// What `decided` decided, in the words of the motivering's "Beslut" ("bytet beviljas (byten
@@ -66,12 +88,14 @@ pub fn motivering(
             facts.why_decided(decided.rule);
             rule.cite.clone()
         }
-        Ending::Rejected(rejection) => {
+        Ending::Rejected(rejection, failed) => {
             paragraphs.push(format!(
                 "Ärendet kan inte prövas på de lämnade uppgifterna: {}.",
                 plain(&sv.reason_label(&rejection.reason))
             ));
-            facts.why_rejected(&rejection.reason);
+            if let Some(failed) = failed {
+                facts.holds(failed, false);
+            }
             rejection.paragraf.clone()
         }
     };
@@ -238,22 +262,6 @@ impl Facts<'_> {
                         self.failed(when);
                     }
                 }
-            }
-        }
-    }
-
-    /// Why the input was rejected with `reason`: the first `require` of that reason that does
-    /// not hold.
-    fn why_rejected(&mut self, reason: &str) {
-        let d = self.decision;
-        let requires = d
-            .requires
-            .iter()
-            .chain(d.rules.iter().flat_map(|r| r.requires.iter()));
-        for r in requires.filter(|r| r.reason == reason) {
-            if self.truth(&r.cond) == Some(false) {
-                self.holds(&r.cond, false);
-                break;
             }
         }
     }

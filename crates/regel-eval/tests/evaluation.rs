@@ -697,3 +697,21 @@ fn texts_that_alternate_are_written_as_the_general_writer_writes_them() {
         }
     }
 }
+
+#[test]
+fn a_rejection_is_explained_by_the_require_that_failed_not_another_with_its_reason() {
+    // Both rules' requires reject with `saknas` and both fail here; only the second rule is
+    // taken, so only its require was checked.
+    let e = engine(
+        "decision d {\n  input a: Bool\n  /// Första dagen\n  input x: Date? = null\n  \
+           /// Sista dagen\n  input y: Date? = null\n  output paragraf\n\
+           when a require x != null else saknas then {} because forst\n\
+           otherwise require y != null else saknas then {} because annars\n}\n",
+    );
+    let input = json!({"a": false});
+    let explained =
+        regel_eval::json::decide::explain_rejection(&e, "d", &input, "/input").unwrap();
+    let said = explained.motivering;
+    assert!(said.contains("Sista dagen saknas."), "{said}");
+    assert!(!said.contains("Första dagen"), "{said}");
+}

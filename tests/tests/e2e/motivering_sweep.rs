@@ -53,10 +53,12 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
                     cite.clone(),
                 )
             }
-            Err(Failure::Rejected(r)) => (
-                motivering(&engine, d, values, Ending::Rejected(r)),
-                r.paragraf.clone(),
-            ),
+            Err(Failure::Rejected(r)) => {
+                let Some(ending) = Ending::of(&traced) else {
+                    continue;
+                };
+                (motivering(&engine, d, values, ending), r.paragraf.clone())
+            }
             Err(Failure::Runtime(_)) => continue,
         };
         explained.insert(d.name.clone());

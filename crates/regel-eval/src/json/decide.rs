@@ -97,10 +97,9 @@ pub fn explain_rejection(
     let (_, d) = engine.program().decision(decision)?;
     let values = json::inputs(engine, d, input, prefix).ok()?;
     let traced = engine.decide_traced(d, values);
-    let Err(Failure::Rejected(rejection)) = &traced.result else {
+    let ending @ motivering::Ending::Rejected(..) = motivering::Ending::of(&traced)? else {
         return None;
     };
-    let ending = motivering::Ending::Rejected(rejection);
     Some(Explanation {
         trace: trace_json(engine, d, &traced.steps),
         motivering: motivering::motivering(engine, d, &traced.locals, ending),
