@@ -476,3 +476,15 @@ fn an_elements_comparison_in_a_main_clause_has_a_main_clauses_word_order() {
     let sv = Phrases::new(&p, d).lower_labels().main_clauses();
     assert_eq!(sv.clause(when, true), "något av beloppen är inte 0");
 }
+
+#[test]
+fn a_rounding_and_a_value_already_rounded_say_the_decimals_in_the_same_words() {
+    let said = condition(
+        "  input x: Decimal\n  input xs: [Decimal]",
+        "round(x, 2) > 1 and all(xs, r => r == round(r, 2))",
+    );
+    assert_eq!(
+        said,
+        "x avrundat till två decimaler är större än 1 och alla xs har högst två decimaler"
+    );
+}

@@ -8,6 +8,7 @@ use regel_syntax::DurationUnit;
 use super::Phrases;
 use super::comparisons::Stance;
 use super::grammar::join_words;
+use super::values::rounding_unit;
 
 impl<'a> Phrases<'a> {
     /// `any(list, x => body)` (`any`) or `all(…)` holding or not: an age in whole years, the
@@ -199,13 +200,10 @@ fn rounded_to(slot: u32, a: &Expr, b: &Expr) -> Option<RoundTo> {
 
 /// What a value equal to itself rounded to `to` is: "har högst en decimal", "är hela kronor".
 fn rounded_predicate(to: RoundTo) -> String {
+    let unit = rounding_unit(to);
     match to {
-        RoundTo::Ore => "är hela ören".to_owned(),
-        RoundTo::Kronor => "är hela kronor".to_owned(),
-        RoundTo::Places(0) => "är heltal".to_owned(),
-        RoundTo::Places(1) => "har högst en decimal".to_owned(),
-        RoundTo::Places(2) => "har högst två decimaler".to_owned(),
-        RoundTo::Places(n) => format!("har högst {n} decimaler"),
+        RoundTo::Ore | RoundTo::Kronor | RoundTo::Places(0) => format!("är {unit}"),
+        RoundTo::Places(_) => format!("har högst {unit}"),
     }
 }
 

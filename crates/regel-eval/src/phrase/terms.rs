@@ -10,7 +10,7 @@ use super::Phrases;
 use super::grammar::{join_och, join_words};
 use super::labels::with_value;
 use super::regel::precedence;
-use super::values::duration_sv;
+use super::values::{duration_sv, rounding_unit};
 
 impl<'a> Phrases<'a> {
     /// A noun phrase for `e`.
@@ -133,13 +133,7 @@ impl<'a> Phrases<'a> {
             RoundMode::Down => "avrundat nedåt till",
             RoundMode::Up => "avrundat uppåt till",
         };
-        let unit = match to {
-            RoundTo::Ore => "hela ören".to_owned(),
-            RoundTo::Kronor => "hela kronor".to_owned(),
-            RoundTo::Places(0) => "heltal".to_owned(),
-            RoundTo::Places(1) => "en decimal".to_owned(),
-            RoundTo::Places(n) => format!("{n} decimaler"),
-        };
+        let unit = rounding_unit(to);
         format!("{} {how} {unit}", self.term(value))
     }
 

@@ -130,6 +130,24 @@ fn rounded_places(e: &Expr) -> Option<u32> {
     }
 }
 
+/// What `round(x, to)` rounds to, in the one set of words a rounding and a value already
+/// rounded both use: "hela ören", "heltal", "en decimal", "två decimaler", "12 decimaler".
+pub(super) fn rounding_unit(to: RoundTo) -> String {
+    const SPELLED: [&str; 9] = [
+        "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio",
+    ];
+    match to {
+        RoundTo::Ore => "hela ören".to_owned(),
+        RoundTo::Kronor => "hela kronor".to_owned(),
+        RoundTo::Places(0) => "heltal".to_owned(),
+        RoundTo::Places(1) => "en decimal".to_owned(),
+        RoundTo::Places(n) => match n.checked_sub(1).and_then(|i| SPELLED.get(i as usize)) {
+            Some(word) => format!("{word} decimaler"),
+            None => format!("{n} decimaler"),
+        },
+    }
+}
+
 /// A value as Swedish text: `ja`, `2 023`, `0,1`, `1 234,50 kr`, `3 månader`, a variant's label.
 pub fn value_sv(program: &Program, v: &Value) -> String {
     match v {
