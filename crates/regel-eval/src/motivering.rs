@@ -153,7 +153,7 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
     for (i, (_, v)) in set {
         let label = plain(&sv.output_label(i));
         // A rounded figure as Tabell 1 and the memo write it: "78,0", not "78".
-        let value = sv.output_value(i, v);
+        let value = sv.output_value(decided.rule, i, v);
         match v {
             Value::Enum(..) if statement(&value).is_some() => stated.push(value),
             Value::Bool(holds) if let Some(said) = phrase::stated(&label, *holds) => {

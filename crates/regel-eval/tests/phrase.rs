@@ -444,10 +444,26 @@ fn an_amount_reads_in_the_unit_the_model_records_not_by_its_labels_words() {
     assert_eq!(sv.param_value(param("belopp"), &kronor), "1\u{a0}000 kr");
     // The decimals an output's formula rounds to, though no label says "mnkr".
     let whole = Value::Decimal(Decimal::from(78));
-    assert_eq!(sv.output_value(0, &whole), "78,0");
+    assert_eq!(sv.output_value(0, 0, &whole), "78,0");
     let tenth = Value::Decimal(Decimal::new(1, 1));
-    assert_eq!(sv.output_value(1, &tenth), "0,10");
-    assert_eq!(sv.output_value(2, &tenth), "0,1");
+    assert_eq!(sv.output_value(0, 1, &tenth), "0,10");
+    assert_eq!(sv.output_value(0, 2, &tenth), "0,1");
+}
+
+#[test]
+fn an_output_a_rule_or_a_let_rounds_keeps_its_decimals() {
+    use regel_compiler::ir::Value;
+    use rust_decimal::Decimal;
+    let p = compiled(
+        "decision d {\n  input x: Decimal\n  let avrundad = round(x, 2)\n  output kopia: Decimal = avrundad\n  output satt: Decimal\n  output paragraf\n  when x > 1 then { satt: round(x, 2) } because sen\n  otherwise then { satt: x } because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let sv = Phrases::new(&p, d);
+    let tenth = Value::Decimal(Decimal::new(1, 1));
+    assert_eq!(sv.output_value(0, 0, &tenth), "0,10");
+    assert_eq!(sv.output_value(0, 1, &tenth), "0,10");
+    // The rule that decided gave the value unrounded.
+    assert_eq!(sv.output_value(1, 1, &tenth), "0,1");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! in percent, a record by its fields' labels.
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Duration, Expr, OutputSource, Program, RoundTo, Value, Written};
+use regel_compiler::ir::{Duration, Expr, OutputSource, Place, Program, RoundTo, Value, Written};
 use regel_compiler::labels::Kind;
 use regel_compiler::ty::Ty;
 use regel_syntax::DurationUnit;
@@ -82,20 +82,52 @@ impl<'a> Phrases<'a> {
         written_sv(v, written).unwrap_or_else(|| self.value(v))
     }
 
-    /// Output `index`'s value: a number the output's formula rounds to places (`round(x,
-    /// 1)`) with those decimals, as a table writes its column ("78,0"), else as
+    /// Output `index`'s value as rule `rule` set it: a number the expression that gave it
+    /// rounds to places (`round(x, 1)`, the rule's own or the output's formula, or a `let`
+    /// it copies) with those decimals, as a table writes its column ("78,0"), else as
     /// [`Phrases::typed_value`] says it.
-    pub fn output_value(&self, index: usize, v: &Value) -> String {
+    pub fn output_value(&self, rule: usize, index: usize, v: &Value) -> String {
         let Some(output) = self.decision.outputs.get(index) else {
             return self.value(v);
         };
-        let places = match &output.source {
-            OutputSource::Computed(e) => rounded_places(e),
+        let set_by_rule = self
+            .decision
+            .rules
+            .get(rule)
+            .and_then(|r| r.outcome.iter().find(|(i, _)| *i as usize == index))
+            .map(|(_, e)| e);
+        let given_by = match (set_by_rule, &output.source) {
+            (Some(e), _) | (None, OutputSource::Computed(e)) => Some(e),
             _ => None,
         };
-        match (v, places) {
+        match (v, given_by.and_then(|e| self.rounded_places(e))) {
             (Value::Decimal(d), Some(places)) => decimal_places_sv(*d, places),
             _ => self.typed_value(&output.ty, v),
+        }
+    }
+
+    /// The decimal places `e` rounds its number to (`round(x, 1)`), also where it is missing
+    /// in some branch (`if … then null else round(x, 2)`) or `e` is a `let` that rounds.
+    fn rounded_places(&self, e: &Expr) -> Option<u32> {
+        match e {
+            Expr::Round {
+                to: RoundTo::Places(n),
+                ..
+            } => Some(*n),
+            Expr::If(_, a, b, _) => match (&**a, &**b) {
+                (Expr::Const(Value::Null), x) | (x, Expr::Const(Value::Null)) => {
+                    self.rounded_places(x)
+                }
+                (x, y) => self
+                    .rounded_places(x)
+                    .filter(|n| self.rounded_places(y) == Some(*n)),
+            },
+            // A `let` reads only the `let`s before it: the lookup ends.
+            Expr::Load(Place::Local(s)) => {
+                let (_, _, value) = self.decision.lets.iter().find(|(_, l, _)| l == s)?;
+                self.rounded_places(value)
+            }
+            _ => None,
         }
     }
 }
@@ -110,22 +142,6 @@ pub fn written_sv(v: &Value, written: Written) -> Option<String> {
         (Written::Mnkr, Value::Money(d)) => d
             .checked_div(Decimal::from(1_000_000))
             .map(|m| format!("{} mnkr", decimal_places_sv(m, 1))),
-        _ => None,
-    }
-}
-
-/// The decimal places `e` rounds its number to (`round(x, 1)`), also where it is missing in
-/// some branch (`if … then null else round(x, 2)`).
-fn rounded_places(e: &Expr) -> Option<u32> {
-    match e {
-        Expr::Round {
-            to: RoundTo::Places(n),
-            ..
-        } => Some(*n),
-        Expr::If(_, a, b, _) => match (&**a, &**b) {
-            (Expr::Const(Value::Null), x) | (x, Expr::Const(Value::Null)) => rounded_places(x),
-            (x, y) => rounded_places(x).filter(|n| rounded_places(y) == Some(*n)),
-        },
         _ => None,
     }
 }
