@@ -465,7 +465,29 @@ pub struct Decision {
     pub origin: Origin,
 }
 
+/// What a local slot of a decision holds ([`Decision::local_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKind<'d> {
+    Input,
+    /// A `let`, with its value.
+    Let(&'d Expr),
+    /// The element a list operator's lambda names (`s` in `any(xs, s => …)`).
+    Element,
+}
+
 impl Decision {
+    /// What local `slot` holds: an input (the first slots), a `let`, or else a lambda's
+    /// element.
+    pub fn local_kind(&self, slot: u32) -> LocalKind<'_> {
+        if (slot as usize) < self.inputs.len() {
+            return LocalKind::Input;
+        }
+        match self.lets.iter().find(|(_, s, _)| *s == slot) {
+            Some((_, _, value)) => LocalKind::Let(value),
+            None => LocalKind::Element,
+        }
+    }
+
     /// Calls `f` on every expression of the decision's conditions: its requires and its
     /// rules' conditions and requires, each walked whole.
     pub fn walk_conditions<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {

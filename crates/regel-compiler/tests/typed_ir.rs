@@ -200,3 +200,26 @@ fn every_list_operator_walks_into_a_declared_slot_of_the_element_type() {
         );
     }
 }
+
+#[test]
+fn each_local_slot_is_an_input_a_let_or_an_element() {
+    use regel_compiler::ir::{ListOp, LocalKind};
+    let (_, d) = decision(
+        "  input n: Int\n  input xs: [Int]",
+        &[("stora", "count(xs, x => x > n)")],
+    );
+    let stora = d.lets.iter().find(|(n, _, _)| n == "stora").unwrap();
+    let Expr::ListOp {
+        op: ListOp::Count,
+        slot: element,
+        ..
+    } = &stora.2
+    else {
+        panic!("not a count: {:?}", stora.2);
+    };
+    assert_eq!(d.local_kind(0), LocalKind::Input);
+    assert_eq!(d.local_kind(1), LocalKind::Input);
+    assert_eq!(d.local_kind(stora.1), LocalKind::Let(&stora.2));
+    assert_eq!(d.local_kind(*element), LocalKind::Element);
+    assert_ne!(stora.1, *element);
+}

@@ -6,7 +6,7 @@
 //! declaration order. This runs only after a rejection, on its values; the decision itself
 //! does not change.
 
-use regel_compiler::ir::{Decision, Expr, ListOp, Op, Place, Require, Value};
+use regel_compiler::ir::{Decision, Expr, ListOp, LocalKind, Op, Place, Require, Value};
 
 use crate::closures::evaluate;
 use crate::engine::{Engine, Rejection};
@@ -115,12 +115,10 @@ impl Blame<'_> {
         }
         e.walk(&mut |x| {
             if let Expr::Load(Place::Local(s)) = x {
-                if (*s as usize) < self.d.inputs.len() {
-                    out.push(*s);
-                } else if let Some((_, _, value)) =
-                    self.d.lets.iter().find(|(_, slot, _)| slot == s)
-                {
-                    self.collect(value, out, depth + 1);
+                match self.d.local_kind(*s) {
+                    LocalKind::Input => out.push(*s),
+                    LocalKind::Let(value) => self.collect(value, out, depth + 1),
+                    LocalKind::Element => {}
                 }
             }
         });

@@ -4,7 +4,7 @@
 //! version's labels and the values of this case; no decision has hand-written text.
 
 use chrono::{Duration as Days, NaiveDate};
-use regel_compiler::ir::{Cmp, Decision, Expr, Op, OutputSource, Place, Program, Value};
+use regel_compiler::ir::{Cmp, Decision, Expr, LocalKind, Op, OutputSource, Place, Program, Value};
 use regel_compiler::labels::Kind;
 
 use crate::closures::evaluate;
@@ -201,9 +201,8 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
 fn facts_of(decision: &Decision, locals: &[Value]) -> Vec<Value> {
     let mut facts = locals.to_vec();
     facts.resize(decision.locals as usize, Value::Null);
-    let is_let = |slot: usize| decision.lets.iter().any(|(_, s, _)| *s as usize == slot);
-    for (slot, value) in facts.iter_mut().enumerate() {
-        if slot >= decision.inputs.len() && !is_let(slot) {
+    for (slot, value) in (0..).zip(facts.iter_mut()) {
+        if decision.local_kind(slot) == LocalKind::Element {
             *value = Value::Null;
         }
     }
@@ -384,7 +383,7 @@ impl Facts<'_> {
         let mut slots = Vec::new();
         locals_read(e, &mut slots);
         for slot in slots {
-            let Some((_, _, value)) = self.decision.lets.iter().find(|(_, s, _)| *s == slot) else {
+            let LocalKind::Let(value) = self.decision.local_kind(slot) else {
                 continue;
             };
             self.note_params(value);

@@ -1,7 +1,7 @@
 //! Labels: the version's words for locals, parameters, outputs, reason codes, codes and
 //! fields, as they stand alone or inside a sentence.
 
-use regel_compiler::ir::Expr;
+use regel_compiler::ir::{Expr, LocalKind};
 use regel_compiler::labels::{Kind, Labels};
 use regel_compiler::ty::Ty;
 
@@ -24,20 +24,19 @@ impl<'a> Phrases<'a> {
     /// looked at, named by a letter in the code) a word for its type: "dagen", "talet".
     pub fn local_label(&self, slot: u32) -> String {
         let d = self.decision;
-        if self.is_lambda(slot) {
-            let ty = d.local_types.get(slot as usize).unwrap_or(&Ty::Error);
-            return element_words(ty)[0].to_owned();
-        }
+        let kind = match d.local_kind(slot) {
+            LocalKind::Input => Kind::Input,
+            LocalKind::Let(_) => Kind::Let,
+            LocalKind::Element => {
+                let ty = d.local_types.get(slot as usize).unwrap_or(&Ty::Error);
+                return element_words(ty)[0].to_owned();
+            }
+        };
         let name = d
             .local_names
             .get(slot as usize)
             .cloned()
             .unwrap_or_default();
-        let kind = if (slot as usize) < d.inputs.len() {
-            Kind::Input
-        } else {
-            Kind::Let
-        };
         self.mid(self.labels().member_or_name(kind, &d.name, &name))
     }
 

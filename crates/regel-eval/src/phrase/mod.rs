@@ -31,7 +31,7 @@ pub use values::{
     date_sv, decimal_places_sv, decimal_sv, duration_sv, money_sv, value_sv, written_sv,
 };
 
-use regel_compiler::ir::{Decision, Expr, Place, Program, TypeEnv, Value};
+use regel_compiler::ir::{Decision, Expr, LocalKind, Place, Program, TypeEnv, Value};
 use regel_compiler::ty::Ty;
 
 /// Renders one decision's expressions.
@@ -127,8 +127,7 @@ impl<'a> Phrases<'a> {
     }
 
     fn is_lambda(&self, slot: u32) -> bool {
-        let d = self.decision;
-        (slot as usize) >= d.inputs.len() && !d.lets.iter().any(|(_, s, _)| *s == slot)
+        self.decision.local_kind(slot) == LocalKind::Element
     }
 
     /// The type `e` has, as the checker recorded it.

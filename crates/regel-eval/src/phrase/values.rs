@@ -2,7 +2,9 @@
 //! in percent, a record by its fields' labels.
 
 use chrono::NaiveDate;
-use regel_compiler::ir::{Duration, Expr, OutputSource, Place, Program, RoundTo, Value, Written};
+use regel_compiler::ir::{
+    Duration, Expr, LocalKind, OutputSource, Place, Program, RoundTo, Value, Written,
+};
 use regel_compiler::labels::Kind;
 use regel_compiler::ty::Ty;
 use regel_syntax::DurationUnit;
@@ -123,10 +125,10 @@ impl<'a> Phrases<'a> {
                     .filter(|n| self.rounded_places(y) == Some(*n)),
             },
             // A `let` reads only the `let`s before it: the lookup ends.
-            Expr::Load(Place::Local(s)) => {
-                let (_, _, value) = self.decision.lets.iter().find(|(_, l, _)| l == s)?;
-                self.rounded_places(value)
-            }
+            Expr::Load(Place::Local(s)) => match self.decision.local_kind(*s) {
+                LocalKind::Let(value) => self.rounded_places(value),
+                _ => None,
+            },
             _ => None,
         }
     }
