@@ -223,3 +223,15 @@ fn each_local_slot_is_an_input_a_let_or_an_element() {
     assert_eq!(d.local_kind(*element), LocalKind::Element);
     assert_ne!(stora.1, *element);
 }
+
+#[test]
+fn a_rule_rests_on_its_own_section_else_on_the_decisions() {
+    use regel_compiler::{Database, load_version, program};
+    let text = "version \"2023\" { title \"t\" valid_from 2023-01-01 valid_to 2023-12-31 source \"s\" covers [\"1\", \"2\"] }\nsection \"1\" \"Ett\"\nsection \"2\" \"Två\"\n\ndecision d @ \"1\" {\n  input a: Bool\n  output paragraf\n  when a then {} because egen @ \"2\"\n  otherwise then {} because arvd\n}\n";
+    let db = Database::default();
+    let version = load_version(&db, "2023", vec![("2023/a.regel".into(), text.into())]);
+    let p = program(&db, version);
+    let d = p.decisions.first().unwrap();
+    let cites: Vec<&str> = d.rules.iter().map(|r| r.cite.as_str()).collect();
+    assert_eq!(cites, ["2", "1"]);
+}

@@ -62,10 +62,8 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
                 .map_err(|e| Failure::failed(e.message))?;
             let rule = d.rules.get(decided.rule);
             let reason = rule.map(|r| r.reason.as_str()).unwrap_or_default();
-            let section = rule
-                .map(|r| r.cite.as_str())
-                .filter(|c| !c.is_empty())
-                .unwrap_or(d.cite.as_str());
+            // The checker gave a rule without a section of its own the decision's.
+            let section = rule.map(|r| r.cite.as_str()).unwrap_or_default();
             Ok(answer(outcome, Some(said), reason, section, false))
         }
         Err(EvalFailure::Rejected(r)) => Ok(answer(Json::Null, None, &r.reason, &r.paragraf, true)),

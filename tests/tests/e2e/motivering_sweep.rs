@@ -41,18 +41,11 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
         let traced = engine.decide_traced(d, values);
         let values = &traced.locals;
         let (text, cite) = match &traced.result {
-            Ok(decided) => {
-                let rule = &d.rules[decided.rule];
-                let cite = if rule.cite.is_empty() {
-                    &d.cite
-                } else {
-                    &rule.cite
-                };
-                (
-                    motivering(&engine, d, values, Ending::Decided(decided)),
-                    cite.clone(),
-                )
-            }
+            Ok(decided) => (
+                motivering(&engine, d, values, Ending::Decided(decided)),
+                // The checker gave a rule without a section of its own the decision's.
+                d.rules[decided.rule].cite.clone(),
+            ),
             Err(Failure::Rejected(r)) => {
                 let Some(ending) = Ending::of(&traced) else {
                     continue;
