@@ -108,12 +108,7 @@ pub fn motivering(
 /// `Beslutet grundas på avsnitt 3.6.1 (Invånaren väljer hälsocentral) i Beställning … 2023.`
 fn ground(engine: &Engine, cite: &str) -> String {
     let program = engine.program();
-    let title = program
-        .sections
-        .iter()
-        .find(|s| s.number == cite)
-        .map(|s| format!(" ({})", s.title))
-        .unwrap_or_default();
+    let section = program.sections.iter().find(|s| s.number == cite);
     let document = if program.info.title.is_empty() {
         String::new()
     } else {
@@ -122,13 +117,13 @@ fn ground(engine: &Engine, cite: &str) -> String {
     if cite.is_empty() {
         format!("Beslutet grundas på{document}.")
     } else if cite.starts_with(|c: char| c.is_ascii_digit()) {
+        let title = section
+            .map(|s| format!(" ({})", s.title))
+            .unwrap_or_default();
         format!("Beslutet grundas på avsnitt {cite}{title}{document}.")
     } else {
         // A table or appendix is named by itself: "Tabell 1 ”Ersättningsmodell 2021 …”".
-        let title = program
-            .sections
-            .iter()
-            .find(|s| s.number == cite)
+        let title = section
             .map(|s| format!(" ”{}”", s.title))
             .unwrap_or_default();
         format!("Beslutet grundas på {cite}{title}{document}.")
@@ -345,24 +340,14 @@ impl Facts<'_> {
     }
 
     fn failing_elements(&self, list: &Expr, slot: u32, body: &Expr) -> Option<String> {
-        let Ok(Value::List(items)) = evaluate(list, self.engine.params(), self.locals) else {
-            return None;
-        };
-        let mut locals = self.locals.to_vec();
         let mut failing = Vec::new();
         let mut clauses = Vec::new();
-        for item in items.iter() {
-            *locals.get_mut(slot as usize)? = item.clone();
-            if let Ok(Value::Bool(false)) = evaluate(body, self.engine.params(), &locals) {
-                // A subordinate clause, as after "gäller att".
-                let sv = Phrases {
-                    main_clause: false,
-                    ..self.sv.with_values(self.engine.params(), &locals)
-                };
-                failing.push(self.sv.value(item));
-                clauses.push(plain(&sv.clause(body, false)));
-            }
-        }
+        self.elements_where(list, slot, body, false, |item, locals| {
+            // A subordinate clause, as after "gäller att".
+            let sv = self.sv.sub().with_values(self.engine.params(), locals);
+            failing.push(self.sv.value(item));
+            clauses.push(plain(&sv.clause(body, false)));
+        })?;
         if failing.is_empty() {
             return None;
         }
@@ -402,25 +387,17 @@ impl Facts<'_> {
 
     /// `Av tidigare byten ligger 2 inom perioden 2022-05-11–2023-05-10 (2022-09-01 och 2023-01-15).`
     fn list_fact(&self, list: &Expr, slot: u32, body: &Expr) -> Option<String> {
-        let params = self.engine.params();
-        let Ok(Value::List(items)) = evaluate(list, params, self.locals) else {
-            return None;
-        };
-        let mut locals = self.locals.to_vec();
         let mut inside = Vec::new();
-        for item in items.iter() {
-            *locals.get_mut(slot as usize)? = item.clone();
-            if let Ok(Value::Bool(true)) = evaluate(body, params, &locals) {
-                inside.push(self.sv.value(item));
-            }
-        }
+        self.elements_where(list, slot, body, true, |item, _| {
+            inside.push(self.sv.value(item))
+        })?;
         let list_label = self.list_label(list);
+        let n = inside.len();
         let found = if inside.is_empty() {
             String::new()
         } else {
-            format!(" ({})", join_och(inside.clone()))
+            format!(" ({})", join_och(inside))
         };
-        let n = inside.len();
         Some(match self.period(slot, body) {
             Some((Some(from), Some(to))) => format!(
                 "Av {list_label} ligger {n} inom perioden {}–{}{found}.",
@@ -436,13 +413,36 @@ impl Facts<'_> {
                 date_sv(to)
             ),
             _ => {
-                let sv = Phrases::new(self.engine.program(), self.decision)
-                    .lower_labels()
-                    .with_values(params, self.locals);
+                let sv = self.sv.sub();
                 let which = plain(&sv.count_of(&sv.term(list), slot, body));
                 format!("{}: {n}{found}.", capitalize(&which))
             }
         })
+    }
+
+    /// Calls `found` with each element of `list` for which `body`, the element in `slot`,
+    /// gives `holds`, and the locals with that element in its slot; `None` when `list` is no
+    /// list.
+    fn elements_where(
+        &self,
+        list: &Expr,
+        slot: u32,
+        body: &Expr,
+        holds: bool,
+        mut found: impl FnMut(&Value, &[Value]),
+    ) -> Option<()> {
+        let params = self.engine.params();
+        let Ok(Value::List(items)) = evaluate(list, params, self.locals) else {
+            return None;
+        };
+        let mut locals = self.locals.to_vec();
+        for item in items.iter() {
+            *locals.get_mut(slot as usize)? = item.clone();
+            if matches!(evaluate(body, params, &locals), Ok(Value::Bool(b)) if b == holds) {
+                found(item, &locals);
+            }
+        }
+        Some(())
     }
 
     /// The first and last day an element may have for `body` to hold, when `body` bounds the

@@ -103,7 +103,7 @@ impl<'a> Phrases<'a> {
     }
 
     /// The same phrases with conditions said as subordinate clauses, as inside "om …".
-    fn sub(&self) -> Phrases<'a> {
+    pub fn sub(&self) -> Phrases<'a> {
         Phrases {
             main_clause: false,
             ..*self
