@@ -389,6 +389,23 @@ pub enum Written {
     Mnkr,
 }
 
+impl Written {
+    /// `v` in the unit the policy writes it in: a share in percent (× 100), an amount in
+    /// millions of kronor (÷ 1 000 000); `None` for a plain one, a value of another type, or
+    /// one the unit puts out of range.
+    pub fn scaled(self, v: &Value) -> Option<rust_decimal::Decimal> {
+        match (self, v) {
+            (Written::Percent, Value::Decimal(d)) => {
+                d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+            }
+            (Written::Mnkr, Value::Money(d)) => {
+                d.checked_div(rust_decimal::Decimal::from(1_000_000))
+            }
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Input {
     pub name: String,

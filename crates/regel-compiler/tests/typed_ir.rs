@@ -235,3 +235,26 @@ fn a_rule_rests_on_its_own_section_else_on_the_decisions() {
     let cites: Vec<&str> = d.rules.iter().map(|r| r.cite.as_str()).collect();
     assert_eq!(cites, ["2", "1"]);
 }
+
+#[test]
+fn a_parameter_is_written_in_a_unit_when_every_literal_of_its_value_is() {
+    use regel_compiler::ir::{Value, Written};
+    use rust_decimal::Decimal;
+    let p = regel_testing::program_of(
+        "param ram: Money = 499.2 mnkr - 15.8 mnkr @ \"1\"\nparam andel: Decimal = 10 % + 5 % @ \"1\"\nparam mer: Money = ram + 10 mnkr @ \"1\"\nparam dubbel: Decimal = 10 % * 2 @ \"1\"\nparam belopp: Money = 1000 kr @ \"1\"\n\ndecision d {\n  input x: Decimal\n  output paragraf\n  when x > ram / 1 mnkr + andel + mer / 1 kr + dubbel + belopp / 1 kr then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let written = |name: &str| p.param(name).unwrap().1.written;
+    assert_eq!(written("ram"), Written::Mnkr);
+    assert_eq!(written("andel"), Written::Percent);
+    // A name or a plain number beside a literal in a unit: as its type says.
+    assert_eq!(written("mer"), Written::Plain);
+    assert_eq!(written("dubbel"), Written::Plain);
+    assert_eq!(written("belopp"), Written::Plain);
+    // The figures in the unit: a share in percent, an amount in millions.
+    let share = Value::Decimal(Decimal::new(15, 2));
+    assert_eq!(Written::Percent.scaled(&share), Some(Decimal::from(15)));
+    let amount = Value::Money(Decimal::from(483_400_000));
+    assert_eq!(Written::Mnkr.scaled(&amount), Some(Decimal::new(4834, 1)));
+    assert_eq!(Written::Mnkr.scaled(&share), None);
+    assert_eq!(Written::Plain.scaled(&amount), None);
+}

@@ -34,23 +34,13 @@ pub use regel_compiler::ir::Written;
 
 /// `delta` in the unit the policy writes both values in.
 pub fn delta_as_written(old: &Value, new: &Value, written: Written) -> Option<Delta> {
-    let scaled = |v: &Value, factor: Decimal| match v {
-        Value::Decimal(d) => d.checked_mul(factor).map(|x| Value::Decimal(x.normalize())),
-        Value::Money(d) => d.checked_div(factor).map(|x| Value::Decimal(x.normalize())),
-        _ => None,
-    };
-    let hundred = Decimal::ONE_HUNDRED;
-    let million = Decimal::from(1_000_000);
-    let (unit, a, b) = match (written, old, new) {
-        (Written::Percent, Value::Decimal(_), Value::Decimal(_)) => {
-            ("percent", scaled(old, hundred)?, scaled(new, hundred)?)
-        }
-        (Written::Mnkr, Value::Money(_), Value::Money(_)) => {
-            ("mnkr", scaled(old, million)?, scaled(new, million)?)
-        }
+    let unit = match (written, old, new) {
+        (Written::Percent, Value::Decimal(_), Value::Decimal(_)) => "percent",
+        (Written::Mnkr, Value::Money(_), Value::Money(_)) => "mnkr",
         _ => return delta(old, new),
     };
-    let mut d = delta(&a, &b)?;
+    let scaled = |v: &Value| Some(Value::Decimal(written.scaled(v)?.normalize()));
+    let mut d = delta(&scaled(old)?, &scaled(new)?)?;
     d.unit = unit.to_owned();
     Some(d)
 }

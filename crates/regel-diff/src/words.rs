@@ -306,7 +306,7 @@ fn decision_sentences(snap: &Snapshot, d: &Decision) -> String {
                 Some(format!(
                     "{} ({})",
                     bare.term(e),
-                    param_as_written(program, &p.name, value)
+                    bare.param_value(*i, value)
                 ))
             })
             .unwrap_or_else(|| sv.term(e)),
@@ -424,11 +424,11 @@ fn records_of(snap: &Snapshot, program: &Program, d: &Decision, e: &Expr) -> Opt
 }
 
 /// Parameter `name`'s value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the
-/// reader's units.
+/// reader's units (a sentence of its own, outside any decision's words).
 fn param_as_written(program: &Program, name: &str, v: &Value) -> String {
-    let written = program.param(name).map(|(_, p)| p.written);
-    written
-        .and_then(|w| phrase::written_sv(v, w))
+    program
+        .param(name)
+        .and_then(|(i, _)| phrase::param_written_sv(program, i, v))
         .unwrap_or_else(|| value_sv(program, v))
 }
 

@@ -76,12 +76,7 @@ impl<'a> Phrases<'a> {
     /// A parameter's value as the policy writes it (`10 %`, not `0,1`; `499,2 mnkr`), else
     /// as [`Phrases::value`] says it.
     pub fn param_value(&self, index: u32, v: &Value) -> String {
-        let written = self
-            .program
-            .params
-            .get(index as usize)
-            .map_or(Written::Plain, |p| p.written);
-        written_sv(v, written).unwrap_or_else(|| self.value(v))
+        param_written_sv(self.program, index, v).unwrap_or_else(|| self.value(v))
     }
 
     /// Output `index`'s value as rule `rule` set it: a number the expression that gave it
@@ -134,17 +129,20 @@ impl<'a> Phrases<'a> {
     }
 }
 
+/// Parameter `index`'s value as the policy writes it (`10 %`, `499,2 mnkr`); `None` for one
+/// written as its type says.
+pub fn param_written_sv(program: &Program, index: u32, v: &Value) -> Option<String> {
+    written_sv(v, program.params.get(index as usize)?.written)
+}
+
 /// A number as the policy writes it (see [`Written`]): `10 %`, `499,2 mnkr` (at least one
 /// decimal, as Tabell 1); `None` for a plain one, which the reader's units say.
 pub fn written_sv(v: &Value, written: Written) -> Option<String> {
-    match (written, v) {
-        (Written::Percent, Value::Decimal(d)) => d
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .map(|p| format!("{} %", decimal_sv(p))),
-        (Written::Mnkr, Value::Money(d)) => d
-            .checked_div(Decimal::from(1_000_000))
-            .map(|m| format!("{} mnkr", decimal_places_sv(m, 1))),
-        _ => None,
+    let n = written.scaled(v)?;
+    match written {
+        Written::Percent => Some(format!("{} %", decimal_sv(n))),
+        Written::Mnkr => Some(format!("{} mnkr", decimal_places_sv(n, 1))),
+        Written::Plain => None,
     }
 }
 
