@@ -558,6 +558,9 @@ fn a_list_kept_elsewhere_is_not_written_over_by_the_next_input() {
         assert_eq!(values, [list(&dates)], "{text}");
         let mut outputs = Vec::new();
         decider.decide_into(&values, &mut outputs).unwrap();
+        // The output is the input's list itself, so the reader's slot does not hold it alone.
+        assert!(matches!((&values[..], outputs.first()),
+            ([ir::Value::List(input)], Some(ir::Value::List(output))) if Arc::ptr_eq(input, output)));
         kept.push((outputs, dates));
     }
     for (outputs, dates) in &kept {
@@ -709,8 +712,7 @@ fn a_rejection_is_explained_by_the_require_that_failed_not_another_with_its_reas
            otherwise require y != null else saknas then {} because annars\n}\n",
     );
     let input = json!({"a": false});
-    let explained =
-        regel_eval::json::decide::explain_rejection(&e, "d", &input, "/input").unwrap();
+    let explained = regel_eval::json::decide::explain_rejection(&e, "d", &input, "/input").unwrap();
     let said = explained.motivering;
     assert!(said.contains("Sista dagen saknas."), "{said}");
     assert!(!said.contains("Första dagen"), "{said}");
