@@ -1,15 +1,20 @@
 //! The interface of the generated module: a Rust enum per enum of the version, and per
 //! decision a struct with a typed `decide` (an input struct in, an output struct out, reason
-//! codes and citations as `&'static str`) and, on top of it, the `Value` interface of
-//! [`NativeDecision`](regel_runtime::generated::NativeDecision), so both are one body.
+//! codes and citations as `&'static str`) and the `Value` interface of
+//! [`NativeDecision`](regel_runtime::generated::NativeDecision), whose `decide_into` reads the
+//! values into the input struct and runs the same body generated a second time (`decide_in`),
+//! writing each output into its slot over the previous decision's: copying an output struct
+//! into the slots cost a reference count each way on an unchanged list, an allocation on a
+//! record, and a store-forwarding stall on the answer read back whole.
 
 use std::fmt::Write as _;
 
 use regel_compiler::ir::{OutputSource, Program, Value};
 
 use super::{DecisionGen, Repr, Scalar, indent, type_name};
+use regel_compiler::ir::{Arith, Op};
 use regel_eval::Engine;
-use regel_eval::lower::{self, OutNode};
+use regel_eval::lower::{self, Node, OutNode};
 
 /// The Rust module for every decision of the engine's program, with its parameter values.
 pub fn generate(engine: &Engine) -> String {
@@ -190,6 +195,18 @@ enum OutField {
     Boxed,
 }
 
+fn slot_names(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("o{i}")).collect()
+}
+
+/// Where a rule's outputs go: the typed `decide`'s output struct (of the named decision), or
+/// the `Value` interface's slots, written over the previous decision's outputs in place.
+#[derive(Clone, Copy)]
+enum Ending<'n> {
+    Typed(&'n str),
+    Slots,
+}
+
 impl DecisionGen<'_> {
     fn out_fields(&self) -> Vec<OutField> {
         let d = self.decision;
@@ -225,8 +242,9 @@ impl DecisionGen<'_> {
     fn generate(mut self, names: &Names, name: &str) -> String {
         let d = self.decision;
         let outs = self.out_fields();
-        let body = self.typed_body(names, name, &outs);
-        let adapter = self.adapter(names, name, &outs);
+        let body = self.body(names, &outs, Ending::Typed(name));
+        let in_slots = self.body(names, &outs, Ending::Slots);
+        let adapter = self.adapter(names, name);
         let consts: String = self
             .consts
             .iter()
@@ -246,12 +264,18 @@ impl DecisionGen<'_> {
              pub fn new() -> {name} {{\n        {name} {{ k: [\n{consts}        ] }}\n    }}\n\n    \
              /// Decides on typed inputs: the index of the rule that matched and the outputs.\n    \
              pub fn decide(&self, input: &{name}Input{lifetime}) -> Result<(usize, {name}Output), Failure> {{\n\
-             {body}    }}\n}}\n\n\
+             {body}    }}\n\n    \
+             /// `decide` with the outputs written into the slots of the `Value` interface.\n    \
+             #[inline(always)]\n    \
+             fn decide_in(&self, input: &{name}Input{lifetime}, [{slots}]: &mut [Value; {n_out}]) -> Result<usize, Failure> {{\n\
+             {in_slots}    }}\n}}\n\n\
              impl NativeDecision for {name} {{\n    \
              fn name(&self) -> &'static str {{\n        Self::NAME\n    }}\n\n    \
              fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {{\n\
              {adapter}    }}\n}}\n\n",
             dname = d.name,
+            slots = slot_names(outs.len()).join(", "),
+            n_out = outs.len(),
         )
     }
 
@@ -317,8 +341,8 @@ impl DecisionGen<'_> {
         )
     }
 
-    /// The body of the typed `decide`.
-    fn typed_body(&mut self, names: &Names, name: &str, outs: &[OutField]) -> String {
+    /// The body of the typed `decide` or of `decide_in`, by where the outputs go.
+    fn body(&mut self, names: &Names, outs: &[OutField], ending: Ending) -> String {
         let d = self.decision;
         let l = self.lowered;
         let mut s = String::new();
@@ -352,18 +376,90 @@ impl DecisionGen<'_> {
             for (require, node) in rule.requires.iter().zip(&lowered.requires) {
                 s.push_str(&indent(&self.require(require, node)));
             }
-            let mut fields = String::new();
-            for ((out, o), kind) in lowered.outputs.iter().zip(&d.outputs).zip(outs) {
-                let value = self.output_value(names, *kind, out);
-                let _ = write!(fields, "{}: {value}, ", field(&o.name));
-            }
-            let _ = writeln!(
-                s,
-                "            return Ok(({index}, {name}Output {{ {fields}}}));\n        }}"
-            );
+            s.push_str(&self.rule_end(names, outs, &lowered.outputs, index, ending));
         }
         let _ = writeln!(s, "        Err(rt::no_rule_matched(Self::NAME))");
         s
+    }
+
+    /// A matched rule's answer: its output struct returned, or its outputs written into the
+    /// slots and its index returned.
+    fn rule_end(
+        &mut self,
+        names: &Names,
+        outs: &[OutField],
+        given: &[OutNode],
+        index: usize,
+        ending: Ending,
+    ) -> String {
+        let d = self.decision;
+        let mut s = String::new();
+        match ending {
+            Ending::Typed(name) => {
+                let mut fields = String::new();
+                for ((out, o), kind) in given.iter().zip(&d.outputs).zip(outs) {
+                    let value = self.output_value(names, *kind, out);
+                    let _ = write!(fields, "{}: {value}, ", field(&o.name));
+                }
+                let _ = writeln!(
+                    s,
+                    "            return Ok(({index}, {name}Output {{ {fields}}}));"
+                );
+            }
+            Ending::Slots => {
+                for (i, (out, kind)) in given.iter().zip(outs).enumerate() {
+                    let write = self.slot_write(names, &format!("o{i}"), *kind, out);
+                    let _ = writeln!(s, "            {write}");
+                }
+                let _ = writeln!(s, "            return Ok({index});");
+            }
+        }
+        s.push_str("        }\n");
+        s
+    }
+
+    /// One output written into its slot: a constant (reason code, citation, list) shared and
+    /// left alone when the slot holds it already, an amount or a record written into the
+    /// previous one, `a + b` of lists shared when one is empty; so the output the same as the
+    /// previous decision's costs no allocation and no reference count.
+    fn slot_write(&mut self, names: &Names, slot: &str, kind: OutField, out: &OutNode) -> String {
+        match (kind, out) {
+            (OutField::Text | OutField::Boxed, OutNode::Value(v)) => {
+                format!("rt::share({slot}, {});", self.constant(v).borrowed())
+            }
+            (OutField::Plain(Scalar::Money), _) => {
+                format!(
+                    "rt::set_money({slot}, {});",
+                    self.output_value(names, kind, out)
+                )
+            }
+            (OutField::Plain(scalar), _) => {
+                let value = scalar.plain(&self.output_value(names, kind, out));
+                format!("*{slot} = {};", scalar.boxed(&value))
+            }
+            (OutField::Text | OutField::Boxed, OutNode::Code(node)) => self.boxed_write(slot, node),
+        }
+    }
+
+    fn boxed_write(&mut self, slot: &str, node: &Node) -> String {
+        match node {
+            Node::Binary(Op::Arith(Arith::Concat), l, r) => {
+                let (a, b) = (self.value(l).borrowed(), self.value(r).borrowed());
+                format!("rt::join_into({slot}, {a}, {b})?;")
+            }
+            Node::Record(items) => {
+                let items: Vec<String> = items.iter().map(|i| self.value(i).owned()).collect();
+                format!("rt::set_record({slot}, [{}]);", items.join(", "))
+            }
+            _ => {
+                let code = self.value(node);
+                if code.repr == Repr::Ref {
+                    format!("rt::share({slot}, {});", code.text)
+                } else {
+                    format!("*{slot} = {};", code.owned())
+                }
+            }
+        }
     }
 
     /// One field of the output struct, as the matched rule gives it.
@@ -385,9 +481,9 @@ impl DecisionGen<'_> {
     }
 
     /// `decide_into`: the values read into the input struct (a list of plain values into a
-    /// slice through [`with_items`](regel_runtime::generated::with_items)), the output struct
-    /// written over the previous decision's outputs.
-    fn adapter(&mut self, names: &Names, name: &str, outs: &[OutField]) -> String {
+    /// slice through [`with_items`](regel_runtime::generated::with_items)) and handed to
+    /// `decide_in` with the output slots, which hold the previous decision's outputs.
+    fn adapter(&mut self, names: &Names, name: &str) -> String {
         let d = self.decision;
         let mut fields = String::new();
         let mut lists = Vec::new();
@@ -404,35 +500,17 @@ impl DecisionGen<'_> {
             };
             let _ = write!(fields, "{}: {value}, ", field(&input.name));
         }
-        let mut call = format!("self.decide(&{name}Input {{ {fields}}})");
+        let mut call = format!("self.decide_in(&{name}Input {{ {fields}}}, slots)");
         for list in lists.iter().rev() {
             call = format!("{list}{call})");
         }
         let n = d.outputs.len();
-        let slots: Vec<String> = (0..n).map(|i| format!("o{i}")).collect();
-        let mut s = format!(
-            "        let decided = rt::inputs::<{}>(inputs).and_then(|inputs| {call});\n",
+        format!(
+            "        let slots = rt::outputs::<{n}>(outputs)?;\n        \
+             let decided = rt::inputs::<{}>(inputs).and_then(|inputs| {call});\n        \
+             rt::answered(decided, outputs)\n",
             d.inputs.len()
-        );
-        s.push_str("        let (rule, output) = rt::answered(decided, outputs)?;\n");
-        let _ = writeln!(
-            s,
-            "        let [{}] = rt::outputs::<{n}>(outputs)?;",
-            slots.join(", ")
-        );
-        for (i, (o, kind)) in d.outputs.iter().zip(outs).enumerate() {
-            let f = format!("output.{}", field(&o.name));
-            let _ = match kind {
-                OutField::Text => writeln!(s, "        rt::share(o{i}, {});", self.text_by_rule(i)),
-                OutField::Plain(Scalar::Money) => writeln!(s, "        rt::set_money(o{i}, {f});"),
-                OutField::Plain(scalar) => {
-                    writeln!(s, "        *o{i} = {};", scalar.boxed(&scalar.plain(&f)))
-                }
-                OutField::Boxed => writeln!(s, "        *o{i} = {f};"),
-            };
-        }
-        s.push_str("        Ok(rule)\n");
-        s
+        )
     }
 
     /// A `&Value` expression read as a plain value of the interface.
@@ -442,18 +520,5 @@ impl DecisionGen<'_> {
             Scalar::Enum(_) => format!("{}::from_index({plain})?", names.rust_type(scalar)),
             _ => plain,
         }
-    }
-
-    /// A reason code or citation as a `&Value` of the struct's constants, chosen by the
-    /// matched rule.
-    fn text_by_rule(&mut self, output: usize) -> String {
-        let mut arms = String::new();
-        let lowered = self.lowered;
-        for (index, rule) in lowered.rules.iter().enumerate() {
-            if let Some(OutNode::Value(v)) = rule.outputs.get(output) {
-                let _ = write!(arms, "{index} => {}, ", self.constant(v).borrowed());
-            }
-        }
-        format!("match rule {{ {arms}_ => &Value::Null }}")
     }
 }

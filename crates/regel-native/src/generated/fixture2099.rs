@@ -83,8 +83,8 @@ impl StoppBeslut {
     pub fn new() -> StoppBeslut {
         StoppBeslut { k: [
             Value::Text(Arc::from("upp_till_grans")),
-            Value::Text(Arc::from("over_grans")),
             Value::Text(Arc::from("1")),
+            Value::Text(Arc::from("over_grans")),
         ] }
     }
 
@@ -106,6 +106,34 @@ impl StoppBeslut {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &StoppBeslutInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.fran;
+        let l1: NaiveDate = input.till;
+        let l2: &Value = input.skal_angivna;
+        if !((l1 >= l0)) {
+            return Err(Failure::Rejected(Rejection { reason: "till_fore_fran".into(), paragraf: "1".into(), inputs: vec!["fran".into(), "till".into()] }));
+        }
+        // rule 1: upp_till_grans (1)
+        if rt::within(l0, l1, Duration { amount: 3, unit: DurationUnit::Months })? {
+            *o0 = Value::Enum(EnumId(0), (Beslutsfattare::from_index(0u32)? as u32));
+            *o1 = Value::Bool((rt::length(l2)? > 0i64));
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: over_grans (1)
+        if true {
+            *o0 = Value::Enum(EnumId(0), (Beslutsfattare::from_index(1u32)? as u32));
+            *o1 = Value::Bool((rt::length(l2)? > 0i64));
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for StoppBeslut {
@@ -114,14 +142,9 @@ impl NativeDecision for StoppBeslut {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&StoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skal_angivna: &inputs[2], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Enum(EnumId(0), (output.beslutsfattare as u32));
-        *o1 = Value::Bool(output.motiverad);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&StoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skal_angivna: &inputs[2], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -161,8 +184,8 @@ impl ValueValue {
     pub fn new() -> ValueValue {
         ValueValue { k: [
             Value::Text(Arc::from("sig_sjalv")),
-            Value::Text(Arc::from("annat")),
             Value::Text(Arc::from("1")),
+            Value::Text(Arc::from("annat")),
         ] }
     }
 
@@ -181,6 +204,31 @@ impl ValueValue {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ValueValueInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.r#type as u32);
+        let l1: &[Value2] = input.self_;
+        let l2: i64 = input.r#match;
+        // rule 1: sig_sjalv (1)
+        if rt::member(&Value::Enum(EnumId(1), l0), &Value::List(l1.iter().map(|x| Value::Enum(EnumId(1), (*x as u32))).collect::<Vec<Value>>().into()))? {
+            *o0 = Value::Enum(EnumId(1), (Value2::from_index(l0)? as u32));
+            *o1 = Value::Int(rt::int(Arith::AddInt, l2, rt::len(l1.len()))?);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: annat (1)
+        if true {
+            *o0 = Value::Enum(EnumId(1), (Value2::from_index(l0)? as u32));
+            *o1 = Value::Int(rt::int(Arith::AddInt, l2, rt::len(l1.len()))?);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ValueValue {
@@ -189,14 +237,9 @@ impl NativeDecision for ValueValue {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(Value2::from_index(rt::as_variant(v, 1)?)?), |list1| self.decide(&ValueValueInput { r#type: Value2::from_index(rt::as_variant(&inputs[0], 1)?)?, self_: list1, r#match: rt::as_int(&inputs[2])?, })));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Enum(EnumId(1), (output.Self_ as u32));
-        *o1 = Value::Int(output.crate_);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(Value2::from_index(rt::as_variant(v, 1)?)?), |list1| self.decide_in(&ValueValueInput { r#type: Value2::from_index(rt::as_variant(&inputs[0], 1)?)?, self_: list1, r#match: rt::as_int(&inputs[2])?, }, slots)));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -268,8 +311,8 @@ impl UttryckAlla {
             Value::Money(Decimal::from_parts(1, 0, 0, false, 0)),
             Value::Null,
             Value::Text(Arc::from("manga_stora")),
-            Value::Text(Arc::from("annat")),
             Value::Text(Arc::from("1")),
+            Value::Text(Arc::from("annat")),
         ] }
     }
 
@@ -337,6 +380,100 @@ impl UttryckAlla {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &UttryckAllaInput<'_>, [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13]: &mut [Value; 14]) -> Result<usize, Failure> {
+        let l0: &Value = input.rader;
+        let l1: &[NaiveDate] = input.dagar;
+        let l2: &[i64] = input.tal;
+        let l3: NaiveDate = input.forsta;
+        let l4: &Value = input.sista;
+        let l5: i64 = input.n;
+        let l6: &Value = input.andel;
+        // let `senast`
+        let l7: NaiveDate = rt::as_date(&(match (l4).clone() { Value::Null => Value::Date(l3), v => v }))?;
+        // let `stora`
+        let l9_value: Value = { let mut kept: Vec<Value> = Vec::new(); for e8 in rt::items(l0)? { let l8: &Value = e8; if rt::compare(Cmp::Gt, &(rt::field(l8, 1)?), &self.k[0])? { kept.push((e8).clone()); } } Value::List(Arc::from(kept)) };
+        let l9: &Value = &l9_value;
+        // let `namn`
+        let l11_value: Value = { let mut mapped: Vec<Value> = Vec::new(); for e10 in rt::items(l9)? { let l10: &Value = e10; mapped.push(rt::field(l10, 0)?); } Value::List(Arc::from(mapped)) };
+        let l11: &Value = &l11_value;
+        // let `summa`
+        let l13: Decimal = rt::as_money(&({ let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e12 in rt::items(l0)? { let l12: &Value = e12; total = rt::add(&total, &(rt::field(l12, 1)?))?; } total }))?;
+        // let `vagt`
+        let l14: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l13, l6)?;
+        // let `spann`
+        let l15: i64 = rt::days_between(l7, l3);
+        // let `skillnad`
+        let l16: i64 = rt::days_between(l7, l3);
+        // let `minst`
+        let l17: NaiveDate = rt::min_max(false, l3, l7);
+        // let `storst`
+        let l18: i64 = rt::min_max(true, l5, rt::int_neg(l5)?);
+        // let `negativ`
+        let l19_value: Value = rt::negate(Num::Decimal, l6)?;
+        let l19: &Value = &l19_value;
+        // let `i_perioden`
+        let l21: i64 = { let mut n: i64 = 0; let mut m0: Option<NaiveDate> = None; for e20 in l1.iter() { let l20: NaiveDate = *e20; if ((l20 >= l17) && (l20 <= rt::memo(&mut m0, || Ok(rt::as_date(&(rt::call(Builtin::PeriodEnd, &[Value::Date(l17), Value::Duration(Duration { amount: 1, unit: DurationUnit::Years })])?))?))?)) { n += 1; } } n };
+        // let `parvis`
+        let l24: i64 = { let mut n: i64 = 0; for e22 in l1.iter() { let l22: NaiveDate = *e22; if { let mut found = false; let mut m1: Option<NaiveDate> = None; for e23 in l1.iter() { let l23: NaiveDate = *e23; if ((l23 > l22) && (l23 < rt::memo(&mut m1, || Ok(rt::shift(Arith::DateAddDuration, l22, Duration { amount: 7, unit: DurationUnit::Days })?))?)) { found = !found; break; } } found } { n += 1; } } n };
+        // let `hela`
+        let l26: i64 = rt::as_int(&({ let mut total = Value::Int(0i64); for e25 in l2.iter() {  total = rt::add(&total, &Value::Int(*e25))?; } total }))?;
+        // let `kvadrater`
+        let l28_value: Value = { let mut mapped: Vec<Value> = Vec::new(); for e27 in l2.iter() { let l27: i64 = *e27; mapped.push(Value::Int(rt::int(Arith::MulInt, l27, l27)?)); } Value::List(Arc::from(mapped)) };
+        let l28: &Value = &l28_value;
+        // let `valda`
+        let l30_value: Value = { let mut kept: Vec<Value> = Vec::new(); for e29 in l2.iter() { let l29: i64 = *e29; if rt::member(&Value::Int(l29), l28)? { kept.push(Value::Int(*e29)); } } Value::List(Arc::from(kept)) };
+        let l30: &Value = &l30_value;
+        // let `ar`
+        let l31: i64 = rt::as_int(&(rt::call(Builtin::Year, &[Value::Date(rt::as_date(&(rt::call(Builtin::LastDayOfMonth, &[Value::Date(l3)])?))?)])?))?;
+        // let `nyar`
+        let l32: NaiveDate = rt::as_date(&(rt::call(Builtin::MakeDate, &[Value::Int(l31), Value::Int(12i64), Value::Int(31i64)])?))?;
+        // let `rad`
+        let l33_value: Value = Value::Record(Arc::from([(&self.k[1]).clone(), Value::Money(const { Decimal::from_parts(1, 0, 0, false, 0) }), Value::Date(l32)]));
+        let l33: &Value = &l33_value;
+        if !(((l5 > -1000i64) && (l5 < 1000i64))) {
+            return Err(Failure::Rejected(Rejection { reason: "n_utanfor".into(), paragraf: "1".into(), inputs: vec!["n".into()] }));
+        }
+        // rule 1: manga_stora (1)
+        if (rt::length(l9)? > 2i64) {
+            rt::share(o0, l11);
+            rt::set_money(o1, l13);
+            rt::set_money(o2, l14);
+            *o3 = Value::Int(rt::int(Arith::AddInt, l15, l16)?);
+            *o4 = Value::Int(l18);
+            rt::share(o5, l19);
+            *o6 = Value::Int(l21);
+            *o7 = Value::Int(l24);
+            *o8 = Value::Int(l26);
+            *o9 = Value::Int(rt::length(l30)?);
+            *o10 = Value::Date(rt::as_date(&(if (l5 > 0i64) { rt::field(l33, 2)? } else { Value::Date(l17) }))?);
+            *o11 = if (rt::length(l0)? > 0i64) { { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e37 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e36 in rt::items(l0)? { let l36: &Value = e36; mapped.push(rt::field(l36, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e37).clone())?; } total } } else { (&self.k[3]).clone() };
+            rt::share(o12, &self.k[4]);
+            rt::share(o13, &self.k[5]);
+            return Ok(0);
+        }
+        // rule 2: annat (1)
+        if true {
+            rt::share(o0, l11);
+            rt::set_money(o1, l13);
+            rt::set_money(o2, l14);
+            *o3 = Value::Int(rt::int(Arith::AddInt, l15, l16)?);
+            *o4 = Value::Int(l18);
+            rt::share(o5, l19);
+            *o6 = Value::Int(l21);
+            *o7 = Value::Int(l24);
+            *o8 = Value::Int(l26);
+            *o9 = Value::Int(rt::length(l30)?);
+            *o10 = Value::Date(rt::as_date(&(if (l5 > 0i64) { rt::field(l33, 2)? } else { Value::Date(l17) }))?);
+            *o11 = if (rt::length(l0)? > 0i64) { { let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e37 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e36 in rt::items(l0)? { let l36: &Value = e36; mapped.push(rt::field(l36, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e37).clone())?; } total } } else { (&self.k[3]).clone() };
+            rt::share(o12, &self.k[6]);
+            rt::share(o13, &self.k[5]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for UttryckAlla {
@@ -345,24 +482,9 @@ impl NativeDecision for UttryckAlla {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<7>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(rt::as_date(v)?), |list1| rt::with_items(&inputs[2], |v| Ok(rt::as_int(v)?), |list2| self.decide(&UttryckAllaInput { rader: &inputs[0], dagar: list1, tal: list2, forsta: rt::as_date(&inputs[3])?, sista: &inputs[4], n: rt::as_int(&inputs[5])?, andel: &inputs[6], }))));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13] = rt::outputs::<14>(outputs)?;
-        *o0 = output.namn_stora;
-        rt::set_money(o1, output.summa);
-        rt::set_money(o2, output.vagt);
-        *o3 = Value::Int(output.spann);
-        *o4 = Value::Int(output.storst);
-        *o5 = output.negativ;
-        *o6 = Value::Int(output.i_perioden);
-        *o7 = Value::Int(output.parvis);
-        *o8 = Value::Int(output.hela);
-        *o9 = Value::Int(output.valda);
-        *o10 = Value::Date(output.nyar);
-        *o11 = output.forsta_rad;
-        rt::share(o12, match rule { 0 => &self.k[4], 1 => &self.k[5], _ => &Value::Null });
-        rt::share(o13, match rule { 0 => &self.k[6], 1 => &self.k[6], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<14>(outputs)?;
+        let decided = rt::inputs::<7>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(rt::as_date(v)?), |list1| rt::with_items(&inputs[2], |v| Ok(rt::as_int(v)?), |list2| self.decide_in(&UttryckAllaInput { rader: &inputs[0], dagar: list1, tal: list2, forsta: rt::as_date(&inputs[3])?, sista: &inputs[4], n: rt::as_int(&inputs[5])?, andel: &inputs[6], }, slots))));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -399,8 +521,8 @@ impl VardpengRader {
         VardpengRader { k: [
             Value::Money(Decimal::from_parts(0, 0, 0, false, 0)),
             Value::Text(Arc::from("ingen_vardpeng")),
-            Value::Text(Arc::from("vardpeng")),
             Value::Text(Arc::from("1")),
+            Value::Text(Arc::from("vardpeng")),
         ] }
     }
 
@@ -419,6 +541,31 @@ impl VardpengRader {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &VardpengRaderInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: &Value = input.delar;
+        // let `summa`
+        let l2: Decimal = rt::as_money(&({ let mut total = Value::Money(Decimal::from_parts(0, 0, 0, false, 0)); for e1 in rt::items(l0)? { let l1: &Value = e1; total = rt::add(&total, &(rt::round_arith(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, &(rt::field(l1, 0)?), &(rt::field(l1, 1)?))?))?; } total }))?;
+        // rule 1: ingen_vardpeng (1)
+        if rt::compare_amounts(Cmp::Eq, l2, const { Decimal::from_parts(0, 0, 0, false, 0) }) {
+            rt::set_money(o0, l2);
+            *o1 = { let mut total = Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)); for e4 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e3 in rt::items(l0)? { let l3: &Value = e3; mapped.push(rt::field(l3, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e4).clone())?; } total };
+            rt::share(o2, &self.k[1]);
+            rt::share(o3, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: vardpeng (1)
+        if true {
+            rt::set_money(o0, l2);
+            *o1 = { let mut total = Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)); for e4 in rt::items(&({ let mut mapped: Vec<Value> = Vec::new(); for e3 in rt::items(l0)? { let l3: &Value = e3; mapped.push(rt::field(l3, 1)?); } Value::List(Arc::from(mapped)) }))? {  total = rt::add(&total, &(e4).clone())?; } total };
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[2]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for VardpengRader {
@@ -427,14 +574,9 @@ impl NativeDecision for VardpengRader {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&VardpengRaderInput { delar: &inputs[0], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        rt::set_money(o0, output.arlig);
-        *o1 = output.andelar;
-        rt::share(o2, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide_in(&VardpengRaderInput { delar: &inputs[0], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 

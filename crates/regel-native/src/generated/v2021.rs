@@ -103,6 +103,55 @@ impl ErsattningRam {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ErsattningRamInput, [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13]: &mut [Value; 14]) -> Result<usize, Failure> {
+        // let `alder`
+        let l0: &Value = &self.k[0];
+        // let `acg`
+        let l1: &Value = &self.k[1];
+        // let `cni`
+        let l2: &Value = &self.k[2];
+        // let `lakemedel`
+        let l3: &Value = &self.k[3];
+        // let `mal`
+        let l4: &Value = &self.k[4];
+        // let `litenhet`
+        let l5: &Value = &self.k[5];
+        // let `avgiftsfria`
+        let l6: &Value = &self.k[6];
+        // let `filialer`
+        let l7: &Value = &self.k[7];
+        // let `vardpeng`
+        let l8_value: Value = rt::arith(Arith::AddDecimal, &(rt::arith(Arith::AddDecimal, l0, l1)?), l2)?;
+        let l8: &Value = &l8_value;
+        // let `rader`
+        let l9_value: Value = Value::List(Arc::from([(l0).clone(), (l1).clone(), (l2).clone(), (l3).clone(), (l4).clone(), (l5).clone(), (l6).clone(), (l7).clone()]));
+        let l9: &Value = &l9_value;
+        if !({ let mut found = true; for e10 in rt::items(l9)? { let l10: &Value = e10; if !(rt::compare(Cmp::Eq, &(rt::round(RoundMode::Nearest, RoundTo::Places(1), l10)?), l10)?) { found = !found; break; } } found }) {
+            return Err(Failure::Rejected(Rejection { reason: "belopp_ej_i_tiondels_mnkr".into(), paragraf: "Tabell 1".into(), inputs: vec![] }));
+        }
+        // rule 1: tabell_1 (Tabell 1)
+        if true {
+            *o0 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l0)?;
+            *o1 = if rt::compare(Cmp::Eq, l8, &self.k[8])? { (&self.k[9]).clone() } else { rt::round(RoundMode::Nearest, RoundTo::Places(2), &(rt::arith(Arith::DivDecimal, l0, l8)?))? };
+            *o2 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l1)?;
+            *o3 = if rt::compare(Cmp::Eq, l8, &self.k[8])? { (&self.k[9]).clone() } else { rt::round(RoundMode::Nearest, RoundTo::Places(2), &(rt::arith(Arith::DivDecimal, l1, l8)?))? };
+            *o4 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l2)?;
+            *o5 = if rt::compare(Cmp::Eq, l8, &self.k[8])? { (&self.k[9]).clone() } else { rt::round(RoundMode::Nearest, RoundTo::Places(2), &(rt::arith(Arith::DivDecimal, l2, l8)?))? };
+            *o6 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l8)?;
+            *o7 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l3)?;
+            *o8 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l4)?;
+            *o9 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l5)?;
+            *o10 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l6)?;
+            *o11 = rt::round(RoundMode::Nearest, RoundTo::Places(1), l7)?;
+            *o12 = rt::round(RoundMode::Nearest, RoundTo::Places(1), &({ let mut total = Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)); for e11 in rt::items(l9)? {  total = rt::add(&total, &(e11).clone())?; } total }))?;
+            rt::share(o13, &self.k[10]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ErsattningRam {
@@ -111,24 +160,9 @@ impl NativeDecision for ErsattningRam {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&ErsattningRamInput { }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13] = rt::outputs::<14>(outputs)?;
-        *o0 = output.vardpeng_alder;
-        *o1 = output.fordelning_alder;
-        *o2 = output.vardpeng_acg;
-        *o3 = output.fordelning_acg;
-        *o4 = output.vardpeng_cni;
-        *o5 = output.fordelning_cni;
-        *o6 = output.summa_vardpeng;
-        *o7 = output.lakemedelspeng;
-        *o8 = output.mal_och_prestationsbaserad_ersattning;
-        *o9 = output.litenhets_och_avstandsersattning;
-        *o10 = output.kompensation_for_avgiftsfria_besok;
-        *o11 = output.filialer_och_servicepunkter;
-        *o12 = output.summa_vardval;
-        rt::share(o13, match rule { 0 => &self.k[10], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<14>(outputs)?;
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide_in(&ErsattningRamInput { }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -193,6 +227,31 @@ impl ErsattningVardpeng {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ErsattningVardpengInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: &Value = input.andel_alder;
+        let l1: &Value = input.andel_acg;
+        let l2: &Value = input.andel_cni;
+        // let `del_alder`
+        let l3: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(697032704, 1, 0, false, 1) }, l0)?;
+        // let `del_acg`
+        let l4: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(1948000000, 0, 0, false, 1) }, l1)?;
+        // let `del_cni`
+        let l5: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(780000000, 0, 0, false, 1) }, l2)?;
+        // let `summa`
+        let l6: Decimal = rt::amount(Arith::AddMoney, rt::amount(Arith::AddMoney, l3, l4)?, l5)?;
+        // rule 1: vardpeng (Tabell 1)
+        if true {
+            rt::set_money(o0, l6);
+            rt::set_money(o1, rt::round_amount_by(RoundMode::Nearest, RoundTo::Ore, l6, const { rt::whole(false, 12) }, &Value::Int(12i64))?);
+            rt::set_record(o2, [Value::Money(l3), Value::Money(l4), Value::Money(l5)]);
+            rt::share(o3, &self.k[3]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ErsattningVardpeng {
@@ -201,14 +260,9 @@ impl NativeDecision for ErsattningVardpeng {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        rt::set_money(o0, output.arlig);
-        rt::set_money(o1, output.manatlig);
-        *o2 = output.delar;
-        rt::share(o3, match rule { 0 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -256,6 +310,20 @@ impl ErsattningUpprakning {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ErsattningUpprakningInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        // rule 1: upprakning (Tabell 1)
+        if true {
+            rt::share(o0, &self.k[0]);
+            rt::share(o1, &self.k[1]);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[3]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ErsattningUpprakning {
@@ -264,14 +332,9 @@ impl NativeDecision for ErsattningUpprakning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&ErsattningUpprakningInput { }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = output.totalt;
-        *o1 = output.vardpeng;
-        *o2 = output.lakemedel;
-        rt::share(o3, match rule { 0 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide_in(&ErsattningUpprakningInput { }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -321,6 +384,21 @@ impl FilialEtablering {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &FilialEtableringInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.samma_kommun_som_huvudmottagning;
+        let l1: bool = input.regionens_godkannande;
+        // rule 1: tillaten (4.5)
+        if true {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for FilialEtablering {
@@ -329,13 +407,9 @@ impl NativeDecision for FilialEtablering {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.tillatet);
-        rt::share(o1, match rule { 0 => &self.k[0], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[1], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -377,6 +451,18 @@ impl TillaggsuppdragLista {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &TillaggsuppdragListaInput, [o0, o1]: &mut [Value; 2]) -> Result<usize, Failure> {
+        // rule 1: memots_tillaggsuppdrag (4.9)
+        if true {
+            rt::share(o0, &self.k[0]);
+            rt::share(o1, &self.k[1]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for TillaggsuppdragLista {
@@ -385,12 +471,9 @@ impl NativeDecision for TillaggsuppdragLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&TillaggsuppdragListaInput { }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1] = rt::outputs::<2>(outputs)?;
-        *o0 = output.tillaggsuppdrag;
-        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<2>(outputs)?;
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide_in(&TillaggsuppdragListaInput { }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -432,6 +515,18 @@ impl PrioriteradeOmradenLista {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &PrioriteradeOmradenListaInput, [o0, o1]: &mut [Value; 2]) -> Result<usize, Failure> {
+        // rule 1: prioriterade_omraden (4.11)
+        if true {
+            rt::share(o0, &self.k[0]);
+            rt::share(o1, &self.k[1]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for PrioriteradeOmradenLista {
@@ -440,12 +535,9 @@ impl NativeDecision for PrioriteradeOmradenLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&PrioriteradeOmradenListaInput { }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1] = rt::outputs::<2>(outputs)?;
-        *o0 = output.omraden;
-        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<2>(outputs)?;
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide_in(&PrioriteradeOmradenListaInput { }, slots));
+        rt::answered(decided, outputs)
     }
 }
 

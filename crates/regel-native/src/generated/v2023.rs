@@ -1023,9 +1023,9 @@ impl BeredskapIanspraktagande {
     pub fn new() -> BeredskapIanspraktagande {
         BeredskapIanspraktagande { k: [
             Value::Text(Arc::from("ingen_handelse")),
+            Value::Text(Arc::from("3.7.1")),
             Value::Text(Arc::from("beslut_av_behorigt_organ_saknas")),
             Value::Text(Arc::from("ianspraktagande")),
-            Value::Text(Arc::from("3.7.1")),
         ] }
     }
 
@@ -1048,6 +1048,36 @@ impl BeredskapIanspraktagande {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &BeredskapIanspraktagandeInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: u32 = (input.lage as u32);
+        let l1: bool = input.privat_leverantor;
+        let l2: u32 = (input.beslutat_av as u32);
+        // rule 1: ingen_handelse (3.7.1)
+        if (l0 == 0u32) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: beslut_av_behorigt_organ_saknas (3.7.1)
+        if (l1 && (l2 == 2u32)) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: ianspraktagande (3.7.1)
+        if true {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for BeredskapIanspraktagande {
@@ -1056,13 +1086,9 @@ impl NativeDecision for BeredskapIanspraktagande {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&BeredskapIanspraktagandeInput { lage: Beredskapslage::from_index(rt::as_variant(&inputs[0], 0)?)?, privat_leverantor: rt::truth(&inputs[1])?, beslutat_av: Beslutsorgan::from_index(rt::as_variant(&inputs[2], 1)?)?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.ska_stallas_till_forfogande);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&BeredskapIanspraktagandeInput { lage: Beredskapslage::from_index(rt::as_variant(&inputs[0], 0)?)?, privat_leverantor: rt::truth(&inputs[1])?, beslutat_av: Beslutsorgan::from_index(rt::as_variant(&inputs[2], 1)?)?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1103,9 +1129,9 @@ impl DodsfallAnsvar {
         DodsfallAnsvar { k: [
             Value::Null,
             Value::Text(Arc::from("ej_listad")),
+            Value::Text(Arc::from("3.7.2")),
             Value::Text(Arc::from("listad_halsocentral")),
             Value::Text(Arc::from("annan_kommun")),
-            Value::Text(Arc::from("3.7.2")),
         ] }
     }
 
@@ -1132,6 +1158,40 @@ impl DodsfallAnsvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &DodsfallAnsvarInput<'_>, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: &Value = input.listad_halsocentral;
+        let l1: &Value = input.listningens_kommun;
+        let l2: &Value = input.dodsfallets_kommun;
+        let l3: &Value = input.narmaste_halsocentral;
+        if !((rt::compare(Cmp::Eq, l0, &self.k[0])? == rt::compare(Cmp::Eq, l1, &self.k[0])?)) {
+            return Err(Failure::Rejected(Rejection { reason: "listning_ofullstandig".into(), paragraf: "3.7.2".into(), inputs: vec!["listad_halsocentral".into(), "listningens_kommun".into()] }));
+        }
+        // rule 1: ej_listad (3.7.2)
+        if rt::compare(Cmp::Eq, l0, &self.k[0])? {
+            rt::share(o0, l3);
+            rt::share(o1, &self.k[1]);
+            rt::share(o2, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: listad_halsocentral (3.7.2)
+        if rt::compare(Cmp::Eq, l1, l2)? {
+            *o0 = match (l0).clone() { Value::Null => (l3).clone(), v => v };
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[2]);
+            return Ok(1);
+        }
+        // rule 3: annan_kommun (3.7.2)
+        if true {
+            rt::share(o0, l3);
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[2]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for DodsfallAnsvar {
@@ -1140,13 +1200,9 @@ impl NativeDecision for DodsfallAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&DodsfallAnsvarInput { listad_halsocentral: &inputs[0], listningens_kommun: &inputs[1], dodsfallets_kommun: &inputs[2], narmaste_halsocentral: &inputs[3], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = output.ansvarig_halsocentral;
-        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&DodsfallAnsvarInput { listad_halsocentral: &inputs[0], listningens_kommun: &inputs[1], dodsfallets_kommun: &inputs[2], narmaste_halsocentral: &inputs[3], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1187,9 +1243,9 @@ impl HjalpmedelHyra {
         HjalpmedelHyra { k: [
             Value::Null,
             Value::Text(Arc::from("forskrivet_pa_sjukhus")),
+            Value::Text(Arc::from("3.7.4")),
             Value::Text(Arc::from("byte_av_leverantor")),
             Value::Text(Arc::from("foljer_forskrivningsansvaret")),
-            Value::Text(Arc::from("3.7.4")),
         ] }
     }
 
@@ -1215,6 +1271,39 @@ impl HjalpmedelHyra {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &HjalpmedelHyraInput<'_>, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.hyresmanad;
+        let l1: &Value = input.byte_till_ny_leverantor;
+        let l2: bool = input.forskrivet_av_patientens_leverantor;
+        let l3: bool = input.forskrivet_under_sjukhusvistelse;
+        // let `bytt_senast_i_manaden`
+        let l4: bool = (rt::compare(Cmp::Ne, l1, &self.k[0])? && rt::compare(Cmp::Le, &(match (l1).clone() { Value::Null => Value::Date(l0), v => v }), &Value::Date(rt::as_date(&(rt::call(Builtin::LastDayOfMonth, &[Value::Date(l0)])?))?))?);
+        // rule 1: forskrivet_pa_sjukhus (3.7.4)
+        if l3 {
+            *o0 = Value::Enum(EnumId(2), (Hyresbetalare::from_index(2u32)? as u32));
+            rt::share(o1, &self.k[1]);
+            rt::share(o2, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: byte_av_leverantor (3.7.4)
+        if (l2 && l4) {
+            *o0 = Value::Enum(EnumId(2), (Hyresbetalare::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[2]);
+            return Ok(1);
+        }
+        // rule 3: foljer_forskrivningsansvaret (3.7.4)
+        if true {
+            *o0 = Value::Enum(EnumId(2), (Hyresbetalare::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[2]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for HjalpmedelHyra {
@@ -1223,13 +1312,9 @@ impl NativeDecision for HjalpmedelHyra {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&HjalpmedelHyraInput { hyresmanad: rt::as_date(&inputs[0])?, byte_till_ny_leverantor: &inputs[1], forskrivet_av_patientens_leverantor: rt::truth(&inputs[2])?, forskrivet_under_sjukhusvistelse: rt::truth(&inputs[3])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Enum(EnumId(2), (output.betalare as u32));
-        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&HjalpmedelHyraInput { hyresmanad: rt::as_date(&inputs[0])?, byte_till_ny_leverantor: &inputs[1], forskrivet_av_patientens_leverantor: rt::truth(&inputs[2])?, forskrivet_under_sjukhusvistelse: rt::truth(&inputs[3])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1267,10 +1352,10 @@ impl HjalpmedelDiabetes {
     pub fn new() -> HjalpmedelDiabetes {
         HjalpmedelDiabetes { k: [
             Value::Text(Arc::from("testremsor_oavsett_listning")),
+            Value::Text(Arc::from("3.7.5")),
             Value::Text(Arc::from("ej_listad_i_norrbotten")),
             Value::Text(Arc::from("listad_patient")),
             Value::Text(Arc::from("ej_listad_hos_leverantoren")),
-            Value::Text(Arc::from("3.7.5")),
         ] }
     }
 
@@ -1300,6 +1385,46 @@ impl HjalpmedelDiabetes {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &HjalpmedelDiabetesInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: u32 = (input.hjalpmedel as u32);
+        let l1: bool = input.listad_hos_leverantoren;
+        let l2: bool = input.listad_i_norrbotten;
+        if !((l2 || !(l1))) {
+            return Err(Failure::Rejected(Rejection { reason: "listad_hos_leverantoren_men_ej_i_norrbotten".into(), paragraf: "3.7.5".into(), inputs: vec!["listad_hos_leverantoren".into(), "listad_i_norrbotten".into()] }));
+        }
+        // rule 1: testremsor_oavsett_listning (3.7.5)
+        if ((l0 == 0u32) && l2) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: ej_listad_i_norrbotten (3.7.5)
+        if (l0 == 0u32) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: listad_patient (3.7.5)
+        if l1 {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        // rule 4: ej_listad_hos_leverantoren (3.7.5)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[1]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for HjalpmedelDiabetes {
@@ -1308,13 +1433,9 @@ impl NativeDecision for HjalpmedelDiabetes {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&HjalpmedelDiabetesInput { hjalpmedel: Diabeteshjalpmedel::from_index(rt::as_variant(&inputs[0], 3)?)?, listad_hos_leverantoren: rt::truth(&inputs[1])?, listad_i_norrbotten: rt::truth(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.ska_tillhandahallas);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&HjalpmedelDiabetesInput { hjalpmedel: Diabeteshjalpmedel::from_index(rt::as_variant(&inputs[0], 3)?)?, listad_hos_leverantoren: rt::truth(&inputs[1])?, listad_i_norrbotten: rt::truth(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1348,9 +1469,9 @@ impl LakemedelKostnadsansvar {
     pub fn new() -> LakemedelKostnadsansvar {
         LakemedelKostnadsansvar { k: [
             Value::Text(Arc::from("mottagningens_lakemedel")),
+            Value::Text(Arc::from("3.7.7")),
             Value::Text(Arc::from("enligt_anvisning")),
             Value::Text(Arc::from("undantagen_kostnad")),
-            Value::Text(Arc::from("3.7.7")),
         ] }
     }
 
@@ -1371,6 +1492,34 @@ impl LakemedelKostnadsansvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &LakemedelKostnadsansvarInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: u32 = (input.kostnad as u32);
+        // rule 1: mottagningens_lakemedel (3.7.7)
+        if (l0 == 0u32) {
+            *o0 = Value::Enum(EnumId(5), (Kostnadsansvar::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: enligt_anvisning (3.7.7)
+        if (l0 == 4u32) {
+            *o0 = Value::Enum(EnumId(5), (Kostnadsansvar::from_index(2u32)? as u32));
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: undantagen_kostnad (3.7.7)
+        if true {
+            *o0 = Value::Enum(EnumId(5), (Kostnadsansvar::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for LakemedelKostnadsansvar {
@@ -1379,13 +1528,9 @@ impl NativeDecision for LakemedelKostnadsansvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&LakemedelKostnadsansvarInput { kostnad: Lakemedelskostnad::from_index(rt::as_variant(&inputs[0], 4)?)?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Enum(EnumId(5), (output.kostnadsansvar as u32));
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide_in(&LakemedelKostnadsansvarInput { kostnad: Lakemedelskostnad::from_index(rt::as_variant(&inputs[0], 4)?)?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1425,9 +1570,9 @@ impl HjalpmedelAnsvar {
     pub fn new() -> HjalpmedelAnsvar {
         HjalpmedelAnsvar { k: [
             Value::Text(Arc::from("primarvardsuppdraget")),
+            Value::Text(Arc::from("3.7.3")),
             Value::Text(Arc::from("barn_hjalpmedel_i_hemmet")),
             Value::Text(Arc::from("utanfor_ansvaret")),
-            Value::Text(Arc::from("3.7.3")),
         ] }
     }
 
@@ -1456,6 +1601,42 @@ impl HjalpmedelAnsvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &HjalpmedelAnsvarInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.fodelsedatum;
+        let l1: NaiveDate = input.datum;
+        let l2: bool = input.tillhor_primarvardsuppdraget;
+        let l3: bool = input.anvands_i_hemmet;
+        if !((l0 <= l1)) {
+            return Err(Failure::Rejected(Rejection { reason: "fodd_efter_datum".into(), paragraf: "3.7.3".into(), inputs: vec!["fodelsedatum".into(), "datum".into()] }));
+        }
+        // let `under_18`
+        let l4: bool = (l1 < rt::shift(Arith::DateAddDuration, l0, Duration { amount: 18, unit: DurationUnit::Years })?);
+        // rule 1: primarvardsuppdraget (3.7.3)
+        if l2 {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: barn_hjalpmedel_i_hemmet (3.7.3)
+        if (l3 && l4) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: utanfor_ansvaret (3.7.3)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for HjalpmedelAnsvar {
@@ -1464,13 +1645,9 @@ impl NativeDecision for HjalpmedelAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&HjalpmedelAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, tillhor_primarvardsuppdraget: rt::truth(&inputs[2])?, anvands_i_hemmet: rt::truth(&inputs[3])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.leverantoren_ansvarar);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&HjalpmedelAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, tillhor_primarvardsuppdraget: rt::truth(&inputs[2])?, anvands_i_hemmet: rt::truth(&inputs[3])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1504,8 +1681,8 @@ impl LaboratoriumKvalitetskontroll {
     pub fn new() -> LaboratoriumKvalitetskontroll {
         LaboratoriumKvalitetskontroll { k: [
             Value::Text(Arc::from("minst_tre_analysomraden")),
-            Value::Text(Arc::from("farre_an_tre_analysomraden")),
             Value::Text(Arc::from("3.7.8")),
+            Value::Text(Arc::from("farre_an_tre_analysomraden")),
         ] }
     }
 
@@ -1522,6 +1699,27 @@ impl LaboratoriumKvalitetskontroll {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &LaboratoriumKvalitetskontrollInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: i64 = input.analysomraden;
+        // rule 1: minst_tre_analysomraden (3.7.8)
+        if (l0 >= 3i64) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: farre_an_tre_analysomraden (3.7.8)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for LaboratoriumKvalitetskontroll {
@@ -1530,13 +1728,9 @@ impl NativeDecision for LaboratoriumKvalitetskontroll {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&LaboratoriumKvalitetskontrollInput { analysomraden: rt::as_int(&inputs[0])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide_in(&LaboratoriumKvalitetskontrollInput { analysomraden: rt::as_int(&inputs[0])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1576,10 +1770,10 @@ impl JournalKopia {
     pub fn new() -> JournalKopia {
         JournalKopia { k: [
             Value::Text(Arc::from("regionens_avgiftsregler")),
+            Value::Text(Arc::from("3.7.10")),
             Value::Text(Arc::from("samtycke_saknas")),
             Value::Text(Arc::from("direktatkomst")),
             Value::Text(Arc::from("kostnadsfri_kopia")),
-            Value::Text(Arc::from("3.7.10")),
         ] }
     }
 
@@ -1606,6 +1800,47 @@ impl JournalKopia {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &JournalKopiaInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.mottagare as u32);
+        let l1: bool = input.samtycke;
+        let l2: bool = input.direktatkomst_mojlig;
+        // rule 1: regionens_avgiftsregler (3.7.10)
+        if (l0 != 0u32) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: samtycke_saknas (3.7.10)
+        if !(l1) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: direktatkomst (3.7.10)
+        if l2 {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        // rule 4: kostnadsfri_kopia (3.7.10)
+        if true {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[1]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for JournalKopia {
@@ -1614,14 +1849,9 @@ impl NativeDecision for JournalKopia {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&JournalKopiaInput { mottagare: Journalmottagare::from_index(rt::as_variant(&inputs[0], 6)?)?, samtycke: rt::truth(&inputs[1])?, direktatkomst_mojlig: rt::truth(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.ratt_till_kostnadsfri_kopia);
-        *o1 = Value::Bool(output.avgiftsregler_galler);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&JournalKopiaInput { mottagare: Journalmottagare::from_index(rt::as_variant(&inputs[0], 6)?)?, samtycke: rt::truth(&inputs[1])?, direktatkomst_mojlig: rt::truth(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1657,9 +1887,9 @@ impl JournalGallring {
     pub fn new() -> JournalGallring {
         JournalGallring { k: [
             Value::Text(Arc::from("digital_version_saknas")),
+            Value::Text(Arc::from("3.7.10")),
             Value::Text(Arc::from("garantier_saknas")),
             Value::Text(Arc::from("likalydande_version_sparad")),
-            Value::Text(Arc::from("3.7.10")),
         ] }
     }
 
@@ -1681,6 +1911,35 @@ impl JournalGallring {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &JournalGallringInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.likalydande_digital_version;
+        let l1: bool = input.betryggande_garantier;
+        // rule 1: digital_version_saknas (3.7.10)
+        if !(l0) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: garantier_saknas (3.7.10)
+        if !(l1) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: likalydande_version_sparad (3.7.10)
+        if true {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for JournalGallring {
@@ -1689,13 +1948,9 @@ impl NativeDecision for JournalGallring {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&JournalGallringInput { likalydande_digital_version: rt::truth(&inputs[0])?, betryggande_garantier: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.far_gallras);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&JournalGallringInput { likalydande_digital_version: rt::truth(&inputs[0])?, betryggande_garantier: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1735,9 +1990,9 @@ impl SmittskyddAnsvar {
     pub fn new() -> SmittskyddAnsvar {
         SmittskyddAnsvar { k: [
             Value::Text(Arc::from("boendets_smittskydd")),
+            Value::Text(Arc::from("3.7.13")),
             Value::Text(Arc::from("listad_pa_halsocentralen")),
             Value::Text(Arc::from("annan_halsocentral")),
-            Value::Text(Arc::from("3.7.13")),
         ] }
     }
 
@@ -1760,6 +2015,39 @@ impl SmittskyddAnsvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &SmittskyddAnsvarInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.listad_pa_halsocentralen;
+        let l1: bool = input.boende_med_leverantorens_ansvar;
+        let l2: bool = input.anmalningsplikt;
+        // rule 1: boendets_smittskydd (3.7.13)
+        if l1 {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(l2);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: listad_pa_halsocentralen (3.7.13)
+        if l0 {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(l2);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: annan_halsocentral (3.7.13)
+        if true {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(l2);
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for SmittskyddAnsvar {
@@ -1768,14 +2056,9 @@ impl NativeDecision for SmittskyddAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&SmittskyddAnsvarInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, boende_med_leverantorens_ansvar: rt::truth(&inputs[1])?, anmalningsplikt: rt::truth(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.leverantoren_ansvarar);
-        *o1 = Value::Bool(output.rapporteras_via_sminet);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&SmittskyddAnsvarInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, boende_med_leverantorens_ansvar: rt::truth(&inputs[1])?, anmalningsplikt: rt::truth(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1815,10 +2098,10 @@ impl TolkAnsvar {
     pub fn new() -> TolkAnsvar {
         TolkAnsvar { k: [
             Value::Text(Arc::from("spraktolk_och_tolkservice")),
+            Value::Text(Arc::from("3.7.16")),
             Value::Text(Arc::from("spraktolk")),
             Value::Text(Arc::from("tolkservice")),
             Value::Text(Arc::from("ingen_tolk")),
-            Value::Text(Arc::from("3.7.16")),
         ] }
     }
 
@@ -1845,6 +2128,47 @@ impl TolkAnsvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &TolkAnsvarInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.forstar_svenska;
+        let l1: bool = input.uttrycker_sig_pa_svenska;
+        let l2: u32 = (input.horsel_och_tal as u32);
+        // rule 1: spraktolk_och_tolkservice (3.7.16)
+        if ((!(l0) || !(l1)) && (l2 != 0u32)) {
+            *o0 = Value::Bool((!(l0) || !(l1)));
+            *o1 = Value::Bool((l2 != 0u32));
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: spraktolk (3.7.16)
+        if (!(l0) || !(l1)) {
+            *o0 = Value::Bool((!(l0) || !(l1)));
+            *o1 = Value::Bool((l2 != 0u32));
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: tolkservice (3.7.16)
+        if (l2 != 0u32) {
+            *o0 = Value::Bool((!(l0) || !(l1)));
+            *o1 = Value::Bool((l2 != 0u32));
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        // rule 4: ingen_tolk (3.7.16)
+        if true {
+            *o0 = Value::Bool((!(l0) || !(l1)));
+            *o1 = Value::Bool((l2 != 0u32));
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[1]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for TolkAnsvar {
@@ -1853,14 +2177,9 @@ impl NativeDecision for TolkAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&TolkAnsvarInput { forstar_svenska: rt::truth(&inputs[0])?, uttrycker_sig_pa_svenska: rt::truth(&inputs[1])?, horsel_och_tal: Tolkbehov::from_index(rt::as_variant(&inputs[2], 7)?)?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.spraktolk);
-        *o1 = Value::Bool(output.tolkservice);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&TolkAnsvarInput { forstar_svenska: rt::truth(&inputs[0])?, uttrycker_sig_pa_svenska: rt::truth(&inputs[1])?, horsel_och_tal: Tolkbehov::from_index(rt::as_variant(&inputs[2], 7)?)?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -1907,9 +2226,9 @@ impl VillkorsandringFrister {
         VillkorsandringFrister { k: [
             Value::Null,
             Value::Text(Arc::from("ingen_invandning")),
+            Value::Text(Arc::from("1.3")),
             Value::Text(Arc::from("invandning_i_tid")),
             Value::Text(Arc::from("invandning_for_sent")),
-            Value::Text(Arc::from("1.3")),
         ] }
     }
 
@@ -1940,6 +2259,56 @@ impl VillkorsandringFrister {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &VillkorsandringFristerInput<'_>, [o0, o1, o2, o3, o4, o5, o6]: &mut [Value; 7]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.beslut;
+        let l1: &Value = input.meddelat;
+        let l2: &Value = input.invandning;
+        // let `meddelad`
+        let l3: NaiveDate = rt::as_date(&(match (l1).clone() { Value::Null => Value::Date(l0), v => v }))?;
+        if !((l3 >= l0)) {
+            return Err(Failure::Rejected(Rejection { reason: "meddelat_fore_beslut".into(), paragraf: "1.3".into(), inputs: vec!["beslut".into()] }));
+        }
+        if !(rt::compare(Cmp::Ge, &(match (l2).clone() { Value::Null => Value::Date(l0), v => v }), &Value::Date(l0))?) {
+            return Err(Failure::Rejected(Rejection { reason: "invandning_fore_beslut".into(), paragraf: "1.3".into(), inputs: vec!["beslut".into(), "invandning".into()] }));
+        }
+        // rule 1: ingen_invandning (1.3)
+        if rt::compare(Cmp::Eq, l2, &self.k[0])? {
+            *o0 = Value::Date(rt::shift(Arith::DateAddDuration, l3, Duration { amount: 90, unit: DurationUnit::Days })?);
+            *o1 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[0]);
+            *o4 = Value::Bool(true);
+            rt::share(o5, &self.k[1]);
+            rt::share(o6, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: invandning_i_tid (1.3)
+        if rt::compare(Cmp::Le, &(match (l2).clone() { Value::Null => Value::Date(l0), v => v }), &Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?))? {
+            *o0 = Value::Date(rt::shift(Arith::DateAddDuration, l3, Duration { amount: 90, unit: DurationUnit::Days })?);
+            *o1 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            *o2 = Value::Bool(true);
+            *o3 = rt::arith(Arith::DateAddDuration, &(match (l2).clone() { Value::Null => Value::Date(l0), v => v }), &Value::Duration(Duration { amount: 12, unit: DurationUnit::Months }))?;
+            *o4 = Value::Bool(false);
+            rt::share(o5, &self.k[3]);
+            rt::share(o6, &self.k[2]);
+            return Ok(1);
+        }
+        // rule 3: invandning_for_sent (1.3)
+        if true {
+            *o0 = Value::Date(rt::shift(Arith::DateAddDuration, l3, Duration { amount: 90, unit: DurationUnit::Days })?);
+            *o1 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            *o2 = Value::Bool(false);
+            rt::share(o3, &self.k[0]);
+            *o4 = Value::Bool(true);
+            rt::share(o5, &self.k[4]);
+            rt::share(o6, &self.k[2]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for VillkorsandringFrister {
@@ -1948,17 +2317,9 @@ impl NativeDecision for VillkorsandringFrister {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&VillkorsandringFristerInput { beslut: rt::as_date(&inputs[0])?, meddelat: &inputs[1], invandning: &inputs[2], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4, o5, o6] = rt::outputs::<7>(outputs)?;
-        *o0 = Value::Date(output.tidigast_ikrafttradande);
-        *o1 = Value::Date(output.sista_dag_invandning);
-        *o2 = output.invandning_i_tid;
-        *o3 = output.avtalet_upphor;
-        *o4 = Value::Bool(output.nya_villkor_galler);
-        rt::share(o5, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], _ => &Value::Null });
-        rt::share(o6, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<7>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&VillkorsandringFristerInput { beslut: rt::as_date(&inputs[0])?, meddelat: &inputs[1], invandning: &inputs[2], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2005,8 +2366,8 @@ impl AvtalKontraktstid {
         AvtalKontraktstid { k: [
             Value::Null,
             Value::Text(Arc::from("ej_uppsagt")),
-            Value::Text(Arc::from("uppsagt")),
             Value::Text(Arc::from("2.5.4")),
+            Value::Text(Arc::from("uppsagt")),
         ] }
     }
 
@@ -2030,6 +2391,42 @@ impl AvtalKontraktstid {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &AvtalKontraktstidInput<'_>, [o0, o1, o2, o3, o4, o5, o6]: &mut [Value; 7]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.driftstart;
+        let l1: &Value = input.uppsagning;
+        let l2: bool = input.uppsagt_av_regionen;
+        if !((rt::compare(Cmp::Eq, l1, &self.k[0])? || rt::compare(Cmp::Ge, &(match (l1).clone() { Value::Null => Value::Date(l0), v => v }), &Value::Date(l0))?)) {
+            return Err(Failure::Rejected(Rejection { reason: "uppsagning_fore_driftstart".into(), paragraf: "2.5.4".into(), inputs: vec!["driftstart".into(), "uppsagning".into()] }));
+        }
+        // let `avtal_slut`
+        let l3: NaiveDate = rt::as_date(&(rt::call(Builtin::PeriodEnd, &[Value::Date(l0), Value::Duration(Duration { amount: 5, unit: DurationUnit::Years })])?))?;
+        // rule 1: ej_uppsagt (2.5.4)
+        if rt::compare(Cmp::Eq, l1, &self.k[0])? {
+            *o0 = Value::Date(l3);
+            *o1 = Value::Date(rt::as_date(&(rt::call(Builtin::PeriodEnd, &[Value::Date(rt::shift(Arith::DateAddDuration, l3, Duration { amount: 1, unit: DurationUnit::Days })?), Value::Duration(Duration { amount: 1, unit: DurationUnit::Years })])?))?);
+            *o2 = Value::Date(rt::shift(Arith::DateSubDuration, rt::shift(Arith::DateAddDuration, l3, Duration { amount: 1, unit: DurationUnit::Days })?, Duration { amount: 9, unit: DurationUnit::Months })?);
+            rt::share(o3, &self.k[0]);
+            *o4 = Value::Bool(false);
+            rt::share(o5, &self.k[1]);
+            rt::share(o6, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: uppsagt (2.5.4)
+        if true {
+            *o0 = Value::Date(l3);
+            *o1 = Value::Date(rt::as_date(&(rt::call(Builtin::PeriodEnd, &[Value::Date(rt::shift(Arith::DateAddDuration, l3, Duration { amount: 1, unit: DurationUnit::Days })?), Value::Duration(Duration { amount: 1, unit: DurationUnit::Years })])?))?);
+            *o2 = Value::Date(rt::shift(Arith::DateSubDuration, rt::shift(Arith::DateAddDuration, l3, Duration { amount: 1, unit: DurationUnit::Days })?, Duration { amount: 9, unit: DurationUnit::Months })?);
+            *o3 = rt::arith(Arith::DateAddDuration, &(match (l1).clone() { Value::Null => Value::Date(l0), v => v }), &Value::Duration(Duration { amount: 12, unit: DurationUnit::Months }))?;
+            *o4 = Value::Bool(l2);
+            rt::share(o5, &self.k[3]);
+            rt::share(o6, &self.k[2]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for AvtalKontraktstid {
@@ -2038,17 +2435,9 @@ impl NativeDecision for AvtalKontraktstid {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&AvtalKontraktstidInput { driftstart: rt::as_date(&inputs[0])?, uppsagning: &inputs[1], uppsagt_av_regionen: rt::truth(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4, o5, o6] = rt::outputs::<7>(outputs)?;
-        *o0 = Value::Date(output.avtal_slut);
-        *o1 = Value::Date(output.forlangt_slut);
-        *o2 = Value::Date(output.sista_dag_forlangningsavisering);
-        *o3 = output.upphor_efter_uppsagning;
-        *o4 = Value::Bool(output.ersattning_nedlagt_arbete);
-        rt::share(o5, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
-        rt::share(o6, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<7>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&AvtalKontraktstidInput { driftstart: rt::as_date(&inputs[0])?, uppsagning: &inputs[1], uppsagt_av_regionen: rt::truth(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2088,9 +2477,9 @@ impl BemanningLakartathet {
             Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)),
             Value::Null,
             Value::Text(Arc::from("inga_lakare")),
+            Value::Text(Arc::from("1.4")),
             Value::Text(Arc::from("inom_mal")),
             Value::Text(Arc::from("over_mal")),
-            Value::Text(Arc::from("1.4")),
         ] }
     }
 
@@ -2114,6 +2503,40 @@ impl BemanningLakartathet {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &BemanningLakartathetInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: i64 = input.listade;
+        let l1: &Value = input.distriktslakare;
+        // let `har_lakare`
+        let l2: bool = rt::compare(Cmp::Gt, l1, &self.k[0])?;
+        // rule 1: inga_lakare (1.4)
+        if !(l2) {
+            *o0 = if l2 { rt::round(RoundMode::Nearest, RoundTo::Places(1), &(rt::arith(Arith::DivDecimal, &Value::Int(l0), l1)?))? } else { (&self.k[1]).clone() };
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[3]);
+            return Ok(0);
+        }
+        // rule 2: inom_mal (1.4)
+        if rt::compare(Cmp::Le, &Value::Int(l0), &(rt::arith(Arith::MulDecimal, &Value::Int(1100i64), l1)?))? {
+            *o0 = if l2 { rt::round(RoundMode::Nearest, RoundTo::Places(1), &(rt::arith(Arith::DivDecimal, &Value::Int(l0), l1)?))? } else { (&self.k[1]).clone() };
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[3]);
+            return Ok(1);
+        }
+        // rule 3: over_mal (1.4)
+        if true {
+            *o0 = if l2 { rt::round(RoundMode::Nearest, RoundTo::Places(1), &(rt::arith(Arith::DivDecimal, &Value::Int(l0), l1)?))? } else { (&self.k[1]).clone() };
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[3]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for BemanningLakartathet {
@@ -2122,14 +2545,9 @@ impl NativeDecision for BemanningLakartathet {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&BemanningLakartathetInput { listade: rt::as_int(&inputs[0])?, distriktslakare: &inputs[1], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = output.listade_per_lakare;
-        *o1 = Value::Bool(output.uppfyller_mal);
-        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[5], 1 => &self.k[5], 2 => &self.k[5], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&BemanningLakartathetInput { listade: rt::as_int(&inputs[0])?, distriktslakare: &inputs[1], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2198,10 +2616,10 @@ impl BemanningKompetens {
             Value::List(Arc::from(vec![Value::Text(Arc::from("psykisk_ohalsa_saknas"))])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("rehabkoordinator_saknas"))])),
             Value::Text(Arc::from("brister")),
-            Value::Text(Arc::from("personalbrister")),
-            Value::Text(Arc::from("uppfyller_kraven")),
             Value::Text(Arc::from("3.8.2")),
+            Value::Text(Arc::from("personalbrister")),
             Value::Text(Arc::from("3.8.6")),
+            Value::Text(Arc::from("uppfyller_kraven")),
         ] }
     }
 
@@ -2239,6 +2657,57 @@ impl BemanningKompetens {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &BemanningKompetensInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: i64 = input.specialister_i_allmanmedicin;
+        let l1: bool = input.lakare_i_tjanst_ej_specialist;
+        let l2: bool = input.specialist_nas_pa_telefon;
+        let l3: bool = input.verksamhetschef_ar_lakare;
+        let l4: bool = input.medicinskt_ledningsansvarig_specialist;
+        let l5: bool = input.verksamhetschef_i_kontraktet;
+        let l6: bool = input.andringar_meddelade;
+        let l7: bool = input.fast_anstallda_lakare;
+        let l8: bool = input.lakarkontinuitet_redovisad;
+        let l9: bool = input.personal_legitimerad;
+        let l10: bool = input.kompetens_psykisk_ohalsa;
+        let l11: bool = input.rehabkoordinator;
+        // let `brister_lista`
+        let l12_value: Value = rt::join(&(rt::join(&(rt::join(if (l1 && !(l2)) { &self.k[0] } else { &self.k[1] }, if (!(l3) && !(l4)) { &self.k[2] } else { &self.k[1] })?), if l5 { &self.k[1] } else { &self.k[3] })?), if l6 { &self.k[1] } else { &self.k[4] })?;
+        let l12: &Value = &l12_value;
+        // let `brister_386`
+        let l13_value: Value = rt::join(&(rt::join(&(rt::join(if (l7 || l8) { &self.k[1] } else { &self.k[5] }, if l9 { &self.k[1] } else { &self.k[6] })?), if l10 { &self.k[1] } else { &self.k[7] })?), if l11 { &self.k[1] } else { &self.k[8] })?;
+        let l13: &Value = &l13_value;
+        // rule 1: brister (3.8.2)
+        if (rt::length(l12)? > 0i64) {
+            *o0 = Value::Bool(((rt::length(l12)? == 0i64) && (rt::length(l13)? == 0i64)));
+            rt::join_into(o1, l12, l13)?;
+            *o2 = Value::Bool((l0 >= 1i64));
+            rt::share(o3, &self.k[9]);
+            rt::share(o4, &self.k[10]);
+            return Ok(0);
+        }
+        // rule 2: personalbrister (3.8.6)
+        if (rt::length(l13)? > 0i64) {
+            *o0 = Value::Bool(((rt::length(l12)? == 0i64) && (rt::length(l13)? == 0i64)));
+            rt::join_into(o1, l12, l13)?;
+            *o2 = Value::Bool((l0 >= 1i64));
+            rt::share(o3, &self.k[11]);
+            rt::share(o4, &self.k[12]);
+            return Ok(1);
+        }
+        // rule 3: uppfyller_kraven (3.8.2)
+        if true {
+            *o0 = Value::Bool(((rt::length(l12)? == 0i64) && (rt::length(l13)? == 0i64)));
+            rt::join_into(o1, l12, l13)?;
+            *o2 = Value::Bool((l0 >= 1i64));
+            rt::share(o3, &self.k[13]);
+            rt::share(o4, &self.k[10]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for BemanningKompetens {
@@ -2247,15 +2716,9 @@ impl NativeDecision for BemanningKompetens {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<12>(inputs).and_then(|inputs| self.decide(&BemanningKompetensInput { specialister_i_allmanmedicin: rt::as_int(&inputs[0])?, lakare_i_tjanst_ej_specialist: rt::truth(&inputs[1])?, specialist_nas_pa_telefon: rt::truth(&inputs[2])?, verksamhetschef_ar_lakare: rt::truth(&inputs[3])?, medicinskt_ledningsansvarig_specialist: rt::truth(&inputs[4])?, verksamhetschef_i_kontraktet: rt::truth(&inputs[5])?, andringar_meddelade: rt::truth(&inputs[6])?, fast_anstallda_lakare: rt::truth(&inputs[7])?, lakarkontinuitet_redovisad: rt::truth(&inputs[8])?, personal_legitimerad: rt::truth(&inputs[9])?, kompetens_psykisk_ohalsa: rt::truth(&inputs[10])?, rehabkoordinator: rt::truth(&inputs[11])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        *o1 = output.brister;
-        *o2 = Value::Bool(output.mal_minst_en_specialist);
-        rt::share(o3, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[11], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[12], 1 => &self.k[13], 2 => &self.k[12], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<12>(inputs).and_then(|inputs| self.decide_in(&BemanningKompetensInput { specialister_i_allmanmedicin: rt::as_int(&inputs[0])?, lakare_i_tjanst_ej_specialist: rt::truth(&inputs[1])?, specialist_nas_pa_telefon: rt::truth(&inputs[2])?, verksamhetschef_ar_lakare: rt::truth(&inputs[3])?, medicinskt_ledningsansvarig_specialist: rt::truth(&inputs[4])?, verksamhetschef_i_kontraktet: rt::truth(&inputs[5])?, andringar_meddelade: rt::truth(&inputs[6])?, fast_anstallda_lakare: rt::truth(&inputs[7])?, lakarkontinuitet_redovisad: rt::truth(&inputs[8])?, personal_legitimerad: rt::truth(&inputs[9])?, kompetens_psykisk_ohalsa: rt::truth(&inputs[10])?, rehabkoordinator: rt::truth(&inputs[11])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2295,11 +2758,11 @@ impl FastVardkontaktUtses {
     pub fn new() -> FastVardkontaktUtses {
         FastVardkontaktUtses { k: [
             Value::Text(Arc::from("inskrivningsmeddelande")),
+            Value::Text(Arc::from("3.1.8")),
             Value::Text(Arc::from("patienten_begar")),
+            Value::Text(Arc::from("3.1.9")),
             Value::Text(Arc::from("patienten_behover")),
             Value::Text(Arc::from("ingen_skyldighet")),
-            Value::Text(Arc::from("3.1.8")),
-            Value::Text(Arc::from("3.1.9")),
         ] }
     }
 
@@ -2326,6 +2789,47 @@ impl FastVardkontaktUtses {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &FastVardkontaktUtsesInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.patienten_behover;
+        let l1: bool = input.patienten_begar;
+        let l2: bool = input.inskrivningsmeddelande;
+        // rule 1: inskrivningsmeddelande (3.1.8)
+        if l2 {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: patienten_begar (3.1.9)
+        if l1 {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[3]);
+            return Ok(1);
+        }
+        // rule 3: patienten_behover (3.1.9)
+        if l0 {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[3]);
+            return Ok(2);
+        }
+        // rule 4: ingen_skyldighet (3.1.9)
+        if true {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[3]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for FastVardkontaktUtses {
@@ -2334,14 +2838,9 @@ impl NativeDecision for FastVardkontaktUtses {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&FastVardkontaktUtsesInput { patienten_behover: rt::truth(&inputs[0])?, patienten_begar: rt::truth(&inputs[1])?, inskrivningsmeddelande: rt::truth(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.ska_utses);
-        *o1 = Value::Bool(output.av_verksamhetschefen_fore_utskrivning);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[5], 2 => &self.k[5], 3 => &self.k[5], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&FastVardkontaktUtsesInput { patienten_behover: rt::truth(&inputs[0])?, patienten_begar: rt::truth(&inputs[1])?, inskrivningsmeddelande: rt::truth(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2384,9 +2883,9 @@ impl FastLakarkontaktVillkor {
             Value::List(Arc::from(vec![Value::Text(Arc::from("ej_listad_pa_halsocentralen"))])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("ej_legitimerad_lakare"))])),
             Value::Text(Arc::from("brister")),
+            Value::Text(Arc::from("3.1.10")),
             Value::Text(Arc::from("legitimerad_utan_specialistkompetens")),
             Value::Text(Arc::from("uppfyller_villkoren")),
-            Value::Text(Arc::from("3.1.10")),
         ] }
     }
 
@@ -2412,6 +2911,42 @@ impl FastLakarkontaktVillkor {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &FastLakarkontaktVillkorInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.listad_pa_halsocentralen;
+        let l1: bool = input.legitimerad_lakare;
+        let l2: bool = input.specialist_i_allmanmedicin;
+        // let `brister_lista`
+        let l3_value: Value = rt::join(if l0 { &self.k[0] } else { &self.k[1] }, if l1 { &self.k[0] } else { &self.k[2] })?;
+        let l3: &Value = &l3_value;
+        // rule 1: brister (3.1.10)
+        if (rt::length(l3)? > 0i64) {
+            *o0 = Value::Bool((rt::length(l3)? == 0i64));
+            rt::share(o1, l3);
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[4]);
+            return Ok(0);
+        }
+        // rule 2: legitimerad_utan_specialistkompetens (3.1.10)
+        if !(l2) {
+            *o0 = Value::Bool((rt::length(l3)? == 0i64));
+            rt::share(o1, l3);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[4]);
+            return Ok(1);
+        }
+        // rule 3: uppfyller_villkoren (3.1.10)
+        if true {
+            *o0 = Value::Bool((rt::length(l3)? == 0i64));
+            rt::share(o1, l3);
+            rt::share(o2, &self.k[6]);
+            rt::share(o3, &self.k[4]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for FastLakarkontaktVillkor {
@@ -2420,14 +2955,9 @@ impl NativeDecision for FastLakarkontaktVillkor {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&FastLakarkontaktVillkorInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, legitimerad_lakare: rt::truth(&inputs[1])?, specialist_i_allmanmedicin: rt::truth(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.tillaten);
-        *o1 = output.brister;
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[5], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[6], 1 => &self.k[6], 2 => &self.k[6], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&FastLakarkontaktVillkorInput { listad_pa_halsocentralen: rt::truth(&inputs[0])?, legitimerad_lakare: rt::truth(&inputs[1])?, specialist_i_allmanmedicin: rt::truth(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2479,10 +3009,10 @@ impl EnhetOppethallande {
             Value::List(Arc::from(vec![Value::Text(Arc::from("for_sallan"))])),
             Value::Null,
             Value::Text(Arc::from("halsocentral")),
-            Value::Text(Arc::from("filial")),
-            Value::Text(Arc::from("servicepunkt")),
             Value::Text(Arc::from("4.3.2")),
+            Value::Text(Arc::from("filial")),
             Value::Text(Arc::from("4.4.1")),
+            Value::Text(Arc::from("servicepunkt")),
             Value::Text(Arc::from("4.4.2")),
         ] }
     }
@@ -2524,6 +3054,57 @@ impl EnhetOppethallande {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &EnhetOppethallandeInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.typ as u32);
+        let l1: &Value = input.oppnar;
+        let l2: &Value = input.stanger;
+        let l3: i64 = input.dagar_per_vecka;
+        let l4: i64 = input.oppet_var_nte_vecka;
+        // let `ar_halsocentral`
+        let l5: bool = (l0 == 0u32);
+        // let `oppnar_sent`
+        let l6: bool = (l5 && rt::compare(Cmp::Gt, &(match (l1).clone() { Value::Null => (&self.k[0]).clone(), v => v }), &self.k[0])?);
+        // let `stanger_tidigt`
+        let l7: bool = (l5 && rt::compare(Cmp::Lt, &(match (l2).clone() { Value::Null => (&self.k[1]).clone(), v => v }), &self.k[1])?);
+        // let `for_fa_dagar`
+        let l8: bool = (((l5 && (l3 < 5i64)) || ((l0 == 1u32) && (l3 < 1i64))) || ((l0 == 2u32) && (l3 < 1i64)));
+        // let `for_sallan`
+        let l9: bool = (((l5 && (l4 > 1i64)) || ((l0 == 1u32) && (l4 > 1i64))) || ((l0 == 2u32) && (l4 > 2i64)));
+        // let `brister_lista`
+        let l10_value: Value = rt::join(&(rt::join(&(rt::join(if l6 { &self.k[2] } else { &self.k[3] }, if l7 { &self.k[4] } else { &self.k[3] })?), if l8 { &self.k[5] } else { &self.k[3] })?), if l9 { &self.k[6] } else { &self.k[3] })?;
+        let l10: &Value = &l10_value;
+        // rule 1: halsocentral (4.3.2)
+        if l5 {
+            if !((rt::compare(Cmp::Ne, l1, &self.k[7])? && rt::compare(Cmp::Ne, l2, &self.k[7])?)) {
+                return Err(Failure::Rejected(Rejection { reason: "oppettider_saknas".into(), paragraf: "4.3.2".into(), inputs: vec!["oppnar".into(), "stanger".into()] }));
+            }
+            *o0 = Value::Bool((rt::length(l10)? == 0i64));
+            rt::share(o1, l10);
+            rt::share(o2, &self.k[8]);
+            rt::share(o3, &self.k[9]);
+            return Ok(0);
+        }
+        // rule 2: filial (4.4.1)
+        if (l0 == 1u32) {
+            *o0 = Value::Bool((rt::length(l10)? == 0i64));
+            rt::share(o1, l10);
+            rt::share(o2, &self.k[10]);
+            rt::share(o3, &self.k[11]);
+            return Ok(1);
+        }
+        // rule 3: servicepunkt (4.4.2)
+        if true {
+            *o0 = Value::Bool((rt::length(l10)? == 0i64));
+            rt::share(o1, l10);
+            rt::share(o2, &self.k[12]);
+            rt::share(o3, &self.k[13]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for EnhetOppethallande {
@@ -2532,14 +3113,9 @@ impl NativeDecision for EnhetOppethallande {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&EnhetOppethallandeInput { typ: Enhetstyp::from_index(rt::as_variant(&inputs[0], 23)?)?, oppnar: &inputs[1], stanger: &inputs[2], dagar_per_vecka: rt::as_int(&inputs[3])?, oppet_var_nte_vecka: rt::as_int(&inputs[4])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        *o1 = output.brister;
-        rt::share(o2, match rule { 0 => &self.k[8], 1 => &self.k[9], 2 => &self.k[10], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[11], 1 => &self.k[12], 2 => &self.k[13], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide_in(&EnhetOppethallandeInput { typ: Enhetstyp::from_index(rt::as_variant(&inputs[0], 23)?)?, oppnar: &inputs[1], stanger: &inputs[2], dagar_per_vecka: rt::as_int(&inputs[3])?, oppet_var_nte_vecka: rt::as_int(&inputs[4])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2611,6 +3187,40 @@ impl ErsattningVardpeng {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ErsattningVardpengInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: &Value = input.andel_alder;
+        let l1: &Value = input.andel_acg;
+        let l2: &Value = input.andel_cni;
+        if !(false) {
+            return Err(Failure::Rejected(Rejection { reason: "ram_vardpeng_alder_saknas".into(), paragraf: "4.6.3".into(), inputs: vec![] }));
+        }
+        if !(false) {
+            return Err(Failure::Rejected(Rejection { reason: "ram_vardpeng_acg_saknas".into(), paragraf: "4.6.3".into(), inputs: vec![] }));
+        }
+        if !(false) {
+            return Err(Failure::Rejected(Rejection { reason: "ram_vardpeng_cni_saknas".into(), paragraf: "4.6.3".into(), inputs: vec![] }));
+        }
+        // let `del_alder`
+        let l3: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(0, 0, 0, false, 0) }, l0)?;
+        // let `del_acg`
+        let l4: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(0, 0, 0, false, 0) }, l1)?;
+        // let `del_cni`
+        let l5: Decimal = rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(0, 0, 0, false, 0) }, l2)?;
+        // let `summa`
+        let l6: Decimal = rt::amount(Arith::AddMoney, rt::amount(Arith::AddMoney, l3, l4)?, l5)?;
+        // rule 1: vardpeng (4.6.3)
+        if true {
+            rt::set_money(o0, l6);
+            rt::set_money(o1, rt::round_amount_by(RoundMode::Nearest, RoundTo::Ore, l6, const { rt::whole(false, 12) }, &Value::Int(12i64))?);
+            rt::set_record(o2, [Value::Money(l3), Value::Money(l4), Value::Money(l5)]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ErsattningVardpeng {
@@ -2619,14 +3229,9 @@ impl NativeDecision for ErsattningVardpeng {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        rt::set_money(o0, output.arlig);
-        rt::set_money(o1, output.manatlig);
-        *o2 = output.delar;
-        rt::share(o3, match rule { 0 => &self.k[1], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&ErsattningVardpengInput { andel_alder: &inputs[0], andel_acg: &inputs[1], andel_cni: &inputs[2], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2662,9 +3267,9 @@ impl FilialEtablering {
     pub fn new() -> FilialEtablering {
         FilialEtablering { k: [
             Value::Text(Arc::from("samma_kommun")),
+            Value::Text(Arc::from("4.3.1")),
             Value::Text(Arc::from("godkand_av_regionen")),
             Value::Text(Arc::from("annan_kommun_kraver_godkannande")),
-            Value::Text(Arc::from("4.3.1")),
         ] }
     }
 
@@ -2686,6 +3291,35 @@ impl FilialEtablering {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &FilialEtableringInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.samma_kommun_som_huvudmottagning;
+        let l1: bool = input.regionens_godkannande;
+        // rule 1: samma_kommun (4.3.1)
+        if l0 {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: godkand_av_regionen (4.3.1)
+        if l1 {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: annan_kommun_kraver_godkannande (4.3.1)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for FilialEtablering {
@@ -2694,13 +3328,9 @@ impl NativeDecision for FilialEtablering {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.tillatet);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&FilialEtableringInput { samma_kommun_som_huvudmottagning: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2739,12 +3369,12 @@ impl FristerRapportering {
         FristerRapportering { k: [
             Value::Null,
             Value::Text(Arc::from("patientsakerhetsberattelse")),
-            Value::Text(Arc::from("arsberattelse")),
-            Value::Text(Arc::from("patientnamndsarende")),
-            Value::Text(Arc::from("arkivering_skriftligt_val")),
             Value::Text(Arc::from("3.1.13")),
+            Value::Text(Arc::from("arsberattelse")),
             Value::Text(Arc::from("5.4")),
+            Value::Text(Arc::from("patientnamndsarende")),
             Value::Text(Arc::from("3.1.14")),
+            Value::Text(Arc::from("arkivering_skriftligt_val")),
             Value::Text(Arc::from("3.6.1")),
         ] }
     }
@@ -2798,6 +3428,69 @@ impl FristerRapportering {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &FristerRapporteringInput<'_>, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: u32 = (input.typ as u32);
+        let l1: &Value = input.verksamhetsar;
+        let l2: &Value = input.mottaget;
+        // let `foljande_ar`
+        let l3: i64 = rt::as_int(&(rt::arith(Arith::AddInt, &(match (l1).clone() { Value::Null => Value::Int(0i64), v => v }), &Value::Int(1i64))?))?;
+        // rule 1: patientsakerhetsberattelse (3.1.13)
+        if (l0 == 0u32) {
+            if !(rt::compare(Cmp::Ne, l1, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "verksamhetsar_saknas".into(), paragraf: "3.1.13".into(), inputs: vec!["verksamhetsar".into()] }));
+            }
+            if !(rt::compare(Cmp::Eq, l2, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "mottaget_ej_tillampligt".into(), paragraf: "3.1.13".into(), inputs: vec!["mottaget".into()] }));
+            }
+            *o0 = Value::Date(rt::as_date(&(rt::call(Builtin::MakeDate, &[Value::Int(l3), Value::Int(2i64), Value::Int(25i64)])?))?);
+            rt::share(o1, &self.k[1]);
+            rt::share(o2, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: arsberattelse (5.4)
+        if (l0 == 1u32) {
+            if !(rt::compare(Cmp::Ne, l1, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "verksamhetsar_saknas".into(), paragraf: "5.4".into(), inputs: vec!["verksamhetsar".into()] }));
+            }
+            if !(rt::compare(Cmp::Eq, l2, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "mottaget_ej_tillampligt".into(), paragraf: "5.4".into(), inputs: vec!["mottaget".into()] }));
+            }
+            *o0 = Value::Date(rt::as_date(&(rt::call(Builtin::MakeDate, &[Value::Int(l3), Value::Int(1i64), Value::Int(25i64)])?))?);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[4]);
+            return Ok(1);
+        }
+        // rule 3: patientnamndsarende (3.1.14)
+        if (l0 == 2u32) {
+            if !(rt::compare(Cmp::Ne, l2, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "mottaget_saknas".into(), paragraf: "3.1.14".into(), inputs: vec!["mottaget".into()] }));
+            }
+            if !(rt::compare(Cmp::Eq, l1, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "verksamhetsar_ej_tillampligt".into(), paragraf: "3.1.14".into(), inputs: vec!["verksamhetsar".into()] }));
+            }
+            *o0 = Value::Date(rt::as_date(&(rt::arith(Arith::DateAddDuration, &(match (l2).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &Value::Duration(Duration { amount: 4, unit: DurationUnit::Weeks }))?))?);
+            rt::share(o1, &self.k[5]);
+            rt::share(o2, &self.k[6]);
+            return Ok(2);
+        }
+        // rule 4: arkivering_skriftligt_val (3.6.1)
+        if true {
+            if !(rt::compare(Cmp::Ne, l2, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "mottaget_saknas".into(), paragraf: "3.6.1".into(), inputs: vec!["mottaget".into()] }));
+            }
+            if !(rt::compare(Cmp::Eq, l1, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "verksamhetsar_ej_tillampligt".into(), paragraf: "3.6.1".into(), inputs: vec!["verksamhetsar".into()] }));
+            }
+            *o0 = Value::Date(rt::as_date(&(rt::arith(Arith::DateAddDuration, &(match (l2).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &Value::Duration(Duration { amount: 2, unit: DurationUnit::Years }))?))?);
+            rt::share(o1, &self.k[7]);
+            rt::share(o2, &self.k[8]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for FristerRapportering {
@@ -2806,13 +3499,9 @@ impl NativeDecision for FristerRapportering {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&FristerRapporteringInput { typ: Rapporttyp::from_index(rt::as_variant(&inputs[0], 8)?)?, verksamhetsar: &inputs[1], mottaget: &inputs[2], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Date(output.senast);
-        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[5], 1 => &self.k[6], 2 => &self.k[7], 3 => &self.k[8], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&FristerRapporteringInput { typ: Rapporttyp::from_index(rt::as_variant(&inputs[0], 8)?)?, verksamhetsar: &inputs[1], mottaget: &inputs[2], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -2849,8 +3538,8 @@ impl AnsokanGiltighet {
         AnsokanGiltighet { k: [
             Value::Null,
             Value::Text(Arc::from("kontrakt_undertecknat")),
-            Value::Text(Arc::from("sex_manader")),
             Value::Text(Arc::from("2.3.4")),
+            Value::Text(Arc::from("sex_manader")),
         ] }
     }
 
@@ -2875,6 +3564,35 @@ impl AnsokanGiltighet {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &AnsokanGiltighetInput<'_>, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.godkannande_meddelat;
+        let l1: &Value = input.kontrakt_undertecknat;
+        // let `undertecknat`
+        let l2: NaiveDate = rt::as_date(&(match (l1).clone() { Value::Null => Value::Date(l0), v => v }))?;
+        if !((l2 >= l0)) {
+            return Err(Failure::Rejected(Rejection { reason: "kontrakt_fore_godkannande".into(), paragraf: "2.3.4".into(), inputs: vec!["godkannande_meddelat".into()] }));
+        }
+        // let `langst`
+        let l3: NaiveDate = rt::shift(Arith::DateAddDuration, l0, Duration { amount: 6, unit: DurationUnit::Months })?;
+        // rule 1: kontrakt_undertecknat (2.3.4)
+        if (rt::compare(Cmp::Ne, l1, &self.k[0])? && (l2 < l3)) {
+            *o0 = Value::Date(l2);
+            rt::share(o1, &self.k[1]);
+            rt::share(o2, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: sex_manader (2.3.4)
+        if true {
+            *o0 = Value::Date(l3);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[2]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for AnsokanGiltighet {
@@ -2883,13 +3601,9 @@ impl NativeDecision for AnsokanGiltighet {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AnsokanGiltighetInput { godkannande_meddelat: rt::as_date(&inputs[0])?, kontrakt_undertecknat: &inputs[1], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Date(output.bunden_till);
-        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&AnsokanGiltighetInput { godkannande_meddelat: rt::as_date(&inputs[0])?, kontrakt_undertecknat: &inputs[1], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3027,6 +3741,90 @@ impl GodkannandeAnsokan {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &GodkannandeAnsokanInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.inkommen;
+        let l1: bool = input.ansokan_komplett;
+        let l2: bool = input.handlingar_bifogade;
+        let l3: bool = input.komplettering_begard;
+        let l4: bool = input.komplettering_lamnad;
+        let l5: bool = input.lag_kreditvardighet_som_paverkar;
+        let l6: bool = input.nystartad_utan_ekonomisk_stabilitet;
+        let l7: bool = input.ekonomisk_plan_begard;
+        let l8: bool = input.ekonomisk_plan_godtagbar;
+        let l9: bool = input.risk_for_obestand;
+        let l10: bool = input.obetalda_skatter_eller_avgifter;
+        let l11: bool = input.upprepade_tidigare_skulder;
+        let l12: bool = input.flera_tidigare_konkurser;
+        let l13: bool = input.juridisk_person;
+        let l14: bool = input.foretag_under_bildande;
+        // let `komplettering_saknas`
+        let l15: bool = (l3 && !(l4));
+        // let `plan_ej_godtagbar`
+        let l16: bool = (l7 && !(l8));
+        // let `skal_232`
+        let l17_value: Value = rt::join(&(rt::join(if l1 { &self.k[0] } else { &self.k[1] }, if l2 { &self.k[0] } else { &self.k[2] })?), if l15 { &self.k[3] } else { &self.k[0] })?;
+        let l17: &Value = &l17_value;
+        // let `skal_244`
+        let l18_value: Value = rt::join(&(rt::join(&(rt::join(&(rt::join(if l5 { &self.k[4] } else { &self.k[0] }, if l6 { &self.k[5] } else { &self.k[0] })?), if l16 { &self.k[6] } else { &self.k[0] })?), if l9 { &self.k[7] } else { &self.k[0] })?), if l10 { &self.k[8] } else { &self.k[0] })?;
+        let l18: &Value = &l18_value;
+        // let `obligatoriska`
+        let l19_value: Value = rt::join(l17, l18)?;
+        let l19: &Value = &l19_value;
+        // let `fakultativa`
+        let l20_value: Value = rt::join(if l11 { &self.k[9] } else { &self.k[0] }, if l12 { &self.k[10] } else { &self.k[0] })?;
+        let l20: &Value = &l20_value;
+        // let `inget_skal`
+        let l23: bool = ((rt::length(l19)? == 0i64) && (rt::length(l20)? == 0i64));
+        // rule 1: obligatoriskt_skal (2.3.2)
+        if (rt::length(l19)? > 0i64) {
+            *o0 = Value::Enum(EnumId(9), (Godkannandeutfall::from_index(2u32)? as u32));
+            rt::share(o1, l19);
+            rt::join_into(o2, if ((rt::length(l17)? > 0i64) || l23) { &self.k[11] } else { &self.k[0] }, if (((rt::length(l18)? > 0i64) || (rt::length(l20)? > 0i64)) || l23) { &self.k[12] } else { &self.k[0] })?;
+            *o3 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            *o4 = Value::Bool(false);
+            return Ok(0);
+        }
+        // rule 2: fakultativt_skal (2.4.4)
+        if (rt::length(l20)? > 0i64) {
+            *o0 = Value::Enum(EnumId(9), (Godkannandeutfall::from_index(1u32)? as u32));
+            rt::share(o1, l20);
+            rt::join_into(o2, if ((rt::length(l17)? > 0i64) || l23) { &self.k[11] } else { &self.k[0] }, if (((rt::length(l18)? > 0i64) || (rt::length(l20)? > 0i64)) || l23) { &self.k[12] } else { &self.k[0] })?;
+            *o3 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            *o4 = Value::Bool(false);
+            return Ok(1);
+        }
+        // rule 3: fysisk_person (2.4.8)
+        if !(l13) {
+            *o0 = Value::Enum(EnumId(9), (Godkannandeutfall::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[0]);
+            rt::join_into(o2, if ((rt::length(l17)? > 0i64) || l23) { &self.k[11] } else { &self.k[0] }, if (((rt::length(l18)? > 0i64) || (rt::length(l20)? > 0i64)) || l23) { &self.k[12] } else { &self.k[0] })?;
+            *o3 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            *o4 = Value::Bool(false);
+            return Ok(2);
+        }
+        // rule 4: foretag_under_bildande (2.4.7)
+        if l14 {
+            *o0 = Value::Enum(EnumId(9), (Godkannandeutfall::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[0]);
+            rt::join_into(o2, if ((rt::length(l17)? > 0i64) || l23) { &self.k[11] } else { &self.k[0] }, if (((rt::length(l18)? > 0i64) || (rt::length(l20)? > 0i64)) || l23) { &self.k[12] } else { &self.k[0] })?;
+            *o3 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            *o4 = Value::Bool(false);
+            return Ok(3);
+        }
+        // rule 5: inget_skal (2.3.2)
+        if true {
+            *o0 = Value::Enum(EnumId(9), (Godkannandeutfall::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[0]);
+            rt::join_into(o2, if ((rt::length(l17)? > 0i64) || l23) { &self.k[11] } else { &self.k[0] }, if (((rt::length(l18)? > 0i64) || (rt::length(l20)? > 0i64)) || l23) { &self.k[12] } else { &self.k[0] })?;
+            *o3 = Value::Date(rt::shift(Arith::DateAddDuration, l0, Duration { amount: 60, unit: DurationUnit::Days })?);
+            *o4 = Value::Bool(true);
+            return Ok(4);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for GodkannandeAnsokan {
@@ -3035,15 +3833,9 @@ impl NativeDecision for GodkannandeAnsokan {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<15>(inputs).and_then(|inputs| self.decide(&GodkannandeAnsokanInput { inkommen: rt::as_date(&inputs[0])?, ansokan_komplett: rt::truth(&inputs[1])?, handlingar_bifogade: rt::truth(&inputs[2])?, komplettering_begard: rt::truth(&inputs[3])?, komplettering_lamnad: rt::truth(&inputs[4])?, lag_kreditvardighet_som_paverkar: rt::truth(&inputs[5])?, nystartad_utan_ekonomisk_stabilitet: rt::truth(&inputs[6])?, ekonomisk_plan_begard: rt::truth(&inputs[7])?, ekonomisk_plan_godtagbar: rt::truth(&inputs[8])?, risk_for_obestand: rt::truth(&inputs[9])?, obetalda_skatter_eller_avgifter: rt::truth(&inputs[10])?, upprepade_tidigare_skulder: rt::truth(&inputs[11])?, flera_tidigare_konkurser: rt::truth(&inputs[12])?, juridisk_person: rt::truth(&inputs[13])?, foretag_under_bildande: rt::truth(&inputs[14])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Enum(EnumId(9), (output.utfall as u32));
-        *o1 = output.skal;
-        *o2 = output.paragraf;
-        *o3 = Value::Date(output.beslut_senast);
-        *o4 = Value::Bool(output.kontrakt_kan_tecknas);
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<15>(inputs).and_then(|inputs| self.decide_in(&GodkannandeAnsokanInput { inkommen: rt::as_date(&inputs[0])?, ansokan_komplett: rt::truth(&inputs[1])?, handlingar_bifogade: rt::truth(&inputs[2])?, komplettering_begard: rt::truth(&inputs[3])?, komplettering_lamnad: rt::truth(&inputs[4])?, lag_kreditvardighet_som_paverkar: rt::truth(&inputs[5])?, nystartad_utan_ekonomisk_stabilitet: rt::truth(&inputs[6])?, ekonomisk_plan_begard: rt::truth(&inputs[7])?, ekonomisk_plan_godtagbar: rt::truth(&inputs[8])?, risk_for_obestand: rt::truth(&inputs[9])?, obetalda_skatter_eller_avgifter: rt::truth(&inputs[10])?, upprepade_tidigare_skulder: rt::truth(&inputs[11])?, flera_tidigare_konkurser: rt::truth(&inputs[12])?, juridisk_person: rt::truth(&inputs[13])?, foretag_under_bildande: rt::truth(&inputs[14])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3079,8 +3871,8 @@ impl AnsokanSkatteintyg {
     pub fn new() -> AnsokanSkatteintyg {
         AnsokanSkatteintyg { k: [
             Value::Text(Arc::from("inom_tre_manader")),
-            Value::Text(Arc::from("aldre_an_tre_manader")),
             Value::Text(Arc::from("2.4.3")),
+            Value::Text(Arc::from("aldre_an_tre_manader")),
         ] }
     }
 
@@ -3101,6 +3893,31 @@ impl AnsokanSkatteintyg {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &AnsokanSkatteintygInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.utfardat;
+        let l1: NaiveDate = input.ansokan;
+        if !((l0 <= l1)) {
+            return Err(Failure::Rejected(Rejection { reason: "intyg_efter_ansokan".into(), paragraf: "2.4.3".into(), inputs: vec!["utfardat".into(), "ansokan".into()] }));
+        }
+        // rule 1: inom_tre_manader (2.4.3)
+        if (l0 >= rt::shift(Arith::DateSubDuration, l1, Duration { amount: 3, unit: DurationUnit::Months })?) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: aldre_an_tre_manader (2.4.3)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for AnsokanSkatteintyg {
@@ -3109,13 +3926,9 @@ impl NativeDecision for AnsokanSkatteintyg {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AnsokanSkatteintygInput { utfardat: rt::as_date(&inputs[0])?, ansokan: rt::as_date(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.godtas);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&AnsokanSkatteintygInput { utfardat: rt::as_date(&inputs[0])?, ansokan: rt::as_date(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3203,6 +4016,48 @@ impl AnsokanForm {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &AnsokanFormInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.elektronisk;
+        let l1: bool = input.skriftlig;
+        let l2: bool = input.pa_svenska;
+        let l3: bool = input.undertecknad_av_behorig;
+        let l4: bool = input.formular_bifogat;
+        let l5: i64 = input.etableringar;
+        // let `brister_2_2_3`
+        let l6_value: Value = rt::join(&(rt::join(&(rt::join(&(rt::join(if l1 { &self.k[0] } else { &self.k[1] }, if l2 { &self.k[0] } else { &self.k[2] })?), if l3 { &self.k[0] } else { &self.k[3] })?), if l4 { &self.k[0] } else { &self.k[4] })?), if (l5 == 1i64) { &self.k[0] } else { &self.k[5] })?;
+        let l6: &Value = &l6_value;
+        // let `brister_lista`
+        let l7_value: Value = rt::join(if l0 { &self.k[0] } else { &self.k[6] }, l6)?;
+        let l7: &Value = &l7_value;
+        // rule 1: ej_elektronisk (2.2.2)
+        if !(l0) {
+            *o0 = Value::Bool((rt::length(l7)? == 0i64));
+            rt::share(o1, l7);
+            rt::share(o2, &self.k[9]);
+            rt::join_into(o3, if l0 { &self.k[0] } else { &self.k[7] }, if ((rt::length(l6)? > 0i64) || (rt::length(l7)? == 0i64)) { &self.k[8] } else { &self.k[0] })?;
+            return Ok(0);
+        }
+        // rule 2: brister (2.2.3)
+        if (rt::length(l7)? > 0i64) {
+            *o0 = Value::Bool((rt::length(l7)? == 0i64));
+            rt::share(o1, l7);
+            rt::share(o2, &self.k[10]);
+            rt::join_into(o3, if l0 { &self.k[0] } else { &self.k[7] }, if ((rt::length(l6)? > 0i64) || (rt::length(l7)? == 0i64)) { &self.k[8] } else { &self.k[0] })?;
+            return Ok(1);
+        }
+        // rule 3: godtagbar_form (2.2.3)
+        if true {
+            *o0 = Value::Bool((rt::length(l7)? == 0i64));
+            rt::share(o1, l7);
+            rt::share(o2, &self.k[11]);
+            rt::join_into(o3, if l0 { &self.k[0] } else { &self.k[7] }, if ((rt::length(l6)? > 0i64) || (rt::length(l7)? == 0i64)) { &self.k[8] } else { &self.k[0] })?;
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for AnsokanForm {
@@ -3211,14 +4066,9 @@ impl NativeDecision for AnsokanForm {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&AnsokanFormInput { elektronisk: rt::truth(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, pa_svenska: rt::truth(&inputs[2])?, undertecknad_av_behorig: rt::truth(&inputs[3])?, formular_bifogat: rt::truth(&inputs[4])?, etableringar: rt::as_int(&inputs[5])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.godtagbar);
-        *o1 = output.brister;
-        rt::share(o2, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[11], _ => &Value::Null });
-        *o3 = output.paragraf;
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide_in(&AnsokanFormInput { elektronisk: rt::truth(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, pa_svenska: rt::truth(&inputs[2])?, undertecknad_av_behorig: rt::truth(&inputs[3])?, formular_bifogat: rt::truth(&inputs[4])?, etableringar: rt::as_int(&inputs[5])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3254,9 +4104,9 @@ impl AnsokanRattelse {
     pub fn new() -> AnsokanRattelse {
         AnsokanRattelse { k: [
             Value::Text(Arc::from("ej_uppenbart_fel")),
+            Value::Text(Arc::from("2.1.3")),
             Value::Text(Arc::from("ej_medgiven")),
             Value::Text(Arc::from("medgiven_rattelse")),
-            Value::Text(Arc::from("2.1.3")),
         ] }
     }
 
@@ -3278,6 +4128,35 @@ impl AnsokanRattelse {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &AnsokanRattelseInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.uppenbart_fel;
+        let l1: bool = input.bestallaren_medger;
+        // rule 1: ej_uppenbart_fel (2.1.3)
+        if !(l0) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: ej_medgiven (2.1.3)
+        if !(l1) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: medgiven_rattelse (2.1.3)
+        if true {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for AnsokanRattelse {
@@ -3286,13 +4165,9 @@ impl NativeDecision for AnsokanRattelse {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AnsokanRattelseInput { uppenbart_fel: rt::truth(&inputs[0])?, bestallaren_medger: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.far_rattas);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&AnsokanRattelseInput { uppenbart_fel: rt::truth(&inputs[0])?, bestallaren_medger: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3330,9 +4205,9 @@ impl KontraktDrift {
     pub fn new() -> KontraktDrift {
         KontraktDrift { k: [
             Value::Text(Arc::from("icke_godkand")),
+            Value::Text(Arc::from("2.5.3")),
             Value::Text(Arc::from("kontrakt_ej_tecknat")),
             Value::Text(Arc::from("kontrakt_tecknat")),
-            Value::Text(Arc::from("2.5.3")),
         ] }
     }
 
@@ -3357,6 +4232,41 @@ impl KontraktDrift {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &KontraktDriftInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.godkand;
+        let l1: bool = input.kontrakt_tecknat;
+        if !((l0 || !(l1))) {
+            return Err(Failure::Rejected(Rejection { reason: "kontrakt_utan_godkannande".into(), paragraf: "2.5.3".into(), inputs: vec!["godkand".into(), "kontrakt_tecknat".into()] }));
+        }
+        // rule 1: icke_godkand (2.5.3)
+        if !(l0) {
+            *o0 = Value::Enum(EnumId(10), (Tilldelningsbeslut::from_index(1u32)? as u32));
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: kontrakt_ej_tecknat (2.5.3)
+        if !(l1) {
+            *o0 = Value::Enum(EnumId(10), (Tilldelningsbeslut::from_index(0u32)? as u32));
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: kontrakt_tecknat (2.5.3)
+        if true {
+            *o0 = Value::Enum(EnumId(10), (Tilldelningsbeslut::from_index(0u32)? as u32));
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for KontraktDrift {
@@ -3365,14 +4275,9 @@ impl NativeDecision for KontraktDrift {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&KontraktDriftInput { godkand: rt::truth(&inputs[0])?, kontrakt_tecknat: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Enum(EnumId(10), (output.beslut as u32));
-        *o1 = Value::Bool(output.far_bedriva_vard);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&KontraktDriftInput { godkand: rt::truth(&inputs[0])?, kontrakt_tecknat: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3413,13 +4318,13 @@ impl InformationSkyldighet {
         InformationSkyldighet { k: [
             Value::Null,
             Value::Text(Arc::from("byte_av_verksamhetschef")),
+            Value::Text(Arc::from("3.1.4")),
             Value::Text(Arc::from("byte_av_medicinskt_ledningsansvarig_lakare")),
             Value::Text(Arc::from("risk_for_kapacitetsbrist")),
             Value::Text(Arc::from("lakare_saknas_langre_an_en_dag")),
             Value::Text(Arc::from("lakare_saknas_hogst_en_dag")),
             Value::Text(Arc::from("paverkar_tillgang_eller_samarbete")),
             Value::Text(Arc::from("ingen_skyldighet")),
-            Value::Text(Arc::from("3.1.4")),
         ] }
     }
 
@@ -3470,6 +4375,76 @@ impl InformationSkyldighet {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &InformationSkyldighetInput<'_>, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: u32 = (input.andring as u32);
+        let l1: &Value = input.utan_lakare_fran;
+        let l2: &Value = input.utan_lakare_till;
+        let l3: bool = input.paverkar_tillgang_eller_samarbete;
+        if !((rt::compare(Cmp::Eq, l1, &self.k[0])? == rt::compare(Cmp::Eq, l2, &self.k[0])?)) {
+            return Err(Failure::Rejected(Rejection { reason: "period_utan_lakare_ofullstandig".into(), paragraf: "3.1.4".into(), inputs: vec!["utan_lakare_fran".into(), "utan_lakare_till".into()] }));
+        }
+        if !(rt::compare(Cmp::Ge, &(match match (l2).clone() { Value::Null => (l1).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &(match match (l1).clone() { Value::Null => (l2).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }))?) {
+            return Err(Failure::Rejected(Rejection { reason: "till_fore_fran".into(), paragraf: "3.1.4".into(), inputs: vec!["utan_lakare_fran".into(), "utan_lakare_till".into()] }));
+        }
+        // let `dagar_utan_lakare`
+        let l4: i64 = rt::int(Arith::AddInt, rt::as_int(&(rt::call(Builtin::Days, &[match (l1).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }, match (l2).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }])?))?, 1i64)?;
+        // rule 1: byte_av_verksamhetschef (3.1.4)
+        if (l0 == 0u32) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[1]);
+            rt::share(o2, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: byte_av_medicinskt_ledningsansvarig_lakare (3.1.4)
+        if (l0 == 1u32) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[2]);
+            return Ok(1);
+        }
+        // rule 3: risk_for_kapacitetsbrist (3.1.4)
+        if (l0 == 2u32) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[2]);
+            return Ok(2);
+        }
+        // rule 4: lakare_saknas_langre_an_en_dag (3.1.4)
+        if ((l0 == 3u32) && (l4 > 1i64)) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[5]);
+            rt::share(o2, &self.k[2]);
+            return Ok(3);
+        }
+        // rule 5: lakare_saknas_hogst_en_dag (3.1.4)
+        if (l0 == 3u32) {
+            if !(rt::compare(Cmp::Ne, l1, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "period_utan_lakare_saknas".into(), paragraf: "3.1.4".into(), inputs: vec!["utan_lakare_fran".into()] }));
+            }
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[6]);
+            rt::share(o2, &self.k[2]);
+            return Ok(4);
+        }
+        // rule 6: paverkar_tillgang_eller_samarbete (3.1.4)
+        if l3 {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[7]);
+            rt::share(o2, &self.k[2]);
+            return Ok(5);
+        }
+        // rule 7: ingen_skyldighet (3.1.4)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[8]);
+            rt::share(o2, &self.k[2]);
+            return Ok(6);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for InformationSkyldighet {
@@ -3478,13 +4453,9 @@ impl NativeDecision for InformationSkyldighet {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&InformationSkyldighetInput { andring: Verksamhetsandring::from_index(rt::as_variant(&inputs[0], 11)?)?, utan_lakare_fran: &inputs[1], utan_lakare_till: &inputs[2], paverkar_tillgang_eller_samarbete: rt::truth(&inputs[3])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.ska_informera);
-        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], 6 => &self.k[7], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[8], 1 => &self.k[8], 2 => &self.k[8], 3 => &self.k[8], 4 => &self.k[8], 5 => &self.k[8], 6 => &self.k[8], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&InformationSkyldighetInput { andring: Verksamhetsandring::from_index(rt::as_variant(&inputs[0], 11)?)?, utan_lakare_fran: &inputs[1], utan_lakare_till: &inputs[2], paverkar_tillgang_eller_samarbete: rt::truth(&inputs[3])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3583,6 +4554,44 @@ impl MarknadsforingGranskning {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &MarknadsforingGranskningInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.framgar_som_reklam;
+        let l1: bool = input.avsandare_framgar;
+        let l2: bool = input.vardvalstjanster_framgar;
+        let l3: bool = input.rabatter_eller_formaner;
+        let l4: bool = input.riktad_utanfor_regionen;
+        let l5: bool = input.avgifter_som_argument;
+        let l6: bool = input.finansiering_framgar;
+        let l7: bool = input.ovetenskaplig_reklam;
+        let l8: bool = input.politisk_eller_religios_information;
+        let l9: bool = input.underleverantor_framstar_som_avtalspart;
+        // let `brister_3_4_4`
+        let l10_value: Value = rt::join(&(rt::join(&(rt::join(&(rt::join(&(rt::join(&(rt::join(&(rt::join(&(rt::join(if l0 { &self.k[0] } else { &self.k[1] }, if l1 { &self.k[0] } else { &self.k[2] })?), if l2 { &self.k[0] } else { &self.k[3] })?), if l3 { &self.k[4] } else { &self.k[0] })?), if l4 { &self.k[5] } else { &self.k[0] })?), if l5 { &self.k[6] } else { &self.k[0] })?), if l6 { &self.k[0] } else { &self.k[7] })?), if l7 { &self.k[8] } else { &self.k[0] })?), if l8 { &self.k[9] } else { &self.k[0] })?;
+        let l10: &Value = &l10_value;
+        // let `brister_lista`
+        let l11_value: Value = rt::join(l10, if l9 { &self.k[10] } else { &self.k[0] })?;
+        let l11: &Value = &l11_value;
+        // rule 1: brister (3.4.4)
+        if (rt::length(l11)? > 0i64) {
+            *o0 = Value::Bool((rt::length(l11)? == 0i64));
+            rt::share(o1, l11);
+            rt::share(o2, &self.k[13]);
+            rt::join_into(o3, if ((rt::length(l10)? > 0i64) || (rt::length(l11)? == 0i64)) { &self.k[11] } else { &self.k[0] }, if l9 { &self.k[12] } else { &self.k[0] })?;
+            return Ok(0);
+        }
+        // rule 2: foljer_riktlinjerna (3.4.4)
+        if true {
+            *o0 = Value::Bool((rt::length(l11)? == 0i64));
+            rt::share(o1, l11);
+            rt::share(o2, &self.k[14]);
+            rt::join_into(o3, if ((rt::length(l10)? > 0i64) || (rt::length(l11)? == 0i64)) { &self.k[11] } else { &self.k[0] }, if l9 { &self.k[12] } else { &self.k[0] })?;
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for MarknadsforingGranskning {
@@ -3591,14 +4600,9 @@ impl NativeDecision for MarknadsforingGranskning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<10>(inputs).and_then(|inputs| self.decide(&MarknadsforingGranskningInput { framgar_som_reklam: rt::truth(&inputs[0])?, avsandare_framgar: rt::truth(&inputs[1])?, vardvalstjanster_framgar: rt::truth(&inputs[2])?, rabatter_eller_formaner: rt::truth(&inputs[3])?, riktad_utanfor_regionen: rt::truth(&inputs[4])?, avgifter_som_argument: rt::truth(&inputs[5])?, finansiering_framgar: rt::truth(&inputs[6])?, ovetenskaplig_reklam: rt::truth(&inputs[7])?, politisk_eller_religios_information: rt::truth(&inputs[8])?, underleverantor_framstar_som_avtalspart: rt::truth(&inputs[9])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.tillaten);
-        *o1 = output.brister;
-        rt::share(o2, match rule { 0 => &self.k[13], 1 => &self.k[14], _ => &Value::Null });
-        *o3 = output.paragraf;
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<10>(inputs).and_then(|inputs| self.decide_in(&MarknadsforingGranskningInput { framgar_som_reklam: rt::truth(&inputs[0])?, avsandare_framgar: rt::truth(&inputs[1])?, vardvalstjanster_framgar: rt::truth(&inputs[2])?, rabatter_eller_formaner: rt::truth(&inputs[3])?, riktad_utanfor_regionen: rt::truth(&inputs[4])?, avgifter_som_argument: rt::truth(&inputs[5])?, finansiering_framgar: rt::truth(&inputs[6])?, ovetenskaplig_reklam: rt::truth(&inputs[7])?, politisk_eller_religios_information: rt::truth(&inputs[8])?, underleverantor_framstar_som_avtalspart: rt::truth(&inputs[9])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3638,9 +4642,9 @@ impl SymbolAnvandning {
     pub fn new() -> SymbolAnvandning {
         SymbolAnvandning { k: [
             Value::Text(Arc::from("regionen_huvudman")),
+            Value::Text(Arc::from("3.4.5")),
             Value::Text(Arc::from("ej_godkand")),
             Value::Text(Arc::from("extern_vardgivare")),
-            Value::Text(Arc::from("3.4.5")),
         ] }
     }
 
@@ -3662,6 +4666,41 @@ impl SymbolAnvandning {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &SymbolAnvandningInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: bool = input.regionen_huvudman;
+        let l1: bool = input.ansokan_godkand;
+        // rule 1: regionen_huvudman (3.4.5)
+        if l0 {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(true);
+            *o2 = Value::Bool(l0);
+            rt::share(o3, &self.k[0]);
+            rt::share(o4, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: ej_godkand (3.4.5)
+        if !(l1) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(l0);
+            rt::share(o3, &self.k[2]);
+            rt::share(o4, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: extern_vardgivare (3.4.5)
+        if true {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(l0);
+            rt::share(o3, &self.k[3]);
+            rt::share(o4, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for SymbolAnvandning {
@@ -3670,15 +4709,9 @@ impl NativeDecision for SymbolAnvandning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&SymbolAnvandningInput { regionen_huvudman: rt::truth(&inputs[0])?, ansokan_godkand: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Bool(output.ska_anvanda_symbolen);
-        *o1 = Value::Bool(output.ska_anvanda_logotypen);
-        *o2 = Value::Bool(output.far_anvanda_logotypen);
-        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&SymbolAnvandningInput { regionen_huvudman: rt::truth(&inputs[0])?, ansokan_godkand: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3725,9 +4758,9 @@ impl PersonuppgifterAnsvar {
             Value::List(Arc::from(vec![])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("bitradesavtal_med_extern_part_saknas"))])),
             Value::Text(Arc::from("bitradesavtal_saknas")),
+            Value::Text(Arc::from("3.9.6")),
             Value::Text(Arc::from("regionen_vardgivare")),
             Value::Text(Arc::from("leverantoren_vardgivare")),
-            Value::Text(Arc::from("3.9.6")),
         ] }
     }
 
@@ -3754,6 +4787,46 @@ impl PersonuppgifterAnsvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &PersonuppgifterAnsvarInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: bool = input.egen_regi;
+        let l1: bool = input.bitradesavtal_med_regionen;
+        let l2: bool = input.extern_part_behandlar;
+        let l3: bool = input.bitradesavtal_med_extern_part;
+        // let `brister_lista`
+        let l4_value: Value = rt::join(if (!(l0) && !(l1)) { &self.k[0] } else { &self.k[1] }, if (l2 && !(l3)) { &self.k[2] } else { &self.k[1] })?;
+        let l4: &Value = &l4_value;
+        // rule 1: bitradesavtal_saknas (3.9.6)
+        if (rt::length(l4)? > 0i64) {
+            *o0 = Value::Enum(EnumId(12), (Personuppgiftsansvarig::from_index(if l0 { 0u32 } else { 1u32 })? as u32));
+            *o1 = Value::Bool((rt::length(l4)? == 0i64));
+            rt::share(o2, l4);
+            rt::share(o3, &self.k[3]);
+            rt::share(o4, &self.k[4]);
+            return Ok(0);
+        }
+        // rule 2: regionen_vardgivare (3.9.6)
+        if l0 {
+            *o0 = Value::Enum(EnumId(12), (Personuppgiftsansvarig::from_index(if l0 { 0u32 } else { 1u32 })? as u32));
+            *o1 = Value::Bool((rt::length(l4)? == 0i64));
+            rt::share(o2, l4);
+            rt::share(o3, &self.k[5]);
+            rt::share(o4, &self.k[4]);
+            return Ok(1);
+        }
+        // rule 3: leverantoren_vardgivare (3.9.6)
+        if true {
+            *o0 = Value::Enum(EnumId(12), (Personuppgiftsansvarig::from_index(if l0 { 0u32 } else { 1u32 })? as u32));
+            *o1 = Value::Bool((rt::length(l4)? == 0i64));
+            rt::share(o2, l4);
+            rt::share(o3, &self.k[6]);
+            rt::share(o4, &self.k[4]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for PersonuppgifterAnsvar {
@@ -3762,15 +4835,9 @@ impl NativeDecision for PersonuppgifterAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&PersonuppgifterAnsvarInput { egen_regi: rt::truth(&inputs[0])?, bitradesavtal_med_regionen: rt::truth(&inputs[1])?, extern_part_behandlar: rt::truth(&inputs[2])?, bitradesavtal_med_extern_part: rt::truth(&inputs[3])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Enum(EnumId(12), (output.personuppgiftsansvarig as u32));
-        *o1 = Value::Bool(output.uppfyller);
-        *o2 = output.brister;
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[5], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[6], 1 => &self.k[6], 2 => &self.k[6], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&PersonuppgifterAnsvarInput { egen_regi: rt::truth(&inputs[0])?, bitradesavtal_med_regionen: rt::truth(&inputs[1])?, extern_part_behandlar: rt::truth(&inputs[2])?, bitradesavtal_med_extern_part: rt::truth(&inputs[3])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3816,10 +4883,10 @@ impl ItPris {
             Value::Money(Decimal::from_parts(1200, 0, 0, false, 0)),
             Value::Money(Decimal::from_parts(0, 0, 0, false, 0)),
             Value::Text(Arc::from("arsavgift")),
-            Value::Text(Arc::from("fel_ej_hos_leverantoren")),
-            Value::Text(Arc::from("timpris")),
             Value::Text(Arc::from("6.6.1")),
+            Value::Text(Arc::from("fel_ej_hos_leverantoren")),
             Value::Text(Arc::from("6.3.2")),
+            Value::Text(Arc::from("timpris")),
         ] }
     }
 
@@ -3845,6 +4912,45 @@ impl ItPris {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItPrisInput<'_>, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: u32 = (input.tjanst as u32);
+        let l1: &Value = input.timmar;
+        let l2: &Value = input.fel_hos_leverantoren;
+        // rule 1: arsavgift (6.6.1)
+        if (l0 == 0u32) {
+            if !(rt::compare(Cmp::Eq, l1, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "timmar_galler_endast_timdebitering".into(), paragraf: "6.6.1".into(), inputs: vec!["timmar".into()] }));
+            }
+            rt::set_money(o0, const { Decimal::from_parts(10000, 0, 0, false, 0) });
+            *o1 = Value::Enum(EnumId(14), (Prisenhet::from_index(0u32)? as u32));
+            rt::set_money(o2, const { Decimal::from_parts(10000, 0, 0, false, 0) });
+            rt::share(o3, &self.k[4]);
+            rt::share(o4, &self.k[5]);
+            return Ok(0);
+        }
+        // rule 2: fel_ej_hos_leverantoren (6.3.2)
+        if rt::compare(Cmp::Eq, l2, &Value::Bool(false))? {
+            rt::set_money(o0, const { Decimal::from_parts(1200, 0, 0, false, 0) });
+            *o1 = Value::Enum(EnumId(14), (Prisenhet::from_index(1u32)? as u32));
+            rt::set_money(o2, const { Decimal::from_parts(0, 0, 0, false, 0) });
+            rt::share(o3, &self.k[6]);
+            rt::share(o4, &self.k[7]);
+            return Ok(1);
+        }
+        // rule 3: timpris (6.6.1)
+        if true {
+            rt::set_money(o0, const { Decimal::from_parts(1200, 0, 0, false, 0) });
+            *o1 = Value::Enum(EnumId(14), (Prisenhet::from_index(1u32)? as u32));
+            rt::set_money(o2, rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, const { Decimal::from_parts(1200, 0, 0, false, 0) }, l1)?);
+            rt::share(o3, &self.k[8]);
+            rt::share(o4, &self.k[5]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItPris {
@@ -3853,15 +4959,9 @@ impl NativeDecision for ItPris {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&ItPrisInput { tjanst: ItTjanst::from_index(rt::as_variant(&inputs[0], 13)?)?, timmar: &inputs[1], fel_hos_leverantoren: &inputs[2], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        rt::set_money(o0, output.a_pris);
-        *o1 = Value::Enum(EnumId(14), (output.enhet as u32));
-        rt::set_money(o2, output.avgift);
-        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[5], 2 => &self.k[6], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[7], 1 => &self.k[8], 2 => &self.k[7], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&ItPrisInput { tjanst: ItTjanst::from_index(rt::as_variant(&inputs[0], 13)?)?, timmar: &inputs[1], fel_hos_leverantoren: &inputs[2], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3899,9 +4999,9 @@ impl ItSupport {
             Value::Time(const { rt::time(25200, 0) }),
             Value::Time(const { rt::time(57600, 0) }),
             Value::Text(Arc::from("ej_vardag")),
+            Value::Text(Arc::from("6.3.2")),
             Value::Text(Arc::from("kontorstid")),
             Value::Text(Arc::from("utanfor_kontorstid")),
-            Value::Text(Arc::from("6.3.2")),
         ] }
     }
 
@@ -3923,6 +5023,35 @@ impl ItSupport {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItSupportInput<'_>, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: &Value = input.klockslag;
+        let l1: bool = input.vardag;
+        // rule 1: ej_vardag (6.3.2)
+        if !(l1) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[3]);
+            return Ok(0);
+        }
+        // rule 2: kontorstid (6.3.2)
+        if (rt::compare(Cmp::Ge, l0, &self.k[0])? && rt::compare(Cmp::Lt, l0, &self.k[1])?) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[3]);
+            return Ok(1);
+        }
+        // rule 3: utanfor_kontorstid (6.3.2)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[5]);
+            rt::share(o2, &self.k[3]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItSupport {
@@ -3931,13 +5060,9 @@ impl NativeDecision for ItSupport {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&ItSupportInput { klockslag: &inputs[0], vardag: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.oppen);
-        rt::share(o1, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[5], 1 => &self.k[5], 2 => &self.k[5], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&ItSupportInput { klockslag: &inputs[0], vardag: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -3977,9 +5102,9 @@ impl ItUnderhallsstopp {
             Value::Time(const { rt::time(61200, 0) }),
             Value::Time(const { rt::time(82800, 0) }),
             Value::Text(Arc::from("ej_tredje_onsdagen")),
+            Value::Text(Arc::from("6.3.3")),
             Value::Text(Arc::from("fu_stopp")),
             Value::Text(Arc::from("utanfor_stopptiden")),
-            Value::Text(Arc::from("6.3.3")),
         ] }
     }
 
@@ -4011,6 +5136,48 @@ impl ItUnderhallsstopp {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItUnderhallsstoppInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.datum;
+        let l1: &Value = input.klockslag;
+        // let `dag_i_manaden`
+        let l2: i64 = rt::days_between(l0, rt::as_date(&(rt::call(Builtin::LastDayOfMonth, &[Value::Date(rt::shift(Arith::DateSubDuration, l0, Duration { amount: 1, unit: DurationUnit::Months })?)])?))?);
+        // let `minst_dag_15`
+        let l3: bool = (l2 >= 15i64);
+        // let `hogst_dag_21`
+        let l4: bool = (l2 <= 21i64);
+        // let `onsdag`
+        let l5: bool = (rt::as_int(&(rt::call(Builtin::Weekday, &[Value::Date(l0)])?))? == 3i64);
+        // let `stoppdag`
+        let l6: bool = ((l5 && l3) && l4);
+        // rule 1: ej_tredje_onsdagen (6.3.3)
+        if !(l6) {
+            *o0 = Value::Bool(l6);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[3]);
+            return Ok(0);
+        }
+        // rule 2: fu_stopp (6.3.3)
+        if (rt::compare(Cmp::Ge, l1, &self.k[0])? && rt::compare(Cmp::Lt, l1, &self.k[1])?) {
+            *o0 = Value::Bool(l6);
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[3]);
+            return Ok(1);
+        }
+        // rule 3: utanfor_stopptiden (6.3.3)
+        if true {
+            *o0 = Value::Bool(l6);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[3]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItUnderhallsstopp {
@@ -4019,14 +5186,9 @@ impl NativeDecision for ItUnderhallsstopp {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&ItUnderhallsstoppInput { datum: rt::as_date(&inputs[0])?, klockslag: &inputs[1], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.tredje_onsdagen);
-        *o1 = Value::Bool(output.pagar);
-        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[5], 1 => &self.k[5], 2 => &self.k[5], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&ItUnderhallsstoppInput { datum: rt::as_date(&inputs[0])?, klockslag: &inputs[1], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4064,9 +5226,9 @@ impl ItMicrosoftlicens {
     pub fn new() -> ItMicrosoftlicens {
         ItMicrosoftlicens { k: [
             Value::Text(Arc::from("egen_regi")),
+            Value::Text(Arc::from("6.4.2")),
             Value::Text(Arc::from("minst_e3")),
             Value::Text(Arc::from("under_e3")),
-            Value::Text(Arc::from("6.4.2")),
         ] }
     }
 
@@ -4088,6 +5250,38 @@ impl ItMicrosoftlicens {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItMicrosoftlicensInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.privat_leverantor;
+        let l1: u32 = (input.licens as u32);
+        // rule 1: egen_regi (6.4.2)
+        if !(l0) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(!(l0));
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: minst_e3 (6.4.2)
+        if matches!(l1, 2 | 3) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(!(l0));
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: under_e3 (6.4.2)
+        if true {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(!(l0));
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItMicrosoftlicens {
@@ -4096,14 +5290,9 @@ impl NativeDecision for ItMicrosoftlicens {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&ItMicrosoftlicensInput { privat_leverantor: rt::truth(&inputs[0])?, licens: Microsoftlicens::from_index(rt::as_variant(&inputs[1], 15)?)?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        *o1 = Value::Bool(output.regionen_tillhandahaller);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&ItMicrosoftlicensInput { privat_leverantor: rt::truth(&inputs[0])?, licens: Microsoftlicens::from_index(rt::as_variant(&inputs[1], 15)?)?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4142,12 +5331,12 @@ impl ItSystem {
         ItSystem { k: [
             Value::Null,
             Value::Text(Arc::from("upphort")),
+            Value::Text(Arc::from("6.1.1")),
             Value::Text(Arc::from("avtal_division_regionstod")),
             Value::Text(Arc::from("avtal_regionstaben")),
             Value::Text(Arc::from("avtal_it_mt_stod")),
             Value::Text(Arc::from("avtal_sjunet")),
             Value::Text(Arc::from("gemensam_losning")),
-            Value::Text(Arc::from("6.1.1")),
         ] }
     }
 
@@ -4180,6 +5369,67 @@ impl ItSystem {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItSystemInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: u32 = (input.system as u32);
+        // rule 1: upphort (6.1.1)
+        if (l0 == 9u32) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            rt::share(o4, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: avtal_division_regionstod (6.1.1)
+        if matches!(l0, 1 | 22) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(true);
+            *o2 = Value::Enum(EnumId(17), 0u32);
+            rt::share(o3, &self.k[3]);
+            rt::share(o4, &self.k[2]);
+            return Ok(1);
+        }
+        // rule 3: avtal_regionstaben (6.1.1)
+        if (l0 == 23u32) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(true);
+            *o2 = Value::Enum(EnumId(17), 1u32);
+            rt::share(o3, &self.k[4]);
+            rt::share(o4, &self.k[2]);
+            return Ok(2);
+        }
+        // rule 4: avtal_it_mt_stod (6.1.1)
+        if matches!(l0, 12 | 26) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(true);
+            *o2 = Value::Enum(EnumId(17), 2u32);
+            rt::share(o3, &self.k[5]);
+            rt::share(o4, &self.k[2]);
+            return Ok(3);
+        }
+        // rule 5: avtal_sjunet (6.1.1)
+        if (l0 == 25u32) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(true);
+            *o2 = Value::Enum(EnumId(17), 3u32);
+            rt::share(o3, &self.k[6]);
+            rt::share(o4, &self.k[2]);
+            return Ok(4);
+        }
+        // rule 6: gemensam_losning (6.1.1)
+        if true {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[7]);
+            rt::share(o4, &self.k[2]);
+            return Ok(5);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItSystem {
@@ -4188,15 +5438,9 @@ impl NativeDecision for ItSystem {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&ItSystemInput { system: ItSystem2::from_index(rt::as_variant(&inputs[0], 16)?)?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Bool(output.ska_anvandas);
-        *o1 = Value::Bool(output.kompletterande_avtal);
-        *o2 = output.avtalspart;
-        rt::share(o3, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[7], 1 => &self.k[7], 2 => &self.k[7], 3 => &self.k[7], 4 => &self.k[7], 5 => &self.k[7], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide_in(&ItSystemInput { system: ItSystem2::from_index(rt::as_variant(&inputs[0], 16)?)?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4257,14 +5501,14 @@ impl ItAnslutningskrav {
             Value::List(Arc::from(vec![Value::Text(Arc::from("anvandarstod_vas_saknas"))])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("lokal_administrator_saknas"))])),
             Value::Text(Arc::from("utbildningskrav_ej_uppfyllda")),
-            Value::Text(Arc::from("sjunetkrav_ej_uppfyllda")),
-            Value::Text(Arc::from("loggkontroller_ej_utforda")),
-            Value::Text(Arc::from("hsa_siths_krav_ej_uppfyllda")),
-            Value::Text(Arc::from("uppfyller_kraven")),
             Value::Text(Arc::from("6.1.5")),
+            Value::Text(Arc::from("sjunetkrav_ej_uppfyllda")),
             Value::Text(Arc::from("6.2.2")),
+            Value::Text(Arc::from("loggkontroller_ej_utforda")),
             Value::Text(Arc::from("6.2.4")),
+            Value::Text(Arc::from("hsa_siths_krav_ej_uppfyllda")),
             Value::Text(Arc::from("6.2.5")),
+            Value::Text(Arc::from("uppfyller_kraven")),
             Value::Text(Arc::from("6.1.1")),
         ] }
     }
@@ -4313,6 +5557,72 @@ impl ItAnslutningskrav {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItAnslutningskravInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.privat_leverantor;
+        let l1: bool = input.vas_anvandare_utbildade;
+        let l2: bool = input.anvandarstod_deltar_i_utbildning;
+        let l3: bool = input.sjunetavtal;
+        let l4: bool = input.ansluten_till_sjunet;
+        let l5: bool = input.loggkontroller_utfors;
+        let l6: bool = input.tredjepartsavtal;
+        let l7: bool = input.anvandarstod_vas;
+        let l8: bool = input.lokal_administrator_ihsak;
+        // let `brister_utbildning`
+        let l9_value: Value = rt::join(if l1 { &self.k[0] } else { &self.k[1] }, if l2 { &self.k[0] } else { &self.k[2] })?;
+        let l9: &Value = &l9_value;
+        // let `brister_sjunet`
+        let l10_value: Value = rt::join(if (!(l0) || l3) { &self.k[0] } else { &self.k[3] }, if (!(l0) || l4) { &self.k[0] } else { &self.k[4] })?;
+        let l10: &Value = &l10_value;
+        // let `brister_logg`
+        let l11: &Value = if l5 { &self.k[0] } else { &self.k[5] };
+        // let `brister_hsa`
+        let l12_value: Value = rt::join(&(rt::join(if (!(l0) || l6) { &self.k[0] } else { &self.k[6] }, if (!(l0) || l7) { &self.k[0] } else { &self.k[7] })?), if (!(l0) || l8) { &self.k[0] } else { &self.k[8] })?;
+        let l12: &Value = &l12_value;
+        // rule 1: utbildningskrav_ej_uppfyllda (6.1.5)
+        if (rt::length(l9)? > 0i64) {
+            *o0 = Value::Bool((rt::length(&(rt::join(&(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?))? == 0i64));
+            rt::join_into(o1, &(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?;
+            rt::share(o2, &self.k[9]);
+            rt::share(o3, &self.k[10]);
+            return Ok(0);
+        }
+        // rule 2: sjunetkrav_ej_uppfyllda (6.2.2)
+        if (rt::length(l10)? > 0i64) {
+            *o0 = Value::Bool((rt::length(&(rt::join(&(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?))? == 0i64));
+            rt::join_into(o1, &(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?;
+            rt::share(o2, &self.k[11]);
+            rt::share(o3, &self.k[12]);
+            return Ok(1);
+        }
+        // rule 3: loggkontroller_ej_utforda (6.2.4)
+        if (rt::length(l11)? > 0i64) {
+            *o0 = Value::Bool((rt::length(&(rt::join(&(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?))? == 0i64));
+            rt::join_into(o1, &(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?;
+            rt::share(o2, &self.k[13]);
+            rt::share(o3, &self.k[14]);
+            return Ok(2);
+        }
+        // rule 4: hsa_siths_krav_ej_uppfyllda (6.2.5)
+        if (rt::length(l12)? > 0i64) {
+            *o0 = Value::Bool((rt::length(&(rt::join(&(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?))? == 0i64));
+            rt::join_into(o1, &(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?;
+            rt::share(o2, &self.k[15]);
+            rt::share(o3, &self.k[16]);
+            return Ok(3);
+        }
+        // rule 5: uppfyller_kraven (6.1.1)
+        if true {
+            *o0 = Value::Bool((rt::length(&(rt::join(&(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?))? == 0i64));
+            rt::join_into(o1, &(rt::join(&(rt::join(l9, l10)?), l11)?), l12)?;
+            rt::share(o2, &self.k[17]);
+            rt::share(o3, &self.k[18]);
+            return Ok(4);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItAnslutningskrav {
@@ -4321,14 +5631,9 @@ impl NativeDecision for ItAnslutningskrav {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<9>(inputs).and_then(|inputs| self.decide(&ItAnslutningskravInput { privat_leverantor: rt::truth(&inputs[0])?, vas_anvandare_utbildade: rt::truth(&inputs[1])?, anvandarstod_deltar_i_utbildning: rt::truth(&inputs[2])?, sjunetavtal: rt::truth(&inputs[3])?, ansluten_till_sjunet: rt::truth(&inputs[4])?, loggkontroller_utfors: rt::truth(&inputs[5])?, tredjepartsavtal: rt::truth(&inputs[6])?, anvandarstod_vas: rt::truth(&inputs[7])?, lokal_administrator_ihsak: rt::truth(&inputs[8])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        *o1 = output.brister;
-        rt::share(o2, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[11], 3 => &self.k[12], 4 => &self.k[13], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[14], 1 => &self.k[15], 2 => &self.k[16], 3 => &self.k[17], 4 => &self.k[18], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<9>(inputs).and_then(|inputs| self.decide_in(&ItAnslutningskravInput { privat_leverantor: rt::truth(&inputs[0])?, vas_anvandare_utbildade: rt::truth(&inputs[1])?, anvandarstod_deltar_i_utbildning: rt::truth(&inputs[2])?, sjunetavtal: rt::truth(&inputs[3])?, ansluten_till_sjunet: rt::truth(&inputs[4])?, loggkontroller_utfors: rt::truth(&inputs[5])?, tredjepartsavtal: rt::truth(&inputs[6])?, anvandarstod_vas: rt::truth(&inputs[7])?, lokal_administrator_ihsak: rt::truth(&inputs[8])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4366,8 +5671,8 @@ impl ItUtrustning {
     pub fn new() -> ItUtrustning {
         ItUtrustning { k: [
             Value::Text(Arc::from("privat_leverantor")),
-            Value::Text(Arc::from("egen_regi")),
             Value::Text(Arc::from("6.1.3")),
+            Value::Text(Arc::from("egen_regi")),
         ] }
     }
 
@@ -4384,6 +5689,31 @@ impl ItUtrustning {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItUtrustningInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: bool = input.privat_leverantor;
+        // rule 1: privat_leverantor (6.1.3)
+        if l0 {
+            *o0 = Value::Enum(EnumId(18), (Utrustningsansvar::from_index(0u32)? as u32));
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(true);
+            rt::share(o3, &self.k[0]);
+            rt::share(o4, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: egen_regi (6.1.3)
+        if true {
+            *o0 = Value::Enum(EnumId(18), (Utrustningsansvar::from_index(1u32)? as u32));
+            *o1 = Value::Bool(true);
+            *o2 = Value::Bool(false);
+            rt::share(o3, &self.k[2]);
+            rt::share(o4, &self.k[1]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItUtrustning {
@@ -4392,15 +5722,9 @@ impl NativeDecision for ItUtrustning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&ItUtrustningInput { privat_leverantor: rt::truth(&inputs[0])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Enum(EnumId(18), (output.tillhandahalls_av as u32));
-        *o1 = Value::Bool(output.arlig_it_kostnad);
-        *o2 = Value::Bool(output.skrivare_enligt_forteckning);
-        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide_in(&ItUtrustningInput { privat_leverantor: rt::truth(&inputs[0])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4458,9 +5782,9 @@ impl ItEkgSpirometri {
             Value::List(Arc::from(vec![Value::Text(Arc::from("diagnostica_spirare_sps330"))])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("pc_win10"))])),
             Value::Text(Arc::from("inget_krav")),
+            Value::Text(Arc::from("6.1.4.1")),
             Value::Text(Arc::from("utrustning_saknas")),
             Value::Text(Arc::from("uppfyller_kraven")),
-            Value::Text(Arc::from("6.1.4.1")),
         ] }
     }
 
@@ -4499,6 +5823,55 @@ impl ItEkgSpirometri {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ItEkgSpirometriInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.utrustning as u32);
+        let l1: bool = input.privat_leverantor;
+        let l2: bool = input.nyanskaffning;
+        let l3: bool = input.ansluts_till_regionen;
+        let l4: bool = input.cardiolex_lexor_2100;
+        let l5: bool = input.ec_sense_grianalys;
+        let l6: bool = input.ec_sense_kommunikation;
+        let l7: bool = input.diagnostica_spirare_sps330;
+        let l8: bool = input.pc_win10;
+        // let `krav`
+        let l9: bool = ((l1 && l2) && l3);
+        // let `saknas_ekg`
+        let l10_value: Value = rt::join(&(rt::join(if l4 { &self.k[0] } else { &self.k[1] }, if l5 { &self.k[0] } else { &self.k[2] })?), if l6 { &self.k[0] } else { &self.k[3] })?;
+        let l10: &Value = &l10_value;
+        // let `saknas_spirometri`
+        let l11: &Value = if l7 { &self.k[0] } else { &self.k[4] };
+        // let `saknas_lista`
+        let l12_value: Value = if !(l9) { (&self.k[0]).clone() } else { rt::join(if (l0 == 0u32) { l10 } else { l11 }, if l8 { &self.k[0] } else { &self.k[5] })? };
+        let l12: &Value = &l12_value;
+        // rule 1: inget_krav (6.1.4.1)
+        if !(l9) {
+            *o0 = Value::Bool((rt::length(l12)? == 0i64));
+            rt::share(o1, l12);
+            rt::share(o2, &self.k[6]);
+            rt::share(o3, &self.k[7]);
+            return Ok(0);
+        }
+        // rule 2: utrustning_saknas (6.1.4.1)
+        if (rt::length(l12)? > 0i64) {
+            *o0 = Value::Bool((rt::length(l12)? == 0i64));
+            rt::share(o1, l12);
+            rt::share(o2, &self.k[8]);
+            rt::share(o3, &self.k[7]);
+            return Ok(1);
+        }
+        // rule 3: uppfyller_kraven (6.1.4.1)
+        if true {
+            *o0 = Value::Bool((rt::length(l12)? == 0i64));
+            rt::share(o1, l12);
+            rt::share(o2, &self.k[9]);
+            rt::share(o3, &self.k[7]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ItEkgSpirometri {
@@ -4507,14 +5880,9 @@ impl NativeDecision for ItEkgSpirometri {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<9>(inputs).and_then(|inputs| self.decide(&ItEkgSpirometriInput { utrustning: MtUtrustning::from_index(rt::as_variant(&inputs[0], 19)?)?, privat_leverantor: rt::truth(&inputs[1])?, nyanskaffning: rt::truth(&inputs[2])?, ansluts_till_regionen: rt::truth(&inputs[3])?, cardiolex_lexor_2100: rt::truth(&inputs[4])?, ec_sense_grianalys: rt::truth(&inputs[5])?, ec_sense_kommunikation: rt::truth(&inputs[6])?, diagnostica_spirare_sps330: rt::truth(&inputs[7])?, pc_win10: rt::truth(&inputs[8])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        *o1 = output.saknas;
-        rt::share(o2, match rule { 0 => &self.k[6], 1 => &self.k[7], 2 => &self.k[8], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[9], 1 => &self.k[9], 2 => &self.k[9], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<9>(inputs).and_then(|inputs| self.decide_in(&ItEkgSpirometriInput { utrustning: MtUtrustning::from_index(rt::as_variant(&inputs[0], 19)?)?, privat_leverantor: rt::truth(&inputs[1])?, nyanskaffning: rt::truth(&inputs[2])?, ansluts_till_regionen: rt::truth(&inputs[3])?, cardiolex_lexor_2100: rt::truth(&inputs[4])?, ec_sense_grianalys: rt::truth(&inputs[5])?, ec_sense_kommunikation: rt::truth(&inputs[6])?, diagnostica_spirare_sps330: rt::truth(&inputs[7])?, pc_win10: rt::truth(&inputs[8])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4581,6 +5949,35 @@ impl KapacitetsstoppBeslut {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &KapacitetsstoppBeslutInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.fran;
+        let l1: NaiveDate = input.till;
+        let l2: bool = input.skriftlig_anmalan;
+        let l3: &[Risk] = input.risker;
+        if !((l1 >= l0)) {
+            return Err(Failure::Rejected(Rejection { reason: "till_fore_fran".into(), paragraf: "3.6.12".into(), inputs: vec!["fran".into(), "till".into()] }));
+        }
+        // rule 1: upp_till_tre_manader (3.6.12)
+        if rt::within(l0, l1, Duration { amount: 3, unit: DurationUnit::Months })? {
+            *o0 = Value::Enum(EnumId(20), (Beslutsfattare::from_index(0u32)? as u32));
+            *o1 = Value::Bool((l2 && (rt::len(l3.len()) > 0i64)));
+            rt::join_into(o2, if l2 { &self.k[0] } else { &self.k[1] }, if (rt::len(l3.len()) > 0i64) { &self.k[0] } else { &self.k[2] })?;
+            rt::share(o3, &self.k[3]);
+            return Ok(0);
+        }
+        // rule 2: langre_an_tre_manader (3.6.12)
+        if true {
+            *o0 = Value::Enum(EnumId(20), (Beslutsfattare::from_index(1u32)? as u32));
+            *o1 = Value::Bool((l2 && (rt::len(l3.len()) > 0i64)));
+            rt::join_into(o2, if l2 { &self.k[0] } else { &self.k[1] }, if (rt::len(l3.len()) > 0i64) { &self.k[0] } else { &self.k[2] })?;
+            rt::share(o3, &self.k[3]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for KapacitetsstoppBeslut {
@@ -4589,14 +5986,9 @@ impl NativeDecision for KapacitetsstoppBeslut {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| rt::with_items(&inputs[3], |v| Ok(Risk::from_index(rt::as_variant(v, 21)?)?), |list3| self.decide(&KapacitetsstoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skriftlig_anmalan: rt::truth(&inputs[2])?, risker: list3, })));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Enum(EnumId(20), (output.beslutsfattare as u32));
-        *o1 = Value::Bool(output.villkor_uppfyllda);
-        *o2 = output.brister;
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| rt::with_items(&inputs[3], |v| Ok(Risk::from_index(rt::as_variant(v, 21)?)?), |list3| self.decide_in(&KapacitetsstoppBeslutInput { fran: rt::as_date(&inputs[0])?, till: rt::as_date(&inputs[1])?, skriftlig_anmalan: rt::truth(&inputs[2])?, risker: list3, }, slots)));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4644,16 +6036,16 @@ impl ListningByte {
     pub fn new() -> ListningByte {
         ListningByte { k: [
             Value::Text(Arc::from("skyddad_identitet")),
+            Value::Text(Arc::from("3.6.4")),
             Value::Text(Arc::from("asylsokande")),
+            Value::Text(Arc::from("3.6.1")),
             Value::Text(Arc::from("ej_valbar_enhet")),
+            Value::Text(Arc::from("4.4.2")),
             Value::Text(Arc::from("listningsstopp")),
+            Value::Text(Arc::from("3.6.12")),
             Value::Text(Arc::from("hogst_tva_byten")),
             Value::Text(Arc::from("sarskilda_skal")),
             Value::Text(Arc::from("inom_grans")),
-            Value::Text(Arc::from("3.6.4")),
-            Value::Text(Arc::from("3.6.1")),
-            Value::Text(Arc::from("4.4.2")),
-            Value::Text(Arc::from("3.6.12")),
         ] }
     }
 
@@ -4701,6 +6093,80 @@ impl ListningByte {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ListningByteInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.datum;
+        let l1: &[NaiveDate] = input.tidigare_byten;
+        let l2: bool = input.sarskilda_skal;
+        let l3: bool = input.skyddad_identitet;
+        let l4: bool = input.asylsokande;
+        let l5: u32 = (input.mal_enhet as u32);
+        let l6: bool = input.listningsstopp_beviljat;
+        if !({ let mut found = true; for e7 in l1.iter() { let l7: NaiveDate = *e7; if !((l7 <= l0)) { found = !found; break; } } found }) {
+            return Err(Failure::Rejected(Rejection { reason: "tidigare_byte_efter_datum".into(), paragraf: "3.6.1".into(), inputs: vec!["datum".into(), "tidigare_byten".into()] }));
+        }
+        // let `byten`
+        let l9: i64 = { let mut n: i64 = 0; let mut m0: Option<NaiveDate> = None; for e8 in l1.iter() { let l8: NaiveDate = *e8; if ((l8 > rt::memo(&mut m0, || Ok(rt::shift(Arith::DateSubDuration, l0, Duration { amount: 1, unit: DurationUnit::Years })?))?) && (l8 <= l0)) { n += 1; } } n };
+        // rule 1: skyddad_identitet (3.6.4)
+        if l3 {
+            *o0 = Value::Enum(EnumId(22), (Utfall::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            *o3 = Value::Int(l9);
+            return Ok(0);
+        }
+        // rule 2: asylsokande (3.6.1)
+        if l4 {
+            *o0 = Value::Enum(EnumId(22), (Utfall::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[3]);
+            *o3 = Value::Int(l9);
+            return Ok(1);
+        }
+        // rule 3: ej_valbar_enhet (4.4.2)
+        if matches!(l5, 1 | 2) {
+            *o0 = Value::Enum(EnumId(22), (Utfall::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[5]);
+            *o3 = Value::Int(l9);
+            return Ok(2);
+        }
+        // rule 4: listningsstopp (3.6.12)
+        if l6 {
+            *o0 = Value::Enum(EnumId(22), (Utfall::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[6]);
+            rt::share(o2, &self.k[7]);
+            *o3 = Value::Int(l9);
+            return Ok(3);
+        }
+        // rule 5: hogst_tva_byten (3.6.1)
+        if ((l9 >= 2i64) && !(l2)) {
+            *o0 = Value::Enum(EnumId(22), (Utfall::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[8]);
+            rt::share(o2, &self.k[3]);
+            *o3 = Value::Int(l9);
+            return Ok(4);
+        }
+        // rule 6: sarskilda_skal (3.6.1)
+        if ((l9 >= 2i64) && l2) {
+            *o0 = Value::Enum(EnumId(22), (Utfall::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[9]);
+            rt::share(o2, &self.k[3]);
+            *o3 = Value::Int(l9);
+            return Ok(5);
+        }
+        // rule 7: inom_grans (3.6.1)
+        if true {
+            *o0 = Value::Enum(EnumId(22), (Utfall::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[10]);
+            rt::share(o2, &self.k[3]);
+            *o3 = Value::Int(l9);
+            return Ok(6);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ListningByte {
@@ -4709,14 +6175,9 @@ impl NativeDecision for ListningByte {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<7>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(rt::as_date(v)?), |list1| self.decide(&ListningByteInput { datum: rt::as_date(&inputs[0])?, tidigare_byten: list1, sarskilda_skal: rt::truth(&inputs[2])?, skyddad_identitet: rt::truth(&inputs[3])?, asylsokande: rt::truth(&inputs[4])?, mal_enhet: Enhetstyp::from_index(rt::as_variant(&inputs[5], 23)?)?, listningsstopp_beviljat: rt::truth(&inputs[6])?, })));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Enum(EnumId(22), (output.utfall as u32));
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], 4 => &self.k[4], 5 => &self.k[5], 6 => &self.k[6], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[7], 1 => &self.k[8], 2 => &self.k[9], 3 => &self.k[10], 4 => &self.k[8], 5 => &self.k[8], 6 => &self.k[8], _ => &Value::Null });
-        *o3 = Value::Int(output.byten_inom_perioden);
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<7>(inputs).and_then(|inputs| rt::with_items(&inputs[1], |v| Ok(rt::as_date(v)?), |list1| self.decide_in(&ListningByteInput { datum: rt::as_date(&inputs[0])?, tidigare_byten: list1, sarskilda_skal: rt::truth(&inputs[2])?, skyddad_identitet: rt::truth(&inputs[3])?, asylsokande: rt::truth(&inputs[4])?, mal_enhet: Enhetstyp::from_index(rt::as_variant(&inputs[5], 23)?)?, listningsstopp_beviljat: rt::truth(&inputs[6])?, }, slots)));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4752,11 +6213,11 @@ impl UpptagningsomradeAndring {
     pub fn new() -> UpptagningsomradeAndring {
         UpptagningsomradeAndring { k: [
             Value::Text(Arc::from("nyetablering")),
+            Value::Text(Arc::from("3.6.6")),
             Value::Text(Arc::from("verksamheten_upphor")),
             Value::Text(Arc::from("ny_lokalisering")),
-            Value::Text(Arc::from("storre_forandring")),
-            Value::Text(Arc::from("3.6.6")),
             Value::Text(Arc::from("3.6.10")),
+            Value::Text(Arc::from("storre_forandring")),
         ] }
     }
 
@@ -4781,6 +6242,45 @@ impl UpptagningsomradeAndring {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &UpptagningsomradeAndringInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.orsak as u32);
+        // rule 1: nyetablering (3.6.6)
+        if (l0 == 0u32) {
+            *o0 = Value::Enum(EnumId(25), (Omradesandring::from_index(0u32)? as u32));
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: verksamheten_upphor (3.6.6)
+        if matches!(l0, 1 | 2 | 3) {
+            *o0 = Value::Enum(EnumId(25), (Omradesandring::from_index(0u32)? as u32));
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: ny_lokalisering (3.6.10)
+        if (l0 == 6u32) {
+            *o0 = Value::Enum(EnumId(25), (Omradesandring::from_index(0u32)? as u32));
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[4]);
+            return Ok(2);
+        }
+        // rule 4: storre_forandring (3.6.6)
+        if true {
+            *o0 = Value::Enum(EnumId(25), (Omradesandring::from_index(1u32)? as u32));
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[1]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for UpptagningsomradeAndring {
@@ -4789,14 +6289,9 @@ impl NativeDecision for UpptagningsomradeAndring {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&UpptagningsomradeAndringInput { orsak: Omradesorsak::from_index(rt::as_variant(&inputs[0], 24)?)?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Enum(EnumId(25), (output.andring as u32));
-        *o1 = Value::Bool(output.listade_listas_om);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[5], 3 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide_in(&UpptagningsomradeAndringInput { orsak: Omradesorsak::from_index(rt::as_variant(&inputs[0], 24)?)?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -4851,23 +6346,23 @@ impl ListningPassiv {
         ListningPassiv { k: [
             Value::Null,
             Value::Text(Arc::from("skyddad_identitet")),
+            Value::Text(Arc::from("3.6.4")),
             Value::Text(Arc::from("asylsokande")),
+            Value::Text(Arc::from("3.6.1")),
             Value::Text(Arc::from("aktivt_val")),
             Value::Text(Arc::from("moderns_halsocentral")),
+            Value::Text(Arc::from("3.6.2")),
             Value::Text(Arc::from("narmaste")),
             Value::Text(Arc::from("kvar_vid_flytt")),
-            Value::Text(Arc::from("ingen_omlistning")),
-            Value::Text(Arc::from("omradet")),
-            Value::Text(Arc::from("sammanslagen")),
-            Value::Text(Arc::from("icke_valsalternativ")),
-            Value::Text(Arc::from("3.6.4")),
-            Value::Text(Arc::from("3.6.1")),
-            Value::Text(Arc::from("3.6.2")),
             Value::Text(Arc::from("3.6.3")),
+            Value::Text(Arc::from("ingen_omlistning")),
             Value::Text(Arc::from("3.6.7")),
+            Value::Text(Arc::from("omradet")),
             Value::Text(Arc::from("3.6.8")),
+            Value::Text(Arc::from("sammanslagen")),
             Value::Text(Arc::from("3.6.9")),
             Value::Text(Arc::from("3.6.11")),
+            Value::Text(Arc::from("icke_valsalternativ")),
         ] }
     }
 
@@ -4947,6 +6442,140 @@ impl ListningPassiv {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ListningPassivInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.handelse as u32);
+        let l1: bool = input.skyddad_identitet;
+        let l2: bool = input.asylsokande;
+        let l3: &Value = input.aktivt_val;
+        let l4: &Value = input.nuvarande_halsocentral;
+        let l5: &Value = input.moderns_halsocentral;
+        let l6: &Value = input.sammanslagen_halsocentral;
+        let l7: &Value = input.narmaste_halsocentral;
+        let l8: &Value = input.omradets_halsocentral;
+        let l9: bool = input.bor_inom_sammanslaget_omrade;
+        // rule 1: skyddad_identitet (3.6.4)
+        if l1 {
+            rt::share(o0, &self.k[0]);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(2u32)? as u32));
+            rt::share(o2, &self.k[1]);
+            rt::share(o3, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: asylsokande (3.6.1)
+        if l2 {
+            rt::share(o0, &self.k[0]);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(2u32)? as u32));
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[4]);
+            return Ok(1);
+        }
+        // rule 3: aktivt_val (3.6.1)
+        if rt::compare(Cmp::Ne, l3, &self.k[0])? {
+            rt::share(o0, l3);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(0u32)? as u32));
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[4]);
+            return Ok(2);
+        }
+        // rule 4: moderns_halsocentral (3.6.2)
+        if (l0 == 0u32) {
+            if !(rt::compare(Cmp::Ne, l5, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "moderns_halsocentral_saknas".into(), paragraf: "3.6.2".into(), inputs: vec!["moderns_halsocentral".into()] }));
+            }
+            rt::share(o0, l5);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[6]);
+            rt::share(o3, &self.k[7]);
+            return Ok(3);
+        }
+        // rule 5: narmaste (3.6.2)
+        if (l0 == 1u32) {
+            rt::share(o0, l7);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[8]);
+            rt::share(o3, &self.k[7]);
+            return Ok(4);
+        }
+        // rule 6: kvar_vid_flytt (3.6.3)
+        if ((l0 == 2u32) && rt::compare(Cmp::Ne, l4, &self.k[0])?) {
+            rt::share(o0, l4);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[9]);
+            rt::share(o3, &self.k[10]);
+            return Ok(5);
+        }
+        // rule 7: narmaste (3.6.2)
+        if (l0 == 2u32) {
+            rt::share(o0, l7);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[8]);
+            rt::share(o3, &self.k[7]);
+            return Ok(6);
+        }
+        // rule 8: ingen_omlistning (3.6.7)
+        if ((l0 == 3u32) && rt::compare(Cmp::Ne, l4, &self.k[0])?) {
+            rt::share(o0, l4);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[11]);
+            rt::share(o3, &self.k[12]);
+            return Ok(7);
+        }
+        // rule 9: omradet (3.6.7)
+        if (l0 == 3u32) {
+            rt::share(o0, l8);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[13]);
+            rt::share(o3, &self.k[12]);
+            return Ok(8);
+        }
+        // rule 10: narmaste (3.6.8)
+        if (l0 == 4u32) {
+            rt::share(o0, l7);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[8]);
+            rt::share(o3, &self.k[14]);
+            return Ok(9);
+        }
+        // rule 11: sammanslagen (3.6.9)
+        if ((l0 == 5u32) && l9) {
+            if !(rt::compare(Cmp::Ne, l6, &self.k[0])?) {
+                return Err(Failure::Rejected(Rejection { reason: "sammanslagen_halsocentral_saknas".into(), paragraf: "3.6.9".into(), inputs: vec!["sammanslagen_halsocentral".into()] }));
+            }
+            rt::share(o0, l6);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[15]);
+            rt::share(o3, &self.k[16]);
+            return Ok(10);
+        }
+        // rule 12: omradet (3.6.9)
+        if (l0 == 5u32) {
+            rt::share(o0, l8);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[13]);
+            rt::share(o3, &self.k[16]);
+            return Ok(11);
+        }
+        // rule 13: omradet (3.6.11)
+        if (l0 == 6u32) {
+            rt::share(o0, l8);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[13]);
+            rt::share(o3, &self.k[17]);
+            return Ok(12);
+        }
+        // rule 14: icke_valsalternativ (3.6.1)
+        if true {
+            rt::share(o0, l7);
+            *o1 = Value::Enum(EnumId(27), (Listningsform::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[18]);
+            rt::share(o3, &self.k[4]);
+            return Ok(13);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ListningPassiv {
@@ -4955,14 +6584,9 @@ impl NativeDecision for ListningPassiv {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<10>(inputs).and_then(|inputs| self.decide(&ListningPassivInput { handelse: Handelse::from_index(rt::as_variant(&inputs[0], 26)?)?, skyddad_identitet: rt::truth(&inputs[1])?, asylsokande: rt::truth(&inputs[2])?, aktivt_val: &inputs[3], nuvarande_halsocentral: &inputs[4], moderns_halsocentral: &inputs[5], sammanslagen_halsocentral: &inputs[6], narmaste_halsocentral: &inputs[7], omradets_halsocentral: &inputs[8], bor_inom_sammanslaget_omrade: rt::truth(&inputs[9])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = output.halsocentral;
-        *o1 = Value::Enum(EnumId(27), (output.listning as u32));
-        rt::share(o2, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], 6 => &self.k[5], 7 => &self.k[7], 8 => &self.k[8], 9 => &self.k[5], 10 => &self.k[9], 11 => &self.k[8], 12 => &self.k[8], 13 => &self.k[10], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[11], 1 => &self.k[12], 2 => &self.k[12], 3 => &self.k[13], 4 => &self.k[13], 5 => &self.k[14], 6 => &self.k[13], 7 => &self.k[15], 8 => &self.k[15], 9 => &self.k[16], 10 => &self.k[17], 11 => &self.k[17], 12 => &self.k[18], 13 => &self.k[12], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<10>(inputs).and_then(|inputs| self.decide_in(&ListningPassivInput { handelse: Handelse::from_index(rt::as_variant(&inputs[0], 26)?)?, skyddad_identitet: rt::truth(&inputs[1])?, asylsokande: rt::truth(&inputs[2])?, aktivt_val: &inputs[3], nuvarande_halsocentral: &inputs[4], moderns_halsocentral: &inputs[5], sammanslagen_halsocentral: &inputs[6], narmaste_halsocentral: &inputs[7], omradets_halsocentral: &inputs[8], bor_inom_sammanslaget_omrade: rt::truth(&inputs[9])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5002,9 +6626,9 @@ impl EjFolkbokfordVard {
     pub fn new() -> EjFolkbokfordVard {
         EjFolkbokfordVard { k: [
             Value::Text(Arc::from("papperslos")),
+            Value::Text(Arc::from("3.6.5")),
             Value::Text(Arc::from("asylsokande_under_18")),
             Value::Text(Arc::from("asylsokande_fyllt_18")),
-            Value::Text(Arc::from("3.6.5")),
         ] }
     }
 
@@ -5032,6 +6656,44 @@ impl EjFolkbokfordVard {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &EjFolkbokfordVardInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.stallning as u32);
+        let l1: NaiveDate = input.fodelsedatum;
+        let l2: NaiveDate = input.datum;
+        if !((l1 <= l2)) {
+            return Err(Failure::Rejected(Rejection { reason: "fodd_efter_datum".into(), paragraf: "3.6.5".into(), inputs: vec!["fodelsedatum".into(), "datum".into()] }));
+        }
+        // let `under_18`
+        let l3: bool = (l2 < rt::shift(Arith::DateAddDuration, l1, Duration { amount: 18, unit: DurationUnit::Years })?);
+        // rule 1: papperslos (3.6.5)
+        if (l0 == 1u32) {
+            *o0 = Value::Enum(EnumId(29), (Vardomfattning::from_index(2u32)? as u32));
+            *o1 = Value::Enum(EnumId(30), (Vardkostnad::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: asylsokande_under_18 (3.6.5)
+        if l3 {
+            *o0 = Value::Enum(EnumId(29), (Vardomfattning::from_index(0u32)? as u32));
+            *o1 = Value::Enum(EnumId(30), (Vardkostnad::from_index(0u32)? as u32));
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: asylsokande_fyllt_18 (3.6.5)
+        if true {
+            *o0 = Value::Enum(EnumId(29), (Vardomfattning::from_index(1u32)? as u32));
+            *o1 = Value::Enum(EnumId(30), (Vardkostnad::from_index(0u32)? as u32));
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for EjFolkbokfordVard {
@@ -5040,14 +6702,9 @@ impl NativeDecision for EjFolkbokfordVard {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&EjFolkbokfordVardInput { stallning: Ejfolkbokford::from_index(rt::as_variant(&inputs[0], 28)?)?, fodelsedatum: rt::as_date(&inputs[1])?, datum: rt::as_date(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Enum(EnumId(29), (output.vard as u32));
-        *o1 = Value::Enum(EnumId(30), (output.kostnad as u32));
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&EjFolkbokfordVardInput { stallning: Ejfolkbokford::from_index(rt::as_variant(&inputs[0], 28)?)?, fodelsedatum: rt::as_date(&inputs[1])?, datum: rt::as_date(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5085,10 +6742,10 @@ impl HalsoundersokningKostnadsfri {
     pub fn new() -> HalsoundersokningKostnadsfri {
         HalsoundersokningKostnadsfri { k: [
             Value::Text(Arc::from("utanfor_malgrupp")),
+            Value::Text(Arc::from("3.6.5")),
             Value::Text(Arc::from("asylsokande_utan_flyktingmedicinsk_enhet")),
             Value::Text(Arc::from("asylsokande")),
             Value::Text(Arc::from("malgrupp")),
-            Value::Text(Arc::from("3.6.5")),
         ] }
     }
 
@@ -5114,6 +6771,46 @@ impl HalsoundersokningKostnadsfri {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &HalsoundersokningKostnadsfriInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.grund as u32);
+        let l1: bool = input.flyktingmedicinsk_enhet_pa_orten;
+        // rule 1: utanfor_malgrupp (3.6.5)
+        if (l0 == 7u32) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Enum(EnumId(32), (Halsoundersokare::from_index(2u32)? as u32));
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: asylsokande_utan_flyktingmedicinsk_enhet (3.6.5)
+        if ((l0 == 6u32) && !(l1)) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Enum(EnumId(32), (Halsoundersokare::from_index(1u32)? as u32));
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: asylsokande (3.6.5)
+        if (l0 == 6u32) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Enum(EnumId(32), (Halsoundersokare::from_index(0u32)? as u32));
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        // rule 4: malgrupp (3.6.5)
+        if true {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Enum(EnumId(32), (Halsoundersokare::from_index(0u32)? as u32));
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[1]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for HalsoundersokningKostnadsfri {
@@ -5122,14 +6819,9 @@ impl NativeDecision for HalsoundersokningKostnadsfri {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&HalsoundersokningKostnadsfriInput { grund: Uppehallsgrund::from_index(rt::as_variant(&inputs[0], 31)?)?, flyktingmedicinsk_enhet_pa_orten: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.erbjuds);
-        *o1 = Value::Enum(EnumId(32), (output.utfors_av as u32));
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&HalsoundersokningKostnadsfriInput { grund: Uppehallsgrund::from_index(rt::as_variant(&inputs[0], 31)?)?, flyktingmedicinsk_enhet_pa_orten: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5171,10 +6863,10 @@ impl LokaliseringAndring {
     pub fn new() -> LokaliseringAndring {
         LokaliseringAndring { k: [
             Value::Text(Arc::from("annan_kommun_nyetablering")),
-            Value::Text(Arc::from("godkand_av_regionen")),
-            Value::Text(Arc::from("kraver_regionens_godkannande")),
             Value::Text(Arc::from("2.2.4")),
+            Value::Text(Arc::from("godkand_av_regionen")),
             Value::Text(Arc::from("3.6.10")),
+            Value::Text(Arc::from("kraver_regionens_godkannande")),
         ] }
     }
 
@@ -5196,6 +6888,44 @@ impl LokaliseringAndring {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &LokaliseringAndringInput, [o0, o1, o2, o3, o4, o5]: &mut [Value; 6]) -> Result<usize, Failure> {
+        let l0: bool = input.samma_kommun;
+        let l1: bool = input.regionens_godkannande;
+        // rule 1: annan_kommun_nyetablering (2.2.4)
+        if !(l0) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Enum(EnumId(33), (Lokaliseringsvag::from_index(1u32)? as u32));
+            *o2 = Value::Bool(true);
+            *o3 = Value::Bool(false);
+            rt::share(o4, &self.k[0]);
+            rt::share(o5, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: godkand_av_regionen (3.6.10)
+        if l1 {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Enum(EnumId(33), (Lokaliseringsvag::from_index(0u32)? as u32));
+            *o2 = Value::Bool(false);
+            *o3 = Value::Bool(true);
+            rt::share(o4, &self.k[2]);
+            rt::share(o5, &self.k[3]);
+            return Ok(1);
+        }
+        // rule 3: kraver_regionens_godkannande (3.6.10)
+        if true {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Enum(EnumId(33), (Lokaliseringsvag::from_index(0u32)? as u32));
+            *o2 = Value::Bool(false);
+            *o3 = Value::Bool(false);
+            rt::share(o4, &self.k[4]);
+            rt::share(o5, &self.k[3]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for LokaliseringAndring {
@@ -5204,16 +6934,9 @@ impl NativeDecision for LokaliseringAndring {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&LokaliseringAndringInput { samma_kommun: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4, o5] = rt::outputs::<6>(outputs)?;
-        *o0 = Value::Bool(output.tillaten);
-        *o1 = Value::Enum(EnumId(33), (output.vag as u32));
-        *o2 = Value::Bool(output.nytt_godkannande_och_kontrakt);
-        *o3 = Value::Bool(output.upptagningsomrade_gors_om);
-        rt::share(o4, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o5, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<6>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&LokaliseringAndringInput { samma_kommun: rt::truth(&inputs[0])?, regionens_godkannande: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5308,6 +7031,56 @@ impl UnderleverantorAvtal {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &UnderleverantorAvtalInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: bool = input.skriftligt_avtal;
+        let l1: bool = input.halso_och_sjukvard;
+        let l2: bool = input.inom_lov;
+        let l3: bool = input.anmald_till_vardgivarregistret;
+        let l4: &Value = input.godkand;
+        let l5: NaiveDate = input.ikrafttradande;
+        // let `registrering_saknas`
+        let l6: bool = (l1 && !(l3));
+        // let `godkannande_saknas`
+        let l7: bool = rt::compare(Cmp::Eq, l4, &self.k[0])?;
+        // let `godkant_for_sent`
+        let l8: bool = (((l1 && l2) && !(l7)) && rt::compare(Cmp::Ge, &(match (l4).clone() { Value::Null => Value::Date(l5), v => v }), &Value::Date(l5))?);
+        // let `brister_3_2_4`
+        let l9_value: Value = rt::join(if l0 { &self.k[1] } else { &self.k[2] }, if l6 { &self.k[3] } else { &self.k[1] })?;
+        let l9: &Value = &l9_value;
+        // let `brister_lista`
+        let l10_value: Value = rt::join(&(rt::join(l9, if l7 { &self.k[4] } else { &self.k[1] })?), if l8 { &self.k[5] } else { &self.k[1] })?;
+        let l10: &Value = &l10_value;
+        // let `inga_brister`
+        let l12: bool = (rt::length(l10)? == 0i64);
+        // rule 1: ej_godkand_av_regionen (2.4.6)
+        if l7 {
+            *o0 = Value::Bool(l12);
+            rt::share(o1, l10);
+            rt::share(o2, &self.k[8]);
+            rt::join_into(o3, if (l7 || l12) { &self.k[6] } else { &self.k[1] }, if (((rt::length(l9)? > 0i64) || l8) || l12) { &self.k[7] } else { &self.k[1] })?;
+            return Ok(0);
+        }
+        // rule 2: brister (3.2.4)
+        if !(l12) {
+            *o0 = Value::Bool(l12);
+            rt::share(o1, l10);
+            rt::share(o2, &self.k[9]);
+            rt::join_into(o3, if (l7 || l12) { &self.k[6] } else { &self.k[1] }, if (((rt::length(l9)? > 0i64) || l8) || l12) { &self.k[7] } else { &self.k[1] })?;
+            return Ok(1);
+        }
+        // rule 3: uppfyller_kraven (3.2.4)
+        if true {
+            *o0 = Value::Bool(l12);
+            rt::share(o1, l10);
+            rt::share(o2, &self.k[10]);
+            rt::join_into(o3, if (l7 || l12) { &self.k[6] } else { &self.k[1] }, if (((rt::length(l9)? > 0i64) || l8) || l12) { &self.k[7] } else { &self.k[1] })?;
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for UnderleverantorAvtal {
@@ -5316,14 +7089,9 @@ impl NativeDecision for UnderleverantorAvtal {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&UnderleverantorAvtalInput { skriftligt_avtal: rt::truth(&inputs[0])?, halso_och_sjukvard: rt::truth(&inputs[1])?, inom_lov: rt::truth(&inputs[2])?, anmald_till_vardgivarregistret: rt::truth(&inputs[3])?, godkand: &inputs[4], ikrafttradande: rt::as_date(&inputs[5])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.far_trada_i_kraft);
-        *o1 = output.brister;
-        rt::share(o2, match rule { 0 => &self.k[8], 1 => &self.k[9], 2 => &self.k[10], _ => &Value::Null });
-        *o3 = output.paragraf;
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide_in(&UnderleverantorAvtalInput { skriftligt_avtal: rt::truth(&inputs[0])?, halso_och_sjukvard: rt::truth(&inputs[1])?, inom_lov: rt::truth(&inputs[2])?, anmald_till_vardgivarregistret: rt::truth(&inputs[3])?, godkand: &inputs[4], ikrafttradande: rt::as_date(&inputs[5])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5365,8 +7133,8 @@ impl SamverkanKostnadsandel {
             Value::Null,
             Value::Decimal(Decimal::from_parts(0, 0, 0, false, 0)),
             Value::Text(Arc::from("overenskommen_andel")),
-            Value::Text(Arc::from("andel_av_listade")),
             Value::Text(Arc::from("3.2.1")),
+            Value::Text(Arc::from("andel_av_listade")),
         ] }
     }
 
@@ -5392,6 +7160,36 @@ impl SamverkanKostnadsandel {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &SamverkanKostnadsandelInput<'_>, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: Decimal = input.kostnad;
+        let l1: i64 = input.egna_listade;
+        let l2: i64 = input.alla_listade;
+        let l3: &Value = input.overenskommen_andel;
+        if !((l1 <= l2)) {
+            return Err(Failure::Rejected(Rejection { reason: "fler_egna_an_alla_listade".into(), paragraf: "3.2.1".into(), inputs: vec!["egna_listade".into(), "alla_listade".into()] }));
+        }
+        // rule 1: overenskommen_andel (3.2.1)
+        if rt::compare(Cmp::Ne, l3, &self.k[0])? {
+            rt::set_money(o0, rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyMulNumber, l0, &(match (l3).clone() { Value::Null => (&self.k[1]).clone(), v => v }))?);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[3]);
+            return Ok(0);
+        }
+        // rule 2: andel_av_listade (3.2.1)
+        if true {
+            if !((l2 > 0i64)) {
+                return Err(Failure::Rejected(Rejection { reason: "inga_listade".into(), paragraf: "3.2.1".into(), inputs: vec!["alla_listade".into()] }));
+            }
+            rt::set_money(o0, rt::round_amount(RoundMode::Nearest, RoundTo::Ore, Arith::MoneyDivNumber, rt::amount(Arith::MoneyMulNumber, l0, &Value::Int(l1))?, &Value::Int(rt::min_max(true, l2, 1i64)))?);
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[3]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for SamverkanKostnadsandel {
@@ -5400,13 +7198,9 @@ impl NativeDecision for SamverkanKostnadsandel {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&SamverkanKostnadsandelInput { kostnad: rt::as_money(&inputs[0])?, egna_listade: rt::as_int(&inputs[1])?, alla_listade: rt::as_int(&inputs[2])?, overenskommen_andel: &inputs[3], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        rt::set_money(o0, output.belopp);
-        rt::share(o1, match rule { 0 => &self.k[2], 1 => &self.k[3], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[4], 1 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&SamverkanKostnadsandelInput { kostnad: rt::as_money(&inputs[0])?, egna_listade: rt::as_int(&inputs[1])?, alla_listade: rt::as_int(&inputs[2])?, overenskommen_andel: &inputs[3], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5457,8 +7251,8 @@ impl SamarbeteVillkor {
             Value::List(Arc::from(vec![Value::Text(Arc::from("avtal_ej_skriftligt"))])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("oppettider_utan_overenskommelse"))])),
             Value::Text(Arc::from("brister")),
-            Value::Text(Arc::from("uppfyller_kraven")),
             Value::Text(Arc::from("3.2.2")),
+            Value::Text(Arc::from("uppfyller_kraven")),
         ] }
     }
 
@@ -5487,6 +7281,41 @@ impl SamarbeteVillkor {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &SamarbeteVillkorInput, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.form as u32);
+        let l1: bool = input.halso_och_sjukvard;
+        let l2: bool = input.skriftligt;
+        let l3: bool = input.hela_uppdraget;
+        let l4: bool = input.avser_oppettider;
+        let l5: bool = input.skriftlig_overenskommelse_med_regionen;
+        // let `ej_godkand_form`
+        let l6: bool = (l1 && (l0 == 3u32));
+        // let `skriftligt_krav`
+        let l7: bool = matches!(l0, 1 | 2);
+        // let `brister_lista`
+        let l8_value: Value = rt::join(&(rt::join(&(rt::join(if l6 { &self.k[0] } else { &self.k[1] }, if l3 { &self.k[2] } else { &self.k[1] })?), if (l7 && !(l2)) { &self.k[3] } else { &self.k[1] })?), if (l4 && !(l5)) { &self.k[4] } else { &self.k[1] })?;
+        let l8: &Value = &l8_value;
+        // rule 1: brister (3.2.2)
+        if (rt::length(l8)? > 0i64) {
+            *o0 = Value::Bool((rt::length(l8)? == 0i64));
+            rt::share(o1, l8);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[6]);
+            return Ok(0);
+        }
+        // rule 2: uppfyller_kraven (3.2.2)
+        if true {
+            *o0 = Value::Bool((rt::length(l8)? == 0i64));
+            rt::share(o1, l8);
+            rt::share(o2, &self.k[7]);
+            rt::share(o3, &self.k[6]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for SamarbeteVillkor {
@@ -5495,14 +7324,9 @@ impl NativeDecision for SamarbeteVillkor {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&SamarbeteVillkorInput { form: Samarbetsform::from_index(rt::as_variant(&inputs[0], 34)?)?, halso_och_sjukvard: rt::truth(&inputs[1])?, skriftligt: rt::truth(&inputs[2])?, hela_uppdraget: rt::truth(&inputs[3])?, avser_oppettider: rt::truth(&inputs[4])?, skriftlig_overenskommelse_med_regionen: rt::truth(&inputs[5])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.tillatet);
-        *o1 = output.brister;
-        rt::share(o2, match rule { 0 => &self.k[5], 1 => &self.k[6], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[7], 1 => &self.k[7], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide_in(&SamarbeteVillkorInput { form: Samarbetsform::from_index(rt::as_variant(&inputs[0], 34)?)?, halso_och_sjukvard: rt::truth(&inputs[1])?, skriftligt: rt::truth(&inputs[2])?, hela_uppdraget: rt::truth(&inputs[3])?, avser_oppettider: rt::truth(&inputs[4])?, skriftlig_overenskommelse_med_regionen: rt::truth(&inputs[5])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5542,9 +7366,9 @@ impl GodkannandeAterkallelse {
     pub fn new() -> GodkannandeAterkallelse {
         GodkannandeAterkallelse { k: [
             Value::Text(Arc::from("ej_skriftlig")),
+            Value::Text(Arc::from("2.3.3")),
             Value::Text(Arc::from("for_kort_varsel")),
             Value::Text(Arc::from("i_tid")),
-            Value::Text(Arc::from("2.3.3")),
         ] }
     }
 
@@ -5569,6 +7393,41 @@ impl GodkannandeAterkallelse {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &GodkannandeAterkallelseInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.begaran_lamnad;
+        let l1: bool = input.skriftlig;
+        let l2: &Value = input.onskat_upphorande;
+        // let `tidigast`
+        let l3: NaiveDate = rt::shift(Arith::DateAddDuration, l0, Duration { amount: 12, unit: DurationUnit::Months })?;
+        // rule 1: ej_skriftlig (2.3.3)
+        if !(l1) {
+            *o0 = Value::Date(l3);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[0]);
+            rt::share(o3, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: for_kort_varsel (2.3.3)
+        if rt::compare(Cmp::Lt, &(match (l2).clone() { Value::Null => Value::Date(l3), v => v }), &Value::Date(l3))? {
+            *o0 = Value::Date(l3);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: i_tid (2.3.3)
+        if true {
+            *o0 = Value::Date(l3);
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for GodkannandeAterkallelse {
@@ -5577,14 +7436,9 @@ impl NativeDecision for GodkannandeAterkallelse {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&GodkannandeAterkallelseInput { begaran_lamnad: rt::as_date(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, onskat_upphorande: &inputs[2], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Date(output.tidigast_upphorande);
-        *o1 = Value::Bool(output.godtas);
-        rt::share(o2, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&GodkannandeAterkallelseInput { begaran_lamnad: rt::as_date(&inputs[0])?, skriftlig: rt::truth(&inputs[1])?, onskat_upphorande: &inputs[2], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5630,11 +7484,11 @@ impl SanktionVite {
             Value::Decimal(Decimal::from_parts(1, 0, 0, false, 1)),
             Value::Money(Decimal::from_parts(0, 0, 0, false, 0)),
             Value::Text(Arc::from("yttrande_saknas")),
+            Value::Text(Arc::from("3.10")),
             Value::Text(Arc::from("ej_storre_avvikelse")),
             Value::Text(Arc::from("rattelse_skett")),
             Value::Text(Arc::from("overstiger_tak")),
             Value::Text(Arc::from("inom_tak")),
-            Value::Text(Arc::from("3.10")),
         ] }
     }
 
@@ -5673,6 +7527,63 @@ impl SanktionVite {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &SanktionViteInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: Decimal = input.manatlig_vardpeng;
+        let l1: bool = input.storre_avvikelse;
+        let l2: bool = input.rattelse_skett;
+        let l3: bool = input.yttrande_mojlighet_given;
+        let l4: &Value = input.begart_vite;
+        // let `vite_mojligt`
+        let l5: bool = (l1 && !(l2));
+        // let `taket`
+        let l6: Decimal = if l5 { rt::round_amount(RoundMode::Down, RoundTo::Ore, Arith::MoneyMulNumber, l0, &self.k[0])? } else { const { Decimal::from_parts(0, 0, 0, false, 0) } };
+        // let `begart`
+        let l7: Decimal = rt::as_money(&(match (l4).clone() { Value::Null => Value::Money(l6), v => v }))?;
+        // rule 1: yttrande_saknas (3.10)
+        if !(l3) {
+            rt::set_money(o0, l6);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[2]);
+            rt::share(o3, &self.k[3]);
+            return Ok(0);
+        }
+        // rule 2: ej_storre_avvikelse (3.10)
+        if !(l1) {
+            rt::set_money(o0, l6);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[3]);
+            return Ok(1);
+        }
+        // rule 3: rattelse_skett (3.10)
+        if l2 {
+            rt::set_money(o0, l6);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[3]);
+            return Ok(2);
+        }
+        // rule 4: overstiger_tak (3.10)
+        if rt::compare_amounts(Cmp::Gt, l7, l6) {
+            rt::set_money(o0, l6);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[6]);
+            rt::share(o3, &self.k[3]);
+            return Ok(3);
+        }
+        // rule 5: inom_tak (3.10)
+        if true {
+            rt::set_money(o0, l6);
+            *o1 = Value::Bool(true);
+            rt::share(o2, &self.k[7]);
+            rt::share(o3, &self.k[3]);
+            return Ok(4);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for SanktionVite {
@@ -5681,14 +7592,9 @@ impl NativeDecision for SanktionVite {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&SanktionViteInput { manatlig_vardpeng: rt::as_money(&inputs[0])?, storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, begart_vite: &inputs[4], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        rt::set_money(o0, output.tak);
-        *o1 = Value::Bool(output.tillatet);
-        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[3], 2 => &self.k[4], 3 => &self.k[5], 4 => &self.k[6], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[7], 1 => &self.k[7], 2 => &self.k[7], 3 => &self.k[7], 4 => &self.k[7], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide_in(&SanktionViteInput { manatlig_vardpeng: rt::as_money(&inputs[0])?, storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, begart_vite: &inputs[4], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5736,12 +7642,12 @@ impl SanktionAtgarder {
             Value::List(Arc::from(vec![])),
             Value::List(Arc::from(vec![Value::Enum(EnumId(35), 4)])),
             Value::Text(Arc::from("kontrakt_havt")),
+            Value::Text(Arc::from("2.3.3")),
             Value::Text(Arc::from("yttrande_saknas")),
+            Value::Text(Arc::from("3.10")),
             Value::Text(Arc::from("brist_konstaterad")),
             Value::Text(Arc::from("kvalificeringskrav")),
             Value::Text(Arc::from("ingen_brist")),
-            Value::Text(Arc::from("2.3.3")),
-            Value::Text(Arc::from("3.10")),
         ] }
     }
 
@@ -5780,6 +7686,58 @@ impl SanktionAtgarder {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &SanktionAtgarderInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.brist_konstaterad;
+        let l1: bool = input.storre_avvikelse;
+        let l2: bool = input.rattelse_skett;
+        let l3: bool = input.yttrande_mojlighet_given;
+        let l4: bool = input.uppfyller_ej_kvalificeringskrav;
+        let l5: bool = input.kontrakt_havt;
+        // let `vite_mojligt`
+        let l6: bool = (l1 && !(l2));
+        // let `vid_brist`
+        let l7_value: Value = rt::join(&(rt::join(&self.k[0], if l6 { &self.k[1] } else { &self.k[2] })?), if l4 { &self.k[3] } else { &self.k[2] })?;
+        let l7: &Value = &l7_value;
+        // rule 1: kontrakt_havt (2.3.3)
+        if l5 {
+            rt::share(o0, &self.k[3]);
+            rt::share(o1, &self.k[4]);
+            rt::share(o2, &self.k[5]);
+            return Ok(0);
+        }
+        // rule 2: yttrande_saknas (3.10)
+        if !(l3) {
+            rt::share(o0, &self.k[2]);
+            rt::share(o1, &self.k[6]);
+            rt::share(o2, &self.k[7]);
+            return Ok(1);
+        }
+        // rule 3: brist_konstaterad (3.10)
+        if l0 {
+            rt::share(o0, l7);
+            rt::share(o1, &self.k[8]);
+            rt::share(o2, &self.k[7]);
+            return Ok(2);
+        }
+        // rule 4: kvalificeringskrav (2.3.3)
+        if l4 {
+            rt::share(o0, &self.k[3]);
+            rt::share(o1, &self.k[9]);
+            rt::share(o2, &self.k[5]);
+            return Ok(3);
+        }
+        // rule 5: ingen_brist (3.10)
+        if true {
+            rt::share(o0, &self.k[2]);
+            rt::share(o1, &self.k[10]);
+            rt::share(o2, &self.k[7]);
+            return Ok(4);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for SanktionAtgarder {
@@ -5788,13 +7746,9 @@ impl NativeDecision for SanktionAtgarder {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide(&SanktionAtgarderInput { brist_konstaterad: rt::truth(&inputs[0])?, storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, uppfyller_ej_kvalificeringskrav: rt::truth(&inputs[4])?, kontrakt_havt: rt::truth(&inputs[5])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = output.mojliga_atgarder;
-        rt::share(o1, match rule { 0 => &self.k[4], 1 => &self.k[5], 2 => &self.k[6], 3 => &self.k[7], 4 => &self.k[8], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[9], 1 => &self.k[10], 2 => &self.k[10], 3 => &self.k[9], 4 => &self.k[10], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<6>(inputs).and_then(|inputs| self.decide_in(&SanktionAtgarderInput { brist_konstaterad: rt::truth(&inputs[0])?, storre_avvikelse: rt::truth(&inputs[1])?, rattelse_skett: rt::truth(&inputs[2])?, yttrande_mojlighet_given: rt::truth(&inputs[3])?, uppfyller_ej_kvalificeringskrav: rt::truth(&inputs[4])?, kontrakt_havt: rt::truth(&inputs[5])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5830,9 +7784,9 @@ impl AkutuppdragAnsvar {
     pub fn new() -> AkutuppdragAnsvar {
         AkutuppdragAnsvar { k: [
             Value::Text(Arc::from("akut_livshotande")),
+            Value::Text(Arc::from("1.1")),
             Value::Text(Arc::from("bedomning_inom_24_timmar")),
             Value::Text(Arc::from("kan_vanta")),
-            Value::Text(Arc::from("1.1")),
         ] }
     }
 
@@ -5854,6 +7808,35 @@ impl AkutuppdragAnsvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &AkutuppdragAnsvarInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.akut_livshotande;
+        let l1: i64 = input.bedomning_inom_timmar;
+        // rule 1: akut_livshotande (1.1)
+        if l0 {
+            *o0 = Value::Enum(EnumId(36), (Akutansvar::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: bedomning_inom_24_timmar (1.1)
+        if (l1 <= 24i64) {
+            *o0 = Value::Enum(EnumId(36), (Akutansvar::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: kan_vanta (1.1)
+        if true {
+            *o0 = Value::Enum(EnumId(36), (Akutansvar::from_index(2u32)? as u32));
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for AkutuppdragAnsvar {
@@ -5862,13 +7845,9 @@ impl NativeDecision for AkutuppdragAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&AkutuppdragAnsvarInput { akut_livshotande: rt::truth(&inputs[0])?, bedomning_inom_timmar: rt::as_int(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Enum(EnumId(36), (output.ansvar as u32));
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&AkutuppdragAnsvarInput { akut_livshotande: rt::truth(&inputs[0])?, bedomning_inom_timmar: rt::as_int(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -5913,12 +7892,12 @@ impl UppdragOmfattning {
         UppdragOmfattning { k: [
             Value::Null,
             Value::Text(Arc::from("annan_huvudman")),
+            Value::Text(Arc::from("4.2.2")),
             Value::Text(Arc::from("hemsjukvard_under_18")),
             Value::Text(Arc::from("hemsjukvard_fyllt_18")),
             Value::Text(Arc::from("sarskilda_resurser")),
             Value::Text(Arc::from("utan_sarskilda_resurser")),
             Value::Text(Arc::from("basal_funktion")),
-            Value::Text(Arc::from("4.2.2")),
         ] }
     }
 
@@ -5965,6 +7944,75 @@ impl UppdragOmfattning {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &UppdragOmfattningInput<'_>, [o0, o1, o2, o3]: &mut [Value; 4]) -> Result<usize, Failure> {
+        let l0: u32 = (input.insats as u32);
+        let l1: bool = input.annan_huvudman_ansvarar;
+        let l2: bool = input.kraver_sarskilda_resurser;
+        let l3: &Value = input.fodelsedatum;
+        let l4: &Value = input.datum;
+        if !(((l0 != 1u32) || (rt::compare(Cmp::Ne, l3, &self.k[0])? && rt::compare(Cmp::Ne, l4, &self.k[0])?))) {
+            return Err(Failure::Rejected(Rejection { reason: "alder_saknas".into(), paragraf: "4.2.2".into(), inputs: vec!["insats".into(), "fodelsedatum".into(), "datum".into()] }));
+        }
+        if !(rt::compare(Cmp::Le, &(match (l3).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &(match match (l4).clone() { Value::Null => (l3).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }))?) {
+            return Err(Failure::Rejected(Rejection { reason: "fodd_efter_datum".into(), paragraf: "4.2.2".into(), inputs: vec!["fodelsedatum".into(), "datum".into()] }));
+        }
+        // let `under_18`
+        let l5: bool = rt::compare(Cmp::Lt, &(match (l4).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &(rt::arith(Arith::DateAddDuration, &(match (l3).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &Value::Duration(Duration { amount: 18, unit: DurationUnit::Years }))?))?;
+        // let `dygnet_runt_funktion`
+        let l6: bool = matches!(l0, 5 | 6);
+        // rule 1: annan_huvudman (4.2.2)
+        if l1 {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[1]);
+            rt::share(o3, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: hemsjukvard_under_18 (4.2.2)
+        if ((l0 == 1u32) && l5) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[3]);
+            rt::share(o3, &self.k[2]);
+            return Ok(1);
+        }
+        // rule 3: hemsjukvard_fyllt_18 (4.2.2)
+        if (l0 == 1u32) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[4]);
+            rt::share(o3, &self.k[2]);
+            return Ok(2);
+        }
+        // rule 4: sarskilda_resurser (4.2.2)
+        if ((l0 == 10u32) && l2) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[5]);
+            rt::share(o3, &self.k[2]);
+            return Ok(3);
+        }
+        // rule 5: utan_sarskilda_resurser (4.2.2)
+        if (l0 == 10u32) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            rt::share(o2, &self.k[6]);
+            rt::share(o3, &self.k[2]);
+            return Ok(4);
+        }
+        // rule 6: basal_funktion (4.2.2)
+        if true {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(l6);
+            rt::share(o2, &self.k[7]);
+            rt::share(o3, &self.k[2]);
+            return Ok(5);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for UppdragOmfattning {
@@ -5973,14 +8021,9 @@ impl NativeDecision for UppdragOmfattning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&UppdragOmfattningInput { insats: Basfunktion::from_index(rt::as_variant(&inputs[0], 37)?)?, annan_huvudman_ansvarar: rt::truth(&inputs[1])?, kraver_sarskilda_resurser: rt::truth(&inputs[2])?, fodelsedatum: &inputs[3], datum: &inputs[4], }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3] = rt::outputs::<4>(outputs)?;
-        *o0 = Value::Bool(output.ingar_i_uppdraget);
-        *o1 = Value::Bool(output.dygnet_runt);
-        rt::share(o2, match rule { 0 => &self.k[1], 1 => &self.k[2], 2 => &self.k[3], 3 => &self.k[4], 4 => &self.k[5], 5 => &self.k[6], _ => &Value::Null });
-        rt::share(o3, match rule { 0 => &self.k[7], 1 => &self.k[7], 2 => &self.k[7], 3 => &self.k[7], 4 => &self.k[7], 5 => &self.k[7], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<4>(outputs)?;
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide_in(&UppdragOmfattningInput { insats: Basfunktion::from_index(rt::as_variant(&inputs[0], 37)?)?, annan_huvudman_ansvarar: rt::truth(&inputs[1])?, kraver_sarskilda_resurser: rt::truth(&inputs[2])?, fodelsedatum: &inputs[3], datum: &inputs[4], }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6016,9 +8059,9 @@ impl JourLakarbedomning {
     pub fn new() -> JourLakarbedomning {
         JourLakarbedomning { k: [
             Value::Text(Arc::from("inget_behov")),
+            Value::Text(Arc::from("4.3.3")),
             Value::Text(Arc::from("inom_tva_timmar")),
             Value::Text(Arc::from("efter_tva_timmar")),
-            Value::Text(Arc::from("4.3.3")),
         ] }
     }
 
@@ -6040,6 +8083,35 @@ impl JourLakarbedomning {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &JourLakarbedomningInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: i64 = input.minuter_till_bedomning;
+        let l1: bool = input.behov_finns;
+        // rule 1: inget_behov (4.3.3)
+        if !(l1) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: inom_tva_timmar (4.3.3)
+        if (l0 <= 120i64) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: efter_tva_timmar (4.3.3)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for JourLakarbedomning {
@@ -6048,13 +8120,9 @@ impl NativeDecision for JourLakarbedomning {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&JourLakarbedomningInput { minuter_till_bedomning: rt::as_int(&inputs[0])?, behov_finns: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&JourLakarbedomningInput { minuter_till_bedomning: rt::as_int(&inputs[0])?, behov_finns: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6096,6 +8164,18 @@ impl TillaggsuppdragLista {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &TillaggsuppdragListaInput, [o0, o1]: &mut [Value; 2]) -> Result<usize, Failure> {
+        // rule 1: bestallningens_tillaggsuppdrag (4.5)
+        if true {
+            rt::share(o0, &self.k[0]);
+            rt::share(o1, &self.k[1]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for TillaggsuppdragLista {
@@ -6104,12 +8184,9 @@ impl NativeDecision for TillaggsuppdragLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&TillaggsuppdragListaInput { }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1] = rt::outputs::<2>(outputs)?;
-        *o0 = output.tillaggsuppdrag;
-        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<2>(outputs)?;
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide_in(&TillaggsuppdragListaInput { }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6151,6 +8228,18 @@ impl PrioriteradeOmradenLista {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &PrioriteradeOmradenListaInput, [o0, o1]: &mut [Value; 2]) -> Result<usize, Failure> {
+        // rule 1: prioriterade_omraden (4.6)
+        if true {
+            rt::share(o0, &self.k[0]);
+            rt::share(o1, &self.k[1]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for PrioriteradeOmradenLista {
@@ -6159,12 +8248,9 @@ impl NativeDecision for PrioriteradeOmradenLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&PrioriteradeOmradenListaInput { }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1] = rt::outputs::<2>(outputs)?;
-        *o0 = output.omraden;
-        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<2>(outputs)?;
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide_in(&PrioriteradeOmradenListaInput { }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6206,9 +8292,9 @@ impl HemsjukvardAnsvar {
     pub fn new() -> HemsjukvardAnsvar {
         HemsjukvardAnsvar { k: [
             Value::Text(Arc::from("under_18_listad")),
+            Value::Text(Arc::from("4.7")),
             Value::Text(Arc::from("under_18_listad_annanstans")),
             Value::Text(Arc::from("fyllt_18")),
-            Value::Text(Arc::from("4.7")),
         ] }
     }
 
@@ -6236,6 +8322,47 @@ impl HemsjukvardAnsvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &HemsjukvardAnsvarInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.fodelsedatum;
+        let l1: NaiveDate = input.datum;
+        let l2: bool = input.listad_hos_leverantoren;
+        if !((l0 <= l1)) {
+            return Err(Failure::Rejected(Rejection { reason: "fodd_efter_datum".into(), paragraf: "4.7".into(), inputs: vec!["fodelsedatum".into(), "datum".into()] }));
+        }
+        // let `under_18`
+        let l3: bool = (l1 < rt::shift(Arith::DateAddDuration, l0, Duration { amount: 18, unit: DurationUnit::Years })?);
+        // rule 1: under_18_listad (4.7)
+        if (l3 && l2) {
+            *o0 = Value::Enum(EnumId(38), (Hemsjukvardsansvar::from_index(0u32)? as u32));
+            *o1 = Value::Bool(true);
+            *o2 = Value::Bool(true);
+            rt::share(o3, &self.k[0]);
+            rt::share(o4, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: under_18_listad_annanstans (4.7)
+        if l3 {
+            *o0 = Value::Enum(EnumId(38), (Hemsjukvardsansvar::from_index(1u32)? as u32));
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(true);
+            rt::share(o3, &self.k[2]);
+            rt::share(o4, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: fyllt_18 (4.7)
+        if true {
+            *o0 = Value::Enum(EnumId(38), (Hemsjukvardsansvar::from_index(2u32)? as u32));
+            *o1 = Value::Bool(l2);
+            *o2 = Value::Bool(false);
+            rt::share(o3, &self.k[3]);
+            rt::share(o4, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for HemsjukvardAnsvar {
@@ -6244,15 +8371,9 @@ impl NativeDecision for HemsjukvardAnsvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide(&HemsjukvardAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, listad_hos_leverantoren: rt::truth(&inputs[2])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Enum(EnumId(38), (output.ansvarig as u32));
-        *o1 = Value::Bool(output.leverantoren_gor_lakarinsatser);
-        *o2 = Value::Bool(output.behandlande_lakare_beslutar);
-        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<3>(inputs).and_then(|inputs| self.decide_in(&HemsjukvardAnsvarInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, listad_hos_leverantoren: rt::truth(&inputs[2])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6303,8 +8424,8 @@ impl ForebyggandeMalgrupp {
             Value::List(Arc::from(vec![Value::Int(50i64), Value::Int(60i64)])),
             Value::List(Arc::from(vec![Value::Int(50i64), Value::Int(56i64)])),
             Value::Text(Arc::from("i_malgrupp")),
-            Value::Text(Arc::from("utanfor_malgrupp")),
             Value::Text(Arc::from("4.8")),
+            Value::Text(Arc::from("utanfor_malgrupp")),
         ] }
     }
 
@@ -6335,6 +8456,49 @@ impl ForebyggandeMalgrupp {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &ForebyggandeMalgruppInput, [o0, o1, o2, o3, o4, o5, o6]: &mut [Value; 7]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.fodelsedatum;
+        let l1: NaiveDate = input.datum;
+        let l2: bool = input.man;
+        let l3: bool = input.riskgrupp;
+        if !((l0 <= l1)) {
+            return Err(Failure::Rejected(Rejection { reason: "fodd_efter_datum".into(), paragraf: "4.8".into(), inputs: vec!["fodelsedatum".into(), "datum".into()] }));
+        }
+        // let `halsosamtal_alder`
+        let l5: bool = { let mut found = false; for e4 in rt::items(&self.k[0])? { let l4: i64 = rt::as_int(e4)?; if (rt::compare(Cmp::Ge, &Value::Date(l1), &(rt::arith(Arith::DateAddDuration, &Value::Date(l0), &(rt::arith(Arith::IntMulDuration, &Value::Int(l4), &Value::Duration(Duration { amount: 1, unit: DurationUnit::Years }))?))?))? && rt::compare(Cmp::Lt, &Value::Date(l1), &(rt::arith(Arith::DateAddDuration, &Value::Date(l0), &(rt::arith(Arith::IntMulDuration, &Value::Int(rt::int(Arith::AddInt, l4, 1i64)?), &Value::Duration(Duration { amount: 1, unit: DurationUnit::Years }))?))?))?) { found = !found; break; } } found };
+        // let `psa_alder`
+        let l7: bool = { let mut found = false; for e6 in rt::items(&self.k[1])? { let l6: i64 = rt::as_int(e6)?; if (rt::compare(Cmp::Ge, &Value::Date(l1), &(rt::arith(Arith::DateAddDuration, &Value::Date(l0), &(rt::arith(Arith::IntMulDuration, &Value::Int(l6), &Value::Duration(Duration { amount: 1, unit: DurationUnit::Years }))?))?))? && rt::compare(Cmp::Lt, &Value::Date(l1), &(rt::arith(Arith::DateAddDuration, &Value::Date(l0), &(rt::arith(Arith::IntMulDuration, &Value::Int(rt::int(Arith::AddInt, l6, 1i64)?), &Value::Duration(Duration { amount: 1, unit: DurationUnit::Years }))?))?))?) { found = !found; break; } } found };
+        // let `testning_alder`
+        let l9: bool = { let mut found = false; for e8 in rt::items(&self.k[2])? { let l8: i64 = rt::as_int(e8)?; if (rt::compare(Cmp::Ge, &Value::Date(l1), &(rt::arith(Arith::DateAddDuration, &Value::Date(l0), &(rt::arith(Arith::IntMulDuration, &Value::Int(l8), &Value::Duration(Duration { amount: 1, unit: DurationUnit::Years }))?))?))? && rt::compare(Cmp::Lt, &Value::Date(l1), &(rt::arith(Arith::DateAddDuration, &Value::Date(l0), &(rt::arith(Arith::IntMulDuration, &Value::Int(rt::int(Arith::AddInt, l8, 1i64)?), &Value::Duration(Duration { amount: 1, unit: DurationUnit::Years }))?))?))?) { found = !found; break; } } found };
+        // let `over_65`
+        let l10: bool = (l1 > rt::shift(Arith::DateAddDuration, l0, Duration { amount: 65, unit: DurationUnit::Years })?);
+        // rule 1: i_malgrupp (4.8)
+        if (((l5 || (l2 && l9)) || l3) || l10) {
+            *o0 = Value::Bool(l5);
+            *o1 = Value::Bool((l2 && l7));
+            *o2 = Value::Bool((l2 && l9));
+            *o3 = Value::Bool((l3 || l10));
+            *o4 = Value::Bool(l5);
+            rt::share(o5, &self.k[3]);
+            rt::share(o6, &self.k[4]);
+            return Ok(0);
+        }
+        // rule 2: utanfor_malgrupp (4.8)
+        if true {
+            *o0 = Value::Bool(l5);
+            *o1 = Value::Bool((l2 && l7));
+            *o2 = Value::Bool((l2 && l9));
+            *o3 = Value::Bool((l3 || l10));
+            *o4 = Value::Bool(l5);
+            rt::share(o5, &self.k[5]);
+            rt::share(o6, &self.k[4]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for ForebyggandeMalgrupp {
@@ -6343,17 +8507,9 @@ impl NativeDecision for ForebyggandeMalgrupp {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&ForebyggandeMalgruppInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, man: rt::truth(&inputs[2])?, riskgrupp: rt::truth(&inputs[3])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4, o5, o6] = rt::outputs::<7>(outputs)?;
-        *o0 = Value::Bool(output.halsosamtal);
-        *o1 = Value::Bool(output.prostatainformation);
-        *o2 = Value::Bool(output.prostatatestning);
-        *o3 = Value::Bool(output.vaccination);
-        *o4 = Value::Bool(output.prestationsersattning);
-        rt::share(o5, match rule { 0 => &self.k[3], 1 => &self.k[4], _ => &Value::Null });
-        rt::share(o6, match rule { 0 => &self.k[5], 1 => &self.k[5], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<7>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&ForebyggandeMalgruppInput { fodelsedatum: rt::as_date(&inputs[0])?, datum: rt::as_date(&inputs[1])?, man: rt::truth(&inputs[2])?, riskgrupp: rt::truth(&inputs[3])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6389,9 +8545,9 @@ impl LptOmhandertagande {
     pub fn new() -> LptOmhandertagande {
         LptOmhandertagande { k: [
             Value::Text(Arc::from("behovs_ej_for_vardintyg")),
+            Value::Text(Arc::from("4.9")),
             Value::Text(Arc::from("samtycke_mojligt")),
             Value::Text(Arc::from("utan_samtycke_for_vardintyg")),
-            Value::Text(Arc::from("4.9")),
         ] }
     }
 
@@ -6413,6 +8569,35 @@ impl LptOmhandertagande {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &LptOmhandertagandeInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.behovs_for_vardintyg;
+        let l1: bool = input.samtycke_mojligt;
+        // rule 1: behovs_ej_for_vardintyg (4.9)
+        if !(l0) {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: samtycke_mojligt (4.9)
+        if l1 {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: utan_samtycke_for_vardintyg (4.9)
+        if true {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for LptOmhandertagande {
@@ -6421,13 +8606,9 @@ impl NativeDecision for LptOmhandertagande {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&LptOmhandertagandeInput { behovs_for_vardintyg: rt::truth(&inputs[0])?, samtycke_mojligt: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.far_besluta);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&LptOmhandertagandeInput { behovs_for_vardintyg: rt::truth(&inputs[0])?, samtycke_mojligt: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6463,8 +8644,8 @@ impl KoordineringsinsatsErbjuds {
     pub fn new() -> KoordineringsinsatsErbjuds {
         KoordineringsinsatsErbjuds { k: [
             Value::Text(Arc::from("sjukskriven_med_sarskilt_behov")),
-            Value::Text(Arc::from("utanfor_malgruppen")),
             Value::Text(Arc::from("4.9")),
+            Value::Text(Arc::from("utanfor_malgruppen")),
         ] }
     }
 
@@ -6482,6 +8663,28 @@ impl KoordineringsinsatsErbjuds {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &KoordineringsinsatsErbjudsInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: bool = input.langtidssjukskriven_eller_risk;
+        let l1: bool = input.sarskilt_behov_av_stod;
+        // rule 1: sjukskriven_med_sarskilt_behov (4.9)
+        if (l0 && l1) {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: utanfor_malgruppen (4.9)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for KoordineringsinsatsErbjuds {
@@ -6490,13 +8693,9 @@ impl NativeDecision for KoordineringsinsatsErbjuds {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&KoordineringsinsatsErbjudsInput { langtidssjukskriven_eller_risk: rt::truth(&inputs[0])?, sarskilt_behov_av_stod: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.erbjuds);
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[2], 1 => &self.k[2], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&KoordineringsinsatsErbjudsInput { langtidssjukskriven_eller_risk: rt::truth(&inputs[0])?, sarskilt_behov_av_stod: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6538,6 +8737,18 @@ impl KvalitetsregisterLista {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &KvalitetsregisterListaInput, [o0, o1]: &mut [Value; 2]) -> Result<usize, Failure> {
+        // rule 1: registreringsskyldighet (4.10)
+        if true {
+            rt::share(o0, &self.k[0]);
+            rt::share(o1, &self.k[1]);
+            return Ok(0);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for KvalitetsregisterLista {
@@ -6546,12 +8757,9 @@ impl NativeDecision for KvalitetsregisterLista {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide(&KvalitetsregisterListaInput { }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1] = rt::outputs::<2>(outputs)?;
-        *o0 = output.register;
-        rt::share(o1, match rule { 0 => &self.k[1], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<2>(outputs)?;
+        let decided = rt::inputs::<0>(inputs).and_then(|inputs| self.decide_in(&KvalitetsregisterListaInput { }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6585,9 +8793,9 @@ impl AtLakareKostnadsansvar {
     pub fn new() -> AtLakareKostnadsansvar {
         AtLakareKostnadsansvar { k: [
             Value::Text(Arc::from("regionen_anstaller")),
+            Value::Text(Arc::from("4.11")),
             Value::Text(Arc::from("jour_vid_jourcentral")),
             Value::Text(Arc::from("placeringens_kostnad")),
-            Value::Text(Arc::from("4.11")),
         ] }
     }
 
@@ -6608,6 +8816,34 @@ impl AtLakareKostnadsansvar {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &AtLakareKostnadsansvarInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: u32 = (input.kostnad as u32);
+        // rule 1: regionen_anstaller (4.11)
+        if matches!(l0, 0 | 1 | 2) {
+            *o0 = Value::Enum(EnumId(40), (AtBetalare::from_index(0u32)? as u32));
+            rt::share(o1, &self.k[0]);
+            rt::share(o2, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: jour_vid_jourcentral (4.11)
+        if (l0 == 4u32) {
+            *o0 = Value::Enum(EnumId(40), (AtBetalare::from_index(2u32)? as u32));
+            rt::share(o1, &self.k[2]);
+            rt::share(o2, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: placeringens_kostnad (4.11)
+        if true {
+            *o0 = Value::Enum(EnumId(40), (AtBetalare::from_index(1u32)? as u32));
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[1]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for AtLakareKostnadsansvar {
@@ -6616,13 +8852,9 @@ impl NativeDecision for AtLakareKostnadsansvar {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide(&AtLakareKostnadsansvarInput { kostnad: AtKostnad::from_index(rt::as_variant(&inputs[0], 39)?)?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Enum(EnumId(40), (output.betalare as u32));
-        rt::share(o1, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], 2 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<1>(inputs).and_then(|inputs| self.decide_in(&AtLakareKostnadsansvarInput { kostnad: AtKostnad::from_index(rt::as_variant(&inputs[0], 39)?)?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6674,9 +8906,9 @@ impl StLakareVillkor {
             Value::List(Arc::from(vec![Value::Text(Arc::from("handledare_ej_specialist"))])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("handledarutbildning_saknas"))])),
             Value::Text(Arc::from("brister")),
+            Value::Text(Arc::from("4.11")),
             Value::Text(Arc::from("ansokan_ej_godkand")),
             Value::Text(Arc::from("uppfyller_villkoren")),
-            Value::Text(Arc::from("4.11")),
         ] }
     }
 
@@ -6706,6 +8938,49 @@ impl StLakareVillkor {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &StLakareVillkorInput<'_>, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: &Value = input.legitimation;
+        let l1: NaiveDate = input.tjanstgoring_borjar;
+        let l2: bool = input.handledare_specialist;
+        let l3: bool = input.handledarutbildning;
+        let l4: bool = input.ansokan_godkand;
+        // let `legitimation_sen`
+        let l5: bool = (rt::compare(Cmp::Ne, l0, &self.k[0])? && rt::compare(Cmp::Ge, &(match (l0).clone() { Value::Null => Value::Date(l1), v => v }), &Value::Date(l1))?);
+        // let `brister_lista`
+        let l6_value: Value = rt::join(&(rt::join(&(rt::join(if rt::compare(Cmp::Eq, l0, &self.k[0])? { &self.k[1] } else { &self.k[2] }, if l5 { &self.k[3] } else { &self.k[2] })?), if l2 { &self.k[2] } else { &self.k[4] })?), if l3 { &self.k[2] } else { &self.k[5] })?;
+        let l6: &Value = &l6_value;
+        // rule 1: brister (4.11)
+        if (rt::length(l6)? > 0i64) {
+            *o0 = Value::Bool((rt::length(l6)? == 0i64));
+            rt::share(o1, l6);
+            *o2 = Value::Bool(((rt::length(l6)? == 0i64) && l4));
+            rt::share(o3, &self.k[6]);
+            rt::share(o4, &self.k[7]);
+            return Ok(0);
+        }
+        // rule 2: ansokan_ej_godkand (4.11)
+        if !(l4) {
+            *o0 = Value::Bool((rt::length(l6)? == 0i64));
+            rt::share(o1, l6);
+            *o2 = Value::Bool(((rt::length(l6)? == 0i64) && l4));
+            rt::share(o3, &self.k[8]);
+            rt::share(o4, &self.k[7]);
+            return Ok(1);
+        }
+        // rule 3: uppfyller_villkoren (4.11)
+        if true {
+            *o0 = Value::Bool((rt::length(l6)? == 0i64));
+            rt::share(o1, l6);
+            *o2 = Value::Bool(((rt::length(l6)? == 0i64) && l4));
+            rt::share(o3, &self.k[9]);
+            rt::share(o4, &self.k[7]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for StLakareVillkor {
@@ -6714,15 +8989,9 @@ impl NativeDecision for StLakareVillkor {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide(&StLakareVillkorInput { legitimation: &inputs[0], tjanstgoring_borjar: rt::as_date(&inputs[1])?, handledare_specialist: rt::truth(&inputs[2])?, handledarutbildning: rt::truth(&inputs[3])?, ansokan_godkand: rt::truth(&inputs[4])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        *o1 = output.brister;
-        *o2 = Value::Bool(output.ersattning_kan_betalas);
-        rt::share(o3, match rule { 0 => &self.k[6], 1 => &self.k[7], 2 => &self.k[8], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[9], 1 => &self.k[9], 2 => &self.k[9], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<5>(inputs).and_then(|inputs| self.decide_in(&StLakareVillkorInput { legitimation: &inputs[0], tjanstgoring_borjar: rt::as_date(&inputs[1])?, handledare_specialist: rt::truth(&inputs[2])?, handledarutbildning: rt::truth(&inputs[3])?, ansokan_godkand: rt::truth(&inputs[4])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6769,9 +9038,9 @@ impl DigitalaKontakterKrav {
             Value::List(Arc::from(vec![])),
             Value::List(Arc::from(vec![Value::Text(Arc::from("video_saknas"))])),
             Value::Text(Arc::from("fore_kravet")),
+            Value::Text(Arc::from("4.12")),
             Value::Text(Arc::from("brister")),
             Value::Text(Arc::from("chatt_och_video")),
-            Value::Text(Arc::from("4.12")),
         ] }
     }
 
@@ -6800,6 +9069,48 @@ impl DigitalaKontakterKrav {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &DigitalaKontakterKravInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: NaiveDate = input.datum;
+        let l1: bool = input.chatt;
+        let l2: bool = input.video;
+        let l3: bool = input.privat_leverantor;
+        // let `krav_galler`
+        let l4: bool = (l0 > const { rt::date(2022, 12, 31) });
+        // let `brister_lista`
+        let l5_value: Value = rt::join(if (l4 && !(l1)) { &self.k[0] } else { &self.k[1] }, if (l4 && !(l2)) { &self.k[2] } else { &self.k[1] })?;
+        let l5: &Value = &l5_value;
+        // rule 1: fore_kravet (4.12)
+        if !(l4) {
+            *o0 = Value::Bool((rt::length(l5)? == 0i64));
+            rt::share(o1, l5);
+            *o2 = Value::Bool(l3);
+            rt::share(o3, &self.k[3]);
+            rt::share(o4, &self.k[4]);
+            return Ok(0);
+        }
+        // rule 2: brister (4.12)
+        if (rt::length(l5)? > 0i64) {
+            *o0 = Value::Bool((rt::length(l5)? == 0i64));
+            rt::share(o1, l5);
+            *o2 = Value::Bool(l3);
+            rt::share(o3, &self.k[5]);
+            rt::share(o4, &self.k[4]);
+            return Ok(1);
+        }
+        // rule 3: chatt_och_video (4.12)
+        if true {
+            *o0 = Value::Bool((rt::length(l5)? == 0i64));
+            rt::share(o1, l5);
+            *o2 = Value::Bool(l3);
+            rt::share(o3, &self.k[6]);
+            rt::share(o4, &self.k[4]);
+            return Ok(2);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for DigitalaKontakterKrav {
@@ -6808,15 +9119,9 @@ impl NativeDecision for DigitalaKontakterKrav {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide(&DigitalaKontakterKravInput { datum: rt::as_date(&inputs[0])?, chatt: rt::truth(&inputs[1])?, video: rt::truth(&inputs[2])?, privat_leverantor: rt::truth(&inputs[3])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        *o1 = output.brister;
-        *o2 = Value::Bool(output.anslutning_kostar);
-        rt::share(o3, match rule { 0 => &self.k[3], 1 => &self.k[4], 2 => &self.k[5], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[6], 1 => &self.k[6], 2 => &self.k[6], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<4>(inputs).and_then(|inputs| self.decide_in(&DigitalaKontakterKravInput { datum: rt::as_date(&inputs[0])?, chatt: rt::truth(&inputs[1])?, video: rt::truth(&inputs[2])?, privat_leverantor: rt::truth(&inputs[3])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6853,8 +9158,8 @@ impl WebbtidbokAndel {
         WebbtidbokAndel { k: [
             Value::Decimal(Decimal::from_parts(25, 0, 0, false, 2)),
             Value::Text(Arc::from("minst_25_procent")),
-            Value::Text(Arc::from("under_25_procent")),
             Value::Text(Arc::from("4.13")),
+            Value::Text(Arc::from("under_25_procent")),
         ] }
     }
 
@@ -6875,6 +9180,31 @@ impl WebbtidbokAndel {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &WebbtidbokAndelInput, [o0, o1, o2]: &mut [Value; 3]) -> Result<usize, Failure> {
+        let l0: i64 = input.tidbocker;
+        let l1: i64 = input.i_webbtidbok;
+        if !((l1 <= l0)) {
+            return Err(Failure::Rejected(Rejection { reason: "fler_i_webbtidbok_an_tidbocker".into(), paragraf: "4.13".into(), inputs: vec!["tidbocker".into(), "i_webbtidbok".into()] }));
+        }
+        // rule 1: minst_25_procent (4.13)
+        if rt::compare(Cmp::Ge, &Value::Int(l1), &(rt::arith(Arith::MulDecimal, &Value::Int(l0), &self.k[0])?))? {
+            *o0 = Value::Bool(true);
+            rt::share(o1, &self.k[1]);
+            rt::share(o2, &self.k[2]);
+            return Ok(0);
+        }
+        // rule 2: under_25_procent (4.13)
+        if true {
+            *o0 = Value::Bool(false);
+            rt::share(o1, &self.k[3]);
+            rt::share(o2, &self.k[2]);
+            return Ok(1);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for WebbtidbokAndel {
@@ -6883,13 +9213,9 @@ impl NativeDecision for WebbtidbokAndel {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&WebbtidbokAndelInput { tidbocker: rt::as_int(&inputs[0])?, i_webbtidbok: rt::as_int(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2] = rt::outputs::<3>(outputs)?;
-        *o0 = Value::Bool(output.uppfyller);
-        rt::share(o1, match rule { 0 => &self.k[1], 1 => &self.k[2], _ => &Value::Null });
-        rt::share(o2, match rule { 0 => &self.k[3], 1 => &self.k[3], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<3>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&WebbtidbokAndelInput { tidbocker: rt::as_int(&inputs[0])?, i_webbtidbok: rt::as_int(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
@@ -6929,10 +9255,10 @@ impl UppfoljningMedverkan {
     pub fn new() -> UppfoljningMedverkan {
         UppfoljningMedverkan { k: [
             Value::Text(Arc::from("revision_ej_beslutad")),
+            Value::Text(Arc::from("5.3")),
             Value::Text(Arc::from("medicinsk_revision")),
             Value::Text(Arc::from("revisorernas_ratt")),
             Value::Text(Arc::from("medverkan_utan_ersattning")),
-            Value::Text(Arc::from("5.3")),
         ] }
     }
 
@@ -6958,6 +9284,50 @@ impl UppfoljningMedverkan {
         }
         Err(rt::no_rule_matched(Self::NAME))
     }
+
+    /// `decide` with the outputs written into the slots of the `Value` interface.
+    #[inline(always)]
+    fn decide_in(&self, input: &UppfoljningMedverkanInput, [o0, o1, o2, o3, o4]: &mut [Value; 5]) -> Result<usize, Failure> {
+        let l0: u32 = (input.aktivitet as u32);
+        let l1: bool = input.revision_beslutad;
+        // rule 1: revision_ej_beslutad (5.3)
+        if ((l0 == 4u32) && !(l1)) {
+            *o0 = Value::Bool(false);
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(true);
+            rt::share(o3, &self.k[0]);
+            rt::share(o4, &self.k[1]);
+            return Ok(0);
+        }
+        // rule 2: medicinsk_revision (5.3)
+        if (l0 == 4u32) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(true);
+            rt::share(o3, &self.k[2]);
+            rt::share(o4, &self.k[1]);
+            return Ok(1);
+        }
+        // rule 3: revisorernas_ratt (5.3)
+        if (l0 == 5u32) {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(true);
+            rt::share(o3, &self.k[3]);
+            rt::share(o4, &self.k[1]);
+            return Ok(2);
+        }
+        // rule 4: medverkan_utan_ersattning (5.3)
+        if true {
+            *o0 = Value::Bool(true);
+            *o1 = Value::Bool(false);
+            *o2 = Value::Bool(true);
+            rt::share(o3, &self.k[4]);
+            rt::share(o4, &self.k[1]);
+            return Ok(3);
+        }
+        Err(rt::no_rule_matched(Self::NAME))
+    }
 }
 
 impl NativeDecision for UppfoljningMedverkan {
@@ -6966,15 +9336,9 @@ impl NativeDecision for UppfoljningMedverkan {
     }
 
     fn decide_into(&self, inputs: &[Value], outputs: &mut Vec<Value>) -> Result<usize, Failure> {
-        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide(&UppfoljningMedverkanInput { aktivitet: Uppfoljningsaktivitet::from_index(rt::as_variant(&inputs[0], 41)?)?, revision_beslutad: rt::truth(&inputs[1])?, }));
-        let (rule, output) = rt::answered(decided, outputs)?;
-        let [o0, o1, o2, o3, o4] = rt::outputs::<5>(outputs)?;
-        *o0 = Value::Bool(output.ska_medverka);
-        *o1 = Value::Bool(output.sarskild_ersattning);
-        *o2 = Value::Bool(output.egna_kostnader_bars_av_leverantoren);
-        rt::share(o3, match rule { 0 => &self.k[0], 1 => &self.k[1], 2 => &self.k[2], 3 => &self.k[3], _ => &Value::Null });
-        rt::share(o4, match rule { 0 => &self.k[4], 1 => &self.k[4], 2 => &self.k[4], 3 => &self.k[4], _ => &Value::Null });
-        Ok(rule)
+        let slots = rt::outputs::<5>(outputs)?;
+        let decided = rt::inputs::<2>(inputs).and_then(|inputs| self.decide_in(&UppfoljningMedverkanInput { aktivitet: Uppfoljningsaktivitet::from_index(rt::as_variant(&inputs[0], 41)?)?, revision_beslutad: rt::truth(&inputs[1])?, }, slots));
+        rt::answered(decided, outputs)
     }
 }
 
