@@ -88,7 +88,9 @@ impl<'a> Phrases<'a> {
             .local_types
             .get(slot as usize)
             .unwrap_or(&Ty::Error);
-        let [_, some, none, every] = element_words(ty);
+        let ElementWords {
+            some, none, every, ..
+        } = element_words(ty);
         let that = self.sub().clause(body, true);
         match (any, positive, self.main_clause) {
             (true, true, true) => format!("för {some} bland {list} gäller att {that}"),
@@ -207,10 +209,19 @@ fn rounded_predicate(to: RoundTo) -> String {
     }
 }
 
-/// The words for the element of a list of `ty`, which lambdas name by a letter: definite
-/// ("dagen"), and indefinite for "för något tal bland …": some, none, every.
-pub(super) fn element_words(ty: &Ty) -> [&'static str; 4] {
-    match ty {
+/// The words for the element of a list, which lambdas name by a letter.
+pub(super) struct ElementWords {
+    /// "dagen".
+    pub definite: &'static str,
+    /// For "för något tal bland …": "någon dag", "ingen dag", "varje dag".
+    pub some: &'static str,
+    pub none: &'static str,
+    pub every: &'static str,
+}
+
+/// The words for the element of a list of `ty`.
+pub(super) fn element_words(ty: &Ty) -> ElementWords {
+    let [definite, some, none, every] = match ty {
         Ty::Date => ["dagen", "någon dag", "ingen dag", "varje dag"],
         Ty::Time => [
             "klockslaget",
@@ -223,8 +234,14 @@ pub(super) fn element_words(ty: &Ty) -> [&'static str; 4] {
         Ty::Duration => ["tiden", "någon tid", "ingen tid", "varje tid"],
         Ty::Text => ["texten", "någon text", "ingen text", "varje text"],
         Ty::Record(..) => ["posten", "någon post", "ingen post", "varje post"],
-        Ty::Optional(inner) => element_words(inner),
+        Ty::Optional(inner) => return element_words(inner),
         _ => ["värdet", "något värde", "inget värde", "varje värde"],
+    };
+    ElementWords {
+        definite,
+        some,
+        none,
+        every,
     }
 }
 

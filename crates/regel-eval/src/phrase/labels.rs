@@ -29,7 +29,7 @@ impl<'a> Phrases<'a> {
             LocalKind::Let(_) => Kind::Let,
             LocalKind::Element => {
                 let ty = d.local_types.get(slot as usize).unwrap_or(&Ty::Error);
-                return element_words(ty)[0].to_owned();
+                return element_words(ty).definite.to_owned();
             }
         };
         let name = d

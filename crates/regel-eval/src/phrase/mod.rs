@@ -28,7 +28,7 @@ pub use grammar::{
 pub use labels::{inside_sentence, plain};
 pub use regel::{regel_text, regel_value};
 pub use values::{
-    date_sv, decimal_places_sv, decimal_sv, duration_sv, money_sv, param_written_sv, value_sv,
+    date_sv, decimal_padded_sv, decimal_sv, duration_sv, money_sv, param_written_sv, value_sv,
     written_sv,
 };
 

@@ -98,7 +98,7 @@ impl<'a> Phrases<'a> {
             _ => None,
         };
         match (v, given_by.and_then(|e| self.rounded_places(e))) {
-            (Value::Decimal(d), Some(places)) => decimal_places_sv(*d, places),
+            (Value::Decimal(d), Some(places)) => decimal_padded_sv(*d, places),
             _ => self.typed_value(&output.ty, v),
         }
     }
@@ -141,7 +141,7 @@ pub fn written_sv(v: &Value, written: Written) -> Option<String> {
     let n = written.scaled(v)?;
     match written {
         Written::Percent => Some(format!("{} %", decimal_sv(n))),
-        Written::Mnkr => Some(format!("{} mnkr", decimal_places_sv(n, 1))),
+        Written::Mnkr => Some(format!("{} mnkr", decimal_padded_sv(n, 1))),
         Written::Plain => None,
     }
 }
@@ -237,9 +237,9 @@ fn decimal_sv_as_is(d: Decimal) -> String {
     }
 }
 
-/// `78,0`, `0,05`: a decimal with at least `places` decimals, as a table writes its column
-/// ("mnkr" with one); none it has is dropped.
-pub fn decimal_places_sv(d: Decimal, places: u32) -> String {
+/// `78,0`, `0,05`: a decimal padded to at least `places` decimals, as a table writes its
+/// column ("mnkr" with one); none it has is dropped.
+pub fn decimal_padded_sv(d: Decimal, places: u32) -> String {
     let mut d = d.normalize();
     if d.scale() < places {
         d.rescale(places);
@@ -284,10 +284,10 @@ mod tests {
 
     #[test]
     fn a_table_column_keeps_its_decimals() {
-        assert_eq!(decimal_places_sv(Decimal::new(78, 0), 1), "78,0");
-        assert_eq!(decimal_places_sv(Decimal::new(11912, 1), 1), "1\u{a0}191,2");
+        assert_eq!(decimal_padded_sv(Decimal::new(78, 0), 1), "78,0");
+        assert_eq!(decimal_padded_sv(Decimal::new(11912, 1), 1), "1\u{a0}191,2");
         // A column never drops a decimal the value has.
-        assert_eq!(decimal_places_sv(Decimal::new(-155, 2), 1), "−1,55");
-        assert_eq!(decimal_places_sv(Decimal::new(7800, 2), 1), "78,0");
+        assert_eq!(decimal_padded_sv(Decimal::new(-155, 2), 1), "−1,55");
+        assert_eq!(decimal_padded_sv(Decimal::new(7800, 2), 1), "78,0");
     }
 }
