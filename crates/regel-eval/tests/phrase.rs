@@ -181,6 +181,15 @@ fn a_sum_inside_a_product_is_grouped_and_a_time_added_to_a_date_reads_efter() {
         sub.starts_with("det för något tal bland åldrar gäller att"),
         "{sub}"
     );
+    // Nor are two bounds from different birth dates.
+    let (sub, _) = both_ways(&decision(
+        "  /// Åldrar\n  input aldrar: [Int]\n  /// Födelsedatum\n  input fodd: Date\n  /// Annat datum\n  input annat: Date\n  /// Dagen\n  input datum: Date",
+        "any(aldrar, a => datum >= fodd + a * 1 year and datum < annat + (a + 1) * 1 year)",
+    ));
+    assert!(
+        sub.starts_with("det för något tal bland åldrar gäller att"),
+        "{sub}"
+    );
     let said = condition(
         "  input a: Int\n  input b: Int\n  input c: Int",
         "a - (b - c) > (a + b) * c",
