@@ -55,6 +55,7 @@ pub struct Decided {
 /// A decision run with its trace ([`Engine::decide_traced`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Traced {
+    /// The decision, without its `trace`: the trace is `steps`.
     pub result: Result<Decided, Failure>,
     /// The steps, up to the `require` that failed when one did.
     pub steps: Vec<Step>,
@@ -168,10 +169,11 @@ impl Engine {
         };
         let result = run.decide(&mut outputs);
         let steps = run.trace.take().unwrap_or_default();
+        // The trace is held once, in `steps`.
         let result = result.map(|rule| Decided {
             outputs,
             rule,
-            trace: Some(steps.clone()),
+            trace: None,
         });
         Traced {
             result,

@@ -717,3 +717,45 @@ fn a_rejection_is_explained_by_the_require_that_failed_not_another_with_its_reas
     assert!(said.contains("Sista dagen saknas."), "{said}");
     assert!(!said.contains("Första dagen"), "{said}");
 }
+
+#[test]
+fn a_traced_run_leaves_its_locals_and_holds_its_trace_once() {
+    let e = engine(
+        "decision d {\n  input n: Int\n  input xs: [Int]\n  require n > 0 else noll\n  \
+           let stora = count(xs, x => x > n)\n  output v: Int = stora\n  output paragraf\n  \
+           otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = e.program().decision("d").unwrap();
+    let stora = d.lets[0].1 as usize;
+    let element = (0..d.locals)
+        .find(|s| d.local_kind(*s) == ir::LocalKind::Element)
+        .unwrap() as usize;
+    let list = ir::Value::List(vec![ir::Value::Int(1), ir::Value::Int(5)].into());
+    // A require that fails: the `let` after it is never reached and stays null.
+    let traced = e.decide_traced(d, vec![ir::Value::Int(0), list.clone()]);
+    assert!(matches!(
+        traced.result,
+        Err(regel_eval::Failure::Rejected(_))
+    ));
+    assert_eq!(traced.locals[stora], ir::Value::Null);
+    assert_eq!(traced.steps.len(), 1);
+    // Decided: the let's value, and the element the count looked at last in its slot.
+    let traced = e.decide_traced(d, vec![ir::Value::Int(2), list]);
+    let decided = traced.result.as_ref().unwrap();
+    assert_eq!(traced.locals[stora], ir::Value::Int(1));
+    assert_eq!(traced.locals[element], ir::Value::Int(5));
+    assert_eq!(decided.trace, None, "the trace is held once, in steps");
+    assert!(!traced.steps.is_empty());
+    // The motivering's facts name no element's value: the run left 5 in the element's slot.
+    let e = engine(
+        "decision d {\n  input n: Int\n  input xs: [Int]\n  output paragraf\n  \
+           when any(xs, x => x * 2 > n) then {} because stor\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = e.program().decision("d").unwrap();
+    let list = ir::Value::List(vec![ir::Value::Int(1), ir::Value::Int(5)].into());
+    let traced = e.decide_traced(d, vec![ir::Value::Int(2), list]);
+    assert_eq!(traced.locals.last(), Some(&ir::Value::Int(5)));
+    let ending = regel_eval::motivering::Ending::of(&traced).unwrap();
+    let said = regel_eval::motivering::motivering(&e, d, &traced.locals, ending);
+    assert!(said.contains("talet gånger 2"), "{said}");
+}
