@@ -83,7 +83,12 @@ pub fn motivering(
             let Some(rule) = decision.rules.get(decided.rule) else {
                 return String::new();
             };
-            paragraphs.push(format!("Beslut: {}.", outcome(&sv, decision, decided)));
+            // A decision whose only outputs are its reason and section states nothing beyond
+            // them: "Skäl" below says what was decided.
+            let said = outcome(&sv, decision, decided);
+            if !said.is_empty() {
+                paragraphs.push(format!("Beslut: {said}."));
+            }
             paragraphs.push(format!("Skäl: {}.", plain(&sv.reason_label(&rule.reason))));
             facts.why_decided(decided.rule);
             rule.cite.clone()

@@ -759,3 +759,18 @@ fn a_traced_run_leaves_its_locals_and_holds_its_trace_once() {
     let said = regel_eval::motivering::motivering(&e, d, &traced.locals, ending);
     assert!(said.contains("talet gånger 2"), "{said}");
 }
+
+#[test]
+fn a_decision_that_states_only_its_reason_has_no_empty_beslut() {
+    let e = engine(
+        "decision d {\n  input a: Bool\n  output paragraf\n  \
+           when a then {} because ja label \"Villkoret är uppfyllt\"\n  \
+           otherwise then {} because nej\n}\n",
+    );
+    let (_, d) = e.program().decision("d").unwrap();
+    let traced = e.decide_traced(d, vec![ir::Value::Bool(true)]);
+    let ending = regel_eval::motivering::Ending::of(&traced).unwrap();
+    let said = regel_eval::motivering::motivering(&e, d, &traced.locals, ending);
+    assert!(!said.contains("Beslut:"), "{said}");
+    assert!(said.starts_with("Skäl: villkoret är uppfyllt."), "{said}");
+}
