@@ -52,6 +52,14 @@ pub struct Decided {
     pub trace: Option<Vec<Step>>,
 }
 
+/// What one run on a fresh frame left ([`Engine::decide`], [`Engine::decide_traced`]).
+struct FreshRun {
+    rule: Result<usize, Failure>,
+    outputs: Vec<Value>,
+    trace: Option<Vec<Step>>,
+    locals: Vec<Value>,
+}
+
 /// A decision run with its trace ([`Engine::decide_traced`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Traced {
@@ -133,22 +141,11 @@ impl Engine {
         inputs: Vec<Value>,
         explain: bool,
     ) -> Result<Decided, Failure> {
-        let compiled = self.compiled(decision);
-        let mut locals = inputs;
-        locals.resize(decision.locals as usize, Value::Null);
-        let mut slots = Slots::new(locals, compiled.memos);
-        let mut outputs = Vec::with_capacity(decision.outputs.len());
-        let mut run = Run {
-            frame: &mut slots.frame(),
-            decision,
-            compiled: &compiled,
-            trace: explain.then(Vec::new),
-        };
-        let rule = run.decide(&mut outputs)?;
+        let run = self.run_fresh(decision, inputs, explain.then(Vec::new));
         Ok(Decided {
-            outputs,
-            rule,
-            trace: run.trace.take(),
+            rule: run.rule?,
+            outputs: run.outputs,
+            trace: run.trace,
         })
     }
 
@@ -156,6 +153,27 @@ impl Engine {
     /// rejection's trace ends at the `require` that failed), with the locals the run left
     /// (what the motivering reads, so nothing is evaluated again).
     pub fn decide_traced(&self, decision: &Decision, inputs: Vec<Value>) -> Traced {
+        let run = self.run_fresh(decision, inputs, Some(Vec::new()));
+        // The trace is held once, in `steps`.
+        let result = run.rule.map(|rule| Decided {
+            outputs: run.outputs,
+            rule,
+            trace: None,
+        });
+        Traced {
+            result,
+            steps: run.trace.unwrap_or_default(),
+            locals: run.locals,
+        }
+    }
+
+    /// One run of `decision` on a frame of its own, tracing into `trace` when given.
+    fn run_fresh(
+        &self,
+        decision: &Decision,
+        inputs: Vec<Value>,
+        trace: Option<Vec<Step>>,
+    ) -> FreshRun {
         let compiled = self.compiled(decision);
         let mut locals = inputs;
         locals.resize(decision.locals as usize, Value::Null);
@@ -165,19 +183,14 @@ impl Engine {
             frame: &mut slots.frame(),
             decision,
             compiled: &compiled,
-            trace: Some(Vec::new()),
+            trace,
         };
-        let result = run.decide(&mut outputs);
-        let steps = run.trace.take().unwrap_or_default();
-        // The trace is held once, in `steps`.
-        let result = result.map(|rule| Decided {
-            outputs,
+        let rule = run.decide(&mut outputs);
+        let trace = run.trace.take();
+        FreshRun {
             rule,
-            trace: None,
-        });
-        Traced {
-            result,
-            steps,
+            outputs,
+            trace,
             locals: slots.locals,
         }
     }
