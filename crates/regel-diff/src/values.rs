@@ -3,7 +3,6 @@
 
 use regel_compiler::ir::{Decision, Value};
 use regel_eval::Engine;
-use regel_syntax::DurationUnit;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::json;
 
@@ -16,15 +15,7 @@ fn number(v: &Value) -> Option<(&'static str, Decimal)> {
         Value::Int(i) => Some(("int", Decimal::from(*i))),
         Value::Decimal(d) => Some(("decimal", *d)),
         Value::Money(m) => Some(("money", *m)),
-        Value::Duration(d) => {
-            let unit = match d.unit {
-                DurationUnit::Days => "days",
-                DurationUnit::Weeks => "weeks",
-                DurationUnit::Months => "months",
-                DurationUnit::Years => "years",
-            };
-            Some((unit, Decimal::from(d.amount)))
-        }
+        Value::Duration(d) => Some((d.unit.word(false), Decimal::from(d.amount))),
         _ => None,
     }
 }

@@ -1,32 +1,15 @@
 //! Expressions, printed with the fewest parentheses that keep the tree, on one line.
 
-use regel_syntax::{BinaryOp, DurationUnit, Expr, ExprKind, FieldInit, MoneyUnit, UnaryOp};
+use regel_syntax::{BinaryOp, Expr, ExprKind, FieldInit, MoneyUnit, UnaryOp};
 
 /// Binding strength, loosest first; a child that binds looser than its place needs parentheses.
 pub fn precedence(e: &Expr) -> u8 {
     match &e.kind {
         ExprKind::If(..) | ExprKind::Lambda(..) => 0,
-        ExprKind::Binary(op, ..) => binary_precedence(*op),
+        ExprKind::Binary(op, ..) => op.precedence(),
         ExprKind::Unary(UnaryOp::Not, _) => 4,
         ExprKind::Unary(UnaryOp::Neg, _) => 8,
         _ => 9,
-    }
-}
-
-pub fn binary_precedence(op: BinaryOp) -> u8 {
-    match op {
-        BinaryOp::Coalesce => 1,
-        BinaryOp::Or => 2,
-        BinaryOp::And => 3,
-        BinaryOp::Eq
-        | BinaryOp::Ne
-        | BinaryOp::Lt
-        | BinaryOp::Le
-        | BinaryOp::Gt
-        | BinaryOp::Ge
-        | BinaryOp::In => 5,
-        BinaryOp::Add | BinaryOp::Sub => 6,
-        BinaryOp::Mul | BinaryOp::Div => 7,
     }
 }
 
@@ -34,7 +17,7 @@ pub fn binary_precedence(op: BinaryOp) -> u8 {
 /// (`a == b == c` looks like "all three equal"), so a comparison on the left of one keeps its
 /// parentheses; the other operators associate to the left.
 fn left_precedence(op: BinaryOp) -> u8 {
-    let p = binary_precedence(op);
+    let p = op.precedence();
     if p == 5 { p + 1 } else { p }
 }
 
@@ -58,14 +41,14 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Money(t, MoneyUnit::Kr) => format!("{t} kr"),
         ExprKind::Money(t, MoneyUnit::Mnkr) => format!("{t} mnkr"),
         ExprKind::Percent(t) => format!("{t} %"),
-        ExprKind::Duration(t, unit) => format!("{t} {}", duration_unit(t, *unit)),
+        ExprKind::Duration(t, unit) => format!("{t} {}", unit.word(t == "1")),
         ExprKind::Text(t) => string(t),
         ExprKind::Name(id) => id.name.clone(),
         ExprKind::Field(base, field) => format!("{}.{}", at(base, 9), field.name),
         ExprKind::Unary(UnaryOp::Not, x) => format!("not {}", at(x, 5)),
         ExprKind::Unary(UnaryOp::Neg, x) => format!("-{}", at(x, 8)),
         ExprKind::Binary(op, l, r) => {
-            let p = binary_precedence(*op);
+            let p = op.precedence();
             format!(
                 "{} {} {}",
                 at(l, left_precedence(*op)),
@@ -119,20 +102,6 @@ pub fn string(value: &str) -> String {
     out
 }
 
-fn duration_unit(amount: &str, unit: DurationUnit) -> &'static str {
-    let one = amount == "1";
-    match (unit, one) {
-        (DurationUnit::Days, true) => "day",
-        (DurationUnit::Days, false) => "days",
-        (DurationUnit::Weeks, true) => "week",
-        (DurationUnit::Weeks, false) => "weeks",
-        (DurationUnit::Months, true) => "month",
-        (DurationUnit::Months, false) => "months",
-        (DurationUnit::Years, true) => "year",
-        (DurationUnit::Years, false) => "years",
-    }
-}
-
 /// The operands of a chain of one left-associative operator: `a and b and c` → [a, b, c].
 pub fn chain(e: &Expr) -> Option<(BinaryOp, Vec<&Expr>)> {
     let ExprKind::Binary(op, _, _) = &e.kind else {
@@ -146,7 +115,7 @@ pub fn chain(e: &Expr) -> Option<(BinaryOp, Vec<&Expr>)> {
         }
         operands.push(&**r);
         cur = l;
-        if left_precedence(*o) != binary_precedence(*o) {
+        if left_precedence(*o) != o.precedence() {
             break;
         }
     }
@@ -165,7 +134,7 @@ pub fn broken(e: &Expr, first_line_used: usize, width: usize, indent: &str) -> S
     let Some((op, operands)) = chain(e) else {
         return flat;
     };
-    let p = binary_precedence(op);
+    let p = op.precedence();
     let mut out = String::new();
     for (i, operand) in operands.iter().enumerate() {
         if i == 0 {

@@ -26,6 +26,25 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// How strongly the operator binds, as written (higher binds tighter; `not` is 4, unary
+    /// minus 8, a primary 9): what the formatter and the trace's Regel text parenthesise by.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Coalesce => 1,
+            BinaryOp::Or => 2,
+            BinaryOp::And => 3,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::In => 5,
+            BinaryOp::Add | BinaryOp::Sub => 6,
+            BinaryOp::Mul | BinaryOp::Div => 7,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinaryOp::Or => "or",

@@ -139,18 +139,7 @@ fn date_op(op: BinaryOp, date: NaiveDate, d: Duration) -> OpResult {
 }
 
 pub fn show_duration(d: Duration) -> String {
-    use crate::DurationUnit::*;
-    let unit = match (d.unit, d.amount.unsigned_abs() == 1) {
-        (Days, true) => "day",
-        (Days, false) => "days",
-        (Weeks, true) => "week",
-        (Weeks, false) => "weeks",
-        (Months, true) => "month",
-        (Months, false) => "months",
-        (Years, true) => "year",
-        (Years, false) => "years",
-    };
-    format!("{} {unit}", d.amount)
+    format!("{} {}", d.amount, d.unit.word(d.amount.unsigned_abs() == 1))
 }
 
 /// `+ - *` on whole numbers (as written `op`), checked.

@@ -18,6 +18,22 @@ pub enum DurationUnit {
     Years,
 }
 
+impl DurationUnit {
+    /// The unit's word as written in Regel: `day` for one, `days` for any other amount.
+    pub fn word(self, one: bool) -> &'static str {
+        match (self, one) {
+            (DurationUnit::Days, true) => "day",
+            (DurationUnit::Days, false) => "days",
+            (DurationUnit::Weeks, true) => "week",
+            (DurationUnit::Weeks, false) => "weeks",
+            (DurationUnit::Months, true) => "month",
+            (DurationUnit::Months, false) => "months",
+            (DurationUnit::Years, true) => "year",
+            (DurationUnit::Years, false) => "years",
+        }
+    }
+}
+
 /// A calendar duration: `3 months` is not `90 days`, so the unit is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Duration {

@@ -3,30 +3,13 @@
 use regel_compiler::ir::{
     Builtin, Decision, Expr, ListOp, Place, Program, RoundMode, RoundTo, Value,
 };
-use regel_syntax::{BinaryOp, DurationUnit};
+use regel_syntax::BinaryOp;
 
 use super::values::date_sv;
 
 /// An expression written back as Regel text, names as the policy spells them.
 pub fn regel_text(program: &Program, decision: &Decision, e: &Expr) -> String {
     text(program, decision, e, 0)
-}
-
-pub(super) fn precedence(op: BinaryOp) -> u8 {
-    match op {
-        BinaryOp::Coalesce => 1,
-        BinaryOp::Or => 2,
-        BinaryOp::And => 3,
-        BinaryOp::Eq
-        | BinaryOp::Ne
-        | BinaryOp::Lt
-        | BinaryOp::Le
-        | BinaryOp::Gt
-        | BinaryOp::Ge
-        | BinaryOp::In => 5,
-        BinaryOp::Add | BinaryOp::Sub => 6,
-        BinaryOp::Mul | BinaryOp::Div => 7,
-    }
 }
 
 fn text(program: &Program, d: &Decision, e: &Expr, outer: u8) -> String {
@@ -49,11 +32,11 @@ fn text(program: &Program, d: &Decision, e: &Expr, outer: u8) -> String {
         Expr::Not(inner) => (4, format!("not {}", t(inner, 4))),
         Expr::Neg(_, inner) => (8, format!("-{}", t(inner, 8))),
         Expr::Binary(op, a, b) => {
-            let p = precedence(op.written());
+            let p = op.written().precedence();
             (p, format!("{} {} {}", t(a, p), op.symbol(), t(b, p + 1)))
         }
         Expr::Coalesce(a, b, _) => {
-            let p = precedence(BinaryOp::Coalesce);
+            let p = BinaryOp::Coalesce.precedence();
             (p, format!("{} ?? {}", t(a, p), t(b, p + 1)))
         }
         Expr::If(c, a, b, _) => (
@@ -146,20 +129,7 @@ pub fn regel_value(program: &Program, v: &Value) -> String {
         Value::Money(d) => format!("{} kr", d.normalize()),
         Value::Date(d) => date_sv(*d),
         Value::Time(t) => t.format("%H:%M").to_string(),
-        Value::Duration(d) => {
-            let unit = match d.unit {
-                DurationUnit::Days => "days",
-                DurationUnit::Weeks => "weeks",
-                DurationUnit::Months => "months",
-                DurationUnit::Years => "years",
-            };
-            let unit = if d.amount == 1 {
-                unit.trim_end_matches('s')
-            } else {
-                unit
-            };
-            format!("{} {unit}", d.amount)
-        }
+        Value::Duration(d) => format!("{} {}", d.amount, d.unit.word(d.amount == 1)),
         Value::Text(t) => format!("{t:?}"),
         Value::Enum(id, i) => program
             .enum_def(*id)

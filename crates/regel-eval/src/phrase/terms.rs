@@ -9,7 +9,6 @@ use regel_syntax::{BinaryOp, DurationUnit};
 use super::Phrases;
 use super::grammar::{join_och, join_words};
 use super::labels::with_value;
-use super::regel::precedence;
 use super::values::{duration_sv, rounding_unit};
 
 impl<'a> Phrases<'a> {
@@ -265,11 +264,11 @@ impl<'a> Phrases<'a> {
         let inner = match e {
             Expr::Binary(Op::Arith(Arith::DateAddDuration | Arith::DateSubDuration), ..) => None,
             Expr::Binary(Op::Arith(arith), ..) if *arith != Arith::Concat => {
-                Some(precedence(arith.written()))
+                Some(arith.written().precedence())
             }
             _ => None,
         };
-        let outer = precedence(op);
+        let outer = op.precedence();
         let grouped = inner.is_some_and(|inner| {
             inner < outer
                 || (right && inner == outer && matches!(op, BinaryOp::Sub | BinaryOp::Div))
