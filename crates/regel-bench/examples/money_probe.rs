@@ -2,10 +2,11 @@
 //! function's batches taken in turn, so a batch another process interrupted does not count and
 //! a slower or faster minute of the machine reaches every function alike. The two decisions of
 //! money arithmetic (`sanktion.vite`, `ersattning.vardpeng`) on the peers bench's inputs, by the
-//! `Decider` and by hand; `native`: the compiled `ersattning.vardpeng`; `ops`: decimal division
+//! `Decider` and by hand; `native`: the compiled `ersattning.vardpeng`; `compiled`: both
+//! decisions by the `Decider` beside the compiled `decide_into`; `ops`: decimal division
 //! through the runtime's operator (`ops::arithmetic`) against `rust_decimal`'s.
 //!
-//! `cargo run --release -p regel-bench --example money_probe -- [decide|native|ops] [batches]`
+//! `cargo run --release -p regel-bench --example money_probe -- [decide|native|compiled|ops] [batches]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::hint::black_box;

@@ -78,8 +78,9 @@ pub fn listning_byte(input: &ByteInput) -> Result<ByteBeslut, ByteFel> {
         return Err(ByteFel::TidigareByteEfterDatum);
     }
     // The period rule: `datum − 1 year < s ≤ datum`, 29 February a year back being the 28th.
-    // The year moved as a person would write it (not chrono's month count), as fast as the
-    // runtime's own year shift: the hand-written function is the best by hand, not a slower one.
+    // The year moved as a person would write it (not chrono's month count, which is slower):
+    // the best by hand. Not the runtime's own shift (a day-of-year move), so that the
+    // equivalence tests hold two ways of moving a year to each other.
     let start = datum
         .with_year(datum.year() - 1)
         .or_else(|| NaiveDate::from_ymd_opt(datum.year() - 1, 2, 28))

@@ -512,6 +512,23 @@ fn a_bound_moved_by_whole_years_is_the_general_paths_and_past_the_calendar_takes
     let cases = [
         ("2024-02-29", dates(&leap), "decided"),
         ("2025-02-28", dates(&leap), "decided"),
+        // After February, from a common year into a leap year and back (the day of the year
+        // one more or less), and the year's turn.
+        (
+            "2025-03-01",
+            dates(&["2024-02-29", "2024-03-01", "2024-03-02"]),
+            "decided",
+        ),
+        (
+            "2024-03-01",
+            dates(&["2023-02-28", "2023-03-01", "2023-03-02"]),
+            "decided",
+        ),
+        (
+            "2024-01-01",
+            dates(&["2023-01-01", "2023-01-02", "2023-12-31"]),
+            "decided",
+        ),
         (
             "2023-05-10",
             dates(&["2022-05-10", "2022-05-11", "2023-05-10"]),

@@ -253,9 +253,6 @@ impl<'e> InputReader<'e> {
             self.items.push(item);
             Some(())
         })?;
-        if first > self.items.len() {
-            return None;
-        }
         Some(self.lists.make(self.items.drain(first..)))
     }
 
