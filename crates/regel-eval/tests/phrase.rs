@@ -513,3 +513,14 @@ fn a_rounding_and_a_value_already_rounded_say_the_decimals_in_the_same_words() {
         "x avrundat till två decimaler är större än 1 och alla xs har högst två decimaler"
     );
 }
+
+#[test]
+fn a_comparison_on_the_left_of_a_comparison_keeps_its_parentheses_in_the_regel_text() {
+    let p = compiled(
+        "decision d {\n  input a: Int\n  input b: Int\n  input c: Bool\n  output paragraf\n  \
+         when (a == b) == c then {} because lika\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    assert_eq!(regel_eval::phrase::regel_text(&p, d, when), "(a == b) == c");
+}

@@ -13,14 +13,6 @@ pub fn precedence(e: &Expr) -> u8 {
     }
 }
 
-/// The strength the left operand of `op` must have: comparisons do not chain for a reader
-/// (`a == b == c` looks like "all three equal"), so a comparison on the left of one keeps its
-/// parentheses; the other operators associate to the left.
-fn left_precedence(op: BinaryOp) -> u8 {
-    let p = op.precedence();
-    if p == 5 { p + 1 } else { p }
-}
-
 /// `e` printed where it must bind at least as tightly as `min`.
 pub fn at(e: &Expr, min: u8) -> String {
     let text = expr(e);
@@ -51,7 +43,7 @@ pub fn expr(e: &Expr) -> String {
             let p = op.precedence();
             format!(
                 "{} {} {}",
-                at(l, left_precedence(*op)),
+                at(l, op.left_precedence()),
                 op.symbol(),
                 at(r, p + 1)
             )
@@ -115,7 +107,7 @@ pub fn chain(e: &Expr) -> Option<(BinaryOp, Vec<&Expr>)> {
         }
         operands.push(&**r);
         cur = l;
-        if left_precedence(*o) != o.precedence() {
+        if o.left_precedence() != o.precedence() {
             break;
         }
     }
@@ -138,7 +130,7 @@ pub fn broken(e: &Expr, first_line_used: usize, width: usize, indent: &str) -> S
     let mut out = String::new();
     for (i, operand) in operands.iter().enumerate() {
         if i == 0 {
-            out.push_str(&at(operand, left_precedence(op)));
+            out.push_str(&at(operand, op.left_precedence()));
         } else {
             out.push('\n');
             out.push_str(indent);

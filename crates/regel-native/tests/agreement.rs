@@ -141,18 +141,7 @@ fn the_policies_own_tests_get_the_same_answers() {
         let program = engine.program().clone();
         for test in program.tests.iter().filter(|t| t.overrides.is_empty()) {
             let d = &program.decisions[test.decision as usize];
-            let inputs: Vec<Value> = d
-                .inputs
-                .iter()
-                .enumerate()
-                .map(|(i, input)| {
-                    let given = test.given.iter().find(|(g, _)| *g as usize == i);
-                    match (given.map(|(_, e)| e), &input.default) {
-                        (Some(e), _) | (None, Some(e)) => engine.constant(e).unwrap(),
-                        (None, None) => Value::Null,
-                    }
-                })
-                .collect();
+            let inputs = regel_eval::test_inputs(&engine, d, test).unwrap();
             let (interpreted, compiled) =
                 both(&engine, d, natives[d.name.as_str()].as_ref(), &inputs);
             assert_eq!(

@@ -45,6 +45,14 @@ impl BinaryOp {
         }
     }
 
+    /// The strength the left operand of the operator must have: comparisons do not chain for
+    /// a reader (`a == b == c` looks like "all three equal"), so a comparison on the left of
+    /// one keeps its parentheses; the other operators associate to the left.
+    pub fn left_precedence(self) -> u8 {
+        let p = self.precedence();
+        if p == 5 { p + 1 } else { p }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinaryOp::Or => "or",

@@ -32,8 +32,10 @@ fn text(program: &Program, d: &Decision, e: &Expr, outer: u8) -> String {
         Expr::Not(inner) => (4, format!("not {}", t(inner, 4))),
         Expr::Neg(_, inner) => (8, format!("-{}", t(inner, 8))),
         Expr::Binary(op, a, b) => {
-            let p = op.written().precedence();
-            (p, format!("{} {} {}", t(a, p), op.symbol(), t(b, p + 1)))
+            let written = op.written();
+            let p = written.precedence();
+            let left = t(a, written.left_precedence());
+            (p, format!("{left} {} {}", op.symbol(), t(b, p + 1)))
         }
         Expr::Coalesce(a, b, _) => {
             let p = BinaryOp::Coalesce.precedence();
