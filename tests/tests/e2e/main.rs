@@ -12,6 +12,7 @@ mod encoding_eligibility_sanctions;
 mod encoding_listing_deadlines;
 mod encoding_versions;
 mod error_sweep;
+mod explain;
 mod fmt;
 mod frontends;
 mod fuzz_corpus;

@@ -374,7 +374,9 @@ fn require(
             .map(|c| c.value.clone())
             .or_else(|| cite.map(str::to_owned))
             .unwrap_or_default(),
-        line: line_in(text, r.span),
+        // The condition's line, not the span's first: a `require` of the decision carries its
+        // `///` lines in its span, and the trace points at the `require` itself.
+        line: line_in(text, r.cond.span),
         reads,
         after_lets: 0,
     }
