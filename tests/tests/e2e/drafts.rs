@@ -190,3 +190,43 @@ fn the_memo_of_a_draft_speaks_in_the_policys_units() {
     }
     insta::assert_snapshot!("memo_draft_2024_md", md);
 }
+
+/// A change to a `///` doc comment alone (where the policy quotes the Beställning and says
+/// which reading it chose) is a change of its own, shown word by word (issue 20).
+#[test]
+fn a_changed_doc_comment_alone_is_shown_word_by_word() {
+    let dir = with_draft("drafts-doc");
+    let path = dir.join("2024/listning.regel");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let from = "/// Så många byten får invånaren göra under en period";
+    assert!(text.contains(from), "listning.regel lacks {from:?}");
+    std::fs::write(
+        &path,
+        text.replacen(
+            from,
+            "/// Så många byten får invånaren göra under ett år",
+            1,
+        ),
+    )
+    .unwrap();
+    let p = dir.to_str().unwrap();
+    let out = regel(&["diff", "2023", "2024", "--policies", p], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let md = regel_e2e::stdout(&out);
+    for said in [
+        "En del har ändrats.",
+        "beskrivningen ändrad",
+        "under ~~en period~~ **ett år**",
+    ] {
+        assert!(md.contains(said), "the memo lacks {said:?}:\n{md}");
+    }
+    let out = regel(
+        &["diff", "2023", "2024", "--policies", p, "--format", "html"],
+        "",
+    );
+    let html = regel_e2e::stdout(&out);
+    assert!(
+        html.contains("under <del>en period</del> <ins>ett år</ins>"),
+        "{html}"
+    );
+}

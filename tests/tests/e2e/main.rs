@@ -22,6 +22,7 @@ mod lsp;
 mod memory;
 mod motivering;
 mod motivering_sweep;
+mod not_compared;
 mod properties;
 mod readme;
 mod rpc;
