@@ -157,7 +157,7 @@ fn a_date_built_from_parts_names_each_part_once() {
     );
     assert_eq!(
         said,
-        "datum är senast datumet som bildas av Året efter verksamhetsåret, Månad för berättelsen och dag 25"
+        "datum inte är senare än datumet som bildas av Året efter verksamhetsåret, Månad för berättelsen och dag 25"
     );
 }
 
@@ -251,7 +251,7 @@ fn a_fallback_reads_as_a_person_says_it() {
     );
     assert_eq!(
         said,
-        "Dagen för invändningen eller, om uppgiften saknas, Beslutsdagen är tidigast Beslutsdagen"
+        "Dagen för invändningen eller, om uppgiften saknas, Beslutsdagen inte är tidigare än Beslutsdagen"
     );
     // A chain names its last fallback for when both are missing.
     let said = condition(
@@ -260,7 +260,7 @@ fn a_fallback_reads_as_a_person_says_it() {
     );
     assert_eq!(
         said,
-        "a eller, om uppgiften saknas, b eller, om båda saknas, 2023-01-01 är tidigast 2023-01-01"
+        "a eller, om uppgiften saknas, b eller, om båda saknas, 2023-01-01 inte är tidigare än 2023-01-01"
     );
 }
 

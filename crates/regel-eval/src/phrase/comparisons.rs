@@ -1,7 +1,7 @@
 //! Comparisons: the words of a comparison ("är senast", "överstiger inte") and the variants
 //! compared with.
 
-use regel_compiler::ir::{Cmp, Expr, Place, Value};
+use regel_compiler::ir::{Arith, Cmp, Expr, Op, Place, Value};
 use regel_compiler::ty::Ty;
 
 use super::Phrases;
@@ -94,9 +94,19 @@ impl<'a> Phrases<'a> {
         format!("{subject} {words} {}", self.term(b))
     }
 
-    /// The words of `a op b`, `op` as it holds: see [`comparison_words`].
-    pub(super) fn comparison(&self, op: Cmp, a: &Expr, b: &Expr, stance: Stance) -> &'static str {
-        let temporal = self.temporal(a) || self.temporal(b);
+    /// The words of `a op bound`, `op` as it holds: see [`comparison_words`].
+    pub(super) fn comparison(
+        &self,
+        op: Cmp,
+        a: &Expr,
+        bound: &Expr,
+        stance: Stance,
+    ) -> &'static str {
+        let temporal = match (self.temporal(a) || self.temporal(bound), offset(bound)) {
+            (false, _) => Temporal::No,
+            (true, true) => Temporal::Offset,
+            (true, false) => Temporal::Day,
+        };
         comparison_words(op, temporal, stance)
     }
 
@@ -105,6 +115,26 @@ impl<'a> Phrases<'a> {
     fn temporal(&self, e: &Expr) -> bool {
         temporal_ty(&self.ty(e))
     }
+}
+
+/// Whether `e` is a day or time counted from another (`datum - 1 year`): "senast 60 dagar
+/// efter beslutsdagen" reads as a bound, where "senast beslutsdagen" does not.
+fn offset(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Binary(
+            Op::Arith(Arith::DateAddDuration | Arith::DateSubDuration),
+            ..
+        )
+    )
+}
+
+/// What a comparison compares: numbers, a day or time, or a day counted from another.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Temporal {
+    No,
+    Day,
+    Offset,
 }
 
 fn temporal_ty(ty: &Ty) -> bool {
@@ -129,22 +159,29 @@ pub(super) struct Stance {
 }
 
 /// The words of the comparison `op` (as it holds, a denial already applied), of dates or
-/// times (`temporal`: "senast", "tidigare än") or of numbers and amounts: the one place that
-/// decides them, so that a bound reads alike in a rule, a fact and an element's condition.
-fn comparison_words(op: Cmp, temporal: bool, stance: Stance) -> &'static str {
+/// times ("tidigare än"; a bound counted from another day "senast 60 dagar efter …", a day
+/// itself "inte senare än beslutsdagen", never "senast beslutsdagen") or of numbers and
+/// amounts: the one place that decides them, so that a bound reads alike in a rule, a fact
+/// and an element's condition.
+fn comparison_words(op: Cmp, temporal: Temporal, stance: Stance) -> &'static str {
+    use Temporal::{Day, No, Offset};
     match (op, temporal) {
         (Cmp::Ne, _) if stance.main => "är inte",
         (Cmp::Ne, _) => "inte är",
-        (Cmp::Le, false) if stance.denied && stance.main => "överstiger inte",
-        (Cmp::Le, false) if stance.denied => "inte överstiger",
-        (Cmp::Lt, true) => "är tidigare än",
-        (Cmp::Le, true) => "är senast",
-        (Cmp::Gt, true) => "är senare än",
-        (Cmp::Ge, true) => "är tidigast",
-        (Cmp::Lt, false) => "är mindre än",
-        (Cmp::Le, false) => "är högst",
-        (Cmp::Gt, false) => "är större än",
-        (Cmp::Ge, false) => "är minst",
+        (Cmp::Le, No) if stance.denied && stance.main => "överstiger inte",
+        (Cmp::Le, No) if stance.denied => "inte överstiger",
+        (Cmp::Lt, Day | Offset) => "är tidigare än",
+        (Cmp::Le, Offset) => "är senast",
+        (Cmp::Le, Day) if stance.main => "är inte senare än",
+        (Cmp::Le, Day) => "inte är senare än",
+        (Cmp::Gt, Day | Offset) => "är senare än",
+        (Cmp::Ge, Offset) => "är tidigast",
+        (Cmp::Ge, Day) if stance.main => "är inte tidigare än",
+        (Cmp::Ge, Day) => "inte är tidigare än",
+        (Cmp::Lt, No) => "är mindre än",
+        (Cmp::Le, No) => "är högst",
+        (Cmp::Gt, No) => "är större än",
+        (Cmp::Ge, No) => "är minst",
         (Cmp::Eq, _) => "är",
     }
 }

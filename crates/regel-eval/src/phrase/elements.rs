@@ -52,7 +52,7 @@ impl<'a> Phrases<'a> {
 
     /// `(day, born)` when `body` says that the whole years from `born` to `day` are the
     /// element `slot`: `day >= born + a * 1 year and day < born + (a + 1) * 1 year`.
-    pub(super) fn age_in<'e>(&self, slot: u32, body: &'e Expr) -> Option<(&'e Expr, &'e Expr)> {
+    pub(crate) fn age_in<'e>(&self, slot: u32, body: &'e Expr) -> Option<(&'e Expr, &'e Expr)> {
         let Expr::Binary(Op::And, lower, upper) = body else {
             return None;
         };
@@ -120,7 +120,7 @@ impl<'a> Phrases<'a> {
     /// element, holding (`positive`) or not, as a main clause's predicate: "är senare än
     /// dagen för det begärda bytet"; `None` for another body.
     pub fn element_predicate(&self, slot: u32, body: &Expr, positive: bool) -> Option<String> {
-        let Expr::Binary(_, a, b) = body else {
+        let Expr::Binary(_, a, _) = body else {
             return None;
         };
         let (op, other) = body.compared_local(slot)?;
@@ -131,7 +131,7 @@ impl<'a> Phrases<'a> {
         };
         Some(format!(
             "{} {}",
-            self.comparison(op, a, b, stance),
+            self.comparison(op, a, other, stance),
             self.term(other)
         ))
     }
@@ -156,7 +156,7 @@ impl<'a> Phrases<'a> {
                 parts.push(rounded_predicate(to));
                 true
             }
-            Expr::Binary(Op::Compare(..), a, b) => {
+            Expr::Binary(Op::Compare(..), a, _) => {
                 let Some((op, other)) = body.compared_local(slot) else {
                     return false;
                 };
@@ -165,7 +165,7 @@ impl<'a> Phrases<'a> {
                     main,
                     denied: false,
                 };
-                let words = self.comparison(op, a, b, stance);
+                let words = self.comparison(op, a, other, stance);
                 parts.push(format!("{words} {}", self.term(other)));
                 true
             }

@@ -31,7 +31,7 @@ pub(super) enum Order {
 /// "inte … några X"), an indefinite subject is denied by its article ("inget FU-stopp
 /// pågår"); anything else gains an "inte" where the word order puts it.
 fn in_order(label: &str, holds: bool, order: Order) -> Option<String> {
-    let (mut subject, verb, rest) = statement(label)?;
+    let (mut subject, mut verb, rest) = statement(label)?;
     // "inte" as a word of its own, the last one too ("… erbjuds inte").
     let (denies, mut rest) = match rest.strip_prefix("inte") {
         Some(after) if after.is_empty() || after.starts_with(' ') => {
@@ -46,6 +46,9 @@ fn in_order(label: &str, holds: bool, order: Order) -> Option<String> {
             (not, rest) = (order == Order::Subordinate, none);
         } else if let Some(none) = no_one(&subject) {
             (not, subject) = (false, none);
+        } else if verb == "saknas" {
+            // "regionens godkännande finns", not the double negative "… saknas inte".
+            (not, verb) = (false, "finns".to_owned());
         }
     }
     Some(arranged(&subject, &verb, not, &rest, order))
@@ -330,6 +333,23 @@ mod tests {
         assert_eq!(
             stated("Personal finns", false).as_deref(),
             Some("Personal finns inte")
+        );
+    }
+
+    #[test]
+    fn what_is_missing_denied_is_there() {
+        assert_eq!(
+            stated("Regionens godkännande saknas", false).as_deref(),
+            Some("Regionens godkännande finns")
+        );
+        assert_eq!(negated("det saknas brister"), "det finns brister");
+        assert_eq!(
+            verb_first("regionens godkännande saknas", false).as_deref(),
+            Some("finns regionens godkännande")
+        );
+        assert_eq!(
+            stated("Regionens godkännande saknas", true).as_deref(),
+            Some("Regionens godkännande saknas")
         );
     }
 
