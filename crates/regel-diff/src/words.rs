@@ -6,7 +6,7 @@
 use regel_compiler::ir::{Decision, Expr, OutputSource, Place, Program, Require, Rule, Value};
 use regel_compiler::labels::Kind as Label;
 use regel_compiler::ty::Ty;
-use regel_eval::phrase::{self, Phrases, plain, value_sv, verb_first};
+use regel_eval::phrase::{self, Phrases, is_code, plain, value_sv, verb_first};
 
 use crate::model::{Change, ChangeKind, Kind, Pair};
 use crate::snapshot::Snapshot;
@@ -161,13 +161,6 @@ fn element_label(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
         Value::Text(t) if !is_code(&v) => Some(t.to_string()),
         _ => None,
     })
-}
-
-/// Whether `v` is a code for machines (`samisk_resursenhet`): a text of small letters, digits
-/// and underscores only.
-fn is_code(v: &Value) -> bool {
-    matches!(v, Value::Text(t) if !t.is_empty()
-        && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
 }
 
 /// The record element of list parameter `owner` the diff keyed `key` (`kod: "…"`): its record

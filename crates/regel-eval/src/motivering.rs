@@ -3,7 +3,7 @@
 //! limits applied and the section. Generated from the typed rule that decided, with the
 //! version's labels and the values of this case; no decision has hand-written text.
 
-use chrono::{Duration as Days, NaiveDate};
+use chrono::{Datelike, Duration as Days, NaiveDate};
 use regel_compiler::ir::{Cmp, Decision, Expr, LocalKind, Op, OutputSource, Place, Program, Value};
 use regel_compiler::labels::Kind;
 
@@ -166,15 +166,15 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
     // saknas" beside it.
     let empty =
         |v: &Value| matches!(v, Value::Null) || matches!(v, Value::List(items) if items.is_empty());
-    let values: Vec<(String, String)> = values
+    let values: Vec<(String, String, bool)> = values
         .into_iter()
         .filter(|(v, _)| stated.is_empty() || !empty(v))
-        .map(|(_, said)| said)
+        .map(|(v, (label, value))| (label, value, empty(v)))
         .collect();
     let listed = || {
         values
             .iter()
-            .map(|(label, value)| format!("{label}: {value}"))
+            .map(|(label, value, _)| format!("{label}: {value}"))
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -183,11 +183,16 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
         (false, true) => phrase::join_clauses(stated),
         // A few values read as a sentence ("fristens sista dag är 2024-02-25"); many, or labels
         // with commas of their own ("vårdpeng enligt ålder, mnkr"), as a list.
-        (true, _) if values.len() <= 3 && values.iter().all(|(l, _)| !l.contains(',')) => {
+        // Nothing, or an empty list, "saknas" ("hälsocentral saknas", "möjliga åtgärder
+        // saknas"), never "är saknas" or "är inga".
+        (true, _) if values.len() <= 3 && values.iter().all(|(l, ..)| !l.contains(',')) => {
             phrase::join_och(
                 values
                     .iter()
-                    .map(|(label, value)| format!("{label} är {value}"))
+                    .map(|(label, value, empty)| match empty {
+                        true => format!("{label} saknas"),
+                        false => format!("{label} är {value}"),
+                    })
                     .collect(),
             )
         }
@@ -320,8 +325,31 @@ impl Facts<'_> {
         }
     }
 
-    /// The condition `e` holds (`positive`) or not, with the facts behind its `let`s.
+    /// The condition `e` holds (`positive`) or not, with the facts behind its `let`s. A
+    /// conjunction or disjunction is said part by part, each a sentence of its own: every part
+    /// when each decided (a conjunction that holds, a disjunction that does not), else the
+    /// parts that decided it ("Patienten kan inte uttrycka sig på svenska."), never "a eller
+    /// b" where the case has a and not b.
     fn holds(&mut self, e: &Expr, positive: bool) {
+        match e {
+            Expr::Not(inner) => return self.holds(inner, !positive),
+            Expr::Binary(op @ (Op::And | Op::Or), a, b) => {
+                let every = (*op == Op::And) == positive;
+                let parts = [&**a, &**b];
+                let deciding: Vec<&Expr> = parts
+                    .into_iter()
+                    .filter(|p| every || self.truth(p) == Some(positive))
+                    .collect();
+                // A part whose truth is unknown (a run error) leaves the whole to be said.
+                if !deciding.is_empty() {
+                    for part in deciding {
+                        self.holds(part, positive);
+                    }
+                    return;
+                }
+            }
+            _ => {}
+        }
         self.explain_lets(e);
         self.note_params(e);
         // A failed `all(xs, x => p)`: name the elements for which `p` does not hold.
@@ -397,6 +425,9 @@ impl Facts<'_> {
             inside.push(self.sv.value(item))
         })?;
         let list_label = self.list_label(list);
+        if let Some(sentence) = self.age_fact(list, slot, body, !inside.is_empty()) {
+            return Some(sentence);
+        }
         let n = inside.len();
         let found = if inside.is_empty() {
             String::new()
@@ -423,6 +454,35 @@ impl Facts<'_> {
                 format!("{}: {n}{found}.", capitalize(&which))
             }
         })
+    }
+
+    /// `Åldern i hela år på dagen frågan gäller (2023-03-01), räknat från personens
+    /// födelsedatum (1973-03-01), är 50, en av åldrarna för …`: a list of ages tested
+    /// against the whole years between two days (`Phrases::age_in`), said as the age itself
+    /// and whether it is one of them (`found`).
+    fn age_fact(&self, list: &Expr, slot: u32, body: &Expr, found: bool) -> Option<String> {
+        let (day, born) = self.sv.age_in(slot, body)?;
+        let params = self.engine.params();
+        let (Ok(Value::Date(d)), Ok(Value::Date(b))) = (
+            evaluate(day, params, self.locals),
+            evaluate(born, params, self.locals),
+        ) else {
+            return None;
+        };
+        // The whole years from `b` to `d` as the calendar counts them (a birthday on 29
+        // February falls on 28 February in a common year).
+        let mut years = i64::from(d.year() - b.year());
+        while years > 0 && regel_runtime::calendar::add_years(b, years).is_none_or(|y| y > d) {
+            years -= 1;
+        }
+        let which = if found { "en" } else { "ingen" };
+        Some(format!(
+            "Åldern i hela år på {}, räknat från {}, är {years}, {which} av {} ({}).",
+            plain(&self.sv.term(day)),
+            plain(&self.sv.term(born)),
+            self.list_label(list),
+            self.sv.value(&evaluate(list, params, self.locals).ok()?)
+        ))
     }
 
     /// Calls `found` with each element of `list` for which `body`, the element in `slot`,

@@ -159,6 +159,22 @@ impl<'a> Phrases<'a> {
     /// `x in list`: variants labelled by statements as those statements ("en ny hälsocentral
     /// etableras eller …"), else "x är a eller b", "x är varken a eller b", "x finns bland …".
     fn membership(&self, x: &Expr, list: &Expr, positive: bool) -> String {
+        // A case's variant, one of those listed, is said as itself ("Systemet är SITHS-kort",
+        // not "Systemet (SITHS-kort) är skanning … eller SITHS-kort"); one labelled by a
+        // statement as that statement, whether listed or not ("Nya bostadsområden etableras").
+        if self.main_clause
+            && let Expr::Load(Place::Local(s)) = x
+            && !self.is_lambda(*s)
+            && let Some(v @ Value::Enum(..)) = self.current(Place::Local(*s))
+        {
+            let said = self.value(v);
+            if statement(&said).is_some() {
+                return said;
+            }
+            if positive {
+                return format!("{} är {said}", self.local_label(*s));
+            }
+        }
         if positive
             && let Expr::List(_, items) = list
             && let Some(said) = items

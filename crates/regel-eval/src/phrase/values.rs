@@ -81,8 +81,8 @@ impl<'a> Phrases<'a> {
 
     /// Output `index`'s value as rule `rule` set it: a number the expression that gave it
     /// rounds to places (`round(x, 1)`, the rule's own or the output's formula, or a `let`
-    /// it copies) with those decimals, as a table writes its column ("78,0"), else as
-    /// [`Phrases::typed_value`] says it.
+    /// it copies) with those decimals, as a table writes its column ("78,0"), a parameter it
+    /// copies as the policy writes it ("4,3 %"), else as [`Phrases::typed_value`] says it.
     pub fn output_value(&self, rule: usize, index: usize, v: &Value) -> String {
         let Some(output) = self.decision.outputs.get(index) else {
             return self.value(v);
@@ -97,6 +97,10 @@ impl<'a> Phrases<'a> {
             (Some(e), _) | (None, OutputSource::Computed(e)) => Some(e),
             _ => None,
         };
+        // An output that copies a parameter says it as the policy writes it ("4,3 %").
+        if let Some(Expr::Load(Place::Param(p))) = given_by {
+            return self.param_value(*p, v);
+        }
         match (v, given_by.and_then(|e| self.rounded_places(e))) {
             (Value::Decimal(d), Some(places)) => decimal_padded_sv(*d, places),
             _ => self.typed_value(&output.ty, v),
@@ -164,12 +168,16 @@ pub(super) fn rounding_unit(to: RoundTo) -> String {
     }
 }
 
-/// A value as Swedish text: `ja`, `2 023`, `0,1`, `1 234,50 kr`, `3 månader`, a variant's label.
+/// A value as Swedish text: `ja`, `2023`, `12 000`, `0,1`, `1 234,50 kr`, `3 månader`, a variant's label.
 pub fn value_sv(program: &Program, v: &Value) -> String {
     match v {
         Value::Null => "saknas".to_owned(),
         Value::Bool(true) => "ja".to_owned(),
         Value::Bool(false) => "nej".to_owned(),
+        // A whole number of four digits is written as one word, as a year is ("2023", not
+        // "2 023"; Svenska skrivregler allow it for any four-digit number outside tables of
+        // amounts); longer ones in groups of three.
+        Value::Int(i) if (-9999..=9999).contains(i) => i.to_string().replace('-', "−"),
         Value::Int(i) => group(&i.to_string()),
         Value::Decimal(d) => decimal_sv(*d),
         Value::Money(d) => money_sv(*d),
@@ -193,15 +201,33 @@ pub fn value_sv(program: &Program, v: &Value) -> String {
                 join_och(items.iter().map(|i| value_sv(program, i)).collect())
             }
         }
-        Value::Record(fields) => format!(
-            "({})",
-            fields
-                .iter()
-                .map(|f| value_sv(program, f))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        // A record by its words, its first as its title and the rest after it in brackets
+        // ("”Resursenhet för samisk hälsa” (”Jokkmokks hälsocentral”)"); a code for machines
+        // (`samisk_resursenhet`) is left out.
+        Value::Record(fields) => {
+            let words: Vec<&Value> = fields.iter().filter(|f| !is_code(f)).collect();
+            let words = if words.is_empty() {
+                fields.iter().collect()
+            } else {
+                words
+            };
+            let mut said = words.into_iter().map(|f| value_sv(program, f));
+            let title = said.next().unwrap_or_default();
+            let rest: Vec<String> = said.collect();
+            if rest.is_empty() {
+                title
+            } else {
+                format!("{title} ({})", rest.join(", "))
+            }
+        }
     }
+}
+
+/// Whether `v` is a code for machines (`samisk_resursenhet`): a text of small letters, digits
+/// and underscores only.
+pub fn is_code(v: &Value) -> bool {
+    matches!(v, Value::Text(t) if !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
 }
 
 pub fn date_sv(d: NaiveDate) -> String {
@@ -281,6 +307,35 @@ fn group(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_is_one_word_and_a_longer_number_is_grouped() {
+        let program = Program::default();
+        assert_eq!(value_sv(&program, &Value::Int(2023)), "2023");
+        assert_eq!(value_sv(&program, &Value::Int(-1100)), "−1100");
+        assert_eq!(value_sv(&program, &Value::Int(12000)), "12\u{a0}000");
+    }
+
+    #[test]
+    fn a_record_is_said_by_its_words_and_not_its_code() {
+        let program = Program::default();
+        let text = |t: &str| Value::Text(t.into());
+        let record = Value::Record(
+            vec![
+                text("samisk_resursenhet"),
+                text("Resursenhet för samisk hälsa"),
+                text("Jokkmokks hälsocentral"),
+            ]
+            .into(),
+        );
+        assert_eq!(
+            value_sv(&program, &record),
+            "”Resursenhet för samisk hälsa” (”Jokkmokks hälsocentral”)"
+        );
+        // A record of codes alone keeps them: there is nothing else to say.
+        let codes = Value::Record(vec![text("lattakut")].into());
+        assert_eq!(value_sv(&program, &codes), "”lattakut”");
+    }
 
     #[test]
     fn a_table_column_keeps_its_decimals() {
