@@ -33,12 +33,17 @@ pub fn headings(text: &str) -> Vec<Heading> {
         let Some((number, title)) = heading(line) else {
             continue;
         };
+        // A sentence whose last word is split over the line break (`… Primär-` / `vård
+        // 2021.`, an item of a numbered list) is no heading.
+        let Some(title) = wrapped(title, &lines[i + 1..]) else {
+            continue;
+        };
         if !seen.insert(number.clone()) {
             continue;
         }
         out.push(Heading {
             number,
-            title: wrapped(title, &lines[i + 1..]),
+            title,
             line: i + 1,
         });
     }
@@ -48,13 +53,17 @@ pub fn headings(text: &str) -> Vec<Heading> {
 /// A heading's title with the lines it wraps onto joined: the next line, as [`continues`]
 /// says; more lines, and a closing period, only while the title so far is unfinished (the
 /// 2023 text's 4.6.2 runs over three lines: `… patienter med` / `kroniska sjukdomar …`).
-fn wrapped(first: &str, after: &[&str]) -> String {
+/// `None` when a word split at the end of the line goes on in a line that ends a sentence.
+fn wrapped(first: &str, after: &[&str]) -> Option<String> {
     let mut title = first.to_owned();
     let mut rest = after;
     for joined in 0.. {
         let Some(k) = rest.iter().take(2).position(|l| !l.trim().is_empty()) else {
             break;
         };
+        if split_word(&title) && rest[k].trim().ends_with('.') && starts_small(rest[k].trim()) {
+            return None;
+        }
         // An unfinished title takes the next line whatever came before, its period dropped;
         // a finished one takes only the first, as `continues` says.
         let next = match unfinished(&title) {
@@ -71,7 +80,18 @@ fn wrapped(first: &str, after: &[&str]) -> String {
         }
         rest = &rest[k + 1..];
     }
+    Some(title)
+}
+
+/// Whether a title ends in a word split by a hyphen (`Primär-`), not a dash (`a -`).
+fn split_word(title: &str) -> bool {
     title
+        .strip_suffix('-')
+        .is_some_and(|stem| stem.ends_with(char::is_alphabetic))
+}
+
+fn starts_small(line: &str) -> bool {
+    line.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Whether a title stops where no title ends: after a comma or a small word (`med`, `av`).
@@ -117,9 +137,7 @@ fn numbered(line: &str) -> Option<(String, &str)> {
 
 /// Whether a line goes on with the heading above it.
 fn continues(next: &str) -> bool {
-    next.chars().next().is_some_and(char::is_lowercase)
-        && next.chars().count() <= 60
-        && !next.ends_with('.')
+    starts_small(next) && next.chars().count() <= 60 && !next.ends_with('.')
 }
 
 /// Titles compared without differences of white space (`inriktning –grunderna` and
@@ -232,7 +250,7 @@ pub fn compare(report: &Report, headings: &[Heading]) -> Vec<SourceRow> {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "Förord utan nummer\n\n1. Inledning\n\n1.1 Definitioner\n\nLeverantör  En juridisk person\n\n2 Förutsättningar och godkännande av\n\nvårdgivare\n\n2.1 Styrande dokument och grundläggande kvali-\n\ntetskrav\n\n1. Regionstyrelsen avsätter 1 191,2 mnkr.\n\n3 patienter kom i tid\n\n2.2 Primärvårdens inriktning –grunderna\n\nText som börjar med stor bokstav.\n\n1.1 Definitioner igen\n\n4.15 Vissa övriga uppdrag:\n\nTabell 1. Ersättningsmodell 2021 (i miljoner kr)\n";
+    const TEXT: &str = "Förord utan nummer\n\n1. Inledning\n\n1.1 Definitioner\n\nLeverantör  En juridisk person\n\n2 Förutsättningar och godkännande av\n\nvårdgivare\n\n2.1 Styrande dokument och grundläggande kvali-\n\ntetskrav\n\n1. Regionstyrelsen avsätter 1 191,2 mnkr.\n\n3. Regionstyrelsen fattar beslut att godkänna Beställning Primär-\n\nvård 2021.\n\n3 patienter kom i tid\n\n2.2 Primärvårdens inriktning –grunderna\n\nText som börjar med stor bokstav.\n\n1.1 Definitioner igen\n\n4.15 Vissa övriga uppdrag:\n\nTabell 1. Ersättningsmodell 2021 (i miljoner kr)\n";
 
     #[test]
     fn numbered_headings_wrap_and_sentences_are_not_headings() {
