@@ -118,14 +118,26 @@ fn a_rejection_carries_its_motivering_in_the_cli_and_the_api() {
     );
     assert_eq!(step["line"], line_of("require n >= 0"), "{step}");
 
-    let request = json!({"jsonrpc": "2.0", "id": 1, "method": "decide",
-        "params": {"decision": "d", "input": {"n": -1}, "explain": true}});
+    let request = |n: i64| {
+        json!({"jsonrpc": "2.0", "id": 1, "method": "decide",
+            "params": {"decision": "d", "input": {"n": n}, "explain": true}})
+    };
     let out = regel(
         &["serve", "--policies", dir.to_str().unwrap()],
-        &format!("{request}\n"),
+        &format!("{}\n{}\n", request(-1), request(9)),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let api = json(&out);
+    let answers: Vec<Value> = regel_e2e::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (api, decided) = (&answers[0], &answers[1]["result"]);
+    let (_, cli_decided) = eval(&dir, r#"{"n": 9}"#);
+    assert_eq!(
+        decided["motivering"], cli_decided["motivering"],
+        "{decided}"
+    );
+    assert_eq!(decided["trace"], cli_decided["trace"]);
     assert_eq!(api["error"]["code"], -32004, "{api}");
     assert_eq!(api["error"]["data"]["path"], "/input/n");
     assert_eq!(
