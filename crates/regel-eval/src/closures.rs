@@ -535,6 +535,11 @@ fn compute(node: &Node) -> Compute {
 /// A decision lowered for one engine (one set of parameter values) and compiled to closures.
 pub(crate) struct Compiled {
     pub lets: Vec<(u32, Compute)>,
+    /// The lets the planned path computes: all but those the fused test of a require writes
+    /// ([`lower::Fused`]), each compiled a second time.
+    pub planned_lets: Vec<(u32, Compute)>,
+    /// For each require, how many of `planned_lets` come before it.
+    pub planned_after: Vec<usize>,
     pub requires: Vec<Test>,
     pub rules: Vec<Rule>,
     pub memos: u32,
@@ -558,15 +563,38 @@ impl std::fmt::Debug for Compiled {
 /// Lowers `d` with the version's parameter values and compiles it to closures.
 pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
     let lowered = lower::lower(d, params);
-    let lets = lowered
-        .lets
-        .iter()
-        .map(|(slot, node)| {
-            let ty = d.local_types.get(*slot as usize).unwrap_or(&Ty::Error);
-            (*slot, Compute::of(node, ty))
-        })
+    let mut fused = Vec::new();
+    for lower::Fused { require, count } in lower::fusions(d, &lowered) {
+        if let (Some(Node::DateRange(all)), Some((slot, Node::DateRange(plan)))) =
+            (lowered.requires.get(require), lowered.lets.get(count))
+            && let Some(test) = typed::all_then_count(all, plan, *slot as usize)
+        {
+            fused.push((require, count, test));
+        }
+    }
+    let let_of = |(slot, node): &(u32, Node)| {
+        let ty = d.local_types.get(*slot as usize).unwrap_or(&Ty::Error);
+        (*slot, Compute::of(node, ty))
+    };
+    let lets = lowered.lets.iter().map(let_of).collect();
+    // The planned path leaves out the lets a fused test computes, and says anew how many of
+    // the rest each require follows.
+    let planned = |i: &usize| !fused.iter().any(|(_, count, _)| count == i);
+    let planned_lets = (0..lowered.lets.len())
+        .filter(planned)
+        .filter_map(|i| lowered.lets.get(i).map(let_of))
         .collect();
-    let requires = lowered.requires.iter().map(Test::of).collect();
+    let planned_after = d
+        .requires
+        .iter()
+        .map(|r| (0..r.after_lets as usize).filter(planned).count())
+        .collect();
+    let mut requires: Vec<Test> = lowered.requires.iter().map(Test::of).collect();
+    for (require, _, test) in fused {
+        if let (Some(at), Some(node)) = (requires.get_mut(require), lowered.requires.get(require)) {
+            *at = Test::Typed(test, general_cond(node));
+        }
+    }
     let rules = lowered
         .rules
         .iter()
@@ -604,6 +632,8 @@ pub(crate) fn compile(d: &Decision, params: &[Value]) -> Compiled {
         .collect();
     Compiled {
         lets,
+        planned_lets,
+        planned_after,
         requires,
         rules,
         memos,

@@ -381,15 +381,15 @@ impl<'a> Run<'a, '_> {
     /// rejections. Conditions and values are pure, so what this run left in the frame and in
     /// `outputs` is written again.
     fn planned(&mut self, outputs: &mut Vec<Value>) -> Option<usize> {
-        let (d, c) = (self.decision, self.compiled);
+        let c = self.compiled;
         let mut evaluated = 0;
-        for (require, test) in d.requires.iter().zip(&c.requires) {
-            self.planned_lets(&mut evaluated, require.after_lets as usize)?;
+        for (after, test) in c.planned_after.iter().zip(&c.requires) {
+            self.planned_lets(&mut evaluated, *after)?;
             if !test.fast(self.frame)? {
                 return None;
             }
         }
-        self.planned_lets(&mut evaluated, c.lets.len())?;
+        self.planned_lets(&mut evaluated, c.planned_lets.len())?;
         let (index, rule) = self.planned_rule()?;
         // Only when the length differs: `truncate` calls the drop of an empty tail. Then each
         // output is written over its slot, with no bounds check or push per output.
@@ -406,7 +406,7 @@ impl<'a> Run<'a, '_> {
     #[inline(always)]
     fn planned_lets(&mut self, evaluated: &mut usize, upto: usize) -> Option<()> {
         while *evaluated < upto {
-            let (slot, value) = self.compiled.lets.get(*evaluated)?;
+            let (slot, value) = self.compiled.planned_lets.get(*evaluated)?;
             value.set_fast(self.frame, *slot as usize)?;
             *evaluated += 1;
         }

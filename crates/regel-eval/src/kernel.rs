@@ -193,6 +193,30 @@ pub(crate) fn count_within<const L: bool, const U: bool>(
     Some(n)
 }
 
+/// A fused `require all(…)` and `count(…)` over one list ([`crate::lower::Fused`]) in one
+/// pass: whether every element is a date in `all` (`from..=to`, compared with the ends `AL`
+/// and `AU` it has) and, if so, how many of them lie in the count's interval, compared only
+/// with its ends `CL` and `CU` that the `all` does not already imply; `Some((false, 0))` at
+/// the first date outside `all` (the require fails: nothing is counted), `None` at an element
+/// before it that is not a date (the general closures then run both).
+#[inline(always)]
+pub(crate) fn all_then_count<const AL: bool, const AU: bool, const CL: bool, const CU: bool>(
+    items: &[Value],
+    all: (NaiveDate, NaiveDate),
+    count: (NaiveDate, NaiveDate),
+) -> Option<(bool, i64)> {
+    counted();
+    let mut n = 0i64;
+    for item in items {
+        let Value::Date(d) = item else { return None };
+        if !inside::<AL, AU>(*d, all.0, all.1) {
+            return Some((false, 0));
+        }
+        n += i64::from(inside::<CL, CU>(*d, count.0, count.1));
+    }
+    Some((true, n))
+}
+
 /// Counts a kernel loop for [`runs`] (debug builds).
 #[inline(always)]
 fn counted() {

@@ -149,6 +149,68 @@ pub fn lower(d: &Decision, params: &[Value]) -> Lowered {
     }
 }
 
+/// A decision-level `require all(xs, …)` and a `let n = count(xs, …)` after it over the same
+/// list, both planned as interval kernels, as in `listning.byte`'s
+/// `require all(tidigare_byten, s => s <= datum)` and
+/// `let byten = count(tidigare_byten, s => s > datum - bytesperiod and s <= datum)`: the closure
+/// back end runs the two in one pass over the list, the require's test writing the count into
+/// the `let`'s slot. Only where the count reads nothing the require cannot (inputs, and `let`s
+/// computed before the require), so the count is the one the `let` would compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fused {
+    /// The index of the require among the decision's requires.
+    pub require: usize,
+    /// The index of the `let` among the decision's lets.
+    pub count: usize,
+}
+
+/// The requires and lets of `d` ([`Fused`]) that can run as one pass, each at most once.
+pub fn fusions(d: &Decision, lowered: &Lowered) -> Vec<Fused> {
+    let mut fused: Vec<Fused> = Vec::new();
+    for (r, (require, node)) in d.requires.iter().zip(&lowered.requires).enumerate() {
+        let Node::DateRange(all) = node else { continue };
+        if all.op != ListOp::All {
+            continue;
+        }
+        let before = require.after_lets as usize;
+        // What the require may read: the inputs and the lets computed before it.
+        let early = |s: u32| {
+            (s as usize) < d.inputs.len()
+                || lowered.lets.iter().take(before).any(|(slot, _)| *slot == s)
+        };
+        let found = lowered
+            .lets
+            .iter()
+            .enumerate()
+            .skip(before)
+            .find(|(l, (_, node))| {
+                matches!(node, Node::DateRange(count)
+                if count.op == ListOp::Count
+                    && count.list == all.list
+                    && free_locals(&count.general).into_iter().all(early)
+                    && !fused.iter().any(|f| f.count == *l))
+            });
+        if let Some((count, _)) = found {
+            fused.push(Fused { require: r, count });
+        }
+    }
+    fused
+}
+
+/// The locals `node` reads, less the elements of its list operators.
+fn free_locals(node: &Node) -> BTreeSet<u32> {
+    let (mut read, mut bound) = (BTreeSet::new(), BTreeSet::new());
+    lambda_slots(node, &mut bound);
+    visit(node, &mut |n| {
+        if let Node::Local(s) = n
+            && !bound.contains(s)
+        {
+            read.insert(*s);
+        }
+    });
+    read
+}
+
 /// One expression lowered with the version's parameter values, its memos numbered from
 /// `memos` (the slots already taken); also the slots taken after it.
 pub fn lower_expr(e: &Expr, params: &[Value], memos: u32) -> (Node, u32) {

@@ -382,6 +382,52 @@ fn kernel_closure<T: 'static>(
     })
 }
 
+/// The test of a fused `require all(…)` ([`crate::lower::Fused`]): the `all` and the `let`'s
+/// count over the same list in one pass ([`kernel::all_then_count`]), the count written into
+/// local `slot` when the `all` holds. `None` when either has no typed interval (the two then
+/// keep their own closures).
+pub(crate) fn all_then_count(
+    all: &RangePlan,
+    count: &RangePlan,
+    slot: usize,
+) -> Option<Fast<bool>> {
+    let (all, count) = (Interval::of(all)?, Interval::of(count)?);
+    if all.list != count.list {
+        return None;
+    }
+    Some(match all.ends() {
+        (true, true) => one_pass::<true, true>(all, count, slot),
+        (true, false) => one_pass::<true, false>(all, count, slot),
+        (false, true) => one_pass::<false, true>(all, count, slot),
+        (false, false) => one_pass::<false, false>(all, count, slot),
+    })
+}
+
+/// [`all_then_count`] for an `all` with the ends `AL` and `AU`. The count's ends that every
+/// element inside the `all`'s interval meets anyway (`s <= datum` in both) are not compared.
+/// An interval no date lies in takes the general closures.
+fn one_pass<const AL: bool, const AU: bool>(
+    all: Interval,
+    count: Interval,
+    slot: usize,
+) -> Fast<bool> {
+    Box::new(move |f| {
+        let a = all.interval(f)??;
+        let c = count.interval(f)??;
+        let items = all.items(f)?;
+        let (holds, n) = match (c.0 > a.0, c.1 < a.1) {
+            (true, true) => kernel::all_then_count::<AL, AU, true, true>(items, a, c),
+            (true, false) => kernel::all_then_count::<AL, AU, true, false>(items, a, c),
+            (false, true) => kernel::all_then_count::<AL, AU, false, true>(items, a, c),
+            (false, false) => kernel::all_then_count::<AL, AU, false, false>(items, a, c),
+        }?;
+        if holds {
+            f.set(slot, Value::Int(n));
+        }
+        Some(holds)
+    })
+}
+
 /// A planned interval kernel ([`RangePlan`]) with typed bounds: each bound is computed once
 /// (a memo's expression directly: within the kernel it is needed once, and no element's
 /// condition reads the memo), the interval is two dates, and the loop compares each element
