@@ -195,8 +195,13 @@ enum OutField {
     Boxed,
 }
 
+/// The name of the `Value` interface's output slot `i`, as its binding and its writes spell it.
+fn slot_name(i: usize) -> String {
+    format!("o{i}")
+}
+
 fn slot_names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("o{i}")).collect()
+    (0..n).map(slot_name).collect()
 }
 
 /// Where a rule's outputs go: the typed `decide`'s output struct (of the named decision), or
@@ -408,7 +413,7 @@ impl DecisionGen<'_> {
             }
             Ending::Slots => {
                 for (i, (out, kind)) in given.iter().zip(outs).enumerate() {
-                    let write = self.slot_write(names, &format!("o{i}"), *kind, out);
+                    let write = self.slot_write(names, &slot_name(i), *kind, out);
                     let _ = writeln!(s, "            {write}");
                 }
                 let _ = writeln!(s, "            return Ok({index});");
