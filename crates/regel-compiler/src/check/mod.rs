@@ -483,26 +483,24 @@ fn param(cx: &mut Cx<'_>, p: &ast::Param, section: Option<&str>, text: &str) -> 
 /// How a parameter's value is written: every number literal in it a percentage (`10 %`),
 /// every one in millions of kronor (`499.2 mnkr - 15.8 mnkr`), or otherwise.
 fn written(value: &ast::Expr) -> ir::Written {
-    let mut units = Vec::new();
-    literal_units(value, &mut units);
-    match units.split_first() {
-        Some((first, rest)) if rest.iter().all(|u| u == first) => *first,
+    let mut first = None;
+    match (same_units(value, &mut first), first) {
+        (true, Some(unit)) => unit,
         _ => ir::Written::Plain,
     }
 }
 
-/// The units of the number literals in `e`, in order.
-fn literal_units(e: &ast::Expr, out: &mut Vec<ir::Written>) {
-    match &e.kind {
-        ExprKind::Percent(_) => out.push(ir::Written::Percent),
-        ExprKind::Money(_, ast::MoneyUnit::Mnkr) => out.push(ir::Written::Mnkr),
-        ExprKind::Binary(_, l, r) => {
-            literal_units(l, out);
-            literal_units(r, out);
-        }
-        ExprKind::Unary(_, x) => literal_units(x, out),
-        _ => out.push(ir::Written::Plain),
-    }
+/// Whether every number literal in `e` is written in the unit of the first one met, which
+/// `first` keeps (anything but a percentage or mnkr counts as plain).
+fn same_units(e: &ast::Expr, first: &mut Option<ir::Written>) -> bool {
+    let unit = match &e.kind {
+        ExprKind::Percent(_) => ir::Written::Percent,
+        ExprKind::Money(_, ast::MoneyUnit::Mnkr) => ir::Written::Mnkr,
+        ExprKind::Binary(_, l, r) => return same_units(l, first) && same_units(r, first),
+        ExprKind::Unary(_, x) => return same_units(x, first),
+        _ => ir::Written::Plain,
+    };
+    *first.get_or_insert(unit) == unit
 }
 
 /// A parameter's `where` reads the parameter only (reading it there is no use of it).
