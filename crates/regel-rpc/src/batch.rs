@@ -197,7 +197,7 @@ fn decide_part(
     fork: bool,
     written: &AtomicUsize,
 ) -> Option<Vec<u8>> {
-    let forked = fork.then(|| engine.fork());
+    let forked = fork.then(|| engine.fork_for(name));
     let engine = forked.as_ref().unwrap_or(engine);
     let (program, d) = (engine.program(), engine.program().decision(name)?.1);
     let mut reader = InputReader::new(engine, d, *limits);

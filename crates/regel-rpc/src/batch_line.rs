@@ -261,7 +261,7 @@ fn decide_inputs(
                 let until = starts.get(k + 1).copied();
                 let shared = &shared;
                 scope.spawn(move || {
-                    let forked = fork.then(|| engine.fork());
+                    let forked = fork.then(|| engine.fork_for(name));
                     let engine = forked.as_ref().unwrap_or(engine);
                     let run = read_run(engine, name, line, start, until, limits, shared);
                     if run.is_none() {
@@ -463,7 +463,7 @@ fn fill_deferred(
             .map(|((run, offset), line)| {
                 let written = &written;
                 scope.spawn(move || {
-                    let forked = fork.then(|| engine.fork());
+                    let forked = fork.then(|| engine.fork_for(name));
                     let engine = forked.as_ref().unwrap_or(engine);
                     fill_run(engine, name, line, limits, run, offset, written)
                 })

@@ -249,7 +249,7 @@ fn work(
     queue: &Mutex<mpsc::Receiver<Block>>,
     shared: &Shared,
 ) -> Vec<Done> {
-    let forked = fork.then(|| engine.fork());
+    let forked = fork.then(|| engine.fork_for(name));
     let engine = forked.as_ref().unwrap_or(engine);
     let mut done = Vec::new();
     loop {
