@@ -23,12 +23,14 @@ fn number(v: &Value) -> Option<(&'static str, Decimal)> {
 /// How the policy writes a value, when the figures should follow it (the checker records it).
 pub use regel_compiler::ir::Written;
 
-/// `delta` in the unit the policy writes both values in.
+/// `delta` in the unit the policy writes both values in; `None` when either is not of that
+/// unit's kind ([`Written::scaled`] checks it: the checker writes only a share in percent and
+/// only an amount in mnkr) or the unit puts it out of range.
 pub fn delta_as_written(old: &Value, new: &Value, written: Written) -> Option<Delta> {
-    let unit = match (written, old, new) {
-        (Written::Percent, Value::Decimal(_), Value::Decimal(_)) => "percent",
-        (Written::Mnkr, Value::Money(_), Value::Money(_)) => "mnkr",
-        _ => return delta(old, new),
+    let unit = match written {
+        Written::Plain => return delta(old, new),
+        Written::Percent => "percent",
+        Written::Mnkr => "mnkr",
     };
     let scaled = |v: &Value| Some(Value::Decimal(written.scaled(v)?.normalize()));
     let mut d = delta(&scaled(old)?, &scaled(new)?)?;

@@ -419,10 +419,11 @@ fn records_of(snap: &Snapshot, program: &Program, d: &Decision, e: &Expr) -> Opt
 /// Parameter `name`'s value as the policy writes it: `4,3 %`, `499,2 mnkr`, else in the
 /// reader's units (a sentence of its own, outside any decision's words).
 fn param_as_written(program: &Program, name: &str, v: &Value) -> String {
-    program
-        .param(name)
-        .and_then(|(i, _)| phrase::param_written_sv(program, i, v))
-        .unwrap_or_else(|| value_sv(program, v))
+    let plain = |v: &Value| value_sv(program, v);
+    match program.param(name) {
+        Some((i, _)) => phrase::param_sv(program, i, v, plain),
+        None => plain(v),
+    }
 }
 
 /// An output a rule sets, in words.

@@ -202,10 +202,9 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
 
 /// The run's locals as the facts read them: a list operator's element slot, which the run
 /// left holding the element it looked at last, is null again (no element is looked at where
-/// a fact is said).
+/// a fact is said). A run leaves a value in every slot ([`Traced::locals`]).
 fn facts_of(decision: &Decision, locals: &[Value]) -> Vec<Value> {
     let mut facts = locals.to_vec();
-    facts.resize(decision.locals as usize, Value::Null);
     for (slot, value) in (0..).zip(facts.iter_mut()) {
         if decision.local_kind(slot) == LocalKind::Element {
             *value = Value::Null;

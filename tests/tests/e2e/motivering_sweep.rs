@@ -39,21 +39,16 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
         };
         let values = test_inputs(&engine, d, test).expect("constant inputs");
         let traced = engine.decide_traced(d, values);
-        let values = &traced.locals;
-        let (text, cite) = match &traced.result {
-            Ok(decided) => (
-                motivering(&engine, d, values, Ending::Decided(decided)),
-                // The checker gave a rule without a section of its own the decision's.
-                d.rules[decided.rule].cite.clone(),
-            ),
-            Err(Failure::Rejected(r)) => {
-                let Some(ending) = Ending::of(&traced) else {
-                    continue;
-                };
-                (motivering(&engine, d, values, ending), r.paragraf.clone())
-            }
+        let cite = match &traced.result {
+            // The checker gave a rule without a section of its own the decision's.
+            Ok(decided) => d.rules[decided.rule].cite.clone(),
+            Err(Failure::Rejected(r)) => r.paragraf.clone(),
             Err(Failure::Runtime(_)) => continue,
         };
+        let Some(ending) = Ending::of(&traced) else {
+            continue;
+        };
+        let text = motivering(&engine, d, &traced.locals, ending);
         explained.insert(d.name.clone());
         let at = format!("{version} {} «{}»", d.name, test.name);
         // "grundas på avsnitt 3.6.1 (…)", or on a table: "grundas på Tabell 1 ”…”".

@@ -10,6 +10,11 @@ pub use html::html;
 pub use markdown::markdown;
 pub use sv::change_words;
 
+use std::str::FromStr;
+
+use regel_eval::phrase::decimal_padded_sv;
+use rust_decimal::Decimal;
+
 use crate::model::{Change, ChangeKind, Coverage, Delta, HeaderChange, Kind, Report, SectionDiff};
 
 /// What a kind of change is called, capitalised for the start of a line.
@@ -400,31 +405,20 @@ fn code(s: &Option<String>) -> String {
         .map_or_else(|| "–".to_owned(), |s| format!("`{s}`"))
 }
 
-/// A decimal in Swedish format: `1191.2` → `1 191,2`, `-0.2` → `−0,2`; `signed` adds `+`.
-pub(crate) fn number(s: &str, signed: bool) -> String {
-    let (negative, digits) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s),
+/// A figure of the report in Swedish format, with at least `places` decimals and those its
+/// text has (`1191.2` → `1 191,2`, `78` → `78,0` for mnkr, `0.10` keeps `0,10`); `signed`
+/// adds `+`. Padded as the motivering pads a figure (`phrase::decimal_padded_sv`): one rule for
+/// both.
+pub(crate) fn number(s: &str, signed: bool, places: u32) -> String {
+    let Ok(d) = Decimal::from_str(s) else {
+        return s.to_owned();
     };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(ch);
-    }
-    let sign = match (negative, signed) {
-        (true, _) => "−",
-        (false, true) if digits.chars().any(|c| c.is_ascii_digit() && c != '0') => "+",
-        _ => "",
-    };
-    let frac = if frac.is_empty() {
-        String::new()
+    let said = decimal_padded_sv(d, places.max(d.scale()));
+    if signed && d > Decimal::ZERO {
+        format!("+{said}")
     } else {
-        format!(",{frac}")
-    };
-    format!("{sign}{grouped}{frac}")
+        said
+    }
 }
 
 /// A delta's old, new, absolute and relative figures, in the reader's units: kronor with
@@ -434,19 +428,22 @@ pub(crate) fn delta_cells(d: &Delta) -> [String; 4] {
     let relative = d
         .percent
         .as_ref()
-        .map_or_else(|| "–".to_owned(), |p| format!("{} %", number(p, true)));
-    let with = |s: &str, signed: bool, unit: &str| format!("{}{unit}", number(s, signed));
+        .map_or_else(|| "–".to_owned(), |p| format!("{} %", number(p, true, 0)));
+    let with = |s: &str, signed: bool, places: u32, unit: &str| {
+        format!("{}{unit}", number(s, signed, places))
+    };
     let [old, new, abs] = match d.unit.as_str() {
+        // Money shows öre, as the JSON boundary writes it.
         "money" => [
-            with(&two_decimals(&d.old), false, " kr"),
-            with(&two_decimals(&d.new), false, " kr"),
-            with(&two_decimals(&d.absolute), true, " kr"),
+            with(&d.old, false, 2, " kr"),
+            with(&d.new, false, 2, " kr"),
+            with(&d.absolute, true, 2, " kr"),
         ],
         // Tabell 1 writes millions with one decimal ("78,0"), as the policy does (`78.0 mnkr`).
         "mnkr" => [
-            with(&decimals(&d.old, 1), false, " mnkr"),
-            with(&decimals(&d.new, 1), false, " mnkr"),
-            with(&decimals(&d.absolute, 1), true, " mnkr"),
+            with(&d.old, false, 1, " mnkr"),
+            with(&d.new, false, 1, " mnkr"),
+            with(&d.absolute, true, 1, " mnkr"),
         ],
         "percent" => {
             let points = if is_one(&d.absolute) {
@@ -455,23 +452,23 @@ pub(crate) fn delta_cells(d: &Delta) -> [String; 4] {
                 " procentenheter"
             };
             [
-                with(&d.old, false, " %"),
-                with(&d.new, false, " %"),
-                with(&d.absolute, true, points),
+                with(&d.old, false, 0, " %"),
+                with(&d.new, false, 0, " %"),
+                with(&d.absolute, true, 0, points),
             ]
         }
         unit @ ("days" | "weeks" | "months" | "years") => {
             let word = |s: &str| format!(" {}", duration_word(unit, is_one(s)));
             [
-                with(&d.old, false, &word(&d.old)),
-                with(&d.new, false, &word(&d.new)),
-                with(&d.absolute, true, &word(&d.absolute)),
+                with(&d.old, false, 0, &word(&d.old)),
+                with(&d.new, false, 0, &word(&d.new)),
+                with(&d.absolute, true, 0, &word(&d.absolute)),
             ]
         }
         _ => [
-            with(&d.old, false, ""),
-            with(&d.new, false, ""),
-            with(&d.absolute, true, ""),
+            with(&d.old, false, 0, ""),
+            with(&d.new, false, 0, ""),
+            with(&d.absolute, true, 0, ""),
         ],
     };
     [old, new, abs, relative]
@@ -491,20 +488,6 @@ fn duration_word(unit: &str, one: bool) -> &'static str {
         ("months", true) => "månad",
         ("months", false) => "månader",
         _ => "år",
-    }
-}
-
-/// Money always shows öre: `15800000` → `15800000.00`.
-fn two_decimals(s: &str) -> String {
-    decimals(s, 2)
-}
-
-/// A decimal with at least `places` decimals: `78` → `78.0`.
-fn decimals(s: &str, places: usize) -> String {
-    match s.split_once('.') {
-        None => format!("{s}.{:0<places$}", ""),
-        Some((i, f)) if f.len() < places => format!("{i}.{f:0<places$}"),
-        Some(_) => s.to_owned(),
     }
 }
 
@@ -636,11 +619,7 @@ pub(super) fn impact_cells(c: &crate::model::ImpactChange) -> [String; 4] {
 /// "med 0 till +150,00 kr", "med +30 dagar", "med 0,00 kr eller mer", in Swedish figures.
 fn range_words(r: &crate::model::ImpactRange) -> String {
     let show = |v: &str| {
-        let v = if r.unit == "kr" {
-            number(&two_decimals(v), true)
-        } else {
-            number(v, true)
-        };
+        let v = number(v, true, if r.unit == "kr" { 2 } else { 0 });
         match r.unit.as_str() {
             "" => v,
             unit => format!("{v} {unit}"),
@@ -661,12 +640,15 @@ mod tests {
 
     #[test]
     fn numbers_in_swedish_format() {
-        assert_eq!(number("1191.2", false), "1\u{a0}191,2");
-        assert_eq!(number("48.6", true), "+48,6");
-        assert_eq!(number("-0.2", true), "−0,2");
-        assert_eq!(number("0.0", true), "0,0");
-        assert_eq!(number("15800000.00", true), "+15\u{a0}800\u{a0}000,00");
-        assert_eq!(number("999", false), "999");
+        assert_eq!(number("1191.2", false, 0), "1\u{a0}191,2");
+        assert_eq!(number("48.6", true, 0), "+48,6");
+        assert_eq!(number("-0.2", true, 0), "−0,2");
+        assert_eq!(number("0.0", true, 0), "0,0");
+        assert_eq!(number("15800000.00", true, 0), "+15\u{a0}800\u{a0}000,00");
+        assert_eq!(number("999", false, 0), "999");
+        // A figure keeps the decimals its text has and gains those its unit asks for.
+        assert_eq!(number("0.10", false, 0), "0,10");
+        assert_eq!(number("78", false, 1), "78,0");
     }
 
     #[test]
@@ -711,8 +693,8 @@ mod tests {
 
     #[test]
     fn money_shows_ore() {
-        assert_eq!(two_decimals("15800000"), "15800000.00");
-        assert_eq!(two_decimals("-0.5"), "-0.50");
-        assert_eq!(two_decimals("1.25"), "1.25");
+        assert_eq!(number("15800000", false, 2), "15\u{a0}800\u{a0}000,00");
+        assert_eq!(number("-0.5", true, 2), "−0,50");
+        assert_eq!(number("1.25", true, 2), "+1,25");
     }
 }

@@ -76,14 +76,14 @@ pub fn decide_json(
         });
     }
     let traced = engine.decide_traced(d, values);
-    let decided = traced.result.map_err(failed)?;
+    let decided = traced.result.as_ref().map_err(|f| failed(f.clone()))?;
     let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
-    let ending = motivering::Ending::Decided(&decided);
-    let motivering = motivering::motivering(engine, d, &traced.locals, ending);
+    let motivering = motivering::Ending::of(&traced)
+        .map(|ending| motivering::motivering(engine, d, &traced.locals, ending));
     Ok(JsonDecision {
         output,
         trace: Some(trace_json(engine, d, &traced.steps)),
-        motivering: Some(motivering),
+        motivering,
     })
 }
 

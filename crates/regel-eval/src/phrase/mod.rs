@@ -28,8 +28,8 @@ pub use grammar::{
 pub use labels::{inside_sentence, plain};
 pub use regel::{regel_text, regel_value};
 pub use values::{
-    date_sv, decimal_padded_sv, decimal_sv, duration_sv, is_code, money_sv, param_written_sv,
-    value_sv, written_sv,
+    date_sv, decimal_padded_sv, decimal_sv, duration_sv, is_code, money_sv, param_sv, value_sv,
+    written_sv,
 };
 
 use regel_compiler::ir::{Decision, Expr, LocalKind, Place, Program, TypeEnv, Value};

@@ -76,7 +76,7 @@ impl<'a> Phrases<'a> {
     /// A parameter's value as the policy writes it (`10 %`, not `0,1`; `499,2 mnkr`), else
     /// as [`Phrases::value`] says it.
     pub fn param_value(&self, index: u32, v: &Value) -> String {
-        param_written_sv(self.program, index, v).unwrap_or_else(|| self.value(v))
+        param_sv(self.program, index, v, |v| self.value(v))
     }
 
     /// Output `index`'s value as rule `rule` set it: a number the expression that gave it
@@ -133,10 +133,20 @@ impl<'a> Phrases<'a> {
     }
 }
 
-/// Parameter `index`'s value as the policy writes it (`10 %`, `499,2 mnkr`); `None` for one
-/// written as its type says.
-pub fn param_written_sv(program: &Program, index: u32, v: &Value) -> Option<String> {
-    written_sv(v, program.params.get(index as usize)?.written)
+/// Parameter `index`'s value as the policy writes it (`10 %`, `499,2 mnkr`), else as `plain`
+/// says a value written as its type says: the one rule for a parameter's value, inside a
+/// decision's words ([`Phrases::param_value`]) and in a sentence of its own (the memo).
+pub fn param_sv(
+    program: &Program,
+    index: u32,
+    v: &Value,
+    plain: impl FnOnce(&Value) -> String,
+) -> String {
+    program
+        .params
+        .get(index as usize)
+        .and_then(|p| written_sv(v, p.written))
+        .unwrap_or_else(|| plain(v))
 }
 
 /// A number as the policy writes it (see [`Written`]): `10 %`, `499,2 mnkr` (at least one
