@@ -53,7 +53,7 @@ pub fn json_input(data: &[u8]) {
     let _ = regel_eval::decide_json(&ENGINE, &d.name, &input, pick % 2 == 0, "/input");
     if let Ok(values) = regel_eval::json::inputs(&ENGINE, d, &input, "/input") {
         let engine = ENGINE
-            .decide(d, values.clone(), false)
+            .decide(d, values.clone())
             .map(|decided| (decided.rule, decided.outputs));
         let plain = regel_eval::reference::decide(ENGINE.params(), d, &values);
         assert_eq!(

@@ -194,7 +194,7 @@ fn verified_inputs(engine: &Engine, name: &str, input: &Json, expected: &Json) -
     assert_eq!(&via_json.output, expected, "{name} through decide_json");
     let d = decision(engine, name);
     let values = regel_eval::json::inputs(engine, &d, input, "/input").unwrap();
-    let decided = engine.decide(&d, values.clone(), false).unwrap();
+    let decided = engine.decide(&d, values.clone()).unwrap();
     let output = regel_eval::json::outputs(engine.program(), &d, &decided.outputs).unwrap();
     assert_eq!(&output, expected, "{name} through Engine::decide");
     values
@@ -255,7 +255,7 @@ fn bench_listning_byte(c: &mut Criterion) {
     group.bench_function("engine.decide", |b| {
         b.iter_batched(
             || values.clone(),
-            |values| engine.decide(&d, black_box(values), false),
+            |values| engine.decide(&d, black_box(values)),
             BatchSize::SmallInput,
         );
     });
@@ -330,7 +330,7 @@ fn bench_kapacitetsstopp(c: &mut Criterion) {
     group.bench_function("engine.decide", |b| {
         b.iter_batched(
             || values.clone(),
-            |values| engine.decide(&d, black_box(values), false),
+            |values| engine.decide(&d, black_box(values)),
             BatchSize::SmallInput,
         );
     });
@@ -428,7 +428,7 @@ fn bench_payments(c: &mut Criterion) {
         group.bench_function("engine.decide", |b| {
             b.iter_batched(
                 || values.clone(),
-                |values| engine.decide(&d, black_box(values), false),
+                |values| engine.decide(&d, black_box(values)),
                 BatchSize::SmallInput,
             );
         });

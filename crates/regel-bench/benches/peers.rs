@@ -73,7 +73,7 @@ fn bench_peers(c: &mut Criterion) {
         group.bench_function("regel.engine.decide", |b| {
             b.iter_batched(
                 || values.clone(),
-                |values| engine.decide(&d, black_box(values), false),
+                |values| engine.decide(&d, black_box(values)),
                 BatchSize::SmallInput,
             );
         });

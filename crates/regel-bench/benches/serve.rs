@@ -409,7 +409,7 @@ impl Bounds {
         });
         let outputs: Vec<Vec<Value>> = values
             .iter()
-            .map(|v| engine.decider(&d).decide(v, false).unwrap().outputs)
+            .map(|v| engine.decider(&d).decide(v).unwrap().outputs)
             .collect();
         let write = best_of(5, || {
             on_every_cpu(&engine, outputs.len(), |engine, part| {

@@ -81,10 +81,7 @@ fn constant_outputs(engine: &Engine, decision: &Decision) -> Option<Vec<Value>> 
         return None;
     }
     let inputs = regel_eval::json::inputs(engine, decision, &json!({}), "").ok()?;
-    engine
-        .decide(decision, inputs, false)
-        .ok()
-        .map(|d| d.outputs)
+    engine.decide(decision, inputs).ok().map(|d| d.outputs)
 }
 
 /// The numeric outputs that differ, for every decision both versions define without inputs,

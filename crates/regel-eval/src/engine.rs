@@ -49,7 +49,6 @@ pub struct Decided {
     pub outputs: Vec<Value>,
     /// Index of the rule that matched.
     pub rule: usize,
-    pub trace: Option<Vec<Step>>,
 }
 
 /// What one run on a fresh frame left ([`Engine::decide`], [`Engine::decide_traced`]).
@@ -63,7 +62,7 @@ struct FreshRun {
 /// A decision run with its trace ([`Engine::decide_traced`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Traced {
-    /// The decision, without its `trace`: the trace is `steps`.
+    /// What was decided, or why not.
     pub result: Result<Decided, Failure>,
     /// The steps, up to the `require` that failed when one did.
     pub steps: Vec<Step>,
@@ -152,18 +151,13 @@ impl Engine {
         &self.params
     }
 
-    /// Decides with one value per input (defaults already applied; see [`crate::json`]).
-    pub fn decide(
-        &self,
-        decision: &Decision,
-        inputs: Vec<Value>,
-        explain: bool,
-    ) -> Result<Decided, Failure> {
-        let run = self.run_fresh(decision, inputs, explain.then(Vec::new));
+    /// Decides with one value per input (defaults already applied; see [`crate::json`]);
+    /// [`Engine::decide_traced`] gives the trace too.
+    pub fn decide(&self, decision: &Decision, inputs: Vec<Value>) -> Result<Decided, Failure> {
+        let run = self.run_fresh(decision, inputs, None);
         Ok(Decided {
             rule: run.rule?,
             outputs: run.outputs,
-            trace: run.trace,
         })
     }
 
@@ -172,11 +166,9 @@ impl Engine {
     /// (what the motivering reads, so nothing is evaluated again).
     pub fn decide_traced(&self, decision: &Decision, inputs: Vec<Value>) -> Traced {
         let run = self.run_fresh(decision, inputs, Some(Vec::new()));
-        // The trace is held once, in `steps`.
         let result = run.rule.map(|rule| Decided {
             outputs: run.outputs,
             rule,
-            trace: None,
         });
         Traced {
             result,
@@ -284,17 +276,13 @@ impl Decider {
         &self.decision
     }
 
-    /// Decides on one value per input (defaults already applied), with the trace if asked.
-    pub fn decide(&mut self, inputs: &[Value], explain: bool) -> Result<Decided, Failure> {
+    /// Decides on one value per input (defaults already applied).
+    pub fn decide(&mut self, inputs: &[Value]) -> Result<Decided, Failure> {
         let mut outputs = Vec::with_capacity(self.decision.outputs.len());
-        let (rule, trace) = self.run(inputs, explain, |run| {
-            let rule = run.decide(&mut outputs);
-            (rule, run.trace.take())
-        });
+        let rule = self.run(inputs, |run| run.decide(&mut outputs));
         Ok(Decided {
             outputs,
             rule: rule?,
-            trace,
         })
     }
 
@@ -308,7 +296,7 @@ impl Decider {
     ) -> Result<usize, Failure> {
         // The planned run's answer comes back in registers; a `Result` carrying a `Failure`
         // comes back through memory, and copying it on stalled the load that read it.
-        match self.run(inputs, false, |run| run.planned(outputs)) {
+        match self.run(inputs, |run| run.planned(outputs)) {
             Some(rule) => Ok(rule),
             None => self.general_into(inputs, outputs),
         }
@@ -322,13 +310,13 @@ impl Decider {
         inputs: &[Value],
         outputs: &mut Vec<Value>,
     ) -> Result<usize, Failure> {
-        self.run(inputs, false, |run| run.general(outputs))
+        self.run(inputs, |run| run.general(outputs))
     }
 
     /// `go` on a frame that reads `inputs` in place; the frame's locals and memos are kept
     /// for the next decision.
     #[inline]
-    fn run<R>(&mut self, inputs: &[Value], explain: bool, go: impl FnOnce(&mut Run) -> R) -> R {
+    fn run<R>(&mut self, inputs: &[Value], go: impl FnOnce(&mut Run) -> R) -> R {
         let n = self.decision.inputs.len().min(inputs.len());
         let (own, extra) = inputs.split_at(n);
         let mut frame = Frame {
@@ -338,7 +326,7 @@ impl Decider {
         };
         // The other locals start as null, as they would in a frame of their own; values given
         // beyond the decision's inputs stand in the slots that follow, as they always did.
-        // With exactly the decision's inputs and no trace this is skipped: every `let` and
+        // With exactly the decision's inputs this is skipped: every `let` and
         // element slot is written before it is read, so what the last decision left there is
         // never seen.
         let locals = &mut *frame.locals;
@@ -347,7 +335,7 @@ impl Decider {
         if stale {
             locals.resize(size, Value::Null);
         }
-        if stale || explain || inputs.len() != self.decision.inputs.len() {
+        if stale || inputs.len() != self.decision.inputs.len() {
             let mut extra = extra.iter();
             for slot in locals.iter_mut().skip(n) {
                 *slot = extra.next().cloned().unwrap_or(Value::Null);
@@ -357,7 +345,7 @@ impl Decider {
             frame: &mut frame,
             decision: &self.decision,
             compiled: &self.compiled,
-            trace: explain.then(Vec::new),
+            trace: None,
         })
     }
 }

@@ -111,7 +111,7 @@ fn outcome(
     // The plain evaluator walks the policy as written, so it sees every `if` the engine may
     // have folded or lowered away.
     *branches = crate::reference::decide_covering(engine.params(), d, &inputs).1;
-    let result = engine.decide(d, inputs, false);
+    let result = engine.decide(d, inputs);
     *reached = match &result {
         Ok(decided) => Reached::Rule(decided.rule),
         Err(Failure::Rejected(r)) => Reached::Rejected(r.reason.clone()),

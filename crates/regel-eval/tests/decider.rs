@@ -61,7 +61,7 @@ fn inputs(belopp: i64, antal: i64, flagga: bool, namn: &[i64]) -> Vec<Value> {
 /// What a fresh engine gives, as `decide_into` reports it.
 fn fresh(values: &[Value]) -> (Result<usize, Failure>, Vec<Value>) {
     let d = ENGINE.program().decision("d").unwrap().1.clone();
-    match ENGINE.decide(&d, values.to_vec(), false) {
+    match ENGINE.decide(&d, values.to_vec()) {
         Ok(decided) => (Ok(decided.rule), decided.outputs),
         Err(e) => (Err(e), Vec::new()),
     }

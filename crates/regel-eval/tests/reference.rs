@@ -39,7 +39,7 @@ fn came(r: Result<(usize, Vec<Value>), Failure>) -> Came {
 /// place, must come to what the engine comes to, its error's message included.
 fn both(engine: &Engine, d: &Arc<Decision>, inputs: &[Value]) -> (Came, Came) {
     let fast = engine
-        .decide(d, inputs.to_vec(), false)
+        .decide(d, inputs.to_vec())
         .map(|x| (x.rule, x.outputs));
     let mut outputs = Vec::new();
     let decided = engine

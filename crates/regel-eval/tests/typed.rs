@@ -223,7 +223,7 @@ proptest! {
         for _ in 0..16 {
             let inputs: Vec<Value> = d.inputs.iter().map(|i| g.value(&i.ty)).collect();
             let engine_came = came(
-                engine.decide(&d, inputs.clone(), false).map(|x| (x.rule, x.outputs)),
+                engine.decide(&d, inputs.clone()).map(|x| (x.rule, x.outputs)),
                 true,
             );
             let decider_came = came(
@@ -269,7 +269,7 @@ fn the_typed_closures_take_the_ordinary_inputs() {
     let engine = &*ENGINE;
     let d = engine.program().decision("d").unwrap().1.clone();
     let inputs = ordinary(Value::Int(2), 2, false);
-    let decided = engine.decide(&d, inputs.clone(), false).unwrap();
+    let decided = engine.decide(&d, inputs.clone()).unwrap();
     let plain = reference::decide(engine.params(), &d, &inputs).unwrap();
     assert_eq!((decided.rule, decided.outputs), plain);
     assert_eq!(decided.rule, 0, "within 3 months, and bla is in [rod, bla]");
@@ -296,7 +296,7 @@ fn a_choice_of_constants_is_the_general_paths_value() {
             for k in [0, 1] {
                 let inputs = ordinary(a.clone(), k, flag);
                 let general = engine
-                    .decide(&d, inputs.clone(), true)
+                    .decide(&d, inputs.clone())
                     .map(|x| (x.rule, x.outputs));
                 let planned = decider
                     .decide_into(&inputs, &mut outputs)
@@ -437,7 +437,7 @@ fn assert_planned_is_general(
     let mut outputs = Vec::new();
     let general = came(
         engine
-            .decide(&d, inputs.to_vec(), true)
+            .decide(&d, inputs.to_vec())
             .map(|x| (x.rule, x.outputs)),
         true,
     );
@@ -663,7 +663,7 @@ fn a_require_and_a_count_in_one_pass_are_the_general_paths() {
         let mut decider = engine.decider(&d);
         for (x, xs) in &cases {
             let inputs = vec![Value::Date(date(x)), xs.clone()];
-            let expected = match engine.decide(&d, inputs.clone(), true) {
+            let expected = match engine.decide(&d, inputs.clone()) {
                 Ok(_) => "decided",
                 Err(_) => "failed",
             };
@@ -697,7 +697,7 @@ fn a_require_and_a_count_in_one_pass_are_the_general_paths() {
                 })
                 .collect();
             let inputs = vec![Value::Date(x), Value::List(xs.into())];
-            let expected = match engine.decide(&d, inputs.clone(), true) {
+            let expected = match engine.decide(&d, inputs.clone()) {
                 Ok(_) => "decided",
                 Err(_) => "failed",
             };

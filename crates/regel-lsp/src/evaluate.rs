@@ -55,7 +55,7 @@ pub fn evaluate(s: &Session, doc: Doc, decision: &str) -> Result<Json, Failure> 
             "rejected": rejected,
         })
     };
-    match engine.decide(d, inputs, false) {
+    match engine.decide(d, inputs) {
         Ok(decided) => {
             let said = regel_eval::motivering::outcome_said(&program, d, &decided);
             let outcome = regel_eval::json::outputs(&program, d, &decided.outputs)

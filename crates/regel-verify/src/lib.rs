@@ -966,7 +966,7 @@ impl Run<'_, '_> {
             .map_err(|e| format!("not a valid input: {}", e.message))?;
         let decided = self
             .engine
-            .decide(self.decision, values.clone(), false)
+            .decide(self.decision, values.clone())
             .map_err(|e| format!("the decision did not decide: {e:?}"))?;
         let mut locals = values;
         locals.extend(decided.outputs.iter().cloned());

@@ -67,7 +67,7 @@ pub fn decide_json(
         Failure::Runtime(e) => DecideError::Runtime(e),
     };
     if !explain {
-        let decided = engine.decide(d, values, false).map_err(failed)?;
+        let decided = engine.decide(d, values).map_err(failed)?;
         let output = json::outputs(program, d, &decided.outputs).map_err(DecideError::Runtime)?;
         return Ok(JsonDecision {
             output,
