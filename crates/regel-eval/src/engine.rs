@@ -667,7 +667,7 @@ decision b {
         for (name, m) in [("a", 8), ("b", 14)] {
             let d = engine.program().decision(name).unwrap().1;
             for e in [&engine, &fork, &all] {
-                let decided = e.decide(d, vec![Value::Int(7)], false).unwrap();
+                let decided = e.decide(d, vec![Value::Int(7)]).unwrap();
                 assert_eq!(decided.outputs[0], Value::Int(m), "{name}");
             }
         }
