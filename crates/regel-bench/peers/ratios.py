@@ -17,21 +17,26 @@ EVAL_PEERS = ["regorus.rvm", "zen-expression"]
 JSON_PEERS = ["regorus.rvm.json", "zen-expression.json"]
 
 
-# An estimate this much older than the newest is from an earlier run (a run filtered to some
-# functions leaves the others' estimates of before in place): left out, not mixed in.
-SAME_RUN_SECONDS = 3600
+def medians(target: Path) -> dict:
+    """(group, function) → median in ns, from criterion's `new` estimates of the last run.
 
-
-def medians(criterion: Path) -> dict:
-    """(group, function) → median in ns, from criterion's `new` estimates of the last run."""
+    `benches/peers.rs` marks the start of each timed run (`tmp/peers-run` in the target
+    folder); an estimate written before the mark is from an earlier run (a run filtered to
+    some functions leaves the others' estimates of before in place): left out, not mixed in.
+    """
+    mark = target / "tmp" / "peers-run"
+    if not mark.exists():
+        sys.exit(f"{mark} is missing: run `cargo bench -p regel-bench --features peers --bench peers` first")
+    start = mark.stat().st_mtime
     found = {}
-    for bench in criterion.glob("*/*/new/benchmark.json"):
+    for bench in (target / "criterion").glob("*/*/new/benchmark.json"):
         meta = json.loads(bench.read_text())
         estimates = bench.parent / "estimates.json"
+        if estimates.stat().st_mtime < start:
+            continue
         median = json.loads(estimates.read_text())["median"]["point_estimate"]
-        found[(meta["group_id"], meta["function_id"])] = (median, estimates.stat().st_mtime)
-    newest = max((t for _, t in found.values()), default=0)
-    return {k: m for k, (m, t) in found.items() if newest - t <= SAME_RUN_SECONDS}
+        found[(meta["group_id"], meta["function_id"])] = median
+    return found
 
 
 def show(ns: float) -> str:
@@ -66,7 +71,7 @@ def row(decision: str, times: dict) -> str:
 
 def main() -> None:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CARGO_TARGET_DIR", "target"))
-    times = medians(target / "criterion")
+    times = medians(target)
     print("| Decision | Regel `Decider` | Regel compiled | Regel JSON | hand-written "
           "| regorus RVM | zen-expression | regorus RVM, JSON | zen-expression, JSON "
           "| regorus `eval_rule` | zen-engine JDM "
