@@ -76,6 +76,13 @@ impl<'a> Phrases<'a> {
         {
             return format!("{subject} är {}", join_words(others, "eller"));
         }
+        // The variant labelled by a negative is none of the others: "patienten är varken
+        // döv eller talskadad", not "patienten är inget sådant behov".
+        if op == Cmp::Eq
+            && let Some(others) = self.other_variants(a, b)
+        {
+            return format!("{subject} är varken {}", join_words(others, "eller"));
+        }
         // "Alla listade är 0", not "Alla listade (0) överstiger inte 0": a bound the
         // value meets exactly is the value.
         if self.main_clause
