@@ -581,7 +581,26 @@ fn a_list_kept_elsewhere_is_not_written_over_by_the_next_input() {
     let clone = values.clone();
     let text = r#"{"s": ["2024-02-09", "2024-02-10"]}"#;
     reader.read_at(text.as_bytes(), 0, &mut values).unwrap();
-    assert_eq!((clone, values), (vec![list(&[7, 8])], vec![list(&[9, 10])]));
+    assert_eq!(
+        (clone, values.clone()),
+        (vec![list(&[7, 8])], vec![list(&[9, 10])])
+    );
+    // Held weakly: the reader keeps it by its count alone, but writes over it only once
+    // `Arc::get_mut` proves it held once; a weak holder never sees it written over.
+    let [ir::Value::List(held)] = &values[..] else {
+        panic!("{values:?}")
+    };
+    let weak = Arc::downgrade(held);
+    for (text, dates) in [
+        (r#"{"s": ["2024-02-11", "2024-02-12"]}"#, [11, 12]),
+        (r#"{"s": ["2024-02-13", "2024-02-14"]}"#, [13, 14]),
+    ] {
+        reader.read_at(text.as_bytes(), 0, &mut values).unwrap();
+        assert_eq!(values, [list(&dates)]);
+        if let Some(old) = weak.upgrade() {
+            assert_eq!(ir::Value::List(old), list(&[9, 10]));
+        }
+    }
 }
 
 /// The batch's straight reader against the general path, one reader for every input in turn
@@ -674,8 +693,8 @@ mod straight_reader {
 }
 
 /// The batch's output writer keeps the texts an output held: texts that alternate, more of
-/// them than it keeps, some escaped, and the same text in another `Arc`, are each written as
-/// the general writer writes them.
+/// them than it keeps, some escaped, the same text in another `Arc`, and texts that are new
+/// every time, are each written as the general writer writes them.
 #[test]
 fn texts_that_alternate_are_written_as_the_general_writer_writes_them() {
     let e = formula("  input s: Text", "Text", "s");
@@ -698,6 +717,21 @@ fn texts_that_alternate_are_written_as_the_general_writer_writes_them() {
             regel_eval::json::write_outputs(e.program(), &d, &outputs, &mut general).unwrap();
             assert_eq!(String::from_utf8(fast), String::from_utf8(general), "{i}");
         }
+    }
+    // Then a text made anew for every input, past the kept ones many times in a row (the
+    // writer then compares the kept texts by address only), among kept texts in their own
+    // `Arc`s and in fresh ones.
+    for i in 0..200 {
+        let text = match i % 40 {
+            30 => Arc::from(&*texts[i % 24]),
+            35 => texts[i % 24].clone(),
+            _ => Arc::from(format!("inkommen {i}\t\"{}\"", i * 7).as_str()),
+        };
+        let outputs = [ir::Value::Text(text), ir::Value::Text("3.6.1".into())];
+        let (mut fast, mut general) = (Vec::new(), Vec::new());
+        writer.write(e.program(), &d, &outputs, &mut fast).unwrap();
+        regel_eval::json::write_outputs(e.program(), &d, &outputs, &mut general).unwrap();
+        assert_eq!(String::from_utf8(fast), String::from_utf8(general), "{i}");
     }
 }
 
