@@ -652,7 +652,15 @@ pub struct OutputWriter {
     /// values, each the same `Arc` from one decision to the next). Only the last was kept:
     /// a paragraph that changed from one input to the next (3.6.1 for a refusal, another
     /// for a grant) was written into a new buffer and the old one freed, every input.
-    texts: Vec<Vec<(Arc<str>, Vec<u8>)>>,
+    texts: Vec<KeptTexts>,
+}
+
+/// The texts an output held ([`OutputWriter`]), and how many times in a row since the
+/// last hit its text was none of them once they were [`KEPT_TEXTS`].
+#[derive(Debug, Clone, Default)]
+struct KeptTexts {
+    texts: Vec<(Arc<str>, Vec<u8>)>,
+    misses: usize,
 }
 
 /// The texts [`OutputWriter`] keeps per output; past them a text is written each time.
@@ -688,7 +696,7 @@ impl OutputWriter {
         OutputWriter {
             keys,
             variants,
-            texts: vec![Vec::new(); decision.outputs.len()],
+            texts: vec![KeptTexts::default(); decision.outputs.len()],
         }
     }
 
@@ -721,18 +729,29 @@ impl OutputWriter {
                 }
                 (Value::Int(i), Ty::Int) => write_int(out, *i),
                 (Value::Text(t), _) => {
+                    // An output whose text is none of the kept ones time after time (a text
+                    // made from the inputs) compares them by address only: its misses
+                    // searched every kept text letter by letter.
+                    let by_letters = kept.misses < KEPT_TEXTS;
                     let known = kept
+                        .texts
                         .iter()
-                        .find(|(text, _)| Arc::ptr_eq(text, t) || **text == **t);
+                        .find(|(text, _)| Arc::ptr_eq(text, t) || (by_letters && **text == **t));
                     match known {
-                        Some((_, json)) => out.extend_from_slice(json),
-                        None if kept.len() < KEPT_TEXTS => {
+                        Some((_, json)) => {
+                            out.extend_from_slice(json);
+                            kept.misses = 0;
+                        }
+                        None if kept.texts.len() < KEPT_TEXTS => {
                             let mut json = Vec::with_capacity(t.len() + 2);
                             write_text(&mut json, t);
                             out.extend_from_slice(&json);
-                            kept.push((t.clone(), json));
+                            kept.texts.push((t.clone(), json));
                         }
-                        None => write_text(out, t),
+                        None => {
+                            write_text(out, t);
+                            kept.misses += 1;
+                        }
                     }
                 }
                 _ => write_json(program, &output.ty, value, out)?,
