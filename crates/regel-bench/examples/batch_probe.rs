@@ -1,9 +1,11 @@
 //! A probe for profilers (`valgrind --tool=callgrind`) of the serve bench's `decide.batch`
 //! in-process, on one thread where it can: `read` reads the inputs of the batch from the text
 //! of the line (`InputReader::read_at`, as each batch thread does) and nothing else; `line`
-//! answers the whole request line (`Server::handle_line`, on every CPU).
+//! answers the whole request line (`Server::handle_line`, on every CPU); `serve` sends the line
+//! `rounds` times through `regel_rpc::serve` from memory, which reads it in blocks as
+//! `regel serve` reads its standard input (`batch_stream.rs`), without the pipes.
 //!
-//! `cargo run --release -p regel-bench --example batch_probe -- [read|line] [inputs] [rounds]`
+//! `cargo run --release -p regel-bench --example batch_probe -- [read|line|serve] [inputs] [rounds]`
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use regel_bench::listning::batch_input;
@@ -18,7 +20,7 @@ fn main() {
     // reading without the cost of making the inputs).
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1);
     let inputs: Vec<_> = (0..n).map(batch_input).collect();
-    if which == "line" {
+    if which == "line" || which == "serve" {
         let line = json!({"jsonrpc": "2.0", "id": 2, "method": "decide.batch", "params": {
             "version": "2023", "decision": "listning.byte", "inputs": inputs}})
         .to_string();
@@ -26,7 +28,13 @@ fn main() {
             .map(|v| (v.to_string(), regel_testing::version_files("policies", v)));
         let mut server = regel_rpc::Server::new(versions.into());
         let mut bytes = 0;
-        for _ in 0..rounds {
+        if which == "serve" {
+            let lines = format!("{line}\n").repeat(rounds);
+            let mut out = Vec::new();
+            regel_rpc::serve(&mut server, lines.as_bytes(), &mut out).unwrap();
+            bytes = out.len();
+        }
+        for _ in 0..rounds * usize::from(which == "line") {
             bytes += server.handle_line(&line).unwrap().len();
         }
         println!("{n} inputs: answers of {bytes} bytes");
