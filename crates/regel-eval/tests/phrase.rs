@@ -524,3 +524,26 @@ fn a_comparison_on_the_left_of_a_comparison_keeps_its_parentheses_in_the_regel_t
     let when = d.rules[0].when.as_ref().unwrap();
     assert_eq!(regel_eval::phrase::regel_text(&p, d, when), "(a == b) == c");
 }
+
+#[test]
+fn a_bound_that_must_hold_is_said_as_the_comparison_that_fails_it() {
+    let p = compiled(
+        "decision d {\n  /// Födelsedatum\n  input fodd: Date\n  /// Dagen\n  input datum: Date\n  \
+         /// Tidigare byten\n  input byten: [Date]\n  output paragraf\n  \
+         require fodd <= datum else efter\n  require all(byten, b => b <= datum) else senare\n  \
+         otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let sv = Phrases::new(&p, d).lower_labels();
+    let said: Vec<String> = d
+        .requires
+        .iter()
+        .map(|r| {
+            assert!(regel_eval::phrase::reads_better_denied(&r.cond));
+            sv.clause(&r.cond, false)
+        })
+        .collect();
+    // Never "om inte födelsedatum inte är senare än dagen".
+    assert_eq!(said[0], "födelsedatum är senare än dagen");
+    assert_eq!(said[1], "något av tidigare byten är senare än dagen");
+}

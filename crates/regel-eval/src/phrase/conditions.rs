@@ -264,6 +264,18 @@ fn connective(e: &Expr, positive: bool) -> Option<bool> {
 pub fn reads_better_denied(e: &Expr) -> bool {
     match e {
         Expr::Not(_) | Expr::Binary(Op::Or, ..) => true,
+        // "om intygets datum är senare än dagen ansökan lämnades", not "om inte intygets datum
+        // inte är senare än …": a bound is denied by the comparison that fails it.
+        Expr::Binary(Op::Compare(Cmp::Lt | Cmp::Le | Cmp::Gt | Cmp::Ge, _), ..) => true,
+        // "om något av … är senare än …", not "om inte alla … inte är senare än …".
+        Expr::ListOp {
+            op: ListOp::All,
+            body: Some(body),
+            ..
+        } => matches!(
+            **body,
+            Expr::Binary(Op::Compare(Cmp::Lt | Cmp::Le | Cmp::Gt | Cmp::Ge, _), ..)
+        ),
         Expr::Binary(Op::Compare(Cmp::Eq | Cmp::Ne, _), a, b) => {
             null_check(a).is_some() && null_check(b).is_some()
         }

@@ -36,6 +36,18 @@ impl<'a> Phrases<'a> {
                 false => self.said(&age, "är", &format!("någon av {list_t}"), false),
             };
         }
+        // Not all of them meets one bound: some of them fails it ("något av … är senare än
+        // dagen …", not "inte alla … inte är senare än …").
+        if !any
+            && !positive
+            && matches!(
+                body,
+                Expr::Binary(Op::Compare(Cmp::Lt | Cmp::Le | Cmp::Gt | Cmp::Ge, _), ..)
+            )
+            && let Some(failed) = self.element_predicate(slot, body, false)
+        {
+            return format!("något av {list_t} {failed}");
+        }
         let mut parts = Vec::new();
         if self.element_parts(slot, body, self.main_clause, &mut parts) {
             // "alla tidigare byten är senast …", "något av … är senare än …".

@@ -179,6 +179,35 @@ pub fn join_clauses(clauses: Vec<String>) -> String {
         [.., before, last] => grants(before) && denies(last),
         _ => false,
     };
+    // A subject the clause before has is not said again: "leverantören ska använda symbolen,
+    // får inte använda regionens logotyp och …", "insatsen ingår i uppdraget men ska inte ges
+    // dygnet runt". The formal "det" of "det finns" stays.
+    let subjects: Vec<Option<String>> = clauses
+        .iter()
+        .map(|c| statement(c).map(|(subject, ..)| subject))
+        .collect();
+    let clauses = clauses
+        .into_iter()
+        .enumerate()
+        .map(|(i, clause)| {
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| subjects.get(j))
+                .cloned()
+                .flatten();
+            match (before, subjects.get(i).cloned().flatten()) {
+                (Some(before), Some(this))
+                    if before.to_lowercase() == this.to_lowercase()
+                        && !this.eq_ignore_ascii_case("det") =>
+                {
+                    clause
+                        .get(this.len()..)
+                        .map_or(clause.clone(), |rest| rest.trim_start().to_owned())
+                }
+                _ => clause,
+            }
+        })
+        .collect();
     join_words(clauses, if turn { "men" } else { "och" })
 }
 
@@ -430,6 +459,26 @@ mod tests {
         assert_eq!(
             clauses(&["a ingår inte", "b ges inte"]),
             "a ingår inte och b ges inte"
+        );
+        // A subject said in the clause before is left out; the formal "det" is not.
+        assert_eq!(
+            clauses(&[
+                "insatsen ingår i uppdraget",
+                "insatsen ska inte ges dygnet runt"
+            ]),
+            "insatsen ingår i uppdraget men ska inte ges dygnet runt"
+        );
+        assert_eq!(
+            clauses(&[
+                "leverantören ska använda symbolen",
+                "leverantören ska inte använda logotypen",
+                "leverantören får inte använda logotypen"
+            ]),
+            "leverantören ska använda symbolen, ska inte använda logotypen och får inte använda logotypen"
+        );
+        assert_eq!(
+            clauses(&["det finns inga brister", "det finns ett avtal"]),
+            "det finns inga brister och det finns ett avtal"
         );
     }
 
