@@ -49,16 +49,51 @@ fn shift(date: NaiveDate, amount: i64, unit: DurationUnit) -> Option<NaiveDate> 
 /// 28 February, one more or less after it as the two years' leap days differ (29 February into
 /// a common year lands on the 28th), where chrono's `with_year` goes through the month and
 /// day and back (two table reads in a chain on the path of every `datum - 1 year`).
+///
+/// A target year of four digits starts from its first day in [`JANUARY_FIRSTS`], whose leap
+/// year it tells, and sets the day of the year there (chrono's `with_ordinal`: a mask and a
+/// compare); chrono's `from_yo_opt`, kept for the other years, works the year's kind of
+/// calendar out each time, a division by 400 and a table read in a chain on the path of every
+/// `datum - 1 year`.
 #[inline]
 pub fn add_years(date: NaiveDate, n: i64) -> Option<NaiveDate> {
     let year = i32::try_from(i64::from(date.year()).checked_add(n)?).ok()?;
     let day = date.ordinal();
-    let day = if day < 60 {
-        day
-    } else {
-        day - u32::from(date.leap_year()) + u32::from(leap(year))
+    let shifted = |leap_to: bool| {
+        if day < 60 {
+            day
+        } else {
+            day - u32::from(date.leap_year()) + u32::from(leap_to)
+        }
     };
-    NaiveDate::from_yo_opt(year, day)
+    match usize::try_from(year)
+        .ok()
+        .and_then(|y| JANUARY_FIRSTS.get(y))
+    {
+        Some(first) => first.with_ordinal(shifted(first.leap_year())),
+        None => NaiveDate::from_yo_opt(year, shifted(leap(year))),
+    }
+}
+
+/// The first day of each year from 0000 to 9999, the years a date of four digits names
+/// (40 KB, made by the compiler): a date in such a year is its first day with the day of the
+/// year set, which chrono checks in a few instructions (its constructors work out the year's
+/// kind of calendar, a division and a table, each time). The JSON reader's dates and
+/// [`add_years`] start from it.
+pub static JANUARY_FIRSTS: [NaiveDate; 10_000] = january_firsts();
+
+const fn january_firsts() -> [NaiveDate; 10_000] {
+    let mut firsts = [NaiveDate::MIN; 10_000];
+    let mut year = 0;
+    while year < firsts.len() {
+        // Every year of four digits is in chrono's range (the JSON reader's test of every
+        // day holds each year to chrono).
+        if let Some(first) = NaiveDate::from_yo_opt(year as i32, 1) {
+            firsts[year] = first;
+        }
+        year += 1;
+    }
+    firsts
 }
 
 /// Whether `year` has a 29 February (the proleptic Gregorian calendar chrono keeps).
@@ -154,16 +189,17 @@ mod tests {
     #[test]
     fn a_shift_by_years_is_a_shift_by_twelve_months_each() {
         // Every day of years around leap days and a century that is not a leap year (1896-02-29
-        // four years on is 1900-02-28), and the calendar's ends, by whole years either way, some
+        // four years on is 1900-02-28), of the first and last years of `JANUARY_FIRSTS` (a shift
+        // from them leaves the table), and the calendar's ends, by whole years either way, some
         // past the calendar.
-        let mut dates: Vec<NaiveDate> = d("1895-12-01")
-            .iter_days()
-            .take_while(|x| *x <= d("1901-03-31"))
-            .chain(
-                d("2023-01-01")
-                    .iter_days()
-                    .take_while(|x| *x <= d("2025-03-31")),
-            )
+        let days = |from: &str, to: &str| {
+            let to = d(to);
+            d(from).iter_days().take_while(move |x| *x <= to)
+        };
+        let mut dates: Vec<NaiveDate> = days("1895-12-01", "1901-03-31")
+            .chain(days("2023-01-01", "2025-03-31"))
+            .chain(days("0000-01-01", "0001-03-31"))
+            .chain(days("9998-12-01", "9999-12-31"))
             .collect();
         for end in [NaiveDate::MIN, NaiveDate::MAX] {
             dates.extend((0..400).filter_map(|k| end.checked_add_days(Days::new(k))));

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use regel_compiler::ir::{Decision, Duration, Program, Value};
 use regel_compiler::ty::Ty;
 use regel_runtime::DurationUnit;
+use regel_runtime::calendar::JANUARY_FIRSTS;
 use regel_runtime::error::{OUTSIDE_CALENDAR, RuntimeError};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
@@ -418,26 +419,6 @@ const MONTHS: [(u32, u32); 13] = [
     (30, 304),
     (31, 334),
 ];
-
-/// The first day of each year from 0000 to 9999, the years a date of four digits names
-/// (40 KB, made by the compiler): a date is then its year's first day with its day of the
-/// year set, which chrono checks in a few instructions (its constructors work out the year's
-/// kind of calendar, a division and a table, each time).
-static JANUARY_FIRSTS: [NaiveDate; 10_000] = january_firsts();
-
-const fn january_firsts() -> [NaiveDate; 10_000] {
-    let mut firsts = [NaiveDate::MIN; 10_000];
-    let mut year = 0;
-    while year < firsts.len() {
-        // Every year of four digits is in chrono's range (the test of every day holds
-        // each year to chrono).
-        if let Some(first) = NaiveDate::from_yo_opt(year as i32, 1) {
-            firsts[year] = first;
-        }
-        year += 1;
-    }
-    firsts
-}
 
 /// The date of year `century * 100 + years` (each below 100), `month` and `day`, if the
 /// calendar has it.
