@@ -27,6 +27,14 @@ fn with_draft(name: &str) -> regel_e2e::TempDir {
     dir
 }
 
+/// Replaces the first `from` in the draft's `file` by `to`.
+fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
+    let path = dir.join("2024").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 const INPUT: &str = r#"{"datum":"2024-05-10","tidigare_byten":[]}"#;
 
 #[test]
@@ -145,23 +153,20 @@ fn an_unknown_status_is_an_error() {
 #[test]
 fn the_memo_of_a_draft_speaks_in_the_policys_units() {
     let dir = with_draft("drafts-memo");
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.join("2024").join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
     edit(
+        &dir,
         "sanktioner.regel",
         "param vite_andel: Decimal = 10 %",
         "param vite_andel: Decimal = 15 %",
     );
     edit(
+        &dir,
         "listning.regel",
         "param max_byten: Int = 2",
         "param max_byten: Int = 3",
     );
     edit(
+        &dir,
         "kapacitetsstopp.regel",
         "param regiondirektorens_grans: Duration = 3 months",
         "param regiondirektorens_grans: Duration = 4 months",
@@ -196,19 +201,12 @@ fn the_memo_of_a_draft_speaks_in_the_policys_units() {
 #[test]
 fn a_changed_doc_comment_alone_is_shown_word_by_word() {
     let dir = with_draft("drafts-doc");
-    let path = dir.join("2024/listning.regel");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let from = "/// Så många byten får invånaren göra under en period";
-    assert!(text.contains(from), "listning.regel lacks {from:?}");
-    std::fs::write(
-        &path,
-        text.replacen(
-            from,
-            "/// Så många byten får invånaren göra under ett år",
-            1,
-        ),
-    )
-    .unwrap();
+    edit(
+        &dir,
+        "listning.regel",
+        "/// Så många byten får invånaren göra under en period",
+        "/// Så många byten får invånaren göra under ett år",
+    );
     let p = dir.to_str().unwrap();
     let out = regel(&["diff", "2023", "2024", "--policies", p], "");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
