@@ -13,11 +13,13 @@
 
 use std::io::IoSlice;
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use regel_compiler::ir::{Decision, Value as IrValue};
 use regel_eval::json::OutputWriter;
 use regel_eval::json::reader::Scan;
-use regel_eval::{Engine, InputReader, Limits};
+use regel_eval::{Decider, Engine, InputReader, Limits};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -263,7 +265,8 @@ fn decide_inputs(
                 scope.spawn(move || {
                     let forked = fork.then(|| engine.fork_for(name));
                     let engine = forked.as_ref().unwrap_or(engine);
-                    let run = read_run(engine, name, line, start, until, limits, shared);
+                    let run = Worker::new(engine, name, *limits)
+                        .and_then(|mut worker| worker.read_run(line, start, until, shared));
                     if run.is_none() {
                         shared.stop.store(true, Ordering::Relaxed);
                     }
@@ -348,91 +351,124 @@ pub(crate) struct Shared {
     pub(crate) stop: AtomicBool,
 }
 
-/// Reads, decides and writes the inputs from `start` until `until` (the next run's start)
-/// or the end of the array; `None` when the line must go another way.
-pub(crate) fn read_run(
-    engine: &Engine,
-    name: &str,
-    line: &str,
-    start: usize,
-    until: Option<usize>,
-    limits: &Limits,
-    shared: &Shared,
-) -> Option<Run> {
-    let bytes = line.as_bytes();
-    let (program, d) = (engine.program(), engine.program().decision(name)?.1);
-    let mut reader = InputReader::new(engine, d, *limits);
-    let mut writer = OutputWriter::new(program, d);
-    let mut decider = engine.decider(d);
-    let (mut values, mut outputs) = (Vec::new(), Vec::new());
-    let stretch = until.unwrap_or(bytes.len()).saturating_sub(start);
-    let mut run = Run {
-        out: Vec::with_capacity(stretch),
-        deferred: Vec::new(),
-        count: 0,
-        end: start,
-        closed: false,
-    };
-    let mut scan = Scan { bytes, at: start };
-    let mut published = 0;
-    loop {
-        if until.is_some_and(|until| scan.at >= until) {
-            run.end = scan.at;
-            return Some(run);
-        }
-        if run.count > 0 {
-            run.out.push(b',');
-        }
-        let mark = run.out.len();
-        let input = scan.at;
-        let plain = match reader.read_at(bytes, input, &mut values) {
-            Some(end) => {
-                scan.at = end;
-                true
-            }
-            None => {
-                let raw = raw_at(line, &mut scan)?;
-                #[cfg(debug_assertions)]
-                crate::batch::planted_fault(raw);
-                plain_raw(raw, INPUT_DEPTH)?;
-                reader.read(raw, &mut values)
-            }
+/// What a thread reads, decides and writes inputs with, kept from one stretch of the line to
+/// the next (a streamed line's blocks, `batch_stream.rs`): the reader's order of the keys and
+/// its kept lists, the writer's kept texts and the decider's frame carry over, and the
+/// writer's tables (every enum of the program) are made once a thread, not once a block.
+pub(crate) struct Worker<'e> {
+    engine: &'e Engine,
+    decision: &'e Arc<Decision>,
+    reader: InputReader<'e>,
+    writer: OutputWriter,
+    decider: Decider,
+    values: Vec<IrValue>,
+    outputs: Vec<IrValue>,
+}
+
+impl<'e> Worker<'e> {
+    /// A worker for the decision `name` of `engine`; `None` when it has none of that name.
+    pub(crate) fn new(engine: &'e Engine, name: &str, limits: Limits) -> Option<Worker<'e>> {
+        let decision = engine.program().decision(name)?.1;
+        Some(Worker {
+            engine,
+            decision,
+            reader: InputReader::new(engine, decision, limits),
+            writer: OutputWriter::new(engine.program(), decision),
+            decider: engine.decider(decision),
+            values: Vec::new(),
+            outputs: Vec::new(),
+        })
+    }
+
+    /// Reads, decides and writes the inputs from `start` until `until` (the next run's
+    /// start) or the end of the array; `None` when the line must go another way.
+    pub(crate) fn read_run(
+        &mut self,
+        line: &str,
+        start: usize,
+        until: Option<usize>,
+        shared: &Shared,
+    ) -> Option<Run> {
+        let Worker {
+            engine,
+            decision: d,
+            reader,
+            writer,
+            decider,
+            values,
+            outputs,
+        } = self;
+        let (program, d) = (engine.program(), *d);
+        let bytes = line.as_bytes();
+        let stretch = until.unwrap_or(bytes.len()).saturating_sub(start);
+        let mut run = Run {
+            out: Vec::with_capacity(stretch),
+            deferred: Vec::new(),
+            count: 0,
+            end: start,
+            closed: false,
         };
-        let written = plain && decider.decide_into(&values, &mut outputs).is_ok() && {
-            run.out.extend_from_slice(br#"{"output":"#);
-            writer.write(program, d, &outputs, &mut run.out).is_ok()
-        };
-        if written {
-            run.out.push(b'}');
-        } else {
-            run.out.truncate(mark);
-            run.deferred.push((mark, run.count, input..scan.at));
-        }
-        run.count += 1;
-        // The length of the answer (each result and its comma, as the general path counts)
-        // is shared now and then: past its limit, or past the rules a batch may run, or when
-        // another thread gave up, every thread stops. The exact count is made at the end.
-        if run.count.is_multiple_of(256) {
-            let length = run.out.len() + run.count;
-            let before = shared
-                .written
-                .fetch_add(length - published, Ordering::Relaxed);
-            published = length;
-            if before + length > MAX_ANSWER
-                || shared.stop.load(Ordering::Relaxed)
-                || within_budget(program, name, run.count).is_err()
-            {
-                return None;
+        let mut scan = Scan { bytes, at: start };
+        let mut published = 0;
+        loop {
+            if until.is_some_and(|until| scan.at >= until) {
+                run.end = scan.at;
+                return Some(run);
             }
+            if run.count > 0 {
+                run.out.push(b',');
+            }
+            let mark = run.out.len();
+            let input = scan.at;
+            let plain = match reader.read_at(bytes, input, values) {
+                Some(end) => {
+                    scan.at = end;
+                    true
+                }
+                None => {
+                    let raw = raw_at(line, &mut scan)?;
+                    #[cfg(debug_assertions)]
+                    crate::batch::planted_fault(raw);
+                    plain_raw(raw, INPUT_DEPTH)?;
+                    reader.read(raw, values)
+                }
+            };
+            let written = plain && decider.decide_into(values, outputs).is_ok() && {
+                run.out.extend_from_slice(br#"{"output":"#);
+                writer.write(program, d, outputs, &mut run.out).is_ok()
+            };
+            if written {
+                run.out.push(b'}');
+            } else {
+                run.out.truncate(mark);
+                run.deferred.push((mark, run.count, input..scan.at));
+            }
+            run.count += 1;
+            // The length of the answer (each result and its comma, as the general path counts)
+            // is shared now and then: past its limit, or past the rules a batch may run, or when
+            // another thread gave up, every thread stops. The exact count is made at the end.
+            if run.count.is_multiple_of(256) {
+                let length = run.out.len() + run.count;
+                let before = shared
+                    .written
+                    .fetch_add(length - published, Ordering::Relaxed);
+                published = length;
+                if before + length > MAX_ANSWER
+                    || shared.stop.load(Ordering::Relaxed)
+                    || within_budget(program, &d.name, run.count).is_err()
+                {
+                    return None;
+                }
+            }
+            scan.space();
+            if scan.eat(b']') {
+                run.end = scan.at;
+                run.closed = true;
+                return Some(run);
+            }
+            scan.byte(b',')?;
+            scan.space();
         }
-        scan.space();
-        if scan.eat(b']') {
-            run.end = scan.at;
-            run.closed = true;
-            return Some(run);
-        }
-        scan.byte(b',')?;
-        scan.space();
     }
 }
 

@@ -18,7 +18,7 @@ use regel_eval::json::reader::Scan;
 use regel_eval::{Engine, Limits};
 
 use crate::batch::join_all;
-use crate::batch_line::{Envelope, Run, Shared, answer, finish_runs, read_run};
+use crate::batch_line::{Envelope, Run, Shared, Worker, answer, finish_runs};
 use crate::protocol::MAX_LINE;
 use crate::{LimitedLines, Reply, Server, fast_path_bug};
 
@@ -251,6 +251,7 @@ fn work(
 ) -> Vec<Done> {
     let forked = fork.then(|| engine.fork_for(name));
     let engine = forked.as_ref().unwrap_or(engine);
+    let mut worker = Worker::new(engine, name, *limits);
     let mut done = Vec::new();
     loop {
         let block = match queue.lock() {
@@ -258,20 +259,15 @@ fn work(
             Err(_) => break,
         };
         let Ok(block) = block else { break };
-        done.push(decide_block(engine, name, limits, shared, block));
+        done.push(decide_block(worker.as_mut(), shared, block));
     }
     done
 }
 
-/// One block read, decided and written, as [`read_run`] does a thread's stretch of a whole
-/// line; a block that is not the last must end where the next one starts.
-fn decide_block(
-    engine: &Engine,
-    name: &str,
-    limits: &Limits,
-    shared: &Shared,
-    block: Block,
-) -> Done {
+/// One block read, decided and written by the thread's worker, as [`Worker::read_run`] does
+/// a thread's stretch of a whole line; a block that is not the last must end where the next
+/// one starts.
+fn decide_block(worker: Option<&mut Worker<'_>>, shared: &Shared, block: Block) -> Done {
     let Block {
         index,
         bytes,
@@ -290,10 +286,10 @@ fn decide_block(
         return done;
     }
     done.text = String::from_utf8(bytes).map_err(|e| e.into_bytes());
-    if let Ok(text) = &done.text {
+    if let (Ok(text), Some(worker)) = (&done.text, worker) {
         let until = (!last).then_some(text.len());
         match catch_unwind(AssertUnwindSafe(|| {
-            read_run(engine, name, text, start, until, limits, shared)
+            worker.read_run(text, start, until, shared)
         })) {
             Ok(run) => done.run = run,
             Err(bug) => done.bug = Some(bug),
