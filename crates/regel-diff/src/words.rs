@@ -131,6 +131,15 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
 /// (`samisk_resursenhet`) left out: the reader knows the element by its words.
 fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
     let program = &*snap.program;
+    // A text element is its words, quoted as a value is ("”Prevention”."), its Regel text
+    // behind it.
+    if let Some(text) = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .filter(|t| !t.contains('"'))
+    {
+        return Some(format!("”{text}”."));
+    }
     let (record, fields) = element_fields(snap, owner, key)?;
     let parts: Vec<String> = fields
         .iter()
