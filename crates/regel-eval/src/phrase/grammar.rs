@@ -186,16 +186,28 @@ pub fn join_clauses(clauses: Vec<String>) -> String {
         .iter()
         .map(|c| statement(c).map(|(subject, ..)| subject))
         .collect();
-    let clauses = clauses
-        .into_iter()
+    // A clause with its verb first ("ska leverantören använda …", after "Om …") has its
+    // subject after the verb.
+    let after_verb = |c: &str, subject: &str| {
+        c.split_once(' ').is_some_and(|(_, rest)| {
+            rest.to_lowercase()
+                .starts_with(&format!("{} ", subject.to_lowercase()))
+        })
+    };
+    let clauses: Vec<String> = clauses
+        .iter()
         .enumerate()
         .map(|(i, clause)| {
-            let before = i
-                .checked_sub(1)
-                .and_then(|j| subjects.get(j))
-                .cloned()
-                .flatten();
-            match (before, subjects.get(i).cloned().flatten()) {
+            let clause = clause.clone();
+            let this = subjects.get(i).cloned().flatten();
+            let before = i.checked_sub(1).and_then(|j| {
+                let said = subjects.get(j).cloned().flatten();
+                match (&said, &this, clauses.get(j)) {
+                    (None, Some(this), Some(c)) if after_verb(c, this) => Some(this.clone()),
+                    _ => said,
+                }
+            });
+            match (before, this) {
                 (Some(before), Some(this))
                     if before.to_lowercase() == this.to_lowercase()
                         && !this.eq_ignore_ascii_case("det") =>
@@ -479,6 +491,14 @@ mod tests {
         assert_eq!(
             clauses(&["det finns inga brister", "det finns ett avtal"]),
             "det finns inga brister och det finns ett avtal"
+        );
+        // After a clause with its verb first ("Om … ska leverantören …").
+        assert_eq!(
+            clauses(&[
+                "ska leverantören använda symbolen",
+                "leverantören ska inte använda logotypen"
+            ]),
+            "ska leverantören använda symbolen men ska inte använda logotypen"
         );
     }
 
