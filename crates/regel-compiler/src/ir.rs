@@ -413,6 +413,8 @@ pub struct Input {
     pub default: Option<Expr>,
     /// The input's own domain (`where …`), reading only this input, and its source text.
     pub domain: Option<(Expr, String)>,
+    /// 0-based line of the domain's condition within the decision's item (0 without one).
+    pub domain_line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -432,6 +434,8 @@ pub struct Output {
     pub name: String,
     pub ty: Ty,
     pub source: OutputSource,
+    /// 0-based line within the decision's item: its value's, or its name's without one.
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -469,6 +473,8 @@ pub struct Decision {
     pub inputs: Vec<Input>,
     /// `let`s, in order: (name, local slot, value).
     pub lets: Vec<(String, u32, Expr)>,
+    /// 0-based line of each `let`'s value within the decision's item, in the order of `lets`.
+    pub let_lines: Vec<u32>,
     /// Locals needed, lambda parameters included.
     pub locals: u32,
     /// Names of all locals, for traces.

@@ -426,8 +426,11 @@ impl Run<'_, '_> {
                 .get(*r)
                 .and_then(|r| r.requires.get(*k))
                 .map(|q| q.line),
+            Place::Domain(i) => d.inputs.get(*i).map(|x| x.domain_line),
+            Place::Let(i) => d.let_lines.get(*i).copied(),
+            Place::Output(j) => d.outputs.get(*j).map(|o| o.line),
             Place::If(inner, _) => return self.line_of(inner),
-            _ => None,
+            Place::Decision => None,
         };
         d.origin.line + rel.unwrap_or(0)
     }

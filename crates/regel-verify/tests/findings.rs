@@ -346,3 +346,62 @@ property \"ingen dag är en söndag\" {\n  decide d\n  expect w != 7\n}\n",
     let answer = decide_json(&e, "d", &input, false, "").unwrap();
     assert_eq!(answer.output["w"], 7, "{:?}", answer.output);
 }
+
+/// A finding in a `let`, an output or an input's `where` stands on that member's line (where
+/// its expression starts), not on the decision's: the checker records each member's line.
+#[test]
+fn a_finding_in_a_let_an_output_or_a_where_stands_on_its_line() {
+    // A division makes the later `if`s undecidable (the evaluator rounds its quotient), so the
+    // `if`s and the `where` stand in a decision of their own.
+    let body = "/// Ett beslut.
+decision d {
+  /// Antalet.
+  input n: Int where n >= 0 and n <= 100
+  /// Summan.
+  let s = n + 1
+  /// Kvoten.
+  let q = s / n
+  /// Gånger mycket.
+  output v: Int = n * 100000000000000000
+  output paragraf
+  otherwise then {} because ok
+}
+/// Ett annat beslut.
+decision e {
+  /// Antalet.
+  input n: Int where n >= 0 and n <= 100
+  /// Ett värde.
+  input x: Int
+    where x >= 0 or x < 0
+  let k = if n > 5 and n < 2 then 1 else 0
+  output w: Int = if n > 7 and n < 3 then 1 else 0
+  output paragraf
+  otherwise then {} because ok
+}
+";
+    let (_, r) = report(body);
+    let text = format!("{}{body}", regel_testing::HEADER);
+    // The 1-based line of the file that holds `needle`.
+    let line_of = |needle: &str| {
+        let at = text.find(needle).unwrap();
+        text[..at].matches('\n').count() as u32 + 1
+    };
+    let mut placed: Vec<(&str, u32)> = r
+        .findings
+        .iter()
+        .map(|f| (f.kind.as_str(), f.line))
+        .collect();
+    placed.sort_by_key(|(_, line)| *line);
+    assert_eq!(
+        placed,
+        vec![
+            ("runtime_error", line_of("s / n")),
+            ("runtime_error", line_of("n * 1000")),
+            ("always_holds", line_of("where x >= 0")),
+            ("never_holds", line_of("if n > 5")),
+            ("never_holds", line_of("if n > 7")),
+        ],
+        "{:#?}",
+        r.findings
+    );
+}

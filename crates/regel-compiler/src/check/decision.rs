@@ -32,6 +32,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         .or_else(|| ctx.section.map(str::to_owned));
     let inputs = inputs(cx, d, ctx.text);
     let mut lets = Vec::new();
+    let mut let_lines = Vec::new();
     let mut requires = Vec::new();
     let mut names: HashSet<String> = inputs.iter().map(|i| i.name.clone()).collect();
     for (at, member) in d.members.iter().enumerate() {
@@ -65,6 +66,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
                     cx.names.bind(slot, def, l.name.span, &ty);
                 }
                 lets.push((l.name.name.clone(), slot, value));
+                let_lines.push(line_in(ctx.text, l.value.span));
             }
             Member::Error(span) => {
                 // A line that did not parse but reads as a (misspelled) `input` or `let`: its name
@@ -83,7 +85,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
             _ => {}
         }
     }
-    let outputs = outputs(cx, d);
+    let outputs = outputs(cx, d, ctx.text);
     let rules = rules(cx, d, &outputs, cite.as_deref(), ctx.text, inputs.len());
     reason_labels(cx, d);
     let types = |name: &str| {
@@ -116,6 +118,7 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         locals: index_u32(cx.local_names.len()),
         inputs,
         lets,
+        let_lines,
         requires,
         outputs,
         rules,
@@ -123,11 +126,13 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
     };
     // Lines count from the decision's name (its origin), not from the doc comment above it.
     let base = line_in(ctx.text, d.name.span);
-    for line in (decision.requires.iter_mut().map(|r| &mut r.line)).chain(
-        decision.rules.iter_mut().flat_map(|r| {
-            std::iter::once(&mut r.line).chain(r.requires.iter_mut().map(|q| &mut q.line))
-        }),
-    ) {
+    let members = (decision.requires.iter_mut().map(|r| &mut r.line))
+        .chain(decision.let_lines.iter_mut())
+        .chain(decision.outputs.iter_mut().map(|o| &mut o.line))
+        .chain(decision.inputs.iter_mut().map(|i| &mut i.domain_line));
+    for line in members.chain(decision.rules.iter_mut().flat_map(|r| {
+        std::iter::once(&mut r.line).chain(r.requires.iter_mut().map(|q| &mut q.line))
+    })) {
         *line = line.saturating_sub(base);
     }
     if decision.rules.is_empty() {
@@ -279,6 +284,7 @@ fn inputs(cx: &mut Cx<'_>, d: &ast::Decision, text: &str) -> Vec<ir::Input> {
             ty,
             default,
             domain: None,
+            domain_line: 0,
         });
     }
     let declared = || {
@@ -310,6 +316,7 @@ fn inputs(cx: &mut Cx<'_>, d: &ast::Decision, text: &str) -> Vec<ir::Input> {
                 input_domain(cx, decl, domain, slot),
                 text_of(text, domain.span),
             ));
+            input.domain_line = line_in(text, domain.span);
         }
     }
     inputs
@@ -382,7 +389,7 @@ fn require(
     }
 }
 
-fn outputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Output> {
+fn outputs(cx: &mut Cx<'_>, d: &ast::Decision, text: &str) -> Vec<ir::Output> {
     let mut outputs = Vec::new();
     let mut seen = HashSet::new();
     for member in &d.members {
@@ -426,7 +433,14 @@ fn outputs(cx: &mut Cx<'_>, d: &ast::Decision) -> Vec<ir::Output> {
         if let Some(def) = cx.names.local(&o.name.name) {
             cx.names.define(o.name.span, def, Some(&ty));
         }
-        outputs.push(ir::Output { name, ty, source });
+        // The value's line, the expression that can fail (the name's without one).
+        let line = line_in(text, o.value.as_ref().map_or(o.name.span, |v| v.span));
+        outputs.push(ir::Output {
+            name,
+            ty,
+            source,
+            line,
+        });
     }
     if !seen.contains("paragraf") {
         cx.report(
