@@ -89,7 +89,12 @@ pub fn motivering(
             if !said.is_empty() {
                 paragraphs.push(format!("Beslut: {said}."));
             }
-            paragraphs.push(format!("Skäl: {}.", plain(&sv.reason_label(&rule.reason))));
+            // A reason that only repeats the decision ("Beslut: intyget är tillräckligt nytt.
+            // Skäl: intyget är tillräckligt nytt.") is left to the facts below.
+            let reason = plain(&sv.reason_label(&rule.reason));
+            if reason.to_lowercase() != said.to_lowercase() {
+                paragraphs.push(format!("Skäl: {reason}."));
+            }
             facts.why_decided(decided.rule);
             rule.cite.clone()
         }

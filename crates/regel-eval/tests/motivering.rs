@@ -140,3 +140,18 @@ fn a_day_is_not_later_than_a_day_but_at_the_latest_a_time_after_it() {
         "{text}"
     );
 }
+
+#[test]
+fn a_reason_that_repeats_the_decision_is_not_said_twice() {
+    let body = "decision d {\n  input a: Bool\n  /// Intyget är tillräckligt nytt\n  output nytt: Bool\n  \
+        output paragraf\n  when a then { nytt: true } because nytt label \"Intyget är tillräckligt nytt\"\n  \
+        otherwise then { nytt: false } because gammalt label \"Intyget är för gammalt\"\n}\n";
+    let text = said(body, json!({"a": true}));
+    assert!(
+        text.contains("Beslut: intyget är tillräckligt nytt."),
+        "{text}"
+    );
+    assert!(!text.contains("Skäl:"), "{text}");
+    let text = said(body, json!({"a": false}));
+    assert!(text.contains("Skäl: intyget är för gammalt."), "{text}");
+}
