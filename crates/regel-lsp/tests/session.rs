@@ -820,3 +820,47 @@ fn the_prover_waits_until_no_message_does() {
         "{rounds} prover queries after five edits; one round is {one_round}"
     );
 }
+
+/// The prover's warning on a `let` that can fail is shown on that `let`'s line, below the doc
+/// comments and members before it, not on `decision …`.
+#[test]
+fn a_finding_in_a_let_is_shown_on_the_lets_line() {
+    let root = Scratch::new("let-line");
+    std::fs::create_dir_all(root.join("2023")).unwrap();
+    let text = "version \"2023\" { title \"t\" valid_from 2023-01-01 valid_to 2023-12-31 source \"s\" covers [\"1\"] }
+section \"1\" \"Ett\"
+/// Ett beslut.
+decision d {
+  /// Antalet.
+  input n: Int where n >= 0 and n <= 100
+  /// Summan.
+  let s = n + 1
+  /// Kvoten.
+  let q = s / n
+  output paragraf
+  otherwise then {} because ok
+}
+";
+    std::fs::write(root.join("2023/a.regel"), text).unwrap();
+    let (mut session, _, _) = session_on(&root, "2023/a.regel", Database::default());
+    session.prove_pending();
+    let published: Vec<Value> = session
+        .take_outbox()
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .flat_map(|m| {
+            m["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|d| d["code"] == "W0303")
+        .collect();
+    let line = text[..text.find("let q").unwrap()].matches('\n').count();
+    let lines: Vec<&Value> = published
+        .iter()
+        .map(|d| &d["range"]["start"]["line"])
+        .collect();
+    assert_eq!(lines, [&json!(line)], "{published:#?}");
+}

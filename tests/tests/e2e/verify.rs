@@ -92,3 +92,29 @@ fn a_list_bound_of_zero_is_a_usage_error() {
     let out = regel(&["verify", "policies/2023", "--list-bound", "0"], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A `let` that divides by an input that may be 0, below doc comments and other members: `regel
+/// check` shows the warning under that `let`'s line, and `regel verify` names its line.
+#[test]
+fn a_finding_in_a_let_is_placed_on_the_lets_line() {
+    let body = "/// Ett beslut.\ndecision d {\n  /// Antalet.\n  input n: Int where n >= 0 and n <= 100\n  /// Summan.\n  let s = n + 1\n  /// Kvoten.\n  let q = s / n\n  output paragraf\n  otherwise then {} because ok\n}\n";
+    let (_folder, dir) = version("verify-let-line", body);
+    let text = format!("{HEADER}{body}");
+    let line = text[..text.find("let q").unwrap()].matches('\n').count() + 1;
+    let out = regel(&["check", &dir], "");
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("W0303"), "{err}");
+    // ariadne's header names the line, and the source line it shows is the `let`.
+    assert!(err.contains(&format!("a.regel:{line}:")), "{err}");
+    let shown: Vec<&str> = err.lines().filter(|l| l.contains(" │ ")).collect();
+    assert!(shown.iter().any(|l| l.contains("let q = s / n")), "{err}");
+    assert!(!shown.iter().any(|l| l.contains("decision d")), "{err}");
+    let out = regel(&["verify", &dir], "");
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    assert!(
+        report.contains(&format!("[W0303] 2023/a.regel:{line}: `let q`")),
+        "{report}"
+    );
+}
