@@ -127,8 +127,8 @@ fn sentence(snap: &Snapshot, c: &Change, old_side: bool) -> Option<String> {
 }
 
 /// An element of a list parameter in words: a record's fields by their labels
-/// ("Uppdrag: ”Resursenhet för samisk hälsa”, utförare: ”Jokkmokks hälsocentral”"), a code
-/// (`samisk_resursenhet`) left out: the reader knows the element by its words.
+/// ("Uppdrag: ”Resursenhet för samisk hälsa”, utförare: ”Jokkmokks hälsocentral”"), its key
+/// left out when a code (`samisk_resursenhet`): the reader knows the element by its words.
 fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
     let program = &*snap.program;
     // A text element is its words, quoted as a value is ("”Prevention”."), its Regel text
@@ -141,9 +141,11 @@ fn element_sentence(snap: &Snapshot, owner: &str, key: &str) -> Option<String> {
         return Some(format!("”{text}”."));
     }
     let (record, fields) = element_fields(snap, owner, key)?;
-    let parts: Vec<String> = fields
+    // The key the diff knows the element by is its first field; a code there is left out,
+    // any other field is said, whatever its letters ("ja", "prevention").
+    let keyed = usize::from(fields.len() > 1 && fields.first().is_some_and(|(_, v)| is_code(v)));
+    let parts: Vec<String> = fields[keyed..]
         .iter()
-        .filter(|(_, v)| !is_code(v))
         .map(|(name, v)| {
             let label = program
                 .labels

@@ -391,7 +391,7 @@ impl Facts<'_> {
         let list = self.list_label(list);
         // "Av invånarens tidigare byten är 2023-05-11 senare än dagen för …", the elements
         // named where the predicate's subject stands.
-        if let Some(predicate) = self.sv.element_predicate(slot, body, false)
+        if let Some(predicate) = self.sv.element_predicate(slot, body, false, true)
             && let Some((verb, rest)) = plain(&predicate).split_once(' ')
         {
             return Some(format!("Av {list} {verb} {} {rest}.", join_och(failing)));
@@ -473,6 +473,11 @@ impl Facts<'_> {
         ) else {
             return None;
         };
+        // Before the birth there is no age to state (the count below stops at 0 and would
+        // say one the policy's own formula does not give).
+        if d < b {
+            return None;
+        }
         // The whole years from `b` to `d` as the calendar counts them (a birthday on 29
         // February falls on 28 February in a common year).
         let mut years = i64::from(d.year() - b.year());

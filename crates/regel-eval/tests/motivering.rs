@@ -93,6 +93,10 @@ fn an_age_tested_against_a_list_of_ages_is_said_as_the_age() {
     // Born on 29 February: 60 on 28 February of a common year, as the calendar counts.
     let text = said(body, json!({"fodd": "1963-02-28", "datum": "2023-02-28"}));
     assert!(text.contains("är 60, en av åldrarna"), "{text}");
+    // Not yet born on the day: no age is said (the calendar's whole years would be −1 or
+    // less, which no person has).
+    let text = said(body, json!({"fodd": "2023-06-01", "datum": "2022-05-01"}));
+    assert!(!text.contains("Åldern i hela år"), "{text}");
 }
 
 #[test]

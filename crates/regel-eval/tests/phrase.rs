@@ -421,11 +421,11 @@ fn a_limit_not_passed_reads_alike_for_a_value_and_for_an_element() {
     };
     let body = body.as_deref().unwrap();
     assert_eq!(
-        sv.element_predicate(*slot, body, false).as_deref(),
+        sv.element_predicate(*slot, body, false, true).as_deref(),
         Some("överstiger inte taket")
     );
     assert_eq!(
-        sv.element_predicate(*slot, body, true).as_deref(),
+        sv.element_predicate(*slot, body, true, true).as_deref(),
         Some("är större än taket")
     );
     // A bound written as one reads as a bound: "som är högst taket".
@@ -531,7 +531,7 @@ fn a_bound_that_must_hold_is_said_as_the_comparison_that_fails_it() {
         "decision d {\n  /// Födelsedatum\n  input fodd: Date\n  /// Dagen\n  input datum: Date\n  \
          /// Tidigare byten\n  input byten: [Date]\n  output paragraf\n  \
          require fodd <= datum else efter\n  require all(byten, b => b <= datum) else senare\n  \
-         otherwise then {} because ok\n}\n",
+         require all(byten, b => b > fodd) else tidigare\n  otherwise then {} because ok\n}\n",
     );
     let (_, d) = p.decision("d").unwrap();
     let sv = Phrases::new(&p, d).lower_labels();
@@ -546,4 +546,9 @@ fn a_bound_that_must_hold_is_said_as_the_comparison_that_fails_it() {
     // Never "om inte födelsedatum inte är senare än dagen".
     assert_eq!(said[0], "födelsedatum är senare än dagen");
     assert_eq!(said[1], "något av tidigare byten är senare än dagen");
+    // After "om" the clause is subordinate: "inte" before the verb, not after it.
+    assert_eq!(
+        said[2],
+        "något av tidigare byten inte är senare än födelsedatum"
+    );
 }

@@ -44,7 +44,7 @@ impl<'a> Phrases<'a> {
                 body,
                 Expr::Binary(Op::Compare(Cmp::Lt | Cmp::Le | Cmp::Gt | Cmp::Ge, _), ..)
             )
-            && let Some(failed) = self.element_predicate(slot, body, false)
+            && let Some(failed) = self.element_predicate(slot, body, false, self.main_clause)
         {
             return format!("något av {list_t} {failed}");
         }
@@ -129,16 +129,23 @@ impl<'a> Phrases<'a> {
     }
 
     /// What `body`, one comparison of the element `slot` with something else, says of the
-    /// element, holding (`positive`) or not, as a main clause's predicate: "är senare än
-    /// dagen för det begärda bytet"; `None` for another body.
-    pub fn element_predicate(&self, slot: u32, body: &Expr, positive: bool) -> Option<String> {
+    /// element, holding (`positive`) or not, as a main clause's predicate (`main`: "är inte
+    /// senare än dagen för det begärda bytet") or a subordinate one's ("inte är senare än …");
+    /// `None` for another body.
+    pub fn element_predicate(
+        &self,
+        slot: u32,
+        body: &Expr,
+        positive: bool,
+        main: bool,
+    ) -> Option<String> {
         let Expr::Binary(_, a, _) = body else {
             return None;
         };
         let (op, other) = body.compared_local(slot)?;
         let op = if positive { op } else { op.negated() };
         let stance = Stance {
-            main: true,
+            main,
             denied: !positive,
         };
         Some(format!(

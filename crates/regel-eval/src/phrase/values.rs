@@ -212,16 +212,14 @@ pub fn value_sv(program: &Program, v: &Value) -> String {
             }
         }
         // A record by its words, its first as its title and the rest after it in brackets
-        // ("”Resursenhet för samisk hälsa” (”Jokkmokks hälsocentral”)"); a code for machines
-        // (`samisk_resursenhet`) is left out.
+        // ("”Resursenhet för samisk hälsa” (”Jokkmokks hälsocentral”)"); a key for machines
+        // in its first field (`kod: "samisk_resursenhet"`) is left out, no other field (a
+        // word such as "ja" or "prevention" is information, whatever its letters).
         Value::Record(fields) => {
-            let words: Vec<&Value> = fields.iter().filter(|f| !is_code(f)).collect();
-            let words = if words.is_empty() {
-                fields.iter().collect()
-            } else {
-                words
-            };
-            let mut said = words.into_iter().map(|f| value_sv(program, f));
+            let keyed = fields.len() > 1 && fields.first().is_some_and(is_code);
+            let mut said = fields[usize::from(keyed)..]
+                .iter()
+                .map(|f| value_sv(program, f));
             let title = said.next().unwrap_or_default();
             let rest: Vec<String> = said.collect();
             if rest.is_empty() {
@@ -345,6 +343,9 @@ mod tests {
         // A record of codes alone keeps them: there is nothing else to say.
         let codes = Value::Record(vec![text("lattakut")].into());
         assert_eq!(value_sv(&program, &codes), "”lattakut”");
+        // Only the key is left out: a later field of small letters is information.
+        let answered = Value::Record(vec![text("fraga_1"), text("Anmäld"), text("ja")].into());
+        assert_eq!(value_sv(&program, &answered), "”Anmäld” (”ja”)");
     }
 
     #[test]
