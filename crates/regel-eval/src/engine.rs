@@ -67,7 +67,8 @@ pub struct Traced {
     /// The steps, up to the `require` that failed when one did.
     pub steps: Vec<Step>,
     /// The locals as the run left them: the inputs, each `let` it reached (null after a
-    /// `require` that failed), and the element each list operator looked at last.
+    /// `require` that failed, except a count the `require`'s own pass over the list already
+    /// gave: `lower::Fused`), and the element each list operator looked at last.
     pub locals: Vec<Value>,
 }
 
