@@ -24,7 +24,7 @@ use crate::{LimitedLines, Reply, Server, fast_path_bug};
 
 /// Bytes of a line read before it is taken as a batch read while it arrives; a block is cut
 /// off and handed to a thread once it holds as many (1 MiB: 13 blocks of a 13 MB batch, each a
-/// thread woken; with 256 KiB blocks the median batch took 38.8–52.5 ms instead of 28.7–37.9,
+/// thread woken; with 256 KiB blocks the median batch took 36.5–52.5 ms instead of 32.2–36.7,
 /// BENCHMARKS.md, "Session 14: decide.batch, the threads while the line streams").
 pub(crate) const BLOCK_BYTES: usize = 1024 * 1024;
 
@@ -121,24 +121,14 @@ impl<R: BufRead> LimitedLines<R> {
         let shared = Shared::default();
         let (blocks, queue) = mpsc::channel();
         let queue = Mutex::new(queue);
-        // While the line comes in, the client writing it and this thread copying it out of
-        // the pipe take about one CPU: one thread fewer decides until the line is in (its
-        // `go` is dropped), then every CPU.
-        let (go, wait) = mpsc::channel::<()>();
-        let wait = Mutex::new(wait);
         std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
-                .map(|k| {
-                    let (queue, shared, wait) = (&queue, &shared, &wait);
-                    let late = k > 0 && k + 1 == threads;
-                    let wait = late.then_some(wait);
-                    scope.spawn(move || {
-                        work(engine, threads > 1, name, &limits, (wait, queue), shared)
-                    })
+                .map(|_| {
+                    let (queue, shared) = (&queue, &shared);
+                    scope.spawn(move || work(engine, threads > 1, name, &limits, queue, shared))
                 })
                 .collect();
             let ending = self.read_blocks(first, &blocks);
-            drop(go);
             if !matches!(ending, Ok(Some(()))) {
                 shared.stop.store(true, Ordering::Relaxed);
             }
@@ -251,26 +241,18 @@ fn batch_head(server: &mut Server, bytes: &[u8]) -> Option<Head> {
     })
 }
 
-/// A thread's share: the blocks it takes from `queue` as they come (once `wait` has no sender,
-/// when given), each read, decided and written (none once a thread has given up: the line
-/// goes another way).
+/// A thread's share: the blocks it takes from `queue` as they come, each read, decided and
+/// written (none once a thread has given up: the line goes another way).
 fn work(
     engine: &Engine,
     fork: bool,
     name: &str,
     limits: &Limits,
-    (wait, queue): (
-        Option<&Mutex<mpsc::Receiver<()>>>,
-        &Mutex<mpsc::Receiver<Block>>,
-    ),
+    queue: &Mutex<mpsc::Receiver<Block>>,
     shared: &Shared,
 ) -> Vec<Done> {
     let forked = fork.then(|| engine.fork_for(name));
     let engine = forked.as_ref().unwrap_or(engine);
-    // A thread that starts once the line is in waits for its reader to drop `go`.
-    if let Some(Ok(wait)) = wait.map(Mutex::lock) {
-        let _line_in = wait.recv();
-    }
     let mut worker = Worker::new(engine, name, *limits);
     let mut done = Vec::new();
     loop {
