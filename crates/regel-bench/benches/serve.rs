@@ -9,7 +9,7 @@
 //! writing the outputs, and the server answering the line in-process (no pipes). Prints a
 //! table; BENCHMARKS.md records it.
 //!
-//! The pipes are left as the kernel makes them (64 KiB), as `regel serve` leaves its own;
+//! The client leaves its pipes as the kernel makes them (64 KiB); `regel serve` widens them itself;
 //! `REGEL_PIPES=wide` widens the batch's to [`WIDE_PIPE`]. `cat` is timed through both.
 //!
 //! The client is a buffered one: it writes each request with one `write_all` and reads the

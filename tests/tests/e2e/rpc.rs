@@ -670,3 +670,19 @@ fn a_reader_gone_mid_answer_ends_the_server_with_an_error_not_a_panic() {
     assert!(stderr.contains("the connection failed"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `regel serve` widens the pipes it is given (BENCHMARKS.md, "Session 15: the server's
+/// pipes"): once it has answered, both read 1 MiB from this side.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_widens_its_pipes_to_one_mebibyte() {
+    use rustix::pipe::fcntl_getpipe_size;
+    let mut client = Client::start();
+    let answer = client.request("policies.list", json!({}));
+    assert!(answer["result"].is_array(), "{answer}");
+    assert_eq!(fcntl_getpipe_size(&client.stdin).unwrap(), 1 << 20);
+    assert_eq!(
+        fcntl_getpipe_size(client.stdout.get_ref()).unwrap(),
+        1 << 20
+    );
+}
