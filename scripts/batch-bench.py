@@ -3,8 +3,8 @@
 `regel serve --policies policies`, for several `regel` binaries, interleaved: each round starts
 a fresh server per binary and sends the batch three times. Prints, beside the times, the CPU
 time per batch of the server (every thread, from /proc) and of this client: on two CPUs no
-batch can take less than their sum over two. The pipes are left as the kernel makes
-them, as `regel serve` and the serve bench leave them; REGEL_PIPES=wide widens both to 1 MiB.
+batch can take less than their sum over two. The client leaves its pipes as the kernel makes
+them, as the serve bench does (`regel serve` widens them itself); REGEL_PIPES=wide widens them here.
 Run from the workspace root:
 
     python3 scripts/batch-bench.py ROUNDS BINARY...
