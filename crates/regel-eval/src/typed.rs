@@ -392,9 +392,9 @@ pub(crate) fn all_then_count(
     slot: usize,
 ) -> Option<Fast<bool>> {
     let (all, count) = (Interval::of(all)?, Interval::of(count)?);
-    if all.list != count.list {
-        return None;
-    }
+    // `lower::fusions` pairs a require with a count over the same list only; the one pass
+    // walks the `all`'s list and counts in it, so a pair over two lists would be wrong.
+    debug_assert_eq!(all.list, count.list, "fused over two lists");
     Some(match all.ends() {
         (true, true) => one_pass::<true, true>(all, count, slot),
         (true, false) => one_pass::<true, false>(all, count, slot),
@@ -932,4 +932,28 @@ fn by_constant(l: &Node, divisor: Decimal, rounding: Rounding) -> Option<Fast<Mo
                 .map(Money),
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(op: ListOp, list: u32) -> RangePlan {
+        RangePlan {
+            op,
+            list,
+            terms: vec![(Cmp::Ge, Node::Local(2))],
+            memos: Vec::new(),
+            general: Node::Local(list),
+        }
+    }
+
+    /// `lower::fusions` never pairs two lists; a caller that did is caught in a debug build
+    /// rather than given `None` (which would hide the broken pairing behind the slow path).
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "fused over two lists")]
+    fn a_fused_pass_over_two_lists_is_a_bug() {
+        let _ = all_then_count(&plan(ListOp::All, 0), &plan(ListOp::Count, 1), 3);
+    }
 }
