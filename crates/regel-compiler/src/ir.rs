@@ -457,6 +457,9 @@ pub struct Rule {
     pub requires: Vec<Require>,
     /// (output index, value) for the outputs this rule sets.
     pub outcome: Vec<(u32, Expr)>,
+    /// 0-based line of each outcome value within the decision's item, in the order of
+    /// `outcome`.
+    pub outcome_lines: Vec<u32>,
     pub reason: String,
     pub cite: String,
     /// 0-based line within the decision's item.

@@ -864,3 +864,50 @@ decision d {
         .collect();
     assert_eq!(lines, [&json!(line)], "{published:#?}");
 }
+
+/// The prover's warning on a rule's outcome value that can overflow is shown on that value's
+/// line, not on the rule's `when`.
+#[test]
+fn a_finding_in_an_outcome_value_is_shown_on_its_line() {
+    let root = Scratch::new("outcome-line");
+    std::fs::create_dir_all(root.join("2023")).unwrap();
+    let text = "version \"2023\" { title \"t\" valid_from 2023-01-01 valid_to 2023-12-31 source \"s\" covers [\"1\"] }
+section \"1\" \"Ett\"
+/// Ett beslut.
+decision d {
+  /// Antalet.
+  input n: Int where n >= 0 and n <= 100
+  /// Gånger mycket.
+  output v: Int
+  output paragraf
+  when n > 50
+    then {
+      v: n * 100000000000000000,
+    }
+    because stor
+  otherwise then { v: 0 } because liten
+}
+";
+    std::fs::write(root.join("2023/a.regel"), text).unwrap();
+    let (mut session, _, _) = session_on(&root, "2023/a.regel", Database::default());
+    session.prove_pending();
+    let published: Vec<Value> = session
+        .take_outbox()
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .flat_map(|m| {
+            m["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|d| d["code"] == "W0303")
+        .collect();
+    let line = text[..text.find("v: n * ").unwrap()].matches('\n').count();
+    let lines: Vec<&Value> = published
+        .iter()
+        .map(|d| &d["range"]["start"]["line"])
+        .collect();
+    assert_eq!(lines, [&json!(line)], "{published:#?}");
+}

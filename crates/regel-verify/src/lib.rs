@@ -102,6 +102,8 @@ pub enum Place {
     Domain(usize),
     Let(usize),
     Output(usize),
+    /// The value rule `r` (0-based) gives output `j`.
+    Outcome(usize, usize),
     /// The `k`-th `if` (0-based, in source order) of a member.
     If(Box<Place>, usize),
 }
@@ -429,6 +431,10 @@ impl Run<'_, '_> {
             Place::Domain(i) => d.inputs.get(*i).map(|x| x.domain_line),
             Place::Let(i) => d.let_lines.get(*i).copied(),
             Place::Output(j) => d.outputs.get(*j).map(|o| o.line),
+            Place::Outcome(r, j) => d.rules.get(*r).and_then(|r| {
+                let at = r.outcome.iter().position(|(o, _)| *o as usize == *j)?;
+                r.outcome_lines.get(at).copied()
+            }),
             Place::If(inner, _) => return self.line_of(inner),
             Place::Decision => None,
         };
@@ -444,9 +450,9 @@ impl Run<'_, '_> {
         cx: Option<Json>,
     ) {
         let rule = match &place {
-            Place::Rule(r) | Place::RuleRequire(r, _) => Some(r + 1),
+            Place::Rule(r) | Place::RuleRequire(r, _) | Place::Outcome(r, _) => Some(r + 1),
             Place::If(inner, _) => match **inner {
-                Place::Rule(r) | Place::RuleRequire(r, _) => Some(r + 1),
+                Place::Rule(r) | Place::RuleRequire(r, _) | Place::Outcome(r, _) => Some(r + 1),
                 _ => None,
             },
             _ => None,
@@ -824,6 +830,11 @@ impl Run<'_, '_> {
                 "output `{}`",
                 d.outputs.get(*j).map(|x| x.name.as_str()).unwrap_or("")
             ),
+            Place::Outcome(r, j) => format!(
+                "the value of `{}` in {}",
+                d.outputs.get(*j).map(|x| x.name.as_str()).unwrap_or(""),
+                self.rule_name(*r)
+            ),
             Place::If(inner, k) => format!("`if` number {} in {}", k + 1, self.describe(inner)),
         }
     }
@@ -1059,7 +1070,7 @@ fn place_of(site: Site) -> Place {
         Site::Let(i) => Place::Let(i),
         Site::When(r) => Place::Rule(r),
         Site::RuleRequire(r, k) => Place::RuleRequire(r, k),
-        Site::Outcome(r, _) => Place::Rule(r),
+        Site::Outcome(r, j) => Place::Outcome(r, j),
         Site::Output(j) => Place::Output(j),
         Site::Property => Place::Decision,
     }

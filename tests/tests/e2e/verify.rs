@@ -118,3 +118,31 @@ fn a_finding_in_a_let_is_placed_on_the_lets_line() {
         "{report}"
     );
 }
+
+/// A rule's outcome value that can overflow, below the rule's `when` and another value: `regel
+/// check` shows the warning under that value's line, and `regel verify` names its line and says
+/// which output of which rule it is (it named the rule's condition, on the rule's first line).
+#[test]
+fn a_finding_in_an_outcome_value_is_placed_on_its_line() {
+    let body = "/// Ett beslut.\ndecision d {\n  /// Antalet.\n  input n: Int where n >= 0 and n <= 100\n  /// Ett.\n  output a: Int\n  /// Gånger mycket.\n  output v: Int\n  output paragraf\n  when n > 50\n    then {\n      a: 1,\n      v: n * 100000000000000000,\n    }\n    because stor\n  otherwise then { a: 0, v: 0 } because liten\n}\n";
+    let (_folder, dir) = version("verify-outcome-line", body);
+    let text = format!("{HEADER}{body}");
+    let line = text[..text.find("v: n * ").unwrap()].matches('\n').count() + 1;
+    let out = regel(&["check", &dir], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("W0303"), "{err}");
+    assert!(err.contains(&format!("a.regel:{line}:")), "{err}");
+    let shown: Vec<&str> = err.lines().filter(|l| l.contains(" │ ")).collect();
+    assert!(shown.iter().any(|l| l.contains("v: n * ")), "{err}");
+    assert!(!shown.iter().any(|l| l.contains("when n > 50")), "{err}");
+    let out = regel(&["verify", &dir], "");
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    assert!(
+        report.contains(&format!(
+            "[W0303] 2023/a.regel:{line}: the value of `v` in rule 1 (`… because stor`)"
+        )),
+        "{report}"
+    );
+}

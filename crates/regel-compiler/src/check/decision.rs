@@ -131,7 +131,8 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         .chain(decision.outputs.iter_mut().map(|o| &mut o.line))
         .chain(decision.inputs.iter_mut().map(|i| &mut i.domain_line));
     for line in members.chain(decision.rules.iter_mut().flat_map(|r| {
-        std::iter::once(&mut r.line).chain(r.requires.iter_mut().map(|q| &mut q.line))
+        (std::iter::once(&mut r.line).chain(r.requires.iter_mut().map(|q| &mut q.line)))
+            .chain(r.outcome_lines.iter_mut())
     })) {
         *line = line.saturating_sub(base);
     }
@@ -501,6 +502,16 @@ fn rules(
             .map(|q| require(cx, q, rule_cite.as_deref(), text, n_inputs))
             .collect();
         let outcome = outcome(cx, r, outputs, &settable, &d.name.text());
+        // Each value's line, for a finding in it (an overflow, a division by zero).
+        let outcome_lines = outcome
+            .iter()
+            .map(|(o, _)| {
+                let init = settable
+                    .get(*o as usize)
+                    .and_then(|(name, _)| r.outcome.iter().find(|f| f.name.name == *name));
+                line_in(text, init.map_or(rule_head(r), |f| f.value.span))
+            })
+            .collect();
         if let Some(def) = cx.names.reason(&r.reason.name) {
             cx.names.define(r.reason.span, def, None);
         }
@@ -530,6 +541,7 @@ fn rules(
             when,
             requires,
             outcome,
+            outcome_lines,
             reason: r.reason.name.clone(),
             cite: rule_cite.unwrap_or_default(),
             line,
