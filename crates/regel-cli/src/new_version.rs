@@ -1,6 +1,8 @@
 //! `regel new-version NEW --from OLD`: next year's draft, copied from this year's folder with
 //! the header moved on (id, the old id in the title, validity dates one year later) and marked
-//! `status "utkast"`, so it answers only when named until it is adopted. The new
+//! `status "utkast"`, so it answers only when named until it is adopted. The header file's
+//! opening `//` comment, which describes the older version's document, is kept under a note
+//! saying what the draft is and that its source is not yet named. The new
 //! folder is written under a temporary name and renamed into place, so it appears whole or
 //! not at all; an existing folder is never overwritten.
 
@@ -206,7 +208,55 @@ fn next_year(text: &str, new: &str) -> Result<(String, bool), String> {
         }
         out.replace_range(start..end, &replacement);
     }
+    let opening = opening_comment(&out);
+    let note = draft_note(&out[..opening], &old_id, new);
+    out.replace_range(..opening, &note);
     Ok((out, true))
+}
+
+/// The first line of the note [`draft_note`] writes, up to the new version's name.
+const DRAFT: &str = "// Utkast till version ";
+/// The line of that note that introduces what the older version's comment said.
+const FROM: &str = "// Ur version ";
+
+/// The length of the `//` lines (not `///` doc comments) a file opens with.
+fn opening_comment(text: &str) -> usize {
+    text.split_inclusive('\n')
+        .take_while(|l| {
+            let l = l.trim_start();
+            l.starts_with("//") && !l.starts_with("///")
+        })
+        .map(str::len)
+        .sum()
+}
+
+/// The header file's opening comment for the draft `new` made from `old`: what the draft is,
+/// then the older version's comment as it was, under a line saying whose it is (it describes
+/// that version's document, which the draft's `source` still names until it gets its own). A
+/// draft made from a draft says what it is once, and keeps the comment its note quoted.
+fn draft_note(comment: &str, old: &str, new: &str) -> String {
+    let mut note = format!(
+        "{DRAFT}{new}, gjort med `regel new-version` från version {old}. Dess källa är ännu\n\
+         // inte angiven: `source` nedan är kvar från version {old} tills utkastet får en egen.\n"
+    );
+    let older = if comment.starts_with(DRAFT) {
+        comment
+            .split_inclusive('\n')
+            .skip_while(|l| !l.starts_with(FROM))
+            .collect::<String>()
+    } else if comment.is_empty() {
+        String::new()
+    } else {
+        format!("{FROM}{old}:\n{comment}")
+    };
+    if !older.is_empty() {
+        note.push_str("//\n");
+        note.push_str(&older);
+    }
+    if !older.ends_with('\n') {
+        note.push('\n');
+    }
+    note
 }
 
 /// The length of the `///` lines an item's text opens with.
@@ -256,13 +306,17 @@ mod tests {
 
     const HEADER: &str = "// 2023\nversion \"2023\" {\n  title \"Beställning 2023\"\n  valid_from 2023-01-01\n  valid_to 2024-02-29\n  source \"x.txt\"\n  covers [\"1\"]\n}\n";
 
+    /// What the draft's header file opens with, made from 2023.
+    const NOTE: &str = "// Utkast till version 2024, gjort med `regel new-version` från version 2023. Dess källa är ännu\n// inte angiven: `source` nedan är kvar från version 2023 tills utkastet får en egen.\n";
+
     #[test]
     fn the_header_moves_one_year_on_and_nothing_else_changes() {
         let (out, had) = next_year(HEADER, "2024").unwrap();
         assert!(had);
         assert_eq!(
             out,
-            "// 2023\nversion \"2024\" {\n  title \"Beställning 2024\"\n  valid_from 2024-01-01\n  valid_to 2025-02-28\n  source \"x.txt\"\n  covers [\"1\"]\n  status \"utkast\"\n}\n"
+            NOTE.to_owned()
+                + "//\n// Ur version 2023:\n// 2023\nversion \"2024\" {\n  title \"Beställning 2024\"\n  valid_from 2024-01-01\n  valid_to 2025-02-28\n  source \"x.txt\"\n  covers [\"1\"]\n  status \"utkast\"\n}\n"
         );
     }
 
@@ -274,7 +328,7 @@ mod tests {
         );
         let (out, _) = next_year(&text, "2024").unwrap();
         assert!(
-            out.starts_with("/// Beställning 2024\n///\n/// 2024 års regelbok, daterad 2023-08-12 (20230).\nversion \"2024\" {\n  title \"Beställning 2024\"\n"),
+            out.starts_with(&format!("{NOTE}\n/// Beställning 2024\n///\n/// 2024 års regelbok, daterad 2023-08-12 (20230).\nversion \"2024\" {{\n  title \"Beställning 2024\"\n")),
             "{out}"
         );
     }
@@ -289,9 +343,40 @@ mod tests {
         );
     }
 
+    /// The header file's opening comment describes the older version's document: the draft
+    /// says what it is above it, and keeps it under a line naming the version it is from.
+    #[test]
+    fn the_drafts_opening_comment_says_what_it_is_and_whose_the_old_one_is() {
+        let comment = "// Beställning 2023 (daterad 2022-08-12).\n// Källa: 000_x.txt.\n\n";
+        let (out, _) = next_year(&format!("{comment}{}", &HEADER[8..]), "2024").unwrap();
+        assert!(
+            out.starts_with(&format!(
+                "{NOTE}//\n// Ur version 2023:\n{comment}version \"2024\" {{\n"
+            )),
+            "{out}"
+        );
+        // Without a comment, the note stands alone above the header.
+        let (out, _) = next_year(&HEADER[8..], "2024").unwrap();
+        assert!(
+            out.starts_with(&format!("{NOTE}\nversion \"2024\" {{\n")),
+            "{out}"
+        );
+        // A draft made from the draft: the newer note replaces the older, the quoted comment
+        // keeps the version it came from.
+        let (draft, _) = next_year(&format!("{comment}{}", &HEADER[8..]), "2024").unwrap();
+        let (out, _) = next_year(&draft, "2025").unwrap();
+        let note = NOTE.replace("2024", "2025").replace("2023", "2024");
+        assert!(
+            out.starts_with(&format!(
+                "{note}//\n// Ur version 2023:\n{comment}version \"2025\" {{\n"
+            )),
+            "{out}"
+        );
+    }
+
     #[test]
     fn a_file_without_header_is_copied_as_it_is() {
-        let text = "param a: Int = 1\n";
+        let text = "// Ersättningen 2023.\nparam a: Int = 1\n";
         assert_eq!(next_year(text, "2024").unwrap(), (text.to_owned(), false));
     }
 

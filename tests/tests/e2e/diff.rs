@@ -541,6 +541,13 @@ fn new_version_starts_next_years_draft_and_the_diff_shows_only_the_header() {
             ("status", "fastställd", "utkast"),
         ]
     );
+    // The header file's opening comment said which document 2023 encodes: the draft says
+    // what it is above it and keeps it as 2023's.
+    let header_file = std::fs::read_to_string(policies.join("2024/bestallning.regel")).unwrap();
+    let old_file = std::fs::read_to_string(policies.join("2023/bestallning.regel")).unwrap();
+    let note = "// Utkast till version 2024, gjort med `regel new-version` från version 2023. Dess källa är ännu\n// inte angiven: `source` nedan är kvar från version 2023 tills utkastet får en egen.\n//\n// Ur version 2023:\n// Beställning Vårdval primärvård 2023, Region Norrbotten";
+    assert!(header_file.starts_with(note), "{header_file}");
+    assert!(old_file.starts_with("// Beställning Vårdval primärvård 2023"));
     let check = regel(&["check", policies.join("2024").to_str().unwrap()], "");
     assert_eq!(
         check.status.code(),
