@@ -451,6 +451,9 @@ enum Said {
     /// No value: "avtalsparten saknas", or for a statement "det anges inte om invändningen har
     /// kommit in i tid".
     Missing { label: String },
+    /// A value that means none, said whole: "det blir ingen listning", "undersökningen får
+    /// ingen utförare" ([`phrase::nothing_set`]).
+    Nothing { label: String, value: String },
 }
 
 impl Said {
@@ -467,6 +470,8 @@ impl Said {
                 format!("anges det inte om {label}")
             }
             Said::Missing { label } => format!("saknas {label}"),
+            Said::Nothing { label, value } => phrase::nothing_set(label, value, true)
+                .unwrap_or_else(|| format!("blir {label} {value}")),
         }
     }
 
@@ -482,6 +487,8 @@ impl Said {
                 format!("det anges inte om {label}")
             }
             Said::Missing { label } => format!("{label} saknas"),
+            Said::Nothing { label, value } => phrase::nothing_set(label, value, false)
+                .unwrap_or_else(|| format!("{label} blir {value}")),
         }
     }
 }
@@ -531,6 +538,14 @@ fn outcome(sv: &Phrases<'_>, d: &Decision, outcome: &[(u32, Expr)]) -> Option<St
                 })
             }
             Expr::Const(Value::Null) => values.push(Said::Missing { label }),
+            Expr::Const(v @ Value::Enum(..))
+                if phrase::nothing_set(&label, &sv.value(v), false).is_some() =>
+            {
+                values.push(Said::Nothing {
+                    label,
+                    value: sv.value(v),
+                })
+            }
             Expr::List(_, items) if items.is_empty() => empty_lists.push(Said::Value {
                 label,
                 value: sv.term(e),

@@ -350,3 +350,47 @@ decision val.uppdrag {
     // Not "Uppdragen är uppdragen 2023 ((”asyl”, ”Hälsoundersökningar”))".
     assert!(!md.contains("Uppdragen är uppdragen"), "{md}");
 }
+
+#[test]
+fn a_value_that_means_none_is_said_as_nothing_set_not_after_blir() {
+    let added = r#"
+/// Listningsform
+enum Form {
+  /// passiv
+  passiv,
+  /// ingen listning
+  ingen,
+}
+
+/// Utförare
+enum Utforare {
+  /// flyktingmedicinsk enhet
+  enhet,
+  /// ingen
+  ingen,
+}
+
+decision val.listning {
+  /// Invånaren har skyddad identitet
+  input skyddad: Bool = false
+  /// Listning
+  output listning: Form
+  /// Undersökningens utförare
+  output utforare: Utforare
+  output skal
+  output paragraf
+  when skyddad
+    then { listning: ingen, utforare: ingen }
+    because skyddad @ "1"
+  otherwise
+    then { listning: passiv, utforare: enhet }
+    because ok @ "1"
+}
+"#;
+    let md = memo(BASE, &format!("{BASE}{added}"));
+    let sentence = "Om invånaren har skyddad identitet blir det ingen listning och undersökningen får ingen utförare (skäl: skyddad, 1).";
+    assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
+    for wrong in ["blir ingen", "listning ingen listning"] {
+        assert!(!md.contains(wrong), "the memo says {wrong:?}:\n{md}");
+    }
+}

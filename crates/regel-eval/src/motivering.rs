@@ -164,6 +164,10 @@ fn outcome(sv: &Phrases<'_>, decision: &Decision, decided: &Decided) -> String {
             Value::Bool(holds) if let Some(said) = phrase::stated(&label, *holds) => {
                 stated.push(said)
             }
+            // "Det blir ingen listning", not "listning är ingen listning".
+            Value::Enum(..) if let Some(said) = phrase::nothing_set(&label, &value, false) => {
+                stated.push(said)
+            }
             _ => values.push((v, (label, value))),
         }
     }

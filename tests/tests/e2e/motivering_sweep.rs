@@ -27,6 +27,23 @@ fn doubled(text: &str) -> Option<&str> {
         .map(|w| w[0])
 }
 
+/// A value that means none said after "är" or "blir" ("listning är ingen listning", "utförare
+/// blir ingen"), where a person says "det blir ingen listning".
+fn none_after_copula(text: &str) -> Option<&str> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(3)
+        .find(|w| {
+            !w[0].eq_ignore_ascii_case("det")
+                && matches!(w[1], "är" | "blir")
+                && matches!(
+                    w[2].trim_end_matches(['.', ',', ')', ';']),
+                    "ingen" | "inget" | "inga"
+                )
+        })
+        .map(|w| w[2])
+}
+
 /// The problems of every motivering of `version`, and the decisions explained.
 fn sweep(version: &str) -> (Vec<String>, usize) {
     let engine = engine(version);
@@ -61,6 +78,9 @@ fn sweep(version: &str) -> (Vec<String>, usize) {
         }
         if let Some(word) = code_in(&text) {
             problems.push(format!("{at}: code `{word}` in:\n{text}"));
+        }
+        if let Some(word) = none_after_copula(&text) {
+            problems.push(format!("{at}: `är {word}` in:\n{text}"));
         }
         if let Some(word) = doubled(&text) {
             problems.push(format!("{at}: `{word}` twice in a row in:\n{text}"));

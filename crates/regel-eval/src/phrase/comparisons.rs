@@ -69,7 +69,16 @@ impl<'a> Phrases<'a> {
         if op == Cmp::Ne
             && let Some((label, actual)) = self.known_variant(a, b)
         {
-            return format!("{label} är {actual}");
+            // A variant that means none is named as the option it is: "Händelsen … är ”inget
+            // val”", not "är inget val" (which says the event is something other than a choice).
+            let none = actual
+                .split(' ')
+                .next()
+                .is_some_and(|w| matches!(w, "ingen" | "inget" | "inga"));
+            return match none {
+                true => format!("{label} är ”{actual}”"),
+                false => format!("{label} är {actual}"),
+            };
         }
         if op == Cmp::Ne
             && let Some(others) = self.other_variants(a, b)

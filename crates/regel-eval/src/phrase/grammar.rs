@@ -277,6 +277,35 @@ fn denies(clause: &str) -> bool {
         .any(|w| matches!(w, "inte" | "ingen" | "inget" | "inga" | "aldrig"))
 }
 
+/// An output set to a value that means none, said as a person says it, not "listning är
+/// ingen listning": a value "ingen listning" is "det blir ingen listning"; a value of the one
+/// word "ingen" takes its noun from a label "X:s Y" ("undersökningens utförare": "undersökningen
+/// får ingen utförare"), else the label's ("det blir ingen beslutsfattare"). `verb_first` puts
+/// the verb first, as after "Om …" ("blir det ingen listning"). `None` for another value.
+pub fn nothing_set(label: &str, value: &str, verb_first: bool) -> Option<String> {
+    let (first, noun) = value.split_once(' ').unwrap_or((value, ""));
+    let none = first.to_lowercase();
+    if !matches!(none.as_str(), "ingen" | "inget" | "inga") {
+        return None;
+    }
+    let said = |subject: &str, verb: &str, object: String| match verb_first {
+        true => format!("{verb} {subject} {object}"),
+        false => format!("{subject} {verb} {object}"),
+    };
+    if !noun.is_empty() {
+        return Some(said("det", "blir", format!("{none} {noun}")));
+    }
+    // "undersökningens utförare": the owner "undersökningen" and the thing "utförare".
+    let owned = label.split_once(' ').and_then(|(owner, thing)| {
+        let owner = owner.strip_suffix('s')?;
+        (!thing.contains(' ') && owner.chars().count() > 1).then_some((owner, thing))
+    });
+    Some(match owned {
+        Some((owner, thing)) => said(owner, "får", format!("{none} {thing}")),
+        None => said("det", "blir", format!("{none} {label}")),
+    })
+}
+
 /// `a, b och c`.
 pub fn join_och(items: Vec<String>) -> String {
     join_words(items, "och")
@@ -326,6 +355,32 @@ mod tests {
         );
         assert_eq!(split("Särskilda skäl"), None);
         assert_eq!(split("har lakare"), None);
+    }
+
+    #[test]
+    fn a_value_that_means_none_is_said_as_nothing_set() {
+        assert_eq!(
+            nothing_set("listning", "ingen listning", false).as_deref(),
+            Some("det blir ingen listning")
+        );
+        assert_eq!(
+            nothing_set("listning", "ingen listning", true).as_deref(),
+            Some("blir det ingen listning")
+        );
+        assert_eq!(
+            nothing_set("undersökningens utförare", "ingen", false).as_deref(),
+            Some("undersökningen får ingen utförare")
+        );
+        assert_eq!(
+            nothing_set("undersökningens utförare", "ingen", true).as_deref(),
+            Some("får undersökningen ingen utförare")
+        );
+        assert_eq!(
+            nothing_set("beslutsfattare", "ingen", false).as_deref(),
+            Some("det blir ingen beslutsfattare")
+        );
+        assert_eq!(nothing_set("listning", "passiv", false), None);
+        assert_eq!(nothing_set("hälsocentral", "ingenstans", false), None);
     }
 
     #[test]

@@ -22,8 +22,8 @@ mod values;
 
 pub use conditions::{given_slots, reads_better_denied};
 pub use grammar::{
-    capitalize, join_clauses, join_och, join_words, negated, stated, statement, subordinate,
-    verb_first,
+    capitalize, join_clauses, join_och, join_words, negated, nothing_set, stated, statement,
+    subordinate, verb_first,
 };
 pub use labels::{inside_sentence, plain};
 pub use regel::{regel_text, regel_value};
