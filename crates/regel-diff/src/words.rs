@@ -278,18 +278,30 @@ pub fn rule_sentence(snap: &Snapshot, d: &Decision, rule: &Rule) -> String {
 }
 
 /// "Ärendet avvisas om inte … (skäl: …, 3.6.1)."
+/// A long fallback chain reads as its first value, what counts when it is missing in
+/// sentences after it ("Saknas dagen insatsen gäller räknas i stället …").
 fn require_sentence(snap: &Snapshot, d: &Decision, r: &Require) -> String {
-    let sv = phrases(snap, d);
+    let mut sv = phrases(snap, d);
+    if phrase::long_chain(&r.cond) {
+        sv = sv.fallbacks_apart();
+    }
     let when = if phrase::reads_better_denied(&r.cond) {
         sv.clause(&r.cond, false)
     } else {
         format!("inte {}", sv.clause(&r.cond, true))
     };
-    format!(
+    let mut said = format!(
         "Ärendet avvisas om {when} (skäl: {}{}).",
         plain(&sv.reason_label(&r.reason)),
         cite(&r.cite)
-    )
+    );
+    if sv.fallbacks_apart {
+        for sentence in sv.fallback_sentences(&r.cond) {
+            said.push(' ');
+            said.push_str(&sentence);
+        }
+    }
+    said
 }
 
 /// A new or removed decision: its requires, the outputs it computes and its rules, one

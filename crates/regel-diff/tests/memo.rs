@@ -394,3 +394,34 @@ decision val.listning {
         assert!(!md.contains(wrong), "the memo says {wrong:?}:\n{md}");
     }
 }
+
+#[test]
+fn a_require_with_a_long_fallback_chain_says_what_counts_apart() {
+    let added = r#"
+decision val.period {
+  /// Första dagen
+  input fran: Date? = null
+  /// Sista dagen
+  input till: Date? = null
+  /// Patientens födelsedatum
+  input fodd: Date? = null
+  output paragraf
+  require (till ?? fran ?? 2023-01-01) >= (fran ?? till ?? 2023-01-01) else fore
+    label "Sista dagen är före första dagen" @ "1"
+  require (fodd ?? 2023-01-01) <= (till ?? fodd ?? 2023-01-01) else fodd_efter
+    label "Födelsedatum efter sista dagen" @ "1"
+  otherwise
+    then {}
+    because ok @ "1"
+}
+"#;
+    let md = memo(BASE, &format!("{BASE}{added}"));
+    for sentence in [
+        // One day missing leaves the other on both sides: only both given can fail.
+        "Ärendet avvisas om sista dagen och första dagen har angetts och sista dagen är tidigare än första dagen (skäl: sista dagen är före första dagen, 1).",
+        "Ärendet avvisas om patientens födelsedatum är senare än sista dagen (skäl: födelsedatum efter sista dagen, 1). Saknas patientens födelsedatum räknas i stället 2023-01-01. Saknas sista dagen räknas i stället patientens födelsedatum, och saknas båda 2023-01-01.",
+    ] {
+        assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
+    }
+    assert!(!md.contains("om uppgiften saknas"), "{md}");
+}

@@ -159,3 +159,28 @@ fn a_reason_that_repeats_the_decision_is_not_said_twice() {
     let text = said(body, json!({"a": false}));
     assert!(text.contains("Skäl: intyget är för gammalt."), "{text}");
 }
+
+#[test]
+fn a_comparison_a_missing_value_leaves_equal_says_the_value_is_missing() {
+    let body = "decision d {\n  /// Önskat upphörande\n  input onskat: Date? = null\n  \
+        /// Tidigaste dag för upphörande\n  input tidigast: Date\n  output paragraf\n  \
+        when (onskat ?? tidigast) < tidigast then {} because kort label \"För kort varsel\"\n  \
+        otherwise then {} because ok label \"Begäran i tid\"\n}\n";
+    let text = said(body, json!({"tidigast": "2024-03-15"}));
+    assert!(text.contains("Önskat upphörande saknas."), "{text}");
+    // Never the day compared with itself.
+    assert!(
+        !text.contains("Tidigaste dag för upphörande (2024-03-15) är"),
+        "{text}"
+    );
+    let text = said(
+        body,
+        json!({"onskat": "2024-03-16", "tidigast": "2024-03-15"}),
+    );
+    assert!(
+        text.contains(
+            "Önskat upphörande (2024-03-16) är inte tidigare än tidigaste dag för upphörande (2024-03-15)."
+        ),
+        "{text}"
+    );
+}

@@ -246,12 +246,12 @@ fn a_yes_or_no_compared_with_a_constant_is_said_as_holding_or_not() {
 #[test]
 fn a_fallback_reads_as_a_person_says_it() {
     let said = condition(
-        "  /// Dagen för invändningen\n  input invandning: Date? = null\n  /// Beslutsdagen\n  input beslut: Date",
-        "(invandning ?? beslut) >= beslut",
+        "  /// Dagen för invändningen\n  input invandning: Date? = null\n  /// Beslutsdagen\n  input beslut: Date\n  /// Fristen\n  input frist: Date",
+        "(invandning ?? beslut) >= frist",
     );
     assert_eq!(
         said,
-        "Dagen för invändningen eller, om uppgiften saknas, Beslutsdagen inte är tidigare än Beslutsdagen"
+        "Dagen för invändningen eller, om uppgiften saknas, Beslutsdagen inte är tidigare än Fristen"
     );
     // A chain names its last fallback for when both are missing.
     let said = condition(
@@ -261,6 +261,66 @@ fn a_fallback_reads_as_a_person_says_it() {
     assert_eq!(
         said,
         "a eller, om uppgiften saknas, b eller, om båda saknas, 2023-01-01 inte är tidigare än 2023-01-01"
+    );
+}
+
+#[test]
+fn a_comparison_that_a_missing_value_leaves_equal_asks_whether_the_values_are_given() {
+    let inputs = "  /// Dagen för invändningen\n  input invandning: Date? = null\n  /// Beslutsdagen\n  input beslut: Date";
+    // The fallback is the other side: a missing day compares the decision day with itself.
+    assert_eq!(
+        condition(inputs, "(invandning ?? beslut) >= beslut"),
+        "Dagen för invändningen saknas eller inte är tidigare än Beslutsdagen"
+    );
+    assert_eq!(
+        condition(inputs, "(invandning ?? beslut) < beslut"),
+        "Dagen för invändningen har angetts och är tidigare än Beslutsdagen"
+    );
+    // Two chains over the same days with the same last fallback: one day missing leaves the
+    // other on both sides, both missing the fallback.
+    let period = "  /// Första dagen\n  input fran: Date? = null\n  /// Sista dagen\n  input till: Date? = null";
+    let (sub, _) = both_ways(&decision(
+        period,
+        "not ((till ?? fran ?? 2023-01-01) >= (fran ?? till ?? 2023-01-01))",
+    ));
+    assert_eq!(
+        sub,
+        "sista dagen och första dagen har angetts och sista dagen är tidigare än första dagen"
+    );
+    // Chains that a missing value leaves different are read whole.
+    assert_eq!(
+        condition(
+            period,
+            "(till ?? 2023-01-01) >= (fran ?? till ?? 2023-01-01)"
+        ),
+        "Sista dagen eller, om uppgiften saknas, 2023-01-01 inte är tidigare än Första dagen eller, om uppgiften saknas, Sista dagen eller, om båda saknas, 2023-01-01"
+    );
+}
+
+#[test]
+fn a_long_chain_read_apart_says_what_counts_when_a_value_is_missing() {
+    let p = compiled(
+        "decision d {\n  /// Patientens födelsedatum\n  input fodd: Date? = null\n  /// Dagen insatsen gäller\n  input datum: Date? = null\n  output paragraf\n  when (fodd ?? 2023-01-01) > (datum ?? fodd ?? 2023-01-01) then {} because sen\n  otherwise then {} because ok\n}\n",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let sv = Phrases::new(&p, d).lower_labels();
+    assert!(regel_eval::phrase::long_chain(when));
+    assert_eq!(
+        sv.fallbacks_apart().clause(when, true),
+        "patientens födelsedatum är senare än dagen insatsen gäller"
+    );
+    assert_eq!(
+        sv.fallbacks_apart().fallback_sentences(when),
+        [
+            "Saknas patientens födelsedatum räknas i stället 2023-01-01.",
+            "Saknas dagen insatsen gäller räknas i stället patientens födelsedatum, och saknas båda 2023-01-01."
+        ]
+    );
+    // Not read apart, the chain is said whole.
+    assert!(
+        sv.clause(when, true)
+            .contains("eller, om båda saknas, 2023-01-01")
     );
 }
 
@@ -365,7 +425,7 @@ fn a_fallback_never_used_is_not_read() {
     let sv = Phrases::new(&p, d).lower_labels();
     assert_eq!(
         sv.clause(later, true),
-        "dagen för uppsägningen eller, om uppgiften saknas, driftstart är tidigare än driftstart"
+        "dagen för uppsägningen har angetts och är tidigare än driftstart"
     );
     assert_eq!(
         sv.with_given(&[0]).clause(later, true),

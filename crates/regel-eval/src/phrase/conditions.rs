@@ -4,6 +4,7 @@
 use regel_compiler::ir::{Builtin, Cmp, Expr, ListOp, Op, Place, Value};
 
 use super::Phrases;
+use super::fallbacks::same_when_missing;
 use super::grammar::{Order, arranged, join_words, negated, stated, statement, subordinate};
 
 impl<'a> Phrases<'a> {
@@ -66,6 +67,13 @@ impl<'a> Phrases<'a> {
             }
             Expr::Binary(Op::Compare(op, _), a, b) if let Some(found) = some_counted(*op, a, b) => {
                 self.found(a, found == positive)
+            }
+            // "om önskat upphörande har angetts och är tidigare än …", not "om önskat
+            // upphörande eller, om uppgiften saknas, tidigaste dag … är tidigare än tidigaste dag".
+            Expr::Binary(Op::Compare(op, _), a, b)
+                if let Some(chains) = same_when_missing(a, b, self.given) =>
+            {
+                self.compared_when_given(*op, &chains, positive)
             }
             Expr::Binary(Op::Compare(op, _), a, b) => self.compared(*op, a, b, positive),
             Expr::ListOp {

@@ -9,11 +9,13 @@
 //! The module's files: `labels` (the version's words for what an expression names), `values`
 //! (values in the reader's units), `terms` (noun phrases), `conditions` (clauses),
 //! `comparisons` (the words of a comparison), `elements` (conditions on a list's elements),
-//! `grammar` (Swedish word order on label text) and `regel` (expressions as Regel text).
+//! `fallbacks` (chains of `??` as a case handler says them), `grammar` (Swedish word order on
+//! label text) and `regel` (expressions as Regel text).
 
 mod comparisons;
 mod conditions;
 mod elements;
+mod fallbacks;
 mod grammar;
 mod labels;
 mod regel;
@@ -21,6 +23,7 @@ mod terms;
 mod values;
 
 pub use conditions::{given_slots, reads_better_denied};
+pub use fallbacks::long_chain;
 pub use grammar::{
     capitalize, join_clauses, join_och, join_words, negated, nothing_set, stated, statement,
     subordinate, verb_first,
@@ -55,6 +58,9 @@ pub struct Phrases<'a> {
     /// Locals known to be given where the phrase stands (a `require` or an earlier "och"
     /// ensures it): a fallback for one of them is never used and is not read.
     pub given: &'a [u32],
+    /// Fallback chains read as their first value, what counts when it is missing said apart
+    /// ([`Phrases::fallback_sentences`]); only where no case is known.
+    pub fallbacks_apart: bool,
 }
 
 impl<'a> Phrases<'a> {
@@ -68,6 +74,7 @@ impl<'a> Phrases<'a> {
             main_clause: false,
             param_values: None,
             given: &[],
+            fallbacks_apart: false,
         }
     }
 
@@ -75,6 +82,15 @@ impl<'a> Phrases<'a> {
     pub fn with_given(self, slots: &'a [u32]) -> Phrases<'a> {
         Phrases {
             given: slots,
+            ..self
+        }
+    }
+
+    /// The same phrases reading fallback chains as their first value (the memo's requires
+    /// with a long chain: "Ärendet avvisas om patientens födelsedatum är senare än …").
+    pub fn fallbacks_apart(self) -> Phrases<'a> {
+        Phrases {
+            fallbacks_apart: true,
             ..self
         }
     }

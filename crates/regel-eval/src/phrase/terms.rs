@@ -7,6 +7,7 @@ use regel_compiler::ir::{
 use regel_syntax::{BinaryOp, DurationUnit};
 
 use super::Phrases;
+use super::fallbacks::coalesced;
 use super::grammar::{join_och, join_words};
 use super::labels::with_value;
 use super::values::{duration_sv, rounding_unit};
@@ -150,6 +151,14 @@ impl<'a> Phrases<'a> {
         coalesced(e, &mut parts);
         if let Some(first @ Expr::Load(Place::Local(s))) = parts.first()
             && self.given.contains(s)
+        {
+            return self.term(first);
+        }
+        // Read apart: what counts when it is missing has sentences of its own
+        // ([`Phrases::fallback_sentences`]).
+        if self.fallbacks_apart
+            && self.values.is_none()
+            && let Some(first) = parts.first()
         {
             return self.term(first);
         }
@@ -339,17 +348,6 @@ fn concatenated<'e>(e: &'e Expr, parts: &mut Vec<&'e Expr>) {
         Expr::Binary(Op::Arith(Arith::Concat), a, b) => {
             concatenated(a, parts);
             concatenated(b, parts);
-        }
-        other => parts.push(other),
-    }
-}
-
-/// The parts of `a ?? b ?? …`, in the order they are tried.
-fn coalesced<'e>(e: &'e Expr, parts: &mut Vec<&'e Expr>) {
-    match e {
-        Expr::Coalesce(a, b, _) => {
-            coalesced(a, parts);
-            coalesced(b, parts);
         }
         other => parts.push(other),
     }
