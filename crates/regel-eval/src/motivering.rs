@@ -73,6 +73,7 @@ pub fn motivering(
         locals: &locals,
         sentences: Vec::new(),
         params: Vec::new(),
+        given: Vec::new(),
     };
     let mut paragraphs = Vec::new();
     if let Some(label) = program.labels.get(Kind::Decision, &decision.name) {
@@ -242,6 +243,10 @@ struct Facts<'a> {
     sentences: Vec<String>,
     /// Parameters the facts read, in order of first use.
     params: Vec<u32>,
+    /// The sentences that say a value was given ("Dagen för uppsägningen är 2023-03-01."),
+    /// each with the words another fact names that value by ("Dagen för uppsägningen
+    /// (2023-03-01)").
+    given: Vec<(String, String)>,
 }
 
 impl Facts<'_> {
@@ -287,10 +292,17 @@ impl Facts<'_> {
                     .ends_with(&format!(": {}", s.to_lowercase()))
             })
         };
+        // "Dagen för invändningen är 2023-05-01." beside "Dagen för invändningen (2023-05-01)
+        // är senare än …", which says the value too.
+        let said_after = |s: &String| {
+            self.given.iter().any(|(given, named)| {
+                given == s && self.sentences.iter().any(|o| o.contains(named))
+            })
+        };
         let sentences: Vec<&str> = self
             .sentences
             .iter()
-            .filter(|s| !said_already(s))
+            .filter(|s| !said_already(s) && !said_after(s))
             .map(String::as_str)
             .collect();
         (!sentences.is_empty()).then(|| sentences.join(" "))
@@ -377,7 +389,20 @@ impl Facts<'_> {
             return;
         }
         let clause = self.sv.clause(e, positive);
-        self.say(format!("{}.", capitalize(&plain(&clause))));
+        let sentence = format!("{}.", capitalize(&plain(&clause)));
+        let mut given = Vec::new();
+        phrase::given_slots(e, positive, &mut given);
+        if let [slot] = given[..]
+            && let Some(v) = self.locals.get(slot as usize)
+        {
+            let named = format!(
+                "{} ({})",
+                capitalize(&plain(&self.sv.local_label(slot))),
+                self.sv.value(v)
+            );
+            self.given.push((sentence.clone(), named));
+        }
+        self.say(sentence);
     }
 
     fn failing_elements(&self, list: &Expr, slot: u32, body: &Expr) -> Option<String> {
@@ -489,13 +514,22 @@ impl Facts<'_> {
             years -= 1;
         }
         let which = if found { "en" } else { "ingen" };
-        Some(format!(
-            "Åldern i hela år på {}, räknat från {}, är {years}, {which} av {} ({}).",
-            plain(&self.sv.term(day)),
-            plain(&self.sv.term(born)),
+        let ages = format!(
+            "{} ({})",
             self.list_label(list),
             self.sv.value(&evaluate(list, params, self.locals).ok()?)
-        ))
+        );
+        let age = format!(
+            "Åldern i hela år på {}, räknat från {}, är {years},",
+            plain(&self.sv.term(day)),
+            plain(&self.sv.term(born))
+        );
+        // An age a fact before has counted is named by its number: "Åldern (65) är ingen av
+        // åldrarna för …", not the days and the count again.
+        if self.sentences.iter().any(|s| s.starts_with(&age)) {
+            return Some(format!("Åldern ({years}) är {which} av {ages}."));
+        }
+        Some(format!("{age} {which} av {ages}."))
     }
 
     /// Calls `found` with each element of `list` for which `body`, the element in `slot`,

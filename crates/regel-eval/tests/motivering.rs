@@ -184,3 +184,59 @@ fn a_comparison_a_missing_value_leaves_equal_says_the_value_is_missing() {
         "{text}"
     );
 }
+
+#[test]
+fn a_value_given_is_said_as_the_value_and_not_again_beside_a_fact_that_names_it() {
+    let body = "decision d {\n  /// Dagen för uppsägningen\n  input uppsagning: Date? = null\n  \
+        /// Driftstart\n  input start: Date\n  output paragraf\n  \
+        when uppsagning != null and (uppsagning ?? start) < start then {} because fore label \"Före start\"\n  \
+        when uppsagning != null then {} because uppsagd label \"Uppsagt\"\n  \
+        otherwise then {} because ok label \"Ej uppsagt\"\n}\n";
+    let text = said(
+        body,
+        json!({"uppsagning": "2023-03-01", "start": "2023-03-01"}),
+    );
+    assert!(
+        text.contains("Dagen för uppsägningen är 2023-03-01."),
+        "{text}"
+    );
+    assert!(!text.contains("har angetts"), "{text}");
+    // The comparison names the value: it is not said twice.
+    let text = said(
+        body,
+        json!({"uppsagning": "2023-02-28", "start": "2023-03-01"}),
+    );
+    assert!(
+        text.contains(
+            "\n\nDagen för uppsägningen (2023-02-28) är tidigare än driftstart (2023-03-01).\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Dagen för uppsägningen är"), "{text}");
+}
+
+#[test]
+fn an_age_counted_once_is_named_by_its_number_the_second_time() {
+    let body = "/// åldrarna för hälsosamtal\nparam aldrar: [Int] = [40, 50, 60]\n\
+        /// åldrarna för testning\nparam testaldrar: [Int] = [50, 56]\n\
+        decision d {\n  /// personens födelsedatum\n  input fodd: Date\n  \
+        /// dagen frågan gäller\n  input datum: Date\n  output paragraf\n  \
+        /// Personen är i en ålder för hälsosamtal\n  \
+        let alder = any(aldrar, a => datum >= fodd + a * 1 year and datum < fodd + (a + 1) * 1 year)\n  \
+        /// Personen är i en ålder för testning\n  \
+        let testning = any(testaldrar, a => datum >= fodd + a * 1 year and datum < fodd + (a + 1) * 1 year)\n  \
+        when alder or testning then {} because ja\n  otherwise then {} because nej\n}\n";
+    let text = said(body, json!({"fodd": "1973-03-02", "datum": "2023-03-01"}));
+    assert!(
+        text.contains(
+            "Åldern i hela år på dagen frågan gäller (2023-03-01), räknat från personens \
+             födelsedatum (1973-03-02), är 49, ingen av åldrarna för hälsosamtal (40, 50 och 60)."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Åldern (49) är ingen av åldrarna för testning (50 och 56)."),
+        "{text}"
+    );
+    assert_eq!(text.matches("Åldern i hela år").count(), 1, "{text}");
+}

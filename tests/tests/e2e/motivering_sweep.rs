@@ -31,8 +31,9 @@ fn doubled(text: &str) -> Option<&str> {
 /// blir ingen"), where a person says "det blir ingen listning".
 fn none_after_copula(text: &str) -> Option<&str> {
     let words: Vec<&str> = text.split_whitespace().collect();
+    // "det blir ingen listning" and "åldern är ingen av åldrarna …" say it right.
     words
-        .windows(3)
+        .windows(4)
         .find(|w| {
             !w[0].eq_ignore_ascii_case("det")
                 && matches!(w[1], "är" | "blir")
@@ -40,6 +41,7 @@ fn none_after_copula(text: &str) -> Option<&str> {
                     w[2].trim_end_matches(['.', ',', ')', ';']),
                     "ingen" | "inget" | "inga"
                 )
+                && w[3] != "av"
         })
         .map(|w| w[2])
 }

@@ -155,6 +155,18 @@ impl<'a> Phrases<'a> {
     /// `a` given (`present`) or missing: "verksamhetsår saknas", "dagen har angetts" ("har
     /// angetts" agrees with any noun); what is missing is named by its label alone.
     fn given_or_missing(&self, a: &Expr, present: bool) -> String {
+        // A fact says what was given: "Aktivt vald hälsocentral är ”HC Kalix”", not
+        // "Aktivt vald hälsocentral (”HC Kalix”) har angetts".
+        if present
+            && self.main_clause
+            && let Expr::Load(Place::Local(s)) = a
+            && !self.is_lambda(*s)
+            && let Some(v) = self
+                .current(Place::Local(*s))
+                .filter(|v| **v != Value::Null)
+        {
+            return format!("{} är {}", self.local_label(*s), self.value(v));
+        }
         let subject = match a {
             Expr::Load(Place::Local(s)) if !present => self.local_label(*s),
             Expr::Load(Place::Param(p)) if !present => self.param_label(*p),
