@@ -612,3 +612,15 @@ fn a_bound_that_must_hold_is_said_as_the_comparison_that_fails_it() {
         "något av tidigare byten inte är senare än födelsedatum"
     );
 }
+
+#[test]
+fn a_periods_last_day_reads_pa_not_om_which_reads_as_if() {
+    let said = condition(
+        "  /// Driftstart\n  input s: Date\n  /// Dagen\n  input t: Date",
+        "t > period_end(s, 5 years)",
+    );
+    assert_eq!(
+        said,
+        "Dagen är senare än sista dagen i perioden på 5 år från Driftstart"
+    );
+}

@@ -238,7 +238,7 @@ impl<'a> Phrases<'a> {
             Builtin::Days => format!("antalet dagar från {} till {}", a(0), a(1)),
             Builtin::Within => self.within(args),
             Builtin::PeriodEnd => {
-                format!("sista dagen i perioden om {} från {}", a(1), a(0))
+                format!("sista dagen i perioden på {} från {}", a(1), a(0))
             }
             Builtin::Year => format!("året för {}", a(0)),
             Builtin::MakeDate => {
