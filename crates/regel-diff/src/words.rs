@@ -254,30 +254,59 @@ pub fn rule_sentence(snap: &Snapshot, d: &Decision, rule: &Rule) -> String {
         // "Om … avslås bytet": the outcome's first clause with its verb first.
         Some(said) => format!("{head} {said}"),
     };
-    // "förutsatt att … (annars …) och att … (annars …)".
-    let provisos: Vec<String> = rule
+    // The rule's requires after it, what fails each said as a top-level require is: "… (skäl:
+    // läkare saknas högst en dag, 3.1.4). Ärendet avvisas i stället om första dagen utan läkare
+    // saknas (skäl: perioden utan läkare saknas)." One "(annars avvisas …)" after another
+    // inside the sentence read as two asides in a row.
+    let fails: Vec<String> = rule
         .requires
         .iter()
         .map(|q| {
             format!(
-                "{} (annars avvisas ärendet med skäl: {})",
-                checked.clause(&q.cond, true),
+                "om {} (skäl: {})",
+                failing(&checked, &q.cond),
                 plain(&sv.reason_label(&q.reason))
             )
         })
         .collect();
-    if !provisos.is_empty() {
-        let joined = provisos.join(" och att ");
-        if said_nothing {
-            text.push_str(&format!(" att {joined}"));
-        } else {
-            text.push_str(&format!(", förutsatt att {joined}"));
-        }
+    // "Om enheten är en hälsocentral krävs att öppnar har angetts (skäl: …). Annars avvisas
+    // ärendet (skäl: öppettider saknas)."
+    if said_nothing && let [q] = rule.requires.as_slice() {
+        return format!(
+            "{text} att {} (skäl: {reason}{}). Annars avvisas ärendet (skäl: {}).",
+            checked.clause(&q.cond, true),
+            cite(&rule.cite),
+            plain(&sv.reason_label(&q.reason))
+        );
     }
-    format!("{text} (skäl: {reason}{}).", cite(&rule.cite))
+    if said_nothing {
+        let joined: Vec<String> = rule
+            .requires
+            .iter()
+            .map(|q| checked.clause(&q.cond, true))
+            .collect();
+        text.push_str(&format!(" att {}", joined.join(" och att ")));
+    }
+    let mut said = format!("{text} (skäl: {reason}{}).", cite(&rule.cite));
+    if !fails.is_empty() {
+        said.push_str(&format!(
+            " Ärendet avvisas i stället {}.",
+            phrase::join_words(fails, "eller")
+        ));
+    }
+    said
 }
 
-/// "Ärendet avvisas om inte … (skäl: …, 3.6.1)."
+/// The words after "Ärendet avvisas om" for a require `cond` that fails: "bara en av … har
+/// angetts", "inte …" where the denial reads worse.
+fn failing(sv: &Phrases<'_>, cond: &Expr) -> String {
+    if phrase::reads_better_denied(cond) {
+        sv.clause(cond, false)
+    } else {
+        format!("inte {}", sv.clause(cond, true))
+    }
+}
+
 /// A long fallback chain reads as its first value, what counts when it is missing in
 /// sentences after it ("Saknas dagen insatsen gäller räknas i stället …").
 fn require_sentence(snap: &Snapshot, d: &Decision, r: &Require) -> String {
@@ -285,11 +314,7 @@ fn require_sentence(snap: &Snapshot, d: &Decision, r: &Require) -> String {
     if phrase::long_chain(&r.cond) {
         sv = sv.fallbacks_apart();
     }
-    let when = if phrase::reads_better_denied(&r.cond) {
-        sv.clause(&r.cond, false)
-    } else {
-        format!("inte {}", sv.clause(&r.cond, true))
-    };
+    let when = failing(&sv, &r.cond);
     let mut said = format!(
         "Ärendet avvisas om {when} (skäl: {}{}).",
         plain(&sv.reason_label(&r.reason)),

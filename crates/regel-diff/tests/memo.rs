@@ -215,6 +215,26 @@ decision val.oppet {
     then {}
     because ovrigt @ "1"
 }
+
+decision val.jour {
+  /// Det är jour
+  input jour: Bool = false
+  /// Öppnar
+  input oppnar: Time? = null
+  /// Timmar
+  input timmar: Int = 0
+  /// Avgift
+  output avgift: Int
+  output paragraf
+  when jour
+    require oppnar != null else saknas label "Öppettider saknas" @ "1"
+    require timmar == 0 else timmar_jour label "Timmar anges inte för jour" @ "1"
+    then { avgift: 10 }
+    because jour label "Jour" @ "1"
+  otherwise
+    then { avgift: 0 }
+    because ovrigt @ "1"
+}
 "#;
     let md = memo(BASE, &format!("{BASE}{added}"));
     for sentence in [
@@ -224,7 +244,10 @@ decision val.oppet {
         "I övriga fall godkänns ansökan inte och kontrakt kan inte tecknas (skäl: med period, 1).",
         "Kvot saknas om första dagen saknas och är annars 0,5.",
         "Belopp, mnkr avrundas till en decimal.",
-        "Om enheten är en hälsocentral krävs att öppnar har angetts (annars avvisas ärendet med skäl: öppettider saknas) (skäl: hälsocentralens öppethållande, 1).",
+        // A rule's require after the rule, as what fails it, not an aside "(annars avvisas
+        // ärendet med skäl: …)" before the rule's own "(skäl: …)".
+        "Om enheten är en hälsocentral krävs att öppnar har angetts (skäl: hälsocentralens öppethållande, 1). Annars avvisas ärendet (skäl: öppettider saknas).",
+        "Om det är jour blir avgift 10 (skäl: jour, 1). Ärendet avvisas i stället om öppnar saknas (skäl: öppettider saknas) eller om timmar inte är 0 (skäl: timmar anges inte för jour).",
     ] {
         assert!(md.contains(sentence), "the memo lacks {sentence:?}:\n{md}");
     }

@@ -296,9 +296,10 @@ pub fn reads_better_denied(e: &Expr) -> bool {
             **body,
             Expr::Binary(Op::Compare(Cmp::Lt | Cmp::Le | Cmp::Gt | Cmp::Ge, _), ..)
         ),
-        Expr::Binary(Op::Compare(Cmp::Eq | Cmp::Ne, _), a, b) => {
-            null_check(a).is_some() && null_check(b).is_some()
-        }
+        // "om verksamhetsår saknas", "om debiterade timmar inte är 0", not "om inte
+        // verksamhetsår har angetts", "om inte debiterade timmar är 0": an equality denies
+        // itself as a clause does.
+        Expr::Binary(Op::Compare(Cmp::Eq | Cmp::Ne, _), ..) => true,
         _ => false,
     }
 }
