@@ -414,7 +414,7 @@ fn a_fallback_never_used_is_not_read() {
     let (sub, _) = both_ways(&body);
     assert_eq!(
         sub,
-        "dagen för uppsägningen har angetts och dagen för uppsägningen är tidigare än driftstart"
+        "dagen för uppsägningen har angetts och är tidigare än driftstart"
     );
     // Given by a require the phrase stands under.
     let p = compiled(&body);

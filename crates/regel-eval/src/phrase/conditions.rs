@@ -149,6 +149,14 @@ impl<'a> Phrases<'a> {
                 }
             }
         }
+        // "dagen för uppsägningen har angetts och är tidigare än driftstart": what is given is
+        // named once.
+        if och
+            && let Some(x) = a_said.strip_suffix(" har angetts")
+            && let Some(rest) = b_said.strip_prefix(&format!("{x} "))
+        {
+            return format!("{a_said} och {rest}");
+        }
         format!("{a_said} {word} {b_said}")
     }
 
