@@ -240,3 +240,31 @@ fn an_age_counted_once_is_named_by_its_number_the_second_time() {
     );
     assert_eq!(text.matches("Åldern i hela år").count(), 1, "{text}");
 }
+
+#[test]
+fn a_missing_value_a_fallback_stands_for_is_named_with_what_counts_in_its_place() {
+    let body = "decision d {\n  /// Patientens födelsedatum\n  input fodd: Date? = null\n  \
+        /// Dagen insatsen gäller\n  input datum: Date? = null\n  output paragraf\n  \
+        require (fodd ?? 2023-01-01) <= (datum ?? fodd ?? 2023-01-01) else efter label \"Födelsedatum efter dagen\"\n  \
+        otherwise then {} because ok label \"Prövat\"\n}\n";
+    let text = said(body, json!({"datum": "2022-06-01"}));
+    // Never "2023-01-01 är senare än …": the day the case does not give is named as such.
+    assert!(
+        text.contains(
+            "Patientens födelsedatum (saknas, räknas som 2023-01-01) är senare än dagen insatsen gäller (2022-06-01)."
+        ),
+        "{text}"
+    );
+    // A fallback to another value names that value with its own.
+    let body = "decision d {\n  /// Dagen insatsen gäller\n  input datum: Date? = null\n  \
+        /// Driftstart\n  input start: Date\n  /// Fristen\n  input frist: Date\n  output paragraf\n  \
+        when (datum ?? start) > frist then {} because sen label \"Sent\"\n  \
+        otherwise then {} because ok label \"I tid\"\n}\n";
+    let text = said(body, json!({"start": "2023-03-01", "frist": "2023-02-01"}));
+    assert!(
+        text.contains(
+            "Dagen insatsen gäller (saknas, räknas som driftstart, 2023-03-01) är senare än fristen (2023-02-01)."
+        ),
+        "{text}"
+    );
+}

@@ -95,6 +95,25 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// The label of what `place` names.
+    fn place_label(&self, place: Place) -> String {
+        match place {
+            Place::Local(s) => self.local_label(s),
+            Place::Param(p) => self.param_label(p),
+        }
+    }
+
+    /// "tidigaste dag för upphörande, 2024-03-15": a value after its label, for inside
+    /// brackets of their own.
+    fn named(&self, place: Place) -> String {
+        let label = self.place_label(place);
+        match (place, self.current(place)) {
+            (_, None | Some(Value::Null)) => label,
+            (Place::Param(p), Some(v)) => format!("{label}, {}", self.param_value(p, v)),
+            (Place::Local(_), Some(v)) => format!("{label}, {}", self.value(v)),
+        }
+    }
+
     /// `a + b`, `a * b`, …: "a plus b", "(a plus b) gånger c".
     fn arithmetic(&self, arith: Arith, a: &Expr, b: &Expr) -> String {
         let op = arith.written();
@@ -168,6 +187,38 @@ impl<'a> Phrases<'a> {
                 Expr::Load(place) => self.current(*place).is_some_and(|v| *v != Value::Null),
                 _ => true,
             });
+            let last = parts.len().saturating_sub(1);
+            let used = counted.unwrap_or(last);
+            // "patientens födelsedatum (saknas, räknas som 2023-01-01)": a missing value is
+            // named with what counts in its place, never the fallback alone ("2023-01-01 är
+            // senare än …", a day the case does not give).
+            if used > 0
+                && let Some(Expr::Load(head)) = parts.first()
+                && let Some(part) = parts.get(used)
+                && (used == last || matches!(part, Expr::Load(_)))
+            {
+                let counts = match part {
+                    Expr::Load(place) => self.named(*place),
+                    other => self.term(other),
+                };
+                let also: Vec<String> = parts
+                    .get(1..used)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| match p {
+                        Expr::Load(place) => self.place_label(*place),
+                        other => self.term(other),
+                    })
+                    .collect();
+                let also = match also.is_empty() {
+                    true => String::new(),
+                    false => format!(", liksom {}", join_och(also)),
+                };
+                return format!(
+                    "{} (saknas{also}, räknas som {counts})",
+                    self.place_label(*head)
+                );
+            }
             match counted {
                 Some(i) if parts.get(i).is_some_and(|p| matches!(p, Expr::Load(_))) => {
                     return parts.get(i).map(|p| self.term(p)).unwrap_or_default();
