@@ -527,6 +527,102 @@ impl Decision {
             e.walk(f);
         }
     }
+
+    /// The locals that hold a year, a number said as one word ("2023", never "2 023"): one
+    /// that gives `date(…)` its year or is given by `year(…)`, and those a year is counted
+    /// from or to by adding or taking a number (`(verksamhetsar ?? 0) + 1`) or choosing
+    /// between such (`??`, `if`).
+    pub fn years(&self) -> Vec<u32> {
+        let mut years: Vec<u32> = Vec::new();
+        let mut exprs: Vec<&Expr> = self.lets.iter().map(|l| &l.2).collect();
+        exprs.extend(
+            self.inputs
+                .iter()
+                .filter_map(|i| i.domain.as_ref().map(|d| &d.0)),
+        );
+        exprs.extend(self.requires.iter().map(|r| &r.cond));
+        for r in &self.rules {
+            exprs.extend(r.when.iter());
+            exprs.extend(r.requires.iter().map(|q| &q.cond));
+            exprs.extend(r.outcome.iter().map(|o| &o.1));
+        }
+        exprs.extend(self.outputs.iter().filter_map(|o| match &o.source {
+            OutputSource::Computed(e) => Some(e),
+            _ => None,
+        }));
+        for e in exprs {
+            e.walk(&mut |x| {
+                if let Expr::Call(Builtin::MakeDate, args) = x
+                    && let Some(year) = args.first()
+                {
+                    year_roots(year, &mut years);
+                }
+            });
+        }
+        years.sort_unstable();
+        years.dedup();
+        // A `let` that is a year makes its roots years, and one counted from a year is a year.
+        loop {
+            let before = years.len();
+            for (_, slot, value) in &self.lets {
+                let mut roots = Vec::new();
+                let Some(by_itself) = year_roots(value, &mut roots) else {
+                    continue;
+                };
+                if years.contains(slot) {
+                    years.extend(roots);
+                } else if by_itself || roots.iter().any(|r| years.contains(r)) {
+                    years.push(*slot);
+                }
+            }
+            years.sort_unstable();
+            years.dedup();
+            if years.len() == before {
+                return years;
+            }
+        }
+    }
+}
+
+impl Decision {
+    /// Whether `e` is a year ([`Decision::years`]): `year(d)`, a local that holds one, or a
+    /// number added to or taken from one.
+    pub fn is_year(&self, e: &Expr) -> bool {
+        let mut roots = Vec::new();
+        match year_roots(e, &mut roots) {
+            Some(true) => true,
+            Some(false) => {
+                let years = self.years();
+                roots.iter().any(|r| years.contains(r))
+            }
+            None => false,
+        }
+    }
+}
+
+/// The locals a year expression `e` is counted from (pushed on `roots`), when it has a
+/// year's shape: `Some(true)` when it is a year by itself (`year(d)`), `Some(false)` when
+/// only through its locals, `None` when it is not a year's shape (`a * b`).
+fn year_roots(e: &Expr, roots: &mut Vec<u32>) -> Option<bool> {
+    match e {
+        Expr::Load(Place::Local(s)) => {
+            roots.push(*s);
+            Some(false)
+        }
+        Expr::Call(Builtin::Year, _) => Some(true),
+        Expr::Binary(Op::Arith(Arith::AddInt | Arith::SubInt), a, b) => match (&**a, &**b) {
+            (x, Expr::Const(_)) | (Expr::Const(_), x) => year_roots(x, roots),
+            _ => None,
+        },
+        Expr::Coalesce(a, b, _) | Expr::If(_, a, b, _) => {
+            let sides = [&**a, &**b].map(|x| match x {
+                Expr::Const(_) => None,
+                x => year_roots(x, roots),
+            });
+            sides.into_iter().flatten().reduce(|x, y| x || y)
+        }
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

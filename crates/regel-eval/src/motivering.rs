@@ -461,7 +461,10 @@ impl Facts<'_> {
         if let Some(sentence) = self.age_fact(list, slot, body, !inside.is_empty()) {
             return Some(sentence);
         }
-        let n = inside.len();
+        // A count is a figure as any other ("1 200" from four digits).
+        let n = self
+            .sv
+            .value(&Value::Int(i64::try_from(inside.len()).unwrap_or(i64::MAX)));
         let found = if inside.is_empty() {
             String::new()
         } else {

@@ -1,7 +1,7 @@
 //! Rules read aloud: the words a comparison gets follow the types the checker recorded.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use regel_compiler::ir::Program;
+use regel_compiler::ir::{Program, Value};
 use regel_compiler::{Database, diagnostics, load_version, program};
 use regel_eval::phrase::Phrases;
 use std::sync::Arc;
@@ -622,5 +622,39 @@ fn a_periods_last_day_reads_pa_not_om_which_reads_as_if() {
     assert_eq!(
         said,
         "Dagen är senare än sista dagen i perioden på 5 år från Driftstart"
+    );
+}
+
+/// A figure is grouped from four digits wherever a person reads it ("5 600", as the memo and
+/// the region's own memo write "1 191,2 mnkr"), but a year stays one word ("2023"): the local
+/// that gives `date(…)` its year, the input it is counted from, and a number compared with it.
+#[test]
+fn a_figure_is_grouped_from_four_digits_and_a_year_is_one_word() {
+    let p = compiled(
+        "decision d {
+  /// Verksamhetsår
+  input ar: Int?
+  /// Antal listade
+  input listade: Int
+  /// Året efter verksamhetsåret
+  let foljande = (ar ?? 0) + 1
+  output senast: Date
+  output paragraf
+  when listade > 1100 and (ar ?? 0) >= 2020 and foljande > 2020
+    then { senast: date(foljande, 2, 25) } because sen
+  otherwise then { senast: 2023-01-01 } because ok
+}
+",
+    );
+    let (_, d) = p.decision("d").unwrap();
+    let when = d.rules[0].when.as_ref().unwrap();
+    let locals = [Value::Int(2023), Value::Int(5600), Value::Int(2024)];
+    let said = Phrases::new(&p, d)
+        .lower_labels()
+        .with_values(&[], &locals)
+        .clause(when, true);
+    assert_eq!(
+        said,
+        "antal listade (5\u{a0}600) är större än 1\u{a0}100 och verksamhetsår (2023) är minst 2020 och året efter verksamhetsåret (2024) är större än 2020"
     );
 }

@@ -100,14 +100,18 @@ impl<'a> Phrases<'a> {
             && let (Expr::Load(Place::Local(s)), Expr::Const(bound)) = (a, b)
             && self.current(Place::Local(*s)) == Some(bound)
         {
-            return format!("{} är {}", self.local_label(*s), self.term(b));
+            return format!(
+                "{} är {}",
+                self.local_label(*s),
+                self.term_beside(b, Some(a))
+            );
         }
         let stance = Stance {
             main: self.main_clause,
             denied: !positive,
         };
         let words = self.comparison(op, a, b, stance);
-        format!("{subject} {words} {}", self.term(b))
+        format!("{subject} {words} {}", self.term_beside(b, Some(a)))
     }
 
     /// The words of `a op bound`, `op` as it holds: see [`comparison_words`].

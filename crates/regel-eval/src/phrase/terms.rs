@@ -75,6 +75,15 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// A noun phrase for `e` beside `other` (compared with it, added to it): a whole number
+    /// beside a year is one word as the year is ("året efter 2023", [`Phrases::figure`]).
+    pub(super) fn term_beside(&self, e: &Expr, other: Option<&Expr>) -> String {
+        match e {
+            Expr::Const(v @ Value::Int(_)) => self.figure(e, v, other),
+            _ => self.term(e),
+        }
+    }
+
     /// A local or a parameter by its label, with its value when known ("högsta antal byten
     /// (2)"); an element being looked at by its value alone, which says it all.
     fn loaded(&self, place: Place) -> String {
@@ -84,13 +93,13 @@ impl<'a> Phrases<'a> {
         };
         let lambda = matches!(place, Place::Local(s) if self.is_lambda(s));
         match self.current(place) {
-            Some(v) if lambda && *v != Value::Null => self.value(v),
+            Some(v) if lambda && *v != Value::Null => self.figure(&Expr::Load(place), v, None),
             // A missing parameter, which a require names, by its label alone.
             Some(v) if let Place::Param(p) = place => match v {
                 Value::Null => label,
                 v => with_value(&label, &self.param_value(p, v)),
             },
-            Some(v) if !lambda => with_value(&label, &self.value(v)),
+            Some(v) if !lambda => with_value(&label, &self.figure(&Expr::Load(place), v, None)),
             _ => label,
         }
     }
@@ -125,8 +134,8 @@ impl<'a> Phrases<'a> {
         };
         format!(
             "{} {word} {}",
-            self.operand(a, op, false),
-            self.operand(b, op, true)
+            self.operand(a, op, false, Some(b)),
+            self.operand(b, op, true, Some(a))
         )
     }
 
@@ -319,8 +328,8 @@ impl<'a> Phrases<'a> {
     /// An operand of the arithmetic operator `op`, in brackets when it binds less tightly
     /// than `op` (or as tightly, on the right of `-` and `/`): "(talet plus 1) gånger 2", never
     /// re-associated as "talet plus 1 gånger 2".
-    fn operand(&self, e: &Expr, op: BinaryOp, right: bool) -> String {
-        let said = self.term(e);
+    fn operand(&self, e: &Expr, op: BinaryOp, right: bool, beside: Option<&Expr>) -> String {
+        let said = self.term_beside(e, beside);
         let inner = match e {
             Expr::Binary(Op::Arith(Arith::DateAddDuration | Arith::DateSubDuration), ..) => None,
             Expr::Binary(Op::Arith(arith), ..) if *arith != Arith::Concat => {
@@ -357,7 +366,7 @@ impl<'a> Phrases<'a> {
         let word = word.split_once(' ').map_or(word.as_str(), |(_, w)| w);
         Some(format!(
             "{} {word}",
-            self.operand(count, BinaryOp::Mul, false)
+            self.operand(count, BinaryOp::Mul, false, None)
         ))
     }
 

@@ -44,6 +44,21 @@ impl<'a> Phrases<'a> {
         }
     }
 
+    /// The value of `e`, a term beside `other` (compared with it, added to it): a whole
+    /// number said as one word where either is a year ("2023",
+    /// [`Decision::years`](regel_compiler::ir::Decision::years)), else as
+    /// [`Phrases::value`] says it.
+    pub fn figure(&self, e: &Expr, v: &Value, other: Option<&Expr>) -> String {
+        match v {
+            Value::Int(i)
+                if self.decision.is_year(e) || other.is_some_and(|o| self.decision.is_year(o)) =>
+            {
+                i.to_string().replace('-', "−")
+            }
+            _ => self.value(v),
+        }
+    }
+
     /// A value of type `ty`: a record by its fields' labels ("enligt ålder 4 992 000 kr,
     /// enligt ACG 1 948 000 kr och …"), anything else as [`Phrases::value`] says it.
     pub fn typed_value(&self, ty: &Ty, v: &Value) -> String {
@@ -178,16 +193,13 @@ pub(super) fn rounding_unit(to: RoundTo) -> String {
     }
 }
 
-/// A value as Swedish text: `ja`, `2023`, `12 000`, `0,1`, `1 234,50 kr`, `3 månader`, a variant's label.
+/// A value as Swedish text: `ja`, `1 100`, `0,1`, `1 234,50 kr`, `3 månader`, a variant's label;
+/// a figure grouped from four digits, whole or not (a year is said by [`Phrases::figure`]).
 pub fn value_sv(program: &Program, v: &Value) -> String {
     match v {
         Value::Null => "saknas".to_owned(),
         Value::Bool(true) => "ja".to_owned(),
         Value::Bool(false) => "nej".to_owned(),
-        // A whole number of four digits is written as one word, as a year is ("2023", not
-        // "2 023"; Svenska skrivregler allow it for any four-digit number outside tables of
-        // amounts); longer ones in groups of three.
-        Value::Int(i) if (-9999..=9999).contains(i) => i.to_string().replace('-', "−"),
         Value::Int(i) => group(&i.to_string()),
         Value::Decimal(d) => decimal_sv(*d),
         Value::Money(d) => money_sv(*d),
@@ -316,12 +328,17 @@ fn group(digits: &str) -> String {
 mod tests {
     use super::*;
 
+    /// One rule for every figure a person reads: grouped from four digits, whole or not, an
+    /// amount or not (a year is one word where the phrase knows it is one: `Phrases::figure`).
     #[test]
-    fn a_year_is_one_word_and_a_longer_number_is_grouped() {
+    fn a_figure_is_grouped_from_four_digits_whole_or_not() {
         let program = Program::default();
-        assert_eq!(value_sv(&program, &Value::Int(2023)), "2023");
-        assert_eq!(value_sv(&program, &Value::Int(-1100)), "−1100");
+        assert_eq!(value_sv(&program, &Value::Int(999)), "999");
+        assert_eq!(value_sv(&program, &Value::Int(1100)), "1\u{a0}100");
+        assert_eq!(value_sv(&program, &Value::Int(-1100)), "−1\u{a0}100");
         assert_eq!(value_sv(&program, &Value::Int(12000)), "12\u{a0}000");
+        assert_eq!(decimal_padded_sv(Decimal::new(1100, 0), 1), "1\u{a0}100,0");
+        assert_eq!(money_sv(Decimal::new(1100, 0)), "1\u{a0}100 kr");
     }
 
     #[test]
