@@ -87,9 +87,10 @@ impl Server {
             at: 0,
         };
         let mut envelope = Envelope::default();
-        let (engine, version, name) = self.batch_target(envelope.head(line, &mut scan)?)?;
-        let runs = decide_inputs(&engine, &name, line, &mut scan, &self.limits)?;
-        let id = envelope.tail(line, &mut scan)?;
+        let bytes = line.as_bytes();
+        let (engine, version, name) = self.batch_target(envelope.head(bytes, &mut scan)?)?;
+        let runs = decide_inputs(&engine, &name, bytes, &mut scan, &self.limits)?;
+        let id = envelope.tail(bytes, &mut scan)?;
         answer(&id, &version, &name, runs)
     }
 }
@@ -106,7 +107,9 @@ impl Envelope {
     /// Reads the request from its start up to its inputs, the scan left at the inputs'
     /// value: the members before `params` (the method first: the inputs are decided as they
     /// are read), and the params before `inputs` (the other parameters, which it gives).
-    pub(crate) fn head(&mut self, line: &str, scan: &mut Scan<'_>) -> Option<Map<String, Value>> {
+    /// What it passes over is UTF-8, as every reading of the line's bytes here: keys and
+    /// words compared with ASCII, values read by serde_json, which checks.
+    pub(crate) fn head(&mut self, line: &[u8], scan: &mut Scan<'_>) -> Option<Map<String, Value>> {
         scan.space();
         scan.byte(b'{')?;
         loop {
@@ -125,7 +128,7 @@ impl Envelope {
 
     /// Reads the request after its inputs: the end of `params`, the members after it and
     /// the end of the line; gives the request's id.
-    pub(crate) fn tail(mut self, line: &str, scan: &mut Scan<'_>) -> Option<Value> {
+    pub(crate) fn tail(mut self, line: &[u8], scan: &mut Scan<'_>) -> Option<Value> {
         // The inputs last: whatever follows them would have been needed before.
         scan.space();
         scan.byte(b'}')?;
@@ -150,7 +153,7 @@ impl Envelope {
 
     /// Reads the value of `jsonrpc`, `id` or `method`, each once; any other key (`params` a
     /// second time too) is not this path's.
-    fn member(&mut self, key: &[u8], line: &str, scan: &mut Scan<'_>) -> Option<()> {
+    fn member(&mut self, key: &[u8], line: &[u8], scan: &mut Scan<'_>) -> Option<()> {
         let slot = match key {
             b"jsonrpc" => &mut self.jsonrpc,
             b"id" => &mut self.id,
@@ -176,7 +179,7 @@ fn key_at<'b>(scan: &mut Scan<'b>) -> Option<&'b [u8]> {
 }
 
 /// Reads `params` (at `{`) up to `inputs`: the other parameters, each at most once.
-fn params_head(line: &str, scan: &mut Scan<'_>) -> Option<Map<String, Value>> {
+fn params_head(line: &[u8], scan: &mut Scan<'_>) -> Option<Map<String, Value>> {
     scan.byte(b'{')?;
     let mut rest = Map::new();
     loop {
@@ -196,19 +199,20 @@ fn params_head(line: &str, scan: &mut Scan<'_>) -> Option<Map<String, Value>> {
 
 /// A value of the request other than the inputs, read the serde way and held to the line's
 /// rules; `None` when it breaks one (the general path then says which).
-fn small_value(line: &str, scan: &mut Scan<'_>) -> Option<Value> {
+fn small_value(line: &[u8], scan: &mut Scan<'_>) -> Option<Value> {
     let raw = raw_at(line, scan)?;
     plain_raw(raw, 32)?;
     serde_json::from_str(raw).ok()
 }
 
-/// The JSON value at the scan's place, as written; the scan passes over it.
-fn raw_at<'l>(line: &'l str, scan: &mut Scan<'_>) -> Option<&'l str> {
+/// The JSON value at the scan's place, as written; the scan passes over it. Its text is
+/// UTF-8 (serde_json checks a raw value's bytes): `None` when it is not.
+fn raw_at<'l>(line: &'l [u8], scan: &mut Scan<'_>) -> Option<&'l str> {
     let rest = line.get(scan.at..)?;
-    let mut de = serde_json::Deserializer::from_str(rest);
+    let mut de = serde_json::Deserializer::from_slice(rest);
     let raw = <&RawValue>::deserialize(&mut de).ok()?.get();
     // The scan stood on the value's first byte: the raw text starts there.
-    if !rest.starts_with(raw) {
+    if !rest.starts_with(raw.as_bytes()) {
         return None;
     }
     scan.at += raw.len();
@@ -243,13 +247,13 @@ pub(crate) struct Run {
 fn decide_inputs(
     engine: &Engine,
     name: &str,
-    line: &str,
+    line: &[u8],
     scan: &mut Scan<'_>,
     limits: &Limits,
 ) -> Option<Vec<Run>> {
     scan.byte(b'[')?;
     scan.space();
-    let starts = guessed_starts(line.as_bytes(), scan.at);
+    let starts = guessed_starts(line, scan.at);
     let fork = starts.len() > 1;
     let shared = Shared {
         written: AtomicUsize::new(0),
@@ -297,7 +301,7 @@ fn decide_inputs(
 pub(crate) fn finish_runs(
     engine: &Engine,
     name: &str,
-    texts: &[&str],
+    texts: &[&[u8]],
     limits: &Limits,
     runs: &mut [Run],
 ) -> Option<()> {
@@ -381,10 +385,13 @@ impl<'e> Worker<'e> {
     }
 
     /// Reads, decides and writes the inputs from `start` until `until` (the next run's
-    /// start) or the end of the array; `None` when the line must go another way.
+    /// start) or the end of the array; `None` when the line must go another way. What a
+    /// run passes over is UTF-8 (`line` need not be: a run over bytes that are not ends
+    /// before them): the reader's plain inputs are ASCII or compared with names, the others
+    /// read by serde_json, which checks, and what lies between them is ASCII.
     pub(crate) fn read_run(
         &mut self,
-        line: &str,
+        line: &[u8],
         start: usize,
         until: Option<usize>,
         shared: &Shared,
@@ -399,7 +406,7 @@ impl<'e> Worker<'e> {
             outputs,
         } = self;
         let (program, d) = (engine.program(), *d);
-        let bytes = line.as_bytes();
+        let bytes = line;
         let stretch = until.unwrap_or(bytes.len()).saturating_sub(start);
         let mut run = Run {
             out: Vec::with_capacity(stretch),
@@ -478,7 +485,7 @@ impl<'e> Worker<'e> {
 fn fill_deferred(
     engine: &Engine,
     name: &str,
-    texts: &[&str],
+    texts: &[&[u8]],
     limits: &Limits,
     runs: &mut [Run],
 ) -> Option<()> {
@@ -514,7 +521,7 @@ fn fill_deferred(
 fn fill_run(
     engine: &Engine,
     name: &str,
-    line: &str,
+    line: &[u8],
     limits: &Limits,
     run: &mut Run,
     offset: usize,
@@ -523,7 +530,7 @@ fn fill_run(
     let mut out = Vec::with_capacity(run.out.len());
     let mut from = 0;
     for (at, index, range) in &run.deferred {
-        let input: Value = serde_json::from_str(line.get(range.clone())?).ok()?;
+        let input: Value = serde_json::from_slice(line.get(range.clone())?).ok()?;
         let prefix = format!("/inputs/{}", offset + index);
         let result = crate::batch::result(engine, name, &input, &prefix, limits, false);
         out.extend_from_slice(run.out.get(from..*at)?);

@@ -2,10 +2,12 @@
 //! it has been read, and that starts as a request `batch_line.rs` reads, is cut into blocks
 //! as its bytes come in, each block ending where an input seems to start (`},{`, a guess the
 //! block's run must prove by ending there exactly), and every CPU reads, decides and writes
-//! whole blocks while later ones are still in the pipe. Each block is checked as UTF-8 by the
-//! thread that reads it. Anything this way does not answer (a guess refuted, an input or a
-//! member it does not read, a line not UTF-8) leaves the whole line, put back together, to
-//! be answered as before; so the answer is always the one the whole line gets.
+//! whole blocks while later ones are still in the pipe. A block is not checked as UTF-8 apart
+//! from its reading: what is read is UTF-8 (plain inputs ASCII or compared with names, the
+//! rest checked by serde_json), and a byte that is not stops the block's run. Anything this
+//! way does not answer (a guess refuted, an input or a member it does not read, a line not
+//! UTF-8) leaves the whole line, put back together, to be answered as before; so the answer
+//! is always the one the whole line gets.
 
 use std::any::Any;
 use std::io::BufRead;
@@ -54,8 +56,8 @@ struct Block {
 struct Done {
     index: usize,
     last: bool,
-    /// The block as text (`Err`: its bytes, not read or not UTF-8).
-    text: Result<String, Vec<u8>>,
+    /// The block's bytes: UTF-8 where its run read them (`Worker::read_run`).
+    bytes: Vec<u8>,
     run: Option<Run>,
     /// A panic while reading it: a bug, answered as one.
     bug: Option<Box<dyn Any + Send>>,
@@ -203,7 +205,7 @@ impl<R: BufRead> LimitedLines<R> {
     }
 
     /// The answer to a line whose reading hit a bug: as the line's whole would have it
-    /// (a line not UTF-8 never reaches the fast paths).
+    /// (a line not UTF-8 is answered as one).
     fn as_bug(&mut self, done: &[Done], bug: &(dyn Any + Send)) -> Streamed {
         self.buf = joined(done);
         match std::str::from_utf8(&self.buf) {
@@ -219,17 +221,11 @@ impl<R: BufRead> LimitedLines<R> {
 /// The request's head, when the line starts as a `decide.batch` request `batch_line.rs`
 /// reads, and the first input starts in `bytes`.
 fn batch_head(server: &mut Server, bytes: &[u8]) -> Option<Head> {
-    // What is read so far may end inside a character: the text up to it.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => std::str::from_utf8(bytes.get(..e.valid_up_to())?).ok()?,
-    };
-    let mut scan = Scan {
-        bytes: text.as_bytes(),
-        at: 0,
-    };
+    // Read from the bytes: what is read of the head is UTF-8 (`Envelope::head`), the rest
+    // of the block is its run's.
+    let mut scan = Scan { bytes, at: 0 };
     let mut envelope = Envelope::default();
-    let (engine, version, name) = server.batch_target(envelope.head(text, &mut scan)?)?;
+    let (engine, version, name) = server.batch_target(envelope.head(bytes, &mut scan)?)?;
     scan.byte(b'[')?;
     scan.space();
     Some(Head {
@@ -279,19 +275,20 @@ fn decide_block(worker: Option<&mut Worker<'_>>, shared: &Shared, block: Block) 
     let mut done = Done {
         index,
         last,
-        text: Err(Vec::new()),
+        bytes,
         run: None,
         bug: None,
     };
     if shared.stop.load(Ordering::Relaxed) {
-        done.text = Err(bytes);
         return done;
     }
-    done.text = String::from_utf8(bytes).map_err(|e| e.into_bytes());
-    if let (Ok(text), Some(worker)) = (&done.text, worker) {
-        let until = (!last).then_some(text.len());
+    // Not checked as UTF-8 first: the run reads only UTF-8, and a block it does not read to
+    // its end leaves the line to be answered as before (not UTF-8, if it is not).
+    if let Some(worker) = worker {
+        let bytes = &done.bytes;
+        let until = (!last).then_some(bytes.len());
         match catch_unwind(AssertUnwindSafe(|| {
-            worker.read_run(text, start, until, shared)
+            worker.read_run(bytes, start, until, shared)
         })) {
             Ok(run) => done.run = run,
             Err(bug) => done.bug = Some(bug),
@@ -312,24 +309,23 @@ fn finish(head: Head, limits: Limits, done: &mut [Done]) -> Option<crate::batch_
     let mut texts = Vec::with_capacity(done.len());
     let mut runs = Vec::with_capacity(done.len());
     for d in done.iter_mut() {
-        let (Ok(text), Some(run)) = (&d.text, d.run.take()) else {
-            return None;
-        };
+        let (bytes, run) = (&d.bytes, d.run.take()?);
         let proved = if d.last {
             run.closed
         } else {
-            run.end == text.len() && !run.closed
+            run.end == bytes.len() && !run.closed
         };
         if !proved {
             return None;
         }
-        texts.push(text.as_str());
+        texts.push(bytes.as_slice());
         runs.push(run);
     }
+    // Every byte of the line read as UTF-8: the head, the runs, and now the tail.
     let (last, run) = (texts.last()?, runs.last()?);
-    let last = last.strip_suffix('\r').unwrap_or(last);
+    let last = last.strip_suffix(b"\r").unwrap_or(last);
     let mut scan = Scan {
-        bytes: last.as_bytes(),
+        bytes: last,
         at: run.end,
     };
     let id = head.envelope.tail(last, &mut scan)?;
@@ -339,21 +335,11 @@ fn finish(head: Head, limits: Limits, done: &mut [Done]) -> Option<crate::batch_
 
 /// The line put back together from its blocks.
 fn joined(done: &[Done]) -> Vec<u8> {
-    let mut line = Vec::with_capacity(done.iter().map(|d| d.bytes().len()).sum());
+    let mut line = Vec::with_capacity(done.iter().map(|d| d.bytes.len()).sum());
     for d in done {
-        line.extend_from_slice(d.bytes());
+        line.extend_from_slice(&d.bytes);
     }
     line
-}
-
-impl Done {
-    /// The block's bytes, read as text or not.
-    fn bytes(&self) -> &[u8] {
-        match &self.text {
-            Ok(text) => text.as_bytes(),
-            Err(bytes) => bytes,
-        }
-    }
 }
 
 /// Where the last input in `bytes` after `from` seems to start: a `{` after `}` and `,`
@@ -423,8 +409,18 @@ pub(crate) mod tests {
 
     /// What `server` writes for `input` arriving `step` bytes at a time, blocks of `block`.
     pub(crate) fn served(server: &mut Server, input: &str, step: usize, block: usize) -> String {
+        served_bytes(server, input.as_bytes(), step, block)
+    }
+
+    /// [`served`] for input that may not be UTF-8.
+    pub(crate) fn served_bytes(
+        server: &mut Server,
+        input: &[u8],
+        step: usize,
+        block: usize,
+    ) -> String {
         let trickle = Trickle {
-            bytes: input.as_bytes(),
+            bytes: input,
             step,
             reads: 0,
         };
@@ -558,6 +554,85 @@ pub(crate) mod tests {
         let input = lines.join("\n");
         let expected = general(&lines.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(served(&mut server(), &input, 512, 2048), expected);
+    }
+
+    #[test]
+    fn a_byte_not_utf8_anywhere_in_a_streamed_batch_is_answered_as_the_whole_line_is() {
+        let mut inputs: Vec<String> = (0..600).map(plain).collect();
+        // Inputs read the serde way too: an unknown member, spaces, a text not ASCII.
+        for i in (0..600).step_by(50) {
+            inputs[i] =
+                r#"{ "datum":"2023-05-10", "tidigare_byten":[], "okand":"å\u00e5" }"#.into();
+        }
+        let line = format!(
+            r#"{{"jsonrpc":"2.0","id":"ä","method":"decide.batch","params":{{"version":"2023","decision":"listning.byte","inputs":[{}]}}}}"#,
+            inputs.join(" , ")
+        );
+        let (fast, general) = (&mut server(), &mut server().general_only());
+        let before = STREAMED.get();
+        let whole = served(fast, &format!("{line}\n"), 4096, 8192);
+        assert_eq!(whole, served(general, &format!("{line}\n"), 4096, 8192));
+        assert_eq!(STREAMED.get() - before, 1);
+        let bytes = line.as_bytes();
+        // Each kind of place: the head's id, a key, a date, a list, a flag, spaces between
+        // inputs, a text read the serde way, the tail, the line's last byte; in the first
+        // block and in later ones. Each bad byte alone, a character cut short, one too long,
+        // a surrogate, one past U+10FFFF.
+        let places = [
+            line.find("\"ä").unwrap() + 2,
+            line.find("datum").unwrap(),
+            line.rfind("datum").unwrap() + 2,
+            line.find("-12-31").unwrap() + 3,
+            line.rfind("\"20").unwrap() + 1,
+            line.rfind("[\"").unwrap() + 1,
+            line.find("true").unwrap() + 1,
+            line.rfind("false").unwrap() + 4,
+            line.find(" , ").unwrap(),
+            line.rfind(" , ").unwrap() + 2,
+            line.find("å\\").unwrap(),
+            line.rfind("å\\").unwrap() + 1,
+            line.rfind("]}").unwrap() + 1,
+            line.len() - 1,
+        ];
+        for (k, &at) in places.iter().enumerate() {
+            for bad in [
+                &b"\xff"[..],
+                b"\x80",
+                b"\xc3",
+                b"\xe2\x82",
+                b"\xc0\xaf",
+                b"\xed\xa0\x80",
+                b"\xf4\x90\x80\x80",
+            ] {
+                let mut broken = bytes[..at].to_vec();
+                broken.extend_from_slice(bad);
+                broken.extend_from_slice(&bytes[at + usize::from(k % 2 == 0)..]);
+                // Then the whole line again: still answered while it arrives.
+                broken.push(b'\n');
+                broken.extend_from_slice(line.as_bytes());
+                broken.push(b'\n');
+                let before = STREAMED.get();
+                let answers = served_bytes(fast, &broken, 1000, 8192);
+                assert!(
+                    answers == served_bytes(general, &broken, 1000, 8192),
+                    "{at} {bad:?}"
+                );
+                // (A bad byte put over a character's may make another: then it is UTF-8.)
+                let first = answers.lines().next().unwrap();
+                let utf8 = std::str::from_utf8(&broken).is_ok();
+                assert_eq!(
+                    first.contains("not UTF-8"),
+                    !utf8,
+                    "{at} {bad:?}: {first:.200}"
+                );
+                assert!(answers.ends_with(&whole));
+                assert_eq!(
+                    STREAMED.get() - before,
+                    1 + usize::from(utf8),
+                    "{at} {bad:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -128,7 +128,9 @@ impl<'e> InputReader<'e> {
     /// Reads the input object starting at `bytes[at]` into `values` as [`InputReader::read`]
     /// does, and gives the index just past it; `None` when it is not of the plainest JSON and
     /// types (then nothing is said about it, nor about what `values` holds: the caller reads it
-    /// the serde way, which finds whatever is wrong with it).
+    /// the serde way, which finds whatever is wrong with it). What it passes over when it
+    /// answers is UTF-8, whatever `bytes` hold: ASCII, or keys and words the same bytes as a
+    /// name of the program (`regel-rpc` leaves a streamed batch's bytes unchecked for it).
     pub fn read_at(&mut self, bytes: &[u8], at: usize, values: &mut Vec<Value>) -> Option<usize> {
         let inputs = &self.decision.inputs;
         if !self.plain {
