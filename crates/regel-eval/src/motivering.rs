@@ -299,10 +299,21 @@ impl Facts<'_> {
                 given == s && self.sentences.iter().any(|o| o.contains(named))
             })
         };
+        // "Kostnaden (övertid) är varken grundlön, … eller …" beside "Kostnaden är övertid.",
+        // which says what it is.
+        let what_it_is = |s: &String| {
+            self.sentences.iter().any(|o| {
+                o.strip_suffix('.')
+                    .and_then(|o| o.split_once(" är "))
+                    .is_some_and(|(label, value)| {
+                        s.starts_with(&format!("{label} ({value}) är varken "))
+                    })
+            })
+        };
         let sentences: Vec<&str> = self
             .sentences
             .iter()
-            .filter(|s| !said_already(s) && !said_after(s))
+            .filter(|s| !said_already(s) && !said_after(s) && !what_it_is(s))
             .map(String::as_str)
             .collect();
         (!sentences.is_empty()).then(|| sentences.join(" "))

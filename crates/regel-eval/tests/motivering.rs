@@ -268,3 +268,16 @@ fn a_missing_value_a_fallback_stands_for_is_named_with_what_counts_in_its_place(
         "{text}"
     );
 }
+
+#[test]
+fn what_a_variant_is_not_is_left_out_beside_what_it_is() {
+    let body = "/// Kostnad\nenum Kostnad {\n  /// grundlön\n  grundlon,\n  /// resor\n  resor,\n  \
+        /// övertid\n  overtid,\n}\n\
+        decision d {\n  /// Kostnaden\n  input kostnad: Kostnad\n  output paragraf\n  \
+        when kostnad in [grundlon, resor] then {} because ja\n  \
+        when not (kostnad in [grundlon, resor]) and kostnad == overtid then {} because over\n  \
+        otherwise then {} because nej\n}\n";
+    let text = said(body, json!({"kostnad": "overtid"}));
+    assert!(text.contains("Kostnaden är övertid."), "{text}");
+    assert!(!text.contains("varken"), "{text}");
+}
