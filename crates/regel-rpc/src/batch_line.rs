@@ -882,6 +882,45 @@ mod tests {
         assert!(streamed > 40, "{streamed} read while they arrived");
     }
 
+    /// Any such batch with a byte put over one of its own (not UTF-8, or another character's
+    /// part), read while it arrives: answered as the general way answers the whole line.
+    #[test]
+    fn any_batch_with_a_byte_changed_is_answered_while_it_arrives_as_the_whole_line_is() {
+        use crate::batch_stream::tests::served_bytes;
+        let servers = std::cell::RefCell::new((server(), server().general_only()));
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::with_cases(300),
+            proptest::test_runner::TestRng::deterministic_rng(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+            ),
+        );
+        let strategy = (
+            prop::collection::vec(input(), 1..12),
+            any::<prop::sample::Index>(),
+            0x80u8..=0xff,
+        );
+        let not_utf8 = std::cell::Cell::new(0);
+        let result = runner.run(&strategy, |(inputs, at, byte)| {
+            let mut line = batch(&inputs).replace('\n', " ").into_bytes();
+            let at = at.index(line.len());
+            line[at] = byte;
+            not_utf8.set(not_utf8.get() + usize::from(std::str::from_utf8(&line).is_err()));
+            line.push(b'\n');
+            let (fast, general) = &mut *servers.borrow_mut();
+            prop_assert_eq!(
+                served_bytes(fast, &line, 16, 112),
+                served_bytes(general, &line, 16, 112),
+                "{}",
+                String::from_utf8_lossy(&line)
+            );
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        assert!(not_utf8.get() > 250, "{} not UTF-8", not_utf8.get());
+    }
+
     /// Writes `room` bytes, then fails as a pipe whose reader went away does.
     struct ClosedPipe {
         room: usize,
