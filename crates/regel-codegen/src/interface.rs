@@ -361,9 +361,9 @@ impl DecisionGen<'_> {
             let _ = writeln!(s, "        let l{i}: {ty} = {read};");
         }
         let mut evaluated = 0;
-        for (require, node) in d.requires.iter().zip(&l.requires) {
+        for (index, (require, node)) in d.requires.iter().zip(&l.requires).enumerate() {
             s.push_str(&self.lets(&mut evaluated, require.after_lets as usize));
-            s.push_str(&self.require(require, node));
+            s.push_str(&self.decision_require(index, require, node));
         }
         s.push_str(&self.lets(&mut evaluated, l.lets.len()));
         for (index, (rule, lowered)) in d.rules.iter().zip(&l.rules).enumerate() {

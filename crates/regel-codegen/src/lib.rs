@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use Arith::{MoneyDivNumber, MoneyMulNumber, NumberMulMoney};
 use regel_compiler::ir::{Arith, Builtin, Cmp, Decision, ListOp, Op, RoundMode, RoundTo, Value};
 
-use regel_eval::lower::{Lowered, Node, RangePlan};
+use regel_eval::lower::{self, Lowered, Node, RangePlan};
 use repr::{Code, Repr, Scalar};
 
 mod interface;
@@ -116,6 +116,9 @@ struct DecisionGen<'a> {
     consts: Vec<Value>,
     /// How each input arrives in the typed interface.
     input_reprs: Vec<Repr>,
+    /// The requires whose `all` computes a later `count` in its loop ([`lower::Fused`]), as
+    /// the interpreter's kernel does.
+    fused: Vec<lower::Fused>,
 }
 
 impl<'a> DecisionGen<'a> {
@@ -130,6 +133,7 @@ impl<'a> DecisionGen<'a> {
                 .iter()
                 .map(|i| Repr::of_input(&i.ty))
                 .collect(),
+            fused: lower::fusions(decision, lowered),
         }
     }
 
@@ -162,8 +166,20 @@ impl<'a> DecisionGen<'a> {
                 .get(*evaluated)
                 .map_or("", |(n, _, _)| n.as_str());
             let _ = writeln!(s, "        // let `{name}`");
-            let code = self.value(node);
-            s.push_str(&self.bind(*slot, code));
+            if let Some(f) = self.fused.iter().find(|f| f.count == *evaluated) {
+                // Counted in the require's loop; a failure counting stands here, where the
+                // count stands, after what comes before it has passed.
+                let r = f.require;
+                let _ = writeln!(
+                    s,
+                    "        if let Some(e) = f{r}_failed {{ return Err(e); }}"
+                );
+                let counted = Code::new(format!("f{r}_n"), Repr::Plain(Scalar::Int));
+                s.push_str(&self.bind(*slot, counted));
+            } else {
+                let code = self.value(node);
+                s.push_str(&self.bind(*slot, code));
+            }
             *evaluated += 1;
         }
         s
@@ -188,8 +204,102 @@ impl<'a> DecisionGen<'a> {
         )
     }
 
+    /// Decision-level require `index`: its condition, or the loop that also counts.
+    fn decision_require(
+        &mut self,
+        index: usize,
+        require: &regel_compiler::ir::Require,
+        node: &Node,
+    ) -> String {
+        let count = self
+            .fused
+            .iter()
+            .find(|f| f.require == index)
+            .and_then(|f| self.lowered.lets.get(f.count));
+        if let (Node::DateRange(all), Some((_, Node::DateRange(count)))) = (node, count)
+            && let Some(code) = self.all_then_count(index, all, count)
+        {
+            let cond = format!("f{index}_holds");
+            return code + &self.require_code(require, &cond);
+        }
+        // Not fused after all: the count is computed where it stands.
+        self.fused.retain(|f| f.require != index);
+        self.require(require, node)
+    }
+
+    /// One loop for `require all(xs, …)` and a later `count(xs, …)` (as the interpreter's
+    /// fused kernel): the `all` stops at the first element that fails it, as alone; the
+    /// count's condition runs on each element the `all` passed, and its first failure is
+    /// kept for the count's place (if the `all` fails later, the rejection comes first, as
+    /// apart). Binds `f{index}_holds`, `f{index}_n` and `f{index}_failed`.
+    fn all_then_count(
+        &mut self,
+        index: usize,
+        all: &RangePlan,
+        count: &RangePlan,
+    ) -> Option<String> {
+        let Node::ListOp {
+            op: ListOp::All,
+            list,
+            slot: a_slot,
+            body: Some(a_body),
+            memos: a_memos,
+            ..
+        } = &all.general
+        else {
+            return None;
+        };
+        let Node::ListOp {
+            op: ListOp::Count,
+            slot: c_slot,
+            body: Some(c_body),
+            memos: c_memos,
+            ..
+        } = &count.general
+        else {
+            return None;
+        };
+        // `lower::fusions` pairs the same list only; the loop walks the `all`'s.
+        if all.list != count.list {
+            return None;
+        }
+        let holds_all = self.cond(a_body);
+        let holds_count = self.cond(c_body);
+        let mut head = String::new();
+        for m in c_memos {
+            let ty = self.memo_repr(*m).rust_type();
+            let _ = write!(head, "let mut m{m}: Option<{ty}> = None; ");
+        }
+        let (walk, bind_all, _) = self.walk(list, *a_slot, a_memos, true);
+        let element = match self.slot_repr(*a_slot) {
+            Repr::Owned => Repr::Ref,
+            r => r,
+        };
+        let bind_count = self
+            .bind(*c_slot, Code::new(format!("l{a_slot}"), element))
+            .trim()
+            .to_owned();
+        // The walk's head is its memos and `for eN in ITEMS`: the items are held, so that a
+        // failure counting ends the counting and the rest is checked by the `all` alone.
+        let at = walk.rfind(&format!("for e{a_slot} in "))?;
+        let (memos, items) = walk.split_at(at);
+        let items = &items[format!("for e{a_slot} in ").len()..];
+        let all_fails = |leave: &str| {
+            format!("{bind_all} if !({holds_all}) {{ holds = false; break{leave}; }}")
+        };
+        let (first, rest) = (all_fails(" 'fused"), all_fails(""));
+        Some(format!(
+            "        let (f{index}_holds, f{index}_n, f{index}_failed) = {{ let mut holds = true; let mut n: i64 = 0; let mut failed: Option<Failure> = None; {head}{memos}let mut items = IntoIterator::into_iter({items}); 'fused: {{ for e{a_slot} in &mut items {{ {first} {bind_count} match (|| -> Result<bool, Failure> {{ Ok({holds_count}) }})() {{ Ok(true) => n += 1, Ok(false) => {{}} Err(e) => {{ failed = Some(e); break; }} }} }} for e{a_slot} in items {{ {rest} }} }} (holds, n, failed) }};\n"
+        ))
+    }
+
     fn require(&mut self, require: &regel_compiler::ir::Require, node: &Node) -> String {
         let cond = self.cond(node);
+        self.require_code(require, &cond)
+    }
+
+    /// The rejection unless `cond` holds.
+    fn require_code(&self, require: &regel_compiler::ir::Require, cond: &str) -> String {
         let inputs = require
             .reads
             .iter()

@@ -390,3 +390,31 @@ fn a_list_input_longer_than_the_stack_buffer_is_read_whole() {
         }
     }
 }
+
+/// `listning.byte`'s `require all(tidigare_byten, …)` and its later `count` over the same
+/// list run as one loop in the generated code, as in the interpreter's kernel. Where the
+/// count cannot be computed (a year before the first day there is), an element after
+/// `datum` further on is still rejected by the `all`, as when the two run apart; without one
+/// the count's failure stands.
+#[test]
+fn a_fused_all_and_count_reject_and_fail_as_apart() {
+    let engine = engine("2023");
+    let (_, d) = engine.program().decision("listning.byte").unwrap();
+    let byte = &natives("2023")["listning.byte"];
+    let day = |n| Value::Date(NaiveDate::MIN + chrono::Days::new(n));
+    let mut inputs = vec![day(6), Value::Null];
+    inputs.extend([false, false, false].map(Value::Bool));
+    inputs.push(Value::Enum(EnumId(23), 0));
+    inputs.push(Value::Bool(false));
+    inputs[1] = Value::List(vec![day(5), day(7)].into());
+    let (interpreted, compiled) = both(&engine, d, byte.as_ref(), &inputs);
+    assert_eq!(compiled, interpreted);
+    assert!(
+        matches!(compiled, Err(Failure::Rejected(_))),
+        "{compiled:?}"
+    );
+    inputs[1] = Value::List(vec![day(5), day(4)].into());
+    let (interpreted, compiled) = both(&engine, d, byte.as_ref(), &inputs);
+    assert_eq!(compiled, interpreted);
+    assert!(matches!(compiled, Err(Failure::Runtime(_))), "{compiled:?}");
+}

@@ -132,3 +132,17 @@ fn the_committed_rust_is_what_the_generator_writes_now() {
          `UPDATE_NATIVE=1 cargo test -p regel-testing --test native` and commit the files."
     );
 }
+
+/// `listning.byte`'s `require all(tidigare_byten, …)` and its later `count` over the same list
+/// are one loop in the generated code, as in the interpreter's fused kernel
+/// (`lower::fusions`): each of its two `decide` bodies walks the list in one pass (the second
+/// `for` finishes the `all` alone after a failure counting).
+#[test]
+fn a_require_all_and_a_later_count_over_one_list_are_one_pass() {
+    let code = regel_codegen::generate(&engine_in("policies", "2023"));
+    let start = code.find("impl ListningByte {").unwrap();
+    let end = start + code[start..].find("\n}\n").unwrap();
+    let byte = &code[start..end];
+    assert_eq!(byte.matches("'fused: {").count(), 2, "{byte}");
+    assert_eq!(byte.matches("l1.iter()").count(), 2, "{byte}");
+}

@@ -6058,11 +6058,13 @@ impl ListningByte {
         let l4: bool = input.asylsokande;
         let l5: u32 = (input.mal_enhet as u32);
         let l6: bool = input.listningsstopp_beviljat;
-        if !({ let mut found = true; for e7 in l1.iter() { let l7: NaiveDate = *e7; if !((l7 <= l0)) { found = !found; break; } } found }) {
+        let (f0_holds, f0_n, f0_failed) = { let mut holds = true; let mut n: i64 = 0; let mut failed: Option<Failure> = None; let mut m0: Option<NaiveDate> = None; let mut items = IntoIterator::into_iter(l1.iter()); 'fused: { for e7 in &mut items { let l7: NaiveDate = *e7; if !((l7 <= l0)) { holds = false; break 'fused; } let l8: NaiveDate = l7; match (|| -> Result<bool, Failure> { Ok(((l8 > rt::memo(&mut m0, || Ok(rt::shift(Arith::DateSubDuration, l0, Duration { amount: 1, unit: DurationUnit::Years })?))?) && (l8 <= l0))) })() { Ok(true) => n += 1, Ok(false) => {} Err(e) => { failed = Some(e); break; } } } for e7 in items { let l7: NaiveDate = *e7; if !((l7 <= l0)) { holds = false; break; } } } (holds, n, failed) };
+        if !(f0_holds) {
             return Err(Failure::Rejected(Rejection { reason: "tidigare_byte_efter_datum".into(), paragraf: "3.6.1".into(), inputs: vec!["datum".into(), "tidigare_byten".into()] }));
         }
         // let `byten`
-        let l9: i64 = { let mut n: i64 = 0; let mut m0: Option<NaiveDate> = None; for e8 in l1.iter() { let l8: NaiveDate = *e8; if ((l8 > rt::memo(&mut m0, || Ok(rt::shift(Arith::DateSubDuration, l0, Duration { amount: 1, unit: DurationUnit::Years })?))?) && (l8 <= l0)) { n += 1; } } n };
+        if let Some(e) = f0_failed { return Err(e); }
+        let l9: i64 = f0_n;
         // rule 1: skyddad_identitet (3.6.4)
         if l3 {
             return Ok((0, ListningByteOutput { utfall: Utfall::from_index(1u32)?, skal: "skyddad_identitet", paragraf: "3.6.4", byten_inom_perioden: l9, }));
@@ -6104,11 +6106,13 @@ impl ListningByte {
         let l4: bool = input.asylsokande;
         let l5: u32 = (input.mal_enhet as u32);
         let l6: bool = input.listningsstopp_beviljat;
-        if !({ let mut found = true; for e7 in l1.iter() { let l7: NaiveDate = *e7; if !((l7 <= l0)) { found = !found; break; } } found }) {
+        let (f0_holds, f0_n, f0_failed) = { let mut holds = true; let mut n: i64 = 0; let mut failed: Option<Failure> = None; let mut m0: Option<NaiveDate> = None; let mut items = IntoIterator::into_iter(l1.iter()); 'fused: { for e7 in &mut items { let l7: NaiveDate = *e7; if !((l7 <= l0)) { holds = false; break 'fused; } let l8: NaiveDate = l7; match (|| -> Result<bool, Failure> { Ok(((l8 > rt::memo(&mut m0, || Ok(rt::shift(Arith::DateSubDuration, l0, Duration { amount: 1, unit: DurationUnit::Years })?))?) && (l8 <= l0))) })() { Ok(true) => n += 1, Ok(false) => {} Err(e) => { failed = Some(e); break; } } } for e7 in items { let l7: NaiveDate = *e7; if !((l7 <= l0)) { holds = false; break; } } } (holds, n, failed) };
+        if !(f0_holds) {
             return Err(Failure::Rejected(Rejection { reason: "tidigare_byte_efter_datum".into(), paragraf: "3.6.1".into(), inputs: vec!["datum".into(), "tidigare_byten".into()] }));
         }
         // let `byten`
-        let l9: i64 = { let mut n: i64 = 0; let mut m0: Option<NaiveDate> = None; for e8 in l1.iter() { let l8: NaiveDate = *e8; if ((l8 > rt::memo(&mut m0, || Ok(rt::shift(Arith::DateSubDuration, l0, Duration { amount: 1, unit: DurationUnit::Years })?))?) && (l8 <= l0)) { n += 1; } } n };
+        if let Some(e) = f0_failed { return Err(e); }
+        let l9: i64 = f0_n;
         // rule 1: skyddad_identitet (3.6.4)
         if l3 {
             *o0 = Value::Enum(EnumId(22), (Utfall::from_index(1u32)? as u32));
