@@ -7915,7 +7915,7 @@ impl UppdragOmfattning {
         if !(((l0 != 1u32) || (rt::compare(Cmp::Ne, l3, &self.k[0])? && rt::compare(Cmp::Ne, l4, &self.k[0])?))) {
             return Err(Failure::Rejected(Rejection { reason: "alder_saknas".into(), paragraf: "4.2.2".into(), inputs: vec!["insats".into(), "fodelsedatum".into(), "datum".into()] }));
         }
-        if !(rt::compare(Cmp::Le, &(match (l3).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &(match match (l4).clone() { Value::Null => (l3).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }))?) {
+        if !(rt::compare(Cmp::Le, &(match match (l3).clone() { Value::Null => (l4).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &(match match (l4).clone() { Value::Null => (l3).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }))?) {
             return Err(Failure::Rejected(Rejection { reason: "fodd_efter_datum".into(), paragraf: "4.2.2".into(), inputs: vec!["fodelsedatum".into(), "datum".into()] }));
         }
         // let `under_18`
@@ -7960,7 +7960,7 @@ impl UppdragOmfattning {
         if !(((l0 != 1u32) || (rt::compare(Cmp::Ne, l3, &self.k[0])? && rt::compare(Cmp::Ne, l4, &self.k[0])?))) {
             return Err(Failure::Rejected(Rejection { reason: "alder_saknas".into(), paragraf: "4.2.2".into(), inputs: vec!["insats".into(), "fodelsedatum".into(), "datum".into()] }));
         }
-        if !(rt::compare(Cmp::Le, &(match (l3).clone() { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &(match match (l4).clone() { Value::Null => (l3).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }))?) {
+        if !(rt::compare(Cmp::Le, &(match match (l3).clone() { Value::Null => (l4).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }), &(match match (l4).clone() { Value::Null => (l3).clone(), v => v } { Value::Null => Value::Date(const { rt::date(2023, 1, 1) }), v => v }))?) {
             return Err(Failure::Rejected(Rejection { reason: "fodd_efter_datum".into(), paragraf: "4.2.2".into(), inputs: vec!["fodelsedatum".into(), "datum".into()] }));
         }
         // let `under_18`
