@@ -281,3 +281,21 @@ fn what_a_variant_is_not_is_left_out_beside_what_it_is() {
     assert!(text.contains("Kostnaden är övertid."), "{text}");
     assert!(!text.contains("varken"), "{text}");
 }
+
+#[test]
+fn what_one_is_not_offered_is_denied_by_its_article() {
+    let body = "decision d {\n  /// Personen är i målgruppen\n  input malgrupp: Bool\n  \
+        /// Personen erbjuds en kostnadsfri hälsoundersökning\n  output erbjuds: Bool\n  \
+        output paragraf\n  when not malgrupp then { erbjuds: false } because utanfor \
+        label \"Utanför målgruppen\"\n  otherwise then { erbjuds: true } because ok\n}\n";
+    let text = said(body, json!({"malgrupp": false}));
+    assert!(
+        text.contains("Beslut: personen erbjuds ingen kostnadsfri hälsoundersökning."),
+        "{text}"
+    );
+    let text = said(body, json!({"malgrupp": true}));
+    assert!(
+        text.contains("Beslut: personen erbjuds en kostnadsfri hälsoundersökning."),
+        "{text}"
+    );
+}

@@ -113,8 +113,11 @@ pub fn stated(label: &str, holds: bool) -> Option<String> {
 /// några brister"); `None` for a statement of another shape.
 fn nothing_found(subject: &str, verb: &str, rest: &str, main: bool) -> Option<String> {
     let det_finns = subject.eq_ignore_ascii_case("det") && verb == "finns";
-    // "Hälsocentralen har inget beviljat listningsstopp", not "har inte ett …".
-    let har_en = verb == "har" && (rest.starts_with("en ") || rest.starts_with("ett "));
+    // "Hälsocentralen har inget beviljat listningsstopp", "personen erbjuds ingen
+    // hälsoundersökning", not "har inte ett …", "erbjuds inte en …": what one has, is offered
+    // or is given is denied by its article.
+    let har_en = matches!(verb, "har" | "erbjuds" | "ges" | "får")
+        && (rest.starts_with("en ") || rest.starts_with("ett "));
     if !(det_finns || har_en) || rest.is_empty() {
         return None;
     }
@@ -424,6 +427,19 @@ mod tests {
         assert_eq!(
             negated("leverantören har en skrivare"),
             "leverantören inte har någon skrivare"
+        );
+        assert_eq!(
+            stated("Personen erbjuds en kostnadsfri hälsoundersökning", false).as_deref(),
+            Some("Personen erbjuds ingen kostnadsfri hälsoundersökning")
+        );
+        assert_eq!(
+            negated("patienten ges ett besked"),
+            "patienten inte ges något besked"
+        );
+        // What one is (not has) keeps its article: "dagen är inte en vardag".
+        assert_eq!(
+            stated("dagen är en vardag", false).as_deref(),
+            Some("dagen är inte en vardag")
         );
         // Another subject than the formal `det` is denied with `inte`.
         assert_eq!(
