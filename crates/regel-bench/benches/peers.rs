@@ -7,7 +7,9 @@
 //! Each peer's fastest path, and Regel's, is timed two ways in the same run: eval only (the
 //! input prebuilt in the engine's own value type outside the timed call: `regel.decider`,
 //! `regel.native`, `regorus.rvm`, `zen-expression`) and end to end, JSON text in and JSON text
-//! out (`regel.json`, `regorus.rvm.json`, `zen-expression.json`).
+//! out (`regel.json`, `regorus.rvm.json`, `zen-expression.json`). Regel's JSON is timed both
+//! ways it answers: `regel.json`, serde_json's tree (the path of `decide` and `regel eval`),
+//! and `regel.json.batch`, the reader and writer of `decide.batch` on each input.
 //!
 //! `cargo bench -p regel-bench --features peers --bench peers`
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -27,9 +29,12 @@ use regel_bench::peers::rego::{Rego, Rvm};
 use regel_bench::peers::zen::ZenExpression;
 use regel_bench::peers::{Decision, prepare};
 use regel_bench::{ersattning, kapacitetsstopp, sanktion};
-use regel_eval::decide_json;
+use regel_compiler::ir::{Decision as IrDecision, Value};
+use regel_eval::json::OutputWriter;
+use regel_eval::{Decider, InputReader, Limits, decide_json};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
+use std::sync::Arc;
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -96,6 +101,15 @@ fn bench_peers(c: &mut Criterion) {
         group.bench_function("regel.json", |b| {
             b.iter(|| regel_json(engine, decision, black_box(&text)))
         });
+        let mut batch = BatchPath::new(engine, &d);
+        assert_eq!(
+            batch.answer(engine, &d, &text).map(String::from_utf8_lossy),
+            Some(want.to_string().into()),
+            "the batch path answers as decide_json"
+        );
+        group.bench_function("regel.json.batch", |b| {
+            b.iter(|| batch.answer(engine, &d, black_box(&text)).map(<[u8]>::len))
+        });
         hand_written(&mut group, decision, &input);
         group.bench_function("regorus", |b| {
             b.iter(|| rego.decide(decision, black_box(&input)))
@@ -114,6 +128,50 @@ fn bench_peers(c: &mut Criterion) {
             b.iter(|| prepare(decision, black_box(&input)))
         });
         group.finish();
+    }
+}
+
+/// Regel end to end as `decide.batch` answers each input of a batch: read from its text
+/// straight into values (`InputReader::read_at`, or the typed serde reader for what it does
+/// not read), decided by the `Decider`, the answer written as text (`OutputWriter`); the
+/// reader, decider and writer kept from input to input as a batch keeps them.
+struct BatchPath<'e> {
+    reader: InputReader<'e>,
+    decider: Decider,
+    writer: OutputWriter,
+    values: Vec<Value>,
+    outputs: Vec<Value>,
+    answer: Vec<u8>,
+}
+
+impl<'e> BatchPath<'e> {
+    fn new(engine: &'e regel_eval::Engine, d: &'e Arc<IrDecision>) -> BatchPath<'e> {
+        BatchPath {
+            reader: InputReader::new(engine, d, Limits::default()),
+            decider: engine.decider(d),
+            writer: OutputWriter::new(engine.program(), d),
+            values: Vec::new(),
+            outputs: Vec::new(),
+            answer: Vec::new(),
+        }
+    }
+
+    /// The answer's text; `None` where a batch would take the general way (an input not
+    /// read plainly, a rejection, an error), which this bench does not time.
+    fn answer(&mut self, engine: &regel_eval::Engine, d: &IrDecision, text: &str) -> Option<&[u8]> {
+        let read = self.reader.read_at(text.as_bytes(), 0, &mut self.values) == Some(text.len())
+            || self.reader.read(text, &mut self.values);
+        if !read {
+            return None;
+        }
+        self.decider
+            .decide_into(&self.values, &mut self.outputs)
+            .ok()?;
+        self.answer.clear();
+        let written = self
+            .writer
+            .write(engine.program(), d, &self.outputs, &mut self.answer);
+        written.ok().map(|()| self.answer.as_slice())
     }
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The peers table of BENCHMARKS.md from the last run of `benches/peers.rs`: criterion's
 medians per decision, Regel's interpreted (`Decider`), compiled (`regel-native`, `Value`
-interface) and JSON (text in, text out) paths beside each peer's fastest path, eval only and
+interface) and JSON (text in, text out: through serde_json's tree, and through
+`decide.batch`'s reader and writer) paths beside each peer's fastest path, eval only and
 end to end, with the ratios (peer ÷ Regel) from that one run.
 
     python3 crates/regel-bench/peers/ratios.py [CARGO_TARGET_DIR]
@@ -47,7 +48,8 @@ def show(ns: float) -> str:
 
 def row(decision: str, times: dict) -> str:
     t = {f: times.get((f"peers/{decision}", f)) for f in
-         ["regel.decider", "regel.native", "regel.json", "hand-written", *EVAL_PEERS, *JSON_PEERS]}
+         ["regel.decider", "regel.native", "regel.json", "regel.json.batch", "hand-written",
+          *EVAL_PEERS, *JSON_PEERS]}
     if any(v is None for v in t.values()):
         return f"| `{decision}` | missing: {[f for f, v in t.items() if v is None]} |"
     # The peers' slower paths, shown when the run timed them.
@@ -57,13 +59,15 @@ def row(decision: str, times: dict) -> str:
     cells = [
         f"`{decision}`",
         show(t["regel.decider"]), show(t["regel.native"]), show(t["regel.json"]),
+        show(t["regel.json.batch"]),
         show(t["hand-written"]),
         show(t["regorus.rvm"]), show(t["zen-expression"]),
         show(t["regorus.rvm.json"]), show(t["zen-expression.json"]),
         *("—" if v is None else show(v) for v in slower),
         f"{fastest}: {t[fastest] / t['regel.decider']:.1f}×",
         f"{t[fastest] / t['regel.native']:.1f}×",
-        f"{fastest_json}: {t[fastest_json] / t['regel.json']:.1f}×",
+        f"{fastest_json}: {t[fastest_json] / t['regel.json']:.1f}×"
+        f" / {t[fastest_json] / t['regel.json.batch']:.1f}×",
         f"{t['regel.decider'] / t['hand-written']:.1f}×",
     ]
     return "| " + " | ".join(cells) + " |"
@@ -72,12 +76,14 @@ def row(decision: str, times: dict) -> str:
 def main() -> None:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CARGO_TARGET_DIR", "target"))
     times = medians(target)
-    print("| Decision | Regel `Decider` | Regel compiled | Regel JSON | hand-written "
+    print("| Decision | Regel `Decider` | Regel compiled | Regel JSON (serde tree) "
+          "| Regel JSON (`decide.batch`'s reader and writer) | hand-written "
           "| regorus RVM | zen-expression | regorus RVM, JSON | zen-expression, JSON "
           "| regorus `eval_rule` | zen-engine JDM "
-          "| fastest peer ÷ `Decider` | fastest peer ÷ compiled | fastest peer JSON ÷ Regel JSON "
+          "| fastest peer ÷ `Decider` | fastest peer ÷ compiled "
+          "| fastest peer JSON ÷ Regel JSON (serde tree / batch's reader) "
           "| `Decider` ÷ hand-written |")
-    print("|---" + "|---:" * 14 + "|")
+    print("|---" + "|---:" * 15 + "|")
     for decision in DECISIONS:
         print(row(decision, times))
 
