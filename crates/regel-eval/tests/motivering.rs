@@ -101,7 +101,8 @@ fn an_age_tested_against_a_list_of_ages_is_said_as_the_age() {
 
 #[test]
 fn a_variant_among_those_listed_is_said_as_itself() {
-    let body = "/// Licens\nenum Licens {\n  /// E1\n  e1,\n  /// E3\n  e3,\n  /// E5\n  e5,\n}\n\
+    let body = "/// Licens\nenum Licens {\n  /// ingen licens\n  ingen,\n  /// E1\n  e1,\n  \
+        /// E3\n  e3,\n  /// E5\n  e5,\n}\n\
         decision d {\n  /// Leverantörens licens\n  input licens: Licens\n  output paragraf\n  \
         when licens in [e3, e5] then {} because ja\n  otherwise then {} because nej\n}\n";
     let text = said(body, json!({"licens": "e5"}));
@@ -111,6 +112,10 @@ fn a_variant_among_those_listed_is_said_as_itself() {
         text.contains("Leverantörens licens (E1) är varken E3 eller E5."),
         "{text}"
     );
+    // A value that means none is what the owner does not have.
+    let text = said(body, json!({"licens": "ingen"}));
+    assert!(text.contains("Leverantören har ingen licens."), "{text}");
+    assert!(!text.contains("varken"), "{text}");
 }
 
 #[test]

@@ -5,7 +5,9 @@ use regel_compiler::ir::{Builtin, Cmp, Expr, ListOp, Op, Place, Value};
 
 use super::Phrases;
 use super::fallbacks::same_when_missing;
-use super::grammar::{Order, arranged, join_words, negated, stated, statement, subordinate};
+use super::grammar::{
+    Order, arranged, join_words, negated, nothing_had, stated, statement, subordinate,
+};
 
 impl<'a> Phrases<'a> {
     /// A clause whose parts are known (no verb to look for in labels that may hold verbs of
@@ -201,6 +203,10 @@ impl<'a> Phrases<'a> {
             }
             if positive {
                 return format!("{} är {said}", self.local_label(*s));
+            }
+            // "Leverantören har ingen licens", not "… (ingen licens) är varken E3 eller E5".
+            if let Some(had) = nothing_had(&self.local_label(*s), &said) {
+                return had;
             }
         }
         if positive

@@ -298,15 +298,34 @@ pub fn nothing_set(label: &str, value: &str, verb_first: bool) -> Option<String>
     if !noun.is_empty() {
         return Some(said("det", "blir", format!("{none} {noun}")));
     }
-    // "undersökningens utförare": the owner "undersökningen" and the thing "utförare".
-    let owned = label.split_once(' ').and_then(|(owner, thing)| {
-        let owner = owner.strip_suffix('s')?;
-        (!thing.contains(' ') && owner.chars().count() > 1).then_some((owner, thing))
-    });
-    Some(match owned {
+    Some(match owned(label) {
         Some((owner, thing)) => said(owner, "får", format!("{none} {thing}")),
         None => said("det", "blir", format!("{none} {label}")),
     })
+}
+
+/// A label "X:s Y" split into its owner and its thing: "undersökningens utförare" is
+/// ("undersökningen", "utförare"); `None` for a label of another shape.
+fn owned(label: &str) -> Option<(&str, &str)> {
+    label.split_once(' ').and_then(|(owner, thing)| {
+        let owner = owner.strip_suffix('s')?;
+        (!thing.contains(' ') && owner.chars().count() > 1).then_some((owner, thing))
+    })
+}
+
+/// A fact given as a value that means none, said as what the owner has: "leverantörens
+/// licens" given as "ingen licens" is "leverantören har ingen licens" (not "leverantörens
+/// licens (ingen licens) är varken E3 eller E5"). `None` for another value, or a label not
+/// of the shape "X:s Y".
+pub fn nothing_had(label: &str, value: &str) -> Option<String> {
+    let (first, noun) = value.split_once(' ').unwrap_or((value, ""));
+    let none = first.to_lowercase();
+    if !matches!(none.as_str(), "ingen" | "inget" | "inga") {
+        return None;
+    }
+    let (owner, thing) = owned(label)?;
+    let thing = if noun.is_empty() { thing } else { noun };
+    Some(format!("{owner} har {none} {thing}"))
 }
 
 /// `a, b och c`.
@@ -383,6 +402,16 @@ mod tests {
             Some("det blir ingen beslutsfattare")
         );
         assert_eq!(nothing_set("listning", "passiv", false), None);
+        assert_eq!(
+            nothing_had("Leverantörens licens", "ingen licens").as_deref(),
+            Some("Leverantören har ingen licens")
+        );
+        assert_eq!(
+            nothing_had("patientens tolk", "ingen").as_deref(),
+            Some("patienten har ingen tolk")
+        );
+        assert_eq!(nothing_had("Leverantörens licens", "E1"), None);
+        assert_eq!(nothing_had("licens", "ingen licens"), None);
         assert_eq!(nothing_set("hälsocentral", "ingenstans", false), None);
     }
 
