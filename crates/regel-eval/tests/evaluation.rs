@@ -612,7 +612,61 @@ mod straight_reader {
     use super::*;
     use proptest::prelude::*;
 
-    const POLICY: &str = "enum Farg {\n  rod,\n  gron,\n}\n\ndecision d {\n  input a: Date where a >= 2000-01-01\n  input b: [Date]\n  input c: Bool = true\n  input e: Farg = gron\n  input f: Date?\n  input g: Date? = 2020-02-29\n  input h: [[Date]] = []\n  input tidigare_byten: Bool = false\n  input sarskilda_skal: Bool = false\n  output v: Int = count(b)\n  output paragraf\n  otherwise then {} because ok\n}\n";
+    const POLICY: &str = "enum Farg {\n  rod,\n  gron,\n}\n\ndecision d {\n  input a: Date where a >= 2000-01-01\n  input b: [Date]\n  input c: Bool = true\n  input e: Farg = gron\n  input f: Date?\n  input g: Date? = 2020-02-29\n  input h: [[Date]] = []\n  input tidigare_byten: Bool = false\n  input sarskilda_skal: Bool = false\n  input n: Int?\n  input m: Money?\n  input q: Decimal?\n  input ns: [Int] = []\n  input ms: [Money?] = []\n  output v: Int = count(b)\n  output paragraf\n  otherwise then {} because ok\n}\n";
+
+    /// A number as JSON may write it, or not: plain numerals of every length around the
+    /// limits, with and without a fraction and a sign, and spellings read only the general
+    /// way (or not at all: `01`, `1.`).
+    fn numeral() -> impl Strategy<Value = String> {
+        let whole = prop_oneof![
+            2 => 0u64..1000,
+            1 => 0u64..10_000_000_000_000,
+            1 => 99_999_999_999_990u64..100_000_000_000_010,
+            1 => 999_999_999_999_999_990u64..1_000_000_000_000_000_010,
+            1 => any::<u64>(),
+        ];
+        let fraction = prop_oneof![
+            3 => Just(String::new()),
+            1 => "\\.[0-9]",
+            2 => "\\.[0-9]{2}",
+            1 => "\\.[0-9]{3,5}",
+            1 => "\\.0{1,3}",
+        ];
+        let written = (any::<bool>(), whole, fraction)
+            .prop_map(|(minus, w, f)| format!("{}{w}{f}", if minus { "-" } else { "" }));
+        const ODD: &[&str] = &[
+            "1e2",
+            "1E2",
+            "0.1e1",
+            "-1e-2",
+            "1.50",
+            "1.500",
+            "-0",
+            "-0.0",
+            "-0.00",
+            "01",
+            "-01",
+            "00.5",
+            "1.0",
+            "1.",
+            "-",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "18446744073709551616",
+            "1234567.89",
+            "123456789012345.6",
+            "12345678901234.56",
+            "1234567890123.45",
+        ];
+        let odd = prop::sample::select(ODD).prop_map(str::to_owned);
+        prop_oneof![4 => written, 1 => odd]
+    }
+
+    /// A number written as a JSON number or as a string.
+    fn number() -> impl Strategy<Value = String> {
+        (numeral(), prop::bool::weighted(0.3))
+            .prop_map(|(n, quoted)| if quoted { format!("\"{n}\"") } else { n })
+    }
 
     /// A value for any of the inputs: right for some, wrong for others.
     fn value() -> impl Strategy<Value = String> {
@@ -626,6 +680,9 @@ mod straight_reader {
                 format!("[{}]", lists.join(","))
             }),
             2 => prop_oneof![Just("true"), Just("false"), Just("null"), Just("\"rod\""), Just("\"gron\""), Just("\"bla\""), Just("1"), Just("{}")].prop_map(str::to_owned),
+            3 => number(),
+            1 => prop::collection::vec(prop_oneof![4 => number(), 1 => Just("null".to_owned())], 0..4)
+                .prop_map(|ns| format!("[{}]", ns.join(","))),
         ]
     }
 
@@ -633,7 +690,8 @@ mod straight_reader {
         let key = prop_oneof![
             3 => Just("a"), 3 => Just("b"), 1 => Just("c"), 1 => Just("e"), 1 => Just("f"),
             1 => Just("g"), 1 => Just("h"), 1 => Just("tidigare_byten"), 1 => Just("sarskilda_skal"),
-            1 => Just("x"), 1 => Just("tidigare_bytem"),
+            1 => Just("x"), 1 => Just("tidigare_bytem"), 2 => Just("n"), 2 => Just("m"),
+            1 => Just("q"), 1 => Just("ns"), 1 => Just("ms"),
         ];
         let space = prop_oneof![6 => Just(""), 1 => Just(" ")];
         let field = (key, space, value()).prop_map(|(k, s, v)| format!("\"{k}\"{s}:{s}{v}"));
@@ -649,18 +707,132 @@ mod straight_reader {
             regel_eval::InputReader::new(&ENGINE, &decision, regel_eval::Limits::default());
         let (mut straight, mut serde, mut read) = (Vec::new(), Vec::new(), 0);
         for text in texts {
-            let json: Value = serde_json::from_str(text).unwrap();
-            let general = regel_eval::json::inputs(&ENGINE, &decision, &json, "");
+            // Not JSON (`01`, `1.`): neither reader takes it.
+            let Ok(json) = serde_json::from_str::<Value>(text) else {
+                prop_assert_eq!(
+                    reader.read_at(text.as_bytes(), 0, &mut straight),
+                    None,
+                    "{}",
+                    text
+                );
+                prop_assert!(!reader.read(text, &mut serde), "{}", text);
+                continue;
+            };
+            // Compared as written too: `1.5` and `1.50` are equal decimals of other scales.
+            let general = regel_eval::json::inputs(&ENGINE, &decision, &json, "")
+                .map(|values| format!("{values:?}"));
             if let Some(end) = reader.read_at(text.as_bytes(), 0, &mut straight) {
                 prop_assert_eq!(end, text.len(), "{}", text);
-                prop_assert_eq!(Ok(&straight), general.as_ref(), "{}", text);
+                prop_assert_eq!(Ok(format!("{straight:?}")), general.clone(), "{}", text);
                 read += 1;
             }
             if reader.read(text, &mut serde) {
-                prop_assert_eq!(Ok(&serde), general.as_ref(), "{}", text);
+                prop_assert_eq!(Ok(format!("{serde:?}")), general, "{}", text);
             }
         }
         Ok(read)
+    }
+
+    /// A numeral of the plain subset `read_at` takes for `ty` ("Int", "Money" or "Decimal"):
+    /// no exponent, no leading zero, no negative zero; an amount with a fraction of at most
+    /// 15 digits in all.
+    fn plain(ty: &'static str) -> impl Strategy<Value = String> {
+        let whole = prop_oneof![
+            0u64..1000,
+            0u64..1_000_000_000_000,
+            0u64..1_000_000_000_000_000_000
+        ];
+        let fraction = match ty {
+            "Int" => Just(0usize).boxed(),
+            "Money" => (0usize..=2).boxed(),
+            _ => (0usize..=6).boxed(),
+        };
+        (any::<bool>(), whole, fraction, any::<u64>()).prop_map(move |(minus, w, f, bits)| {
+            let w = if ty == "Money" && f > 0 {
+                w % 10_000_000_000_000
+            } else {
+                w
+            };
+            let digits = format!("{:06}", bits % 1_000_000);
+            let w = if f == 0 && minus && w == 0 { 1 } else { w };
+            let w = if f + w.to_string().len() > 18 {
+                w / 1_000_000
+            } else {
+                w
+            };
+            let f = if f > 0 {
+                format!(".{}", &digits[..f])
+            } else {
+                String::new()
+            };
+            let n = format!("{w}{f}");
+            let zero = n.bytes().all(|b| b == b'0' || b == b'.');
+            format!("{}{n}", if minus && !zero { "-" } else { "" })
+        })
+    }
+
+    proptest! {
+        /// Plain numbers are read straight: whole numbers, amounts written as numbers and as
+        /// strings, decimals as strings, and lists of them.
+        #[test]
+        fn plain_numbers_are_read_straight(
+            n in plain("Int"),
+            m in plain("Money"),
+            quoted in any::<bool>(),
+            q in plain("Decimal"),
+            ns in prop::collection::vec(plain("Int"), 0..4),
+            ms in prop::collection::vec(plain("Money"), 0..4),
+        ) {
+            let m = if quoted { format!("\"{m}\"") } else { m };
+            let ms: Vec<String> = ms.into_iter().chain(["null".to_owned()]).collect();
+            let text = format!(
+                r#"{{"a":"2023-12-31","b":[],"n":{n},"m":{m},"q":"{q}","ns":[{}],"ms":[{}]}}"#,
+                ns.join(","),
+                ms.join(","),
+            );
+            prop_assert_eq!(read_all(std::slice::from_ref(&text))?, 1, "{}", text);
+        }
+    }
+
+    /// Numbers at the edges of what is read straight, and just past them.
+    #[test]
+    fn numbers_at_the_edges_are_read_straight_or_left_to_the_general_path() {
+        let cases = [
+            (r#""n":0"#, true),
+            (r#""n":-7"#, true),
+            (r#""n":999999999999999999"#, true),
+            (r#""n":-999999999999999999"#, true),
+            (r#""n":1000000000000000000"#, false),
+            (r#""n":1.0"#, false),
+            (r#""n":1e2"#, false),
+            (r#""n":-0"#, false),
+            (r#""n":"5""#, false),
+            (r#""m":12.5"#, true),
+            (r#""m":1.50"#, true),
+            (r#""m":-0.07"#, true),
+            (r#""m":"1234567.89""#, true),
+            (r#""m":1234567890123.45"#, true),
+            (r#""m":12345678901234.56"#, false),
+            (r#""m":999999999999999999"#, true),
+            (r#""m":"9999999999999999.99""#, true),
+            (r#""m":1.500"#, false),
+            (r#""m":1e2"#, false),
+            (r#""m":-0.00"#, false),
+            (r#""m":"-0""#, false),
+            (r#""q":"0.025""#, true),
+            (r#""q":"1.50""#, true),
+            (r#""q":0.025"#, false),
+            (r#""ns":[1,-2,3]"#, true),
+            (r#""ms":[1.5,"2.25",null]"#, true),
+        ];
+        for (field, straight) in cases {
+            let text = format!(r#"{{"a":"2023-12-31","b":[],{field}}}"#);
+            assert_eq!(
+                read_all(std::slice::from_ref(&text)).ok(),
+                Some(usize::from(straight)),
+                "{text}"
+            );
+        }
     }
 
     proptest! {

@@ -9,9 +9,16 @@
 //!
 //! [`InputReader::read_at`] goes further for a batch: it reads one input object straight
 //! from the bytes of the request line, without serde, and says where it ends. It takes only
-//! the plainest JSON (keys and strings without escapes, no numbers, no nested objects) of the
-//! plainest types (booleans, dates, enums, lists and optionals of them); for anything else it
-//! answers `None` and the caller reads that input the serde way ([`InputReader::read`]).
+//! the plainest JSON (keys and strings without escapes, no nested objects) of the plainest
+//! types (booleans, dates, enums, whole numbers, amounts and decimals, lists and optionals of
+//! them); for anything else it answers `None` and the caller reads that input the serde way
+//! ([`InputReader::read`]). Its numbers are the plain numerals ([`Scan::numeral`]: no
+//! exponent, no leading zero, no negative zero, at most 18 digits) that the general path
+//! reads as the very value written, scale included:
+//! - an `Int` a JSON number without a fraction (`serde_json` reads it as a 64-bit integer);
+//! - `Money` a JSON number or string with at most two decimals, at most 15 digits in all for
+//!   a number with a fraction (it goes through an `f64`, which keeps 15 digits exactly);
+//! - a `Decimal` a string only (a JSON number's scale is that of its `f64` written back).
 
 use std::fmt;
 use std::sync::Arc;
@@ -198,6 +205,8 @@ impl<'e> InputReader<'e> {
         *slot = match ty {
             Ty::Bool => Value::Bool(scan.bool()?),
             Ty::Date => Value::Date(scan.date()?),
+            Ty::Int => Value::Int(scan.int()?),
+            Ty::Money => Value::Money(scan.money()?),
             // The list comes back in two registers; as a `Value` it came back through memory
             // and was read back in one piece before its two halves were stored (a stall).
             // The slot's list, when no one else holds it, is written over by a list of its
@@ -219,6 +228,9 @@ impl<'e> InputReader<'e> {
             Ty::Bool => scan.bool().map(Value::Bool),
             // Only `"YYYY-MM-DD"`: a date spelled with escapes is read the serde way.
             Ty::Date => scan.date().map(Value::Date),
+            Ty::Int => scan.int().map(Value::Int),
+            Ty::Money => scan.money().map(Value::Money),
+            Ty::Decimal => scan.decimal().map(Value::Decimal),
             Ty::Enum(id, _) => {
                 let text = scan.plain_string()?;
                 let variants = &self.engine.program().enum_def(*id)?.variants;
@@ -317,7 +329,7 @@ fn write_missing(slot: &mut Value, value: &Value) {
 /// written over, so a kept list holds no more than its own allocation.
 fn flat(ty: &Ty) -> bool {
     match ty {
-        Ty::Bool | Ty::Date | Ty::Enum(..) => true,
+        Ty::Bool | Ty::Date | Ty::Enum(..) | Ty::Int | Ty::Money | Ty::Decimal => true,
         Ty::Optional(inner) => flat(inner),
         _ => false,
     }
@@ -383,6 +395,10 @@ impl Lists {
 
 /// How deeply lists may nest in an input [`InputReader::read_at`] reads.
 const MAX_PLAIN_DEPTH: usize = 16;
+
+/// The most digits of a numeral [`InputReader::read_at`] reads: below 10^18, any fits an
+/// `i64`, and `serde_json` reads a whole number of them as an integer.
+const MAX_NUMERAL_DIGITS: usize = 18;
 
 /// A place in the bytes of a line, read forward (also by `regel-rpc`'s batch, for the
 /// request around the inputs).
@@ -486,6 +502,92 @@ impl<'b> Scan<'b> {
         let date = parse_date_bytes(date)?;
         self.at += 12;
         Some(date)
+    }
+
+    /// A plain numeral if it comes next: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, at most
+    /// [`MAX_NUMERAL_DIGITS`] digits, not zero with a sign (`serde_json` reads `-0` as the
+    /// float `-0.0`), and not followed by anything that would go on with a JSON number (`.`,
+    /// an exponent, a sign); its digits as a whole number and how many of them follow the
+    /// point. `None` for anything else.
+    pub fn numeral(&mut self) -> Option<(i64, u32)> {
+        let bytes = self.bytes;
+        let negative = bytes.get(self.at) == Some(&b'-');
+        let first = self.at + usize::from(negative);
+        let mut i = first;
+        // Wrapping: a numeral of more digits than an `i64` holds is refused below.
+        let mut digits = 0i64;
+        let mut run = |i: &mut usize| {
+            let start = *i;
+            while let Some(&b @ b'0'..=b'9') = bytes.get(*i) {
+                digits = digits.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+                *i += 1;
+            }
+            *i - start
+        };
+        let whole = run(&mut i);
+        let mut scale = 0;
+        if whole > 0 && bytes.get(i) == Some(&b'.') {
+            i += 1;
+            scale = run(&mut i);
+            if scale == 0 {
+                return None;
+            }
+        }
+        let plain = whole > 0
+            && whole + scale <= MAX_NUMERAL_DIGITS
+            && (whole == 1 || bytes.get(first) != Some(&b'0'))
+            && !(negative && digits == 0)
+            && !matches!(bytes.get(i), Some(b'.' | b'e' | b'E' | b'+' | b'-'));
+        if !plain {
+            return None;
+        }
+        self.at = i;
+        Some((
+            if negative { -digits } else { digits },
+            u32::try_from(scale).ok()?,
+        ))
+    }
+
+    /// A whole number written as a JSON number without a fraction: `serde_json` reads such a
+    /// numeral (at most 18 digits) as the 64-bit integer it spells.
+    pub fn int(&mut self) -> Option<i64> {
+        let mut scan = *self;
+        let (digits, 0) = scan.numeral()? else {
+            return None;
+        };
+        *self = scan;
+        Some(digits)
+    }
+
+    /// An amount: a JSON number or string of at most two decimals, with two decimals (the
+    /// scale the general path rescales every amount to). A number with a fraction is read by
+    /// `serde_json` as an `f64` and written back by the shortest digits that read as it: the
+    /// digits written when there are at most 15 of them (an `f64` keeps 15 decimal digits).
+    pub fn money(&mut self) -> Option<rust_decimal::Decimal> {
+        let mut scan = *self;
+        let quoted = scan.eat(b'"');
+        let start = scan.at;
+        let (digits, scale) = scan.numeral()?;
+        // The numeral's digits: its bytes less a sign and a point.
+        let count = scan.at - start - usize::from(digits < 0) - usize::from(scale > 0);
+        let exact = quoted || scale == 0 || count <= 15;
+        if scale > 2 || !exact || (quoted && !scan.eat(b'"')) {
+            return None;
+        }
+        *self = scan;
+        let cents = i128::from(digits) * 10i128.pow(2 - scale);
+        Some(rust_decimal::Decimal::from_i128_with_scale(cents, 2))
+    }
+
+    /// A decimal written as a string, with the scale written (a JSON number is read the
+    /// general way: its scale is that of its `f64` written back).
+    pub fn decimal(&mut self) -> Option<rust_decimal::Decimal> {
+        let mut scan = *self;
+        scan.byte(b'"')?;
+        let (digits, scale) = scan.numeral()?;
+        scan.byte(b'"')?;
+        *self = scan;
+        Some(rust_decimal::Decimal::new(digits, scale))
     }
 
     /// The text of a string without escapes or control characters (what JSON would read as
