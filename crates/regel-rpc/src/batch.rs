@@ -387,6 +387,15 @@ pub(crate) mod tests {
                     r#"{"manatlig_vardpeng":"-1.00","storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true}"#,
                     r#"{"manatlig_vardpeng":"1.001","storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true}"#,
                     r#"{"manatlig_vardpeng":"100.00","storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true,"begart_vite":"-5.00"}"#,
+                    // Amounts as JSON numbers: plain ones read straight, the others (an
+                    // exponent, a negative zero, three decimals) the general way.
+                    r#"{"manatlig_vardpeng":1234567.89,"storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true,"begart_vite":0.5}"#,
+                    r#"{"manatlig_vardpeng":1.50,"storre_avvikelse":false,"rattelse_skett":false,"yttrande_mojlighet_given":true,"begart_vite":-0.07}"#,
+                    r#"{"manatlig_vardpeng":1234567890123.45,"storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true}"#,
+                    r#"{"manatlig_vardpeng":12345678901234.56,"storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true}"#,
+                    r#"{"manatlig_vardpeng":1e5,"storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true}"#,
+                    r#"{"manatlig_vardpeng":-0,"storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true}"#,
+                    r#"{"manatlig_vardpeng":100.001,"storre_avvikelse":true,"rattelse_skett":false,"yttrande_mojlighet_given":true}"#,
                 ],
             ),
             (
@@ -397,6 +406,8 @@ pub(crate) mod tests {
                     r#"{"andel_alder":0.5,"andel_acg":1,"andel_cni":0}"#,
                     r#"{"andel_alder":"1.5","andel_acg":"0.031","andel_cni":"0.017"}"#,
                     r#"{"andel_alder":"x","andel_acg":"0.031","andel_cni":"0.017"}"#,
+                    r#"{"andel_alder":"0.50","andel_acg":"1","andel_cni":"0.000"}"#,
+                    r#"{"andel_alder":"-0.0","andel_acg":"00.5","andel_cni":".5"}"#,
                 ],
             ),
         ];
