@@ -980,3 +980,28 @@ fn a_decision_that_states_only_its_reason_has_no_empty_beslut() {
     assert!(!said.contains("Beslut:"), "{said}");
     assert!(said.starts_with("Skäl: villkoret är uppfyllt."), "{said}");
 }
+
+/// A domain that looks at each element of a list input (`where all(xs, x => …)`) is checked
+/// with the element in a slot of its own, beside the inputs: both readers (the straight one of
+/// a batch and the general one) take the list that holds and refuse the one that does not.
+#[test]
+fn a_domain_over_a_lists_elements_holds_or_not_element_by_element() {
+    let e = regel_testing::engine_of(
+        "decision d {\n  input xs: [Int] where all(xs, x => x >= 0)\n  input y: Int = 1\n  \
+         output n: Int = count(xs)\n  output paragraf\n  otherwise then {} because ok\n}\n",
+        &[],
+    );
+    let (_, d) = e.program().decision("d").unwrap();
+    let mut reader = regel_eval::InputReader::new(&e, d, regel_eval::Limits::default());
+    for (text, holds) in [(r#"{"xs":[0,1,2]}"#, true), (r#"{"xs":[3,-1]}"#, false)] {
+        let general = regel_eval::json::inputs(&e, d, &serde_json::from_str(text).unwrap(), "");
+        assert_eq!(general.is_ok(), holds, "{text}: {general:?}");
+        let mut values = Vec::new();
+        let straight = reader.read_at(text.as_bytes(), 0, &mut values);
+        assert_eq!(straight.is_some(), holds, "{text}");
+        if holds {
+            assert_eq!(values, general.unwrap(), "{text}");
+        }
+        assert_eq!(reader.read(text, &mut values), holds, "{text}");
+    }
+}

@@ -107,6 +107,8 @@ fn check_domains(
     given: &Map<String, Json>,
     prefix: &str,
 ) -> Result<(), InputError> {
+    // One set of slots for every domain checked, made at the first.
+    let mut slots = None;
     for (index, input) in decision.inputs.iter().enumerate() {
         let (Some((_, text)), Some(json)) = (&input.domain, given.get(&input.name)) else {
             continue;
@@ -117,7 +119,8 @@ fn check_domains(
             got: describe(json),
             message,
         };
-        match engine.domain_holds(decision, index, values) {
+        let slots = slots.get_or_insert_with(|| engine.domain_slots(decision));
+        match slots.holds(index, values) {
             Ok(true) => {}
             Ok(false) => {
                 return Err(outside(format!(
