@@ -488,6 +488,8 @@ pub struct Decision {
     pub requires: Vec<Require>,
     pub outputs: Vec<Output>,
     pub rules: Vec<Rule>,
+    /// The locals that hold a year, recorded by the checker ([`Decision::find_years`]).
+    pub years: Vec<u32>,
     pub origin: Origin,
 }
 
@@ -531,8 +533,8 @@ impl Decision {
     /// The locals that hold a year, a number said as one word ("2023", never "2 023"): one
     /// that gives `date(…)` its year or is given by `year(…)`, and those a year is counted
     /// from or to by adding or taking a number (`(verksamhetsar ?? 0) + 1`) or choosing
-    /// between such (`??`, `if`).
-    pub fn years(&self) -> Vec<u32> {
+    /// between such (`??`, `if`). The checker records them in [`Decision::years`].
+    pub fn find_years(&self) -> Vec<u32> {
         let mut years: Vec<u32> = Vec::new();
         let mut exprs: Vec<&Expr> = self.lets.iter().map(|l| &l.2).collect();
         exprs.extend(
@@ -582,19 +584,14 @@ impl Decision {
             }
         }
     }
-}
 
-impl Decision {
     /// Whether `e` is a year ([`Decision::years`]): `year(d)`, a local that holds one, or a
     /// number added to or taken from one.
     pub fn is_year(&self, e: &Expr) -> bool {
         let mut roots = Vec::new();
         match year_roots(e, &mut roots) {
             Some(true) => true,
-            Some(false) => {
-                let years = self.years();
-                roots.iter().any(|r| years.contains(r))
-            }
+            Some(false) => roots.iter().any(|r| self.years.contains(r)),
             None => false,
         }
     }

@@ -122,8 +122,10 @@ pub fn check(cx: &mut Cx<'_>, d: &ast::Decision, ctx: &ItemContext<'_>) -> ir::D
         requires,
         outputs,
         rules,
+        years: Vec::new(),
         origin: ir::Origin::default(),
     };
+    decision.years = decision.find_years();
     // Lines count from the decision's name (its origin), not from the doc comment above it.
     let base = line_in(ctx.text, d.name.span);
     let members = (decision.requires.iter_mut().map(|r| &mut r.line))
