@@ -5,7 +5,7 @@ use regel_compiler::ir::{Arith, Cmp, Expr, Op, Place, Value};
 use regel_compiler::ty::Ty;
 
 use super::Phrases;
-use super::grammar::{join_words, statement};
+use super::grammar::{join_words, means_none, statement};
 
 impl<'a> Phrases<'a> {
     /// The labels of the other variants of the enum of `b`, when `b` is a variant labelled
@@ -71,11 +71,7 @@ impl<'a> Phrases<'a> {
         {
             // A variant that means none is named as the option it is: "Händelsen … är ”inget
             // val”", not "är inget val" (which says the event is something other than a choice).
-            let none = actual
-                .split(' ')
-                .next()
-                .is_some_and(|w| matches!(w, "ingen" | "inget" | "inga"));
-            return match none {
+            return match means_none(&actual).is_some() {
                 true => format!("{label} är ”{actual}”"),
                 false => format!("{label} är {actual}"),
             };

@@ -286,11 +286,7 @@ fn denies(clause: &str) -> bool {
 /// får ingen utförare"), else the label's ("det blir ingen beslutsfattare"). `verb_first` puts
 /// the verb first, as after "Om …" ("blir det ingen listning"). `None` for another value.
 pub fn nothing_set(label: &str, value: &str, verb_first: bool) -> Option<String> {
-    let (first, noun) = value.split_once(' ').unwrap_or((value, ""));
-    let none = first.to_lowercase();
-    if !matches!(none.as_str(), "ingen" | "inget" | "inga") {
-        return None;
-    }
+    let (none, noun) = means_none(value)?;
     let said = |subject: &str, verb: &str, object: String| match verb_first {
         true => format!("{verb} {subject} {object}"),
         false => format!("{subject} {verb} {object}"),
@@ -302,6 +298,14 @@ pub fn nothing_set(label: &str, value: &str, verb_first: bool) -> Option<String>
         Some((owner, thing)) => said(owner, "får", format!("{none} {thing}")),
         None => said("det", "blir", format!("{none} {label}")),
     })
+}
+
+/// A value that means none ("ingen listning", "Inget"): its "ingen", "inget" or "inga" in
+/// small letters and the words after it; `None` for another value.
+pub(super) fn means_none(value: &str) -> Option<(String, &str)> {
+    let (first, noun) = value.split_once(' ').unwrap_or((value, ""));
+    let none = first.to_lowercase();
+    matches!(none.as_str(), "ingen" | "inget" | "inga").then_some((none, noun))
 }
 
 /// A label "X:s Y" split into its owner and its thing: "undersökningens utförare" is
@@ -318,11 +322,7 @@ fn owned(label: &str) -> Option<(&str, &str)> {
 /// licens (ingen licens) är varken E3 eller E5"). `None` for another value, or a label not
 /// of the shape "X:s Y".
 pub fn nothing_had(label: &str, value: &str) -> Option<String> {
-    let (first, noun) = value.split_once(' ').unwrap_or((value, ""));
-    let none = first.to_lowercase();
-    if !matches!(none.as_str(), "ingen" | "inget" | "inga") {
-        return None;
-    }
+    let (none, noun) = means_none(value)?;
     let (owner, thing) = owned(label)?;
     let thing = if noun.is_empty() { thing } else { noun };
     Some(format!("{owner} har {none} {thing}"))
