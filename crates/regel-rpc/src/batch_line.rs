@@ -386,12 +386,12 @@ impl<'e> Worker<'e> {
 
     /// Reads, decides and writes the inputs from `start` until `until` (the next run's
     /// start) or the end of the array; `None` when the line must go another way. What a
-    /// run passes over is UTF-8 (`line` need not be: a run over bytes that are not ends
+    /// run passes over is UTF-8 (`bytes` need not be: a run over bytes that are not ends
     /// before them): the reader's plain inputs are ASCII or compared with names, the others
     /// read by serde_json, which checks, and what lies between them is ASCII.
     pub(crate) fn read_run(
         &mut self,
-        line: &[u8],
+        bytes: &[u8],
         start: usize,
         until: Option<usize>,
         shared: &Shared,
@@ -406,7 +406,6 @@ impl<'e> Worker<'e> {
             outputs,
         } = self;
         let (program, d) = (engine.program(), *d);
-        let bytes = line;
         let stretch = until.unwrap_or(bytes.len()).saturating_sub(start);
         let mut run = Run {
             out: Vec::with_capacity(stretch),
@@ -433,7 +432,7 @@ impl<'e> Worker<'e> {
                     true
                 }
                 None => {
-                    let raw = raw_at(line, &mut scan)?;
+                    let raw = raw_at(bytes, &mut scan)?;
                     #[cfg(debug_assertions)]
                     crate::batch::planted_fault(raw);
                     plain_raw(raw, INPUT_DEPTH)?;
